@@ -1,0 +1,211 @@
+//! The teacher's profile: who keeps this notebook, for which class and year.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::record::{Record, RecordKind, Value};
+use super::validation::{self as v, Field, FieldErrors, Problem};
+use crate::i18n::Lang;
+use crate::text;
+
+/// A school year such as 2026-2027, kept as its first calendar year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SchoolYear(pub i32);
+
+impl SchoolYear {
+    /// Parses `2026-2027` (also `2026 - 2027`, `2026/2027`). The second year must follow
+    /// the first.
+    pub fn parse(s: &str) -> Option<SchoolYear> {
+        let parts: Vec<&str> = s.split(['-', '/', '–']).map(str::trim).collect();
+        let [a, b] = parts.as_slice() else { return None };
+        let (a, b): (i32, i32) = (a.parse().ok()?, b.parse().ok()?);
+        (b == a + 1 && (2000..=2100).contains(&a)).then_some(SchoolYear(a))
+    }
+
+    /// The school year a date falls in: August starts a new one.
+    pub fn containing(d: NaiveDate) -> SchoolYear {
+        use chrono::Datelike;
+        SchoolYear(if d.month() >= 8 { d.year() } else { d.year() - 1 })
+    }
+}
+
+impl std::fmt::Display for SchoolYear {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.0, self.0 + 1)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub teacher: String,
+    pub school: String,
+    pub school_code: String,
+    /// Commune or ward (xã, phường, đặc khu): districts are gone since July 2025.
+    pub commune: String,
+    /// Province or centrally-run city.
+    pub province: String,
+    pub class: String,
+    pub school_year: SchoolYear,
+    pub lang: Lang,
+    /// When the teacher was trained on preventing child labour, if they were.
+    pub trained_on: Option<NaiveDate>,
+}
+
+/// The profile's id in the change log: there is one profile a notebook.
+pub const PROFILE_ID: Uuid = Uuid::from_u128(0);
+
+impl Record for Profile {
+    const KIND: RecordKind = RecordKind::Profile;
+    fn id(&self) -> Uuid {
+        PROFILE_ID
+    }
+    fn fields(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("teacher", (&self.teacher).into()),
+            ("school", (&self.school).into()),
+            ("school_code", (&self.school_code).into()),
+            ("commune", (&self.commune).into()),
+            ("province", (&self.province).into()),
+            ("class", (&self.class).into()),
+            ("school_year", Value::Int(self.school_year.0.into())),
+            ("lang", self.lang.code().into()),
+            ("trained_on", self.trained_on.into()),
+        ]
+    }
+}
+
+/// The profile as typed in a form or on the command line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProfileInput {
+    pub teacher: String,
+    pub school: String,
+    pub school_code: String,
+    pub commune: String,
+    pub province: String,
+    pub class: String,
+    pub school_year: String,
+    pub lang: String,
+    pub trained_on: String,
+}
+
+impl ProfileInput {
+    pub fn from_profile(p: &Profile) -> ProfileInput {
+        ProfileInput {
+            teacher: p.teacher.clone(),
+            school: p.school.clone(),
+            school_code: p.school_code.clone(),
+            commune: p.commune.clone(),
+            province: p.province.clone(),
+            class: p.class.clone(),
+            school_year: p.school_year.to_string(),
+            lang: p.lang.code().to_string(),
+            trained_on: p.trained_on.map(text::format_date).unwrap_or_default(),
+        }
+    }
+
+    /// Checks every field; all the problems at once, so a form can show each one.
+    pub fn validate(&self, today: NaiveDate) -> Result<Profile, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let teacher = v::text(&mut e, Field::Teacher, &self.teacher, true, v::MAX_NAME);
+        let school = v::text(&mut e, Field::School, &self.school, true, v::MAX_SHORT);
+        let school_code = v::text(&mut e, Field::SchoolCode, &self.school_code, true, v::MAX_CODE);
+        let commune = v::text(&mut e, Field::Commune, &self.commune, false, v::MAX_SHORT);
+        let province = v::text(&mut e, Field::Province, &self.province, false, v::MAX_SHORT);
+        let class = v::text(&mut e, Field::Class, &self.class, true, v::MAX_CODE);
+        let school_year = if self.school_year.trim().is_empty() {
+            e.push(Field::SchoolYear, Problem::Required);
+            None
+        } else {
+            let y = SchoolYear::parse(&self.school_year);
+            if y.is_none() {
+                e.push(Field::SchoolYear, Problem::NotASchoolYear);
+            }
+            y
+        };
+        let lang = if self.lang.trim().is_empty() {
+            Some(Lang::default())
+        } else {
+            let l = Lang::parse(&self.lang);
+            if l.is_none() {
+                e.push(Field::Language, Problem::NotALanguage);
+            }
+            l
+        };
+        let trained_on = v::past_date(&mut e, Field::TrainedOn, &self.trained_on, false, today);
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(Profile {
+            teacher,
+            school,
+            school_code,
+            commune,
+            province,
+            class,
+            school_year: school_year.expect("checked above"),
+            lang: lang.expect("checked above"),
+            trained_on,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+    }
+
+    fn input() -> ProfileInput {
+        ProfileInput {
+            teacher: "Nguyễn Thị Hoa".into(),
+            school: "Trường THCS Quang Phục".into(),
+            school_code: "30001".into(),
+            commune: "Xã Quang Phục".into(),
+            province: "Thành phố Hải Phòng".into(),
+            class: "8A".into(),
+            school_year: "2026-2027".into(),
+            lang: "vi".into(),
+            trained_on: "".into(),
+        }
+    }
+
+    #[test]
+    fn school_years_must_follow_on() {
+        assert_eq!(SchoolYear::parse("2026-2027"), Some(SchoolYear(2026)));
+        assert_eq!(SchoolYear::parse("2026 / 2027"), Some(SchoolYear(2026)));
+        assert_eq!(SchoolYear::parse("2026-2028"), None);
+        assert_eq!(SchoolYear(2026).to_string(), "2026-2027");
+        assert_eq!(
+            SchoolYear::containing(NaiveDate::from_ymd_opt(2027, 7, 31).unwrap()),
+            SchoolYear(2026)
+        );
+        assert_eq!(
+            SchoolYear::containing(NaiveDate::from_ymd_opt(2027, 8, 1).unwrap()),
+            SchoolYear(2027)
+        );
+    }
+
+    #[test]
+    fn a_complete_profile_validates() {
+        let p = input().validate(today()).unwrap();
+        assert_eq!(p.school_year, SchoolYear(2026));
+        assert_eq!(ProfileInput::from_profile(&p).validate(today()).unwrap(), p);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported() {
+        let mut i = input();
+        i.teacher = " ".into();
+        i.school_year = "2026".into();
+        i.trained_on = "30/02/2026".into();
+        i.lang = "fr".into();
+        let e = i.validate(today()).unwrap_err();
+        assert_eq!(e.get(Field::Teacher), Some(&Problem::Required));
+        assert_eq!(e.get(Field::SchoolYear), Some(&Problem::NotASchoolYear));
+        assert_eq!(e.get(Field::TrainedOn), Some(&Problem::NotADate));
+        assert_eq!(e.get(Field::Language), Some(&Problem::NotALanguage));
+    }
+}

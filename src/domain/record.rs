@@ -1,0 +1,57 @@
+//! What every stored record shares: a kind, an id, and a list of named fields. The store
+//! diffs the fields of the old and new versions to write the field-level change log that
+//! sync and the timeline are built on.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The kinds of record. Stored in the change log: never renumber, only append.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum RecordKind {
+    Profile,
+    Student,
+    Screening,
+}
+
+/// One field's value, as the change log keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Value {
+    Null,
+    Text(String),
+    Date(NaiveDate),
+    Int(i64),
+    Bool(bool),
+    List(Vec<String>),
+    Id(Uuid),
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Text(s.to_string())
+    }
+}
+impl From<&String> for Value {
+    fn from(s: &String) -> Value {
+        Value::Text(s.clone())
+    }
+}
+impl From<NaiveDate> for Value {
+    fn from(d: NaiveDate) -> Value {
+        Value::Date(d)
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Value {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// A record that the store writes through its one write path.
+pub trait Record {
+    const KIND: RecordKind;
+    /// The record's id (for the profile, a fixed id; for a screening, its student's id).
+    fn id(&self) -> Uuid;
+    /// Every field with its current value, in a fixed order.
+    fn fields(&self) -> Vec<(&'static str, Value)>;
+}

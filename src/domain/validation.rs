@@ -1,0 +1,210 @@
+//! Field-level validation errors, language-neutral: `i18n::domain` words them.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::text;
+
+/// A field of a form or of an imported row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Teacher,
+    School,
+    SchoolCode,
+    Commune,
+    Province,
+    Class,
+    SchoolYear,
+    Language,
+    TrainedOn,
+    StudentCode,
+    Name,
+    BirthDate,
+    Sex,
+    Ethnicity,
+    Address,
+    Guardian,
+    Phone,
+    Notes,
+    Decision,
+    IdentifiedOn,
+    ScreenedOn,
+}
+
+/// What is wrong with a field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    TooLong { max: usize },
+    ControlCharacter,
+    NotADate,
+    InFuture,
+    ImplausibleBirthDate,
+    NotAPhone,
+    NotASchoolYear,
+    NotASex,
+    NotALanguage,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+/// All the errors of one form or row; empty when it is valid.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn push(&mut self, field: Field, problem: Problem) {
+        self.0.push(FieldError { field, problem });
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn get(&self, field: Field) -> Option<&Problem> {
+        self.0.iter().find(|e| e.field == field).map(|e| &e.problem)
+    }
+    /// `Ok(value)` when no error was recorded.
+    pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
+        if self.0.is_empty() { Ok(value) } else { Err(self) }
+    }
+}
+
+/// Length limits, in characters.
+pub const MAX_NAME: usize = 100;
+pub const MAX_SHORT: usize = 100;
+pub const MAX_CODE: usize = 30;
+pub const MAX_ADDRESS: usize = 250;
+pub const MAX_NOTES: usize = 2000;
+
+/// Youngest and oldest plausible age of a pupil, in years (kindergarten to continuing
+/// education).
+pub const MIN_PUPIL_AGE: i32 = 2;
+pub const MAX_PUPIL_AGE: i32 = 25;
+
+/// Cleans a one-line text field to NFC and checks it: `Some(text)` when valid.
+pub fn text(errs: &mut FieldErrors, field: Field, raw: &str, required: bool, max: usize) -> String {
+    if text::has_control(raw.trim()) {
+        errs.push(field, Problem::ControlCharacter);
+        return String::new();
+    }
+    let value = text::clean(raw);
+    if required && value.is_empty() {
+        errs.push(field, Problem::Required);
+    } else if value.chars().count() > max {
+        errs.push(field, Problem::TooLong { max });
+    }
+    value
+}
+
+/// Notes may span lines: only NFC, trimming and the length limit apply; other control
+/// characters are refused.
+pub fn notes(errs: &mut FieldErrors, field: Field, raw: &str) -> String {
+    let value = text::nfc(raw.trim());
+    if value.chars().any(|c| c.is_control() && c != '\n') {
+        errs.push(field, Problem::ControlCharacter);
+    } else if value.chars().count() > MAX_NOTES {
+        errs.push(field, Problem::TooLong { max: MAX_NOTES });
+    }
+    value
+}
+
+/// A dd/mm/yyyy date that exists and is not after `today`.
+pub fn past_date(
+    errs: &mut FieldErrors,
+    field: Field,
+    raw: &str,
+    required: bool,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    if raw.trim().is_empty() {
+        if required {
+            errs.push(field, Problem::Required);
+        }
+        return None;
+    }
+    match text::parse_date(raw) {
+        None => {
+            errs.push(field, Problem::NotADate);
+            None
+        }
+        Some(d) if d > today => {
+            errs.push(field, Problem::InFuture);
+            None
+        }
+        Some(d) => Some(d),
+    }
+}
+
+/// A birth date: exists, not in the future, and gives a pupil's age.
+pub fn birth_date(errs: &mut FieldErrors, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let d = past_date(errs, Field::BirthDate, raw, true, today)?;
+    let age = age_on(d, today);
+    if !(MIN_PUPIL_AGE..=MAX_PUPIL_AGE).contains(&age) {
+        errs.push(Field::BirthDate, Problem::ImplausibleBirthDate);
+        return None;
+    }
+    Some(d)
+}
+
+/// Age in whole years on `day`.
+pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
+    let mut age = day.year() - birth.year();
+    if (day.month(), day.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn age_counts_birthdays() {
+        assert_eq!(age_on(d(2013, 3, 27), d(2026, 3, 26)), 12);
+        assert_eq!(age_on(d(2013, 3, 27), d(2026, 3, 27)), 13);
+    }
+
+    #[test]
+    fn birth_dates_are_checked() {
+        let today = d(2026, 11, 28);
+        let mut e = FieldErrors::default();
+        assert_eq!(birth_date(&mut e, "27/03/2013", today), Some(d(2013, 3, 27)));
+        assert!(e.is_empty());
+        birth_date(&mut e, "31/02/2013", today);
+        assert_eq!(e.get(Field::BirthDate), Some(&Problem::NotADate));
+        let mut e = FieldErrors::default();
+        birth_date(&mut e, "01/01/2027", today);
+        assert_eq!(e.get(Field::BirthDate), Some(&Problem::InFuture));
+        let mut e = FieldErrors::default();
+        birth_date(&mut e, "01/01/1960", today);
+        assert_eq!(e.get(Field::BirthDate), Some(&Problem::ImplausibleBirthDate));
+        let mut e = FieldErrors::default();
+        birth_date(&mut e, "01/01/2026", today);
+        assert_eq!(e.get(Field::BirthDate), Some(&Problem::ImplausibleBirthDate));
+    }
+
+    #[test]
+    fn text_fields_are_cleaned_and_limited() {
+        let mut e = FieldErrors::default();
+        assert_eq!(
+            text(&mut e, Field::Name, "  Lê   Văn Dũng ", true, MAX_NAME),
+            "Lê Văn Dũng"
+        );
+        assert!(e.is_empty());
+        text(&mut e, Field::Name, "   ", true, MAX_NAME);
+        assert_eq!(e.get(Field::Name), Some(&Problem::Required));
+        let mut e = FieldErrors::default();
+        text(&mut e, Field::Name, "Lê\u{7}Văn", true, MAX_NAME);
+        assert_eq!(e.get(Field::Name), Some(&Problem::ControlCharacter));
+        let mut e = FieldErrors::default();
+        text(&mut e, Field::Name, &"a".repeat(MAX_NAME + 1), true, MAX_NAME);
+        assert_eq!(e.get(Field::Name), Some(&Problem::TooLong { max: MAX_NAME }));
+    }
+}

@@ -1,0 +1,18 @@
+//! Strings used across the program: errors of the command line and the store.
+
+use crate::strings;
+
+strings!(C {
+    AppName => "Sổ tay phòng ngừa lao động trẻ em", "Child-labour prevention notebook";
+    Error => "Lỗi", "Error";
+    Warning => "Cảnh báo", "Warning";
+    NoProfile => "Chưa có hồ sơ giáo viên: hãy chạy `sotay init …` hoặc mở `sotay` để thiết lập", "No teacher profile yet: run `sotay init …` or open `sotay` to set it up";
+    StoreLocked => "Sổ tay này đang được mở ở một cửa sổ khác ({0})", "This notebook is open in another window ({0})";
+    StoreDamaged => "Dữ liệu sổ tay ở {0} bị hỏng và không được ghi đè: {1}", "The notebook at {0} is damaged and was not overwritten: {1}";
+    StoreNewer => "Sổ tay ở {0} được tạo bởi phiên bản mới hơn (lược đồ {1}); hãy cập nhật sotay", "The notebook at {0} was made by a newer sotay (schema {1}); update sotay";
+    StoreIo => "Không đọc hoặc ghi được sổ tay ở {0}: {1}", "Cannot read or write the notebook at {0}: {1}";
+    NoDataDir => "Không tìm thấy thư mục dữ liệu của người dùng; hãy dùng --data-dir", "No user data folder found; use --data-dir";
+    DemoNotEmpty => "Thư mục {0} đã có một sổ tay; hãy chọn thư mục trống", "{0} already holds a notebook; choose an empty folder";
+    InitDone => "Đã lưu hồ sơ: {0}, lớp {1}, năm học {2}", "Profile saved: {0}, class {1}, school year {2}";
+    DemoDone => "Đã tạo lớp mẫu với {0} học sinh hư cấu ở {1}", "Made a sample class of {0} fictional students in {1}";
+});

@@ -1,0 +1,7 @@
+//! sotay: a homeroom teacher's notebook for preventing child labour.
+pub mod clock;
+pub mod domain;
+pub mod i18n;
+pub mod store;
+pub mod text;
+pub mod tui;

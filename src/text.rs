@@ -1,0 +1,186 @@
+//! Text rules shared by every layer: NFC storage, Vietnamese folding for search,
+//! dd/mm/yyyy dates and Vietnamese phone numbers.
+
+use chrono::{Datelike, NaiveDate};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Text is stored in NFC: some input methods and files send decomposed (NFD) letters.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// NFC, with surrounding white space trimmed and inner runs of white space folded to one
+/// space, as a name or an address should be stored.
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    nfc(&out)
+}
+
+/// Folds Vietnamese for search and matching: no diacritics, `đ` as `d`, lower case.
+/// Done by hand because generic accent folding gets Vietnamese wrong (đ is not a d with
+/// a combining mark).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// True when `s` holds a control character (a tab or newline pasted into a one-line field).
+pub fn has_control(s: &str) -> bool {
+    s.chars().any(char::is_control)
+}
+
+/// Parses a date written the Vietnamese way: `d/m/yyyy` (also with `-` or `.`), and the ISO
+/// `yyyy-mm-dd` that spreadsheets sometimes produce. Returns `None` for a date that does
+/// not exist (31/02).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let parts: Vec<&str> = s.split(['/', '-', '.']).map(str::trim).collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let nums: Vec<u32> = parts.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    if parts[0].len() == 4 {
+        return NaiveDate::from_ymd_opt(nums[0] as i32, nums[1], nums[2]);
+    }
+    if parts[2].len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(nums[2] as i32, nums[1], nums[0])
+}
+
+/// Formats a date as dd/mm/yyyy.
+pub fn format_date(d: NaiveDate) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
+}
+
+/// Normalises a Vietnamese phone number: drops spaces, dots and dashes, turns `+84`/`84`
+/// into a leading `0`. Returns `None` unless it is a plausible 10-digit mobile or 10/11-digit
+/// landline number starting with 0.
+pub fn normalise_phone(s: &str) -> Option<String> {
+    let compact: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
+        .collect();
+    let digits = if let Some(rest) = compact.strip_prefix("+84") {
+        format!("0{rest}")
+    } else if compact.starts_with("84") && compact.len() == 11 {
+        format!("0{}", &compact[2..])
+    } else {
+        compact
+    };
+    let ok = digits.starts_with('0')
+        && !digits.starts_with("00")
+        && (10..=11).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    ok.then_some(digits)
+}
+
+/// The Vietnamese sort key of a full name: given name first, then the rest in order
+/// (family name, middle names), each folded, with the exact name last to break ties.
+pub fn name_sort_key(full_name: &str) -> (String, String, String) {
+    let folded = fold(full_name);
+    let mut words: Vec<&str> = folded.split_whitespace().collect();
+    let given = words.pop().unwrap_or_default().to_string();
+    (given, words.join(" "), full_name.to_string())
+}
+
+/// Display width in terminal cells.
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` cells, ending with `…` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_handles_vietnamese() {
+        assert_eq!(fold("Nguyễn Văn"), "nguyen van");
+        assert_eq!(fold("Đặng Thị Ánh"), "dang thi anh");
+        // Decomposed input folds to the same key.
+        assert_eq!(fold(&"Đặng".nfd().collect::<String>()), "dang");
+    }
+
+    #[test]
+    fn clean_stores_nfc_and_single_spaces() {
+        let nfd: String = "Lê  Văn\tDũng ".nfd().collect();
+        assert_eq!(clean(&nfd), "Lê Văn Dũng");
+        assert_eq!(clean(&nfd).chars().count(), 11);
+    }
+
+    #[test]
+    fn dates_must_exist() {
+        assert_eq!(parse_date("27/03/2013"), NaiveDate::from_ymd_opt(2013, 3, 27));
+        assert_eq!(parse_date("7/3/2013"), NaiveDate::from_ymd_opt(2013, 3, 7));
+        assert_eq!(parse_date("2013-03-27"), NaiveDate::from_ymd_opt(2013, 3, 27));
+        assert_eq!(parse_date("31/02/2013"), None);
+        assert_eq!(parse_date("29/02/2012"), NaiveDate::from_ymd_opt(2012, 2, 29));
+        assert_eq!(parse_date("29/02/2013"), None);
+        assert_eq!(parse_date("27/03/13"), None);
+        assert_eq!(parse_date("hôm qua"), None);
+        assert_eq!(format_date(NaiveDate::from_ymd_opt(2013, 3, 7).unwrap()), "07/03/2013");
+    }
+
+    #[test]
+    fn phones_look_vietnamese() {
+        assert_eq!(normalise_phone("0900 080 039").as_deref(), Some("0900080039"));
+        assert_eq!(normalise_phone("+84 900.080.039").as_deref(), Some("0900080039"));
+        assert_eq!(normalise_phone("84900080039").as_deref(), Some("0900080039"));
+        assert_eq!(normalise_phone("02203 123 456").as_deref(), Some("02203123456"));
+        assert_eq!(normalise_phone("12345"), None);
+        assert_eq!(normalise_phone("09000800ab"), None);
+    }
+
+    #[test]
+    fn names_sort_by_given_name() {
+        let mut names = vec!["Trần Văn Bình", "Nguyễn Thị An", "Lê Ánh", "Đặng Văn An"];
+        names.sort_by_key(|n| name_sort_key(n));
+        assert_eq!(names, ["Đặng Văn An", "Nguyễn Thị An", "Lê Ánh", "Trần Văn Bình"]);
+    }
+
+    #[test]
+    fn truncation_counts_cells() {
+        assert_eq!(truncate("Nguyễn Văn An", 8), "Nguyễn …");
+        assert_eq!(truncate("An", 8), "An");
+    }
+}

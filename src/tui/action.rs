@@ -1,0 +1,73 @@
+//! What a key can ask for. Keymaps bind keys to these, per context; `update` carries
+//! them out. The names (`snake_case`) are what keymap files write after `run =`.
+
+use serde::{Deserialize, Serialize};
+
+/// Where the keys are read: each screen or popup is a context with its own bindings.
+/// `Global` bindings work everywhere unless the context binds the same key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Context {
+    Global,
+    /// The class list.
+    Roster,
+    /// Typing in the roster's search box.
+    Search,
+    /// One pupil's page.
+    Detail,
+    /// Any form: set-up, add or edit a pupil, screening checklist, import path. Printable
+    /// keys go to the focused text field first, so they can always be typed.
+    Form,
+    /// A yes/no question (delete?).
+    Confirm,
+    /// The help popup.
+    Help,
+}
+
+impl Context {
+    pub const ALL: [Context; 7] = [
+        Context::Global,
+        Context::Roster,
+        Context::Search,
+        Context::Detail,
+        Context::Form,
+        Context::Confirm,
+        Context::Help,
+    ];
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    Help,
+    /// Close the popup or form, clear the search, or go back a screen.
+    Back,
+    /// Open what is selected (a pupil, a pick-list entry).
+    Open,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Focus the search box.
+    Search,
+    /// Show the next status filter (all, not screened, at risk, …).
+    Filter,
+    /// Switch the roster between list order and name order.
+    Sort,
+    Add,
+    Edit,
+    Delete,
+    /// Open the screening checklist.
+    Screen,
+    Import,
+    NextField,
+    PrevField,
+    Save,
+    /// Tick or untick a checklist entry; next value of a pick list.
+    Toggle,
+    Yes,
+    No,
+}

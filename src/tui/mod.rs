@@ -1,0 +1,3 @@
+//! The terminal interface: key -> action (keymap) -> update (state, store) -> draw.
+pub mod action;
+pub mod keymap;
