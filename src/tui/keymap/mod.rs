@@ -142,7 +142,7 @@ impl Keymap {
         let mut map = Keymap::builtin();
         let spec = spec.map(str::trim).filter(|s| !s.is_empty());
         let warnings = match spec {
-            Some(spec) => match SHIPPED.iter().find(|(name, _)| *name == spec) {
+            Some(spec) => match SHIPPED.iter().find(|(name, _)| name.eq_ignore_ascii_case(spec)) {
                 Some((name, text)) => map.overlay_str(text, &PathBuf::from(format!("keymaps/{name}.toml"))),
                 None => map.overlay_file(Path::new(spec)),
             },
@@ -221,7 +221,8 @@ impl Keymap {
     }
 
     /// The bindings that work in `context` (its own, then the global ones it does not
-    /// shadow), in file order: the bottom line and help are built from this.
+    /// shadow), in file order: the bottom line and help are built from this. An action
+    /// bound both in the context and globally is one binding, the context's keys first.
     pub fn bindings(&self, context: Context) -> Vec<Binding> {
         let own = self.entries(context);
         let mut out: Vec<Binding> = own.iter().map(|e| self.binding(context, e, &e.keys)).collect();
@@ -233,8 +234,13 @@ impl Keymap {
                     .copied()
                     .filter(|k| self.falls_through(context, *k) && !own.iter().any(|e| e.keys.contains(k)))
                     .collect();
-                if !keys.is_empty() {
-                    out.push(self.binding(Context::Global, entry, &keys));
+                if keys.is_empty() {
+                    continue;
+                }
+                // One line per action: a context's own `quit` lists the global quit keys too.
+                match out.iter_mut().find(|b| b.action == entry.action) {
+                    Some(b) => b.keys.extend(keys.iter().map(|k| k.render(self.style))),
+                    None => out.push(self.binding(Context::Global, entry, &keys)),
                 }
             }
         }
@@ -354,4 +360,76 @@ fn group(entries: Vec<RawEntry>) -> Vec<RawEntry> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+    fn empty() -> Keymap {
+        Keymap {
+            layers: BTreeMap::new(),
+            descs: BTreeMap::new(),
+            style: KeyStyle::Ascii,
+        }
+    }
+
+    fn key(name: &str) -> Key {
+        Key::parse(name).unwrap()
+    }
+
+    #[test]
+    fn an_action_without_any_description_is_refused() {
+        let mut map = empty();
+        let text = "[[roster]]\non = [\"F2\"]\nrun = \"add\"\n";
+        let warnings = map.overlay_str(text, Path::new("k.toml"));
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].message(Lang::En),
+            "k.toml:1: missing desc_vi and desc_en, and `add` has no default description; entry ignored"
+        );
+        assert_eq!(map.action_for(Context::Roster, key("F2")), None);
+    }
+
+    #[test]
+    fn entries_of_one_action_in_one_file_are_one_binding() {
+        let mut map = empty();
+        let text = "[[roster]]\non = [\"Down\"]\nrun = \"down\"\ndesc_vi = \"Xuống\"\ndesc_en = \"Down\"\n\
+                    [[roster]]\non = [\"j\"]\nrun = \"down\"\n";
+        assert_eq!(map.overlay_str(text, Path::new("k.toml")), []);
+        assert_eq!(map.keys_for(Context::Roster, Action::Down), ["Down", "j"]);
+    }
+
+    #[test]
+    fn a_later_layer_takes_keys_adds_keys_and_unbinds() {
+        let mut map = Keymap::builtin();
+        map.set_key_style(KeyStyle::Ascii);
+        let text = "[[global]]\non = [\"F12\"]\nrun = \"quit\"\n\
+                    [[roster]]\non = [\"F10\"]\nrun = \"sort\"\n\
+                    [[roster]]\non = [\"Home\"]\nrun = \"none\"\n";
+        assert_eq!(map.overlay_str(text, Path::new("k.toml")), []);
+        // F10 sorts in the roster only, shadowing the global quit there.
+        assert_eq!(map.action_for(Context::Roster, key("F10")), Some(Action::Sort));
+        assert_eq!(map.action_for(Context::Detail, key("F10")), Some(Action::Quit));
+        assert_eq!(map.keys_for(Context::Roster, Action::Quit), ["F12", "Ctrl+Q"]);
+        assert_eq!(map.keys_for(Context::Roster, Action::Sort), ["F10", "F7"]);
+        // Home does nothing in the roster; nothing else changed.
+        assert_eq!(map.action_for(Context::Roster, key("Home")), None);
+        assert_eq!(map.action_for(Context::Help, key("Home")), Some(Action::Top));
+        let ctrl_alt_q = Key::new(KeyCode::Char('q'), KeyModifiers::CONTROL | KeyModifiers::ALT);
+        assert_eq!(map.action_for(Context::Roster, ctrl_alt_q), None);
+    }
+
+    #[test]
+    fn a_context_binding_of_a_global_action_is_one_line() {
+        let (map, _) = Keymap::load(Some("vim"), None);
+        let quits: Vec<_> = map
+            .bindings(Context::Roster)
+            .into_iter()
+            .filter(|b| b.action == Action::Quit)
+            .collect();
+        assert_eq!(quits.len(), 1);
+        assert_eq!(quits[0].keys, ["q", "F10", "Ctrl+Q"]);
+    }
 }
