@@ -9,6 +9,7 @@ use std::fmt::Display;
 pub mod cli;
 pub mod common;
 pub mod domain;
+pub mod keymap;
 
 /// The language of the interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
