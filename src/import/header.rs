@@ -2,6 +2,8 @@
 //! and which column holds what. Labels are compared folded (no diacritics, lower case),
 //! so NFD text and "HỌ VÀ TÊN" match too.
 
+use std::sync::LazyLock;
+
 use super::table::{Row, Table};
 use crate::domain::Field;
 use crate::i18n::{Lang, domain as dom};
@@ -157,34 +159,51 @@ const OWN_FIELDS: &[(Field, Column)] = &[
     (Field::Notes, Column::Notes),
 ];
 
+fn own_fields() -> &'static [(String, Column)] {
+    static LABELS: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
+        [Lang::Vi, Lang::En]
+            .iter()
+            .flat_map(|lang| OWN_FIELDS.iter().map(|(f, c)| (normalise(dom::field(*lang, *f)), *c)))
+            .collect()
+    });
+    &LABELS
+}
+
 pub(crate) fn starts_with_words(n: &str, prefix: &str) -> bool {
     n == prefix || n.strip_prefix(prefix).is_some_and(|rest| rest.starts_with(' '))
 }
 
-fn has_words(n: &str, words: &str) -> bool {
-    format!(" {n} ").contains(&format!(" {words} "))
-}
-
 /// The column a header label names, if any.
 pub fn classify(label: &str) -> Option<Column> {
+    // Labels are short; long text is data (an address), and not worth folding.
+    if label.len() > 120 {
+        return None;
+    }
     let n = normalise(label);
     if n.is_empty() {
         return None;
     }
     // A phone label names a phone whoever it belongs to ("SĐT phụ huynh", "Phụ huynh - SĐT").
-    if ["sdt", "so dt", "dien thoai", "phone", "telephone", "mobile", "tel"]
-        .iter()
-        .any(|w| has_words(&n, w))
+    let padded = format!(" {n} ");
+    if [
+        " sdt ",
+        " so dt ",
+        " dien thoai ",
+        " phone ",
+        " telephone ",
+        " mobile ",
+        " tel ",
+    ]
+    .iter()
+    .any(|w| padded.contains(w))
     {
         return Some(Column::Phone);
     }
     if let Some((_, c)) = EXACT.iter().find(|(p, _)| *p == n) {
         return Some(*c);
     }
-    for lang in [Lang::Vi, Lang::En] {
-        if let Some((_, c)) = OWN_FIELDS.iter().find(|(f, _)| normalise(dom::field(lang, *f)) == n) {
-            return Some(*c);
-        }
+    if let Some((_, c)) = own_fields().iter().find(|(p, _)| *p == n) {
+        return Some(*c);
     }
     PREFIX.iter().find(|(p, _)| starts_with_words(&n, p)).map(|(_, c)| *c)
 }
@@ -296,7 +315,9 @@ pub fn best(table: &Table) -> Option<Header> {
             data_start: i + 1,
             columns: single(&rows[i]),
         };
-        if let Some(below) = rows.get(i + 1)
+        // The top row of a two-row header names something itself ("STT", "Họ và tên").
+        if !cand.columns.is_empty()
+            && let Some(below) = rows.get(i + 1)
             && let Some(columns) = two_rows(&rows[i], below)
         {
             cand.columns = columns;

@@ -86,20 +86,20 @@ pub fn plan(
     };
     let mut in_footer = false;
     for row in &table.rows[header.data_start..] {
-        if row.is_blank() || is_column_numbers(row) || is_header_again(row, &header) {
+        if row.is_blank() || is_column_numbers(row) || is_header_again(row, &table.rows[header.row]) {
             continue;
         }
         if layout.is_footer(row) {
             in_footer = true;
             continue;
         }
-        // Below "Tổng số" and the signatures, a lone cell is a signer's name, not a pupil.
-        if in_footer && layout.filled(row) <= 1 {
-            continue;
-        }
         let Some(input) = layout.input(row) else {
             continue;
         };
+        // Below "Tổng số" and the signatures, names without a birth date are the signers'.
+        if in_footer && (input.name.trim().is_empty() || input.birth_date.trim().is_empty()) {
+            continue;
+        }
         match input.validate(Uuid::now_v7(), class, year, today) {
             Err(errors) => plan.skipped.push(SkippedRow {
                 line: row.line,
@@ -356,12 +356,6 @@ impl Layout<'_> {
             footer && names.iter().all(|v| v.is_empty() || *v == n)
         })
     }
-
-    /// How many cells hold something, leaving out the row number.
-    fn filled(&self, row: &Row) -> usize {
-        let ordinal = self.h.cols(Column::Ordinal);
-        row.texts().filter(|(c, _)| !ordinal.contains(c)).count()
-    }
 }
 
 const FOOTER: &[&str] = &[
@@ -401,12 +395,12 @@ fn is_column_numbers(row: &Row) -> bool {
 }
 
 /// The header repeated on each printed page of an export.
-fn is_header_again(row: &Row, h: &Header) -> bool {
-    h.columns
-        .iter()
-        .filter(|f| header::classify(&row.get(f.col).display()) == Some(f.column))
-        .count()
-        >= 2
+fn is_header_again(row: &Row, header: &Row) -> bool {
+    let same = |(c, t): &(usize, String)| {
+        let h = header.get(*c);
+        !h.is_empty() && text::fold(&text::clean(t)) == text::fold(&text::clean(&h.display()))
+    };
+    row.texts().filter(same).count() >= 2
 }
 
 /// One-line fields: an Alt+Enter line break in a name cell is a space.
@@ -482,6 +476,60 @@ mod tests {
         assert_eq!(marked("✓"), Some(true));
         assert_eq!(marked(""), Some(false));
         assert_eq!(marked("Nữ"), None);
+    }
+
+    fn table(rows: &[&[&str]]) -> Table {
+        Table {
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, cells)| Row {
+                    line: i + 1,
+                    cells: cells.iter().map(|s| Cell::text(s)).collect(),
+                })
+                .collect(),
+            sheet: None,
+        }
+    }
+
+    fn plan_of(t: &Table) -> ImportPlan {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        plan(t, &[], "8A", SchoolYear(2026), today).unwrap()
+    }
+
+    #[test]
+    fn codes_tell_namesakes_apart() {
+        let t = table(&[
+            &["Mã HS", "Họ và tên", "Ngày sinh"],
+            &["HS1", "Lê Văn Dũng", "27/03/2013"],
+            &["HS2", "Lê Văn Dũng", "27/03/2013"],
+            &["", "LÊ VĂN DŨNG", "27/3/2013"],
+            &["HS1", "Lê V. Dũng", "27/03/2013"],
+        ]);
+        let p = plan_of(&t);
+        assert_eq!(p.new.len(), 2);
+        let dup: Vec<_> = p.skipped.iter().map(|s| (s.line, s.reasons.clone())).collect();
+        assert_eq!(
+            dup,
+            [
+                (4, vec![SkipReason::DuplicateOf { line: 2 }]),
+                (5, vec![SkipReason::DuplicateOf { line: 2 }])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_repeated_header_and_numbered_empty_rows_are_ignored() {
+        let t = table(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Giới tính"],
+            &["1", "Lê Văn Dũng", "27/03/2013", "Nam"],
+            &["STT", "Họ và tên", "Ngày sinh", "Giới tính"],
+            &["2", "Đỗ Khánh Giang", "24/06/2013", "Nữ"],
+            &["3", "", "", ""],
+        ]);
+        let p = plan_of(&t);
+        assert_eq!(p.new.len(), 2);
+        assert!(p.skipped.is_empty());
     }
 
     #[test]

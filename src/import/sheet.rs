@@ -1,6 +1,7 @@
 //! Spreadsheets (XLSX, XLS, ODS) through calamine: the sheet with the class list, merged
 //! cells filled in, typed cells kept typed.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -74,49 +75,53 @@ fn merged_regions(book: &mut Book, name: &str) -> Vec<Dimensions> {
     }
 }
 
-/// The used range as rows numbered as Excel numbers them. A merged region's value (kept
-/// by Excel in its top-left cell only) is copied into each of its cells, so a header
-/// merged over two rows or a group label over three columns reads as it looks.
+/// Columns past this are not read: a class list is narrow, and a stray cell far to the
+/// right must not make every row that wide.
+const MAX_COLS: usize = 256;
+
+/// The non-empty rows, numbered as Excel numbers them. A merged region's value (kept by
+/// Excel in its top-left cell only) is copied into each of its cells, so a header merged
+/// over two rows or a group label over three columns reads as it looks.
 fn to_table(range: &Range<Data>, merges: &[Dimensions], sheet: String) -> Table {
-    let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
-        return Table {
-            rows: Vec::new(),
-            sheet: Some(sheet),
-        };
-    };
-    // Columns are kept absolute (from A) so that merged regions line up.
-    let (r0, c0, r1, width) = (r0 as usize, c0 as usize, r1 as usize, c1 as usize + 1);
-    let mut grid: Vec<Vec<Cell>> = vec![vec![Cell::Empty; width]; r1 - r0 + 1];
+    let (r0, c0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    let last_row = range.end().map_or(0, |(r, _)| r as usize);
+    let mut rows: BTreeMap<usize, Vec<Cell>> = BTreeMap::new();
     for (r, c, data) in range.used_cells() {
-        grid[r][c + c0] = cell(data);
+        let (r, c) = (r + r0, c + c0);
+        let cell = cell(data);
+        if c < MAX_COLS && !cell.is_empty() {
+            put(&mut rows, r, c, cell);
+        }
     }
     for m in merges {
         let (top, left) = (m.start.0 as usize, m.start.1 as usize);
-        if top < r0 || top > r1 || left >= width {
+        let Some(value) = rows
+            .get(&top)
+            .and_then(|r| r.get(left))
+            .filter(|v| !v.is_empty())
+            .cloned()
+        else {
             continue;
-        }
-        let value = grid[top - r0][left].clone();
-        if value.is_empty() {
-            continue;
-        }
-        let right = (m.end.1 as usize).min(width - 1);
-        for r in top..=(m.end.0 as usize).min(r1) {
-            for c in grid[r - r0][left..=right].iter_mut().filter(|c| c.is_empty()) {
-                *c = value.clone();
+        };
+        for r in top..=(m.end.0 as usize).min(last_row) {
+            for c in left..=(m.end.1 as usize).min(MAX_COLS - 1) {
+                put(&mut rows, r, c, value.clone());
             }
         }
     }
-    let rows = grid
-        .into_iter()
-        .enumerate()
-        .map(|(i, cells)| Row {
-            line: r0 + i + 1,
-            cells,
-        })
-        .collect();
     Table {
-        rows,
+        rows: rows.into_iter().map(|(r, cells)| Row { line: r + 1, cells }).collect(),
         sheet: Some(sheet),
+    }
+}
+
+fn put(rows: &mut BTreeMap<usize, Vec<Cell>>, r: usize, c: usize, cell: Cell) {
+    let row = rows.entry(r).or_default();
+    if row.len() <= c {
+        row.resize(c + 1, Cell::Empty);
+    }
+    if row[c].is_empty() {
+        row[c] = cell;
     }
 }
 
