@@ -323,11 +323,26 @@ pub fn best(table: &Table) -> Option<Header> {
             cand.columns = columns;
             cand.data_start = i + 2;
         }
+        widen_names(&mut cand.columns, &rows[i..cand.data_start]);
         if !cand.columns.is_empty() && best.as_ref().is_none_or(|b| cand.rank() > b.rank()) {
             best = Some(cand);
         }
     }
     best
+}
+
+/// "Họ và tên" merged over two columns (family and middle names, then the given name)
+/// comes out of CSV with the second column unlabelled: it is read as part of the name.
+fn widen_names(columns: &mut Vec<Found>, header_rows: &[Row]) {
+    let names: Vec<Found> = columns.iter().filter(|f| f.column == Column::Name).cloned().collect();
+    for f in names {
+        let next = f.col + 1;
+        let unlabelled = header_rows.iter().all(|r| r.get(next).is_empty());
+        if unlabelled && !columns.iter().any(|g| g.col == next) {
+            columns.push(Found { col: next, ..f });
+        }
+    }
+    columns.sort_by_key(|f| f.col);
 }
 
 fn labels(table: &Table, h: &Header) -> Vec<String> {
@@ -578,6 +593,18 @@ mod tests {
         assert_eq!(h.cols(Column::BirthYear), [3]);
         assert_eq!(h.cols(Column::Guardian), [4]);
         assert_eq!(h.columns.len(), 5);
+    }
+
+    #[test]
+    fn an_unlabelled_column_after_the_name_is_the_given_name() {
+        let t = Table {
+            rows: vec![
+                row(1, &["STT", "Họ và tên", "", "Ngày sinh"]),
+                row(2, &["1", "Lê Văn", "Dũng", "27/03/2013"]),
+            ],
+            sheet: None,
+        };
+        assert_eq!(find(&t).unwrap().cols(Column::Name), [1, 2]);
     }
 
     #[test]

@@ -76,12 +76,17 @@ pub fn plan(
         already_present: Vec::new(),
         skipped: Vec::new(),
         header_line: header.line,
-        columns: header
-            .columns
-            .iter()
-            .filter(|f| f.column != Column::Ordinal)
-            .map(|f| (f.column, f.label.clone()))
-            .collect(),
+        columns: {
+            // A label merged over several columns is listed once.
+            let mut cols: Vec<(Column, String)> = header
+                .columns
+                .iter()
+                .filter(|f| f.column != Column::Ordinal)
+                .map(|f| (f.column, f.label.clone()))
+                .collect();
+            cols.dedup();
+            cols
+        },
         sheet: table.sheet.clone(),
     };
     let mut in_footer = false;
@@ -530,6 +535,26 @@ mod tests {
         let p = plan_of(&t);
         assert_eq!(p.new.len(), 2);
         assert!(p.skipped.is_empty());
+    }
+
+    #[test]
+    fn a_name_over_two_columns_is_joined() {
+        let t = table(&[
+            &["Họ và tên", "", "Ngày sinh"],
+            &["Lê Văn", "Dũng", "27/03/2013"],
+            // A name merged across both columns arrives in both.
+            &["Đỗ Khánh Giang", "Đỗ Khánh Giang", "24/06/2013"],
+        ]);
+        let p = plan_of(&t);
+        let names: Vec<&str> = p.new.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Lê Văn Dũng", "Đỗ Khánh Giang"]);
+        assert_eq!(
+            p.columns,
+            [
+                (Column::Name, "Họ và tên".into()),
+                (Column::BirthDate, "Ngày sinh".into())
+            ]
+        );
     }
 
     #[test]
