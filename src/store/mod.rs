@@ -7,8 +7,9 @@
 //! transaction, and flushes before returning.
 //!
 //! Modules: [`layout`] (trees and keys), [`codec`] (the one encoder), [`hlc`] (the clock),
-//! `change` (log entries and the diff), `open` (checks before any write), `write` (the
-//! write path), `error` (errors and their messages).
+//! `change` (log entries and the diff), `write` (the write path), `open` (checks before
+//! sled may write), `seal` (how sotay left the files), `lock` (sled's file lock), `error`
+//! (errors and their messages).
 
 pub mod codec;
 pub mod hlc;
@@ -16,8 +17,9 @@ pub mod layout;
 
 mod change;
 mod error;
-
+mod lock;
 mod open;
+mod seal;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -48,10 +50,18 @@ pub struct Store {
     changes: sled::Tree,
     device: Uuid,
     last_saved: Mutex<Option<DateTime<Utc>>>,
+    /// Declared after the sled handles, so it is dropped after them: see [`lock`].
+    release: lock::Release,
     /// Unit tests set this to make the write path abort after that many edits.
     #[cfg(test)]
     abort_after_edits: std::sync::atomic::AtomicUsize,
 }
+
+// The sync worker and the UI thread share one store.
+const _: () = {
+    const fn shareable<T: Send + Sync>() {}
+    shareable::<Store>();
+};
 
 impl Store {
     /// Opens (or creates) the store in `dir`, with the system clock.
@@ -69,6 +79,7 @@ impl Store {
             changes: o.changes,
             device: o.device,
             last_saved: Mutex::new(None),
+            release: o.release,
             #[cfg(test)]
             abort_after_edits: std::sync::atomic::AtomicUsize::new(usize::MAX),
         })
@@ -176,6 +187,17 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Runs before the fields drop: `release` then seals the notebook once sled has
+        // closed it, with the log's length, so a cut-off log is noticed at the next open.
+        let next_seq = self.meta.get(layout::META_NEXT_SEQ).ok().flatten();
+        if let Some(Ok(seq)) = next_seq.map(|b| codec::decode::<u64>(&b)) {
+            self.release.seal_on_close(seq);
+        }
     }
 }
 

@@ -1,10 +1,13 @@
-//! Opening a notebook: sled's settings, the checks that come before any write, and the
-//! creation of a new one.
+//! Opening a notebook: the checks that come before sled may write, sled's settings, and
+//! the creation of a new notebook.
 //!
-//! Nothing is written to an existing notebook here: a store that fails a check is left
-//! exactly as it was found (sled itself only rewrites its own snapshot after a session
-//! that wrote).
+//! sled writes to its files as it opens them, before it notices damage. So a notebook
+//! whose files are not exactly as sotay sealed them at its last close is first opened as
+//! a copy and checked there (see `seal`); a notebook that fails a check is left exactly
+//! as it was found.
 
+use std::fs::{self, File};
+use std::io::{self, Seek, SeekFrom};
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
@@ -14,12 +17,18 @@ use super::codec::{self, CodecError};
 use super::error::{StoreError, from_sled};
 use super::hlc::Hlc;
 use super::layout::{self, META_DEVICE, META_HLC, META_NEXT_SEQ, META_SCHEMA, TREE_CHANGES, TREE_META, TREE_RECORDS};
+use super::lock::{self, Release, SLED_DB_FILE};
+use super::seal;
 use super::{SCHEMA_VERSION, decode_record_bytes};
 use crate::clock::Clock;
 
-/// sled's page cache: a class of pupils is well under a MiB, and the school PC has 2 GB
+/// sled's page cache: a class is well under a MiB of records, and the school PC has 2 GB
 /// (sled's default would be 1 GiB).
-const CACHE_BYTES: u64 = 8 << 20;
+const CACHE_BYTES: u64 = 4 << 20;
+
+/// Where the copy of a changed notebook is checked: inside it, so the pupils' data stays
+/// in the folder (and the file system) the teacher chose.
+const CHECK_DIR: &str = "sotay.check";
 
 pub(super) struct Opened {
     pub db: sled::Db,
@@ -27,32 +36,143 @@ pub(super) struct Opened {
     pub records: sled::Tree,
     pub changes: sled::Tree,
     pub device: Uuid,
+    pub release: Release,
 }
 
 pub(super) fn open(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> {
+    if let Some(held) = lock::hold(dir)? {
+        check_before_opening(dir, &held)?;
+        // sled takes the lock itself; another process starting in between gets it and
+        // this open reports `Locked`.
+        drop(held);
+    }
+    match open_checked(dir, false)? {
+        Checked::Ours(opened) => Ok(opened),
+        Checked::Blank(db, release) => {
+            create(dir, db, clock)?;
+            drop(release);
+            // Opening again makes sled write its snapshot. From then on, garbage in the
+            // log is caught by sled as corruption instead of read as an empty log.
+            match open_checked(dir, false)? {
+                Checked::Ours(opened) => Ok(opened),
+                Checked::Blank(..) => Err(StoreError::damaged(dir, "the new notebook was not written")),
+            }
+        }
+    }
+}
+
+/// Lets sled open the notebook only if its files are as sotay sealed them, or if a copy
+/// of them opens and passes every check. `held` is the locked `db` file.
+fn check_before_opening(dir: &Path, held: &File) -> Result<(), StoreError> {
+    let io_error = |source| StoreError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let check = dir.join(CHECK_DIR);
+    if check.exists() {
+        // Left by a check that was cut short.
+        fs::remove_dir_all(&check).map_err(io_error)?;
+    }
+    let sealed = seal::read(dir);
+    let unchanged = match &sealed {
+        Some(s) => seal::measure(dir, s.next_seq).map_err(io_error)? == *s,
+        None => false,
+    };
+    if !unchanged {
+        copy_sled_files(dir, held, &check).map_err(io_error)?;
+        let checked = check_copy(&check, sealed.map(|s| s.next_seq));
+        fs::remove_dir_all(&check).map_err(io_error)?;
+        checked.map_err(|e| reported_at(e, dir))?;
+    }
+    // This session may end in a crash: without a seal, the next open checks a copy.
+    seal::remove(dir).map_err(io_error)
+}
+
+fn copy_sled_files(dir: &Path, held: &File, to: &Path) -> io::Result<()> {
+    for rel in seal::sled_files(dir)? {
+        let target = to.join(&rel);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        if rel == Path::new(SLED_DB_FILE) {
+            // Read through the handle that holds the lock: on Windows the lock also bars
+            // reads through any other handle.
+            let mut from = held;
+            from.seek(SeekFrom::Start(0))?;
+            io::copy(&mut from, &mut File::create(target)?)?;
+        } else {
+            fs::copy(dir.join(&rel), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Opens the copy in `check` with every check, and compares its change log with the
+/// seal's: a log that is shorter than at the last close lost changes.
+fn check_copy(check: &Path, sealed_next_seq: Option<u64>) -> Result<(), StoreError> {
+    let Checked::Ours(opened) = open_checked(check, true)? else {
+        return Ok(());
+    };
+    let next_seq: u64 = read_meta(check, &opened.meta, META_NEXT_SEQ, "change sequence")?;
+    if sealed_next_seq.is_some_and(|sealed| next_seq < sealed) {
+        return Err(StoreError::damaged(
+            check,
+            "changes saved before it was last closed are missing",
+        ));
+    }
+    Ok(())
+}
+
+/// The same error, naming the notebook instead of the copy it was found in.
+fn reported_at(e: StoreError, dir: &Path) -> StoreError {
+    let path = dir.to_path_buf();
+    match e {
+        StoreError::Locked { .. } => StoreError::Locked { path },
+        StoreError::Damaged { detail, .. } => StoreError::Damaged { path, detail },
+        StoreError::NewerSchema { found, .. } => StoreError::NewerSchema { path, found },
+        StoreError::Io { source, .. } => StoreError::Io { path, source },
+    }
+}
+
+enum Checked {
+    Ours(Opened),
+    /// Nothing there yet: sled's handle, to write a new notebook with.
+    Blank(sled::Db, Release),
+}
+
+/// Opens with sled and checks the meta. `scan_records` also decodes every record: done on
+/// a copy whose files changed since the seal; a sealed notebook's records were all written
+/// by sotay's codec, so reading them again would only slow the start.
+fn open_checked(dir: &Path, scan_records: bool) -> Result<Checked, StoreError> {
     let config = sled::Config::new()
         .path(dir)
         .cache_capacity(CACHE_BYTES)
         .mode(sled::Mode::LowSpace);
+    // sled reads a log it cannot make sense of (and that no snapshot points into) as
+    // empty: a notebook that had a log must never be taken for a new one.
+    let had_log = fs::metadata(dir.join(SLED_DB_FILE)).is_ok_and(|m| m.len() > 0);
+    // Declared before `db`, so dropped after it, also when a check below fails.
+    let mut release = Release::new(dir);
     // sled may panic on some garbage instead of returning an error.
     let db = match std::panic::catch_unwind(AssertUnwindSafe(|| config.open())) {
         Ok(db) => db.map_err(|e| from_sled(dir, e))?,
         Err(_) => return Err(StoreError::damaged(dir, "sled stopped while reading it")),
     };
+    release.arm();
     let has = |name: &str| db.tree_names().iter().any(|n| n == name.as_bytes());
     if !has(TREE_META) {
         // Only sled's default tree, and empty: a new notebook. Anything else is not ours
         // or lost its schema, and opening trees would write to it.
-        if db.tree_names().len() > 1 || !db.is_empty() {
+        if had_log || db.tree_names().len() > 1 || !db.is_empty() {
             return Err(StoreError::damaged(dir, "no schema version"));
         }
-        return create(dir, db, clock);
+        return Ok(Checked::Blank(db, release));
     }
     let meta = open_tree(dir, &db, TREE_META)?;
     let Some(schema) = meta.get(META_SCHEMA).map_err(|e| from_sled(dir, e))? else {
         if is_blank(dir, &db)? {
             // A creation interrupted before its one transaction: still blank.
-            return create(dir, db, clock);
+            return Ok(Checked::Blank(db, release));
         }
         return Err(StoreError::damaged(dir, "no schema version"));
     };
@@ -85,27 +205,29 @@ pub(super) fn open(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> 
             return Err(StoreError::damaged(dir, "the change log is ahead of its sequence"));
         }
     }
-    // Every record must decode, so damage shows now and not halfway through a session.
-    // A class is a few thousand small records: a few ms.
-    for entry in records.iter() {
+    // Every record must decode, so damage shows before anything is written, not halfway
+    // through a session.
+    for entry in records.iter().filter(|_| scan_records) {
         let (key, value) = entry.map_err(|e| from_sled(dir, e))?;
         let (kind, id) =
             layout::parse_record_key(&key).ok_or_else(|| StoreError::damaged(dir, "a record has a malformed key"))?;
         decode_record_bytes(dir, kind, id, &value)?;
     }
-    Ok(Opened {
+    Ok(Checked::Ours(Opened {
         db,
         meta,
         records,
         changes,
         device,
-    })
+        release,
+    }))
 }
 
-fn create(dir: &Path, db: sled::Db, clock: &dyn Clock) -> Result<Opened, StoreError> {
+/// Writes a new notebook's trees and meta in one transaction, and flushes.
+fn create(dir: &Path, db: sled::Db, clock: &dyn Clock) -> Result<(), StoreError> {
     let meta = open_tree(dir, &db, TREE_META)?;
-    let records = open_tree(dir, &db, TREE_RECORDS)?;
-    let changes = open_tree(dir, &db, TREE_CHANGES)?;
+    open_tree(dir, &db, TREE_RECORDS)?;
+    open_tree(dir, &db, TREE_CHANGES)?;
     let device = new_device_id(clock);
     meta.transaction(|m| {
         m.insert(META_SCHEMA, codec::encode(&SCHEMA_VERSION))?;
@@ -120,13 +242,7 @@ fn create(dir: &Path, db: sled::Db, clock: &dyn Clock) -> Result<Opened, StoreEr
         }
     })?;
     db.flush().map_err(|e| from_sled(dir, e))?;
-    Ok(Opened {
-        db,
-        meta,
-        records,
-        changes,
-        device,
-    })
+    Ok(())
 }
 
 /// A UUIDv7 whose time part comes from the injected clock.
