@@ -5,120 +5,212 @@
 //! every write goes through one private function that diffs the record's fields against
 //! the stored version, writes the record and its change-log entries in one sled
 //! transaction, and flushes before returning.
+//!
+//! Modules: [`layout`] (trees and keys), [`codec`] (the one encoder), [`hlc`] (the clock),
+//! `change` (log entries and the diff), `write` (the write path), `open` (checks before
+//! sled may write), `seal` (how sotay left the files), `lock` (sled's file lock), `error`
+//! (errors and their messages).
+
+pub mod codec;
+pub mod hlc;
+pub mod layout;
+
+mod change;
+mod error;
+mod lock;
+mod open;
+mod seal;
+mod write;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use crate::clock::Clock;
-use crate::domain::{Profile, RecordKind, Screening, Student, Value};
+use crate::domain::profile::PROFILE_ID;
+use crate::domain::{Profile, RecordKind, Screening, Student};
+use write::Edit;
+
+pub use change::{Change, DELETED};
+pub use error::{StoreError, store_error_message};
+pub use hlc::Hlc;
 
 /// The store's schema version, checked at open.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// Another process holds the store's lock.
-    #[error("the notebook at {path} is open in another window")]
-    Locked { path: PathBuf },
-    /// sled or our codec could not read what is there; nothing was overwritten.
-    #[error("the notebook at {path} is damaged: {detail}")]
-    Damaged { path: PathBuf, detail: String },
-    /// Made by a newer sotay.
-    #[error("the notebook at {path} has schema {found}, newer than {SCHEMA_VERSION}")]
-    NewerSchema { path: PathBuf, found: u32 },
-    #[error("cannot use the notebook at {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
-}
-
-/// A hybrid logical clock reading: wall time in milliseconds, a counter for events in the
-/// same millisecond, and the device id as the final tie-breaker.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
-pub struct Hlc {
-    pub millis: u64,
-    pub counter: u32,
-    pub device: Uuid,
-}
-
-/// One field-level change, as appended to the change log.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Change {
-    pub kind: RecordKind,
-    pub id: Uuid,
-    pub field: String,
-    /// `None` is a tombstone: the record was deleted.
-    pub value: Option<Value>,
-    pub hlc: Hlc,
-}
-
 pub struct Store {
-    _path: PathBuf,
-    _clock: Arc<dyn Clock>,
+    path: PathBuf,
+    clock: Arc<dyn Clock>,
+    db: sled::Db,
+    meta: sled::Tree,
+    records: sled::Tree,
+    changes: sled::Tree,
+    device: Uuid,
+    last_saved: Mutex<Option<DateTime<Utc>>>,
+    /// Declared after the sled handles, so it is dropped after them: see [`lock`].
+    release: lock::Release,
+    /// Unit tests set this to make the write path abort after that many edits.
+    #[cfg(test)]
+    abort_after_edits: std::sync::atomic::AtomicUsize,
 }
+
+// The sync worker and the UI thread share one store.
+const _: () = {
+    const fn shareable<T: Send + Sync>() {}
+    shareable::<Store>();
+};
 
 impl Store {
     /// Opens (or creates) the store in `dir`, with the system clock.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         Store::open_with_clock(dir, Arc::new(crate::clock::SystemClock))
     }
-    pub fn open_with_clock(_dir: &Path, _clock: Arc<dyn Clock>) -> Result<Store, StoreError> {
-        todo!()
+    pub fn open_with_clock(dir: &Path, clock: Arc<dyn Clock>) -> Result<Store, StoreError> {
+        let o = open::open(dir, &*clock)?;
+        Ok(Store {
+            path: dir.to_path_buf(),
+            clock,
+            db: o.db,
+            meta: o.meta,
+            records: o.records,
+            changes: o.changes,
+            device: o.device,
+            last_saved: Mutex::new(None),
+            release: o.release,
+            #[cfg(test)]
+            abort_after_edits: std::sync::atomic::AtomicUsize::new(usize::MAX),
+        })
     }
     pub fn path(&self) -> &Path {
-        &self._path
+        &self.path
     }
     pub fn clock(&self) -> &Arc<dyn Clock> {
-        &self._clock
+        &self.clock
     }
     pub fn device_id(&self) -> Uuid {
-        todo!()
+        self.device
     }
     pub fn profile(&self) -> Result<Option<Profile>, StoreError> {
-        todo!()
+        self.get(RecordKind::Profile, PROFILE_ID)
     }
-    pub fn save_profile(&self, _p: &Profile) -> Result<(), StoreError> {
-        todo!()
+    pub fn save_profile(&self, p: &Profile) -> Result<(), StoreError> {
+        self.commit(&[Edit::put(p)]).map(drop)
     }
     /// All pupils, in no particular order.
     pub fn students(&self) -> Result<Vec<Student>, StoreError> {
-        todo!()
+        self.all(RecordKind::Student)
     }
-    pub fn student(&self, _id: Uuid) -> Result<Option<Student>, StoreError> {
-        todo!()
+    pub fn student(&self, id: Uuid) -> Result<Option<Student>, StoreError> {
+        self.get(RecordKind::Student, id)
     }
-    pub fn save_student(&self, _s: &Student) -> Result<(), StoreError> {
-        todo!()
+    pub fn save_student(&self, s: &Student) -> Result<(), StoreError> {
+        self.commit(&[Edit::put(s)]).map(drop)
     }
     /// Saves many pupils in one transaction (an import): all or none.
-    pub fn save_students(&self, _s: &[Student]) -> Result<(), StoreError> {
-        todo!()
+    pub fn save_students(&self, s: &[Student]) -> Result<(), StoreError> {
+        let edits: Vec<Edit> = s.iter().map(Edit::put).collect();
+        self.commit(&edits).map(drop)
     }
     /// Deletes the pupil and their screening, with tombstones in the change log.
-    pub fn delete_student(&self, _id: Uuid) -> Result<(), StoreError> {
-        todo!()
+    pub fn delete_student(&self, id: Uuid) -> Result<(), StoreError> {
+        self.commit(&[
+            Edit::delete(RecordKind::Student, id),
+            Edit::delete(RecordKind::Screening, id),
+        ])
+        .map(drop)
     }
     /// All current screenings.
     pub fn screenings(&self) -> Result<Vec<Screening>, StoreError> {
-        todo!()
+        self.all(RecordKind::Screening)
     }
-    pub fn screening(&self, _student: Uuid) -> Result<Option<Screening>, StoreError> {
-        todo!()
+    pub fn screening(&self, student: Uuid) -> Result<Option<Screening>, StoreError> {
+        self.get(RecordKind::Screening, student)
     }
-    pub fn save_screening(&self, _s: &Screening) -> Result<(), StoreError> {
-        todo!()
+    pub fn save_screening(&self, s: &Screening) -> Result<(), StoreError> {
+        self.commit(&[Edit::put(s)]).map(drop)
     }
     /// The whole change log, oldest first.
     pub fn changes(&self) -> Result<Vec<Change>, StoreError> {
-        todo!()
+        self.changes_where(|_| true)
     }
     /// The change log of one record, oldest first.
-    pub fn changes_for(&self, _kind: RecordKind, _id: Uuid) -> Result<Vec<Change>, StoreError> {
-        todo!()
+    pub fn changes_for(&self, kind: RecordKind, id: Uuid) -> Result<Vec<Change>, StoreError> {
+        self.changes_where(|c| c.kind == kind && c.id == id)
     }
     /// When the store was last written, for the status bar.
     pub fn last_saved(&self) -> Option<DateTime<Utc>> {
-        todo!()
+        *self.last_saved.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    /// The last clock reading handed to a change (zero before the first write). Sync sends
+    /// it; tests check it only grows.
+    pub fn last_hlc(&self) -> Result<Hlc, StoreError> {
+        let bytes = self
+            .meta
+            .get(layout::META_HLC)
+            .map_err(|e| error::from_sled(&self.path, e))?
+            .ok_or_else(|| StoreError::damaged(&self.path, "the clock is missing"))?;
+        codec::decode(&bytes).map_err(|e| StoreError::damaged(&self.path, format!("the clock cannot be read: {e}")))
+    }
+
+    fn get<R: DeserializeOwned>(&self, kind: RecordKind, id: Uuid) -> Result<Option<R>, StoreError> {
+        let bytes = self
+            .records
+            .get(layout::record_key(kind, id))
+            .map_err(|e| error::from_sled(&self.path, e))?;
+        bytes.map(|b| decode_record(&self.path, kind, id, &b)).transpose()
+    }
+
+    fn all<R: DeserializeOwned>(&self, kind: RecordKind) -> Result<Vec<R>, StoreError> {
+        self.records
+            .scan_prefix([layout::kind_byte(kind)])
+            .map(|entry| {
+                let (key, value) = entry.map_err(|e| error::from_sled(&self.path, e))?;
+                let id = layout::parse_record_key(&key).map_or(Uuid::nil(), |(_, id)| id);
+                decode_record(&self.path, kind, id, &value)
+            })
+            .collect()
+    }
+
+    fn changes_where(&self, keep: impl Fn(&Change) -> bool) -> Result<Vec<Change>, StoreError> {
+        let mut out = Vec::new();
+        for entry in self.changes.iter() {
+            let (key, value) = entry.map_err(|e| error::from_sled(&self.path, e))?;
+            let change: Change = codec::decode(&value).map_err(|e| {
+                let seq = <[u8; 8]>::try_from(key.as_ref()).map_or(0, u64::from_be_bytes);
+                StoreError::damaged(&self.path, format!("change {seq} cannot be read: {e}"))
+            })?;
+            if keep(&change) {
+                out.push(change);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Runs before the fields drop: `release` then seals the notebook once sled has
+        // closed it, with the log's length, so a cut-off log is noticed at the next open.
+        let next_seq = self.meta.get(layout::META_NEXT_SEQ).ok().flatten();
+        if let Some(Ok(seq)) = next_seq.map(|b| codec::decode::<u64>(&b)) {
+            self.release.seal_on_close(seq);
+        }
+    }
+}
+
+/// Decodes a stored record. The detail names the record by kind and id only: never data.
+fn decode_record<R: DeserializeOwned>(path: &Path, kind: RecordKind, id: Uuid, bytes: &[u8]) -> Result<R, StoreError> {
+    codec::decode(bytes).map_err(|e| StoreError::damaged(path, format!("{kind:?} {id} cannot be read: {e}")))
+}
+
+/// Checks that a stored record of `kind` decodes (used when opening).
+fn decode_record_bytes(path: &Path, kind: RecordKind, id: Uuid, bytes: &[u8]) -> Result<(), StoreError> {
+    match kind {
+        RecordKind::Profile => decode_record::<Profile>(path, kind, id, bytes).map(drop),
+        RecordKind::Student => decode_record::<Student>(path, kind, id, bytes).map(drop),
+        RecordKind::Screening => decode_record::<Screening>(path, kind, id, bytes).map(drop),
     }
 }

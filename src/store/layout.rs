@@ -1,0 +1,77 @@
+//! How the store lies in sled: three trees and their keys. Public so tools and tests can
+//! look inside a notebook; every value is in [`super::codec`]'s format.
+//!
+//! - `meta`: [`META_SCHEMA`] (u32), [`META_DEVICE`] (Uuid), [`META_HLC`] (the last
+//!   [`super::Hlc`] handed out), [`META_NEXT_SEQ`] (u64, the next change-log key).
+//! - `records`: key = kind byte + the record's 16 uuid bytes, value = the whole record.
+//!   One kind is one prefix, so listing pupils is one prefix scan.
+//! - `changes`: key = big-endian u64 sequence number, value = a [`super::Change`]; sled
+//!   iterates keys in byte order, which is the order of the sequence.
+
+use uuid::Uuid;
+
+use crate::domain::RecordKind;
+
+pub const TREE_META: &str = "meta";
+pub const TREE_RECORDS: &str = "records";
+pub const TREE_CHANGES: &str = "changes";
+/// The trees a notebook has, all made when it is created.
+pub const TREES: [&str; 3] = [TREE_META, TREE_RECORDS, TREE_CHANGES];
+
+pub const META_SCHEMA: &[u8] = b"schema";
+pub const META_DEVICE: &[u8] = b"device";
+pub const META_HLC: &[u8] = b"hlc";
+pub const META_NEXT_SEQ: &[u8] = b"next_seq";
+
+/// The byte a record kind's keys start with. Stored: never renumber, only append.
+pub fn kind_byte(kind: RecordKind) -> u8 {
+    match kind {
+        RecordKind::Profile => 1,
+        RecordKind::Student => 2,
+        RecordKind::Screening => 3,
+    }
+}
+
+pub fn kind_of_byte(b: u8) -> Option<RecordKind> {
+    [RecordKind::Profile, RecordKind::Student, RecordKind::Screening]
+        .into_iter()
+        .find(|k| kind_byte(*k) == b)
+}
+
+pub fn record_key(kind: RecordKind, id: Uuid) -> [u8; 17] {
+    let mut key = [0; 17];
+    key[0] = kind_byte(kind);
+    key[1..].copy_from_slice(id.as_bytes());
+    key
+}
+
+/// Splits a `records` key back into kind and id.
+pub fn parse_record_key(key: &[u8]) -> Option<(RecordKind, Uuid)> {
+    let (&kind, id) = key.split_first()?;
+    Some((kind_of_byte(kind)?, Uuid::from_slice(id).ok()?))
+}
+
+pub fn change_key(seq: u64) -> [u8; 8] {
+    seq.to_be_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_keys_round_trip() {
+        let id = Uuid::from_u128(0x0123_4567_89ab_cdef);
+        for kind in [RecordKind::Profile, RecordKind::Student, RecordKind::Screening] {
+            assert_eq!(parse_record_key(&record_key(kind, id)), Some((kind, id)));
+        }
+        assert_eq!(parse_record_key(&[9; 17]), None);
+        assert_eq!(parse_record_key(&[2; 5]), None);
+    }
+
+    #[test]
+    fn change_keys_sort_in_sequence_order() {
+        assert!(change_key(255) < change_key(256));
+        assert!(change_key(1) < change_key(u64::MAX));
+    }
+}

@@ -1,0 +1,257 @@
+//! The one write path: every save and delete becomes a list of edits that [`Store::commit`]
+//! diffs, writes with their change-log entries and the new clock in one sled transaction,
+//! then flushes.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError, abort};
+use uuid::Uuid;
+
+use super::Store;
+use super::change::{self, Change, DELETED};
+use super::codec::{self, CodecError};
+use super::error::{StoreError, from_sled};
+use super::hlc::{self, Hlc};
+use super::layout::{self, META_HLC, META_NEXT_SEQ};
+use crate::domain::{Record, RecordKind, Value};
+
+type Fields = Vec<(&'static str, Value)>;
+
+/// One record to write or delete.
+pub(super) struct Edit {
+    kind: RecordKind,
+    id: Uuid,
+    op: Op,
+}
+
+enum Op {
+    Put {
+        bytes: Vec<u8>,
+        fields: Fields,
+        /// Reads the stored version's fields, to diff against.
+        old_fields: fn(&[u8]) -> Result<Fields, CodecError>,
+    },
+    Delete,
+}
+
+impl Edit {
+    pub fn put<R: Record + Serialize + DeserializeOwned>(r: &R) -> Edit {
+        Edit {
+            kind: R::KIND,
+            id: r.id(),
+            op: Op::Put {
+                bytes: codec::encode(r),
+                fields: r.fields(),
+                old_fields: fields_of::<R>,
+            },
+        }
+    }
+
+    pub fn delete(kind: RecordKind, id: Uuid) -> Edit {
+        Edit {
+            kind,
+            id,
+            op: Op::Delete,
+        }
+    }
+}
+
+fn fields_of<R: Record + DeserializeOwned>(bytes: &[u8]) -> Result<Fields, CodecError> {
+    Ok(codec::decode::<R>(bytes)?.fields())
+}
+
+/// Why a write transaction was abandoned.
+enum Abort {
+    Damaged(String),
+    /// Made only by the store's unit tests, to check that nothing of an aborted write stays.
+    TestHook,
+}
+
+impl Store {
+    /// Writes `edits` and their change-log entries, all or none, and flushes. Returns how
+    /// many changes were logged; an edit that changes nothing writes nothing.
+    pub(super) fn commit(&self, edits: &[Edit]) -> Result<usize, StoreError> {
+        let result = (&self.records, &self.changes, &self.meta).transaction(|(records, changes, meta)| {
+            let damaged = |what: &str, e: CodecError| abort(Abort::Damaged(format!("{what} cannot be read: {e}")));
+            // Clock and sequence are read inside the transaction, so a concurrent writer
+            // makes this one retry rather than reuse them.
+            let mut hlc: Hlc = match meta.get(META_HLC)?.as_deref().map(codec::decode) {
+                Some(Ok(h)) => h,
+                Some(Err(e)) => return damaged("the clock", e),
+                None => return abort(Abort::Damaged("the clock is missing".into())),
+            };
+            let mut seq: u64 = match meta.get(META_NEXT_SEQ)?.as_deref().map(codec::decode) {
+                Some(Ok(s)) => s,
+                Some(Err(e)) => return damaged("the change sequence", e),
+                None => return abort(Abort::Damaged("the change sequence is missing".into())),
+            };
+            let wall = hlc::wall_millis(&*self.clock);
+            let mut logged = 0;
+            for (n, edit) in edits.iter().enumerate() {
+                let key = layout::record_key(edit.kind, edit.id);
+                let old = records.get(key)?;
+                let entries: Vec<(&str, Option<Value>)> = match &edit.op {
+                    Op::Put {
+                        bytes,
+                        fields,
+                        old_fields,
+                    } => {
+                        if old.as_deref() == Some(bytes.as_slice()) {
+                            continue;
+                        }
+                        let before = match old.as_deref().map(old_fields).transpose() {
+                            Ok(b) => b,
+                            Err(e) => return damaged(&format!("stored {:?} {}", edit.kind, edit.id), e),
+                        };
+                        let diff = change::diff(before.as_deref(), fields);
+                        if diff.is_empty() {
+                            continue;
+                        }
+                        records.insert(&key, bytes.as_slice())?;
+                        diff.into_iter().map(|(f, v)| (f, Some(v))).collect()
+                    }
+                    Op::Delete => {
+                        if old.is_none() {
+                            continue;
+                        }
+                        records.remove(&key)?;
+                        vec![(DELETED, None)]
+                    }
+                };
+                for (field, value) in entries {
+                    hlc = hlc.tick(wall);
+                    let change = Change {
+                        kind: edit.kind,
+                        id: edit.id,
+                        field: field.into(),
+                        value,
+                        hlc,
+                    };
+                    changes.insert(&layout::change_key(seq), codec::encode(&change))?;
+                    seq += 1;
+                    logged += 1;
+                }
+                if self.test_abort_after(n + 1) {
+                    return abort(Abort::TestHook);
+                }
+            }
+            if logged > 0 {
+                meta.insert(META_HLC, codec::encode(&hlc))?;
+                meta.insert(META_NEXT_SEQ, codec::encode(&seq))?;
+            }
+            Ok::<_, ConflictableTransactionError<Abort>>(logged)
+        });
+        let logged = match result {
+            Ok(n) => n,
+            Err(TransactionError::Abort(Abort::Damaged(detail))) => {
+                return Err(StoreError::damaged(&self.path, detail));
+            }
+            Err(TransactionError::Abort(Abort::TestHook)) => {
+                return Err(StoreError::Io {
+                    path: self.path.clone(),
+                    source: std::io::Error::other("test hook"),
+                });
+            }
+            Err(TransactionError::Storage(e)) => return Err(from_sled(&self.path, e)),
+        };
+        if logged > 0 {
+            self.db.flush().map_err(|e| from_sled(&self.path, e))?;
+            *self.last_saved.lock().unwrap_or_else(|p| p.into_inner()) = Some(self.clock.now());
+        }
+        Ok(logged)
+    }
+}
+
+impl Store {
+    /// Whether a unit test asked the write path to abort after `edits` edits.
+    #[cfg(test)]
+    fn test_abort_after(&self, edits: usize) -> bool {
+        edits == self.abort_after_edits.load(std::sync::atomic::Ordering::SeqCst)
+    }
+    #[cfg(not(test))]
+    fn test_abort_after(&self, _edits: usize) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::Ordering;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::domain::{Record, SchoolYear, Student};
+
+    /// A fictional pupil.
+    fn pupil(n: u128) -> Student {
+        Student {
+            id: Uuid::from_u128(n + 1),
+            code: Some(format!("HS{n:04}")),
+            name: format!("Học Sinh Thử {n}"),
+            birth_date: NaiveDate::from_ymd_opt(2013, 1, 1).unwrap(),
+            sex: None,
+            ethnicity: String::new(),
+            address: String::new(),
+            guardian: String::new(),
+            phone: String::new(),
+            class: "8A".into(),
+            school_year: SchoolYear(2026),
+            notes: String::new(),
+        }
+    }
+
+    fn store(dir: &std::path::Path) -> Store {
+        Store::open_with_clock(dir, Arc::new(FixedClock::on(2026, 11, 28))).unwrap()
+    }
+
+    #[test]
+    fn an_aborted_write_leaves_neither_record_nor_log_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        let before = s.last_hlc().unwrap();
+        // Abort after the record and its change entries are staged.
+        s.abort_after_edits.store(1, Ordering::SeqCst);
+        assert!(s.save_student(&pupil(1)).is_err());
+        assert_eq!(s.student(pupil(1).id).unwrap(), None);
+        assert!(s.changes().unwrap().is_empty());
+        assert_eq!(s.last_hlc().unwrap(), before);
+        assert_eq!(s.last_saved(), None);
+        // The same write without the hook goes through whole.
+        s.abort_after_edits.store(usize::MAX, Ordering::SeqCst);
+        s.save_student(&pupil(1)).unwrap();
+        assert_eq!(s.student(pupil(1).id).unwrap(), Some(pupil(1)));
+        let non_null = pupil(1).fields().into_iter().filter(|(_, v)| *v != Value::Null).count();
+        assert_eq!(s.changes().unwrap().len(), non_null);
+    }
+
+    #[test]
+    fn an_import_that_fails_on_its_last_pupil_writes_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        let class: Vec<Student> = (0..100).map(pupil).collect();
+        s.abort_after_edits.store(100, Ordering::SeqCst);
+        assert!(s.save_students(&class).is_err());
+        assert!(s.students().unwrap().is_empty());
+        assert!(s.changes().unwrap().is_empty());
+        s.abort_after_edits.store(usize::MAX, Ordering::SeqCst);
+        s.save_students(&class).unwrap();
+        assert_eq!(s.students().unwrap().len(), 100);
+    }
+
+    #[test]
+    fn an_aborted_delete_keeps_the_pupil() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        s.save_student(&pupil(1)).unwrap();
+        let logged = s.changes().unwrap().len();
+        // Abort once the pupil's removal is staged, before the screening's.
+        s.abort_after_edits.store(1, Ordering::SeqCst);
+        assert!(s.delete_student(pupil(1).id).is_err());
+        assert_eq!(s.student(pupil(1).id).unwrap(), Some(pupil(1)));
+        assert_eq!(s.changes().unwrap().len(), logged);
+    }
+}

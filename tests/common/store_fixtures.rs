@@ -1,0 +1,132 @@
+//! Fictional people and a clock the test moves, for the store's tests.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sotay::clock::Clock;
+use sotay::domain::{Decision, Profile, RiskFactor, SchoolYear, Screening, Sex, Student};
+use sotay::i18n::Lang;
+use uuid::Uuid;
+
+/// A clock whose time the test sets and moves, backwards too.
+pub struct TestClock(AtomicI64);
+
+impl TestClock {
+    /// 28/11/2026, 05:00 UTC.
+    pub fn new() -> Arc<TestClock> {
+        Arc::new(TestClock(AtomicI64::new(1_795_842_000_000)))
+    }
+    pub fn advance_millis(&self, ms: i64) {
+        self.0.fetch_add(ms, Ordering::SeqCst);
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(self.0.load(Ordering::SeqCst)).expect("in range")
+    }
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+pub fn profile() -> Profile {
+    Profile {
+        teacher: "Cô Giáo Thử".into(),
+        school: "Trường THCS Thử Nghiệm".into(),
+        school_code: "99999".into(),
+        commune: "Xã Hư Cấu".into(),
+        province: "Tỉnh Thử".into(),
+        class: "8A".into(),
+        school_year: SchoolYear(2026),
+        lang: Lang::Vi,
+        trained_on: None,
+    }
+}
+
+/// Fictional pupil number `n`, with a stable id.
+pub fn student(n: u32) -> Student {
+    Student {
+        id: Uuid::from_u128(0x5000_0000 + u128::from(n)),
+        code: Some(format!("TEST{n:04}")),
+        name: format!("Nguyễn Văn Thử {n}"),
+        birth_date: date(2013, 1 + n % 12, 1 + n % 28),
+        sex: Some(if n.is_multiple_of(2) { Sex::Male } else { Sex::Female }),
+        ethnicity: "Kinh".into(),
+        address: format!("Thôn Hư Cấu {n}"),
+        guardian: "Phụ Huynh Thử".into(),
+        phone: String::new(),
+        class: "8A".into(),
+        school_year: SchoolYear(2026),
+        notes: String::new(),
+    }
+}
+
+pub fn screening(of: &Student) -> Screening {
+    Screening {
+        student_id: of.id,
+        screened_on: date(2026, 11, 20),
+        factors: BTreeSet::from([RiskFactor::WorksForFamily, RiskFactor::FrequentAbsence]),
+        decision: Decision::AtRisk,
+        identified_on: Some(date(2026, 11, 20)),
+        notes: String::new(),
+    }
+}
+
+/// Every file and folder under `dir` with its bytes (folders as empty), to compare.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).expect("readable dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                out.insert(path.clone(), Vec::new());
+                todo.push(path);
+            } else {
+                out.insert(path.clone(), std::fs::read(&path).expect("readable file"));
+            }
+        }
+    }
+    out
+}
+
+/// Changes the notebook with sled directly, behind sotay's back.
+pub fn with_raw_sled(dir: &Path, f: impl FnOnce(&sled::Db)) {
+    let db = sled::open(dir).expect("raw sled opens");
+    f(&db);
+    db.flush().expect("flush");
+}
+
+/// Fails, naming each file that differs, if anything under `dir` changed since `before`.
+pub fn assert_untouched(dir: &Path, before: &BTreeMap<PathBuf, Vec<u8>>) {
+    let after = snapshot(dir);
+    let mut changed = Vec::new();
+    for path in before.keys().chain(after.keys()) {
+        let (b, a) = (before.get(path), after.get(path));
+        if b != a && !changed.iter().any(|(p, _)| p == path) {
+            let what = match (b, a) {
+                (None, Some(_)) => "added".to_string(),
+                (Some(_), None) => "removed".to_string(),
+                (Some(b), Some(a)) => {
+                    let at = b
+                        .iter()
+                        .zip(a)
+                        .position(|(x, y)| x != y)
+                        .unwrap_or(b.len().min(a.len()));
+                    format!("{} -> {} bytes, first difference at {at}", b.len(), a.len())
+                }
+                (None, None) => unreachable!(),
+            };
+            changed.push((path.clone(), what));
+        }
+    }
+    assert!(
+        changed.is_empty(),
+        "a damaged notebook must be left as it was: {changed:#?}"
+    );
+}
