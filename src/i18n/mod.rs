@@ -8,6 +8,7 @@ use std::fmt::Display;
 
 pub mod common;
 pub mod domain;
+pub mod tui;
 
 /// The language of the interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,0 +1,42 @@
+//! The import preview: what the file holds and what importing it would do.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::CHROME_ROWS;
+use crate::i18n::tui::T;
+use crate::tui::app::{App, ImportState};
+use crate::tui::widgets::{block, wrap};
+
+pub fn inner_height(size: (u16, u16)) -> usize {
+    size.1.saturating_sub(CHROME_ROWS + 2) as usize
+}
+
+pub fn line_count(app: &App, s: &ImportState) -> usize {
+    lines(s, app.size.0.saturating_sub(2) as usize).len()
+}
+
+fn lines(s: &ImportState, width: usize) -> Vec<Line<'static>> {
+    s.summary
+        .lines()
+        .flat_map(|l| wrap(l, width.saturating_sub(2)))
+        .map(|l| Line::from(format!(" {l}")))
+        .collect()
+}
+
+pub fn draw(app: &App, s: &ImportState, frame: &mut Frame, area: Rect) {
+    let name = std::path::Path::new(&s.path)
+        .file_name()
+        .map_or(s.path.clone(), |n| n.to_string_lossy().into_owned());
+    let b = block(
+        app.ascii,
+        format!(" {} ", T::TitleImportPreview.fill(app.lang, &[&name])),
+    );
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let lines = lines(s, inner.width as usize);
+    let max = lines.len().saturating_sub(inner.height as usize);
+    frame.render_widget(Paragraph::new(lines).scroll((s.scroll.min(max) as u16, 0)), inner);
+}
