@@ -1,5 +1,6 @@
 //! sotay: a homeroom teacher's notebook for preventing child labour.
 pub mod clock;
+pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod store;

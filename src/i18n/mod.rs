@@ -6,8 +6,10 @@
 use serde::{Deserialize, Serialize};
 use std::fmt::Display;
 
+pub mod cli;
 pub mod common;
 pub mod domain;
+pub mod keymap;
 pub mod tui;
 
 /// The language of the interface.

@@ -139,10 +139,6 @@ impl Form {
         self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
     }
 
-    pub fn is_last(&self) -> bool {
-        self.focus + 1 == self.fields.len()
-    }
-
     /// Next (or previous) entry of the focused pick list, or flips the focused checkbox.
     /// Returns what changed, if anything.
     pub fn toggle(&mut self, forward: bool) -> Option<FieldId> {

@@ -380,17 +380,13 @@ impl App {
 
     fn update_form(&mut self, action: Action) {
         let Some(f) = self.form_mut() else { return };
-        let on_check = matches!(f.form.focused().widget, form::Widget::Check(_));
-        let on_text = f.form.text_focused();
         match action {
-            Action::NextField | Action::Down => f.form.next(),
+            // Enter (open) moves on, as in a spreadsheet: it never ticks a box by accident.
+            Action::NextField | Action::Down | Action::Open => f.form.next(),
             Action::PrevField | Action::Up => f.form.prev(),
             Action::Top => f.form.focus = 0,
             Action::Bottom => f.form.focus = f.form.fields.len() - 1,
             Action::Toggle => self.toggle_field(true),
-            Action::Open if on_check => self.toggle_field(true),
-            Action::Open if on_text && f.form.is_last() => self.save_form(),
-            Action::Open => f.form.next(),
             Action::Save => self.save_form(),
             Action::Back => {
                 let first_run = matches!(f.kind, FormKind::Setup { first_run: true, .. });
@@ -409,12 +405,7 @@ impl App {
 
     /// The first key bound to `action` in `context`, as people write it.
     pub(crate) fn key_for(&self, context: Context, action: Action) -> String {
-        self.keymap
-            .bindings(context)
-            .into_iter()
-            .find(|b| b.action == action)
-            .and_then(|b| b.keys.into_iter().next())
-            .unwrap_or_default()
+        self.keymap.key_for(context, action).unwrap_or_default()
     }
 
     /// Next value of the focused pick list or flips the focused checkbox, and what follows

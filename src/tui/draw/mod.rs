@@ -118,6 +118,10 @@ fn key_bar(app: &App, frame: &mut Frame, area: Rect) {
     let typing = app.text_focused();
     let mut items: Vec<(String, String, bool)> = Vec::new();
     for b in app.keymap.bindings(app.context()) {
+        // Space types a space in a text field, so ticking is not offered there.
+        if typing && b.action == Action::Toggle {
+            continue;
+        }
         let Some(key) = b.keys.iter().find(|k| !(typing && types_text(k))) else {
             continue;
         };
