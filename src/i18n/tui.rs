@@ -12,8 +12,8 @@ strings!(T {
     NotSetUp => "Chưa thiết lập", "Not set up";
     Pupils => "{0} học sinh", "{0} pupils";
     Saved => "Đã lưu", "Saved";
-    NotSaved => "Chưa lưu được", "Not saved";
-    Typing => "Đang nhập, chưa lưu", "Typing, not saved yet";
+    NotSaved => "Lỗi khi lưu", "Save failed";
+    Typing => "Chưa lưu", "Unsaved";
     TooSmall => "Cửa sổ quá nhỏ: cần ít nhất {0}×{1}, hiện là {2}×{3}.", "The window is too small: it needs {0}×{1} and is {2}×{3}.";
 
     // Short statuses for badges and counts.
@@ -43,7 +43,7 @@ strings!(T {
     EmptyImport => "Nhấn {0} để nhập danh sách lớp từ tệp CSV hoặc XLSX,", "Press {0} to import the class list from a CSV or XLSX file,";
     EmptyAdd => "hoặc {0} để thêm từng học sinh.", "or {0} to add pupils one by one.";
     NoMatch => "Không có học sinh nào khớp.", "No pupil matches.";
-    NoMatchHint => "Nhấn {0} để xoá ô tìm và bộ lọc.", "Press {0} to clear the search and the filter.";
+    NoMatchHint => "Nhấn {0} để xóa ô tìm và bộ lọc.", "Press {0} to clear the search and the filter.";
     Male => "Nam", "Male";
     Female => "Nữ", "Female";
     SexUnknown => "—", "—";
@@ -60,6 +60,10 @@ strings!(T {
     ReasonsLabel => "Vì", "Because";
     NoneLabel => "Không có", "None";
     NoChanges => "Chưa có thay đổi nào.", "No changes yet.";
+    PupilAdded => "Thêm vào sổ", "Added to the notebook";
+    PupilEdited => "Sửa: {0}", "Edited: {0}";
+    ScreeningFirst => "Rà soát lần đầu", "First screening";
+    ScreeningChanged => "Sửa phiếu rà soát: {0}", "Screening changed: {0}";
 
     // Forms.
     TitleSetup => "Thiết lập sổ tay", "Set up the notebook";
@@ -83,11 +87,11 @@ strings!(T {
 
     // Popups.
     TitleConfirm => "Xác nhận", "Confirm";
-    ConfirmDelete => "Xoá học sinh {0} cùng phiếu rà soát? Không thể hoàn tác.", "Delete {0} and their screening? This cannot be undone.";
+    ConfirmDelete => "Xóa học sinh {0} cùng phiếu rà soát? Không thể hoàn tác.", "Delete {0} and their screening? This cannot be undone.";
     ConfirmDiscard => "Đóng biểu mẫu và bỏ những gì vừa nhập?", "Close the form and discard what you typed?";
     ConfirmQuit => "Thoát và bỏ những gì vừa nhập chưa lưu?", "Quit and discard what you typed but did not save?";
     TitleHelp => "Phím tắt", "Keys";
-    HelpTyping => "Trong ô nhập: gõ chữ để nhập, Backspace để xoá, ←/→ để di chuyển.", "In a text field: type to enter text, Backspace to erase, ←/→ to move.";
+    HelpTyping => "Trong ô nhập: gõ chữ để nhập, Backspace để xóa, ←/→ để di chuyển.", "In a text field: type to enter text, Backspace to erase, ←/→ to move.";
     CtxGlobal => "Mọi nơi", "Everywhere";
     CtxRoster => "Danh sách lớp", "Class list";
     CtxSearch => "Ô tìm kiếm", "Search box";
@@ -110,12 +114,12 @@ strings!(T {
 
     // Status messages.
     SaveFailed => "Chưa lưu được: {0}", "Not saved: {0}";
-    FixFields => "Có {0} ô cần sửa (được đánh dấu bên dưới).", "{0} fields need fixing (marked below).";
+    FixFields => "Số ô cần sửa: {0}. Con trỏ đang ở ô đầu tiên.", "Fields to fix: {0}. The cursor is on the first.";
     ProfileSaved => "Đã lưu hồ sơ.", "Profile saved.";
     Added => "Đã thêm {0}.", "Added {0}.";
     StudentSaved => "Đã lưu {0}.", "Saved {0}.";
     ScreeningSaved => "Đã lưu phiếu rà soát của {0}.", "Saved the screening of {0}.";
-    Deleted => "Đã xoá {0}.", "Deleted {0}.";
+    Deleted => "Đã xóa {0}.", "Deleted {0}.";
     Imported => "Đã nhập {0} học sinh.", "Imported {0} pupils.";
     NoSelection => "Chưa chọn học sinh nào.", "No pupil is selected.";
     PupilGone => "Học sinh này không còn trong sổ.", "This pupil is no longer in the notebook.";

@@ -12,7 +12,7 @@ use super::form::{self, Edit, FormKind, FormState};
 use super::keymap::{Keymap, KeymapWarning};
 use super::roster::{self, RosterRow, SearchIndex, SortOrder, StatusFilter};
 use crate::clock::Clock;
-use crate::domain::{Profile, ProfileInput, SchoolYear, Screening, Status, Student};
+use crate::domain::{Profile, ProfileInput, RecordKind, SchoolYear, Screening, Status, Student};
 use crate::i18n::Lang;
 use crate::store::Store;
 
@@ -62,10 +62,20 @@ pub enum Confirm {
 pub struct DetailState {
     pub student: Student,
     pub screening: Option<Screening>,
-    /// The latest days the record changed, newest first, with the fields changed that day
-    /// (their stored names).
-    pub changes: Vec<(NaiveDate, Vec<String>)>,
+    /// The latest saves of the pupil and their screening, newest first.
+    pub changes: Vec<ChangeLine>,
     pub scroll: usize,
+}
+
+/// One save in a pupil's history, as the detail page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeLine {
+    pub day: NaiveDate,
+    pub kind: RecordKind,
+    /// The record's first save.
+    pub created: bool,
+    /// The stored names of the fields it changed.
+    pub fields: Vec<String>,
 }
 
 /// An import ready to confirm: the plan and the words that describe it.

@@ -1,20 +1,72 @@
 //! `update`: carries out an action on the state, calling the store. The only place that
 //! writes; a screen says "saved" only after the store returned Ok (it flushes first).
 
-use chrono::{DateTime, Local, NaiveDate};
+use chrono::{DateTime, Local};
 use uuid::Uuid;
 
 use super::action::{Action, Context};
-use super::app::{App, Confirm, DetailState, Popup, Screen, StatusMessage};
+use super::app::{App, ChangeLine, Confirm, DetailState, Popup, Screen, StatusMessage};
 use super::draw;
 use super::form::{self, Edit, FieldId, FormKind, FormState, Pick};
 use crate::domain::{Decision, Field, ProfileInput, RecordKind, ScreeningInput, Status, StudentInput};
 use crate::i18n::tui::{T, store_error};
-use crate::store::StoreError;
+use crate::store::{Change, StoreError};
 use crate::text;
 
-/// How many days of changes the detail page lists.
-const CHANGE_DAYS: usize = 5;
+/// How many saves the detail page lists.
+const CHANGES_SHOWN: usize = 6;
+
+/// The stored names of each record's fields, in the order the store logs them.
+const STUDENT_FIELDS: [&str; 11] = [
+    "code",
+    "name",
+    "birth_date",
+    "sex",
+    "ethnicity",
+    "address",
+    "guardian",
+    "phone",
+    "class",
+    "school_year",
+    "notes",
+];
+const SCREENING_FIELDS: [&str; 5] = ["screened_on", "factors", "decision", "identified_on", "notes"];
+
+/// Groups a record's changes (oldest first) into saves. A save logs the fields it changed in
+/// the record's field order, so a field that does not come after the previous one starts the
+/// next save. The first save of each kind of record is its creation.
+fn group_saves(changes: &[Change]) -> Vec<ChangeLine> {
+    let position = |c: &Change| {
+        let fields: &[&str] = match c.kind {
+            RecordKind::Screening => &SCREENING_FIELDS,
+            _ => &STUDENT_FIELDS,
+        };
+        fields.iter().position(|f| *f == c.field).unwrap_or(usize::MAX)
+    };
+    let mut out: Vec<ChangeLine> = Vec::new();
+    let mut last: Option<(RecordKind, usize)> = None;
+    for c in changes.iter().filter(|c| c.value.is_some()) {
+        let Some(day) = DateTime::from_timestamp_millis(c.hlc.millis as i64) else {
+            continue;
+        };
+        let day = day.with_timezone(&Local).date_naive();
+        let pos = position(c);
+        let continues = matches!(last, Some((kind, p)) if kind == c.kind && pos > p && pos != usize::MAX);
+        if continues && let Some(line) = out.last_mut() {
+            line.fields.push(c.field.clone());
+        } else {
+            let created = !out.iter().any(|l| l.kind == c.kind);
+            out.push(ChangeLine {
+                day,
+                kind: c.kind,
+                created,
+                fields: vec![c.field.clone()],
+            });
+        }
+        last = Some((c.kind, pos));
+    }
+    out
+}
 
 impl App {
     /// Carries out one action in the current context.
@@ -232,28 +284,13 @@ impl App {
         let mut changes = self.store.changes_for(RecordKind::Student, id)?;
         changes.extend(self.store.changes_for(RecordKind::Screening, id)?);
         changes.sort_by_key(|c| c.hlc);
-        // One line a day: the fields changed that day, in the order first changed.
-        let mut days: Vec<(NaiveDate, Vec<String>)> = Vec::new();
-        for c in &changes {
-            let Some(day) = DateTime::from_timestamp_millis(c.hlc.millis as i64) else {
-                continue;
-            };
-            let day = day.with_timezone(&Local).date_naive();
-            match days.last_mut() {
-                Some((d, fields)) if *d == day => {
-                    if !fields.contains(&c.field) {
-                        fields.push(c.field.clone());
-                    }
-                }
-                _ => days.push((day, vec![c.field.clone()])),
-            }
-        }
-        days.reverse();
-        days.truncate(CHANGE_DAYS);
+        let mut saves = group_saves(&changes);
+        saves.reverse();
+        saves.truncate(CHANGES_SHOWN);
         Ok(Some(DetailState {
             student,
             screening,
-            changes: days,
+            changes: saves,
             scroll: 0,
         }))
     }

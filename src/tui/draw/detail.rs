@@ -2,14 +2,14 @@
 //! and the days the record changed.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::CHROME_ROWS;
 use crate::domain::validation::age_on;
-use crate::domain::{Field, Status};
+use crate::domain::{Field, RecordKind, Status};
 use crate::i18n::domain as d;
 use crate::i18n::tui::T;
 use crate::text;
@@ -17,8 +17,10 @@ use crate::tui::action::{Action, Context};
 use crate::tui::app::{App, DetailState};
 use crate::tui::widgets::{block, bold, pad, sex_label, status_style, stored_field_label, wrap};
 
-/// Width of the label column.
-const LABEL: usize = 24;
+/// Widest a label column gets.
+const MAX_LABEL: usize = 24;
+/// From this inner width on, the pupil is on the left and the screening on the right.
+const TWO_COLUMNS: usize = 90;
 
 /// Lines the page's box shows on a terminal of `size`.
 pub fn inner_height(size: (u16, u16)) -> usize {
@@ -26,25 +28,44 @@ pub fn inner_height(size: (u16, u16)) -> usize {
 }
 
 pub fn line_count(app: &App, d: &DetailState) -> usize {
-    lines(app, d, app.size.0.saturating_sub(2) as usize).len()
+    let (left, right) = columns(app, d, app.size.0.saturating_sub(2) as usize);
+    left.len().max(right.map_or(0, |r| r.len()))
 }
 
 pub fn draw(app: &App, d: &DetailState, frame: &mut Frame, area: Rect) {
     let b = block(app.ascii, format!(" {} ", d.student.name));
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    let lines = lines(app, d, inner.width as usize);
-    let max = lines.len().saturating_sub(inner.height as usize);
-    let scroll = d.scroll.min(max) as u16;
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    let (left, right) = columns(app, d, inner.width as usize);
+    let lines = left.len().max(right.as_ref().map_or(0, Vec::len));
+    let scroll = d.scroll.min(lines.saturating_sub(inner.height as usize)) as u16;
+    match right {
+        None => frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), inner),
+        Some(right) => {
+            let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(inner);
+            frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), l);
+            frame.render_widget(Paragraph::new(right).scroll((scroll, 0)), r);
+        }
+    }
 }
 
+/// A column of labelled values.
 struct Page<'a> {
     lines: Vec<Line<'a>>,
     width: usize,
+    label: usize,
 }
 
 impl<'a> Page<'a> {
+    fn new(width: usize, labels: &[&str]) -> Page<'a> {
+        let label = labels.iter().map(|l| text::width(l)).max().unwrap_or(0).min(MAX_LABEL) + 1;
+        Page {
+            lines: Vec::new(),
+            width,
+            label,
+        }
+    }
+
     fn heading(&mut self, s: &str) {
         if !self.lines.is_empty() {
             self.lines.push(Line::from(""));
@@ -54,9 +75,13 @@ impl<'a> Page<'a> {
 
     /// A label and its value, the value wrapped under itself.
     fn field(&mut self, label: &str, value: &str, style: Style) {
-        let value_width = self.width.saturating_sub(LABEL + 3);
+        let value_width = self.width.saturating_sub(self.label + 3);
         for (i, part) in wrap(value, value_width).into_iter().enumerate() {
-            let label = if i == 0 { pad(label, LABEL) } else { " ".repeat(LABEL) };
+            let label = if i == 0 {
+                pad(label, self.label)
+            } else {
+                " ".repeat(self.label)
+            };
             self.lines.push(Line::from(vec![
                 Span::raw(format!("   {label}")),
                 Span::styled(part, style),
@@ -71,23 +96,47 @@ impl<'a> Page<'a> {
     }
 }
 
-pub fn lines<'a>(app: &App, d: &'a DetailState, width: usize) -> Vec<Line<'a>> {
+/// The page's columns: the pupil, and the screening with the history. On a narrow terminal
+/// they are one column.
+pub fn columns<'a>(app: &App, d: &'a DetailState, width: usize) -> (Vec<Line<'a>>, Option<Vec<Line<'a>>>) {
+    let two = width >= TWO_COLUMNS;
+    let half = if two { width / 2 } else { width };
+    let left = pupil(app, d, half);
+    let right = screening(app, d, if two { width - half } else { width });
+    if two {
+        (left, Some(right))
+    } else {
+        let mut all = left;
+        all.push(Line::from(""));
+        all.extend(right);
+        (all, None)
+    }
+}
+
+fn pupil<'a>(app: &App, d: &'a DetailState, width: usize) -> Vec<Line<'a>> {
     let lang = app.lang;
     let s = &d.student;
     let f = |field| d::field(lang, field);
-    let mut p = Page {
-        lines: Vec::new(),
-        width,
-    };
+    let fields = [
+        Field::Name,
+        Field::BirthDate,
+        Field::Sex,
+        Field::StudentCode,
+        Field::Ethnicity,
+        Field::Address,
+        Field::Guardian,
+        Field::Phone,
+        Field::Class,
+        Field::Notes,
+    ];
+    let labels: Vec<&str> = fields.iter().map(|x| f(*x)).collect();
+    let mut p = Page::new(width, &labels);
     let plain = Style::new();
     p.heading(T::SectionPupil.get(lang));
     p.field(f(Field::Name), &s.name, bold());
     let age = age_on(s.birth_date, app.today);
-    p.field(
-        f(Field::BirthDate),
-        &T::Age.fill(lang, &[&text::format_date(s.birth_date), &age]),
-        plain,
-    );
+    let born = T::Age.fill(lang, &[&text::format_date(s.birth_date), &age]);
+    p.field(f(Field::BirthDate), &born, plain);
     p.field(f(Field::Sex), sex_label(lang, s.sex), plain);
     p.field(f(Field::StudentCode), s.code.as_deref().unwrap_or(""), plain);
     p.field(f(Field::Ethnicity), &s.ethnicity, plain);
@@ -96,10 +145,34 @@ pub fn lines<'a>(app: &App, d: &'a DetailState, width: usize) -> Vec<Line<'a>> {
     p.field(f(Field::Phone), &s.phone, plain);
     p.field(f(Field::Class), &format!("{} · {}", s.class, s.school_year), plain);
     p.field(f(Field::Notes), &s.notes, plain);
+    p.lines
+}
 
+fn screening<'a>(app: &App, d: &'a DetailState, width: usize) -> Vec<Line<'a>> {
+    let lang = app.lang;
+    let f = |field| d::field(lang, field);
+    let labels = [
+        T::StatusLabel.get(lang),
+        f(Field::Decision),
+        f(Field::ScreenedOn),
+        f(Field::IdentifiedOn),
+        T::LevelLabel.get(lang),
+        T::ReasonsLabel.get(lang),
+        T::FactorsLabel.get(lang),
+        f(Field::Notes),
+        "00/00/0000",
+    ];
+    let mut p = Page::new(width, &labels);
+    let plain = Style::new();
     p.heading(T::SectionScreening.get(lang));
     let status = Status::of(d.screening.as_ref());
-    p.field(T::StatusLabel.get(lang), d::status(lang, status), status_style(status));
+    // Once screened, the status is the teacher's decision.
+    let label = if d.screening.is_some() {
+        f(Field::Decision)
+    } else {
+        T::StatusLabel.get(lang)
+    };
+    p.field(label, d::status(lang, status), status_style(status));
     match &d.screening {
         None => {
             let key = app.key_for(Context::Detail, Action::Screen);
@@ -121,7 +194,9 @@ pub fn lines<'a>(app: &App, d: &'a DetailState, width: usize) -> Vec<Line<'a>> {
                 let label = if i == 0 { T::FactorsLabel.get(lang) } else { "" };
                 p.field(label, d::factor(lang, *factor), plain);
             }
-            p.field(f(Field::Notes), &sc.notes, plain);
+            if !sc.notes.is_empty() {
+                p.field(f(Field::Notes), &sc.notes, plain);
+            }
         }
     }
 
@@ -129,9 +204,16 @@ pub fn lines<'a>(app: &App, d: &'a DetailState, width: usize) -> Vec<Line<'a>> {
     if d.changes.is_empty() {
         p.text(T::NoChanges.get(lang));
     }
-    for (day, fields) in &d.changes {
-        let names: Vec<String> = fields.iter().map(|n| stored_field_label(lang, n)).collect();
-        p.field(&text::format_date(*day), &names.join(", "), plain);
+    for c in &d.changes {
+        let names: Vec<String> = c.fields.iter().map(|n| stored_field_label(lang, n)).collect();
+        let names = names.join(", ");
+        let what = match (c.kind, c.created) {
+            (RecordKind::Screening, true) => T::ScreeningFirst.get(lang).to_string(),
+            (RecordKind::Screening, false) => T::ScreeningChanged.fill(lang, &[&names]),
+            (_, true) => T::PupilAdded.get(lang).to_string(),
+            (_, false) => T::PupilEdited.fill(lang, &[&names]),
+        };
+        p.field(&text::format_date(c.day), &what, plain);
     }
     p.lines
 }

@@ -9,7 +9,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::domain::{Field, RiskAssessment, RiskLevel};
+use crate::domain::{Decision, Field, RiskAssessment, RiskLevel, assess};
 use crate::i18n::domain as d;
 use crate::i18n::tui::T;
 use crate::text;
@@ -47,14 +47,14 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
             built.lines.push(Line::from(""));
             let label_w = label_width(app, &f.form, 0..f.form.fields.len(), inner.width as usize / 2);
             let input_w = if matches!(kind, FormKind::ImportPath) {
-                inner.width as usize - label_w - 5
+                (inner.width as usize).saturating_sub(label_w + 7)
             } else {
-                (inner.width as usize).saturating_sub(label_w + 17).clamp(10, 48)
+                (inner.width as usize).saturating_sub(label_w + 19).clamp(10, 48)
             };
             let layout = Rows {
                 label_w,
                 input_w,
-                hint_below: false,
+                width: inner.width as usize,
             };
             layout.fields(app, &f.form, 0..f.form.fields.len(), &mut built);
             built.render(frame, inner, caret);
@@ -99,12 +99,26 @@ fn label_width(app: &App, form: &Form, range: std::ops::Range<usize>, max: usize
         .min(max)
 }
 
-/// How field lines are laid out: " › Label *     [value      ] hint".
+/// How field lines are laid out: " › Label *     [value      ] hint", the hint under the
+/// value when the line has no room for it.
 struct Rows {
     label_w: usize,
+    /// The widest a text field's box gets (inside its brackets).
     input_w: usize,
-    /// Hints on their own line under the field (narrow columns), not after the value.
-    hint_below: bool,
+    /// The column's width.
+    width: usize,
+}
+
+/// How wide a field's box is: short for dates and codes, so what belongs there is clear.
+fn input_width(id: FieldId, max: usize) -> usize {
+    let w = match id {
+        FieldId::Domain(Field::BirthDate | Field::TrainedOn | Field::ScreenedOn | Field::IdentifiedOn) => 12,
+        FieldId::Domain(Field::SchoolYear) => 11,
+        FieldId::Domain(Field::Class) => 10,
+        FieldId::Domain(Field::SchoolCode | Field::StudentCode | Field::Phone) => 16,
+        _ => max,
+    };
+    w.min(max)
 }
 
 impl Rows {
@@ -137,10 +151,10 @@ impl Rows {
             let value_col = text::width(&prefix) + self.label_w + 1;
             match &field.widget {
                 Widget::Text(input) => {
-                    let (shown, caret) = input_window(input, self.input_w);
-                    spans.push(Span::styled(shown, Style::new().add_modifier(Modifier::UNDERLINED)));
+                    let (shown, caret) = input_window(input, input_width(field.id, self.input_w));
+                    spans.push(Span::raw(format!("[{shown}]")));
                     if focused {
-                        out.caret = Some((out.lines.len(), value_col as u16 + caret));
+                        out.caret = Some((out.lines.len(), value_col as u16 + 1 + caret));
                     }
                 }
                 Widget::Pick { options, index } => {
@@ -158,14 +172,14 @@ impl Rows {
                 Widget::Check(on) => spans.push(Span::raw(if *on { "[x]" } else { "[ ]" })),
             }
             let hint = hint(app, form, field.id);
-            if let Some(h) = &hint
-                && !self.hint_below
-            {
+            let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+            let fits = hint.as_ref().is_some_and(|h| used + 1 + text::width(h) <= self.width);
+            if fits && let Some(h) = &hint {
                 spans.push(Span::styled(format!(" {h}"), dim()));
             }
             out.lines.push(Line::from(spans));
             let indent = " ".repeat(value_col);
-            if let Some(h) = hint.filter(|_| self.hint_below) {
+            if let Some(h) = hint.filter(|_| !fits) {
                 out.lines.push(Line::styled(format!("{indent}{h}"), dim()));
             }
             if let Some(e) = error {
@@ -200,7 +214,15 @@ fn hint(app: &App, form: &Form, id: FieldId) -> Option<String> {
                 .to_string(),
             )
         }
-        FieldId::Domain(Field::Decision) => None,
+        FieldId::Domain(Field::Decision) => match form.pick(Field::Decision) {
+            // The suggestion, once the teacher has chosen something else.
+            Some(crate::tui::form::Pick::Decision(dec)) => {
+                let level = assess(&form.checked()).level;
+                let suggested = Decision::suggested(level);
+                (dec != suggested).then(|| T::Suggested.fill(lang, &[&d::decision(lang, suggested)]))
+            }
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -216,7 +238,7 @@ fn level_style(l: RiskLevel) -> Style {
 
 fn screening(app: &App, form: &Form, a: &RiskAssessment, frame: &mut Frame, area: Rect, caret: bool) {
     let lang = app.lang;
-    let left_w = (area.width / 2).min(44);
+    let left_w = (area.width / 2).min(48);
     let [left, _, right] =
         Layout::horizontal([Constraint::Length(left_w), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     let n_factors = form
@@ -257,27 +279,25 @@ fn screening(app: &App, form: &Form, a: &RiskAssessment, frame: &mut Frame, area
     }
     checks.render(frame, left, false);
 
-    // Right: the level as it stands, the decision and the dates.
+    // Right: the level as it stands and why, then the decision, the dates and the notes.
     let mut side = Built::default();
     let w = right.width as usize;
     side.lines.push(Line::from(vec![
-        Span::styled(format!("{}: ", T::LevelLabel.get(lang)), bold()),
+        Span::styled(format!("   {}: ", T::LevelLabel.get(lang)), bold()),
         Span::styled(d::level(lang, a.level), level_style(a.level)),
     ]));
     let reasons: Vec<String> = a.reasons.iter().map(|r| d::reason(lang, *r)).collect();
-    for part in wrap(&format!("{}: {}", T::ReasonsLabel.get(lang), reasons.join("; ")), w) {
-        side.lines.push(Line::from(part));
+    let because = format!("{}: {}", T::ReasonsLabel.get(lang), reasons.join("; "));
+    for part in wrap(&because, w.saturating_sub(3)) {
+        side.lines.push(Line::from(format!("   {part}")));
     }
-    let suggested = d::decision(lang, crate::domain::Decision::suggested(a.level));
-    side.lines
-        .push(Line::styled(T::Suggested.fill(lang, &[&suggested]), dim()));
     side.lines.push(Line::from(""));
     let range = n_factors..form.fields.len();
     let label_w = label_width(app, form, range.clone(), w / 2);
     let rows = Rows {
         label_w,
-        input_w: w.saturating_sub(label_w + 4).clamp(6, 30),
-        hint_below: true,
+        input_w: w.saturating_sub(label_w + 6).clamp(6, 30),
+        width: w,
     };
     rows.fields(app, form, range, &mut side);
     if form.focus < n_factors {

@@ -73,8 +73,10 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         let total: usize = app.roster.counts.iter().sum();
         text.push_str(" · ");
         text.push_str(&T::Pupils.fill(lang, &[&total]));
+        // "Not at risk" is left out: the bar is one line, and it is the count that needs
+        // no action (the filter shows it).
         for (s, n) in Status::ALL.iter().zip(app.roster.counts) {
-            if n > 0 {
+            if n > 0 && *s != Status::NotAtRisk {
                 text.push_str(&format!(" · {} {n}", badge(lang, *s)));
             }
         }
@@ -108,11 +110,6 @@ fn message_line(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(format!(" {text}")).style(style), area);
 }
 
-/// A key people can type as text (a letter, `?`, `/`): it goes to a focused field instead.
-fn types_text(key: &str) -> bool {
-    key.chars().count() == 1
-}
-
 /// The keys that work here, from the keymap, in its order; the help key always shows.
 fn key_bar(app: &App, frame: &mut Frame, area: Rect) {
     let typing = app.text_focused();
@@ -122,12 +119,11 @@ fn key_bar(app: &App, frame: &mut Frame, area: Rect) {
         if typing && b.action == Action::Toggle {
             continue;
         }
-        let Some(key) = b.keys.iter().find(|k| !(typing && types_text(k))) else {
-            continue;
-        };
+        // The keymap leaves out keys that would type text in a field.
+        let Some(key) = b.keys.first() else { continue };
         items.push((key.clone(), b.desc(app.lang).to_string(), b.action == Action::Help));
     }
-    let width = |(k, d, _): &(String, String, bool)| crate::text::width(k) + crate::text::width(d) + 3;
+    let width = |(k, d, _): &(String, String, bool)| crate::text::width(k) + crate::text::width(d) + 2;
     let mut used: usize = 1;
     let help = items.iter().find(|i| i.2).cloned();
     let reserve = help.as_ref().map_or(0, width);
@@ -144,7 +140,7 @@ fn key_bar(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::raw(" ")];
     for (k, d, _) in shown {
         spans.push(Span::styled(k, key_style));
-        spans.push(Span::raw(format!(" {d}  ")));
+        spans.push(Span::raw(format!(" {d} ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

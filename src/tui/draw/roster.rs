@@ -11,7 +11,9 @@ use crate::i18n::tui::{T, badge};
 use crate::text;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::App;
-use crate::tui::widgets::{block, bold, dim, filter_label, input_window, sex_label, sort_label, status_style};
+use crate::tui::widgets::{
+    block, bold, dim, filter_label, focus_marker, input_window, sex_label, sort_label, status_style,
+};
 
 /// Width of the search box, in cells.
 const SEARCH_WIDTH: usize = 30;
@@ -48,6 +50,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
         return centred_lines(frame, inner, lines);
     }
     let height = inner.height.saturating_sub(1) as usize;
+    let digits = r.visible.len().to_string().len().max(3);
     // The stored offset, moved only as far as needed to show the selection.
     let mut offset = r.offset.min(r.visible.len().saturating_sub(1));
     if r.selected < offset {
@@ -57,8 +60,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
     }
     let rows = r.visible.iter().enumerate().skip(offset).take(height).map(|(n, &i)| {
         let row = &r.rows[i];
+        // The marker shows the selection without colour (monochrome consoles, snapshots).
+        let marker = if n == r.selected {
+            focus_marker(app.ascii).trim_end()
+        } else {
+            " "
+        };
         let cells = vec![
-            Cell::from(format!("{:>3}", n + 1)),
+            Cell::from(format!("{marker}{:>digits$}", n + 1)),
             Cell::from(row.name.as_str()),
             Cell::from(text::format_date(row.birth_date)),
             Cell::from(sex_label(lang, row.sex)),
@@ -80,7 +89,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
     ])
     .style(bold());
     let widths = [
-        Constraint::Length(4),
+        Constraint::Length(digits as u16 + 1),
         Constraint::Fill(1),
         Constraint::Length(10),
         Constraint::Length(6),
