@@ -7,7 +7,9 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use ratatui::crossterm::terminal::{
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 
 use super::app::App;
 use super::draw::draw;
@@ -38,9 +40,8 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     }));
     enable_raw_mode()?;
     let _guard = Guard;
-    execute!(io::stdout(), EnterAlternateScreen)?;
+    execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All))?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    terminal.clear()?;
     let result = event_loop(&mut terminal, &mut app);
     drop(terminal);
     restore();
@@ -59,10 +60,8 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
         match event::read()? {
             Event::Key(key) => app.handle_key(key),
             Event::Paste(text) => app.paste(&text),
-            Event::Resize(w, h) => {
-                app.resize(w, h);
-                terminal.autoresize()?;
-            }
+            // The next draw adapts the terminal's buffers; the app needs the size for paging.
+            Event::Resize(w, h) => app.resize(w, h),
             _ => {}
         }
     }
