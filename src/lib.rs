@@ -3,6 +3,7 @@ pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod import;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -9,6 +9,7 @@ use std::fmt::Display;
 pub mod cli;
 pub mod common;
 pub mod domain;
+pub mod import;
 pub mod keymap;
 pub mod tui;
 
