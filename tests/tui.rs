@@ -444,3 +444,55 @@ fn a_tiny_terminal_gets_a_message() {
     let text = screen(&mut app, 50, 10);
     assert!(text.contains("too small"), "{text}");
 }
+
+#[test]
+fn importing_a_class_list_previews_then_saves() {
+    let (dir, mut app) = class_app(Lang::Vi);
+    let path = class_list(dir.path());
+    press(&mut app, KeyCode::F(9));
+    assert!(matches!(app.form().unwrap().kind, FormKind::ImportPath));
+    // A file that is not there: the message is under the field, the path stays.
+    type_text(&mut app, "khong-co.csv");
+    press(&mut app, KeyCode::F(2));
+    let f = app.form().expect("the form stays open");
+    assert!(f.form.other_error.is_some());
+    assert_eq!(sotay::tui::form::import_path(&f.form), "khong-co.csv");
+    for _ in 0.."khong-co.csv".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, &path);
+    press(&mut app, KeyCode::F(2));
+    let Screen::ImportPreview(p) = app.screen() else {
+        panic!("no preview")
+    };
+    let names: Vec<&str> = p.new.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Lò Thị Sáu", "Đinh Văn Tùng"]);
+    assert_eq!(app.context(), Context::Confirm);
+    // Nothing is saved before the teacher says yes.
+    assert_eq!(app.store().students().unwrap().len(), 8);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(matches!(app.screen(), Screen::Roster));
+    assert_eq!(app.roster().rows.len(), 10);
+    assert_eq!(app.status_message().unwrap().text, "Đã nhập 2 học sinh.");
+    drop(app);
+    let store = open_store(dir.path());
+    assert!(store.students().unwrap().iter().any(|s| s.name == "Đinh Văn Tùng"));
+}
+
+#[test]
+fn an_import_preview_can_be_declined() {
+    let (dir, mut app) = class_app(Lang::En);
+    let path = class_list(dir.path());
+    app.update(Action::Import);
+    type_text(&mut app, &format!("\"{path}\""));
+    // Enter on the one field reads the file.
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.screen(), Screen::ImportPreview(_)),
+        "quoted paths are read too"
+    );
+    press(&mut app, KeyCode::Char('n'));
+    // Back on the path, to pick another file.
+    assert!(matches!(app.form().unwrap().kind, FormKind::ImportPath));
+    assert_eq!(app.store().students().unwrap().len(), 8);
+}

@@ -167,3 +167,26 @@ fn ascii_borders() {
     app.set_ascii_borders(true);
     insta::assert_snapshot!("roster_ascii_vi", screen(&mut app, 80, 16));
 }
+
+#[test]
+fn import_preview() {
+    both("import_preview", |lang| {
+        let (dir, mut app) = class_app(lang);
+        let path = class_list(dir.path());
+        press(&mut app, KeyCode::F(9));
+        type_text(&mut app, &path);
+        press(&mut app, KeyCode::F(2));
+        (dir, app)
+    });
+}
+
+#[test]
+fn import_path() {
+    both("import_path", |lang| {
+        let (dir, mut app) = class_app(lang);
+        press(&mut app, KeyCode::F(9));
+        type_text(&mut app, "lop8a.xlsx");
+        press(&mut app, KeyCode::F(2));
+        (dir, app)
+    });
+}

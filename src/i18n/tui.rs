@@ -106,11 +106,11 @@ strings!(T {
 
     // Import.
     TitleImport => "Nhập danh sách lớp", "Import a class list";
-    ImportPath => "Tệp CSV hoặc XLSX", "CSV or XLSX file";
-    ImportIntro => "Gõ đường dẫn đầy đủ của tệp danh sách lớp, ví dụ D:\\Lop8A.xlsx", "Type the full path of the class list file, e.g. D:\\Class8A.xlsx";
+    ImportPath => "Tệp danh sách lớp", "Class list file";
+    ImportIntro => "Gõ đường dẫn đầy đủ của tệp CSV hoặc Excel (ví dụ D:\\Lop8A.xlsx), rồi nhấn {0} để xem trước.", "Type the full path of the CSV or Excel file (e.g. D:\\Class8A.xlsx), then press {0} to preview it.";
     TitleImportPreview => "Xem trước: {0}", "Preview: {0}";
     ImportNothing => "Không có học sinh mới để nhập.", "There are no new pupils to import.";
-    ImportUnavailable => "Chức năng nhập chưa có trong bản này.", "Import is not available in this build.";
+    ImportQuestion => "Nhập {0} học sinh mới vào lớp {1}?", "Import {0} new pupils into class {1}?";
 
     // Status messages.
     SaveFailed => "Chưa lưu được: {0}", "Not saved: {0}";

@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::Input;
 use uuid::Uuid;
 
-use super::action::Context;
+use super::action::{Action, Context};
 use super::form::{self, Edit, FormKind, FormState};
 use super::keymap::{Keymap, KeymapWarning};
 use super::roster::{self, RosterRow, SearchIndex, SortOrder, StatusFilter};
@@ -382,6 +382,20 @@ impl App {
         let context = self.context();
         match self.keymap.action(context, &key) {
             Some(action) => self.update(action),
+            // The import preview answers yes or no, but it can be long: arrows scroll it
+            // unless the keymap gives them another meaning there.
+            None if self.popups.is_empty() && matches!(self.screen(), Screen::ImportPreview(_)) => {
+                let action = match key.code {
+                    KeyCode::Up => Action::Up,
+                    KeyCode::Down => Action::Down,
+                    KeyCode::PageUp => Action::PageUp,
+                    KeyCode::PageDown => Action::PageDown,
+                    KeyCode::Home => Action::Top,
+                    KeyCode::End => Action::Bottom,
+                    _ => return,
+                };
+                self.update(action);
+            }
             None if context == Context::Roster && printable(&key).is_some() => {
                 // A teacher never needs to know a key to find a child: typing searches.
                 self.status = None;

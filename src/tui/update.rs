@@ -1,11 +1,13 @@
 //! `update`: carries out an action on the state, calling the store. The only place that
 //! writes; a screen says "saved" only after the store returned Ok (it flushes first).
 
+use std::path::Path;
+
 use chrono::{DateTime, Local};
 use uuid::Uuid;
 
 use super::action::{Action, Context};
-use super::app::{App, ChangeLine, Confirm, DetailState, Popup, Screen, StatusMessage};
+use super::app::{App, ChangeLine, Confirm, DetailState, ImportState, Popup, Screen, StatusMessage};
 use super::draw;
 use super::form::{self, Edit, FieldId, FormKind, FormState, Pick};
 use crate::domain::{Decision, Field, ProfileInput, RecordKind, ScreeningInput, Status, StudentInput};
@@ -417,7 +419,10 @@ impl App {
 
     fn update_form(&mut self, action: Action) {
         let Some(f) = self.form_mut() else { return };
+        // The import form has one field: moving on from it means reading the file.
+        let import = matches!(f.kind, FormKind::ImportPath);
         match action {
+            Action::NextField | Action::Open if import => self.save_form(),
             // Enter (open) moves on, as in a spreadsheet: it never ticks a box by accident.
             Action::NextField | Action::Down | Action::Open => f.form.next(),
             Action::PrevField | Action::Up => f.form.prev(),
@@ -574,18 +579,67 @@ impl App {
 
     // --- Import -------------------------------------------------------------------------
 
+    /// Reads the file named in the import form and shows what importing it would do. The
+    /// file is read here, on the UI thread: a class list is small. (A large file would
+    /// belong on a worker thread reporting back as an event.)
     fn read_import(&mut self) {
-        let quit = T::ImportUnavailable.get(self.lang).to_string();
-        self.error(quit);
+        let (Some(f), Some(p)) = (self.form(), self.profile.as_ref()) else {
+            return;
+        };
+        // Windows' "Copy as path" puts the path in quotes.
+        let path = form::import_path(&f.form).trim_matches('"').trim().to_string();
+        if path.is_empty() {
+            let msg = crate::i18n::domain::problem(self.lang, &crate::domain::Problem::Required);
+            return self.import_failed(msg);
+        }
+        let (class, year) = (p.class.clone(), p.school_year);
+        let table = match crate::import::read_table(Path::new(&path)) {
+            Ok(t) => t,
+            Err(e) => return self.import_failed(crate::import::error_message(&e, self.lang)),
+        };
+        let existing = match self.store.students() {
+            Ok(s) => s,
+            Err(e) => return self.store_failed(&e),
+        };
+        match crate::import::plan(&table, &existing, &class, year, self.today) {
+            Ok(plan) => {
+                let state = ImportState {
+                    path,
+                    summary: crate::import::describe(&plan, self.lang, true),
+                    new: plan.new,
+                    scroll: 0,
+                };
+                self.screens.push(Screen::ImportPreview(Box::new(state)));
+            }
+            Err(e) => self.import_failed(crate::import::error_message(&e, self.lang)),
+        }
+    }
+
+    /// Shows why a file cannot be imported under the path field, which keeps the path.
+    fn import_failed(&mut self, msg: String) {
+        if let Some(f) = self.form_mut() {
+            f.form.clear_errors();
+            f.form.other_error = Some((FieldId::ImportPath, msg.clone()));
+        }
+        self.error(msg);
     }
 
     fn update_import_preview(&mut self, action: Action) {
+        let Some(Screen::ImportPreview(s)) = self.screens.last() else {
+            return;
+        };
+        let max = draw::import::line_count(self, s).saturating_sub(draw::import::inner_height(self.size));
+        let page = draw::import::inner_height(self.size);
         let Some(Screen::ImportPreview(s)) = self.screens.last_mut() else {
             return;
         };
         match action {
             Action::Up => s.scroll = s.scroll.saturating_sub(1),
-            Action::Down => s.scroll += 1,
+            Action::Down => s.scroll = (s.scroll + 1).min(max),
+            Action::PageUp => s.scroll = s.scroll.saturating_sub(page),
+            Action::PageDown => s.scroll = (s.scroll + page).min(max),
+            Action::Top => s.scroll = 0,
+            Action::Bottom => s.scroll = max,
             Action::No | Action::Back => {
                 self.screens.pop();
             }
@@ -594,23 +648,28 @@ impl App {
         }
     }
 
+    /// Saves the new pupils in one transaction (all or none), then shows the roster.
     fn confirm_import(&mut self) {
         let Some(Screen::ImportPreview(s)) = self.screens.last() else {
             return;
         };
+        if s.new.is_empty() {
+            self.screens.truncate(1);
+            return self.info(T::ImportNothing.get(self.lang).into());
+        }
         let new = s.new.clone();
         if let Err(e) = self.store.save_students(&new) {
             return self.store_failed(&e);
         }
         self.saved = true;
-        // The path form sits under the preview.
+        // Back to the roster: the preview and the path form are done.
         self.screens.truncate(1);
-        for s in &new {
-            self.roster
-                .rows
-                .push(super::roster::RosterRow::new(s, Status::Unscreened));
+        if let Err(e) = self.load_roster() {
+            return self.error(T::SaveFailed.fill(self.lang, &[&e]));
         }
-        self.roster.resort();
+        self.roster.query.reset();
+        self.roster.searching = false;
+        self.roster.refilter(false);
         self.info(T::Imported.fill(self.lang, &[&new.len()]));
     }
 }

@@ -192,3 +192,19 @@ pub fn screen(app: &mut App, w: u16, h: u16) -> String {
     }
     out
 }
+
+/// A class list as a school system exports it, with invented pupils: one already in the
+/// class, two new, one with a date that does not exist.
+pub const CLASS_LIST_CSV: &str = "\u{feff}STT,Họ và tên,Ngày sinh,Giới tính
+1,Nguyễn Văn An,12/03/2013,Nam
+2,Lò Thị Sáu,01/05/2013,Nữ
+3,Mùa A Páo,31/02/2013,Nam
+4,Đinh Văn Tùng,15/08/2013,Nam
+";
+
+/// Writes the class list next to the notebook and returns its path.
+pub fn class_list(dir: &Path) -> String {
+    let path = dir.join("lop8a.csv");
+    std::fs::write(&path, CLASS_LIST_CSV).unwrap();
+    path.to_string_lossy().into_owned()
+}

@@ -13,6 +13,7 @@ use crate::domain::{Decision, Field, RiskAssessment, RiskLevel, assess};
 use crate::i18n::domain as d;
 use crate::i18n::tui::T;
 use crate::text;
+use crate::tui::action::{Action, Context};
 use crate::tui::app::App;
 use crate::tui::form::{FactorGroup, FieldId, Form, FormKind, FormState, Widget, group_of};
 use crate::tui::widgets::{
@@ -36,12 +37,12 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
         FormKind::Screening { assessment, .. } => screening(app, &f.form, assessment, frame, inner, caret),
         kind => {
             let intro = match kind {
-                FormKind::Setup { first_run: true, .. } => T::SetupIntro,
-                FormKind::ImportPath => T::ImportIntro,
-                _ => T::FormIntro,
+                FormKind::Setup { first_run: true, .. } => T::SetupIntro.get(lang).to_string(),
+                FormKind::ImportPath => T::ImportIntro.fill(lang, &[&app.key_for(Context::Form, Action::Save)]),
+                _ => T::FormIntro.get(lang).to_string(),
             };
             let mut built = Built::default();
-            for part in wrap(intro.get(lang), inner.width.saturating_sub(2) as usize) {
+            for part in wrap(&intro, inner.width.saturating_sub(2) as usize) {
                 built.lines.push(Line::styled(format!(" {part}"), dim()));
             }
             built.lines.push(Line::from(""));
