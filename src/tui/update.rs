@@ -107,10 +107,15 @@ impl App {
         self.status = Some(StatusMessage { text, error: true });
     }
 
-    fn store_failed(&mut self, e: &StoreError) {
+    /// A write failed: nothing is on disk, and the screen (a form) stays as it was.
+    fn write_failed(&mut self, e: &StoreError) {
         self.saved = false;
         let msg = T::SaveFailed.fill(self.lang, &[&store_error(self.lang, e)]);
         self.error(msg);
+    }
+
+    fn read_failed(&mut self, e: &StoreError) {
+        self.error(store_error(self.lang, e));
     }
 
     fn any_form_dirty(&self) -> bool {
@@ -269,7 +274,7 @@ impl App {
         match self.detail_state(id) {
             Ok(Some(d)) => self.screens.push(Screen::Detail(Box::new(d))),
             Ok(None) => self.pupil_gone(id),
-            Err(e) => self.store_failed(&e),
+            Err(e) => self.read_failed(&e),
         }
     }
 
@@ -312,7 +317,7 @@ impl App {
             Ok(None) => {
                 self.screens.pop();
             }
-            Err(e) => self.store_failed(&e),
+            Err(e) => self.read_failed(&e),
         }
     }
 
@@ -346,7 +351,7 @@ impl App {
 
     fn delete(&mut self, id: Uuid, name: &str) {
         if let Err(e) = self.store.delete_student(id) {
-            return self.store_failed(&e);
+            return self.write_failed(&e);
         }
         self.saved = true;
         self.roster.remove(id);
@@ -382,7 +387,7 @@ impl App {
             Some(id) => match self.store.student(id) {
                 Ok(Some(s)) => StudentInput::from_student(&s),
                 Ok(None) => return self.pupil_gone(id),
-                Err(e) => return self.store_failed(&e),
+                Err(e) => return self.read_failed(&e),
             },
         };
         self.push_form(FormKind::Student { id }, form::student_form(&input));
@@ -392,7 +397,7 @@ impl App {
         let student = match self.store.student(id) {
             Ok(Some(s)) => s,
             Ok(None) => return self.pupil_gone(id),
-            Err(e) => return self.store_failed(&e),
+            Err(e) => return self.read_failed(&e),
         };
         let input = match self.store.screening(id) {
             Ok(Some(s)) => ScreeningInput::from_screening(&s),
@@ -400,7 +405,7 @@ impl App {
                 screened_on: text::format_date(self.today),
                 ..Default::default()
             },
-            Err(e) => return self.store_failed(&e),
+            Err(e) => return self.read_failed(&e),
         };
         let touched = input.decision.is_some();
         let (form, assessment) = form::screening_form(&input);
@@ -523,7 +528,7 @@ impl App {
             Err(e) => return self.show_errors(e),
         };
         if let Err(e) = self.store.save_profile(&profile) {
-            return self.store_failed(&e);
+            return self.write_failed(&e);
         }
         self.saved = true;
         self.lang = profile.lang;
@@ -549,7 +554,7 @@ impl App {
             Err(e) => return self.show_errors(e),
         };
         if let Err(e) = self.store.save_student(&student) {
-            return self.store_failed(&e);
+            return self.write_failed(&e);
         }
         self.saved = true;
         self.screens.pop();
@@ -568,7 +573,7 @@ impl App {
             Err(e) => return self.show_errors(e),
         };
         if let Err(e) = self.store.save_screening(&screening) {
-            return self.store_failed(&e);
+            return self.write_failed(&e);
         }
         self.saved = true;
         self.screens.pop();
@@ -599,7 +604,7 @@ impl App {
         };
         let existing = match self.store.students() {
             Ok(s) => s,
-            Err(e) => return self.store_failed(&e),
+            Err(e) => return self.read_failed(&e),
         };
         match crate::import::plan(&table, &existing, &class, year, self.today) {
             Ok(plan) => {
@@ -659,7 +664,7 @@ impl App {
         }
         let new = s.new.clone();
         if let Err(e) = self.store.save_students(&new) {
-            return self.store_failed(&e);
+            return self.write_failed(&e);
         }
         self.saved = true;
         // Back to the roster: the preview and the path form are done.
