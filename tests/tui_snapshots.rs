@@ -190,3 +190,13 @@ fn import_path() {
         (dir, app)
     });
 }
+
+/// The smallest screen: the checklist becomes one column under the level.
+#[test]
+fn screening_narrow() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    press(&mut app, KeyCode::Down);
+    app.update(Action::Screen);
+    focus(&mut app, FieldId::Domain(Field::Notes));
+    insta::assert_snapshot!("screening_60x16_vi", screen(&mut app, 60, 16));
+}

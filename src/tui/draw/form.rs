@@ -73,7 +73,19 @@ struct Built<'a> {
     caret: Option<(usize, u16)>,
 }
 
-impl Built<'_> {
+impl<'a> Built<'a> {
+    /// Adds `other`'s lines below these, with its focus and caret.
+    fn append(&mut self, other: Built<'a>) {
+        let offset = self.lines.len();
+        if let Some(end) = other.focus_end {
+            self.focus_end = Some(offset + end);
+        }
+        if let Some((line, col)) = other.caret {
+            self.caret = Some((offset + line, col));
+        }
+        self.lines.extend(other.lines);
+    }
+
     /// Renders with the least scrolling that shows the focused field.
     fn render(self, frame: &mut Frame, area: Rect, caret: bool) {
         let h = area.height as usize;
@@ -237,18 +249,36 @@ fn level_style(l: RiskLevel) -> Style {
     }
 }
 
+/// Below this inner width the checklist and the decision are one column.
+const SCREENING_TWO_COLUMNS: u16 = 80;
+
 fn screening(app: &App, form: &Form, a: &RiskAssessment, frame: &mut Frame, area: Rect, caret: bool) {
     let lang = app.lang;
-    let left_w = (area.width / 2).min(48);
+    let two = area.width >= SCREENING_TWO_COLUMNS;
+    let left_w = if two { (area.width / 2).min(48) } else { area.width };
     let [left, _, right] =
         Layout::horizontal([Constraint::Length(left_w), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let right_w = if two { right.width } else { area.width } as usize;
     let n_factors = form
         .fields
         .iter()
         .take_while(|f| matches!(f.id, FieldId::Factor(_)))
         .count();
 
-    // Left: the checklist, in groups.
+    // The level as it stands and why.
+    let mut level = Built::default();
+    level.lines.push(Line::from(vec![
+        Span::styled(format!("   {}: ", T::LevelLabel.get(lang)), bold()),
+        Span::styled(d::level(lang, a.level), level_style(a.level)),
+    ]));
+    let reasons: Vec<String> = a.reasons.iter().map(|r| d::reason(lang, *r)).collect();
+    let because = format!("{}: {}", T::ReasonsLabel.get(lang), reasons.join("; "));
+    for part in wrap(&because, right_w.saturating_sub(3)) {
+        level.lines.push(Line::from(format!("   {part}")));
+    }
+    level.lines.push(Line::from(""));
+
+    // The checklist, in groups.
     let mut checks = Built::default();
     let mut group = None;
     for (i, field) in form.fields[..n_factors].iter().enumerate() {
@@ -278,31 +308,30 @@ fn screening(app: &App, form: &Form, a: &RiskAssessment, frame: &mut Frame, area
             checks.focus_end = Some(checks.lines.len() - 1);
         }
     }
-    checks.render(frame, left, false);
 
-    // Right: the level as it stands and why, then the decision, the dates and the notes.
-    let mut side = Built::default();
-    let w = right.width as usize;
-    side.lines.push(Line::from(vec![
-        Span::styled(format!("   {}: ", T::LevelLabel.get(lang)), bold()),
-        Span::styled(d::level(lang, a.level), level_style(a.level)),
-    ]));
-    let reasons: Vec<String> = a.reasons.iter().map(|r| d::reason(lang, *r)).collect();
-    let because = format!("{}: {}", T::ReasonsLabel.get(lang), reasons.join("; "));
-    for part in wrap(&because, w.saturating_sub(3)) {
-        side.lines.push(Line::from(format!("   {part}")));
-    }
-    side.lines.push(Line::from(""));
+    // The decision, the dates and the notes.
+    let mut fields = Built::default();
     let range = n_factors..form.fields.len();
-    let label_w = label_width(app, form, range.clone(), w / 2);
+    let label_w = label_width(app, form, range.clone(), right_w / 2);
     let rows = Rows {
         label_w,
-        input_w: w.saturating_sub(label_w + 6).clamp(6, 30),
-        width: w,
+        input_w: right_w.saturating_sub(label_w + 6).clamp(6, 30),
+        width: right_w,
     };
-    rows.fields(app, form, range, &mut side);
-    if form.focus < n_factors {
-        side.focus_end = None;
+    rows.fields(app, form, range, &mut fields);
+
+    if two {
+        checks.render(frame, left, false);
+        level.append(fields);
+        level.render(frame, right, caret);
+    } else {
+        // The level stays in view above the list, which scrolls: it is what ticking changes.
+        let pinned = (level.lines.len() as u16).min(area.height / 3);
+        let [top, rest] = Layout::vertical([Constraint::Length(pinned), Constraint::Fill(1)]).areas(area);
+        level.render(frame, top, false);
+        let mut body = checks;
+        body.lines.push(Line::from(""));
+        body.append(fields);
+        body.render(frame, rest, caret);
     }
-    side.render(frame, right, caret);
 }

@@ -119,14 +119,21 @@ fn toolbar(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
         T::SortLabel.get(lang),
         sort_label(lang, r.sort)
     );
+    // The count on the right always shows; the filter and order give way on a narrow screen.
+    let count = format!("{} ", T::Shown.fill(lang, &[&r.visible.len(), &r.rows.len()]));
+    let room = (area.width as usize).saturating_sub(text::width(&label) + SEARCH_WIDTH + text::width(&count) + 1);
+    let rest = if text::width(&rest) > room {
+        text::truncate(&rest, room)
+    } else {
+        rest
+    };
     let line = Line::from(vec![
         Span::styled(label.clone(), label_style),
         box_span,
         Span::raw(rest),
     ]);
     frame.render_widget(Paragraph::new(line), area);
-    let count = T::Shown.fill(lang, &[&r.visible.len(), &r.rows.len()]);
-    frame.render_widget(Paragraph::new(format!("{count} ")).alignment(Alignment::Right), area);
+    frame.render_widget(Paragraph::new(count).alignment(Alignment::Right), area);
     if caret && r.searching {
         let x = area.x + text::width(&label) as u16 + caret_col;
         frame.set_cursor_position((x, area.y));
