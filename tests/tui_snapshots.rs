@@ -200,3 +200,20 @@ fn screening_narrow() {
     focus(&mut app, FieldId::Domain(Field::Notes));
     insta::assert_snapshot!("screening_60x16_vi", screen(&mut app, 60, 16));
 }
+
+#[test]
+fn keymap_warnings() {
+    both("keymap_warnings", |lang| {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open_store(dir.path());
+        fill(&store, lang);
+        let w = sotay::tui::keymap::KeymapWarning {
+            file: "keymap.toml".into(),
+            line: Some(7),
+            message_vi: "không có hành động `nhay`".into(),
+            message_en: "there is no action `jump`".into(),
+        };
+        let app = App::new(store, Some(lang), sotay::tui::keymap::Keymap::builtin(), vec![w]).unwrap();
+        (dir, app)
+    });
+}

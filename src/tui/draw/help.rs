@@ -110,10 +110,11 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
             scrolled(frame, area, b, lines, *scroll);
         }
         Popup::Warnings { scroll } => {
-            let area = help_area(body);
+            let full = help_area(body);
             let b = block(app.ascii, format!(" {} ", T::TitleWarnings.get(lang)));
-            let inner = b.inner(area);
-            let lines = warning_lines(app, inner.width as usize);
+            let lines = warning_lines(app, b.inner(full).width as usize);
+            // As tall as the warnings need, no taller than the help.
+            let area = centered(body, full.width, (lines.len() as u16 + 2).min(full.height));
             scrolled(frame, area, b, lines, *scroll);
         }
         Popup::Confirm(what) => {
