@@ -1,3 +1,3 @@
-fn main() {
-    // The command line lands with the store and the interface.
+fn main() -> std::process::ExitCode {
+    sotay::cli::main()
 }

@@ -1,0 +1,163 @@
+//! What each command does. Each returns a `CliError` with its exit code on failure and
+//! changes nothing then.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::exit::{CliError, Code};
+use super::{Cli, Command, InitArgs};
+use crate::clock::{Clock, SystemClock};
+use crate::domain::ProfileInput;
+use crate::i18n::cli::Cli as S;
+use crate::i18n::common::{C, store_error};
+use crate::i18n::{Lang, domain as dw};
+use crate::store::{Store, StoreError};
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let lang_flag = match cli.lang.as_deref() {
+        None => None,
+        Some(s) => Some(
+            Lang::parse(s).ok_or_else(|| CliError::new(Code::Invalid, S::BadLang.fill(Lang::from_system(), &[&s])))?,
+        ),
+    };
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match cli.command {
+        Some(Command::Init(ref args)) => init(&data_dir(&cli, lang_flag)?, args, lang_flag, clock),
+        Some(Command::Import { ref file, dry_run }) => {
+            import(&data_dir(&cli, lang_flag)?, file, dry_run, lang_flag, clock)
+        }
+        Some(Command::Demo { students, seed }) => {
+            let lang = lang_flag.unwrap_or_else(Lang::from_system);
+            let dir = cli
+                .data_dir
+                .clone()
+                .ok_or_else(|| CliError::new(Code::Invalid, S::DemoNeedsDir.get(lang)))?;
+            demo(&dir, students, seed, lang, clock)
+        }
+        None if cli.demo => {
+            let lang = lang_flag.unwrap_or_else(Lang::from_system);
+            let tmp = tempfile::tempdir().map_err(|e| CliError::new(Code::Failure, S::TempDir.fill(lang, &[&e])))?;
+            demo(tmp.path(), 40, 1, lang, clock.clone())?;
+            // The folder and everything in it go when `tmp` drops, after the interface closes.
+            open_tui(tmp.path(), &cli, lang_flag, clock)
+        }
+        None => open_tui(&data_dir(&cli, lang_flag)?, &cli, lang_flag, clock),
+    }
+}
+
+/// `--data-dir`, `SOTAY_DATA_DIR`, or the user's data folder.
+fn data_dir(cli: &Cli, lang: Option<Lang>) -> Result<PathBuf, CliError> {
+    if let Some(d) = &cli.data_dir {
+        return Ok(d.clone());
+    }
+    directories::ProjectDirs::from("vn", "sotay", "sotay")
+        .map(|p| p.data_dir().to_path_buf())
+        .ok_or_else(|| CliError::new(Code::Failure, C::NoDataDir.get(lang.unwrap_or_else(Lang::from_system))))
+}
+
+fn open_store(dir: &Path, lang: Lang, clock: Arc<dyn Clock>) -> Result<Store, CliError> {
+    Store::open_with_clock(dir, clock).map_err(|e| store_failure(lang, &e))
+}
+
+fn store_failure(lang: Lang, e: &StoreError) -> CliError {
+    let code = match e {
+        StoreError::Locked { .. } => Code::Locked,
+        StoreError::Damaged { .. } | StoreError::NewerSchema { .. } => Code::Damaged,
+        StoreError::Io { .. } => Code::Failure,
+    };
+    CliError::new(code, store_error(lang, e))
+}
+
+/// The language of messages: the flag, then the profile's, then the system's.
+fn lang_of(store: &Store, flag: Option<Lang>) -> Lang {
+    flag.or_else(|| store.profile().ok().flatten().map(|p| p.lang))
+        .unwrap_or_else(Lang::from_system)
+}
+
+fn init(dir: &Path, a: &InitArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+    let fallback = lang_flag.unwrap_or_else(Lang::from_system);
+    let store = open_store(dir, fallback, clock.clone())?;
+    let lang = lang_of(&store, lang_flag);
+    let input = ProfileInput {
+        teacher: a.teacher.clone(),
+        school: a.school.clone(),
+        school_code: a.school_code.clone(),
+        commune: a.commune.clone().unwrap_or_default(),
+        province: a.province.clone().unwrap_or_default(),
+        class: a.class.clone(),
+        school_year: a.school_year.clone(),
+        lang: lang.code().into(),
+        trained_on: a.trained_on.clone().unwrap_or_default(),
+    };
+    let profile = input.validate(clock.today()).map_err(|errs| {
+        let all: Vec<String> = errs.0.iter().map(|e| dw::field_error(lang, e)).collect();
+        CliError::new(Code::Invalid, S::InvalidProfile.fill(lang, &[&all.join("; ")]))
+    })?;
+    store.save_profile(&profile).map_err(|e| store_failure(lang, &e))?;
+    println!(
+        "{}",
+        C::InitDone.fill(lang, &[&profile.teacher, &profile.class, &profile.school_year])
+    );
+    Ok(())
+}
+
+fn import(
+    dir: &Path,
+    file: &Path,
+    dry_run: bool,
+    lang_flag: Option<Lang>,
+    clock: Arc<dyn Clock>,
+) -> Result<(), CliError> {
+    let fallback = lang_flag.unwrap_or_else(Lang::from_system);
+    let store = open_store(dir, fallback, clock.clone())?;
+    let lang = lang_of(&store, lang_flag);
+    let profile = store
+        .profile()
+        .map_err(|e| store_failure(lang, &e))?
+        .ok_or_else(|| CliError::new(Code::Invalid, C::NoProfile.get(lang)))?;
+    let existing = store.students().map_err(|e| store_failure(lang, &e))?;
+    let invalid = |e: crate::import::ImportError| CliError::new(Code::Invalid, crate::import::error_message(&e, lang));
+    let table = crate::import::read_table(file).map_err(invalid)?;
+    let plan =
+        crate::import::plan(&table, &existing, &profile.class, profile.school_year, clock.today()).map_err(invalid)?;
+    print!("{}", crate::import::describe(&plan, lang, dry_run));
+    let counts: [&dyn std::fmt::Display; 3] = [&plan.new.len(), &plan.already_present.len(), &plan.skipped.len()];
+    if dry_run {
+        println!("{}", S::DryRunCounts.fill(lang, &counts));
+        return Ok(());
+    }
+    store.save_students(&plan.new).map_err(|e| store_failure(lang, &e))?;
+    println!("{}", S::ImportCounts.fill(lang, &counts));
+    Ok(())
+}
+
+fn demo(dir: &Path, students: usize, seed: u64, lang: Lang, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+    if !(1..=200_000).contains(&students) {
+        return Err(CliError::new(Code::Invalid, S::DemoTooMany.get(lang)));
+    }
+    let store = open_store(dir, lang, clock.clone())?;
+    let has_data = store.profile().map_err(|e| store_failure(lang, &e))?.is_some()
+        || !store.students().map_err(|e| store_failure(lang, &e))?.is_empty();
+    if has_data {
+        return Err(CliError::new(
+            Code::Invalid,
+            C::DemoNotEmpty.fill(lang, &[&dir.display()]),
+        ));
+    }
+    let demo = crate::demo::generate(students, seed, clock.today(), lang);
+    crate::demo::fill(&store, &demo).map_err(|e| store_failure(lang, &e))?;
+    println!("{}", C::DemoDone.fill(lang, &[&students, &dir.display()]));
+    Ok(())
+}
+
+fn open_tui(dir: &Path, cli: &Cli, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+    let fallback = lang_flag.unwrap_or_else(Lang::from_system);
+    let store = open_store(dir, fallback, clock)?;
+    let lang = lang_of(&store, lang_flag);
+    let config_dir = directories::ProjectDirs::from("vn", "sotay", "sotay").map(|p| p.config_dir().to_path_buf());
+    let (keymap, warnings) = crate::tui::keymap::Keymap::load(cli.keymap.as_deref(), config_dir.as_deref());
+    let mut app = crate::tui::App::new(store, lang_flag, keymap, warnings)
+        .map_err(|e| CliError::new(Code::Failure, S::NoTerminal.fill(lang, &[&e])))?;
+    app.set_ascii_borders(cli.ascii);
+    crate::tui::run(app).map_err(|e| CliError::new(Code::Failure, S::NoTerminal.fill(lang, &[&e])))
+}

@@ -1,0 +1,96 @@
+//! The command line: a stable surface that scripts and tests drive.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod commands;
+pub mod exit;
+
+pub use exit::CliError;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sotay",
+    version,
+    about = "Sổ tay phòng ngừa lao động trẻ em / Child-labour prevention notebook"
+)]
+pub struct Cli {
+    /// Folder of the notebook (default: the user's data folder).
+    #[arg(long, global = true, env = "SOTAY_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Language of the interface: vi or en (default: the profile's, else the system's).
+    #[arg(long, global = true, value_name = "vi|en")]
+    pub lang: Option<String>,
+    /// Keymap: a shipped name (default, vim) or a TOML file.
+    #[arg(long, global = true, value_name = "NAME|FILE")]
+    pub keymap: Option<String>,
+    /// Draw borders with ASCII characters, for old consoles.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// Open the interface on a throw-away notebook with a fictional class.
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Set up the teacher's profile without the interface.
+    Init(InitArgs),
+    /// Import a class list (CSV, XLSX or XLS).
+    Import {
+        file: PathBuf,
+        /// Show what would be imported, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Fill --data-dir DIR with a fictional class (or school), for trying and benchmarking.
+    Demo {
+        /// How many pupils (45 a class).
+        #[arg(long, default_value_t = 40)]
+        students: usize,
+        /// Seed of the made-up names and cases.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    #[arg(long)]
+    pub teacher: String,
+    #[arg(long)]
+    pub school: String,
+    #[arg(long)]
+    pub school_code: String,
+    #[arg(long)]
+    pub class: String,
+    /// e.g. 2026-2027
+    #[arg(long, value_name = "YYYY-YYYY")]
+    pub school_year: String,
+    /// Commune or ward.
+    #[arg(long)]
+    pub commune: Option<String>,
+    /// Province or centrally-run city.
+    #[arg(long)]
+    pub province: Option<String>,
+    /// Date trained on child-labour prevention (dd/mm/yyyy).
+    #[arg(long, value_name = "DD/MM/YYYY")]
+    pub trained_on: Option<String>,
+}
+
+/// Parses the command line, runs it and turns a failure into one line on stderr and an
+/// exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sotay: {}", e.message);
+            ExitCode::from(e.code as u8)
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The command line as scripts use it: exit codes, one-line errors, nothing changed on failure.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use sotay::store::Store;
+
+const SAMPLE_ROWS: usize = 42;
+
+fn sotay(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("sotay").unwrap();
+    c.env_remove("SOTAY_DATA_DIR")
+        .env("LANG", "C")
+        .env("LC_ALL", "C")
+        .arg("--data-dir")
+        .arg(dir);
+    c
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+fn init(dir: &Path) {
+    sotay(dir)
+        .args([
+            "--lang",
+            "en",
+            "init",
+            "--teacher",
+            "Nguyễn Thị Mẫu",
+            "--school",
+            "Trường THCS Thực Hành",
+        ])
+        .args(["--school-code", "DEMO01", "--class", "8A", "--school-year", "2026-2027"])
+        .args(["--commune", "Xã An Lạc", "--province", "Thành phố Hải Phòng"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Profile saved: Nguyễn Thị Mẫu, class 8A, school year 2026-2027",
+        ));
+}
+
+fn student_count(dir: &Path) -> usize {
+    Store::open(dir).unwrap().students().unwrap().len()
+}
+
+#[test]
+fn init_saves_the_profile_in_the_chosen_language() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let p = Store::open(dir.path()).unwrap().profile().unwrap().unwrap();
+    assert_eq!(p.class, "8A");
+    assert_eq!(p.commune, "Xã An Lạc");
+    assert_eq!(p.lang, sotay::i18n::Lang::En);
+}
+
+#[test]
+fn init_refuses_bad_fields_naming_each_and_saves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    sotay(dir.path())
+        .args([
+            "--lang",
+            "vi",
+            "init",
+            "--teacher",
+            " ",
+            "--school",
+            "Trường THCS Thực Hành",
+        ])
+        .args(["--school-code", "DEMO01", "--class", "8A", "--school-year", "2026-2028"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("Họ tên giáo viên: không được để trống"))
+        .stderr(predicate::str::contains("Năm học: phải có dạng 2026-2027"))
+        .stderr(predicate::function(|s: &str| s.lines().count() == 1));
+    assert_eq!(Store::open(dir.path()).unwrap().profile().unwrap(), None);
+}
+
+#[test]
+fn import_adds_the_class_once() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    sotay(dir.path())
+        .args(["import"])
+        .arg(fixture("roster-8A.csv"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "Imported {SAMPLE_ROWS} students, 0 already present, 0 rows skipped"
+        )));
+    assert_eq!(student_count(dir.path()), SAMPLE_ROWS);
+    // The same class list as XLSX finds every pupil already there.
+    sotay(dir.path())
+        .args(["import"])
+        .arg(fixture("roster-8A.xlsx"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "Imported 0 students, {SAMPLE_ROWS} already present"
+        )));
+    assert_eq!(student_count(dir.path()), SAMPLE_ROWS);
+}
+
+#[test]
+fn a_dry_run_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    sotay(dir.path())
+        .args(["import", "--dry-run"])
+        .arg(fixture("roster-8A.csv"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "Dry run: would import {SAMPLE_ROWS} students"
+        )));
+    assert_eq!(student_count(dir.path()), 0);
+}
+
+#[test]
+fn import_needs_a_profile_first() {
+    let dir = tempfile::tempdir().unwrap();
+    sotay(dir.path())
+        .args(["--lang", "en", "import"])
+        .arg(fixture("roster-8A.csv"))
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("No teacher profile yet"));
+    assert_eq!(student_count(dir.path()), 0);
+}
+
+#[test]
+fn import_of_an_unusable_file_fails_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let bad = dir.path().join("no-names.csv");
+    std::fs::write(&bad, "STT,Ngày sinh,Lớp\n1,01/01/2013,8A\n").unwrap();
+    sotay(dir.path())
+        .arg("import")
+        .arg(&bad)
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("Ngày sinh"))
+        .stderr(predicate::function(|s: &str| s.lines().count() == 1));
+    sotay(dir.path())
+        .arg("import")
+        .arg(dir.path().join("missing.csv"))
+        .assert()
+        .code(5);
+    assert_eq!(student_count(dir.path()), 0);
+}
+
+#[test]
+fn demo_fills_an_empty_folder_only() {
+    let dir = tempfile::tempdir().unwrap();
+    sotay(dir.path())
+        .args(["--lang", "en", "demo", "--students", "90", "--seed", "3"])
+        .assert()
+        .success();
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.students().unwrap().len(), 90);
+    assert!(store.screenings().unwrap().iter().any(|s| s.decision.is_identified()));
+    drop(store);
+    sotay(dir.path())
+        .args(["--lang", "en", "demo"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("already holds a notebook"));
+    assert_eq!(student_count(dir.path()), 90);
+}
+
+#[test]
+fn demo_needs_an_explicit_folder() {
+    Command::cargo_bin("sotay")
+        .unwrap()
+        .env_remove("SOTAY_DATA_DIR")
+        .args(["--lang", "en", "demo"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("needs --data-dir"));
+}
+
+#[test]
+fn the_data_dir_can_come_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("sotay")
+        .unwrap()
+        .env("SOTAY_DATA_DIR", dir.path())
+        .args(["--lang", "en", "demo", "--students", "5"])
+        .assert()
+        .success();
+    assert_eq!(student_count(dir.path()), 5);
+}
+
+#[test]
+fn a_notebook_open_elsewhere_is_reported_not_broken() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let held = Store::open(dir.path()).unwrap();
+    sotay(dir.path())
+        .args(["--lang", "en", "import"])
+        .arg(fixture("roster-8A.csv"))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("open in another window"));
+    drop(held);
+    assert_eq!(student_count(dir.path()), 0);
+}
+
+#[test]
+fn an_unknown_language_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    sotay(dir.path())
+        .args(["--lang", "fr", "demo"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("fr"));
+}
