@@ -409,10 +409,11 @@ fn opening_a_class_of_two_thousand_and_listing_it_is_quick() {
     let listed = s.students().unwrap();
     let took = start.elapsed();
     assert_eq!(listed.len(), 2000);
-    // A few ms in a release build; the bound leaves room for debug builds and busy CI
-    // machines, and still fails if opening scanned the 22,000-entry change log.
+    // Here sled's own open is most of it (about 15 ms in a release build, 60 ms in a debug
+    // one); reading the 27,000-entry change log would add about 400 ms to a debug build.
+    let bound_ms = if cfg!(debug_assertions) { 400 } else { 80 };
     eprintln!("open + list of 2000 pupils: {took:?}");
-    assert!(took.as_millis() < 400, "took {took:?}");
+    assert!(took.as_millis() < bound_ms, "took {took:?}");
 }
 
 /// What the child process does (see [`child_process`]), and where.
