@@ -1,7 +1,9 @@
 //! sotay: a homeroom teacher's notebook for preventing child labour.
 pub mod clock;
+pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod import;
 pub mod store;
 pub mod text;
 pub mod tui;

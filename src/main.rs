@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    // The command line lands with the store and the interface.
+}

@@ -6,8 +6,11 @@
 use serde::{Deserialize, Serialize};
 use std::fmt::Display;
 
+pub mod cli;
 pub mod common;
 pub mod domain;
+pub mod import;
+pub mod keymap;
 
 /// The language of the interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,0 +1,14 @@
+//! Strings of the command line.
+
+use crate::strings;
+
+strings!(Cli {
+    ImportCounts => "Đã nhập {0} học sinh, {1} đã có sẵn, bỏ qua {2} dòng", "Imported {0} students, {1} already present, {2} rows skipped";
+    DryRunCounts => "Chạy thử: sẽ nhập {0} học sinh, {1} đã có sẵn, bỏ qua {2} dòng; chưa ghi gì", "Dry run: would import {0} students, {1} already present, {2} rows skipped; nothing written";
+    InvalidProfile => "Hồ sơ không hợp lệ: {0}", "Invalid profile: {0}";
+    BadLang => "Ngôn ngữ không hợp lệ: {0} (dùng vi hoặc en)", "Unknown language: {0} (use vi or en)";
+    NoTerminal => "Không mở được giao diện: {0}", "Cannot open the interface: {0}";
+    DemoNeedsDir => "`sotay demo` cần --data-dir DIR (để không ghi vào sổ tay thật)", "`sotay demo` needs --data-dir DIR (so it never writes into a real notebook)";
+    DemoTooMany => "--students phải từ 1 đến 200000", "--students must be from 1 to 200000";
+    TempDir => "Không tạo được thư mục tạm: {0}", "Cannot make a temporary folder: {0}";
+});

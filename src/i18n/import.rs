@@ -1,0 +1,71 @@
+//! Strings of the class-list import: the preview, the summary and the errors.
+
+use crate::domain::Field;
+use crate::i18n::{Lang, domain as dom};
+use crate::import::Column;
+use crate::strings;
+
+strings!(I {
+    Preview => "Xem trước, chưa lưu gì.", "Preview, nothing saved yet.";
+    Done => "Đã nhập danh sách lớp.", "Class list imported.";
+    Sheet => "Trang tính: {0}", "Sheet: {0}";
+    HeaderLine => "Dòng tiêu đề: {0}", "Header on line {0}";
+    HeaderRow => "Dòng tiêu đề: {0}", "Header on row {0}";
+    Columns => "Các cột đọc được: {0}", "Columns read: {0}";
+    ToImport => "Sẽ nhập: {0} học sinh", "To import: {0}";
+    Imported => "Đã nhập: {0} học sinh", "Imported: {0}";
+    AlreadyPresent => "Đã có trong sổ: {0}", "Already in the notebook: {0}";
+    Skipped => "Dòng bị bỏ qua: {0}", "Rows skipped: {0}";
+    Line => "Dòng {0}", "Line {0}";
+    Row => "Dòng {0}", "Row {0}";
+    DuplicateLine => "trùng với dòng {0}", "same pupil as line {0}";
+    DuplicateRow => "trùng với dòng {0}", "same pupil as row {0}";
+    ValueWas => "(trong tệp: “{0}”)", "(file has “{0}”)";
+
+    COrdinal => "Số thứ tự", "Row number";
+    CFamilyMiddle => "Họ và tên đệm", "Family and middle names";
+    CGiven => "Tên", "Given name";
+    CBirthDay => "Ngày sinh (ngày)", "Date of birth (day)";
+    CBirthMonth => "Ngày sinh (tháng)", "Date of birth (month)";
+    CBirthYear => "Ngày sinh (năm)", "Date of birth (year)";
+    CFemaleMark => "Giới tính (đánh dấu nữ)", "Sex (female marked)";
+    CMaleMark => "Giới tính (đánh dấu nam)", "Sex (male marked)";
+
+    NotFound => "Không tìm thấy tệp {0}", "File not found: {0}";
+    Io => "Không đọc được tệp {0}: {1}", "Cannot read {0}: {1}";
+    NotUtf8 => "Tệp {0} không phải văn bản UTF-8: hãy mở bằng Excel rồi lưu lại dạng “CSV UTF-8 (Comma delimited)”", "{0} is not UTF-8 text: open it in Excel and save it as “CSV UTF-8 (Comma delimited)”";
+    WebPage => "Tệp {0} là trang web hoặc XML mang tên tệp Excel: hãy mở bằng Excel rồi lưu lại dạng .xlsx", "{0} is a web page or XML file with an Excel name: open it in Excel and save it as .xlsx";
+    UnknownFormat => "Không đọc được tệp {0}: hãy dùng tệp CSV, XLSX hoặc XLS", "Cannot read {0}: use a CSV, XLSX or XLS file";
+    Workbook => "Không mở được bảng tính {0} (tệp hỏng hoặc có mật khẩu?): {1}", "Cannot open the spreadsheet {0} (damaged or password-protected?): {1}";
+    Csv => "Tệp CSV {0} bị lỗi ở dòng {1}: {2}", "The CSV file {0} is broken at line {1}: {2}";
+    Empty => "Tệp {0} không có dữ liệu", "{0} holds no data";
+    NoName => "Không tìm thấy cột họ tên học sinh. Các cột có trong tệp: {0}. Cần có cột {1}", "No column of pupils' names. Columns in the file: {0}. Looking for a column {1}";
+    NameWanted => "“Họ và tên”, “Họ tên”, “Họ tên học sinh”, “Họ và tên học sinh” hoặc “Tên học sinh”, hoặc hai cột “Họ và tên đệm” (“Họ đệm”) và “Tên”", "“Họ và tên”, “Họ tên”, “Họ tên học sinh”, “Họ và tên học sinh”, “Tên học sinh” or “Full name”, or the two columns “Họ và tên đệm” (“Họ đệm”) and “Tên”";
+    NoBirth => "Không tìm thấy cột ngày sinh. Các cột có trong tệp: {0}. Cần có cột {1}", "No column of birth dates. Columns in the file: {0}. Looking for a column {1}";
+    BirthWanted => "“Ngày sinh” hoặc “Ngày tháng năm sinh”, hoặc ba cột Ngày, Tháng, Năm dưới “Ngày sinh”", "“Ngày sinh”, “Ngày tháng năm sinh” or “Date of birth”, or the three columns Ngày, Tháng, Năm under “Ngày sinh”";
+    NoColumns => "(không có)", "(none)";
+});
+
+/// What a recognised column holds, in the user's language.
+pub fn column(lang: Lang, c: Column) -> &'static str {
+    let field = |f| dom::field(lang, f);
+    match c {
+        Column::Ordinal => I::COrdinal.get(lang),
+        Column::Code => field(Field::StudentCode),
+        Column::Name => field(Field::Name),
+        Column::FamilyMiddle => I::CFamilyMiddle.get(lang),
+        Column::GivenName => I::CGiven.get(lang),
+        Column::BirthDate => field(Field::BirthDate),
+        Column::BirthDay => I::CBirthDay.get(lang),
+        Column::BirthMonth => I::CBirthMonth.get(lang),
+        Column::BirthYear => I::CBirthYear.get(lang),
+        Column::Sex => field(Field::Sex),
+        Column::FemaleMark => I::CFemaleMark.get(lang),
+        Column::MaleMark => I::CMaleMark.get(lang),
+        Column::Ethnicity => field(Field::Ethnicity),
+        Column::Address => field(Field::Address),
+        Column::Guardian => field(Field::Guardian),
+        Column::Phone => field(Field::Phone),
+        Column::Notes => field(Field::Notes),
+    }
+}

@@ -1,0 +1,79 @@
+//! The plan and the errors in words, for the command line and the import dialog.
+
+use super::ImportError;
+use super::plan::{ImportPlan, SkipReason};
+use crate::i18n::import::{I, column};
+use crate::i18n::{Lang, domain as dom};
+
+/// The preview (`dry_run`) or the summary after saving: counts, then every skipped row with
+/// its reasons. The preview also says where the header is and what each column was read as.
+pub fn describe(plan: &ImportPlan, lang: Lang, dry_run: bool) -> String {
+    let sheet = plan.sheet.is_some();
+    let mut out = vec![if dry_run { I::Preview } else { I::Done }.get(lang).to_string()];
+    if dry_run {
+        let mut at = Vec::new();
+        if let Some(s) = &plan.sheet {
+            at.push(I::Sheet.fill(lang, &[s]));
+        }
+        let header = if sheet { I::HeaderRow } else { I::HeaderLine };
+        at.push(header.fill(lang, &[&plan.header_line]));
+        out.push(at.join(" · "));
+        let cols: Vec<String> = plan
+            .columns
+            .iter()
+            .map(|(c, label)| format!("“{label}” → {}", column(lang, *c)))
+            .collect();
+        out.push(I::Columns.fill(lang, &[&cols.join(", ")]));
+    }
+    let count = if dry_run { I::ToImport } else { I::Imported };
+    out.push(count.fill(lang, &[&plan.new.len()]));
+    out.push(I::AlreadyPresent.fill(lang, &[&plan.already_present.len()]));
+    out.push(I::Skipped.fill(lang, &[&plan.skipped.len()]));
+    for row in &plan.skipped {
+        let mut at = if sheet { I::Row } else { I::Line }.fill(lang, &[&row.line]);
+        if let Some(name) = &row.name {
+            at = format!("{at}, {name}");
+        }
+        let reasons: Vec<String> = row
+            .reasons
+            .iter()
+            .map(|r| match r {
+                SkipReason::Invalid { error, value } if value.is_empty() => dom::field_error(lang, error),
+                SkipReason::Invalid { error, value } => {
+                    format!("{} {}", dom::field_error(lang, error), I::ValueWas.fill(lang, &[value]))
+                }
+                SkipReason::DuplicateOf { line } => {
+                    if sheet { I::DuplicateRow } else { I::DuplicateLine }.fill(lang, &[line])
+                }
+            })
+            .collect();
+        out.push(format!("  {at}: {}", reasons.join("; ")));
+    }
+    out.join("\n")
+}
+
+/// One line saying what went wrong and what to do.
+pub fn error_message(err: &ImportError, lang: Lang) -> String {
+    use ImportError as E;
+    let found = |f: &Vec<String>| {
+        if f.is_empty() {
+            I::NoColumns.get(lang).to_string()
+        } else {
+            f.iter().map(|l| format!("“{l}”")).collect::<Vec<_>>().join(", ")
+        }
+    };
+    match err {
+        E::Io { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
+            I::NotFound.fill(lang, &[&path.display()])
+        }
+        E::Io { path, source } => I::Io.fill(lang, &[&path.display(), source]),
+        E::NotUtf8 { path } => I::NotUtf8.fill(lang, &[&path.display()]),
+        E::WebPage { path } => I::WebPage.fill(lang, &[&path.display()]),
+        E::UnknownFormat { path } => I::UnknownFormat.fill(lang, &[&path.display()]),
+        E::Workbook { path, message } => I::Workbook.fill(lang, &[&path.display(), message]),
+        E::Csv { path, line, message } => I::Csv.fill(lang, &[&path.display(), line, message]),
+        E::Empty { path } => I::Empty.fill(lang, &[&path.display()]),
+        E::NoNameColumn { found: f } => I::NoName.fill(lang, &[&found(f), &I::NameWanted.get(lang)]),
+        E::NoBirthDateColumn { found: f } => I::NoBirth.fill(lang, &[&found(f), &I::BirthWanted.get(lang)]),
+    }
+}

@@ -1,0 +1,119 @@
+//! Class lists from the files school systems export (SMAS, vnEdu, hand-made Excel):
+//! [`read_table`] reads CSV, XLSX, XLS or ODS into rows, [`plan`] turns the rows into pupils
+//! sorted into new, already present and skipped, [`describe`] words the plan. Saving
+//! `plan.new` is the caller's job.
+
+mod csv;
+mod describe;
+pub mod header;
+mod plan;
+mod sheet;
+pub mod table;
+
+use std::path::{Path, PathBuf};
+
+pub use describe::{describe, error_message};
+pub use header::Column;
+pub use plan::{ImportPlan, RowRef, SkipReason, SkippedRow, plan};
+pub use table::{Cell, Row, Table};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is not UTF-8 text")]
+    NotUtf8 { path: PathBuf },
+    #[error("{path} is a web page or XML, not a spreadsheet")]
+    WebPage { path: PathBuf },
+    #[error("{path} is not a CSV, XLSX or XLS file")]
+    UnknownFormat { path: PathBuf },
+    #[error("cannot open the spreadsheet {path}: {message}")]
+    Workbook { path: PathBuf, message: String },
+    #[error("cannot read the CSV file {path} at line {line}: {message}")]
+    Csv { path: PathBuf, line: u64, message: String },
+    #[error("{path} holds no data")]
+    Empty { path: PathBuf },
+    /// The labels found are kept for the user's message, not for `Display`: without a
+    /// header they may be a pupil's row.
+    #[error("no name column")]
+    NoNameColumn { found: Vec<String> },
+    #[error("no date of birth column")]
+    NoBirthDateColumn { found: Vec<String> },
+}
+
+/// Reads a class list into rows. The format is sniffed from the content (a `.xls` that is
+/// really XLSX, CSV or a web page is common); the extension only tells ODS from XLSX.
+pub fn read_table(path: &Path) -> Result<Table, ImportError> {
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+        path: path.into(),
+        source,
+    })?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match sniff(&bytes, &ext) {
+        Format::Sheet(kind) => sheet::read(path, bytes, kind),
+        Format::Text => csv::read(path, &bytes),
+        Format::WebPage => Err(ImportError::WebPage { path: path.into() }),
+        Format::Unknown => Err(ImportError::UnknownFormat { path: path.into() }),
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Format {
+    Sheet(sheet::Kind),
+    Text,
+    WebPage,
+    Unknown,
+}
+
+fn sniff(bytes: &[u8], ext: &str) -> Format {
+    const ZIP: &[u8] = b"PK\x03\x04";
+    const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+    if bytes.starts_with(ZIP) {
+        let ods = ext == "ods"
+            || bytes
+                .get(30..)
+                .is_some_and(|b| b.starts_with(b"mimetypeapplication/vnd.oasis"));
+        return Format::Sheet(if ods { sheet::Kind::Ods } else { sheet::Kind::Xlsx });
+    }
+    if bytes.starts_with(OLE) {
+        return Format::Sheet(sheet::Kind::Xls);
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Format::Text;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let start = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if start.trim_ascii_start().starts_with(b"<") {
+        return Format::WebPage;
+    }
+    if head.contains(&0) {
+        return Format::Unknown;
+    }
+    Format::Text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_sniffed_from_content() {
+        assert_eq!(sniff(b"PK\x03\x04rest", "xls"), Format::Sheet(sheet::Kind::Xlsx));
+        assert_eq!(sniff(b"PK\x03\x04rest", "ods"), Format::Sheet(sheet::Kind::Ods));
+        assert_eq!(
+            sniff(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "xlsx"),
+            Format::Sheet(sheet::Kind::Xls)
+        );
+        assert_eq!(sniff(b"\xEF\xBB\xBF<html><table>", "xls"), Format::WebPage);
+        assert_eq!(sniff(b"%PDF-1.4\x00\x01", "pdf"), Format::Unknown);
+        assert_eq!(sniff("Họ và tên;Ngày sinh".as_bytes(), "xls"), Format::Text);
+    }
+}

@@ -1,0 +1,472 @@
+//! Class-list import, end to end: files as school systems export them, read and planned.
+//! Every person in these files is fictional.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use sotay::domain::{Field, Problem, SchoolYear, Sex, Student};
+use sotay::i18n::Lang;
+use sotay::import::{self, Column, ImportError, ImportPlan, SkipReason};
+use unicode_normalization::UnicodeNormalization;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn plan_path(path: &Path, existing: &[Student]) -> ImportPlan {
+    let table = import::read_table(path).unwrap_or_else(|e| panic!("{}", import::error_message(&e, Lang::En)));
+    import::plan(&table, existing, "8A", SchoolYear(2026), today())
+        .unwrap_or_else(|e| panic!("{}", import::error_message(&e, Lang::En)))
+}
+
+fn plan_file(name: &str) -> ImportPlan {
+    plan_path(&fixture(name), &[])
+}
+
+fn names(p: &ImportPlan) -> Vec<&str> {
+    p.new.iter().map(|s| s.name.as_str()).collect()
+}
+
+fn is_nfc(s: &str) -> bool {
+    s.nfc().collect::<String>() == s
+}
+
+/// The students without their ids, which differ on every import.
+fn without_ids(students: &[Student]) -> Vec<Student> {
+    students
+        .iter()
+        .map(|s| Student {
+            id: uuid::Uuid::nil(),
+            ..s.clone()
+        })
+        .collect()
+}
+
+fn check_sample(p: &ImportPlan) {
+    assert_eq!(p.new.len(), 42, "{}", import::describe(p, Lang::En, true));
+    assert!(p.skipped.is_empty() && p.already_present.is_empty());
+    assert_eq!(p.header_line, 1);
+    let first = &p.new[0];
+    assert_eq!(first.name, "Lê Văn Dũng");
+    assert!(is_nfc(&first.name));
+    assert_eq!(first.birth_date, d(2013, 3, 27));
+    assert_eq!(first.sex, Some(Sex::Male));
+    assert_eq!(first.phone, "0900080039");
+    assert_eq!(first.ethnicity, "Kinh");
+    assert_eq!(first.address, "Thôn Trung, xã Quang Phục, huyện Tứ Kỳ, tỉnh Hải Dương");
+    assert_eq!(first.guardian, "Dương Diệu Yến");
+    assert_eq!((first.class.as_str(), first.school_year), ("8A", SchoolYear(2026)));
+    let second = &p.new[1];
+    assert_eq!(
+        (second.name.as_str(), second.sex),
+        ("Đỗ Khánh Giang", Some(Sex::Female))
+    );
+    assert_eq!(second.phone, "0900080020");
+    let last = p.new.last().unwrap();
+    assert_eq!((last.name.as_str(), last.birth_date), ("Đặng Khánh Yến", d(2013, 3, 3)));
+    assert!(p.new.iter().all(|s| s.id.get_version_num() == 7));
+    let cols: Vec<Column> = p.columns.iter().map(|(c, _)| *c).collect();
+    assert_eq!(
+        cols,
+        [
+            Column::Name,
+            Column::BirthDate,
+            Column::Sex,
+            Column::Ethnicity,
+            Column::Address,
+            Column::Guardian,
+            Column::Phone
+        ]
+    );
+}
+
+#[test]
+fn the_csv_sample_imports_fully() {
+    let p = plan_file("roster-8A.csv");
+    check_sample(&p);
+    assert_eq!(p.sheet, None);
+}
+
+#[test]
+fn the_xlsx_sample_imports_fully_and_as_the_csv_does() {
+    let p = plan_file("roster-8A.xlsx");
+    check_sample(&p);
+    assert_eq!(p.sheet.as_deref(), Some("8A"));
+    assert_eq!(without_ids(&p.new), without_ids(&plan_file("roster-8A.csv").new));
+}
+
+#[test]
+fn importing_again_adds_nobody() {
+    for name in ["roster-8A.csv", "roster-8A.xlsx"] {
+        let first = plan_file(name);
+        let again = plan_path(&fixture(name), &first.new);
+        assert!(again.new.is_empty(), "{name}");
+        assert!(again.skipped.is_empty(), "{name}");
+        assert_eq!(again.already_present.len(), 42, "{name}");
+        let r = &again.already_present[0];
+        assert_eq!(
+            (r.line, r.name.as_str(), r.existing),
+            (2, "Lê Văn Dũng", first.new[0].id)
+        );
+    }
+    // The other format of the same list finds the same pupils.
+    let csv = plan_file("roster-8A.csv");
+    let xlsx_again = plan_path(&fixture("roster-8A.xlsx"), &csv.new);
+    assert_eq!((xlsx_again.new.len(), xlsx_again.already_present.len()), (0, 42));
+}
+
+#[test]
+fn semicolons_bom_and_crlf() {
+    let p = plan_file("semicolon-bom-crlf.csv");
+    assert_eq!(names(&p), ["Lê Văn Dũng", "Đỗ Khánh Giang", "Lý Đức Hiếu"]);
+    assert!(p.skipped.is_empty());
+    assert_eq!(p.new[0].address, "Thôn Trung, xã Quang Phục, tỉnh Hải Dương");
+    assert_eq!(p.new[1].phone, "0900080020");
+    assert_eq!(p.new[1].notes, "Ở với bà ngoại;\nmẹ đi làm xa");
+    assert_eq!((p.new[2].ethnicity.as_str(), p.new[2].phone.as_str()), ("Tày", ""));
+    assert_eq!(p.columns[0], (Column::Name, "Họ và tên".to_string()));
+}
+
+#[test]
+fn title_rows_column_numbers_and_footer_are_not_pupils() {
+    let p = plan_file("title-rows.csv");
+    assert_eq!(p.header_line, 6);
+    assert_eq!(names(&p), ["Lê Văn Dũng", "Đỗ Khánh Giang", "Lý Đức Hiếu"]);
+    assert!(p.skipped.is_empty(), "{}", import::describe(&p, Lang::En, true));
+    assert_eq!(p.new[0].address, "Thôn Trung, xã Quang Phục");
+    assert_eq!(p.new[2].phone, "0900080029");
+    assert_eq!(p.new[1].birth_date, d(2013, 6, 24));
+}
+
+#[test]
+fn decomposed_text_is_stored_composed() {
+    let raw = std::fs::read_to_string(fixture("nfd.csv")).unwrap();
+    assert!(!is_nfc(&raw), "the fixture must be NFD");
+    let p = plan_file("nfd.csv");
+    assert_eq!(names(&p), ["Lê Văn Dũng", "Đỗ Khánh Giang"]);
+    for s in &p.new {
+        for t in [&s.name, &s.ethnicity, &s.address, &s.guardian] {
+            assert!(is_nfc(t), "{t}");
+        }
+    }
+    assert_eq!(p.new[1].ethnicity, "Mường");
+    assert_eq!(p.new[0].guardian, "Dương Diệu Yến");
+    assert_eq!(p.new[1].sex, Some(Sex::Female));
+    // The header was decomposed too.
+    assert!(p.columns.iter().any(|(c, _)| *c == Column::Guardian));
+}
+
+#[test]
+fn x_marks_in_a_female_column() {
+    let p = plan_file("female-marks.csv");
+    let sexes: Vec<Option<Sex>> = p.new.iter().map(|s| s.sex).collect();
+    let (m, f) = (Some(Sex::Male), Some(Sex::Female));
+    assert_eq!(sexes, [m, f, f, f, f, m]);
+    assert!(p.columns.contains(&(Column::FemaleMark, "Nữ".into())));
+}
+
+#[test]
+fn split_names_codes_and_phones_that_lost_their_zero() {
+    let p = plan_file("split-name.csv");
+    assert_eq!(names(&p), ["Lê Văn Dũng", "Đỗ Khánh Giang", "Lý Đức Hiếu"]);
+    assert_eq!(p.new[0].code.as_deref(), Some("HS0801"));
+    assert_eq!(p.new[0].birth_date, d(2013, 3, 7));
+    let phones: Vec<&str> = p.new.iter().map(|s| s.phone.as_str()).collect();
+    assert_eq!(phones, ["0900080039", "0900080020", "0900080029"]);
+    assert_eq!(p.new[0].guardian, "Lê Gia Long, Dương Diệu Yến");
+    assert_eq!(p.new[1].guardian, "Trần Mỹ Quỳnh");
+    // Matched again by code even when the name is written differently.
+    let mut renamed = p.new.clone();
+    renamed[0].name = "Lê V. Dũng".into();
+    let again = plan_path(&fixture("split-name.csv"), &renamed);
+    assert_eq!(again.already_present.len(), 3);
+}
+
+#[test]
+fn bad_rows_are_skipped_with_their_line_and_field() {
+    let p = plan_file("bad-rows.csv");
+    assert_eq!(names(&p), ["Lê Văn Dũng", "Lý Hồng Huyền"]);
+    assert!(p.already_present.is_empty());
+    let lines: Vec<usize> = p.skipped.iter().map(|s| s.line).collect();
+    assert_eq!(lines, [3, 4, 6, 7]);
+
+    let feb = &p.skipped[0];
+    assert_eq!(feb.name.as_deref(), Some("Đỗ Khánh Giang"));
+    let SkipReason::Invalid { error, value } = &feb.reasons[0] else {
+        panic!("{feb:?}")
+    };
+    assert_eq!(
+        (error.field, &error.problem, value.as_str()),
+        (Field::BirthDate, &Problem::NotADate, "31/02/2013")
+    );
+
+    let nameless = &p.skipped[1];
+    assert_eq!(nameless.name, None);
+    assert!(matches!(&nameless.reasons[..], [SkipReason::Invalid { error, .. }]
+        if error.field == Field::Name && error.problem == Problem::Required));
+
+    let SkipReason::Invalid { error, .. } = &p.skipped[2].reasons[0] else {
+        panic!()
+    };
+    assert_eq!(error.field, Field::Phone);
+    assert_eq!(p.skipped[3].reasons, [SkipReason::DuplicateOf { line: 2 }]);
+
+    let vi = import::describe(&p, Lang::Vi, true);
+    assert!(vi.contains("Sẽ nhập: 2 học sinh"), "{vi}");
+    assert!(vi.contains("Dòng bị bỏ qua: 4"), "{vi}");
+    assert!(
+        vi.contains("Dòng 3, Đỗ Khánh Giang: Ngày sinh: không phải ngày hợp lệ (dd/mm/yyyy) (trong tệp: “31/02/2013”)"),
+        "{vi}"
+    );
+    assert!(vi.contains("Dòng 4: Họ và tên: không được để trống"), "{vi}");
+    assert!(vi.contains("Dòng 7, Lê Văn Dũng: trùng với dòng 2"), "{vi}");
+    let en = import::describe(&p, Lang::En, false);
+    assert!(en.starts_with("Class list imported."), "{en}");
+    assert!(en.contains("Imported: 2"), "{en}");
+    assert!(en.contains("Line 4: Full name: is required"), "{en}");
+    assert!(en.contains("Line 7, Lê Văn Dũng: same pupil as line 2"), "{en}");
+}
+
+#[test]
+fn a_file_without_a_name_column_says_what_it_found_and_wants() {
+    let table = import::read_table(&fixture("no-name-column.csv")).unwrap();
+    let err = import::plan(&table, &[], "8A", SchoolYear(2026), today()).unwrap_err();
+    let ImportError::NoNameColumn { found } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(found, &["STT", "Lớp", "Ngày sinh", "Giới tính"]);
+    let vi = import::error_message(&err, Lang::Vi);
+    assert!(vi.contains("“STT”, “Lớp”, “Ngày sinh”, “Giới tính”"), "{vi}");
+    assert!(vi.contains("“Họ và tên”") && vi.contains("“Tên”"), "{vi}");
+    assert!(vi.starts_with("Không tìm thấy cột họ tên"), "{vi}");
+    assert!(!vi.contains('\n'));
+    let en = import::error_message(&err, Lang::En);
+    assert!(
+        en.starts_with("No column of pupils' names. Columns in the file: “STT”, “Lớp”"),
+        "{en}"
+    );
+    // Display, which may end up in a log, holds no cell text.
+    assert_eq!(err.to_string(), "no name column");
+}
+
+#[test]
+fn a_header_on_two_rows() {
+    let p = plan_file("two-row-header.csv");
+    assert_eq!(p.header_line, 1);
+    assert_eq!(names(&p), ["Lê Văn Dũng", "Đỗ Khánh Giang"]);
+    assert_eq!(p.new[0].birth_date, d(2013, 3, 27));
+    assert_eq!(p.new[0].sex, Some(Sex::Male));
+    assert_eq!(p.new[1].sex, Some(Sex::Female));
+}
+
+#[test]
+fn a_windows_1258_csv_is_decoded() {
+    let p = plan_file("windows-1258.csv");
+    assert_eq!(names(&p), ["Lê Văn Dũng", "Đỗ Khánh Giang"]);
+    assert!(p.new.iter().all(|s| is_nfc(&s.name) && is_nfc(&s.address)));
+    assert_eq!(p.new[1].address, "Thôn Tây, xã Quang Phục");
+}
+
+/// A workbook as a school office makes it by hand: an instructions sheet first, then the
+/// list below merged title rows, a header merged over two rows with a "Phụ huynh" group,
+/// date cells, a phone typed as a number, a name typed decomposed, a total at the foot.
+fn office_workbook(path: &Path) {
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let help = wb.add_worksheet();
+    help.set_name("Hướng dẫn").unwrap();
+    help.write_string(0, 0, "Nhập danh sách học sinh vào trang tính Lớp 8A")
+        .unwrap();
+
+    let ws = wb.add_worksheet();
+    ws.set_name("Lớp 8A").unwrap();
+    ws.merge_range(0, 0, 0, 7, "TRƯỜNG THCS QUANG PHỤC", &plain).unwrap();
+    ws.merge_range(1, 0, 1, 7, "DANH SÁCH HỌC SINH LỚP 8A", &plain).unwrap();
+    for (col, label) in [
+        (0, "STT"),
+        (1, "Họ và tên"),
+        (2, "Ngày sinh"),
+        (3, "Giới tính"),
+        (4, "Nơi ở"),
+    ] {
+        ws.merge_range(3, col, 4, col, label, &plain).unwrap();
+    }
+    ws.merge_range(3, 5, 3, 6, "Phụ huynh", &plain).unwrap();
+    ws.write_string(4, 5, "Họ tên").unwrap();
+    ws.write_string(4, 6, "SĐT").unwrap();
+    ws.merge_range(3, 7, 4, 7, "Ghi chú", &plain).unwrap();
+    let nfd: String = "Đỗ Khánh Giang".nfd().collect();
+    let rows = [
+        (
+            "Lê Văn Dũng",
+            (2013, 3, 27),
+            "Nam",
+            "Thôn Trung",
+            "Dương Diệu Yến",
+            900080039.0,
+        ),
+        (
+            nfd.as_str(),
+            (2013, 6, 24),
+            "Nữ",
+            "Thôn Tây",
+            "Trần Mỹ Quỳnh",
+            900080020.0,
+        ),
+        (
+            "Lý Đức Hiếu",
+            (2013, 6, 21),
+            "Nam",
+            "Thôn Thượng",
+            "Lý Văn Lộc",
+            900080029.0,
+        ),
+    ];
+    for (i, (name, (y, m, day), sex, place, parent, phone)) in rows.iter().enumerate() {
+        let r = 5 + i as u32;
+        ws.write_number(r, 0, (i + 1) as f64).unwrap();
+        ws.write_string(r, 1, *name).unwrap();
+        ws.write_datetime_with_format(r, 2, ExcelDateTime::from_ymd(*y, *m, *day).unwrap(), &date)
+            .unwrap();
+        ws.write_string(r, 3, *sex).unwrap();
+        ws.write_string(r, 4, *place).unwrap();
+        ws.write_string(r, 5, *parent).unwrap();
+        ws.write_number(r, 6, *phone).unwrap();
+    }
+    ws.merge_range(8, 0, 8, 4, "Tổng số: 3 học sinh", &plain).unwrap();
+    ws.write_string(10, 5, "Người lập biểu").unwrap();
+    ws.write_string(12, 5, "Phạm Thị Mai").unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_hand_made_workbook_with_titles_merges_dates_and_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lop-8A.xlsx");
+    office_workbook(&path);
+    let p = plan_path(&path, &[]);
+    assert_eq!(p.sheet.as_deref(), Some("Lớp 8A"));
+    assert_eq!(p.header_line, 4);
+    assert_eq!(names(&p), ["Lê Văn Dũng", "Đỗ Khánh Giang", "Lý Đức Hiếu"]);
+    assert!(p.skipped.is_empty(), "{}", import::describe(&p, Lang::En, true));
+    let first = &p.new[0];
+    assert_eq!(first.birth_date, d(2013, 3, 27));
+    assert_eq!(first.phone, "0900080039");
+    assert_eq!(first.guardian, "Dương Diệu Yến");
+    assert_eq!(first.address, "Thôn Trung");
+    assert_eq!(p.new[1].sex, Some(Sex::Female));
+    assert!(is_nfc(&p.new[1].name));
+    assert!(p.columns.contains(&(Column::Guardian, "Phụ huynh / Họ tên".into())));
+    assert!(p.columns.contains(&(Column::Phone, "Phụ huynh / SĐT".into())));
+    // The preview says which sheet and row it read.
+    let vi = import::describe(&p, Lang::Vi, true);
+    assert!(vi.contains("Trang tính: Lớp 8A · Dòng tiêu đề: 4"), "{vi}");
+    assert!(vi.contains("“Phụ huynh / SĐT” → Số điện thoại"), "{vi}");
+}
+
+/// "Ngày sinh" merged over Ngày, Tháng, Năm as numbers; a "Nữ" column of marks; the file
+/// named .xls, as some systems name their XLSX.
+#[test]
+fn a_workbook_with_the_birth_date_in_three_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("danh-sach.xls");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let plain = Format::new();
+    ws.merge_range(0, 0, 1, 0, "Họ và tên", &plain).unwrap();
+    ws.merge_range(0, 1, 0, 3, "Ngày sinh", &plain).unwrap();
+    ws.merge_range(0, 4, 1, 4, "Nữ", &plain).unwrap();
+    for (col, label) in [(1, "Ngày"), (2, "Tháng"), (3, "Năm")] {
+        ws.write_string(1, col, label).unwrap();
+    }
+    for (r, (name, dmy, female)) in [("Lê Văn Dũng", [27, 3, 2013], ""), ("Phan Thu Hoa", [5, 8, 2013], "x")]
+        .iter()
+        .enumerate()
+    {
+        let r = r as u32 + 2;
+        ws.write_string(r, 0, *name).unwrap();
+        for (c, v) in dmy.iter().enumerate() {
+            ws.write_number(r, c as u16 + 1, *v).unwrap();
+        }
+        ws.write_string(r, 4, *female).unwrap();
+    }
+    wb.save(&path).unwrap();
+    let p = plan_path(&path, &[]);
+    assert_eq!(names(&p), ["Lê Văn Dũng", "Phan Thu Hoa"]);
+    assert_eq!(p.new[1].birth_date, d(2013, 8, 5));
+    assert_eq!(
+        p.new.iter().map(|s| s.sex).collect::<Vec<_>>(),
+        [Some(Sex::Male), Some(Sex::Female)]
+    );
+}
+
+#[test]
+fn unreadable_files_get_one_clear_line_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("khong-co.csv");
+    let e = import::read_table(&missing).unwrap_err();
+    assert!(import::error_message(&e, Lang::Vi).starts_with("Không tìm thấy tệp"));
+
+    let web = dir.path().join("vnedu.xls");
+    std::fs::write(
+        &web,
+        "<html><body><table><tr><td>Họ và tên</td></tr></table></body></html>",
+    )
+    .unwrap();
+    let e = import::read_table(&web).unwrap_err();
+    assert!(matches!(e, ImportError::WebPage { .. }));
+    assert!(import::error_message(&e, Lang::En).contains("vnedu.xls"));
+
+    // TCVN3 (".VnTime") bytes: neither UTF-8 nor plausible Windows-1258.
+    let old = dir.path().join("cu.csv");
+    std::fs::write(&old, b"H\xe4 v\xb5 t\xaan,Ng\xb5y sinh\n").unwrap();
+    let e = import::read_table(&old).unwrap_err();
+    let msg = import::error_message(&e, Lang::Vi);
+    assert!(msg.contains("cu.csv") && msg.contains("UTF-8"), "{msg}");
+
+    let empty = dir.path().join("rong.csv");
+    std::fs::write(&empty, "\u{feff}\r\n,,\r\n").unwrap();
+    assert!(matches!(import::read_table(&empty), Err(ImportError::Empty { .. })));
+
+    let broken = dir.path().join("hong.xlsx");
+    std::fs::write(&broken, b"PK\x03\x04 not really a zip").unwrap();
+    let e = import::read_table(&broken).unwrap_err();
+    assert!(matches!(e, ImportError::Workbook { .. }), "{e:?}");
+    let msg = import::error_message(&e, Lang::En);
+    assert!(
+        msg.starts_with("Cannot open the spreadsheet") && !msg.contains('\n'),
+        "{msg}"
+    );
+}
+
+#[test]
+fn the_preview_counts_and_lists() {
+    let first = plan_file("roster-8A.csv");
+    let vi = import::describe(&first, Lang::Vi, true);
+    let lines: Vec<&str> = vi.lines().collect();
+    assert_eq!(lines[0], "Xem trước, chưa lưu gì.");
+    assert_eq!(lines[1], "Dòng tiêu đề: 1");
+    assert!(lines[2].starts_with("Các cột đọc được: “Họ và tên” → Họ và tên, “Ngày sinh” → Ngày sinh"));
+    assert_eq!(
+        &lines[3..],
+        ["Sẽ nhập: 42 học sinh", "Đã có trong sổ: 0", "Dòng bị bỏ qua: 0"]
+    );
+    let again = plan_path(&fixture("roster-8A.csv"), &first.new);
+    let en = import::describe(&again, Lang::En, true);
+    assert!(
+        en.contains("To import: 0\nAlready in the notebook: 42\nRows skipped: 0"),
+        "{en}"
+    );
+}

@@ -1,0 +1,673 @@
+//! Keymaps as a teacher meets them: the shipped files, a user's overrides, keys as the
+//! terminal sends them, and the exact warning printed for each kind of broken file.
+
+use std::path::{Path, PathBuf};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use sotay::i18n::Lang;
+use sotay::tui::action::{Action, Context};
+use sotay::tui::keymap::{ACTIONS, Key, KeyStyle, Keymap, KeymapWarning, SHIPPED, USER_FILE, action_name};
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const ALT: KeyModifiers = KeyModifiers::ALT;
+
+fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+    KeyEvent::new(code, mods)
+}
+
+fn ch(c: char) -> KeyEvent {
+    press(KeyCode::Char(c), NONE)
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/keymaps")
+        .join(name)
+}
+
+fn load_path(path: &Path) -> (Keymap, Vec<KeymapWarning>) {
+    Keymap::load(Some(path.to_str().unwrap()), None)
+}
+
+/// What an action needs to be usable in each context, with the default keymap and any
+/// shipped one layered on it.
+const ESSENTIAL: [(Context, &[Action]); 7] = [
+    (Context::Global, &[Action::Quit, Action::Help]),
+    (
+        Context::Roster,
+        &[
+            Action::Quit,
+            Action::Help,
+            Action::Open,
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Top,
+            Action::Bottom,
+            Action::Search,
+            Action::Filter,
+            Action::Sort,
+            Action::Add,
+            Action::Edit,
+            Action::Delete,
+            Action::Screen,
+            Action::Import,
+            Action::Back,
+        ],
+    ),
+    (
+        Context::Search,
+        &[
+            Action::Quit,
+            Action::Help,
+            Action::Back,
+            Action::Open,
+            Action::Up,
+            Action::Down,
+        ],
+    ),
+    (
+        Context::Detail,
+        &[
+            Action::Quit,
+            Action::Help,
+            Action::Back,
+            Action::Edit,
+            Action::Screen,
+            Action::Delete,
+        ],
+    ),
+    (
+        Context::Form,
+        &[
+            Action::Quit,
+            Action::Help,
+            Action::Save,
+            Action::Back,
+            Action::NextField,
+            Action::PrevField,
+            Action::Toggle,
+        ],
+    ),
+    (Context::Confirm, &[Action::Yes, Action::No, Action::Help]),
+    (
+        Context::Help,
+        &[
+            Action::Back,
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Quit,
+        ],
+    ),
+];
+
+#[test]
+fn every_shipped_keymap_loads_cleanly_and_binds_the_essentials() {
+    for (name, _) in SHIPPED {
+        let (map, warnings) = Keymap::load(Some(name), None);
+        assert!(
+            warnings.is_empty(),
+            "{name}: {:?}",
+            warnings.iter().map(|w| w.message(Lang::En)).collect::<Vec<_>>()
+        );
+        for (context, actions) in ESSENTIAL {
+            for action in actions {
+                assert!(
+                    map.key_for(context, *action).is_some(),
+                    "{name}: no key for {action:?} in {context:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_default_describes_every_action_briefly_in_both_languages() {
+    let map = Keymap::builtin();
+    let mut described = Vec::new();
+    for context in Context::ALL {
+        for b in map.bindings(context) {
+            for lang in [Lang::Vi, Lang::En] {
+                let desc = b.desc(lang);
+                assert!(!desc.is_empty(), "{context:?} {:?}", b.action);
+                // The bottom line is one row shared by many hints.
+                assert!(desc.chars().count() <= 16, "too long for the bottom line: {desc}");
+            }
+            assert_ne!(b.desc_vi, b.desc_en.to_lowercase(), "untranslated? {:?}", b.action);
+            described.push(b.action);
+        }
+    }
+    for action in ACTIONS {
+        assert!(described.contains(&action), "the default binds no key to {action:?}");
+    }
+}
+
+#[test]
+fn the_default_matches_the_brief() {
+    let map = Keymap::builtin();
+    let cases = [
+        (Context::Global, press(KeyCode::F(1), NONE), Action::Help),
+        (Context::Global, ch('?'), Action::Help),
+        (Context::Global, press(KeyCode::F(10), NONE), Action::Quit),
+        (Context::Global, press(KeyCode::Char('q'), CTRL), Action::Quit),
+        (Context::Roster, press(KeyCode::Down, NONE), Action::Down),
+        (Context::Roster, press(KeyCode::End, NONE), Action::Bottom),
+        (Context::Roster, press(KeyCode::Enter, NONE), Action::Open),
+        (Context::Roster, press(KeyCode::Insert, NONE), Action::Add),
+        (Context::Roster, press(KeyCode::F(2), NONE), Action::Add),
+        (Context::Roster, press(KeyCode::F(4), NONE), Action::Edit),
+        (Context::Roster, press(KeyCode::Delete, NONE), Action::Delete),
+        (Context::Roster, press(KeyCode::F(8), NONE), Action::Delete),
+        (Context::Roster, press(KeyCode::F(5), NONE), Action::Screen),
+        (Context::Roster, press(KeyCode::F(3), NONE), Action::Search),
+        (Context::Roster, press(KeyCode::Char('f'), CTRL), Action::Search),
+        (Context::Roster, press(KeyCode::F(6), NONE), Action::Filter),
+        (Context::Roster, press(KeyCode::F(7), NONE), Action::Sort),
+        (Context::Roster, press(KeyCode::F(9), NONE), Action::Import),
+        (Context::Roster, press(KeyCode::Esc, NONE), Action::Back),
+        (Context::Roster, ch('?'), Action::Help),
+        (Context::Search, press(KeyCode::Esc, NONE), Action::Back),
+        (Context::Search, press(KeyCode::Enter, NONE), Action::Open),
+        (Context::Search, press(KeyCode::Up, NONE), Action::Up),
+        (Context::Search, press(KeyCode::F(1), NONE), Action::Help),
+        (Context::Detail, press(KeyCode::Esc, NONE), Action::Back),
+        (Context::Detail, press(KeyCode::F(4), NONE), Action::Edit),
+        (Context::Detail, press(KeyCode::F(5), NONE), Action::Screen),
+        (Context::Detail, press(KeyCode::F(8), NONE), Action::Delete),
+        (Context::Form, press(KeyCode::Tab, NONE), Action::NextField),
+        (Context::Form, press(KeyCode::Down, NONE), Action::NextField),
+        (Context::Form, press(KeyCode::Enter, NONE), Action::NextField),
+        (Context::Form, press(KeyCode::BackTab, SHIFT), Action::PrevField),
+        (Context::Form, press(KeyCode::Up, NONE), Action::PrevField),
+        (Context::Form, press(KeyCode::F(2), NONE), Action::Save),
+        (Context::Form, press(KeyCode::Char('s'), CTRL), Action::Save),
+        (Context::Form, press(KeyCode::Esc, NONE), Action::Back),
+        (Context::Form, ch(' '), Action::Toggle),
+        (Context::Form, press(KeyCode::F(1), NONE), Action::Help),
+        (Context::Confirm, ch('y'), Action::Yes),
+        (Context::Confirm, press(KeyCode::Char('Y'), SHIFT), Action::Yes),
+        (Context::Confirm, press(KeyCode::Enter, NONE), Action::Yes),
+        (Context::Confirm, ch('n'), Action::No),
+        (Context::Confirm, press(KeyCode::Esc, NONE), Action::No),
+        (Context::Help, press(KeyCode::Esc, NONE), Action::Back),
+        (Context::Help, press(KeyCode::F(1), NONE), Action::Back),
+        (Context::Help, ch('q'), Action::Back),
+        (Context::Help, press(KeyCode::PageDown, NONE), Action::PageDown),
+    ];
+    for (context, key, action) in cases {
+        assert_eq!(map.action(context, &key), Some(action), "{context:?} {key:?}");
+    }
+}
+
+#[test]
+fn where_text_is_typed_printable_keys_reach_no_binding() {
+    let map = Keymap::builtin();
+    for context in [Context::Search, Context::Form] {
+        // `?` is global help elsewhere; here it must type a question mark.
+        assert_eq!(map.action(context, &ch('?')), None, "{context:?}");
+        assert_eq!(
+            map.action(context, &press(KeyCode::Char('?'), SHIFT)),
+            None,
+            "{context:?}"
+        );
+        assert_eq!(map.key_for(context, Action::Help).as_deref(), Some("F1"));
+        let help = map
+            .bindings(context)
+            .into_iter()
+            .find(|b| b.action == Action::Help)
+            .unwrap();
+        assert_eq!(help.keys, ["F1"]);
+        for letter in 'a'..='z' {
+            assert_eq!(map.action(context, &ch(letter)), None, "{context:?} {letter}");
+        }
+    }
+    // AltGr, which Windows reports as Ctrl+Alt, types text too.
+    assert_eq!(
+        map.action(Context::Search, &press(KeyCode::Char('q'), CTRL | ALT)),
+        None
+    );
+}
+
+#[test]
+fn vim_adds_letters_and_keeps_the_default_keys() {
+    let (map, warnings) = Keymap::load(Some("vim"), None);
+    assert!(warnings.is_empty());
+    assert_eq!(map.action(Context::Roster, &ch('j')), Some(Action::Down));
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::Down, NONE)),
+        Some(Action::Down)
+    );
+    assert_eq!(map.action(Context::Roster, &ch('/')), Some(Action::Search));
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::F(3), NONE)),
+        Some(Action::Search)
+    );
+    assert_eq!(map.action(Context::Roster, &ch('q')), Some(Action::Quit));
+    assert_eq!(map.action(Context::Detail, &ch('q')), Some(Action::Back));
+    assert_eq!(map.action(Context::Help, &ch('j')), Some(Action::Down));
+    assert_eq!(
+        map.action(Context::Form, &press(KeyCode::Char('s'), CTRL)),
+        Some(Action::Save)
+    );
+    // Letters stay text in the search box and forms.
+    assert_eq!(map.action(Context::Search, &ch('j')), None);
+    assert_eq!(map.action(Context::Form, &ch('j')), None);
+    // The added key comes first, so the bottom line shows it; the description stays.
+    assert_eq!(map.key_for(Context::Roster, Action::Down).as_deref(), Some("j"));
+    assert_eq!(map.keys_for(Context::Roster, Action::Down), ["j", "↓"]);
+    let down = map
+        .bindings(Context::Roster)
+        .into_iter()
+        .find(|b| b.action == Action::Down)
+        .unwrap();
+    assert_eq!((down.desc_vi.as_str(), down.desc_en.as_str()), ("Xuống", "Down"));
+    // A roster `quit` takes the global description.
+    assert_eq!(
+        map.hints(Context::Roster, Lang::Vi)
+            .iter()
+            .find(|(k, _)| k == "q")
+            .unwrap()
+            .1,
+        "Thoát"
+    );
+    // Without vim, j does nothing in the roster.
+    assert_eq!(Keymap::builtin().action(Context::Roster, &ch('j')), None);
+}
+
+#[test]
+fn shifted_letters_and_altgr_are_normalised() {
+    let (map, _) = Keymap::load(Some("vim"), None);
+    // crossterm sends G with Shift; some terminals send g with Shift.
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::Char('G'), SHIFT)),
+        Some(Action::Bottom)
+    );
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::Char('g'), SHIFT)),
+        Some(Action::Bottom)
+    );
+    assert_eq!(map.action(Context::Roster, &ch('G')), Some(Action::Bottom));
+    assert_eq!(map.action(Context::Roster, &ch('g')), Some(Action::Top));
+    assert_eq!(Key::parse("Shift+g"), Key::parse("G"));
+    // Windows sends `?` with Shift.
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::Char('?'), SHIFT)),
+        Some(Action::Help)
+    );
+    // Ctrl+Q quits; Ctrl+Alt+Q is AltGr+Q (`@` on some layouts) and must not.
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::Char('q'), CTRL)),
+        Some(Action::Quit)
+    );
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::Char('Q'), CTRL | SHIFT)),
+        Some(Action::Quit)
+    );
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::Char('q'), CTRL | ALT)),
+        None
+    );
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::Char('f'), CTRL | ALT)),
+        None
+    );
+    // Only presses (and repeats) act.
+    let mut release = press(KeyCode::Down, NONE);
+    release.kind = KeyEventKind::Release;
+    assert_eq!(map.action(Context::Roster, &release), None);
+    let mut repeat = press(KeyCode::Down, NONE);
+    repeat.kind = KeyEventKind::Repeat;
+    assert_eq!(map.action(Context::Roster, &repeat), Some(Action::Down));
+}
+
+fn check_user_overrides(map: &Keymap) {
+    let f = |n| press(KeyCode::F(n), NONE);
+    // An added key; the default key still works and the added one is shown first.
+    assert_eq!(map.action(Context::Form, &f(12)), Some(Action::Save));
+    assert_eq!(map.action(Context::Form, &f(2)), Some(Action::Save));
+    assert_eq!(map.key_for(Context::Form, Action::Save).as_deref(), Some("F12"));
+    // A key taken over: F4 screens in the roster, so edit has no key left there.
+    assert_eq!(map.action(Context::Roster, &f(4)), Some(Action::Screen));
+    assert_eq!(map.action(Context::Roster, &f(5)), Some(Action::Screen));
+    assert_eq!(map.key_for(Context::Roster, Action::Edit), None);
+    let screen = map
+        .bindings(Context::Roster)
+        .into_iter()
+        .find(|b| b.action == Action::Screen)
+        .unwrap();
+    assert_eq!(screen.keys, ["F4", "F5"]);
+    assert_eq!(screen.desc(Lang::Vi), "Rà soát nguy cơ");
+    // Only in the roster: the pupil's page keeps F4 for edit.
+    assert_eq!(map.action(Context::Detail, &f(4)), Some(Action::Edit));
+    // A key taken away.
+    assert_eq!(map.action(Context::Roster, &press(KeyCode::Insert, NONE)), None);
+    assert_eq!(map.action(Context::Roster, &f(2)), Some(Action::Add));
+}
+
+#[test]
+fn a_user_file_overrides_key_by_key() {
+    let (map, warnings) = load_path(&fixture("user.toml"));
+    assert_eq!(warnings, []);
+    check_user_overrides(&map);
+}
+
+#[test]
+fn keymap_toml_in_the_config_folder_is_used_when_no_keymap_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(Keymap::load(None, Some(dir.path())).1.is_empty());
+    // Notepad's byte-order mark is fine.
+    let mut text = b"\xEF\xBB\xBF".to_vec();
+    text.extend(std::fs::read(fixture("user.toml")).unwrap());
+    std::fs::write(dir.path().join(USER_FILE), text).unwrap();
+    let (map, warnings) = Keymap::load(None, Some(dir.path()));
+    assert_eq!(warnings, []);
+    check_user_overrides(&map);
+    // A named keymap wins over the folder's.
+    let (map, _) = Keymap::load(Some("default"), Some(dir.path()));
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::F(4), NONE)),
+        Some(Action::Edit)
+    );
+}
+
+#[test]
+fn hints_and_bindings_are_built_for_people() {
+    let mut map = Keymap::builtin();
+    let hints = map.hints(Context::Roster, Lang::Vi);
+    assert_eq!(hints[0], ("Enter".to_string(), "Mở".to_string()));
+    assert!(hints.contains(&("F2".to_string(), "Thêm".to_string())));
+    assert!(hints.contains(&("↓".to_string(), "Xuống".to_string())));
+    // Global bindings come last, once, with the keys the context leaves them.
+    assert_eq!(
+        &hints[hints.len() - 2..],
+        [("F1".into(), "Trợ giúp".into()), ("F10".into(), "Thoát".into())]
+    );
+    let help = map.bindings(Context::Help);
+    assert!(
+        help.iter().all(|b| b.action != Action::Help),
+        "F1 and ? close help there"
+    );
+    assert_eq!(map.keys_for(Context::Roster, Action::Search), ["F3", "Ctrl+F"]);
+    assert_eq!(map.keys_for(Context::Form, Action::PrevField), ["Shift+Tab", "↑"]);
+    assert_eq!(map.key_for(Context::Confirm, Action::Yes).as_deref(), Some("y"));
+    map.set_key_style(KeyStyle::Ascii);
+    assert_eq!(map.keys_for(Context::Form, Action::PrevField), ["Shift+Tab", "Up"]);
+    assert_eq!(
+        map.hints(Context::Roster, Lang::En)[0],
+        ("Enter".to_string(), "Open".to_string())
+    );
+}
+
+#[test]
+fn the_docs_name_every_action() {
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/keymaps.md")).unwrap();
+    for action in ACTIONS {
+        assert!(
+            docs.contains(&format!("`{}`", action_name(action))),
+            "docs/keymaps.md lacks `{action:?}`"
+        );
+    }
+}
+
+// --- Broken files: the exact warning, and the program goes on with the defaults. ---
+
+/// Loads a broken fixture; checks there is exactly one warning and that the default keys
+/// still work. Returns the warning in both languages.
+fn broken(name: &str) -> (Keymap, KeymapWarning) {
+    let path = fixture(&format!("invalid/{name}"));
+    let (map, warnings) = load_path(&path);
+    assert_eq!(warnings.len(), 1, "{name}: {warnings:#?}");
+    let w = warnings.into_iter().next().unwrap();
+    assert_eq!(w.file, path);
+    let defaults = Keymap::builtin();
+    for context in Context::ALL {
+        for b in defaults.bindings(context) {
+            for k in &b.keys {
+                let key = Key::parse(k).unwrap();
+                let ev = press(key.code(), key.modifiers());
+                assert_eq!(map.action(context, &ev), Some(b.action), "{name}: {k} in {context:?}");
+            }
+        }
+    }
+    (map, w)
+}
+
+fn expect(name: &str, line: Option<usize>, en: &str) -> Keymap {
+    let (map, w) = broken(name);
+    let path = fixture(&format!("invalid/{name}"));
+    let at = line.map_or(String::new(), |l| format!(":{l}"));
+    assert_eq!(w.line, line, "{name}");
+    assert_eq!(w.message(Lang::En), format!("{}{at}: {en}", path.display()));
+    assert!(w.message(Lang::Vi).starts_with(&format!("{}{at}: ", path.display())));
+    assert_ne!(w.message_vi, w.message_en);
+    map
+}
+
+/// The rest of the file still counts: its good entry binds F11 to quit.
+fn rest_applies(map: &Keymap) {
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::F(11), NONE)),
+        Some(Action::Quit)
+    );
+}
+
+fn f12(map: &Keymap) -> Option<Action> {
+    map.action(Context::Roster, &press(KeyCode::F(12), NONE))
+}
+
+#[test]
+fn syntax_error_ignores_the_whole_file() {
+    let map = expect(
+        "syntax.toml",
+        Some(7),
+        "TOML syntax error: missing comma between array elements, expected `,`; the whole file is ignored, the default keys stay",
+    );
+    assert_eq!(map.action(Context::Roster, &press(KeyCode::F(11), NONE)), None);
+}
+
+#[test]
+fn unknown_context() {
+    let map = expect(
+        "unknown_context.toml",
+        Some(6),
+        "unknown context [[rooster]] (known: global, roster, search, detail, form, confirm, help); section ignored",
+    );
+    rest_applies(&map);
+    assert_eq!(f12(&map), None);
+}
+
+#[test]
+fn unknown_action_suggests_the_name() {
+    let map = expect(
+        "unknown_action.toml",
+        Some(8),
+        "unknown action `pagedown` (did you mean `page_down`?); entry ignored",
+    );
+    let (_, w) = broken("unknown_action.toml");
+    assert_eq!(
+        w.problem(Lang::Vi),
+        "không có lệnh `pagedown` (có phải `page_down`?); bỏ qua mục này"
+    );
+    rest_applies(&map);
+    assert_eq!(f12(&map), None);
+}
+
+#[test]
+fn unknown_key_drops_only_that_key() {
+    let map = expect(
+        "unknown_key.toml",
+        Some(7),
+        r#"unknown key name "Dwn" (valid examples: "Enter", "F2", "Ctrl+F", "j"); key ignored"#,
+    );
+    rest_applies(&map);
+    assert_eq!(f12(&map), Some(Action::Down));
+}
+
+#[test]
+fn missing_on() {
+    let map = expect(
+        "missing_on.toml",
+        Some(6),
+        "entry has no `on` (its keys); entry ignored",
+    );
+    rest_applies(&map);
+}
+
+#[test]
+fn missing_run() {
+    let map = expect(
+        "missing_run.toml",
+        Some(6),
+        "entry has no `run` (its action); entry ignored",
+    );
+    rest_applies(&map);
+    assert_eq!(f12(&map), None);
+}
+
+#[test]
+fn missing_description_in_one_language() {
+    let map = expect(
+        "missing_desc.toml",
+        Some(6),
+        "missing description `desc_en` (both desc_vi and desc_en are needed); entry ignored",
+    );
+    let (_, w) = broken("missing_desc.toml");
+    assert_eq!(
+        w.problem(Lang::Vi),
+        "thiếu mô tả `desc_en` (cần cả desc_vi và desc_en); bỏ qua mục này"
+    );
+    rest_applies(&map);
+    assert_eq!(f12(&map), None);
+}
+
+#[test]
+fn key_bound_twice_names_both_sides() {
+    let map = expect(
+        "duplicate_key.toml",
+        Some(11),
+        "key F12 is bound twice in [[roster]]: to `add` on line 7 and to `edit` on line 11; `add` keeps it, ignored on line 11",
+    );
+    let (_, w) = broken("duplicate_key.toml");
+    assert_eq!(
+        w.problem(Lang::Vi),
+        "phím F12 bị gán hai lần trong [[roster]]: cho `add` ở dòng 7 và cho `edit` ở dòng 11; giữ `add`, bỏ qua phím này ở dòng 11"
+    );
+    rest_applies(&map);
+    assert_eq!(f12(&map), Some(Action::Add));
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::Char('e'), CTRL)),
+        Some(Action::Edit)
+    );
+}
+
+#[test]
+fn printable_key_in_search() {
+    let map = expect(
+        "printable_in_search.toml",
+        Some(7),
+        "key ? types a character, so it cannot be bound in [[search]] where text is typed; use a function key or Ctrl+…; key ignored",
+    );
+    rest_applies(&map);
+    assert_eq!(map.action(Context::Search, &ch('?')), None);
+}
+
+#[test]
+fn printable_key_in_form() {
+    let map = expect(
+        "printable_in_form.toml",
+        Some(7),
+        "key s types a character, so it cannot be bound in [[form]] where text is typed; use a function key or Ctrl+…; key ignored",
+    );
+    rest_applies(&map);
+    assert_eq!(map.action(Context::Form, &ch('s')), None);
+    assert_eq!(
+        map.action(Context::Form, &press(KeyCode::Char('w'), CTRL)),
+        Some(Action::Save)
+    );
+}
+
+#[test]
+fn unknown_field_is_ignored_and_the_entry_kept() {
+    let map = expect(
+        "unknown_field.toml",
+        Some(9),
+        "unknown field `desc` (known: on, run, desc_vi, desc_en); field ignored",
+    );
+    rest_applies(&map);
+    assert_eq!(f12(&map), Some(Action::Add));
+}
+
+#[test]
+fn wrong_types() {
+    let cases = [
+        (
+            "on_not_list.toml",
+            7,
+            r#"`on` must be a list of keys, e.g. on = ["F2"]; entry ignored"#,
+        ),
+        (
+            "key_not_text.toml",
+            7,
+            r#"each key in `on` must be a string, e.g. "Ctrl+F"; key ignored"#,
+        ),
+        (
+            "run_not_text.toml",
+            8,
+            r#"`run` must be an action name, e.g. run = "down"; entry ignored"#,
+        ),
+        ("desc_not_text.toml", 9, "`desc_vi` must be text; entry ignored"),
+        (
+            "section_not_list.toml",
+            6,
+            "roster must be a list of [[roster]] entries; section ignored",
+        ),
+    ];
+    for (name, line, en) in cases {
+        let map = expect(name, Some(line), en);
+        rest_applies(&map);
+        assert_eq!(f12(&map), None, "{name}");
+    }
+    let map = expect(
+        "entry_not_table.toml",
+        Some(2),
+        "each entry of [[roster]] must be a table with on and run; entry ignored",
+    );
+    rest_applies(&map);
+}
+
+#[test]
+fn a_file_not_in_utf8() {
+    let map = expect(
+        "not_utf8.toml",
+        Some(9),
+        "the file is not UTF-8; save it again as UTF-8; the default keys stay",
+    );
+    assert_eq!(map.action(Context::Roster, &press(KeyCode::F(11), NONE)), None);
+}
+
+#[test]
+fn a_missing_file_names_the_shipped_keymaps() {
+    let path = fixture("invalid/no_such_file.toml");
+    let (map, warnings) = load_path(&path);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(
+        warnings[0].message(Lang::En),
+        format!(
+            "{}: no such file; the shipped keymaps are: default, vim",
+            path.display()
+        )
+    );
+    assert_eq!(
+        warnings[0].message(Lang::Vi),
+        format!("{}: không có tệp này; các bộ phím có sẵn: default, vim", path.display())
+    );
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::Down, NONE)),
+        Some(Action::Down)
+    );
+}
