@@ -11,6 +11,7 @@ pub mod common;
 pub mod domain;
 pub mod import;
 pub mod keymap;
+pub mod tui;
 
 /// The language of the interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -70,4 +70,6 @@ pub enum Action {
     Toggle,
     Yes,
     No,
+    /// Edit the teacher's profile (school, class, school year, language).
+    Profile,
 }

@@ -1,3 +1,18 @@
 //! The terminal interface: key -> action (keymap) -> update (state, store) -> draw.
+//!
+//! `App` holds the state; `App::handle_key` turns a key into a text edit or, through the
+//! keymap, an `Action`; `App::update` carries actions out (the only place that writes);
+//! `draw` renders the state and nothing else; `run` owns the terminal.
 pub mod action;
+pub mod app;
+pub mod draw;
+pub mod form;
 pub mod keymap;
+pub mod roster;
+pub mod run;
+mod update;
+pub mod widgets;
+
+pub use app::App;
+pub use draw::draw;
+pub use run::run;

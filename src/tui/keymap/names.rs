@@ -9,7 +9,7 @@ use crate::tui::action::{Action, Context};
 
 /// Every action, in the order the docs list them. Keep in step with `action.rs`:
 /// [`action_name`]'s match stops compiling when a variant is added.
-pub const ACTIONS: [Action; 24] = [
+pub const ACTIONS: [Action; 25] = [
     Action::Quit,
     Action::Help,
     Action::Back,
@@ -34,6 +34,7 @@ pub const ACTIONS: [Action; 24] = [
     Action::Toggle,
     Action::Yes,
     Action::No,
+    Action::Profile,
 ];
 
 /// What `run =` says to take a key away from a context (not an [`Action`]).
@@ -65,6 +66,7 @@ pub fn action_name(action: Action) -> &'static str {
         Action::Toggle => "toggle",
         Action::Yes => "yes",
         Action::No => "no",
+        Action::Profile => "profile",
     }
 }
 

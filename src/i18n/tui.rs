@@ -1,0 +1,149 @@
+//! Strings of the terminal interface.
+
+use crate::domain::Status;
+use crate::i18n::Lang;
+use crate::i18n::common::C;
+use crate::store::StoreError;
+use crate::strings;
+
+strings!(T {
+    // Status bar and frame.
+    ClassYear => "Lớp {0} · {1}", "Class {0} · {1}";
+    NotSetUp => "Chưa thiết lập", "Not set up";
+    Pupils => "{0} học sinh", "{0} pupils";
+    Saved => "Đã lưu", "Saved";
+    NotSaved => "Lỗi khi lưu", "Save failed";
+    Typing => "Chưa lưu", "Unsaved";
+    TooSmall => "Cửa sổ quá nhỏ: cần ít nhất {0}×{1}, hiện là {2}×{3}.", "The window is too small: it needs {0}×{1} and is {2}×{3}.";
+
+    // Short statuses for badges and counts.
+    BUnscreened => "Chưa rà soát", "Not screened";
+    BNotAtRisk => "Không nguy cơ", "Not at risk";
+    BAtRisk => "Có nguy cơ", "At risk";
+    BChildLabour => "Lao động trẻ em", "Child labour";
+    BTrafficked => "Bị mua bán", "Trafficked";
+
+    // Roster.
+    TitleRoster => "Danh sách lớp {0}", "Class {0}";
+    Search => "Tìm", "Search";
+    SearchHint => "gõ tên để tìm", "type a name to search";
+    FilterLabel => "Lọc", "Filter";
+    FilterAll => "Tất cả", "All";
+    FilterIdentified => "Đã phát hiện", "Identified";
+    SortLabel => "Xếp", "Order";
+    SortList => "theo danh sách", "as listed";
+    SortName => "theo tên", "by name";
+    Shown => "{0}/{1}", "{0}/{1}";
+    ColNo => "STT", "No.";
+    ColName => "Họ và tên", "Full name";
+    ColBirth => "Ngày sinh", "Born";
+    ColSex => "Giới", "Sex";
+    ColStatus => "Tình trạng", "Status";
+    EmptyRoster => "Lớp chưa có học sinh nào.", "The class has no pupils yet.";
+    EmptyImport => "Nhấn {0} để nhập danh sách lớp từ tệp CSV hoặc XLSX,", "Press {0} to import the class list from a CSV or XLSX file,";
+    EmptyAdd => "hoặc {0} để thêm từng học sinh.", "or {0} to add pupils one by one.";
+    NoMatch => "Không có học sinh nào khớp.", "No pupil matches.";
+    NoMatchHint => "Nhấn {0} để xóa ô tìm và bộ lọc.", "Press {0} to clear the search and the filter.";
+    Male => "Nam", "Male";
+    Female => "Nữ", "Female";
+    SexUnknown => "—", "—";
+
+    // Detail.
+    SectionPupil => "Thông tin học sinh", "Pupil";
+    SectionScreening => "Rà soát", "Screening";
+    SectionChanges => "Thay đổi gần đây", "Recent changes";
+    StatusLabel => "Tình trạng", "Status";
+    Age => "{0} ({1} tuổi)", "{0} (aged {1})";
+    NotScreenedYet => "Chưa rà soát. Nhấn {0} để rà soát.", "Not screened yet. Press {0} to screen.";
+    FactorsLabel => "Yếu tố nguy cơ", "Risk factors";
+    LevelLabel => "Mức nguy cơ gợi ý", "Suggested level";
+    ReasonsLabel => "Vì", "Because";
+    NoneLabel => "Không có", "None";
+    NoChanges => "Chưa có thay đổi nào.", "No changes yet.";
+    PupilAdded => "Thêm vào sổ", "Added to the notebook";
+    PupilEdited => "Sửa: {0}", "Edited: {0}";
+    ScreeningFirst => "Rà soát lần đầu", "First screening";
+    ScreeningChanged => "Sửa phiếu rà soát: {0}", "Screening changed: {0}";
+
+    // Forms.
+    TitleSetup => "Thiết lập sổ tay", "Set up the notebook";
+    TitleProfile => "Hồ sơ giáo viên", "Teacher's profile";
+    TitleAdd => "Thêm học sinh", "Add a pupil";
+    TitleEdit => "Sửa thông tin học sinh", "Edit a pupil";
+    TitleScreening => "Rà soát nguy cơ: {0}", "Screening: {0}";
+    SetupIntro => "Chào thầy cô! Hãy điền hồ sơ để bắt đầu. Ô có dấu * là bắt buộc.", "Welcome! Fill in your profile to begin. Fields marked * are required.";
+    FormIntro => "Ô có dấu * là bắt buộc.", "Fields marked * are required.";
+    TrainedOn => "Ngày tập huấn (nếu có)", "Training date (if any)";
+    LangVi => "Tiếng Việt", "Tiếng Việt";
+    LangEn => "English", "English";
+    DateHint => "dd/mm/yyyy", "dd/mm/yyyy";
+    GroupHousehold => "Gia đình", "Household";
+    GroupSchool => "Học tập", "School";
+    GroupWork => "Làm việc", "Work";
+    GroupGrave => "Dấu hiệu nghiêm trọng", "Grave signs";
+    Suggested => "gợi ý: {0}", "suggested: {0}";
+    IdentifiedHint => "để trống = ngày rà soát", "empty = date screened";
+    NotIdentified => "chỉ cần khi đã phát hiện", "only for identified children";
+
+    // Popups.
+    TitleConfirm => "Xác nhận", "Confirm";
+    ConfirmDelete => "Xóa học sinh {0} cùng phiếu rà soát? Không thể hoàn tác.", "Delete {0} and their screening? This cannot be undone.";
+    ConfirmDiscard => "Đóng biểu mẫu và bỏ những gì vừa nhập?", "Close the form and discard what you typed?";
+    ConfirmQuit => "Thoát và bỏ những gì vừa nhập chưa lưu?", "Quit and discard what you typed but did not save?";
+    TitleHelp => "Phím tắt", "Keys";
+    HelpTyping => "Trong ô nhập: gõ chữ để nhập, Backspace để xóa, ←/→ để di chuyển.", "In a text field: type to enter text, Backspace to erase, ←/→ to move.";
+    CtxGlobal => "Mọi nơi", "Everywhere";
+    CtxRoster => "Danh sách lớp", "Class list";
+    CtxSearch => "Ô tìm kiếm", "Search box";
+    CtxDetail => "Thông tin học sinh", "Pupil page";
+    CtxForm => "Biểu mẫu", "Forms";
+    CtxConfirm => "Câu hỏi xác nhận", "Questions";
+    CtxHelp => "Trợ giúp", "Help";
+    TitleWarnings => "Cảnh báo về tệp phím tắt", "Keymap warnings";
+    WarningAt => "{0}, dòng {1}: {2}", "{0}, line {1}: {2}";
+    WarningIn => "{0}: {1}", "{0}: {1}";
+    WarningsFallback => "Các phím mặc định được dùng thay cho những dòng này.", "The default keys are used instead of these lines.";
+
+    // Import.
+    TitleImport => "Nhập danh sách lớp", "Import a class list";
+    ImportPath => "Tệp danh sách lớp", "Class list file";
+    ImportIntro => "Gõ đường dẫn đầy đủ của tệp CSV hoặc Excel (ví dụ D:\\Lop8A.xlsx), rồi nhấn {0} để xem trước.", "Type the full path of the CSV or Excel file (e.g. D:\\Class8A.xlsx), then press {0} to preview it.";
+    TitleImportPreview => "Xem trước: {0}", "Preview: {0}";
+    ImportNothing => "Không có học sinh mới để nhập.", "There are no new pupils to import.";
+    ImportQuestion => "Nhập {0} học sinh mới vào lớp {1}?", "Import {0} new pupils into class {1}?";
+
+    // Status messages.
+    SaveFailed => "Chưa lưu được: {0}", "Not saved: {0}";
+    FixFields => "Số ô cần sửa: {0}. Con trỏ đang ở ô đầu tiên.", "Fields to fix: {0}. The cursor is on the first.";
+    ProfileSaved => "Đã lưu hồ sơ.", "Profile saved.";
+    Added => "Đã thêm {0}.", "Added {0}.";
+    StudentSaved => "Đã lưu {0}.", "Saved {0}.";
+    ScreeningSaved => "Đã lưu phiếu rà soát của {0}.", "Saved the screening of {0}.";
+    Deleted => "Đã xóa {0}.", "Deleted {0}.";
+    Imported => "Đã nhập {0} học sinh.", "Imported {0} pupils.";
+    NoSelection => "Chưa chọn học sinh nào.", "No pupil is selected.";
+    PupilGone => "Học sinh này không còn trong sổ.", "This pupil is no longer in the notebook.";
+    FinishSetup => "Hãy điền hồ sơ để bắt đầu; nhấn {0} để thoát.", "Fill in the profile to begin; press {0} to quit.";
+});
+
+/// A status's short form, for the roster's badges and the counts.
+pub fn badge(lang: Lang, s: Status) -> &'static str {
+    match s {
+        Status::Unscreened => T::BUnscreened,
+        Status::NotAtRisk => T::BNotAtRisk,
+        Status::AtRisk => T::BAtRisk,
+        Status::ChildLabour => T::BChildLabour,
+        Status::Trafficked => T::BTrafficked,
+    }
+    .get(lang)
+}
+
+/// What went wrong with the store, in one line.
+pub fn store_error(lang: Lang, e: &StoreError) -> String {
+    match e {
+        StoreError::Locked { path } => C::StoreLocked.fill(lang, &[&path.display()]),
+        StoreError::Damaged { path, detail } => C::StoreDamaged.fill(lang, &[&path.display(), detail]),
+        StoreError::NewerSchema { path, found } => C::StoreNewer.fill(lang, &[&path.display(), found]),
+        StoreError::Io { path, source } => C::StoreIo.fill(lang, &[&path.display(), source]),
+    }
+}

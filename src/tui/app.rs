@@ -1,0 +1,482 @@
+//! The application's state, and how a key becomes an edit or an action.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tui_input::Input;
+use uuid::Uuid;
+
+use super::action::{Action, Context};
+use super::form::{self, Edit, FormKind, FormState};
+use super::keymap::{Keymap, KeymapWarning};
+use super::roster::{self, RosterRow, SearchIndex, SortOrder, StatusFilter};
+use crate::clock::Clock;
+use crate::domain::{Profile, ProfileInput, RecordKind, SchoolYear, Screening, Status, Student};
+use crate::i18n::Lang;
+use crate::store::Store;
+
+/// Below this size the screens do not fit; a message asks for a bigger window.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// A full screen. The stack's bottom is the roster (or the set-up form on the first run).
+#[derive(Clone, Debug)]
+pub enum Screen {
+    Roster,
+    Detail(Box<DetailState>),
+    Form(Box<FormState>),
+    ImportPreview(Box<ImportState>),
+}
+
+/// A popup over the screen.
+#[derive(Clone, Debug)]
+pub enum Popup {
+    /// The keys of `context` (the screen under the popup) and the global ones.
+    Help {
+        context: Context,
+        scroll: usize,
+    },
+    Confirm(Confirm),
+    /// Problems in the keymap files, shown once at start.
+    Warnings {
+        scroll: usize,
+    },
+}
+
+/// What a yes/no question is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Confirm {
+    Delete {
+        id: Uuid,
+        name: String,
+    },
+    /// Close the form on top and lose what was typed.
+    Discard,
+    /// Quit although a form holds unsaved typing.
+    Quit,
+}
+
+/// One pupil's page, read from the store when it opens (drawing never reads the store).
+#[derive(Clone, Debug)]
+pub struct DetailState {
+    pub student: Student,
+    pub screening: Option<Screening>,
+    /// The latest saves of the pupil and their screening, newest first.
+    pub changes: Vec<ChangeLine>,
+    pub scroll: usize,
+}
+
+/// One save in a pupil's history, as the detail page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeLine {
+    pub day: NaiveDate,
+    pub kind: RecordKind,
+    /// The record's first save.
+    pub created: bool,
+    /// The stored names of the fields it changed.
+    pub fields: Vec<String>,
+}
+
+/// An import ready to confirm: the plan and the words that describe it.
+#[derive(Clone, Debug)]
+pub struct ImportState {
+    pub path: String,
+    pub new: Vec<Student>,
+    pub summary: String,
+    pub scroll: usize,
+}
+
+/// The class list as shown: rows in the current order, the filtered view, selection,
+/// search and filter.
+#[derive(Clone, Debug, Default)]
+pub struct RosterState {
+    pub rows: Vec<RosterRow>,
+    /// The rows' folded names and statuses, for searching.
+    pub index: SearchIndex,
+    /// Indices into `rows` that pass the search and the filter.
+    pub visible: Vec<usize>,
+    /// Index into `visible`.
+    pub selected: usize,
+    /// The first visible row drawn, kept so the list scrolls only when it must.
+    pub offset: usize,
+    pub query: Input,
+    /// The search box has the focus.
+    pub searching: bool,
+    pub filter: StatusFilter,
+    pub sort: SortOrder,
+    /// Pupils by status, in `Status::ALL` order.
+    pub counts: [usize; 5],
+}
+
+impl RosterState {
+    pub fn selected_row(&self) -> Option<&RosterRow> {
+        self.visible.get(self.selected).map(|&i| &self.rows[i])
+    }
+
+    /// Recomputes the view; keeps the selected pupil when still shown, else the top row.
+    pub(crate) fn refilter(&mut self, keep_selection: bool) {
+        let keep = self.selected_row().map(|r| r.id).filter(|_| keep_selection);
+        self.visible = roster::filter(&self.index, self.query.value(), self.filter);
+        self.selected = keep
+            .and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id))
+            .unwrap_or(0);
+        if !keep_selection {
+            self.offset = 0;
+        }
+    }
+
+    pub(crate) fn resort(&mut self) {
+        roster::sort(&mut self.rows, self.sort);
+        self.index = SearchIndex::new(&self.rows);
+        self.counts = roster::counts(&self.rows);
+        self.refilter(true);
+    }
+
+    pub(crate) fn select_id(&mut self, id: Uuid) {
+        if let Some(p) = self.visible.iter().position(|&i| self.rows[i].id == id) {
+            self.selected = p;
+        }
+    }
+
+    pub(crate) fn upsert(&mut self, s: &Student, status: Option<Status>) {
+        match self.rows.iter_mut().find(|r| r.id == s.id) {
+            Some(r) => *r = RosterRow::new(s, status.unwrap_or(r.status)),
+            None => self.rows.push(RosterRow::new(s, status.unwrap_or(Status::Unscreened))),
+        }
+        self.resort();
+    }
+
+    pub(crate) fn set_status(&mut self, id: Uuid, status: Status) {
+        if let Some(r) = self.rows.iter_mut().find(|r| r.id == id) {
+            r.status = status;
+        }
+        self.resort();
+    }
+
+    pub(crate) fn remove(&mut self, id: Uuid) {
+        let at = self.selected;
+        self.rows.retain(|r| r.id != id);
+        self.resort();
+        self.selected = at.min(self.visible.len().saturating_sub(1));
+    }
+}
+
+/// A line under the screen: what just happened, or what went wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusMessage {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App {
+    pub(crate) store: Store,
+    pub(crate) clock: Arc<dyn Clock>,
+    /// Today, read from the clock in `update`, so drawing never reads the clock.
+    pub(crate) today: NaiveDate,
+    pub(crate) lang: Lang,
+    pub(crate) keymap: Keymap,
+    pub(crate) warnings: Vec<KeymapWarning>,
+    pub(crate) profile: Option<Profile>,
+    pub(crate) screens: Vec<Screen>,
+    pub(crate) popups: Vec<Popup>,
+    pub(crate) roster: RosterState,
+    pub(crate) status: Option<StatusMessage>,
+    /// Whether the last write reached the disk; shown as "saved" in the status bar.
+    pub(crate) saved: bool,
+    pub(crate) ascii: bool,
+    /// The terminal's size, for paging.
+    pub(crate) size: (u16, u16),
+    pub(crate) quit: bool,
+}
+
+impl App {
+    /// Opens the notebook: the roster when a profile exists, else the set-up form. The
+    /// language is `lang` (from `--lang`), else the profile's, else the system's.
+    pub fn new(store: Store, lang: Option<Lang>, keymap: Keymap, warnings: Vec<KeymapWarning>) -> anyhow::Result<App> {
+        let clock = store.clock().clone();
+        let today = clock.today();
+        let profile = store.profile()?;
+        let lang = lang
+            .or(profile.as_ref().map(|p| p.lang))
+            .unwrap_or_else(Lang::from_system);
+        let mut app = App {
+            store,
+            clock,
+            today,
+            lang,
+            keymap,
+            warnings,
+            profile,
+            screens: Vec::new(),
+            popups: Vec::new(),
+            roster: RosterState::default(),
+            status: None,
+            saved: true,
+            ascii: false,
+            size: (100, 30),
+            quit: false,
+        };
+        if app.profile.is_some() {
+            app.screens.push(Screen::Roster);
+            app.load_roster()?;
+        } else {
+            let input = ProfileInput {
+                school_year: SchoolYear::containing(today).to_string(),
+                lang: lang.code().to_string(),
+                ..Default::default()
+            };
+            app.screens.push(Screen::Form(Box::new(FormState {
+                kind: FormKind::Setup {
+                    first_run: true,
+                    lang_before: lang,
+                },
+                form: form::profile_form(&input, lang),
+            })));
+        }
+        if !app.warnings.is_empty() {
+            app.popups.push(Popup::Warnings { scroll: 0 });
+        }
+        Ok(app)
+    }
+
+    /// Reads every pupil and screening into the roster.
+    pub(crate) fn load_roster(&mut self) -> anyhow::Result<()> {
+        let students = self.store.students()?;
+        let screenings = self.store.screenings()?;
+        let status: std::collections::HashMap<Uuid, Status> =
+            screenings.iter().map(|s| (s.student_id, Status::of(Some(s)))).collect();
+        self.roster.rows = students
+            .iter()
+            .map(|s| RosterRow::new(s, status.get(&s.id).copied().unwrap_or(Status::Unscreened)))
+            .collect();
+        self.roster.resort();
+        Ok(())
+    }
+
+    /// Draws boxes with `+-|` for consoles whose font has no line-drawing characters.
+    pub fn set_ascii_borders(&mut self, ascii: bool) {
+        self.ascii = ascii;
+    }
+
+    /// Tells the app the terminal's size (at start and on every resize).
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn profile(&self) -> Option<&Profile> {
+        self.profile.as_ref()
+    }
+
+    pub fn screen(&self) -> &Screen {
+        self.screens.last().expect("the screen stack is never empty")
+    }
+
+    pub fn popup(&self) -> Option<&Popup> {
+        self.popups.last()
+    }
+
+    pub fn roster(&self) -> &RosterState {
+        &self.roster
+    }
+
+    /// The names the roster shows, in order.
+    pub fn visible_names(&self) -> Vec<&str> {
+        self.roster
+            .visible
+            .iter()
+            .map(|&i| self.roster.rows[i].name.as_str())
+            .collect()
+    }
+
+    pub fn status_message(&self) -> Option<&StatusMessage> {
+        self.status.as_ref()
+    }
+
+    /// The form on top, if a form is open.
+    pub fn form(&self) -> Option<&FormState> {
+        match self.screen() {
+            Screen::Form(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn form_mut(&mut self) -> Option<&mut FormState> {
+        match self.screens.last_mut() {
+            Some(Screen::Form(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Where keys are read now.
+    pub fn context(&self) -> Context {
+        match self.popup() {
+            Some(Popup::Help { .. } | Popup::Warnings { .. }) => return Context::Help,
+            Some(Popup::Confirm(_)) => return Context::Confirm,
+            None => {}
+        }
+        self.screen_context()
+    }
+
+    /// The context of the screen, ignoring popups.
+    pub(crate) fn screen_context(&self) -> Context {
+        match self.screen() {
+            Screen::Roster if self.roster.searching => Context::Search,
+            Screen::Roster => Context::Roster,
+            Screen::Detail(_) => Context::Detail,
+            Screen::Form(_) => Context::Form,
+            Screen::ImportPreview(_) => Context::Confirm,
+        }
+    }
+
+    /// Whether typed characters go to a text field (the search box or a form's field).
+    pub fn text_focused(&self) -> bool {
+        if !self.popups.is_empty() {
+            return false;
+        }
+        match self.screen() {
+            Screen::Roster => self.roster.searching,
+            Screen::Form(f) => f.form.text_focused(),
+            _ => false,
+        }
+    }
+
+    /// Handles one key event: edits the focused field, or maps the key to an action.
+    /// Only presses count (Windows also reports releases). Every key is handled on its own,
+    /// in order, because input methods send Backspace then the composed letter.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.kind != KeyEventKind::Press {
+            return;
+        }
+        self.today = self.clock.today();
+        if self.text_focused()
+            && let Some(edit) = field_edit(&key)
+        {
+            self.status = None;
+            self.edit(edit);
+            return;
+        }
+        if self.popups.is_empty()
+            && let Screen::Form(f) = self.screen()
+            && !f.form.text_focused()
+            && matches!(key.code, KeyCode::Left | KeyCode::Right)
+            && key.modifiers.is_empty()
+        {
+            // Left and Right step through a pick list or flip a checkbox.
+            let forward = key.code == KeyCode::Right;
+            self.toggle_field(forward);
+            return;
+        }
+        let context = self.context();
+        match self.keymap.action(context, &key) {
+            Some(action) => self.update(action),
+            // The import preview answers yes or no, but it can be long: arrows scroll it
+            // unless the keymap gives them another meaning there.
+            None if self.popups.is_empty() && matches!(self.screen(), Screen::ImportPreview(_)) => {
+                let action = match key.code {
+                    KeyCode::Up => Action::Up,
+                    KeyCode::Down => Action::Down,
+                    KeyCode::PageUp => Action::PageUp,
+                    KeyCode::PageDown => Action::PageDown,
+                    KeyCode::Home => Action::Top,
+                    KeyCode::End => Action::Bottom,
+                    _ => return,
+                };
+                self.update(action);
+            }
+            None if context == Context::Roster && printable(&key).is_some() => {
+                // A teacher never needs to know a key to find a child: typing searches.
+                self.status = None;
+                self.roster.searching = true;
+                self.edit(Edit::Insert(printable(&key).expect("checked")));
+            }
+            None => {}
+        }
+    }
+
+    /// Pasted text goes to the focused field, as if typed (line breaks become spaces).
+    pub fn paste(&mut self, text: &str) {
+        if !self.text_focused() {
+            return;
+        }
+        for c in text.chars() {
+            let c = if c.is_control() { ' ' } else { c };
+            self.edit(Edit::Insert(c));
+        }
+    }
+}
+
+/// The character a key types, if it types one: plain or shifted, or with Ctrl+Alt, which is
+/// how Windows reports AltGr (used for characters on many keyboard layouts).
+fn printable(key: &KeyEvent) -> Option<char> {
+    let KeyCode::Char(c) = key.code else { return None };
+    if c.is_control() {
+        return None;
+    }
+    let m = key.modifiers - KeyModifiers::SHIFT;
+    let altgr = KeyModifiers::CONTROL | KeyModifiers::ALT;
+    (m.is_empty() || m == altgr).then_some(c)
+}
+
+/// The text edit a key makes in a focused field. Backspace also comes as Ctrl+H or as the
+/// DEL character from some terminals and input methods.
+fn field_edit(key: &KeyEvent) -> Option<Edit> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    Some(match key.code {
+        KeyCode::Char('\u{7f}') | KeyCode::Char('\u{8}') | KeyCode::Backspace => Edit::Backspace,
+        KeyCode::Char('h') if ctrl && !alt => Edit::Backspace,
+        KeyCode::Delete => Edit::Delete,
+        KeyCode::Left if ctrl => Edit::WordLeft,
+        KeyCode::Right if ctrl => Edit::WordRight,
+        KeyCode::Left => Edit::Left,
+        KeyCode::Right => Edit::Right,
+        KeyCode::Home => Edit::Home,
+        KeyCode::End => Edit::End,
+        _ => Edit::Insert(printable(key)?),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, m)
+    }
+
+    #[test]
+    fn printable_keys() {
+        assert_eq!(printable(&key(KeyCode::Char('a'), KeyModifiers::NONE)), Some('a'));
+        assert_eq!(printable(&key(KeyCode::Char('A'), KeyModifiers::SHIFT)), Some('A'));
+        // AltGr on Windows.
+        let altgr = KeyModifiers::CONTROL | KeyModifiers::ALT;
+        assert_eq!(printable(&key(KeyCode::Char('@'), altgr)), Some('@'));
+        assert_eq!(printable(&key(KeyCode::Char('s'), KeyModifiers::CONTROL)), None);
+        assert_eq!(printable(&key(KeyCode::Char('x'), KeyModifiers::ALT)), None);
+        assert_eq!(printable(&key(KeyCode::Enter, KeyModifiers::NONE)), None);
+    }
+
+    #[test]
+    fn backspace_in_all_its_forms() {
+        for k in [
+            key(KeyCode::Backspace, KeyModifiers::NONE),
+            key(KeyCode::Char('h'), KeyModifiers::CONTROL),
+            key(KeyCode::Char('\u{7f}'), KeyModifiers::NONE),
+        ] {
+            assert_eq!(field_edit(&k), Some(Edit::Backspace), "{k:?}");
+        }
+    }
+}

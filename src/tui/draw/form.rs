@@ -1,0 +1,337 @@
+//! Forms: one field a line (label, value, hint), the domain's error under a bad field, the
+//! focus marked and the terminal's caret at the focused text field so input-method windows
+//! follow it. The screening checklist puts the checkboxes on the left and the live level,
+//! the decision and the dates on the right.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::domain::{Decision, Field, RiskAssessment, RiskLevel, assess};
+use crate::i18n::domain as d;
+use crate::i18n::tui::T;
+use crate::text;
+use crate::tui::action::{Action, Context};
+use crate::tui::app::App;
+use crate::tui::form::{FactorGroup, FieldId, Form, FormKind, FormState, Widget, group_of};
+use crate::tui::widgets::{
+    block, bold, dim, error_style, field_label, focus_marker, input_window, pad, pick_arrows, pick_label, wrap,
+};
+
+pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool) {
+    let lang = app.lang;
+    let title = match &f.kind {
+        FormKind::Setup { first_run: true, .. } => T::TitleSetup.get(lang).to_string(),
+        FormKind::Setup { .. } => T::TitleProfile.get(lang).to_string(),
+        FormKind::Student { id: None } => T::TitleAdd.get(lang).to_string(),
+        FormKind::Student { .. } => T::TitleEdit.get(lang).to_string(),
+        FormKind::Screening { name, .. } => T::TitleScreening.fill(lang, &[name]),
+        FormKind::ImportPath => T::TitleImport.get(lang).to_string(),
+    };
+    let b = block(app.ascii, format!(" {title} "));
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    match &f.kind {
+        FormKind::Screening { assessment, .. } => screening(app, &f.form, assessment, frame, inner, caret),
+        kind => {
+            let intro = match kind {
+                FormKind::Setup { first_run: true, .. } => T::SetupIntro.get(lang).to_string(),
+                FormKind::ImportPath => T::ImportIntro.fill(lang, &[&app.key_for(Context::Form, Action::Save)]),
+                _ => T::FormIntro.get(lang).to_string(),
+            };
+            let mut built = Built::default();
+            for part in wrap(&intro, inner.width.saturating_sub(2) as usize) {
+                built.lines.push(Line::styled(format!(" {part}"), dim()));
+            }
+            built.lines.push(Line::from(""));
+            let label_w = label_width(app, &f.form, 0..f.form.fields.len(), inner.width as usize / 2);
+            let input_w = if matches!(kind, FormKind::ImportPath) {
+                (inner.width as usize).saturating_sub(label_w + 7)
+            } else {
+                (inner.width as usize).saturating_sub(label_w + 19).clamp(10, 48)
+            };
+            let layout = Rows {
+                label_w,
+                input_w,
+                width: inner.width as usize,
+            };
+            layout.fields(app, &f.form, 0..f.form.fields.len(), &mut built);
+            built.render(frame, inner, caret);
+        }
+    }
+}
+
+/// Lines of a form column, where the focus is, and where the caret goes.
+#[derive(Default)]
+struct Built<'a> {
+    lines: Vec<Line<'a>>,
+    /// The last line that must be seen for the focused field (its error or hint included).
+    focus_end: Option<usize>,
+    /// The caret: line and column within the column's area.
+    caret: Option<(usize, u16)>,
+}
+
+impl<'a> Built<'a> {
+    /// Adds `other`'s lines below these, with its focus and caret.
+    fn append(&mut self, other: Built<'a>) {
+        let offset = self.lines.len();
+        if let Some(end) = other.focus_end {
+            self.focus_end = Some(offset + end);
+        }
+        if let Some((line, col)) = other.caret {
+            self.caret = Some((offset + line, col));
+        }
+        self.lines.extend(other.lines);
+    }
+
+    /// Renders with the least scrolling that shows the focused field.
+    fn render(self, frame: &mut Frame, area: Rect, caret: bool) {
+        let h = area.height as usize;
+        let scroll = self.focus_end.map_or(0, |end| (end + 1).saturating_sub(h));
+        if caret
+            && let Some((line, col)) = self.caret
+            && line >= scroll
+            && line < scroll + h
+            && col < area.width
+        {
+            frame.set_cursor_position((area.x + col, area.y + (line - scroll) as u16));
+        }
+        frame.render_widget(Paragraph::new(self.lines).scroll((scroll as u16, 0)), area);
+    }
+}
+
+/// The widest label of `range` (with the required mark), at most `max`.
+fn label_width(app: &App, form: &Form, range: std::ops::Range<usize>, max: usize) -> usize {
+    form.fields[range]
+        .iter()
+        .map(|f| text::width(field_label(app.lang, f.id)) + if f.required { 2 } else { 0 })
+        .max()
+        .unwrap_or(0)
+        .min(max)
+}
+
+/// How field lines are laid out: " › Label *     [value      ] hint", the hint under the
+/// value when the line has no room for it.
+struct Rows {
+    label_w: usize,
+    /// The widest a text field's box gets (inside its brackets).
+    input_w: usize,
+    /// The column's width.
+    width: usize,
+}
+
+/// How wide a field's box is: short for dates and codes, so what belongs there is clear.
+fn input_width(id: FieldId, max: usize) -> usize {
+    let w = match id {
+        FieldId::Domain(Field::BirthDate | Field::TrainedOn | Field::ScreenedOn | Field::IdentifiedOn) => 12,
+        FieldId::Domain(Field::SchoolYear) => 11,
+        FieldId::Domain(Field::Class) => 10,
+        FieldId::Domain(Field::SchoolCode | Field::StudentCode | Field::Phone) => 16,
+        _ => max,
+    };
+    w.min(max)
+}
+
+impl Rows {
+    fn fields<'a>(&self, app: &App, form: &'a Form, range: std::ops::Range<usize>, out: &mut Built<'a>) {
+        let lang = app.lang;
+        for i in range {
+            let field = &form.fields[i];
+            let focused = form.focus == i;
+            let error = form.error(field.id).map(|p| d::problem(lang, p)).or_else(|| {
+                form.other_error
+                    .as_ref()
+                    .filter(|(id, _)| *id == field.id)
+                    .map(|(_, m)| m.clone())
+            });
+            let marker = if focused { focus_marker(app.ascii) } else { "  " };
+            let mut label = field_label(lang, field.id).to_string();
+            if field.required {
+                label.push_str(" *");
+            }
+            let mut label_style = if focused { bold() } else { Style::new() };
+            if error.is_some() {
+                label_style = label_style.fg(Color::Red);
+            }
+            let prefix = format!(" {marker}");
+            let mut spans = vec![
+                Span::raw(prefix.clone()),
+                Span::styled(pad(&label, self.label_w), label_style),
+                Span::raw(" "),
+            ];
+            let value_col = text::width(&prefix) + self.label_w + 1;
+            match &field.widget {
+                Widget::Text(input) => {
+                    let (shown, caret) = input_window(input, input_width(field.id, self.input_w));
+                    spans.push(Span::raw(format!("[{shown}]")));
+                    if focused {
+                        out.caret = Some((out.lines.len(), value_col as u16 + 1 + caret));
+                    }
+                }
+                Widget::Pick { options, index } => {
+                    let (l, r) = pick_arrows(app.ascii);
+                    let style = if focused {
+                        Style::new().add_modifier(Modifier::REVERSED)
+                    } else {
+                        Style::new()
+                    };
+                    spans.push(Span::styled(
+                        format!("{l}{}{r}", pick_label(lang, options[*index])),
+                        style,
+                    ));
+                }
+                Widget::Check(on) => spans.push(Span::raw(if *on { "[x]" } else { "[ ]" })),
+            }
+            let hint = hint(app, form, field.id);
+            let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+            let fits = hint.as_ref().is_some_and(|h| used + 1 + text::width(h) <= self.width);
+            if fits && let Some(h) = &hint {
+                spans.push(Span::styled(format!(" {h}"), dim()));
+            }
+            out.lines.push(Line::from(spans));
+            let indent = " ".repeat(value_col);
+            if let Some(h) = hint.filter(|_| !fits) {
+                out.lines.push(Line::styled(format!("{indent}{h}"), dim()));
+            }
+            if let Some(e) = error {
+                out.lines.push(Line::styled(format!("{indent}! {e}"), error_style()));
+            }
+            if focused {
+                out.focus_end = Some(out.lines.len() - 1);
+            }
+        }
+    }
+}
+
+/// A dim note after or under a field: the date format, the suggestion, a default.
+fn hint(app: &App, form: &Form, id: FieldId) -> Option<String> {
+    let lang = app.lang;
+    match id {
+        FieldId::Domain(Field::BirthDate | Field::TrainedOn | Field::ScreenedOn) => {
+            Some(T::DateHint.get(lang).to_string())
+        }
+        FieldId::Domain(Field::IdentifiedOn) => {
+            let identified = matches!(
+                form.pick(Field::Decision),
+                Some(crate::tui::form::Pick::Decision(dec)) if dec.is_identified()
+            );
+            Some(
+                if identified {
+                    T::IdentifiedHint
+                } else {
+                    T::NotIdentified
+                }
+                .get(lang)
+                .to_string(),
+            )
+        }
+        FieldId::Domain(Field::Decision) => match form.pick(Field::Decision) {
+            // The suggestion, once the teacher has chosen something else.
+            Some(crate::tui::form::Pick::Decision(dec)) => {
+                let level = assess(&form.checked()).level;
+                let suggested = Decision::suggested(level);
+                (dec != suggested).then(|| T::Suggested.fill(lang, &[&d::decision(lang, suggested)]))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn level_style(l: RiskLevel) -> Style {
+    match l {
+        RiskLevel::None => Style::new().fg(Color::Green),
+        RiskLevel::Low => Style::new(),
+        RiskLevel::Medium => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        RiskLevel::High => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+    }
+}
+
+/// Below this inner width the checklist and the decision are one column.
+const SCREENING_TWO_COLUMNS: u16 = 80;
+
+fn screening(app: &App, form: &Form, a: &RiskAssessment, frame: &mut Frame, area: Rect, caret: bool) {
+    let lang = app.lang;
+    let two = area.width >= SCREENING_TWO_COLUMNS;
+    let left_w = if two { (area.width / 2).min(48) } else { area.width };
+    let [left, _, right] =
+        Layout::horizontal([Constraint::Length(left_w), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let right_w = if two { right.width } else { area.width } as usize;
+    let n_factors = form
+        .fields
+        .iter()
+        .take_while(|f| matches!(f.id, FieldId::Factor(_)))
+        .count();
+
+    // The level as it stands and why.
+    let mut level = Built::default();
+    level.lines.push(Line::from(vec![
+        Span::styled(format!("   {}: ", T::LevelLabel.get(lang)), bold()),
+        Span::styled(d::level(lang, a.level), level_style(a.level)),
+    ]));
+    let reasons: Vec<String> = a.reasons.iter().map(|r| d::reason(lang, *r)).collect();
+    let because = format!("{}: {}", T::ReasonsLabel.get(lang), reasons.join("; "));
+    for part in wrap(&because, right_w.saturating_sub(3)) {
+        level.lines.push(Line::from(format!("   {part}")));
+    }
+    level.lines.push(Line::from(""));
+
+    // The checklist, in groups.
+    let mut checks = Built::default();
+    let mut group = None;
+    for (i, field) in form.fields[..n_factors].iter().enumerate() {
+        let FieldId::Factor(factor) = field.id else { continue };
+        let g = group_of(factor);
+        if group != Some(g) {
+            if group.is_some() {
+                checks.lines.push(Line::from(""));
+            }
+            let title = match g {
+                FactorGroup::Household => T::GroupHousehold,
+                FactorGroup::School => T::GroupSchool,
+                FactorGroup::Work => T::GroupWork,
+                FactorGroup::Grave => T::GroupGrave,
+            };
+            checks.lines.push(Line::styled(format!(" {}", title.get(lang)), bold()));
+            group = Some(g);
+        }
+        let focused = form.focus == i;
+        let marker = if focused { focus_marker(app.ascii) } else { "  " };
+        let on = matches!(field.widget, Widget::Check(true));
+        let label = d::factor(lang, factor);
+        let style = if focused { bold() } else { Style::new() };
+        let text = format!(" {marker}{} {label}", if on { "[x]" } else { "[ ]" });
+        checks.lines.push(Line::styled(text, style));
+        if focused {
+            checks.focus_end = Some(checks.lines.len() - 1);
+        }
+    }
+
+    // The decision, the dates and the notes.
+    let mut fields = Built::default();
+    let range = n_factors..form.fields.len();
+    let label_w = label_width(app, form, range.clone(), right_w / 2);
+    let rows = Rows {
+        label_w,
+        input_w: right_w.saturating_sub(label_w + 6).clamp(6, 30),
+        width: right_w,
+    };
+    rows.fields(app, form, range, &mut fields);
+
+    if two {
+        checks.render(frame, left, false);
+        level.append(fields);
+        level.render(frame, right, caret);
+    } else {
+        // The level stays in view above the list, which scrolls: it is what ticking changes.
+        let pinned = (level.lines.len() as u16).min(area.height / 3);
+        let [top, rest] = Layout::vertical([Constraint::Length(pinned), Constraint::Fill(1)]).areas(area);
+        level.render(frame, top, false);
+        let mut body = checks;
+        body.lines.push(Line::from(""));
+        body.append(fields);
+        body.render(frame, rest, caret);
+    }
+}

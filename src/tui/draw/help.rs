@@ -1,0 +1,166 @@
+//! Popups: the help (every key of the screen and the global ones, from the keymap), the
+//! keymap warnings, and yes/no questions.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::CHROME_ROWS;
+use crate::i18n::tui::T;
+use crate::text;
+use crate::tui::action::{Action, Context};
+use crate::tui::app::{App, Confirm, Popup};
+use crate::tui::widgets::{block, bold, centered, context_label, dim, pad, wrap};
+
+/// Widest a help popup gets.
+const HELP_WIDTH: u16 = 78;
+
+/// The help popup's box on a terminal of `size`, within the screen's area.
+fn help_area(body: Rect) -> Rect {
+    centered(body, HELP_WIDTH, body.height.saturating_sub(2))
+}
+
+/// Lines the help popup shows at once on a terminal of `size`.
+pub fn inner_height(size: (u16, u16)) -> usize {
+    (size.1.saturating_sub(CHROME_ROWS + 2 + 2)) as usize
+}
+
+fn inner_width(size: (u16, u16)) -> usize {
+    size.0.saturating_sub(2).min(HELP_WIDTH - 2) as usize
+}
+
+pub fn line_count(app: &App, context: Context) -> usize {
+    help_lines(app, context, inner_width(app.size)).len()
+}
+
+pub fn warning_line_count(app: &App) -> usize {
+    warning_lines(app, inner_width(app.size)).len()
+}
+
+/// The screen's own keys, then the global ones, each "keys  what it does".
+fn help_lines(app: &App, context: Context, width: usize) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let bindings = app.keymap.bindings(context);
+    let keys_w = bindings
+        .iter()
+        .map(|b| text::width(&b.keys.join(", ")))
+        .max()
+        .unwrap_or(0)
+        .min(width / 3);
+    let mut lines = Vec::new();
+    for section in [context, Context::Global] {
+        let mut first = true;
+        for b in bindings.iter().filter(|b| b.context == section) {
+            if first {
+                if !lines.is_empty() {
+                    lines.push(Line::from(""));
+                }
+                lines.push(Line::styled(format!(" {}", context_label(lang, section)), bold()));
+                first = false;
+            }
+            lines.push(Line::from(format!(
+                "   {}  {}",
+                pad(&b.keys.join(", "), keys_w),
+                b.desc(lang)
+            )));
+        }
+    }
+    if matches!(context, Context::Form | Context::Search) {
+        lines.push(Line::from(""));
+        for part in wrap(T::HelpTyping.get(lang), width.saturating_sub(2)) {
+            lines.push(Line::styled(format!(" {part}"), dim()));
+        }
+    }
+    lines
+}
+
+fn warning_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let mut lines = Vec::new();
+    for w in &app.warnings {
+        let msg = match lang {
+            crate::i18n::Lang::Vi => &w.message_vi,
+            crate::i18n::Lang::En => &w.message_en,
+        };
+        let file = w.file.display();
+        let text = match w.line {
+            Some(l) => T::WarningAt.fill(lang, &[&file, &l, msg]),
+            None => T::WarningIn.fill(lang, &[&file, msg]),
+        };
+        for part in wrap(&text, width.saturating_sub(2)) {
+            lines.push(Line::from(format!(" {part}")));
+        }
+    }
+    lines.push(Line::from(""));
+    for part in wrap(T::WarningsFallback.get(lang), width.saturating_sub(2)) {
+        lines.push(Line::styled(format!(" {part}"), dim()));
+    }
+    lines
+}
+
+pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
+    let lang = app.lang;
+    match popup {
+        Popup::Help { context, scroll } => {
+            let area = help_area(body);
+            let b = block(app.ascii, format!(" {} ", T::TitleHelp.get(lang)));
+            let inner = b.inner(area);
+            let lines = help_lines(app, *context, inner.width as usize);
+            scrolled(frame, area, b, lines, *scroll);
+        }
+        Popup::Warnings { scroll } => {
+            let full = help_area(body);
+            let b = block(app.ascii, format!(" {} ", T::TitleWarnings.get(lang)));
+            let lines = warning_lines(app, b.inner(full).width as usize);
+            // As tall as the warnings need, no taller than the help.
+            let area = centered(body, full.width, (lines.len() as u16 + 2).min(full.height));
+            scrolled(frame, area, b, lines, *scroll);
+        }
+        Popup::Confirm(what) => {
+            let question = match what {
+                Confirm::Delete { name, .. } => T::ConfirmDelete.fill(lang, &[name]),
+                Confirm::Discard => T::ConfirmDiscard.get(lang).to_string(),
+                Confirm::Quit => T::ConfirmQuit.get(lang).to_string(),
+            };
+            let width = 56.min(body.width);
+            let mut lines: Vec<Line> = wrap(&question, width.saturating_sub(4) as usize)
+                .into_iter()
+                .map(|l| Line::from(format!(" {l}")))
+                .collect();
+            lines.push(Line::from(""));
+            let answer = |action| {
+                app.keymap
+                    .bindings(Context::Confirm)
+                    .into_iter()
+                    .find(|b| b.action == action)
+                    .map(|b| {
+                        // "y/Enter", not "y/Y/Enter".
+                        let mut keys: Vec<&str> = Vec::new();
+                        for k in &b.keys {
+                            if !keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+                                keys.push(k);
+                            }
+                        }
+                        format!("{} {}", keys.join("/"), b.desc(lang))
+                    })
+                    .unwrap_or_default()
+            };
+            lines.push(Line::styled(
+                format!(" {}    {}", answer(Action::Yes), answer(Action::No)),
+                bold(),
+            ));
+            let area = centered(body, width, lines.len() as u16 + 2);
+            frame.render_widget(Clear, area);
+            let b = block(app.ascii, format!(" {} ", T::TitleConfirm.get(lang)));
+            frame.render_widget(Paragraph::new(lines).block(b), area);
+        }
+    }
+}
+
+fn scrolled(frame: &mut Frame, area: Rect, b: ratatui::widgets::Block, lines: Vec<Line>, scroll: usize) {
+    let inner_h = area.height.saturating_sub(2) as usize;
+    let scroll = scroll.min(lines.len().saturating_sub(inner_h)) as u16;
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(b).scroll((scroll, 0)), area);
+}

@@ -1,0 +1,146 @@
+//! `draw`: a pure function of the state. It never touches the store, the clock or the
+//! terminal beyond the frame.
+//!
+//! Layout: the status bar on top, the screen, a message line, and the keys that work here.
+
+pub mod detail;
+pub mod form;
+pub mod help;
+pub mod import;
+pub mod roster;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::action::Action;
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen};
+use super::widgets::error_style;
+use crate::domain::Status;
+use crate::i18n::tui::{T, badge};
+
+/// Rows taken by the status bar, the message line and the key bar.
+pub const CHROME_ROWS: u16 = 3;
+
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = T::TooSmall.fill(app.lang, &[&MIN_WIDTH, &MIN_HEIGHT, &area.width, &area.height]);
+        let y = area.height / 2;
+        let p = Paragraph::new(msg)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true });
+        frame.render_widget(
+            p,
+            Rect::new(area.x, area.y + y.saturating_sub(1), area.width, 3.min(area.height)),
+        );
+        return;
+    }
+    let [top, body, message, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    status_bar(app, frame, top);
+    // The caret is shown only where typing goes: not under a popup.
+    let caret = app.popups.is_empty();
+    match app.screen() {
+        Screen::Roster => roster::draw(app, frame, body, caret),
+        Screen::Detail(d) => detail::draw(app, d, frame, body),
+        Screen::Form(f) => form::draw(app, f, frame, body, caret),
+        Screen::ImportPreview(s) => import::draw(app, s, frame, body),
+    }
+    message_line(app, frame, message);
+    key_bar(app, frame, keys);
+    for p in &app.popups {
+        help::draw_popup(app, p, frame, body);
+    }
+}
+
+/// Class and year, pupils by status, and whether everything is on disk.
+fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let bar = Style::new().add_modifier(Modifier::REVERSED);
+    let mut text = match &app.profile {
+        Some(p) => T::ClassYear.fill(lang, &[&p.class, &p.school_year]),
+        None => T::NotSetUp.get(lang).to_string(),
+    };
+    if app.profile.is_some() {
+        let total: usize = app.roster.counts.iter().sum();
+        text.push_str(" · ");
+        text.push_str(&T::Pupils.fill(lang, &[&total]));
+        // "Not at risk" is left out: the bar is one line, and it is the count that needs
+        // no action (the filter shows it).
+        for (s, n) in Status::ALL.iter().zip(app.roster.counts) {
+            if n > 0 && *s != Status::NotAtRisk {
+                text.push_str(&format!(" · {} {n}", badge(lang, *s)));
+            }
+        }
+    }
+    let dirty = app.screens.iter().any(|s| matches!(s, Screen::Form(f) if f.form.dirty));
+    let saved = if dirty {
+        T::Typing
+    } else if app.saved {
+        T::Saved
+    } else {
+        T::NotSaved
+    }
+    .get(lang);
+    let saved_w = crate::text::width(saved) as u16 + 2;
+    let left_w = area.width.saturating_sub(saved_w);
+    let left = crate::text::truncate(&text, left_w.saturating_sub(1) as usize);
+    frame.render_widget(Paragraph::new(format!(" {left}")).style(bar), area);
+    let right = Rect::new(area.x + left_w, area.y, area.width - left_w, 1);
+    frame.render_widget(
+        Paragraph::new(format!("{saved} "))
+            .alignment(Alignment::Right)
+            .style(bar),
+        right,
+    );
+}
+
+fn message_line(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(m) = &app.status else { return };
+    let style = if m.error { error_style() } else { Style::new() };
+    let text = crate::text::truncate(&m.text, area.width.saturating_sub(1) as usize);
+    frame.render_widget(Paragraph::new(format!(" {text}")).style(style), area);
+}
+
+/// The keys that work here, from the keymap, in its order; the help key always shows.
+fn key_bar(app: &App, frame: &mut Frame, area: Rect) {
+    let typing = app.text_focused();
+    let mut items: Vec<(String, String, bool)> = Vec::new();
+    for b in app.keymap.bindings(app.context()) {
+        // Space types a space in a text field, so ticking is not offered there.
+        if typing && b.action == Action::Toggle {
+            continue;
+        }
+        // The keymap leaves out keys that would type text in a field.
+        let Some(key) = b.keys.first() else { continue };
+        items.push((key.clone(), b.desc(app.lang).to_string(), b.action == Action::Help));
+    }
+    let width = |(k, d, _): &(String, String, bool)| crate::text::width(k) + crate::text::width(d) + 2;
+    let mut used: usize = 1;
+    let help = items.iter().find(|i| i.2).cloned();
+    let reserve = help.as_ref().map_or(0, width);
+    let mut shown = Vec::new();
+    for item in items.iter().filter(|i| !i.2) {
+        if used + width(item) + reserve > area.width as usize {
+            break;
+        }
+        used += width(item);
+        shown.push(item.clone());
+    }
+    shown.extend(help);
+    let key_style = Style::new().add_modifier(Modifier::REVERSED);
+    let mut spans = vec![Span::raw(" ")];
+    for (k, d, _) in shown {
+        spans.push(Span::styled(k, key_style));
+        spans.push(Span::raw(format!(" {d} ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,475 @@
+//! Forms: a list of fields (text, pick list, checkbox) with focus, per-field errors and a
+//! "changed" flag, and the builders that turn the domain's inputs into forms and back.
+//! The domain validates; a form only keeps what was typed and where the errors are.
+
+use std::collections::BTreeSet;
+
+use tui_input::{Input, InputRequest};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use uuid::Uuid;
+
+use crate::domain::{
+    Decision, Field, FieldErrors, Problem, ProfileInput, RiskAssessment, RiskFactor, ScreeningInput, Sex, StudentInput,
+    assess,
+};
+use crate::i18n::Lang;
+
+/// What a form field holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldId {
+    Domain(Field),
+    Factor(RiskFactor),
+    ImportPath,
+}
+
+/// One entry of a pick list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    Lang(Lang),
+    Sex(Option<Sex>),
+    Decision(Decision),
+}
+
+#[derive(Clone, Debug)]
+pub enum Widget {
+    Text(Input),
+    Pick { options: Vec<Pick>, index: usize },
+    Check(bool),
+}
+
+#[derive(Clone, Debug)]
+pub struct FormField {
+    pub id: FieldId,
+    pub widget: Widget,
+    pub required: bool,
+}
+
+/// An edit of a text field, from one key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edit {
+    Insert(char),
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
+    WordLeft,
+    WordRight,
+}
+
+/// Applies one edit; true when the text changed. Combining marks (from input methods that
+/// send decomposed letters) are composed with the letter before them at once, so fields
+/// always hold NFC and a later Backspace removes the whole letter.
+pub fn apply_edit(input: &mut Input, edit: Edit) -> bool {
+    let req = match edit {
+        Edit::Insert(c) => InputRequest::InsertChar(c),
+        Edit::Backspace => InputRequest::DeletePrevChar,
+        Edit::Delete => InputRequest::DeleteNextChar,
+        Edit::Left => InputRequest::GoToPrevChar,
+        Edit::Right => InputRequest::GoToNextChar,
+        Edit::Home => InputRequest::GoToStart,
+        Edit::End => InputRequest::GoToEnd,
+        Edit::WordLeft => InputRequest::GoToPrevWord,
+        Edit::WordRight => InputRequest::GoToNextWord,
+    };
+    let changed = input.handle(req).is_some_and(|c| c.value);
+    if let Edit::Insert(c) = edit
+        && is_combining_mark(c)
+    {
+        compose_before_cursor(input);
+    }
+    changed
+}
+
+fn compose_before_cursor(input: &mut Input) {
+    let value = input.value();
+    let split = value.char_indices().nth(input.cursor()).map_or(value.len(), |(i, _)| i);
+    let before: String = value[..split].nfc().collect();
+    let cursor = before.chars().count();
+    let whole = before + &value[split..];
+    *input = Input::new(whole).with_cursor(cursor);
+}
+
+/// A form's fields and what the teacher has done with them.
+#[derive(Clone, Debug, Default)]
+pub struct Form {
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    pub errors: FieldErrors,
+    /// An error the domain does not word (a file that cannot be read), under one field.
+    pub other_error: Option<(FieldId, String)>,
+    /// Something was typed or ticked since the form opened.
+    pub dirty: bool,
+}
+
+impl Form {
+    fn new(fields: Vec<FormField>) -> Form {
+        Form {
+            fields,
+            ..Form::default()
+        }
+    }
+
+    pub fn focused(&self) -> &FormField {
+        &self.fields[self.focus]
+    }
+
+    pub fn text_focused(&self) -> bool {
+        matches!(self.focused().widget, Widget::Text(_))
+    }
+
+    /// Applies a text edit to the focused field; true when it was a text field.
+    pub fn edit(&mut self, edit: Edit) -> bool {
+        let Widget::Text(input) = &mut self.fields[self.focus].widget else {
+            return false;
+        };
+        if apply_edit(input, edit) {
+            self.dirty = true;
+        }
+        true
+    }
+
+    pub fn next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len();
+    }
+
+    pub fn prev(&mut self) {
+        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+    }
+
+    /// Next (or previous) entry of the focused pick list, or flips the focused checkbox.
+    /// Returns what changed, if anything.
+    pub fn toggle(&mut self, forward: bool) -> Option<FieldId> {
+        let field = &mut self.fields[self.focus];
+        match &mut field.widget {
+            Widget::Text(_) => return None,
+            Widget::Pick { options, index } => {
+                let n = options.len();
+                *index = if forward {
+                    (*index + 1) % n
+                } else {
+                    (*index + n - 1) % n
+                };
+            }
+            Widget::Check(on) => *on = !*on,
+        }
+        self.dirty = true;
+        Some(field.id)
+    }
+
+    fn find(&self, id: FieldId) -> Option<&FormField> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    pub fn index_of(&self, id: FieldId) -> Option<usize> {
+        self.fields.iter().position(|f| f.id == id)
+    }
+
+    /// The text of a text field ("" for other fields).
+    pub fn text(&self, f: Field) -> String {
+        match self.find(FieldId::Domain(f)).map(|f| &f.widget) {
+            Some(Widget::Text(i)) => i.value().to_string(),
+            _ => String::new(),
+        }
+    }
+
+    pub fn pick(&self, f: Field) -> Option<Pick> {
+        match self.find(FieldId::Domain(f)).map(|f| &f.widget) {
+            Some(Widget::Pick { options, index }) => options.get(*index).copied(),
+            _ => None,
+        }
+    }
+
+    pub fn set_pick(&mut self, f: Field, value: Pick) {
+        if let Some(Widget::Pick { options, index }) = self
+            .fields
+            .iter_mut()
+            .find(|x| x.id == FieldId::Domain(f))
+            .map(|x| &mut x.widget)
+            && let Some(i) = options.iter().position(|o| *o == value)
+        {
+            *index = i;
+        }
+    }
+
+    pub fn checked(&self) -> BTreeSet<RiskFactor> {
+        self.fields
+            .iter()
+            .filter_map(|f| match (f.id, &f.widget) {
+                (FieldId::Factor(r), Widget::Check(true)) => Some(r),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The problem with a field, as worded by the domain.
+    pub fn error(&self, id: FieldId) -> Option<&Problem> {
+        match id {
+            FieldId::Domain(f) => self.errors.get(f),
+            _ => None,
+        }
+    }
+
+    pub fn has_error(&self, id: FieldId) -> bool {
+        self.error(id).is_some() || self.other_error.as_ref().is_some_and(|(f, _)| *f == id)
+    }
+
+    /// Shows `errors` and moves the focus to the first bad field in form order.
+    pub fn set_errors(&mut self, errors: FieldErrors) {
+        self.errors = errors;
+        self.other_error = None;
+        if let Some(i) = self.fields.iter().position(|f| self.has_error(f.id)) {
+            self.focus = i;
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        self.errors = FieldErrors::default();
+        self.other_error = None;
+    }
+}
+
+fn text(f: Field, value: &str, required: bool) -> FormField {
+    FormField {
+        id: FieldId::Domain(f),
+        widget: Widget::Text(Input::new(value.to_string())),
+        required,
+    }
+}
+
+fn pick(f: Field, options: Vec<Pick>, current: Pick) -> FormField {
+    let index = options.iter().position(|o| *o == current).unwrap_or(0);
+    FormField {
+        id: FieldId::Domain(f),
+        widget: Widget::Pick { options, index },
+        required: false,
+    }
+}
+
+/// The kind of form that is open, with what it needs to save.
+#[derive(Clone, Debug)]
+pub enum FormKind {
+    /// The teacher's profile: on the first run, or edited from the roster. `lang_before` is
+    /// restored if an edit is abandoned, since the language pick switches the language live.
+    Setup { first_run: bool, lang_before: Lang },
+    /// Adding (no id yet) or editing a pupil.
+    Student { id: Option<Uuid> },
+    /// The checklist; `decision_touched` stops the decision following the suggestion
+    /// once the teacher has chosen.
+    Screening {
+        student_id: Uuid,
+        name: String,
+        assessment: RiskAssessment,
+        decision_touched: bool,
+    },
+    /// The path of a class list to import.
+    ImportPath,
+}
+
+#[derive(Clone, Debug)]
+pub struct FormState {
+    pub kind: FormKind,
+    pub form: Form,
+}
+
+pub fn profile_form(input: &ProfileInput, lang: Lang) -> Form {
+    let current = Lang::parse(&input.lang).unwrap_or(lang);
+    Form::new(vec![
+        pick(
+            Field::Language,
+            vec![Pick::Lang(Lang::Vi), Pick::Lang(Lang::En)],
+            Pick::Lang(current),
+        ),
+        text(Field::Teacher, &input.teacher, true),
+        text(Field::School, &input.school, true),
+        text(Field::SchoolCode, &input.school_code, true),
+        text(Field::Commune, &input.commune, false),
+        text(Field::Province, &input.province, false),
+        text(Field::Class, &input.class, true),
+        text(Field::SchoolYear, &input.school_year, true),
+        text(Field::TrainedOn, &input.trained_on, false),
+    ])
+}
+
+pub fn profile_input(form: &Form) -> ProfileInput {
+    let lang = match form.pick(Field::Language) {
+        Some(Pick::Lang(l)) => l.code().to_string(),
+        _ => String::new(),
+    };
+    ProfileInput {
+        teacher: form.text(Field::Teacher),
+        school: form.text(Field::School),
+        school_code: form.text(Field::SchoolCode),
+        commune: form.text(Field::Commune),
+        province: form.text(Field::Province),
+        class: form.text(Field::Class),
+        school_year: form.text(Field::SchoolYear),
+        lang,
+        trained_on: form.text(Field::TrainedOn),
+    }
+}
+
+pub fn student_form(input: &StudentInput) -> Form {
+    let sexes = vec![
+        Pick::Sex(None),
+        Pick::Sex(Some(Sex::Male)),
+        Pick::Sex(Some(Sex::Female)),
+    ];
+    Form::new(vec![
+        text(Field::Name, &input.name, true),
+        text(Field::BirthDate, &input.birth_date, true),
+        pick(Field::Sex, sexes, Pick::Sex(Sex::parse(&input.sex))),
+        text(Field::StudentCode, &input.code, false),
+        text(Field::Ethnicity, &input.ethnicity, false),
+        text(Field::Address, &input.address, false),
+        text(Field::Guardian, &input.guardian, false),
+        text(Field::Phone, &input.phone, false),
+        text(Field::Notes, &input.notes, false),
+    ])
+}
+
+pub fn student_input(form: &Form) -> StudentInput {
+    // The domain reads "Nam"/"Nữ" whatever the interface language.
+    let sex = match form.pick(Field::Sex) {
+        Some(Pick::Sex(Some(Sex::Male))) => "Nam",
+        Some(Pick::Sex(Some(Sex::Female))) => "Nữ",
+        _ => "",
+    };
+    StudentInput {
+        code: form.text(Field::StudentCode),
+        name: form.text(Field::Name),
+        birth_date: form.text(Field::BirthDate),
+        sex: sex.to_string(),
+        ethnicity: form.text(Field::Ethnicity),
+        address: form.text(Field::Address),
+        guardian: form.text(Field::Guardian),
+        phone: form.text(Field::Phone),
+        notes: form.text(Field::Notes),
+    }
+}
+
+/// The checklist: one checkbox a factor in `RiskFactor::ALL` order, then the decision
+/// (the given one, or the suggestion), the dates and the notes.
+pub fn screening_form(input: &ScreeningInput) -> (Form, RiskAssessment) {
+    let assessment = assess(&input.factors);
+    let mut fields: Vec<FormField> = RiskFactor::ALL
+        .iter()
+        .map(|f| FormField {
+            id: FieldId::Factor(*f),
+            widget: Widget::Check(input.factors.contains(f)),
+            required: false,
+        })
+        .collect();
+    let decision = input.decision.unwrap_or(Decision::suggested(assessment.level));
+    fields.push(pick(
+        Field::Decision,
+        Decision::ALL.iter().map(|d| Pick::Decision(*d)).collect(),
+        Pick::Decision(decision),
+    ));
+    fields.push(text(Field::ScreenedOn, &input.screened_on, true));
+    fields.push(text(Field::IdentifiedOn, &input.identified_on, false));
+    fields.push(text(Field::Notes, &input.notes, false));
+    (Form::new(fields), assessment)
+}
+
+pub fn screening_input(form: &Form) -> ScreeningInput {
+    ScreeningInput {
+        factors: form.checked(),
+        decision: match form.pick(Field::Decision) {
+            Some(Pick::Decision(d)) => Some(d),
+            _ => None,
+        },
+        screened_on: form.text(Field::ScreenedOn),
+        identified_on: form.text(Field::IdentifiedOn),
+        notes: form.text(Field::Notes),
+    }
+}
+
+pub fn import_form(path: &str) -> Form {
+    Form::new(vec![FormField {
+        id: FieldId::ImportPath,
+        widget: Widget::Text(Input::new(path.to_string())),
+        required: true,
+    }])
+}
+
+pub fn import_path(form: &Form) -> String {
+    match form.fields.first().map(|f| &f.widget) {
+        Some(Widget::Text(i)) => i.value().trim().to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The checklist's groups, in order, for headings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FactorGroup {
+    Household,
+    School,
+    Work,
+    Grave,
+}
+
+pub fn group_of(f: RiskFactor) -> FactorGroup {
+    use RiskFactor as F;
+    match f {
+        F::PoorHousehold | F::NearPoorHousehold | F::Orphan | F::SingleParent | F::ParentsWorkingAway => {
+            FactorGroup::Household
+        }
+        F::FrequentAbsence | F::FallingResults => FactorGroup::School,
+        F::WorksForFamily
+        | F::WorksForOthers
+        | F::SectorAgriculture
+        | F::SectorHandicraft
+        | F::SectorServices
+        | F::SectorFactory
+        | F::LongHours => FactorGroup::Work,
+        F::HazardousWork | F::SignsOfTrafficking | F::DroppedOut => FactorGroup::Grave,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(keys: &[Edit]) -> Input {
+        let mut i = Input::default();
+        for k in keys {
+            apply_edit(&mut i, *k);
+        }
+        i
+    }
+
+    #[test]
+    fn decomposed_marks_are_composed_as_typed() {
+        let i = typed(&[Edit::Insert('e'), Edit::Insert('\u{302}'), Edit::Insert('n')]);
+        assert_eq!(i.value(), "ên");
+        assert_eq!(i.cursor(), 2);
+        let i = typed(&[Edit::Insert('e'), Edit::Insert('\u{302}'), Edit::Backspace]);
+        assert_eq!(i.value(), "");
+    }
+
+    #[test]
+    fn student_form_round_trips() {
+        let input = StudentInput {
+            name: "Phạm Thị Hạnh".into(),
+            birth_date: "01/02/2013".into(),
+            sex: "Nữ".into(),
+            ..Default::default()
+        };
+        assert_eq!(student_input(&student_form(&input)), input);
+    }
+
+    #[test]
+    fn checklist_starts_from_the_suggestion() {
+        let input = ScreeningInput {
+            factors: [RiskFactor::WorksForOthers, RiskFactor::LongHours].into(),
+            ..Default::default()
+        };
+        let (form, a) = screening_form(&input);
+        assert_eq!(a.level, crate::domain::RiskLevel::High);
+        assert_eq!(form.pick(Field::Decision), Some(Pick::Decision(Decision::AtRisk)));
+        assert_eq!(screening_input(&form).factors, input.factors);
+    }
+}

@@ -1,0 +1,68 @@
+//! The terminal: raw mode and the alternate screen while the app runs, restored on every
+//! way out (return, error, panic).
+
+use std::io::{self, Stdout};
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+use super::app::App;
+use super::draw::draw;
+
+/// Puts the terminal back as it was. Safe to call more than once.
+fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(io::stdout(), LeaveAlternateScreen, ratatui::crossterm::cursor::Show);
+}
+
+/// Restores the terminal when dropped, so an early return or an unwinding panic leaves a
+/// usable shell behind.
+struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Runs the app until it quits.
+pub fn run(mut app: App) -> anyhow::Result<()> {
+    // The panic message must be printed on the normal screen, after raw mode is off.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+    enable_raw_mode()?;
+    let _guard = Guard;
+    execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All))?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let result = event_loop(&mut terminal, &mut app);
+    drop(terminal);
+    restore();
+    result
+}
+
+fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    app.resize(size.width, size.height);
+    loop {
+        terminal.draw(|frame| draw(app, frame))?;
+        if app.should_quit() {
+            return Ok(());
+        }
+        // Every event is handled on its own and in order: input methods depend on it.
+        match event::read()? {
+            Event::Key(key) => app.handle_key(key),
+            Event::Paste(text) => app.paste(&text),
+            // The next draw adapts the terminal's buffers; the app needs the size for paging.
+            Event::Resize(w, h) => app.resize(w, h),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,680 @@
+//! `update`: carries out an action on the state, calling the store. The only place that
+//! writes; a screen says "saved" only after the store returned Ok (it flushes first).
+
+use std::path::Path;
+
+use chrono::{DateTime, Local};
+use uuid::Uuid;
+
+use super::action::{Action, Context};
+use super::app::{App, ChangeLine, Confirm, DetailState, ImportState, Popup, Screen, StatusMessage};
+use super::draw;
+use super::form::{self, Edit, FieldId, FormKind, FormState, Pick};
+use crate::domain::{Decision, Field, ProfileInput, RecordKind, ScreeningInput, Status, StudentInput};
+use crate::i18n::tui::{T, store_error};
+use crate::store::{Change, StoreError};
+use crate::text;
+
+/// How many saves the detail page lists.
+const CHANGES_SHOWN: usize = 6;
+
+/// The stored names of each record's fields, in the order the store logs them.
+const STUDENT_FIELDS: [&str; 11] = [
+    "code",
+    "name",
+    "birth_date",
+    "sex",
+    "ethnicity",
+    "address",
+    "guardian",
+    "phone",
+    "class",
+    "school_year",
+    "notes",
+];
+const SCREENING_FIELDS: [&str; 5] = ["screened_on", "factors", "decision", "identified_on", "notes"];
+
+/// Groups a record's changes (oldest first) into saves. A save logs the fields it changed in
+/// the record's field order, so a field that does not come after the previous one starts the
+/// next save. The first save of each kind of record is its creation.
+fn group_saves(changes: &[Change]) -> Vec<ChangeLine> {
+    let position = |c: &Change| {
+        let fields: &[&str] = match c.kind {
+            RecordKind::Screening => &SCREENING_FIELDS,
+            _ => &STUDENT_FIELDS,
+        };
+        fields.iter().position(|f| *f == c.field).unwrap_or(usize::MAX)
+    };
+    let mut out: Vec<ChangeLine> = Vec::new();
+    let mut last: Option<(RecordKind, usize)> = None;
+    for c in changes.iter().filter(|c| c.value.is_some()) {
+        let Some(day) = DateTime::from_timestamp_millis(c.hlc.millis as i64) else {
+            continue;
+        };
+        let day = day.with_timezone(&Local).date_naive();
+        let pos = position(c);
+        let continues = matches!(last, Some((kind, p)) if kind == c.kind && pos > p && pos != usize::MAX);
+        if continues && let Some(line) = out.last_mut() {
+            line.fields.push(c.field.clone());
+        } else {
+            let created = !out.iter().any(|l| l.kind == c.kind);
+            out.push(ChangeLine {
+                day,
+                kind: c.kind,
+                created,
+                fields: vec![c.field.clone()],
+            });
+        }
+        last = Some((c.kind, pos));
+    }
+    out
+}
+
+impl App {
+    /// Carries out one action in the current context.
+    pub fn update(&mut self, action: Action) {
+        self.today = self.clock.today();
+        self.status = None;
+        if action == Action::Quit {
+            return self.ask_quit();
+        }
+        match self.popups.last() {
+            Some(Popup::Help { .. } | Popup::Warnings { .. }) => return self.update_help(action),
+            Some(Popup::Confirm(_)) => return self.update_confirm(action),
+            None => {}
+        }
+        if action == Action::Help {
+            let context = self.screen_context();
+            self.popups.push(Popup::Help { context, scroll: 0 });
+            return;
+        }
+        if action == Action::Profile && !matches!(self.screen(), Screen::Form(_)) {
+            return self.open_profile();
+        }
+        match self.screen() {
+            Screen::Roster => self.update_roster(action),
+            Screen::Detail(_) => self.update_detail(action),
+            Screen::Form(_) => self.update_form(action),
+            Screen::ImportPreview(_) => self.update_import_preview(action),
+        }
+    }
+
+    fn info(&mut self, text: String) {
+        self.status = Some(StatusMessage { text, error: false });
+    }
+
+    fn error(&mut self, text: String) {
+        self.status = Some(StatusMessage { text, error: true });
+    }
+
+    /// A write failed: nothing is on disk, and the screen (a form) stays as it was.
+    fn write_failed(&mut self, e: &StoreError) {
+        self.saved = false;
+        let msg = T::SaveFailed.fill(self.lang, &[&store_error(self.lang, e)]);
+        self.error(msg);
+    }
+
+    fn read_failed(&mut self, e: &StoreError) {
+        self.error(store_error(self.lang, e));
+    }
+
+    fn any_form_dirty(&self) -> bool {
+        self.screens
+            .iter()
+            .any(|s| matches!(s, Screen::Form(f) if f.form.dirty))
+    }
+
+    fn ask_quit(&mut self) {
+        let asking = matches!(self.popups.last(), Some(Popup::Confirm(Confirm::Quit)));
+        if self.any_form_dirty() && !asking {
+            self.popups.push(Popup::Confirm(Confirm::Quit));
+        } else {
+            self.quit = true;
+        }
+    }
+
+    fn update_help(&mut self, action: Action) {
+        let lines = match self.popups.last() {
+            Some(Popup::Help { context, .. }) => draw::help::line_count(self, *context),
+            _ => draw::help::warning_line_count(self),
+        };
+        let page = draw::help::inner_height(self.size);
+        let max = lines.saturating_sub(page);
+        let Some(Popup::Help { scroll, .. } | Popup::Warnings { scroll }) = self.popups.last_mut() else {
+            return;
+        };
+        match action {
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::Down => *scroll = (*scroll + 1).min(max),
+            Action::PageUp => *scroll = scroll.saturating_sub(page),
+            Action::PageDown => *scroll = (*scroll + page).min(max),
+            Action::Top => *scroll = 0,
+            Action::Bottom => *scroll = max,
+            Action::Back | Action::Help | Action::Open | Action::Yes | Action::No => {
+                self.popups.pop();
+            }
+            _ => {}
+        }
+    }
+
+    fn update_confirm(&mut self, action: Action) {
+        let yes = match action {
+            Action::Yes | Action::Open => true,
+            Action::No | Action::Back => false,
+            _ => return,
+        };
+        let Some(Popup::Confirm(what)) = self.popups.pop() else {
+            return;
+        };
+        if !yes {
+            return;
+        }
+        match what {
+            Confirm::Delete { id, name } => self.delete(id, &name),
+            Confirm::Discard => self.close_form(),
+            Confirm::Quit => self.quit = true,
+        }
+    }
+
+    // --- Roster -------------------------------------------------------------------------
+
+    fn update_roster(&mut self, action: Action) {
+        let searching = self.roster.searching;
+        let selected = self.roster.selected_row().map(|r| (r.id, r.name.clone()));
+        match action {
+            Action::Up => self.move_selection(-1),
+            Action::Down => self.move_selection(1),
+            Action::PageUp => self.move_selection(-(self.page() as isize)),
+            Action::PageDown => self.move_selection(self.page() as isize),
+            Action::Top => self.move_selection(isize::MIN / 2),
+            Action::Bottom => self.move_selection(isize::MAX / 2),
+            Action::Search => self.roster.searching = !searching,
+            Action::Back if searching || !self.roster.query.value().is_empty() => {
+                self.roster.searching = false;
+                self.roster.query.reset();
+                self.roster.refilter(true);
+            }
+            Action::Back if self.roster.filter != Default::default() => {
+                self.roster.filter = Default::default();
+                self.roster.refilter(true);
+            }
+            Action::Filter => {
+                self.roster.filter = self.roster.filter.next();
+                self.roster.refilter(true);
+                self.roster.offset = 0;
+                self.keep_selection_visible();
+            }
+            Action::Sort => {
+                self.roster.sort = self.roster.sort.toggled();
+                self.roster.resort();
+                self.keep_selection_visible();
+            }
+            Action::Add => self.open_student_form(None),
+            Action::Import => self.open_import(),
+            Action::Open | Action::Edit | Action::Delete | Action::Screen => {
+                let Some((id, name)) = selected else {
+                    return self.info(T::NoSelection.get(self.lang).into());
+                };
+                self.roster.searching = false;
+                match action {
+                    Action::Open => self.open_detail(id),
+                    Action::Edit => self.open_student_form(Some(id)),
+                    Action::Delete => self.popups.push(Popup::Confirm(Confirm::Delete { id, name })),
+                    _ => self.open_screening(id),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Rows in the roster's list area, for paging.
+    fn page(&self) -> usize {
+        draw::roster::list_height(self.size.1).max(1)
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        let n = self.roster.visible.len();
+        if n == 0 {
+            return;
+        }
+        let sel = (self.roster.selected as isize)
+            .saturating_add(delta)
+            .clamp(0, n as isize - 1);
+        self.roster.selected = sel as usize;
+        self.keep_selection_visible();
+    }
+
+    fn keep_selection_visible(&mut self) {
+        let page = self.page();
+        let r = &mut self.roster;
+        if r.selected < r.offset {
+            r.offset = r.selected;
+        } else if r.selected >= r.offset + page {
+            r.offset = r.selected + 1 - page;
+        }
+    }
+
+    /// A key typed or erased in the focused field.
+    pub(crate) fn edit(&mut self, edit: Edit) {
+        if matches!(self.screen(), Screen::Roster) {
+            if form::apply_edit(&mut self.roster.query, edit) {
+                // Each keystroke filters at once; the best match is on top.
+                self.roster.refilter(false);
+            }
+            return;
+        }
+        if let Some(f) = self.form_mut() {
+            f.form.edit(edit);
+        }
+    }
+
+    // --- Detail -------------------------------------------------------------------------
+
+    fn open_detail(&mut self, id: Uuid) {
+        match self.detail_state(id) {
+            Ok(Some(d)) => self.screens.push(Screen::Detail(Box::new(d))),
+            Ok(None) => self.pupil_gone(id),
+            Err(e) => self.read_failed(&e),
+        }
+    }
+
+    fn pupil_gone(&mut self, id: Uuid) {
+        self.roster.remove(id);
+        self.error(T::PupilGone.get(self.lang).into());
+    }
+
+    fn detail_state(&self, id: Uuid) -> Result<Option<DetailState>, StoreError> {
+        let Some(student) = self.store.student(id)? else {
+            return Ok(None);
+        };
+        let screening = self.store.screening(id)?;
+        let mut changes = self.store.changes_for(RecordKind::Student, id)?;
+        changes.extend(self.store.changes_for(RecordKind::Screening, id)?);
+        changes.sort_by_key(|c| c.hlc);
+        let mut saves = group_saves(&changes);
+        saves.reverse();
+        saves.truncate(CHANGES_SHOWN);
+        Ok(Some(DetailState {
+            student,
+            screening,
+            changes: saves,
+            scroll: 0,
+        }))
+    }
+
+    /// After a save, the detail page under the form shows what is stored now.
+    fn refresh_detail(&mut self) {
+        let Some(Screen::Detail(d)) = self.screens.last() else {
+            return;
+        };
+        let id = d.student.id;
+        match self.detail_state(id) {
+            Ok(Some(new)) => self
+                .screens
+                .last_mut()
+                .map(|s| *s = Screen::Detail(Box::new(new)))
+                .unwrap_or(()),
+            Ok(None) => {
+                self.screens.pop();
+            }
+            Err(e) => self.read_failed(&e),
+        }
+    }
+
+    fn update_detail(&mut self, action: Action) {
+        let Screen::Detail(d) = self.screen() else { return };
+        let id = d.student.id;
+        let name = d.student.name.clone();
+        let lines = draw::detail::line_count(self, d);
+        let page = draw::detail::inner_height(self.size);
+        let max = lines.saturating_sub(page);
+        let Some(Screen::Detail(d)) = self.screens.last_mut() else {
+            return;
+        };
+        match action {
+            Action::Up => d.scroll = d.scroll.saturating_sub(1),
+            Action::Down => d.scroll = (d.scroll + 1).min(max),
+            Action::PageUp => d.scroll = d.scroll.saturating_sub(page),
+            Action::PageDown => d.scroll = (d.scroll + page).min(max),
+            Action::Top => d.scroll = 0,
+            Action::Bottom => d.scroll = max,
+            Action::Back => {
+                self.screens.pop();
+            }
+            Action::Edit => self.open_student_form(Some(id)),
+            Action::Screen => self.open_screening(id),
+            Action::Delete => self.popups.push(Popup::Confirm(Confirm::Delete { id, name })),
+            Action::Add => self.open_student_form(None),
+            _ => {}
+        }
+    }
+
+    fn delete(&mut self, id: Uuid, name: &str) {
+        if let Err(e) = self.store.delete_student(id) {
+            return self.write_failed(&e);
+        }
+        self.saved = true;
+        self.roster.remove(id);
+        self.keep_selection_visible();
+        self.screens
+            .retain(|s| !matches!(s, Screen::Detail(d) if d.student.id == id));
+        self.info(T::Deleted.fill(self.lang, &[&name]));
+    }
+
+    // --- Forms --------------------------------------------------------------------------
+
+    fn push_form(&mut self, kind: FormKind, form: form::Form) {
+        self.screens.push(Screen::Form(Box::new(FormState { kind, form })));
+    }
+
+    fn open_profile(&mut self) {
+        let input = self
+            .profile
+            .as_ref()
+            .map(ProfileInput::from_profile)
+            .unwrap_or_default();
+        let kind = FormKind::Setup {
+            first_run: false,
+            lang_before: self.lang,
+        };
+        let form = form::profile_form(&input, self.lang);
+        self.push_form(kind, form);
+    }
+
+    fn open_student_form(&mut self, id: Option<Uuid>) {
+        let input = match id {
+            None => StudentInput::default(),
+            Some(id) => match self.store.student(id) {
+                Ok(Some(s)) => StudentInput::from_student(&s),
+                Ok(None) => return self.pupil_gone(id),
+                Err(e) => return self.read_failed(&e),
+            },
+        };
+        self.push_form(FormKind::Student { id }, form::student_form(&input));
+    }
+
+    fn open_screening(&mut self, id: Uuid) {
+        let student = match self.store.student(id) {
+            Ok(Some(s)) => s,
+            Ok(None) => return self.pupil_gone(id),
+            Err(e) => return self.read_failed(&e),
+        };
+        let input = match self.store.screening(id) {
+            Ok(Some(s)) => ScreeningInput::from_screening(&s),
+            Ok(None) => ScreeningInput {
+                screened_on: text::format_date(self.today),
+                ..Default::default()
+            },
+            Err(e) => return self.read_failed(&e),
+        };
+        let touched = input.decision.is_some();
+        let (form, assessment) = form::screening_form(&input);
+        let kind = FormKind::Screening {
+            student_id: id,
+            name: student.name,
+            assessment,
+            decision_touched: touched,
+        };
+        self.push_form(kind, form);
+    }
+
+    fn open_import(&mut self) {
+        self.push_form(FormKind::ImportPath, form::import_form(""));
+    }
+
+    fn update_form(&mut self, action: Action) {
+        let Some(f) = self.form_mut() else { return };
+        // The import form has one field: moving on from it means reading the file.
+        let import = matches!(f.kind, FormKind::ImportPath);
+        match action {
+            Action::NextField | Action::Open if import => self.save_form(),
+            // Enter (open) moves on, as in a spreadsheet: it never ticks a box by accident.
+            Action::NextField | Action::Down | Action::Open => f.form.next(),
+            Action::PrevField | Action::Up => f.form.prev(),
+            Action::Top => f.form.focus = 0,
+            Action::Bottom => f.form.focus = f.form.fields.len() - 1,
+            Action::Toggle => self.toggle_field(true),
+            Action::Save => self.save_form(),
+            Action::Back => {
+                let first_run = matches!(f.kind, FormKind::Setup { first_run: true, .. });
+                if first_run {
+                    let quit = self.key_for(Context::Global, Action::Quit);
+                    self.info(T::FinishSetup.fill(self.lang, &[&quit]));
+                } else if f.form.dirty {
+                    self.popups.push(Popup::Confirm(Confirm::Discard));
+                } else {
+                    self.close_form();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The first key bound to `action` in `context`, as people write it.
+    pub(crate) fn key_for(&self, context: Context, action: Action) -> String {
+        self.keymap.key_for(context, action).unwrap_or_default()
+    }
+
+    /// Next value of the focused pick list or flips the focused checkbox, and what follows
+    /// from it: the language switches live; the checklist's level and suggestion follow.
+    pub(crate) fn toggle_field(&mut self, forward: bool) {
+        let Some(f) = self.form_mut() else { return };
+        let Some(changed) = f.form.toggle(forward) else {
+            return;
+        };
+        let mut new_lang = None;
+        match &mut f.kind {
+            FormKind::Setup { .. } if changed == FieldId::Domain(Field::Language) => {
+                if let Some(Pick::Lang(l)) = f.form.pick(Field::Language) {
+                    new_lang = Some(l);
+                }
+            }
+            FormKind::Screening {
+                assessment,
+                decision_touched,
+                ..
+            } => match changed {
+                FieldId::Domain(Field::Decision) => *decision_touched = true,
+                FieldId::Factor(_) => {
+                    *assessment = crate::domain::assess(&f.form.checked());
+                    if !*decision_touched {
+                        let suggested = Decision::suggested(assessment.level);
+                        f.form.set_pick(Field::Decision, Pick::Decision(suggested));
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        if let Some(l) = new_lang {
+            self.lang = l;
+        }
+    }
+
+    /// Closes the form on top without saving.
+    fn close_form(&mut self) {
+        if let Some(Screen::Form(f)) = self.screens.last()
+            && let FormKind::Setup { lang_before, .. } = f.kind
+        {
+            self.lang = lang_before;
+        }
+        self.screens.pop();
+    }
+
+    fn save_form(&mut self) {
+        let Some(f) = self.form() else { return };
+        match f.kind.clone() {
+            FormKind::Setup { first_run, .. } => self.save_profile(first_run),
+            FormKind::Student { id } => self.save_student(id),
+            FormKind::Screening { student_id, name, .. } => self.save_screening(student_id, &name),
+            FormKind::ImportPath => self.read_import(),
+        }
+    }
+
+    /// Shows the domain's errors on the form, which keeps everything typed.
+    fn show_errors(&mut self, errors: crate::domain::FieldErrors) {
+        let n = errors.0.len();
+        if let Some(f) = self.form_mut() {
+            f.form.set_errors(errors);
+        }
+        self.error(T::FixFields.fill(self.lang, &[&n]));
+    }
+
+    fn save_profile(&mut self, first_run: bool) {
+        let Some(f) = self.form() else { return };
+        let input = form::profile_input(&f.form);
+        let profile = match input.validate(self.today) {
+            Ok(p) => p,
+            Err(e) => return self.show_errors(e),
+        };
+        if let Err(e) = self.store.save_profile(&profile) {
+            return self.write_failed(&e);
+        }
+        self.saved = true;
+        self.lang = profile.lang;
+        self.profile = Some(profile);
+        self.screens.pop();
+        if first_run {
+            self.screens.push(Screen::Roster);
+            if let Err(e) = self.load_roster() {
+                return self.error(T::SaveFailed.fill(self.lang, &[&e]));
+            }
+        }
+        self.info(T::ProfileSaved.get(self.lang).into());
+    }
+
+    fn save_student(&mut self, id: Option<Uuid>) {
+        let (Some(f), Some(p)) = (self.form(), self.profile.as_ref()) else {
+            return;
+        };
+        let input = form::student_input(&f.form);
+        let new_id = id.unwrap_or_else(Uuid::now_v7);
+        let student = match input.validate(new_id, &p.class, p.school_year, self.today) {
+            Ok(s) => s,
+            Err(e) => return self.show_errors(e),
+        };
+        if let Err(e) = self.store.save_student(&student) {
+            return self.write_failed(&e);
+        }
+        self.saved = true;
+        self.screens.pop();
+        self.roster.upsert(&student, None);
+        self.roster.select_id(student.id);
+        self.keep_selection_visible();
+        self.refresh_detail();
+        let msg = if id.is_none() { T::Added } else { T::StudentSaved };
+        self.info(msg.fill(self.lang, &[&student.name]));
+    }
+
+    fn save_screening(&mut self, student_id: Uuid, name: &str) {
+        let Some(f) = self.form() else { return };
+        let screening = match form::screening_input(&f.form).validate(student_id, self.today) {
+            Ok(s) => s,
+            Err(e) => return self.show_errors(e),
+        };
+        if let Err(e) = self.store.save_screening(&screening) {
+            return self.write_failed(&e);
+        }
+        self.saved = true;
+        self.screens.pop();
+        self.roster.set_status(student_id, Status::of(Some(&screening)));
+        self.refresh_detail();
+        self.info(T::ScreeningSaved.fill(self.lang, &[&name]));
+    }
+
+    // --- Import -------------------------------------------------------------------------
+
+    /// Reads the file named in the import form and shows what importing it would do. The
+    /// file is read here, on the UI thread: a class list is small. (A large file would
+    /// belong on a worker thread reporting back as an event.)
+    fn read_import(&mut self) {
+        let (Some(f), Some(p)) = (self.form(), self.profile.as_ref()) else {
+            return;
+        };
+        // Windows' "Copy as path" puts the path in quotes.
+        let path = form::import_path(&f.form).trim_matches('"').trim().to_string();
+        if path.is_empty() {
+            let msg = crate::i18n::domain::problem(self.lang, &crate::domain::Problem::Required);
+            return self.import_failed(msg);
+        }
+        let (class, year) = (p.class.clone(), p.school_year);
+        let table = match crate::import::read_table(Path::new(&path)) {
+            Ok(t) => t,
+            Err(e) => return self.import_failed(crate::import::error_message(&e, self.lang)),
+        };
+        let existing = match self.store.students() {
+            Ok(s) => s,
+            Err(e) => return self.read_failed(&e),
+        };
+        match crate::import::plan(&table, &existing, &class, year, self.today) {
+            Ok(plan) => {
+                let state = ImportState {
+                    path,
+                    summary: crate::import::describe(&plan, self.lang, true),
+                    new: plan.new,
+                    scroll: 0,
+                };
+                self.screens.push(Screen::ImportPreview(Box::new(state)));
+            }
+            Err(e) => self.import_failed(crate::import::error_message(&e, self.lang)),
+        }
+    }
+
+    /// Shows why a file cannot be imported under the path field, which keeps the path.
+    fn import_failed(&mut self, msg: String) {
+        if let Some(f) = self.form_mut() {
+            f.form.clear_errors();
+            f.form.other_error = Some((FieldId::ImportPath, msg.clone()));
+        }
+        self.error(msg);
+    }
+
+    fn update_import_preview(&mut self, action: Action) {
+        let Some(Screen::ImportPreview(s)) = self.screens.last() else {
+            return;
+        };
+        let max = draw::import::line_count(self, s).saturating_sub(draw::import::inner_height(self.size));
+        let page = draw::import::inner_height(self.size);
+        let Some(Screen::ImportPreview(s)) = self.screens.last_mut() else {
+            return;
+        };
+        match action {
+            Action::Up => s.scroll = s.scroll.saturating_sub(1),
+            Action::Down => s.scroll = (s.scroll + 1).min(max),
+            Action::PageUp => s.scroll = s.scroll.saturating_sub(page),
+            Action::PageDown => s.scroll = (s.scroll + page).min(max),
+            Action::Top => s.scroll = 0,
+            Action::Bottom => s.scroll = max,
+            Action::No | Action::Back => {
+                self.screens.pop();
+            }
+            Action::Yes | Action::Open | Action::Save => self.confirm_import(),
+            _ => {}
+        }
+    }
+
+    /// Saves the new pupils in one transaction (all or none), then shows the roster.
+    fn confirm_import(&mut self) {
+        let Some(Screen::ImportPreview(s)) = self.screens.last() else {
+            return;
+        };
+        if s.new.is_empty() {
+            self.screens.truncate(1);
+            return self.info(T::ImportNothing.get(self.lang).into());
+        }
+        let new = s.new.clone();
+        if let Err(e) = self.store.save_students(&new) {
+            return self.write_failed(&e);
+        }
+        self.saved = true;
+        // Back to the roster: the preview and the path form are done.
+        self.screens.truncate(1);
+        if let Err(e) = self.load_roster() {
+            return self.error(T::SaveFailed.fill(self.lang, &[&e]));
+        }
+        self.roster.query.reset();
+        self.roster.searching = false;
+        self.roster.refilter(false);
+        self.info(T::Imported.fill(self.lang, &[&new.len()]));
+    }
+}

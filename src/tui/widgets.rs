@@ -1,0 +1,260 @@
+//! Small pieces shared by the screens: boxes, colours, labels, a text field's window.
+//! Colours are the 16 ANSI ones, so old consoles show them; meaning never rests on colour
+//! alone (badges carry text, the focus carries a marker).
+
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::border;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders};
+use tui_input::Input;
+use unicode_width::UnicodeWidthChar;
+
+use super::action::Context;
+use super::form::{FieldId, Pick};
+use super::roster::{SortOrder, StatusFilter};
+use crate::domain::{Field, Sex, Status};
+use crate::i18n::tui::{T, badge};
+use crate::i18n::{Lang, domain as d};
+use crate::text;
+
+/// Borders drawn with `+`, `-` and `|`.
+pub const ASCII_BORDER: border::Set = border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+/// A bordered box with a title.
+pub fn block<'a>(ascii: bool, title: impl Into<Line<'a>>) -> Block<'a> {
+    let set = if ascii { ASCII_BORDER } else { border::PLAIN };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(set)
+        .title(title.into().style(Style::new().add_modifier(Modifier::BOLD)))
+}
+
+/// The marker in front of the focused line.
+pub fn focus_marker(ascii: bool) -> &'static str {
+    if ascii { "> " } else { "› " }
+}
+
+/// The arrows around a pick list's value.
+pub fn pick_arrows(ascii: bool) -> (&'static str, &'static str) {
+    if ascii { ("< ", " >") } else { ("‹ ", " ›") }
+}
+
+pub fn status_style(s: Status) -> Style {
+    match s {
+        Status::Unscreened => Style::new(),
+        Status::NotAtRisk => Style::new().fg(Color::Green),
+        Status::AtRisk => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        Status::ChildLabour => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        Status::Trafficked => Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+    }
+}
+
+pub fn error_style() -> Style {
+    Style::new().fg(Color::Red)
+}
+
+pub fn dim() -> Style {
+    Style::new().add_modifier(Modifier::DIM)
+}
+
+pub fn bold() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+/// A rectangle of at most `w`×`h` in the middle of `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+pub fn sex_label(lang: Lang, s: Option<Sex>) -> &'static str {
+    match s {
+        None => T::SexUnknown.get(lang),
+        Some(Sex::Male) => T::Male.get(lang),
+        Some(Sex::Female) => T::Female.get(lang),
+    }
+}
+
+pub fn field_label(lang: Lang, id: FieldId) -> &'static str {
+    match id {
+        FieldId::Domain(Field::TrainedOn) => T::TrainedOn.get(lang),
+        FieldId::Domain(f) => d::field(lang, f),
+        FieldId::Factor(f) => d::factor(lang, f),
+        FieldId::ImportPath => T::ImportPath.get(lang),
+    }
+}
+
+pub fn pick_label(lang: Lang, p: Pick) -> &'static str {
+    match p {
+        Pick::Lang(Lang::Vi) => T::LangVi.get(lang),
+        Pick::Lang(Lang::En) => T::LangEn.get(lang),
+        Pick::Sex(s) => sex_label(lang, s),
+        Pick::Decision(dec) => d::decision(lang, dec),
+    }
+}
+
+pub fn filter_label(lang: Lang, f: StatusFilter) -> &'static str {
+    match f {
+        StatusFilter::All => T::FilterAll.get(lang),
+        StatusFilter::Identified => T::FilterIdentified.get(lang),
+        StatusFilter::Only(s) => badge(lang, s),
+    }
+}
+
+pub fn sort_label(lang: Lang, s: SortOrder) -> &'static str {
+    match s {
+        SortOrder::List => T::SortList.get(lang),
+        SortOrder::Name => T::SortName.get(lang),
+    }
+}
+
+pub fn context_label(lang: Lang, c: Context) -> &'static str {
+    match c {
+        Context::Global => T::CtxGlobal,
+        Context::Roster => T::CtxRoster,
+        Context::Search => T::CtxSearch,
+        Context::Detail => T::CtxDetail,
+        Context::Form => T::CtxForm,
+        Context::Confirm => T::CtxConfirm,
+        Context::Help => T::CtxHelp,
+    }
+    .get(lang)
+}
+
+/// The label of a field as the change log names it.
+pub fn stored_field_label(lang: Lang, name: &str) -> String {
+    let f = match name {
+        "code" => Field::StudentCode,
+        "name" => Field::Name,
+        "birth_date" => Field::BirthDate,
+        "sex" => Field::Sex,
+        "ethnicity" => Field::Ethnicity,
+        "address" => Field::Address,
+        "guardian" => Field::Guardian,
+        "phone" => Field::Phone,
+        "class" => Field::Class,
+        "school_year" => Field::SchoolYear,
+        "notes" => Field::Notes,
+        "screened_on" => Field::ScreenedOn,
+        "decision" => Field::Decision,
+        "identified_on" => Field::IdentifiedOn,
+        "factors" => return T::FactorsLabel.get(lang).to_string(),
+        other => return other.to_string(),
+    };
+    d::field(lang, f).to_string()
+}
+
+/// What a one-line text field shows in `width` cells: the part of the text around the
+/// caret, padded, and the caret's column in it.
+pub fn input_window(input: &Input, width: usize) -> (String, u16) {
+    if width == 0 {
+        return (String::new(), 0);
+    }
+    // One cell is kept for the caret after the last character.
+    let scroll = input.visual_scroll(width.saturating_sub(1));
+    let mut out = String::new();
+    let mut col = 0;
+    let mut used = 0;
+    for c in input.value().chars() {
+        let w = c.width().unwrap_or(0);
+        if col < scroll {
+            col += w;
+            continue;
+        }
+        if used + w > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.extend(std::iter::repeat_n(' ', width - used));
+    let caret = input.visual_cursor().saturating_sub(scroll).min(width - 1);
+    (out, caret as u16)
+}
+
+/// Pads `s` with spaces to `width` cells, cutting it with `…` when longer.
+pub fn pad(s: &str, width: usize) -> String {
+    let mut out = text::truncate(s, width);
+    let w = text::width(&out);
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    out
+}
+
+/// Breaks `s` into lines of at most `width` cells, at spaces where it can.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut out = Vec::new();
+    for para in s.split('\n') {
+        let mut line = String::new();
+        for word in para.split(' ') {
+            let extra = if line.is_empty() { 0 } else { 1 };
+            if !line.is_empty() && text::width(&line) + extra + text::width(word) > width {
+                out.push(std::mem::take(&mut line));
+            } else if !line.is_empty() {
+                line.push(' ');
+            }
+            let mut word = word;
+            // A word longer than the line is cut where it must be.
+            while text::width(word) > width {
+                let cut = word
+                    .char_indices()
+                    .scan(0, |w, (i, c)| {
+                        *w += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                        Some((i + c.len_utf8(), *w))
+                    })
+                    .take_while(|(_, w)| *w <= width)
+                    .last()
+                    .map_or(word.len(), |(i, _)| i);
+                out.push(word[..cut].to_string());
+                word = &word[cut..];
+            }
+            line.push_str(word);
+        }
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_window_follows_the_caret() {
+        let i = Input::new("Nguyễn Văn An".into());
+        let (shown, caret) = input_window(&i, 8);
+        assert_eq!(shown, " Văn An ");
+        assert_eq!(caret, 7);
+        let (shown, caret) = input_window(&Input::new("An".into()), 5);
+        assert_eq!(shown, "An   ");
+        assert_eq!(caret, 2);
+    }
+
+    #[test]
+    fn pad_cuts_and_fills() {
+        assert_eq!(pad("Lê Ánh", 8), "Lê Ánh  ");
+        assert_eq!(pad("Nguyễn Văn An", 8), "Nguyễn …");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_long_words() {
+        assert_eq!(
+            wrap("Thôn Trung, xã Quang Phục", 12),
+            ["Thôn Trung,", "xã Quang", "Phục"]
+        );
+        assert_eq!(wrap("abcdefghijkl", 8), ["abcdefgh", "ijkl"]);
+        assert_eq!(wrap("", 8), [""]);
+        assert_eq!(wrap("a\nb", 8), ["a", "b"]);
+    }
+}

@@ -1,0 +1,498 @@
+//! The TUI's behaviour, driven through keys (`handle_key`) and actions (`update`), with the
+//! results checked in the state and in the store.
+
+mod tui_support;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use sotay::domain::{Decision, Field, Problem, RiskFactor, RiskLevel, Status};
+use sotay::i18n::Lang;
+use sotay::tui::App;
+use sotay::tui::action::{Action, Context};
+use sotay::tui::app::{Confirm, Popup, Screen};
+use sotay::tui::form::{FieldId, FormKind, Pick};
+use sotay::tui::keymap::{Keymap, KeymapWarning};
+use tui_support::*;
+
+fn form_text(app: &App, f: Field) -> String {
+    app.form().expect("a form is open").form.text(f)
+}
+
+fn focused(app: &App) -> FieldId {
+    app.form().expect("a form is open").form.focused().id
+}
+
+/// Moves the form's focus to `id` with Tab.
+fn focus(app: &mut App, id: FieldId) {
+    for _ in 0..40 {
+        if focused(app) == id {
+            return;
+        }
+        press(app, KeyCode::Tab);
+    }
+    panic!("no field {id:?}");
+}
+
+#[test]
+fn the_roster_lists_the_class_with_statuses() {
+    let (_dir, app) = class_app(Lang::Vi);
+    assert!(matches!(app.screen(), Screen::Roster));
+    assert_eq!(app.visible_names().len(), 8);
+    assert_eq!(app.visible_names()[0], "Nguyễn Văn An");
+    let bình = app.roster().rows.iter().find(|r| r.name == "Đặng Thị Bình").unwrap();
+    assert_eq!(bình.status, Status::AtRisk);
+}
+
+#[test]
+fn typing_on_the_roster_searches_as_you_type_without_diacritics() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    type_text(&mut app, "nguyen");
+    assert_eq!(app.context(), Context::Search);
+    assert_eq!(
+        app.visible_names(),
+        ["Nguyễn Văn An", "Nguyễn Thị Mai", "Trần Văn Nguyên"]
+    );
+    type_text(&mut app, " van");
+    assert_eq!(app.visible_names(), ["Nguyễn Văn An", "Trần Văn Nguyên"]);
+    // Esc clears the search.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Roster);
+    assert_eq!(app.visible_names().len(), 8);
+    type_text(&mut app, "dang");
+    assert_eq!(app.visible_names(), ["Đặng Thị Bình"]);
+    // Capitals and marks in the query fold too.
+    press(&mut app, KeyCode::Esc);
+    type_text(&mut app, "ĐẶNG");
+    assert_eq!(app.visible_names(), ["Đặng Thị Bình"]);
+}
+
+#[test]
+fn enter_in_the_search_opens_the_best_match() {
+    let (_dir, mut app) = class_app(Lang::En);
+    type_text(&mut app, "yen");
+    press(&mut app, KeyCode::Enter);
+    let Screen::Detail(d) = app.screen() else {
+        panic!("not on the detail page")
+    };
+    assert_eq!(d.student.name, "Vũ Ngọc Yến");
+    press(&mut app, KeyCode::Esc);
+    // Back on the roster, the search is still there.
+    assert_eq!(app.visible_names(), ["Vũ Ngọc Yến"]);
+}
+
+#[test]
+fn filter_and_sort() {
+    let (_dir, mut app) = class_app(Lang::En);
+    app.update(Action::Filter);
+    // "Identified": at risk, child labour, trafficked.
+    assert_eq!(app.visible_names(), ["Đặng Thị Bình", "Phạm Quốc Huy"]);
+    app.update(Action::Filter);
+    assert_eq!(app.visible_names().len(), 5, "not screened");
+    app.update(Action::Back);
+    app.update(Action::Sort);
+    let names = app.visible_names();
+    assert_eq!(names[0], "Nguyễn Văn An");
+    assert_eq!(names[1], "Đặng Thị Bình");
+    assert_eq!(names[2], "Trần Minh Châu");
+    assert_eq!(names.last(), Some(&"Vũ Ngọc Yến"));
+}
+
+#[test]
+fn key_releases_are_ignored() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    app.handle_key(release(KeyCode::Down));
+    app.handle_key(release(KeyCode::Char('a')));
+    assert_eq!(app.roster().selected, 0);
+    assert_eq!(app.context(), Context::Roster);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.roster().selected, 1);
+}
+
+#[test]
+fn ctrl_h_and_del_erase_in_a_field() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    app.update(Action::Add);
+    type_text(&mut app, "Lan");
+    app.handle_key(ctrl('h'));
+    assert_eq!(form_text(&app, Field::Name), "La");
+    app.handle_key(key(KeyCode::Char('\u{7f}')));
+    assert_eq!(form_text(&app, Field::Name), "L");
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(form_text(&app, Field::Name), "");
+    // Ctrl+H erased: it did not open help or go anywhere.
+    assert_eq!(app.context(), Context::Form);
+}
+
+#[test]
+fn an_input_method_sequence_gives_nfc_text() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    app.update(Action::Add);
+    // Telex "Nguyeenx" as Unikey sends it: each rewrite is Backspace, then the new letter.
+    type_text(&mut app, "Nguye");
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "ê");
+    type_text(&mut app, "n");
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "ễn");
+    // Some input methods send the mark as its own character.
+    type_text(&mut app, " Ha\u{300}");
+    let name = form_text(&app, Field::Name);
+    assert_eq!(name, "Nguyễn Hà");
+    assert_eq!(name.chars().count(), 9, "composed (NFC)");
+}
+
+#[test]
+fn altgr_characters_are_typed() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    app.update(Action::Add);
+    // Windows reports AltGr+Q on a German layout as Ctrl+Alt+@.
+    app.handle_key(KeyEvent::new(
+        KeyCode::Char('@'),
+        KeyModifiers::CONTROL | KeyModifiers::ALT,
+    ));
+    assert_eq!(form_text(&app, Field::Name), "@");
+}
+
+#[test]
+fn a_bad_birth_date_keeps_everything_typed() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    app.update(Action::Add);
+    type_text(&mut app, "Lý Thị Hồng");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "31/02/2013");
+    focus(&mut app, FieldId::Domain(Field::Guardian));
+    type_text(&mut app, "Lý Văn Tâm");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "0912 345 678");
+    app.update(Action::Save);
+    let f = app.form().expect("the form stays open");
+    assert_eq!(
+        f.form.error(FieldId::Domain(Field::BirthDate)),
+        Some(&Problem::NotADate)
+    );
+    assert_eq!(
+        focused(&app),
+        FieldId::Domain(Field::BirthDate),
+        "focus on the bad field"
+    );
+    assert_eq!(form_text(&app, Field::Name), "Lý Thị Hồng");
+    assert_eq!(form_text(&app, Field::BirthDate), "31/02/2013");
+    assert_eq!(form_text(&app, Field::Guardian), "Lý Văn Tâm");
+    assert_eq!(form_text(&app, Field::Phone), "0912 345 678");
+    assert!(app.status_message().unwrap().error);
+    assert_eq!(app.roster().rows.len(), 8, "nothing saved");
+    // Fix it and save: the pupil is in the store.
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "28/02/2013");
+    app.update(Action::Save);
+    assert!(matches!(app.screen(), Screen::Roster));
+    let hồng = app
+        .store()
+        .students()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "Lý Thị Hồng");
+    let hồng = hồng.expect("saved");
+    assert_eq!(hồng.phone, "0912345678");
+    assert_eq!(hồng.class, "8A");
+    assert_eq!(app.roster().selected_row().unwrap().name, "Lý Thị Hồng");
+}
+
+#[test]
+fn leaving_a_changed_form_asks_first() {
+    let (_dir, mut app) = class_app(Lang::En);
+    app.update(Action::Add);
+    type_text(&mut app, "Mã");
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.popup(), Some(Popup::Confirm(Confirm::Discard))));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(form_text(&app, Field::Name), "Mã", "No keeps the form and the typing");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(matches!(app.screen(), Screen::Roster));
+    // An untouched form closes at once.
+    app.update(Action::Add);
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen(), Screen::Roster));
+    assert!(app.popup().is_none());
+}
+
+#[test]
+fn deleting_asks_first_and_no_keeps_the_pupil() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::F(8));
+    let Some(Popup::Confirm(Confirm::Delete { name, .. })) = app.popup() else {
+        panic!("no question")
+    };
+    assert_eq!(name, "Đặng Thị Bình");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.popup().is_none());
+    assert_eq!(app.roster().rows.len(), 8);
+    assert!(app.store().student(id_of("Đặng Thị Bình")).unwrap().is_some());
+    // Yes deletes, in the store too.
+    press(&mut app, KeyCode::F(8));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.roster().rows.len(), 7);
+    assert!(app.store().student(id_of("Đặng Thị Bình")).unwrap().is_none());
+    assert!(!app.visible_names().contains(&"Đặng Thị Bình"));
+}
+
+#[test]
+fn screening_shows_the_level_live_and_suggests_a_decision() {
+    let (_dir, mut app) = class_app(Lang::En);
+    // Nguyễn Văn An, not screened yet.
+    app.update(Action::Screen);
+    let level = |app: &App| match &app.form().unwrap().kind {
+        FormKind::Screening { assessment, .. } => assessment.level,
+        _ => panic!("not the checklist"),
+    };
+    let decision = |app: &App| app.form().unwrap().form.pick(Field::Decision);
+    assert_eq!(level(&app), RiskLevel::None);
+    assert_eq!(decision(&app), Some(Pick::Decision(Decision::NotAtRisk)));
+    assert_eq!(form_text(&app, Field::ScreenedOn), "28/11/2026", "today by default");
+    focus(&mut app, FieldId::Factor(RiskFactor::WorksForOthers));
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(level(&app), RiskLevel::Medium);
+    focus(&mut app, FieldId::Factor(RiskFactor::LongHours));
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(level(&app), RiskLevel::High);
+    assert_eq!(decision(&app), Some(Pick::Decision(Decision::AtRisk)));
+    // The teacher decides: child labour. Unticking no longer moves the decision.
+    focus(&mut app, FieldId::Domain(Field::Decision));
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(decision(&app), Some(Pick::Decision(Decision::ChildLabour)));
+    focus(&mut app, FieldId::Factor(RiskFactor::LongHours));
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(level(&app), RiskLevel::Medium);
+    assert_eq!(decision(&app), Some(Pick::Decision(Decision::ChildLabour)));
+    app.update(Action::Save);
+    assert!(matches!(app.screen(), Screen::Roster));
+    let s = app.store().screening(id_of("Nguyễn Văn An")).unwrap().expect("saved");
+    assert_eq!(s.decision, Decision::ChildLabour);
+    assert_eq!(
+        s.identified_on,
+        Some(day(28, 11, 2026)),
+        "identified on the day screened"
+    );
+    assert_eq!(app.roster().rows[0].status, Status::ChildLabour);
+}
+
+#[test]
+fn first_run_sets_up_the_profile_and_it_is_on_disk() {
+    let (dir, mut app) = first_run_app(Lang::Vi);
+    assert_eq!(app.context(), Context::Form);
+    assert_eq!(form_text(&app, Field::SchoolYear), "2026-2027", "this school year");
+    // The language comes first and switches the form at once.
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.lang(), Lang::En);
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.lang(), Lang::Vi);
+    // Saving empty shows every missing field and keeps the year.
+    app.update(Action::Save);
+    let f = app.form().unwrap();
+    assert_eq!(f.form.error(FieldId::Domain(Field::Teacher)), Some(&Problem::Required));
+    assert_eq!(f.form.error(FieldId::Domain(Field::Class)), Some(&Problem::Required));
+    assert_eq!(focused(&app), FieldId::Domain(Field::Teacher));
+    type_text(&mut app, "Phạm Thị Thu Hà");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "Trường THCS Hoa Sen");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "99001");
+    focus(&mut app, FieldId::Domain(Field::Class));
+    type_text(&mut app, "8A");
+    // Esc on the first run does not leave the form.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Form);
+    press(&mut app, KeyCode::F(2));
+    assert!(matches!(app.screen(), Screen::Roster));
+    assert_eq!(app.status_message().unwrap().text, "Đã lưu hồ sơ.");
+    drop(app);
+    let store = open_store(dir.path());
+    let p = store.profile().unwrap().expect("on disk");
+    assert_eq!(p.teacher, "Phạm Thị Thu Hà");
+    assert_eq!(p.class, "8A");
+    assert_eq!(p.lang, Lang::Vi);
+}
+
+#[test]
+fn the_profile_can_be_edited_from_the_roster() {
+    let (dir, mut app) = class_app(Lang::Vi);
+    app.handle_key(ctrl('p'));
+    assert!(matches!(
+        app.form().unwrap().kind,
+        FormKind::Setup { first_run: false, .. }
+    ));
+    focus(&mut app, FieldId::Domain(Field::Class));
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "B");
+    app.update(Action::Save);
+    assert_eq!(app.profile().unwrap().class, "8B");
+    drop(app);
+    assert_eq!(open_store(dir.path()).profile().unwrap().unwrap().class, "8B");
+}
+
+#[test]
+fn an_edit_is_saved_and_reopening_the_store_shows_it() {
+    let (dir, mut app) = class_app(Lang::En);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(4));
+    focus(&mut app, FieldId::Domain(Field::Notes));
+    type_text(&mut app, "Thích vẽ.");
+    press(&mut app, KeyCode::F(2));
+    // Back on the detail page, which shows the note.
+    let Screen::Detail(d) = app.screen() else {
+        panic!("not on the detail page")
+    };
+    assert_eq!(d.student.notes, "Thích vẽ.");
+    drop(app);
+    let store = open_store(dir.path());
+    assert_eq!(
+        store.student(id_of("Nguyễn Văn An")).unwrap().unwrap().notes,
+        "Thích vẽ."
+    );
+}
+
+#[test]
+fn help_lists_the_keys_of_the_screen() {
+    let (_dir, mut app) = class_app(Lang::En);
+    press(&mut app, KeyCode::F(1));
+    assert!(matches!(
+        app.popup(),
+        Some(Popup::Help {
+            context: Context::Roster,
+            ..
+        })
+    ));
+    assert_eq!(app.context(), Context::Help);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.popup().is_none());
+    // `?` types in a text field rather than opening help.
+    app.update(Action::Add);
+    type_text(&mut app, "?");
+    assert_eq!(form_text(&app, Field::Name), "?");
+}
+
+#[test]
+fn keymap_warnings_are_shown_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, Lang::En);
+    let w = KeymapWarning {
+        file: "keymap.toml".into(),
+        line: Some(3),
+        message_vi: "không có hành động `jump`".into(),
+        message_en: "there is no action `jump`".into(),
+    };
+    let mut app = App::new(store, None, Keymap::builtin(), vec![w]).unwrap();
+    assert_eq!(app.lang(), Lang::En, "the profile's language");
+    assert!(matches!(app.popup(), Some(Popup::Warnings { .. })));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.popup().is_none());
+    assert_eq!(app.context(), Context::Roster);
+}
+
+#[test]
+fn quitting_with_unsaved_typing_asks() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    app.update(Action::Add);
+    type_text(&mut app, "An");
+    app.handle_key(ctrl('q'));
+    assert!(!app.should_quit());
+    assert!(matches!(app.popup(), Some(Popup::Confirm(Confirm::Quit))));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.should_quit());
+    let (_dir, mut app) = class_app(Lang::Vi);
+    press(&mut app, KeyCode::F(10));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn paging_keeps_the_selection_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, Lang::Vi);
+    let mut more = Vec::new();
+    for n in 0..30u128 {
+        let mut s = pupils()[0].clone();
+        s.id = uuid::Uuid::from_u128(0x0191_0000_0000_7000_8000_0000_0000_0000 + n);
+        s.code = None;
+        s.name = format!("Lê Văn Số {}", n + 1);
+        more.push(s);
+    }
+    store.save_students(&more).unwrap();
+    let mut app = App::new(store, None, Keymap::builtin(), Vec::new()).unwrap();
+    app.resize(80, 16);
+    press(&mut app, KeyCode::End);
+    assert_eq!(app.roster().selected, 37);
+    let text = screen(&mut app, 80, 16);
+    assert!(text.contains("Lê Văn Số 30"), "{text}");
+    assert!(!text.contains("Nguyễn Văn An"), "{text}");
+    press(&mut app, KeyCode::PageUp);
+    let text = screen(&mut app, 80, 16);
+    assert!(text.contains("Lê Văn Số 21"), "{text}");
+    press(&mut app, KeyCode::Home);
+    assert_eq!(app.roster().selected, 0);
+    assert!(screen(&mut app, 80, 16).contains("Nguyễn Văn An"));
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_message() {
+    let (_dir, mut app) = class_app(Lang::En);
+    let text = screen(&mut app, 50, 10);
+    assert!(text.contains("too small"), "{text}");
+}
+
+#[test]
+fn importing_a_class_list_previews_then_saves() {
+    let (dir, mut app) = class_app(Lang::Vi);
+    let path = class_list(dir.path());
+    press(&mut app, KeyCode::F(9));
+    assert!(matches!(app.form().unwrap().kind, FormKind::ImportPath));
+    // A file that is not there: the message is under the field, the path stays.
+    type_text(&mut app, "khong-co.csv");
+    press(&mut app, KeyCode::F(2));
+    let f = app.form().expect("the form stays open");
+    assert!(f.form.other_error.is_some());
+    assert_eq!(sotay::tui::form::import_path(&f.form), "khong-co.csv");
+    for _ in 0.."khong-co.csv".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, &path);
+    press(&mut app, KeyCode::F(2));
+    let Screen::ImportPreview(p) = app.screen() else {
+        panic!("no preview")
+    };
+    let names: Vec<&str> = p.new.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Lò Thị Sáu", "Đinh Văn Tùng"]);
+    assert_eq!(app.context(), Context::Confirm);
+    // Nothing is saved before the teacher says yes.
+    assert_eq!(app.store().students().unwrap().len(), 8);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(matches!(app.screen(), Screen::Roster));
+    assert_eq!(app.roster().rows.len(), 10);
+    assert_eq!(app.status_message().unwrap().text, "Đã nhập 2 học sinh.");
+    drop(app);
+    let store = open_store(dir.path());
+    assert!(store.students().unwrap().iter().any(|s| s.name == "Đinh Văn Tùng"));
+}
+
+#[test]
+fn an_import_preview_can_be_declined() {
+    let (dir, mut app) = class_app(Lang::En);
+    let path = class_list(dir.path());
+    app.update(Action::Import);
+    type_text(&mut app, &format!("\"{path}\""));
+    // Enter on the one field reads the file.
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.screen(), Screen::ImportPreview(_)),
+        "quoted paths are read too"
+    );
+    press(&mut app, KeyCode::Char('n'));
+    // Back on the path, to pick another file.
+    assert!(matches!(app.form().unwrap().kind, FormKind::ImportPath));
+    assert_eq!(app.store().students().unwrap().len(), 8);
+}

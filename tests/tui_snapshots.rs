@@ -1,0 +1,219 @@
+//! Whole screens, 100×30, in Vietnamese and English, compared with the reviewed
+//! snapshots in `tests/snapshots/`. Today is 28/11/2026; every person is invented.
+
+mod tui_support;
+
+use ratatui::crossterm::event::KeyCode;
+use sotay::domain::{Field, RiskFactor};
+use sotay::i18n::Lang;
+use sotay::tui::App;
+use sotay::tui::action::Action;
+use sotay::tui::form::FieldId;
+use tui_support::*;
+
+fn both(name: &str, make: impl Fn(Lang) -> (tempfile::TempDir, App)) {
+    for lang in [Lang::Vi, Lang::En] {
+        let (_dir, mut app) = make(lang);
+        let text = screen(&mut app, W, H);
+        insta::assert_snapshot!(format!("{name}_{}", lang.code()), text);
+    }
+}
+
+fn focus(app: &mut App, id: FieldId) {
+    for _ in 0..40 {
+        if app.form().unwrap().form.focused().id == id {
+            return;
+        }
+        press(app, KeyCode::Tab);
+    }
+    panic!("no field {id:?}");
+}
+
+#[test]
+fn setup() {
+    both("setup", |lang| {
+        let (dir, mut app) = first_run_app(lang);
+        press(&mut app, KeyCode::Tab);
+        type_text(&mut app, "Phạm Thị Thu Hà");
+        (dir, app)
+    });
+}
+
+#[test]
+fn setup_with_errors() {
+    both("setup_errors", |lang| {
+        let (dir, mut app) = first_run_app(lang);
+        press(&mut app, KeyCode::Tab);
+        type_text(&mut app, "Phạm Thị Thu Hà");
+        focus(&mut app, FieldId::Domain(Field::SchoolYear));
+        for _ in 0..4 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        app.update(Action::Save);
+        (dir, app)
+    });
+}
+
+#[test]
+fn roster() {
+    both("roster", |lang| {
+        let (dir, mut app) = class_app(lang);
+        press(&mut app, KeyCode::Down);
+        (dir, app)
+    });
+}
+
+#[test]
+fn roster_searching() {
+    both("roster_search", |lang| {
+        let (dir, mut app) = class_app(lang);
+        type_text(&mut app, "nguyen van");
+        (dir, app)
+    });
+}
+
+#[test]
+fn roster_filtered_by_name() {
+    both("roster_identified_by_name", |lang| {
+        let (dir, mut app) = class_app(lang);
+        app.update(Action::Filter);
+        app.update(Action::Sort);
+        (dir, app)
+    });
+}
+
+#[test]
+fn empty_roster() {
+    both("roster_empty", |lang| {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open_store(dir.path());
+        store.save_profile(&profile(lang)).unwrap();
+        let app = App::new(store, Some(lang), sotay::tui::keymap::Keymap::builtin(), Vec::new()).unwrap();
+        (dir, app)
+    });
+}
+
+#[test]
+fn detail() {
+    both("detail", |lang| {
+        let (dir, mut app) = class_app(lang);
+        type_text(&mut app, "binh");
+        press(&mut app, KeyCode::Enter);
+        (dir, app)
+    });
+}
+
+#[test]
+fn detail_not_screened() {
+    both("detail_unscreened", |lang| {
+        let (dir, mut app) = class_app(lang);
+        press(&mut app, KeyCode::Enter);
+        (dir, app)
+    });
+}
+
+#[test]
+fn student_form_with_errors() {
+    both("student_form_errors", |lang| {
+        let (dir, mut app) = class_app(lang);
+        app.update(Action::Add);
+        type_text(&mut app, "Lý Thị Hồng");
+        press(&mut app, KeyCode::Tab);
+        type_text(&mut app, "31/02/2013");
+        focus(&mut app, FieldId::Domain(Field::Phone));
+        type_text(&mut app, "12345");
+        app.update(Action::Save);
+        (dir, app)
+    });
+}
+
+#[test]
+fn screening_checklist() {
+    both("screening", |lang| {
+        let (dir, mut app) = class_app(lang);
+        app.update(Action::Screen);
+        focus(&mut app, FieldId::Factor(RiskFactor::WorksForOthers));
+        press(&mut app, KeyCode::Char(' '));
+        focus(&mut app, FieldId::Factor(RiskFactor::LongHours));
+        press(&mut app, KeyCode::Char(' '));
+        focus(&mut app, FieldId::Domain(Field::Notes));
+        type_text(&mut app, "Đi phụ hồ");
+        (dir, app)
+    });
+}
+
+#[test]
+fn help() {
+    both("help_roster", |lang| {
+        let (dir, mut app) = class_app(lang);
+        press(&mut app, KeyCode::F(1));
+        (dir, app)
+    });
+}
+
+#[test]
+fn confirm_delete() {
+    both("confirm_delete", |lang| {
+        let (dir, mut app) = class_app(lang);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Delete);
+        (dir, app)
+    });
+}
+
+#[test]
+fn ascii_borders() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    app.set_ascii_borders(true);
+    insta::assert_snapshot!("roster_ascii_vi", screen(&mut app, 80, 16));
+}
+
+#[test]
+fn import_preview() {
+    both("import_preview", |lang| {
+        let (dir, mut app) = class_app(lang);
+        let path = class_list(dir.path());
+        press(&mut app, KeyCode::F(9));
+        type_text(&mut app, &path);
+        press(&mut app, KeyCode::F(2));
+        (dir, app)
+    });
+}
+
+#[test]
+fn import_path() {
+    both("import_path", |lang| {
+        let (dir, mut app) = class_app(lang);
+        press(&mut app, KeyCode::F(9));
+        type_text(&mut app, "lop8a.xlsx");
+        press(&mut app, KeyCode::F(2));
+        (dir, app)
+    });
+}
+
+/// The smallest screen: the checklist becomes one column under the level.
+#[test]
+fn screening_narrow() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    press(&mut app, KeyCode::Down);
+    app.update(Action::Screen);
+    focus(&mut app, FieldId::Domain(Field::Notes));
+    insta::assert_snapshot!("screening_60x16_vi", screen(&mut app, 60, 16));
+}
+
+#[test]
+fn keymap_warnings() {
+    both("keymap_warnings", |lang| {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open_store(dir.path());
+        fill(&store, lang);
+        let w = sotay::tui::keymap::KeymapWarning {
+            file: "keymap.toml".into(),
+            line: Some(7),
+            message_vi: "không có hành động `nhay`".into(),
+            message_en: "there is no action `jump`".into(),
+        };
+        let app = App::new(store, Some(lang), sotay::tui::keymap::Keymap::builtin(), vec![w]).unwrap();
+        (dir, app)
+    });
+}

@@ -1,0 +1,210 @@
+//! Shared by the TUI tests: a temporary notebook with a fictional class, keys, and the
+//! screen as text. Every person here is invented.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use sotay::clock::FixedClock;
+use sotay::domain::{Decision, Profile, RiskFactor, SchoolYear, Screening, Sex, Student};
+use sotay::i18n::Lang;
+use sotay::store::Store;
+use sotay::tui::keymap::Keymap;
+use sotay::tui::{App, draw};
+use tempfile::TempDir;
+use unicode_width::UnicodeWidthStr;
+use uuid::Uuid;
+
+pub const W: u16 = 100;
+pub const H: u16 = 30;
+
+pub fn day(d: u32, m: u32, y: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// The tests' today: 28/11/2026.
+pub fn open_store(dir: &Path) -> Store {
+    Store::open_with_clock(dir, Arc::new(FixedClock::on(2026, 11, 28))).unwrap()
+}
+
+pub fn profile(lang: Lang) -> Profile {
+    Profile {
+        teacher: "Phạm Thị Thu Hà".into(),
+        school: "Trường THCS Hoa Sen".into(),
+        school_code: "99001".into(),
+        commune: "Xã Hoa Sen".into(),
+        province: "Tỉnh Bình Yên".into(),
+        class: "8A".into(),
+        school_year: SchoolYear(2026),
+        lang,
+        trained_on: None,
+    }
+}
+
+fn pupil(n: u128, name: &str, born: NaiveDate, sex: Option<Sex>) -> Student {
+    Student {
+        // Ids in creation order, as UUIDv7 ones are.
+        id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0000 + n),
+        code: Some(format!("HS{n:03}")),
+        name: name.into(),
+        birth_date: born,
+        sex,
+        ethnicity: "Kinh".into(),
+        address: "Thôn Đông, xã Hoa Sen".into(),
+        guardian: String::new(),
+        phone: String::new(),
+        class: "8A".into(),
+        school_year: SchoolYear(2026),
+        notes: String::new(),
+    }
+}
+
+/// A fictional class of eight.
+pub fn pupils() -> Vec<Student> {
+    vec![
+        pupil(1, "Nguyễn Văn An", day(12, 3, 2013), Some(Sex::Male)),
+        pupil(2, "Đặng Thị Bình", day(5, 7, 2013), Some(Sex::Female)),
+        pupil(3, "Trần Minh Châu", day(21, 1, 2013), Some(Sex::Female)),
+        pupil(4, "Phạm Quốc Huy", day(30, 9, 2013), Some(Sex::Male)),
+        pupil(5, "Nguyễn Thị Mai", day(14, 11, 2013), Some(Sex::Female)),
+        pupil(6, "Hoàng Văn Nam", day(2, 2, 2012), Some(Sex::Male)),
+        pupil(7, "Trần Văn Nguyên", day(9, 10, 2013), None),
+        pupil(8, "Vũ Ngọc Yến", day(18, 6, 2013), Some(Sex::Female)),
+    ]
+}
+
+pub fn id_of(name: &str) -> Uuid {
+    pupils().into_iter().find(|p| p.name == name).unwrap().id
+}
+
+/// Fills a store through its API: the profile, the class, three screenings.
+pub fn fill(store: &Store, lang: Lang) {
+    store.save_profile(&profile(lang)).unwrap();
+    store.save_students(&pupils()).unwrap();
+    let screen = |name: &str, factors: &[RiskFactor], decision, notes: &str| Screening {
+        student_id: id_of(name),
+        screened_on: day(20, 11, 2026),
+        factors: factors.iter().copied().collect(),
+        decision,
+        identified_on: decision.is_identified().then(|| day(20, 11, 2026)),
+        notes: notes.into(),
+    };
+    use RiskFactor as F;
+    for s in [
+        screen(
+            "Đặng Thị Bình",
+            &[F::NearPoorHousehold, F::WorksForOthers, F::LongHours, F::SectorServices],
+            Decision::AtRisk,
+            "Phụ bán quán sau giờ học.",
+        ),
+        screen(
+            "Phạm Quốc Huy",
+            &[
+                F::PoorHousehold,
+                F::WorksForFamily,
+                F::HazardousWork,
+                F::FrequentAbsence,
+            ],
+            Decision::ChildLabour,
+            "",
+        ),
+        screen("Nguyễn Thị Mai", &[F::SingleParent], Decision::NotAtRisk, ""),
+    ] {
+        store.save_screening(&s).unwrap();
+    }
+}
+
+/// An app on a notebook holding the fictional class.
+pub fn class_app(lang: Lang) -> (TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, lang);
+    let app = App::new(store, Some(lang), Keymap::builtin(), Vec::new()).unwrap();
+    (dir, app)
+}
+
+/// An app on a new, empty notebook: the set-up form.
+pub fn first_run_app(lang: Lang) -> (TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    let app = App::new(store, Some(lang), Keymap::builtin(), Vec::new()).unwrap();
+    (dir, app)
+}
+
+pub fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+pub fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+pub fn release(code: KeyCode) -> KeyEvent {
+    KeyEvent::new_with_kind(code, KeyModifiers::NONE, KeyEventKind::Release)
+}
+
+pub fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(key(code));
+}
+
+/// Types `text` one key at a time, as a keyboard would (capitals with Shift).
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let m = if c.is_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        app.handle_key(KeyEvent::new(KeyCode::Char(c), m));
+    }
+}
+
+/// The whole screen as text, one line a row (trailing spaces cut), and where the caret
+/// is when it shows.
+pub fn screen(app: &mut App, w: u16, h: u16) -> String {
+    app.resize(w, h);
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| draw(app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            let sym = buf[(x, y)].symbol();
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            line.push_str(sym);
+            skip = sym.width().saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    if t.backend().cursor_visible() {
+        let p = t.backend().cursor_position();
+        out.push_str(&format!("[caret at column {}, row {}]\n", p.x, p.y));
+    }
+    out
+}
+
+/// A class list as a school system exports it, with invented pupils: one already in the
+/// class, two new, one with a date that does not exist.
+pub const CLASS_LIST_CSV: &str = "\u{feff}STT,Họ và tên,Ngày sinh,Giới tính
+1,Nguyễn Văn An,12/03/2013,Nam
+2,Lò Thị Sáu,01/05/2013,Nữ
+3,Mùa A Páo,31/02/2013,Nam
+4,Đinh Văn Tùng,15/08/2013,Nam
+";
+
+/// Writes the class list next to the notebook and returns its path.
+pub fn class_list(dir: &Path) -> String {
+    let path = dir.join("lop8a.csv");
+    std::fs::write(&path, CLASS_LIST_CSV).unwrap();
+    path.to_string_lossy().into_owned()
+}
