@@ -5,12 +5,10 @@
 //! open in sled's IO threads for a moment longer; [`Release`], dropped after the sled
 //! handles, waits until the lock can be taken again, then seals the notebook.
 
-use std::fs::File;
+use std::fs::{File, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-use fs2::FileExt;
 
 use super::error::StoreError;
 use super::seal;
@@ -34,17 +32,14 @@ pub(super) fn hold(dir: &Path) -> Result<Option<File>, StoreError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(io_error(e)),
     };
-    match file.try_lock_exclusive() {
+    // std's exclusive lock is sled's: `flock` on Unix, `LockFileEx` on Windows.
+    match file.try_lock() {
         Ok(()) => Ok(Some(file)),
-        Err(e) if is_contended(&e) => Err(StoreError::Locked {
+        Err(TryLockError::WouldBlock) => Err(StoreError::Locked {
             path: dir.to_path_buf(),
         }),
-        Err(e) => Err(io_error(e)),
+        Err(TryLockError::Error(e)) => Err(io_error(e)),
     }
-}
-
-fn is_contended(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::WouldBlock || e.raw_os_error() == fs2::lock_contended_error().raw_os_error()
 }
 
 /// Waits, when dropped, until sled has let go of the notebook (once [`Release::arm`]ed:
@@ -86,7 +81,7 @@ impl Drop for Release {
             return;
         };
         let start = Instant::now();
-        while file.try_lock_exclusive().is_err() {
+        while file.try_lock().is_err() {
             if start.elapsed() > LIMIT {
                 return;
             }
