@@ -120,7 +120,8 @@ fn import(
     let table = crate::import::read_table(file).map_err(invalid)?;
     let plan =
         crate::import::plan(&table, &existing, &profile.class, profile.school_year, clock.today()).map_err(invalid)?;
-    print!("{}", crate::import::describe(&plan, lang, dry_run));
+    let preview = crate::import::describe(&plan, lang, dry_run);
+    println!("{}", preview.trim_end());
     let counts: [&dyn std::fmt::Display; 3] = [&plan.new.len(), &plan.already_present.len(), &plan.skipped.len()];
     if dry_run {
         println!("{}", S::DryRunCounts.fill(lang, &counts));
