@@ -2,8 +2,6 @@
 
 use crate::domain::Status;
 use crate::i18n::Lang;
-use crate::i18n::common::C;
-use crate::store::StoreError;
 use crate::strings;
 
 strings!(T {
@@ -136,14 +134,4 @@ pub fn badge(lang: Lang, s: Status) -> &'static str {
         Status::Trafficked => T::BTrafficked,
     }
     .get(lang)
-}
-
-/// What went wrong with the store, in one line.
-pub fn store_error(lang: Lang, e: &StoreError) -> String {
-    match e {
-        StoreError::Locked { path } => C::StoreLocked.fill(lang, &[&path.display()]),
-        StoreError::Damaged { path, detail } => C::StoreDamaged.fill(lang, &[&path.display(), detail]),
-        StoreError::NewerSchema { path, found } => C::StoreNewer.fill(lang, &[&path.display(), found]),
-        StoreError::Io { path, source } => C::StoreIo.fill(lang, &[&path.display(), source]),
-    }
 }

@@ -11,8 +11,8 @@ use super::app::{App, ChangeLine, Confirm, DetailState, ImportState, Popup, Scre
 use super::draw;
 use super::form::{self, Edit, FieldId, FormKind, FormState, Pick};
 use crate::domain::{Decision, Field, ProfileInput, RecordKind, ScreeningInput, Status, StudentInput};
-use crate::i18n::tui::{T, store_error};
-use crate::store::{Change, StoreError};
+use crate::i18n::tui::T;
+use crate::store::{Change, StoreError, store_error_message as store_error};
 use crate::text;
 
 /// How many saves the detail page lists.
