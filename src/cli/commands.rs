@@ -9,9 +9,9 @@ use super::{Cli, Command, InitArgs};
 use crate::clock::{Clock, SystemClock};
 use crate::domain::ProfileInput;
 use crate::i18n::cli::Cli as S;
-use crate::i18n::common::{C, store_error};
+use crate::i18n::common::C;
 use crate::i18n::{Lang, domain as dw};
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, store_error_message};
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let lang_flag = match cli.lang.as_deref() {
@@ -65,7 +65,7 @@ fn store_failure(lang: Lang, e: &StoreError) -> CliError {
         StoreError::Damaged { .. } | StoreError::NewerSchema { .. } => Code::Damaged,
         StoreError::Io { .. } => Code::Failure,
     };
-    CliError::new(code, store_error(lang, e))
+    CliError::new(code, store_error_message(lang, e))
 }
 
 /// The language of messages: the flag, then the profile's, then the system's.

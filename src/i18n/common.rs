@@ -16,14 +16,3 @@ strings!(C {
     InitDone => "Đã lưu hồ sơ: {0}, lớp {1}, năm học {2}", "Profile saved: {0}, class {1}, school year {2}";
     DemoDone => "Đã tạo lớp mẫu với {0} học sinh hư cấu ở {1}", "Made a sample class of {0} fictional students in {1}";
 });
-
-/// A store error as one line for the teacher.
-pub fn store_error(lang: crate::i18n::Lang, e: &crate::store::StoreError) -> String {
-    use crate::store::StoreError as E;
-    match e {
-        E::Locked { path } => C::StoreLocked.fill(lang, &[&path.display()]),
-        E::Damaged { path, detail } => C::StoreDamaged.fill(lang, &[&path.display(), detail]),
-        E::NewerSchema { path, found } => C::StoreNewer.fill(lang, &[&path.display(), found]),
-        E::Io { path, source } => C::StoreIo.fill(lang, &[&path.display(), source]),
-    }
-}

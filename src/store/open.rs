@@ -75,7 +75,20 @@ fn check_before_opening(dir: &Path, held: &File) -> Result<(), StoreError> {
     }
     let sealed = seal::read(dir);
     let unchanged = match &sealed {
-        Some(s) => seal::measure(dir, s.next_seq).map_err(io_error)? == *s,
+        Some(s) => {
+            let now = seal::measure(dir, s.next_seq).map_err(io_error)?;
+            // Nothing but sled changes the size of sled's files, and sled only while
+            // sotay has the notebook open: a file cut short or grown since the last close
+            // is damage, whatever sled might make of it. (A copy to another folder or PC
+            // keeps the sizes and only changes the times: that is checked on a copy.)
+            if !seal::same_sizes(&now, s) {
+                return Err(StoreError::damaged(
+                    dir,
+                    "its files changed size since sotay last closed it",
+                ));
+            }
+            now == *s
+        }
         None => false,
     };
     if !unchanged {

@@ -31,6 +31,12 @@ pub(super) struct Seal {
     pub files: Vec<(String, u64, SystemTime)>,
 }
 
+/// Whether the same files have the same lengths in both (times aside).
+pub(super) fn same_sizes(a: &Seal, b: &Seal) -> bool {
+    let sizes = |s: &Seal| s.files.iter().map(|(p, len, _)| (p.clone(), *len)).collect::<Vec<_>>();
+    sizes(a) == sizes(b)
+}
+
 /// sled's files in `dir` (the top level and `blobs/`), relative, sorted.
 pub(super) fn sled_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
@@ -41,13 +47,20 @@ pub(super) fn sled_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
         for entry in entries {
             let entry = entry?;
             let name = entry.file_name();
-            if entry.file_type()?.is_file() && name != SEAL_FILE {
+            // Only sled's own files: a teacher may keep other files in the folder.
+            let sleds = sub != Path::new("") || is_sled_file(&name.to_string_lossy());
+            if entry.file_type()?.is_file() && sleds {
                 out.push(sub.join(name));
             }
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// The files sled 0.34 keeps at the top of its folder: its config, its log, its snapshots.
+fn is_sled_file(name: &str) -> bool {
+    name == "conf" || name == "db" || name.starts_with("snap.")
 }
 
 /// The seal the files in `dir` would have now.

@@ -95,11 +95,37 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-/// Changes the notebook with sled directly, behind sotay's back.
+/// Changes the notebook with sled directly, behind sotay's back, as a session that wrote
+/// it and then crashed would leave it: without the seal of a clean close (a sealed
+/// notebook whose files changed size is refused before its content is even looked at).
 pub fn with_raw_sled(dir: &Path, f: impl FnOnce(&sled::Db)) {
+    // sled's threads let go of its file lock a moment after a `Db` drops, so both here
+    // and after closing, wait for the lock itself (bounded) rather than for a time.
+    wait_for_lock(dir);
     let db = sled::open(dir).expect("raw sled opens");
     f(&db);
     db.flush().expect("flush");
+    drop(db);
+    wait_for_lock(dir);
+    match std::fs::remove_file(dir.join("sotay.seal")) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => panic!("removing the seal: {e}"),
+        _ => {}
+    }
+}
+
+/// Returns once no one holds the lock on the notebook's `db` file (at most 10 s).
+fn wait_for_lock(dir: &Path) {
+    let Ok(file) = std::fs::File::open(dir.join("db")) else {
+        return;
+    };
+    let start = std::time::Instant::now();
+    while file.try_lock().is_err() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "sled never let go of its lock"
+        );
+        std::thread::yield_now();
+    }
 }
 
 /// Fails, naming each file that differs, if anything under `dir` changed since `before`.
