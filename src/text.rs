@@ -97,12 +97,87 @@ pub fn normalise_phone(s: &str) -> Option<String> {
 }
 
 /// The Vietnamese sort key of a full name: given name first, then the rest in order
-/// (family name, middle names), each folded, with the exact name last to break ties.
+/// (family name, middle names), each by [`collation_key`], with the exact name last to
+/// break ties.
 pub fn name_sort_key(full_name: &str) -> (String, String, String) {
-    let folded = fold(full_name);
-    let mut words: Vec<&str> = folded.split_whitespace().collect();
-    let given = words.pop().unwrap_or_default().to_string();
-    (given, words.join(" "), full_name.to_string())
+    let name = clean(full_name);
+    let (rest, given) = name.rsplit_once(' ').unwrap_or(("", &name));
+    (collation_key(given), collation_key(rest), full_name.to_string())
+}
+
+/// The Vietnamese alphabet, in dictionary order (f, j, w, z for foreign names).
+const ALPHABET: [&str; 33] = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "ô", "ơ", "p", "q",
+    "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+];
+
+/// A key whose byte order is Vietnamese dictionary order: letters by the alphabet above
+/// (so ă and â follow a, đ follows d), and only where the letters are equal, tones in the
+/// order ngang, huyền, hỏi, ngã, sắc, nặng. Folding alone would sort đ with d and mix tones.
+pub fn collation_key(s: &str) -> String {
+    // Letters map to U+0100 + rank: UTF-8 keeps code point order, so bytes compare as ranks.
+    let mut letters: Vec<u32> = Vec::with_capacity(s.len());
+    let mut tones: Vec<u8> = Vec::with_capacity(s.len());
+    for c in s.nfd().flat_map(char::to_lowercase) {
+        match c {
+            '\u{0300}' => set_last(&mut tones, 1),
+            '\u{0309}' => set_last(&mut tones, 2),
+            '\u{0303}' => set_last(&mut tones, 3),
+            '\u{0301}' => set_last(&mut tones, 4),
+            '\u{0323}' => set_last(&mut tones, 5),
+            // Breve, circumflex and horn make another letter of the one before.
+            '\u{0306}' | '\u{0302}' | '\u{031B}' => {
+                if let Some(last) = letters.last_mut() {
+                    *last = modified(*last, c);
+                }
+            }
+            c if is_combining_mark(c) => {}
+            c => {
+                letters.push(rank(c));
+                tones.push(0);
+            }
+        }
+    }
+    let mut key: String = letters.iter().filter_map(|&r| char::from_u32(r)).collect();
+    key.push('\u{1}');
+    key.extend(tones.iter().map(|&t| char::from(b'0' + t)));
+    key
+}
+
+fn set_last(tones: &mut [u8], tone: u8) {
+    if let Some(last) = tones.last_mut() {
+        *last = tone;
+    }
+}
+
+const LETTER_BASE: u32 = 0x100;
+
+fn rank(c: char) -> u32 {
+    let mut buf = [0; 4];
+    match ALPHABET.iter().position(|l| *l == c.encode_utf8(&mut buf)) {
+        Some(i) => LETTER_BASE + 1 + i as u32,
+        // A space sorts before any letter, so "An" comes before "An Bình".
+        None if c == ' ' => LETTER_BASE,
+        // Digits and anything else after the letters, in code point order.
+        None => 0x800 + c as u32,
+    }
+}
+
+fn modified(letter: u32, mark: char) -> u32 {
+    let base = ALPHABET.get((letter.wrapping_sub(LETTER_BASE + 1)) as usize).copied();
+    let target = match (base, mark) {
+        (Some("a"), '\u{0306}') => "ă",
+        (Some("a"), '\u{0302}') => "â",
+        (Some("e"), '\u{0302}') => "ê",
+        (Some("o"), '\u{0302}') => "ô",
+        (Some("o"), '\u{031B}') => "ơ",
+        (Some("u"), '\u{031B}') => "ư",
+        _ => return letter,
+    };
+    ALPHABET
+        .iter()
+        .position(|l| *l == target)
+        .map_or(letter, |i| LETTER_BASE + 1 + i as u32)
 }
 
 /// Display width in terminal cells.
@@ -173,9 +248,47 @@ mod tests {
 
     #[test]
     fn names_sort_by_given_name() {
-        let mut names = vec!["Trần Văn Bình", "Nguyễn Thị An", "Lê Ánh", "Đặng Văn An"];
+        let mut names = vec![
+            "Trần Văn Bình",
+            "Nguyễn Thị An",
+            "Lê Ánh",
+            "Đặng Văn An",
+            "Dương Văn An",
+        ];
         names.sort_by_key(|n| name_sort_key(n));
-        assert_eq!(names, ["Đặng Văn An", "Nguyễn Thị An", "Lê Ánh", "Trần Văn Bình"]);
+        assert_eq!(
+            names,
+            [
+                "Dương Văn An",
+                "Đặng Văn An",
+                "Nguyễn Thị An",
+                "Lê Ánh",
+                "Trần Văn Bình"
+            ]
+        );
+    }
+
+    #[test]
+    fn collation_follows_the_vietnamese_alphabet_then_tones() {
+        let sorted = |words: &[&str]| {
+            let mut v: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+            v.sort_by_key(|w| collation_key(w));
+            v
+        };
+        // ă, â after a; đ after d; ơ after ô after o; ư after u.
+        assert_eq!(sorted(&["Ân", "Bình", "Ăn", "An"]), ["An", "Ăn", "Ân", "Bình"]);
+        assert_eq!(sorted(&["Đức", "Dung", "Em"]), ["Dung", "Đức", "Em"]);
+        assert_eq!(sorted(&["Ơn", "On", "Ôn"]), ["On", "Ôn", "Ơn"]);
+        assert_eq!(sorted(&["Ưng", "Vy", "Uyên"]), ["Uyên", "Ưng", "Vy"]);
+        // Tones only where the letters are equal: ngang, huyền, hỏi, ngã, sắc, nặng.
+        assert_eq!(
+            sorted(&["Hạ", "Há", "Hã", "Hả", "Hà", "Ha"]),
+            ["Ha", "Hà", "Hả", "Hã", "Há", "Hạ"]
+        );
+        assert_eq!(sorted(&["Hà", "Hai"]), ["Hà", "Hai"]);
+        // Shorter first, and decomposed input sorts as composed.
+        assert_eq!(sorted(&["Anh", "An"]), ["An", "Anh"]);
+        assert_eq!(collation_key(&"Đặng".nfd().collect::<String>()), collation_key("Đặng"));
     }
 
     #[test]

@@ -219,3 +219,61 @@ fn an_unknown_language_is_refused() {
         .code(5)
         .stderr(predicate::str::contains("fr"));
 }
+
+#[test]
+fn a_bad_command_line_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    sotay(dir.path())
+        .args(["import", "--no-such-flag"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--no-such-flag"))
+        .stderr(predicate::function(|s: &str| s.lines().count() == 1));
+}
+
+#[test]
+fn a_refused_command_leaves_no_notebook_behind() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("notebook");
+    // A bad profile, an import without a notebook, an unreadable file: none creates one.
+    sotay(&dir)
+        .args([
+            "init",
+            "--teacher",
+            "",
+            "--school",
+            "Trường THCS Thực Hành",
+            "--school-code",
+            "DEMO01",
+        ])
+        .args(["--class", "8A", "--school-year", "2026-2027"])
+        .assert()
+        .code(5);
+    sotay(&dir).arg("import").arg(fixture("roster-8A.csv")).assert().code(5);
+    sotay(&dir)
+        .arg("import")
+        .arg(parent.path().join("missing.csv"))
+        .assert()
+        .code(5);
+    assert!(!dir.exists(), "a refused command created {}", dir.display());
+}
+
+#[test]
+fn a_notebook_that_opens_but_cannot_be_read_exits_4() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    // A student record in a format no sotay wrote, put there behind sotay's back.
+    {
+        let db = sled::open(dir.path()).unwrap();
+        let records = db.open_tree(sotay::store::layout::TREE_RECORDS).unwrap();
+        let key = sotay::store::layout::record_key(sotay::domain::RecordKind::Student, uuid::Uuid::now_v7());
+        records.insert(key, &[0xee, 0x01][..]).unwrap();
+        db.flush().unwrap();
+    }
+    sotay(dir.path())
+        .args(["--lang", "en", "import"])
+        .arg(fixture("roster-8A.csv"))
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("damaged"));
+}

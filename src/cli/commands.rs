@@ -76,8 +76,6 @@ fn lang_of(store: &Store, flag: Option<Lang>) -> Lang {
 
 fn init(dir: &Path, a: &InitArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Result<(), CliError> {
     let fallback = lang_flag.unwrap_or_else(Lang::from_system);
-    let store = open_store(dir, fallback, clock.clone())?;
-    let lang = lang_of(&store, lang_flag);
     let input = ProfileInput {
         teacher: a.teacher.clone(),
         school: a.school.clone(),
@@ -86,13 +84,17 @@ fn init(dir: &Path, a: &InitArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>
         province: a.province.clone().unwrap_or_default(),
         class: a.class.clone(),
         school_year: a.school_year.clone(),
-        lang: lang.code().into(),
+        lang: fallback.code().into(),
         trained_on: a.trained_on.clone().unwrap_or_default(),
     };
-    let profile = input.validate(clock.today()).map_err(|errs| {
-        let all: Vec<String> = errs.0.iter().map(|e| dw::field_error(lang, e)).collect();
-        CliError::new(Code::Invalid, S::InvalidProfile.fill(lang, &[&all.join("; ")]))
+    // Checked before the notebook is opened, so a refused command creates nothing.
+    let mut profile = input.validate(clock.today()).map_err(|errs| {
+        let all: Vec<String> = errs.0.iter().map(|e| dw::field_error(fallback, e)).collect();
+        CliError::new(Code::Invalid, S::InvalidProfile.fill(fallback, &[&all.join("; ")]))
     })?;
+    let store = open_store(dir, fallback, clock)?;
+    profile.lang = lang_of(&store, lang_flag);
+    let lang = profile.lang;
     store.save_profile(&profile).map_err(|e| store_failure(lang, &e))?;
     println!(
         "{}",
@@ -109,6 +111,13 @@ fn import(
     clock: Arc<dyn Clock>,
 ) -> Result<(), CliError> {
     let fallback = lang_flag.unwrap_or_else(Lang::from_system);
+    // Read the file, and make sure there is a notebook, before opening it: a refused
+    // import must leave no new notebook behind.
+    let table = crate::import::read_table(file)
+        .map_err(|e| CliError::new(Code::Invalid, crate::import::error_message(&e, fallback)))?;
+    if !crate::store::exists(dir) {
+        return Err(CliError::new(Code::Invalid, C::NoProfile.get(fallback)));
+    }
     let store = open_store(dir, fallback, clock.clone())?;
     let lang = lang_of(&store, lang_flag);
     let profile = store
@@ -116,18 +125,17 @@ fn import(
         .map_err(|e| store_failure(lang, &e))?
         .ok_or_else(|| CliError::new(Code::Invalid, C::NoProfile.get(lang)))?;
     let existing = store.students().map_err(|e| store_failure(lang, &e))?;
-    let invalid = |e: crate::import::ImportError| CliError::new(Code::Invalid, crate::import::error_message(&e, lang));
-    let table = crate::import::read_table(file).map_err(invalid)?;
-    let plan =
-        crate::import::plan(&table, &existing, &profile.class, profile.school_year, clock.today()).map_err(invalid)?;
-    let preview = crate::import::describe(&plan, lang, dry_run);
-    println!("{}", preview.trim_end());
+    let plan = crate::import::plan(&table, &existing, &profile.class, profile.school_year, clock.today())
+        .map_err(|e| CliError::new(Code::Invalid, crate::import::error_message(&e, lang)))?;
     let counts: [&dyn std::fmt::Display; 3] = [&plan.new.len(), &plan.already_present.len(), &plan.skipped.len()];
     if dry_run {
+        println!("{}", crate::import::describe(&plan, lang, true).trim_end());
         println!("{}", S::DryRunCounts.fill(lang, &counts));
         return Ok(());
     }
+    // Saved first, so nothing on screen says "imported" unless it is on disk.
     store.save_students(&plan.new).map_err(|e| store_failure(lang, &e))?;
+    println!("{}", crate::import::describe(&plan, lang, false).trim_end());
     println!("{}", S::ImportCounts.fill(lang, &counts));
     Ok(())
 }
@@ -157,8 +165,11 @@ fn open_tui(dir: &Path, cli: &Cli, lang_flag: Option<Lang>, clock: Arc<dyn Clock
     let lang = lang_of(&store, lang_flag);
     let config_dir = directories::ProjectDirs::from("vn", "sotay", "sotay").map(|p| p.config_dir().to_path_buf());
     let (keymap, warnings) = crate::tui::keymap::Keymap::load(cli.keymap.as_deref(), config_dir.as_deref());
-    let mut app = crate::tui::App::new(store, lang_flag, keymap, warnings)
-        .map_err(|e| CliError::new(Code::Failure, S::NoTerminal.fill(lang, &[&e])))?;
+    let mut app = crate::tui::App::new(store, lang_flag, keymap, warnings).map_err(|e| match e.downcast_ref() {
+        // A notebook can open and still fail to read (a record that does not decode).
+        Some(store_err) => store_failure(lang, store_err),
+        None => CliError::new(Code::Failure, S::NoTerminal.fill(lang, &[&e])),
+    })?;
     app.set_ascii_borders(cli.ascii);
     crate::tui::run(app).map_err(|e| CliError::new(Code::Failure, S::NoTerminal.fill(lang, &[&e])))
 }

@@ -20,7 +20,8 @@ impl SchoolYear {
         let parts: Vec<&str> = s.split(['-', '/', '–']).map(str::trim).collect();
         let [a, b] = parts.as_slice() else { return None };
         let (a, b): (i32, i32) = (a.parse().ok()?, b.parse().ok()?);
-        (b == a + 1 && (2000..=2100).contains(&a)).then_some(SchoolYear(a))
+        // The range first: `a + 1` must not overflow on a silly year.
+        ((2000..=2100).contains(&a) && b == a + 1).then_some(SchoolYear(a))
     }
 
     /// The school year a date falls in: August starts a new one.
@@ -177,6 +178,7 @@ mod tests {
         assert_eq!(SchoolYear::parse("2026-2027"), Some(SchoolYear(2026)));
         assert_eq!(SchoolYear::parse("2026 / 2027"), Some(SchoolYear(2026)));
         assert_eq!(SchoolYear::parse("2026-2028"), None);
+        assert_eq!(SchoolYear::parse("2147483647-1"), None);
         assert_eq!(SchoolYear(2026).to_string(), "2026-2027");
         assert_eq!(
             SchoolYear::containing(NaiveDate::from_ymd_opt(2027, 7, 31).unwrap()),

@@ -214,3 +214,9 @@ fn decode_record_bytes(path: &Path, kind: RecordKind, id: Uuid, bytes: &[u8]) ->
         RecordKind::Screening => decode_record::<Screening>(path, kind, id, bytes).map(drop),
     }
 }
+
+/// Whether `dir` already holds a notebook, found without opening it (opening creates one,
+/// and lets sled write): commands that only read or add to a notebook check this first.
+pub fn exists(dir: &Path) -> bool {
+    dir.join(lock::SLED_DB_FILE).is_file()
+}
