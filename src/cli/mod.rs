@@ -17,19 +17,19 @@ pub use exit::CliError;
     about = "Sổ tay phòng ngừa lao động trẻ em / Child-labour prevention notebook"
 )]
 pub struct Cli {
-    /// Folder of the notebook (default: the user's data folder).
+    /// Thư mục sổ tay (mặc định: thư mục dữ liệu của người dùng) / Folder of the notebook (default: the user's data folder)
     #[arg(long, global = true, env = "SOTAY_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Language of the interface: vi or en (default: the profile's, else the system's).
+    /// Ngôn ngữ: vi hoặc en / Language: vi or en (default: the profile's, else the system's)
     #[arg(long, global = true, value_name = "vi|en")]
     pub lang: Option<String>,
-    /// Keymap: a shipped name (default, vim) or a TOML file.
+    /// Bộ phím: default, vim hoặc một tệp TOML / Keymap: default, vim or a TOML file
     #[arg(long, global = true, value_name = "NAME|FILE")]
     pub keymap: Option<String>,
-    /// Draw borders with ASCII characters, for old consoles.
+    /// Viền bằng ký tự ASCII cho máy cũ / ASCII borders, for old consoles
     #[arg(long, global = true)]
     pub ascii: bool,
-    /// Open the interface on a throw-away notebook with a fictional class.
+    /// Mở sổ tay tạm với một lớp hư cấu / Open a throw-away notebook with a fictional class
     #[arg(long)]
     pub demo: bool,
     #[command(subcommand)]
@@ -38,21 +38,21 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Set up the teacher's profile without the interface.
+    /// Thiết lập hồ sơ giáo viên / Set up the teacher's profile
     Init(InitArgs),
-    /// Import a class list (CSV, XLSX or XLS).
+    /// Nhập danh sách lớp (CSV, XLSX, XLS) / Import a class list (CSV, XLSX, XLS)
     Import {
         file: PathBuf,
-        /// Show what would be imported, and write nothing.
+        /// Chỉ xem trước, không ghi gì / Show what would be imported, write nothing
         #[arg(long)]
         dry_run: bool,
     },
-    /// Fill --data-dir DIR with a fictional class (or school), for trying and benchmarking.
+    /// Tạo lớp (hoặc trường) hư cấu trong --data-dir DIR / Fill --data-dir DIR with a fictional class (or school)
     Demo {
-        /// How many pupils (45 a class).
+        /// Số học sinh (45 em một lớp) / How many pupils (45 a class)
         #[arg(long, default_value_t = 40)]
         students: usize,
-        /// Seed of the made-up names and cases.
+        /// Hạt giống ngẫu nhiên / Seed of the made-up names and cases
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -60,24 +60,28 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
+    /// Họ tên giáo viên / Teacher's name
     #[arg(long)]
     pub teacher: String,
+    /// Trường / School
     #[arg(long)]
     pub school: String,
+    /// Mã trường / School code
     #[arg(long)]
     pub school_code: String,
+    /// Lớp / Class
     #[arg(long)]
     pub class: String,
-    /// e.g. 2026-2027
+    /// Năm học, ví dụ 2026-2027 / School year, e.g. 2026-2027
     #[arg(long, value_name = "YYYY-YYYY")]
     pub school_year: String,
-    /// Commune or ward.
+    /// Xã, phường / Commune or ward
     #[arg(long)]
     pub commune: Option<String>,
-    /// Province or centrally-run city.
+    /// Tỉnh, thành phố / Province or city
     #[arg(long)]
     pub province: Option<String>,
-    /// Date trained on child-labour prevention (dd/mm/yyyy).
+    /// Ngày tập huấn phòng ngừa lao động trẻ em / Date trained on child-labour prevention
     #[arg(long, value_name = "DD/MM/YYYY")]
     pub trained_on: Option<String>,
 }
