@@ -496,3 +496,51 @@ fn an_import_preview_can_be_declined() {
     assert!(matches!(app.form().unwrap().kind, FormKind::ImportPath));
     assert_eq!(app.store().students().unwrap().len(), 8);
 }
+
+#[test]
+fn enter_never_answers_yes() {
+    // F8 then Enter keeps the pupil; F8 then y deletes.
+    let (_dir, mut app) = class_app(Lang::Vi);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::F(8));
+    assert!(matches!(app.popup(), Some(Popup::Confirm(Confirm::Delete { .. }))));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.popup().is_none(), "Enter closes the question");
+    assert_eq!(app.roster().rows.len(), 8);
+    assert!(app.store().student(id_of("Đặng Thị Bình")).unwrap().is_some());
+    press(&mut app, KeyCode::F(8));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.store().student(id_of("Đặng Thị Bình")).unwrap().is_none());
+    // Esc then Enter keeps a typed form.
+    app.update(Action::Add);
+    type_text(&mut app, "Mã");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(form_text(&app, Field::Name), "Mã");
+    // F10 then Enter does not quit and lose the typing.
+    press(&mut app, KeyCode::F(10));
+    assert!(matches!(app.popup(), Some(Popup::Confirm(Confirm::Quit))));
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.should_quit());
+    assert_eq!(form_text(&app, Field::Name), "Mã");
+    // The question says which keys answer.
+    press(&mut app, KeyCode::Esc);
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("y Có"), "{text}");
+    assert!(text.contains("n/Esc/Enter Không"), "{text}");
+}
+
+#[test]
+fn enter_declines_an_import_too() {
+    let (dir, mut app) = class_app(Lang::En);
+    let path = class_list(dir.path());
+    app.update(Action::Import);
+    type_text(&mut app, &path);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen(), Screen::ImportPreview(_)));
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("n/Esc/Enter No"), "the bottom line says so: {text}");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.form().unwrap().kind, FormKind::ImportPath));
+    assert_eq!(app.store().students().unwrap().len(), 8);
+}

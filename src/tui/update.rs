@@ -157,10 +157,12 @@ impl App {
         }
     }
 
+    /// Only `yes` (the `y` key) answers yes. Everything that closes the question otherwise,
+    /// Enter included (it is bound to `no`), keeps the pupil, the typing, the app.
     fn update_confirm(&mut self, action: Action) {
         let yes = match action {
-            Action::Yes | Action::Open => true,
-            Action::No | Action::Back => false,
+            Action::Yes => true,
+            Action::No | Action::Back | Action::Open => false,
             _ => return,
         };
         let Some(Popup::Confirm(what)) = self.popups.pop() else {
@@ -645,10 +647,11 @@ impl App {
             Action::PageDown => s.scroll = (s.scroll + page).min(max),
             Action::Top => s.scroll = 0,
             Action::Bottom => s.scroll = max,
-            Action::No | Action::Back => {
+            // As in every question, only `yes` says yes; Enter (bound to `no`) declines.
+            Action::No | Action::Back | Action::Open => {
                 self.screens.pop();
             }
-            Action::Yes | Action::Open | Action::Save => self.confirm_import(),
+            Action::Yes | Action::Save => self.confirm_import(),
             _ => {}
         }
     }

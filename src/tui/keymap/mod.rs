@@ -60,6 +60,17 @@ impl Binding {
             Lang::En => &self.desc_en,
         }
     }
+
+    /// Every key, for an answer to a question: "n/Esc/Enter", not "n/N/Esc/Enter".
+    pub fn all_keys(&self) -> String {
+        let mut keys: Vec<&str> = Vec::new();
+        for k in &self.keys {
+            if !keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+                keys.push(k);
+            }
+        }
+        keys.join("/")
+    }
 }
 
 /// A problem found in a keymap file: the program carries on with the defaults for the
