@@ -544,3 +544,29 @@ fn enter_declines_an_import_too() {
     assert!(matches!(app.form().unwrap().kind, FormKind::ImportPath));
     assert_eq!(app.store().students().unwrap().len(), 8);
 }
+
+#[test]
+fn with_vim_keys_letters_on_the_roster_do_not_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, Lang::En);
+    let (keymap, warnings) = Keymap::load(Some("vim"), None);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let mut app = App::new(store, None, keymap, Vec::new()).unwrap();
+    // A teacher types a name to find "Duy": d asks to delete, u (not yes) says no, and y,
+    // bound to nothing on the roster, does nothing.
+    type_text(&mut app, "duy");
+    assert_eq!(app.store().students().unwrap().len(), 8, "nothing deleted");
+    assert_eq!(app.roster().rows.len(), 8);
+    // An unbound letter does nothing at all on the roster.
+    type_text(&mut app, "uy");
+    assert_eq!(app.context(), Context::Roster);
+    assert!(app.popup().is_none());
+    assert_eq!(app.roster().query.value(), "");
+    assert!(screen(&mut app, W, H).contains("press / to search"));
+    // `/` searches, and there letters type.
+    type_text(&mut app, "/huy");
+    assert_eq!(app.context(), Context::Search);
+    assert_eq!(app.visible_names(), ["Phạm Quốc Huy"]);
+    assert_eq!(app.store().students().unwrap().len(), 8);
+}

@@ -25,6 +25,7 @@ strings!(T {
     TitleRoster => "Danh sách lớp {0}", "Class {0}";
     Search => "Tìm", "Search";
     SearchHint => "gõ tên để tìm", "type a name to search";
+    SearchHintKey => "nhấn {0} để tìm", "press {0} to search";
     FilterLabel => "Lọc", "Filter";
     FilterAll => "Tất cả", "All";
     FilterIdentified => "Đã phát hiện", "Identified";

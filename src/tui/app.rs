@@ -396,7 +396,12 @@ impl App {
                 };
                 self.update(action);
             }
-            None if context == Context::Roster && printable(&key).is_some() => {
+            // In a question a typed letter that is not yes says no: a word typed on a
+            // class list whose letters are commands (vim: "duy") can't delete anyone.
+            None if context == Context::Confirm && !self.popups.is_empty() && printable(&key).is_some() => {
+                self.update(Action::No);
+            }
+            None if context == Context::Roster && printable(&key).is_some() && self.type_to_search() => {
                 // A teacher never needs to know a key to find a child: typing searches.
                 self.status = None;
                 self.roster.searching = true;
@@ -404,6 +409,12 @@ impl App {
             }
             None => {}
         }
+    }
+
+    /// Whether typing on the class list searches. Not when the keymap gives letters a
+    /// meaning there (vim): then an unbound letter does nothing, and search has its key.
+    pub fn type_to_search(&self) -> bool {
+        !self.keymap.binds_characters(Context::Roster)
     }
 
     /// Pasted text goes to the focused field, as if typed (line breaks become spaces).

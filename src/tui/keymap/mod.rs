@@ -281,6 +281,16 @@ impl Keymap {
             .collect()
     }
 
+    /// Whether `context` binds a plain character key of its own (as the vim keymap binds
+    /// `d`, `q`, … on the class list). There letters are commands, so typing must not go to
+    /// the search box: "duy" would be delete, then yes.
+    pub fn binds_characters(&self, context: Context) -> bool {
+        self.entries(context)
+            .iter()
+            .flat_map(|e| &e.keys)
+            .any(|k| k.is_printable() && k.modifiers().is_empty())
+    }
+
     fn entries(&self, context: Context) -> &[Entry] {
         self.layers.get(&context).map_or(&[], Vec::as_slice)
     }
