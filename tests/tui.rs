@@ -570,3 +570,53 @@ fn with_vim_keys_letters_on_the_roster_do_not_search() {
     assert_eq!(app.visible_names(), ["Phạm Quốc Huy"]);
     assert_eq!(app.store().students().unwrap().len(), 8);
 }
+
+#[test]
+fn editing_a_pupil_of_another_class_keeps_their_class_and_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, Lang::En);
+    let mut other = pupils()[0].clone();
+    other.id = uuid::Uuid::from_u128(0x0191_0000_0000_7000_8000_0000_0000_0099);
+    other.code = None;
+    other.name = "Lê Thị Sáu".into();
+    other.class = "6B".into();
+    other.school_year = sotay::domain::SchoolYear(2024);
+    store.save_students(std::slice::from_ref(&other)).unwrap();
+    let mut app = App::new(store, None, Keymap::builtin(), Vec::new()).unwrap();
+    type_text(&mut app, "le thi sau");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(4));
+    focus(&mut app, FieldId::Domain(Field::Notes));
+    type_text(&mut app, "Chuyển lớp.");
+    press(&mut app, KeyCode::F(2));
+    assert!(matches!(app.screen(), Screen::Detail(_)), "{:?}", app.status_message());
+    let s = app.store().student(other.id).unwrap().unwrap();
+    assert_eq!(s.notes, "Chuyển lớp.");
+    assert_eq!(s.class, "6B", "the profile is 8A, the pupil stays in 6B");
+    assert_eq!(s.school_year, sotay::domain::SchoolYear(2024));
+}
+
+#[test]
+fn a_new_pupil_gets_one_id_when_the_form_opens() {
+    let (_dir, mut app) = class_app(Lang::En);
+    app.update(Action::Add);
+    let id_of_form = |app: &App| match &app.form().unwrap().kind {
+        FormKind::Student { id, new: true, .. } => *id,
+        k => panic!("not the add form: {k:?}"),
+    };
+    let id = id_of_form(&app);
+    type_text(&mut app, "Lý Thị Hồng");
+    // A failed save keeps the id for the retry.
+    app.update(Action::Save);
+    assert!(app.status_message().unwrap().error);
+    assert_eq!(id_of_form(&app), id);
+    assert_eq!(focused(&app), FieldId::Domain(Field::BirthDate));
+    type_text(&mut app, "28/02/2013");
+    app.update(Action::Save);
+    assert!(matches!(app.screen(), Screen::Roster), "{:?}", app.status_message());
+    let s = app.store().student(id).unwrap().expect("saved under the form's id");
+    assert_eq!(s.name, "Lý Thị Hồng");
+    assert_eq!(s.class, "8A", "a new pupil gets the profile's class");
+    assert_eq!(app.store().students().unwrap().len(), 9);
+}

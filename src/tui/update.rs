@@ -10,7 +10,7 @@ use super::action::{Action, Context};
 use super::app::{App, ChangeLine, Confirm, DetailState, ImportState, Popup, Screen, StatusMessage};
 use super::draw;
 use super::form::{self, Edit, FieldId, FormKind, FormState, Pick};
-use crate::domain::{Decision, Field, ProfileInput, RecordKind, ScreeningInput, Status, StudentInput};
+use crate::domain::{Decision, Field, ProfileInput, RecordKind, SchoolYear, ScreeningInput, Status, StudentInput};
 use crate::i18n::tui::T;
 use crate::store::{Change, StoreError, store_error_message as store_error};
 use crate::text;
@@ -383,16 +383,35 @@ impl App {
         self.push_form(kind, form);
     }
 
+    /// Opens the form to edit pupil `id`, or to add one. An edit keeps the stored pupil's
+    /// class and year; a new pupil gets the profile's, and its id now.
     fn open_student_form(&mut self, id: Option<Uuid>) {
-        let input = match id {
-            None => StudentInput::default(),
+        let (input, kind) = match id {
+            None => {
+                let Some(p) = self.profile.as_ref() else { return };
+                let kind = FormKind::Student {
+                    id: Uuid::now_v7(),
+                    new: true,
+                    class: p.class.clone(),
+                    school_year: p.school_year,
+                };
+                (StudentInput::default(), kind)
+            }
             Some(id) => match self.store.student(id) {
-                Ok(Some(s)) => StudentInput::from_student(&s),
+                Ok(Some(s)) => {
+                    let kind = FormKind::Student {
+                        id,
+                        new: false,
+                        class: s.class.clone(),
+                        school_year: s.school_year,
+                    };
+                    (StudentInput::from_student(&s), kind)
+                }
                 Ok(None) => return self.pupil_gone(id),
                 Err(e) => return self.read_failed(&e),
             },
         };
-        self.push_form(FormKind::Student { id }, form::student_form(&input));
+        self.push_form(kind, form::student_form(&input));
     }
 
     fn open_screening(&mut self, id: Uuid) {
@@ -507,7 +526,12 @@ impl App {
         let Some(f) = self.form() else { return };
         match f.kind.clone() {
             FormKind::Setup { first_run, .. } => self.save_profile(first_run),
-            FormKind::Student { id } => self.save_student(id),
+            FormKind::Student {
+                id,
+                new,
+                class,
+                school_year,
+            } => self.save_student(id, new, &class, school_year),
             FormKind::Screening { student_id, name, .. } => self.save_screening(student_id, &name),
             FormKind::ImportPath => self.read_import(),
         }
@@ -545,13 +569,10 @@ impl App {
         self.info(T::ProfileSaved.get(self.lang).into());
     }
 
-    fn save_student(&mut self, id: Option<Uuid>) {
-        let (Some(f), Some(p)) = (self.form(), self.profile.as_ref()) else {
-            return;
-        };
+    fn save_student(&mut self, id: Uuid, new: bool, class: &str, school_year: SchoolYear) {
+        let Some(f) = self.form() else { return };
         let input = form::student_input(&f.form);
-        let new_id = id.unwrap_or_else(Uuid::now_v7);
-        let student = match input.validate(new_id, &p.class, p.school_year, self.today) {
+        let student = match input.validate(id, class, school_year, self.today) {
             Ok(s) => s,
             Err(e) => return self.show_errors(e),
         };
@@ -564,7 +585,7 @@ impl App {
         self.roster.select_id(student.id);
         self.keep_selection_visible();
         self.refresh_detail();
-        let msg = if id.is_none() { T::Added } else { T::StudentSaved };
+        let msg = if new { T::Added } else { T::StudentSaved };
         self.info(msg.fill(self.lang, &[&student.name]));
     }
 
