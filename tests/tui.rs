@@ -620,3 +620,27 @@ fn a_new_pupil_gets_one_id_when_the_form_opens() {
     assert_eq!(s.class, "8A", "a new pupil gets the profile's class");
     assert_eq!(app.store().students().unwrap().len(), 9);
 }
+
+#[test]
+fn keys_are_ignored_while_the_terminal_is_too_small() {
+    let (_dir, mut app) = class_app(Lang::En);
+    app.resize(50, 10);
+    // F8 then y would delete the first pupil, unseen.
+    press(&mut app, KeyCode::F(8));
+    assert!(app.popup().is_none());
+    press(&mut app, KeyCode::Char('y'));
+    type_text(&mut app, "an");
+    assert_eq!(app.context(), Context::Roster, "no search either");
+    assert_eq!(app.roster().query.value(), "");
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.roster().selected, 0);
+    assert_eq!(app.store().students().unwrap().len(), 8);
+    // Back to a usable size, keys work again.
+    app.resize(W, H);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.roster().selected, 1);
+    // Quit still works while too small.
+    app.resize(50, 10);
+    press(&mut app, KeyCode::F(10));
+    assert!(app.should_quit());
+}

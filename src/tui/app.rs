@@ -264,6 +264,12 @@ impl App {
         self.size = (width, height);
     }
 
+    /// Whether the terminal is below the size the screens need: drawing shows only a
+    /// message then, and keys (but quit) are ignored.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
     pub fn should_quit(&self) -> bool {
         self.quit
     }
@@ -361,6 +367,13 @@ impl App {
             return;
         }
         self.today = self.clock.today();
+        if self.too_small() {
+            // Only the "too small" message shows: nothing may happen blind, but quit.
+            if self.keymap.action(self.context(), &key) == Some(Action::Quit) {
+                self.update(Action::Quit);
+            }
+            return;
+        }
         if self.text_focused()
             && let Some(edit) = field_edit(&key)
         {
@@ -419,7 +432,7 @@ impl App {
 
     /// Pasted text goes to the focused field, as if typed (line breaks become spaces).
     pub fn paste(&mut self, text: &str) {
-        if !self.text_focused() {
+        if !self.text_focused() || self.too_small() {
             return;
         }
         for c in text.chars() {
