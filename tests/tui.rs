@@ -644,3 +644,25 @@ fn keys_are_ignored_while_the_terminal_is_too_small() {
     press(&mut app, KeyCode::F(10));
     assert!(app.should_quit());
 }
+
+#[test]
+fn a_paste_is_typed_on_one_line_and_its_line_breaks_are_not_enter() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    app.update(Action::Add);
+    app.paste("Lý Thị\tHồng\r\n");
+    assert_eq!(form_text(&app, Field::Name), "Lý Thị Hồng");
+    assert_eq!(
+        focused(&app),
+        FieldId::Domain(Field::Name),
+        "the newline did not move on"
+    );
+    // On the roster a paste goes to the search box only while it has the focus.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    app.paste("dang\n");
+    assert_eq!(app.roster().query.value(), "");
+    press(&mut app, KeyCode::F(3));
+    app.paste("dang\n");
+    assert_eq!(app.visible_names(), ["Đặng Thị Bình"]);
+    assert_eq!(app.context(), Context::Search, "no Enter: the pupil is not opened");
+}

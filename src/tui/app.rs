@@ -430,16 +430,28 @@ impl App {
         !self.keymap.binds_characters(Context::Roster)
     }
 
-    /// Pasted text goes to the focused field, as if typed (line breaks become spaces).
+    /// Pasted text goes to the focused field, as if typed. Every field is one line: the
+    /// line break that ends a copied line (or cell) is dropped, and other line breaks and
+    /// tabs (between spreadsheet cells) become spaces. Nothing in a paste acts as a key.
     pub fn paste(&mut self, text: &str) {
         if !self.text_focused() || self.too_small() {
             return;
         }
-        for c in text.chars() {
-            let c = if c.is_control() { ' ' } else { c };
+        self.status = None;
+        for c in one_line(text).chars() {
             self.edit(Edit::Insert(c));
         }
     }
+}
+
+/// Pasted text as one line: trailing line breaks dropped, a line break (`\r\n`, `\n` or
+/// `\r`), a tab or another control character becomes a space.
+fn one_line(text: &str) -> String {
+    text.trim_end_matches(['\r', '\n'])
+        .replace("\r\n", " ")
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// The character a key types, if it types one: plain or shifted, or with Ctrl+Alt, which is
@@ -491,6 +503,12 @@ mod tests {
         assert_eq!(printable(&key(KeyCode::Char('s'), KeyModifiers::CONTROL)), None);
         assert_eq!(printable(&key(KeyCode::Char('x'), KeyModifiers::ALT)), None);
         assert_eq!(printable(&key(KeyCode::Enter, KeyModifiers::NONE)), None);
+    }
+
+    #[test]
+    fn a_paste_is_one_line() {
+        assert_eq!(one_line("Nguyễn Văn An\r\n"), "Nguyễn Văn An");
+        assert_eq!(one_line("Lê\tVăn\r\nSáu\nBa\rBốn\n\n"), "Lê Văn Sáu Ba Bốn");
     }
 
     #[test]
