@@ -241,7 +241,7 @@ impl App {
     }
 
     /// Reads every pupil and screening into the roster.
-    pub(crate) fn load_roster(&mut self) -> anyhow::Result<()> {
+    pub(crate) fn load_roster(&mut self) -> Result<(), crate::store::StoreError> {
         let students = self.store.students()?;
         let screenings = self.store.screenings()?;
         let status: std::collections::HashMap<Uuid, Status> =

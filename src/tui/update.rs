@@ -563,7 +563,7 @@ impl App {
         if first_run {
             self.screens.push(Screen::Roster);
             if let Err(e) = self.load_roster() {
-                return self.error(T::SaveFailed.fill(self.lang, &[&e]));
+                return self.error(T::SavedReloadFailed.fill(self.lang, &[&store_error(self.lang, &e)]));
             }
         }
         self.info(T::ProfileSaved.get(self.lang).into());
@@ -694,7 +694,7 @@ impl App {
         // Back to the roster: the preview and the path form are done.
         self.screens.truncate(1);
         if let Err(e) = self.load_roster() {
-            return self.error(T::SaveFailed.fill(self.lang, &[&e]));
+            return self.error(T::SavedReloadFailed.fill(self.lang, &[&store_error(self.lang, &e)]));
         }
         self.roster.query.reset();
         self.roster.searching = false;
