@@ -191,7 +191,7 @@ fn the_default_matches_the_brief() {
         (Context::Form, press(KeyCode::F(1), NONE), Action::Help),
         (Context::Confirm, ch('y'), Action::Yes),
         (Context::Confirm, press(KeyCode::Char('Y'), SHIFT), Action::Yes),
-        (Context::Confirm, press(KeyCode::Enter, NONE), Action::Yes),
+        (Context::Confirm, press(KeyCode::Enter, NONE), Action::No),
         (Context::Confirm, ch('n'), Action::No),
         (Context::Confirm, press(KeyCode::Esc, NONE), Action::No),
         (Context::Help, press(KeyCode::Esc, NONE), Action::Back),

@@ -496,3 +496,173 @@ fn an_import_preview_can_be_declined() {
     assert!(matches!(app.form().unwrap().kind, FormKind::ImportPath));
     assert_eq!(app.store().students().unwrap().len(), 8);
 }
+
+#[test]
+fn enter_never_answers_yes() {
+    // F8 then Enter keeps the pupil; F8 then y deletes.
+    let (_dir, mut app) = class_app(Lang::Vi);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::F(8));
+    assert!(matches!(app.popup(), Some(Popup::Confirm(Confirm::Delete { .. }))));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.popup().is_none(), "Enter closes the question");
+    assert_eq!(app.roster().rows.len(), 8);
+    assert!(app.store().student(id_of("Đặng Thị Bình")).unwrap().is_some());
+    press(&mut app, KeyCode::F(8));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.store().student(id_of("Đặng Thị Bình")).unwrap().is_none());
+    // Esc then Enter keeps a typed form.
+    app.update(Action::Add);
+    type_text(&mut app, "Mã");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(form_text(&app, Field::Name), "Mã");
+    // F10 then Enter does not quit and lose the typing.
+    press(&mut app, KeyCode::F(10));
+    assert!(matches!(app.popup(), Some(Popup::Confirm(Confirm::Quit))));
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.should_quit());
+    assert_eq!(form_text(&app, Field::Name), "Mã");
+    // The question says which keys answer.
+    press(&mut app, KeyCode::Esc);
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("y Có"), "{text}");
+    assert!(text.contains("n/Esc/Enter Không"), "{text}");
+}
+
+#[test]
+fn enter_declines_an_import_too() {
+    let (dir, mut app) = class_app(Lang::En);
+    let path = class_list(dir.path());
+    app.update(Action::Import);
+    type_text(&mut app, &path);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen(), Screen::ImportPreview(_)));
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("n/Esc/Enter No"), "the bottom line says so: {text}");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.form().unwrap().kind, FormKind::ImportPath));
+    assert_eq!(app.store().students().unwrap().len(), 8);
+}
+
+#[test]
+fn with_vim_keys_letters_on_the_roster_do_not_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, Lang::En);
+    let (keymap, warnings) = Keymap::load(Some("vim"), None);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let mut app = App::new(store, None, keymap, Vec::new()).unwrap();
+    // A teacher types a name to find "Duy": d asks to delete, u (not yes) says no, and y,
+    // bound to nothing on the roster, does nothing.
+    type_text(&mut app, "duy");
+    assert_eq!(app.store().students().unwrap().len(), 8, "nothing deleted");
+    assert_eq!(app.roster().rows.len(), 8);
+    // An unbound letter does nothing at all on the roster.
+    type_text(&mut app, "uy");
+    assert_eq!(app.context(), Context::Roster);
+    assert!(app.popup().is_none());
+    assert_eq!(app.roster().query.value(), "");
+    assert!(screen(&mut app, W, H).contains("press / to search"));
+    // `/` searches, and there letters type.
+    type_text(&mut app, "/huy");
+    assert_eq!(app.context(), Context::Search);
+    assert_eq!(app.visible_names(), ["Phạm Quốc Huy"]);
+    assert_eq!(app.store().students().unwrap().len(), 8);
+}
+
+#[test]
+fn editing_a_pupil_of_another_class_keeps_their_class_and_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, Lang::En);
+    let mut other = pupils()[0].clone();
+    other.id = uuid::Uuid::from_u128(0x0191_0000_0000_7000_8000_0000_0000_0099);
+    other.code = None;
+    other.name = "Lê Thị Sáu".into();
+    other.class = "6B".into();
+    other.school_year = sotay::domain::SchoolYear(2024);
+    store.save_students(std::slice::from_ref(&other)).unwrap();
+    let mut app = App::new(store, None, Keymap::builtin(), Vec::new()).unwrap();
+    type_text(&mut app, "le thi sau");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(4));
+    focus(&mut app, FieldId::Domain(Field::Notes));
+    type_text(&mut app, "Chuyển lớp.");
+    press(&mut app, KeyCode::F(2));
+    assert!(matches!(app.screen(), Screen::Detail(_)), "{:?}", app.status_message());
+    let s = app.store().student(other.id).unwrap().unwrap();
+    assert_eq!(s.notes, "Chuyển lớp.");
+    assert_eq!(s.class, "6B", "the profile is 8A, the pupil stays in 6B");
+    assert_eq!(s.school_year, sotay::domain::SchoolYear(2024));
+}
+
+#[test]
+fn a_new_pupil_gets_one_id_when_the_form_opens() {
+    let (_dir, mut app) = class_app(Lang::En);
+    app.update(Action::Add);
+    let id_of_form = |app: &App| match &app.form().unwrap().kind {
+        FormKind::Student { id, new: true, .. } => *id,
+        k => panic!("not the add form: {k:?}"),
+    };
+    let id = id_of_form(&app);
+    type_text(&mut app, "Lý Thị Hồng");
+    // A failed save keeps the id for the retry.
+    app.update(Action::Save);
+    assert!(app.status_message().unwrap().error);
+    assert_eq!(id_of_form(&app), id);
+    assert_eq!(focused(&app), FieldId::Domain(Field::BirthDate));
+    type_text(&mut app, "28/02/2013");
+    app.update(Action::Save);
+    assert!(matches!(app.screen(), Screen::Roster), "{:?}", app.status_message());
+    let s = app.store().student(id).unwrap().expect("saved under the form's id");
+    assert_eq!(s.name, "Lý Thị Hồng");
+    assert_eq!(s.class, "8A", "a new pupil gets the profile's class");
+    assert_eq!(app.store().students().unwrap().len(), 9);
+}
+
+#[test]
+fn keys_are_ignored_while_the_terminal_is_too_small() {
+    let (_dir, mut app) = class_app(Lang::En);
+    app.resize(50, 10);
+    // F8 then y would delete the first pupil, unseen.
+    press(&mut app, KeyCode::F(8));
+    assert!(app.popup().is_none());
+    press(&mut app, KeyCode::Char('y'));
+    type_text(&mut app, "an");
+    assert_eq!(app.context(), Context::Roster, "no search either");
+    assert_eq!(app.roster().query.value(), "");
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.roster().selected, 0);
+    assert_eq!(app.store().students().unwrap().len(), 8);
+    // Back to a usable size, keys work again.
+    app.resize(W, H);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.roster().selected, 1);
+    // Quit still works while too small.
+    app.resize(50, 10);
+    press(&mut app, KeyCode::F(10));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn a_paste_is_typed_on_one_line_and_its_line_breaks_are_not_enter() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    app.update(Action::Add);
+    app.paste("Lý Thị\tHồng\r\n");
+    assert_eq!(form_text(&app, Field::Name), "Lý Thị Hồng");
+    assert_eq!(
+        focused(&app),
+        FieldId::Domain(Field::Name),
+        "the newline did not move on"
+    );
+    // On the roster a paste goes to the search box only while it has the focus.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    app.paste("dang\n");
+    assert_eq!(app.roster().query.value(), "");
+    press(&mut app, KeyCode::F(3));
+    app.paste("dang\n");
+    assert_eq!(app.visible_names(), ["Đặng Thị Bình"]);
+    assert_eq!(app.context(), Context::Search, "no Enter: the pupil is not opened");
+}

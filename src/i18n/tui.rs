@@ -25,6 +25,7 @@ strings!(T {
     TitleRoster => "Danh sách lớp {0}", "Class {0}";
     Search => "Tìm", "Search";
     SearchHint => "gõ tên để tìm", "type a name to search";
+    SearchHintKey => "nhấn {0} để tìm", "press {0} to search";
     FilterLabel => "Lọc", "Filter";
     FilterAll => "Tất cả", "All";
     FilterIdentified => "Đã phát hiện", "Identified";
@@ -112,6 +113,7 @@ strings!(T {
 
     // Status messages.
     SaveFailed => "Chưa lưu được: {0}", "Not saved: {0}";
+    SavedReloadFailed => "Đã lưu, nhưng không đọc lại được danh sách: {0}", "Saved, but the class list could not be read again: {0}";
     FixFields => "Số ô cần sửa: {0}. Con trỏ đang ở ô đầu tiên.", "Fields to fix: {0}. The cursor is on the first.";
     ProfileSaved => "Đã lưu hồ sơ.", "Profile saved.";
     Added => "Đã thêm {0}.", "Added {0}.";

@@ -241,7 +241,7 @@ impl App {
     }
 
     /// Reads every pupil and screening into the roster.
-    pub(crate) fn load_roster(&mut self) -> anyhow::Result<()> {
+    pub(crate) fn load_roster(&mut self) -> Result<(), crate::store::StoreError> {
         let students = self.store.students()?;
         let screenings = self.store.screenings()?;
         let status: std::collections::HashMap<Uuid, Status> =
@@ -262,6 +262,12 @@ impl App {
     /// Tells the app the terminal's size (at start and on every resize).
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
+    }
+
+    /// Whether the terminal is below the size the screens need: drawing shows only a
+    /// message then, and keys (but quit) are ignored.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
     }
 
     pub fn should_quit(&self) -> bool {
@@ -361,6 +367,13 @@ impl App {
             return;
         }
         self.today = self.clock.today();
+        if self.too_small() {
+            // Only the "too small" message shows: nothing may happen blind, but quit.
+            if self.keymap.action(self.context(), &key) == Some(Action::Quit) {
+                self.update(Action::Quit);
+            }
+            return;
+        }
         if self.text_focused()
             && let Some(edit) = field_edit(&key)
         {
@@ -396,7 +409,12 @@ impl App {
                 };
                 self.update(action);
             }
-            None if context == Context::Roster && printable(&key).is_some() => {
+            // In a question a typed letter that is not yes says no: a word typed on a
+            // class list whose letters are commands (vim: "duy") can't delete anyone.
+            None if context == Context::Confirm && !self.popups.is_empty() && printable(&key).is_some() => {
+                self.update(Action::No);
+            }
+            None if context == Context::Roster && printable(&key).is_some() && self.type_to_search() => {
                 // A teacher never needs to know a key to find a child: typing searches.
                 self.status = None;
                 self.roster.searching = true;
@@ -406,16 +424,34 @@ impl App {
         }
     }
 
-    /// Pasted text goes to the focused field, as if typed (line breaks become spaces).
+    /// Whether typing on the class list searches. Not when the keymap gives letters a
+    /// meaning there (vim): then an unbound letter does nothing, and search has its key.
+    pub fn type_to_search(&self) -> bool {
+        !self.keymap.binds_characters(Context::Roster)
+    }
+
+    /// Pasted text goes to the focused field, as if typed. Every field is one line: the
+    /// line break that ends a copied line (or cell) is dropped, and other line breaks and
+    /// tabs (between spreadsheet cells) become spaces. Nothing in a paste acts as a key.
     pub fn paste(&mut self, text: &str) {
-        if !self.text_focused() {
+        if !self.text_focused() || self.too_small() {
             return;
         }
-        for c in text.chars() {
-            let c = if c.is_control() { ' ' } else { c };
+        self.status = None;
+        for c in one_line(text).chars() {
             self.edit(Edit::Insert(c));
         }
     }
+}
+
+/// Pasted text as one line: trailing line breaks dropped, a line break (`\r\n`, `\n` or
+/// `\r`), a tab or another control character becomes a space.
+fn one_line(text: &str) -> String {
+    text.trim_end_matches(['\r', '\n'])
+        .replace("\r\n", " ")
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// The character a key types, if it types one: plain or shifted, or with Ctrl+Alt, which is
@@ -467,6 +503,12 @@ mod tests {
         assert_eq!(printable(&key(KeyCode::Char('s'), KeyModifiers::CONTROL)), None);
         assert_eq!(printable(&key(KeyCode::Char('x'), KeyModifiers::ALT)), None);
         assert_eq!(printable(&key(KeyCode::Enter, KeyModifiers::NONE)), None);
+    }
+
+    #[test]
+    fn a_paste_is_one_line() {
+        assert_eq!(one_line("Nguyễn Văn An\r\n"), "Nguyễn Văn An");
+        assert_eq!(one_line("Lê\tVăn\r\nSáu\nBa\rBốn\n\n"), "Lê Văn Sáu Ba Bốn");
     }
 
     #[test]

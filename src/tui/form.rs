@@ -254,8 +254,16 @@ pub enum FormKind {
     /// The teacher's profile: on the first run, or edited from the roster. `lang_before` is
     /// restored if an edit is abandoned, since the language pick switches the language live.
     Setup { first_run: bool, lang_before: Lang },
-    /// Adding (no id yet) or editing a pupil.
-    Student { id: Option<Uuid> },
+    /// Adding (`new`) or editing a pupil. A new pupil's id is made once, when the form
+    /// opens, so a retry after a failed save can't make a second pupil. `class` and
+    /// `school_year` are the stored pupil's when editing (they may differ from the
+    /// profile's), the profile's when adding.
+    Student {
+        id: Uuid,
+        new: bool,
+        class: String,
+        school_year: crate::domain::SchoolYear,
+    },
     /// The checklist; `decision_touched` stops the decision following the suggestion
     /// once the teacher has chosen.
     Screening {

@@ -1,11 +1,11 @@
-//! The terminal: raw mode and the alternate screen while the app runs, restored on every
-//! way out (return, error, panic).
+//! The terminal: raw mode, the alternate screen and bracketed paste while the app runs,
+//! restored on every way out (return, error, panic).
 
 use std::io::{self, Stdout};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -17,7 +17,12 @@ use super::draw::draw;
 /// Puts the terminal back as it was. Safe to call more than once.
 fn restore() {
     let _ = disable_raw_mode();
-    let _ = execute!(io::stdout(), LeaveAlternateScreen, ratatui::crossterm::cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
 }
 
 /// Restores the terminal when dropped, so an early return or an unwinding panic leaves a
@@ -40,7 +45,13 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     }));
     enable_raw_mode()?;
     let _guard = Guard;
-    execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All))?;
+    // Bracketed paste: a paste comes as one event, so its line breaks can't act as Enter.
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        Clear(ClearType::All)
+    )?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let result = event_loop(&mut terminal, &mut app);
     drop(terminal);

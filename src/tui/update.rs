@@ -10,7 +10,7 @@ use super::action::{Action, Context};
 use super::app::{App, ChangeLine, Confirm, DetailState, ImportState, Popup, Screen, StatusMessage};
 use super::draw;
 use super::form::{self, Edit, FieldId, FormKind, FormState, Pick};
-use crate::domain::{Decision, Field, ProfileInput, RecordKind, ScreeningInput, Status, StudentInput};
+use crate::domain::{Decision, Field, ProfileInput, RecordKind, SchoolYear, ScreeningInput, Status, StudentInput};
 use crate::i18n::tui::T;
 use crate::store::{Change, StoreError, store_error_message as store_error};
 use crate::text;
@@ -157,10 +157,12 @@ impl App {
         }
     }
 
+    /// Only `yes` (the `y` key) answers yes. Everything that closes the question otherwise,
+    /// Enter included (it is bound to `no`), keeps the pupil, the typing, the app.
     fn update_confirm(&mut self, action: Action) {
         let yes = match action {
-            Action::Yes | Action::Open => true,
-            Action::No | Action::Back => false,
+            Action::Yes => true,
+            Action::No | Action::Back | Action::Open => false,
             _ => return,
         };
         let Some(Popup::Confirm(what)) = self.popups.pop() else {
@@ -381,16 +383,35 @@ impl App {
         self.push_form(kind, form);
     }
 
+    /// Opens the form to edit pupil `id`, or to add one. An edit keeps the stored pupil's
+    /// class and year; a new pupil gets the profile's, and its id now.
     fn open_student_form(&mut self, id: Option<Uuid>) {
-        let input = match id {
-            None => StudentInput::default(),
+        let (input, kind) = match id {
+            None => {
+                let Some(p) = self.profile.as_ref() else { return };
+                let kind = FormKind::Student {
+                    id: Uuid::now_v7(),
+                    new: true,
+                    class: p.class.clone(),
+                    school_year: p.school_year,
+                };
+                (StudentInput::default(), kind)
+            }
             Some(id) => match self.store.student(id) {
-                Ok(Some(s)) => StudentInput::from_student(&s),
+                Ok(Some(s)) => {
+                    let kind = FormKind::Student {
+                        id,
+                        new: false,
+                        class: s.class.clone(),
+                        school_year: s.school_year,
+                    };
+                    (StudentInput::from_student(&s), kind)
+                }
                 Ok(None) => return self.pupil_gone(id),
                 Err(e) => return self.read_failed(&e),
             },
         };
-        self.push_form(FormKind::Student { id }, form::student_form(&input));
+        self.push_form(kind, form::student_form(&input));
     }
 
     fn open_screening(&mut self, id: Uuid) {
@@ -505,7 +526,12 @@ impl App {
         let Some(f) = self.form() else { return };
         match f.kind.clone() {
             FormKind::Setup { first_run, .. } => self.save_profile(first_run),
-            FormKind::Student { id } => self.save_student(id),
+            FormKind::Student {
+                id,
+                new,
+                class,
+                school_year,
+            } => self.save_student(id, new, &class, school_year),
             FormKind::Screening { student_id, name, .. } => self.save_screening(student_id, &name),
             FormKind::ImportPath => self.read_import(),
         }
@@ -537,19 +563,16 @@ impl App {
         if first_run {
             self.screens.push(Screen::Roster);
             if let Err(e) = self.load_roster() {
-                return self.error(T::SaveFailed.fill(self.lang, &[&e]));
+                return self.error(T::SavedReloadFailed.fill(self.lang, &[&store_error(self.lang, &e)]));
             }
         }
         self.info(T::ProfileSaved.get(self.lang).into());
     }
 
-    fn save_student(&mut self, id: Option<Uuid>) {
-        let (Some(f), Some(p)) = (self.form(), self.profile.as_ref()) else {
-            return;
-        };
+    fn save_student(&mut self, id: Uuid, new: bool, class: &str, school_year: SchoolYear) {
+        let Some(f) = self.form() else { return };
         let input = form::student_input(&f.form);
-        let new_id = id.unwrap_or_else(Uuid::now_v7);
-        let student = match input.validate(new_id, &p.class, p.school_year, self.today) {
+        let student = match input.validate(id, class, school_year, self.today) {
             Ok(s) => s,
             Err(e) => return self.show_errors(e),
         };
@@ -562,7 +585,7 @@ impl App {
         self.roster.select_id(student.id);
         self.keep_selection_visible();
         self.refresh_detail();
-        let msg = if id.is_none() { T::Added } else { T::StudentSaved };
+        let msg = if new { T::Added } else { T::StudentSaved };
         self.info(msg.fill(self.lang, &[&student.name]));
     }
 
@@ -645,10 +668,11 @@ impl App {
             Action::PageDown => s.scroll = (s.scroll + page).min(max),
             Action::Top => s.scroll = 0,
             Action::Bottom => s.scroll = max,
-            Action::No | Action::Back => {
+            // As in every question, only `yes` says yes; Enter (bound to `no`) declines.
+            Action::No | Action::Back | Action::Open => {
                 self.screens.pop();
             }
-            Action::Yes | Action::Open | Action::Save => self.confirm_import(),
+            Action::Yes | Action::Save => self.confirm_import(),
             _ => {}
         }
     }
@@ -670,7 +694,7 @@ impl App {
         // Back to the roster: the preview and the path form are done.
         self.screens.truncate(1);
         if let Err(e) = self.load_roster() {
-            return self.error(T::SaveFailed.fill(self.lang, &[&e]));
+            return self.error(T::SavedReloadFailed.fill(self.lang, &[&store_error(self.lang, &e)]));
         }
         self.roster.query.reset();
         self.roster.searching = false;

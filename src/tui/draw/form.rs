@@ -25,7 +25,7 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
     let title = match &f.kind {
         FormKind::Setup { first_run: true, .. } => T::TitleSetup.get(lang).to_string(),
         FormKind::Setup { .. } => T::TitleProfile.get(lang).to_string(),
-        FormKind::Student { id: None } => T::TitleAdd.get(lang).to_string(),
+        FormKind::Student { new: true, .. } => T::TitleAdd.get(lang).to_string(),
         FormKind::Student { .. } => T::TitleEdit.get(lang).to_string(),
         FormKind::Screening { name, .. } => T::TitleScreening.fill(lang, &[name]),
         FormKind::ImportPath => T::TitleImport.get(lang).to_string(),

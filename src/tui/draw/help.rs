@@ -134,16 +134,7 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
                     .bindings(Context::Confirm)
                     .into_iter()
                     .find(|b| b.action == action)
-                    .map(|b| {
-                        // "y/Enter", not "y/Y/Enter".
-                        let mut keys: Vec<&str> = Vec::new();
-                        for k in &b.keys {
-                            if !keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
-                                keys.push(k);
-                            }
-                        }
-                        format!("{} {}", keys.join("/"), b.desc(lang))
-                    })
+                    .map(|b| format!("{} {}", b.all_keys(), b.desc(lang)))
                     .unwrap_or_default()
             };
             lines.push(Line::styled(

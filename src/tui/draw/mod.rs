@@ -15,7 +15,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::action::Action;
+use super::action::{Action, Context};
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen};
 use super::widgets::error_style;
 use crate::domain::Status;
@@ -113,15 +113,21 @@ fn message_line(app: &App, frame: &mut Frame, area: Rect) {
 /// The keys that work here, from the keymap, in its order; the help key always shows.
 fn key_bar(app: &App, frame: &mut Frame, area: Rect) {
     let typing = app.text_focused();
+    let context = app.context();
     let mut items: Vec<(String, String, bool)> = Vec::new();
-    for b in app.keymap.bindings(app.context()) {
+    for b in app.keymap.bindings(context) {
         // Space types a space in a text field, so ticking is not offered there.
         if typing && b.action == Action::Toggle {
             continue;
         }
         // The keymap leaves out keys that would type text in a field.
         let Some(key) = b.keys.first() else { continue };
-        items.push((key.clone(), b.desc(app.lang).to_string(), b.action == Action::Help));
+        // A question's answers show every key, so that what Enter does is plain.
+        let key = match b.action {
+            Action::Yes | Action::No if context == Context::Confirm => b.all_keys(),
+            _ => key.clone(),
+        };
+        items.push((key, b.desc(app.lang).to_string(), b.action == Action::Help));
     }
     let width = |(k, d, _): &(String, String, bool)| crate::text::width(k) + crate::text::width(d) + 2;
     let mut used: usize = 1;

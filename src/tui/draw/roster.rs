@@ -107,7 +107,13 @@ fn toolbar(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
     let (shown, caret_col) = input_window(&r.query, SEARCH_WIDTH);
     let field = Style::new().add_modifier(Modifier::UNDERLINED);
     let box_span = if r.query.value().is_empty() {
-        let hint = crate::tui::widgets::pad(T::SearchHint.get(lang), SEARCH_WIDTH);
+        let hint = if app.type_to_search() {
+            T::SearchHint.get(lang).to_string()
+        } else {
+            let key = app.key_for(Context::Roster, Action::Search);
+            T::SearchHintKey.fill(lang, &[&key])
+        };
+        let hint = crate::tui::widgets::pad(&hint, SEARCH_WIDTH);
         Span::styled(hint, field.patch(dim()))
     } else {
         Span::styled(shown, field)

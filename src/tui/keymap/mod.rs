@@ -60,6 +60,17 @@ impl Binding {
             Lang::En => &self.desc_en,
         }
     }
+
+    /// Every key, for an answer to a question: "n/Esc/Enter", not "n/N/Esc/Enter".
+    pub fn all_keys(&self) -> String {
+        let mut keys: Vec<&str> = Vec::new();
+        for k in &self.keys {
+            if !keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+                keys.push(k);
+            }
+        }
+        keys.join("/")
+    }
 }
 
 /// A problem found in a keymap file: the program carries on with the defaults for the
@@ -268,6 +279,16 @@ impl Keymap {
             .filter(|b| b.action == action)
             .flat_map(|b| b.keys)
             .collect()
+    }
+
+    /// Whether `context` binds a plain character key of its own (as the vim keymap binds
+    /// `d`, `q`, … on the class list). There letters are commands, so typing must not go to
+    /// the search box: "duy" would be delete, then yes.
+    pub fn binds_characters(&self, context: Context) -> bool {
+        self.entries(context)
+            .iter()
+            .flat_map(|e| &e.keys)
+            .any(|k| k.is_printable() && k.modifiers().is_empty())
     }
 
     fn entries(&self, context: Context) -> &[Entry] {
