@@ -4,7 +4,7 @@
 //! API CONTRACT (the TUI, import and CLI are written against it; keep signatures):
 //! every write goes through one private function that diffs the record's fields against
 //! the stored version, writes the record and its change-log entries in one sled
-//! transaction, and flushes before returning.
+//! transaction, and flushes before returning Ok (also when nothing changed).
 //!
 //! Modules: [`layout`] (trees and keys), [`codec`] (the one encoder), [`hlc`] (the clock),
 //! `change` (log entries and the diff), `write` (the write path), `open` (checks before
@@ -55,6 +55,9 @@ pub struct Store {
     /// Unit tests set this to make the write path abort after that many edits.
     #[cfg(test)]
     abort_after_edits: std::sync::atomic::AtomicUsize,
+    /// How many times the write path flushed, for unit tests.
+    #[cfg(test)]
+    flushes: std::sync::atomic::AtomicUsize,
 }
 
 // The sync worker and the UI thread share one store.
@@ -82,6 +85,8 @@ impl Store {
             release: o.release,
             #[cfg(test)]
             abort_after_edits: std::sync::atomic::AtomicUsize::new(usize::MAX),
+            #[cfg(test)]
+            flushes: std::sync::atomic::AtomicUsize::new(0),
         })
     }
     pub fn path(&self) -> &Path {

@@ -69,8 +69,9 @@ enum Abort {
 }
 
 impl Store {
-    /// Writes `edits` and their change-log entries, all or none, and flushes. Returns how
-    /// many changes were logged; an edit that changes nothing writes nothing.
+    /// Writes `edits` and their change-log entries, all or none, and flushes, always, also
+    /// when nothing changed. Returns how many changes were logged; an edit that changes
+    /// nothing writes nothing.
     pub(super) fn commit(&self, edits: &[Edit]) -> Result<usize, StoreError> {
         let result = (&self.records, &self.changes, &self.meta).transaction(|(records, changes, meta)| {
             let damaged = |what: &str, e: CodecError| abort(Abort::Damaged(format!("{what} cannot be read: {e}")));
@@ -155,8 +156,11 @@ impl Store {
             }
             Err(TransactionError::Storage(e)) => return Err(from_sled(&self.path, e)),
         };
+        // Flush even when nothing changed (cheap when sled has nothing dirty): an earlier
+        // write whose transaction applied but whose flush failed is only on disk once a
+        // flush succeeds, and a retry of that save must not say "saved" before.
+        self.flush()?;
         if logged > 0 {
-            self.db.flush().map_err(|e| from_sled(&self.path, e))?;
             *self.last_saved.lock().unwrap_or_else(|p| p.into_inner()) = Some(self.clock.now());
         }
         Ok(logged)
@@ -164,6 +168,12 @@ impl Store {
 }
 
 impl Store {
+    fn flush(&self) -> Result<(), StoreError> {
+        #[cfg(test)]
+        self.flushes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.db.flush().map(drop).map_err(|e| from_sled(&self.path, e))
+    }
+
     /// Whether a unit test asked the write path to abort after `edits` edits.
     #[cfg(test)]
     fn test_abort_after(&self, edits: usize) -> bool {
@@ -240,6 +250,27 @@ mod tests {
         s.abort_after_edits.store(usize::MAX, Ordering::SeqCst);
         s.save_students(&class).unwrap();
         assert_eq!(s.students().unwrap().len(), 100);
+    }
+
+    #[test]
+    fn every_write_flushes_also_when_nothing_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        let flushes = || s.flushes.load(Ordering::SeqCst);
+        s.save_student(&pupil(1)).unwrap();
+        let before = flushes();
+        // Unchanged saves, an empty import, deleting what is gone, and a real delete.
+        let writes: [&dyn Fn() -> Result<(), StoreError>; 5] = [
+            &|| s.save_student(&pupil(1)),
+            &|| s.save_students(&[pupil(1)]),
+            &|| s.save_students(&[]),
+            &|| s.delete_student(pupil(9).id),
+            &|| s.delete_student(pupil(1).id),
+        ];
+        for (n, write) in writes.iter().enumerate() {
+            write().unwrap();
+            assert_eq!(flushes(), before + n + 1);
+        }
     }
 
     #[test]
