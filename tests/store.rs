@@ -10,7 +10,7 @@ use fixtures::{TestClock, assert_untouched, profile, screening, snapshot, studen
 use sotay::clock::Clock;
 use sotay::domain::{Decision, Record, RecordKind, Value};
 use sotay::i18n::Lang;
-use sotay::store::{DELETED, SCHEMA_VERSION, Store, StoreError, codec, layout, store_error_message};
+use sotay::store::{Change, DELETED, SCHEMA_VERSION, Store, StoreError, codec, layout, store_error_message};
 
 fn open(dir: &std::path::Path, clock: &Arc<TestClock>) -> Store {
     Store::open_with_clock(dir, clock.clone()).expect("store opens")
@@ -196,6 +196,59 @@ fn changes_are_in_order_with_strictly_increasing_clock() {
         .collect();
     assert_eq!(of_a, expected);
     assert_eq!(of_a.last().unwrap().value, Some(Value::from("Nguyễn Văn Thử Mới")));
+}
+
+#[test]
+fn changes_for_is_exactly_one_records_changes_in_order_without_reading_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    let (mut a, mut b) = (student(1), student(2));
+    {
+        let s = open(dir.path(), &clock);
+        s.save_students(&[a.clone(), b.clone()]).unwrap();
+        s.save_screening(&screening(&a)).unwrap();
+        a.notes = "Hay nghỉ học".into();
+        b.guardian = "Ông Nội Thử".into();
+        s.save_students(&[b.clone(), a.clone()]).unwrap();
+        a.address = "Thôn Mới".into();
+        s.save_student(&a).unwrap();
+
+        let log = s.changes().unwrap();
+        for (kind, id) in [
+            (RecordKind::Student, a.id),
+            (RecordKind::Student, b.id),
+            (RecordKind::Screening, a.id),
+            (RecordKind::Screening, b.id),
+        ] {
+            let expected: Vec<_> = log.iter().filter(|c| c.kind == kind && c.id == id).cloned().collect();
+            assert_eq!(s.changes_for(kind, id).unwrap(), expected, "{kind:?} {id}");
+        }
+        let of_a = s.changes_for(RecordKind::Student, a.id).unwrap();
+        assert_eq!(of_a.len(), non_null_fields(&student(1)).len() + 2);
+        assert_eq!(of_a.last().unwrap().field, "address");
+        assert!(s.changes_for(RecordKind::Screening, b.id).unwrap().is_empty());
+    }
+    // Spoil one of b's changes: a's history still reads, so the log was not decoded whole.
+    with_raw_sled(dir.path(), |db| {
+        let changes = db.open_tree(layout::TREE_CHANGES).unwrap();
+        let key = changes
+            .iter()
+            .map(Result::unwrap)
+            .find(|(_, v)| codec::decode::<Change>(v).unwrap().id == b.id)
+            .unwrap()
+            .0;
+        changes.insert(key, &[0xee][..]).unwrap();
+    });
+    let s = open(dir.path(), &clock);
+    assert_eq!(
+        s.changes_for(RecordKind::Student, a.id).unwrap().len(),
+        non_null_fields(&student(1)).len() + 2
+    );
+    assert!(matches!(
+        s.changes_for(RecordKind::Student, b.id),
+        Err(StoreError::Damaged { .. })
+    ));
+    assert!(matches!(s.changes(), Err(StoreError::Damaged { .. })));
 }
 
 #[test]

@@ -16,7 +16,9 @@ use uuid::Uuid;
 use super::codec::{self, CodecError};
 use super::error::{StoreError, from_sled};
 use super::hlc::Hlc;
-use super::layout::{self, META_DEVICE, META_HLC, META_NEXT_SEQ, META_SCHEMA, TREE_CHANGES, TREE_META, TREE_RECORDS};
+use super::layout::{
+    self, META_DEVICE, META_HLC, META_NEXT_SEQ, META_SCHEMA, TREE_BY_RECORD, TREE_CHANGES, TREE_META, TREE_RECORDS,
+};
 use super::lock::{self, Release, SLED_DB_FILE};
 use super::seal;
 use super::{SCHEMA_VERSION, decode_record_bytes};
@@ -35,6 +37,7 @@ pub(super) struct Opened {
     pub meta: sled::Tree,
     pub records: sled::Tree,
     pub changes: sled::Tree,
+    pub by_record: sled::Tree,
     pub device: Uuid,
     pub release: Release,
 }
@@ -207,6 +210,7 @@ fn open_checked(dir: &Path, scan_records: bool) -> Result<Checked, StoreError> {
     }
     let records = open_tree(dir, &db, TREE_RECORDS)?;
     let changes = open_tree(dir, &db, TREE_CHANGES)?;
+    let by_record = open_tree(dir, &db, TREE_BY_RECORD)?;
     let device: Uuid = read_meta(dir, &meta, META_DEVICE, "device id")?;
     let _: Hlc = read_meta(dir, &meta, META_HLC, "clock")?;
     let next_seq: u64 = read_meta(dir, &meta, META_NEXT_SEQ, "change sequence")?;
@@ -231,6 +235,7 @@ fn open_checked(dir: &Path, scan_records: bool) -> Result<Checked, StoreError> {
         meta,
         records,
         changes,
+        by_record,
         device,
         release,
     }))
@@ -241,6 +246,7 @@ fn create(dir: &Path, db: sled::Db, clock: &dyn Clock) -> Result<(), StoreError>
     let meta = open_tree(dir, &db, TREE_META)?;
     open_tree(dir, &db, TREE_RECORDS)?;
     open_tree(dir, &db, TREE_CHANGES)?;
+    open_tree(dir, &db, TREE_BY_RECORD)?;
     let device = new_device_id(clock);
     meta.transaction(|m| {
         m.insert(META_SCHEMA, codec::encode(&SCHEMA_VERSION))?;

@@ -1,6 +1,6 @@
 //! The one write path: every save and delete becomes a list of edits that [`Store::commit`]
-//! diffs, writes with their change-log entries and the new clock in one sled transaction,
-//! then flushes.
+//! diffs, writes with their change-log entries (and their `by_record` index entries) and
+//! the new clock in one sled transaction, then flushes.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -73,7 +73,8 @@ impl Store {
     /// when nothing changed. Returns how many changes were logged; an edit that changes
     /// nothing writes nothing.
     pub(super) fn commit(&self, edits: &[Edit]) -> Result<usize, StoreError> {
-        let result = (&self.records, &self.changes, &self.meta).transaction(|(records, changes, meta)| {
+        let trees = (&self.records, &self.changes, &self.by_record, &self.meta);
+        let result = trees.transaction(|(records, changes, by_record, meta)| {
             let damaged = |what: &str, e: CodecError| abort(Abort::Damaged(format!("{what} cannot be read: {e}")));
             // Clock and sequence are read inside the transaction, so a concurrent writer
             // makes this one retry rather than reuse them.
@@ -130,6 +131,7 @@ impl Store {
                         hlc,
                     };
                     changes.insert(&layout::change_key(seq), codec::encode(&change))?;
+                    by_record.insert(&layout::by_record_key(edit.kind, edit.id, seq), &[][..])?;
                     seq += 1;
                     logged += 1;
                 }
