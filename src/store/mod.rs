@@ -121,7 +121,8 @@ impl Store {
         let edits: Vec<Edit> = s.iter().map(Edit::put).collect();
         self.commit(&edits).map(drop)
     }
-    /// Deletes the pupil and their screening, with tombstones in the change log.
+    /// Deletes the pupil and their screening, with tombstones in the change log, and
+    /// redacts the values of all their earlier changes (see `write`).
     pub fn delete_student(&self, id: Uuid) -> Result<(), StoreError> {
         self.commit(&[
             Edit::delete(RecordKind::Student, id),
