@@ -24,6 +24,9 @@ pub enum Value {
     Bool(bool),
     List(Vec<String>),
     Id(Uuid),
+    /// What the change log keeps of a deleted pupil's earlier values: nothing. Appended
+    /// last so the encodings of the other variants stay as stored.
+    Redacted,
 }
 
 impl From<&str> for Value {

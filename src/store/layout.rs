@@ -1,4 +1,4 @@
-//! How the store lies in sled: three trees and their keys. Public so tools and tests can
+//! How the store lies in sled: four trees and their keys. Public so tools and tests can
 //! look inside a notebook; every value is in [`super::codec`]'s format.
 //!
 //! - `meta`: [`META_SCHEMA`] (u32), [`META_DEVICE`] (Uuid), [`META_HLC`] (the last
@@ -7,6 +7,9 @@
 //!   One kind is one prefix, so listing pupils is one prefix scan.
 //! - `changes`: key = big-endian u64 sequence number, value = a [`super::Change`]; sled
 //!   iterates keys in byte order, which is the order of the sequence.
+//! - `by_record`: key = the record's `records` key + the big-endian sequence number of one
+//!   of its changes, value empty; written in the same transaction as the change. One
+//!   record's history is one prefix scan, in sequence order.
 
 use uuid::Uuid;
 
@@ -15,8 +18,9 @@ use crate::domain::RecordKind;
 pub const TREE_META: &str = "meta";
 pub const TREE_RECORDS: &str = "records";
 pub const TREE_CHANGES: &str = "changes";
+pub const TREE_BY_RECORD: &str = "by_record";
 /// The trees a notebook has, all made when it is created.
-pub const TREES: [&str; 3] = [TREE_META, TREE_RECORDS, TREE_CHANGES];
+pub const TREES: [&str; 4] = [TREE_META, TREE_RECORDS, TREE_CHANGES, TREE_BY_RECORD];
 
 pub const META_SCHEMA: &[u8] = b"schema";
 pub const META_DEVICE: &[u8] = b"device";
@@ -55,6 +59,20 @@ pub fn change_key(seq: u64) -> [u8; 8] {
     seq.to_be_bytes()
 }
 
+/// The `by_record` key of change `seq` of a record; [`record_key`] is its prefix.
+pub fn by_record_key(kind: RecordKind, id: Uuid, seq: u64) -> [u8; 25] {
+    let mut key = [0; 25];
+    key[..17].copy_from_slice(&record_key(kind, id));
+    key[17..].copy_from_slice(&change_key(seq));
+    key
+}
+
+/// The sequence number at the end of a `by_record` key.
+pub fn seq_of_by_record_key(key: &[u8]) -> Option<u64> {
+    let seq = key.get(17..).filter(|s| s.len() == 8)?;
+    Some(u64::from_be_bytes(seq.try_into().ok()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +85,16 @@ mod tests {
         }
         assert_eq!(parse_record_key(&[9; 17]), None);
         assert_eq!(parse_record_key(&[2; 5]), None);
+    }
+
+    #[test]
+    fn by_record_keys_share_the_record_prefix_and_sort_by_sequence() {
+        let id = Uuid::from_u128(7);
+        let key = by_record_key(RecordKind::Student, id, 300);
+        assert!(key.starts_with(&record_key(RecordKind::Student, id)));
+        assert_eq!(seq_of_by_record_key(&key), Some(300));
+        assert!(by_record_key(RecordKind::Student, id, 255) < key);
+        assert_eq!(seq_of_by_record_key(&key[..20]), None);
     }
 
     #[test]

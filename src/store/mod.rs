@@ -4,7 +4,7 @@
 //! API CONTRACT (the TUI, import and CLI are written against it; keep signatures):
 //! every write goes through one private function that diffs the record's fields against
 //! the stored version, writes the record and its change-log entries in one sled
-//! transaction, and flushes before returning.
+//! transaction, and flushes before returning Ok (also when nothing changed).
 //!
 //! Modules: [`layout`] (trees and keys), [`codec`] (the one encoder), [`hlc`] (the clock),
 //! `change` (log entries and the diff), `write` (the write path), `open` (checks before
@@ -48,6 +48,7 @@ pub struct Store {
     meta: sled::Tree,
     records: sled::Tree,
     changes: sled::Tree,
+    by_record: sled::Tree,
     device: Uuid,
     last_saved: Mutex<Option<DateTime<Utc>>>,
     /// Declared after the sled handles, so it is dropped after them: see [`lock`].
@@ -55,6 +56,9 @@ pub struct Store {
     /// Unit tests set this to make the write path abort after that many edits.
     #[cfg(test)]
     abort_after_edits: std::sync::atomic::AtomicUsize,
+    /// How many times the write path flushed, for unit tests.
+    #[cfg(test)]
+    flushes: std::sync::atomic::AtomicUsize,
 }
 
 // The sync worker and the UI thread share one store.
@@ -77,11 +81,14 @@ impl Store {
             meta: o.meta,
             records: o.records,
             changes: o.changes,
+            by_record: o.by_record,
             device: o.device,
             last_saved: Mutex::new(None),
             release: o.release,
             #[cfg(test)]
             abort_after_edits: std::sync::atomic::AtomicUsize::new(usize::MAX),
+            #[cfg(test)]
+            flushes: std::sync::atomic::AtomicUsize::new(0),
         })
     }
     pub fn path(&self) -> &Path {
@@ -114,7 +121,8 @@ impl Store {
         let edits: Vec<Edit> = s.iter().map(Edit::put).collect();
         self.commit(&edits).map(drop)
     }
-    /// Deletes the pupil and their screening, with tombstones in the change log.
+    /// Deletes the pupil and their screening, with tombstones in the change log, and
+    /// redacts the values of all their earlier changes (see `write`).
     pub fn delete_student(&self, id: Uuid) -> Result<(), StoreError> {
         self.commit(&[
             Edit::delete(RecordKind::Student, id),
@@ -136,9 +144,19 @@ impl Store {
     pub fn changes(&self) -> Result<Vec<Change>, StoreError> {
         self.changes_where(|_| true)
     }
-    /// The change log of one record, oldest first.
+    /// The change log of one record, oldest first: a prefix scan of `by_record`, then only
+    /// those entries of the log are read.
     pub fn changes_for(&self, kind: RecordKind, id: Uuid) -> Result<Vec<Change>, StoreError> {
-        self.changes_where(|c| c.kind == kind && c.id == id)
+        let mut out = Vec::new();
+        for seq in self.seqs_of(kind, id)? {
+            let value = self
+                .changes
+                .get(layout::change_key(seq))
+                .map_err(|e| error::from_sled(&self.path, e))?
+                .ok_or_else(|| StoreError::damaged(&self.path, format!("change {seq} is missing")))?;
+            out.push(decode_change(&self.path, seq, &value)?);
+        }
+        Ok(out)
     }
     /// When the store was last written, for the status bar.
     pub fn last_saved(&self) -> Option<DateTime<Utc>> {
@@ -178,15 +196,25 @@ impl Store {
         let mut out = Vec::new();
         for entry in self.changes.iter() {
             let (key, value) = entry.map_err(|e| error::from_sled(&self.path, e))?;
-            let change: Change = codec::decode(&value).map_err(|e| {
-                let seq = <[u8; 8]>::try_from(key.as_ref()).map_or(0, u64::from_be_bytes);
-                StoreError::damaged(&self.path, format!("change {seq} cannot be read: {e}"))
-            })?;
+            let seq = <[u8; 8]>::try_from(key.as_ref()).map_or(0, u64::from_be_bytes);
+            let change = decode_change(&self.path, seq, &value)?;
             if keep(&change) {
                 out.push(change);
             }
         }
         Ok(out)
+    }
+
+    /// The sequence numbers of one record's changes, in order, from `by_record`.
+    fn seqs_of(&self, kind: RecordKind, id: Uuid) -> Result<Vec<u64>, StoreError> {
+        self.by_record
+            .scan_prefix(layout::record_key(kind, id))
+            .map(|entry| {
+                let (key, _) = entry.map_err(|e| error::from_sled(&self.path, e))?;
+                layout::seq_of_by_record_key(&key)
+                    .ok_or_else(|| StoreError::damaged(&self.path, "a change index entry has a malformed key"))
+            })
+            .collect()
     }
 }
 
@@ -204,6 +232,11 @@ impl Drop for Store {
 /// Decodes a stored record. The detail names the record by kind and id only: never data.
 fn decode_record<R: DeserializeOwned>(path: &Path, kind: RecordKind, id: Uuid, bytes: &[u8]) -> Result<R, StoreError> {
     codec::decode(bytes).map_err(|e| StoreError::damaged(path, format!("{kind:?} {id} cannot be read: {e}")))
+}
+
+/// Decodes change `seq` of the log. The detail names it by number only: never data.
+fn decode_change(path: &Path, seq: u64, bytes: &[u8]) -> Result<Change, StoreError> {
+    codec::decode(bytes).map_err(|e| StoreError::damaged(path, format!("change {seq} cannot be read: {e}")))
 }
 
 /// Checks that a stored record of `kind` decodes (used when opening).

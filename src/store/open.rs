@@ -16,7 +16,9 @@ use uuid::Uuid;
 use super::codec::{self, CodecError};
 use super::error::{StoreError, from_sled};
 use super::hlc::Hlc;
-use super::layout::{self, META_DEVICE, META_HLC, META_NEXT_SEQ, META_SCHEMA, TREE_CHANGES, TREE_META, TREE_RECORDS};
+use super::layout::{
+    self, META_DEVICE, META_HLC, META_NEXT_SEQ, META_SCHEMA, TREE_BY_RECORD, TREE_CHANGES, TREE_META, TREE_RECORDS,
+};
 use super::lock::{self, Release, SLED_DB_FILE};
 use super::seal;
 use super::{SCHEMA_VERSION, decode_record_bytes};
@@ -35,6 +37,7 @@ pub(super) struct Opened {
     pub meta: sled::Tree,
     pub records: sled::Tree,
     pub changes: sled::Tree,
+    pub by_record: sled::Tree,
     pub device: Uuid,
     pub release: Release,
 }
@@ -76,18 +79,11 @@ fn check_before_opening(dir: &Path, held: &File) -> Result<(), StoreError> {
     let sealed = seal::read(dir);
     let unchanged = match &sealed {
         Some(s) => {
-            let now = seal::measure(dir, s.next_seq).map_err(io_error)?;
-            // Nothing but sled changes the size of sled's files, and sled only while
-            // sotay has the notebook open: a file cut short or grown since the last close
-            // is damage, whatever sled might make of it. (A copy to another folder or PC
-            // keeps the sizes and only changes the times: that is checked on a copy.)
-            if !seal::same_sizes(&now, s) {
-                return Err(StoreError::damaged(
-                    dir,
-                    "its files changed size since sotay last closed it",
-                ));
-            }
-            now == *s
+            // Any difference (times after a copy to another folder or PC, sizes after a
+            // cut-off copy, a stale seal or sled's files restored without theirs) is
+            // checked on a copy: the notebook is refused only if the copy fails a check or
+            // has fewer changes than the seal says.
+            seal::measure(dir, s.next_seq).map_err(io_error)? == *s
         }
         None => false,
     };
@@ -123,15 +119,23 @@ fn copy_sled_files(dir: &Path, held: &File, to: &Path) -> io::Result<()> {
 /// Opens the copy in `check` with every check, and compares its change log with the
 /// seal's: a log that is shorter than at the last close lost changes.
 fn check_copy(check: &Path, sealed_next_seq: Option<u64>) -> Result<(), StoreError> {
-    let Checked::Ours(opened) = open_checked(check, true)? else {
-        return Ok(());
+    let missing = || StoreError::damaged(check, "changes saved before it was last closed are missing");
+    let opened = match open_checked(check, true)? {
+        Checked::Ours(opened) => opened,
+        // A sealed notebook was opened by sotay, so it had its schema: it lost everything.
+        Checked::Blank(..) if sealed_next_seq.is_some() => return Err(missing()),
+        Checked::Blank(..) => return Ok(()),
     };
     let next_seq: u64 = read_meta(check, &opened.meta, META_NEXT_SEQ, "change sequence")?;
     if sealed_next_seq.is_some_and(|sealed| next_seq < sealed) {
-        return Err(StoreError::damaged(
-            check,
-            "changes saved before it was last closed are missing",
-        ));
+        return Err(missing());
+    }
+    // Changes are numbered from 0 and never removed: the newest must be just below the
+    // next number (`open_checked` only checks it is below).
+    let last = opened.changes.last().map_err(|e| from_sled(check, e))?;
+    let last = last.and_then(|(key, _)| <[u8; 8]>::try_from(key.as_ref()).ok().map(u64::from_be_bytes));
+    if last.map_or(0, |l| l + 1) != next_seq {
+        return Err(missing());
     }
     Ok(())
 }
@@ -207,6 +211,7 @@ fn open_checked(dir: &Path, scan_records: bool) -> Result<Checked, StoreError> {
     }
     let records = open_tree(dir, &db, TREE_RECORDS)?;
     let changes = open_tree(dir, &db, TREE_CHANGES)?;
+    let by_record = open_tree(dir, &db, TREE_BY_RECORD)?;
     let device: Uuid = read_meta(dir, &meta, META_DEVICE, "device id")?;
     let _: Hlc = read_meta(dir, &meta, META_HLC, "clock")?;
     let next_seq: u64 = read_meta(dir, &meta, META_NEXT_SEQ, "change sequence")?;
@@ -231,6 +236,7 @@ fn open_checked(dir: &Path, scan_records: bool) -> Result<Checked, StoreError> {
         meta,
         records,
         changes,
+        by_record,
         device,
         release,
     }))
@@ -241,6 +247,7 @@ fn create(dir: &Path, db: sled::Db, clock: &dyn Clock) -> Result<(), StoreError>
     let meta = open_tree(dir, &db, TREE_META)?;
     open_tree(dir, &db, TREE_RECORDS)?;
     open_tree(dir, &db, TREE_CHANGES)?;
+    open_tree(dir, &db, TREE_BY_RECORD)?;
     let device = new_device_id(clock);
     meta.transaction(|m| {
         m.insert(META_SCHEMA, codec::encode(&SCHEMA_VERSION))?;

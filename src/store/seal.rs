@@ -31,12 +31,6 @@ pub(super) struct Seal {
     pub files: Vec<(String, u64, SystemTime)>,
 }
 
-/// Whether the same files have the same lengths in both (times aside).
-pub(super) fn same_sizes(a: &Seal, b: &Seal) -> bool {
-    let sizes = |s: &Seal| s.files.iter().map(|(p, len, _)| (p.clone(), *len)).collect::<Vec<_>>();
-    sizes(a) == sizes(b)
-}
-
 /// sled's files in `dir` (the top level and `blobs/`), relative, sorted.
 pub(super) fn sled_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();

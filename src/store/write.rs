@@ -1,6 +1,6 @@
 //! The one write path: every save and delete becomes a list of edits that [`Store::commit`]
-//! diffs, writes with their change-log entries and the new clock in one sled transaction,
-//! then flushes.
+//! diffs, writes with their change-log entries (and their `by_record` index entries) and
+//! the new clock in one sled transaction, then flushes.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -64,15 +64,66 @@ fn fields_of<R: Record + DeserializeOwned>(bytes: &[u8]) -> Result<Fields, Codec
 /// Why a write transaction was abandoned.
 enum Abort {
     Damaged(String),
+    /// A change was logged after the deleted records' histories were read: start again.
+    Retry,
     /// Made only by the store's unit tests, to check that nothing of an aborted write stays.
     TestHook,
 }
 
+/// A commit attempt that must start again (see [`Abort::Retry`]).
+struct Retry;
+
 impl Store {
-    /// Writes `edits` and their change-log entries, all or none, and flushes. Returns how
-    /// many changes were logged; an edit that changes nothing writes nothing.
+    /// Writes `edits` and their change-log entries, all or none, and flushes, always, also
+    /// when nothing changed. Returns how many changes were logged; an edit that changes
+    /// nothing writes nothing.
+    ///
+    /// A deletion also redacts every earlier change of the record in the same transaction:
+    /// their values become [`Value::Redacted`]; kind, id, field and clock stay, so the log's
+    /// order and sync's last-writer-wins still hold.
     pub(super) fn commit(&self, edits: &[Edit]) -> Result<usize, StoreError> {
-        let result = (&self.records, &self.changes, &self.meta).transaction(|(records, changes, meta)| {
+        loop {
+            // The deleted records' histories are found before the transaction: sled 0.34's
+            // iterators would wait on the lock its transactions hold. The transaction then
+            // checks that no change was logged since (else it starts again), so none of
+            // them is missed.
+            let deletes = edits.iter().any(|e| matches!(e.op, Op::Delete));
+            let seen_seq = if deletes { Some(self.next_seq()?) } else { None };
+            let histories = edits
+                .iter()
+                .map(|e| match e.op {
+                    Op::Delete => self.seqs_of(e.kind, e.id),
+                    Op::Put { .. } => Ok(Vec::new()),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            match self.try_commit(edits, seen_seq, &histories) {
+                Err(Retry) => continue,
+                Ok(result) => return result,
+            }
+        }
+    }
+
+    /// The change log's next sequence number, read outside any transaction.
+    fn next_seq(&self) -> Result<u64, StoreError> {
+        let bytes = self
+            .meta
+            .get(META_NEXT_SEQ)
+            .map_err(|e| from_sled(&self.path, e))?
+            .ok_or_else(|| StoreError::damaged(&self.path, "the change sequence is missing"))?;
+        codec::decode(&bytes)
+            .map_err(|e| StoreError::damaged(&self.path, format!("the change sequence cannot be read: {e}")))
+    }
+
+    /// One attempt at [`Store::commit`]; `Err(Retry)` if a change was logged since
+    /// `seen_seq` was read (then `histories` may be incomplete).
+    fn try_commit(
+        &self,
+        edits: &[Edit],
+        seen_seq: Option<u64>,
+        histories: &[Vec<u64>],
+    ) -> Result<Result<usize, StoreError>, Retry> {
+        let trees = (&self.records, &self.changes, &self.by_record, &self.meta);
+        let result = trees.transaction(|(records, changes, by_record, meta)| {
             let damaged = |what: &str, e: CodecError| abort(Abort::Damaged(format!("{what} cannot be read: {e}")));
             // Clock and sequence are read inside the transaction, so a concurrent writer
             // makes this one retry rather than reuse them.
@@ -86,8 +137,13 @@ impl Store {
                 Some(Err(e)) => return damaged("the change sequence", e),
                 None => return abort(Abort::Damaged("the change sequence is missing".into())),
             };
+            if seen_seq.is_some_and(|seen| seen != seq) {
+                return abort(Abort::Retry);
+            }
             let wall = hlc::wall_millis(&*self.clock);
             let mut logged = 0;
+            // The changes staged by this transaction, which `histories` cannot know of.
+            let mut staged: Vec<(RecordKind, Uuid, u64)> = Vec::new();
             for (n, edit) in edits.iter().enumerate() {
                 let key = layout::record_key(edit.kind, edit.id);
                 let old = records.get(key)?;
@@ -112,6 +168,22 @@ impl Store {
                         diff.into_iter().map(|(f, v)| (f, Some(v))).collect()
                     }
                     Op::Delete => {
+                        let earlier = staged
+                            .iter()
+                            .filter(|(k, id, _)| (*k, *id) == (edit.kind, edit.id))
+                            .map(|(_, _, s)| *s);
+                        for s in histories[n].iter().copied().chain(earlier) {
+                            let ckey = layout::change_key(s);
+                            let mut change: Change = match changes.get(ckey)?.as_deref().map(codec::decode) {
+                                Some(Ok(c)) => c,
+                                Some(Err(e)) => return damaged(&format!("change {s}"), e),
+                                None => return abort(Abort::Damaged(format!("change {s} is missing"))),
+                            };
+                            if matches!(change.value, Some(ref v) if *v != Value::Redacted) {
+                                change.value = Some(Value::Redacted);
+                                changes.insert(&ckey, codec::encode(&change))?;
+                            }
+                        }
                         if old.is_none() {
                             continue;
                         }
@@ -129,6 +201,8 @@ impl Store {
                         hlc,
                     };
                     changes.insert(&layout::change_key(seq), codec::encode(&change))?;
+                    by_record.insert(&layout::by_record_key(edit.kind, edit.id, seq), &[][..])?;
+                    staged.push((edit.kind, edit.id, seq));
                     seq += 1;
                     logged += 1;
                 }
@@ -144,26 +218,38 @@ impl Store {
         });
         let logged = match result {
             Ok(n) => n,
+            Err(TransactionError::Abort(Abort::Retry)) => return Err(Retry),
             Err(TransactionError::Abort(Abort::Damaged(detail))) => {
-                return Err(StoreError::damaged(&self.path, detail));
+                return Ok(Err(StoreError::damaged(&self.path, detail)));
             }
             Err(TransactionError::Abort(Abort::TestHook)) => {
-                return Err(StoreError::Io {
+                return Ok(Err(StoreError::Io {
                     path: self.path.clone(),
                     source: std::io::Error::other("test hook"),
-                });
+                }));
             }
-            Err(TransactionError::Storage(e)) => return Err(from_sled(&self.path, e)),
+            Err(TransactionError::Storage(e)) => return Ok(Err(from_sled(&self.path, e))),
         };
+        // Flush even when nothing changed (cheap when sled has nothing dirty): an earlier
+        // write whose transaction applied but whose flush failed is only on disk once a
+        // flush succeeds, and a retry of that save must not say "saved" before.
+        if let Err(e) = self.flush() {
+            return Ok(Err(e));
+        }
         if logged > 0 {
-            self.db.flush().map_err(|e| from_sled(&self.path, e))?;
             *self.last_saved.lock().unwrap_or_else(|p| p.into_inner()) = Some(self.clock.now());
         }
-        Ok(logged)
+        Ok(Ok(logged))
     }
 }
 
 impl Store {
+    fn flush(&self) -> Result<(), StoreError> {
+        #[cfg(test)]
+        self.flushes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.db.flush().map(drop).map_err(|e| from_sled(&self.path, e))
+    }
+
     /// Whether a unit test asked the write path to abort after `edits` edits.
     #[cfg(test)]
     fn test_abort_after(&self, edits: usize) -> bool {
@@ -243,15 +329,37 @@ mod tests {
     }
 
     #[test]
+    fn every_write_flushes_also_when_nothing_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        let flushes = || s.flushes.load(Ordering::SeqCst);
+        s.save_student(&pupil(1)).unwrap();
+        let before = flushes();
+        // Unchanged saves, an empty import, deleting what is gone, and a real delete.
+        let writes: [&dyn Fn() -> Result<(), StoreError>; 5] = [
+            &|| s.save_student(&pupil(1)),
+            &|| s.save_students(&[pupil(1)]),
+            &|| s.save_students(&[]),
+            &|| s.delete_student(pupil(9).id),
+            &|| s.delete_student(pupil(1).id),
+        ];
+        for (n, write) in writes.iter().enumerate() {
+            write().unwrap();
+            assert_eq!(flushes(), before + n + 1);
+        }
+    }
+
+    #[test]
     fn an_aborted_delete_keeps_the_pupil() {
         let dir = tempfile::tempdir().unwrap();
         let s = store(dir.path());
         s.save_student(&pupil(1)).unwrap();
-        let logged = s.changes().unwrap().len();
-        // Abort once the pupil's removal is staged, before the screening's.
+        let logged = s.changes().unwrap();
+        // Abort once the pupil's removal (and the redaction of their log) is staged,
+        // before the screening's.
         s.abort_after_edits.store(1, Ordering::SeqCst);
         assert!(s.delete_student(pupil(1).id).is_err());
         assert_eq!(s.student(pupil(1).id).unwrap(), Some(pupil(1)));
-        assert_eq!(s.changes().unwrap().len(), logged);
+        assert_eq!(s.changes().unwrap(), logged);
     }
 }

@@ -96,8 +96,7 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// Changes the notebook with sled directly, behind sotay's back, as a session that wrote
-/// it and then crashed would leave it: without the seal of a clean close (a sealed
-/// notebook whose files changed size is refused before its content is even looked at).
+/// it and then crashed would leave it: without the seal of a clean close.
 pub fn with_raw_sled(dir: &Path, f: impl FnOnce(&sled::Db)) {
     // sled's threads let go of its file lock a moment after a `Db` drops, so both here
     // and after closing, wait for the lock itself (bounded) rather than for a time.
