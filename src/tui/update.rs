@@ -18,42 +18,21 @@ use crate::text;
 /// How many saves the detail page lists.
 const CHANGES_SHOWN: usize = 6;
 
-/// The stored names of each record's fields, in the order the store logs them.
-const STUDENT_FIELDS: [&str; 11] = [
-    "code",
-    "name",
-    "birth_date",
-    "sex",
-    "ethnicity",
-    "address",
-    "guardian",
-    "phone",
-    "class",
-    "school_year",
-    "notes",
-];
-const SCREENING_FIELDS: [&str; 5] = ["screened_on", "factors", "decision", "identified_on", "notes"];
-
-/// Groups a record's changes (oldest first) into saves. A save logs the fields it changed in
-/// the record's field order, so a field that does not come after the previous one starts the
-/// next save. The first save of each kind of record is its creation.
+/// Groups a record's changes (oldest first) into saves. One save reads the wall clock
+/// once and ticks the hybrid clock for each field it logs, so its changes share their
+/// milliseconds and have consecutive counters; a new save starts a new line. The first
+/// save of each kind of record is its creation.
 fn group_saves(changes: &[Change]) -> Vec<ChangeLine> {
-    let position = |c: &Change| {
-        let fields: &[&str] = match c.kind {
-            RecordKind::Screening => &SCREENING_FIELDS,
-            _ => &STUDENT_FIELDS,
-        };
-        fields.iter().position(|f| *f == c.field).unwrap_or(usize::MAX)
-    };
     let mut out: Vec<ChangeLine> = Vec::new();
-    let mut last: Option<(RecordKind, usize)> = None;
+    let mut last: Option<&Change> = None;
     for c in changes.iter().filter(|c| c.value.is_some()) {
         let Some(day) = DateTime::from_timestamp_millis(c.hlc.millis as i64) else {
             continue;
         };
         let day = day.with_timezone(&Local).date_naive();
-        let pos = position(c);
-        let continues = matches!(last, Some((kind, p)) if kind == c.kind && pos > p && pos != usize::MAX);
+        let continues = last.is_some_and(|p| {
+            p.kind == c.kind && p.hlc.millis == c.hlc.millis && p.hlc.counter.checked_add(1) == Some(c.hlc.counter)
+        });
         if continues && let Some(line) = out.last_mut() {
             line.fields.push(c.field.clone());
         } else {
@@ -65,7 +44,7 @@ fn group_saves(changes: &[Change]) -> Vec<ChangeLine> {
                 fields: vec![c.field.clone()],
             });
         }
-        last = Some((c.kind, pos));
+        last = Some(c);
     }
     out
 }
@@ -700,5 +679,49 @@ impl App {
         self.roster.searching = false;
         self.roster.refilter(false);
         self.info(T::Imported.fill(self.lang, &[&new.len()]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Value;
+    use crate::store::Hlc;
+    use uuid::Uuid;
+
+    const DAY: u64 = 86_400_000;
+
+    fn change(kind: RecordKind, field: &str, millis: u64, counter: u32) -> Change {
+        Change {
+            kind,
+            id: Uuid::nil(),
+            field: field.into(),
+            value: Some(Value::Text("x".into())),
+            hlc: Hlc {
+                millis,
+                counter,
+                device: Uuid::nil(),
+            },
+        }
+    }
+
+    #[test]
+    fn separate_saves_are_separate_lines_even_in_field_order() {
+        let t = 1_780_000_000_000;
+        let changes = [
+            change(RecordKind::Student, "name", t, 0),
+            change(RecordKind::Student, "phone", t, 1),
+            // Day 5: the address, which comes after the phone in field order.
+            change(RecordKind::Student, "address", t + 5 * DAY, 0),
+            change(RecordKind::Screening, "decision", t + 5 * DAY, 1),
+        ];
+        let lines = group_saves(&changes);
+        let fields: Vec<Vec<&str>> = lines
+            .iter()
+            .map(|l| l.fields.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(fields, vec![vec!["name", "phone"], vec!["address"], vec!["decision"]]);
+        assert_eq!(lines.iter().map(|l| l.created).collect::<Vec<_>>(), [true, false, true]);
+        assert_eq!((lines[1].day - lines[0].day).num_days(), 5);
     }
 }
