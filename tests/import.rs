@@ -470,3 +470,34 @@ fn the_preview_counts_and_lists() {
         "{en}"
     );
 }
+
+#[test]
+fn a_whole_schools_list_brings_in_only_the_notebooks_class() {
+    let p = plan_file("whole-school.csv");
+    assert_eq!(names(&p), ["Trần Thị Mận", "Vũ Hồng Nhạn"]);
+    assert!(p.new.iter().all(|s| s.class == "8A"));
+    let skipped: Vec<(usize, &SkipReason)> = p.skipped.iter().map(|r| (r.line, &r.reasons[0])).collect();
+    assert_eq!(
+        skipped,
+        [
+            (
+                3,
+                &SkipReason::OtherClass {
+                    class: "8B".into(),
+                    ours: "8A".into()
+                }
+            ),
+            (
+                5,
+                &SkipReason::OtherClass {
+                    class: "9A".into(),
+                    ours: "8A".into()
+                }
+            ),
+        ]
+    );
+    let vi = import::describe(&p, Lang::Vi, true);
+    assert!(vi.contains("học sinh lớp 8B, không phải lớp 8A của sổ tay"), "{vi}");
+    let en = import::describe(&p, Lang::En, true);
+    assert!(en.contains("a pupil of class 9A, not this notebook's class 8A"), "{en}");
+}

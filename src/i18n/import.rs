@@ -21,6 +21,7 @@ strings!(I {
     DuplicateLine => "trùng với dòng {0}", "same pupil as line {0}";
     DuplicateRow => "trùng với dòng {0}", "same pupil as row {0}";
     ValueWas => "(trong tệp: “{0}”)", "(file has “{0}”)";
+    OtherClass => "học sinh lớp {0}, không phải lớp {1} của sổ tay", "a pupil of class {0}, not this notebook's class {1}";
 
     COrdinal => "Số thứ tự", "Row number";
     CFamilyMiddle => "Họ và tên đệm", "Family and middle names";
@@ -67,5 +68,6 @@ pub fn column(lang: Lang, c: Column) -> &'static str {
         Column::Guardian => field(Field::Guardian),
         Column::Phone => field(Field::Phone),
         Column::Notes => field(Field::Notes),
+        Column::Class => field(Field::Class),
     }
 }

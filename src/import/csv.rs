@@ -55,6 +55,16 @@ fn rank(table: &Table) -> (bool, bool, usize, usize) {
 }
 
 fn parse(path: &Path, text: &str, sep: u8, skip_hint: bool) -> Result<Table, ImportError> {
+    // The csv crate counts a CRLF file's lines one short after the header (it starts the
+    // next record at the '\n'), so Windows line ends become '\n' first: the line numbers
+    // the preview gives must be the ones the teacher's editor shows.
+    let unix;
+    let text = if text.contains("\r\n") {
+        unix = text.replace("\r\n", "\n");
+        unix.as_str()
+    } else {
+        text
+    };
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

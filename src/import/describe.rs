@@ -45,6 +45,7 @@ pub fn describe(plan: &ImportPlan, lang: Lang, dry_run: bool) -> String {
                 SkipReason::DuplicateOf { line } => {
                     if sheet { I::DuplicateRow } else { I::DuplicateLine }.fill(lang, &[line])
                 }
+                SkipReason::OtherClass { class, ours } => I::OtherClass.fill(lang, &[class, ours]),
             })
             .collect();
         out.push(format!("  {at}: {}", reasons.join("; ")));

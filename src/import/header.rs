@@ -34,6 +34,8 @@ pub enum Column {
     Guardian,
     Phone,
     Notes,
+    /// "Lớp": a whole school's list names each pupil's class.
+    Class,
 }
 
 /// A label reduced for comparison: folded, bracketed remarks such as "(*)" or
@@ -144,6 +146,10 @@ const PREFIX: &[(&str, Column)] = &[
     ("note", Column::Notes),
     ("notes", Column::Notes),
     ("remarks", Column::Notes),
+    ("lop", Column::Class),
+    ("lop hoc", Column::Class),
+    ("ten lop", Column::Class),
+    ("class", Column::Class),
 ];
 
 /// sotay's own field names, in both languages, so its exports read back.
@@ -157,6 +163,7 @@ const OWN_FIELDS: &[(Field, Column)] = &[
     (Field::Guardian, Column::Guardian),
     (Field::Phone, Column::Phone),
     (Field::Notes, Column::Notes),
+    (Field::Class, Column::Class),
 ];
 
 fn own_fields() -> &'static [(String, Column)] {
@@ -517,7 +524,9 @@ mod tests {
             assert_eq!(classify(l), Some(c), "{l}");
         }
         assert_eq!(classify("Nghề nghiệp cha mẹ"), None);
-        assert_eq!(classify("Lớp"), None);
+        // A whole school's list names the class: only the notebook's class is imported.
+        assert_eq!(classify("Lớp"), Some(Class));
+        assert_eq!(classify("Nghề nghiệp"), None);
     }
 
     #[test]

@@ -52,6 +52,14 @@ pub enum SkipReason {
     Invalid { error: FieldError, value: String },
     /// The same pupil as an earlier row of the file.
     DuplicateOf { line: usize },
+    /// A whole school's list: this row's pupil is in another class.
+    OtherClass { class: String, ours: String },
+}
+
+/// Whether two class names are the same class: "8A", "8a" and "8 A" are.
+fn same_class(a: &str, b: &str) -> bool {
+    let key = |s: &str| text::fold(s).split_whitespace().collect::<String>();
+    key(a) == key(b)
 }
 
 /// Plans the import of `table` into `class` for `year`, next to the `existing` pupils.
@@ -103,6 +111,20 @@ pub fn plan(
         };
         // Below "Tổng số" and the signatures, names without a birth date are the signers'.
         if in_footer && (input.name.trim().is_empty() || input.birth_date.trim().is_empty()) {
+            continue;
+        }
+        // A list of the whole school: only the notebook's class comes in.
+        if let Some(theirs) = layout.class(row)
+            && !same_class(&theirs, class)
+        {
+            plan.skipped.push(SkippedRow {
+                line: row.line,
+                name: Some(text::clean(&input.name)).filter(|n| !n.is_empty()),
+                reasons: vec![SkipReason::OtherClass {
+                    class: theirs,
+                    ours: text::clean(class),
+                }],
+            });
             continue;
         }
         match input.validate(Uuid::now_v7(), class, year, today) {
@@ -250,6 +272,11 @@ impl Layout<'_> {
                 .collect::<Vec<_>>()
                 .join("; "),
         })
+    }
+
+    /// The row's class, when the file has a class column and the cell is filled.
+    fn class(&self, row: &Row) -> Option<String> {
+        Some(text::clean(&self.first(row, Column::Class))).filter(|c| !c.is_empty())
     }
 
     fn cells<'r>(&self, row: &'r Row, c: Column) -> impl Iterator<Item = &'r Cell> + use<'r> {
