@@ -8,7 +8,9 @@ strings!(C {
     Warning => "Cảnh báo", "Warning";
     NoProfile => "Chưa có hồ sơ giáo viên: hãy chạy `sotay init …` hoặc mở `sotay` để thiết lập", "No teacher profile yet: run `sotay init …` or open `sotay` to set it up";
     StoreLocked => "Sổ tay này đang được mở ở một cửa sổ khác ({0})", "This notebook is open in another window ({0})";
-    StoreDamaged => "Dữ liệu sổ tay ở {0} bị hỏng và không được ghi đè: {1}", "The notebook at {0} is damaged and was not overwritten: {1}";
+    // The detail ({1}) is for whoever gives technical help: it names sled's trees and
+    // records, which have no Vietnamese names, so it is given as it is, marked as such.
+    StoreDamaged => "Dữ liệu sổ tay ở {0} bị hỏng nên chưa mở, và không bị ghi đè; hãy dùng bản sao lưu hoặc nhờ hỗ trợ kỹ thuật (chi tiết kỹ thuật: {1})", "The notebook at {0} is damaged, so it was not opened, and it was not overwritten; use a backup or ask for technical help (technical detail: {1})";
     StoreNewer => "Sổ tay ở {0} được tạo bởi phiên bản mới hơn (lược đồ {1}); hãy cập nhật sotay", "The notebook at {0} was made by a newer sotay (schema {1}); update sotay";
     StoreIo => "Không đọc hoặc ghi được sổ tay ở {0}: {1}", "Cannot read or write the notebook at {0}: {1}";
     NoDataDir => "Không tìm thấy thư mục dữ liệu của người dùng; hãy dùng --data-dir", "No user data folder found; use --data-dir";
