@@ -270,6 +270,13 @@ impl App {
         self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
     }
 
+    /// Whether any open form holds typing that is not saved yet.
+    pub fn any_form_dirty(&self) -> bool {
+        self.screens
+            .iter()
+            .any(|s| matches!(s, Screen::Form(f) if f.form.dirty))
+    }
+
     pub fn should_quit(&self) -> bool {
         self.quit
     }

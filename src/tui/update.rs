@@ -97,12 +97,6 @@ impl App {
         self.error(store_error(self.lang, e));
     }
 
-    fn any_form_dirty(&self) -> bool {
-        self.screens
-            .iter()
-            .any(|s| matches!(s, Screen::Form(f) if f.form.dirty))
-    }
-
     fn ask_quit(&mut self) {
         let asking = matches!(self.popups.last(), Some(Popup::Confirm(Confirm::Quit)));
         if self.any_form_dirty() && !asking {

@@ -81,7 +81,7 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
             }
         }
     }
-    let dirty = app.screens.iter().any(|s| matches!(s, Screen::Form(f) if f.form.dirty));
+    let dirty = app.any_form_dirty();
     let saved = if dirty {
         T::Typing
     } else if app.saved {
