@@ -106,9 +106,19 @@ fn the_xlsx_sample_imports_fully_and_as_the_csv_does() {
     assert_eq!(without_ids(&p.new), without_ids(&plan_file("roster-8A.csv").new));
 }
 
+/// `roster-8A.xls` is the sample saved by LibreOffice as "Excel 97-2003" (BIFF8), as old
+/// school systems still export.
+#[test]
+fn the_old_excel_sample_imports_fully_and_as_the_csv_does() {
+    let p = plan_file("roster-8A.xls");
+    check_sample(&p);
+    assert_eq!(p.sheet.as_deref(), Some("8A"));
+    assert_eq!(without_ids(&p.new), without_ids(&plan_file("roster-8A.csv").new));
+}
+
 #[test]
 fn importing_again_adds_nobody() {
-    for name in ["roster-8A.csv", "roster-8A.xlsx"] {
+    for name in ["roster-8A.csv", "roster-8A.xlsx", "roster-8A.xls"] {
         let first = plan_file(name);
         let again = plan_path(&fixture(name), &first.new);
         assert!(again.new.is_empty(), "{name}");
