@@ -49,6 +49,20 @@ fn group_saves(changes: &[Change]) -> Vec<ChangeLine> {
     out
 }
 
+/// Where a scrolling action moves a view of `page` lines whose scroll stops at `max`;
+/// `None` for an action that does not scroll. Help, detail and the import preview share it.
+fn scrolled(scroll: usize, action: Action, page: usize, max: usize) -> Option<usize> {
+    match action {
+        Action::Up => Some(scroll.saturating_sub(1)),
+        Action::Down => Some((scroll + 1).min(max)),
+        Action::PageUp => Some(scroll.saturating_sub(page)),
+        Action::PageDown => Some((scroll + page).min(max)),
+        Action::Top => Some(0),
+        Action::Bottom => Some(max),
+        _ => None,
+    }
+}
+
 impl App {
     /// Carries out one action in the current context.
     pub fn update(&mut self, action: Action) {
@@ -116,13 +130,11 @@ impl App {
         let Some(Popup::Help { scroll, .. } | Popup::Warnings { scroll }) = self.popups.last_mut() else {
             return;
         };
+        if let Some(to) = scrolled(*scroll, action, page, max) {
+            *scroll = to;
+            return;
+        }
         match action {
-            Action::Up => *scroll = scroll.saturating_sub(1),
-            Action::Down => *scroll = (*scroll + 1).min(max),
-            Action::PageUp => *scroll = scroll.saturating_sub(page),
-            Action::PageDown => *scroll = (*scroll + page).min(max),
-            Action::Top => *scroll = 0,
-            Action::Bottom => *scroll = max,
             Action::Back | Action::Help | Action::Open | Action::Yes | Action::No => {
                 self.popups.pop();
             }
@@ -306,13 +318,11 @@ impl App {
         let Some(Screen::Detail(d)) = self.screens.last_mut() else {
             return;
         };
+        if let Some(to) = scrolled(d.scroll, action, page, max) {
+            d.scroll = to;
+            return;
+        }
         match action {
-            Action::Up => d.scroll = d.scroll.saturating_sub(1),
-            Action::Down => d.scroll = (d.scroll + 1).min(max),
-            Action::PageUp => d.scroll = d.scroll.saturating_sub(page),
-            Action::PageDown => d.scroll = (d.scroll + page).min(max),
-            Action::Top => d.scroll = 0,
-            Action::Bottom => d.scroll = max,
             Action::Back => {
                 self.screens.pop();
             }
@@ -634,13 +644,11 @@ impl App {
         let Some(Screen::ImportPreview(s)) = self.screens.last_mut() else {
             return;
         };
+        if let Some(to) = scrolled(s.scroll, action, page, max) {
+            s.scroll = to;
+            return;
+        }
         match action {
-            Action::Up => s.scroll = s.scroll.saturating_sub(1),
-            Action::Down => s.scroll = (s.scroll + 1).min(max),
-            Action::PageUp => s.scroll = s.scroll.saturating_sub(page),
-            Action::PageDown => s.scroll = (s.scroll + page).min(max),
-            Action::Top => s.scroll = 0,
-            Action::Bottom => s.scroll = max,
             // As in every question, only `yes` says yes; Enter (bound to `no`) declines.
             Action::No | Action::Back | Action::Open => {
                 self.screens.pop();
