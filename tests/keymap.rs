@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use sotay::i18n::Lang;
 use sotay::tui::action::{Action, Context};
-use sotay::tui::keymap::{ACTIONS, Key, KeyStyle, Keymap, KeymapWarning, SHIPPED, USER_FILE, action_name};
+use sotay::tui::keymap::{Key, KeyStyle, Keymap, KeymapWarning, SHIPPED, USER_FILE, action_name};
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
@@ -142,7 +142,7 @@ fn the_default_describes_every_action_briefly_in_both_languages() {
             described.push(b.action);
         }
     }
-    for action in ACTIONS {
+    for action in Action::ALL {
         assert!(described.contains(&action), "the default binds no key to {action:?}");
     }
 }
@@ -406,7 +406,7 @@ fn hints_and_bindings_are_built_for_people() {
 #[test]
 fn the_docs_name_every_action() {
     let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/keymaps.md")).unwrap();
-    for action in ACTIONS {
+    for action in Action::ALL {
         assert!(
             docs.contains(&format!("`{}`", action_name(action))),
             "docs/keymaps.md lacks `{action:?}`"

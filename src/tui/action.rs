@@ -73,3 +73,35 @@ pub enum Action {
     /// Edit the teacher's profile (school, class, school year, language).
     Profile,
 }
+
+impl Action {
+    /// Every action, in the order the docs and the help list them. A new variant goes here
+    /// too: the keymap's name table (`keymap::action_name`) stops compiling until it is named.
+    pub const ALL: [Action; 25] = [
+        Action::Quit,
+        Action::Help,
+        Action::Back,
+        Action::Open,
+        Action::Up,
+        Action::Down,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Top,
+        Action::Bottom,
+        Action::Search,
+        Action::Filter,
+        Action::Sort,
+        Action::Add,
+        Action::Edit,
+        Action::Delete,
+        Action::Screen,
+        Action::Import,
+        Action::NextField,
+        Action::PrevField,
+        Action::Save,
+        Action::Toggle,
+        Action::Yes,
+        Action::No,
+        Action::Profile,
+    ];
+}

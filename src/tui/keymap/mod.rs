@@ -26,7 +26,7 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 pub use self::keys::{Key, KeyStyle};
 use self::names::types_text;
-pub use self::names::{ACTIONS, action_name, context_name, parse_action, parse_context};
+pub use self::names::{action_name, context_name, parse_action, parse_context};
 use self::parse::{Desc, RawEntry, Run};
 use super::action::{Action, Context};
 use crate::i18n::Lang;

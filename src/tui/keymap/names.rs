@@ -7,36 +7,6 @@ use serde::de::value::{Error as ValueError, StrDeserializer};
 
 use crate::tui::action::{Action, Context};
 
-/// Every action, in the order the docs list them. Keep in step with `action.rs`:
-/// [`action_name`]'s match stops compiling when a variant is added.
-pub const ACTIONS: [Action; 25] = [
-    Action::Quit,
-    Action::Help,
-    Action::Back,
-    Action::Open,
-    Action::Up,
-    Action::Down,
-    Action::PageUp,
-    Action::PageDown,
-    Action::Top,
-    Action::Bottom,
-    Action::Search,
-    Action::Filter,
-    Action::Sort,
-    Action::Add,
-    Action::Edit,
-    Action::Delete,
-    Action::Screen,
-    Action::Import,
-    Action::NextField,
-    Action::PrevField,
-    Action::Save,
-    Action::Toggle,
-    Action::Yes,
-    Action::No,
-    Action::Profile,
-];
-
 /// What `run =` says to take a key away from a context (not an [`Action`]).
 pub const UNBIND: &str = "none";
 
@@ -106,7 +76,7 @@ mod tests {
 
     #[test]
     fn names_are_the_serde_names() {
-        for a in ACTIONS {
+        for a in Action::ALL {
             assert_eq!(parse_action(action_name(a)), Some(a));
         }
         for c in Context::ALL {

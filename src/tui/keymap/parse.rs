@@ -13,7 +13,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::KeymapWarning;
 use super::keys::Key;
-use super::names::{ACTIONS, UNBIND, action_name, context_name, parse_action, parse_context, types_text};
+use super::names::{UNBIND, action_name, context_name, parse_action, parse_context, types_text};
 use crate::i18n::Lang;
 use crate::i18n::keymap::K;
 use crate::tui::action::{Action, Context};
@@ -299,7 +299,7 @@ impl Parser<'_> {
 fn suggest(name: &str) -> Option<&'static str> {
     let squash = |s: &str| s.to_lowercase().replace(['_', '-', ' '], "");
     let wanted = squash(name);
-    ACTIONS
+    Action::ALL
         .iter()
         .map(|a| action_name(*a))
         .map(|n| (edit_distance(&wanted, &squash(n)), n))
