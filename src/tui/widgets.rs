@@ -257,4 +257,44 @@ mod tests {
         assert_eq!(wrap("", 8), [""]);
         assert_eq!(wrap("a\nb", 8), ["a", "b"]);
     }
+
+    /// The history labels the change log's field names by a table of its own: every field a
+    /// pupil's records log must have a label there, or the history would show raw names.
+    #[test]
+    fn every_logged_field_of_a_pupil_has_a_label() {
+        use crate::domain::{Decision, Record, SchoolYear, Screening, Student};
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let student = Student {
+            id: uuid::Uuid::nil(),
+            code: None,
+            name: String::new(),
+            birth_date: day,
+            sex: None,
+            ethnicity: String::new(),
+            address: String::new(),
+            guardian: String::new(),
+            phone: String::new(),
+            class: String::new(),
+            school_year: SchoolYear(2026),
+            notes: String::new(),
+        };
+        let screening = Screening {
+            student_id: uuid::Uuid::nil(),
+            screened_on: day,
+            factors: Default::default(),
+            decision: Decision::AtRisk,
+            identified_on: None,
+            notes: String::new(),
+        };
+        let names = student
+            .fields()
+            .into_iter()
+            .chain(screening.fields())
+            .map(|(name, _)| name);
+        for name in names {
+            for lang in [Lang::Vi, Lang::En] {
+                assert_ne!(stored_field_label(lang, name), name, "{name} has no label");
+            }
+        }
+    }
 }
