@@ -32,11 +32,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 .data_dir
                 .clone()
                 .ok_or_else(|| CliError::new(Code::Invalid, S::DemoNeedsDir.get(lang)))?;
-            demo(&dir, students, seed, lang, clock)
+            demo(&dir, students, seed, lang, clock)?;
+            println!("{}", C::DemoDone.fill(lang, &[&students, &dir.display()]));
+            Ok(())
         }
         None if cli.demo => {
             let lang = lang_flag.unwrap_or_else(Lang::from_system);
             let tmp = tempfile::tempdir().map_err(|e| CliError::new(Code::Failure, S::TempDir.fill(lang, &[&e])))?;
+            // Said nothing: the folder is gone when the interface closes.
             demo(tmp.path(), 40, 1, lang, clock.clone())?;
             // The folder and everything in it go when `tmp` drops, after the interface closes.
             open_tui(tmp.path(), &cli, lang_flag, clock)
@@ -154,9 +157,7 @@ fn demo(dir: &Path, students: usize, seed: u64, lang: Lang, clock: Arc<dyn Clock
         ));
     }
     let demo = crate::demo::generate(students, seed, clock.today(), lang);
-    crate::demo::fill(&store, &demo).map_err(|e| store_failure(lang, &e))?;
-    println!("{}", C::DemoDone.fill(lang, &[&students, &dir.display()]));
-    Ok(())
+    crate::demo::fill(&store, &demo).map_err(|e| store_failure(lang, &e))
 }
 
 fn open_tui(dir: &Path, cli: &Cli, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Result<(), CliError> {
