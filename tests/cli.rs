@@ -159,7 +159,8 @@ fn demo_fills_an_empty_folder_only() {
     sotay(dir.path())
         .args(["--lang", "en", "demo", "--students", "90", "--seed", "3"])
         .assert()
-        .success();
+        .success()
+        .stdout(predicate::str::contains("Made a sample class of 90 fictional students"));
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(store.students().unwrap().len(), 90);
     assert!(store.screenings().unwrap().iter().any(|s| s.decision.is_identified()));
