@@ -1,10 +1,18 @@
 //! The domain: pure types and rules. No I/O, no clock (today's date is passed in), no sled.
 
+pub mod awareness;
+pub mod case;
+pub mod casebook;
+pub mod indicators;
 pub mod profile;
 pub mod record;
+pub mod reminders;
 pub mod screening;
+pub mod settings;
 pub mod student;
+pub mod support;
 pub mod validation;
+pub mod visit;
 
 pub use profile::{Profile, ProfileInput, SchoolYear};
 pub use record::{Record, RecordKind, Value};
@@ -13,3 +21,11 @@ pub use screening::{
 };
 pub use student::{Sex, Student, StudentInput};
 pub use validation::{Field, FieldError, FieldErrors, Problem};
+pub use awareness::{Audience, Informed, InformedInput, Session, SessionInput};
+pub use case::{Case, CloseReason, MoveError, Stage};
+pub use casebook::Casebook;
+pub use indicators::{Indicators, Period, Ratio, SupportCount, Target, indicators};
+pub use reminders::{Reminder, ReminderKind, reminders};
+pub use settings::{Settings, SettingsInput};
+pub use support::{Support, SupportInput, SupportStatus, SupportType};
+pub use visit::{Sector, Visit, VisitInput};

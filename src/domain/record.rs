@@ -12,6 +12,26 @@ pub enum RecordKind {
     Profile,
     Student,
     Screening,
+    Visit,
+    Support,
+    Case,
+    Session,
+    Informed,
+    Settings,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 9] = [
+        RecordKind::Profile,
+        RecordKind::Student,
+        RecordKind::Screening,
+        RecordKind::Visit,
+        RecordKind::Support,
+        RecordKind::Case,
+        RecordKind::Session,
+        RecordKind::Informed,
+        RecordKind::Settings,
+    ];
 }
 
 /// One field's value, as the change log keeps it.

@@ -28,6 +28,40 @@ pub enum Field {
     Decision,
     IdentifiedOn,
     ScreenedOn,
+    // Home visit.
+    VisitedOn,
+    VisitedBy,
+    Met,
+    Working,
+    Employer,
+    Sector,
+    HoursPerWeek,
+    Hazardous,
+    AttendingSchool,
+    Findings,
+    Agreed,
+    NextVisitOn,
+    // Support.
+    SupportType,
+    SupportStatus,
+    StatusOn,
+    Amount,
+    Provider,
+    // Case.
+    Stage,
+    StageOn,
+    CloseReason,
+    // Awareness.
+    HeldOn,
+    Audience,
+    Topic,
+    Attended,
+    Attendees,
+    StudentInformedOn,
+    ParentsInformedOn,
+    // Settings.
+    InterventionDays,
+    MonitoringDays,
 }
 
 /// What is wrong with a field.
@@ -43,6 +77,16 @@ pub enum Problem {
     NotASchoolYear,
     NotASex,
     NotALanguage,
+    /// Not a whole number.
+    NotANumber,
+    /// A number outside `min..=max`.
+    OutOfRange { min: u32, max: u32 },
+    /// Not an amount of money in đồng.
+    NotAnAmount,
+    /// A next visit that is not after the visit.
+    NotAfterVisit,
+    /// Fewer attended than the pupils ticked as there.
+    FewerThanTicked { ticked: usize },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

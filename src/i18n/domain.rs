@@ -1,6 +1,9 @@
 //! Names of the domain's fields, problems, factors and statuses.
 
-use crate::domain::{Decision, Field, FieldError, Problem, RiskFactor, RiskLevel, RiskReason, Status};
+use crate::domain::{
+    Audience, CloseReason, Decision, Field, FieldError, Problem, RiskFactor, RiskLevel, RiskReason, Sector, Stage,
+    Status, SupportStatus, SupportType,
+};
 use crate::i18n::Lang;
 use crate::strings;
 
@@ -26,6 +29,35 @@ strings!(D {
     FDecision => "Kết luận của giáo viên", "Teacher's decision";
     FIdentifiedOn => "Ngày phát hiện", "Date identified";
     FScreenedOn => "Ngày rà soát", "Date screened";
+    FVisitedOn => "Ngày thăm", "Date of the visit";
+    FVisitedBy => "Người đi thăm", "Visited by";
+    FMet => "Gặp ai", "Who was met";
+    FWorking => "Trẻ đang làm việc", "The child is working";
+    FEmployer => "Làm cho ai", "Working for whom";
+    FSector => "Lĩnh vực", "Sector";
+    FHoursPerWeek => "Số giờ mỗi tuần", "Hours a week";
+    FHazardous => "Công việc nặng nhọc, độc hại, nguy hiểm", "Heavy, hazardous or dangerous work";
+    FAttendingSchool => "Đang đi học", "Attending school";
+    FFindings => "Nhận xét", "Findings";
+    FAgreed => "Đã thống nhất", "What was agreed";
+    FNextVisitOn => "Hẹn thăm lần sau", "Next visit due";
+    FSupportType => "Hình thức hỗ trợ", "Type of support";
+    FSupportStatus => "Tình trạng", "Status";
+    FStatusOn => "Ngày của tình trạng này", "Date of this status";
+    FAmount => "Số tiền (đồng)", "Amount (VND)";
+    FProvider => "Đơn vị hỗ trợ, nơi chuyển đến", "Provider or destination";
+    FStage => "Bước", "Stage";
+    FStageOn => "Ngày chuyển", "Date of the move";
+    FCloseReason => "Lý do đóng hồ sơ", "Reason for closing";
+    FHeldOn => "Ngày tổ chức", "Date held";
+    FAudience => "Đối tượng", "Audience";
+    FTopic => "Chủ đề", "Topic";
+    FAttended => "Số người tham dự", "Number attending";
+    FAttendees => "Học sinh (hoặc cha mẹ) có mặt", "Pupils (or parents) present";
+    FStudentInformedOn => "Ngày học sinh được truyền thông", "Date the pupil was informed";
+    FParentsInformedOn => "Ngày cha mẹ được truyền thông", "Date the parents were informed";
+    FInterventionDays => "Số ngày tối đa đến lần can thiệp đầu", "Days allowed to the first intervention";
+    FMonitoringDays => "Số ngày tối đa giữa hai lần thăm", "Days allowed between visits";
 
     PRequired => "không được để trống", "is required";
     PTooLong => "dài quá {0} ký tự", "is longer than {0} characters";
@@ -37,6 +69,11 @@ strings!(D {
     PSchoolYear => "phải có dạng 2026-2027", "must look like 2026-2027";
     PSex => "phải là Nam hoặc Nữ", "must be male or female";
     PLanguage => "phải là vi hoặc en", "must be vi or en";
+    PNumber => "phải là số nguyên", "must be a whole number";
+    PRange => "phải từ {0} đến {1}", "must be from {0} to {1}";
+    PAmount => "không phải số tiền hợp lệ (ví dụ 1.500.000)", "is not a valid amount (for example 1.500.000)";
+    PAfterVisit => "phải sau ngày thăm", "must be after the visit";
+    PFewerThanTicked => "ít hơn {0} học sinh đã đánh dấu có mặt", "is fewer than the {0} pupils ticked as present";
 
     RPoor => "Hộ nghèo", "Poor household";
     RNearPoor => "Hộ cận nghèo", "Near-poor household";
@@ -73,6 +110,42 @@ strings!(D {
     SAtRisk => "Có nguy cơ", "At risk";
     SChildLabour => "Lao động trẻ em", "Child labour";
     STrafficked => "Bị mua bán để bóc lột sức lao động", "Trafficked for labour exploitation";
+
+    SecAgriculture => "Nông nghiệp", "Agriculture";
+    SecHandicraft => "Tiểu thủ công nghiệp", "Handicraft";
+    SecServices => "Dịch vụ", "Services";
+    SecFactory => "Nhà máy, chuỗi cung ứng", "Factory or supply chain";
+    SecOther => "Khác", "Other";
+
+    TScholarship => "Học bổng", "Scholarship";
+    TTuition => "Miễn, giảm học phí", "Tuition exemption or reduction";
+    TBooks => "Sách vở, đồ dùng học tập", "Books and supplies";
+    TMeals => "Hỗ trợ ăn", "Meals";
+    TVocational => "Giới thiệu học nghề", "Vocational-training referral";
+    TSocial => "Chuyển đến dịch vụ xã hội", "Referral to social services";
+    THotline => "Báo Tổng đài 111", "Report to hotline 111";
+    TCounselling => "Tư vấn, tham vấn", "Counselling";
+    TReturn => "Đưa trở lại trường", "Return to school";
+    TOther => "Khác", "Other";
+
+    UPlanned => "Dự kiến", "Planned";
+    UReferred => "Đã chuyển gửi", "Referred";
+    UDelivered => "Đã nhận", "Delivered";
+    UDeclined => "Từ chối", "Declined";
+
+    GIdentified => "Đã phát hiện", "Identified";
+    GIntervening => "Đang can thiệp", "Intervening";
+    GMonitoring => "Đang theo dõi", "Monitoring";
+    GClosed => "Đã đóng", "Closed";
+
+    CNoLonger => "Không còn nguy cơ", "No longer at risk";
+    CMoved => "Chuyển trường", "Moved school";
+    CFinished => "Đã học xong", "Finished school";
+    COther => "Lý do khác", "Other reason";
+
+    APParents => "Cha mẹ", "Parents";
+    APStudents => "Học sinh", "Pupils";
+    APBoth => "Cha mẹ và học sinh", "Parents and pupils";
 });
 
 pub fn field(lang: Lang, f: Field) -> &'static str {
@@ -98,6 +171,35 @@ pub fn field(lang: Lang, f: Field) -> &'static str {
         Field::Decision => D::FDecision,
         Field::IdentifiedOn => D::FIdentifiedOn,
         Field::ScreenedOn => D::FScreenedOn,
+        Field::VisitedOn => D::FVisitedOn,
+        Field::VisitedBy => D::FVisitedBy,
+        Field::Met => D::FMet,
+        Field::Working => D::FWorking,
+        Field::Employer => D::FEmployer,
+        Field::Sector => D::FSector,
+        Field::HoursPerWeek => D::FHoursPerWeek,
+        Field::Hazardous => D::FHazardous,
+        Field::AttendingSchool => D::FAttendingSchool,
+        Field::Findings => D::FFindings,
+        Field::Agreed => D::FAgreed,
+        Field::NextVisitOn => D::FNextVisitOn,
+        Field::SupportType => D::FSupportType,
+        Field::SupportStatus => D::FSupportStatus,
+        Field::StatusOn => D::FStatusOn,
+        Field::Amount => D::FAmount,
+        Field::Provider => D::FProvider,
+        Field::Stage => D::FStage,
+        Field::StageOn => D::FStageOn,
+        Field::CloseReason => D::FCloseReason,
+        Field::HeldOn => D::FHeldOn,
+        Field::Audience => D::FAudience,
+        Field::Topic => D::FTopic,
+        Field::Attended => D::FAttended,
+        Field::Attendees => D::FAttendees,
+        Field::StudentInformedOn => D::FStudentInformedOn,
+        Field::ParentsInformedOn => D::FParentsInformedOn,
+        Field::InterventionDays => D::FInterventionDays,
+        Field::MonitoringDays => D::FMonitoringDays,
     };
     k.get(lang)
 }
@@ -115,6 +217,11 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         Problem::NotASchoolYear => D::PSchoolYear.get(lang).into(),
         Problem::NotASex => D::PSex.get(lang).into(),
         Problem::NotALanguage => D::PLanguage.get(lang).into(),
+        Problem::NotANumber => D::PNumber.get(lang).into(),
+        Problem::OutOfRange { min, max } => D::PRange.fill(lang, &[min, max]),
+        Problem::NotAnAmount => D::PAmount.get(lang).into(),
+        Problem::NotAfterVisit => D::PAfterVisit.get(lang).into(),
+        Problem::FewerThanTicked { ticked } => D::PFewerThanTicked.fill(lang, &[ticked]),
     }
 }
 
@@ -189,4 +296,70 @@ pub fn decision(lang: Lang, d: Decision) -> &'static str {
             Decision::Trafficked => Status::Trafficked,
         },
     )
+}
+
+pub fn sector(lang: Lang, s: Sector) -> &'static str {
+    match s {
+        Sector::Agriculture => D::SecAgriculture,
+        Sector::Handicraft => D::SecHandicraft,
+        Sector::Services => D::SecServices,
+        Sector::Factory => D::SecFactory,
+        Sector::Other => D::SecOther,
+    }
+    .get(lang)
+}
+
+pub fn support_type(lang: Lang, t: SupportType) -> &'static str {
+    match t {
+        SupportType::Scholarship => D::TScholarship,
+        SupportType::TuitionExemption => D::TTuition,
+        SupportType::BooksSupplies => D::TBooks,
+        SupportType::Meals => D::TMeals,
+        SupportType::VocationalReferral => D::TVocational,
+        SupportType::SocialServicesReferral => D::TSocial,
+        SupportType::Hotline111 => D::THotline,
+        SupportType::Counselling => D::TCounselling,
+        SupportType::ReturnToSchool => D::TReturn,
+        SupportType::Other => D::TOther,
+    }
+    .get(lang)
+}
+
+pub fn support_status(lang: Lang, s: SupportStatus) -> &'static str {
+    match s {
+        SupportStatus::Planned => D::UPlanned,
+        SupportStatus::Referred => D::UReferred,
+        SupportStatus::Delivered => D::UDelivered,
+        SupportStatus::Declined => D::UDeclined,
+    }
+    .get(lang)
+}
+
+pub fn stage(lang: Lang, s: Stage) -> &'static str {
+    match s {
+        Stage::Identified => D::GIdentified,
+        Stage::Intervening => D::GIntervening,
+        Stage::Monitoring => D::GMonitoring,
+        Stage::Closed => D::GClosed,
+    }
+    .get(lang)
+}
+
+pub fn close_reason(lang: Lang, r: CloseReason) -> &'static str {
+    match r {
+        CloseReason::NoLongerAtRisk => D::CNoLonger,
+        CloseReason::MovedSchool => D::CMoved,
+        CloseReason::FinishedSchool => D::CFinished,
+        CloseReason::Other => D::COther,
+    }
+    .get(lang)
+}
+
+pub fn audience(lang: Lang, a: Audience) -> &'static str {
+    match a {
+        Audience::Parents => D::APParents,
+        Audience::Students => D::APStudents,
+        Audience::Both => D::APBoth,
+    }
+    .get(lang)
 }

@@ -33,13 +33,17 @@ pub fn kind_byte(kind: RecordKind) -> u8 {
         RecordKind::Profile => 1,
         RecordKind::Student => 2,
         RecordKind::Screening => 3,
+        RecordKind::Visit => 4,
+        RecordKind::Support => 5,
+        RecordKind::Case => 6,
+        RecordKind::Session => 7,
+        RecordKind::Informed => 8,
+        RecordKind::Settings => 9,
     }
 }
 
 pub fn kind_of_byte(b: u8) -> Option<RecordKind> {
-    [RecordKind::Profile, RecordKind::Student, RecordKind::Screening]
-        .into_iter()
-        .find(|k| kind_byte(*k) == b)
+    RecordKind::ALL.into_iter().find(|k| kind_byte(*k) == b)
 }
 
 pub fn record_key(kind: RecordKind, id: Uuid) -> [u8; 17] {
@@ -80,7 +84,7 @@ mod tests {
     #[test]
     fn record_keys_round_trip() {
         let id = Uuid::from_u128(0x0123_4567_89ab_cdef);
-        for kind in [RecordKind::Profile, RecordKind::Student, RecordKind::Screening] {
+        for kind in RecordKind::ALL {
             assert_eq!(parse_record_key(&record_key(kind, id)), Some((kind, id)));
         }
         assert_eq!(parse_record_key(&[9; 17]), None);

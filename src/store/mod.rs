@@ -31,7 +31,10 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::domain::profile::PROFILE_ID;
-use crate::domain::{Profile, RecordKind, Screening, Student};
+use crate::domain::settings::SETTINGS_ID;
+use crate::domain::{
+    Case, Casebook, Informed, Profile, RecordKind, Screening, Session, Settings, Student, Support, Visit,
+};
 use write::Edit;
 
 pub use change::{Change, DELETED};
@@ -121,14 +124,136 @@ impl Store {
         let edits: Vec<Edit> = s.iter().map(Edit::put).collect();
         self.commit(&edits).map(drop)
     }
-    /// Deletes the pupil and their screening, with tombstones in the change log, and
-    /// redacts the values of all their earlier changes (see `write`).
+    /// Deletes the pupil and everything of theirs (screening, case, visits, supports,
+    /// informed marks), with tombstones in the change log, redacts the values of all their
+    /// earlier changes (see `write`), and takes them off the sessions' lists: one
+    /// transaction.
     pub fn delete_student(&self, id: Uuid) -> Result<(), StoreError> {
-        self.commit(&[
+        let mut edits = vec![
             Edit::delete(RecordKind::Student, id),
             Edit::delete(RecordKind::Screening, id),
-        ])
-        .map(drop)
+            Edit::delete(RecordKind::Case, id),
+            Edit::delete(RecordKind::Informed, id),
+        ];
+        for v in self.visits()?.into_iter().filter(|v| v.student_id == id) {
+            edits.push(Edit::delete(RecordKind::Visit, v.id));
+        }
+        for s in self.supports()?.into_iter().filter(|s| s.student_id == id) {
+            edits.push(Edit::delete(RecordKind::Support, s.id));
+        }
+        let sessions: Vec<Session> = self
+            .sessions()?
+            .into_iter()
+            .filter(|s| s.students.contains(&id))
+            .map(|mut s| {
+                s.students.remove(&id);
+                s
+            })
+            .collect();
+        edits.extend(sessions.iter().map(Edit::put));
+        self.commit(&edits).map(drop)
+    }
+
+    // --- Case follow-up -------------------------------------------------------------------
+
+    /// Everything the case rules read, grouped by pupil (see [`Casebook`]).
+    pub fn casebook(&self) -> Result<Casebook, StoreError> {
+        Ok(Casebook::from_records(
+            self.settings()?,
+            self.students()?,
+            self.screenings()?,
+            self.all(RecordKind::Case)?,
+            self.visits()?,
+            self.supports()?,
+            self.sessions()?,
+            self.all(RecordKind::Informed)?,
+        ))
+    }
+    /// The limits, or the defaults when never saved.
+    pub fn settings(&self) -> Result<Settings, StoreError> {
+        Ok(self.get(RecordKind::Settings, SETTINGS_ID)?.unwrap_or_default())
+    }
+    pub fn save_settings(&self, s: &Settings) -> Result<(), StoreError> {
+        self.commit(&[Edit::put(s)]).map(drop)
+    }
+    pub fn case(&self, student: Uuid) -> Result<Option<Case>, StoreError> {
+        self.get(RecordKind::Case, student)
+    }
+    pub fn cases(&self) -> Result<Vec<Case>, StoreError> {
+        self.all(RecordKind::Case)
+    }
+    pub fn save_case(&self, c: &Case) -> Result<(), StoreError> {
+        self.commit(&[Edit::put(c)]).map(drop)
+    }
+    /// Saves a screening and, in the same transaction, the case it opens (if any).
+    pub fn save_screening_and_case(&self, s: &Screening, case: Option<&Case>) -> Result<(), StoreError> {
+        let mut edits = vec![Edit::put(s)];
+        edits.extend(case.map(Edit::put));
+        self.commit(&edits).map(drop)
+    }
+    /// All visits, in no particular order.
+    pub fn visits(&self) -> Result<Vec<Visit>, StoreError> {
+        self.all(RecordKind::Visit)
+    }
+    pub fn visit(&self, id: Uuid) -> Result<Option<Visit>, StoreError> {
+        self.get(RecordKind::Visit, id)
+    }
+    /// Saves a visit and, in the same transaction, the case it moves on (an intervention).
+    pub fn save_visit(&self, v: &Visit, case: Option<&Case>) -> Result<(), StoreError> {
+        let mut edits = vec![Edit::put(v)];
+        edits.extend(case.map(Edit::put));
+        self.commit(&edits).map(drop)
+    }
+    pub fn delete_visit(&self, id: Uuid) -> Result<(), StoreError> {
+        self.commit(&[Edit::delete(RecordKind::Visit, id)]).map(drop)
+    }
+    /// All supports, in no particular order.
+    pub fn supports(&self) -> Result<Vec<Support>, StoreError> {
+        self.all(RecordKind::Support)
+    }
+    pub fn support(&self, id: Uuid) -> Result<Option<Support>, StoreError> {
+        self.get(RecordKind::Support, id)
+    }
+    /// Saves a support and, in the same transaction, the case it moves on.
+    pub fn save_support(&self, s: &Support, case: Option<&Case>) -> Result<(), StoreError> {
+        let mut edits = vec![Edit::put(s)];
+        edits.extend(case.map(Edit::put));
+        self.commit(&edits).map(drop)
+    }
+    pub fn delete_support(&self, id: Uuid) -> Result<(), StoreError> {
+        self.commit(&[Edit::delete(RecordKind::Support, id)]).map(drop)
+    }
+    /// All awareness sessions, in no particular order.
+    pub fn sessions(&self) -> Result<Vec<Session>, StoreError> {
+        self.all(RecordKind::Session)
+    }
+    pub fn save_session(&self, s: &Session) -> Result<(), StoreError> {
+        self.commit(&[Edit::put(s)]).map(drop)
+    }
+    pub fn delete_session(&self, id: Uuid) -> Result<(), StoreError> {
+        self.commit(&[Edit::delete(RecordKind::Session, id)]).map(drop)
+    }
+    pub fn informed(&self, student: Uuid) -> Result<Option<Informed>, StoreError> {
+        self.get(RecordKind::Informed, student)
+    }
+    pub fn save_informed(&self, i: &Informed) -> Result<(), StoreError> {
+        self.commit(&[Edit::put(i)]).map(drop)
+    }
+    /// Saves many records of the case follow-up in one transaction (the demo, tests).
+    pub fn save_case_records(
+        &self,
+        cases: &[Case],
+        visits: &[Visit],
+        supports: &[Support],
+        sessions: &[Session],
+        informed: &[Informed],
+    ) -> Result<(), StoreError> {
+        let mut edits: Vec<Edit> = cases.iter().map(Edit::put).collect();
+        edits.extend(visits.iter().map(Edit::put));
+        edits.extend(supports.iter().map(Edit::put));
+        edits.extend(sessions.iter().map(Edit::put));
+        edits.extend(informed.iter().map(Edit::put));
+        self.commit(&edits).map(drop)
     }
     /// All current screenings.
     pub fn screenings(&self) -> Result<Vec<Screening>, StoreError> {
@@ -245,6 +370,12 @@ fn decode_record_bytes(path: &Path, kind: RecordKind, id: Uuid, bytes: &[u8]) ->
         RecordKind::Profile => decode_record::<Profile>(path, kind, id, bytes).map(drop),
         RecordKind::Student => decode_record::<Student>(path, kind, id, bytes).map(drop),
         RecordKind::Screening => decode_record::<Screening>(path, kind, id, bytes).map(drop),
+        RecordKind::Visit => decode_record::<Visit>(path, kind, id, bytes).map(drop),
+        RecordKind::Support => decode_record::<Support>(path, kind, id, bytes).map(drop),
+        RecordKind::Case => decode_record::<Case>(path, kind, id, bytes).map(drop),
+        RecordKind::Session => decode_record::<Session>(path, kind, id, bytes).map(drop),
+        RecordKind::Informed => decode_record::<Informed>(path, kind, id, bytes).map(drop),
+        RecordKind::Settings => decode_record::<Settings>(path, kind, id, bytes).map(drop),
     }
 }
 
