@@ -475,7 +475,7 @@ fn unknown_context() {
     let map = expect(
         "unknown_context.toml",
         Some(6),
-        "unknown context [[rooster]] (known: global, roster, search, detail, form, confirm, help); section ignored",
+        "unknown context [[rooster]] (known: global, roster, search, detail, form, confirm, help, timeline, reminders, dashboard, sessions); section ignored",
     );
     rest_applies(&map);
     assert_eq!(f12(&map), None);

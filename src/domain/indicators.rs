@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::casebook::Casebook;
 use super::case::Case;
+use super::casebook::Casebook;
 use super::support::SupportType;
 
 /// A span of days, both ends included.

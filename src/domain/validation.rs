@@ -68,7 +68,9 @@ pub enum Field {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     ControlCharacter,
     NotADate,
     InFuture,
@@ -80,13 +82,18 @@ pub enum Problem {
     /// Not a whole number.
     NotANumber,
     /// A number outside `min..=max`.
-    OutOfRange { min: u32, max: u32 },
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
     /// Not an amount of money in đồng.
     NotAnAmount,
     /// A next visit that is not after the visit.
     NotAfterVisit,
     /// Fewer attended than the pupils ticked as there.
-    FewerThanTicked { ticked: usize },
+    FewerThanTicked {
+        ticked: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -81,7 +81,10 @@ impl Record for Visit {
             ("working", Value::Bool(self.working)),
             ("employer", (&self.employer).into()),
             ("sector", self.sector.map(Sector::code).into()),
-            ("hours_per_week", self.hours_per_week.map(|h| Value::Int(h.into())).unwrap_or(Value::Null)),
+            (
+                "hours_per_week",
+                self.hours_per_week.map(|h| Value::Int(h.into())).unwrap_or(Value::Null),
+            ),
             ("hazardous", Value::Bool(self.hazardous)),
             ("attending_school", Value::Bool(self.attending_school)),
             ("findings", (&self.findings).into()),

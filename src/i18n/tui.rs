@@ -70,6 +70,16 @@ strings!(T {
     TitleAdd => "Thêm học sinh", "Add a pupil";
     TitleEdit => "Sửa thông tin học sinh", "Edit a pupil";
     TitleScreening => "Rà soát nguy cơ: {0}", "Screening: {0}";
+    ConfirmDeleteEntry => "Xóa {0}? Không thể hoàn tác.", "Delete {0}? This cannot be undone.";
+    TitleVisitNew => "Ghi thăm nhà: {0}", "Record a home visit: {0}";
+    TitleVisitEdit => "Sửa lần thăm nhà: {0}", "Edit a home visit: {0}";
+    TitleSupportNew => "Ghi hỗ trợ: {0}", "Record a support: {0}";
+    TitleSupportEdit => "Sửa hỗ trợ: {0}", "Edit a support: {0}";
+    TitleCase => "Chuyển bước hồ sơ: {0}", "Move the case: {0}";
+    TitleInformed => "Truyền thông: {0}", "Informed: {0}";
+    TitleSessionNew => "Thêm buổi truyền thông", "Add an awareness session";
+    TitleSessionEdit => "Sửa buổi truyền thông", "Edit an awareness session";
+    TitleSettings => "Giới hạn cho chỉ số và nhắc việc", "Limits for the indicators and reminders";
     SetupIntro => "Chào thầy cô! Hãy điền hồ sơ để bắt đầu. Ô có dấu * là bắt buộc.", "Welcome! Fill in your profile to begin. Fields marked * are required.";
     FormIntro => "Ô có dấu * là bắt buộc.", "Fields marked * are required.";
     TrainedOn => "Ngày tập huấn (nếu có)", "Training date (if any)";
@@ -98,6 +108,10 @@ strings!(T {
     CtxForm => "Biểu mẫu", "Forms";
     CtxConfirm => "Câu hỏi xác nhận", "Questions";
     CtxHelp => "Trợ giúp", "Help";
+    CtxTimeline => "Diễn biến của học sinh", "Pupil's timeline";
+    CtxReminders => "Nhắc việc", "Reminders";
+    CtxDashboard => "Tổng quan lớp", "Class dashboard";
+    CtxSessions => "Buổi truyền thông", "Awareness sessions";
     TitleWarnings => "Cảnh báo về tệp phím tắt", "Keymap warnings";
     WarningAt => "{0}, dòng {1}: {2}", "{0}, line {1}: {2}";
     WarningIn => "{0}: {1}", "{0}: {1}";

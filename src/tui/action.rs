@@ -22,10 +22,18 @@ pub enum Context {
     Confirm,
     /// The help popup.
     Help,
+    /// One pupil's timeline: visits, supports, case moves and edits.
+    Timeline,
+    /// What is overdue or due soon, for the whole class.
+    Reminders,
+    /// The class's indicators against the plan's targets.
+    Dashboard,
+    /// The class's awareness sessions.
+    Sessions,
 }
 
 impl Context {
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::Roster,
         Context::Search,
@@ -33,6 +41,10 @@ impl Context {
         Context::Form,
         Context::Confirm,
         Context::Help,
+        Context::Timeline,
+        Context::Reminders,
+        Context::Dashboard,
+        Context::Sessions,
     ];
 }
 
@@ -72,12 +84,23 @@ pub enum Action {
     No,
     /// Edit the teacher's profile (school, class, school year, language).
     Profile,
+    /// Record a home visit for the pupil.
+    Visit,
+    /// Record a support for the pupil.
+    Support,
+    /// Move the pupil's case to another stage (or re-open it).
+    Case,
+    /// Mark the pupil or the parents informed.
+    Informed,
+    /// Show the next of the class's views: roster, reminders, dashboard, sessions.
+    NextView,
+    PrevView,
 }
 
 impl Action {
     /// Every action, in the order the docs and the help list them. A new variant goes here
     /// too: the keymap's name table (`keymap::action_name`) stops compiling until it is named.
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 31] = [
         Action::Quit,
         Action::Help,
         Action::Back,
@@ -103,5 +126,11 @@ impl Action {
         Action::Yes,
         Action::No,
         Action::Profile,
+        Action::Visit,
+        Action::Support,
+        Action::Case,
+        Action::Informed,
+        Action::NextView,
+        Action::PrevView,
     ];
 }

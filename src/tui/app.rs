@@ -11,8 +11,12 @@ use super::action::{Action, Context};
 use super::form::{self, Edit, FormKind, FormState};
 use super::keymap::{Keymap, KeymapWarning};
 use super::roster::{self, RosterRow, SearchIndex, SortOrder, StatusFilter};
+use super::timeline::{EntryView, TimelineState};
+use super::views::{DashboardView, RemindersView, SessionsView};
 use crate::clock::Clock;
-use crate::domain::{Profile, ProfileInput, RecordKind, SchoolYear, Screening, Status, Student};
+use crate::domain::{
+    Casebook, Indicators, Period, Profile, ProfileInput, RecordKind, Reminder, SchoolYear, Screening, Status, Student,
+};
 use crate::i18n::Lang;
 use crate::store::Store;
 
@@ -27,6 +31,13 @@ pub enum Screen {
     Detail(Box<DetailState>),
     Form(Box<FormState>),
     ImportPreview(Box<ImportState>),
+    /// One pupil's timeline.
+    Timeline(Box<TimelineState>),
+    /// The class's views beside the roster (Tab switches): they take the roster's place at
+    /// the bottom of the stack.
+    Reminders(RemindersView),
+    Dashboard(DashboardView),
+    Sessions(SessionsView),
 }
 
 /// A popup over the screen.
@@ -42,6 +53,8 @@ pub enum Popup {
     Warnings {
         scroll: usize,
     },
+    /// A timeline entry that has no form of its own (a case move, an edit): what changed.
+    Entry(Box<EntryView>),
 }
 
 /// What a yes/no question is about.
@@ -55,6 +68,18 @@ pub enum Confirm {
     Discard,
     /// Quit although a form holds unsaved typing.
     Quit,
+    /// Delete a visit or a support of a pupil.
+    DeleteEntry {
+        student_id: Uuid,
+        kind: RecordKind,
+        id: Uuid,
+        label: String,
+    },
+    /// Delete an awareness session.
+    DeleteSession {
+        id: Uuid,
+        label: String,
+    },
 }
 
 /// One pupil's page, read from the store when it opens (drawing never reads the store).
@@ -188,6 +213,14 @@ pub struct App {
     /// The terminal's size, for paging.
     pub(crate) size: (u16, u16),
     pub(crate) quit: bool,
+    /// The case follow-up records, kept in step with the store after every save.
+    pub(crate) casebook: Casebook,
+    /// Today's reminders and the school year's indicators, computed in `update` (after a
+    /// save, or when the day changes) so drawing only reads them.
+    pub(crate) reminders: Vec<Reminder>,
+    pub(crate) indicators: Option<Indicators>,
+    /// The day `reminders` and `indicators` were computed for.
+    pub(crate) computed_on: Option<NaiveDate>,
 }
 
 impl App {
@@ -216,6 +249,10 @@ impl App {
             ascii: false,
             size: (100, 30),
             quit: false,
+            casebook: Casebook::default(),
+            reminders: Vec::new(),
+            indicators: None,
+            computed_on: None,
         };
         if app.profile.is_some() {
             app.screens.push(Screen::Roster);
@@ -240,10 +277,12 @@ impl App {
         Ok(app)
     }
 
-    /// Reads every pupil and screening into the roster.
+    /// Reads every pupil and screening into the roster, and the case follow-up into the
+    /// casebook; then computes the reminders and indicators.
     pub(crate) fn load_roster(&mut self) -> Result<(), crate::store::StoreError> {
-        let students = self.store.students()?;
-        let screenings = self.store.screenings()?;
+        self.casebook = self.store.casebook()?;
+        let students: Vec<&Student> = self.casebook.students.values().collect();
+        let screenings: Vec<&Screening> = self.casebook.screenings.values().collect();
         let status: std::collections::HashMap<Uuid, Status> =
             screenings.iter().map(|s| (s.student_id, Status::of(Some(s)))).collect();
         self.roster.rows = students
@@ -251,7 +290,31 @@ impl App {
             .map(|s| RosterRow::new(s, status.get(&s.id).copied().unwrap_or(Status::Unscreened)))
             .collect();
         self.roster.resort();
+        self.refresh_case_views();
         Ok(())
+    }
+
+    /// Recomputes the reminders and the school year's indicators from the casebook. Called
+    /// after every change to the casebook, and by `update` when the day has changed.
+    pub(crate) fn refresh_case_views(&mut self) {
+        self.reminders = crate::domain::reminders(&self.casebook, self.today);
+        self.indicators = self
+            .profile
+            .as_ref()
+            .map(|p| crate::domain::indicators(&self.casebook, Period::school_year(p.school_year), self.today));
+        self.computed_on = Some(self.today);
+    }
+
+    pub fn casebook(&self) -> &Casebook {
+        &self.casebook
+    }
+
+    pub fn reminders(&self) -> &[Reminder] {
+        &self.reminders
+    }
+
+    pub fn indicators(&self) -> Option<&Indicators> {
+        self.indicators.as_ref()
     }
 
     /// Draws boxes with `+-|` for consoles whose font has no line-drawing characters.
@@ -336,7 +399,7 @@ impl App {
     /// Where keys are read now.
     pub fn context(&self) -> Context {
         match self.popup() {
-            Some(Popup::Help { .. } | Popup::Warnings { .. }) => return Context::Help,
+            Some(Popup::Help { .. } | Popup::Warnings { .. } | Popup::Entry(_)) => return Context::Help,
             Some(Popup::Confirm(_)) => return Context::Confirm,
             None => {}
         }
@@ -351,6 +414,10 @@ impl App {
             Screen::Detail(_) => Context::Detail,
             Screen::Form(_) => Context::Form,
             Screen::ImportPreview(_) => Context::Confirm,
+            Screen::Timeline(_) => Context::Timeline,
+            Screen::Reminders(_) => Context::Reminders,
+            Screen::Dashboard(_) => Context::Dashboard,
+            Screen::Sessions(_) => Context::Sessions,
         }
     }
 

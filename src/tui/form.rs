@@ -10,8 +10,8 @@ use unicode_normalization::char::is_combining_mark;
 use uuid::Uuid;
 
 use crate::domain::{
-    Decision, Field, FieldErrors, Problem, ProfileInput, RiskAssessment, RiskFactor, ScreeningInput, Sex, StudentInput,
-    assess,
+    Audience, Case, CloseReason, Decision, Field, FieldErrors, Problem, ProfileInput, RiskAssessment, RiskFactor,
+    ScreeningInput, Sector, Sex, Stage, StudentInput, SupportStatus, SupportType, assess,
 };
 use crate::i18n::Lang;
 
@@ -21,6 +21,8 @@ pub enum FieldId {
     Domain(Field),
     Factor(RiskFactor),
     ImportPath,
+    /// A pupil ticked as present at an awareness session.
+    Attendee(Uuid),
 }
 
 /// One entry of a pick list.
@@ -29,6 +31,13 @@ pub enum Pick {
     Lang(Lang),
     Sex(Option<Sex>),
     Decision(Decision),
+    /// `None`: not said.
+    Sector(Option<Sector>),
+    SupportType(SupportType),
+    SupportStatus(SupportStatus),
+    Stage(Stage),
+    CloseReason(Option<CloseReason>),
+    Audience(Audience),
 }
 
 #[derive(Clone, Debug)]
@@ -105,7 +114,7 @@ pub struct Form {
 }
 
 impl Form {
-    fn new(fields: Vec<FormField>) -> Form {
+    pub(crate) fn new(fields: Vec<FormField>) -> Form {
         Form {
             fields,
             ..Form::default()
@@ -159,7 +168,7 @@ impl Form {
         Some(field.id)
     }
 
-    fn find(&self, id: FieldId) -> Option<&FormField> {
+    pub(crate) fn find(&self, id: FieldId) -> Option<&FormField> {
         self.fields.iter().find(|f| f.id == id)
     }
 
@@ -231,7 +240,7 @@ impl Form {
     }
 }
 
-fn text(f: Field, value: &str, required: bool) -> FormField {
+pub(crate) fn text(f: Field, value: &str, required: bool) -> FormField {
     FormField {
         id: FieldId::Domain(f),
         widget: Widget::Text(Input::new(value.to_string())),
@@ -239,7 +248,7 @@ fn text(f: Field, value: &str, required: bool) -> FormField {
     }
 }
 
-fn pick(f: Field, options: Vec<Pick>, current: Pick) -> FormField {
+pub(crate) fn pick(f: Field, options: Vec<Pick>, current: Pick) -> FormField {
     let index = options.iter().position(|o| *o == current).unwrap_or(0);
     FormField {
         id: FieldId::Domain(f),
@@ -253,7 +262,10 @@ fn pick(f: Field, options: Vec<Pick>, current: Pick) -> FormField {
 pub enum FormKind {
     /// The teacher's profile: on the first run, or edited from the roster. `lang_before` is
     /// restored if an edit is abandoned, since the language pick switches the language live.
-    Setup { first_run: bool, lang_before: Lang },
+    Setup {
+        first_run: bool,
+        lang_before: Lang,
+    },
     /// Adding (`new`) or editing a pupil. A new pupil's id is made once, when the form
     /// opens, so a retry after a failed save can't make a second pupil. `class` and
     /// `school_year` are the stored pupil's when editing (they may differ from the
@@ -274,6 +286,37 @@ pub enum FormKind {
     },
     /// The path of a class list to import.
     ImportPath,
+    /// Recording (`new`) or editing a home visit; a new visit's id is made when the form
+    /// opens, as a new pupil's is.
+    Visit {
+        id: Uuid,
+        student_id: Uuid,
+        new: bool,
+        name: String,
+    },
+    Support {
+        id: Uuid,
+        student_id: Uuid,
+        new: bool,
+        name: String,
+    },
+    /// Moving a case: `case` is the case as it was when the form opened.
+    CaseMove {
+        student_id: Uuid,
+        name: String,
+        case: Case,
+    },
+    /// The pupil's and parents' informed dates.
+    Informed {
+        student_id: Uuid,
+        name: String,
+    },
+    Session {
+        id: Uuid,
+        new: bool,
+    },
+    /// The limits of the indicators and reminders.
+    Settings,
 }
 
 #[derive(Clone, Debug)]

@@ -5,12 +5,16 @@
 //! `draw` renders the state and nothing else; `run` owns the terminal.
 pub mod action;
 pub mod app;
+mod case_update;
 pub mod draw;
 pub mod form;
 pub mod keymap;
 pub mod roster;
 pub mod run;
+pub mod timeline;
 mod update;
+mod view_update;
+pub mod views;
 pub mod widgets;
 
 pub use app::App;

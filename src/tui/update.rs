@@ -74,6 +74,7 @@ impl App {
         match self.popups.last() {
             Some(Popup::Help { .. } | Popup::Warnings { .. }) => return self.update_help(action),
             Some(Popup::Confirm(_)) => return self.update_confirm(action),
+            Some(Popup::Entry(_)) => return self.update_entry_popup(action),
             None => {}
         }
         if action == Action::Help {
@@ -89,6 +90,10 @@ impl App {
             Screen::Detail(_) => self.update_detail(action),
             Screen::Form(_) => self.update_form(action),
             Screen::ImportPreview(_) => self.update_import_preview(action),
+            Screen::Timeline(_) => self.update_timeline(action),
+            Screen::Reminders(_) => self.update_reminders(action),
+            Screen::Dashboard(_) => self.update_dashboard(action),
+            Screen::Sessions(_) => self.update_sessions(action),
         }
     }
 
@@ -160,6 +165,13 @@ impl App {
             Confirm::Delete { id, name } => self.delete(id, &name),
             Confirm::Discard => self.close_form(),
             Confirm::Quit => self.quit = true,
+            Confirm::DeleteEntry {
+                student_id,
+                kind,
+                id,
+                label,
+            } => self.delete_entry(student_id, kind, id, &label),
+            Confirm::DeleteSession { id, label } => self.delete_session(id, &label),
         }
     }
 
@@ -198,6 +210,7 @@ impl App {
             }
             Action::Add => self.open_student_form(None),
             Action::Import => self.open_import(),
+            Action::NextView | Action::PrevView => self.switch_view(action == Action::NextView),
             Action::Open | Action::Edit | Action::Delete | Action::Screen => {
                 let Some((id, name)) = selected else {
                     return self.info(T::NoSelection.get(self.lang).into());
@@ -517,6 +530,22 @@ impl App {
             } => self.save_student(id, new, &class, school_year),
             FormKind::Screening { student_id, name, .. } => self.save_screening(student_id, &name),
             FormKind::ImportPath => self.read_import(),
+            FormKind::Visit {
+                id,
+                student_id,
+                new,
+                name,
+            } => self.save_visit(id, student_id, new, &name),
+            FormKind::Support {
+                id,
+                student_id,
+                new,
+                name,
+            } => self.save_support(id, student_id, new, &name),
+            FormKind::CaseMove { student_id, name, .. } => self.save_case_move(student_id, &name),
+            FormKind::Informed { student_id, name } => self.save_informed(student_id, &name),
+            FormKind::Session { id, new } => self.save_session(id, new),
+            FormKind::Settings => self.save_settings(),
         }
     }
 

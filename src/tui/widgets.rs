@@ -92,6 +92,8 @@ pub fn field_label(lang: Lang, id: FieldId) -> &'static str {
         FieldId::Domain(f) => d::field(lang, f),
         FieldId::Factor(f) => d::factor(lang, f),
         FieldId::ImportPath => T::ImportPath.get(lang),
+        // The session form draws the pupil's name itself.
+        FieldId::Attendee(_) => d::field(lang, Field::Attendees),
     }
 }
 
@@ -101,6 +103,14 @@ pub fn pick_label(lang: Lang, p: Pick) -> &'static str {
         Pick::Lang(Lang::En) => T::LangEn.get(lang),
         Pick::Sex(s) => sex_label(lang, s),
         Pick::Decision(dec) => d::decision(lang, dec),
+        Pick::Sector(None) => T::SexUnknown.get(lang),
+        Pick::Sector(Some(s)) => d::sector(lang, s),
+        Pick::SupportType(t) => d::support_type(lang, t),
+        Pick::SupportStatus(s) => d::support_status(lang, s),
+        Pick::Stage(s) => d::stage(lang, s),
+        Pick::CloseReason(None) => T::SexUnknown.get(lang),
+        Pick::CloseReason(Some(r)) => d::close_reason(lang, r),
+        Pick::Audience(a) => d::audience(lang, a),
     }
 }
 
@@ -128,6 +138,10 @@ pub fn context_label(lang: Lang, c: Context) -> &'static str {
         Context::Form => T::CtxForm,
         Context::Confirm => T::CtxConfirm,
         Context::Help => T::CtxHelp,
+        Context::Timeline => T::CtxTimeline,
+        Context::Reminders => T::CtxReminders,
+        Context::Dashboard => T::CtxDashboard,
+        Context::Sessions => T::CtxSessions,
     }
     .get(lang)
 }

@@ -29,6 +29,15 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
         FormKind::Student { .. } => T::TitleEdit.get(lang).to_string(),
         FormKind::Screening { name, .. } => T::TitleScreening.fill(lang, &[name]),
         FormKind::ImportPath => T::TitleImport.get(lang).to_string(),
+        FormKind::Visit { new: true, name, .. } => T::TitleVisitNew.fill(lang, &[name]),
+        FormKind::Visit { name, .. } => T::TitleVisitEdit.fill(lang, &[name]),
+        FormKind::Support { new: true, name, .. } => T::TitleSupportNew.fill(lang, &[name]),
+        FormKind::Support { name, .. } => T::TitleSupportEdit.fill(lang, &[name]),
+        FormKind::CaseMove { name, .. } => T::TitleCase.fill(lang, &[name]),
+        FormKind::Informed { name, .. } => T::TitleInformed.fill(lang, &[name]),
+        FormKind::Session { new: true, .. } => T::TitleSessionNew.get(lang).to_string(),
+        FormKind::Session { .. } => T::TitleSessionEdit.get(lang).to_string(),
+        FormKind::Settings => T::TitleSettings.get(lang).to_string(),
     };
     let b = block(app.ascii, format!(" {title} "));
     let inner = b.inner(area);

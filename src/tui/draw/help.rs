@@ -122,6 +122,9 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
                 Confirm::Delete { name, .. } => T::ConfirmDelete.fill(lang, &[name]),
                 Confirm::Discard => T::ConfirmDiscard.get(lang).to_string(),
                 Confirm::Quit => T::ConfirmQuit.get(lang).to_string(),
+                Confirm::DeleteEntry { label, .. } | Confirm::DeleteSession { label, .. } => {
+                    T::ConfirmDeleteEntry.fill(lang, &[label])
+                }
             };
             let width = 56.min(body.width);
             let mut lines: Vec<Line> = wrap(&question, width.saturating_sub(4) as usize)
@@ -145,6 +148,18 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
             frame.render_widget(Clear, area);
             let b = block(app.ascii, format!(" {} ", T::TitleConfirm.get(lang)));
             frame.render_widget(Paragraph::new(lines).block(b), area);
+        }
+        Popup::Entry(e) => {
+            let area = help_area(body);
+            let b = block(app.ascii, format!(" {} ", e.title));
+            let width = b.inner(area).width as usize;
+            let lines = e
+                .lines
+                .iter()
+                .flat_map(|l| wrap(l, width.saturating_sub(2)))
+                .map(|l| Line::from(format!(" {l}")))
+                .collect();
+            scrolled(frame, area, b, lines, e.scroll);
         }
     }
 }

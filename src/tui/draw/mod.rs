@@ -3,11 +3,15 @@
 //!
 //! Layout: the status bar on top, the screen, a message line, and the keys that work here.
 
+pub mod dashboard;
 pub mod detail;
 pub mod form;
 pub mod help;
 pub mod import;
+pub mod reminders;
 pub mod roster;
+pub mod sessions;
+pub mod timeline;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -53,6 +57,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Detail(d) => detail::draw(app, d, frame, body),
         Screen::Form(f) => form::draw(app, f, frame, body, caret),
         Screen::ImportPreview(s) => import::draw(app, s, frame, body),
+        Screen::Timeline(t) => timeline::draw(app, t, frame, body),
+        Screen::Reminders(v) => reminders::draw(app, v, frame, body),
+        Screen::Dashboard(v) => dashboard::draw(app, v, frame, body),
+        Screen::Sessions(v) => sessions::draw(app, v, frame, body),
     }
     message_line(app, frame, message);
     key_bar(app, frame, keys);

@@ -37,6 +37,12 @@ pub fn action_name(action: Action) -> &'static str {
         Action::Yes => "yes",
         Action::No => "no",
         Action::Profile => "profile",
+        Action::Visit => "visit",
+        Action::Support => "support",
+        Action::Case => "case",
+        Action::Informed => "informed",
+        Action::NextView => "next_view",
+        Action::PrevView => "prev_view",
     }
 }
 
@@ -49,6 +55,10 @@ pub fn context_name(context: Context) -> &'static str {
         Context::Form => "form",
         Context::Confirm => "confirm",
         Context::Help => "help",
+        Context::Timeline => "timeline",
+        Context::Reminders => "reminders",
+        Context::Dashboard => "dashboard",
+        Context::Sessions => "sessions",
     }
 }
 
