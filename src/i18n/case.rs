@@ -1,0 +1,80 @@
+//! Strings of a pupil's case follow-up in the terminal interface: the timeline, its entries,
+//! the visit, support, case and informed forms, and their messages.
+
+use crate::strings;
+
+strings!(C {
+    // The timeline's header.
+    TitleTimeline => "Diễn biến: {0}", "Timeline: {0}";
+    CaseNone => "Chưa có hồ sơ", "No case";
+    CaseStage => "Hồ sơ: {0} từ {1}", "Case: {0} since {1}";
+    CaseClosed => "Hồ sơ: Đã đóng ({0}) từ {1}", "Case: closed ({0}) since {1}";
+    FirstIntervention => "can thiệp đầu tiên {0}", "first intervention {0}";
+    NoIntervention => "chưa can thiệp", "no intervention yet";
+    InformedLine => "Truyền thông: học sinh {0} · cha mẹ {1}", "Informed: pupil {0} · parents {1}";
+    NotYet => "chưa", "not yet";
+    ColDate => "Ngày", "Date";
+    ColWhat => "Diễn biến", "What happened";
+    EmptyTimeline => "Chưa có diễn biến nào.", "Nothing recorded yet.";
+    EmptyTimelineHint => "Nhấn {0} để ghi lần thăm nhà, {1} để ghi hỗ trợ.", "Press {0} to record a home visit, {1} to record a support.";
+
+    // The entries: a kind, then a summary.
+    KVisit => "Thăm nhà", "Home visit";
+    KSupport => "Hỗ trợ", "Support";
+    KCase => "Hồ sơ", "Case";
+    Met => "gặp {0}", "met {0}";
+    Working => "đang làm việc", "working";
+    WorkingAs => "làm việc: {0}", "working: {0}";
+    HoursWeek => "{0} giờ/tuần", "{0} h/week";
+    Hazardous => "việc nặng nhọc, nguy hiểm", "hazardous work";
+    Attending => "đang đi học", "attending school";
+    NotAttending => "không đi học", "not attending school";
+    NextVisit => "hẹn {0}", "next {0}";
+    CaseOpened => "mở ở bước {0}", "opened at {0}";
+    PupilAdded => "Thêm vào sổ", "Added to the notebook";
+    PupilEdited => "Sửa thông tin học sinh", "Pupil's details edited";
+    ScreeningFirst => "Rà soát lần đầu", "First screening";
+    ScreeningEdited => "Sửa phiếu rà soát", "Screening edited";
+    VisitEdited => "Sửa lần thăm nhà {0}", "Home visit of {0} edited";
+    SupportEdited => "Sửa hỗ trợ {0}", "Support edited: {0}";
+
+    // The entry popup.
+    TitleMove => "Chuyển bước hồ sơ", "Case move";
+    EntryDate => "Ngày: {0}", "Date: {0}";
+    SavedOn => "Ngày lưu: {0}", "Saved on: {0}";
+    ValueEmpty => "(để trống)", "(empty)";
+    Yes => "Có", "Yes";
+    No => "Không", "No";
+    LPlannedOn => "Ngày dự kiến", "Date planned";
+    LReferredOn => "Ngày chuyển gửi", "Date referred";
+    LDeliveredOn => "Ngày nhận", "Date delivered";
+    LDeclinedOn => "Ngày từ chối", "Date declined";
+    LOpenedOn => "Ngày mở hồ sơ (lần này)", "Date opened (this time)";
+    LFirstIntervention => "Ngày can thiệp đầu tiên", "Date of the first intervention";
+
+    // The forms.
+    DateOrToday => "d/m/yyyy hoặc hôm nay", "d/m/yyyy or today";
+    NextVisitHint => "d/m/yyyy, sau ngày thăm", "d/m/yyyy, after the visit";
+    StatusOnHint => "d/m/yyyy; trống = hôm nay", "d/m/yyyy; empty = today";
+    AmountIs => "= {0}", "= {0}";
+    AmountHint => "ví dụ 1.500.000", "for example 1.500.000";
+    HoursHint => "0–168", "0–168";
+    WorkOnly => "nếu trẻ đang làm việc", "if the child works";
+    CloseOnly => "chỉ khi đóng hồ sơ", "only when closing";
+    CaseIntro => "Hiện tại: {0} từ {1}. Chỉ có những bước được phép chuyển tới.", "Now: {0} since {1}. Only the allowed moves are offered.";
+    InformedIntro => "Ngày học sinh và cha mẹ được truyền thông ngoài các buổi đã ghi; để trống nếu chưa.", "When the pupil and the parents were informed outside a recorded session; leave empty if not yet.";
+
+    // Messages.
+    VisitSaved => "Đã lưu lần thăm nhà của {0}.", "Saved the home visit of {0}.";
+    SupportSaved => "Đã lưu hỗ trợ cho {0}.", "Saved the support for {0}.";
+    CaseSaved => "Hồ sơ của {0}: {1}.", "The case of {0}: {1}.";
+    InformedSaved => "Đã lưu ngày truyền thông của {0}.", "Saved when {0} was informed.";
+    EntryDeleted => "Đã xóa {0}.", "Deleted {0}.";
+    NoCase => "{0} chưa có hồ sơ: hồ sơ được mở khi rà soát phát hiện em.", "{0} has no case: a case opens when a screening identifies the child.";
+    OnlyVisitsSupports => "Chỉ xóa được lần thăm nhà hoặc hỗ trợ.", "Only a home visit or a support can be deleted.";
+    NothingSelected => "Chưa chọn mục nào.", "Nothing is selected.";
+    DeleteVisit => "lần thăm nhà ngày {0}", "the home visit of {0}";
+    DeleteSupport => "hỗ trợ {0} ngày {1}", "the support {0} of {1}";
+    SavedRefreshFailed => "Đã lưu, nhưng không đọc lại được diễn biến: {0}", "Saved, but the timeline could not be read again: {0}";
+    EntryGone => "Mục này không còn trong sổ.", "This entry is no longer in the notebook.";
+});
