@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthChar;
 use super::action::Context;
 use super::form::{FieldId, Pick};
 use super::roster::{SortOrder, StatusFilter};
-use crate::domain::{Field, Sex, Status};
+use crate::domain::{Field, RecordKind, Sex, Status};
 use crate::i18n::tui::{T, badge};
 use crate::i18n::{Lang, domain as d};
 use crate::text;
@@ -169,6 +169,49 @@ pub fn stored_field_label(lang: Lang, name: &str) -> String {
     d::field(lang, f).to_string()
 }
 
+/// The label of a field as the change log names it, for a record of `kind`: the case
+/// follow-up's records share some names (`status`, `notes`) whose meaning depends on it.
+pub fn stored_field_label_of(lang: Lang, kind: RecordKind, name: &str) -> String {
+    use crate::i18n::case::C;
+    use RecordKind as K;
+    let f = match (kind, name) {
+        (K::Student | K::Screening | K::Profile | K::Session | K::Settings, _) => {
+            return stored_field_label(lang, name);
+        }
+        (K::Visit, "visited_on") => Field::VisitedOn,
+        (K::Visit, "visited_by") => Field::VisitedBy,
+        (K::Visit, "met") => Field::Met,
+        (K::Visit, "working") => Field::Working,
+        (K::Visit, "employer") => Field::Employer,
+        (K::Visit, "sector") => Field::Sector,
+        (K::Visit, "hours_per_week") => Field::HoursPerWeek,
+        (K::Visit, "hazardous") => Field::Hazardous,
+        (K::Visit, "attending_school") => Field::AttendingSchool,
+        (K::Visit, "findings") => Field::Findings,
+        (K::Visit, "agreed") => Field::Agreed,
+        (K::Visit, "next_visit_on") => Field::NextVisitOn,
+        (K::Support, "kind") => Field::SupportType,
+        (K::Support, "status") => Field::SupportStatus,
+        (K::Support, "planned_on") => return C::LPlannedOn.get(lang).to_string(),
+        (K::Support, "referred_on") => return C::LReferredOn.get(lang).to_string(),
+        (K::Support, "delivered_on") => return C::LDeliveredOn.get(lang).to_string(),
+        (K::Support, "declined_on") => return C::LDeclinedOn.get(lang).to_string(),
+        (K::Support, "amount_vnd") => Field::Amount,
+        (K::Support, "provider") => Field::Provider,
+        (K::Case, "stage") => Field::Stage,
+        (K::Case, "identified_on") => Field::IdentifiedOn,
+        (K::Case, "opened_on") => return C::LOpenedOn.get(lang).to_string(),
+        (K::Case, "stage_on") => Field::StageOn,
+        (K::Case, "first_intervention_on") => return C::LFirstIntervention.get(lang).to_string(),
+        (K::Case, "close_reason") => Field::CloseReason,
+        (K::Informed, "student_on") => Field::StudentInformedOn,
+        (K::Informed, "parents_on") => Field::ParentsInformedOn,
+        (_, "notes") => Field::Notes,
+        (_, other) => return other.to_string(),
+    };
+    d::field(lang, f).to_string()
+}
+
 /// What a one-line text field shows in `width` cells: the part of the text around the
 /// caret, padded, and the caret's column in it.
 pub fn input_window(input: &Input, width: usize) -> (String, u16) {
@@ -310,5 +353,65 @@ mod tests {
                 assert_ne!(stored_field_label(lang, name), name, "{name} has no label");
             }
         }
+    }
+
+    /// The same for the case follow-up's records on a pupil's timeline (their pupil id is
+    /// never shown).
+    #[test]
+    fn every_logged_field_of_the_case_follow_up_has_a_label() {
+        use crate::domain::{Case, Informed, Record, Stage, Support, SupportStatus, SupportType, Visit};
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let id = uuid::Uuid::nil();
+        let visit = Visit {
+            id,
+            student_id: id,
+            visited_on: day,
+            visited_by: String::new(),
+            met: String::new(),
+            working: false,
+            employer: String::new(),
+            sector: None,
+            hours_per_week: None,
+            hazardous: false,
+            attending_school: true,
+            findings: String::new(),
+            agreed: String::new(),
+            next_visit_on: None,
+        };
+        let support = Support {
+            id,
+            student_id: id,
+            kind: SupportType::Scholarship,
+            status: SupportStatus::Planned,
+            planned_on: None,
+            referred_on: None,
+            delivered_on: None,
+            declined_on: None,
+            amount_vnd: None,
+            provider: String::new(),
+            notes: String::new(),
+        };
+        let mut case = Case::new(id, day);
+        case.stage = Stage::Intervening;
+        let fields = [
+            (RecordKind::Visit, visit.fields()),
+            (RecordKind::Support, support.fields()),
+            (RecordKind::Case, case.fields()),
+            (RecordKind::Informed, Informed::default().fields()),
+        ];
+        for (kind, fields) in fields {
+            for (name, _) in fields.into_iter().filter(|(n, _)| *n != "student_id") {
+                for lang in [Lang::Vi, Lang::En] {
+                    assert_ne!(
+                        stored_field_label_of(lang, kind, name),
+                        name,
+                        "{kind:?} {name} has no label"
+                    );
+                }
+            }
+        }
+        // Names the records share are told apart by the record.
+        assert_eq!(stored_field_label_of(Lang::En, RecordKind::Support, "status"), "Status");
+        assert_eq!(stored_field_label_of(Lang::En, RecordKind::Case, "stage"), "Stage");
     }
 }
