@@ -2,7 +2,18 @@
 //! first, each with its date. Built in `update` from the casebook and the store's change
 //! log when the timeline opens (or after a save); drawing only reads it.
 
+use chrono::{DateTime, Local, NaiveDate};
 use uuid::Uuid;
+
+use crate::domain::{
+    Case, CloseReason, Decision, RecordKind, RiskFactor, Sector, Sex, Stage, Status, Support, SupportStatus,
+    SupportType, Value, Visit,
+};
+use crate::i18n::case::C;
+use crate::i18n::{Lang, domain as d};
+use crate::store::{Change, Hlc};
+use crate::text;
+use crate::tui::widgets::{sex_label, stored_field_label_of};
 
 /// The timeline screen's state.
 #[derive(Clone, Debug)]
@@ -13,6 +24,73 @@ pub struct TimelineState {
     pub selected: usize,
     /// The first entry drawn.
     pub offset: usize,
+    /// The pupil's status (the latest screening's decision).
+    pub status: Status,
+    /// The pupil's case, stored or implicit; none when the child was never identified.
+    pub case: Option<Case>,
+    /// The latest day the pupil, and the parents, were informed: by the teacher's marks or
+    /// by a session they were at.
+    pub informed_student: Option<NaiveDate>,
+    pub informed_parents: Option<NaiveDate>,
+    /// Newest first.
+    pub entries: Vec<Entry>,
+}
+
+impl TimelineState {
+    pub fn selected_entry(&self) -> Option<&Entry> {
+        self.entries.get(self.selected)
+    }
+}
+
+/// One line of the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The date shown: the visit's, the support's current status's, the move's, or the day
+    /// of the save for an edit.
+    pub day: NaiveDate,
+    /// When it was logged: orders entries of the same day, newest first.
+    pub at: Hlc,
+    pub what: EntryKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum EntryKind {
+    Visit(Box<Visit>),
+    Support(Box<Support>),
+    /// A save of the case that changed its stage. `from` is `None` when the case opened.
+    Move {
+        from: Option<Stage>,
+        to: Stage,
+        reason: Option<CloseReason>,
+        changes: Vec<(String, Value)>,
+    },
+    /// A save of the pupil's details or screening, or a later save of a visit or a support.
+    Edit {
+        subject: Subject,
+        created: bool,
+        changes: Vec<(String, Value)>,
+    },
+}
+
+/// What an edit changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Pupil,
+    Screening,
+    /// A visit, by its date.
+    Visit(NaiveDate),
+    Support(SupportType),
+}
+
+impl Subject {
+    fn kind(self) -> RecordKind {
+        match self {
+            Subject::Pupil => RecordKind::Student,
+            Subject::Screening => RecordKind::Screening,
+            Subject::Visit(_) => RecordKind::Visit,
+            Subject::Support(_) => RecordKind::Support,
+        }
+    }
 }
 
 /// What the entry popup shows: a case move or an edit, with the fields it changed.
@@ -21,4 +99,593 @@ pub struct EntryView {
     pub title: String,
     pub lines: Vec<String>,
     pub scroll: usize,
+}
+
+/// One save of a record: the fields it logged, with their new values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Save {
+    /// The local day of the save.
+    pub day: NaiveDate,
+    /// The clock of its first change.
+    pub at: Hlc,
+    pub kind: RecordKind,
+    /// The record's first save.
+    pub created: bool,
+    pub changes: Vec<(String, Value)>,
+}
+
+impl Save {
+    fn value(&self, field: &str) -> Option<&Value> {
+        self.changes.iter().find(|(n, _)| n == field).map(|(_, v)| v)
+    }
+}
+
+/// Groups changes (oldest first) into saves. One save reads the wall clock once and ticks
+/// the hybrid clock for each field it logs, so its changes share their milliseconds and
+/// have consecutive counters; a new save starts a new group. The first save of each kind
+/// of record is its creation. Tombstones are left out.
+pub fn group_saves(changes: &[Change]) -> Vec<Save> {
+    let mut out: Vec<Save> = Vec::new();
+    let mut last: Option<&Change> = None;
+    for c in changes {
+        let Some(value) = &c.value else { continue };
+        let Some(day) = DateTime::from_timestamp_millis(c.hlc.millis as i64) else {
+            continue;
+        };
+        let day = day.with_timezone(&Local).date_naive();
+        let continues = last.is_some_and(|p| {
+            p.kind == c.kind && p.hlc.millis == c.hlc.millis && p.hlc.counter.checked_add(1) == Some(c.hlc.counter)
+        });
+        if continues && let Some(save) = out.last_mut() {
+            save.changes.push((c.field.clone(), value.clone()));
+        } else {
+            let created = !out.iter().any(|s| s.kind == c.kind);
+            out.push(Save {
+                day,
+                at: c.hlc,
+                kind: c.kind,
+                created,
+                changes: vec![(c.field.clone(), value.clone())],
+            });
+        }
+        last = Some(c);
+    }
+    out
+}
+
+/// A record with its change log (oldest first).
+pub struct Logged<'a, R> {
+    pub record: &'a R,
+    pub log: Vec<Change>,
+}
+
+/// The pupil's entries, newest first (by date, then by when they were logged; ties keep
+/// their order). `pupil_log` holds the pupil's and the screening's changes, oldest first.
+pub fn entries(
+    pupil_log: &[Change],
+    case_log: &[Change],
+    visits: &[Logged<Visit>],
+    supports: &[Logged<Support>],
+) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for save in group_saves(pupil_log) {
+        let subject = if save.kind == RecordKind::Screening {
+            Subject::Screening
+        } else {
+            Subject::Pupil
+        };
+        out.push(edit(subject, save));
+    }
+    out.extend(case_moves(case_log));
+    for v in visits {
+        let saves = group_saves(&v.log);
+        let at = saves.first().map_or(Hlc::zero(Uuid::nil()), |s| s.at);
+        out.push(Entry {
+            day: v.record.visited_on,
+            at,
+            what: EntryKind::Visit(Box::new(v.record.clone())),
+        });
+        let subject = Subject::Visit(v.record.visited_on);
+        out.extend(saves.into_iter().skip(1).map(|s| edit(subject, s)));
+    }
+    for s in supports {
+        let saves = group_saves(&s.log);
+        let first = saves.first();
+        let at = first.map_or(Hlc::zero(Uuid::nil()), |s| s.at);
+        // A support always has the date of its status; the day it was recorded otherwise.
+        let day = s.record.status_on().or(first.map(|f| f.day));
+        if let Some(day) = day {
+            out.push(Entry {
+                day,
+                at,
+                what: EntryKind::Support(Box::new(s.record.clone())),
+            });
+        }
+        let subject = Subject::Support(s.record.kind);
+        out.extend(saves.into_iter().skip(1).map(|s| edit(subject, s)));
+    }
+    out.sort_by_key(|e| std::cmp::Reverse((e.day, e.at)));
+    out
+}
+
+fn edit(subject: Subject, save: Save) -> Entry {
+    Entry {
+        day: save.day,
+        at: save.at,
+        what: EntryKind::Edit {
+            subject,
+            created: save.created,
+            changes: save.changes,
+        },
+    }
+}
+
+/// The saves of the case that changed its stage. A save logs only what changed, so the
+/// stage's date and the reason are followed from save to save.
+fn case_moves(case_log: &[Change]) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let mut stage: Option<Stage> = None;
+    let mut stage_on: Option<NaiveDate> = None;
+    let mut reason: Option<CloseReason> = None;
+    for save in group_saves(case_log) {
+        if let Some(Value::Date(d)) = save.value("stage_on") {
+            stage_on = Some(*d);
+        }
+        match save.value("close_reason") {
+            Some(Value::Text(code)) => reason = CloseReason::ALL.into_iter().find(|r| r.code() == code),
+            Some(_) => reason = None,
+            None => {}
+        }
+        let to = match save.value("stage") {
+            Some(Value::Text(code)) => Stage::from_code(code),
+            _ => None,
+        };
+        let Some(to) = to.filter(|to| Some(*to) != stage) else {
+            continue;
+        };
+        // A case first stored past `Identified` was an implicit one (a screening's) moved on.
+        let from = match stage {
+            None if to != Stage::Identified => Some(Stage::Identified),
+            s => s,
+        };
+        out.push(Entry {
+            day: stage_on.unwrap_or(save.day),
+            at: save.at,
+            what: EntryKind::Move {
+                from,
+                to,
+                reason: reason.filter(|_| to == Stage::Closed),
+                changes: save.changes,
+            },
+        });
+        stage = Some(to);
+    }
+    out
+}
+
+/// An entry as a line: its kind (drawn bold) and the rest.
+pub fn summary(lang: Lang, e: &Entry) -> (String, String) {
+    match &e.what {
+        EntryKind::Visit(v) => (C::KVisit.get(lang).to_string(), visit_summary(lang, v)),
+        EntryKind::Support(s) => {
+            let mut parts = vec![
+                String::new(),
+                d::support_type(lang, s.kind).to_string(),
+                d::support_status(lang, s.status).to_string(),
+            ];
+            if let Some(a) = s.amount_vnd {
+                parts.push(text::format_vnd(a));
+            }
+            if !s.provider.is_empty() {
+                parts.push(s.provider.clone());
+            }
+            (C::KSupport.get(lang).to_string(), parts.join(" · "))
+        }
+        EntryKind::Move { .. } => (C::KCase.get(lang).to_string(), format!(": {}", move_words(lang, e))),
+        EntryKind::Edit {
+            subject,
+            created,
+            changes,
+        } => {
+            let kind = edit_title(lang, *subject, *created);
+            let fields: Vec<String> = changes
+                .iter()
+                .filter(|(_, v)| !matches!(v, Value::Id(_)))
+                .map(|(n, _)| lower_first(&stored_field_label_of(lang, subject.kind(), n)))
+                .collect();
+            let rest = match (subject, created) {
+                // A first screening says what it decided.
+                (Subject::Screening, true) => decision_of(changes)
+                    .map(|dec| format!(": {}", d::decision(lang, dec)))
+                    .unwrap_or_default(),
+                (_, true) => String::new(),
+                _ => format!(": {}", fields.join(", ")),
+            };
+            (kind, rest)
+        }
+    }
+}
+
+fn decision_of(changes: &[(String, Value)]) -> Option<Decision> {
+    changes.iter().find_map(|(n, v)| match v {
+        Value::Text(code) if n == "decision" => Decision::ALL.into_iter().find(|d| d.code() == code),
+        _ => None,
+    })
+}
+
+/// "Đã phát hiện → Đang can thiệp", "Đang theo dõi → Đã đóng (Chuyển trường)", "mở ở bước
+/// Đã phát hiện".
+fn move_words(lang: Lang, e: &Entry) -> String {
+    let EntryKind::Move { from, to, reason, .. } = &e.what else {
+        return String::new();
+    };
+    let mut to_words = d::stage(lang, *to).to_string();
+    if let Some(r) = reason {
+        to_words.push_str(&format!(" ({})", d::close_reason(lang, *r)));
+    }
+    match from {
+        None => C::CaseOpened.fill(lang, &[&to_words]),
+        Some(f) => format!("{} → {to_words}", d::stage(lang, *f)),
+    }
+}
+
+fn edit_title(lang: Lang, subject: Subject, created: bool) -> String {
+    match (subject, created) {
+        (Subject::Pupil, true) => C::PupilAdded.get(lang).to_string(),
+        (Subject::Pupil, false) => C::PupilEdited.get(lang).to_string(),
+        (Subject::Screening, true) => C::ScreeningFirst.get(lang).to_string(),
+        (Subject::Screening, false) => C::ScreeningEdited.get(lang).to_string(),
+        (Subject::Visit(day), _) => C::VisitEdited.fill(lang, &[&text::format_date(day)]),
+        (Subject::Support(t), _) => C::SupportEdited.fill(lang, &[&d::support_type(lang, t)]),
+    }
+}
+
+/// " · gặp mẹ · làm việc: Dịch vụ, 20 giờ/tuần · đang đi học · hẹn 05/12/2026"
+fn visit_summary(lang: Lang, v: &Visit) -> String {
+    let mut parts = vec![String::new()];
+    if !v.met.is_empty() {
+        parts.push(C::Met.fill(lang, &[&v.met]));
+    }
+    if v.working {
+        let mut how = Vec::new();
+        if let Some(s) = v.sector {
+            how.push(d::sector(lang, s).to_string());
+        }
+        if let Some(h) = v.hours_per_week {
+            how.push(C::HoursWeek.fill(lang, &[&h]));
+        }
+        parts.push(if how.is_empty() {
+            C::Working.get(lang).to_string()
+        } else {
+            C::WorkingAs.fill(lang, &[&how.join(", ")])
+        });
+        if v.hazardous {
+            parts.push(C::Hazardous.get(lang).to_string());
+        }
+    }
+    parts.push(
+        if v.attending_school {
+            C::Attending
+        } else {
+            C::NotAttending
+        }
+        .get(lang)
+        .to_string(),
+    );
+    if let Some(next) = v.next_visit_on {
+        parts.push(C::NextVisit.fill(lang, &[&text::format_date(next)]));
+    }
+    parts.join(" · ")
+}
+
+/// "Địa chỉ" → "địa chỉ", for a list of fields inside a sentence.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// What the popup shows for a case move or an edit; `None` for a visit or a support (they
+/// open their forms).
+pub fn entry_view(lang: Lang, e: &Entry) -> Option<EntryView> {
+    let (kind, changes, date_line) = match &e.what {
+        EntryKind::Move { changes, .. } => (
+            RecordKind::Case,
+            changes,
+            C::EntryDate.fill(lang, &[&text::format_date(e.day)]),
+        ),
+        EntryKind::Edit { subject, changes, .. } => (
+            subject.kind(),
+            changes,
+            C::SavedOn.fill(lang, &[&text::format_date(e.day)]),
+        ),
+        EntryKind::Visit(_) | EntryKind::Support(_) => return None,
+    };
+    let title = match &e.what {
+        EntryKind::Move { .. } => format!("{}: {}", C::TitleMove.get(lang), move_words(lang, e)),
+        _ => summary(lang, e).0,
+    };
+    let mut lines = vec![date_line, String::new()];
+    for (name, value) in changes {
+        if matches!(value, Value::Id(_)) {
+            continue;
+        }
+        let label = stored_field_label_of(lang, kind, name);
+        lines.push(format!("{label}: {}", value_label(lang, kind, name, value)));
+    }
+    Some(EntryView {
+        title,
+        lines,
+        scroll: 0,
+    })
+}
+
+/// A logged value in words: codes as their names, dates as dd/mm/yyyy, money in đồng.
+pub fn value_label(lang: Lang, kind: RecordKind, field: &str, value: &Value) -> String {
+    use RecordKind as K;
+    let empty = || C::ValueEmpty.get(lang).to_string();
+    match value {
+        Value::Null | Value::Redacted => empty(),
+        Value::Text(s) if s.is_empty() => empty(),
+        Value::Text(code) => {
+            let named = match (kind, field) {
+                (K::Case, "stage") => Stage::from_code(code).map(|s| d::stage(lang, s)),
+                (K::Case, "close_reason") => CloseReason::ALL
+                    .into_iter()
+                    .find(|r| r.code() == code)
+                    .map(|r| d::close_reason(lang, r)),
+                (K::Support, "kind") => SupportType::ALL
+                    .into_iter()
+                    .find(|t| t.code() == code)
+                    .map(|t| d::support_type(lang, t)),
+                (K::Support, "status") => SupportStatus::ALL
+                    .into_iter()
+                    .find(|s| s.code() == code)
+                    .map(|s| d::support_status(lang, s)),
+                (K::Visit, "sector") => Sector::ALL
+                    .into_iter()
+                    .find(|s| s.code() == code)
+                    .map(|s| d::sector(lang, s)),
+                (K::Screening, "decision") => Decision::ALL
+                    .into_iter()
+                    .find(|d| d.code() == code)
+                    .map(|dec| d::decision(lang, dec)),
+                (K::Student, "sex") => Some(sex_label(lang, Sex::parse(code))),
+                _ => None,
+            };
+            named.map_or_else(|| code.clone(), str::to_string)
+        }
+        Value::Date(day) => text::format_date(*day),
+        Value::Int(n) if kind == K::Support && field == "amount_vnd" => text::format_vnd(*n as u64),
+        Value::Int(n) => n.to_string(),
+        Value::Bool(b) => if *b { C::Yes } else { C::No }.get(lang).to_string(),
+        Value::List(items) if items.is_empty() => empty(),
+        Value::List(items) => items
+            .iter()
+            .map(|code| match (kind, field) {
+                (K::Screening, "factors") => {
+                    RiskFactor::from_code(code).map_or(code.clone(), |f| d::factor(lang, f).into())
+                }
+                _ => code.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Id(id) => id.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: u64 = 86_400_000;
+    /// 20/11/2026, 05:00 UTC.
+    const T0: u64 = 1_795_150_800_000;
+
+    fn day(d: u32, m: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn change(kind: RecordKind, field: &str, value: Value, millis: u64, counter: u32) -> Change {
+        Change {
+            kind,
+            id: Uuid::nil(),
+            field: field.into(),
+            value: Some(value),
+            hlc: Hlc {
+                millis,
+                counter,
+                device: Uuid::nil(),
+            },
+        }
+    }
+
+    fn visit(on: NaiveDate) -> Visit {
+        Visit {
+            id: Uuid::from_u128(1),
+            student_id: Uuid::nil(),
+            visited_on: on,
+            visited_by: "Cô Hà".into(),
+            met: "mẹ".into(),
+            working: false,
+            employer: String::new(),
+            sector: None,
+            hours_per_week: None,
+            hazardous: false,
+            attending_school: true,
+            findings: String::new(),
+            agreed: String::new(),
+            next_visit_on: Some(day(5, 12)),
+        }
+    }
+
+    #[test]
+    fn case_moves_follow_the_stage_and_its_date_from_save_to_save() {
+        use RecordKind::Case as K;
+        let text = |s: &str| Value::Text(s.into());
+        let log = [
+            // Opened by the screening on 20/11.
+            change(K, "stage", text("identified"), T0, 0),
+            change(K, "stage_on", Value::Date(day(20, 11)), T0, 1),
+            // Only the notes: no move.
+            change(K, "notes", text("Gia đình hợp tác."), T0 + DAY, 0),
+            // 22/11: intervening.
+            change(K, "stage", text("intervening"), T0 + 2 * DAY, 0),
+            change(K, "stage_on", Value::Date(day(22, 11)), T0 + 2 * DAY, 1),
+            change(K, "first_intervention_on", Value::Date(day(22, 11)), T0 + 2 * DAY, 2),
+            // Closed the same day as the move before: stage_on did not change, so it is not logged.
+            change(K, "stage", text("closed"), T0 + 3 * DAY, 0),
+            change(K, "close_reason", text("moved_school"), T0 + 3 * DAY, 1),
+        ];
+        let moves = case_moves(&log);
+        let words: Vec<(NaiveDate, Option<Stage>, Stage, Option<CloseReason>)> = moves
+            .iter()
+            .map(|e| match &e.what {
+                EntryKind::Move { from, to, reason, .. } => (e.day, *from, *to, *reason),
+                _ => panic!("not a move"),
+            })
+            .collect();
+        assert_eq!(
+            words,
+            [
+                (day(20, 11), None, Stage::Identified, None),
+                (day(22, 11), Some(Stage::Identified), Stage::Intervening, None),
+                (
+                    day(22, 11),
+                    Some(Stage::Intervening),
+                    Stage::Closed,
+                    Some(CloseReason::MovedSchool)
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_case_first_stored_past_identified_moved_from_identified() {
+        let log = [change(
+            RecordKind::Case,
+            "stage",
+            Value::Text("intervening".into()),
+            T0,
+            0,
+        )];
+        let moves = case_moves(&log);
+        assert!(matches!(
+            moves[0].what,
+            EntryKind::Move {
+                from: Some(Stage::Identified),
+                to: Stage::Intervening,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn entries_are_newest_first_and_edits_of_a_visit_are_their_own() {
+        let v = visit(day(21, 11));
+        let visit_log = vec![
+            change(RecordKind::Visit, "visited_on", Value::Date(day(21, 11)), T0 + DAY, 0),
+            change(RecordKind::Visit, "met", Value::Text("mẹ".into()), T0 + DAY, 1),
+            // Edited on 23/11.
+            change(
+                RecordKind::Visit,
+                "findings",
+                Value::Text("Em vẫn đi học.".into()),
+                T0 + 3 * DAY,
+                0,
+            ),
+        ];
+        let pupil_log = [
+            change(
+                RecordKind::Student,
+                "name",
+                Value::Text("Lê Văn Tư".into()),
+                T0 - DAY,
+                0,
+            ),
+            change(
+                RecordKind::Student,
+                "address",
+                Value::Text("Thôn Tây".into()),
+                T0 + 2 * DAY,
+                0,
+            ),
+        ];
+        let list = entries(
+            &pupil_log,
+            &[],
+            &[Logged {
+                record: &v,
+                log: visit_log,
+            }],
+            &[],
+        );
+        let shape: Vec<(NaiveDate, &str)> = list
+            .iter()
+            .map(|e| {
+                let what = match &e.what {
+                    EntryKind::Visit(_) => "visit",
+                    EntryKind::Edit {
+                        subject: Subject::Visit(_),
+                        ..
+                    } => "visit edited",
+                    EntryKind::Edit { created: true, .. } => "added",
+                    EntryKind::Edit { .. } => "pupil edited",
+                    _ => "other",
+                };
+                (e.day, what)
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (day(23, 11), "visit edited"),
+                (day(22, 11), "pupil edited"),
+                (day(21, 11), "visit"),
+                (day(19, 11), "added"),
+            ]
+        );
+        assert_eq!(
+            summary(Lang::Vi, &list[2]),
+            ("Thăm nhà".into(), " · gặp mẹ · đang đi học · hẹn 05/12/2026".into())
+        );
+        assert_eq!(
+            summary(Lang::Vi, &list[1]),
+            ("Sửa thông tin học sinh".into(), ": địa chỉ".into())
+        );
+        assert_eq!(
+            summary(Lang::En, &list[0]),
+            ("Home visit of 21/11/2026 edited".into(), ": findings".into())
+        );
+    }
+
+    #[test]
+    fn logged_values_are_shown_in_words() {
+        let l = Lang::Vi;
+        assert_eq!(
+            value_label(l, RecordKind::Case, "stage", &Value::Text("monitoring".into())),
+            "Đang theo dõi"
+        );
+        assert_eq!(
+            value_label(l, RecordKind::Support, "status", &Value::Text("delivered".into())),
+            "Đã nhận"
+        );
+        assert_eq!(value_label(l, RecordKind::Visit, "hazardous", &Value::Bool(true)), "Có");
+        assert_eq!(value_label(l, RecordKind::Visit, "met", &Value::Null), "(để trống)");
+        assert_eq!(
+            value_label(l, RecordKind::Visit, "next_visit_on", &Value::Date(day(5, 12))),
+            "05/12/2026"
+        );
+        assert_eq!(
+            value_label(
+                Lang::En,
+                RecordKind::Screening,
+                "factors",
+                &Value::List(vec!["orphan".into()])
+            ),
+            "Orphan"
+        );
+    }
 }
