@@ -1,19 +1,242 @@
 //! `update` for one pupil's case follow-up: the timeline, the visit, support, case-move and
 //! informed forms, deleting a visit or a support, and keeping the casebook in step.
+//!
+//! Every save goes to the store first; only after it returned Ok (it flushes) does the
+//! casebook change, the reminders and indicators get recomputed and the open timelines get
+//! rebuilt. A failed save leaves the form as typed and changes nothing.
 
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::action::Action;
-use super::app::App;
-use crate::domain::RecordKind;
+use super::app::{App, Confirm, Popup, Screen};
+use super::case_forms::{self, MoveFailure};
+use super::draw;
+use super::form::{FieldId, FormKind};
+use super::timeline::{self, EntryKind, Logged, TimelineState};
+use super::update::scrolled;
+use crate::domain::{
+    Case, Field, InformedInput, MoveError, RecordKind, Status, Support, SupportInput, SupportStatus, SupportType,
+    VisitInput,
+};
+use crate::i18n::case::C;
+use crate::store::{StoreError, store_error_message as store_error};
+use crate::text;
+
+/// Which entry a rebuilt timeline selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Select {
+    /// The same place as before.
+    Keep,
+    /// The visit or support with this id.
+    Record(Uuid),
+    /// The entry logged last (a case move just saved).
+    Newest,
+}
+
+/// The id of the visit or support an entry shows.
+fn record_id(e: &timeline::Entry) -> Option<Uuid> {
+    match &e.what {
+        EntryKind::Visit(v) => Some(v.id),
+        EntryKind::Support(s) => Some(s.id),
+        _ => None,
+    }
+}
 
 impl App {
+    // --- The timeline -----------------------------------------------------------------
+
+    /// Opens pupil `student_id`'s timeline (from the detail page, or from a reminder).
+    pub(crate) fn open_timeline(&mut self, student_id: Uuid) {
+        match self.timeline_state(student_id) {
+            Ok(Some(t)) => self.screens.push(Screen::Timeline(Box::new(t))),
+            Ok(None) => self.pupil_gone(student_id),
+            Err(e) => self.read_failed(&e),
+        }
+    }
+
+    /// The pupil's timeline: the records from the casebook, the edits and moves from the
+    /// change log (one prefix scan a record).
+    fn timeline_state(&self, id: Uuid) -> Result<Option<TimelineState>, StoreError> {
+        let book = &self.casebook;
+        let Some(student) = book.students.get(&id) else {
+            return Ok(None);
+        };
+        let log = |kind, id| self.store.changes_for(kind, id);
+        let mut pupil_log = log(RecordKind::Student, id)?;
+        pupil_log.extend(log(RecordKind::Screening, id)?);
+        pupil_log.sort_by_key(|c| c.hlc);
+        let case_log = log(RecordKind::Case, id)?;
+        let visits = book
+            .visits_of(id)
+            .iter()
+            .map(|v| {
+                Ok(Logged {
+                    record: v,
+                    log: log(RecordKind::Visit, v.id)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let supports = book
+            .supports_of(id)
+            .iter()
+            .map(|s| {
+                Ok(Logged {
+                    record: s,
+                    log: log(RecordKind::Support, s.id)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        // Informed: the teacher's marks, or a session the pupil (or the parents) were at.
+        let marks = book.informed.get(&id);
+        let at_sessions = |reaches: fn(crate::domain::Audience) -> bool| {
+            book.sessions
+                .iter()
+                .filter(|s| reaches(s.audience) && s.students.contains(&id))
+                .map(|s| s.held_on)
+                .max()
+        };
+        let informed_student = marks
+            .and_then(|m| m.student_on)
+            .max(at_sessions(|a| a.reaches_students()));
+        let informed_parents = marks
+            .and_then(|m| m.parents_on)
+            .max(at_sessions(|a| a.reaches_parents()));
+        Ok(Some(TimelineState {
+            student_id: id,
+            name: student.name.clone(),
+            selected: 0,
+            offset: 0,
+            status: Status::of(book.screenings.get(&id)),
+            case: book.case_of(id),
+            informed_student,
+            informed_parents,
+            entries: timeline::entries(&pupil_log, &case_log, &visits, &supports),
+        }))
+    }
+
+    /// Rebuilds every open timeline from the casebook and the log (after a save), then
+    /// selects as `select` says. A pupil no longer there takes their timeline with them.
+    pub(crate) fn refresh_timelines(&mut self, select: Select) -> Result<(), StoreError> {
+        let mut gone = Vec::new();
+        for i in 0..self.screens.len() {
+            let Screen::Timeline(old) = &self.screens[i] else {
+                continue;
+            };
+            let (id, selected, offset) = (old.student_id, old.selected, old.offset);
+            let Some(mut t) = self.timeline_state(id)? else {
+                gone.push(id);
+                continue;
+            };
+            let found = match select {
+                Select::Keep => None,
+                Select::Record(r) => t.entries.iter().position(|e| record_id(e) == Some(r)),
+                Select::Newest => t.entries.iter().enumerate().max_by_key(|(_, e)| e.at).map(|(i, _)| i),
+            };
+            t.selected = found.unwrap_or(selected).min(t.entries.len().saturating_sub(1));
+            t.offset = offset;
+            self.screens[i] = Screen::Timeline(Box::new(t));
+        }
+        self.screens
+            .retain(|s| !matches!(s, Screen::Timeline(t) if gone.contains(&t.student_id)));
+        self.keep_entry_visible();
+        Ok(())
+    }
+
     pub(crate) fn update_timeline(&mut self, action: Action) {
-        let _ = action;
+        let Some(Screen::Timeline(t)) = self.screens.last() else {
+            return;
+        };
+        let id = t.student_id;
+        let page = draw::timeline::list_height(self, t).max(1) as isize;
+        match action {
+            Action::Up => self.move_entry(-1),
+            Action::Down => self.move_entry(1),
+            Action::PageUp => self.move_entry(-page),
+            Action::PageDown => self.move_entry(page),
+            Action::Top => self.move_entry(isize::MIN / 2),
+            Action::Bottom => self.move_entry(isize::MAX / 2),
+            Action::Back => {
+                self.screens.pop();
+            }
+            Action::Open | Action::Edit => self.open_entry(),
+            Action::Visit => self.open_visit_form(id, None),
+            Action::Support => self.open_support_form(id, None),
+            Action::Case => self.open_case_form(id),
+            Action::Informed => self.open_informed_form(id),
+            Action::Delete => self.ask_delete_entry(),
+            _ => {}
+        }
+    }
+
+    fn move_entry(&mut self, delta: isize) {
+        let Some(Screen::Timeline(t)) = self.screens.last_mut() else {
+            return;
+        };
+        let n = t.entries.len();
+        if n == 0 {
+            return;
+        }
+        t.selected = (t.selected as isize).saturating_add(delta).clamp(0, n as isize - 1) as usize;
+        self.keep_entry_visible();
+    }
+
+    /// Scrolls the timeline on top only as far as needed to show its selection.
+    fn keep_entry_visible(&mut self) {
+        let Some(Screen::Timeline(t)) = self.screens.last() else {
+            return;
+        };
+        let page = draw::timeline::list_height(self, t).max(1);
+        let Some(Screen::Timeline(t)) = self.screens.last_mut() else {
+            return;
+        };
+        if t.selected < t.offset {
+            t.offset = t.selected;
+        } else if t.selected >= t.offset + page {
+            t.offset = t.selected + 1 - page;
+        }
+    }
+
+    /// A visit or a support opens its form; a case move or an edit shows what changed.
+    fn open_entry(&mut self) {
+        let Some(Screen::Timeline(t)) = self.screens.last() else {
+            return;
+        };
+        let id = t.student_id;
+        let Some(e) = t.selected_entry() else {
+            return self.info(C::NothingSelected.get(self.lang).into());
+        };
+        match &e.what {
+            EntryKind::Visit(v) => {
+                let visit = v.id;
+                self.open_visit_form(id, Some(visit));
+            }
+            EntryKind::Support(s) => {
+                let support = s.id;
+                self.open_support_form(id, Some(support));
+            }
+            _ => {
+                if let Some(view) = timeline::entry_view(self.lang, e) {
+                    self.popups.push(Popup::Entry(Box::new(view)));
+                }
+            }
+        }
     }
 
     /// Keys on the entry popup: scroll, close.
     pub(crate) fn update_entry_popup(&mut self, action: Action) {
+        let Some(Popup::Entry(view)) = self.popups.last() else {
+            return;
+        };
+        let page = draw::help::inner_height(self.size);
+        let max = draw::help::entry_line_count(self, view).saturating_sub(page);
+        let Some(Popup::Entry(view)) = self.popups.last_mut() else {
+            return;
+        };
+        if let Some(to) = scrolled(view.scroll, action, page, max) {
+            view.scroll = to;
+            return;
+        }
         if matches!(
             action,
             Action::Back | Action::Help | Action::Open | Action::Yes | Action::No
@@ -22,23 +245,304 @@ impl App {
         }
     }
 
-    pub(crate) fn save_visit(&mut self, id: Uuid, student_id: Uuid, new: bool, name: &str) {
-        let _ = (id, student_id, new, name);
-    }
-
-    pub(crate) fn save_support(&mut self, id: Uuid, student_id: Uuid, new: bool, name: &str) {
-        let _ = (id, student_id, new, name);
-    }
-
-    pub(crate) fn save_case_move(&mut self, student_id: Uuid, name: &str) {
-        let _ = (student_id, name);
-    }
-
-    pub(crate) fn save_informed(&mut self, student_id: Uuid, name: &str) {
-        let _ = (student_id, name);
+    /// Only visits and supports can be deleted: the other entries are the log's.
+    fn ask_delete_entry(&mut self) {
+        let Some(Screen::Timeline(t)) = self.screens.last() else {
+            return;
+        };
+        let student_id = t.student_id;
+        let lang = self.lang;
+        let Some(e) = t.selected_entry() else {
+            return self.info(C::NothingSelected.get(lang).into());
+        };
+        let (kind, id, label) = match &e.what {
+            EntryKind::Visit(v) => (
+                RecordKind::Visit,
+                v.id,
+                C::DeleteVisit.fill(lang, &[&text::format_date(v.visited_on)]),
+            ),
+            EntryKind::Support(s) => (
+                RecordKind::Support,
+                s.id,
+                C::DeleteSupport.fill(
+                    lang,
+                    &[
+                        &crate::i18n::domain::support_type(lang, s.kind),
+                        &text::format_date(e.day),
+                    ],
+                ),
+            ),
+            _ => return self.info(C::OnlyVisitsSupports.get(lang).into()),
+        };
+        self.popups.push(Popup::Confirm(Confirm::DeleteEntry {
+            student_id,
+            kind,
+            id,
+            label,
+        }));
     }
 
     pub(crate) fn delete_entry(&mut self, student_id: Uuid, kind: RecordKind, id: Uuid, label: &str) {
-        let _ = (student_id, kind, id, label);
+        let result = match kind {
+            RecordKind::Visit => self.store.delete_visit(id),
+            RecordKind::Support => self.store.delete_support(id),
+            _ => return,
+        };
+        if let Err(e) = result {
+            return self.write_failed(&e);
+        }
+        self.saved = true;
+        match kind {
+            RecordKind::Visit => self.casebook.remove_visit(student_id, id),
+            _ => self.casebook.remove_support(student_id, id),
+        }
+        self.after_case_change(Select::Keep, C::EntryDeleted.fill(self.lang, &[&label]));
+    }
+
+    /// After a save or a delete is on disk and in the casebook: the reminders and
+    /// indicators, then the open timelines, then the message.
+    fn after_case_change(&mut self, select: Select, message: String) {
+        self.refresh_case_views();
+        if let Err(e) = self.refresh_timelines(select) {
+            return self.error(C::SavedRefreshFailed.fill(self.lang, &[&store_error(self.lang, &e)]));
+        }
+        self.info(message);
+    }
+
+    // --- Opening the forms ------------------------------------------------------------
+
+    fn pupil_name(&self, id: Uuid) -> Option<String> {
+        self.casebook.students.get(&id).map(|s| s.name.clone())
+    }
+
+    fn today_text(&self) -> String {
+        text::format_date(self.today)
+    }
+
+    /// A new visit (today, by the teacher) or visit `visit` of the pupil to edit.
+    pub(crate) fn open_visit_form(&mut self, student_id: Uuid, visit: Option<Uuid>) {
+        let Some(name) = self.pupil_name(student_id) else {
+            return self.pupil_gone(student_id);
+        };
+        let (input, id, new) = match visit {
+            None => {
+                let input = VisitInput {
+                    visited_on: self.today_text(),
+                    visited_by: self.profile.as_ref().map(|p| p.teacher.clone()).unwrap_or_default(),
+                    // A pupil on the class list is usually at school: the box is there to
+                    // untick for one who is not.
+                    attending_school: true,
+                    ..VisitInput::default()
+                };
+                (input, Uuid::now_v7(), true)
+            }
+            Some(vid) => match self.casebook.visits_of(student_id).iter().find(|v| v.id == vid) {
+                Some(v) => (VisitInput::from_visit(v), vid, false),
+                None => return self.error(C::EntryGone.get(self.lang).into()),
+            },
+        };
+        let kind = FormKind::Visit {
+            id,
+            student_id,
+            new,
+            name,
+        };
+        self.push_form(kind, case_forms::visit_form(&input));
+    }
+
+    /// A new support (planned today) or support `support` of the pupil to edit.
+    pub(crate) fn open_support_form(&mut self, student_id: Uuid, support: Option<Uuid>) {
+        let Some(name) = self.pupil_name(student_id) else {
+            return self.pupil_gone(student_id);
+        };
+        let (input, id, new) = match support {
+            None => {
+                let input = SupportInput {
+                    kind: SupportType::Scholarship,
+                    status: SupportStatus::Planned,
+                    status_on: self.today_text(),
+                    amount: String::new(),
+                    provider: String::new(),
+                    notes: String::new(),
+                };
+                (input, Uuid::now_v7(), true)
+            }
+            Some(sid) => match self.stored_support(student_id, sid) {
+                Some(s) => (SupportInput::from_support(&s), sid, false),
+                None => return self.error(C::EntryGone.get(self.lang).into()),
+            },
+        };
+        let kind = FormKind::Support {
+            id,
+            student_id,
+            new,
+            name,
+        };
+        self.push_form(kind, case_forms::support_form(&input));
+    }
+
+    fn stored_support(&self, student_id: Uuid, id: Uuid) -> Option<Support> {
+        self.casebook
+            .supports_of(student_id)
+            .iter()
+            .find(|s| s.id == id)
+            .cloned()
+    }
+
+    /// The moves the pupil's case allows; a pupil never identified has no case to move.
+    pub(crate) fn open_case_form(&mut self, student_id: Uuid) {
+        let Some(name) = self.pupil_name(student_id) else {
+            return self.pupil_gone(student_id);
+        };
+        let Some(case) = self.casebook.case_of(student_id) else {
+            return self.info(C::NoCase.fill(self.lang, &[&name]));
+        };
+        let form = case_forms::case_form(&case, &self.today_text());
+        self.push_form(FormKind::CaseMove { student_id, name, case }, form);
+    }
+
+    pub(crate) fn open_informed_form(&mut self, student_id: Uuid) {
+        let Some(name) = self.pupil_name(student_id) else {
+            return self.pupil_gone(student_id);
+        };
+        let input = self
+            .casebook
+            .informed
+            .get(&student_id)
+            .map(InformedInput::from_informed)
+            .unwrap_or_default();
+        self.push_form(
+            FormKind::Informed { student_id, name },
+            case_forms::informed_form(&input),
+        );
+    }
+
+    /// The support form's status changed: its date follows, unless the teacher typed one.
+    /// It becomes the date the stored support reached that status, else today; so turning
+    /// "planned" into "delivered" does not date the delivery on the day it was planned.
+    pub(crate) fn support_status_changed(&mut self) {
+        let Some(f) = self.form() else { return };
+        let FormKind::Support { id, student_id, .. } = f.kind else {
+            return;
+        };
+        let previous = self.stored_support(student_id, id);
+        let today = self.today_text();
+        let dated = |s: SupportStatus| previous.as_ref().and_then(|p| p.date_of(s)).map(text::format_date);
+        let Some(f) = self.form_mut() else { return };
+        let current = f.form.text(Field::StatusOn);
+        let ours = current.trim().is_empty()
+            || current == today
+            || SupportStatus::ALL
+                .iter()
+                .any(|s| dated(*s).as_deref() == Some(current.as_str()));
+        if ours {
+            let status = case_forms::support_status(&f.form);
+            let value = dated(status).unwrap_or(today);
+            case_forms::set_text(&mut f.form, Field::StatusOn, &value);
+        }
+    }
+
+    // --- Saving -----------------------------------------------------------------------
+
+    /// The pupil's case after an intervention on `on`, when that changes what is stored
+    /// (an implicit case gets stored then). `None` without a case or an intervention.
+    fn after_intervention(&self, student_id: Uuid, on: Option<NaiveDate>) -> Option<Case> {
+        let case = self.casebook.case_of(student_id)?;
+        let after = case.record_intervention(on?);
+        (self.casebook.cases.get(&student_id) != Some(&after)).then_some(after)
+    }
+
+    pub(crate) fn save_visit(&mut self, id: Uuid, student_id: Uuid, _new: bool, name: &str) {
+        let Some(f) = self.form() else { return };
+        let visit = match case_forms::visit_input(&f.form).validate(id, student_id, self.today) {
+            Ok(v) => v,
+            Err(e) => return self.show_errors(e),
+        };
+        // A visit with an agreed action is an intervention: it moves the case on, in the
+        // same transaction.
+        let on = visit.is_intervention().then_some(visit.visited_on);
+        let case = self.after_intervention(student_id, on);
+        if let Err(e) = self.store.save_visit(&visit, case.as_ref()) {
+            return self.write_failed(&e);
+        }
+        self.saved = true;
+        self.screens.pop();
+        self.casebook.put_visit(visit);
+        if let Some(c) = case {
+            self.casebook.put_case(c);
+        }
+        self.after_case_change(Select::Record(id), C::VisitSaved.fill(self.lang, &[&name]));
+    }
+
+    pub(crate) fn save_support(&mut self, id: Uuid, student_id: Uuid, new: bool, name: &str) {
+        let Some(f) = self.form() else { return };
+        let previous = if new { None } else { self.stored_support(student_id, id) };
+        let input = case_forms::support_input(&f.form);
+        let support = match input.validate(id, student_id, previous.as_ref(), self.today) {
+            Ok(s) => s,
+            Err(e) => return self.show_errors(e),
+        };
+        // Referred or delivered, a support is an intervention.
+        let case = self.after_intervention(student_id, support.intervention_on());
+        if let Err(e) = self.store.save_support(&support, case.as_ref()) {
+            return self.write_failed(&e);
+        }
+        self.saved = true;
+        self.screens.pop();
+        self.casebook.put_support(support);
+        if let Some(c) = case {
+            self.casebook.put_case(c);
+        }
+        self.after_case_change(Select::Record(id), C::SupportSaved.fill(self.lang, &[&name]));
+    }
+
+    pub(crate) fn save_case_move(&mut self, _student_id: Uuid, name: &str) {
+        let Some(f) = self.form() else { return };
+        let FormKind::CaseMove { case, .. } = &f.kind else {
+            return;
+        };
+        let moved = match case_forms::case_move_input(&f.form).apply(case, self.today) {
+            Ok(c) => c,
+            Err(MoveFailure::Fields(e)) => return self.show_errors(e),
+            Err(MoveFailure::Refused(e)) => return self.show_move_error(&e),
+        };
+        if let Err(e) = self.store.save_case(&moved) {
+            return self.write_failed(&e);
+        }
+        self.saved = true;
+        self.screens.pop();
+        let stage = crate::i18n::domain::stage(self.lang, moved.stage);
+        self.casebook.put_case(moved);
+        self.after_case_change(Select::Newest, C::CaseSaved.fill(self.lang, &[&name, &stage]));
+    }
+
+    /// The workflow refused the move: its words go under the field they are about, and on
+    /// the message line; everything typed stays.
+    fn show_move_error(&mut self, e: &MoveError) {
+        let msg = crate::i18n::domain::move_error(self.lang, e);
+        let field = FieldId::Domain(MoveFailure::field(e));
+        if let Some(f) = self.form_mut() {
+            f.form.clear_errors();
+            f.form.other_error = Some((field, msg.clone()));
+            if let Some(i) = f.form.index_of(field) {
+                f.form.focus = i;
+            }
+        }
+        self.error(msg);
+    }
+
+    pub(crate) fn save_informed(&mut self, student_id: Uuid, name: &str) {
+        let Some(f) = self.form() else { return };
+        let informed = match case_forms::informed_input(&f.form).validate(student_id, self.today) {
+            Ok(i) => i,
+            Err(e) => return self.show_errors(e),
+        };
+        if let Err(e) = self.store.save_informed(&informed) {
+            return self.write_failed(&e);
+        }
+        self.saved = true;
+        self.screens.pop();
+        self.casebook.put_informed(informed);
+        self.after_case_change(Select::Keep, C::InformedSaved.fill(self.lang, &[&name]));
     }
 }

@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, Local};
 use uuid::Uuid;
 
 use super::action::{Action, Context};
@@ -18,40 +17,23 @@ use crate::text;
 /// How many saves the detail page lists.
 const CHANGES_SHOWN: usize = 6;
 
-/// Groups a record's changes (oldest first) into saves. One save reads the wall clock
-/// once and ticks the hybrid clock for each field it logs, so its changes share their
-/// milliseconds and have consecutive counters; a new save starts a new line. The first
-/// save of each kind of record is its creation.
+/// Groups a record's changes (oldest first) into saves, as the detail page lists them
+/// (see `timeline::group_saves`).
 fn group_saves(changes: &[Change]) -> Vec<ChangeLine> {
-    let mut out: Vec<ChangeLine> = Vec::new();
-    let mut last: Option<&Change> = None;
-    for c in changes.iter().filter(|c| c.value.is_some()) {
-        let Some(day) = DateTime::from_timestamp_millis(c.hlc.millis as i64) else {
-            continue;
-        };
-        let day = day.with_timezone(&Local).date_naive();
-        let continues = last.is_some_and(|p| {
-            p.kind == c.kind && p.hlc.millis == c.hlc.millis && p.hlc.counter.checked_add(1) == Some(c.hlc.counter)
-        });
-        if continues && let Some(line) = out.last_mut() {
-            line.fields.push(c.field.clone());
-        } else {
-            let created = !out.iter().any(|l| l.kind == c.kind);
-            out.push(ChangeLine {
-                day,
-                kind: c.kind,
-                created,
-                fields: vec![c.field.clone()],
-            });
-        }
-        last = Some(c);
-    }
-    out
+    super::timeline::group_saves(changes)
+        .into_iter()
+        .map(|s| ChangeLine {
+            day: s.day,
+            kind: s.kind,
+            created: s.created,
+            fields: s.changes.into_iter().map(|(name, _)| name).collect(),
+        })
+        .collect()
 }
 
 /// Where a scrolling action moves a view of `page` lines whose scroll stops at `max`;
 /// `None` for an action that does not scroll. Help, detail and the import preview share it.
-fn scrolled(scroll: usize, action: Action, page: usize, max: usize) -> Option<usize> {
+pub(crate) fn scrolled(scroll: usize, action: Action, page: usize, max: usize) -> Option<usize> {
     match action {
         Action::Up => Some(scroll.saturating_sub(1)),
         Action::Down => Some((scroll + 1).min(max)),
@@ -97,22 +79,22 @@ impl App {
         }
     }
 
-    fn info(&mut self, text: String) {
+    pub(crate) fn info(&mut self, text: String) {
         self.status = Some(StatusMessage { text, error: false });
     }
 
-    fn error(&mut self, text: String) {
+    pub(crate) fn error(&mut self, text: String) {
         self.status = Some(StatusMessage { text, error: true });
     }
 
     /// A write failed: nothing is on disk, and the screen (a form) stays as it was.
-    fn write_failed(&mut self, e: &StoreError) {
+    pub(crate) fn write_failed(&mut self, e: &StoreError) {
         self.saved = false;
         let msg = T::SaveFailed.fill(self.lang, &[&store_error(self.lang, e)]);
         self.error(msg);
     }
 
-    fn read_failed(&mut self, e: &StoreError) {
+    pub(crate) fn read_failed(&mut self, e: &StoreError) {
         self.error(store_error(self.lang, e));
     }
 
@@ -278,7 +260,7 @@ impl App {
         }
     }
 
-    fn pupil_gone(&mut self, id: Uuid) {
+    pub(crate) fn pupil_gone(&mut self, id: Uuid) {
         self.roster.remove(id);
         self.error(T::PupilGone.get(self.lang).into());
     }
@@ -343,6 +325,11 @@ impl App {
             Action::Screen => self.open_screening(id),
             Action::Delete => self.popups.push(Popup::Confirm(Confirm::Delete { id, name })),
             Action::Add => self.open_student_form(None),
+            Action::Open => self.open_timeline(id),
+            Action::Visit => self.open_visit_form(id, None),
+            Action::Support => self.open_support_form(id, None),
+            Action::Case => self.open_case_form(id),
+            Action::Informed => self.open_informed_form(id),
             _ => {}
         }
     }
@@ -352,16 +339,21 @@ impl App {
             return self.write_failed(&e);
         }
         self.saved = true;
+        self.casebook.remove_student(id);
+        self.refresh_case_views();
         self.roster.remove(id);
         self.keep_selection_visible();
-        self.screens
-            .retain(|s| !matches!(s, Screen::Detail(d) if d.student.id == id));
+        self.screens.retain(|s| match s {
+            Screen::Detail(d) => d.student.id != id,
+            Screen::Timeline(t) => t.student_id != id,
+            _ => true,
+        });
         self.info(T::Deleted.fill(self.lang, &[&name]));
     }
 
     // --- Forms --------------------------------------------------------------------------
 
-    fn push_form(&mut self, kind: FormKind, form: form::Form) {
+    pub(crate) fn push_form(&mut self, kind: FormKind, form: form::Form) {
         self.screens.push(Screen::Form(Box::new(FormState { kind, form })));
     }
 
@@ -501,6 +493,9 @@ impl App {
                 }
                 _ => {}
             },
+            FormKind::Support { .. } if changed == FieldId::Domain(Field::SupportStatus) => {
+                return self.support_status_changed();
+            }
             _ => {}
         }
         if let Some(l) = new_lang {
@@ -550,7 +545,7 @@ impl App {
     }
 
     /// Shows the domain's errors on the form, which keeps everything typed.
-    fn show_errors(&mut self, errors: crate::domain::FieldErrors) {
+    pub(crate) fn show_errors(&mut self, errors: crate::domain::FieldErrors) {
         let n = errors.0.len();
         if let Some(f) = self.form_mut() {
             f.form.set_errors(errors);
@@ -593,6 +588,8 @@ impl App {
         }
         self.saved = true;
         self.screens.pop();
+        self.casebook.put_student(student.clone());
+        self.refresh_case_views();
         self.roster.upsert(&student, None);
         self.roster.select_id(student.id);
         self.keep_selection_visible();
@@ -607,11 +604,19 @@ impl App {
             Ok(s) => s,
             Err(e) => return self.show_errors(e),
         };
-        if let Err(e) = self.store.save_screening(&screening) {
+        // A child identified for the first time gets a case, saved with the screening.
+        let case = (screening.decision.is_identified() && !self.casebook.cases.contains_key(&student_id))
+            .then(|| crate::domain::Case::new(student_id, screening.identified_on.unwrap_or(screening.screened_on)));
+        if let Err(e) = self.store.save_screening_and_case(&screening, case.as_ref()) {
             return self.write_failed(&e);
         }
         self.saved = true;
         self.screens.pop();
+        self.casebook.put_screening(screening.clone());
+        if let Some(c) = case {
+            self.casebook.put_case(c);
+        }
+        self.refresh_case_views();
         self.roster.set_status(student_id, Status::of(Some(&screening)));
         self.refresh_detail();
         self.info(T::ScreeningSaved.fill(self.lang, &[&name]));

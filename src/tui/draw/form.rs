@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::domain::{Decision, Field, RiskAssessment, RiskLevel, assess};
+use crate::i18n::case::C;
 use crate::i18n::domain as d;
 use crate::i18n::tui::T;
 use crate::text;
@@ -48,6 +49,10 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
             let intro = match kind {
                 FormKind::Setup { first_run: true, .. } => T::SetupIntro.get(lang).to_string(),
                 FormKind::ImportPath => T::ImportIntro.fill(lang, &[&app.key_for(Context::Form, Action::Save)]),
+                FormKind::CaseMove { case, .. } => {
+                    C::CaseIntro.fill(lang, &[&d::stage(lang, case.stage), &text::format_date(case.stage_on)])
+                }
+                FormKind::Informed { .. } => C::InformedIntro.get(lang).to_string(),
                 _ => T::FormIntro.get(lang).to_string(),
             };
             let mut built = Built::default();
@@ -135,6 +140,17 @@ struct Rows {
 fn input_width(id: FieldId, max: usize) -> usize {
     let w = match id {
         FieldId::Domain(Field::BirthDate | Field::TrainedOn | Field::ScreenedOn | Field::IdentifiedOn) => 12,
+        // The case follow-up's dates, which also take "hôm nay".
+        FieldId::Domain(
+            Field::VisitedOn
+            | Field::NextVisitOn
+            | Field::StatusOn
+            | Field::StageOn
+            | Field::StudentInformedOn
+            | Field::ParentsInformedOn,
+        ) => 12,
+        FieldId::Domain(Field::HoursPerWeek) => 5,
+        FieldId::Domain(Field::Amount) => 16,
         FieldId::Domain(Field::SchoolYear) => 11,
         FieldId::Domain(Field::Class) => 10,
         FieldId::Domain(Field::SchoolCode | Field::StudentCode | Field::Phone) => 16,
@@ -235,6 +251,23 @@ fn hint(app: &App, form: &Form, id: FieldId) -> Option<String> {
                 .get(lang)
                 .to_string(),
             )
+        }
+        FieldId::Domain(Field::VisitedOn | Field::StageOn | Field::StudentInformedOn | Field::ParentsInformedOn) => {
+            Some(C::DateOrToday.get(lang).to_string())
+        }
+        FieldId::Domain(Field::NextVisitOn) => Some(C::NextVisitHint.get(lang).to_string()),
+        FieldId::Domain(Field::StatusOn) => Some(C::StatusOnHint.get(lang).to_string()),
+        FieldId::Domain(Field::HoursPerWeek) => Some(C::HoursHint.get(lang).to_string()),
+        FieldId::Domain(Field::Employer) => Some(C::WorkOnly.get(lang).to_string()),
+        FieldId::Domain(Field::CloseReason) => Some(C::CloseOnly.get(lang).to_string()),
+        // The amount as it will be stored, once it reads as one.
+        FieldId::Domain(Field::Amount) => {
+            let typed = form.text(Field::Amount);
+            let amount = Some(typed.trim()).filter(|t| !t.is_empty()).and_then(text::parse_vnd);
+            Some(match amount {
+                Some(a) => C::AmountIs.fill(lang, &[&text::format_vnd(a)]),
+                None => C::AmountHint.get(lang).to_string(),
+            })
         }
         FieldId::Domain(Field::Decision) => match form.pick(Field::Decision) {
             // The suggestion, once the teacher has chosen something else.

@@ -11,6 +11,7 @@ use crate::i18n::tui::T;
 use crate::text;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{App, Confirm, Popup};
+use crate::tui::timeline::EntryView;
 use crate::tui::widgets::{block, bold, centered, context_label, dim, pad, wrap};
 
 /// Widest a help popup gets.
@@ -32,6 +33,19 @@ fn inner_width(size: (u16, u16)) -> usize {
 
 pub fn line_count(app: &App, context: Context) -> usize {
     help_lines(app, context, inner_width(app.size)).len()
+}
+
+/// Lines of a timeline entry's popup, wrapped as drawn.
+pub fn entry_line_count(app: &App, e: &EntryView) -> usize {
+    entry_lines(e, inner_width(app.size)).len()
+}
+
+fn entry_lines(e: &EntryView, width: usize) -> Vec<Line<'static>> {
+    e.lines
+        .iter()
+        .flat_map(|l| wrap(l, width.saturating_sub(2)))
+        .map(|l| Line::from(format!(" {l}")))
+        .collect()
 }
 
 pub fn warning_line_count(app: &App) -> usize {
@@ -152,13 +166,7 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
         Popup::Entry(e) => {
             let area = help_area(body);
             let b = block(app.ascii, format!(" {} ", e.title));
-            let width = b.inner(area).width as usize;
-            let lines = e
-                .lines
-                .iter()
-                .flat_map(|l| wrap(l, width.saturating_sub(2)))
-                .map(|l| Line::from(format!(" {l}")))
-                .collect();
+            let lines = entry_lines(e, b.inner(area).width as usize);
             scrolled(frame, area, b, lines, e.scroll);
         }
     }
