@@ -1,0 +1,154 @@
+//! Shared by the case follow-up's TUI tests: the fictional class of `tui_support`, with a
+//! week of follow-up for Đặng Thị Bình written on the days it happened (a clock the test
+//! moves), so the timeline has visits, a support, case moves and edits on different days.
+//! Every person here is invented.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sotay::clock::Clock;
+use sotay::domain::{Case, Informed, Sector, Stage, Support, SupportStatus, SupportType, Visit};
+use sotay::i18n::Lang;
+use sotay::store::Store;
+use sotay::tui::App;
+use sotay::tui::keymap::Keymap;
+use tempfile::TempDir;
+use uuid::Uuid;
+
+use crate::tui_support::{day, fill, id_of};
+
+/// A clock the test sets: 05:00 UTC on the day given, like `FixedClock`.
+pub struct TestClock(AtomicI64);
+
+impl TestClock {
+    pub fn on(d: NaiveDate) -> Arc<TestClock> {
+        let c = Arc::new(TestClock(AtomicI64::new(0)));
+        c.set(d);
+        c
+    }
+    pub fn set(&self, d: NaiveDate) {
+        let t = d.and_hms_opt(5, 0, 0).unwrap().and_utc();
+        self.0.store(t.timestamp_millis(), Ordering::SeqCst);
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(self.0.load(Ordering::SeqCst)).unwrap()
+    }
+    fn today(&self) -> NaiveDate {
+        self.now().date_naive()
+    }
+}
+
+pub fn binh() -> Uuid {
+    id_of("Đặng Thị Bình")
+}
+
+pub fn huy() -> Uuid {
+    id_of("Phạm Quốc Huy")
+}
+
+pub const VISIT_ID: Uuid = Uuid::from_u128(0x0192_0000_0000_7000_8000_0000_0000_0001);
+pub const SUPPORT_ID: Uuid = Uuid::from_u128(0x0192_0000_0000_7000_8000_0000_0000_0002);
+
+pub fn first_visit() -> Visit {
+    Visit {
+        id: VISIT_ID,
+        student_id: binh(),
+        visited_on: day(22, 11, 2026),
+        visited_by: "Phạm Thị Thu Hà".into(),
+        met: "mẹ".into(),
+        working: true,
+        employer: "Quán phở đầu thôn".into(),
+        sector: Some(Sector::Services),
+        hours_per_week: Some(20),
+        hazardous: false,
+        attending_school: true,
+        findings: "Em phụ bán quán đến 22 giờ.".into(),
+        agreed: "Mẹ cho em nghỉ bán buổi tối.".into(),
+        next_visit_on: Some(day(5, 12, 2026)),
+    }
+}
+
+pub fn scholarship() -> Support {
+    Support {
+        id: SUPPORT_ID,
+        student_id: binh(),
+        kind: SupportType::Scholarship,
+        status: SupportStatus::Delivered,
+        planned_on: Some(day(23, 11, 2026)),
+        referred_on: None,
+        delivered_on: Some(day(24, 11, 2026)),
+        declined_on: None,
+        amount_vnd: Some(1_500_000),
+        provider: "Hội Khuyến học xã Hoa Sen".into(),
+        notes: String::new(),
+    }
+}
+
+/// Bình's week: screened and identified on 20/11 (the case opens), visited on 22/11 with an
+/// agreement (the case moves to intervening), a scholarship delivered on 24/11, her
+/// address edited on 25/11, the visit's findings edited on 26/11, informed on 27/11.
+/// Today is 28/11/2026.
+pub fn follow_up_store(dir: &std::path::Path, lang: Lang) -> Store {
+    let clock = TestClock::on(day(20, 11, 2026));
+    let store = Store::open_with_clock(dir, clock.clone()).unwrap();
+    fill(&store, lang);
+    let opened = Case::new(binh(), day(20, 11, 2026));
+    store.save_case(&opened).unwrap();
+
+    clock.set(day(22, 11, 2026));
+    let intervening = Case {
+        stage: Stage::Intervening,
+        stage_on: day(22, 11, 2026),
+        first_intervention_on: Some(day(22, 11, 2026)),
+        ..opened
+    };
+    store.save_visit(&first_visit(), Some(&intervening)).unwrap();
+
+    clock.set(day(24, 11, 2026));
+    store.save_support(&scholarship(), None).unwrap();
+
+    clock.set(day(25, 11, 2026));
+    let mut s = store.student(binh()).unwrap().unwrap();
+    s.address = "Thôn Tây, xã Hoa Sen".into();
+    s.phone = "0912345678".into();
+    store.save_student(&s).unwrap();
+
+    clock.set(day(26, 11, 2026));
+    let mut v = first_visit();
+    v.findings = "Em đã thôi bán buổi tối.".into();
+    store.save_visit(&v, None).unwrap();
+
+    clock.set(day(27, 11, 2026));
+    store
+        .save_informed(&Informed {
+            student_id: binh(),
+            student_on: Some(day(27, 11, 2026)),
+            parents_on: None,
+        })
+        .unwrap();
+
+    clock.set(day(28, 11, 2026));
+    store
+}
+
+/// An app on the class with Bình's follow-up, on the roster.
+pub fn follow_up_app(lang: Lang) -> (TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = follow_up_store(dir.path(), lang);
+    let app = App::new(store, Some(lang), Keymap::builtin(), Vec::new()).unwrap();
+    (dir, app)
+}
+
+/// Bình's timeline, opened from her page as a teacher would.
+pub fn binh_timeline(lang: Lang) -> (TempDir, App) {
+    let (dir, mut app) = follow_up_app(lang);
+    crate::tui_support::type_text(&mut app, "binh");
+    crate::tui_support::press(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+    crate::tui_support::press(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+    (dir, app)
+}

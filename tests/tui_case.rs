@@ -1,0 +1,599 @@
+//! A pupil's case follow-up in the TUI, driven through keys and actions: the timeline, the
+//! visit, support, case and informed forms, deleting, and the casebook kept in step with
+//! the store. Today is 28/11/2026; every person is invented.
+
+mod case_support;
+mod tui_support;
+
+use case_support::*;
+use ratatui::crossterm::event::KeyCode;
+use sotay::domain::{CloseReason, Decision, Field, Problem, RecordKind, Stage, SupportStatus, SupportType};
+use sotay::i18n::Lang;
+use sotay::tui::App;
+use sotay::tui::action::{Action, Context};
+use sotay::tui::app::{Confirm, Popup, Screen};
+use sotay::tui::form::{FieldId, FormKind, Pick, Widget};
+use sotay::tui::timeline::{EntryKind, TimelineState};
+use tui_support::*;
+
+fn timeline(app: &App) -> &TimelineState {
+    match app.screen() {
+        Screen::Timeline(t) => t,
+        _ => panic!("not on a timeline"),
+    }
+}
+
+/// The timeline's lines as the screen shows them (kind and summary), newest first.
+fn lines(app: &App) -> Vec<String> {
+    timeline(app)
+        .entries
+        .iter()
+        .map(|e| {
+            let (kind, rest) = sotay::tui::timeline::summary(app.lang(), e);
+            format!("{} {kind}{rest}", sotay::text::format_date(e.day))
+        })
+        .collect()
+}
+
+fn form_text(app: &App, f: Field) -> String {
+    app.form().expect("a form is open").form.text(f)
+}
+
+fn focused(app: &App) -> FieldId {
+    app.form().expect("a form is open").form.focused().id
+}
+
+fn focus(app: &mut App, id: FieldId) {
+    for _ in 0..40 {
+        if focused(app) == id {
+            return;
+        }
+        press(app, KeyCode::Tab);
+    }
+    panic!("no field {id:?}");
+}
+
+fn clear(app: &mut App) {
+    for _ in 0..60 {
+        press(app, KeyCode::Backspace);
+    }
+}
+
+/// Selects the first entry whose line contains `text`.
+fn select(app: &mut App, text: &str) {
+    press(app, KeyCode::Home);
+    for _ in 0..40 {
+        let t = timeline(app);
+        if lines(app)[t.selected].contains(text) {
+            return;
+        }
+        press(app, KeyCode::Down);
+    }
+    panic!("no entry with {text}: {:?}", lines(app));
+}
+
+fn pick_options(app: &App, f: Field) -> Vec<Pick> {
+    let form = &app.form().unwrap().form;
+    match &form.fields[form.index_of(FieldId::Domain(f)).unwrap()].widget {
+        Widget::Pick { options, .. } => options.clone(),
+        w => panic!("not a pick list: {w:?}"),
+    }
+}
+
+/// Steps the focused pick list until it shows `value`.
+fn choose(app: &mut App, f: Field, value: Pick) {
+    focus(app, FieldId::Domain(f));
+    for _ in 0..20 {
+        if app.form().unwrap().form.pick(f) == Some(value) {
+            return;
+        }
+        press(app, KeyCode::Right);
+    }
+    panic!("{f:?} has no {value:?}");
+}
+
+#[test]
+fn enter_on_a_pupil_page_opens_the_timeline_newest_first() {
+    let (_dir, app) = binh_timeline(Lang::Vi);
+    assert_eq!(app.context(), Context::Timeline);
+    let t = timeline(&app);
+    assert_eq!(t.name, "Đặng Thị Bình");
+    assert_eq!(t.case.as_ref().map(|c| c.stage), Some(Stage::Intervening));
+    assert_eq!(t.informed_student, Some(day(27, 11, 2026)));
+    assert_eq!(t.informed_parents, None);
+    assert_eq!(
+        lines(&app),
+        [
+            "26/11/2026 Sửa lần thăm nhà 22/11/2026: nhận xét",
+            "25/11/2026 Sửa thông tin học sinh: địa chỉ, số điện thoại",
+            "24/11/2026 Hỗ trợ · Học bổng · Đã nhận · 1.500.000 ₫ · Hội Khuyến học xã Hoa Sen",
+            "22/11/2026 Hồ sơ: Đã phát hiện → Đang can thiệp",
+            "22/11/2026 Thăm nhà · gặp mẹ · làm việc: Dịch vụ, 20 giờ/tuần · đang đi học · hẹn 05/12/2026",
+            "20/11/2026 Hồ sơ: mở ở bước Đã phát hiện",
+            "20/11/2026 Rà soát lần đầu: Có nguy cơ",
+            "20/11/2026 Thêm vào sổ",
+        ]
+    );
+}
+
+#[test]
+fn esc_goes_back_to_the_pupil_page() {
+    let (_dir, mut app) = binh_timeline(Lang::En);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Detail);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Roster);
+}
+
+#[test]
+fn arrows_and_paging_move_the_selection_within_the_list() {
+    let (_dir, mut app) = binh_timeline(Lang::En);
+    assert_eq!(timeline(&app).selected, 0);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(timeline(&app).selected, 2);
+    press(&mut app, KeyCode::End);
+    assert_eq!(timeline(&app).selected, 7);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(timeline(&app).selected, 7, "stops at the last");
+    press(&mut app, KeyCode::PageUp);
+    assert_eq!(timeline(&app).selected, 0, "a page is longer than the list");
+    // On the smallest screen the list scrolls to keep the selection in view.
+    app.resize(60, 16);
+    press(&mut app, KeyCode::End);
+    let text = screen(&mut app, 60, 16);
+    assert!(text.contains("Added to the notebook"), "{text}");
+    assert!(!text.contains("Home visit of 22/11/2026 edited"), "{text}");
+    press(&mut app, KeyCode::Home);
+    let text = screen(&mut app, 60, 16);
+    assert!(text.contains("Home visit of 22/11/2026 edited"), "{text}");
+}
+
+#[test]
+fn a_case_move_and_an_edit_open_in_a_popup() {
+    let (_dir, mut app) = binh_timeline(Lang::Vi);
+    select(&mut app, "Đã phát hiện → Đang can thiệp");
+    press(&mut app, KeyCode::Enter);
+    let Some(Popup::Entry(view)) = app.popup() else {
+        panic!("no popup")
+    };
+    assert_eq!(view.title, "Chuyển bước hồ sơ: Đã phát hiện → Đang can thiệp");
+    assert!(view.lines.contains(&"Ngày: 22/11/2026".to_string()), "{:?}", view.lines);
+    assert!(
+        view.lines.contains(&"Bước: Đang can thiệp".to_string()),
+        "{:?}",
+        view.lines
+    );
+    assert!(
+        view.lines.contains(&"Ngày can thiệp đầu tiên: 22/11/2026".to_string()),
+        "{:?}",
+        view.lines
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(app.popup().is_none());
+    select(&mut app, "Sửa thông tin học sinh");
+    press(&mut app, KeyCode::Enter);
+    let Some(Popup::Entry(view)) = app.popup() else {
+        panic!("no popup")
+    };
+    assert!(
+        view.lines.contains(&"Địa chỉ: Thôn Tây, xã Hoa Sen".to_string()),
+        "{:?}",
+        view.lines
+    );
+    assert!(
+        view.lines.contains(&"Số điện thoại: 0912345678".to_string()),
+        "{:?}",
+        view.lines
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(app.popup().is_none());
+    assert_eq!(app.context(), Context::Timeline);
+}
+
+#[test]
+fn a_visit_opens_its_form_and_an_edit_is_saved_and_shown() {
+    let (dir, mut app) = binh_timeline(Lang::Vi);
+    select(&mut app, "Thăm nhà · gặp mẹ");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.form().unwrap().kind, FormKind::Visit { new: false, .. }));
+    assert_eq!(form_text(&app, Field::VisitedOn), "22/11/2026");
+    assert_eq!(form_text(&app, Field::Findings), "Em đã thôi bán buổi tối.");
+    assert_eq!(
+        app.form().unwrap().form.pick(Field::Sector),
+        Some(Pick::Sector(Some(sotay::domain::Sector::Services)))
+    );
+    focus(&mut app, FieldId::Domain(Field::Met));
+    type_text(&mut app, " và bà ngoại");
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
+    assert_eq!(
+        app.status_message().unwrap().text,
+        "Đã lưu lần thăm nhà của Đặng Thị Bình."
+    );
+    // The visit stays selected, and today's edit is on top.
+    let t = timeline(&app);
+    assert!(matches!(&t.entries[t.selected].what, EntryKind::Visit(v) if v.met == "mẹ và bà ngoại"));
+    assert_eq!(lines(&app)[0], "28/11/2026 Sửa lần thăm nhà 22/11/2026: gặp ai");
+    assert_eq!(app.casebook().visits_of(binh())[0].met, "mẹ và bà ngoại");
+    drop(app);
+    let store = open_store(dir.path());
+    assert_eq!(store.visit(VISIT_ID).unwrap().unwrap().met, "mẹ và bà ngoại");
+}
+
+#[test]
+fn a_new_visit_with_an_agreement_is_an_intervention_on_an_implicit_case() {
+    // Huy was identified by his screening; no case is stored yet.
+    let (dir, mut app) = follow_up_app(Lang::En);
+    assert!(app.store().case(huy()).unwrap().is_none());
+    type_text(&mut app, "huy");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(2));
+    let form = app.form().unwrap();
+    assert!(matches!(form.kind, FormKind::Visit { new: true, .. }));
+    assert_eq!(form_text(&app, Field::VisitedOn), "28/11/2026", "today");
+    assert_eq!(form_text(&app, Field::VisitedBy), "Phạm Thị Thu Hà", "the teacher");
+    clear(&mut app);
+    type_text(&mut app, "hôm nay");
+    focus(&mut app, FieldId::Domain(Field::Met));
+    type_text(&mut app, "bố");
+    focus(&mut app, FieldId::Domain(Field::Agreed));
+    type_text(&mut app, "Bố cho em nghỉ phụ lò gạch.");
+    focus(&mut app, FieldId::Domain(Field::NextVisitOn));
+    type_text(&mut app, "5/12/2026");
+    press(&mut app, KeyCode::F(2));
+    assert!(matches!(app.screen(), Screen::Detail(_)), "{:?}", app.status_message());
+    let case = app.store().case(huy()).unwrap().expect("stored with the visit");
+    assert_eq!(case.stage, Stage::Intervening);
+    assert_eq!(case.first_intervention_on, Some(day(28, 11, 2026)));
+    assert_eq!(app.casebook().cases.get(&huy()), Some(&case), "the casebook is in step");
+    let visits: Vec<_> = app
+        .store()
+        .visits()
+        .unwrap()
+        .into_iter()
+        .filter(|v| v.student_id == huy())
+        .collect();
+    assert_eq!(visits.len(), 1);
+    assert_eq!(visits[0].visited_on, day(28, 11, 2026), "'hôm nay' is today");
+    assert_eq!(visits[0].next_visit_on, Some(day(5, 12, 2026)));
+    // The timeline shows the visit and the move it made.
+    press(&mut app, KeyCode::Enter);
+    let l = lines(&app);
+    assert_eq!(l[0], "28/11/2026 Case: Identified → Intervening");
+    assert!(l[1].starts_with("28/11/2026 Home visit · met bố"), "{l:?}");
+    drop(app);
+    assert_eq!(open_store(dir.path()).case(huy()).unwrap(), Some(case));
+}
+
+#[test]
+fn a_visit_with_errors_keeps_everything_typed_and_saves_nothing() {
+    let (_dir, mut app) = binh_timeline(Lang::Vi);
+    let before = app.store().visits().unwrap().len();
+    press(&mut app, KeyCode::F(2));
+    clear(&mut app);
+    type_text(&mut app, "31/11/2026");
+    focus(&mut app, FieldId::Domain(Field::Working));
+    press(&mut app, KeyCode::Char(' '));
+    focus(&mut app, FieldId::Domain(Field::HoursPerWeek));
+    type_text(&mut app, "200");
+    focus(&mut app, FieldId::Domain(Field::Findings));
+    type_text(&mut app, "Em đi làm thuê ở xưởng.");
+    press(&mut app, KeyCode::F(2));
+    let f = app.form().expect("the form stays open");
+    assert_eq!(
+        f.form.error(FieldId::Domain(Field::VisitedOn)),
+        Some(&Problem::NotADate)
+    );
+    assert_eq!(
+        f.form.error(FieldId::Domain(Field::HoursPerWeek)),
+        Some(&Problem::OutOfRange { min: 0, max: 168 })
+    );
+    assert_eq!(
+        focused(&app),
+        FieldId::Domain(Field::VisitedOn),
+        "focus on the first bad field"
+    );
+    assert_eq!(form_text(&app, Field::HoursPerWeek), "200");
+    assert_eq!(form_text(&app, Field::Findings), "Em đi làm thuê ở xưởng.");
+    assert!(app.status_message().unwrap().error);
+    assert_eq!(app.store().visits().unwrap().len(), before, "nothing saved");
+    assert_eq!(app.casebook().visits_of(binh()).len(), 1);
+    // A next visit before the visit is refused too.
+    clear(&mut app);
+    type_text(&mut app, "27/11/2026");
+    focus(&mut app, FieldId::Domain(Field::HoursPerWeek));
+    clear(&mut app);
+    type_text(&mut app, "30");
+    focus(&mut app, FieldId::Domain(Field::NextVisitOn));
+    type_text(&mut app, "20/11/2026");
+    press(&mut app, KeyCode::F(2));
+    let f = app.form().expect("the form stays open");
+    assert_eq!(
+        f.form.error(FieldId::Domain(Field::NextVisitOn)),
+        Some(&Problem::NotAfterVisit)
+    );
+    clear(&mut app);
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
+    assert_eq!(app.store().visits().unwrap().len(), before + 1);
+}
+
+#[test]
+fn a_support_shows_its_amount_in_dong_and_counts_as_an_intervention() {
+    let (_dir, mut app) = follow_up_app(Lang::Vi);
+    type_text(&mut app, "huy");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(3));
+    assert!(matches!(app.form().unwrap().kind, FormKind::Support { new: true, .. }));
+    assert_eq!(
+        pick_options(&app, Field::SupportType).len(),
+        SupportType::ALL.len(),
+        "every type is offered"
+    );
+    choose(
+        &mut app,
+        Field::SupportType,
+        Pick::SupportType(SupportType::BooksSupplies),
+    );
+    choose(
+        &mut app,
+        Field::SupportStatus,
+        Pick::SupportStatus(SupportStatus::Delivered),
+    );
+    assert_eq!(form_text(&app, Field::StatusOn), "28/11/2026");
+    focus(&mut app, FieldId::Domain(Field::Amount));
+    type_text(&mut app, "350000");
+    // The amount as it will be kept shows beside the field.
+    assert!(screen(&mut app, W, H).contains("= 350.000 ₫"));
+    focus(&mut app, FieldId::Domain(Field::Provider));
+    type_text(&mut app, "Chi đoàn trường");
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
+    let s = app.casebook().supports_of(huy())[0].clone();
+    assert_eq!(s.amount_vnd, Some(350_000));
+    assert_eq!(s.delivered_on, Some(day(28, 11, 2026)));
+    assert_eq!(app.store().support(s.id).unwrap(), Some(s));
+    let l = lines(&app);
+    assert!(
+        l.contains(&"28/11/2026 Hỗ trợ · Sách vở, đồ dùng học tập · Đã nhận · 350.000 ₫ · Chi đoàn trường".to_string()),
+        "{l:?}"
+    );
+    assert_eq!(app.store().case(huy()).unwrap().unwrap().stage, Stage::Intervening);
+}
+
+#[test]
+fn changing_a_supports_status_dates_it_unless_a_date_was_typed() {
+    let (_dir, mut app) = binh_timeline(Lang::En);
+    select(&mut app, "Scholarship");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(form_text(&app, Field::StatusOn), "24/11/2026", "delivered on");
+    // Back to planned: the date it was planned, not the delivery's.
+    choose(
+        &mut app,
+        Field::SupportStatus,
+        Pick::SupportStatus(SupportStatus::Planned),
+    );
+    assert_eq!(form_text(&app, Field::StatusOn), "23/11/2026");
+    // Declined, never before: today.
+    choose(
+        &mut app,
+        Field::SupportStatus,
+        Pick::SupportStatus(SupportStatus::Declined),
+    );
+    assert_eq!(form_text(&app, Field::StatusOn), "28/11/2026");
+    // A date the teacher typed stays whatever the status.
+    focus(&mut app, FieldId::Domain(Field::StatusOn));
+    clear(&mut app);
+    type_text(&mut app, "26/11/2026");
+    choose(
+        &mut app,
+        Field::SupportStatus,
+        Pick::SupportStatus(SupportStatus::Referred),
+    );
+    assert_eq!(form_text(&app, Field::StatusOn), "26/11/2026");
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
+    let s = app.store().support(SUPPORT_ID).unwrap().unwrap();
+    assert_eq!(s.status, SupportStatus::Referred);
+    assert_eq!(s.referred_on, Some(day(26, 11, 2026)));
+    assert_eq!(s.delivered_on, Some(day(24, 11, 2026)), "the other dates are kept");
+}
+
+#[test]
+fn the_case_form_offers_only_the_allowed_moves_and_shows_a_refusal() {
+    let (_dir, mut app) = binh_timeline(Lang::Vi);
+    press(&mut app, KeyCode::F(6));
+    let FormKind::CaseMove { case, .. } = &app.form().unwrap().kind else {
+        panic!("not the case form")
+    };
+    let allowed: Vec<Pick> = case.allowed_moves().iter().map(|s| Pick::Stage(*s)).collect();
+    assert_eq!(pick_options(&app, Field::Stage), allowed);
+    assert_eq!(allowed, [Pick::Stage(Stage::Monitoring), Pick::Stage(Stage::Closed)]);
+    // Closing without a reason: the workflow's words, under the reason; nothing saved.
+    choose(&mut app, Field::Stage, Pick::Stage(Stage::Closed));
+    press(&mut app, KeyCode::F(2));
+    let f = app.form().expect("the form stays open");
+    let (field, msg) = f.form.other_error.clone().expect("a refusal");
+    assert_eq!(field, FieldId::Domain(Field::CloseReason));
+    assert_eq!(
+        msg,
+        sotay::i18n::domain::move_error(Lang::Vi, &sotay::domain::MoveError::NeedsReason)
+    );
+    assert_eq!(focused(&app), FieldId::Domain(Field::CloseReason));
+    assert_eq!(app.status_message().unwrap().text, msg);
+    assert_eq!(app.store().case(binh()).unwrap().unwrap().stage, Stage::Intervening);
+    // Before the current stage began: refused, under the date.
+    choose(
+        &mut app,
+        Field::CloseReason,
+        Pick::CloseReason(Some(CloseReason::MovedSchool)),
+    );
+    focus(&mut app, FieldId::Domain(Field::StageOn));
+    clear(&mut app);
+    type_text(&mut app, "21/11/2026");
+    press(&mut app, KeyCode::F(2));
+    let (field, _) = app.form().unwrap().form.other_error.clone().expect("a refusal");
+    assert_eq!(field, FieldId::Domain(Field::StageOn));
+    clear(&mut app);
+    type_text(&mut app, "hôm nay");
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
+    assert_eq!(app.status_message().unwrap().text, "Hồ sơ của Đặng Thị Bình: Đã đóng.");
+    let case = app.store().case(binh()).unwrap().unwrap();
+    assert_eq!(case.stage, Stage::Closed);
+    assert_eq!(case.close_reason, Some(CloseReason::MovedSchool));
+    let t = timeline(&app);
+    assert_eq!(t.selected, 0, "the move just saved is selected");
+    assert_eq!(
+        lines(&app)[0],
+        "28/11/2026 Hồ sơ: Đang can thiệp → Đã đóng (Chuyển trường)"
+    );
+    // A closed case can only be re-opened.
+    press(&mut app, KeyCode::F(6));
+    assert_eq!(pick_options(&app, Field::Stage), [Pick::Stage(Stage::Identified)]);
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.store().case(binh()).unwrap().unwrap().stage, Stage::Identified);
+    assert_eq!(lines(&app)[0], "28/11/2026 Hồ sơ: Đã đóng → Đã phát hiện");
+}
+
+#[test]
+fn a_pupil_never_identified_has_no_case_to_move() {
+    let (_dir, mut app) = follow_up_app(Lang::En);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(6));
+    assert_eq!(app.context(), Context::Detail);
+    assert_eq!(
+        app.status_message().unwrap().text,
+        "Nguyễn Văn An has no case: a case opens when a screening identifies the child."
+    );
+}
+
+#[test]
+fn the_informed_marks_are_saved_and_shown_in_the_header() {
+    let (dir, mut app) = binh_timeline(Lang::Vi);
+    press(&mut app, KeyCode::F(7));
+    assert_eq!(form_text(&app, Field::StudentInformedOn), "27/11/2026");
+    focus(&mut app, FieldId::Domain(Field::ParentsInformedOn));
+    type_text(&mut app, "ngày mai");
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(
+        app.form()
+            .unwrap()
+            .form
+            .error(FieldId::Domain(Field::ParentsInformedOn)),
+        Some(&Problem::NotADate)
+    );
+    clear(&mut app);
+    type_text(&mut app, "Hôm nay");
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
+    assert_eq!(timeline(&app).informed_parents, Some(day(28, 11, 2026)));
+    assert!(screen(&mut app, W, H).contains("Truyền thông: học sinh 27/11/2026 · cha mẹ 28/11/2026"));
+    drop(app);
+    let i = open_store(dir.path()).informed(binh()).unwrap().unwrap();
+    assert_eq!(i.parents_on, Some(day(28, 11, 2026)));
+}
+
+#[test]
+fn deleting_a_visit_asks_first_and_enter_keeps_it() {
+    let (dir, mut app) = binh_timeline(Lang::Vi);
+    select(&mut app, "Thăm nhà · gặp mẹ");
+    press(&mut app, KeyCode::F(8));
+    let Some(Popup::Confirm(Confirm::DeleteEntry { kind, label, .. })) = app.popup() else {
+        panic!("no question")
+    };
+    assert_eq!(*kind, RecordKind::Visit);
+    assert_eq!(label, "lần thăm nhà ngày 22/11/2026");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.popup().is_none());
+    assert!(app.store().visit(VISIT_ID).unwrap().is_some());
+    press(&mut app, KeyCode::Delete);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.store().visit(VISIT_ID).unwrap().is_none());
+    assert!(app.casebook().visits_of(binh()).is_empty());
+    assert_eq!(
+        app.status_message().unwrap().text,
+        "Đã xóa lần thăm nhà ngày 22/11/2026."
+    );
+    assert!(!lines(&app).iter().any(|l| l.contains("Thăm nhà")), "{:?}", lines(&app));
+    drop(app);
+    assert!(open_store(dir.path()).visit(VISIT_ID).unwrap().is_none());
+}
+
+#[test]
+fn a_support_can_be_deleted_but_a_case_move_cannot() {
+    let (_dir, mut app) = binh_timeline(Lang::En);
+    select(&mut app, "Case: Identified → Intervening");
+    press(&mut app, KeyCode::F(8));
+    assert!(app.popup().is_none());
+    assert_eq!(
+        app.status_message().unwrap().text,
+        "Only a home visit or a support can be deleted."
+    );
+    select(&mut app, "Scholarship");
+    press(&mut app, KeyCode::F(8));
+    let Some(Popup::Confirm(Confirm::DeleteEntry { label, .. })) = app.popup() else {
+        panic!("no question")
+    };
+    assert_eq!(label, "the support Scholarship of 24/11/2026");
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.store().support(SUPPORT_ID).unwrap().is_none());
+    assert!(app.casebook().supports_of(binh()).is_empty());
+}
+
+#[test]
+fn a_screening_that_identifies_a_child_opens_a_case_with_it() {
+    let (dir, mut app) = follow_up_app(Lang::En);
+    // Nguyễn Văn An, not screened yet.
+    app.update(Action::Screen);
+    choose(&mut app, Field::Decision, Pick::Decision(Decision::ChildLabour));
+    press(&mut app, KeyCode::F(2));
+    assert!(matches!(app.screen(), Screen::Roster), "{:?}", app.status_message());
+    let an = id_of("Nguyễn Văn An");
+    let case = app.store().case(an).unwrap().expect("a case opened");
+    assert_eq!(case.stage, Stage::Identified);
+    assert_eq!(case.identified_on, day(28, 11, 2026));
+    assert_eq!(app.casebook().cases.get(&an), Some(&case));
+    assert!(app.casebook().screenings.contains_key(&an));
+    drop(app);
+    assert!(open_store(dir.path()).case(an).unwrap().is_some());
+}
+
+#[test]
+fn the_casebook_follows_pupil_edits_and_deletes() {
+    let (_dir, mut app) = binh_timeline(Lang::Vi);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::F(4));
+    focus(&mut app, FieldId::Domain(Field::Notes));
+    type_text(&mut app, "Thích vẽ.");
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.casebook().students[&binh()].notes, "Thích vẽ.");
+    // Timeline, then delete the pupil from the page under it.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::F(8));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(matches!(app.screen(), Screen::Roster));
+    assert!(!app.casebook().students.contains_key(&binh()));
+    assert!(app.casebook().visits_of(binh()).is_empty());
+    assert!(!app.casebook().cases.contains_key(&binh()));
+}
+
+#[test]
+fn an_implicit_case_shows_in_the_timelines_header() {
+    // Huy was identified by a screening saved before cases were kept.
+    let (_dir, mut app) = follow_up_app(Lang::En);
+    type_text(&mut app, "huy");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let t = timeline(&app);
+    assert_eq!(t.name, "Phạm Quốc Huy");
+    assert_eq!(
+        t.case.as_ref().map(|c| c.stage),
+        Some(Stage::Identified),
+        "implicit case"
+    );
+    assert!(screen(&mut app, W, H).contains("Case: Identified since 20/11/2026"));
+}

@@ -1,0 +1,167 @@
+//! The case follow-up's screens, in Vietnamese and English, compared with the reviewed
+//! snapshots in `tests/snapshots/`: the timeline, its popup, the visit, support, case and
+//! informed forms. Today is 28/11/2026; every person is invented.
+
+mod case_support;
+mod tui_support;
+
+use case_support::*;
+use ratatui::crossterm::event::KeyCode;
+use sotay::domain::{Field, Stage};
+use sotay::i18n::Lang;
+use sotay::tui::App;
+use sotay::tui::form::{FieldId, Pick};
+use tui_support::*;
+
+fn both(name: &str, make: impl Fn(Lang) -> (tempfile::TempDir, App)) {
+    for lang in [Lang::Vi, Lang::En] {
+        let (_dir, mut app) = make(lang);
+        let text = screen(&mut app, W, H);
+        insta::assert_snapshot!(format!("{name}_{}", lang.code()), text);
+    }
+}
+
+fn focus(app: &mut App, id: FieldId) {
+    for _ in 0..40 {
+        if app.form().unwrap().form.focused().id == id {
+            return;
+        }
+        press(app, KeyCode::Tab);
+    }
+    panic!("no field {id:?}");
+}
+
+#[test]
+fn timeline() {
+    both("timeline", |lang| {
+        let (dir, mut app) = binh_timeline(lang);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        (dir, app)
+    });
+}
+
+#[test]
+fn timeline_smallest() {
+    for lang in [Lang::Vi, Lang::En] {
+        let (_dir, mut app) = binh_timeline(lang);
+        app.resize(60, 16);
+        press(&mut app, KeyCode::End);
+        insta::assert_snapshot!(format!("timeline_60x16_{}", lang.code()), screen(&mut app, 60, 16));
+    }
+}
+
+#[test]
+fn timeline_ascii() {
+    let (_dir, mut app) = binh_timeline(Lang::Vi);
+    app.set_ascii_borders(true);
+    insta::assert_snapshot!("timeline_ascii_vi", screen(&mut app, 80, 20));
+}
+
+#[test]
+fn timeline_of_a_pupil_without_a_case() {
+    both("timeline_no_case", |lang| {
+        let (dir, mut app) = follow_up_app(lang);
+        // Nguyễn Văn An: not screened, nothing recorded but his entry in the notebook.
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Enter);
+        (dir, app)
+    });
+}
+
+#[test]
+fn entry_popup() {
+    both("timeline_entry_popup", |lang| {
+        let (dir, mut app) = binh_timeline(lang);
+        for _ in 0..3 {
+            press(&mut app, KeyCode::Down);
+        }
+        press(&mut app, KeyCode::Enter);
+        (dir, app)
+    });
+}
+
+#[test]
+fn new_visit_form() {
+    both("visit_form_new", |lang| {
+        let (dir, mut app) = binh_timeline(lang);
+        press(&mut app, KeyCode::F(2));
+        focus(&mut app, FieldId::Domain(Field::Met));
+        type_text(&mut app, "bà ngoại");
+        (dir, app)
+    });
+}
+
+#[test]
+fn visit_form_with_errors() {
+    both("visit_form_errors", |lang| {
+        let (dir, mut app) = binh_timeline(lang);
+        press(&mut app, KeyCode::F(2));
+        for _ in 0..10 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, "31/11/2026");
+        focus(&mut app, FieldId::Domain(Field::Working));
+        press(&mut app, KeyCode::Char(' '));
+        focus(&mut app, FieldId::Domain(Field::HoursPerWeek));
+        type_text(&mut app, "200");
+        press(&mut app, KeyCode::F(2));
+        (dir, app)
+    });
+}
+
+#[test]
+fn support_form() {
+    both("support_form_edit", |lang| {
+        let (dir, mut app) = binh_timeline(lang);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Enter);
+        focus(&mut app, FieldId::Domain(Field::Amount));
+        (dir, app)
+    });
+}
+
+#[test]
+fn case_form_refused() {
+    both("case_form_refused", |lang| {
+        let (dir, mut app) = binh_timeline(lang);
+        press(&mut app, KeyCode::F(6));
+        // Closing without a reason.
+        press(&mut app, KeyCode::Right);
+        assert_eq!(
+            app.form().unwrap().form.pick(Field::Stage),
+            Some(Pick::Stage(Stage::Closed))
+        );
+        press(&mut app, KeyCode::F(2));
+        (dir, app)
+    });
+}
+
+#[test]
+fn informed_form() {
+    both("informed_form", |lang| {
+        let (dir, mut app) = binh_timeline(lang);
+        press(&mut app, KeyCode::F(7));
+        (dir, app)
+    });
+}
+
+#[test]
+fn delete_entry_question() {
+    both("timeline_confirm_delete", |lang| {
+        let (dir, mut app) = binh_timeline(lang);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::F(8));
+        (dir, app)
+    });
+}
+
+#[test]
+fn visit_form_smallest() {
+    let (_dir, mut app) = binh_timeline(Lang::Vi);
+    press(&mut app, KeyCode::F(2));
+    focus(&mut app, FieldId::Domain(Field::Hazardous));
+    insta::assert_snapshot!("visit_form_60x16_vi", screen(&mut app, 60, 16));
+}
