@@ -59,7 +59,6 @@ strings!(C {
     AmountIs => "= {0}", "= {0}";
     AmountHint => "ví dụ 1.500.000", "for example 1.500.000";
     HoursHint => "0–168", "0–168";
-    WorkOnly => "nếu trẻ đang làm việc", "if the child works";
     CloseOnly => "chỉ khi đóng hồ sơ", "only when closing";
     CaseIntro => "Hiện tại: {0} từ {1}. Chỉ có những bước được phép chuyển tới.", "Now: {0} since {1}. Only the allowed moves are offered.";
     InformedIntro => "Ngày học sinh và cha mẹ được truyền thông ngoài các buổi đã ghi; để trống nếu chưa.", "When the pupil and the parents were informed outside a recorded session; leave empty if not yet.";

@@ -60,7 +60,10 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
                 built.lines.push(Line::styled(format!(" {part}"), dim()));
             }
             built.lines.push(Line::from(""));
-            let label_w = label_width(app, &f.form, 0..f.form.fields.len(), inner.width as usize / 2);
+            // Long labels (the visit's "heavy, hazardous or dangerous work") give way before
+            // a date box does, so a date is never cut on a narrow screen.
+            let max_label = (inner.width as usize / 2).min((inner.width as usize).saturating_sub(19 + 12));
+            let label_w = label_width(app, &f.form, 0..f.form.fields.len(), max_label);
             let input_w = if matches!(kind, FormKind::ImportPath) {
                 (inner.width as usize).saturating_sub(label_w + 7)
             } else {
@@ -189,6 +192,15 @@ impl Rows {
             let value_col = text::width(&prefix) + self.label_w + 1;
             match &field.widget {
                 Widget::Text(input) => {
+                    // A field without the caret shows its start: a long name is read from
+                    // its beginning, not from where typing last stopped.
+                    let at_start;
+                    let input = if focused {
+                        input
+                    } else {
+                        at_start = input.clone().with_cursor(0);
+                        &at_start
+                    };
                     let (shown, caret) = input_window(input, input_width(field.id, self.input_w));
                     spans.push(Span::raw(format!("[{shown}]")));
                     if focused {
@@ -258,7 +270,6 @@ fn hint(app: &App, form: &Form, id: FieldId) -> Option<String> {
         FieldId::Domain(Field::NextVisitOn) => Some(C::NextVisitHint.get(lang).to_string()),
         FieldId::Domain(Field::StatusOn) => Some(C::StatusOnHint.get(lang).to_string()),
         FieldId::Domain(Field::HoursPerWeek) => Some(C::HoursHint.get(lang).to_string()),
-        FieldId::Domain(Field::Employer) => Some(C::WorkOnly.get(lang).to_string()),
         FieldId::Domain(Field::CloseReason) => Some(C::CloseOnly.get(lang).to_string()),
         // The amount as it will be stored, once it reads as one.
         FieldId::Domain(Field::Amount) => {
