@@ -19,7 +19,9 @@ use uuid::Uuid;
 
 use crate::tui_support::{day, fill, id_of};
 
-/// A clock the test sets: 05:00 UTC on the day given, like `FixedClock`.
+/// A clock the test sets: 05:00 UTC on the day given, like `FixedClock`, moving on a
+/// millisecond each time it is read, as a real one does between two saves (the change log
+/// tells saves apart by their milliseconds).
 pub struct TestClock(AtomicI64);
 
 impl TestClock {
@@ -36,7 +38,7 @@ impl TestClock {
 
 impl Clock for TestClock {
     fn now(&self) -> DateTime<Utc> {
-        DateTime::from_timestamp_millis(self.0.load(Ordering::SeqCst)).unwrap()
+        DateTime::from_timestamp_millis(self.0.fetch_add(1, Ordering::SeqCst)).unwrap()
     }
     fn today(&self) -> NaiveDate {
         self.now().date_naive()
