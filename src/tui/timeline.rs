@@ -409,7 +409,9 @@ pub fn entry_view(lang: Lang, e: &Entry) -> Option<EntryView> {
     };
     let mut lines = vec![date_line, String::new()];
     for (name, value) in changes {
-        if matches!(value, Value::Id(_)) {
+        // The pupil's id says nothing; a move's stage and date are in the title and above.
+        let said = kind == RecordKind::Case && matches!(name.as_str(), "stage" | "stage_on");
+        if said || matches!(value, Value::Id(_)) {
             continue;
         }
         let label = stored_field_label_of(lang, kind, name);

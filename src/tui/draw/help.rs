@@ -164,9 +164,11 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
             frame.render_widget(Paragraph::new(lines).block(b), area);
         }
         Popup::Entry(e) => {
-            let area = help_area(body);
+            let full = help_area(body);
             let b = block(app.ascii, format!(" {} ", e.title));
-            let lines = entry_lines(e, b.inner(area).width as usize);
+            let lines = entry_lines(e, b.inner(full).width as usize);
+            // As tall as the entry needs, no taller than the help.
+            let area = centered(body, full.width, (lines.len() as u16 + 2).min(full.height));
             scrolled(frame, area, b, lines, e.scroll);
         }
     }

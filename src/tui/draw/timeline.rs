@@ -135,8 +135,13 @@ fn flow(parts: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
             lines.push(Line::from(std::mem::take(&mut spans)));
             used = 0;
         }
+        let mut part = part;
         if spans.is_empty() {
             spans.push(Span::raw(" "));
+            // A part that starts a line after the first starts with a capital.
+            if !lines.is_empty() {
+                part.content = upper_first(&part.content).into();
+            }
         } else {
             spans.push(Span::raw(" · "));
             used += 3;
@@ -149,4 +154,12 @@ fn flow(parts: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
         lines.push(Line::from(spans));
     }
     lines
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
