@@ -297,11 +297,3 @@ mod tests {
         assert_eq!(truncate("An", 8), "An");
     }
 }
-
-// TEMPORARY stand-ins until the domain branch lands (reverted before merging main).
-pub fn parse_vnd(s: &str) -> Option<u64> {
-    todo!("domain helper: {s}")
-}
-pub fn format_vnd(amount: u64) -> String {
-    todo!("domain helper: {amount}")
-}

@@ -259,15 +259,3 @@ mod tests {
         assert_eq!(e.get(Field::Name), Some(&Problem::TooLong { max: MAX_NAME }));
     }
 }
-
-// TEMPORARY stand-in until the domain branch lands (reverted before merging main).
-pub fn date_or_today(
-    errs: &mut FieldErrors,
-    field: Field,
-    raw: &str,
-    required: bool,
-    today: NaiveDate,
-    allow_future: bool,
-) -> Option<NaiveDate> {
-    todo!("domain helper: {errs:?} {field:?} {raw} {required} {today} {allow_future}")
-}

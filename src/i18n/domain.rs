@@ -363,8 +363,3 @@ pub fn audience(lang: Lang, a: Audience) -> &'static str {
     }
     .get(lang)
 }
-
-// TEMPORARY stand-in until the domain branch lands (reverted before merging main).
-pub fn move_error(lang: Lang, e: &crate::domain::MoveError) -> String {
-    todo!("domain helper: {lang:?} {e:?}")
-}
