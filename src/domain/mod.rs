@@ -11,21 +11,23 @@ pub mod screening;
 pub mod settings;
 pub mod student;
 pub mod support;
+#[cfg(test)]
+mod testkit;
 pub mod validation;
 pub mod visit;
 
-pub use profile::{Profile, ProfileInput, SchoolYear};
-pub use record::{Record, RecordKind, Value};
-pub use screening::{
-    Decision, RiskAssessment, RiskFactor, RiskLevel, RiskReason, Screening, ScreeningInput, Status, assess,
-};
-pub use student::{Sex, Student, StudentInput};
-pub use validation::{Field, FieldError, FieldErrors, Problem};
 pub use awareness::{Audience, Informed, InformedInput, Session, SessionInput};
 pub use case::{Case, CloseReason, MoveError, Stage};
 pub use casebook::Casebook;
 pub use indicators::{Indicators, Period, Ratio, SupportCount, Target, indicators};
+pub use profile::{Profile, ProfileInput, SchoolYear};
+pub use record::{Record, RecordKind, Value};
 pub use reminders::{Reminder, ReminderKind, reminders};
+pub use screening::{
+    Decision, RiskAssessment, RiskFactor, RiskLevel, RiskReason, Screening, ScreeningInput, Status, assess,
+};
 pub use settings::{Settings, SettingsInput};
+pub use student::{Sex, Student, StudentInput};
 pub use support::{Support, SupportInput, SupportStatus, SupportType};
+pub use validation::{Field, FieldError, FieldErrors, Problem};
 pub use visit::{Sector, Visit, VisitInput};
