@@ -77,10 +77,15 @@ impl Casebook {
     /// [`Casebook::case_of`] without copying a stored case: the indicators and reminders
     /// look at every pupil, and should not allocate for each.
     pub(crate) fn case_view(&self, student: Uuid) -> Option<Cow<'_, Case>> {
+        self.case_with(student, self.screenings.get(&student))
+    }
+
+    /// [`Casebook::case_view`] given the pupil's screening, already looked up.
+    pub(crate) fn case_with<'a>(&'a self, student: Uuid, screening: Option<&Screening>) -> Option<Cow<'a, Case>> {
         if let Some(c) = self.cases.get(&student) {
             return Some(Cow::Borrowed(c));
         }
-        let s = self.screenings.get(&student)?;
+        let s = screening?;
         if !s.decision.is_identified() {
             return None;
         }

@@ -253,21 +253,12 @@ pub fn indicators(book: &Casebook, period: Period, today: NaiveDate) -> Indicato
         let visits = book.visits_of(id);
         let pupil_supports = book.supports_of(id);
 
-        // Visits: the count, the latest by as_of, the earliest intervention, the monitoring window.
-        let mut latest: Option<&Visit> = None;
+        // Visits are oldest first: the count in the period and the latest by as_of come from
+        // binary searches, so a school's 20,000 visits are not all read (reading each
+        // misses the cache, and that was most of the time).
+        out.visits += count_between(visits, period.from, period.to);
+        let latest = latest_visit(visits, as_of);
         let mut first_intervention: Option<NaiveDate> = None;
-        for v in visits {
-            if period.contains(v.visited_on) {
-                out.visits += 1;
-            }
-            if v.visited_on <= as_of {
-                latest = Some(v);
-            }
-            if first_intervention.is_none() && v.is_intervention() {
-                // Oldest first: the first one found is the earliest.
-                first_intervention = Some(v.visited_on);
-            }
-        }
         let mut vocational = false;
         for s in pupil_supports {
             let c = &mut supports[s.kind as usize];
@@ -307,21 +298,24 @@ pub fn indicators(book: &Casebook, period: Period, today: NaiveDate) -> Indicato
         }
 
         // The case's indicators.
-        let Some(case) = book.case_view(id) else {
+        let Some(case) = book.case_with(id, screening) else {
             continue;
         };
         if !counts_in(&case, period.from, as_of) {
             continue;
         }
         out.cases += 1;
-        let first = earliest(case.first_intervention_on, first_intervention);
+        // Oldest first: the first visit with an agreed action is the earliest.
+        let first_visit = visits.iter().find(|v| v.is_intervention()).map(|v| v.visited_on);
+        let first = earliest(case.first_intervention_on, earliest(first_intervention, first_visit));
         if let Some(ok) = in_time(&case, first, settings.intervention_days, as_of) {
             out.intervened_in_time.total += 1;
             out.intervened_in_time.count += usize::from(ok);
         }
         if open_on(&case, as_of) {
             out.monitored.total += 1;
-            out.monitored.count += usize::from(visited_within(visits, settings.monitoring_days, as_of));
+            let since = sub_days(as_of, settings.monitoring_days);
+            out.monitored.count += usize::from(latest.is_some_and(|v| v.visited_on >= since));
         }
         out.in_education.total += 1;
         let schooled = match latest {
@@ -365,16 +359,31 @@ fn closed_on(case: &Case) -> Option<NaiveDate> {
 /// A visit on one of the `days` days before `as_of`, or on `as_of` itself.
 fn visited_within(visits: &[Visit], days: u32, as_of: NaiveDate) -> bool {
     let since = sub_days(as_of, days);
-    // Oldest first: look from the newest back.
-    visits
-        .iter()
-        .rev()
-        .find(|v| v.visited_on <= as_of)
-        .is_some_and(|v| v.visited_on >= since)
+    latest_visit(visits, as_of).is_some_and(|v| v.visited_on >= since)
 }
 
+/// The latest visit on or before `as_of` (visits are oldest first). Usually the last one:
+/// checked first, as each probe of a search is likely a cache miss.
 fn latest_visit(visits: &[Visit], as_of: NaiveDate) -> Option<&Visit> {
-    visits.iter().rev().find(|v| v.visited_on <= as_of)
+    match visits.last() {
+        Some(last) if last.visited_on <= as_of => Some(last),
+        _ => {
+            let by = visits.partition_point(|v| v.visited_on <= as_of);
+            by.checked_sub(1).map(|i| &visits[i])
+        }
+    }
+}
+
+/// How many visits fall in `from..=to` (visits are oldest first); all of them, usually.
+fn count_between(visits: &[Visit], from: NaiveDate, to: NaiveDate) -> usize {
+    match (visits.first(), visits.last()) {
+        (Some(first), Some(last)) if first.visited_on >= from && last.visited_on <= to => visits.len(),
+        (None, _) | (_, None) => 0,
+        _ => {
+            let before = visits.partition_point(|v| v.visited_on < from);
+            visits.partition_point(|v| v.visited_on <= to).saturating_sub(before)
+        }
+    }
 }
 
 fn vocational_by(s: &Support, as_of: NaiveDate) -> bool {
@@ -608,6 +617,34 @@ mod tests {
         // A session for both reaches both.
         book.put_session(session(4, d(2026, 11, 2), Audience::Both, &[b]));
         assert_eq!(parents_informed(&book, b, period, today()), Some(d(2026, 11, 2)));
+    }
+
+    #[test]
+    fn visits_are_found_by_date_whether_or_not_the_quick_path_applies() {
+        let id = Uuid::from_u128(1);
+        let days = [
+            d(2026, 7, 30),
+            d(2026, 8, 1),
+            d(2026, 9, 9),
+            d(2026, 9, 9),
+            d(2026, 11, 28),
+        ];
+        let visits: Vec<Visit> = days
+            .iter()
+            .enumerate()
+            .map(|(n, &on)| visit(id, n as u128, on))
+            .collect();
+        assert_eq!(count_between(&visits, d(2026, 8, 1), d(2026, 11, 28)), 4);
+        assert_eq!(count_between(&visits, d(2026, 7, 30), d(2026, 11, 28)), 5);
+        assert_eq!(count_between(&visits, d(2026, 8, 2), d(2026, 9, 9)), 2);
+        assert_eq!(count_between(&visits, d(2026, 12, 1), d(2026, 12, 31)), 0);
+        assert_eq!(count_between(&[], d(2026, 1, 1), d(2026, 12, 31)), 0);
+        assert_eq!(
+            latest_visit(&visits, d(2026, 12, 1)).map(|v| v.visited_on),
+            Some(d(2026, 11, 28))
+        );
+        assert_eq!(latest_visit(&visits, d(2026, 11, 27)).map(|v| v.id), Some(visits[3].id));
+        assert_eq!(latest_visit(&visits, d(2026, 7, 29)), None);
     }
 
     #[test]
