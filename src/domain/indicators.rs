@@ -494,6 +494,27 @@ mod tests {
         assert_eq!(intervened_in_time(&reopened, N, today()), Some(true));
     }
 
+    #[test]
+    fn with_several_supports_the_earliest_referred_or_delivered_is_the_intervention() {
+        let mut book = Casebook::default();
+        let id = pupil(&mut book, 1);
+        // Identified 1/10 with no stored case: the records alone decide. Deadline 8/10.
+        screen(&mut book, id, Decision::AtRisk, d(2026, 10, 1), &[]);
+        book.put_support(support(id, 1, SupportType::Scholarship, St::Planned, d(2026, 10, 2)));
+        book.put_support(support(id, 2, SupportType::Meals, St::Delivered, d(2026, 10, 12)));
+        book.put_support(support(id, 3, SupportType::Counselling, St::Declined, d(2026, 10, 3)));
+        let period = Period::school_year(SchoolYear(2026));
+        assert_eq!(book.interventions_of(id), [d(2026, 10, 12)]);
+        assert_eq!(indicators(&book, period, today()).intervened_in_time.count, 0);
+        // A referral on day 7 (delivered later) makes it in time.
+        let mut referred = support(id, 4, SupportType::TuitionExemption, St::Delivered, d(2026, 10, 20));
+        referred.referred_on = Some(d(2026, 10, 8));
+        book.put_support(referred);
+        assert_eq!(book.interventions_of(id), [d(2026, 10, 8), d(2026, 10, 12)]);
+        let i = indicators(&book, period, today());
+        assert_eq!((i.intervened_in_time.count, i.intervened_in_time.total), (1, 1));
+    }
+
     /// A pupil with a stored case at Monitoring, identified in June.
     fn monitored_pupil(book: &mut Casebook) -> Uuid {
         let id = pupil(book, 1);
