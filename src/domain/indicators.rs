@@ -201,7 +201,7 @@ fn informed(
 /// All the indicators of a period, counted to `min(today, period.to)`.
 ///
 /// One pass over each pupil's records: the same rules as the functions above, computed
-/// together so a whole school (2,000 pupils, 20,000 visits) counts in about a millisecond.
+/// together so a whole school (2,000 pupils, 20,000 visits) counts in a few milliseconds.
 pub fn indicators(book: &Casebook, period: Period, today: NaiveDate) -> Indicators {
     let as_of = today.min(period.to);
     let settings = book.settings;

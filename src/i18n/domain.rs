@@ -147,7 +147,8 @@ strings!(D {
     APStudents => "Học sinh", "Pupils";
     APBoth => "Cha mẹ và học sinh", "Parents and pupils";
 
-    MNotAllowed => "Không thể chuyển hồ sơ từ «{0}» sang «{1}»: {2}", "Cannot move the case from “{0}” to “{1}”: {2}";
+    MNotAllowed => "Không thể chuyển hồ sơ từ «{0}» sang «{1}»: {2}",
+        "Cannot move the case from “{0}” to “{1}”: {2}";
     MSameStage => "hồ sơ đã ở bước này.", "the case is already at this stage.";
     MFromIdentified => "hồ sơ mới phát hiện chỉ có thể chuyển sang «{0}» hoặc «{1}».",
         "a newly identified case can only move to “{0}” or “{1}”.";
