@@ -583,8 +583,15 @@ fn the_casebook_follows_pupil_edits_and_deletes() {
 
 #[test]
 fn an_implicit_case_shows_in_the_timelines_header() {
-    // Huy was identified by a screening saved before cases were kept.
-    let (_dir, mut app) = follow_up_app(Lang::En);
+    // Huy was identified by a screening saved before cases were kept; a support delivered
+    // then is on record, with no case stored.
+    let dir = tempfile::tempdir().unwrap();
+    let store = follow_up_store(dir.path(), Lang::En);
+    let mut support = scholarship();
+    support.id = uuid::Uuid::from_u128(0x0192_0000_0000_7000_8000_0000_0000_0003);
+    support.student_id = huy();
+    store.save_support(&support, None).unwrap();
+    let mut app = App::new(store, None, sotay::tui::keymap::Keymap::builtin(), Vec::new()).unwrap();
     type_text(&mut app, "huy");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
@@ -595,5 +602,9 @@ fn an_implicit_case_shows_in_the_timelines_header() {
         Some(Stage::Identified),
         "implicit case"
     );
-    assert!(screen(&mut app, W, H).contains("Case: Identified since 20/11/2026"));
+    let text = screen(&mut app, W, H);
+    assert!(
+        text.contains("Case: Identified since 20/11/2026 · first intervention 24/11/2026"),
+        "{text}"
+    );
 }

@@ -102,13 +102,21 @@ impl App {
         let informed_parents = marks
             .and_then(|m| m.parents_on)
             .max(at_sessions(|a| a.reaches_parents()));
+        // A case from before cases were kept (implicit) has no first intervention stored:
+        // the records say when it was, as the indicators read it.
+        let case = book.case_of(id).map(|mut c| {
+            if c.first_intervention_on.is_none() {
+                c.first_intervention_on = book.interventions_of(id).first().copied();
+            }
+            c
+        });
         Ok(Some(TimelineState {
             student_id: id,
             name: student.name.clone(),
             selected: 0,
             offset: 0,
             status: Status::of(book.screenings.get(&id)),
-            case: book.case_of(id),
+            case,
             informed_student,
             informed_parents,
             entries: timeline::entries(&pupil_log, &case_log, &visits, &supports),

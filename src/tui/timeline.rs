@@ -26,7 +26,8 @@ pub struct TimelineState {
     pub offset: usize,
     /// The pupil's status (the latest screening's decision).
     pub status: Status,
-    /// The pupil's case, stored or implicit; none when the child was never identified.
+    /// The pupil's case, stored or implicit, as shown (an implicit case's first
+    /// intervention read from the records); none when the child was never identified.
     pub case: Option<Case>,
     /// The latest day the pupil, and the parents, were informed: by the teacher's marks or
     /// by a session they were at.
