@@ -51,7 +51,7 @@ fn group_saves(changes: &[Change]) -> Vec<ChangeLine> {
 
 /// Where a scrolling action moves a view of `page` lines whose scroll stops at `max`;
 /// `None` for an action that does not scroll. Help, detail and the import preview share it.
-fn scrolled(scroll: usize, action: Action, page: usize, max: usize) -> Option<usize> {
+pub(crate) fn scrolled(scroll: usize, action: Action, page: usize, max: usize) -> Option<usize> {
     match action {
         Action::Up => Some(scroll.saturating_sub(1)),
         Action::Down => Some((scroll + 1).min(max)),
@@ -67,6 +67,10 @@ impl App {
     /// Carries out one action in the current context.
     pub fn update(&mut self, action: Action) {
         self.today = self.clock.today();
+        // Reminders and indicators are of a day: a notebook left open overnight recounts.
+        if self.computed_on != Some(self.today) {
+            self.refresh_case_views();
+        }
         self.status = None;
         if action == Action::Quit {
             return self.ask_quit();
@@ -97,22 +101,22 @@ impl App {
         }
     }
 
-    fn info(&mut self, text: String) {
+    pub(crate) fn info(&mut self, text: String) {
         self.status = Some(StatusMessage { text, error: false });
     }
 
-    fn error(&mut self, text: String) {
+    pub(crate) fn error(&mut self, text: String) {
         self.status = Some(StatusMessage { text, error: true });
     }
 
     /// A write failed: nothing is on disk, and the screen (a form) stays as it was.
-    fn write_failed(&mut self, e: &StoreError) {
+    pub(crate) fn write_failed(&mut self, e: &StoreError) {
         self.saved = false;
         let msg = T::SaveFailed.fill(self.lang, &[&store_error(self.lang, e)]);
         self.error(msg);
     }
 
-    fn read_failed(&mut self, e: &StoreError) {
+    pub(crate) fn read_failed(&mut self, e: &StoreError) {
         self.error(store_error(self.lang, e));
     }
 
@@ -353,6 +357,9 @@ impl App {
         }
         self.saved = true;
         self.roster.remove(id);
+        // The reminders and the dashboard must not count a pupil who is gone.
+        self.casebook.remove_student(id);
+        self.refresh_case_views();
         self.keep_selection_visible();
         self.screens
             .retain(|s| !matches!(s, Screen::Detail(d) if d.student.id == id));
@@ -361,7 +368,7 @@ impl App {
 
     // --- Forms --------------------------------------------------------------------------
 
-    fn push_form(&mut self, kind: FormKind, form: form::Form) {
+    pub(crate) fn push_form(&mut self, kind: FormKind, form: form::Form) {
         self.screens.push(Screen::Form(Box::new(FormState { kind, form })));
     }
 
@@ -550,7 +557,7 @@ impl App {
     }
 
     /// Shows the domain's errors on the form, which keeps everything typed.
-    fn show_errors(&mut self, errors: crate::domain::FieldErrors) {
+    pub(crate) fn show_errors(&mut self, errors: crate::domain::FieldErrors) {
         let n = errors.0.len();
         if let Some(f) = self.form_mut() {
             f.form.set_errors(errors);
@@ -594,6 +601,9 @@ impl App {
         self.saved = true;
         self.screens.pop();
         self.roster.upsert(&student, None);
+        // The views name pupils from the casebook: keep it in step.
+        self.casebook.put_student(student.clone());
+        self.refresh_case_views();
         self.roster.select_id(student.id);
         self.keep_selection_visible();
         self.refresh_detail();
