@@ -11,6 +11,7 @@ pub mod import;
 pub mod reminders;
 pub mod roster;
 pub mod sessions;
+pub mod tabs;
 pub mod timeline;
 
 use ratatui::Frame;
@@ -24,6 +25,7 @@ use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen};
 use super::widgets::error_style;
 use crate::domain::Status;
 use crate::i18n::tui::{T, badge};
+use crate::i18n::views::V;
 
 /// Rows taken by the status bar, the message line and the key bar.
 pub const CHROME_ROWS: u16 = 3;
@@ -81,6 +83,16 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         let total: usize = app.roster.counts.iter().sum();
         text.push_str(" · ");
         text.push_str(&T::Pupils.fill(lang, &[&total]));
+        // Before the statuses, so a narrow bar cuts those first: reminders ask for action.
+        let open = app.reminders.len();
+        let overdue = app.reminders.iter().filter(|r| r.overdue()).count();
+        if open > 0 {
+            text.push_str(" · ");
+            text.push_str(&match overdue {
+                0 => V::StatusReminders.fill(lang, &[&open]),
+                n => V::StatusRemindersOverdue.fill(lang, &[&open, &n]),
+            });
+        }
         // "Not at risk" is left out: the bar is one line, and it is the count that needs
         // no action (the filter shows it).
         for (s, n) in Status::ALL.iter().zip(app.roster.counts) {
