@@ -430,9 +430,12 @@ fn paging_keeps_the_selection_on_screen() {
     let text = screen(&mut app, 80, 16);
     assert!(text.contains("Lê Văn Số 30"), "{text}");
     assert!(!text.contains("Nguyễn Văn An"), "{text}");
+    // A page is the 8 rows the list shows at 80×16 (the tab strip takes one).
     press(&mut app, KeyCode::PageUp);
+    assert_eq!(app.roster().selected, 29);
     let text = screen(&mut app, 80, 16);
-    assert!(text.contains("Lê Văn Số 21"), "{text}");
+    assert!(text.contains("Lê Văn Số 22"), "{text}");
+    assert!(!text.contains("Lê Văn Số 30"), "{text}");
     press(&mut app, KeyCode::Home);
     assert_eq!(app.roster().selected, 0);
     assert!(screen(&mut app, 80, 16).contains("Nguyễn Văn An"));

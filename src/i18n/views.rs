@@ -69,7 +69,7 @@ strings!(V {
     ColAudience => "Đối tượng", "Audience";
     ColTopic => "Chủ đề", "Topic";
     ColAttended => "Tham dự", "Attended";
-    ColTicked => "HS của lớp", "Class pupils";
+    ColTicked => "HS đánh dấu", "Pupils ticked";
     SessionsEmpty => "Chưa có buổi truyền thông nào.", "No awareness session yet.";
     SessionsEmptyHint => "Nhấn {0} để thêm buổi đầu tiên.", "Press {0} to add the first.";
     InformedLine => "Đã truyền thông trong năm học: cha mẹ {0}/{1}, học sinh {2}/{3}", "Informed this school year: parents {0}/{1}, pupils {2}/{3}";

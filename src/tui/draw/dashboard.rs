@@ -120,9 +120,11 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         out.push(Line::from(format!(" {}", T::NotSetUp.get(lang))));
         return out;
     };
-    let text_lines = |out: &mut Vec<Line<'static>>, s: &str, style: Style| {
-        for part in wrap(s, width.saturating_sub(2)) {
-            out.push(Line::styled(format!(" {part}"), style));
+    // Text wrapped to the box, every line `indent` cells in.
+    let text_lines = |out: &mut Vec<Line<'static>>, indent: usize, s: &str, style: Style| {
+        let pad = " ".repeat(indent);
+        for part in wrap(s, width.saturating_sub(indent + 1)) {
+            out.push(Line::styled(format!("{pad}{part}"), style));
         }
     };
     let period = V::PeriodLine.fill(
@@ -134,11 +136,11 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
             &text::format_date(i.as_of),
         ],
     );
-    text_lines(&mut out, &period, Style::new());
+    text_lines(&mut out, 1, &period, Style::new());
     let s = app.casebook.settings;
     let key = app.key_for(Context::Dashboard, Action::Edit);
     let limits = V::LimitsLine.fill(lang, &[&s.intervention_days, &s.monitoring_days, &key]);
-    text_lines(&mut out, &limits, dim());
+    text_lines(&mut out, 1, &limits, dim());
 
     // The indicators: "   Label   ████████░░   8/10    80%  target 100%  ✗ not met".
     out.push(Line::from(""));
@@ -146,6 +148,12 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let rows = indicator_rows(lang, i);
     let label_w = rows.iter().map(|(l, _)| text::width(l)).max().unwrap_or(0);
     let label_w = label_w.min(width.saturating_sub(3 + BAR + 15));
+    // Targets padded to one width, so the verdicts line up.
+    let target_w = rows
+        .iter()
+        .map(|(_, r)| text::width(&target(lang, r.target)))
+        .max()
+        .unwrap_or(0);
     for (label, r) in rows {
         let figures = format!("{:>7}", format!("{}/{}", r.count, r.total));
         let pct = format!("{:>6}", r.percent().map_or("—".to_string(), |p| percent(lang, p)));
@@ -158,39 +166,34 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         ];
         let tail_text = target(lang, r.target);
         let head_w: usize = head.iter().map(|s| text::width(&s.content)).sum();
-        let tail_w = 2 + text::width(&tail_text) + 2 + text::width(&verdict);
+        let tail_w = 2 + target_w + 2 + text::width(&verdict);
         if head_w + tail_w <= width {
             let mut spans = head;
-            spans.push(Span::raw(format!("  {tail_text}  ")));
+            spans.push(Span::raw(format!("  {}  ", pad(&tail_text, target_w))));
             spans.push(Span::styled(verdict, style));
             out.push(Line::from(spans));
         } else {
-            // A narrow box: the target and the verdict under the bar.
+            // A narrow box: the target and the verdict on a line of their own.
             out.push(Line::from(head));
-            let indent = " ".repeat(4 + label_w);
             out.push(Line::from(vec![
-                Span::raw(format!("{indent}{tail_text} · ")),
+                Span::raw(format!("     {tail_text} · ")),
                 Span::styled(verdict, style),
             ]));
         }
     }
     if i.child_labour.count > 0 {
-        text_lines(
-            &mut out,
-            &format!("  {}", V::Hazardous.fill(lang, &[&i.hazardous])),
-            dim(),
-        );
+        text_lines(&mut out, 3, &V::Hazardous.fill(lang, &[&i.hazardous]), dim());
     }
 
     out.push(Line::from(""));
     out.push(Line::styled(format!(" {}", V::SecActivity.get(lang)), bold()));
     let activity = V::ActivityLine.fill(lang, &[&i.cases, &i.visits, &i.sessions]);
-    text_lines(&mut out, &format!("  {activity}"), Style::new());
+    text_lines(&mut out, 3, &activity, Style::new());
 
     out.push(Line::from(""));
     support_table(lang, i, width, &mut out);
     out.push(Line::from(""));
-    text_lines(&mut out, V::HowCounted.get(lang), dim());
+    text_lines(&mut out, 1, V::HowCounted.get(lang), dim());
     out
 }
 

@@ -80,10 +80,8 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         None => T::NotSetUp.get(lang).to_string(),
     };
     if app.profile.is_some() {
-        let total: usize = app.roster.counts.iter().sum();
-        text.push_str(" · ");
-        text.push_str(&T::Pupils.fill(lang, &[&total]));
-        // Before the statuses, so a narrow bar cuts those first: reminders ask for action.
+        // Right after the class, so a narrow bar cuts the counts first: reminders ask for
+        // action.
         let open = app.reminders.len();
         let overdue = app.reminders.iter().filter(|r| r.overdue()).count();
         if open > 0 {
@@ -93,6 +91,9 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
                 n => V::StatusRemindersOverdue.fill(lang, &[&open, &n]),
             });
         }
+        let total: usize = app.roster.counts.iter().sum();
+        text.push_str(" · ");
+        text.push_str(&T::Pupils.fill(lang, &[&total]));
         // "Not at risk" is left out: the bar is one line, and it is the count that needs
         // no action (the filter shows it).
         for (s, n) in Status::ALL.iter().zip(app.roster.counts) {

@@ -92,7 +92,8 @@ pub fn draw(app: &App, v: &SessionsView, frame: &mut Frame, area: Rect) {
         Constraint::Length(8),
     ];
     if wide {
-        widths.push(Constraint::Length(12));
+        // One cell wider than its figures, so they don't touch the border.
+        widths.push(Constraint::Length(13));
     }
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), list);
 }
