@@ -61,7 +61,7 @@ pub fn draw(app: &App, v: &SessionsView, frame: &mut Frame, area: Rect) {
             Cell::from(format!("{:>8}", s.attended)),
         ];
         if wide {
-            cells.push(Cell::from(format!("{:>12}", s.students.len())));
+            cells.push(Cell::from(format!("{:>13}", s.students.len())));
         }
         let style = if n == selected {
             Style::new().add_modifier(Modifier::REVERSED)
@@ -77,7 +77,7 @@ pub fn draw(app: &App, v: &SessionsView, frame: &mut Frame, area: Rect) {
         Cell::from(format!("{:>8}", V::ColAttended.get(lang))),
     ];
     if wide {
-        header.push(Cell::from(format!("{:>12}", V::ColTicked.get(lang))));
+        header.push(Cell::from(format!("{:>13}", V::ColTicked.get(lang))));
     }
     let header = Row::new(header).style(bold());
     let audience_w = crate::domain::Audience::ALL
@@ -93,7 +93,7 @@ pub fn draw(app: &App, v: &SessionsView, frame: &mut Frame, area: Rect) {
     ];
     if wide {
         // One cell wider than its figures, so they don't touch the border.
-        widths.push(Constraint::Length(13));
+        widths.push(Constraint::Length(14));
     }
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), list);
 }
