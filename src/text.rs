@@ -74,6 +74,70 @@ pub fn format_date(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
 }
 
+/// Parses an amount of money in đồng as teachers type it: `1.500.000`, `1500000`,
+/// `1 500 000`, with or without `₫`, `đ`, `VND`, `VNĐ` or `đồng` after it (any case).
+/// Dots and spaces group thousands; when used, every group after the first must hold three
+/// digits, so `1.5` or `1.50` (a decimal slip) is refused. A comma is the Vietnamese decimal
+/// mark, so `1,5` is refused too, as are negatives and anything else.
+pub fn parse_vnd(s: &str) -> Option<u64> {
+    let lower = clean(s).to_lowercase();
+    let mut body = lower.as_str();
+    // Longest first, so "vnđ" is not read as "vn" + "đ".
+    for suffix in ["đồng", "vnđ", "vnd", "₫", "đ"] {
+        if let Some(rest) = body.strip_suffix(suffix) {
+            body = rest.trim_end();
+            break;
+        }
+    }
+    if body.is_empty() {
+        return None;
+    }
+    let sep = body.chars().find(|c| !c.is_ascii_digit());
+    let groups: Vec<&str> = match sep {
+        None => vec![body],
+        Some(sep @ ('.' | ' ')) => body.split(sep).collect(),
+        Some(_) => return None,
+    };
+    let mut amount: u64 = 0;
+    for (i, g) in groups.iter().enumerate() {
+        let grouped = groups.len() > 1;
+        let ok_len = if i == 0 {
+            !grouped || (1..=3).contains(&g.len())
+        } else {
+            g.len() == 3
+        };
+        if g.is_empty() || !ok_len || !g.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // "0.500" is no way to write 500.
+        if grouped && i == 0 && g.starts_with('0') {
+            return None;
+        }
+        for b in g.bytes() {
+            amount = amount.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+        }
+    }
+    Some(amount)
+}
+
+/// Groups the digits of `n` by thousands with dots, the Vietnamese way: `1.500.000`.
+pub fn format_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An amount in đồng as the product shows money: `1.500.000 ₫`.
+pub fn format_vnd(amount: u64) -> String {
+    format!("{} ₫", format_thousands(amount))
+}
+
 /// Normalises a Vietnamese phone number: drops spaces, dots and dashes, turns `+84`/`84`
 /// into a leading `0`. Returns `None` unless it is a plausible 10-digit mobile or 10/11-digit
 /// landline number starting with 0.
@@ -234,6 +298,65 @@ mod tests {
         assert_eq!(parse_date("27/03/13"), None);
         assert_eq!(parse_date("hôm qua"), None);
         assert_eq!(format_date(NaiveDate::from_ymd_opt(2013, 3, 7).unwrap()), "07/03/2013");
+    }
+
+    #[test]
+    fn amounts_in_dong() {
+        for ok in [
+            "1.500.000",
+            "1500000",
+            "1 500 000",
+            "1.500.000 ₫",
+            "1.500.000₫",
+            "1500000đ",
+            "1.500.000 VND",
+            "1.500.000 vnđ",
+            "1.500.000 đồng",
+            "1.500.000 ĐỒNG",
+            "  1 500 000 đ ",
+        ] {
+            assert_eq!(parse_vnd(ok), Some(1_500_000), "{ok}");
+        }
+        // Decomposed "đồng" reads the same.
+        assert_eq!(parse_vnd(&"200.000 đồng".nfd().collect::<String>()), Some(200_000));
+        assert_eq!(parse_vnd("0"), Some(0));
+        assert_eq!(parse_vnd("999"), Some(999));
+        assert_eq!(parse_vnd("12.000"), Some(12_000));
+        for bad in [
+            "",
+            "₫",
+            "-500.000",
+            "+500",
+            "1,5",
+            "1,500,000",
+            "1.5",
+            "1.50",
+            "1.5000",
+            "1.500.00",
+            "1..500",
+            "1.500 000",
+            ".500",
+            "500.",
+            "0.500",
+            "1500 nghìn",
+            "abc",
+            "1.500.000 $",
+            "18446744073709551616",
+        ] {
+            assert_eq!(parse_vnd(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn amounts_are_shown_with_dots() {
+        assert_eq!(format_vnd(0), "0 ₫");
+        assert_eq!(format_vnd(999), "999 ₫");
+        assert_eq!(format_vnd(1_000), "1.000 ₫");
+        assert_eq!(format_vnd(1_500_000), "1.500.000 ₫");
+        assert_eq!(format_thousands(123_456_789), "123.456.789");
+        for n in [0, 7, 1_000, 45_600, 1_500_000, u64::MAX] {
+            assert_eq!(parse_vnd(&format_vnd(n)), Some(n));
+        }
     }
 
     #[test]

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::record::{Record, RecordKind, Value};
-use super::validation::FieldErrors;
+use super::validation::{self as v, Field, FieldErrors, MAX_ADDRESS, Problem};
+use crate::text;
 
 /// Stored by code: never rename a code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -80,12 +81,48 @@ pub struct SessionInput {
 
 impl SessionInput {
     pub fn from_session(s: &Session) -> SessionInput {
-        todo!("domain helper: {s:?}")
+        SessionInput {
+            held_on: text::format_date(s.held_on),
+            audience: Some(s.audience),
+            topic: s.topic.clone(),
+            attended: s.attended.to_string(),
+            students: s.students.clone(),
+            notes: s.notes.clone(),
+        }
     }
     /// Date required, not in the future; audience and topic required; attended a whole
     /// number, empty meaning the pupils ticked, and not fewer than the pupils ticked.
     pub fn validate(&self, id: Uuid, today: NaiveDate) -> Result<Session, FieldErrors> {
-        todo!("domain helper: {id} {today}")
+        let mut e = FieldErrors::default();
+        let held_on = v::date_or_today(&mut e, Field::HeldOn, &self.held_on, true, today, false);
+        if self.audience.is_none() {
+            e.push(Field::Audience, Problem::Required);
+        }
+        let topic = v::text(&mut e, Field::Topic, &self.topic, true, MAX_ADDRESS);
+        let ticked = self.students.len();
+        let attended = if self.attended.trim().is_empty() {
+            Some(ticked as u32)
+        } else {
+            v::whole_number(&mut e, Field::Attended, &self.attended, true, 0, MAX_ATTENDED)
+        };
+        if let Some(n) = attended
+            && (n as usize) < ticked
+        {
+            e.push(Field::Attended, Problem::FewerThanTicked { ticked });
+        }
+        let notes = v::notes(&mut e, Field::Notes, &self.notes);
+        match (held_on, self.audience, attended) {
+            (Some(held_on), Some(audience), Some(attended)) if e.is_empty() => Ok(Session {
+                id,
+                held_on,
+                audience,
+                topic,
+                attended,
+                students: self.students.clone(),
+                notes,
+            }),
+            _ => Err(e),
+        }
     }
 }
 
@@ -119,10 +156,125 @@ pub struct InformedInput {
 
 impl InformedInput {
     pub fn from_informed(i: &Informed) -> InformedInput {
-        todo!("domain helper: {i:?}")
+        InformedInput {
+            student_on: i.student_on.map(text::format_date).unwrap_or_default(),
+            parents_on: i.parents_on.map(text::format_date).unwrap_or_default(),
+        }
     }
     /// Both dates optional, not in the future; "today" accepted.
     pub fn validate(&self, student_id: Uuid, today: NaiveDate) -> Result<Informed, FieldErrors> {
-        todo!("domain helper: {student_id} {today}")
+        let mut e = FieldErrors::default();
+        let student_on = v::date_or_today(&mut e, Field::StudentInformedOn, &self.student_on, false, today, false);
+        let parents_on = v::date_or_today(&mut e, Field::ParentsInformedOn, &self.parents_on, false, today, false);
+        e.into_result(Informed {
+            student_id,
+            student_on,
+            parents_on,
+        })
+    }
+}
+
+/// The most a session can count: a school-wide meeting, not a typing slip of extra zeros.
+pub const MAX_ATTENDED: u32 = 10_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        d(2026, 11, 28)
+    }
+
+    fn pupils(n: u128) -> BTreeSet<Uuid> {
+        (1..=n).map(Uuid::from_u128).collect()
+    }
+
+    fn meeting() -> SessionInput {
+        SessionInput {
+            held_on: "15/11/2026".into(),
+            audience: Some(Audience::Parents),
+            topic: "Phòng ngừa lao động trẻ em trong mùa thu hoạch".into(),
+            attended: "40".into(),
+            students: pupils(3),
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_session_round_trips() {
+        let id = Uuid::from_u128(99);
+        let s = meeting().validate(id, today()).unwrap();
+        assert_eq!((s.held_on, s.attended, s.students.len()), (d(2026, 11, 15), 40, 3));
+        assert_eq!(SessionInput::from_session(&s).validate(id, today()), Ok(s));
+    }
+
+    #[test]
+    fn attendance_is_at_least_the_pupils_ticked() {
+        let id = Uuid::from_u128(99);
+        let mut input = meeting();
+        // Empty: the pupils ticked.
+        input.attended = String::new();
+        assert_eq!(input.validate(id, today()).unwrap().attended, 3);
+        input.attended = "3".into();
+        assert!(input.validate(id, today()).is_ok());
+        input.attended = "2".into();
+        let e = input.validate(id, today()).unwrap_err();
+        assert_eq!(e.get(Field::Attended), Some(&Problem::FewerThanTicked { ticked: 3 }));
+        input.attended = "ba mươi".into();
+        let e = input.validate(id, today()).unwrap_err();
+        assert_eq!(e.get(Field::Attended), Some(&Problem::NotANumber));
+    }
+
+    #[test]
+    fn date_audience_and_topic_are_required() {
+        let id = Uuid::from_u128(99);
+        let input = SessionInput {
+            held_on: String::new(),
+            audience: None,
+            topic: " ".into(),
+            ..meeting()
+        };
+        let e = input.validate(id, today()).unwrap_err();
+        assert_eq!(e.get(Field::HeldOn), Some(&Problem::Required));
+        assert_eq!(e.get(Field::Audience), Some(&Problem::Required));
+        assert_eq!(e.get(Field::Topic), Some(&Problem::Required));
+        let future = SessionInput {
+            held_on: "29/11/2026".into(),
+            ..meeting()
+        };
+        assert_eq!(
+            future.validate(id, today()).unwrap_err().get(Field::HeldOn),
+            Some(&Problem::InFuture)
+        );
+    }
+
+    #[test]
+    fn informed_marks_are_optional_past_dates() {
+        let pupil = Uuid::from_u128(7);
+        let input = InformedInput {
+            student_on: "Hôm nay".into(),
+            parents_on: String::new(),
+        };
+        let i = input.validate(pupil, today()).unwrap();
+        assert_eq!((i.student_on, i.parents_on), (Some(today()), None));
+        assert_eq!(InformedInput::from_informed(&i).validate(pupil, today()), Ok(i));
+        let bad = InformedInput {
+            student_on: "01/12/2026".into(),
+            parents_on: "32/01/2026".into(),
+        };
+        let e = bad.validate(pupil, today()).unwrap_err();
+        assert_eq!(e.get(Field::StudentInformedOn), Some(&Problem::InFuture));
+        assert_eq!(e.get(Field::ParentsInformedOn), Some(&Problem::NotADate));
+    }
+
+    #[test]
+    fn audiences_reach_whom_they_say() {
+        assert!(Audience::Parents.reaches_parents() && !Audience::Parents.reaches_students());
+        assert!(Audience::Students.reaches_students() && !Audience::Students.reaches_parents());
+        assert!(Audience::Both.reaches_parents() && Audience::Both.reaches_students());
     }
 }

@@ -113,7 +113,12 @@ impl Case {
     /// intervening → monitoring or closed; monitoring → intervening (back) or closed;
     /// closed → identified (re-opening).
     pub fn allowed_moves(&self) -> &'static [Stage] {
-        todo!("domain helper")
+        match self.stage {
+            Stage::Identified => &[Stage::Intervening, Stage::Closed],
+            Stage::Intervening => &[Stage::Monitoring, Stage::Closed],
+            Stage::Monitoring => &[Stage::Intervening, Stage::Closed],
+            Stage::Closed => &[Stage::Identified],
+        }
     }
 
     /// The case moved to `to` on `on` (a close needs `reason`). Re-opening starts a new
@@ -125,13 +130,44 @@ impl Case {
         reason: Option<CloseReason>,
         today: NaiveDate,
     ) -> Result<Case, MoveError> {
-        todo!("domain helper: {to:?} {on} {reason:?} {today}")
+        if !self.allowed_moves().contains(&to) {
+            return Err(MoveError::NotAllowed { from: self.stage, to });
+        }
+        if to == Stage::Closed && reason.is_none() {
+            return Err(MoveError::NeedsReason);
+        }
+        if on > today {
+            return Err(MoveError::InFuture);
+        }
+        // Same day is fine: a case can be identified and closed (or re-opened) on one day.
+        if on < self.stage_on {
+            return Err(MoveError::BeforeCurrentStage { since: self.stage_on });
+        }
+        let mut next = self.clone();
+        next.stage = to;
+        next.stage_on = on;
+        next.close_reason = if to == Stage::Closed { reason } else { None };
+        if self.stage == Stage::Closed {
+            next.opened_on = on;
+        }
+        Ok(next)
     }
 
     /// The case after an intervention on `on`: the first intervention is set (or moved
     /// earlier), and a case still at `Identified` moves to `Intervening` on that day.
+    ///
+    /// Only an intervention in the current episode (on or after `opened_on`) moves the
+    /// stage: one dated before a re-opening belongs to the earlier episode. A closed case
+    /// stays closed.
     pub fn record_intervention(&self, on: NaiveDate) -> Case {
-        todo!("domain helper: {on}")
+        let mut next = self.clone();
+        next.first_intervention_on = Some(self.first_intervention_on.map_or(on, |f| f.min(on)));
+        if self.stage == Stage::Identified && on >= self.opened_on {
+            next.stage = Stage::Intervening;
+            // Never before the current stage began (the same rule as `move_to`).
+            next.stage_on = on.max(self.stage_on);
+        }
+        next
     }
 }
 
@@ -151,5 +187,159 @@ impl Record for Case {
             ("close_reason", self.close_reason.map(CloseReason::code).into()),
             ("notes", (&self.notes).into()),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        d(2026, 11, 28)
+    }
+
+    fn case_at(stage: Stage, stage_on: NaiveDate) -> Case {
+        let mut c = Case::new(Uuid::from_u128(5), d(2026, 9, 10));
+        c.stage = stage;
+        c.stage_on = stage_on;
+        if stage == Stage::Closed {
+            c.close_reason = Some(CloseReason::MovedSchool);
+        }
+        c
+    }
+
+    #[test]
+    fn the_allowed_moves_are_the_workflow() {
+        use Stage::*;
+        let want: [(Stage, &[Stage]); 4] = [
+            (Identified, &[Intervening, Closed]),
+            (Intervening, &[Monitoring, Closed]),
+            (Monitoring, &[Intervening, Closed]),
+            (Closed, &[Identified]),
+        ];
+        for (from, to) in want {
+            assert_eq!(case_at(from, d(2026, 10, 1)).allowed_moves(), to, "{from:?}");
+        }
+    }
+
+    #[test]
+    fn every_move_outside_the_workflow_is_refused() {
+        let on = d(2026, 11, 1);
+        let mut refused = 0;
+        for from in Stage::ALL {
+            let c = case_at(from, d(2026, 10, 1));
+            for to in Stage::ALL {
+                let r = c.move_to(to, on, Some(CloseReason::Other), today());
+                if c.allowed_moves().contains(&to) {
+                    assert_eq!(r.as_ref().map(|n| n.stage), Ok(to), "{from:?} -> {to:?}");
+                } else {
+                    assert_eq!(r, Err(MoveError::NotAllowed { from, to }), "{from:?} -> {to:?}");
+                    refused += 1;
+                }
+            }
+        }
+        // 16 pairs, 7 allowed.
+        assert_eq!(refused, 9);
+    }
+
+    #[test]
+    fn closing_needs_a_reason_and_keeps_it() {
+        let c = case_at(Stage::Intervening, d(2026, 10, 1));
+        assert_eq!(
+            c.move_to(Stage::Closed, d(2026, 11, 1), None, today()),
+            Err(MoveError::NeedsReason)
+        );
+        let closed = c
+            .move_to(
+                Stage::Closed,
+                d(2026, 11, 1),
+                Some(CloseReason::NoLongerAtRisk),
+                today(),
+            )
+            .unwrap();
+        assert_eq!(closed.close_reason, Some(CloseReason::NoLongerAtRisk));
+        assert_eq!(closed.stage_on, d(2026, 11, 1));
+        assert!(!closed.stage.is_open());
+        // A reason given for another move is not kept.
+        let m = c
+            .move_to(Stage::Monitoring, d(2026, 11, 1), Some(CloseReason::Other), today())
+            .unwrap();
+        assert_eq!(m.close_reason, None);
+    }
+
+    #[test]
+    fn moves_are_dated_between_the_current_stage_and_today() {
+        let since = d(2026, 10, 1);
+        let c = case_at(Stage::Intervening, since);
+        assert_eq!(
+            c.move_to(Stage::Monitoring, d(2026, 9, 30), None, today()),
+            Err(MoveError::BeforeCurrentStage { since })
+        );
+        assert_eq!(
+            c.move_to(Stage::Monitoring, since, None, today()).unwrap().stage_on,
+            since
+        );
+        assert_eq!(
+            c.move_to(Stage::Monitoring, today(), None, today()).unwrap().stage_on,
+            today()
+        );
+        assert_eq!(
+            c.move_to(Stage::Monitoring, d(2026, 11, 29), None, today()),
+            Err(MoveError::InFuture)
+        );
+    }
+
+    #[test]
+    fn re_opening_starts_an_episode_and_keeps_the_first_intervention() {
+        let mut c = case_at(Stage::Closed, d(2026, 10, 20));
+        c.first_intervention_on = Some(d(2026, 9, 12));
+        let reopened = c.move_to(Stage::Identified, d(2026, 11, 20), None, today()).unwrap();
+        assert_eq!(reopened.stage, Stage::Identified);
+        assert_eq!(reopened.opened_on, d(2026, 11, 20));
+        assert_eq!(reopened.stage_on, d(2026, 11, 20));
+        assert_eq!(reopened.identified_on, d(2026, 9, 10));
+        assert_eq!(reopened.close_reason, None);
+        assert_eq!(reopened.first_intervention_on, Some(d(2026, 9, 12)));
+        // Moving on within an episode does not change when it opened.
+        let moved = reopened
+            .move_to(Stage::Intervening, d(2026, 11, 22), None, today())
+            .unwrap();
+        assert_eq!(moved.opened_on, d(2026, 11, 20));
+    }
+
+    #[test]
+    fn an_intervention_moves_an_identified_case_on_and_is_kept() {
+        let c = Case::new(Uuid::from_u128(5), d(2026, 9, 10));
+        let first = c.record_intervention(d(2026, 9, 14));
+        assert_eq!(first.stage, Stage::Intervening);
+        assert_eq!(first.stage_on, d(2026, 9, 14));
+        assert_eq!(first.first_intervention_on, Some(d(2026, 9, 14)));
+        // A later one changes nothing; an earlier one found later replaces the first.
+        assert_eq!(first.record_intervention(d(2026, 10, 1)), first);
+        let earlier = first.record_intervention(d(2026, 9, 11));
+        assert_eq!(earlier.first_intervention_on, Some(d(2026, 9, 11)));
+        assert_eq!(earlier.stage_on, d(2026, 9, 14));
+        // Monitoring and closed cases keep their stage.
+        let m = case_at(Stage::Monitoring, d(2026, 10, 1)).record_intervention(d(2026, 10, 5));
+        assert_eq!((m.stage, m.stage_on), (Stage::Monitoring, d(2026, 10, 1)));
+        let closed = case_at(Stage::Closed, d(2026, 10, 1)).record_intervention(d(2026, 10, 5));
+        assert_eq!(closed.stage, Stage::Closed);
+    }
+
+    #[test]
+    fn an_intervention_before_a_re_opening_does_not_move_the_new_episode() {
+        let mut c = case_at(Stage::Closed, d(2026, 10, 20));
+        c.first_intervention_on = Some(d(2026, 9, 12));
+        let reopened = c.move_to(Stage::Identified, d(2026, 11, 20), None, today()).unwrap();
+        let old = reopened.record_intervention(d(2026, 10, 1));
+        assert_eq!(old.stage, Stage::Identified);
+        assert_eq!(old.first_intervention_on, Some(d(2026, 9, 12)));
+        let new = reopened.record_intervention(d(2026, 11, 21));
+        assert_eq!((new.stage, new.stage_on), (Stage::Intervening, d(2026, 11, 21)));
+        assert_eq!(new.first_intervention_on, Some(d(2026, 9, 12)));
     }
 }

@@ -3,6 +3,7 @@
 //! once (`Store::casebook`); the TUI keeps it in step after each save, so the dashboard,
 //! the reminders and the timeline never scan the store.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -70,14 +71,25 @@ impl Casebook {
     /// The pupil's case: the stored one, else an implicit one at `Identified` when the
     /// screening identified the child (from before cases were kept), else none.
     pub fn case_of(&self, student: Uuid) -> Option<Case> {
+        self.case_view(student).map(Cow::into_owned)
+    }
+
+    /// [`Casebook::case_of`] without copying a stored case: the indicators and reminders
+    /// look at every pupil, and should not allocate for each.
+    pub(crate) fn case_view(&self, student: Uuid) -> Option<Cow<'_, Case>> {
+        self.case_with(student, self.screenings.get(&student))
+    }
+
+    /// [`Casebook::case_view`] given the pupil's screening, already looked up.
+    pub(crate) fn case_with<'a>(&'a self, student: Uuid, screening: Option<&Screening>) -> Option<Cow<'a, Case>> {
         if let Some(c) = self.cases.get(&student) {
-            return Some(c.clone());
+            return Some(Cow::Borrowed(c));
         }
-        let s = self.screenings.get(&student)?;
+        let s = screening?;
         if !s.decision.is_identified() {
             return None;
         }
-        Some(Case::new(student, s.identified_on.unwrap_or(s.screened_on)))
+        Some(Cow::Owned(Case::new(student, s.identified_on.unwrap_or(s.screened_on))))
     }
 
     pub fn visits_of(&self, student: Uuid) -> &[Visit] {

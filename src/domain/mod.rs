@@ -11,6 +11,8 @@ pub mod screening;
 pub mod settings;
 pub mod student;
 pub mod support;
+#[cfg(test)]
+mod testkit;
 pub mod validation;
 pub mod visit;
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::record::{Record, RecordKind, Value};
-use super::validation::FieldErrors;
+use super::validation::{self as v, Field, FieldErrors};
 
 /// The settings' id: one a notebook.
 pub const SETTINGS_ID: Uuid = Uuid::from_u128(1);
@@ -56,6 +56,88 @@ impl SettingsInput {
     }
     /// Intervention days 1–90, monitoring days 7–365.
     pub fn validate(&self) -> Result<Settings, FieldErrors> {
-        todo!("domain helper")
+        let mut e = FieldErrors::default();
+        let (imin, imax) = INTERVENTION_DAYS;
+        let (mmin, mmax) = MONITORING_DAYS;
+        let intervention = v::whole_number(
+            &mut e,
+            Field::InterventionDays,
+            &self.intervention_days,
+            true,
+            imin,
+            imax,
+        );
+        let monitoring = v::whole_number(&mut e, Field::MonitoringDays, &self.monitoring_days, true, mmin, mmax);
+        match (intervention, monitoring) {
+            (Some(intervention_days), Some(monitoring_days)) if e.is_empty() => Ok(Settings {
+                intervention_days,
+                monitoring_days,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// The range allowed for the intervention limit, in days: a day at least, a quarter at most.
+pub const INTERVENTION_DAYS: (u32, u32) = (1, 90);
+/// The range allowed for the monitoring limit, in days: a week to a year.
+pub const MONITORING_DAYS: (u32, u32) = (7, 365);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Problem;
+
+    fn input(i: &str, m: &str) -> SettingsInput {
+        SettingsInput {
+            intervention_days: i.into(),
+            monitoring_days: m.into(),
+        }
+    }
+
+    #[test]
+    fn defaults_round_trip() {
+        let s = Settings::default();
+        assert_eq!((s.intervention_days, s.monitoring_days), (7, 90));
+        assert_eq!(SettingsInput::from_settings(&s).validate(), Ok(s));
+    }
+
+    #[test]
+    fn limits_are_checked_at_their_ends() {
+        assert_eq!(
+            input("1", "7").validate(),
+            Ok(Settings {
+                intervention_days: 1,
+                monitoring_days: 7
+            })
+        );
+        assert_eq!(
+            input(" 90 ", "365").validate(),
+            Ok(Settings {
+                intervention_days: 90,
+                monitoring_days: 365
+            })
+        );
+        let e = input("0", "366").validate().unwrap_err();
+        assert_eq!(
+            e.get(Field::InterventionDays),
+            Some(&Problem::OutOfRange { min: 1, max: 90 })
+        );
+        assert_eq!(
+            e.get(Field::MonitoringDays),
+            Some(&Problem::OutOfRange { min: 7, max: 365 })
+        );
+        let e = input("91", "6").validate().unwrap_err();
+        assert_eq!(
+            e.get(Field::InterventionDays),
+            Some(&Problem::OutOfRange { min: 1, max: 90 })
+        );
+        assert_eq!(
+            e.get(Field::MonitoringDays),
+            Some(&Problem::OutOfRange { min: 7, max: 365 })
+        );
+        let e = input("bảy", "").validate().unwrap_err();
+        assert_eq!(e.get(Field::InterventionDays), Some(&Problem::NotANumber));
+        assert_eq!(e.get(Field::MonitoringDays), Some(&Problem::Required));
     }
 }

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::record::{Record, RecordKind, Value};
-use super::validation::FieldErrors;
+use super::validation::{self as v, Field, FieldErrors, MAX_ADDRESS, Problem};
+use crate::text;
 
 /// Stored by code: never rename a code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -163,7 +164,14 @@ pub struct SupportInput {
 
 impl SupportInput {
     pub fn from_support(s: &Support) -> SupportInput {
-        todo!("domain helper: {s:?}")
+        SupportInput {
+            kind: s.kind,
+            status: s.status,
+            status_on: s.status_on().map(text::format_date).unwrap_or_default(),
+            amount: s.amount_vnd.map(text::format_thousands).unwrap_or_default(),
+            provider: s.provider.clone(),
+            notes: s.notes.clone(),
+        }
     }
 
     /// Checks the form and returns the support with the status's date set; `previous` is
@@ -176,6 +184,161 @@ impl SupportInput {
         previous: Option<&Support>,
         today: NaiveDate,
     ) -> Result<Support, FieldErrors> {
-        todo!("domain helper: {id} {student_id} {previous:?} {today}")
+        let mut e = FieldErrors::default();
+        // Left empty, the status changed today: the common case when the teacher records it.
+        let status_on = if self.status_on.trim().is_empty() {
+            Some(today)
+        } else {
+            v::date_or_today(&mut e, Field::StatusOn, &self.status_on, true, today, false)
+        };
+        let amount_vnd = if self.amount.trim().is_empty() {
+            None
+        } else {
+            let a = text::parse_vnd(&self.amount);
+            if a.is_none() {
+                e.push(Field::Amount, Problem::NotAnAmount);
+            }
+            a
+        };
+        let required = self.kind == SupportType::VocationalReferral;
+        let provider = v::text(&mut e, Field::Provider, &self.provider, required, MAX_ADDRESS);
+        let notes = v::notes(&mut e, Field::Notes, &self.notes);
+        let Some(status_on) = status_on else {
+            return Err(e);
+        };
+        let mut support = Support {
+            id,
+            student_id,
+            kind: self.kind,
+            status: self.status,
+            planned_on: previous.and_then(|p| p.planned_on),
+            referred_on: previous.and_then(|p| p.referred_on),
+            delivered_on: previous.and_then(|p| p.delivered_on),
+            declined_on: previous.and_then(|p| p.declined_on),
+            amount_vnd,
+            provider,
+            notes,
+        };
+        *support.date_mut(self.status) = Some(status_on);
+        e.into_result(support)
+    }
+}
+
+impl Support {
+    fn date_mut(&mut self, status: SupportStatus) -> &mut Option<NaiveDate> {
+        match status {
+            SupportStatus::Planned => &mut self.planned_on,
+            SupportStatus::Referred => &mut self.referred_on,
+            SupportStatus::Delivered => &mut self.delivered_on,
+            SupportStatus::Declined => &mut self.declined_on,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        d(2026, 11, 28)
+    }
+
+    fn ids() -> (Uuid, Uuid) {
+        (Uuid::from_u128(30), Uuid::from_u128(20))
+    }
+
+    fn scholarship(status: SupportStatus, on: &str) -> SupportInput {
+        SupportInput {
+            kind: SupportType::Scholarship,
+            status,
+            status_on: on.into(),
+            amount: "1.500.000".into(),
+            provider: "Hội Khuyến học xã An Lạc".into(),
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_support_moves_through_its_statuses_keeping_each_date() {
+        let (id, pupil) = ids();
+        let planned = scholarship(SupportStatus::Planned, "02/11/2026")
+            .validate(id, pupil, None, today())
+            .unwrap();
+        assert_eq!(planned.planned_on, Some(d(2026, 11, 2)));
+        assert_eq!(planned.intervention_on(), None);
+        assert_eq!(planned.amount_vnd, Some(1_500_000));
+
+        let referred = scholarship(SupportStatus::Referred, "10/11/2026")
+            .validate(id, pupil, Some(&planned), today())
+            .unwrap();
+        assert_eq!(referred.planned_on, Some(d(2026, 11, 2)));
+        assert_eq!(referred.referred_on, Some(d(2026, 11, 10)));
+        assert_eq!(referred.status_on(), Some(d(2026, 11, 10)));
+
+        // Empty date: delivered today.
+        let delivered = scholarship(SupportStatus::Delivered, "")
+            .validate(id, pupil, Some(&referred), today())
+            .unwrap();
+        assert_eq!(
+            (delivered.planned_on, delivered.referred_on, delivered.delivered_on),
+            (Some(d(2026, 11, 2)), Some(d(2026, 11, 10)), Some(today()))
+        );
+        // The intervention is the earlier of referred and delivered.
+        assert_eq!(delivered.intervention_on(), Some(d(2026, 11, 10)));
+        assert_eq!(delivered.declined_on, None);
+    }
+
+    #[test]
+    fn the_form_shows_the_current_status_date_and_the_amount_with_dots() {
+        let (id, pupil) = ids();
+        let s = scholarship(SupportStatus::Referred, "hôm nay")
+            .validate(id, pupil, None, today())
+            .unwrap();
+        let input = SupportInput::from_support(&s);
+        assert_eq!(input.status_on, "28/11/2026");
+        assert_eq!(input.amount, "1.500.000");
+        assert_eq!(input.validate(id, pupil, Some(&s), today()), Ok(s));
+    }
+
+    #[test]
+    fn dates_and_amounts_are_checked() {
+        let (id, pupil) = ids();
+        let mut input = scholarship(SupportStatus::Delivered, "29/11/2026");
+        input.amount = "1,5 triệu".into();
+        let e = input.validate(id, pupil, None, today()).unwrap_err();
+        assert_eq!(e.get(Field::StatusOn), Some(&Problem::InFuture));
+        assert_eq!(e.get(Field::Amount), Some(&Problem::NotAnAmount));
+        input.status_on = "30/02/2026".into();
+        let e = input.validate(id, pupil, None, today()).unwrap_err();
+        assert_eq!(e.get(Field::StatusOn), Some(&Problem::NotADate));
+        // No amount is fine (counselling costs nothing).
+        input.status_on = "28/11/2026".into();
+        input.amount = " ".into();
+        assert_eq!(input.validate(id, pupil, None, today()).unwrap().amount_vnd, None);
+    }
+
+    #[test]
+    fn a_vocational_referral_needs_its_centre() {
+        let (id, pupil) = ids();
+        let mut input = SupportInput {
+            kind: SupportType::VocationalReferral,
+            status: SupportStatus::Referred,
+            status_on: "20/11/2026".into(),
+            amount: String::new(),
+            provider: "  ".into(),
+            notes: String::new(),
+        };
+        let e = input.validate(id, pupil, None, today()).unwrap_err();
+        assert_eq!(e.get(Field::Provider), Some(&Problem::Required));
+        input.provider = "Trung tâm GDNN-GDTX Thực Hành".into();
+        assert!(input.validate(id, pupil, None, today()).is_ok());
+        // Other kinds may leave it empty.
+        input.kind = SupportType::Counselling;
+        input.provider.clear();
+        assert!(input.validate(id, pupil, None, today()).is_ok());
     }
 }

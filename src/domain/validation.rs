@@ -188,6 +188,75 @@ pub fn past_date(
     }
 }
 
+/// Whether `raw` is one of the words for today: "today", "hôm nay" (any case, composed or
+/// decomposed, with or without its marks).
+pub fn is_today_word(raw: &str) -> bool {
+    matches!(text::fold(&text::clean(raw)).as_str(), "today" | "hom nay")
+}
+
+/// A date as the case forms take it: `d/m/yyyy`, or a word for today. `allow_future` lets
+/// a date after `today` through (a next visit); otherwise it is [`Problem::InFuture`].
+pub fn date_or_today(
+    errs: &mut FieldErrors,
+    field: Field,
+    raw: &str,
+    required: bool,
+    today: NaiveDate,
+    allow_future: bool,
+) -> Option<NaiveDate> {
+    if raw.trim().is_empty() {
+        if required {
+            errs.push(field, Problem::Required);
+        }
+        return None;
+    }
+    if is_today_word(raw) {
+        return Some(today);
+    }
+    match text::parse_date(raw) {
+        None => {
+            errs.push(field, Problem::NotADate);
+            None
+        }
+        Some(d) if d > today && !allow_future => {
+            errs.push(field, Problem::InFuture);
+            None
+        }
+        Some(d) => Some(d),
+    }
+}
+
+/// A whole number in `min..=max` (digits only, surrounding spaces allowed). Empty is
+/// `Required` when `required`, else `None`.
+pub fn whole_number(
+    errs: &mut FieldErrors,
+    field: Field,
+    raw: &str,
+    required: bool,
+    min: u32,
+    max: u32,
+) -> Option<u32> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        if required {
+            errs.push(field, Problem::Required);
+        }
+        return None;
+    }
+    if !raw.bytes().all(|b| b.is_ascii_digit()) {
+        errs.push(field, Problem::NotANumber);
+        return None;
+    }
+    // All digits: a number too big for u32 is still a number, just out of range.
+    match raw.parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Some(n),
+        _ => {
+            errs.push(field, Problem::OutOfRange { min, max });
+            None
+        }
+    }
+}
+
 /// A birth date: exists, not in the future, and gives a pupil's age.
 pub fn birth_date(errs: &mut FieldErrors, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
     let d = past_date(errs, Field::BirthDate, raw, true, today)?;
@@ -239,6 +308,87 @@ mod tests {
         let mut e = FieldErrors::default();
         birth_date(&mut e, "01/01/2026", today);
         assert_eq!(e.get(Field::BirthDate), Some(&Problem::ImplausibleBirthDate));
+    }
+
+    #[test]
+    fn dates_accept_the_words_for_today() {
+        use unicode_normalization::UnicodeNormalization;
+        let today = d(2026, 11, 28);
+        let nfd: String = "Hôm Nay".nfd().collect();
+        for word in [
+            "today",
+            "TODAY",
+            " hôm nay ",
+            "Hôm nay",
+            "HÔM NAY",
+            "hom nay",
+            "hôm  nay",
+            nfd.as_str(),
+        ] {
+            let mut e = FieldErrors::default();
+            assert_eq!(
+                date_or_today(&mut e, Field::VisitedOn, word, true, today, false),
+                Some(today),
+                "{word}"
+            );
+            assert!(e.is_empty(), "{word}");
+        }
+        let mut e = FieldErrors::default();
+        assert_eq!(
+            date_or_today(&mut e, Field::VisitedOn, "hôm qua", true, today, false),
+            None
+        );
+        assert_eq!(e.get(Field::VisitedOn), Some(&Problem::NotADate));
+    }
+
+    #[test]
+    fn dates_may_be_required_and_may_allow_the_future() {
+        let today = d(2026, 11, 28);
+        let mut e = FieldErrors::default();
+        assert_eq!(
+            date_or_today(&mut e, Field::VisitedOn, "28/11/2026", true, today, false),
+            Some(today)
+        );
+        assert_eq!(date_or_today(&mut e, Field::NextVisitOn, "", false, today, true), None);
+        assert!(e.is_empty());
+        date_or_today(&mut e, Field::VisitedOn, " ", true, today, false);
+        assert_eq!(e.get(Field::VisitedOn), Some(&Problem::Required));
+        let mut e = FieldErrors::default();
+        assert_eq!(
+            date_or_today(&mut e, Field::VisitedOn, "29/11/2026", true, today, false),
+            None
+        );
+        assert_eq!(e.get(Field::VisitedOn), Some(&Problem::InFuture));
+        let mut e = FieldErrors::default();
+        assert_eq!(
+            date_or_today(&mut e, Field::NextVisitOn, "29/11/2026", false, today, true),
+            Some(d(2026, 11, 29))
+        );
+        assert!(e.is_empty());
+    }
+
+    #[test]
+    fn whole_numbers_in_range() {
+        let mut e = FieldErrors::default();
+        assert_eq!(whole_number(&mut e, Field::HoursPerWeek, " 0 ", true, 0, 168), Some(0));
+        assert_eq!(
+            whole_number(&mut e, Field::HoursPerWeek, "168", true, 0, 168),
+            Some(168)
+        );
+        assert_eq!(whole_number(&mut e, Field::HoursPerWeek, "", false, 0, 168), None);
+        assert!(e.is_empty());
+        for (raw, problem) in [
+            ("169", Problem::OutOfRange { min: 0, max: 168 }),
+            ("99999999999", Problem::OutOfRange { min: 0, max: 168 }),
+            ("-1", Problem::NotANumber),
+            ("4.5", Problem::NotANumber),
+            ("mười", Problem::NotANumber),
+            ("", Problem::Required),
+        ] {
+            let mut e = FieldErrors::default();
+            assert_eq!(whole_number(&mut e, Field::HoursPerWeek, raw, true, 0, 168), None);
+            assert_eq!(e.get(Field::HoursPerWeek), Some(&problem), "{raw}");
+        }
     }
 
     #[test]

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::record::{Record, RecordKind, Value};
-use super::validation::FieldErrors;
+use super::validation::{self as v, Field, FieldErrors, MAX_SHORT, Problem};
+use crate::text;
 
 /// Where a working child works. Stored by code: never rename a code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -111,14 +112,219 @@ pub struct VisitInput {
     pub next_visit_on: String,
 }
 
+/// Hours in a week: 7 × 24.
+pub const MAX_HOURS_PER_WEEK: u32 = 168;
+
 impl VisitInput {
     pub fn from_visit(v: &Visit) -> VisitInput {
-        todo!("domain helper: {v:?}")
+        VisitInput {
+            visited_on: text::format_date(v.visited_on),
+            visited_by: v.visited_by.clone(),
+            met: v.met.clone(),
+            working: v.working,
+            employer: v.employer.clone(),
+            sector: v.sector,
+            hours_per_week: v.hours_per_week.map(|h| h.to_string()).unwrap_or_default(),
+            hazardous: v.hazardous,
+            attending_school: v.attending_school,
+            findings: v.findings.clone(),
+            agreed: v.agreed.clone(),
+            next_visit_on: v.next_visit_on.map(text::format_date).unwrap_or_default(),
+        }
     }
 
     /// Checks the form: the visit's date is required and not in the future; hours are a
     /// whole number of 0–168; the next visit, if given, is after the visit.
+    ///
+    /// When the child is not working, employer, sector, hours and the hazardous mark are
+    /// cleared (and not checked): they describe the child's work, and a stale value left
+    /// in the form would otherwise count a child who stopped working as in hazardous work.
     pub fn validate(&self, id: Uuid, student_id: Uuid, today: NaiveDate) -> Result<Visit, FieldErrors> {
-        todo!("domain helper: {id} {student_id} {today}")
+        let mut e = FieldErrors::default();
+        let visited_on = v::date_or_today(&mut e, Field::VisitedOn, &self.visited_on, true, today, false);
+        let visited_by = v::text(&mut e, Field::VisitedBy, &self.visited_by, false, MAX_SHORT);
+        let met = v::text(&mut e, Field::Met, &self.met, false, MAX_SHORT);
+        let (employer, sector, hours_per_week, hazardous) = if self.working {
+            let employer = v::text(&mut e, Field::Employer, &self.employer, false, MAX_SHORT);
+            let hours = v::whole_number(
+                &mut e,
+                Field::HoursPerWeek,
+                &self.hours_per_week,
+                false,
+                0,
+                MAX_HOURS_PER_WEEK,
+            );
+            (employer, self.sector, hours, self.hazardous)
+        } else {
+            (String::new(), None, None, false)
+        };
+        let findings = v::notes(&mut e, Field::Findings, &self.findings);
+        let agreed = v::notes(&mut e, Field::Agreed, &self.agreed);
+        // The next visit is a plan, so it may be in the future; it must come after this one.
+        let next_visit_on = v::date_or_today(&mut e, Field::NextVisitOn, &self.next_visit_on, false, today, true);
+        if let (Some(next), Some(visit)) = (next_visit_on, visited_on)
+            && next <= visit
+        {
+            e.push(Field::NextVisitOn, Problem::NotAfterVisit);
+        }
+        let Some(visited_on) = visited_on else {
+            return Err(e);
+        };
+        e.into_result(Visit {
+            id,
+            student_id,
+            visited_on,
+            visited_by,
+            met,
+            working: self.working,
+            employer,
+            sector,
+            hours_per_week,
+            hazardous,
+            attending_school: self.attending_school,
+            findings,
+            agreed,
+            next_visit_on,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::validation::MAX_NOTES;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    const TODAY: (i32, u32, u32) = (2026, 11, 28);
+
+    fn today() -> NaiveDate {
+        d(TODAY.0, TODAY.1, TODAY.2)
+    }
+
+    fn working_visit() -> VisitInput {
+        VisitInput {
+            visited_on: "20/11/2026".into(),
+            visited_by: "Cô Mẫu".into(),
+            met: "Bà ngoại".into(),
+            working: true,
+            employer: "Xưởng mây tre đan của hàng xóm".into(),
+            sector: Some(Sector::Handicraft),
+            hours_per_week: "25".into(),
+            hazardous: true,
+            attending_school: true,
+            findings: "Em đan mây buổi tối.".into(),
+            agreed: "Gia đình cho em nghỉ làm tối.".into(),
+            next_visit_on: "04/12/2026".into(),
+        }
+    }
+
+    fn ids() -> (Uuid, Uuid) {
+        (Uuid::from_u128(10), Uuid::from_u128(20))
+    }
+
+    #[test]
+    fn a_full_visit_round_trips() {
+        let (id, pupil) = ids();
+        let visit = working_visit().validate(id, pupil, today()).unwrap();
+        assert_eq!(visit.visited_on, d(2026, 11, 20));
+        assert_eq!(visit.hours_per_week, Some(25));
+        assert_eq!(visit.next_visit_on, Some(d(2026, 12, 4)));
+        assert!(visit.is_intervention());
+        assert_eq!(VisitInput::from_visit(&visit).validate(id, pupil, today()), Ok(visit));
+    }
+
+    #[test]
+    fn the_date_is_required_and_not_in_the_future() {
+        let (id, pupil) = ids();
+        let mut input = working_visit();
+        input.visited_on = String::new();
+        let e = input.validate(id, pupil, today()).unwrap_err();
+        assert_eq!(e.get(Field::VisitedOn), Some(&Problem::Required));
+        input.visited_on = "29/11/2026".into();
+        let e = input.validate(id, pupil, today()).unwrap_err();
+        assert_eq!(e.get(Field::VisitedOn), Some(&Problem::InFuture));
+        input.visited_on = "hôm nay".into();
+        input.next_visit_on = String::new();
+        assert_eq!(input.validate(id, pupil, today()).unwrap().visited_on, today());
+    }
+
+    #[test]
+    fn hours_are_a_whole_number_of_a_week() {
+        let (id, pupil) = ids();
+        let mut input = working_visit();
+        for (raw, want) in [("0", Some(0)), ("168", Some(168)), ("", None)] {
+            input.hours_per_week = raw.into();
+            assert_eq!(
+                input.validate(id, pupil, today()).unwrap().hours_per_week,
+                want,
+                "{raw}"
+            );
+        }
+        for (raw, problem) in [
+            ("169", Problem::OutOfRange { min: 0, max: 168 }),
+            ("2,5", Problem::NotANumber),
+            ("-3", Problem::NotANumber),
+        ] {
+            input.hours_per_week = raw.into();
+            let e = input.validate(id, pupil, today()).unwrap_err();
+            assert_eq!(e.get(Field::HoursPerWeek), Some(&problem), "{raw}");
+        }
+    }
+
+    #[test]
+    fn the_next_visit_comes_after_this_one() {
+        let (id, pupil) = ids();
+        let mut input = working_visit();
+        // The day after the visit is fine, even in the future.
+        input.next_visit_on = "21/11/2026".into();
+        assert!(input.validate(id, pupil, today()).is_ok());
+        input.next_visit_on = "01/01/2027".into();
+        assert!(input.validate(id, pupil, today()).is_ok());
+        for same_or_before in ["20/11/2026", "19/11/2026"] {
+            input.next_visit_on = same_or_before.into();
+            let e = input.validate(id, pupil, today()).unwrap_err();
+            assert_eq!(
+                e.get(Field::NextVisitOn),
+                Some(&Problem::NotAfterVisit),
+                "{same_or_before}"
+            );
+        }
+        input.next_visit_on = "31/11/2026".into();
+        let e = input.validate(id, pupil, today()).unwrap_err();
+        assert_eq!(e.get(Field::NextVisitOn), Some(&Problem::NotADate));
+    }
+
+    #[test]
+    fn a_child_not_working_has_no_work_details() {
+        let (id, pupil) = ids();
+        let mut input = working_visit();
+        input.working = false;
+        // Left-over typing in the work fields is dropped, not refused.
+        input.hours_per_week = "nhiều".into();
+        let visit = input.validate(id, pupil, today()).unwrap();
+        assert_eq!(visit.employer, "");
+        assert_eq!(visit.sector, None);
+        assert_eq!(visit.hours_per_week, None);
+        assert!(!visit.hazardous);
+        assert!(visit.attending_school);
+    }
+
+    #[test]
+    fn texts_are_cleaned_and_limited() {
+        let (id, pupil) = ids();
+        let mut input = working_visit();
+        input.met = "  Mẹ   và bà ".into();
+        input.agreed = "   ".into();
+        let visit = input.validate(id, pupil, today()).unwrap();
+        assert_eq!(visit.met, "Mẹ và bà");
+        assert!(!visit.is_intervention());
+        input.findings = "x".repeat(MAX_NOTES + 1);
+        input.visited_by = "y".repeat(MAX_SHORT + 1);
+        let e = input.validate(id, pupil, today()).unwrap_err();
+        assert_eq!(e.get(Field::Findings), Some(&Problem::TooLong { max: MAX_NOTES }));
+        assert_eq!(e.get(Field::VisitedBy), Some(&Problem::TooLong { max: MAX_SHORT }));
     }
 }

@@ -1,8 +1,8 @@
 //! Names of the domain's fields, problems, factors and statuses.
 
 use crate::domain::{
-    Audience, CloseReason, Decision, Field, FieldError, Problem, RiskFactor, RiskLevel, RiskReason, Sector, Stage,
-    Status, SupportStatus, SupportType,
+    Audience, CloseReason, Decision, Field, FieldError, MoveError, Problem, RiskFactor, RiskLevel, RiskReason, Sector,
+    Stage, Status, SupportStatus, SupportType,
 };
 use crate::i18n::Lang;
 use crate::strings;
@@ -146,6 +146,21 @@ strings!(D {
     APParents => "Cha mẹ", "Parents";
     APStudents => "Học sinh", "Pupils";
     APBoth => "Cha mẹ và học sinh", "Parents and pupils";
+
+    MNotAllowed => "Không thể chuyển hồ sơ từ «{0}» sang «{1}»: {2}",
+        "Cannot move the case from “{0}” to “{1}”: {2}";
+    MSameStage => "hồ sơ đã ở bước này.", "the case is already at this stage.";
+    MFromIdentified => "hồ sơ mới phát hiện chỉ có thể chuyển sang «{0}» hoặc «{1}».",
+        "a newly identified case can only move to “{0}” or “{1}”.";
+    MFromIntervening => "hồ sơ đang can thiệp chỉ có thể chuyển sang «{0}» hoặc «{1}».",
+        "a case being intervened can only move to “{0}” or “{1}”.";
+    MFromMonitoring => "hồ sơ đang theo dõi chỉ có thể quay lại «{0}» hoặc chuyển sang «{1}».",
+        "a monitored case can only go back to “{0}” or move to “{1}”.";
+    MFromClosed => "hồ sơ đã đóng chỉ có thể mở lại.", "a closed case can only be re-opened.";
+    MNeedsReason => "Cần chọn lý do để đóng hồ sơ.", "Closing a case needs a reason.";
+    MBeforeStage => "Ngày chuyển không được trước ngày {0}, ngày hồ sơ sang bước hiện tại.",
+        "The date of the move cannot be before {0}, when the case reached its current stage.";
+    MInFuture => "Ngày chuyển không được sau ngày hôm nay.", "The date of the move cannot be after today.";
 });
 
 pub fn field(lang: Lang, f: Field) -> &'static str {
@@ -362,4 +377,96 @@ pub fn audience(lang: Lang, a: Audience) -> &'static str {
         Audience::Both => D::APBoth,
     }
     .get(lang)
+}
+
+/// Why a case can't move, in a sentence that names the stages: "Không thể chuyển hồ sơ từ
+/// «Đã đóng» sang «Đang theo dõi»: hồ sơ đã đóng chỉ có thể mở lại."
+pub fn move_error(lang: Lang, e: &MoveError) -> String {
+    match *e {
+        MoveError::NotAllowed { from, to } => {
+            // The stages a case may go to are named from the labels, so they never drift.
+            let two = |key: D, a: Stage, b: Stage| key.fill(lang, &[&stage(lang, a), &stage(lang, b)]);
+            let why = match from {
+                _ if from == to => D::MSameStage.get(lang).to_string(),
+                Stage::Identified => two(D::MFromIdentified, Stage::Intervening, Stage::Closed),
+                Stage::Intervening => two(D::MFromIntervening, Stage::Monitoring, Stage::Closed),
+                Stage::Monitoring => two(D::MFromMonitoring, Stage::Intervening, Stage::Closed),
+                Stage::Closed => D::MFromClosed.get(lang).to_string(),
+            };
+            D::MNotAllowed.fill(lang, &[&stage(lang, from), &stage(lang, to), &why])
+        }
+        MoveError::NeedsReason => D::MNeedsReason.get(lang).into(),
+        MoveError::BeforeCurrentStage { since } => D::MBeforeStage.fill(lang, &[&crate::text::format_date(since)]),
+        MoveError::InFuture => D::MInFuture.get(lang).into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Case;
+    use chrono::NaiveDate;
+    use uuid::Uuid;
+
+    #[test]
+    fn a_refused_move_names_both_stages_in_both_languages() {
+        let e = MoveError::NotAllowed {
+            from: Stage::Closed,
+            to: Stage::Monitoring,
+        };
+        assert_eq!(
+            move_error(Lang::Vi, &e),
+            "Không thể chuyển hồ sơ từ «Đã đóng» sang «Đang theo dõi»: hồ sơ đã đóng chỉ có thể mở lại."
+        );
+        assert_eq!(
+            move_error(Lang::En, &e),
+            "Cannot move the case from “Closed” to “Monitoring”: a closed case can only be re-opened."
+        );
+        let e = MoveError::NotAllowed {
+            from: Stage::Identified,
+            to: Stage::Monitoring,
+        };
+        assert_eq!(
+            move_error(Lang::Vi, &e),
+            "Không thể chuyển hồ sơ từ «Đã phát hiện» sang «Đang theo dõi»: hồ sơ mới phát hiện chỉ có thể \
+             chuyển sang «Đang can thiệp» hoặc «Đã đóng»."
+        );
+        assert_eq!(
+            move_error(Lang::En, &e),
+            "Cannot move the case from “Identified” to “Monitoring”: a newly identified case can only move to \
+             “Intervening” or “Closed”."
+        );
+    }
+
+    #[test]
+    fn every_refusal_of_the_workflow_is_worded() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let mut case = Case::new(Uuid::from_u128(1), NaiveDate::from_ymd_opt(2026, 9, 1).unwrap());
+        for from in Stage::ALL {
+            case.stage = from;
+            for to in Stage::ALL {
+                let Err(e) = case.move_to(to, today, Some(CloseReason::Other), today) else {
+                    continue;
+                };
+                for lang in [Lang::Vi, Lang::En] {
+                    let text = move_error(lang, &e);
+                    assert!(text.contains(stage(lang, from)), "{text}");
+                    assert!(text.contains(stage(lang, to)), "{text}");
+                    assert!(!text.contains('{'), "{text}");
+                }
+            }
+        }
+        let since = NaiveDate::from_ymd_opt(2026, 10, 5).unwrap();
+        let before = MoveError::BeforeCurrentStage { since };
+        assert!(move_error(Lang::Vi, &before).contains("05/10/2026"));
+        assert!(move_error(Lang::En, &before).contains("05/10/2026"));
+        assert_eq!(
+            move_error(Lang::Vi, &MoveError::NeedsReason),
+            "Cần chọn lý do để đóng hồ sơ."
+        );
+        assert_eq!(
+            move_error(Lang::En, &MoveError::InFuture),
+            "The date of the move cannot be after today."
+        );
+    }
 }
