@@ -10,7 +10,7 @@ use super::form::FormKind;
 use super::update::scrolled;
 use super::view_forms;
 use super::views::{DashboardView, RemindersView, SessionsView, ViewTab};
-use crate::domain::{Audience, SessionInput, SettingsInput};
+use crate::domain::{Audience, Reminder, SessionInput, SettingsInput};
 use crate::i18n::views::V;
 use crate::text;
 
@@ -81,6 +81,16 @@ impl App {
     }
 
     // --- Reminders ----------------------------------------------------------------------
+
+    /// The reminder selected on the reminders view (the one Enter opens).
+    pub fn selected_reminder(&self) -> Option<&Reminder> {
+        let Some(Screen::Reminders(v)) = self.screens.first() else {
+            return None;
+        };
+        let order = draw::reminders::display_order(&self.reminders);
+        let pos = v.selected.min(order.len().checked_sub(1)?);
+        self.reminders.get(order[pos])
+    }
 
     pub(crate) fn update_reminders(&mut self, action: Action) {
         let order = draw::reminders::display_order(&self.reminders);

@@ -154,20 +154,31 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         .map(|(_, r)| text::width(&target(lang, r.target)))
         .max()
         .unwrap_or(0);
+    // All on one line each when every row fits, else every target under its bar: a mix of
+    // the two would read as misaligned.
+    let figures = |r: &Ratio| format!("{}/{}", r.count, r.total);
+    let pct = |r: &Ratio| r.percent().map_or("—".to_string(), |p| percent(lang, p));
+    let figures_w = rows.iter().map(|(_, r)| figures(r).len()).max().unwrap_or(0);
+    let pct_w = rows.iter().map(|(_, r)| text::width(&pct(r))).max().unwrap_or(0);
+    let head_w = 3 + label_w + 1 + BAR + 2 + figures_w + 2 + pct_w;
+    let verdict_w = rows
+        .iter()
+        .map(|(_, r)| text::width(&verdict(lang, r, app.ascii).0))
+        .max()
+        .unwrap_or(0);
+    let inline = head_w + 2 + target_w + 2 + verdict_w <= width;
     for (label, r) in rows {
-        let figures = format!("{:>7}", format!("{}/{}", r.count, r.total));
-        let pct = format!("{:>6}", r.percent().map_or("—".to_string(), |p| percent(lang, p)));
+        let figures = format!("{:>figures_w$}", figures(r));
+        let pct = format!("{:>pct_w$}", pct(r));
         let (verdict, style) = verdict(lang, r, app.ascii);
         let colour = style.fg.map_or(Style::new(), |c| Style::new().fg(c));
         let head = vec![
             Span::raw(format!("   {} ", pad(label, label_w))),
             Span::styled(bar(r.percent(), app.ascii), colour),
-            Span::raw(format!(" {figures} {pct}")),
+            Span::raw(format!("  {figures}  {pct}")),
         ];
         let tail_text = target(lang, r.target);
-        let head_w: usize = head.iter().map(|s| text::width(&s.content)).sum();
-        let tail_w = 2 + target_w + 2 + text::width(&verdict);
-        if head_w + tail_w <= width {
+        if inline {
             let mut spans = head;
             spans.push(Span::raw(format!("  {}  ", pad(&tail_text, target_w))));
             spans.push(Span::styled(verdict, style));
