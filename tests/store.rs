@@ -361,9 +361,14 @@ fn last_saved_is_the_time_of_the_last_write_in_this_session() {
 
 // --- Case follow-up ---------------------------------------------------------------------
 
-/// The change-log entries appended since the log had `before` entries, as (kind, id,
-/// field, value).
-fn logged_since(s: &Store, before: usize) -> Vec<(RecordKind, Uuid, String, Option<Value>)> {
+/// A change-log entry without its clock: (kind, id, field, value).
+type Logged = (RecordKind, Uuid, String, Option<Value>);
+
+/// A save to make, and what it must log.
+type Save<'a> = (&'a dyn Fn() -> Result<(), StoreError>, Vec<Logged>);
+
+/// The change-log entries appended since the log had `before` entries.
+fn logged_since(s: &Store, before: usize) -> Vec<Logged> {
     s.changes().unwrap()[before..]
         .iter()
         .map(|c| (c.kind, c.id, c.field.clone(), c.value.clone()))
@@ -371,7 +376,7 @@ fn logged_since(s: &Store, before: usize) -> Vec<(RecordKind, Uuid, String, Opti
 }
 
 /// What saving a new record logs: each non-null field.
-fn logged_new<R: Record>(r: &R) -> Vec<(RecordKind, Uuid, String, Option<Value>)> {
+fn logged_new<R: Record>(r: &R) -> Vec<Logged> {
     non_null_fields(r)
         .into_iter()
         .map(|(f, v)| (R::KIND, r.id(), f.to_string(), Some(v)))
@@ -466,7 +471,7 @@ fn a_record_and_the_case_it_moves_on_are_logged_in_one_write() {
         stage_on: date(2026, 11, 25),
         ..case(&a)
     };
-    let saves: [(&dyn Fn() -> Result<(), StoreError>, Vec<_>); 3] = [
+    let saves: [Save; 3] = [
         (
             &|| s.save_screening_and_case(&screening(&a), Some(&Case::new(a.id, date(2026, 11, 20)))),
             [
