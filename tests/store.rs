@@ -772,6 +772,26 @@ fn deleting_a_student_removes_their_follow_up_and_redacts_its_history() {
 }
 
 #[test]
+fn many_screenings_are_saved_in_one_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path(), &TestClock::new());
+    let class: Vec<Student> = (1..=3).map(student).collect();
+    s.save_students(&class).unwrap();
+    let before = s.changes().unwrap().len();
+    let screened: Vec<Screening> = class.iter().map(screening).collect();
+    s.save_screenings(&screened).unwrap();
+    assert_eq!(by_id(&s.screenings().unwrap(), |x| x.student_id), screened);
+    assert_eq!(
+        logged_since(&s, before),
+        screened.iter().flat_map(logged_new).collect::<Vec<_>>()
+    );
+    // Again unchanged: nothing logged.
+    let after = s.changes().unwrap().len();
+    s.save_screenings(&screened).unwrap();
+    assert_eq!(s.changes().unwrap().len(), after);
+}
+
+#[test]
 fn the_casebook_groups_follow_up_by_pupil_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let s = open(dir.path(), &TestClock::new());

@@ -271,6 +271,11 @@ impl Store {
     pub fn save_screening(&self, s: &Screening) -> Result<(), StoreError> {
         self.commit(&[Edit::put(s)]).map(drop)
     }
+    /// Saves many screenings in one transaction (the demo): all or none.
+    pub fn save_screenings(&self, s: &[Screening]) -> Result<(), StoreError> {
+        let edits: Vec<Edit> = s.iter().map(Edit::put).collect();
+        self.commit(&edits).map(drop)
+    }
     /// The whole change log, oldest first.
     pub fn changes(&self) -> Result<Vec<Change>, StoreError> {
         self.changes_where(|_| true)
