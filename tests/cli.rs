@@ -156,14 +156,26 @@ fn import_of_an_unusable_file_fails_and_names_it() {
 #[test]
 fn demo_fills_an_empty_folder_only() {
     let dir = tempfile::tempdir().unwrap();
-    sotay(dir.path())
+    let done = sotay(dir.path())
         .args(["--lang", "en", "demo", "--students", "90", "--seed", "3"])
         .assert()
         .success()
         .stdout(predicate::str::contains("Made a sample class of 90 fictional students"));
+    let out = String::from_utf8(done.get_output().stdout.clone()).unwrap();
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(store.students().unwrap().len(), 90);
     assert!(store.screenings().unwrap().iter().any(|s| s.decision.is_identified()));
+    // The case follow-up is there too, and the summary counts what was written.
+    let (cases, visits, supports, sessions) = (
+        store.cases().unwrap().len(),
+        store.visits().unwrap().len(),
+        store.supports().unwrap().len(),
+        store.sessions().unwrap().len(),
+    );
+    assert!(cases > 0 && visits > 0 && supports > 0 && sessions > 0);
+    let summary =
+        format!("With {cases} cases, {visits} home visits, {supports} supports and {sessions} awareness sessions");
+    assert!(out.contains(&summary), "{out}");
     drop(store);
     sotay(dir.path())
         .args(["--lang", "en", "demo"])
@@ -190,9 +202,16 @@ fn the_data_dir_can_come_from_the_environment() {
     Command::cargo_bin("sotay")
         .unwrap()
         .env("SOTAY_DATA_DIR", dir.path())
-        .args(["--lang", "en", "demo", "--students", "5"])
+        .args(["--lang", "vi", "demo", "--students", "5"])
         .assert()
-        .success();
+        .success()
+        .stdout(predicate::str::contains("Đã tạo lớp mẫu với 5 học sinh hư cấu"))
+        .stdout(
+            predicate::str::is_match(
+                r"Kèm \d+ hồ sơ theo dõi, \d+ lần thăm gia đình, \d+ hỗ trợ và \d+ buổi truyền thông",
+            )
+            .unwrap(),
+        );
     assert_eq!(student_count(dir.path()), 5);
 }
 

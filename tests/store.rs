@@ -6,11 +6,19 @@ mod fixtures;
 
 use std::sync::Arc;
 
-use fixtures::{TestClock, assert_untouched, profile, screening, snapshot, student, with_raw_sled};
+use fixtures::{
+    TestClock, assert_untouched, case, date, informed, profile, screening, session, snapshot, student, support, visit,
+    with_raw_sled,
+};
 use sotay::clock::Clock;
-use sotay::domain::{Decision, Record, RecordKind, Value};
+use sotay::domain::settings::SETTINGS_ID;
+use sotay::domain::{
+    Case, CloseReason, Decision, Record, RecordKind, Screening, Session, Settings, Stage, Student, Support,
+    SupportStatus, SupportType, Value, Visit,
+};
 use sotay::i18n::Lang;
 use sotay::store::{Change, DELETED, SCHEMA_VERSION, Store, StoreError, codec, layout, store_error_message};
+use uuid::Uuid;
 
 fn open(dir: &std::path::Path, clock: &Arc<TestClock>) -> Store {
     Store::open_with_clock(dir, clock.clone()).expect("store opens")
@@ -349,6 +357,584 @@ fn last_saved_is_the_time_of_the_last_write_in_this_session() {
         assert_eq!(s.last_saved(), Some(clock.now()));
     }
     assert_eq!(open(dir.path(), &clock).last_saved(), None);
+}
+
+// --- Case follow-up ---------------------------------------------------------------------
+
+/// A change-log entry without its clock: (kind, id, field, value).
+type Logged = (RecordKind, Uuid, String, Option<Value>);
+
+/// A save to make, and what it must log.
+type Save<'a> = (&'a dyn Fn() -> Result<(), StoreError>, Vec<Logged>);
+
+/// The change-log entries appended since the log had `before` entries.
+fn logged_since(s: &Store, before: usize) -> Vec<Logged> {
+    s.changes().unwrap()[before..]
+        .iter()
+        .map(|c| (c.kind, c.id, c.field.clone(), c.value.clone()))
+        .collect()
+}
+
+/// What saving a new record logs: each non-null field.
+fn logged_new<R: Record>(r: &R) -> Vec<Logged> {
+    non_null_fields(r)
+        .into_iter()
+        .map(|(f, v)| (R::KIND, r.id(), f.to_string(), Some(v)))
+        .collect()
+}
+
+fn by_id<T: Clone, K: Ord>(list: &[T], key: impl Fn(&T) -> K) -> Vec<T> {
+    let mut out = list.to_vec();
+    out.sort_by_key(|x| key(x));
+    out
+}
+
+/// A vocational referral of pupil `of`, referred and not yet delivered.
+fn referral(of: &Student, n: u32) -> Support {
+    Support {
+        status: SupportStatus::Referred,
+        referred_on: Some(date(2026, 11, 24)),
+        delivered_on: None,
+        amount_vnd: None,
+        provider: "Trung tâm GDNN-GDTX Hư Cấu".into(),
+        ..support(of, n, SupportType::VocationalReferral)
+    }
+}
+
+#[test]
+fn case_follow_up_records_round_trip_through_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    let (a, b) = (student(1), student(2));
+    let visits = [visit(&a, 1, date(2026, 11, 22)), visit(&b, 2, date(2026, 11, 23))];
+    let supports = [support(&a, 1, SupportType::Scholarship), referral(&a, 2)];
+    let settings = Settings {
+        intervention_days: 10,
+        monitoring_days: 60,
+    };
+    let closed = Case {
+        stage: Stage::Closed,
+        stage_on: date(2026, 11, 26),
+        close_reason: Some(CloseReason::MovedSchool),
+        ..case(&b)
+    };
+    let talk = session(1, date(2026, 11, 15), &[&a, &b]);
+    {
+        let s = open(dir.path(), &clock);
+        s.save_students(&[a.clone(), b.clone()]).unwrap();
+        s.save_settings(&settings).unwrap();
+        s.save_case(&case(&a)).unwrap();
+        s.save_screening_and_case(&screening(&b), Some(&closed)).unwrap();
+        for v in &visits {
+            s.save_visit(v, None).unwrap();
+        }
+        for x in &supports {
+            s.save_support(x, None).unwrap();
+        }
+        s.save_session(&talk).unwrap();
+        s.save_informed(&informed(&a)).unwrap();
+    }
+    // Without the seal, opening first decodes every record on a copy: the new kinds too.
+    with_raw_sled(dir.path(), |_| ());
+    let s = open(dir.path(), &clock);
+    assert_eq!(s.settings().unwrap(), settings);
+    assert_eq!(s.case(a.id).unwrap(), Some(case(&a)));
+    assert_eq!(s.case(b.id).unwrap(), Some(closed.clone()));
+    assert_eq!(
+        by_id(&s.cases().unwrap(), |c| c.student_id),
+        by_id(&[case(&a), closed], |c| c.student_id)
+    );
+    assert_eq!(s.screening(b.id).unwrap(), Some(screening(&b)));
+    assert_eq!(s.visit(visits[1].id).unwrap(), Some(visits[1].clone()));
+    assert_eq!(by_id(&s.visits().unwrap(), |v| v.id), by_id(&visits, |v| v.id));
+    assert_eq!(s.support(supports[1].id).unwrap(), Some(supports[1].clone()));
+    assert_eq!(by_id(&s.supports().unwrap(), |x| x.id), by_id(&supports, |x| x.id));
+    assert_eq!(s.sessions().unwrap(), vec![talk]);
+    assert_eq!(s.informed(a.id).unwrap(), Some(informed(&a)));
+    assert_eq!(s.informed(b.id).unwrap(), None);
+    assert_eq!(s.visit(Uuid::from_u128(42)).unwrap(), None);
+    assert_eq!(s.support(Uuid::from_u128(42)).unwrap(), None);
+}
+
+#[test]
+fn a_record_and_the_case_it_moves_on_are_logged_in_one_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    let s = open(dir.path(), &clock);
+    let a = student(1);
+    s.save_student(&a).unwrap();
+    // Each save: what it writes, and what it must log, in that order.
+    let v = visit(&a, 1, date(2026, 11, 22));
+    let x = support(&a, 1, SupportType::Meals);
+    let monitoring = Case {
+        stage: Stage::Monitoring,
+        stage_on: date(2026, 11, 25),
+        ..case(&a)
+    };
+    let saves: [Save; 3] = [
+        (
+            &|| s.save_screening_and_case(&screening(&a), Some(&Case::new(a.id, date(2026, 11, 20)))),
+            [
+                logged_new(&screening(&a)),
+                logged_new(&Case::new(a.id, date(2026, 11, 20))),
+            ]
+            .concat(),
+        ),
+        (&|| s.save_visit(&v, Some(&case(&a))), {
+            let mut moved = logged_new(&v);
+            for (f, val) in [
+                ("stage", Value::from("intervening")),
+                ("stage_on", date(2026, 11, 22).into()),
+                ("first_intervention_on", date(2026, 11, 22).into()),
+                ("notes", Value::from("Theo dõi sát")),
+            ] {
+                moved.push((RecordKind::Case, a.id, f.into(), Some(val)));
+            }
+            moved
+        }),
+        (&|| s.save_support(&x, Some(&monitoring)), {
+            let mut moved = logged_new(&x);
+            moved.push((RecordKind::Case, a.id, "stage".into(), Some("monitoring".into())));
+            moved.push((
+                RecordKind::Case,
+                a.id,
+                "stage_on".into(),
+                Some(date(2026, 11, 25).into()),
+            ));
+            moved
+        }),
+    ];
+    for (n, (save, expected)) in saves.iter().enumerate() {
+        let before = s.changes().unwrap().len();
+        clock.advance_millis(1_000);
+        save().unwrap();
+        assert_eq!(&logged_since(&s, before), expected, "save {n}");
+        // One transaction: one clock reading after another, all at the save's millisecond.
+        let log = s.changes().unwrap();
+        let hlcs: Vec<_> = log[before..].iter().map(|c| c.hlc).collect();
+        let now = u64::try_from(clock.now().timestamp_millis()).unwrap();
+        assert!(hlcs.iter().all(|h| h.millis == now), "save {n}: {hlcs:?}");
+        let counters: Vec<u32> = hlcs.iter().map(|h| h.counter).collect();
+        assert_eq!(counters, (0..hlcs.len() as u32).collect::<Vec<_>>(), "save {n}");
+    }
+    assert_eq!(s.visit(v.id).unwrap(), Some(v));
+    assert_eq!(s.support(x.id).unwrap(), Some(x));
+    assert_eq!(s.case(a.id).unwrap(), Some(monitoring));
+    // Without a case, only the record is written.
+    let before = s.changes().unwrap().len();
+    let second = visit(&a, 2, date(2026, 11, 27));
+    s.save_visit(&second, None).unwrap();
+    assert_eq!(logged_since(&s, before), logged_new(&second));
+}
+
+#[test]
+fn editing_follow_up_records_logs_only_the_fields_that_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path(), &TestClock::new());
+    let (a, b) = (student(1), student(2));
+    let mut v = visit(&a, 1, date(2026, 11, 22));
+    let mut x = Support {
+        status: SupportStatus::Planned,
+        delivered_on: None,
+        ..support(&a, 1, SupportType::TuitionExemption)
+    };
+    let mut c = case(&a);
+    let mut talk = session(1, date(2026, 11, 15), &[&a, &b]);
+    let mut marks = informed(&a);
+    let mut limits = Settings::default();
+    s.save_students(&[a.clone(), b.clone()]).unwrap();
+    s.save_case_records(
+        &[c.clone()],
+        &[v.clone()],
+        &[x.clone()],
+        &[talk.clone()],
+        &[marks.clone()],
+    )
+    .unwrap();
+    s.save_settings(&limits).unwrap();
+
+    let check = |edit: &dyn Fn() -> Result<(), StoreError>, expected: Vec<(RecordKind, Uuid, &str, Value)>| {
+        let before = s.changes().unwrap().len();
+        edit().unwrap();
+        let expected: Vec<_> = expected
+            .into_iter()
+            .map(|(k, id, f, val)| (k, id, f.to_string(), Some(val)))
+            .collect();
+        assert_eq!(logged_since(&s, before), expected);
+    };
+    v.agreed = "Bố hứa không cho em đi làm thuê nữa".into();
+    check(
+        &|| s.save_visit(&v, None),
+        vec![(RecordKind::Visit, v.id, "agreed", v.agreed.as_str().into())],
+    );
+    v.next_visit_on = None;
+    check(
+        &|| s.save_visit(&v, None),
+        vec![(RecordKind::Visit, v.id, "next_visit_on", Value::Null)],
+    );
+    x.status = SupportStatus::Referred;
+    x.referred_on = Some(date(2026, 11, 26));
+    check(
+        &|| s.save_support(&x, None),
+        vec![
+            (RecordKind::Support, x.id, "status", "referred".into()),
+            (RecordKind::Support, x.id, "referred_on", date(2026, 11, 26).into()),
+        ],
+    );
+    c.stage = Stage::Closed;
+    c.stage_on = date(2026, 11, 27);
+    c.close_reason = Some(CloseReason::NoLongerAtRisk);
+    check(
+        &|| s.save_case(&c),
+        vec![
+            (RecordKind::Case, a.id, "stage", "closed".into()),
+            (RecordKind::Case, a.id, "stage_on", date(2026, 11, 27).into()),
+            (RecordKind::Case, a.id, "close_reason", "no_longer_at_risk".into()),
+        ],
+    );
+    talk.students.remove(&b.id);
+    check(
+        &|| s.save_session(&talk),
+        vec![(
+            RecordKind::Session,
+            talk.id,
+            "students",
+            Value::List(vec![a.id.to_string()]),
+        )],
+    );
+    marks.parents_on = Some(date(2026, 11, 12));
+    check(
+        &|| s.save_informed(&marks),
+        vec![(RecordKind::Informed, a.id, "parents_on", date(2026, 11, 12).into())],
+    );
+    limits.monitoring_days = 60;
+    check(
+        &|| s.save_settings(&limits),
+        vec![(RecordKind::Settings, SETTINGS_ID, "monitoring_days", Value::Int(60))],
+    );
+    // Saving any of them unchanged logs nothing.
+    check(
+        &|| {
+            s.save_case_records(
+                &[c.clone()],
+                &[v.clone()],
+                &[x.clone()],
+                &[talk.clone()],
+                &[marks.clone()],
+            )
+        },
+        vec![],
+    );
+    // Deleting a visit, a support or a session is one tombstone each; the case stays.
+    let before = s.changes().unwrap().len();
+    s.delete_visit(v.id).unwrap();
+    s.delete_support(x.id).unwrap();
+    s.delete_session(talk.id).unwrap();
+    assert_eq!(
+        logged_since(&s, before),
+        vec![
+            (RecordKind::Visit, v.id, DELETED.to_string(), None),
+            (RecordKind::Support, x.id, DELETED.to_string(), None),
+            (RecordKind::Session, talk.id, DELETED.to_string(), None),
+        ]
+    );
+    assert_eq!((s.visit(v.id).unwrap(), s.support(x.id).unwrap()), (None, None));
+    assert!(s.sessions().unwrap().is_empty());
+    assert_eq!(s.case(a.id).unwrap(), Some(c));
+}
+
+#[test]
+fn deleting_a_student_removes_their_follow_up_and_redacts_its_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path(), &TestClock::new());
+    let (a, b) = (student(1), student(2));
+    // What only pupil a's records say, to look for in the log afterwards.
+    let secrets = [
+        "Em Thử 1 làm thuê ở xưởng gạch",
+        "Bà nội của em Thử 1",
+        "Cơ sở may Hư Cấu Một",
+    ];
+    let a_visits = [
+        Visit {
+            findings: secrets[0].into(),
+            met: secrets[1].into(),
+            ..visit(&a, 1, date(2026, 10, 2))
+        },
+        visit(&a, 2, date(2026, 11, 22)),
+    ];
+    let a_supports = [
+        Support {
+            provider: secrets[2].into(),
+            ..support(&a, 1, SupportType::Scholarship)
+        },
+        referral(&a, 2),
+    ];
+    let (b_visit, b_support) = (visit(&b, 3, date(2026, 11, 23)), support(&b, 3, SupportType::Meals));
+    let both = session(1, date(2026, 10, 15), &[&a, &b]);
+    let only_b = session(2, date(2026, 10, 16), &[&b]);
+    let only_a = session(3, date(2026, 10, 17), &[&a]);
+    s.save_students(&[a.clone(), b.clone()]).unwrap();
+    for p in [&a, &b] {
+        s.save_screening_and_case(&screening(p), Some(&case(p))).unwrap();
+    }
+    s.save_case_records(
+        &[],
+        &[a_visits.to_vec(), vec![b_visit.clone()]].concat(),
+        &[a_supports.to_vec(), vec![b_support.clone()]].concat(),
+        &[both.clone(), only_b.clone(), only_a.clone()],
+        &[informed(&a), informed(&b)],
+    )
+    .unwrap();
+    // An edit, so a's records have more than their first values in the log.
+    let mut edited = a_visits[0].clone();
+    edited.agreed = "Gia đình hứa cho em nghỉ làm".into();
+    s.save_visit(&edited, None).unwrap();
+    let a_records: Vec<(RecordKind, Uuid)> = [
+        (RecordKind::Student, a.id),
+        (RecordKind::Screening, a.id),
+        (RecordKind::Case, a.id),
+        (RecordKind::Informed, a.id),
+    ]
+    .into_iter()
+    .chain(a_visits.iter().map(|v| (RecordKind::Visit, v.id)))
+    .chain(a_supports.iter().map(|x| (RecordKind::Support, x.id)))
+    .collect();
+    let b_records: Vec<(RecordKind, Uuid)> = vec![
+        (RecordKind::Student, b.id),
+        (RecordKind::Screening, b.id),
+        (RecordKind::Case, b.id),
+        (RecordKind::Informed, b.id),
+        (RecordKind::Visit, b_visit.id),
+        (RecordKind::Support, b_support.id),
+        (RecordKind::Session, only_b.id),
+    ];
+    let history = |records: &[(RecordKind, Uuid)]| {
+        records
+            .iter()
+            .map(|(k, id)| s.changes_for(*k, *id).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let b_before = history(&b_records);
+    let before = s.changes().unwrap();
+    assert!(secrets.iter().all(|x| format!("{before:?}").contains(x)));
+
+    s.delete_student(a.id).unwrap();
+
+    // Everything of a's is gone; b's is as it was.
+    assert_eq!(s.student(a.id).unwrap(), None);
+    assert_eq!(s.screening(a.id).unwrap(), None);
+    assert_eq!(s.case(a.id).unwrap(), None);
+    assert_eq!(s.informed(a.id).unwrap(), None);
+    assert_eq!(s.visits().unwrap(), vec![b_visit.clone()]);
+    assert_eq!(s.supports().unwrap(), vec![b_support.clone()]);
+    assert_eq!(s.students().unwrap(), vec![b.clone()]);
+    assert_eq!(s.screening(b.id).unwrap(), Some(screening(&b)));
+    assert_eq!(s.case(b.id).unwrap(), Some(case(&b)));
+    assert_eq!(s.informed(b.id).unwrap(), Some(informed(&b)));
+    assert_eq!(history(&b_records), b_before);
+    // The sessions stay, without a on their lists.
+    let without_a = |mut x: Session| {
+        x.students.remove(&a.id);
+        x
+    };
+    assert_eq!(
+        s.sessions().unwrap(),
+        vec![without_a(both.clone()), only_b.clone(), without_a(only_a.clone())]
+    );
+    // Each of a's records ends in a tombstone, and none of its earlier values is left.
+    for (kind, id) in &a_records {
+        let log = s.changes_for(*kind, *id).unwrap();
+        let (last, earlier) = log.split_last().expect("a history");
+        assert!(last.is_tombstone(), "{kind:?}");
+        assert!(!earlier.is_empty(), "{kind:?}");
+        assert!(
+            earlier.iter().all(|c| c.value == Some(Value::Redacted)),
+            "{kind:?} {log:?}"
+        );
+    }
+    let after = s.changes().unwrap();
+    for secret in secrets {
+        assert!(!format!("{after:?}").contains(secret), "the log still holds {secret:?}");
+    }
+    // Appended: a tombstone for each of a's records, then the lists without a.
+    let mut expected: Vec<_> = a_records
+        .iter()
+        .map(|(k, id)| (*k, *id, DELETED.to_string(), None))
+        .collect();
+    for x in [&both, &only_a] {
+        let rest = without_a(x.clone()).students.iter().map(Uuid::to_string).collect();
+        expected.push((RecordKind::Session, x.id, "students".into(), Some(Value::List(rest))));
+    }
+    assert_eq!(logged_since(&s, before.len()), expected);
+    // Deleting what is gone logs nothing more.
+    s.delete_student(a.id).unwrap();
+    assert_eq!(s.changes().unwrap().len(), after.len());
+}
+
+#[test]
+fn many_screenings_are_saved_in_one_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path(), &TestClock::new());
+    let class: Vec<Student> = (1..=3).map(student).collect();
+    s.save_students(&class).unwrap();
+    let before = s.changes().unwrap().len();
+    let screened: Vec<Screening> = class.iter().map(screening).collect();
+    s.save_screenings(&screened).unwrap();
+    assert_eq!(by_id(&s.screenings().unwrap(), |x| x.student_id), screened);
+    assert_eq!(
+        logged_since(&s, before),
+        screened.iter().flat_map(logged_new).collect::<Vec<_>>()
+    );
+    // Again unchanged: nothing logged.
+    let after = s.changes().unwrap().len();
+    s.save_screenings(&screened).unwrap();
+    assert_eq!(s.changes().unwrap().len(), after);
+}
+
+#[test]
+fn the_casebook_groups_follow_up_by_pupil_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path(), &TestClock::new());
+    let (a, b, c) = (student(1), student(2), student(3));
+    s.save_students(&[a.clone(), b.clone(), c.clone()]).unwrap();
+    s.save_screening_and_case(&screening(&a), Some(&case(&a))).unwrap();
+    s.save_screening(&screening(&b)).unwrap();
+    // Saved out of order; two of a's visits on one day (then ordered by id).
+    let a_visits = [
+        visit(&a, 5, date(2026, 11, 24)),
+        visit(&a, 4, date(2026, 10, 2)),
+        visit(&a, 2, date(2026, 10, 2)),
+        visit(&a, 9, date(2026, 9, 30)),
+    ];
+    let a_supports = [
+        support(&a, 3, SupportType::Meals),
+        referral(&a, 1),
+        support(&a, 2, SupportType::BooksSupplies),
+    ];
+    let b_visit = visit(&b, 1, date(2026, 11, 1));
+    let sessions = [
+        session(2, date(2026, 11, 2), &[&a]),
+        session(1, date(2026, 10, 1), &[&a, &b]),
+    ];
+    s.save_case_records(
+        &[],
+        &[b_visit.clone(), a_visits[0].clone(), a_visits[1].clone()],
+        &a_supports[..2],
+        &sessions,
+        &[informed(&c)],
+    )
+    .unwrap();
+    s.save_visit(&a_visits[2], None).unwrap();
+    s.save_visit(&a_visits[3], None).unwrap();
+    s.save_support(&a_supports[2], None).unwrap();
+
+    let book = s.casebook().unwrap();
+    let ids = |v: &[Visit]| v.iter().map(|v| v.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(book.visits_of(a.id)),
+        [3, 2, 1, 0].map(|i| a_visits[i].id).to_vec(),
+        "by date, then id"
+    );
+    assert_eq!(book.visits_of(b.id), [b_visit]);
+    assert!(book.visits_of(c.id).is_empty());
+    assert_eq!(
+        book.supports_of(a.id).iter().map(|x| x.id).collect::<Vec<_>>(),
+        [1, 2, 0].map(|i| a_supports[i].id).to_vec(),
+        "by id: the order they were made in"
+    );
+    assert!(book.supports_of(b.id).is_empty());
+    assert_eq!(book.sessions, [sessions[1].clone(), sessions[0].clone()]);
+    assert_eq!(book.students.len(), 3);
+    assert_eq!(book.screenings.len(), 2);
+    assert_eq!(book.cases.len(), 1);
+    assert_eq!(book.case_of(a.id), Some(case(&a)));
+    // b was identified by a screening and has no stored case yet: an implicit one.
+    assert_eq!(book.case_of(b.id), Some(Case::new(b.id, date(2026, 11, 20))));
+    assert_eq!(book.case_of(c.id), None);
+    assert_eq!(book.informed.get(&c.id), Some(&informed(&c)));
+    assert_eq!(book.settings, Settings::default());
+    // Interventions: the visits' agreed actions and the supports referred or delivered.
+    let mut days = vec![
+        date(2026, 9, 30),
+        date(2026, 10, 2),
+        date(2026, 10, 2),
+        date(2026, 11, 24),
+        date(2026, 11, 25),
+        date(2026, 11, 24),
+        date(2026, 11, 25),
+    ];
+    days.sort();
+    assert_eq!(book.interventions_of(a.id), days);
+}
+
+#[test]
+fn settings_are_the_defaults_until_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    {
+        let s = open(dir.path(), &clock);
+        let defaults = s.settings().unwrap();
+        assert_eq!((defaults.intervention_days, defaults.monitoring_days), (7, 90));
+        assert!(s.changes().unwrap().is_empty(), "reading the defaults writes nothing");
+        s.save_settings(&Settings {
+            intervention_days: 14,
+            monitoring_days: 30,
+        })
+        .unwrap();
+    }
+    let s = open(dir.path(), &clock);
+    let saved = s.settings().unwrap();
+    assert_eq!((saved.intervention_days, saved.monitoring_days), (14, 30));
+    assert_eq!(s.casebook().unwrap().settings, saved);
+}
+
+#[test]
+fn a_notebook_from_before_case_follow_up_opens_with_an_empty_casebook() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    let (a, b, c, d) = (student(1), student(2), student(3), student(4));
+    // What sotay wrote before case follow-up: a profile, pupils and screenings, one of
+    // them identified without a date of identification.
+    let not_at_risk = Screening {
+        decision: Decision::NotAtRisk,
+        identified_on: None,
+        ..screening(&b)
+    };
+    let undated = Screening {
+        decision: Decision::ChildLabour,
+        screened_on: date(2026, 11, 15),
+        identified_on: None,
+        ..screening(&d)
+    };
+    {
+        let s = open(dir.path(), &clock);
+        s.save_profile(&profile()).unwrap();
+        s.save_students(&[a.clone(), b.clone(), c.clone(), d.clone()]).unwrap();
+        s.save_screening(&screening(&a)).unwrap();
+        s.save_screening(&not_at_risk).unwrap();
+        s.save_screening(&undated).unwrap();
+    }
+    // Only those kinds are stored; opening then checks every record on a copy.
+    with_raw_sled(dir.path(), |db| {
+        let records = db.open_tree(layout::TREE_RECORDS).unwrap();
+        let kinds: std::collections::BTreeSet<u8> = records.iter().map(|e| e.unwrap().0[0]).collect();
+        assert_eq!(kinds.into_iter().collect::<Vec<_>>(), [1, 2, 3]);
+    });
+    let s = open(dir.path(), &clock);
+    let book = s.casebook().unwrap();
+    assert_eq!(book.settings, Settings::default());
+    assert_eq!((book.students.len(), book.screenings.len()), (4, 3));
+    assert!(book.cases.is_empty() && book.visits.is_empty() && book.supports.is_empty());
+    assert!(book.sessions.is_empty() && book.informed.is_empty());
+    assert!(s.cases().unwrap().is_empty());
+    assert_eq!(book.case_of(a.id), Some(Case::new(a.id, date(2026, 11, 20))));
+    assert_eq!(book.case_of(b.id), None);
+    assert_eq!(book.case_of(c.id), None);
+    assert_eq!(book.case_of(d.id), Some(Case::new(d.id, date(2026, 11, 15))));
+    // Follow-up is added to it straight away.
+    s.save_visit(&visit(&a, 1, date(2026, 11, 22)), Some(&case(&a)))
+        .unwrap();
+    assert_eq!(s.casebook().unwrap().case_of(a.id), Some(case(&a)));
 }
 
 #[test]

@@ -430,9 +430,12 @@ fn paging_keeps_the_selection_on_screen() {
     let text = screen(&mut app, 80, 16);
     assert!(text.contains("Lê Văn Số 30"), "{text}");
     assert!(!text.contains("Nguyễn Văn An"), "{text}");
+    // A page is the 8 rows the list shows at 80×16 (the tab strip takes one).
     press(&mut app, KeyCode::PageUp);
+    assert_eq!(app.roster().selected, 29);
     let text = screen(&mut app, 80, 16);
-    assert!(text.contains("Lê Văn Số 21"), "{text}");
+    assert!(text.contains("Lê Văn Số 22"), "{text}");
+    assert!(!text.contains("Lê Văn Số 30"), "{text}");
     press(&mut app, KeyCode::Home);
     assert_eq!(app.roster().selected, 0);
     assert!(screen(&mut app, 80, 16).contains("Nguyễn Văn An"));
@@ -665,4 +668,295 @@ fn a_paste_is_typed_on_one_line_and_its_line_breaks_are_not_enter() {
     app.paste("dang\n");
     assert_eq!(app.visible_names(), ["Đặng Thị Bình"]);
     assert_eq!(app.context(), Context::Search, "no Enter: the pupil is not opened");
+}
+
+// --- The class's views: reminders, dashboard, sessions ------------------------------------
+
+fn view_of(app: &App) -> &'static str {
+    match app.screen() {
+        Screen::Roster => "roster",
+        Screen::Reminders(_) => "reminders",
+        Screen::Dashboard(_) => "dashboard",
+        Screen::Sessions(_) => "sessions",
+        _ => "other",
+    }
+}
+
+#[test]
+fn tab_cycles_the_views_and_esc_returns_to_the_roster() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    let mut seen = vec![view_of(&app)];
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab);
+        seen.push(view_of(&app));
+    }
+    assert_eq!(seen, ["roster", "reminders", "dashboard", "sessions", "roster"]);
+    back_tab(&mut app);
+    assert_eq!(view_of(&app), "sessions");
+    assert_eq!(app.context(), Context::Sessions);
+    back_tab(&mut app);
+    assert_eq!(view_of(&app), "dashboard");
+    // Esc on any view is the way home, and the stack stays one screen deep.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(view_of(&app), "roster");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(view_of(&app), "roster");
+}
+
+#[test]
+fn tab_does_nothing_on_deeper_screens() {
+    let (_dir, mut app) = class_app(Lang::En);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen(), Screen::Detail(_)));
+    press(&mut app, KeyCode::Tab);
+    assert!(matches!(app.screen(), Screen::Detail(_)));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(view_of(&app), "roster");
+    // In a form Tab moves to the next field.
+    app.update(Action::Add);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(focused(&app), FieldId::Domain(Field::BirthDate));
+}
+
+#[test]
+fn reminders_list_overdue_first_and_the_status_bar_counts_them() {
+    use sotay::domain::ReminderKind;
+    let (_dir, mut app) = cases_app(Lang::Vi);
+    let kinds: Vec<(uuid::Uuid, ReminderKind)> = app.reminders().iter().map(|r| (r.student_id, r.kind)).collect();
+    assert!(kinds.contains(&(
+        id_of("Phạm Quốc Huy"),
+        ReminderKind::VisitOverdue { due: day(20, 11, 2026) }
+    )));
+    assert!(kinds.contains(&(
+        id_of("Đặng Thị Bình"),
+        ReminderKind::VisitDueSoon { due: day(1, 12, 2026) }
+    )));
+    assert!(
+        kinds
+            .iter()
+            .any(|(id, k)| *id == id_of("Hoàng Văn Nam") && matches!(k, ReminderKind::NoInterventionYet { .. }))
+    );
+    assert!(
+        kinds
+            .iter()
+            .any(|(id, k)| *id == id_of("Trần Văn Nguyên") && matches!(k, ReminderKind::InterventionOverdue { .. }))
+    );
+    let overdue = app.reminders().iter().filter(|r| r.overdue()).count();
+    assert_eq!(overdue, 2);
+    let text = screen(&mut app, W, H);
+    let top = text.lines().next().unwrap();
+    assert!(top.contains("Nhắc việc 4 (2 quá hạn)"), "{top}");
+    // The roster marks the two pupils with something overdue.
+    let marked: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with('│') && l.contains(" ! "))
+        .collect();
+    assert_eq!(marked.len(), 2, "{text}");
+    assert!(marked.iter().any(|l| l.contains("Phạm Quốc Huy")), "{text}");
+    assert!(marked.iter().any(|l| l.contains("Trần Văn Nguyên")), "{text}");
+}
+
+#[test]
+fn the_reminders_view_selects_in_the_order_it_shows() {
+    use sotay::domain::ReminderKind;
+    let (_dir, mut app) = cases_app(Lang::En);
+    assert!(app.selected_reminder().is_none(), "only on the reminders view");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.context(), Context::Reminders);
+    // Overdue first: Nguyên's missing intervention (due 17/11), then Huy's visit (20/11).
+    let selected = |app: &App| app.selected_reminder().map(|r| r.student_id);
+    assert_eq!(selected(&app), Some(id_of("Trần Văn Nguyên")));
+    press(&mut app, KeyCode::Down);
+    assert_eq!(selected(&app), Some(id_of("Phạm Quốc Huy")));
+    press(&mut app, KeyCode::End);
+    let last = app.selected_reminder().unwrap();
+    assert_eq!(last.student_id, id_of("Đặng Thị Bình"));
+    assert!(matches!(last.kind, ReminderKind::VisitDueSoon { .. }));
+    press(&mut app, KeyCode::Down);
+    assert_eq!(
+        selected(&app),
+        Some(id_of("Đặng Thị Bình")),
+        "the selection stays in the list"
+    );
+    press(&mut app, KeyCode::Home);
+    assert_eq!(selected(&app), Some(id_of("Trần Văn Nguyên")));
+}
+
+/// Enter calls `open_timeline`, which the timeline's branch writes in `case_update.rs`; on
+/// this branch it is a stub, so this waits for the merge.
+#[test]
+#[ignore = "open_timeline is a stub until the timeline (case_update.rs) is merged"]
+fn enter_on_a_reminder_opens_that_pupil() {
+    let (_dir, mut app) = cases_app(Lang::En);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Down);
+    let pupil = app.selected_reminder().unwrap().student_id;
+    press(&mut app, KeyCode::Enter);
+    let Screen::Timeline(t) = app.screen() else {
+        panic!("the pupil's timeline is not open");
+    };
+    assert_eq!(t.student_id, pupil);
+    // Back from the timeline is back on the reminders.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(view_of(&app), "reminders");
+}
+
+#[test]
+fn a_new_day_recounts_the_reminders() {
+    use std::sync::{Arc, Mutex};
+    struct Calendar(Mutex<chrono::NaiveDate>);
+    impl sotay::clock::Clock for Calendar {
+        fn now(&self) -> chrono::DateTime<chrono::Utc> {
+            self.today().and_hms_opt(5, 0, 0).unwrap().and_utc()
+        }
+        fn today(&self) -> chrono::NaiveDate {
+            *self.0.lock().unwrap()
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let calendar = Arc::new(Calendar(Mutex::new(day(28, 11, 2026))));
+    let store = sotay::store::Store::open_with_clock(dir.path(), calendar.clone()).unwrap();
+    fill(&store, Lang::Vi);
+    fill_cases(&store);
+    let mut app = App::new(store, None, Keymap::builtin(), Vec::new()).unwrap();
+    let overdue = |app: &App| app.reminders().iter().filter(|r| r.overdue()).count();
+    assert_eq!(overdue(&app), 2);
+    // The notebook stays open past Bình's next visit (01/12) and Nam's deadline (02/12):
+    // the next key recounts.
+    *calendar.0.lock().unwrap() = day(3, 12, 2026);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(overdue(&app), 4, "{:?}", app.reminders());
+}
+
+/// Moves to the sessions view with Tab.
+fn to_sessions(app: &mut App) {
+    while view_of(app) != "sessions" {
+        press(app, KeyCode::Tab);
+    }
+}
+
+#[test]
+fn a_session_added_in_the_form_ticks_pupils_and_raises_the_informed_indicators() {
+    use sotay::domain::Audience;
+    let (_dir, mut app) = cases_app(Lang::Vi);
+    let before = app.indicators().unwrap().clone();
+    to_sessions(&mut app);
+    press(&mut app, KeyCode::F(2));
+    assert!(matches!(app.form().unwrap().kind, FormKind::Session { new: true, .. }));
+    // The date starts as today; "hôm nay" says the same.
+    assert_eq!(form_text(&app, Field::HeldOn), "28/11/2026");
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "hôm nay");
+    focus(&mut app, FieldId::Domain(Field::Audience));
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    assert_eq!(
+        app.form().unwrap().form.pick(Field::Audience),
+        Some(Pick::Audience(Audience::Both))
+    );
+    focus(&mut app, FieldId::Domain(Field::Topic));
+    type_text(&mut app, "Lao động trẻ em là gì");
+    // Two pupils no one had informed: Trần Văn Nguyên (nor his parents) and Vũ Ngọc Yến
+    // (her parents were, by the teacher's mark).
+    for name in ["Trần Văn Nguyên", "Vũ Ngọc Yến"] {
+        focus(&mut app, FieldId::Attendee(id_of(name)));
+        press(&mut app, KeyCode::Char(' '));
+    }
+    press(&mut app, KeyCode::F(2));
+    assert!(app.form().is_none(), "{:?}", app.status_message());
+    assert_eq!(view_of(&app), "sessions");
+    let stored = app.store().sessions().unwrap();
+    assert_eq!(stored.len(), 3);
+    let new = stored.iter().find(|s| s.held_on == day(28, 11, 2026)).unwrap();
+    assert_eq!(new.audience, Audience::Both);
+    assert_eq!(new.students, [id_of("Trần Văn Nguyên"), id_of("Vũ Ngọc Yến")].into());
+    // An empty count means the pupils ticked.
+    assert_eq!(new.attended, 2);
+    let after = app.indicators().unwrap();
+    assert_eq!(after.sessions, before.sessions + 1);
+    assert_eq!(after.students_informed.count, before.students_informed.count + 2);
+    assert_eq!(after.parents_informed.count, before.parents_informed.count + 1);
+    let Screen::Sessions(v) = app.screen() else {
+        unreachable!()
+    };
+    assert_eq!(
+        app.casebook().sessions[v.selected].id,
+        new.id,
+        "the new session is selected"
+    );
+}
+
+#[test]
+fn a_session_can_be_edited_from_the_list() {
+    let (_dir, mut app) = cases_app(Lang::En);
+    to_sessions(&mut app);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.form().unwrap().kind, FormKind::Session { new: false, .. }));
+    assert_eq!(form_text(&app, Field::Topic), "Phòng ngừa lao động trẻ em");
+    focus(&mut app, FieldId::Domain(Field::Attended));
+    type_text(&mut app, "0");
+    press(&mut app, KeyCode::F(2));
+    let stored = app.store().sessions().unwrap();
+    assert_eq!(stored.len(), 2);
+    assert!(stored.iter().any(|s| s.attended == 60), "{stored:?}");
+}
+
+#[test]
+fn the_settings_form_refuses_zero_and_keeps_the_typing() {
+    let (_dir, mut app) = cases_app(Lang::Vi);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.context(), Context::Dashboard);
+    press(&mut app, KeyCode::F(4));
+    assert!(matches!(app.form().unwrap().kind, FormKind::Settings));
+    assert_eq!(form_text(&app, Field::InterventionDays), "7");
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "0");
+    press(&mut app, KeyCode::F(2));
+    let form = &app.form().expect("the form stays open").form;
+    assert_eq!(
+        form.error(FieldId::Domain(Field::InterventionDays)),
+        Some(&Problem::OutOfRange { min: 1, max: 90 })
+    );
+    assert_eq!(form_text(&app, Field::InterventionDays), "0");
+    assert_eq!(app.store().settings().unwrap().intervention_days, 7);
+    let shown = screen(&mut app, W, H);
+    assert!(shown.contains("phải từ 1 đến 90"), "{shown}");
+    // Fixed, it is saved, and the reminders count with the new limit: with 30 days,
+    // Trần Văn Nguyên (identified 10/11) is no longer late.
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "30");
+    press(&mut app, KeyCode::F(2));
+    assert!(app.form().is_none());
+    assert_eq!(app.store().settings().unwrap().intervention_days, 30);
+    assert_eq!(app.casebook().settings.intervention_days, 30);
+    assert_eq!(app.reminders().iter().filter(|r| r.overdue()).count(), 1);
+    assert_eq!(view_of(&app), "dashboard");
+}
+
+#[test]
+fn deleting_a_session_asks_first() {
+    let (_dir, mut app) = cases_app(Lang::Vi);
+    to_sessions(&mut app);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Delete);
+    let Some(Popup::Confirm(Confirm::DeleteSession { id, label })) = app.popup() else {
+        panic!("no question: {:?}", app.popup());
+    };
+    assert!(label.contains("05/11/2026"), "{label}");
+    let id = *id;
+    // No keeps it.
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.popup().is_none());
+    assert_eq!(app.store().sessions().unwrap().len(), 2);
+    press(&mut app, KeyCode::F(8));
+    press(&mut app, KeyCode::Char('y'));
+    let stored = app.store().sessions().unwrap();
+    assert_eq!(stored.len(), 1);
+    assert!(stored.iter().all(|s| s.id != id));
+    assert_eq!(app.casebook().sessions.len(), 1);
+    assert_eq!(app.indicators().unwrap().sessions, 1);
 }

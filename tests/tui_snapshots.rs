@@ -217,3 +217,101 @@ fn keymap_warnings() {
         (dir, app)
     });
 }
+
+// --- The class's views, on the class with its case follow-up (`fill_cases`) -------------
+
+/// Opens the view `tabs` presses of Tab away from the roster.
+fn view(lang: Lang, tabs: usize) -> (tempfile::TempDir, App) {
+    let (dir, mut app) = cases_app(lang);
+    for _ in 0..tabs {
+        press(&mut app, KeyCode::Tab);
+    }
+    (dir, app)
+}
+
+#[test]
+fn roster_with_reminders() {
+    both("roster_reminders", |lang| view(lang, 0));
+}
+
+#[test]
+fn reminders() {
+    both("reminders", |lang| {
+        let (dir, mut app) = view(lang, 1);
+        press(&mut app, KeyCode::Down);
+        (dir, app)
+    });
+}
+
+#[test]
+fn reminders_none() {
+    both("reminders_none", |lang| {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open_store(dir.path());
+        store.save_profile(&profile(lang)).unwrap();
+        store.save_students(&pupils()).unwrap();
+        let mut app = App::new(store, Some(lang), sotay::tui::keymap::Keymap::builtin(), Vec::new()).unwrap();
+        press(&mut app, KeyCode::Tab);
+        (dir, app)
+    });
+}
+
+#[test]
+fn dashboard() {
+    both("dashboard", |lang| view(lang, 2));
+}
+
+/// The smallest screen: the targets go under the bars, and the rest scrolls.
+#[test]
+fn dashboard_narrow() {
+    let (_dir, mut app) = view(Lang::Vi, 2);
+    insta::assert_snapshot!("dashboard_60x16_vi", screen(&mut app, 60, 16));
+    app.update(Action::PageDown);
+    insta::assert_snapshot!("dashboard_60x16_paged_vi", screen(&mut app, 60, 16));
+}
+
+#[test]
+fn dashboard_ascii() {
+    let (_dir, mut app) = view(Lang::En, 2);
+    app.set_ascii_borders(true);
+    insta::assert_snapshot!("dashboard_ascii_en", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn sessions() {
+    both("sessions", |lang| view(lang, 3));
+}
+
+#[test]
+fn session_form() {
+    both("session_form", |lang| {
+        let (dir, mut app) = view(lang, 3);
+        press(&mut app, KeyCode::F(2));
+        focus(&mut app, FieldId::Domain(Field::Topic));
+        type_text(&mut app, "Lao động trẻ em là gì");
+        focus(&mut app, FieldId::Attendee(id_of("Trần Minh Châu")));
+        press(&mut app, KeyCode::Char(' '));
+        (dir, app)
+    });
+}
+
+#[test]
+fn settings_form_with_an_error() {
+    both("settings_form_error", |lang| {
+        let (dir, mut app) = view(lang, 2);
+        press(&mut app, KeyCode::F(4));
+        press(&mut app, KeyCode::Backspace);
+        type_text(&mut app, "0");
+        press(&mut app, KeyCode::F(2));
+        (dir, app)
+    });
+}
+
+#[test]
+fn confirm_delete_session() {
+    both("confirm_delete_session", |lang| {
+        let (dir, mut app) = view(lang, 3);
+        press(&mut app, KeyCode::Delete);
+        (dir, app)
+    });
+}

@@ -32,8 +32,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 .data_dir
                 .clone()
                 .ok_or_else(|| CliError::new(Code::Invalid, S::DemoNeedsDir.get(lang)))?;
-            demo(&dir, students, seed, lang, clock)?;
+            let made = demo(&dir, students, seed, lang, clock)?;
             println!("{}", C::DemoDone.fill(lang, &[&students, &dir.display()]));
+            let counts: [&dyn std::fmt::Display; 4] = [
+                &made.cases.len(),
+                &made.visits.len(),
+                &made.supports.len(),
+                &made.sessions.len(),
+            ];
+            println!("{}", S::DemoFollowUp.fill(lang, &counts));
             Ok(())
         }
         None if cli.demo => {
@@ -143,7 +150,14 @@ fn import(
     Ok(())
 }
 
-fn demo(dir: &Path, students: usize, seed: u64, lang: Lang, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+/// Fills the empty notebook in `dir` with a demo, and returns what it put there.
+fn demo(
+    dir: &Path,
+    students: usize,
+    seed: u64,
+    lang: Lang,
+    clock: Arc<dyn Clock>,
+) -> Result<crate::demo::Demo, CliError> {
     if !(1..=200_000).contains(&students) {
         return Err(CliError::new(Code::Invalid, S::DemoTooMany.get(lang)));
     }
@@ -157,7 +171,8 @@ fn demo(dir: &Path, students: usize, seed: u64, lang: Lang, clock: Arc<dyn Clock
         ));
     }
     let demo = crate::demo::generate(students, seed, clock.today(), lang);
-    crate::demo::fill(&store, &demo).map_err(|e| store_failure(lang, &e))
+    crate::demo::fill(&store, &demo).map_err(|e| store_failure(lang, &e))?;
+    Ok(demo)
 }
 
 fn open_tui(dir: &Path, cli: &Cli, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Result<(), CliError> {

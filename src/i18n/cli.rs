@@ -10,5 +10,6 @@ strings!(Cli {
     NoTerminal => "Không mở được giao diện: {0}", "Cannot open the interface: {0}";
     DemoNeedsDir => "`sotay demo` cần --data-dir DIR (để không ghi vào sổ tay thật)", "`sotay demo` needs --data-dir DIR (so it never writes into a real notebook)";
     DemoTooMany => "--students phải từ 1 đến 200000", "--students must be from 1 to 200000";
+    DemoFollowUp => "Kèm {0} hồ sơ theo dõi, {1} lần thăm gia đình, {2} hỗ trợ và {3} buổi truyền thông", "With {0} cases, {1} home visits, {2} supports and {3} awareness sessions";
     TempDir => "Không tạo được thư mục tạm: {0}", "Cannot make a temporary folder: {0}";
 });

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod import;
 pub mod keymap;
 pub mod tui;
+pub mod views;
 
 /// The language of the interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

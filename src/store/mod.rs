@@ -62,6 +62,10 @@ pub struct Store {
     /// How many times the write path flushed, for unit tests.
     #[cfg(test)]
     flushes: std::sync::atomic::AtomicUsize,
+    /// Unit tests set this to write something after a write read what it edits and
+    /// before it commits, as the sync worker might.
+    #[cfg(test)]
+    between_read_and_write: Mutex<Option<write::Meanwhile>>,
 }
 
 // The sync worker and the UI thread share one store.
@@ -92,6 +96,8 @@ impl Store {
             abort_after_edits: std::sync::atomic::AtomicUsize::new(usize::MAX),
             #[cfg(test)]
             flushes: std::sync::atomic::AtomicUsize::new(0),
+            #[cfg(test)]
+            between_read_and_write: Mutex::new(None),
         })
     }
     pub fn path(&self) -> &Path {
@@ -129,29 +135,29 @@ impl Store {
     /// earlier changes (see `write`), and takes them off the sessions' lists: one
     /// transaction.
     pub fn delete_student(&self, id: Uuid) -> Result<(), StoreError> {
-        let mut edits = vec![
-            Edit::delete(RecordKind::Student, id),
-            Edit::delete(RecordKind::Screening, id),
-            Edit::delete(RecordKind::Case, id),
-            Edit::delete(RecordKind::Informed, id),
-        ];
-        for v in self.visits()?.into_iter().filter(|v| v.student_id == id) {
-            edits.push(Edit::delete(RecordKind::Visit, v.id));
-        }
-        for s in self.supports()?.into_iter().filter(|s| s.student_id == id) {
-            edits.push(Edit::delete(RecordKind::Support, s.id));
-        }
-        let sessions: Vec<Session> = self
-            .sessions()?
-            .into_iter()
-            .filter(|s| s.students.contains(&id))
-            .map(|mut s| {
+        // Built from what the store holds, so built again if anything is written in
+        // between (see `commit_from_reads`): a visit synced meanwhile must not outlive its
+        // pupil, nor a session edited meanwhile be put back as it was read.
+        self.commit_from_reads(|| {
+            let mut edits = vec![
+                Edit::delete(RecordKind::Student, id),
+                Edit::delete(RecordKind::Screening, id),
+                Edit::delete(RecordKind::Case, id),
+                Edit::delete(RecordKind::Informed, id),
+            ];
+            for v in self.visits()?.into_iter().filter(|v| v.student_id == id) {
+                edits.push(Edit::delete(RecordKind::Visit, v.id));
+            }
+            for s in self.supports()?.into_iter().filter(|s| s.student_id == id) {
+                edits.push(Edit::delete(RecordKind::Support, s.id));
+            }
+            for mut s in self.sessions()?.into_iter().filter(|s| s.students.contains(&id)) {
                 s.students.remove(&id);
-                s
-            })
-            .collect();
-        edits.extend(sessions.iter().map(Edit::put));
-        self.commit(&edits).map(drop)
+                edits.push(Edit::put(&s));
+            }
+            Ok(edits)
+        })
+        .map(drop)
     }
 
     // --- Case follow-up -------------------------------------------------------------------
@@ -264,6 +270,11 @@ impl Store {
     }
     pub fn save_screening(&self, s: &Screening) -> Result<(), StoreError> {
         self.commit(&[Edit::put(s)]).map(drop)
+    }
+    /// Saves many screenings in one transaction (the demo): all or none.
+    pub fn save_screenings(&self, s: &[Screening]) -> Result<(), StoreError> {
+        let edits: Vec<Edit> = s.iter().map(Edit::put).collect();
+        self.commit(&edits).map(drop)
     }
     /// The whole change log, oldest first.
     pub fn changes(&self) -> Result<Vec<Change>, StoreError> {

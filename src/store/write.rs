@@ -61,6 +61,10 @@ fn fields_of<R: Record + DeserializeOwned>(bytes: &[u8]) -> Result<Fields, Codec
     Ok(codec::decode::<R>(bytes)?.fields())
 }
 
+/// A write a unit test makes in the middle of another (see `Store::between_read_and_write`).
+#[cfg(test)]
+pub(super) type Meanwhile = Box<dyn FnOnce(&Store) + Send>;
+
 /// Why a write transaction was abandoned.
 enum Abort {
     Damaged(String),
@@ -89,17 +93,44 @@ impl Store {
             // them is missed.
             let deletes = edits.iter().any(|e| matches!(e.op, Op::Delete));
             let seen_seq = if deletes { Some(self.next_seq()?) } else { None };
-            let histories = edits
-                .iter()
-                .map(|e| match e.op {
-                    Op::Delete => self.seqs_of(e.kind, e.id),
-                    Op::Put { .. } => Ok(Vec::new()),
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            match self.try_commit(edits, seen_seq, &histories) {
+            match self.attempt(edits, seen_seq) {
                 Err(Retry) => continue,
                 Ok(result) => return result,
             }
+        }
+    }
+
+    /// [`Store::commit`] for edits made from what the store holds (a deleted pupil's
+    /// visits, the sessions to take them off): `build` reads the store and makes them, and
+    /// runs again if a change was logged before the transaction, so a record written in
+    /// between is neither missed nor overwritten with what was read before it.
+    pub(super) fn commit_from_reads(
+        &self,
+        build: impl Fn() -> Result<Vec<Edit>, StoreError>,
+    ) -> Result<usize, StoreError> {
+        loop {
+            let seen_seq = self.next_seq()?;
+            let edits = build()?;
+            self.test_between_read_and_write();
+            match self.attempt(&edits, Some(seen_seq)) {
+                Err(Retry) => continue,
+                Ok(result) => return result,
+            }
+        }
+    }
+
+    /// Reads the deleted records' histories, then tries the transaction once.
+    fn attempt(&self, edits: &[Edit], seen_seq: Option<u64>) -> Result<Result<usize, StoreError>, Retry> {
+        let histories = edits
+            .iter()
+            .map(|e| match e.op {
+                Op::Delete => self.seqs_of(e.kind, e.id),
+                Op::Put { .. } => Ok(Vec::new()),
+            })
+            .collect::<Result<Vec<_>, _>>();
+        match histories {
+            Ok(histories) => self.try_commit(edits, seen_seq, &histories),
+            Err(e) => Ok(Err(e)),
         }
     }
 
@@ -250,6 +281,21 @@ impl Store {
         self.db.flush().map(drop).map_err(|e| from_sled(&self.path, e))
     }
 
+    /// Runs what a unit test asked to happen between a write's reads and its commit.
+    #[cfg(test)]
+    fn test_between_read_and_write(&self) {
+        let meanwhile = self
+            .between_read_and_write
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(f) = meanwhile {
+            f(self);
+        }
+    }
+    #[cfg(not(test))]
+    fn test_between_read_and_write(&self) {}
+
     /// Whether a unit test asked the write path to abort after `edits` edits.
     #[cfg(test)]
     fn test_abort_after(&self, edits: usize) -> bool {
@@ -270,7 +316,9 @@ mod tests {
 
     use super::*;
     use crate::clock::FixedClock;
-    use crate::domain::{Record, SchoolYear, Student};
+    use std::collections::BTreeSet;
+
+    use crate::domain::{Audience, Case, Record, SchoolYear, Session, Student, Visit};
 
     /// A fictional pupil.
     fn pupil(n: u128) -> Student {
@@ -287,6 +335,26 @@ mod tests {
             class: "8A".into(),
             school_year: SchoolYear(2026),
             notes: String::new(),
+        }
+    }
+
+    /// A fictional home visit to `p`, with an agreed action.
+    fn visit_of(p: &Student, n: u128) -> Visit {
+        Visit {
+            id: Uuid::from_u128(0x7000 + n),
+            student_id: p.id,
+            visited_on: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            visited_by: "Cô Giáo Thử".into(),
+            met: "Mẹ".into(),
+            working: false,
+            employer: String::new(),
+            sector: None,
+            hours_per_week: None,
+            hazardous: false,
+            attending_school: true,
+            findings: "Em đi học đều".into(),
+            agreed: "Mẹ đồng ý cho em đi học đều".into(),
+            next_visit_on: None,
         }
     }
 
@@ -347,6 +415,73 @@ mod tests {
             write().unwrap();
             assert_eq!(flushes(), before + n + 1);
         }
+    }
+
+    #[test]
+    fn a_visit_saved_with_its_case_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        let p = pupil(1);
+        s.save_student(&p).unwrap();
+        let logged = s.changes().unwrap();
+        let visit = visit_of(&p, 1);
+        let case = Case::new(p.id, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
+        // Abort once the visit is staged, before the case.
+        s.abort_after_edits.store(1, Ordering::SeqCst);
+        assert!(s.save_visit(&visit, Some(&case)).is_err());
+        assert_eq!((s.visit(visit.id).unwrap(), s.case(p.id).unwrap()), (None, None));
+        assert_eq!(s.changes().unwrap(), logged);
+        s.abort_after_edits.store(usize::MAX, Ordering::SeqCst);
+        s.save_visit(&visit, Some(&case)).unwrap();
+        assert_eq!(
+            (s.visit(visit.id).unwrap(), s.case(p.id).unwrap()),
+            (Some(visit), Some(case))
+        );
+    }
+
+    #[test]
+    fn a_write_made_while_a_pupil_is_deleted_is_neither_left_behind_nor_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        let (p, q) = (pupil(1), pupil(2));
+        s.save_students(&[p.clone(), q.clone()]).unwrap();
+        let talk = Session {
+            id: Uuid::from_u128(0x9000),
+            held_on: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            audience: Audience::Parents,
+            topic: "Buổi họp phụ huynh thử".into(),
+            attended: 2,
+            students: BTreeSet::from([p.id, q.id]),
+            notes: String::new(),
+        };
+        s.save_session(&talk).unwrap();
+        // As the sync worker might, after the delete read the pupil's records: a visit of
+        // theirs arrives, and the session's topic is corrected.
+        let late = visit_of(&p, 1);
+        let renamed = Session {
+            topic: "Buổi họp phụ huynh thử (sửa)".into(),
+            ..talk.clone()
+        };
+        let meanwhile = (late.clone(), renamed.clone());
+        *s.between_read_and_write.lock().unwrap() = Some(Box::new(move |s: &Store| {
+            s.save_visit(&meanwhile.0, None).unwrap();
+            s.save_session(&meanwhile.1).unwrap();
+        }));
+        s.delete_student(p.id).unwrap();
+        assert_eq!(s.visit(late.id).unwrap(), None, "the pupil's visit was left behind");
+        let expected = Session {
+            students: BTreeSet::from([q.id]),
+            ..renamed
+        };
+        assert_eq!(s.sessions().unwrap(), vec![expected]);
+        assert!(
+            s.changes_for(RecordKind::Visit, late.id)
+                .unwrap()
+                .split_last()
+                .is_some_and(
+                    |(last, earlier)| last.is_tombstone() && earlier.iter().all(|c| c.value == Some(Value::Redacted))
+                )
+        );
     }
 
     #[test]

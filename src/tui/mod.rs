@@ -14,6 +14,7 @@ pub mod roster;
 pub mod run;
 pub mod timeline;
 mod update;
+pub mod view_forms;
 mod view_update;
 pub mod views;
 pub mod widgets;

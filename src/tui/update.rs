@@ -49,6 +49,10 @@ impl App {
     /// Carries out one action in the current context.
     pub fn update(&mut self, action: Action) {
         self.today = self.clock.today();
+        // Reminders and indicators are of a day: a notebook left open overnight recounts.
+        if self.computed_on != Some(self.today) {
+            self.refresh_case_views();
+        }
         self.status = None;
         if action == Action::Quit {
             return self.ask_quit();
@@ -339,9 +343,10 @@ impl App {
             return self.write_failed(&e);
         }
         self.saved = true;
+        self.roster.remove(id);
+        // The reminders and the dashboard must not count a pupil who is gone.
         self.casebook.remove_student(id);
         self.refresh_case_views();
-        self.roster.remove(id);
         self.keep_selection_visible();
         self.screens.retain(|s| match s {
             Screen::Detail(d) => d.student.id != id,
@@ -588,9 +593,10 @@ impl App {
         }
         self.saved = true;
         self.screens.pop();
+        self.roster.upsert(&student, None);
+        // The views name pupils from the casebook: keep it in step.
         self.casebook.put_student(student.clone());
         self.refresh_case_views();
-        self.roster.upsert(&student, None);
         self.roster.select_id(student.id);
         self.keep_selection_visible();
         self.refresh_detail();

@@ -7,7 +7,10 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sotay::clock::Clock;
-use sotay::domain::{Decision, Profile, RiskFactor, SchoolYear, Screening, Sex, Student};
+use sotay::domain::{
+    Audience, Case, Decision, Informed, Profile, RiskFactor, SchoolYear, Screening, Sector, Session, Sex, Stage,
+    Student, Support, SupportStatus, SupportType, Visit,
+};
 use sotay::i18n::Lang;
 use uuid::Uuid;
 
@@ -74,6 +77,78 @@ pub fn screening(of: &Student) -> Screening {
         decision: Decision::AtRisk,
         identified_on: Some(date(2026, 11, 20)),
         notes: String::new(),
+    }
+}
+
+/// Pupil `of`'s case, intervened in on 22/11/2026.
+pub fn case(of: &Student) -> Case {
+    Case {
+        student_id: of.id,
+        stage: Stage::Intervening,
+        identified_on: date(2026, 11, 20),
+        opened_on: date(2026, 11, 20),
+        stage_on: date(2026, 11, 22),
+        first_intervention_on: Some(date(2026, 11, 22)),
+        close_reason: None,
+        notes: "Theo dõi sát".into(),
+    }
+}
+
+/// Visit number `n` (a stable id) to pupil `of` on `on`, with an agreed action.
+pub fn visit(of: &Student, n: u32, on: NaiveDate) -> Visit {
+    Visit {
+        id: Uuid::from_u128(0x7000_0000 + u128::from(n)),
+        student_id: of.id,
+        visited_on: on,
+        visited_by: "Cô Giáo Thử".into(),
+        met: "Mẹ".into(),
+        working: true,
+        employer: "Gia đình".into(),
+        sector: Some(Sector::Agriculture),
+        hours_per_week: Some(12),
+        hazardous: false,
+        attending_school: true,
+        findings: "Em phụ gia đình làm ruộng sau giờ học".into(),
+        agreed: "Mẹ đồng ý cho em đi học đều".into(),
+        next_visit_on: Some(on + chrono::Duration::days(30)),
+    }
+}
+
+/// Support number `n` (a stable id, increasing with `n`) for pupil `of`, delivered.
+pub fn support(of: &Student, n: u32, kind: SupportType) -> Support {
+    Support {
+        id: Uuid::from_u128(0x8000_0000 + u128::from(n)),
+        student_id: of.id,
+        kind,
+        status: SupportStatus::Delivered,
+        planned_on: Some(date(2026, 11, 21)),
+        referred_on: None,
+        delivered_on: Some(date(2026, 11, 25)),
+        declined_on: None,
+        amount_vnd: Some(1_500_000),
+        provider: "Hội Khuyến học xã Hư Cấu".into(),
+        notes: String::new(),
+    }
+}
+
+/// Awareness session number `n` (a stable id) with `students` of the class there.
+pub fn session(n: u32, on: NaiveDate, students: &[&Student]) -> Session {
+    Session {
+        id: Uuid::from_u128(0x9000_0000 + u128::from(n)),
+        held_on: on,
+        audience: Audience::Both,
+        topic: "Phòng, chống lao động trẻ em".into(),
+        attended: 30,
+        students: students.iter().map(|s| s.id).collect(),
+        notes: String::new(),
+    }
+}
+
+pub fn informed(of: &Student) -> Informed {
+    Informed {
+        student_id: of.id,
+        student_on: Some(date(2026, 11, 10)),
+        parents_on: None,
     }
 }
 

@@ -208,3 +208,169 @@ pub fn class_list(dir: &Path) -> String {
     std::fs::write(&path, CLASS_LIST_CSV).unwrap();
     path.to_string_lossy().into_owned()
 }
+
+fn record_id(n: u128) -> Uuid {
+    // Ids in creation order, as UUIDv7 ones are; apart from the pupils'.
+    Uuid::from_u128(0x0192_0000_0000_7000_8000_0000_0000_0000 + n)
+}
+
+/// Case follow-up for the fictional class, dated before the tests' today (28/11/2026), so
+/// that there is one reminder of each kind:
+/// - Phạm Quốc Huy: a case since 01/10, a visit on 03/10 whose next visit (20/11) is
+///   overdue, a scholarship and books delivered;
+/// - Trần Văn Nguyên: identified at risk on 10/11, no intervention: past the 7-day limit;
+/// - Đặng Thị Bình: a case since 20/11, a visit on 21/11 with the next due on 01/12 (this
+///   week), counselling referred;
+/// - Hoàng Văn Nam: identified at risk on 25/11, no intervention yet (deadline 02/12);
+/// - two sessions (parents in October, pupils in November) and Vũ Ngọc Yến's parents
+///   marked informed.
+pub fn fill_cases(store: &Store) {
+    use sotay::domain::{Audience, Case, Informed, Session, Stage, Support, SupportStatus, SupportType, Visit};
+    let screen = |name: &str, on: NaiveDate| Screening {
+        student_id: id_of(name),
+        screened_on: on,
+        factors: [RiskFactor::PoorHousehold, RiskFactor::WorksForOthers].into(),
+        decision: Decision::AtRisk,
+        identified_on: Some(on),
+        notes: String::new(),
+    };
+    store
+        .save_screening(&screen("Trần Văn Nguyên", day(10, 11, 2026)))
+        .unwrap();
+    store
+        .save_screening(&screen("Hoàng Văn Nam", day(25, 11, 2026)))
+        .unwrap();
+    let case = |name: &str, identified: NaiveDate, intervened: NaiveDate| Case {
+        student_id: id_of(name),
+        stage: Stage::Intervening,
+        identified_on: identified,
+        opened_on: identified,
+        stage_on: intervened,
+        first_intervention_on: Some(intervened),
+        close_reason: None,
+        notes: String::new(),
+    };
+    let cases = [
+        case("Phạm Quốc Huy", day(1, 10, 2026), day(3, 10, 2026)),
+        case("Đặng Thị Bình", day(20, 11, 2026), day(21, 11, 2026)),
+    ];
+    let visit = |n: u128, name: &str, on: NaiveDate, next: NaiveDate, working: bool| Visit {
+        id: record_id(n),
+        student_id: id_of(name),
+        visited_on: on,
+        visited_by: "Phạm Thị Thu Hà".into(),
+        met: "Mẹ".into(),
+        working,
+        employer: if working {
+            "Lò gạch trong thôn".into()
+        } else {
+            String::new()
+        },
+        sector: None,
+        hours_per_week: working.then_some(20),
+        hazardous: working,
+        attending_school: true,
+        findings: "Em vẫn đi học đều.".into(),
+        agreed: "Gia đình không cho em đi làm trong năm học.".into(),
+        next_visit_on: Some(next),
+    };
+    let visits = [
+        visit(1, "Phạm Quốc Huy", day(3, 10, 2026), day(20, 11, 2026), true),
+        visit(2, "Đặng Thị Bình", day(21, 11, 2026), day(1, 12, 2026), false),
+    ];
+    let support = |n: u128, name: &str, kind, status, on: NaiveDate, amount: Option<u64>| Support {
+        id: record_id(n),
+        student_id: id_of(name),
+        kind,
+        status,
+        planned_on: None,
+        referred_on: (status == SupportStatus::Referred).then_some(on),
+        delivered_on: (status == SupportStatus::Delivered).then_some(on),
+        declined_on: None,
+        amount_vnd: amount,
+        provider: "Hội Khuyến học xã".into(),
+        notes: String::new(),
+    };
+    let supports = [
+        support(
+            3,
+            "Phạm Quốc Huy",
+            SupportType::BooksSupplies,
+            SupportStatus::Delivered,
+            day(10, 10, 2026),
+            Some(300_000),
+        ),
+        support(
+            4,
+            "Phạm Quốc Huy",
+            SupportType::Scholarship,
+            SupportStatus::Delivered,
+            day(15, 10, 2026),
+            Some(1_500_000),
+        ),
+        support(
+            5,
+            "Đặng Thị Bình",
+            SupportType::Counselling,
+            SupportStatus::Referred,
+            day(21, 11, 2026),
+            None,
+        ),
+    ];
+    let session = |n: u128, on: NaiveDate, audience, topic: &str, attended, names: &[&str]| Session {
+        id: record_id(n),
+        held_on: on,
+        audience,
+        topic: topic.into(),
+        attended,
+        students: names.iter().map(|n| id_of(n)).collect(),
+        notes: String::new(),
+    };
+    let sessions = [
+        session(
+            6,
+            day(15, 10, 2026),
+            Audience::Parents,
+            "Phòng ngừa lao động trẻ em",
+            6,
+            &["Nguyễn Văn An", "Đặng Thị Bình", "Phạm Quốc Huy", "Hoàng Văn Nam"],
+        ),
+        session(
+            7,
+            day(5, 11, 2026),
+            Audience::Students,
+            "Quyền trẻ em và an toàn khi làm việc",
+            30,
+            &[
+                "Nguyễn Văn An",
+                "Đặng Thị Bình",
+                "Trần Minh Châu",
+                "Phạm Quốc Huy",
+                "Nguyễn Thị Mai",
+            ],
+        ),
+    ];
+    let informed = [Informed {
+        student_id: id_of("Vũ Ngọc Yến"),
+        student_on: None,
+        parents_on: Some(day(2, 11, 2026)),
+    }];
+    store
+        .save_case_records(&cases, &visits, &supports, &sessions, &informed)
+        .unwrap();
+}
+
+/// An app on the fictional class with its case follow-up (see [`fill_cases`]).
+pub fn cases_app(lang: Lang) -> (TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, lang);
+    fill_cases(&store);
+    let app = App::new(store, Some(lang), Keymap::builtin(), Vec::new()).unwrap();
+    (dir, app)
+}
+
+/// Shift+Tab, as terminals report it.
+pub fn back_tab(app: &mut App) {
+    app.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+}

@@ -13,6 +13,7 @@ use crate::domain::{Decision, Field, RiskAssessment, RiskLevel, assess};
 use crate::i18n::case::C;
 use crate::i18n::domain as d;
 use crate::i18n::tui::T;
+use crate::i18n::views::V;
 use crate::text;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::App;
@@ -53,6 +54,7 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
                     C::CaseIntro.fill(lang, &[&d::stage(lang, case.stage), &text::format_date(case.stage_on)])
                 }
                 FormKind::Informed { .. } => C::InformedIntro.get(lang).to_string(),
+                FormKind::Settings => V::SettingsIntro.get(lang).to_string(),
                 _ => T::FormIntro.get(lang).to_string(),
             };
             let mut built = Built::default();
@@ -123,7 +125,7 @@ impl<'a> Built<'a> {
 fn label_width(app: &App, form: &Form, range: std::ops::Range<usize>, max: usize) -> usize {
     form.fields[range]
         .iter()
-        .map(|f| text::width(field_label(app.lang, f.id)) + if f.required { 2 } else { 0 })
+        .map(|f| text::width(&label_of(app, f.id)) + if f.required { 2 } else { 0 })
         .max()
         .unwrap_or(0)
         .min(max)
@@ -155,6 +157,8 @@ fn input_width(id: FieldId, max: usize) -> usize {
         FieldId::Domain(Field::HoursPerWeek) => 5,
         FieldId::Domain(Field::Amount) => 16,
         FieldId::Domain(Field::SchoolYear) => 11,
+        FieldId::Domain(Field::HeldOn) => 12,
+        FieldId::Domain(Field::Attended | Field::InterventionDays | Field::MonitoringDays) => 6,
         FieldId::Domain(Field::Class) => 10,
         FieldId::Domain(Field::SchoolCode | Field::StudentCode | Field::Phone) => 16,
         _ => max,
@@ -174,8 +178,16 @@ impl Rows {
                     .filter(|(id, _)| *id == field.id)
                     .map(|(_, m)| m.clone())
             });
+            // The session form's pupils come under a heading of their own.
+            let first_attendee = matches!(field.id, FieldId::Attendee(_))
+                && !matches!(i.checked_sub(1).map(|p| form.fields[p].id), Some(FieldId::Attendee(_)));
+            if first_attendee {
+                let heading = V::AttendeesHeading.fill(lang, &[&d::field(lang, Field::Attendees)]);
+                out.lines.push(Line::from(""));
+                out.lines.push(Line::styled(format!(" {heading}"), bold()));
+            }
             let marker = if focused { focus_marker(app.ascii) } else { "  " };
-            let mut label = field_label(lang, field.id).to_string();
+            let mut label = label_of(app, field.id);
             if field.required {
                 label.push_str(" *");
             }
@@ -242,10 +254,26 @@ impl Rows {
     }
 }
 
+/// A field's label; a pupil's checkbox on the session form is labelled with the pupil's
+/// name (field labels are fixed words, names are not).
+fn label_of(app: &App, id: FieldId) -> String {
+    match id {
+        FieldId::Attendee(pupil) => app
+            .casebook
+            .students
+            .get(&pupil)
+            .map_or_else(|| V::UnknownPupil.get(app.lang).to_string(), |s| s.name.clone()),
+        _ => field_label(app.lang, id).to_string(),
+    }
+}
+
 /// A dim note after or under a field: the date format, the suggestion, a default.
 fn hint(app: &App, form: &Form, id: FieldId) -> Option<String> {
     let lang = app.lang;
     match id {
+        FieldId::Domain(Field::HeldOn) => Some(V::HeldOnHint.get(lang).to_string()),
+        FieldId::Domain(Field::Attended) => Some(V::AttendedHint.get(lang).to_string()),
+        FieldId::Domain(Field::InterventionDays | Field::MonitoringDays) => Some(V::DaysUnit.get(lang).to_string()),
         FieldId::Domain(Field::BirthDate | Field::TrainedOn | Field::ScreenedOn) => {
             Some(T::DateHint.get(lang).to_string())
         }

@@ -11,6 +11,7 @@ pub mod import;
 pub mod reminders;
 pub mod roster;
 pub mod sessions;
+pub mod tabs;
 pub mod timeline;
 
 use ratatui::Frame;
@@ -24,6 +25,7 @@ use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen};
 use super::widgets::error_style;
 use crate::domain::Status;
 use crate::i18n::tui::{T, badge};
+use crate::i18n::views::V;
 
 /// Rows taken by the status bar, the message line and the key bar.
 pub const CHROME_ROWS: u16 = 3;
@@ -78,6 +80,17 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         None => T::NotSetUp.get(lang).to_string(),
     };
     if app.profile.is_some() {
+        // Right after the class, so a narrow bar cuts the counts first: reminders ask for
+        // action.
+        let open = app.reminders.len();
+        let overdue = app.reminders.iter().filter(|r| r.overdue()).count();
+        if open > 0 {
+            text.push_str(" · ");
+            text.push_str(&match overdue {
+                0 => V::StatusReminders.fill(lang, &[&open]),
+                n => V::StatusRemindersOverdue.fill(lang, &[&open, &n]),
+            });
+        }
         let total: usize = app.roster.counts.iter().sum();
         text.push_str(" · ");
         text.push_str(&T::Pupils.fill(lang, &[&total]));

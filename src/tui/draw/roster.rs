@@ -1,4 +1,6 @@
-//! The class list: a search box and the filter on top, then the pupils.
+//! The class list: the tab strip, a search box and the filter on top, then the pupils.
+
+use std::collections::HashSet;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -6,30 +8,47 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
+use uuid::Uuid;
+
 use super::CHROME_ROWS;
 use crate::i18n::tui::{T, badge};
+use crate::i18n::views::V;
 use crate::text;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::App;
+use crate::tui::views::ViewTab;
 use crate::tui::widgets::{
-    block, bold, dim, filter_label, focus_marker, input_window, sex_label, sort_label, status_style,
+    block, bold, dim, error_style, filter_label, focus_marker, input_window, sex_label, sort_label, status_style,
 };
 
 /// Width of the search box, in cells.
 const SEARCH_WIDTH: usize = 30;
 
 /// How many pupils fit in the list on a terminal `term_height` rows high: the chrome, the
-/// search line, the box's borders and the header take the rest.
+/// tab strip, the search line, the box's borders and the header take the rest.
 pub fn list_height(term_height: u16) -> usize {
-    term_height.saturating_sub(CHROME_ROWS + 1 + 2 + 1) as usize
+    term_height.saturating_sub(CHROME_ROWS + 1 + 1 + 2 + 1) as usize
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
-    let [bar, list] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let [tabs, bar, list] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    super::tabs::draw(app, ViewTab::Roster, frame, tabs);
     toolbar(app, frame, bar, caret);
     let lang = app.lang;
     let class = app.profile.as_ref().map(|p| p.class.as_str()).unwrap_or_default();
-    let b = block(app.ascii, format!(" {} ", T::TitleRoster.fill(lang, &[&class])));
+    // Pupils with something overdue are marked `!`; the title says what the mark means.
+    let overdue: HashSet<Uuid> = app
+        .reminders
+        .iter()
+        .filter(|r| r.overdue())
+        .map(|r| r.student_id)
+        .collect();
+    let mut title = format!(" {} ", T::TitleRoster.fill(lang, &[&class]));
+    if !overdue.is_empty() {
+        title.push_str(&format!("· {} ", V::OverdueLegend.get(lang)));
+    }
+    let b = block(app.ascii, title);
     let inner = b.inner(list);
     frame.render_widget(b, list);
     let r = &app.roster;
@@ -66,8 +85,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
         } else {
             " "
         };
+        let flag = if overdue.contains(&row.id) { "!" } else { "" };
         let cells = vec![
             Cell::from(format!("{marker}{:>digits$}", n + 1)),
+            Cell::from(flag).style(error_style().add_modifier(Modifier::BOLD)),
             Cell::from(row.name.as_str()),
             Cell::from(text::format_date(row.birth_date)),
             Cell::from(sex_label(lang, row.sex)),
@@ -82,6 +103,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
     });
     let header = Row::new(vec![
         Cell::from(T::ColNo.get(lang)),
+        Cell::from(""),
         Cell::from(T::ColName.get(lang)),
         Cell::from(T::ColBirth.get(lang)),
         Cell::from(T::ColSex.get(lang)),
@@ -90,6 +112,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
     .style(bold());
     let widths = [
         Constraint::Length(digits as u16 + 1),
+        Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(10),
         Constraint::Length(6),
