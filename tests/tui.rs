@@ -783,10 +783,7 @@ fn the_reminders_view_selects_in_the_order_it_shows() {
     assert_eq!(selected(&app), Some(id_of("Trần Văn Nguyên")));
 }
 
-/// Enter calls `open_timeline`, which the timeline's branch writes in `case_update.rs`; on
-/// this branch it is a stub, so this waits for the merge.
 #[test]
-#[ignore = "open_timeline is a stub until the timeline (case_update.rs) is merged"]
 fn enter_on_a_reminder_opens_that_pupil() {
     let (_dir, mut app) = cases_app(Lang::En);
     press(&mut app, KeyCode::Tab);
