@@ -922,6 +922,29 @@ fn a_session_added_in_the_form_ticks_pupils_and_raises_the_informed_indicators()
 }
 
 #[test]
+fn the_session_form_says_what_a_tick_means_for_the_audience_picked() {
+    let (_dir, mut app) = cases_app(Lang::En);
+    to_sessions(&mut app);
+    press(&mut app, KeyCode::F(2));
+    let hints = [
+        "Tick a pupil if the pupil's parents were there.",
+        "Tick a pupil if the pupil was there.",
+        "Tick a pupil only if the pupil and a parent were both there.",
+    ];
+    focus(&mut app, FieldId::Domain(Field::Audience));
+    for (i, hint) in hints.iter().enumerate() {
+        let text = screen(&mut app, W, H);
+        assert!(text.contains(hint), "{text}");
+        for other in hints.iter().filter(|h| *h != hint) {
+            assert!(!text.contains(other), "{text}");
+        }
+        if i + 1 < hints.len() {
+            press(&mut app, KeyCode::Right);
+        }
+    }
+}
+
+#[test]
 fn a_session_can_be_edited_from_the_list() {
     let (_dir, mut app) = cases_app(Lang::En);
     to_sessions(&mut app);
