@@ -2,6 +2,9 @@
 //! Every name, address and phone number is made up from word lists; none is a real person.
 //! So is the case follow-up: visits, supports, cases, awareness sessions and informed
 //! marks, told from word lists so that every screen has something to show at once.
+//! What the records say (findings, agreements, notes, topics) is in Vietnamese whatever
+//! the profile's language: it is what a Vietnamese teacher writes about a Vietnamese class,
+//! like the names and addresses. The language picked is the interface's only.
 
 use std::collections::BTreeSet;
 
@@ -796,6 +799,7 @@ fn tell(
                     visits.push(visit(rng, p, on, Found::Relapsed, "", next));
                     case.opened_on = on;
                     case.stage_on = on;
+                    // In Vietnamese like every record's text: see the module's comment.
                     case.notes = "Mở lại hồ sơ: em lại nghỉ học để đi làm".into();
                 }
             }

@@ -800,6 +800,41 @@ fn enter_on_a_reminder_opens_that_pupil() {
 }
 
 #[test]
+fn enter_after_the_last_reminder_is_answered_opens_the_one_highlighted() {
+    let (_dir, mut app) = cases_app(Lang::En);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::End);
+    assert_eq!(app.selected_reminder().unwrap().student_id, id_of("Đặng Thị Bình"));
+    press(&mut app, KeyCode::Enter);
+    // A visit with no next one answers Bình's visit due soon: the list loses its last line.
+    press(&mut app, KeyCode::F(2));
+    focus(&mut app, FieldId::Domain(Field::Met));
+    type_text(&mut app, "mẹ");
+    press(&mut app, KeyCode::F(2));
+    assert!(app.form().is_none(), "{:?}", app.status_message());
+    assert_eq!(app.reminders().len(), 3);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(view_of(&app), "reminders");
+    let highlighted = app.selected_reminder().expect("a reminder is highlighted").student_id;
+    let Screen::Reminders(v) = app.screen() else {
+        unreachable!()
+    };
+    assert_eq!(v.selected, 2, "the selection moved onto the list's new last line");
+    press(&mut app, KeyCode::Enter);
+    let Screen::Timeline(t) = app.screen() else {
+        panic!("no timeline: {:?}", app.status_message());
+    };
+    assert_eq!(t.student_id, highlighted);
+    // Up goes to the line above the one highlighted, not above the one gone.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Up);
+    let Screen::Reminders(v) = app.screen() else {
+        unreachable!()
+    };
+    assert_eq!(v.selected, 1);
+}
+
+#[test]
 fn a_new_day_recounts_the_reminders() {
     use std::sync::{Arc, Mutex};
     struct Calendar(Mutex<chrono::NaiveDate>);
@@ -884,6 +919,29 @@ fn a_session_added_in_the_form_ticks_pupils_and_raises_the_informed_indicators()
         new.id,
         "the new session is selected"
     );
+}
+
+#[test]
+fn the_session_form_says_what_a_tick_means_for_the_audience_picked() {
+    let (_dir, mut app) = cases_app(Lang::En);
+    to_sessions(&mut app);
+    press(&mut app, KeyCode::F(2));
+    let hints = [
+        "Tick a pupil if the pupil's parents were there.",
+        "Tick a pupil if the pupil was there.",
+        "Tick a pupil only if the pupil and a parent were both there.",
+    ];
+    focus(&mut app, FieldId::Domain(Field::Audience));
+    for (i, hint) in hints.iter().enumerate() {
+        let text = screen(&mut app, W, H);
+        assert!(text.contains(hint), "{text}");
+        for other in hints.iter().filter(|h| *h != hint) {
+            assert!(!text.contains(other), "{text}");
+        }
+        if i + 1 < hints.len() {
+            press(&mut app, KeyCode::Right);
+        }
+    }
 }
 
 #[test]

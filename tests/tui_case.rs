@@ -490,7 +490,7 @@ fn the_informed_marks_are_saved_and_shown_in_the_header() {
     press(&mut app, KeyCode::F(2));
     assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
     assert_eq!(timeline(&app).informed_parents, Some(day(28, 11, 2026)));
-    assert!(screen(&mut app, W, H).contains("Truyền thông: học sinh 27/11/2026 · cha mẹ 28/11/2026"));
+    assert!(screen(&mut app, W, H).contains("Truyền thông gần nhất: học sinh 27/11/2026 · cha mẹ 28/11/2026"));
     drop(app);
     let i = open_store(dir.path()).informed(binh()).unwrap().unwrap();
     assert_eq!(i.parents_on, Some(day(28, 11, 2026)));

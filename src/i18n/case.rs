@@ -11,7 +11,8 @@ strings!(C {
     CaseClosed => "Hồ sơ: Đã đóng ({0}) từ {1}", "Case: closed ({0}) since {1}";
     FirstIntervention => "can thiệp đầu tiên {0}", "first intervention {0}";
     NoIntervention => "chưa can thiệp", "no intervention yet";
-    InformedLine => "Truyền thông: học sinh {0} · cha mẹ {1}", "Informed: pupil {0} · parents {1}";
+    // The latest day ever, not this school year's: worded so it doesn't read as the indicator.
+    InformedLine => "Truyền thông gần nhất: học sinh {0} · cha mẹ {1}", "Last informed: pupil {0} · parents {1}";
     NotYet => "chưa", "not yet";
     ColDate => "Ngày", "Date";
     ColWhat => "Diễn biến", "What happened";

@@ -82,6 +82,10 @@ strings!(V {
     HeldOnHint => "dd/mm/yyyy hoặc hôm nay", "dd/mm/yyyy or today";
     AttendedHint => "để trống = số học sinh đánh dấu", "empty = the pupils ticked";
     AttendeesHeading => "{0} (Space để đánh dấu)", "{0} (Space ticks)";
+    // What a tick says, by the session's audience; the indicators count it so.
+    TicksParents => "Đánh dấu em nếu cha mẹ em có mặt.", "Tick a pupil if the pupil's parents were there.";
+    TicksPupils => "Đánh dấu em nếu em có mặt.", "Tick a pupil if the pupil was there.";
+    TicksBoth => "Chỉ đánh dấu em nếu cả em và cha mẹ em đều có mặt.", "Tick a pupil only if the pupil and a parent were both there.";
     DaysUnit => "ngày", "days";
     SettingsIntro => "Các giới hạn này dùng cho chỉ số và nhắc việc của cả lớp. Ô có dấu * là bắt buộc.", "The class's indicators and reminders use these limits. Fields marked * are required.";
     SettingsSaved => "Đã lưu giới hạn: can thiệp trong {0} ngày, thăm lại trong {1} ngày.", "Limits saved: intervention within {0} days, a visit every {1} days.";

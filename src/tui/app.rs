@@ -303,6 +303,7 @@ impl App {
             .as_ref()
             .map(|p| crate::domain::indicators(&self.casebook, Period::school_year(p.school_year), self.today));
         self.computed_on = Some(self.today);
+        self.clamp_reminder_selection();
     }
 
     pub fn casebook(&self) -> &Casebook {

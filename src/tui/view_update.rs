@@ -92,12 +92,23 @@ impl App {
         self.reminders.get(order[pos])
     }
 
+    /// Keeps the reminders view's selection on a line of the list after the reminders are
+    /// recounted: a record that answers the last reminder shortens the list under it.
+    pub(crate) fn clamp_reminder_selection(&mut self) {
+        let n = self.reminders.len();
+        if let Some(Screen::Reminders(v)) = self.screens.first_mut() {
+            v.selected = v.selected.min(n.saturating_sub(1));
+        }
+    }
+
     pub(crate) fn update_reminders(&mut self, action: Action) {
         let order = draw::reminders::display_order(&self.reminders);
         let page = draw::reminders::list_height(self.size);
         let Some(Screen::Reminders(v)) = self.screens.last_mut() else {
             return;
         };
+        // The line drawn highlighted, which the stored selection may have outrun.
+        v.selected = v.selected.min(order.len().saturating_sub(1));
         if let Some(to) = moved(v.selected, action, page, order.len()) {
             v.selected = to;
             let (first, last) = draw::reminders::lines_of(&self.reminders, &order, to);

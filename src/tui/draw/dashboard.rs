@@ -43,18 +43,32 @@ pub fn draw(app: &App, v: &DashboardView, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).scroll((v.scroll.min(max) as u16, 0)), inner);
 }
 
-/// A share in percent as people write it: "80%", "12,5%" in Vietnamese, "12.5%" in English.
-pub fn percent(lang: Lang, p: f64) -> String {
-    let tenths = (p * 10.0).round() / 10.0;
-    let s = if tenths.fract() == 0.0 {
-        format!("{tenths:.0}")
-    } else {
-        format!("{tenths:.1}")
+/// A ratio's share in percent as people write it: "80%", "12,5%" in Vietnamese, "12.5%" in
+/// English; `None` when there is nothing to count. Rounded to a tenth, but a target that is
+/// not met is never shown as reached: 1999 of 2000 against "at least 100%" is "99.9%", not
+/// "100%" (rounded down), and 1001 of 100000 against "at most 1%" is "1.1%" (rounded up).
+pub fn percent(lang: Lang, r: &Ratio) -> Option<String> {
+    if r.total == 0 {
+        return None;
+    }
+    // Tenths of a percent in whole numbers, so no float error can cross the target.
+    let (n, d) = (r.count as u128 * 1000, r.total as u128);
+    let rounded = (2 * n + d) / (2 * d);
+    let tenths = match r.target {
+        _ if r.met() => rounded,
+        Target::AtLeast(t) if rounded >= u128::from(t) * 10 => n / d,
+        Target::AtMost(t) if rounded <= u128::from(t) * 10 => n.div_ceil(d),
+        _ => rounded,
     };
-    match lang {
+    let s = if tenths % 10 == 0 {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    };
+    Some(match lang {
         Lang::Vi => format!("{}%", s.replace('.', ",")),
         Lang::En => format!("{s}%"),
-    }
+    })
 }
 
 /// A bar of `BAR` cells. A share short of 100% never fills it, and one above 0% never
@@ -157,7 +171,7 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     // All on one line each when every row fits, else every target under its bar: a mix of
     // the two would read as misaligned.
     let figures = |r: &Ratio| format!("{}/{}", r.count, r.total);
-    let pct = |r: &Ratio| r.percent().map_or("—".to_string(), |p| percent(lang, p));
+    let pct = |r: &Ratio| percent(lang, r).unwrap_or_else(|| "—".to_string());
     let figures_w = rows.iter().map(|(_, r)| figures(r).len()).max().unwrap_or(0);
     let pct_w = rows.iter().map(|(_, r)| text::width(&pct(r))).max().unwrap_or(0);
     let head_w = 3 + label_w + 1 + BAR + 2 + figures_w + 2 + pct_w;
@@ -253,9 +267,10 @@ fn support_table(lang: Lang, i: &Indicators, width: usize, out: &mut Vec<Line<'s
             &text::format_vnd(c.amount_vnd),
         );
         out.push(Line::from(format!("   {line}")));
-        sum.count += c.count;
-        sum.delivered += c.delivered;
-        sum.amount_vnd += c.amount_vnd;
+        // Saturating: a mistyped amount must not crash the dashboard.
+        sum.count = sum.count.saturating_add(c.count);
+        sum.delivered = sum.delivered.saturating_add(c.delivered);
+        sum.amount_vnd = sum.amount_vnd.saturating_add(c.amount_vnd);
     }
     let line = row(
         total,
@@ -270,12 +285,59 @@ fn support_table(lang: Lang, i: &Indicators, width: usize, out: &mut Vec<Line<'s
 mod tests {
     use super::*;
 
+    fn ratio(count: usize, total: usize, target: Target) -> Ratio {
+        Ratio { count, total, target }
+    }
+
     #[test]
     fn percentages_are_written_the_local_way() {
-        assert_eq!(percent(Lang::Vi, 80.0), "80%");
-        assert_eq!(percent(Lang::Vi, 12.5), "12,5%");
-        assert_eq!(percent(Lang::En, 12.5), "12.5%");
-        assert_eq!(percent(Lang::En, 100.0 / 3.0), "33.3%");
+        let p = |lang, count, total| percent(lang, &ratio(count, total, Target::AtLeast(0))).unwrap();
+        assert_eq!(p(Lang::Vi, 8, 10), "80%");
+        assert_eq!(p(Lang::Vi, 1, 8), "12,5%");
+        assert_eq!(p(Lang::En, 1, 8), "12.5%");
+        assert_eq!(p(Lang::En, 1, 3), "33.3%");
+        assert_eq!(p(Lang::En, 2, 3), "66.7%", "rounded to the nearest tenth");
+        assert_eq!(percent(Lang::En, &ratio(0, 0, Target::AtLeast(100))), None);
+    }
+
+    #[test]
+    fn a_target_not_met_is_never_shown_as_reached() {
+        let p = |count, total, target| percent(Lang::En, &ratio(count, total, target)).unwrap();
+        // 99.95% is short of 100%: not "100%".
+        assert_eq!(p(1999, 2000, Target::AtLeast(100)), "99.9%");
+        assert_eq!(p(19_999, 20_000, Target::AtLeast(100)), "99.9%");
+        // 98.96% against 99%.
+        assert_eq!(p(9896, 10_000, Target::AtLeast(99)), "98.9%");
+        // Far from the target, rounding is the usual one.
+        assert_eq!(p(2, 3, Target::AtLeast(90)), "66.7%");
+        // Met, the usual rounding too.
+        assert_eq!(p(1999, 2000, Target::AtLeast(99)), "100%");
+        // "At most 1%": 1% meets it, 1.001% and 1.04% do not and read above it.
+        assert_eq!(p(1, 100, Target::AtMost(1)), "1%");
+        assert_eq!(p(1001, 100_000, Target::AtMost(1)), "1.1%");
+        assert_eq!(p(104, 10_000, Target::AtMost(1)), "1.1%");
+        assert_eq!(p(2, 3, Target::AtMost(1)), "66.7%");
+        assert_eq!(p(0, 5, Target::AtMost(1)), "0%");
+    }
+
+    #[test]
+    fn support_totals_saturate() {
+        use crate::domain::SupportType;
+        let mut i = crate::domain::indicators(
+            &crate::domain::Casebook::default(),
+            crate::domain::Period::school_year(crate::domain::SchoolYear(2026)),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        );
+        let big = SupportCount {
+            count: 1,
+            delivered: 1,
+            amount_vnd: u64::MAX - 1,
+        };
+        i.supports = vec![(SupportType::Scholarship, big), (SupportType::BooksSupplies, big)];
+        let mut out = Vec::new();
+        support_table(Lang::En, &i, 100, &mut out);
+        let total = out.last().unwrap().to_string();
+        assert!(total.contains(&text::format_vnd(u64::MAX)), "{total}");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::domain::{Decision, Field, RiskAssessment, RiskLevel, assess};
+use crate::domain::{Audience, Decision, Field, RiskAssessment, RiskLevel, assess};
 use crate::i18n::case::C;
 use crate::i18n::domain as d;
 use crate::i18n::tui::T;
@@ -17,7 +17,7 @@ use crate::i18n::views::V;
 use crate::text;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::App;
-use crate::tui::form::{FactorGroup, FieldId, Form, FormKind, FormState, Widget, group_of};
+use crate::tui::form::{FactorGroup, FieldId, Form, FormKind, FormState, Pick, Widget, group_of};
 use crate::tui::widgets::{
     block, bold, dim, error_style, field_label, focus_marker, input_window, pad, pick_arrows, pick_label, wrap,
 };
@@ -185,6 +185,10 @@ impl Rows {
                 let heading = V::AttendeesHeading.fill(lang, &[&d::field(lang, Field::Attendees)]);
                 out.lines.push(Line::from(""));
                 out.lines.push(Line::styled(format!(" {heading}"), bold()));
+                // What a tick means follows the audience picked above.
+                for part in wrap(ticks_mean(lang, form), self.width.saturating_sub(2)) {
+                    out.lines.push(Line::styled(format!(" {part}"), dim()));
+                }
             }
             let marker = if focused { focus_marker(app.ascii) } else { "  " };
             let mut label = label_of(app, field.id);
@@ -252,6 +256,16 @@ impl Rows {
             }
         }
     }
+}
+
+/// What ticking a pupil on the session form says, for the audience the form has picked.
+fn ticks_mean(lang: crate::i18n::Lang, form: &Form) -> &'static str {
+    match form.pick(Field::Audience) {
+        Some(Pick::Audience(Audience::Students)) => V::TicksPupils,
+        Some(Pick::Audience(Audience::Both)) => V::TicksBoth,
+        _ => V::TicksParents,
+    }
+    .get(lang)
 }
 
 /// A field's label; a pupil's checkbox on the session form is labelled with the pupil's

@@ -1,5 +1,5 @@
 //! One pupil's timeline: a header (status, the case's stage and since when, the first
-//! intervention, when the pupil and the parents were informed), then the entries, newest
+//! intervention, when the pupil and the parents were last informed), then the entries, newest
 //! first, one a line: the date, the kind in bold, a summary.
 
 use ratatui::Frame;
@@ -93,8 +93,8 @@ pub fn draw(app: &App, t: &TimelineState, frame: &mut Frame, area: Rect) {
 }
 
 /// The header's lines at `width`: the status, the case and its first intervention flow on
-/// as many lines as they need, parted by " · "; then when the pupil and parents were
-/// informed.
+/// as many lines as they need, parted by " · "; then when the pupil and parents were last
+/// informed (in any year, so the line says "last", not to be read as this year's indicator).
 fn header(app: &App, t: &TimelineState, width: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
     let mut parts: Vec<Span<'static>> = vec![Span::styled(badge(lang, t.status).to_string(), status_style(t.status))];
