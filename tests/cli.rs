@@ -8,6 +8,15 @@ use sotay::store::Store;
 
 const SAMPLE_ROWS: usize = 42;
 
+/// The tests here run one at a time. Each starts `sotay` processes and opens notebooks in
+/// this process too; a child forked while another test thread holds a notebook's lock
+/// file keeps that lock until it has started, so run side by side a test could find its
+/// own notebook "locked" now and then.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERIAL.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 fn sotay(dir: &Path) -> Command {
     let mut c = Command::cargo_bin("sotay").unwrap();
     c.env_remove("SOTAY_DATA_DIR")
@@ -50,6 +59,7 @@ fn student_count(dir: &Path) -> usize {
 
 #[test]
 fn init_saves_the_profile_in_the_chosen_language() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     init(dir.path());
     let p = Store::open(dir.path()).unwrap().profile().unwrap().unwrap();
@@ -60,6 +70,7 @@ fn init_saves_the_profile_in_the_chosen_language() {
 
 #[test]
 fn init_refuses_bad_fields_naming_each_and_saves_nothing() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     sotay(dir.path())
         .args([
@@ -82,6 +93,7 @@ fn init_refuses_bad_fields_naming_each_and_saves_nothing() {
 
 #[test]
 fn import_adds_the_class_once() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     init(dir.path());
     sotay(dir.path())
@@ -107,6 +119,7 @@ fn import_adds_the_class_once() {
 
 #[test]
 fn a_dry_run_writes_nothing() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     init(dir.path());
     sotay(dir.path())
@@ -122,6 +135,7 @@ fn a_dry_run_writes_nothing() {
 
 #[test]
 fn import_needs_a_profile_first() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     sotay(dir.path())
         .args(["--lang", "en", "import"])
@@ -134,6 +148,7 @@ fn import_needs_a_profile_first() {
 
 #[test]
 fn import_of_an_unusable_file_fails_and_names_it() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     init(dir.path());
     let bad = dir.path().join("no-names.csv");
@@ -155,6 +170,7 @@ fn import_of_an_unusable_file_fails_and_names_it() {
 
 #[test]
 fn demo_fills_an_empty_folder_only() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let done = sotay(dir.path())
         .args(["--lang", "en", "demo", "--students", "90", "--seed", "3"])
@@ -187,6 +203,7 @@ fn demo_fills_an_empty_folder_only() {
 
 #[test]
 fn demo_needs_an_explicit_folder() {
+    let _serial = one_at_a_time();
     Command::cargo_bin("sotay")
         .unwrap()
         .env_remove("SOTAY_DATA_DIR")
@@ -198,6 +215,7 @@ fn demo_needs_an_explicit_folder() {
 
 #[test]
 fn the_data_dir_can_come_from_the_environment() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     Command::cargo_bin("sotay")
         .unwrap()
@@ -217,6 +235,7 @@ fn the_data_dir_can_come_from_the_environment() {
 
 #[test]
 fn a_notebook_open_elsewhere_is_reported_not_broken() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     init(dir.path());
     let held = Store::open(dir.path()).unwrap();
@@ -232,6 +251,7 @@ fn a_notebook_open_elsewhere_is_reported_not_broken() {
 
 #[test]
 fn an_unknown_language_is_refused() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     sotay(dir.path())
         .args(["--lang", "fr", "demo"])
@@ -242,6 +262,7 @@ fn an_unknown_language_is_refused() {
 
 #[test]
 fn a_bad_command_line_is_one_line_and_exit_2() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     sotay(dir.path())
         .args(["import", "--no-such-flag"])
@@ -253,6 +274,7 @@ fn a_bad_command_line_is_one_line_and_exit_2() {
 
 #[test]
 fn a_refused_command_leaves_no_notebook_behind() {
+    let _serial = one_at_a_time();
     let parent = tempfile::tempdir().unwrap();
     let dir = parent.path().join("notebook");
     // A bad profile, an import without a notebook, an unreadable file: none creates one.
@@ -280,6 +302,7 @@ fn a_refused_command_leaves_no_notebook_behind() {
 
 #[test]
 fn a_notebook_that_opens_but_cannot_be_read_exits_4() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     init(dir.path());
     // A student record in a format no sotay wrote, put there behind sotay's back.

@@ -1,0 +1,134 @@
+//! Two processes on one notebook: a second one is told it is locked, and a session that
+//! ended without closing keeps what it saved.
+//!
+//! These tests run this binary again as a child process. They live in their own test
+//! binary, one at a time, because a child forked while another test thread holds a
+//! notebook's lock file keeps that lock (the descriptor is shared) until it has started:
+//! next to the store tests, which open and close notebooks all the time, that made a
+//! reopen see "locked" once in a while.
+
+// Only some of the shared fixtures are used here.
+#[allow(dead_code)]
+#[path = "common/store_fixtures.rs"]
+mod fixtures;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use fixtures::{TestClock, student};
+use sotay::domain::{Record, Value};
+use sotay::i18n::Lang;
+use sotay::store::{Store, StoreError, store_error_message};
+
+fn open(dir: &std::path::Path, clock: &Arc<TestClock>) -> Store {
+    Store::open_with_clock(dir, clock.clone()).expect("store opens")
+}
+
+fn non_null_fields(r: &impl Record) -> Vec<(&'static str, Value)> {
+    r.fields().into_iter().filter(|(_, v)| *v != Value::Null).collect()
+}
+
+/// One test at a time: see the module's comment.
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    static SERIAL: Mutex<()> = Mutex::new(());
+    SERIAL.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// What the child process does (see [`child_process`]), and where.
+const CHILD_MODE: &str = "SOTAY_STORE_TEST_CHILD";
+const CHILD_DIR: &str = "SOTAY_STORE_TEST_DIR";
+const CHILD_READY: &str = "sotay-child: notebook open";
+
+/// Not a test on its own: other tests run this test binary again in a child process with
+/// only this function, so that a second process holds the notebook.
+#[test]
+#[ignore = "run by other tests in a child process"]
+fn child_process() {
+    use std::io::Write;
+    let dir = std::path::PathBuf::from(std::env::var(CHILD_DIR).expect("child needs a notebook folder"));
+    let clock = TestClock::new();
+    match std::env::var(CHILD_MODE).as_deref() {
+        // Keep the notebook open until the parent writes a line (or goes away).
+        Ok("hold") => {
+            let s = open(&dir, &clock);
+            // Straight to the pipe: the test harness may capture `println!`.
+            let mut stdout = std::io::stdout();
+            writeln!(stdout, "{CHILD_READY}").unwrap();
+            stdout.flush().unwrap();
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).unwrap();
+            drop(s);
+        }
+        // Save, then end as a crash or a killed window would: no destructor runs.
+        Ok("crash") => {
+            let s = open(&dir, &clock);
+            s.save_students(&(0..30).map(student).collect::<Vec<_>>()).unwrap();
+            std::process::exit(0);
+        }
+        other => panic!("unknown child mode {other:?}"),
+    }
+}
+
+fn spawn_child(mode: &str, dir: &std::path::Path) -> std::process::Child {
+    use std::process::{Command, Stdio};
+    Command::new(std::env::current_exe().unwrap())
+        .args([
+            "child_process",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_MODE, mode)
+        .env(CHILD_DIR, dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the test binary runs again")
+}
+
+#[test]
+fn a_notebook_open_in_another_process_is_locked() {
+    let _serial = one_at_a_time();
+    use std::io::{BufRead, BufReader, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    let mut child = spawn_child("hold", dir.path());
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    // The harness writes "test child_process ... " before the child's own line.
+    while !line.trim_end().ends_with(CHILD_READY) {
+        line.clear();
+        assert!(
+            out.read_line(&mut line).unwrap() > 0,
+            "the child ended before opening: {:?}",
+            child.wait()
+        );
+    }
+    match Store::open_with_clock(dir.path(), clock.clone()) {
+        Err(e @ StoreError::Locked { .. }) => {
+            assert!(store_error_message(Lang::Vi, &e).starts_with("Sổ tay này đang được mở ở một cửa sổ khác"));
+        }
+        Err(e) => panic!("expected Locked, got {e:?}"),
+        Ok(_) => panic!("expected Locked, it opened"),
+    }
+    child.stdin.take().unwrap().write_all(b"close\n").unwrap();
+    assert!(child.wait().unwrap().success());
+    // Closed by the other process: it opens here now.
+    open(dir.path(), &clock);
+}
+
+#[test]
+fn a_session_that_ended_without_closing_keeps_what_it_saved() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    let status = spawn_child("crash", dir.path()).wait().unwrap();
+    assert!(status.success());
+    let s = open(dir.path(), &clock);
+    assert_eq!(s.students().unwrap().len(), 30);
+    let per_pupil = non_null_fields(&student(0)).len();
+    assert_eq!(s.changes().unwrap().len(), 30 * per_pupil);
+    s.save_student(&student(99)).unwrap();
+    drop(s);
+    assert_eq!(open(dir.path(), &clock).students().unwrap().len(), 31);
+}
