@@ -56,7 +56,9 @@ fn casebook(n: usize, visits: usize, supports: usize, sessions: usize) -> Casebo
         }
         let mut c = Case::new(s.student_id, on).record_intervention(on + Days::new(rng.random_range(0..12)));
         if k % 5 >= 1 {
-            c = c.move_to(Stage::Monitoring, on + Days::new(30), None, today()).unwrap();
+            c = c
+                .move_to(Stage::Monitoring, on + Days::new(30), None, None, today())
+                .unwrap();
         }
         if k % 5 == 3 {
             c = c
@@ -64,12 +66,13 @@ fn casebook(n: usize, visits: usize, supports: usize, sessions: usize) -> Casebo
                     Stage::Closed,
                     on + Days::new(120),
                     Some(CloseReason::NoLongerAtRisk),
+                    None,
                     today(),
                 )
                 .unwrap();
             if k % 10 == 3 {
                 c = c
-                    .move_to(Stage::Identified, on + Days::new(200), None, today())
+                    .move_to(Stage::Identified, on + Days::new(200), None, None, today())
                     .unwrap();
             }
         }

@@ -528,6 +528,54 @@ fn a_record_and_the_case_it_moves_on_are_logged_in_one_write() {
 }
 
 #[test]
+fn deleting_a_record_and_saving_its_case_is_one_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    let s = open(dir.path(), &clock);
+    let a = student(1);
+    s.save_student(&a).unwrap();
+    let v = visit(&a, 1, date(2026, 11, 22));
+    let x = support(&a, 1, SupportType::Meals);
+    s.save_visit(&v, Some(&case(&a))).unwrap();
+    s.save_support(&x, None).unwrap();
+    // The visit was the only intervention: the case loses its first intervention with it.
+    let without = Case {
+        first_intervention_on: None,
+        ..case(&a)
+    };
+    let deletes: [Save; 2] = [
+        (&|| s.delete_visit_with_case(v.id, Some(&without)), {
+            vec![
+                (RecordKind::Visit, v.id, DELETED.to_string(), None),
+                (
+                    RecordKind::Case,
+                    a.id,
+                    "first_intervention_on".into(),
+                    Some(Value::Null),
+                ),
+            ]
+        }),
+        (
+            &|| s.delete_support_with_case(x.id, None),
+            vec![(RecordKind::Support, x.id, DELETED.to_string(), None)],
+        ),
+    ];
+    for (n, (delete, expected)) in deletes.iter().enumerate() {
+        let before = s.changes().unwrap().len();
+        clock.advance_millis(1_000);
+        delete().unwrap();
+        assert_eq!(&logged_since(&s, before), expected, "delete {n}");
+        let now = u64::try_from(clock.now().timestamp_millis()).unwrap();
+        assert!(
+            s.changes().unwrap()[before..].iter().all(|c| c.hlc.millis == now),
+            "delete {n}: one transaction"
+        );
+    }
+    assert_eq!((s.visit(v.id).unwrap(), s.support(x.id).unwrap()), (None, None));
+    assert_eq!(s.case(a.id).unwrap(), Some(without));
+}
+
+#[test]
 fn editing_follow_up_records_logs_only_the_fields_that_changed() {
     let dir = tempfile::tempdir().unwrap();
     let s = open(dir.path(), &TestClock::new());
@@ -835,7 +883,7 @@ fn the_casebook_groups_follow_up_by_pupil_in_order() {
         [3, 2, 1, 0].map(|i| a_visits[i].id).to_vec(),
         "by date, then id"
     );
-    assert_eq!(book.visits_of(b.id), [b_visit]);
+    assert_eq!(book.visits_of(b.id), std::slice::from_ref(&b_visit));
     assert!(book.visits_of(c.id).is_empty());
     assert_eq!(
         book.supports_of(a.id).iter().map(|x| x.id).collect::<Vec<_>>(),
@@ -848,8 +896,15 @@ fn the_casebook_groups_follow_up_by_pupil_in_order() {
     assert_eq!(book.screenings.len(), 2);
     assert_eq!(book.cases.len(), 1);
     assert_eq!(book.case_of(a.id), Some(case(&a)));
-    // b was identified by a screening and has no stored case yet: an implicit one.
-    assert_eq!(book.case_of(b.id), Some(Case::new(b.id, date(2026, 11, 20))));
+    // b was identified by a screening and has no stored case yet: an implicit one, its
+    // first intervention read from b's records (the visit with an agreed action).
+    assert_eq!(
+        book.case_of(b.id),
+        Some(Case {
+            first_intervention_on: Some(b_visit.visited_on),
+            ..Case::new(b.id, date(2026, 11, 20))
+        })
+    );
     assert_eq!(book.case_of(c.id), None);
     assert_eq!(book.informed.get(&c.id), Some(&informed(&c)));
     assert_eq!(book.settings, Settings::default());

@@ -398,7 +398,15 @@ fn changing_a_supports_status_dates_it_unless_a_date_was_typed() {
     let s = app.store().support(SUPPORT_ID).unwrap().unwrap();
     assert_eq!(s.status, SupportStatus::Referred);
     assert_eq!(s.referred_on, Some(day(26, 11, 2026)));
-    assert_eq!(s.delivered_on, Some(day(24, 11, 2026)), "the other dates are kept");
+    assert_eq!(
+        s.planned_on,
+        Some(day(23, 11, 2026)),
+        "an earlier status's date is kept"
+    );
+    assert_eq!(
+        s.delivered_on, None,
+        "a delivery corrected back to referred is no longer one"
+    );
 }
 
 #[test]
@@ -606,5 +614,170 @@ fn an_implicit_case_shows_in_the_timelines_header() {
     assert!(
         text.contains("Case: Identified since 20/11/2026 · first intervention 24/11/2026"),
         "{text}"
+    );
+}
+
+/// Whether Bình's case counts as intervened in time today, by the public rule on her case
+/// as the casebook gives it, and by the dashboard's aggregate; the two must agree.
+fn binh_in_time(app: &App) -> (Option<bool>, usize, usize) {
+    let book = app.casebook();
+    let case = book.case_of(binh()).unwrap();
+    let rule = sotay::domain::indicators::intervened_in_time(&case, book.settings.intervention_days, day(28, 11, 2026));
+    let period = sotay::domain::Period::school_year(sotay::domain::SchoolYear(2026));
+    let i = sotay::domain::indicators(book, period, day(28, 11, 2026)).intervened_in_time;
+    (rule, i.count, i.total)
+}
+
+#[test]
+fn the_first_intervention_follows_a_corrected_date_and_a_delete() {
+    // Bình: identified 20/11 (deadline 27/11), a visit with an agreement on 22/11, a
+    // scholarship delivered on 24/11.
+    // Huy (implicit, nothing on record) is the other decided case, late.
+    let (dir, mut app) = binh_timeline(Lang::En);
+    assert_eq!(binh_in_time(&app), (Some(true), 1, 2));
+    // The visit was on 26/11, not 22/11: the scholarship on 24/11 is now the first.
+    select(&mut app, "Home visit · met mẹ");
+    press(&mut app, KeyCode::Enter);
+    clear(&mut app);
+    type_text(&mut app, "26/11/2026");
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
+    let first = |app: &App| app.store().case(binh()).unwrap().unwrap().first_intervention_on;
+    assert_eq!(first(&app), Some(day(24, 11, 2026)));
+    assert_eq!(
+        app.casebook().cases[&binh()].first_intervention_on,
+        Some(day(24, 11, 2026))
+    );
+    // The scholarship deleted: the visit on 26/11 is the first.
+    select(&mut app, "Scholarship");
+    press(&mut app, KeyCode::F(8));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(first(&app), Some(day(26, 11, 2026)));
+    // The only intervention left deleted: none; the case stays where it got to.
+    select(&mut app, "Home visit · met mẹ");
+    press(&mut app, KeyCode::F(8));
+    press(&mut app, KeyCode::Char('y'));
+    let case = app.store().case(binh()).unwrap().unwrap();
+    assert_eq!(case.first_intervention_on, None);
+    assert_eq!(case.stage, Stage::Intervening, "a stage never moves back");
+    // Past the deadline with nothing on record: late on the dashboard, by the rule, and
+    // overdue in the reminders.
+    assert_eq!(binh_in_time(&app), (Some(false), 0, 2));
+    let reminders = sotay::domain::reminders(app.casebook(), day(28, 11, 2026));
+    assert!(
+        reminders.iter().any(
+            |r| r.student_id == binh() && matches!(r.kind, sotay::domain::ReminderKind::InterventionOverdue { .. })
+        ),
+        "{reminders:?}"
+    );
+    drop(app);
+    assert_eq!(open_store(dir.path()).case(binh()).unwrap(), Some(case));
+}
+
+#[test]
+fn identified_to_intervening_by_hand_needs_an_intervention_on_record() {
+    // Huy's case (implicit, identified 20/11) has nothing on record yet.
+    let (_dir, mut app) = follow_up_app(Lang::Vi);
+    type_text(&mut app, "huy");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(6));
+    // Still offered, so the teacher learns why it can't be done yet.
+    assert!(pick_options(&app, Field::Stage).contains(&Pick::Stage(Stage::Intervening)));
+    choose(&mut app, Field::Stage, Pick::Stage(Stage::Intervening));
+    press(&mut app, KeyCode::F(2));
+    let (field, msg) = app
+        .form()
+        .expect("the form stays open")
+        .form
+        .other_error
+        .clone()
+        .expect("a refusal");
+    assert_eq!(field, FieldId::Domain(Field::Stage));
+    assert_eq!(
+        msg,
+        "Chưa có can thiệp nào: hãy ghi một lần thăm nhà có thỏa thuận hoặc một hỗ trợ đã chuyển gửi/đã nhận."
+    );
+    assert_eq!(app.status_message().unwrap().text, msg);
+    assert!(app.store().case(huy()).unwrap().is_none(), "nothing saved");
+}
+
+/// Opens the screening form of the pupil selected on the roster (a saved screening goes
+/// back to the roster, keeping the selection).
+fn open_screening(app: &mut App) {
+    assert!(matches!(app.screen(), Screen::Roster), "{:?}", app.status_message());
+    app.update(Action::Screen);
+    assert!(matches!(app.form().unwrap().kind, FormKind::Screening { .. }));
+}
+
+#[test]
+fn a_corrected_screening_moves_an_untouched_case_and_closes_it_when_not_at_risk() {
+    let (dir, mut app) = follow_up_app(Lang::Vi);
+    // Nguyễn Văn An, first on the roster, not screened yet.
+    let an = id_of("Nguyễn Văn An");
+    open_screening(&mut app);
+    choose(&mut app, Field::Decision, Pick::Decision(Decision::AtRisk));
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.store().case(an).unwrap().unwrap().identified_on, day(28, 11, 2026));
+    // The child was identified on 25/11, not today: the case follows.
+    open_screening(&mut app);
+    focus(&mut app, FieldId::Domain(Field::IdentifiedOn));
+    clear(&mut app);
+    type_text(&mut app, "25/11/2026");
+    press(&mut app, KeyCode::F(2));
+    let case = app.store().case(an).unwrap().unwrap();
+    assert_eq!(
+        (case.identified_on, case.opened_on, case.stage_on),
+        (day(25, 11, 2026), day(25, 11, 2026), day(25, 11, 2026))
+    );
+    assert_eq!(app.casebook().cases.get(&an), Some(&case));
+    // Not at risk after all: nothing was done yet, so the case closes with the screening.
+    open_screening(&mut app);
+    choose(&mut app, Field::Decision, Pick::Decision(Decision::NotAtRisk));
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(
+        app.status_message().unwrap().text,
+        "Đã lưu phiếu rà soát của Nguyễn Văn An. Hồ sơ đã được đóng: không còn nguy cơ."
+    );
+    let case = app.store().case(an).unwrap().unwrap();
+    assert_eq!(case.stage, Stage::Closed);
+    assert_eq!(case.close_reason, Some(CloseReason::NoLongerAtRisk));
+    assert_eq!(case.stage_on, day(28, 11, 2026), "the day screened");
+    assert_eq!(app.casebook().cases.get(&an), Some(&case));
+    drop(app);
+    assert_eq!(open_store(dir.path()).case(an).unwrap(), Some(case));
+}
+
+#[test]
+fn a_case_already_acted_on_stays_open_when_the_screening_says_not_at_risk() {
+    let (_dir, mut app) = follow_up_app(Lang::En);
+    // Bình's case is intervening since her visit on 22/11; her identification date is
+    // corrected and then she is screened not at risk.
+    type_text(&mut app, "binh");
+    open_screening(&mut app);
+    focus(&mut app, FieldId::Domain(Field::IdentifiedOn));
+    clear(&mut app);
+    type_text(&mut app, "19/11/2026");
+    press(&mut app, KeyCode::F(2));
+    let before = app.store().case(binh()).unwrap().unwrap();
+    assert_eq!(
+        before.identified_on,
+        day(20, 11, 2026),
+        "a case acted on keeps its dates"
+    );
+    open_screening(&mut app);
+    choose(&mut app, Field::Decision, Pick::Decision(Decision::NotAtRisk));
+    press(&mut app, KeyCode::F(2));
+    let key = sotay::tui::keymap::Keymap::builtin()
+        .key_for(Context::Detail, Action::Case)
+        .unwrap();
+    assert_eq!(
+        app.status_message().unwrap().text,
+        format!("Saved the screening of Đặng Thị Bình. The case stays open; close it with {key} on the pupil's page.")
+    );
+    assert_eq!(app.store().case(binh()).unwrap(), Some(before));
+    assert_eq!(
+        app.store().screening(binh()).unwrap().unwrap().decision,
+        Decision::NotAtRisk
     );
 }

@@ -74,7 +74,8 @@ pub struct Case {
     /// The date of the latest move (of the current stage).
     pub stage_on: NaiveDate,
     /// The first intervention ever: the first support referred or delivered, or the first
-    /// visit with an agreed action. Kept once set (an earlier one found later replaces it).
+    /// visit with an agreed action. Derived from the records: recomputed whenever a visit or
+    /// a support is saved or deleted (see [`Case::after_records`]).
     pub first_intervention_on: Option<NaiveDate>,
     /// Set while the case is closed.
     pub close_reason: Option<CloseReason>,
@@ -92,6 +93,9 @@ pub enum MoveError {
     BeforeCurrentStage { since: NaiveDate },
     /// A move can't be dated in the future.
     InFuture,
+    /// Identified → intervening needs an intervention on record in the current episode:
+    /// the reminders and the indicators read the records, not the stage.
+    NoIntervention,
 }
 
 impl Case {
@@ -123,15 +127,27 @@ impl Case {
 
     /// The case moved to `to` on `on` (a close needs `reason`). Re-opening starts a new
     /// episode (`opened_on = on`) and clears the reason; the first intervention is kept.
+    ///
+    /// `last_intervention_on` is the pupil's latest intervention on record: identified →
+    /// intervening is refused unless it is in the current episode (on or after
+    /// `opened_on`), as a stage moved by hand would otherwise disagree with the reminders.
+    /// Monitoring → intervening (back) needs none.
     pub fn move_to(
         &self,
         to: Stage,
         on: NaiveDate,
         reason: Option<CloseReason>,
+        last_intervention_on: Option<NaiveDate>,
         today: NaiveDate,
     ) -> Result<Case, MoveError> {
         if !self.allowed_moves().contains(&to) {
             return Err(MoveError::NotAllowed { from: self.stage, to });
+        }
+        if self.stage == Stage::Identified
+            && to == Stage::Intervening
+            && last_intervention_on.is_none_or(|d| d < self.opened_on)
+        {
+            return Err(MoveError::NoIntervention);
         }
         if to == Stage::Closed && reason.is_none() {
             return Err(MoveError::NeedsReason);
@@ -167,6 +183,23 @@ impl Case {
             // Never before the current stage began (the same rule as `move_to`).
             next.stage_on = on.max(self.stage_on);
         }
+        next
+    }
+}
+
+impl Case {
+    /// The case given the pupil's interventions on record (`days`, oldest first, as
+    /// [`Casebook::interventions_of`](super::Casebook::interventions_of) lists them) after a
+    /// visit or a support was saved or deleted: the first intervention is the first of
+    /// them (`None` when none is left), and a case still at `Identified` moves to
+    /// `Intervening` on its first intervention in the current episode, as
+    /// [`Case::record_intervention`] does. A stage is never moved back.
+    pub fn after_records(&self, days: &[NaiveDate]) -> Case {
+        let mut next = match days.iter().find(|d| **d >= self.opened_on) {
+            Some(&on) if self.stage == Stage::Identified => self.record_intervention(on),
+            _ => self.clone(),
+        };
+        next.first_intervention_on = days.first().copied();
         next
     }
 }
@@ -233,7 +266,7 @@ mod tests {
         for from in Stage::ALL {
             let c = case_at(from, d(2026, 10, 1));
             for to in Stage::ALL {
-                let r = c.move_to(to, on, Some(CloseReason::Other), today());
+                let r = c.move_to(to, on, Some(CloseReason::Other), Some(on), today());
                 if c.allowed_moves().contains(&to) {
                     assert_eq!(r.as_ref().map(|n| n.stage), Ok(to), "{from:?} -> {to:?}");
                 } else {
@@ -250,7 +283,7 @@ mod tests {
     fn closing_needs_a_reason_and_keeps_it() {
         let c = case_at(Stage::Intervening, d(2026, 10, 1));
         assert_eq!(
-            c.move_to(Stage::Closed, d(2026, 11, 1), None, today()),
+            c.move_to(Stage::Closed, d(2026, 11, 1), None, None, today()),
             Err(MoveError::NeedsReason)
         );
         let closed = c
@@ -258,6 +291,7 @@ mod tests {
                 Stage::Closed,
                 d(2026, 11, 1),
                 Some(CloseReason::NoLongerAtRisk),
+                None,
                 today(),
             )
             .unwrap();
@@ -266,7 +300,13 @@ mod tests {
         assert!(!closed.stage.is_open());
         // A reason given for another move is not kept.
         let m = c
-            .move_to(Stage::Monitoring, d(2026, 11, 1), Some(CloseReason::Other), today())
+            .move_to(
+                Stage::Monitoring,
+                d(2026, 11, 1),
+                Some(CloseReason::Other),
+                None,
+                today(),
+            )
             .unwrap();
         assert_eq!(m.close_reason, None);
     }
@@ -276,19 +316,23 @@ mod tests {
         let since = d(2026, 10, 1);
         let c = case_at(Stage::Intervening, since);
         assert_eq!(
-            c.move_to(Stage::Monitoring, d(2026, 9, 30), None, today()),
+            c.move_to(Stage::Monitoring, d(2026, 9, 30), None, None, today()),
             Err(MoveError::BeforeCurrentStage { since })
         );
         assert_eq!(
-            c.move_to(Stage::Monitoring, since, None, today()).unwrap().stage_on,
+            c.move_to(Stage::Monitoring, since, None, None, today())
+                .unwrap()
+                .stage_on,
             since
         );
         assert_eq!(
-            c.move_to(Stage::Monitoring, today(), None, today()).unwrap().stage_on,
+            c.move_to(Stage::Monitoring, today(), None, None, today())
+                .unwrap()
+                .stage_on,
             today()
         );
         assert_eq!(
-            c.move_to(Stage::Monitoring, d(2026, 11, 29), None, today()),
+            c.move_to(Stage::Monitoring, d(2026, 11, 29), None, None, today()),
             Err(MoveError::InFuture)
         );
     }
@@ -297,7 +341,9 @@ mod tests {
     fn re_opening_starts_an_episode_and_keeps_the_first_intervention() {
         let mut c = case_at(Stage::Closed, d(2026, 10, 20));
         c.first_intervention_on = Some(d(2026, 9, 12));
-        let reopened = c.move_to(Stage::Identified, d(2026, 11, 20), None, today()).unwrap();
+        let reopened = c
+            .move_to(Stage::Identified, d(2026, 11, 20), None, None, today())
+            .unwrap();
         assert_eq!(reopened.stage, Stage::Identified);
         assert_eq!(reopened.opened_on, d(2026, 11, 20));
         assert_eq!(reopened.stage_on, d(2026, 11, 20));
@@ -306,9 +352,60 @@ mod tests {
         assert_eq!(reopened.first_intervention_on, Some(d(2026, 9, 12)));
         // Moving on within an episode does not change when it opened.
         let moved = reopened
-            .move_to(Stage::Intervening, d(2026, 11, 22), None, today())
+            .move_to(
+                Stage::Intervening,
+                d(2026, 11, 22),
+                None,
+                Some(d(2026, 11, 21)),
+                today(),
+            )
             .unwrap();
         assert_eq!(moved.opened_on, d(2026, 11, 20));
+    }
+
+    #[test]
+    fn identified_to_intervening_needs_an_intervention_in_the_episode() {
+        let c = Case::new(Uuid::from_u128(5), d(2026, 9, 10));
+        let on = d(2026, 9, 20);
+        let to = |last| c.move_to(Stage::Intervening, on, None, last, today()).map(|n| n.stage);
+        assert_eq!(to(None), Err(MoveError::NoIntervention));
+        assert_eq!(to(Some(d(2026, 9, 9))), Err(MoveError::NoIntervention));
+        // On the day the episode opened is in it.
+        assert_eq!(to(Some(d(2026, 9, 10))), Ok(Stage::Intervening));
+        // A re-opened case: an intervention before the re-opening belongs to the old episode.
+        let mut closed = case_at(Stage::Closed, d(2026, 10, 20));
+        closed.first_intervention_on = Some(d(2026, 9, 12));
+        let reopened = closed
+            .move_to(Stage::Identified, d(2026, 11, 20), None, Some(d(2026, 11, 19)), today())
+            .unwrap();
+        let to = |last| reopened.move_to(Stage::Intervening, today(), None, last, today());
+        assert_eq!(to(Some(d(2026, 11, 19))), Err(MoveError::NoIntervention));
+        assert_eq!(to(Some(d(2026, 11, 20))).map(|n| n.stage), Ok(Stage::Intervening));
+        // Back from monitoring needs none.
+        let m = case_at(Stage::Monitoring, d(2026, 10, 1));
+        assert!(m.move_to(Stage::Intervening, today(), None, None, today()).is_ok());
+    }
+
+    #[test]
+    fn the_first_intervention_follows_the_records() {
+        let c = Case::new(Uuid::from_u128(5), d(2026, 9, 10));
+        let moved = c.after_records(&[d(2026, 9, 2), d(2026, 9, 14), d(2026, 10, 2)]);
+        assert_eq!(moved.first_intervention_on, Some(d(2026, 9, 2)));
+        // The stage moves on the first in the episode, not one before identification.
+        assert_eq!((moved.stage, moved.stage_on), (Stage::Intervening, d(2026, 9, 14)));
+        // A visit's date corrected later: the first intervention moves later too.
+        let later = moved.after_records(&[d(2026, 10, 20)]);
+        assert_eq!(later.first_intervention_on, Some(d(2026, 10, 20)));
+        // The only intervention deleted: none left; the stage is not moved back.
+        let none = moved.after_records(&[]);
+        assert_eq!(none.first_intervention_on, None);
+        assert_eq!((none.stage, none.stage_on), (Stage::Intervening, d(2026, 9, 14)));
+        // Only before the episode: the first is set, the stage stays.
+        let old = c.after_records(&[d(2026, 9, 2)]);
+        assert_eq!(
+            (old.stage, old.first_intervention_on),
+            (Stage::Identified, Some(d(2026, 9, 2)))
+        );
     }
 
     #[test]
@@ -334,7 +431,9 @@ mod tests {
     fn an_intervention_before_a_re_opening_does_not_move_the_new_episode() {
         let mut c = case_at(Stage::Closed, d(2026, 10, 20));
         c.first_intervention_on = Some(d(2026, 9, 12));
-        let reopened = c.move_to(Stage::Identified, d(2026, 11, 20), None, today()).unwrap();
+        let reopened = c
+            .move_to(Stage::Identified, d(2026, 11, 20), None, None, today())
+            .unwrap();
         let old = reopened.record_intervention(d(2026, 10, 1));
         assert_eq!(old.stage, Stage::Identified);
         assert_eq!(old.first_intervention_on, Some(d(2026, 9, 12)));

@@ -69,7 +69,8 @@ impl Casebook {
     }
 
     /// The pupil's case: the stored one, else an implicit one at `Identified` when the
-    /// screening identified the child (from before cases were kept), else none.
+    /// screening identified the child (from before cases were kept), else none. An implicit
+    /// case's first intervention is read from the records, as a stored one's is kept.
     pub fn case_of(&self, student: Uuid) -> Option<Case> {
         self.case_view(student).map(Cow::into_owned)
     }
@@ -89,7 +90,45 @@ impl Casebook {
         if !s.decision.is_identified() {
             return None;
         }
-        Some(Cow::Owned(Case::new(student, s.identified_on.unwrap_or(s.screened_on))))
+        let mut case = Case::new(student, s.identified_on.unwrap_or(s.screened_on));
+        case.first_intervention_on = self.first_intervention_of(student);
+        Some(Cow::Owned(case))
+    }
+
+    /// The day of the pupil's first intervention on record, without listing them all (the
+    /// indicators ask this of every implicit case).
+    pub fn first_intervention_of(&self, student: Uuid) -> Option<NaiveDate> {
+        // Visits are oldest first: the first with an agreed action is the earliest.
+        let visit = self
+            .visits_of(student)
+            .iter()
+            .find(|v| v.is_intervention())
+            .map(|v| v.visited_on);
+        let support = self
+            .supports_of(student)
+            .iter()
+            .filter_map(Support::intervention_on)
+            .min();
+        match (visit, support) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// A copy holding only the pupil's visits and supports (and case and screening), to
+    /// work out what a change to them does before it is saved.
+    pub fn records_of(&self, student: Uuid) -> Casebook {
+        let mut book = Casebook {
+            settings: self.settings,
+            ..Casebook::default()
+        };
+        book.screenings
+            .extend(self.screenings.get(&student).map(|s| (student, s.clone())));
+        book.cases
+            .extend(self.cases.get(&student).map(|c| (student, c.clone())));
+        book.visits.insert(student, self.visits_of(student).to_vec());
+        book.supports.insert(student, self.supports_of(student).to_vec());
+        book
     }
 
     pub fn visits_of(&self, student: Uuid) -> &[Visit] {

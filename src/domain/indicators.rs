@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::case::{Case, Stage};
 use super::casebook::Casebook;
 use super::screening::{Decision, RiskFactor};
-use super::support::{Support, SupportType};
+use super::support::{Support, SupportStatus, SupportType};
 use super::visit::Visit;
 
 /// A span of days, both ends included.
@@ -123,15 +123,13 @@ pub const TARGET_CHILD_LABOUR: Target = Target::AtMost(1);
 /// An intervention after `as_of` was not known then and is not looked at. A case closed by
 /// its deadline with no intervention (the child moved school on the second day) is also
 /// `None`: nothing was due any more, so it is neither in time nor late.
+///
+/// The first intervention is the case's (`first_intervention_on`): a stored case keeps it
+/// in step with the records, and an implicit one reads it from them
+/// ([`Casebook::case_of`]), so the dashboard and this function agree.
 pub fn intervened_in_time(case: &Case, days: u32, as_of: NaiveDate) -> Option<bool> {
-    in_time(case, case.first_intervention_on, days, as_of)
-}
-
-/// [`intervened_in_time`] with the first intervention given: the indicators also look at
-/// the records, for a case kept before its first intervention was (an implicit case).
-fn in_time(case: &Case, first: Option<NaiveDate>, days: u32, as_of: NaiveDate) -> Option<bool> {
     let deadline = add_days(case.identified_on, days);
-    match first.filter(|f| *f <= as_of) {
+    match case.first_intervention_on.filter(|f| *f <= as_of) {
         Some(f) => Some(f <= deadline),
         None if closed_on(case).is_some_and(|c| c <= deadline && c <= as_of) => None,
         None if as_of > deadline => Some(false),
@@ -258,7 +256,6 @@ pub fn indicators(book: &Casebook, period: Period, today: NaiveDate) -> Indicato
         // misses the cache, and that was most of the time).
         out.visits += count_between(visits, period.from, period.to);
         let latest = latest_visit(visits, as_of);
-        let mut first_intervention: Option<NaiveDate> = None;
         let mut vocational = false;
         for s in pupil_supports {
             let c = &mut supports[s.kind as usize];
@@ -266,11 +263,13 @@ pub fn indicators(book: &Casebook, period: Period, today: NaiveDate) -> Indicato
             if dates.iter().flatten().any(|d| period.contains(*d)) {
                 c.count += 1;
             }
-            if s.delivered_on.is_some_and(|d| period.contains(d)) {
+            // Only while delivered: a delivery corrected away (a support saved before the
+            // form cleared later statuses' dates) is neither delivered nor paid.
+            if s.status == SupportStatus::Delivered && s.delivered_on.is_some_and(|d| period.contains(d)) {
                 c.delivered += 1;
-                c.amount_vnd += s.amount_vnd.unwrap_or(0);
+                // Amounts are capped on entry; saturate rather than overflow on odd data.
+                c.amount_vnd = c.amount_vnd.saturating_add(s.amount_vnd.unwrap_or(0));
             }
-            first_intervention = earliest(first_intervention, s.intervention_on());
             vocational |= vocational_by(s, as_of);
         }
 
@@ -305,10 +304,7 @@ pub fn indicators(book: &Casebook, period: Period, today: NaiveDate) -> Indicato
             continue;
         }
         out.cases += 1;
-        // Oldest first: the first visit with an agreed action is the earliest.
-        let first_visit = visits.iter().find(|v| v.is_intervention()).map(|v| v.visited_on);
-        let first = earliest(case.first_intervention_on, earliest(first_intervention, first_visit));
-        if let Some(ok) = in_time(&case, first, settings.intervention_days, as_of) {
+        if let Some(ok) = intervened_in_time(&case, settings.intervention_days, as_of) {
             out.intervened_in_time.total += 1;
             out.intervened_in_time.count += usize::from(ok);
         }
@@ -396,13 +392,6 @@ fn screening_says(book: &Casebook, student: Uuid, factor: RiskFactor, as_of: Nai
         .is_some_and(|s| s.screened_on <= as_of && s.factors.contains(&factor))
 }
 
-fn earliest(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
 pub(crate) fn add_days(d: NaiveDate, days: u32) -> NaiveDate {
     d.checked_add_days(Days::new(days.into())).unwrap_or(NaiveDate::MAX)
 }
@@ -460,7 +449,7 @@ mod tests {
     fn a_case_closed_by_its_deadline_without_intervention_is_left_out() {
         let close = |on: NaiveDate| {
             october_case()
-                .move_to(Stage::Closed, on, Some(CloseReason::MovedSchool), today())
+                .move_to(Stage::Closed, on, Some(CloseReason::MovedSchool), None, today())
                 .unwrap()
         };
         assert_eq!(intervened_in_time(&close(d(2026, 10, 5)), N, today()), None);
@@ -472,6 +461,7 @@ mod tests {
                 Stage::Closed,
                 d(2026, 10, 5),
                 Some(CloseReason::NoLongerAtRisk),
+                None,
                 today(),
             )
             .unwrap();
@@ -485,10 +475,11 @@ mod tests {
                 Stage::Closed,
                 d(2026, 10, 10),
                 Some(CloseReason::NoLongerAtRisk),
+                None,
                 today(),
             )
             .unwrap()
-            .move_to(Stage::Identified, d(2026, 11, 20), None, today())
+            .move_to(Stage::Identified, d(2026, 11, 20), None, None, today())
             .unwrap();
         assert_eq!(reopened.opened_on, d(2026, 11, 20));
         assert_eq!(intervened_in_time(&reopened, N, today()), Some(true));
@@ -550,6 +541,7 @@ mod tests {
                 Stage::Closed,
                 d(2026, 11, 20),
                 Some(CloseReason::FinishedSchool),
+                None,
                 today(),
             )
             .unwrap();
@@ -722,7 +714,7 @@ mod tests {
         screen(&mut book, p4, Decision::AtRisk, d(2026, 3, 1), &[]);
         let c = Case::new(p4, d(2026, 3, 1)).record_intervention(d(2026, 3, 2));
         book.put_case(
-            c.move_to(Stage::Closed, d(2026, 7, 15), Some(CloseReason::MovedSchool), t)
+            c.move_to(Stage::Closed, d(2026, 7, 15), Some(CloseReason::MovedSchool), None, t)
                 .unwrap(),
         );
 
@@ -730,8 +722,14 @@ mod tests {
         screen(&mut book, p5, Decision::AtRisk, d(2026, 3, 1), &[]);
         let c = Case::new(p5, d(2026, 3, 1)).record_intervention(d(2026, 3, 3));
         book.put_case(
-            c.move_to(Stage::Closed, d(2026, 9, 10), Some(CloseReason::NoLongerAtRisk), t)
-                .unwrap(),
+            c.move_to(
+                Stage::Closed,
+                d(2026, 9, 10),
+                Some(CloseReason::NoLongerAtRisk),
+                None,
+                t,
+            )
+            .unwrap(),
         );
         book.put_visit(visit(p5, 5, d(2026, 9, 1)));
 
@@ -746,9 +744,9 @@ mod tests {
         );
         let c = Case::new(p6, d(2026, 2, 1)).record_intervention(d(2026, 2, 3));
         let c = c
-            .move_to(Stage::Closed, d(2026, 4, 1), Some(CloseReason::Other), t)
+            .move_to(Stage::Closed, d(2026, 4, 1), Some(CloseReason::Other), None, t)
             .unwrap();
-        book.put_case(c.move_to(Stage::Identified, d(2026, 11, 20), None, t).unwrap());
+        book.put_case(c.move_to(Stage::Identified, d(2026, 11, 20), None, None, t).unwrap());
         let mut v = visit(p6, 6, d(2026, 5, 1));
         v.attending_school = false;
         book.put_visit(v);
@@ -857,7 +855,16 @@ mod tests {
 
     #[test]
     fn the_aggregate_agrees_with_the_rules_one_by_one() {
-        let (book, pupils) = class();
+        let (mut book, pupils) = class();
+        // With a 14-day limit P2 (implicit, first intervention on day 10 from the records)
+        // is in time: the public rule must read the records as the aggregate does.
+        for limit in [N, 14] {
+            book.settings.intervention_days = limit;
+            agrees_with_the_rules(book.clone(), &pupils);
+        }
+    }
+
+    fn agrees_with_the_rules(book: Casebook, pupils: &[Uuid]) {
         let period = Period::school_year(SchoolYear(2026));
         for as_of in [d(2026, 9, 12), d(2026, 10, 8), today()] {
             let i = indicators(&book, period, as_of);
@@ -879,6 +886,19 @@ mod tests {
                 .copied()
                 .filter(|&p| book.case_view(p).is_some_and(|c| counts_in(&c, period.from, as_of)))
                 .collect();
+            let decided: Vec<bool> = counted
+                .iter()
+                .filter_map(|&p| {
+                    let case = book.case_of(p).expect("a case");
+                    intervened_in_time(&case, book.settings.intervention_days, as_of)
+                })
+                .collect();
+            assert_eq!(
+                (i.intervened_in_time.count, i.intervened_in_time.total),
+                (decided.iter().filter(|ok| **ok).count(), decided.len()),
+                "{as_of}, N = {}",
+                book.settings.intervention_days
+            );
             let schooled = counted.iter().filter(|&&p| in_education(&book, p, as_of)).count();
             assert_eq!(
                 (i.in_education.count, i.in_education.total),
@@ -886,6 +906,32 @@ mod tests {
                 "{as_of}"
             );
         }
+    }
+
+    #[test]
+    fn only_a_support_still_delivered_counts_its_delivery_and_amount() {
+        let mut book = Casebook::default();
+        let id = pupil(&mut book, 1);
+        // Saved before the form cleared a later status's date: planned, with a stale delivery.
+        let mut stale = support(id, 1, SupportType::Meals, St::Planned, d(2026, 10, 1));
+        (stale.delivered_on, stale.amount_vnd) = (Some(d(2026, 10, 5)), Some(400_000));
+        book.put_support(stale);
+        let period = Period::school_year(SchoolYear(2026));
+        let meals = |book: &Casebook| {
+            let i = indicators(book, period, today());
+            i.supports.iter().find(|(t, _)| *t == SupportType::Meals).unwrap().1
+        };
+        assert_eq!(
+            (meals(&book).count, meals(&book).delivered, meals(&book).amount_vnd),
+            (1, 0, 0)
+        );
+        // Sums saturate instead of overflowing.
+        for n in [2, 3] {
+            let mut big = support(id, n, SupportType::Meals, St::Delivered, d(2026, 10, 6));
+            big.amount_vnd = Some(u64::MAX / 2 + 1);
+            book.put_support(big);
+        }
+        assert_eq!(meals(&book).amount_vnd, u64::MAX);
     }
 
     #[test]

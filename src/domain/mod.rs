@@ -28,6 +28,6 @@ pub use screening::{
 };
 pub use settings::{Settings, SettingsInput};
 pub use student::{Sex, Student, StudentInput};
-pub use support::{Support, SupportInput, SupportStatus, SupportType};
+pub use support::{MAX_AMOUNT_VND, Support, SupportInput, SupportStatus, SupportType};
 pub use validation::{Field, FieldError, FieldErrors, Problem};
 pub use visit::{Sector, Visit, VisitInput};

@@ -236,8 +236,14 @@ mod tests {
         assert_eq!(reminders(&book, today()).len(), 2);
         let case = book.case_of(id).unwrap();
         book.put_case(
-            case.move_to(Stage::Closed, d(2026, 10, 5), Some(CloseReason::MovedSchool), today())
-                .unwrap(),
+            case.move_to(
+                Stage::Closed,
+                d(2026, 10, 5),
+                Some(CloseReason::MovedSchool),
+                None,
+                today(),
+            )
+            .unwrap(),
         );
         assert_eq!(kinds(&book), []);
     }
@@ -254,10 +260,11 @@ mod tests {
                 Stage::Closed,
                 d(2026, 10, 1),
                 Some(CloseReason::NoLongerAtRisk),
+                None,
                 today(),
             )
             .unwrap()
-            .move_to(Stage::Identified, d(2026, 11, 25), None, today())
+            .move_to(Stage::Identified, d(2026, 11, 25), None, None, today())
             .unwrap();
         assert_eq!(case.first_intervention_on, Some(d(2026, 9, 3)));
         book.put_case(case);

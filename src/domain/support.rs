@@ -141,13 +141,20 @@ impl Record for Support {
             ("declined_on", self.declined_on.into()),
             (
                 "amount_vnd",
-                self.amount_vnd.map(|a| Value::Int(a as i64)).unwrap_or(Value::Null),
+                // Validation caps amounts far below i64::MAX; saturate rather than wrap anyway.
+                self.amount_vnd
+                    .map(|a| Value::Int(i64::try_from(a).unwrap_or(i64::MAX)))
+                    .unwrap_or(Value::Null),
             ),
             ("provider", (&self.provider).into()),
             ("notes", (&self.notes).into()),
         ]
     }
 }
+
+/// The largest amount a support may have, in đồng: 10 tỷ. More is a typo (a few zeros too
+/// many), and a sum of such amounts could overflow.
+pub const MAX_AMOUNT_VND: u64 = 10_000_000_000;
 
 /// A support as typed in its form. `status_on` is the date of the status chosen (empty:
 /// today; "today"/"hôm nay" accepted); the amount accepts `1.500.000`, `1500000`,
@@ -175,8 +182,14 @@ impl SupportInput {
     }
 
     /// Checks the form and returns the support with the status's date set; `previous` is
-    /// the stored version when editing (its other status dates are kept). A vocational
-    /// referral needs its centre (the provider).
+    /// the stored version when editing. A vocational referral needs its centre (the
+    /// provider); an amount is at most [`MAX_AMOUNT_VND`].
+    ///
+    /// Statuses go Planned → Referred → Delivered, and the dates of the earlier ones are
+    /// kept; those of the later ones are cleared, so correcting Delivered back to Planned
+    /// no longer counts as a delivery or an intervention. Declined keeps the planned and
+    /// referred dates and clears the delivered one; any other status clears the declined
+    /// date.
     pub fn validate(
         &self,
         id: Uuid,
@@ -194,11 +207,17 @@ impl SupportInput {
         let amount_vnd = if self.amount.trim().is_empty() {
             None
         } else {
-            let a = text::parse_vnd(&self.amount);
-            if a.is_none() {
-                e.push(Field::Amount, Problem::NotAnAmount);
+            match text::parse_vnd(&self.amount) {
+                None => {
+                    e.push(Field::Amount, Problem::NotAnAmount);
+                    None
+                }
+                Some(a) if a > MAX_AMOUNT_VND => {
+                    e.push(Field::Amount, Problem::AmountTooLarge { max: MAX_AMOUNT_VND });
+                    None
+                }
+                a => a,
             }
-            a
         };
         let required = self.kind == SupportType::VocationalReferral;
         let provider = v::text(&mut e, Field::Provider, &self.provider, required, MAX_ADDRESS);
@@ -219,6 +238,21 @@ impl SupportInput {
             provider,
             notes,
         };
+        // A date a status after the chosen one would be stale (see the doc above).
+        let rank = |st: SupportStatus| match st {
+            SupportStatus::Planned => 0,
+            SupportStatus::Referred => 1,
+            // Declined can follow planned or referred, never a delivery.
+            SupportStatus::Delivered | SupportStatus::Declined => 2,
+        };
+        for later in [SupportStatus::Referred, SupportStatus::Delivered] {
+            if rank(later) >= rank(self.status) && later != self.status {
+                *support.date_mut(later) = None;
+            }
+        }
+        if self.status != SupportStatus::Declined {
+            support.declined_on = None;
+        }
         *support.date_mut(self.status) = Some(status_on);
         e.into_result(support)
     }
@@ -290,6 +324,79 @@ mod tests {
         // The intervention is the earlier of referred and delivered.
         assert_eq!(delivered.intervention_on(), Some(d(2026, 11, 10)));
         assert_eq!(delivered.declined_on, None);
+    }
+
+    #[test]
+    fn correcting_the_status_back_clears_the_dates_of_later_statuses() {
+        let (id, pupil) = ids();
+        let mut delivered = scholarship(SupportStatus::Delivered, "24/11/2026")
+            .validate(id, pupil, None, today())
+            .unwrap();
+        (delivered.planned_on, delivered.referred_on) = (Some(d(2026, 11, 2)), Some(d(2026, 11, 10)));
+        // Delivered was a mistake: back to planned. No longer an intervention or a delivery.
+        let planned = scholarship(SupportStatus::Planned, "02/11/2026")
+            .validate(id, pupil, Some(&delivered), today())
+            .unwrap();
+        assert_eq!(
+            (planned.planned_on, planned.referred_on, planned.delivered_on),
+            (Some(d(2026, 11, 2)), None, None)
+        );
+        assert_eq!(planned.intervention_on(), None);
+        // Back to referred: the planned and referred dates stay, the delivery goes.
+        let referred = scholarship(SupportStatus::Referred, "10/11/2026")
+            .validate(id, pupil, Some(&delivered), today())
+            .unwrap();
+        assert_eq!(
+            (referred.planned_on, referred.referred_on, referred.delivered_on),
+            (Some(d(2026, 11, 2)), Some(d(2026, 11, 10)), None)
+        );
+        // Declined keeps planned and referred, drops the delivery.
+        let declined = scholarship(SupportStatus::Declined, "25/11/2026")
+            .validate(id, pupil, Some(&delivered), today())
+            .unwrap();
+        assert_eq!(
+            (declined.referred_on, declined.delivered_on, declined.declined_on),
+            (Some(d(2026, 11, 10)), None, Some(d(2026, 11, 25)))
+        );
+        // Any status but declined drops the declined date.
+        let again = scholarship(SupportStatus::Delivered, "26/11/2026")
+            .validate(id, pupil, Some(&declined), today())
+            .unwrap();
+        assert_eq!(
+            (again.referred_on, again.delivered_on, again.declined_on),
+            (Some(d(2026, 11, 10)), Some(d(2026, 11, 26)), None)
+        );
+    }
+
+    #[test]
+    fn an_amount_is_at_most_ten_billion_dong() {
+        let (id, pupil) = ids();
+        let mut input = scholarship(SupportStatus::Delivered, "24/11/2026");
+        input.amount = "10.000.000.000".into();
+        assert_eq!(
+            input.validate(id, pupil, None, today()).unwrap().amount_vnd,
+            Some(MAX_AMOUNT_VND)
+        );
+        for too_much in ["10.000.000.001", "1.000.000.000.000", "99999999999999999999"] {
+            input.amount = too_much.into();
+            let e = input.validate(id, pupil, None, today()).unwrap_err();
+            let want = if too_much.starts_with("999") {
+                // Too long for a u64: not read as an amount at all.
+                Problem::NotAnAmount
+            } else {
+                Problem::AmountTooLarge { max: MAX_AMOUNT_VND }
+            };
+            assert_eq!(e.get(Field::Amount), Some(&want), "{too_much}");
+        }
+        // Stored as a whole number, never wrapped.
+        let s = Support {
+            amount_vnd: Some(u64::MAX),
+            ..scholarship(SupportStatus::Planned, "")
+                .validate(id, pupil, None, today())
+                .unwrap()
+        };
+        let amount = s.fields().into_iter().find(|(k, _)| *k == "amount_vnd").unwrap().1;
+        assert_eq!(amount, Value::Int(i64::MAX));
     }
 
     #[test]

@@ -94,6 +94,16 @@ pub enum Problem {
     FewerThanTicked {
         ticked: usize,
     },
+    /// A date before `min` (a typo such as 2/1/1926 for 2/1/2026).
+    TooEarly {
+        min: NaiveDate,
+    },
+    /// An amount above `max` đồng (a typo with too many zeros; it would also overflow sums).
+    AmountTooLarge {
+        max: u64,
+    },
+    /// A next visit more than a year after the visit.
+    NextVisitTooFar,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,6 +138,10 @@ pub const MAX_SHORT: usize = 100;
 pub const MAX_CODE: usize = 30;
 pub const MAX_ADDRESS: usize = 250;
 pub const MAX_NOTES: usize = 2000;
+
+/// The earliest date the case follow-up takes (visits, supports, sessions, informed marks,
+/// case moves): the notebook records recent events, so an older one is a typo.
+pub const EARLIEST_DATE: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid");
 
 /// Youngest and oldest plausible age of a pupil, in years (kindergarten to continuing
 /// education).
@@ -195,7 +209,8 @@ pub fn is_today_word(raw: &str) -> bool {
 }
 
 /// A date as the case forms take it: `d/m/yyyy`, or a word for today. `allow_future` lets
-/// a date after `today` through (a next visit); otherwise it is [`Problem::InFuture`].
+/// a date after `today` through (a next visit); otherwise it is [`Problem::InFuture`]. A
+/// date before [`EARLIEST_DATE`] is [`Problem::TooEarly`].
 pub fn date_or_today(
     errs: &mut FieldErrors,
     field: Field,
@@ -220,6 +235,10 @@ pub fn date_or_today(
         }
         Some(d) if d > today && !allow_future => {
             errs.push(field, Problem::InFuture);
+            None
+        }
+        Some(d) if d < EARLIEST_DATE => {
+            errs.push(field, Problem::TooEarly { min: EARLIEST_DATE });
             None
         }
         Some(d) => Some(d),
@@ -365,6 +384,25 @@ mod tests {
             Some(d(2026, 11, 29))
         );
         assert!(e.is_empty());
+    }
+
+    #[test]
+    fn dates_before_2000_are_refused() {
+        let today = d(2026, 11, 28);
+        let mut e = FieldErrors::default();
+        assert_eq!(
+            date_or_today(&mut e, Field::HeldOn, "01/01/2000", true, today, false),
+            Some(EARLIEST_DATE)
+        );
+        assert!(e.is_empty());
+        for allow_future in [false, true] {
+            let mut e = FieldErrors::default();
+            assert_eq!(
+                date_or_today(&mut e, Field::StageOn, "31/12/1999", true, today, allow_future),
+                None
+            );
+            assert_eq!(e.get(Field::StageOn), Some(&Problem::TooEarly { min: EARLIEST_DATE }));
+        }
     }
 
     #[test]

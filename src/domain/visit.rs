@@ -115,6 +115,10 @@ pub struct VisitInput {
 /// Hours in a week: 7 × 24.
 pub const MAX_HOURS_PER_WEEK: u32 = 168;
 
+/// How far after a visit the next one may be set: a year (a leap one included). Further
+/// is a typo in the year, and would hide the visit from the reminders for years.
+pub const MAX_DAYS_TO_NEXT_VISIT: u64 = 366;
+
 impl VisitInput {
     pub fn from_visit(v: &Visit) -> VisitInput {
         VisitInput {
@@ -134,7 +138,8 @@ impl VisitInput {
     }
 
     /// Checks the form: the visit's date is required and not in the future; hours are a
-    /// whole number of 0–168; the next visit, if given, is after the visit.
+    /// whole number of 0–168; the next visit, if given, is after the visit and within
+    /// [`MAX_DAYS_TO_NEXT_VISIT`] days of it. Dates before 2000 are refused.
     ///
     /// When the child is not working, employer, sector, hours and the hazardous mark are
     /// cleared (and not checked): they describe the child's work, and a stale value left
@@ -166,6 +171,12 @@ impl VisitInput {
             && next <= visit
         {
             e.push(Field::NextVisitOn, Problem::NotAfterVisit);
+        } else if let (Some(next), Some(visit)) = (next_visit_on, visited_on)
+            && visit
+                .checked_add_days(chrono::Days::new(MAX_DAYS_TO_NEXT_VISIT))
+                .is_some_and(|limit| next > limit)
+        {
+            e.push(Field::NextVisitOn, Problem::NextVisitTooFar);
         }
         let Some(visited_on) = visited_on else {
             return Err(e);
@@ -295,6 +306,27 @@ mod tests {
         input.next_visit_on = "31/11/2026".into();
         let e = input.validate(id, pupil, today()).unwrap_err();
         assert_eq!(e.get(Field::NextVisitOn), Some(&Problem::NotADate));
+    }
+
+    #[test]
+    fn the_next_visit_is_within_a_year_and_the_visit_after_2000() {
+        let (id, pupil) = ids();
+        let mut input = working_visit();
+        // Visited 20/11/2026: 366 days later is 21/11/2027.
+        input.next_visit_on = "21/11/2027".into();
+        assert!(input.validate(id, pupil, today()).is_ok());
+        input.next_visit_on = "22/11/2027".into();
+        let e = input.validate(id, pupil, today()).unwrap_err();
+        assert_eq!(e.get(Field::NextVisitOn), Some(&Problem::NextVisitTooFar));
+        input.next_visit_on = String::new();
+        input.visited_on = "20/11/1926".into();
+        let e = input.validate(id, pupil, today()).unwrap_err();
+        assert_eq!(
+            e.get(Field::VisitedOn),
+            Some(&Problem::TooEarly {
+                min: crate::domain::validation::EARLIEST_DATE
+            })
+        );
     }
 
     #[test]

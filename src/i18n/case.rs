@@ -61,6 +61,7 @@ strings!(C {
     AmountHint => "ví dụ 1.500.000", "for example 1.500.000";
     HoursHint => "0–168", "0–168";
     CloseOnly => "chỉ khi đóng hồ sơ", "only when closing";
+    ProviderHint => "bắt buộc khi giới thiệu học nghề", "required for a vocational referral";
     CaseIntro => "Hiện tại: {0} từ {1}. Chỉ có những bước được phép chuyển tới.", "Now: {0} since {1}. Only the allowed moves are offered.";
     InformedIntro => "Ngày học sinh và cha mẹ được truyền thông ngoài các buổi đã ghi; để trống nếu chưa.", "When the pupil and the parents were informed outside a recorded session; leave empty if not yet.";
 

@@ -74,6 +74,9 @@ strings!(D {
     PAmount => "không phải số tiền hợp lệ (ví dụ 1.500.000)", "is not a valid amount (for example 1.500.000)";
     PAfterVisit => "phải sau ngày thăm", "must be after the visit";
     PFewerThanTicked => "ít hơn {0} học sinh đã đánh dấu có mặt", "is fewer than the {0} pupils ticked as present";
+    PTooEarly => "không được trước ngày {0}", "cannot be before {0}";
+    PAmountTooLarge => "không được lớn hơn {0}", "cannot be more than {0}";
+    PNextVisitTooFar => "phải trong vòng một năm sau ngày thăm", "must be within a year after the visit";
 
     RPoor => "Hộ nghèo", "Poor household";
     RNearPoor => "Hộ cận nghèo", "Near-poor household";
@@ -161,6 +164,8 @@ strings!(D {
     MBeforeStage => "Ngày chuyển không được trước ngày {0}, ngày hồ sơ sang bước hiện tại.",
         "The date of the move cannot be before {0}, when the case reached its current stage.";
     MInFuture => "Ngày chuyển không được sau ngày hôm nay.", "The date of the move cannot be after today.";
+    MNoIntervention => "Chưa có can thiệp nào: hãy ghi một lần thăm nhà có thỏa thuận hoặc một hỗ trợ đã chuyển gửi/đã nhận.",
+        "No intervention yet: record a home visit with an agreement, or a support referred or delivered.";
 });
 
 pub fn field(lang: Lang, f: Field) -> &'static str {
@@ -237,6 +242,9 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         Problem::NotAnAmount => D::PAmount.get(lang).into(),
         Problem::NotAfterVisit => D::PAfterVisit.get(lang).into(),
         Problem::FewerThanTicked { ticked } => D::PFewerThanTicked.fill(lang, &[ticked]),
+        Problem::TooEarly { min } => D::PTooEarly.fill(lang, &[&crate::text::format_date(*min)]),
+        Problem::AmountTooLarge { max } => D::PAmountTooLarge.fill(lang, &[&crate::text::format_vnd(*max)]),
+        Problem::NextVisitTooFar => D::PNextVisitTooFar.get(lang).into(),
     }
 }
 
@@ -398,6 +406,7 @@ pub fn move_error(lang: Lang, e: &MoveError) -> String {
         MoveError::NeedsReason => D::MNeedsReason.get(lang).into(),
         MoveError::BeforeCurrentStage { since } => D::MBeforeStage.fill(lang, &[&crate::text::format_date(since)]),
         MoveError::InFuture => D::MInFuture.get(lang).into(),
+        MoveError::NoIntervention => D::MNoIntervention.get(lang).into(),
     }
 }
 
@@ -445,7 +454,7 @@ mod tests {
         for from in Stage::ALL {
             case.stage = from;
             for to in Stage::ALL {
-                let Err(e) = case.move_to(to, today, Some(CloseReason::Other), today) else {
+                let Err(e) = case.move_to(to, today, Some(CloseReason::Other), Some(today), today) else {
                     continue;
                 };
                 for lang in [Lang::Vi, Lang::En] {
@@ -467,6 +476,40 @@ mod tests {
         assert_eq!(
             move_error(Lang::En, &MoveError::InFuture),
             "The date of the move cannot be after today."
+        );
+        assert_eq!(
+            move_error(Lang::Vi, &MoveError::NoIntervention),
+            "Chưa có can thiệp nào: hãy ghi một lần thăm nhà có thỏa thuận hoặc một hỗ trợ đã chuyển gửi/đã nhận."
+        );
+        assert_eq!(
+            move_error(Lang::En, &MoveError::NoIntervention),
+            "No intervention yet: record a home visit with an agreement, or a support referred or delivered."
+        );
+    }
+
+    #[test]
+    fn the_new_problems_are_worded_with_their_limits() {
+        let min = crate::domain::validation::EARLIEST_DATE;
+        assert_eq!(
+            problem(Lang::Vi, &Problem::TooEarly { min }),
+            "không được trước ngày 01/01/2000"
+        );
+        assert_eq!(
+            problem(Lang::En, &Problem::TooEarly { min }),
+            "cannot be before 01/01/2000"
+        );
+        let max = crate::domain::MAX_AMOUNT_VND;
+        assert_eq!(
+            problem(Lang::Vi, &Problem::AmountTooLarge { max }),
+            "không được lớn hơn 10.000.000.000 ₫"
+        );
+        assert_eq!(
+            problem(Lang::En, &Problem::AmountTooLarge { max }),
+            "cannot be more than 10.000.000.000 ₫"
+        );
+        assert_eq!(
+            problem(Lang::Vi, &Problem::NextVisitTooFar),
+            "phải trong vòng một năm sau ngày thăm"
         );
     }
 }

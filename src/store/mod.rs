@@ -211,7 +211,14 @@ impl Store {
         self.commit(&edits).map(drop)
     }
     pub fn delete_visit(&self, id: Uuid) -> Result<(), StoreError> {
-        self.commit(&[Edit::delete(RecordKind::Visit, id)]).map(drop)
+        self.delete_visit_with_case(id, None)
+    }
+    /// Deletes a visit and, in the same transaction, saves the case whose first
+    /// intervention it was (recomputed from the records left).
+    pub fn delete_visit_with_case(&self, id: Uuid, case: Option<&Case>) -> Result<(), StoreError> {
+        let mut edits = vec![Edit::delete(RecordKind::Visit, id)];
+        edits.extend(case.map(Edit::put));
+        self.commit(&edits).map(drop)
     }
     /// All supports, in no particular order.
     pub fn supports(&self) -> Result<Vec<Support>, StoreError> {
@@ -227,7 +234,13 @@ impl Store {
         self.commit(&edits).map(drop)
     }
     pub fn delete_support(&self, id: Uuid) -> Result<(), StoreError> {
-        self.commit(&[Edit::delete(RecordKind::Support, id)]).map(drop)
+        self.delete_support_with_case(id, None)
+    }
+    /// Deletes a support and, in the same transaction, saves the case it changes.
+    pub fn delete_support_with_case(&self, id: Uuid, case: Option<&Case>) -> Result<(), StoreError> {
+        let mut edits = vec![Edit::delete(RecordKind::Support, id)];
+        edits.extend(case.map(Edit::put));
+        self.commit(&edits).map(drop)
     }
     /// All awareness sessions, in no particular order.
     pub fn sessions(&self) -> Result<Vec<Session>, StoreError> {

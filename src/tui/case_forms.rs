@@ -134,7 +134,7 @@ impl MoveFailure {
     /// The field a refusal is shown under.
     pub fn field(e: &MoveError) -> Field {
         match e {
-            MoveError::NotAllowed { .. } => Field::Stage,
+            MoveError::NotAllowed { .. } | MoveError::NoIntervention => Field::Stage,
             MoveError::NeedsReason => Field::CloseReason,
             MoveError::BeforeCurrentStage { .. } | MoveError::InFuture => Field::StageOn,
         }
@@ -143,8 +143,14 @@ impl MoveFailure {
 
 impl CaseMoveInput {
     /// The case after the move; the reason counts only when closing. The date takes
-    /// `d/m/yyyy` or "today"; the rest is `Case::move_to`'s to decide.
-    pub fn apply(&self, case: &Case, today: NaiveDate) -> Result<Case, MoveFailure> {
+    /// `d/m/yyyy` or "today"; the rest is `Case::move_to`'s to decide, given the pupil's
+    /// latest intervention on record (`last_intervention_on`).
+    pub fn apply(
+        &self,
+        case: &Case,
+        last_intervention_on: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Case, MoveFailure> {
         let mut e = FieldErrors::default();
         let on = v::date_or_today(&mut e, Field::StageOn, &self.stage_on, true, today, false);
         let notes = v::notes(&mut e, Field::Notes, &self.notes);
@@ -153,7 +159,7 @@ impl CaseMoveInput {
         };
         let reason = self.reason.filter(|_| self.stage == Stage::Closed);
         let mut moved = case
-            .move_to(self.stage, on, reason, today)
+            .move_to(self.stage, on, reason, last_intervention_on, today)
             .map_err(MoveFailure::Refused)?;
         moved.notes = notes;
         Ok(moved)

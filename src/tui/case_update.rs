@@ -5,7 +5,6 @@
 //! casebook change, the reminders and indicators get recomputed and the open timelines get
 //! rebuilt. A failed save leaves the form as typed and changes nothing.
 
-use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::action::Action;
@@ -16,8 +15,8 @@ use super::form::{FieldId, FormKind};
 use super::timeline::{self, EntryKind, Logged, TimelineState};
 use super::update::scrolled;
 use crate::domain::{
-    Case, Field, InformedInput, MoveError, RecordKind, Status, Support, SupportInput, SupportStatus, SupportType,
-    VisitInput,
+    Case, Casebook, Field, InformedInput, MoveError, RecordKind, Status, Support, SupportInput, SupportStatus,
+    SupportType, VisitInput,
 };
 use crate::i18n::case::C;
 use crate::store::{StoreError, store_error_message as store_error};
@@ -102,14 +101,9 @@ impl App {
         let informed_parents = marks
             .and_then(|m| m.parents_on)
             .max(at_sessions(|a| a.reaches_parents()));
-        // A case from before cases were kept (implicit) has no first intervention stored:
-        // the records say when it was, as the indicators read it.
-        let case = book.case_of(id).map(|mut c| {
-            if c.first_intervention_on.is_none() {
-                c.first_intervention_on = book.interventions_of(id).first().copied();
-            }
-            c
-        });
+        // An implicit case's first intervention comes from the records, as the indicators
+        // read it.
+        let case = book.case_of(id);
         Ok(Some(TimelineState {
             student_id: id,
             name: student.name.clone(),
@@ -291,18 +285,25 @@ impl App {
     }
 
     pub(crate) fn delete_entry(&mut self, student_id: Uuid, kind: RecordKind, id: Uuid, label: &str) {
+        let remove = |b: &mut Casebook| match kind {
+            RecordKind::Visit => b.remove_visit(student_id, id),
+            _ => b.remove_support(student_id, id),
+        };
+        // The deleted record may have been the first intervention: the case follows, in
+        // the same transaction.
+        let case = self.case_after(student_id, remove);
         let result = match kind {
-            RecordKind::Visit => self.store.delete_visit(id),
-            RecordKind::Support => self.store.delete_support(id),
+            RecordKind::Visit => self.store.delete_visit_with_case(id, case.as_ref()),
+            RecordKind::Support => self.store.delete_support_with_case(id, case.as_ref()),
             _ => return,
         };
         if let Err(e) = result {
             return self.write_failed(&e);
         }
         self.saved = true;
-        match kind {
-            RecordKind::Visit => self.casebook.remove_visit(student_id, id),
-            _ => self.casebook.remove_support(student_id, id),
+        remove(&mut self.casebook);
+        if let Some(c) = case {
+            self.casebook.put_case(c);
         }
         self.after_case_change(Select::Keep, C::EntryDeleted.fill(self.lang, &[&label]));
     }
@@ -452,12 +453,18 @@ impl App {
 
     // --- Saving -----------------------------------------------------------------------
 
-    /// The pupil's case after an intervention on `on`, when that changes what is stored
-    /// (an implicit case gets stored then). `None` without a case or an intervention.
-    fn after_intervention(&self, student_id: Uuid, on: Option<NaiveDate>) -> Option<Case> {
-        let case = self.casebook.case_of(student_id)?;
-        let after = case.record_intervention(on?);
-        (self.casebook.cases.get(&student_id) != Some(&after)).then_some(after)
+    /// The pupil's case once `change` is applied to their visits and supports, when that
+    /// differs from the case now (an implicit case gets stored then). `None` without a case.
+    ///
+    /// The first intervention is derived from the records, so a visit's date corrected
+    /// later, or the only intervention deleted, moves it too; the stage only moves on
+    /// (identified → intervening), never back.
+    fn case_after(&self, student_id: Uuid, change: impl FnOnce(&mut Casebook)) -> Option<Case> {
+        let before = self.casebook.case_of(student_id)?;
+        let mut records = self.casebook.records_of(student_id);
+        change(&mut records);
+        let after = before.after_records(&records.interventions_of(student_id));
+        (after != before).then_some(after)
     }
 
     pub(crate) fn save_visit(&mut self, id: Uuid, student_id: Uuid, _new: bool, name: &str) {
@@ -466,10 +473,9 @@ impl App {
             Ok(v) => v,
             Err(e) => return self.show_errors(e),
         };
-        // A visit with an agreed action is an intervention: it moves the case on, in the
-        // same transaction.
-        let on = visit.is_intervention().then_some(visit.visited_on);
-        let case = self.after_intervention(student_id, on);
+        // A visit with an agreed action is an intervention: the case follows, in the same
+        // transaction.
+        let case = self.case_after(student_id, |b| b.put_visit(visit.clone()));
         if let Err(e) = self.store.save_visit(&visit, case.as_ref()) {
             return self.write_failed(&e);
         }
@@ -491,7 +497,7 @@ impl App {
             Err(e) => return self.show_errors(e),
         };
         // Referred or delivered, a support is an intervention.
-        let case = self.after_intervention(student_id, support.intervention_on());
+        let case = self.case_after(student_id, |b| b.put_support(support.clone()));
         if let Err(e) = self.store.save_support(&support, case.as_ref()) {
             return self.write_failed(&e);
         }
@@ -504,12 +510,13 @@ impl App {
         self.after_case_change(Select::Record(id), C::SupportSaved.fill(self.lang, &[&name]));
     }
 
-    pub(crate) fn save_case_move(&mut self, _student_id: Uuid, name: &str) {
+    pub(crate) fn save_case_move(&mut self, student_id: Uuid, name: &str) {
         let Some(f) = self.form() else { return };
         let FormKind::CaseMove { case, .. } = &f.kind else {
             return;
         };
-        let moved = match case_forms::case_move_input(&f.form).apply(case, self.today) {
+        let last = self.casebook.interventions_of(student_id).last().copied();
+        let moved = match case_forms::case_move_input(&f.form).apply(case, last, self.today) {
             Ok(c) => c,
             Err(MoveFailure::Fields(e)) => return self.show_errors(e),
             Err(MoveFailure::Refused(e)) => return self.show_move_error(&e),

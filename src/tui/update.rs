@@ -9,7 +9,10 @@ use super::action::{Action, Context};
 use super::app::{App, ChangeLine, Confirm, DetailState, ImportState, Popup, Screen, StatusMessage};
 use super::draw;
 use super::form::{self, Edit, FieldId, FormKind, FormState, Pick};
-use crate::domain::{Decision, Field, ProfileInput, RecordKind, SchoolYear, ScreeningInput, Status, StudentInput};
+use crate::domain::{
+    Case, CloseReason, Decision, Field, ProfileInput, RecordKind, SchoolYear, ScreeningInput, Stage, Status,
+    StudentInput,
+};
 use crate::i18n::tui::T;
 use crate::store::{Change, StoreError, store_error_message as store_error};
 use crate::text;
@@ -610,9 +613,7 @@ impl App {
             Ok(s) => s,
             Err(e) => return self.show_errors(e),
         };
-        // A child identified for the first time gets a case, saved with the screening.
-        let case = (screening.decision.is_identified() && !self.casebook.cases.contains_key(&student_id))
-            .then(|| crate::domain::Case::new(student_id, screening.identified_on.unwrap_or(screening.screened_on)));
+        let (case, message) = self.case_after_screening(&screening, name);
         if let Err(e) = self.store.save_screening_and_case(&screening, case.as_ref()) {
             return self.write_failed(&e);
         }
@@ -625,7 +626,60 @@ impl App {
         self.refresh_case_views();
         self.roster.set_status(student_id, Status::of(Some(&screening)));
         self.refresh_detail();
-        self.info(T::ScreeningSaved.fill(self.lang, &[&name]));
+        self.info(message);
+    }
+
+    /// The pupil's case after saving `screening` (saved with it, in one transaction), and
+    /// the message to show:
+    /// - a child identified for the first time gets a case;
+    /// - a case nothing has happened to yet (still identified, never re-opened, no
+    ///   intervention on record) follows a corrected identification date;
+    /// - such a case closes, no longer at risk, when the screening now says not at risk;
+    ///   a case already acted on stays open, and the message says how to close it.
+    fn case_after_screening(&self, screening: &crate::domain::Screening, name: &str) -> (Option<Case>, String) {
+        let id = screening.student_id;
+        let saved = T::ScreeningSaved.fill(self.lang, &[&name]);
+        let Some(stored) = self.casebook.cases.get(&id) else {
+            let on = screening.identified_on.unwrap_or(screening.screened_on);
+            return (screening.decision.is_identified().then(|| Case::new(id, on)), saved);
+        };
+        let untouched = stored.stage == Stage::Identified
+            && stored.opened_on == stored.identified_on
+            && self.casebook.interventions_of(id).is_empty();
+        if screening.decision.is_identified() {
+            let on = screening.identified_on.unwrap_or(screening.screened_on);
+            let moved = (untouched && stored.identified_on != on).then(|| Case {
+                identified_on: on,
+                opened_on: on,
+                stage_on: on,
+                ..stored.clone()
+            });
+            return (moved, saved);
+        }
+        if !stored.stage.is_open() {
+            return (None, saved);
+        }
+        let close_on = screening.screened_on.max(stored.stage_on);
+        let closed = untouched
+            .then(|| {
+                stored
+                    .move_to(
+                        Stage::Closed,
+                        close_on,
+                        Some(CloseReason::NoLongerAtRisk),
+                        None,
+                        self.today,
+                    )
+                    .ok()
+            })
+            .flatten();
+        match closed {
+            Some(c) => (Some(c), T::ScreeningSavedCaseClosed.fill(self.lang, &[&name])),
+            None => {
+                let key = self.key_for(Context::Detail, Action::Case);
+                (None, T::ScreeningSavedCaseOpen.fill(self.lang, &[&name, &key]))
+            }
+        }
     }
 
     // --- Import -------------------------------------------------------------------------

@@ -313,6 +313,8 @@ fn hint(app: &App, form: &Form, id: FieldId) -> Option<String> {
         FieldId::Domain(Field::StatusOn) => Some(C::StatusOnHint.get(lang).to_string()),
         FieldId::Domain(Field::HoursPerWeek) => Some(C::HoursHint.get(lang).to_string()),
         FieldId::Domain(Field::CloseReason) => Some(C::CloseOnly.get(lang).to_string()),
+        // Not starred (most supports need none), so say when it is required.
+        FieldId::Domain(Field::Provider) => Some(C::ProviderHint.get(lang).to_string()),
         // The amount as it will be stored, once it reads as one.
         FieldId::Domain(Field::Amount) => {
             let typed = form.text(Field::Amount);
