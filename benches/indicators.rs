@@ -55,25 +55,22 @@ fn casebook(n: usize, visits: usize, supports: usize, sessions: usize) -> Casebo
             continue;
         }
         let mut c = Case::new(s.student_id, on).record_intervention(on + Days::new(rng.random_range(0..12)));
+        // Each later move only when its day has come (the demo identifies some children
+        // late in the year).
+        let move_on = |c: Case, to: Stage, days: u64, reason: Option<CloseReason>| {
+            let day = on + Days::new(days);
+            if day > today() || day < c.stage_on {
+                return c;
+            }
+            c.move_to(to, day, reason, c.first_intervention_on, today()).unwrap()
+        };
         if k % 5 >= 1 {
-            c = c
-                .move_to(Stage::Monitoring, on + Days::new(30), None, None, today())
-                .unwrap();
+            c = move_on(c, Stage::Monitoring, 30, None);
         }
         if k % 5 == 3 {
-            c = c
-                .move_to(
-                    Stage::Closed,
-                    on + Days::new(120),
-                    Some(CloseReason::NoLongerAtRisk),
-                    None,
-                    today(),
-                )
-                .unwrap();
-            if k % 10 == 3 {
-                c = c
-                    .move_to(Stage::Identified, on + Days::new(200), None, None, today())
-                    .unwrap();
+            c = move_on(c, Stage::Closed, 120, Some(CloseReason::NoLongerAtRisk));
+            if k % 10 == 3 && c.stage == Stage::Closed {
+                c = move_on(c, Stage::Identified, 200, None);
             }
         }
         cases.push(c);

@@ -120,11 +120,9 @@ fn bench_open_timeline(c: &mut Criterion) {
     let mut app = App::new(store, Some(Lang::Vi), Keymap::builtin(), Vec::new()).unwrap();
     let book = app.casebook();
     assert_eq!(book.students.len(), PUPILS);
-    assert_eq!(book.visits.values().map(Vec::len).sum::<usize>(), PUPILS * VISITS_EACH);
-    assert_eq!(
-        book.supports.values().map(Vec::len).sum::<usize>(),
-        PUPILS * SUPPORTS_EACH
-    );
+    // At least these: the demo adds its own follow-up of the pupils it identifies.
+    assert!(book.visits.values().map(Vec::len).sum::<usize>() >= PUPILS * VISITS_EACH);
+    assert!(book.supports.values().map(Vec::len).sum::<usize>() >= PUPILS * SUPPORTS_EACH);
     // The first pupil on the class list's page.
     app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     assert_eq!(app.context(), Context::Detail);
@@ -132,7 +130,7 @@ fn bench_open_timeline(c: &mut Criterion) {
     let Screen::Timeline(t) = app.screen() else {
         panic!("no timeline")
     };
-    eprintln!("the timeline of {} holds {} entries", t.name, t.entries.len());
+    eprintln!("the timeline opened holds {} entries", t.entries.len());
     assert!(t.entries.len() > VISITS_EACH + SUPPORTS_EACH);
     app.update(Action::Back);
 
