@@ -186,7 +186,8 @@ fn a_case_move_and_an_edit_open_in_a_popup() {
         "{:?}",
         view.lines
     );
-    press(&mut app, KeyCode::Esc);
+    // Enter, which opened it, closes it too.
+    press(&mut app, KeyCode::Enter);
     assert!(app.popup().is_none());
     assert_eq!(app.context(), Context::Timeline);
 }
