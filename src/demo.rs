@@ -144,6 +144,13 @@ pub fn fill(store: &Store, demo: &Demo) -> Result<(), StoreError> {
     for chunk in demo.screenings.chunks(PUPILS_PER_WRITE) {
         store.save_screenings(chunk)?;
     }
+    // Each case's earlier stages first, one stage a write, so its timeline shows the moves
+    // the workflow made (identified → intervening → …) rather than one jump.
+    for step in earlier_stages(demo) {
+        for chunk in step.chunks(RECORDS_PER_WRITE) {
+            store.save_case_records(chunk, &[], &[], &[], &[])?;
+        }
+    }
     // The same number of parts of each list, so each write holds some of every kind.
     let total = demo.cases.len() + demo.visits.len() + demo.supports.len() + demo.sessions.len() + demo.informed.len();
     let parts = total.div_ceil(RECORDS_PER_WRITE).max(1);
@@ -157,6 +164,50 @@ pub fn fill(store: &Store, demo: &Demo) -> Result<(), StoreError> {
         )?;
     }
     Ok(())
+}
+
+/// The stages each case went through before its last, as the stories tell them: at
+/// `Intervening` from the first intervention, then (for a re-opened case) `Closed` on the
+/// day of the visit that found the child out of danger. Step `k` holds each case's `k`-th
+/// earlier stage.
+fn earlier_stages(demo: &Demo) -> Vec<Vec<Case>> {
+    let mut steps: Vec<Vec<Case>> = vec![Vec::new(), Vec::new()];
+    for c in &demo.cases {
+        let Some(first) = c.first_intervention_on else {
+            continue;
+        };
+        let reopened = c.stage == Stage::Identified && c.opened_on > c.identified_on;
+        if matches!(c.stage, Stage::Intervening) || (c.stage == Stage::Identified && !reopened) {
+            continue;
+        }
+        let intervening = Case {
+            stage: Stage::Intervening,
+            opened_on: c.identified_on,
+            stage_on: first,
+            close_reason: None,
+            notes: String::new(),
+            ..c.clone()
+        };
+        if reopened {
+            // Closed on the last visit before the re-opening.
+            let closed_on = demo
+                .visits
+                .iter()
+                .filter(|v| v.student_id == c.student_id && v.visited_on < c.opened_on)
+                .map(|v| v.visited_on)
+                .max()
+                .unwrap_or(first)
+                .max(first);
+            steps[1].push(Case {
+                stage: Stage::Closed,
+                stage_on: closed_on,
+                close_reason: Some(CloseReason::NoLongerAtRisk),
+                ..intervening.clone()
+            });
+        }
+        steps[0].push(intervening);
+    }
+    steps
 }
 
 /// Part `k` of `parts` nearly equal parts of `list`.
@@ -1342,6 +1393,38 @@ mod tests {
             assert_eq!(*t, crate::text::nfc(t), "{t}");
         }
         assert!(d.visits.iter().any(|v| v.agreed == "Mẹ đồng ý cho em đi học đều"));
+    }
+
+    #[test]
+    fn every_stored_case_went_through_the_moves_the_workflow_allows() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = std::sync::Arc::new(crate::clock::FixedClock::on(2026, 11, 28));
+        let store = Store::open_with_clock(dir.path(), clock).unwrap();
+        let d = generate(90, 3, today(), Lang::Vi);
+        fill(&store, &d).unwrap();
+        let mut moves = 0;
+        for c in &d.cases {
+            // A stored case starts as the implicit one: identified.
+            let mut at = Case::new(c.student_id, c.identified_on);
+            for change in store
+                .changes_for(crate::domain::RecordKind::Case, c.student_id)
+                .unwrap()
+            {
+                let Some(crate::domain::Value::Text(code)) = change.value.filter(|_| change.field == "stage") else {
+                    continue;
+                };
+                let to = Stage::from_code(&code).unwrap();
+                if to == at.stage {
+                    // Stored as it was implicitly: no move.
+                    continue;
+                }
+                assert!(at.allowed_moves().contains(&to), "{:?} → {to:?} in {c:?}", at.stage);
+                at.stage = to;
+                moves += 1;
+            }
+            assert_eq!(at.stage, c.stage);
+        }
+        assert!(moves > d.cases.len(), "some cases went through more than one move");
     }
 
     #[test]
