@@ -675,8 +675,8 @@ fn editing_follow_up_records_logs_only_the_fields_that_changed() {
     );
     // Deleting a visit, a support or a session is one tombstone each; the case stays.
     let before = s.changes().unwrap().len();
-    s.delete_visit(v.id).unwrap();
-    s.delete_support(x.id).unwrap();
+    s.delete_visit_with_case(v.id, None).unwrap();
+    s.delete_support_with_case(x.id, None).unwrap();
     s.delete_session(talk.id).unwrap();
     assert_eq!(
         logged_since(&s, before),

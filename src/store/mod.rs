@@ -193,9 +193,7 @@ impl Store {
     }
     /// Saves a screening and, in the same transaction, the case it opens (if any).
     pub fn save_screening_and_case(&self, s: &Screening, case: Option<&Case>) -> Result<(), StoreError> {
-        let mut edits = vec![Edit::put(s)];
-        edits.extend(case.map(Edit::put));
-        self.commit(&edits).map(drop)
+        self.commit_with_case(Edit::put(s), case)
     }
     /// All visits, in no particular order.
     pub fn visits(&self) -> Result<Vec<Visit>, StoreError> {
@@ -206,19 +204,12 @@ impl Store {
     }
     /// Saves a visit and, in the same transaction, the case it moves on (an intervention).
     pub fn save_visit(&self, v: &Visit, case: Option<&Case>) -> Result<(), StoreError> {
-        let mut edits = vec![Edit::put(v)];
-        edits.extend(case.map(Edit::put));
-        self.commit(&edits).map(drop)
-    }
-    pub fn delete_visit(&self, id: Uuid) -> Result<(), StoreError> {
-        self.delete_visit_with_case(id, None)
+        self.commit_with_case(Edit::put(v), case)
     }
     /// Deletes a visit and, in the same transaction, saves the case whose first
     /// intervention it was (recomputed from the records left).
     pub fn delete_visit_with_case(&self, id: Uuid, case: Option<&Case>) -> Result<(), StoreError> {
-        let mut edits = vec![Edit::delete(RecordKind::Visit, id)];
-        edits.extend(case.map(Edit::put));
-        self.commit(&edits).map(drop)
+        self.commit_with_case(Edit::delete(RecordKind::Visit, id), case)
     }
     /// All supports, in no particular order.
     pub fn supports(&self) -> Result<Vec<Support>, StoreError> {
@@ -229,16 +220,17 @@ impl Store {
     }
     /// Saves a support and, in the same transaction, the case it moves on.
     pub fn save_support(&self, s: &Support, case: Option<&Case>) -> Result<(), StoreError> {
-        let mut edits = vec![Edit::put(s)];
-        edits.extend(case.map(Edit::put));
-        self.commit(&edits).map(drop)
-    }
-    pub fn delete_support(&self, id: Uuid) -> Result<(), StoreError> {
-        self.delete_support_with_case(id, None)
+        self.commit_with_case(Edit::put(s), case)
     }
     /// Deletes a support and, in the same transaction, saves the case it changes.
     pub fn delete_support_with_case(&self, id: Uuid, case: Option<&Case>) -> Result<(), StoreError> {
-        let mut edits = vec![Edit::delete(RecordKind::Support, id)];
+        self.commit_with_case(Edit::delete(RecordKind::Support, id), case)
+    }
+    /// Writes `edit` and, in the same transaction, the case it changes (if any): a
+    /// screening opens a case, a visit or a support moves it or changes its first
+    /// intervention.
+    fn commit_with_case(&self, edit: Edit, case: Option<&Case>) -> Result<(), StoreError> {
+        let mut edits = vec![edit];
         edits.extend(case.map(Edit::put));
         self.commit(&edits).map(drop)
     }

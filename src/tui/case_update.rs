@@ -19,7 +19,7 @@ use crate::domain::{
     SupportType, VisitInput,
 };
 use crate::i18n::case::C;
-use crate::store::{StoreError, store_error_message as store_error};
+use crate::store::{Store, StoreError, store_error_message as store_error};
 use crate::text;
 
 /// Which entry a rebuilt timeline selects.
@@ -289,21 +289,13 @@ impl App {
             RecordKind::Visit => b.remove_visit(student_id, id),
             _ => b.remove_support(student_id, id),
         };
-        // The deleted record may have been the first intervention: the case follows, in
-        // the same transaction.
-        let case = self.case_after(student_id, remove);
-        let result = match kind {
-            RecordKind::Visit => self.store.delete_visit_with_case(id, case.as_ref()),
-            RecordKind::Support => self.store.delete_support_with_case(id, case.as_ref()),
-            _ => return,
-        };
-        if let Err(e) = result {
-            return self.write_failed(&e);
-        }
-        self.saved = true;
-        remove(&mut self.casebook);
-        if let Some(c) = case {
-            self.casebook.put_case(c);
+        // The deleted record may have been the first intervention.
+        let written = self.commit_record_change(student_id, remove, |store, case| match kind {
+            RecordKind::Visit => store.delete_visit_with_case(id, case),
+            _ => store.delete_support_with_case(id, case),
+        });
+        if !written {
+            return;
         }
         self.after_case_change(Select::Keep, C::EntryDeleted.fill(self.lang, &[&label]));
     }
@@ -467,24 +459,40 @@ impl App {
         (after != before).then_some(after)
     }
 
+    /// Writes a change to the pupil's visits or supports (`write`) together with the case
+    /// it changes, in one transaction, then makes the same `change` in the casebook. False
+    /// (and the error shown, the screen as it was) when the write failed.
+    fn commit_record_change(
+        &mut self,
+        student_id: Uuid,
+        change: impl Fn(&mut Casebook),
+        write: impl FnOnce(&Store, Option<&Case>) -> Result<(), StoreError>,
+    ) -> bool {
+        let case = self.case_after(student_id, &change);
+        if let Err(e) = write(&self.store, case.as_ref()) {
+            self.write_failed(&e);
+            return false;
+        }
+        self.saved = true;
+        change(&mut self.casebook);
+        if let Some(c) = case {
+            self.casebook.put_case(c);
+        }
+        true
+    }
+
     pub(crate) fn save_visit(&mut self, id: Uuid, student_id: Uuid, _new: bool, name: &str) {
         let Some(f) = self.form() else { return };
         let visit = match case_forms::visit_input(&f.form).validate(id, student_id, self.today) {
             Ok(v) => v,
             Err(e) => return self.show_errors(e),
         };
-        // A visit with an agreed action is an intervention: the case follows, in the same
-        // transaction.
-        let case = self.case_after(student_id, |b| b.put_visit(visit.clone()));
-        if let Err(e) = self.store.save_visit(&visit, case.as_ref()) {
-            return self.write_failed(&e);
+        // A visit with an agreed action is an intervention.
+        let put = |b: &mut Casebook| b.put_visit(visit.clone());
+        if !self.commit_record_change(student_id, put, |store, case| store.save_visit(&visit, case)) {
+            return;
         }
-        self.saved = true;
         self.screens.pop();
-        self.casebook.put_visit(visit);
-        if let Some(c) = case {
-            self.casebook.put_case(c);
-        }
         self.after_case_change(Select::Record(id), C::VisitSaved.fill(self.lang, &[&name]));
     }
 
@@ -497,16 +505,11 @@ impl App {
             Err(e) => return self.show_errors(e),
         };
         // Referred or delivered, a support is an intervention.
-        let case = self.case_after(student_id, |b| b.put_support(support.clone()));
-        if let Err(e) = self.store.save_support(&support, case.as_ref()) {
-            return self.write_failed(&e);
+        let put = |b: &mut Casebook| b.put_support(support.clone());
+        if !self.commit_record_change(student_id, put, |store, case| store.save_support(&support, case)) {
+            return;
         }
-        self.saved = true;
         self.screens.pop();
-        self.casebook.put_support(support);
-        if let Some(c) = case {
-            self.casebook.put_case(c);
-        }
         self.after_case_change(Select::Record(id), C::SupportSaved.fill(self.lang, &[&name]));
     }
 
