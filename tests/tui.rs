@@ -13,25 +13,6 @@ use sotay::tui::form::{FieldId, FormKind, Pick};
 use sotay::tui::keymap::{Keymap, KeymapWarning};
 use tui_support::*;
 
-fn form_text(app: &App, f: Field) -> String {
-    app.form().expect("a form is open").form.text(f)
-}
-
-fn focused(app: &App) -> FieldId {
-    app.form().expect("a form is open").form.focused().id
-}
-
-/// Moves the form's focus to `id` with Tab.
-fn focus(app: &mut App, id: FieldId) {
-    for _ in 0..40 {
-        if focused(app) == id {
-            return;
-        }
-        press(app, KeyCode::Tab);
-    }
-    panic!("no field {id:?}");
-}
-
 #[test]
 fn the_roster_lists_the_class_with_statuses() {
     let (_dir, app) = class_app(Lang::Vi);

@@ -35,24 +35,6 @@ fn lines(app: &App) -> Vec<String> {
         .collect()
 }
 
-fn form_text(app: &App, f: Field) -> String {
-    app.form().expect("a form is open").form.text(f)
-}
-
-fn focused(app: &App) -> FieldId {
-    app.form().expect("a form is open").form.focused().id
-}
-
-fn focus(app: &mut App, id: FieldId) {
-    for _ in 0..40 {
-        if focused(app) == id {
-            return;
-        }
-        press(app, KeyCode::Tab);
-    }
-    panic!("no field {id:?}");
-}
-
 fn clear(app: &mut App) {
     for _ in 0..60 {
         press(app, KeyCode::Backspace);

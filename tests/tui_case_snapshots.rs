@@ -9,31 +9,12 @@ use case_support::*;
 use ratatui::crossterm::event::KeyCode;
 use sotay::domain::{Field, Stage};
 use sotay::i18n::Lang;
-use sotay::tui::App;
 use sotay::tui::form::{FieldId, Pick};
 use tui_support::*;
 
-fn both(name: &str, make: impl Fn(Lang) -> (tempfile::TempDir, App)) {
-    for lang in [Lang::Vi, Lang::En] {
-        let (_dir, mut app) = make(lang);
-        let text = screen(&mut app, W, H);
-        insta::assert_snapshot!(format!("{name}_{}", lang.code()), text);
-    }
-}
-
-fn focus(app: &mut App, id: FieldId) {
-    for _ in 0..40 {
-        if app.form().unwrap().form.focused().id == id {
-            return;
-        }
-        press(app, KeyCode::Tab);
-    }
-    panic!("no field {id:?}");
-}
-
 #[test]
 fn timeline() {
-    both("timeline", |lang| {
+    both!("timeline", |lang| {
         let (dir, mut app) = binh_timeline(lang);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Down);
@@ -60,7 +41,7 @@ fn timeline_ascii() {
 
 #[test]
 fn timeline_of_a_pupil_without_a_case() {
-    both("timeline_no_case", |lang| {
+    both!("timeline_no_case", |lang| {
         let (dir, mut app) = follow_up_app(lang);
         // Nguyễn Văn An: not screened, nothing recorded but his entry in the notebook.
         press(&mut app, KeyCode::Enter);
@@ -71,7 +52,7 @@ fn timeline_of_a_pupil_without_a_case() {
 
 #[test]
 fn entry_popup() {
-    both("timeline_entry_popup", |lang| {
+    both!("timeline_entry_popup", |lang| {
         let (dir, mut app) = binh_timeline(lang);
         for _ in 0..3 {
             press(&mut app, KeyCode::Down);
@@ -83,7 +64,7 @@ fn entry_popup() {
 
 #[test]
 fn new_visit_form() {
-    both("visit_form_new", |lang| {
+    both!("visit_form_new", |lang| {
         let (dir, mut app) = binh_timeline(lang);
         press(&mut app, KeyCode::F(2));
         focus(&mut app, FieldId::Domain(Field::Met));
@@ -94,7 +75,7 @@ fn new_visit_form() {
 
 #[test]
 fn visit_form_with_errors() {
-    both("visit_form_errors", |lang| {
+    both!("visit_form_errors", |lang| {
         let (dir, mut app) = binh_timeline(lang);
         press(&mut app, KeyCode::F(2));
         for _ in 0..10 {
@@ -112,7 +93,7 @@ fn visit_form_with_errors() {
 
 #[test]
 fn support_form() {
-    both("support_form_edit", |lang| {
+    both!("support_form_edit", |lang| {
         let (dir, mut app) = binh_timeline(lang);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Down);
@@ -124,7 +105,7 @@ fn support_form() {
 
 #[test]
 fn case_form_refused() {
-    both("case_form_refused", |lang| {
+    both!("case_form_refused", |lang| {
         let (dir, mut app) = binh_timeline(lang);
         press(&mut app, KeyCode::F(6));
         // Closing without a reason.
@@ -140,7 +121,7 @@ fn case_form_refused() {
 
 #[test]
 fn informed_form() {
-    both("informed_form", |lang| {
+    both!("informed_form", |lang| {
         let (dir, mut app) = binh_timeline(lang);
         press(&mut app, KeyCode::F(7));
         (dir, app)
@@ -149,7 +130,7 @@ fn informed_form() {
 
 #[test]
 fn delete_entry_question() {
-    both("timeline_confirm_delete", |lang| {
+    both!("timeline_confirm_delete", |lang| {
         let (dir, mut app) = binh_timeline(lang);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Down);

@@ -11,27 +11,9 @@ use sotay::tui::action::Action;
 use sotay::tui::form::FieldId;
 use tui_support::*;
 
-fn both(name: &str, make: impl Fn(Lang) -> (tempfile::TempDir, App)) {
-    for lang in [Lang::Vi, Lang::En] {
-        let (_dir, mut app) = make(lang);
-        let text = screen(&mut app, W, H);
-        insta::assert_snapshot!(format!("{name}_{}", lang.code()), text);
-    }
-}
-
-fn focus(app: &mut App, id: FieldId) {
-    for _ in 0..40 {
-        if app.form().unwrap().form.focused().id == id {
-            return;
-        }
-        press(app, KeyCode::Tab);
-    }
-    panic!("no field {id:?}");
-}
-
 #[test]
 fn setup() {
-    both("setup", |lang| {
+    both!("setup", |lang| {
         let (dir, mut app) = first_run_app(lang);
         press(&mut app, KeyCode::Tab);
         type_text(&mut app, "Phạm Thị Thu Hà");
@@ -41,7 +23,7 @@ fn setup() {
 
 #[test]
 fn setup_with_errors() {
-    both("setup_errors", |lang| {
+    both!("setup_errors", |lang| {
         let (dir, mut app) = first_run_app(lang);
         press(&mut app, KeyCode::Tab);
         type_text(&mut app, "Phạm Thị Thu Hà");
@@ -56,7 +38,7 @@ fn setup_with_errors() {
 
 #[test]
 fn roster() {
-    both("roster", |lang| {
+    both!("roster", |lang| {
         let (dir, mut app) = class_app(lang);
         press(&mut app, KeyCode::Down);
         (dir, app)
@@ -65,7 +47,7 @@ fn roster() {
 
 #[test]
 fn roster_searching() {
-    both("roster_search", |lang| {
+    both!("roster_search", |lang| {
         let (dir, mut app) = class_app(lang);
         type_text(&mut app, "nguyen van");
         (dir, app)
@@ -74,7 +56,7 @@ fn roster_searching() {
 
 #[test]
 fn roster_filtered_by_name() {
-    both("roster_identified_by_name", |lang| {
+    both!("roster_identified_by_name", |lang| {
         let (dir, mut app) = class_app(lang);
         app.update(Action::Filter);
         app.update(Action::Sort);
@@ -84,7 +66,7 @@ fn roster_filtered_by_name() {
 
 #[test]
 fn empty_roster() {
-    both("roster_empty", |lang| {
+    both!("roster_empty", |lang| {
         let dir = tempfile::tempdir().unwrap();
         let store = open_store(dir.path());
         store.save_profile(&profile(lang)).unwrap();
@@ -95,7 +77,7 @@ fn empty_roster() {
 
 #[test]
 fn detail() {
-    both("detail", |lang| {
+    both!("detail", |lang| {
         let (dir, mut app) = class_app(lang);
         type_text(&mut app, "binh");
         press(&mut app, KeyCode::Enter);
@@ -105,7 +87,7 @@ fn detail() {
 
 #[test]
 fn detail_not_screened() {
-    both("detail_unscreened", |lang| {
+    both!("detail_unscreened", |lang| {
         let (dir, mut app) = class_app(lang);
         press(&mut app, KeyCode::Enter);
         (dir, app)
@@ -114,7 +96,7 @@ fn detail_not_screened() {
 
 #[test]
 fn student_form_with_errors() {
-    both("student_form_errors", |lang| {
+    both!("student_form_errors", |lang| {
         let (dir, mut app) = class_app(lang);
         app.update(Action::Add);
         type_text(&mut app, "Lý Thị Hồng");
@@ -129,7 +111,7 @@ fn student_form_with_errors() {
 
 #[test]
 fn screening_checklist() {
-    both("screening", |lang| {
+    both!("screening", |lang| {
         let (dir, mut app) = class_app(lang);
         app.update(Action::Screen);
         focus(&mut app, FieldId::Factor(RiskFactor::WorksForOthers));
@@ -144,7 +126,7 @@ fn screening_checklist() {
 
 #[test]
 fn help() {
-    both("help_roster", |lang| {
+    both!("help_roster", |lang| {
         let (dir, mut app) = class_app(lang);
         press(&mut app, KeyCode::F(1));
         (dir, app)
@@ -153,7 +135,7 @@ fn help() {
 
 #[test]
 fn confirm_delete() {
-    both("confirm_delete", |lang| {
+    both!("confirm_delete", |lang| {
         let (dir, mut app) = class_app(lang);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Delete);
@@ -170,7 +152,7 @@ fn ascii_borders() {
 
 #[test]
 fn import_preview() {
-    both("import_preview", |lang| {
+    both!("import_preview", |lang| {
         let (dir, mut app) = class_app(lang);
         let path = class_list(dir.path());
         press(&mut app, KeyCode::F(9));
@@ -182,7 +164,7 @@ fn import_preview() {
 
 #[test]
 fn import_path() {
-    both("import_path", |lang| {
+    both!("import_path", |lang| {
         let (dir, mut app) = class_app(lang);
         press(&mut app, KeyCode::F(9));
         type_text(&mut app, "lop8a.xlsx");
@@ -203,7 +185,7 @@ fn screening_narrow() {
 
 #[test]
 fn keymap_warnings() {
-    both("keymap_warnings", |lang| {
+    both!("keymap_warnings", |lang| {
         let dir = tempfile::tempdir().unwrap();
         let store = open_store(dir.path());
         fill(&store, lang);
@@ -231,12 +213,12 @@ fn view(lang: Lang, tabs: usize) -> (tempfile::TempDir, App) {
 
 #[test]
 fn roster_with_reminders() {
-    both("roster_reminders", |lang| view(lang, 0));
+    both!("roster_reminders", |lang| view(lang, 0));
 }
 
 #[test]
 fn reminders() {
-    both("reminders", |lang| {
+    both!("reminders", |lang| {
         let (dir, mut app) = view(lang, 1);
         press(&mut app, KeyCode::Down);
         (dir, app)
@@ -245,7 +227,7 @@ fn reminders() {
 
 #[test]
 fn reminders_none() {
-    both("reminders_none", |lang| {
+    both!("reminders_none", |lang| {
         let dir = tempfile::tempdir().unwrap();
         let store = open_store(dir.path());
         store.save_profile(&profile(lang)).unwrap();
@@ -258,7 +240,7 @@ fn reminders_none() {
 
 #[test]
 fn dashboard() {
-    both("dashboard", |lang| view(lang, 2));
+    both!("dashboard", |lang| view(lang, 2));
 }
 
 /// The smallest screen: the targets go under the bars, and the rest scrolls.
@@ -279,12 +261,12 @@ fn dashboard_ascii() {
 
 #[test]
 fn sessions() {
-    both("sessions", |lang| view(lang, 3));
+    both!("sessions", |lang| view(lang, 3));
 }
 
 #[test]
 fn session_form() {
-    both("session_form", |lang| {
+    both!("session_form", |lang| {
         let (dir, mut app) = view(lang, 3);
         press(&mut app, KeyCode::F(2));
         focus(&mut app, FieldId::Domain(Field::Topic));
@@ -297,7 +279,7 @@ fn session_form() {
 
 #[test]
 fn settings_form_with_an_error() {
-    both("settings_form_error", |lang| {
+    both!("settings_form_error", |lang| {
         let (dir, mut app) = view(lang, 2);
         press(&mut app, KeyCode::F(4));
         press(&mut app, KeyCode::Backspace);
@@ -309,7 +291,7 @@ fn settings_form_with_an_error() {
 
 #[test]
 fn confirm_delete_session() {
-    both("confirm_delete_session", |lang| {
+    both!("confirm_delete_session", |lang| {
         let (dir, mut app) = view(lang, 3);
         press(&mut app, KeyCode::Delete);
         (dir, app)

@@ -13,6 +13,7 @@ use sotay::clock::FixedClock;
 use sotay::domain::{Decision, Profile, RiskFactor, SchoolYear, Screening, Sex, Student};
 use sotay::i18n::Lang;
 use sotay::store::Store;
+use sotay::tui::form::FieldId;
 use sotay::tui::keymap::Keymap;
 use sotay::tui::{App, draw};
 use tempfile::TempDir;
@@ -150,6 +151,42 @@ pub fn release(code: KeyCode) -> KeyEvent {
 pub fn press(app: &mut App, code: KeyCode) {
     app.handle_key(key(code));
 }
+
+/// The text of a field of the open form.
+pub fn form_text(app: &App, f: sotay::domain::Field) -> String {
+    app.form().expect("a form is open").form.text(f)
+}
+
+/// The field of the open form that has the focus.
+pub fn focused(app: &App) -> FieldId {
+    app.form().expect("a form is open").form.focused().id
+}
+
+/// Moves the form's focus to `id` with Tab.
+pub fn focus(app: &mut App, id: FieldId) {
+    for _ in 0..40 {
+        if focused(app) == id {
+            return;
+        }
+        press(app, KeyCode::Tab);
+    }
+    panic!("no field {id:?}");
+}
+
+/// Snapshots the screen `make` leaves, in Vietnamese and in English, as `{name}_vi` and
+/// `{name}_en`. A macro, so insta names the files after the test file that calls it.
+#[allow(unused_macros)]
+macro_rules! both {
+    ($name:expr, $make:expr) => {
+        for lang in [sotay::i18n::Lang::Vi, sotay::i18n::Lang::En] {
+            let (_dir, mut app) = ($make)(lang);
+            let text = screen(&mut app, W, H);
+            insta::assert_snapshot!(format!("{}_{}", $name, lang.code()), text);
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use both;
 
 /// Types `text` one key at a time, as a keyboard would (capitals with Shift).
 pub fn type_text(app: &mut App, text: &str) {
