@@ -180,14 +180,7 @@ pub const MAX_ATTENDED: u32 = 10_000;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn today() -> NaiveDate {
-        d(2026, 11, 28)
-    }
+    use crate::domain::testkit::{d, today};
 
     fn pupils(n: u128) -> BTreeSet<Uuid> {
         (1..=n).map(Uuid::from_u128).collect()

@@ -226,14 +226,7 @@ impl Record for Case {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn today() -> NaiveDate {
-        d(2026, 11, 28)
-    }
+    use crate::domain::testkit::{d, today};
 
     fn case_at(stage: Stage, stage_on: NaiveDate) -> Case {
         let mut c = Case::new(Uuid::from_u128(5), d(2026, 9, 10));

@@ -403,15 +403,11 @@ fn sub_days(d: NaiveDate, days: u32) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::testkit::{d, pupil, screen, session, support, visit};
+    use crate::domain::testkit::{d, pupil, screen, session, support, today, visit};
     use crate::domain::{Audience, CloseReason, Informed, SchoolYear, SupportStatus as St};
 
     const N: u32 = 7;
     const M: u32 = 90;
-
-    fn today() -> NaiveDate {
-        d(2026, 11, 28)
-    }
 
     /// A case identified on 1 October 2026, so its deadline is 8 October.
     fn october_case() -> Case {

@@ -12,7 +12,7 @@ pub mod settings;
 pub mod student;
 pub mod support;
 #[cfg(test)]
-mod testkit;
+pub(crate) mod testkit;
 pub mod validation;
 pub mod visit;
 

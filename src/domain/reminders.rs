@@ -107,12 +107,8 @@ fn order(r: &Reminder) -> (u8, NaiveDate, Uuid, ReminderKind) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::testkit::{d, pupil, screen, support, visit};
+    use crate::domain::testkit::{d, pupil, screen, support, today, visit};
     use crate::domain::{Case, CloseReason, Decision, Stage, SupportStatus, SupportType};
-
-    fn today() -> NaiveDate {
-        d(2026, 11, 28)
-    }
 
     fn kinds(book: &Casebook) -> Vec<ReminderKind> {
         reminders(book, today()).into_iter().map(|r| r.kind).collect()

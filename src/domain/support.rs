@@ -272,14 +272,7 @@ impl Support {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn today() -> NaiveDate {
-        d(2026, 11, 28)
-    }
+    use crate::domain::testkit::{d, today};
 
     fn ids() -> (Uuid, Uuid) {
         (Uuid::from_u128(30), Uuid::from_u128(20))

@@ -17,6 +17,11 @@ pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
+/// The tests' today: 28/11/2026.
+pub fn today() -> NaiveDate {
+    d(2026, 11, 28)
+}
+
 /// Adds pupil number `n` (a made-up name) to the book and returns the id.
 pub fn pupil(book: &mut Casebook, n: u128) -> Uuid {
     let id = Uuid::from_u128(n);

@@ -299,10 +299,7 @@ pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::domain::testkit::d;
 
     #[test]
     fn age_counts_birthdays() {

@@ -203,17 +203,8 @@ impl VisitInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::testkit::{d, today};
     use crate::domain::validation::MAX_NOTES;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    const TODAY: (i32, u32, u32) = (2026, 11, 28);
-
-    fn today() -> NaiveDate {
-        d(TODAY.0, TODAY.1, TODAY.2)
-    }
 
     fn working_visit() -> VisitInput {
         VisitInput {

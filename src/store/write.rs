@@ -342,19 +342,10 @@ mod tests {
     fn visit_of(p: &Student, n: u128) -> Visit {
         Visit {
             id: Uuid::from_u128(0x7000 + n),
-            student_id: p.id,
-            visited_on: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             visited_by: "Cô Giáo Thử".into(),
-            met: "Mẹ".into(),
-            working: false,
-            employer: String::new(),
-            sector: None,
-            hours_per_week: None,
-            hazardous: false,
-            attending_school: true,
             findings: "Em đi học đều".into(),
             agreed: "Mẹ đồng ý cho em đi học đều".into(),
-            next_visit_on: None,
+            ..crate::domain::testkit::visit(p.id, n, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap())
         }
     }
 

@@ -508,19 +508,10 @@ mod tests {
     fn visit(on: NaiveDate) -> Visit {
         Visit {
             id: Uuid::from_u128(1),
-            student_id: Uuid::nil(),
-            visited_on: on,
             visited_by: "Cô Hà".into(),
             met: "mẹ".into(),
-            working: false,
-            employer: String::new(),
-            sector: None,
-            hours_per_week: None,
-            hazardous: false,
-            attending_school: true,
-            findings: String::new(),
-            agreed: String::new(),
             next_visit_on: Some(day(5, 12)),
+            ..crate::domain::testkit::visit(Uuid::nil(), 1, on)
         }
     }
 

@@ -364,20 +364,9 @@ mod tests {
         let id = uuid::Uuid::nil();
         let visit = Visit {
             id,
-            student_id: id,
-            visited_on: day,
-            visited_by: String::new(),
-            met: String::new(),
-            working: false,
-            employer: String::new(),
-            sector: None,
-            hours_per_week: None,
-            hazardous: false,
-            attending_school: true,
-            findings: String::new(),
-            agreed: String::new(),
-            next_visit_on: None,
+            ..crate::domain::testkit::visit(id, 0, day)
         };
+
         let support = Support {
             id,
             student_id: id,
