@@ -817,18 +817,8 @@ fn enter_after_the_last_reminder_is_answered_opens_the_one_highlighted() {
 
 #[test]
 fn a_new_day_recounts_the_reminders() {
-    use std::sync::{Arc, Mutex};
-    struct Calendar(Mutex<chrono::NaiveDate>);
-    impl sotay::clock::Clock for Calendar {
-        fn now(&self) -> chrono::DateTime<chrono::Utc> {
-            self.today().and_hms_opt(5, 0, 0).unwrap().and_utc()
-        }
-        fn today(&self) -> chrono::NaiveDate {
-            *self.0.lock().unwrap()
-        }
-    }
     let dir = tempfile::tempdir().unwrap();
-    let calendar = Arc::new(Calendar(Mutex::new(day(28, 11, 2026))));
+    let calendar = TestClock::on(day(28, 11, 2026));
     let store = sotay::store::Store::open_with_clock(dir.path(), calendar.clone()).unwrap();
     fill(&store, Lang::Vi);
     fill_cases(&store);
@@ -837,7 +827,7 @@ fn a_new_day_recounts_the_reminders() {
     assert_eq!(overdue(&app), 2);
     // The notebook stays open past Bình's next visit (01/12) and Nam's deadline (02/12):
     // the next key recounts.
-    *calendar.0.lock().unwrap() = day(3, 12, 2026);
+    calendar.set(day(3, 12, 2026));
     press(&mut app, KeyCode::Down);
     assert_eq!(overdue(&app), 4, "{:?}", app.reminders());
 }

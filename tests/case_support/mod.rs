@@ -4,11 +4,6 @@
 //! Every person here is invented.
 #![allow(dead_code)]
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
-
-use chrono::{DateTime, NaiveDate, Utc};
-use sotay::clock::Clock;
 use sotay::domain::{Case, Informed, Sector, Stage, Support, SupportStatus, SupportType, Visit};
 use sotay::i18n::Lang;
 use sotay::store::Store;
@@ -17,33 +12,7 @@ use sotay::tui::keymap::Keymap;
 use tempfile::TempDir;
 use uuid::Uuid;
 
-use crate::tui_support::{day, fill, id_of};
-
-/// A clock the test sets: 05:00 UTC on the day given, like `FixedClock`, moving on a
-/// millisecond each time it is read, as a real one does between two saves (the change log
-/// tells saves apart by their milliseconds).
-pub struct TestClock(AtomicI64);
-
-impl TestClock {
-    pub fn on(d: NaiveDate) -> Arc<TestClock> {
-        let c = Arc::new(TestClock(AtomicI64::new(0)));
-        c.set(d);
-        c
-    }
-    pub fn set(&self, d: NaiveDate) {
-        let t = d.and_hms_opt(5, 0, 0).unwrap().and_utc();
-        self.0.store(t.timestamp_millis(), Ordering::SeqCst);
-    }
-}
-
-impl Clock for TestClock {
-    fn now(&self) -> DateTime<Utc> {
-        DateTime::from_timestamp_millis(self.0.fetch_add(1, Ordering::SeqCst)).unwrap()
-    }
-    fn today(&self) -> NaiveDate {
-        self.now().date_naive()
-    }
-}
+use crate::tui_support::{TestClock, day, fill, id_of};
 
 pub fn binh() -> Uuid {
     id_of("Đặng Thị Bình")

@@ -4,12 +4,13 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use sotay::clock::FixedClock;
+use sotay::clock::{Clock, FixedClock};
 use sotay::domain::{Decision, Profile, RiskFactor, SchoolYear, Screening, Sex, Student};
 use sotay::i18n::Lang;
 use sotay::store::Store;
@@ -19,6 +20,32 @@ use sotay::tui::{App, draw};
 use tempfile::TempDir;
 use unicode_width::UnicodeWidthStr;
 use uuid::Uuid;
+
+/// A clock the test sets: 05:00 UTC on the day given, like `FixedClock`, moving on a
+/// millisecond each time it is read, as a real one does between two saves (the change log
+/// tells saves apart by their milliseconds).
+pub struct TestClock(AtomicI64);
+
+impl TestClock {
+    pub fn on(d: NaiveDate) -> Arc<TestClock> {
+        let c = Arc::new(TestClock(AtomicI64::new(0)));
+        c.set(d);
+        c
+    }
+    pub fn set(&self, d: NaiveDate) {
+        let t = d.and_hms_opt(5, 0, 0).unwrap().and_utc();
+        self.0.store(t.timestamp_millis(), Ordering::SeqCst);
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(self.0.fetch_add(1, Ordering::SeqCst)).unwrap()
+    }
+    fn today(&self) -> NaiveDate {
+        self.now().date_naive()
+    }
+}
 
 pub const W: u16 = 100;
 pub const H: u16 = 30;
