@@ -33,7 +33,7 @@ fn load_path(path: &Path) -> (Keymap, Vec<KeymapWarning>) {
 
 /// What an action needs to be usable in each context, with the default keymap and any
 /// shipped one layered on it.
-const ESSENTIAL: [(Context, &[Action]); 7] = [
+const ESSENTIAL: [(Context, &[Action]); 11] = [
     (Context::Global, &[Action::Quit, Action::Help]),
     (
         Context::Roster,
@@ -56,6 +56,8 @@ const ESSENTIAL: [(Context, &[Action]); 7] = [
             Action::Screen,
             Action::Import,
             Action::Back,
+            Action::NextView,
+            Action::PrevView,
         ],
     ),
     (
@@ -75,9 +77,70 @@ const ESSENTIAL: [(Context, &[Action]); 7] = [
             Action::Quit,
             Action::Help,
             Action::Back,
+            Action::Open,
             Action::Edit,
             Action::Screen,
             Action::Delete,
+            Action::Visit,
+            Action::Support,
+            Action::Case,
+            Action::Informed,
+        ],
+    ),
+    (
+        Context::Timeline,
+        &[
+            Action::Quit,
+            Action::Help,
+            Action::Back,
+            Action::Open,
+            Action::Up,
+            Action::Down,
+            Action::Visit,
+            Action::Support,
+            Action::Case,
+            Action::Informed,
+            Action::Delete,
+        ],
+    ),
+    (
+        Context::Reminders,
+        &[
+            Action::Quit,
+            Action::Help,
+            Action::Back,
+            Action::Open,
+            Action::Up,
+            Action::Down,
+            Action::NextView,
+            Action::PrevView,
+        ],
+    ),
+    (
+        Context::Dashboard,
+        &[
+            Action::Quit,
+            Action::Help,
+            Action::Back,
+            Action::Edit,
+            Action::NextView,
+            Action::PrevView,
+        ],
+    ),
+    (
+        Context::Sessions,
+        &[
+            Action::Quit,
+            Action::Help,
+            Action::Back,
+            Action::Open,
+            Action::Add,
+            Action::Edit,
+            Action::Delete,
+            Action::Up,
+            Action::Down,
+            Action::NextView,
+            Action::PrevView,
         ],
     ),
     (
