@@ -3,36 +3,13 @@
 //! checked by `Case::move_to`), the form only keeps what was typed.
 
 use chrono::NaiveDate;
-use tui_input::Input;
 
-use super::form::{FieldId, Form, FormField, Pick, Widget, pick, text};
+use super::form::{Form, Pick, check, pick, text};
 use crate::domain::validation as v;
 use crate::domain::{
     Case, CloseReason, Field, FieldErrors, InformedInput, MoveError, Sector, Stage, SupportInput, SupportStatus,
     SupportType, VisitInput,
 };
-
-fn check(f: Field, on: bool) -> FormField {
-    FormField {
-        id: FieldId::Domain(f),
-        widget: Widget::Check(on),
-        required: false,
-    }
-}
-
-fn checked(form: &Form, f: Field) -> bool {
-    matches!(
-        form.find(FieldId::Domain(f)).map(|x| &x.widget),
-        Some(Widget::Check(true))
-    )
-}
-
-/// Replaces the text of a text field (the form's own suggestion, never the teacher's typing).
-pub(crate) fn set_text(form: &mut Form, f: Field, value: &str) {
-    if let Some(field) = form.fields.iter_mut().find(|x| x.id == FieldId::Domain(f)) {
-        field.widget = Widget::Text(Input::new(value.to_string()));
-    }
-}
 
 pub fn visit_form(input: &VisitInput) -> Form {
     let sectors = std::iter::once(Pick::Sector(None))
@@ -59,15 +36,15 @@ pub fn visit_input(form: &Form) -> VisitInput {
         visited_on: form.text(Field::VisitedOn),
         visited_by: form.text(Field::VisitedBy),
         met: form.text(Field::Met),
-        working: checked(form, Field::Working),
+        working: form.is_checked(Field::Working),
         employer: form.text(Field::Employer),
         sector: match form.pick(Field::Sector) {
             Some(Pick::Sector(s)) => s,
             _ => None,
         },
         hours_per_week: form.text(Field::HoursPerWeek),
-        hazardous: checked(form, Field::Hazardous),
-        attending_school: checked(form, Field::AttendingSchool),
+        hazardous: form.is_checked(Field::Hazardous),
+        attending_school: form.is_checked(Field::AttendingSchool),
         findings: form.text(Field::Findings),
         agreed: form.text(Field::Agreed),
         next_visit_on: form.text(Field::NextVisitOn),

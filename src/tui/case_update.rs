@@ -439,7 +439,7 @@ impl App {
         if ours {
             let status = case_forms::support_status(&f.form);
             let value = dated(status).unwrap_or(today);
-            case_forms::set_text(&mut f.form, Field::StatusOn, &value);
+            f.form.set_text(Field::StatusOn, &value);
         }
     }
 

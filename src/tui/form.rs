@@ -203,14 +203,37 @@ impl Form {
         }
     }
 
-    pub fn checked(&self) -> BTreeSet<RiskFactor> {
+    /// Replaces the text of a text field (the form's own suggestion, never the teacher's
+    /// typing).
+    pub fn set_text(&mut self, f: Field, value: &str) {
+        if let Some(field) = self.fields.iter_mut().find(|x| x.id == FieldId::Domain(f)) {
+            field.widget = Widget::Text(Input::new(value.to_string()));
+        }
+    }
+
+    /// Whether the checkbox of field `f` is ticked.
+    pub fn is_checked(&self, f: Field) -> bool {
+        matches!(
+            self.find(FieldId::Domain(f)).map(|x| &x.widget),
+            Some(Widget::Check(true))
+        )
+    }
+
+    /// What the ticked checkboxes stand for, among those `which` names.
+    pub fn ticked<T: Ord>(&self, which: impl Fn(FieldId) -> Option<T>) -> BTreeSet<T> {
         self.fields
             .iter()
-            .filter_map(|f| match (f.id, &f.widget) {
-                (FieldId::Factor(r), Widget::Check(true)) => Some(r),
-                _ => None,
-            })
+            .filter(|f| matches!(f.widget, Widget::Check(true)))
+            .filter_map(|f| which(f.id))
             .collect()
+    }
+
+    /// The risk factors ticked on the checklist.
+    pub fn checked(&self) -> BTreeSet<RiskFactor> {
+        self.ticked(|id| match id {
+            FieldId::Factor(r) => Some(r),
+            _ => None,
+        })
     }
 
     /// The problem with a field, as worded by the domain.
@@ -245,6 +268,14 @@ pub(crate) fn text(f: Field, value: &str, required: bool) -> FormField {
         id: FieldId::Domain(f),
         widget: Widget::Text(Input::new(value.to_string())),
         required,
+    }
+}
+
+pub(crate) fn check(f: Field, on: bool) -> FormField {
+    FormField {
+        id: FieldId::Domain(f),
+        widget: Widget::Check(on),
+        required: false,
     }
 }
 

@@ -55,13 +55,10 @@ pub fn session_input(form: &Form) -> SessionInput {
 
 /// The pupils ticked as present.
 pub fn ticked(form: &Form) -> BTreeSet<Uuid> {
-    form.fields
-        .iter()
-        .filter_map(|f| match (f.id, &f.widget) {
-            (FieldId::Attendee(id), Widget::Check(true)) => Some(id),
-            _ => None,
-        })
-        .collect()
+    form.ticked(|id| match id {
+        FieldId::Attendee(pupil) => Some(pupil),
+        _ => None,
+    })
 }
 
 pub fn settings_form(input: &SettingsInput) -> Form {
