@@ -87,9 +87,7 @@ impl App {
         let Some(Screen::Reminders(v)) = self.screens.first() else {
             return None;
         };
-        let order = draw::reminders::display_order(&self.reminders);
-        let pos = v.selected.min(order.len().checked_sub(1)?);
-        self.reminders.get(order[pos])
+        self.reminders.get(v.selected.min(self.reminders.len().checked_sub(1)?))
     }
 
     /// Keeps the reminders view's selection on a line of the list after the reminders are
@@ -102,21 +100,21 @@ impl App {
     }
 
     pub(crate) fn update_reminders(&mut self, action: Action) {
-        let order = draw::reminders::display_order(&self.reminders);
+        let count = self.reminders.len();
         let page = draw::reminders::list_height(self.size);
         let Some(Screen::Reminders(v)) = self.screens.last_mut() else {
             return;
         };
         // The line drawn highlighted, which the stored selection may have outrun.
-        v.selected = v.selected.min(order.len().saturating_sub(1));
-        if let Some(to) = moved(v.selected, action, page, order.len()) {
+        v.selected = v.selected.min(count.saturating_sub(1));
+        if let Some(to) = moved(v.selected, action, page, count) {
             v.selected = to;
-            let (first, last) = draw::reminders::lines_of(&self.reminders, &order, to);
+            let (first, last) = draw::reminders::lines_of(&self.reminders, to);
             v.offset = follow(v.offset, first, last, page);
             return;
         }
         match action {
-            Action::Open => match order.get(v.selected).map(|&i| self.reminders[i].student_id) {
+            Action::Open => match self.reminders.get(v.selected).map(|r| r.student_id) {
                 Some(id) => self.open_timeline(id),
                 None => self.info(V::RemindersEmpty.get(self.lang).into()),
             },

@@ -19,7 +19,8 @@ use crate::tui::view_update::follow;
 use crate::tui::views::{RemindersView, ViewTab};
 use crate::tui::widgets::{block, bold, dim, focus_marker, pad, wrap};
 
-/// The groups of the list, in the order they show.
+/// The groups of the list, in the order they show: the order `domain::reminders` gives
+/// them in, so the list is drawn as it comes and a selection is an index into it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {
     Overdue,
@@ -35,33 +36,25 @@ pub fn section_of(kind: ReminderKind) -> Section {
     }
 }
 
-/// Indices into `reminders` in the order the list shows them: by section, and within one
-/// in the domain's order (the sort is stable). The selection is a position in this order.
-pub fn display_order(reminders: &[Reminder]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..reminders.len()).collect();
-    order.sort_by_key(|&i| section_of(reminders[i].kind));
-    order
-}
-
 /// A line of the list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Item {
     Heading(Section, usize),
     Blank,
-    /// A position in the display order.
+    /// An index into the reminders.
     Row(usize),
 }
 
-fn items(reminders: &[Reminder], order: &[usize]) -> Vec<Item> {
+fn items(reminders: &[Reminder]) -> Vec<Item> {
     let mut out = Vec::new();
     let mut current = None;
-    for (pos, &i) in order.iter().enumerate() {
-        let s = section_of(reminders[i].kind);
+    for (pos, r) in reminders.iter().enumerate() {
+        let s = section_of(r.kind);
         if current != Some(s) {
             if current.is_some() {
                 out.push(Item::Blank);
             }
-            let n = order.iter().filter(|&&j| section_of(reminders[j].kind) == s).count();
+            let n = reminders.iter().filter(|r| section_of(r.kind) == s).count();
             out.push(Item::Heading(s, n));
             current = Some(s);
         }
@@ -72,8 +65,8 @@ fn items(reminders: &[Reminder], order: &[usize]) -> Vec<Item> {
 
 /// The lines that must be seen when the `pos`-th reminder is selected: from its heading,
 /// when it is the first of its group, to its own line.
-pub fn lines_of(reminders: &[Reminder], order: &[usize], pos: usize) -> (usize, usize) {
-    let items = items(reminders, order);
+pub fn lines_of(reminders: &[Reminder], pos: usize) -> (usize, usize) {
+    let items = items(reminders);
     let row = items.iter().position(|i| *i == Item::Row(pos)).unwrap_or(0);
     let first = match row.checked_sub(1).map(|p| items[p]) {
         Some(Item::Heading(..)) => row - 1,
@@ -204,13 +197,12 @@ pub fn draw(app: &App, v: &RemindersView, frame: &mut Frame, area: Rect) {
     let header = cols.line("  ", V::ColPupil.get(lang), V::ColTask.get(lang), date_head, days_head);
     frame.render_widget(Paragraph::new(Line::from(header).style(bold())), head);
 
-    let order = display_order(&app.reminders);
-    let selected = v.selected.min(order.len() - 1);
+    let selected = v.selected.min(app.reminders.len() - 1);
     let height = list.height as usize;
-    let (first, last) = lines_of(&app.reminders, &order, selected);
+    let (first, last) = lines_of(&app.reminders, selected);
     let offset = follow(v.offset, first, last, height);
     let mut section = Section::Overdue;
-    let lines: Vec<Line> = items(&app.reminders, &order)
+    let lines: Vec<Line> = items(&app.reminders)
         .into_iter()
         .map(|item| match item {
             Item::Heading(s, n) => {
@@ -219,7 +211,7 @@ pub fn draw(app: &App, v: &RemindersView, frame: &mut Frame, area: Rect) {
             }
             Item::Blank => Line::from(""),
             Item::Row(pos) => {
-                let r = &app.reminders[order[pos]];
+                let r = &app.reminders[pos];
                 let name = app
                     .casebook
                     .students
@@ -265,20 +257,21 @@ mod tests {
 
     #[test]
     fn groups_show_in_order_under_headings() {
+        // In the domain's order.
         let rs = [
-            r(ReminderKind::VisitDueSoon { due: day(30) }),
             r(ReminderKind::VisitOverdue { due: day(20) }),
             r(ReminderKind::NoInterventionYet {
                 opened_on: day(25),
                 deadline: day(30),
             }),
+            r(ReminderKind::VisitDueSoon { due: day(30) }),
         ];
-        let order = display_order(&rs);
-        assert_eq!(order, [1, 2, 0]);
+        let sections: Vec<Section> = rs.iter().map(|r| section_of(r.kind)).collect();
+        assert_eq!(sections, [Section::Overdue, Section::NoIntervention, Section::DueSoon]);
         // Heading, row, blank, heading, row, blank, heading, row.
-        assert_eq!(lines_of(&rs, &order, 0), (0, 1));
-        assert_eq!(lines_of(&rs, &order, 1), (3, 4));
-        assert_eq!(lines_of(&rs, &order, 2), (6, 7));
+        assert_eq!(lines_of(&rs, 0), (0, 1));
+        assert_eq!(lines_of(&rs, 1), (3, 4));
+        assert_eq!(lines_of(&rs, 2), (6, 7));
     }
 
     #[test]
