@@ -11,7 +11,7 @@ use super::action::{Action, Context};
 use super::form::{self, Edit, FormKind, FormState};
 use super::keymap::{Keymap, KeymapWarning};
 use super::roster::{self, RosterRow, SearchIndex, SortOrder, StatusFilter};
-use super::timeline::{EntryView, TimelineState};
+use super::timeline::{EntryView, Save, TimelineState};
 use super::views::{DashboardView, RemindersView, SessionsView};
 use crate::clock::Clock;
 use crate::domain::{
@@ -88,19 +88,8 @@ pub struct DetailState {
     pub student: Student,
     pub screening: Option<Screening>,
     /// The latest saves of the pupil and their screening, newest first.
-    pub changes: Vec<ChangeLine>,
+    pub changes: Vec<Save>,
     pub scroll: usize,
-}
-
-/// One save in a pupil's history, as the detail page lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChangeLine {
-    pub day: NaiveDate,
-    pub kind: RecordKind,
-    /// The record's first save.
-    pub created: bool,
-    /// The stored names of the fields it changed.
-    pub fields: Vec<String>,
 }
 
 /// An import ready to confirm: the plan and the words that describe it.

@@ -516,6 +516,27 @@ mod tests {
     }
 
     #[test]
+    fn separate_saves_are_separate_lines_even_in_field_order() {
+        let t = 1_780_000_000_000;
+        let x = || Value::Text("x".into());
+        let changes = [
+            change(RecordKind::Student, "name", x(), t, 0),
+            change(RecordKind::Student, "phone", x(), t, 1),
+            // Day 5: the address, which comes after the phone in field order.
+            change(RecordKind::Student, "address", x(), t + 5 * DAY, 0),
+            change(RecordKind::Screening, "decision", x(), t + 5 * DAY, 1),
+        ];
+        let lines = group_saves(&changes);
+        let fields: Vec<Vec<&str>> = lines
+            .iter()
+            .map(|l| l.changes.iter().map(|(name, _)| name.as_str()).collect())
+            .collect();
+        assert_eq!(fields, vec![vec!["name", "phone"], vec!["address"], vec!["decision"]]);
+        assert_eq!(lines.iter().map(|l| l.created).collect::<Vec<_>>(), [true, false, true]);
+        assert_eq!((lines[1].day - lines[0].day).num_days(), 5);
+    }
+
+    #[test]
     fn case_moves_follow_the_stage_and_its_date_from_save_to_save() {
         use RecordKind::Case as K;
         let text = |s: &str| Value::Text(s.into());

@@ -6,7 +6,7 @@ use std::path::Path;
 use uuid::Uuid;
 
 use super::action::{Action, Context};
-use super::app::{App, ChangeLine, Confirm, DetailState, ImportState, Popup, Screen, StatusMessage};
+use super::app::{App, Confirm, DetailState, ImportState, Popup, Screen, StatusMessage};
 use super::draw;
 use super::form::{self, Edit, FieldId, FormKind, FormState, Pick};
 use crate::domain::{
@@ -14,25 +14,11 @@ use crate::domain::{
     StudentInput,
 };
 use crate::i18n::tui::T;
-use crate::store::{Change, StoreError, store_error_message as store_error};
+use crate::store::{StoreError, store_error_message as store_error};
 use crate::text;
 
 /// How many saves the detail page lists.
 const CHANGES_SHOWN: usize = 6;
-
-/// Groups a record's changes (oldest first) into saves, as the detail page lists them
-/// (see `timeline::group_saves`).
-fn group_saves(changes: &[Change]) -> Vec<ChangeLine> {
-    super::timeline::group_saves(changes)
-        .into_iter()
-        .map(|s| ChangeLine {
-            day: s.day,
-            kind: s.kind,
-            created: s.created,
-            fields: s.changes.into_iter().map(|(name, _)| name).collect(),
-        })
-        .collect()
-}
 
 /// Where a scrolling action moves a view of `page` lines whose scroll stops at `max`;
 /// `None` for an action that does not scroll. Help, detail and the import preview share it.
@@ -280,7 +266,7 @@ impl App {
         let mut changes = self.store.changes_for(RecordKind::Student, id)?;
         changes.extend(self.store.changes_for(RecordKind::Screening, id)?);
         changes.sort_by_key(|c| c.hlc);
-        let mut saves = group_saves(&changes);
+        let mut saves = super::timeline::group_saves(&changes);
         saves.reverse();
         saves.truncate(CHANGES_SHOWN);
         Ok(Some(DetailState {
@@ -775,49 +761,5 @@ impl App {
         self.roster.searching = false;
         self.roster.refilter(false);
         self.info(T::Imported.fill(self.lang, &[&new.len()]));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::Value;
-    use crate::store::Hlc;
-    use uuid::Uuid;
-
-    const DAY: u64 = 86_400_000;
-
-    fn change(kind: RecordKind, field: &str, millis: u64, counter: u32) -> Change {
-        Change {
-            kind,
-            id: Uuid::nil(),
-            field: field.into(),
-            value: Some(Value::Text("x".into())),
-            hlc: Hlc {
-                millis,
-                counter,
-                device: Uuid::nil(),
-            },
-        }
-    }
-
-    #[test]
-    fn separate_saves_are_separate_lines_even_in_field_order() {
-        let t = 1_780_000_000_000;
-        let changes = [
-            change(RecordKind::Student, "name", t, 0),
-            change(RecordKind::Student, "phone", t, 1),
-            // Day 5: the address, which comes after the phone in field order.
-            change(RecordKind::Student, "address", t + 5 * DAY, 0),
-            change(RecordKind::Screening, "decision", t + 5 * DAY, 1),
-        ];
-        let lines = group_saves(&changes);
-        let fields: Vec<Vec<&str>> = lines
-            .iter()
-            .map(|l| l.fields.iter().map(String::as_str).collect())
-            .collect();
-        assert_eq!(fields, vec![vec!["name", "phone"], vec!["address"], vec!["decision"]]);
-        assert_eq!(lines.iter().map(|l| l.created).collect::<Vec<_>>(), [true, false, true]);
-        assert_eq!((lines[1].day - lines[0].day).num_days(), 5);
     }
 }
