@@ -13,7 +13,7 @@ use crate::i18n::case::C;
 use crate::i18n::{Lang, domain as d};
 use crate::store::{Change, Hlc};
 use crate::text;
-use crate::tui::widgets::{sex_label, stored_field_label_of};
+use crate::tui::widgets::{sex_label, stored_field_label};
 
 /// The timeline screen's state.
 #[derive(Clone, Debug)]
@@ -292,7 +292,7 @@ pub fn summary(lang: Lang, e: &Entry) -> (String, String) {
             let fields: Vec<String> = changes
                 .iter()
                 .filter(|(_, v)| !matches!(v, Value::Id(_)))
-                .map(|(n, _)| lower_first(&stored_field_label_of(lang, subject.kind(), n)))
+                .map(|(n, _)| lower_first(&stored_field_label(lang, subject.kind(), n)))
                 .collect();
             let rest = match (subject, created) {
                 // A first screening says what it decided.
@@ -415,7 +415,7 @@ pub fn entry_view(lang: Lang, e: &Entry) -> Option<EntryView> {
         if said || matches!(value, Value::Id(_)) {
             continue;
         }
-        let label = stored_field_label_of(lang, kind, name);
+        let label = stored_field_label(lang, kind, name);
         lines.push(format!("{label}: {}", value_label(lang, kind, name, value)));
     }
     Some(EntryView {

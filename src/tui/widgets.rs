@@ -146,8 +146,8 @@ pub fn context_label(lang: Lang, c: Context) -> &'static str {
     .get(lang)
 }
 
-/// The label of a field as the change log names it.
-pub fn stored_field_label(lang: Lang, name: &str) -> String {
+/// The label of a pupil's or a screening's field as the change log names it.
+fn pupil_field_label(lang: Lang, name: &str) -> String {
     let f = match name {
         "code" => Field::StudentCode,
         "name" => Field::Name,
@@ -171,12 +171,12 @@ pub fn stored_field_label(lang: Lang, name: &str) -> String {
 
 /// The label of a field as the change log names it, for a record of `kind`: the case
 /// follow-up's records share some names (`status`, `notes`) whose meaning depends on it.
-pub fn stored_field_label_of(lang: Lang, kind: RecordKind, name: &str) -> String {
+pub fn stored_field_label(lang: Lang, kind: RecordKind, name: &str) -> String {
     use crate::i18n::case::C;
     use RecordKind as K;
     let f = match (kind, name) {
         (K::Student | K::Screening | K::Profile | K::Session | K::Settings, _) => {
-            return stored_field_label(lang, name);
+            return pupil_field_label(lang, name);
         }
         (K::Visit, "visited_on") => Field::VisitedOn,
         (K::Visit, "visited_by") => Field::VisitedBy,
@@ -343,14 +343,19 @@ mod tests {
             identified_on: None,
             notes: String::new(),
         };
-        let names = student
+        let names = (student
             .fields()
             .into_iter()
-            .chain(screening.fields())
-            .map(|(name, _)| name);
-        for name in names {
+            .map(|(name, _)| (RecordKind::Student, name)))
+        .chain(
+            screening
+                .fields()
+                .into_iter()
+                .map(|(name, _)| (RecordKind::Screening, name)),
+        );
+        for (kind, name) in names {
             for lang in [Lang::Vi, Lang::En] {
-                assert_ne!(stored_field_label(lang, name), name, "{name} has no label");
+                assert_ne!(stored_field_label(lang, kind, name), name, "{name} has no label");
             }
         }
     }
@@ -392,7 +397,7 @@ mod tests {
             for (name, _) in fields.into_iter().filter(|(n, _)| *n != "student_id") {
                 for lang in [Lang::Vi, Lang::En] {
                     assert_ne!(
-                        stored_field_label_of(lang, kind, name),
+                        stored_field_label(lang, kind, name),
                         name,
                         "{kind:?} {name} has no label"
                     );
@@ -400,7 +405,7 @@ mod tests {
             }
         }
         // Names the records share are told apart by the record.
-        assert_eq!(stored_field_label_of(Lang::En, RecordKind::Support, "status"), "Status");
-        assert_eq!(stored_field_label_of(Lang::En, RecordKind::Case, "stage"), "Stage");
+        assert_eq!(stored_field_label(Lang::En, RecordKind::Support, "status"), "Status");
+        assert_eq!(stored_field_label(Lang::En, RecordKind::Case, "stage"), "Stage");
     }
 }

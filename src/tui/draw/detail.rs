@@ -205,7 +205,11 @@ fn screening<'a>(app: &App, d: &'a DetailState, width: usize) -> Vec<Line<'a>> {
         p.text(T::NoChanges.get(lang));
     }
     for c in &d.changes {
-        let names: Vec<String> = c.changes.iter().map(|(n, _)| stored_field_label(lang, n)).collect();
+        let names: Vec<String> = c
+            .changes
+            .iter()
+            .map(|(n, _)| stored_field_label(lang, c.kind, n))
+            .collect();
         let names = names.join(", ");
         let what = match (c.kind, c.created) {
             (RecordKind::Screening, true) => T::ScreeningFirst.get(lang).to_string(),
