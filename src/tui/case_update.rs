@@ -14,6 +14,7 @@ use super::draw;
 use super::form::{FieldId, FormKind};
 use super::timeline::{self, EntryKind, Logged, TimelineState};
 use super::update::scrolled;
+use super::view_update::{follow, moved};
 use crate::domain::{
     Case, Casebook, Field, InformedInput, MoveError, RecordKind, Status, Support, SupportInput, SupportStatus,
     SupportType, VisitInput,
@@ -136,12 +137,12 @@ impl App {
                 Select::Newest => t.entries.iter().enumerate().max_by_key(|(_, e)| e.at).map(|(i, _)| i),
             };
             t.selected = found.unwrap_or(selected).min(t.entries.len().saturating_sub(1));
-            t.offset = offset;
+            let page = draw::timeline::list_height(self, &t);
+            t.offset = follow(offset, t.selected, t.selected, page);
             self.screens[i] = Screen::Timeline(Box::new(t));
         }
         self.screens
             .retain(|s| !matches!(s, Screen::Timeline(t) if gone.contains(&t.student_id)));
-        self.keep_entry_visible();
         Ok(())
     }
 
@@ -150,14 +151,15 @@ impl App {
             return;
         };
         let id = t.student_id;
-        let page = draw::timeline::list_height(self, t).max(1) as isize;
+        let page = draw::timeline::list_height(self, t);
+        if let Some(to) = moved(t.selected, action, page, t.entries.len())
+            && let Some(Screen::Timeline(t)) = self.screens.last_mut()
+        {
+            t.selected = to;
+            t.offset = follow(t.offset, to, to, page);
+            return;
+        }
         match action {
-            Action::Up => self.move_entry(-1),
-            Action::Down => self.move_entry(1),
-            Action::PageUp => self.move_entry(-page),
-            Action::PageDown => self.move_entry(page),
-            Action::Top => self.move_entry(isize::MIN / 2),
-            Action::Bottom => self.move_entry(isize::MAX / 2),
             Action::Back => {
                 self.screens.pop();
             }
@@ -168,34 +170,6 @@ impl App {
             Action::Informed => self.open_informed_form(id),
             Action::Delete => self.ask_delete_entry(),
             _ => {}
-        }
-    }
-
-    fn move_entry(&mut self, delta: isize) {
-        let Some(Screen::Timeline(t)) = self.screens.last_mut() else {
-            return;
-        };
-        let n = t.entries.len();
-        if n == 0 {
-            return;
-        }
-        t.selected = (t.selected as isize).saturating_add(delta).clamp(0, n as isize - 1) as usize;
-        self.keep_entry_visible();
-    }
-
-    /// Scrolls the timeline on top only as far as needed to show its selection.
-    fn keep_entry_visible(&mut self) {
-        let Some(Screen::Timeline(t)) = self.screens.last() else {
-            return;
-        };
-        let page = draw::timeline::list_height(self, t).max(1);
-        let Some(Screen::Timeline(t)) = self.screens.last_mut() else {
-            return;
-        };
-        if t.selected < t.offset {
-            t.offset = t.selected;
-        } else if t.selected >= t.offset + page {
-            t.offset = t.selected + 1 - page;
         }
     }
 

@@ -15,18 +15,9 @@ use crate::i18n::views::V;
 use crate::text;
 
 /// Where a list's selection goes for a moving action; `None` for any other action.
-fn moved(selected: usize, action: Action, page: usize, len: usize) -> Option<usize> {
-    let last = len.saturating_sub(1);
-    let to = match action {
-        Action::Up => selected.saturating_sub(1),
-        Action::Down => selected + 1,
-        Action::PageUp => selected.saturating_sub(page.max(1)),
-        Action::PageDown => selected + page.max(1),
-        Action::Top => 0,
-        Action::Bottom => last,
-        _ => return None,
-    };
-    Some(to.min(last))
+pub(crate) fn moved(selected: usize, action: Action, page: usize, len: usize) -> Option<usize> {
+    // A selection moves as a scroll does, its last place being the last line.
+    scrolled(selected, action, page.max(1), len.saturating_sub(1))
 }
 
 /// The first line to draw so that lines `first..=last` are seen in a window of `height`,
