@@ -9,9 +9,13 @@ use std::fmt::Display;
 pub mod case;
 pub mod cli;
 pub mod common;
+pub mod dialog;
 pub mod domain;
+pub mod export;
 pub mod import;
 pub mod keymap;
+pub mod period;
+pub mod report;
 pub mod tui;
 pub mod views;
 

@@ -1,0 +1,7 @@
+//! Strings of reporting periods.
+
+use crate::strings;
+
+strings!(P {
+    PlaceholderP => "(chưa dùng)", "(unused)";
+});
