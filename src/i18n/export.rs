@@ -3,5 +3,22 @@
 use crate::strings;
 
 strings!(E {
-    PlaceholderE => "(chưa dùng)", "(unused)";
+    FileExists => "Tệp {0} đã có nên không ghi đè; dùng --force để thay tệp đó", "{0} already exists and was not replaced; use --force to replace it";
+    CannotWrite => "Không ghi được {0}: {1}; không tệp nào bị thay đổi", "Cannot write {0}: {1}; no file was changed";
+    NoFormat => "Không rõ định dạng của {0}: dùng --format xlsx, csv, html hoặc md, hoặc tên tệp có đuôi .xlsx, .csv, .html, .md", "Cannot tell the format of {0}: use --format xlsx, csv, html or md, or a file name ending in .xlsx, .csv, .html or .md";
+    BadFormat => "Định dạng không hợp lệ: {0} (dùng xlsx, csv, html hoặc md)", "Unknown format: {0} (use xlsx, csv, html or md)";
+    BadDetail => "Mức chi tiết không hợp lệ: {0} (dùng summary hoặc full)", "Unknown detail: {0} (use summary or full)";
+    RenderFailed => "Không tạo được báo cáo {0}: {1}", "Cannot make the report {0}: {1}";
+    Exported => "Đã ghi báo cáo {0} vào {1}", "Report for {0} written to {1}";
+    ExportedFull => "Đã ghi báo cáo {0} vào {1} — tệp có tên học sinh: BẢO MẬT, không gửi lên cấp trên", "Report for {0} written to {1} — it names pupils: CONFIDENTIAL, do not send it upward";
+    Merged => "Đã gộp {0} lớp ({1}) vào {2}", "Merged {0} classes ({1}) into {2}";
+    MergeNoFiles => "Chưa có tệp nào để gộp", "No files to merge";
+    MergeUnreadable => "Không đọc được {0}: {1}", "Cannot read {0}: {1}";
+    MergeNoFigures => "{0} không phải báo cáo lớp do sotay xuất (không có số liệu để gộp)", "{0} is not a class report exported by sotay (it holds no figures to merge)";
+    MergeMissingKey => "Số liệu trong {0} thiếu mục {1}; hãy xuất lại báo cáo của lớp đó", "The figures in {0} lack {1}; export that class's report again";
+    MergeBadValue => "Số liệu trong {0} có giá trị sai ở mục {1}; hãy xuất lại báo cáo của lớp đó", "The figures in {0} have a bad value for {1}; export that class's report again";
+    MergeNewer => "{0} được tạo bởi phiên bản sotay mới hơn (số liệu phiên bản {1}); hãy cập nhật sotay", "{0} was made by a newer sotay (figures version {1}); update sotay";
+    MixedPeriods => "Không gộp được: {0} là kỳ {1} nhưng {2} là kỳ {3}", "Cannot merge: {0} covers {1} but {2} covers {3}";
+    MixedSchools => "Không gộp được: {0} là của trường {1} nhưng {2} là của trường {3}", "Cannot merge: {0} is from school {1} but {2} is from school {3}";
+    SameClass => "Không gộp được: {0} và {1} đều là lớp {2}, lớp đó sẽ bị đếm hai lần", "Cannot merge: {0} and {1} are both class {2}, which would be counted twice";
 });
