@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::exit::{CliError, Code};
-use super::{Cli, Command, InitArgs};
+use super::{Cli, Command, InitArgs, ReportCommand};
 use crate::clock::{Clock, SystemClock};
 use crate::domain::ProfileInput;
 use crate::i18n::cli::Cli as S;
@@ -43,6 +43,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             println!("{}", S::DemoFollowUp.fill(lang, &counts));
             Ok(())
         }
+        Some(Command::Export(ref args)) => {
+            super::report::export(&data_dir(&cli, lang_flag)?, args, lang_flag, clock)
+        }
+        Some(Command::Report(ReportCommand::Merge(ref args))) => super::report::merge(args, lang_flag, clock),
         None if cli.demo => {
             let lang = lang_flag.unwrap_or_else(Lang::from_system);
             let tmp = tempfile::tempdir().map_err(|e| CliError::new(Code::Failure, S::TempDir.fill(lang, &[&e])))?;
@@ -65,11 +69,11 @@ fn data_dir(cli: &Cli, lang: Option<Lang>) -> Result<PathBuf, CliError> {
         .ok_or_else(|| CliError::new(Code::Failure, C::NoDataDir.get(lang.unwrap_or_else(Lang::from_system))))
 }
 
-fn open_store(dir: &Path, lang: Lang, clock: Arc<dyn Clock>) -> Result<Store, CliError> {
+pub(super) fn open_store(dir: &Path, lang: Lang, clock: Arc<dyn Clock>) -> Result<Store, CliError> {
     Store::open_with_clock(dir, clock).map_err(|e| store_failure(lang, &e))
 }
 
-fn store_failure(lang: Lang, e: &StoreError) -> CliError {
+pub(super) fn store_failure(lang: Lang, e: &StoreError) -> CliError {
     let code = match e {
         StoreError::Locked { .. } => Code::Locked,
         StoreError::Damaged { .. } | StoreError::NewerSchema { .. } => Code::Damaged,
@@ -79,7 +83,7 @@ fn store_failure(lang: Lang, e: &StoreError) -> CliError {
 }
 
 /// The language of messages: the flag, then the profile's, then the system's.
-fn lang_of(store: &Store, flag: Option<Lang>) -> Lang {
+pub(super) fn lang_of(store: &Store, flag: Option<Lang>) -> Lang {
     flag.or_else(|| store.profile().ok().flatten().map(|p| p.lang))
         .unwrap_or_else(Lang::from_system)
 }

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod commands;
 pub mod exit;
+mod report;
 
 pub use exit::CliError;
 
@@ -56,6 +57,52 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Xuất báo cáo tổng hợp của lớp (XLSX, CSV, HTML, MD) / Export the class's summary report (XLSX, CSV, HTML, MD)
+    Export(ExportArgs),
+    /// Báo cáo của trường / School reports
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Tệp báo cáo sẽ ghi / The report file to write
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Định dạng: xlsx, csv, html hoặc md (mặc định: theo đuôi tệp) / Format: xlsx, csv, html or md (default: from the file's extension)
+    #[arg(long, value_name = "xlsx|csv|html|md")]
+    pub format: Option<String>,
+    /// Kỳ báo cáo: 2026-H1, 2026, 2026-2027 hoặc dd/mm/yyyy..dd/mm/yyyy (mặc định: kỳ sắp đến hạn) / Period: 2026-H1, 2026, 2026-2027 or dd/mm/yyyy..dd/mm/yyyy (default: the report due next)
+    #[arg(long, value_name = "P", allow_hyphen_values = true)]
+    pub period: Option<String>,
+    /// Mức chi tiết: summary (chỉ số liệu, gửi cấp trên) hoặc full (kèm tên học sinh, bảo mật) / Detail: summary (figures only, sent upward) or full (names pupils, confidential)
+    #[arg(long, value_name = "summary|full", default_value = "summary")]
+    pub detail: String,
+    /// Ghi đè nếu tệp đã có / Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Gộp báo cáo các lớp (cùng trường, cùng kỳ) thành báo cáo của trường / Merge classes' reports (same school, same period) into a school report
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Các tệp báo cáo lớp do `sotay export` tạo / The classes' report files made by `sotay export`
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Tệp báo cáo của trường sẽ ghi / The school report file to write
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Định dạng: xlsx, csv, html hoặc md (mặc định: theo đuôi tệp) / Format: xlsx, csv, html or md (default: from the file's extension)
+    #[arg(long, value_name = "xlsx|csv|html|md")]
+    pub format: Option<String>,
+    /// Ghi đè nếu tệp đã có / Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,0 +1,123 @@
+//! `sotay export` and `sotay report merge`: a report file in one step, or nothing at all.
+//! Every input is checked before anything is written, and the file is written whole
+//! (`report::output::write`).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::commands::{lang_of, open_store, store_failure};
+use super::exit::{CliError, Code};
+use super::{ExportArgs, MergeArgs};
+use crate::clock::Clock;
+use crate::i18n::Lang;
+use crate::i18n::common::C;
+use crate::i18n::export::E;
+use crate::report::output::{self, Format, WriteError};
+use crate::report::{Detail, ReportPeriod, document, merge as merging, period, summarize};
+
+pub fn export(dir: &Path, a: &ExportArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+    let fallback = lang_flag.unwrap_or_else(Lang::from_system);
+    // A missing notebook is not created just to say it has no profile.
+    if !crate::store::exists(dir) {
+        return Err(CliError::new(Code::Invalid, C::NoProfile.get(fallback)));
+    }
+    let store = open_store(dir, fallback, clock.clone())?;
+    // Messages in the teacher's language from here on.
+    let lang = lang_of(&store, lang_flag);
+    let profile = store
+        .profile()
+        .map_err(|e| store_failure(lang, &e))?
+        .ok_or_else(|| CliError::new(Code::Invalid, C::NoProfile.get(lang)))?;
+    let format = format_of(a.format.as_deref(), &a.output, lang)?;
+    let today = clock.today();
+    let period = match a.period.as_deref() {
+        Some(p) => {
+            ReportPeriod::parse(p).map_err(|e| CliError::new(Code::Invalid, period::error_message(lang, &e)))?
+        }
+        None => ReportPeriod::due_next(today),
+    };
+    let detail = Detail::parse(&a.detail)
+        .ok_or_else(|| CliError::new(Code::Invalid, E::BadDetail.fill(lang, &[&a.detail])))?;
+    refuse_existing(&a.output, a.force, lang)?;
+
+    let book = store.casebook().map_err(|e| store_failure(lang, &e))?;
+    // Closed before the file is written: the notebook is free again as soon as it is read.
+    drop(store);
+    let summary = summarize(&profile, &book, period, detail, today);
+    let doc = document::class_summary(&summary, lang);
+    let bytes = render(&doc, format, &a.output, lang)?;
+    write(&a.output, &bytes, a.force, lang)?;
+
+    let shown = absolute(&a.output);
+    let done = if detail == Detail::Full {
+        E::ExportedFull
+    } else {
+        E::Exported
+    };
+    println!("{}", done.fill(lang, &[&period.label(lang), &shown.display()]));
+    Ok(())
+}
+
+pub fn merge(a: &MergeArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+    // No notebook: a school's computer may have none.
+    let lang = lang_flag.unwrap_or_else(Lang::from_system);
+    let format = format_of(a.format.as_deref(), &a.output, lang)?;
+    refuse_existing(&a.output, a.force, lang)?;
+    let refused = |e: merging::MergeError| CliError::new(Code::Invalid, merging::error_message(lang, &e));
+    let mut classes = Vec::with_capacity(a.files.len());
+    for file in &a.files {
+        classes.push((file.clone(), merging::read(file).map_err(refused)?));
+    }
+    let report = merging::merge(classes, clock.today()).map_err(refused)?;
+    let doc = document::school_report(&report, lang);
+    let bytes = render(&doc, format, &a.output, lang)?;
+    write(&a.output, &bytes, a.force, lang)?;
+
+    let period = report.classes[0].1.header.period.label(lang);
+    let shown = absolute(&a.output);
+    println!(
+        "{}",
+        E::Merged.fill(lang, &[&report.classes.len(), &period, &shown.display()])
+    );
+    Ok(())
+}
+
+/// `--format`, else the output file's extension, else refused naming the file.
+fn format_of(flag: Option<&str>, output: &Path, lang: Lang) -> Result<Format, CliError> {
+    match flag {
+        Some(f) => Format::parse(f).ok_or_else(|| CliError::new(Code::Invalid, E::BadFormat.fill(lang, &[&f]))),
+        None => Format::from_path(output)
+            .ok_or_else(|| CliError::new(Code::Invalid, E::NoFormat.fill(lang, &[&output.display()]))),
+    }
+}
+
+/// Refuses an existing output before any work; `output::write` checks again when it writes.
+fn refuse_existing(output: &Path, force: bool, lang: Lang) -> Result<(), CliError> {
+    if !force && output.symlink_metadata().is_ok() {
+        return Err(write_failure(lang, &WriteError::Exists(output.to_path_buf())));
+    }
+    Ok(())
+}
+
+fn render(doc: &document::Document, format: Format, output: &Path, lang: Lang) -> Result<Vec<u8>, CliError> {
+    crate::report::render(doc, format)
+        .map_err(|e| CliError::new(Code::Failure, E::RenderFailed.fill(lang, &[&output.display(), &e])))
+}
+
+fn write(output: &Path, bytes: &[u8], force: bool, lang: Lang) -> Result<(), CliError> {
+    output::write(output, bytes, force).map_err(|e| write_failure(lang, &e))
+}
+
+/// An existing file is refused input (5); a disk that fails is unexpected (1).
+fn write_failure(lang: Lang, e: &WriteError) -> CliError {
+    let code = match e {
+        WriteError::Exists(_) => Code::Invalid,
+        WriteError::Io { .. } => Code::Failure,
+    };
+    CliError::new(code, output::error_message(lang, e))
+}
+
+/// Where the file went, as the teacher can find it again.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
