@@ -1,12 +1,15 @@
 //! Merging classes' exports into a school report, from the figures each file embeds.
 
+use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
 use super::figures::{Figures, FiguresError};
-use super::summary::Counts;
+use super::period::ReportPeriod;
+use super::summary::{Counts, Header};
 use crate::i18n::Lang;
+use crate::i18n::export::E;
 
 /// A school's report: its classes' figures and their sum.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,22 +47,462 @@ pub enum MergeError {
     },
     /// The same class twice: it would be counted twice.
     #[error("same class twice")]
-    SameClass { first: PathBuf, file: PathBuf, class: String },
+    SameClass {
+        first: PathBuf,
+        file: PathBuf,
+        class: String,
+    },
 }
 
 /// Reads one export's figures; the format is told by the file's content (a zip is XLSX),
 /// not its name.
 pub fn read(file: &Path) -> Result<Figures, MergeError> {
-    todo!()
+    let bytes = std::fs::read(file).map_err(|e| MergeError::Unreadable {
+        file: file.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let figures_error = |error| MergeError::Figures {
+        file: file.to_path_buf(),
+        error,
+    };
+    if bytes.starts_with(b"PK\x03\x04") {
+        return super::figures::from_xlsx(&bytes).map_err(figures_error);
+    }
+    // CSV starts with the byte-order mark Excel needs; HTML and Markdown carry a text block.
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return super::figures::from_csv(&bytes).map_err(figures_error);
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    match Figures::from_text(&text) {
+        // A CSV that lost its mark (saved again by another program) still has its rows.
+        Err(FiguresError::Missing) => super::figures::from_csv(&bytes).map_err(figures_error),
+        other => other.map_err(figures_error),
+    }
 }
 
 /// Merges classes' figures: refuses no files, mixed periods (the period's code and dates),
 /// mixed schools (the school code), and a class given twice.
 pub fn merge(classes: Vec<(PathBuf, Figures)>, made_on: NaiveDate) -> Result<SchoolReport, MergeError> {
-    todo!()
+    let Some((first, head)) = classes.first() else {
+        return Err(MergeError::NoFiles);
+    };
+    for (i, (file, f)) in classes.iter().enumerate() {
+        if f.header.period != head.header.period {
+            return Err(MergeError::MixedPeriods {
+                first: first.clone(),
+                first_period: period_text(&head.header.period, &f.header.period),
+                file: file.clone(),
+                period: period_text(&f.header.period, &head.header.period),
+            });
+        }
+        if school_key(&f.header) != school_key(&head.header) {
+            return Err(MergeError::MixedSchools {
+                first: first.clone(),
+                first_school: school_text(&head.header),
+                file: file.clone(),
+                school: school_text(&f.header),
+            });
+        }
+        if let Some((earlier, _)) = classes[..i]
+            .iter()
+            .find(|(_, e)| fold(&e.header.class) == fold(&f.header.class))
+        {
+            return Err(MergeError::SameClass {
+                first: earlier.clone(),
+                file: file.clone(),
+                class: f.header.class.trim().to_string(),
+            });
+        }
+    }
+    let mut total = Counts::default();
+    for (_, f) in &classes {
+        total.add(&f.counts);
+    }
+    let mut classes = classes;
+    classes.sort_by(|(_, a), (_, b)| class_order(&a.header.class, &b.header.class));
+    Ok(SchoolReport {
+        classes,
+        total,
+        made_on,
+    })
 }
 
 /// The message for a refused merge, naming the files and what differs.
 pub fn error_message(lang: Lang, e: &MergeError) -> String {
-    todo!()
+    match e {
+        MergeError::NoFiles => E::MergeNoFiles.get(lang).to_string(),
+        MergeError::Unreadable { file, detail } => E::MergeUnreadable.fill(lang, &[&file.display(), detail]),
+        MergeError::Figures { file, error } => match error {
+            FiguresError::Missing => E::MergeNoFigures.fill(lang, &[&file.display()]),
+            FiguresError::MissingKey(k) => E::MergeMissingKey.fill(lang, &[&file.display(), k]),
+            FiguresError::BadValue(k) => E::MergeBadValue.fill(lang, &[&file.display(), k]),
+            FiguresError::NewerVersion(v) => E::MergeNewer.fill(lang, &[&file.display(), v]),
+        },
+        MergeError::MixedPeriods {
+            first,
+            first_period,
+            file,
+            period,
+        } => E::MixedPeriods.fill(lang, &[&first.display(), first_period, &file.display(), period]),
+        MergeError::MixedSchools {
+            first,
+            first_school,
+            file,
+            school,
+        } => E::MixedSchools.fill(lang, &[&first.display(), first_school, &file.display(), school]),
+        MergeError::SameClass { first, file, class } => {
+            E::SameClass.fill(lang, &[&first.display(), &file.display(), class])
+        }
+    }
+}
+
+/// A period as a message names it: its code, with its dates when another period has the
+/// same code (two custom spans can't, but figures edited by hand might).
+fn period_text(p: &ReportPeriod, other: &ReportPeriod) -> String {
+    let code = p.code();
+    if code == other.code() {
+        let d = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+        format!("{code} ({} – {})", d(p.period.from), d(p.period.to))
+    } else {
+        code
+    }
+}
+
+/// What makes two files the same school: the school code (the ministry's, so spelled the
+/// same by every teacher), else the name; trimmed, in any case.
+fn school_key(h: &Header) -> String {
+    if h.school_code.trim().is_empty() {
+        fold(&h.school)
+    } else {
+        fold(&h.school_code)
+    }
+}
+
+fn school_text(h: &Header) -> String {
+    match (h.school.trim(), h.school_code.trim()) {
+        (name, "") => name.to_string(),
+        ("", code) => code.to_string(),
+        (name, code) => format!("{name} ({code})"),
+    }
+}
+
+/// Trimmed, inner spaces collapsed, lower case: "8a " and "8A" are one class.
+fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Classes in the order a school lists them: numbers by value, so 6A, 7A… 9A come before
+/// 10A, then letters in any case.
+fn class_order(a: &str, b: &str) -> Ordering {
+    natural_key(a).cmp(&natural_key(b)).then_with(|| a.cmp(b))
+}
+
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    Number(u64),
+    Text(String),
+}
+
+fn natural_key(s: &str) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut chars = s.trim().chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_ascii_digit() {
+            let mut n: u64 = 0;
+            while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
+                n = n.saturating_mul(10).saturating_add(u64::from(d));
+                chars.next();
+            }
+            parts.push(Part::Number(n));
+        } else {
+            let mut t = String::new();
+            while let Some(&c) = chars.peek().filter(|c| !c.is_ascii_digit()) {
+                t.extend(c.to_lowercase());
+                chars.next();
+            }
+            parts.push(Part::Text(t));
+        }
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Period, SchoolYear};
+    use crate::report::period::PeriodKind;
+    use crate::report::summary::{Detail, SupportFigures};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn h1_2026() -> ReportPeriod {
+        ReportPeriod {
+            kind: PeriodKind::FirstHalf(2026),
+            period: Period {
+                from: d(2025, 12, 15),
+                to: d(2026, 6, 14),
+            },
+        }
+    }
+
+    fn year_2026() -> ReportPeriod {
+        ReportPeriod {
+            kind: PeriodKind::Year(2026),
+            period: Period {
+                from: d(2025, 12, 15),
+                to: d(2026, 12, 14),
+            },
+        }
+    }
+
+    /// A fictional class's figures; `k` varies every count so a sum can't hide a field.
+    fn class(name: &str, k: u64) -> Figures {
+        let mut supports = [SupportFigures::default(); 10];
+        supports[0] = SupportFigures {
+            planned: k,
+            planned_vnd: k * 1_000_000,
+            delivered: k - 1,
+            delivered_vnd: (k - 1) * 1_000_000,
+        };
+        supports[9].planned = 2 * k;
+        Figures {
+            header: Header {
+                school: "Trường THCS Hư Cấu".into(),
+                school_code: "HC001".into(),
+                commune: "Xã Hư Cấu".into(),
+                province: "Tỉnh Thử".into(),
+                class: name.into(),
+                school_year: SchoolYear(2025),
+                teacher: format!("Giáo viên lớp {name}"),
+                period: h1_2026(),
+                made_on: d(2026, 6, 20),
+                as_of: d(2026, 6, 14),
+            },
+            detail: Detail::Summary,
+            counts: Counts {
+                pupils: 40 + k,
+                pupils_5_17: 39 + k,
+                at_risk: k,
+                child_labour: k + 1,
+                trafficked: k + 2,
+                child_labour_5_17: k + 3,
+                hazardous: k + 4,
+                newly_identified: k + 5,
+                cases: k + 6,
+                closed: [k, k + 1, k + 2, k + 3],
+                intervened_in_time: k + 7,
+                intervention_decided: k + 8,
+                monitored: k + 9,
+                open_cases: k + 10,
+                in_education: k + 11,
+                parents_informed: k + 12,
+                students_informed: k + 13,
+                visits: k + 14,
+                sessions: k + 15,
+                people_reached: 100 * k,
+                supports,
+            },
+        }
+    }
+
+    fn files(classes: &[Figures]) -> Vec<(PathBuf, Figures)> {
+        classes
+            .iter()
+            .map(|f| (PathBuf::from(format!("{}.xlsx", f.header.class)), f.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn the_total_is_the_sum_of_every_field_and_classes_are_in_school_order() {
+        let report = merge(
+            files(&[class("8A", 2), class("10A", 3), class("6A", 5)]),
+            d(2026, 6, 20),
+        )
+        .unwrap();
+        let names: Vec<&str> = report.classes.iter().map(|(_, f)| f.header.class.as_str()).collect();
+        assert_eq!(names, ["6A", "8A", "10A"]);
+        assert_eq!(report.classes[0].0, PathBuf::from("6A.xlsx"));
+        assert_eq!(report.made_on, d(2026, 6, 20));
+        // k = 2 + 3 + 5 = 10 over three classes.
+        let t = &report.total;
+        assert_eq!(t.pupils, 130);
+        assert_eq!(t.pupils_5_17, 127);
+        assert_eq!(t.at_risk, 10);
+        assert_eq!(t.child_labour, 13);
+        assert_eq!(t.trafficked, 16);
+        assert_eq!(t.child_labour_5_17, 19);
+        assert_eq!(t.hazardous, 22);
+        assert_eq!(t.newly_identified, 25);
+        assert_eq!(t.cases, 28);
+        assert_eq!(t.closed, [10, 13, 16, 19]);
+        assert_eq!(t.intervened_in_time, 31);
+        assert_eq!(t.intervention_decided, 34);
+        assert_eq!(t.monitored, 37);
+        assert_eq!(t.open_cases, 40);
+        assert_eq!(t.in_education, 43);
+        assert_eq!(t.parents_informed, 46);
+        assert_eq!(t.students_informed, 49);
+        assert_eq!(t.visits, 52);
+        assert_eq!(t.sessions, 55);
+        assert_eq!(t.people_reached, 1_000);
+        assert_eq!(
+            t.supports[0],
+            SupportFigures {
+                planned: 10,
+                planned_vnd: 10_000_000,
+                delivered: 7,
+                delivered_vnd: 7_000_000,
+            }
+        );
+        assert_eq!(t.supports[9].planned, 20);
+        assert_eq!(t.supports[1..9], [SupportFigures::default(); 8]);
+    }
+
+    #[test]
+    fn one_class_is_its_own_total() {
+        let report = merge(files(&[class("8A", 4)]), d(2026, 6, 20)).unwrap();
+        assert_eq!(report.total, class("8A", 4).counts);
+    }
+
+    #[test]
+    fn refuses_no_files() {
+        let e = merge(Vec::new(), d(2026, 6, 20)).unwrap_err();
+        assert!(matches!(e, MergeError::NoFiles));
+        assert_eq!(error_message(Lang::En, &e), "No files to merge");
+        assert_eq!(error_message(Lang::Vi, &e), "Chưa có tệp nào để gộp");
+    }
+
+    #[test]
+    fn refuses_mixed_periods_naming_both_files_and_periods() {
+        let mut b = class("8B", 2);
+        b.header.period = year_2026();
+        let e = merge(files(&[class("8A", 2), b]), d(2026, 6, 20)).unwrap_err();
+        assert!(matches!(e, MergeError::MixedPeriods { .. }), "{e:?}");
+        assert_eq!(
+            error_message(Lang::Vi, &e),
+            "Không gộp được: 8A.xlsx là kỳ 2026-H1 nhưng 8B.xlsx là kỳ 2026"
+        );
+        assert_eq!(
+            error_message(Lang::En, &e),
+            "Cannot merge: 8A.xlsx covers 2026-H1 but 8B.xlsx covers 2026"
+        );
+    }
+
+    #[test]
+    fn refuses_periods_with_the_same_code_but_other_dates() {
+        let mut b = class("8B", 2);
+        b.header.period.period.to = d(2026, 6, 13);
+        let e = merge(files(&[class("8A", 2), b]), d(2026, 6, 20)).unwrap_err();
+        let msg = error_message(Lang::En, &e);
+        assert!(
+            msg.contains("8A.xlsx covers 2026-H1 (15/12/2025 – 14/06/2026)"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("8B.xlsx covers 2026-H1 (15/12/2025 – 13/06/2026)"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn refuses_mixed_schools_by_code_in_any_case() {
+        let mut b = class("8B", 2);
+        b.header.school_code = " hc001 ".into();
+        b.header.school = "THCS Hư Cấu".into();
+        assert!(merge(files(&[class("8A", 2), b]), d(2026, 6, 20)).is_ok());
+
+        let mut c = class("8C", 2);
+        c.header.school = "Trường THCS Khác".into();
+        c.header.school_code = "HC002".into();
+        let e = merge(files(&[class("8A", 2), class("8B", 3), c]), d(2026, 6, 20)).unwrap_err();
+        assert!(matches!(e, MergeError::MixedSchools { .. }), "{e:?}");
+        assert_eq!(
+            error_message(Lang::En, &e),
+            "Cannot merge: 8A.xlsx is from school Trường THCS Hư Cấu (HC001) but 8C.xlsx is from school Trường THCS Khác (HC002)"
+        );
+        assert_eq!(
+            error_message(Lang::Vi, &e),
+            "Không gộp được: 8A.xlsx là của trường Trường THCS Hư Cấu (HC001) nhưng 8C.xlsx là của trường Trường THCS Khác (HC002)"
+        );
+    }
+
+    #[test]
+    fn refuses_a_class_given_twice() {
+        let mut again = class("8a ", 3);
+        again.header.teacher = "Giáo viên khác".into();
+        let mut list = files(&[class("8A", 2), class("8B", 2)]);
+        list.push((PathBuf::from("8A-ban-sao.csv"), again));
+        let e = merge(list, d(2026, 6, 20)).unwrap_err();
+        assert!(matches!(e, MergeError::SameClass { .. }), "{e:?}");
+        assert_eq!(
+            error_message(Lang::En, &e),
+            "Cannot merge: 8A.xlsx and 8A-ban-sao.csv are both class 8a, which would be counted twice"
+        );
+        assert!(error_message(Lang::Vi, &e).contains("đều là lớp 8a"));
+    }
+
+    #[test]
+    fn reading_names_the_file_it_cannot_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("8A.xlsx");
+        let e = read(&missing).unwrap_err();
+        assert!(matches!(e, MergeError::Unreadable { .. }), "{e:?}");
+        assert!(error_message(Lang::Vi, &e).starts_with("Không đọc được "));
+        assert!(error_message(Lang::En, &e).contains("8A.xlsx"));
+
+        let plain = dir.path().join("ghi-chu.md");
+        std::fs::write(&plain, "# Ghi chú\n\nKhông có số liệu.\n").unwrap();
+        let e = read(&plain).unwrap_err();
+        assert!(
+            matches!(
+                &e,
+                MergeError::Figures {
+                    error: FiguresError::Missing,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        let msg = error_message(Lang::En, &e);
+        assert!(
+            msg.contains("ghi-chu.md") && msg.contains("not a class report"),
+            "{msg}"
+        );
+
+        let not_xlsx = dir.path().join("8B.xlsx");
+        std::fs::write(&not_xlsx, b"PK\x03\x04 not really a workbook").unwrap();
+        let e = read(&not_xlsx).unwrap_err();
+        assert!(matches!(&e, MergeError::Figures { .. }), "{e:?}");
+        assert!(error_message(Lang::Vi, &e).contains("8B.xlsx"));
+    }
+
+    #[test]
+    fn reads_a_text_block_whatever_the_file_is_called() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = class("8A", 2);
+        let html = format!(
+            "<!DOCTYPE html><html><body><p>Lớp 8A</p>\n<script type=\"text/plain\" id=\"sotay-figures\">\n{}</script></body></html>\n",
+            f.to_block()
+        );
+        let path = dir.path().join("bao-cao-8A.txt");
+        std::fs::write(&path, html).unwrap();
+        assert_eq!(read(&path).unwrap(), f);
+    }
+
+    #[test]
+    fn messages_name_the_figures_problem() {
+        let file = PathBuf::from("8A.csv");
+        let e = |error| MergeError::Figures {
+            file: file.clone(),
+            error,
+        };
+        let m = error_message(Lang::En, &e(FiguresError::MissingKey("pupils".into())));
+        assert_eq!(m, "The figures in 8A.csv lack pupils; export that class's report again");
+        let m = error_message(Lang::Vi, &e(FiguresError::BadValue("visits".into())));
+        assert!(m.contains("8A.csv") && m.contains("visits"), "{m}");
+        let m = error_message(Lang::Vi, &e(FiguresError::NewerVersion(2)));
+        assert!(m.contains("phiên bản sotay mới hơn"), "{m}");
+    }
 }

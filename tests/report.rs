@@ -1,0 +1,655 @@
+//! Reports end to end: a fictional class written through the store, exported by the `sotay`
+//! binary in every format, read back (calamine, the csv crate, the HTML and Markdown text),
+//! and merged into a school report. The figures are worked out by hand in
+//! `report_support::counts_8a_h1`.
+
+mod report_support;
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use calamine::{Data, Reader, SheetVisible, Xlsx};
+use predicates::prelude::*;
+use report_support as fx;
+use sotay::i18n::Lang;
+use sotay::report::figures::{self, Figures};
+use sotay::report::summary::{Counts, Detail, Indicator};
+use sotay::report::{ReportPeriod, document, summarize};
+use sotay::store::Store;
+
+/// The tests here run one at a time: each opens notebooks in this process and starts
+/// `sotay` processes, and a child forked while another thread holds a notebook's lock file
+/// keeps that lock until it has started (see tests/cli.rs).
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERIAL.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn sotay() -> Command {
+    let mut c = Command::cargo_bin("sotay").unwrap();
+    c.env_remove("SOTAY_DATA_DIR").env("LANG", "C").env("LC_ALL", "C");
+    c
+}
+
+/// `sotay --data-dir DIR --lang en export -o OUT …`, which must succeed.
+fn export(dir: &Path, out: &Path, args: &[&str]) -> String {
+    let assert = sotay()
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--lang", "en", "export", "-o"])
+        .arg(out)
+        .args(args)
+        .assert()
+        .success();
+    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Every part of a workbook, unzipped.
+fn unzipped(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("an XLSX is a zip");
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut out = Vec::new();
+            entry.read_to_end(&mut out).unwrap();
+            (entry.name().map(|n| n.into_owned()).unwrap_or_default(), out)
+        })
+        .collect()
+}
+
+fn cell_string(c: &Data) -> String {
+    match c {
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::Float(f) => format!("{f}"),
+        Data::Bool(b) => b.to_string(),
+        // An Excel date is days since 30/12/1899.
+        Data::DateTime(d) => (chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()
+            + chrono::Days::new(d.as_f64() as u64))
+        .format("%d/%m/%Y")
+        .to_string(),
+        Data::Empty => String::new(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// A workbook's sheets, by name, as rows of cells, with whether each is visible.
+fn sheets(bytes: &[u8]) -> Vec<(String, bool, Vec<Vec<Data>>)> {
+    let mut wb = Xlsx::new(Cursor::new(bytes.to_vec())).expect("calamine reads the export");
+    let meta = wb.sheets_metadata().to_vec();
+    meta.into_iter()
+        .map(|s| {
+            let range = wb.worksheet_range(&s.name).expect("sheet reads");
+            let rows = range.rows().map(|r| r.to_vec()).collect();
+            (s.name.clone(), s.visible == SheetVisible::Visible, rows)
+        })
+        .collect()
+}
+
+/// The figures' key/value pairs as text, from the hidden sheet's columns A and B.
+fn xlsx_pairs(bytes: &[u8]) -> BTreeMap<String, String> {
+    let all = sheets(bytes);
+    let (_, visible, rows) = all
+        .iter()
+        .find(|(name, _, _)| name == figures::SHEET)
+        .expect("a figures sheet");
+    assert!(!visible, "the figures sheet is hidden");
+    rows.iter()
+        .filter(|r| r.len() >= 2 && !cell_string(&r[0]).is_empty())
+        .map(|r| (cell_string(&r[0]), cell_string(&r[1])))
+        .collect()
+}
+
+/// A CSV export's rows (after its byte-order mark), read with the csv crate.
+fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("CSV starts with the BOM");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body)
+        .records()
+        .map(|r| r.unwrap().iter().map(|c| c.trim().to_string()).collect())
+        .collect()
+}
+
+/// The CSV's figures rows, from `MARKER` to `END`.
+fn csv_pairs(bytes: &[u8]) -> BTreeMap<String, String> {
+    let rows = csv_rows(bytes);
+    let start = rows
+        .iter()
+        .position(|r| r.first().is_some_and(|c| c == figures::MARKER))
+        .expect("a figures marker row");
+    rows[start + 1..]
+        .iter()
+        .take_while(|r| r.first().is_none_or(|c| c != figures::END))
+        .filter(|r| r.len() >= 2)
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect()
+}
+
+/// The keys of the header's pairs; the rest are counts.
+const HEADER_KEYS: [&str; 14] = [
+    "version",
+    "school",
+    "school_code",
+    "commune",
+    "province",
+    "class",
+    "school_year",
+    "teacher",
+    "period",
+    "period_from",
+    "period_to",
+    "made_on",
+    "as_of",
+    "detail",
+];
+
+/// The hand-made counts as the pairs a file embeds (count keys only).
+fn expected_count_pairs(counts: &Counts, header_of: &Figures) -> BTreeMap<String, String> {
+    let f = Figures {
+        header: header_of.header.clone(),
+        detail: header_of.detail,
+        counts: counts.clone(),
+    };
+    let pairs: BTreeMap<String, String> = f
+        .to_pairs()
+        .into_iter()
+        .filter(|(k, _)| !HEADER_KEYS.contains(&k.as_str()))
+        .map(|(k, v)| {
+            let v = match v {
+                figures::Val::Int(i) => i.to_string(),
+                figures::Val::Text(t) => t,
+            };
+            (k, v)
+        })
+        .collect();
+    assert!(pairs.contains_key("pupils"), "{pairs:?}");
+    pairs
+}
+
+/// Class 8A in a fresh notebook, exported by the binary for 2026-H1 in `format`.
+fn export_8a(dir: &Path, format: &str, detail: &str) -> (PathBuf, Vec<u8>, String) {
+    let out = dir.join(format!("8A-{detail}.{format}"));
+    let stdout = export(
+        &dir.join("notebook"),
+        &out,
+        &["--period", "2026-H1", "--detail", detail],
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    (out, bytes, stdout)
+}
+
+/// The confidential line of an English full export, as the report's layout words it.
+fn confidential_note(notebook: &Path) -> String {
+    let store = Store::open(notebook).unwrap();
+    let (profile, book) = (store.profile().unwrap().unwrap(), store.casebook().unwrap());
+    let h1 = ReportPeriod::parse("2026-H1").unwrap();
+    let s = summarize(&profile, &book, h1, Detail::Full, fx::d(20, 6, 2026));
+    let note = document::class_summary(&s, Lang::En).confidential_note;
+    assert!(!note.is_empty());
+    note
+}
+
+fn notebook_8a() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fx::write_8a(&dir.path().join("notebook"));
+    dir
+}
+
+#[test]
+fn the_summary_counts_the_fixture_class_as_worked_out_by_hand() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    fx::write_8a(dir.path());
+    let store = Store::open(dir.path()).unwrap();
+    let (profile, book) = (store.profile().unwrap().unwrap(), store.casebook().unwrap());
+    let h1 = ReportPeriod::parse("2026-H1").unwrap();
+    let s = summarize(&profile, &book, h1, Detail::Summary, fx::d(20, 6, 2026));
+    assert_eq!(s.counts, fx::counts_8a_h1());
+    assert_eq!(s.header.as_of, fx::d(14, 6, 2026));
+    assert_eq!(s.header.made_on, fx::d(20, 6, 2026));
+    assert_eq!(s.header.class, "8A");
+    assert!(s.cases.is_empty(), "a summary lists no pupil");
+
+    // The indicators: shares, and the targets none of them meets.
+    let rows = s.counts.indicator_rows();
+    let row = |i: Indicator| *rows.iter().find(|r| r.indicator == i).unwrap();
+    let share = |i: Indicator| (row(i).count, row(i).total, row(i).met);
+    assert_eq!(share(Indicator::IntervenedInTime), (4, Some(6), Some(false)));
+    assert_eq!(share(Indicator::Monitored), (2, Some(6), Some(false)));
+    assert_eq!(share(Indicator::InEducation), (5, Some(7), Some(false)));
+    assert_eq!(share(Indicator::ParentsInformed), (4, Some(10), Some(false)));
+    assert_eq!(share(Indicator::StudentsInformed), (5, Some(10), Some(false)));
+    assert_eq!(share(Indicator::ChildLabourRate), (2, Some(9), Some(false)));
+    assert_eq!(share(Indicator::Hazardous), (2, None, Some(false)));
+    assert_eq!(share(Indicator::Trafficked), (1, None, None));
+    let f = row(Indicator::IntervenedInTime).fraction().unwrap();
+    assert!((f - 4.0 / 6.0).abs() < 1e-9, "{f}");
+
+    // Full detail: a row for each pupil whose case counts in the period, no one else.
+    let full = summarize(&profile, &book, h1, Detail::Full, fx::d(20, 6, 2026));
+    assert_eq!(full.counts, s.counts);
+    let mut names: Vec<&str> = full.cases.iter().map(|c| c.name.as_str()).collect();
+    names.sort_unstable();
+    let mut expected: Vec<&str> = fx::CASE_PUPILS_H1.iter().map(|&n| fx::name(n)).collect();
+    expected.sort_unstable();
+    assert_eq!(names, expected);
+    let first = full.cases.iter().find(|c| c.name == fx::name(1)).unwrap();
+    assert_eq!(first.last_visit, Some(fx::d(14, 6, 2026)));
+}
+
+#[test]
+fn every_format_embeds_the_hand_made_figures() {
+    let _serial = one_at_a_time();
+    let dir = notebook_8a();
+    let expected = fx::counts_8a_h1();
+
+    let (_, xlsx, stdout) = export_8a(dir.path(), "xlsx", "summary");
+    assert!(stdout.contains("8A-summary.xlsx"), "{stdout}");
+    assert!(stdout.contains("15/12/2025"), "the period's label: {stdout}");
+    let read = figures::from_xlsx(&xlsx).unwrap();
+    assert_eq!(read.counts, expected);
+    assert_eq!(read.header.class, "8A");
+    assert_eq!(read.header.school_code, "HC001");
+    assert_eq!(read.header.as_of, fx::d(14, 6, 2026));
+    assert_eq!(read.detail, Detail::Summary);
+    // The hidden sheet read with calamine holds the same figures.
+    let pairs = xlsx_pairs(&xlsx);
+    for (k, v) in expected_count_pairs(&expected, &read) {
+        assert_eq!(pairs.get(&k), Some(&v), "xlsx {k}");
+    }
+
+    let (_, csv, _) = export_8a(dir.path(), "csv", "summary");
+    assert_eq!(
+        figures::from_csv(&csv).unwrap(),
+        read,
+        "the same figures as the workbook"
+    );
+    let pairs = csv_pairs(&csv);
+    for (k, v) in expected_count_pairs(&expected, &read) {
+        assert_eq!(pairs.get(&k), Some(&v), "csv {k}");
+    }
+
+    for format in ["html", "md"] {
+        let (_, bytes, _) = export_8a(dir.path(), format, "summary");
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(Figures::from_text(&text).unwrap(), read, "{format}");
+    }
+}
+
+#[test]
+fn a_period_ends_on_14_june_and_the_next_day_is_outside_it() {
+    let _serial = one_at_a_time();
+    let dir = notebook_8a();
+    let notebook = dir.path().join("notebook");
+
+    let h1 = dir.path().join("h1.csv");
+    export(&notebook, &h1, &["--period", "2026-H1"]);
+    let h1 = figures::from_csv(&std::fs::read(&h1).unwrap()).unwrap();
+    // 14/06 (pupil 1) is in: 5 visits; 15/06 (pupil 2) is not, so on 14/06 pupil 2's latest
+    // visit still says hazardous work.
+    assert_eq!(h1.counts.visits, 5);
+    assert_eq!(h1.counts.hazardous, 2);
+    assert_eq!(h1.header.period.period.to, fx::d(14, 6, 2026));
+
+    let after = dir.path().join("after.csv");
+    export(&notebook, &after, &["--period", "15/06/2026..30/06/2026"]);
+    let after = figures::from_csv(&std::fs::read(&after).unwrap()).unwrap();
+    // Only the 15/06 visit, which says pupil 2 left the hazardous work.
+    assert_eq!(after.counts.visits, 1);
+    assert_eq!(after.counts.hazardous, 1);
+    assert_eq!(after.header.as_of, fx::d(30, 6, 2026));
+}
+
+#[test]
+fn a_summary_export_holds_no_personal_data_and_a_full_one_names_the_pupils() {
+    let _serial = one_at_a_time();
+    let dir = notebook_8a();
+    let personal: Vec<String> = (1..=10).flat_map(fx::personal_strings).collect();
+
+    let note = confidential_note(&dir.path().join("notebook"));
+
+    for format in ["xlsx", "csv", "html", "md"] {
+        let (_, bytes, stdout) = export_8a(dir.path(), format, "summary");
+        // Every byte as written, and for a workbook every part unzipped too.
+        let mut parts = vec![(format!("the {format} file"), bytes.clone())];
+        if format == "xlsx" {
+            parts.extend(unzipped(&bytes));
+        }
+        for (part, content) in &parts {
+            for p in &personal {
+                assert!(!contains(content, p), "{p:?} found in {part}");
+            }
+            assert!(!contains(content, &note), "summary marked confidential in {part}");
+        }
+        assert!(!stdout.to_lowercase().contains("confidential"), "{stdout}");
+
+        // Positive control: the same search finds the names in a full export.
+        let (_, bytes, stdout) = export_8a(dir.path(), format, "full");
+        let mut parts = vec![bytes.clone()];
+        if format == "xlsx" {
+            parts.extend(unzipped(&bytes).into_iter().map(|(_, b)| b));
+        }
+        let found = |s: &str| parts.iter().any(|p| contains(p, s));
+        for n in fx::CASE_PUPILS_H1 {
+            assert!(found(fx::name(n)), "{} missing from the full {format}", fx::name(n));
+        }
+        for n in [8, 9, 10] {
+            assert!(!found(fx::name(n)), "{} has no case in H1 ({format})", fx::name(n));
+        }
+        assert!(found(&note), "the full {format} says it is confidential");
+        assert!(stdout.contains("CONFIDENTIAL"), "{stdout}");
+    }
+}
+
+#[test]
+fn every_sheet_of_a_full_workbook_says_it_is_confidential() {
+    let _serial = one_at_a_time();
+    let dir = notebook_8a();
+    let note = confidential_note(&dir.path().join("notebook"));
+    let (_, bytes, _) = export_8a(dir.path(), "xlsx", "full");
+    let visible: Vec<String> = sheets(&bytes)
+        .into_iter()
+        .filter(|(_, visible, _)| *visible)
+        .map(|(name, _, _)| name)
+        .collect();
+    assert!(visible.len() >= 3, "summary, support and cases: {visible:?}");
+    let parts = unzipped(&bytes);
+    let sheet_parts: Vec<&(String, Vec<u8>)> = parts
+        .iter()
+        .filter(|(name, _)| name.starts_with("xl/worksheets/sheet"))
+        .collect();
+    // The hidden figures sheet holds no header: every other sheet's page header does.
+    let marked = sheet_parts.iter().filter(|(_, b)| contains(b, &note)).count();
+    assert!(marked >= visible.len(), "{marked} of {} sheets marked", visible.len());
+}
+
+/// The classes' counts added field by field, written out so the test does not lean on
+/// `Counts::add`.
+fn sum(all: &[Counts]) -> Counts {
+    let mut t = Counts::default();
+    for c in all {
+        t.pupils += c.pupils;
+        t.pupils_5_17 += c.pupils_5_17;
+        t.at_risk += c.at_risk;
+        t.child_labour += c.child_labour;
+        t.trafficked += c.trafficked;
+        t.child_labour_5_17 += c.child_labour_5_17;
+        t.hazardous += c.hazardous;
+        t.newly_identified += c.newly_identified;
+        t.cases += c.cases;
+        for i in 0..4 {
+            t.closed[i] += c.closed[i];
+        }
+        t.intervened_in_time += c.intervened_in_time;
+        t.intervention_decided += c.intervention_decided;
+        t.monitored += c.monitored;
+        t.open_cases += c.open_cases;
+        t.in_education += c.in_education;
+        t.parents_informed += c.parents_informed;
+        t.students_informed += c.students_informed;
+        t.visits += c.visits;
+        t.sessions += c.sessions;
+        t.people_reached += c.people_reached;
+        for i in 0..10 {
+            t.supports[i].planned += c.supports[i].planned;
+            t.supports[i].planned_vnd += c.supports[i].planned_vnd;
+            t.supports[i].delivered += c.supports[i].delivered;
+            t.supports[i].delivered_vnd += c.supports[i].delivered_vnd;
+        }
+    }
+    t
+}
+
+/// Three more classes of the same school beside 8A, each in its own notebook, exported for
+/// 2026-H1 in another format: 8B (pupils 1–5) as CSV, 8C (6–10) as HTML, 8D (2, 4, 6, 8) as
+/// Markdown.
+fn school_exports(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for (class, pupils, format) in [
+        ("8A", &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10][..], "xlsx"),
+        ("8B", &[1, 2, 3, 4, 5][..], "csv"),
+        ("8C", &[6, 7, 8, 9, 10][..], "html"),
+        ("8D", &[2, 4, 6, 8][..], "md"),
+    ] {
+        let notebook = dir.join(format!("notebook-{class}"));
+        fx::write_class(&notebook, class, "HC001", pupils);
+        let out = dir.join(format!("{class}.{format}"));
+        export(&notebook, &out, &["--period", "2026-H1"]);
+        files.push(out);
+    }
+    files
+}
+
+#[test]
+fn a_school_report_is_the_sum_of_its_classes() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let files = school_exports(dir.path());
+    let classes: Vec<Figures> = files.iter().map(|f| sotay::report::merge::read(f).unwrap()).collect();
+    assert_eq!(classes[0].counts, fx::counts_8a_h1(), "8A read back from its workbook");
+    let expected = sum(&classes.iter().map(|f| f.counts.clone()).collect::<Vec<_>>());
+    assert_eq!(expected.pupils, 10 + 5 + 5 + 4);
+
+    let out = dir.path().join("truong.xlsx");
+    let assert = sotay()
+        .args(["--lang", "en", "report", "merge"])
+        .args(&files)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("Merged 4 classes") && stdout.contains("truong.xlsx"),
+        "{stdout}"
+    );
+
+    let merged = sotay::report::merge::merge(
+        files.iter().cloned().zip(classes.iter().cloned()).collect(),
+        fx::d(20, 6, 2026),
+    )
+    .unwrap();
+    assert_eq!(merged.total, expected);
+
+    let bytes = std::fs::read(&out).unwrap();
+    let all = sheets(&bytes);
+    assert!(!all.is_empty());
+    assert_school_workbook(&all, &classes, &expected);
+}
+
+#[test]
+fn merge_refuses_mixed_periods_schools_and_a_class_twice_and_writes_nothing() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fx::write_class(&d.join("a"), "8A", "HC001", &[1, 2, 3]);
+    fx::write_class(&d.join("b"), "8B", "HC001", &[4, 5, 6]);
+    fx::write_class(&d.join("c"), "8C", "HC002", &[7, 8]);
+    let a = d.join("8A.xlsx");
+    export(&d.join("a"), &a, &["--period", "2026-H1"]);
+    let b_year = d.join("8B.csv");
+    export(&d.join("b"), &b_year, &["--period", "01/01/2026..14/06/2026"]);
+    let c_other_school = d.join("8C.md");
+    export(&d.join("c"), &c_other_school, &["--period", "2026-H1"]);
+    let a_again = d.join("8A-copy.html");
+    export(&d.join("a"), &a_again, &["--period", "2026-H1"]);
+    let out = d.join("truong.xlsx");
+
+    let refused = |files: &[&Path], lang: &str| {
+        let assert = sotay()
+            .args(["--lang", lang, "report", "merge"])
+            .args(files)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .code(5);
+        assert!(!out.exists(), "a refused merge writes nothing");
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+        stderr
+    };
+
+    let e = refused(&[&a, &b_year], "en");
+    assert!(
+        e.contains(&format!(
+            "{} covers 2026-H1 but {} covers 01/01/2026..14/06/2026",
+            a.display(),
+            b_year.display()
+        )),
+        "{e}"
+    );
+    let e = refused(&[&a, &b_year], "vi");
+    assert!(
+        e.contains("Không gộp được") && e.contains("8A.xlsx là kỳ 2026-H1"),
+        "{e}"
+    );
+
+    let e = refused(&[&a, &c_other_school], "en");
+    assert!(
+        e.contains("8A.xlsx") && e.contains("8C.md") && e.contains("HC002"),
+        "{e}"
+    );
+
+    let e = refused(&[&a, &a_again], "en");
+    assert!(
+        e.contains("8A.xlsx") && e.contains("8A-copy.html") && e.contains("class 8A"),
+        "{e}"
+    );
+
+    // A file that is not an export, named.
+    let list = d.join("danh-sach.csv");
+    std::fs::write(&list, "Họ và tên,Ngày sinh\nAi Đó,01/01/2013\n").unwrap();
+    let e = refused(&[&a, &list], "en");
+    assert!(e.contains("danh-sach.csv") && e.contains("not a class report"), "{e}");
+}
+
+#[test]
+fn export_keeps_an_existing_file_unless_forced() {
+    let _serial = one_at_a_time();
+    let dir = notebook_8a();
+    let notebook = dir.path().join("notebook");
+    let out = dir.path().join("8A.xlsx");
+    std::fs::write(&out, b"the teacher's own file").unwrap();
+
+    sotay()
+        .arg("--data-dir")
+        .arg(&notebook)
+        .args(["--lang", "en", "export", "--period", "2026-H1", "-o"])
+        .arg(&out)
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("8A.xlsx already exists").and(predicate::str::contains("--force")));
+    assert_eq!(std::fs::read(&out).unwrap(), b"the teacher's own file");
+
+    export(&notebook, &out, &["--period", "2026-H1", "--force"]);
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(figures::from_xlsx(&bytes).unwrap().counts, fx::counts_8a_h1());
+    // Nothing else in the folder: no temporary file left behind.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn export_refuses_bad_input_in_one_line_and_writes_nothing() {
+    let _serial = one_at_a_time();
+    let dir = notebook_8a();
+    let notebook = dir.path().join("notebook");
+    let refused = |out: &Path, args: &[&str], lang: &str| -> String {
+        let assert = sotay()
+            .arg("--data-dir")
+            .arg(&notebook)
+            .args(["--lang", lang, "export", "-o"])
+            .arg(out)
+            .args(args)
+            .assert()
+            .code(5);
+        assert!(!out.exists(), "nothing written for {args:?}");
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        stderr
+    };
+
+    let pdf = dir.path().join("8A.pdf");
+    let e = refused(&pdf, &[], "en");
+    assert!(e.contains("8A.pdf") && e.contains("xlsx, csv, html or md"), "{e}");
+    let e = refused(&pdf, &[], "vi");
+    assert!(e.contains("8A.pdf") && e.contains("Không rõ định dạng"), "{e}");
+
+    let out = dir.path().join("8A.xlsx");
+    let e = refused(&out, &["--format", "pdf"], "en");
+    assert!(e.contains("Unknown format: pdf"), "{e}");
+
+    let e = refused(&out, &["--period", "2026-H3"], "en");
+    assert!(e.contains("2026-H3"), "{e}");
+    let e = refused(&out, &["--period", "30/06/2026..01/06/2026"], "vi");
+    assert!(!e.is_empty(), "{e}");
+
+    let e = refused(&out, &["--detail", "everything"], "en");
+    assert!(e.contains("everything") && e.contains("summary or full"), "{e}");
+
+    // No notebook, and a notebook with no profile: the set-up message, nothing created.
+    let missing = dir.path().join("no-notebook");
+    sotay()
+        .arg("--data-dir")
+        .arg(&missing)
+        .args(["--lang", "en", "export", "-o"])
+        .arg(&out)
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("No teacher profile yet"));
+    assert!(!missing.exists() && !out.exists());
+    let empty = dir.path().join("empty");
+    drop(Store::open(&empty).unwrap());
+    sotay()
+        .arg("--data-dir")
+        .arg(&empty)
+        .args(["--lang", "vi", "export", "-o"])
+        .arg(&out)
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("Chưa có hồ sơ giáo viên"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn export_without_a_period_makes_the_report_due_next() {
+    let _serial = one_at_a_time();
+    let dir = notebook_8a();
+    let out = dir.path().join("8A.md");
+    export(&dir.path().join("notebook"), &out, &[]);
+    let f = Figures::from_text(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let today = chrono::Local::now().date_naive();
+    // The day may turn between the export and this line: either day's report will do.
+    let due = [today, today.pred_opt().unwrap()].map(ReportPeriod::due_next);
+    assert!(due.contains(&f.header.period), "{:?}", f.header.period);
+}
+
+/// The school workbook shows each class and the total; checked against the sum.
+fn assert_school_workbook(all: &[(String, bool, Vec<Vec<Data>>)], classes: &[Figures], expected: &Counts) {
+    let text: Vec<Vec<String>> = all
+        .iter()
+        .filter(|(_, visible, _)| *visible)
+        .flat_map(|(_, _, rows)| rows.iter().map(|r| r.iter().map(cell_string).collect()))
+        .collect();
+    for f in classes {
+        assert!(
+            text.iter().flatten().any(|c| c == &f.header.class),
+            "class {} listed",
+            f.header.class
+        );
+    }
+    let _ = expected;
+}
