@@ -43,9 +43,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             println!("{}", S::DemoFollowUp.fill(lang, &counts));
             Ok(())
         }
-        Some(Command::Export(ref args)) => {
-            super::report::export(&data_dir(&cli, lang_flag)?, args, lang_flag, clock)
-        }
+        Some(Command::Export(ref args)) => super::report::export(&data_dir(&cli, lang_flag)?, args, lang_flag, clock),
         Some(Command::Report(ReportCommand::Merge(ref args))) => super::report::merge(args, lang_flag, clock),
         None if cli.demo => {
             let lang = lang_flag.unwrap_or_else(Lang::from_system);

@@ -31,13 +31,11 @@ pub fn export(dir: &Path, a: &ExportArgs, lang_flag: Option<Lang>, clock: Arc<dy
     let format = format_of(a.format.as_deref(), &a.output, lang)?;
     let today = clock.today();
     let period = match a.period.as_deref() {
-        Some(p) => {
-            ReportPeriod::parse(p).map_err(|e| CliError::new(Code::Invalid, period::error_message(lang, &e)))?
-        }
+        Some(p) => ReportPeriod::parse(p).map_err(|e| CliError::new(Code::Invalid, period::error_message(lang, &e)))?,
         None => ReportPeriod::due_next(today),
     };
-    let detail = Detail::parse(&a.detail)
-        .ok_or_else(|| CliError::new(Code::Invalid, E::BadDetail.fill(lang, &[&a.detail])))?;
+    let detail =
+        Detail::parse(&a.detail).ok_or_else(|| CliError::new(Code::Invalid, E::BadDetail.fill(lang, &[&a.detail])))?;
     refuse_existing(&a.output, a.force, lang)?;
 
     let book = store.casebook().map_err(|e| store_failure(lang, &e))?;

@@ -119,11 +119,7 @@ fn safe_part(s: &str) -> String {
         })
         .collect();
     let trimmed = replaced.trim_end_matches('.');
-    if trimmed.is_empty() {
-        "-".into()
-    } else {
-        trimmed.into()
-    }
+    if trimmed.is_empty() { "-".into() } else { trimmed.into() }
 }
 
 #[cfg(test)]
@@ -163,7 +159,10 @@ mod tests {
             default_file_name("a<b>c\"d|e\\f", "x\ty", Format::Xlsx),
             default_file_name("8A", "01/09/2026..30/11/2026", Format::Html),
         ] {
-            assert!(!name.contains(['<', '>', ':', '"', '/', '\\', '|', '?', '*', '\t']), "{name}");
+            assert!(
+                !name.contains(['<', '>', ':', '"', '/', '\\', '|', '?', '*', '\t']),
+                "{name}"
+            );
         }
     }
 
@@ -185,7 +184,11 @@ mod tests {
         let e = write(&path, b"new", false).unwrap_err();
         assert!(matches!(&e, WriteError::Exists(p) if p == &path), "{e:?}");
         assert_eq!(std::fs::read(&path).unwrap(), b"old");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
         let msg = error_message(Lang::En, &e);
         assert!(msg.contains("8A.csv") && msg.contains("--force"), "{msg}");
         let msg = error_message(Lang::Vi, &e);
@@ -222,6 +225,10 @@ mod tests {
         assert!(write(&path, b"x", false).is_err());
         assert!(write(&path, b"x", true).is_err());
         assert!(path.is_dir());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 }
