@@ -13,7 +13,10 @@ use assert_cmd::Command;
 use calamine::{Data, Reader, SheetVisible, Xlsx};
 use predicates::prelude::*;
 use report_support as fx;
+use sotay::domain::SupportType;
 use sotay::i18n::Lang;
+use sotay::i18n::domain::support_type;
+use sotay::i18n::report::R;
 use sotay::report::figures::{self, Figures};
 use sotay::report::summary::{Counts, Detail, Indicator};
 use sotay::report::{ReportPeriod, document, summarize};
@@ -49,6 +52,21 @@ fn export(dir: &Path, out: &Path, args: &[&str]) -> String {
 fn contains(haystack: &[u8], needle: &str) -> bool {
     let needle = needle.as_bytes();
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// `contains`, also as HTML or XML escape the text (`pupils'` may be `pupils&#39;`).
+fn contains_text(haystack: &[u8], text: &str) -> bool {
+    let escaped = |apostrophe: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', apostrophe)
+    };
+    contains(haystack, text)
+        || ["&#39;", "&#x27;", "&apos;"]
+            .iter()
+            .any(|a| contains(haystack, &escaped(a)))
 }
 
 /// Every part of a workbook, unzipped.
@@ -287,6 +305,29 @@ fn every_format_embeds_the_hand_made_figures() {
 }
 
 #[test]
+fn every_format_shows_the_hand_made_figures_in_its_tables() {
+    let _serial = one_at_a_time();
+    let dir = notebook_8a();
+    let want = wanted_rows(&fx::counts_8a_h1());
+
+    let (_, xlsx, _) = export_8a(dir.path(), "xlsx", "summary");
+    assert_rows(&xlsx_grid(&xlsx), &want, true, "xlsx");
+    // The summary sheet comes first, named in the report's language.
+    let all = sheets(&xlsx);
+    assert_eq!(all[0].0, en(R::SheetSummary));
+    assert!(all[0].1);
+
+    let (_, csv, _) = export_8a(dir.path(), "csv", "summary");
+    assert_rows(&csv_rows(&csv), &want, false, "csv");
+
+    let (_, html, _) = export_8a(dir.path(), "html", "summary");
+    assert_rows(&html_grid(&String::from_utf8(html).unwrap()), &want, false, "html");
+
+    let (_, md, _) = export_8a(dir.path(), "md", "summary");
+    assert_rows(&md_grid(&String::from_utf8(md).unwrap()), &want, false, "md");
+}
+
+#[test]
 fn a_period_ends_on_14_june_and_the_next_day_is_outside_it() {
     let _serial = one_at_a_time();
     let dir = notebook_8a();
@@ -327,9 +368,9 @@ fn a_summary_export_holds_no_personal_data_and_a_full_one_names_the_pupils() {
         }
         for (part, content) in &parts {
             for p in &personal {
-                assert!(!contains(content, p), "{p:?} found in {part}");
+                assert!(!contains_text(content, p), "{p:?} found in {part}");
             }
-            assert!(!contains(content, &note), "summary marked confidential in {part}");
+            assert!(!contains_text(content, &note), "summary marked confidential in {part}");
         }
         assert!(!stdout.to_lowercase().contains("confidential"), "{stdout}");
 
@@ -339,7 +380,7 @@ fn a_summary_export_holds_no_personal_data_and_a_full_one_names_the_pupils() {
         if format == "xlsx" {
             parts.extend(unzipped(&bytes).into_iter().map(|(_, b)| b));
         }
-        let found = |s: &str| parts.iter().any(|p| contains(p, s));
+        let found = |s: &str| parts.iter().any(|p| contains_text(p, s));
         for n in fx::CASE_PUPILS_H1 {
             assert!(found(fx::name(n)), "{} missing from the full {format}", fx::name(n));
         }
@@ -369,7 +410,7 @@ fn every_sheet_of_a_full_workbook_says_it_is_confidential() {
         .filter(|(name, _)| name.starts_with("xl/worksheets/sheet"))
         .collect();
     // The hidden figures sheet holds no header: every other sheet's page header does.
-    let marked = sheet_parts.iter().filter(|(_, b)| contains(b, &note)).count();
+    let marked = sheet_parts.iter().filter(|(_, b)| contains_text(b, &note)).count();
     assert!(marked >= visible.len(), "{marked} of {} sheets marked", visible.len());
 }
 
@@ -461,10 +502,7 @@ fn a_school_report_is_the_sum_of_its_classes() {
     .unwrap();
     assert_eq!(merged.total, expected);
 
-    let bytes = std::fs::read(&out).unwrap();
-    let all = sheets(&bytes);
-    assert!(!all.is_empty());
-    assert_school_workbook(&all, &classes, &expected);
+    assert_school_workbook(&std::fs::read(&out).unwrap(), &classes, &expected);
 }
 
 #[test]
@@ -637,19 +675,251 @@ fn export_without_a_period_makes_the_report_due_next() {
     assert!(due.contains(&f.header.period), "{:?}", f.header.period);
 }
 
-/// The school workbook shows each class and the total; checked against the sum.
-fn assert_school_workbook(all: &[(String, bool, Vec<Vec<Data>>)], classes: &[Figures], expected: &Counts) {
-    let text: Vec<Vec<String>> = all
-        .iter()
-        .filter(|(_, visible, _)| *visible)
-        .flat_map(|(_, _, rows)| rows.iter().map(|r| r.iter().map(cell_string).collect()))
-        .collect();
-    for f in classes {
-        assert!(
-            text.iter().flatten().any(|c| c == &f.header.class),
-            "class {} listed",
-            f.header.class
-        );
+/// What a table's cell should show: the same figure reads `1.500.000 ₫` in a text format and
+/// is the number 1500000 in a workbook.
+#[derive(Clone, Copy, Debug)]
+enum Want {
+    Int(u64),
+    /// A share, as a fraction.
+    Pct(f64),
+    Vnd(u64),
+    Text(&'static str),
+    Any,
+}
+
+fn vnd_text(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
     }
-    let _ = expected;
+    out + " ₫"
+}
+
+fn cell_matches(cell: &str, want: Want, xlsx: bool) -> bool {
+    match want {
+        Want::Int(n) => cell == n.to_string(),
+        Want::Pct(p) if xlsx => cell.parse::<f64>().is_ok_and(|x| (x - p).abs() < 1e-9),
+        Want::Pct(p) => cell == format!("{:.1}%", p * 100.0),
+        Want::Vnd(n) if xlsx => cell == n.to_string(),
+        Want::Vnd(n) => cell == vnd_text(n),
+        Want::Text(t) => cell == t,
+        Want::Any => true,
+    }
+}
+
+/// A share's cell, or any cell when there is nothing to count.
+fn share(count: u64, total: u64) -> Want {
+    if total == 0 {
+        Want::Any
+    } else {
+        Want::Pct(count as f64 / total as f64)
+    }
+}
+
+/// Bold markers and spaces off a cell's text.
+fn clean(s: &str) -> String {
+    s.trim().trim_matches('*').trim().to_string()
+}
+
+/// The visible sheets' rows as text.
+fn xlsx_grid(bytes: &[u8]) -> Vec<Vec<String>> {
+    sheets(bytes)
+        .into_iter()
+        .filter(|(_, visible, _)| *visible)
+        .flat_map(|(_, _, rows)| {
+            rows.into_iter()
+                .map(|r| r.iter().map(cell_string).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The rows of an HTML export's tables: each `<tr>`'s cells, tags removed, entities read.
+fn html_grid(html: &str) -> Vec<Vec<String>> {
+    let unescape = |s: &str| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    };
+    let strip_tags = |s: &str| {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in s.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    html.split("<tr")
+        .skip(1)
+        .map(|tr| {
+            let tr = tr.split("</tr>").next().unwrap_or_default();
+            tr.split("<t")
+                .skip(1)
+                .filter(|c| c.starts_with('d') || c.starts_with('h'))
+                .map(|c| {
+                    let inner = c.split_once('>').map_or("", |(_, rest)| rest);
+                    let inner = inner.split("</t").next().unwrap_or_default();
+                    unescape(strip_tags(inner).trim())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The rows of a Markdown export's tables.
+fn md_grid(md: &str) -> Vec<Vec<String>> {
+    md.lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with('|'))
+        .map(|l| {
+            let inner = l.trim_matches('|');
+            inner.split(" | ").map(|c| c.trim().replace("\\|", "|")).collect()
+        })
+        .collect()
+}
+
+/// Fails unless, for each label, some row starts with it and shows the wanted cells after it.
+fn assert_rows(grid: &[Vec<String>], want: &[(String, Vec<Want>)], xlsx: bool, what: &str) {
+    for (label, cells) in want {
+        let candidates: Vec<&Vec<String>> = grid
+            .iter()
+            .filter(|r| r.first().is_some_and(|c| clean(c) == *label))
+            .collect();
+        let ok = candidates.iter().any(|r| {
+            r.len() > cells.len()
+                && cells
+                    .iter()
+                    .zip(&r[1..])
+                    .all(|(w, c)| cell_matches(&clean(c), *w, xlsx))
+        });
+        assert!(ok, "{what}: row {label:?} should show {cells:?}, found {candidates:?}");
+    }
+}
+
+fn en(k: R) -> String {
+    k.get(Lang::En).to_string()
+}
+
+/// The rows a report of `c` shows, in English: indicators, counts, support.
+fn wanted_rows(c: &Counts) -> Vec<(String, Vec<Want>)> {
+    use Want::{Any, Int, Text, Vnd};
+    let met = |ok: bool| Text(if ok { "Met" } else { "Not met" });
+    let mut rows = vec![
+        (
+            en(R::IIntervened),
+            vec![
+                Int(c.intervened_in_time),
+                Int(c.intervention_decided),
+                share(c.intervened_in_time, c.intervention_decided),
+            ],
+        ),
+        (
+            en(R::IMonitored),
+            vec![Int(c.monitored), Int(c.open_cases), share(c.monitored, c.open_cases)],
+        ),
+        (
+            en(R::IEducation),
+            vec![Int(c.in_education), Int(c.cases), share(c.in_education, c.cases)],
+        ),
+        (
+            en(R::IParents),
+            vec![
+                Int(c.parents_informed),
+                Int(c.pupils),
+                share(c.parents_informed, c.pupils),
+            ],
+        ),
+        (
+            en(R::IStudents),
+            vec![
+                Int(c.students_informed),
+                Int(c.pupils),
+                share(c.students_informed, c.pupils),
+            ],
+        ),
+        (
+            en(R::IChildLabour),
+            vec![
+                Int(c.child_labour_5_17),
+                Int(c.pupils_5_17),
+                share(c.child_labour_5_17, c.pupils_5_17),
+            ],
+        ),
+        (
+            en(R::IHazardous),
+            vec![Int(c.hazardous), Any, Any, Any, met(c.hazardous == 0)],
+        ),
+        (en(R::ITrafficked), vec![Int(c.trafficked)]),
+        (en(R::CPupils), vec![Int(c.pupils)]),
+        (en(R::CPupils517), vec![Int(c.pupils_5_17)]),
+        (en(R::CAtRisk), vec![Int(c.at_risk)]),
+        (en(R::CChildLabour), vec![Int(c.child_labour)]),
+        (en(R::CNew), vec![Int(c.newly_identified)]),
+        (en(R::CCases), vec![Int(c.cases)]),
+        (en(R::COpen), vec![Int(c.open_cases)]),
+        (en(R::CClosed), vec![Int(c.closed.iter().sum())]),
+        (en(R::CVisits), vec![Int(c.visits)]),
+        (en(R::CSessions), vec![Int(c.sessions)]),
+        (en(R::CReached), vec![Int(c.people_reached)]),
+    ];
+    let mut total = [0u64; 4];
+    for (t, f) in SupportType::ALL.iter().zip(c.supports) {
+        rows.push((
+            support_type(Lang::En, *t).to_string(),
+            vec![
+                Int(f.planned),
+                Vnd(f.planned_vnd),
+                Int(f.delivered),
+                Vnd(f.delivered_vnd),
+            ],
+        ));
+        for (sum, n) in total
+            .iter_mut()
+            .zip([f.planned, f.planned_vnd, f.delivered, f.delivered_vnd])
+        {
+            *sum += n;
+        }
+    }
+    rows.push((
+        en(R::Total),
+        vec![Int(total[0]), Vnd(total[1]), Int(total[2]), Vnd(total[3])],
+    ));
+    rows
+}
+
+/// The school workbook shows each class's indicators and the school's sums.
+fn assert_school_workbook(bytes: &[u8], classes: &[Figures], expected: &Counts) {
+    let grid = xlsx_grid(bytes);
+    assert_rows(&grid, &wanted_rows(expected), true, "school workbook");
+    // The table by class: pupils and every indicator, then the whole school.
+    let by_class = |c: &Counts| {
+        vec![
+            Want::Int(c.pupils),
+            share(c.intervened_in_time, c.intervention_decided),
+            share(c.monitored, c.open_cases),
+            share(c.in_education, c.cases),
+            share(c.parents_informed, c.pupils),
+            share(c.students_informed, c.pupils),
+            share(c.child_labour_5_17, c.pupils_5_17),
+            Want::Int(c.hazardous),
+            Want::Int(c.trafficked),
+        ]
+    };
+    let mut rows: Vec<(String, Vec<Want>)> = classes
+        .iter()
+        .map(|f| (f.header.class.clone(), by_class(&f.counts)))
+        .collect();
+    rows.push((en(R::WholeSchool), by_class(expected)));
+    assert_rows(&grid, &rows, true, "school workbook by class");
 }

@@ -100,7 +100,7 @@ fn student(n: u32, class: &str) -> Student {
         code: Some(format!("HC{n:04}")),
         name: name(n).into(),
         birth_date: birth_date(n),
-        sex: Some(if n % 2 == 0 { Sex::Female } else { Sex::Male }),
+        sex: Some(if n.is_multiple_of(2) { Sex::Female } else { Sex::Male }),
         ethnicity: "Kinh".into(),
         address: address(n),
         guardian: guardian(n),
