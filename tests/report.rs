@@ -491,7 +491,7 @@ fn a_school_report_is_the_sum_of_its_classes() {
         .success();
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     assert!(
-        stdout.contains("Merged 4 classes") && stdout.contains("truong.xlsx"),
+        stdout.contains("Classes merged: 4") && stdout.contains("truong.xlsx"),
         "{stdout}"
     );
 

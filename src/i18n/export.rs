@@ -11,7 +11,7 @@ strings!(E {
     RenderFailed => "Không tạo được báo cáo {0}: {1}", "Cannot make the report {0}: {1}";
     Exported => "Đã ghi báo cáo {0} vào {1}", "Report for {0} written to {1}";
     ExportedFull => "Đã ghi báo cáo {0} vào {1} — tệp có tên học sinh: BẢO MẬT, không gửi lên cấp trên", "Report for {0} written to {1} — it names pupils: CONFIDENTIAL, do not send it upward";
-    Merged => "Đã gộp {0} lớp ({1}) vào {2}", "Merged {0} classes ({1}) into {2}";
+    Merged => "Đã gộp báo cáo của {0} lớp ({1}) vào {2}", "Classes merged: {0} ({1}); written to {2}";
     MergeNoFiles => "Chưa có tệp nào để gộp", "No files to merge";
     MergeUnreadable => "Không đọc được {0}: {1}", "Cannot read {0}: {1}";
     MergeNoFigures => "{0} không phải báo cáo lớp do sotay xuất (không có số liệu để gộp)", "{0} is not a class report exported by sotay (it holds no figures to merge)";
