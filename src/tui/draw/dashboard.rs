@@ -332,6 +332,7 @@ mod tests {
             count: 1,
             delivered: 1,
             amount_vnd: u64::MAX - 1,
+            planned_vnd: u64::MAX - 1,
         };
         i.supports = vec![(SupportType::Scholarship, big), (SupportType::BooksSupplies, big)];
         let mut out = Vec::new();
