@@ -391,12 +391,13 @@ fn case_rows(book: &Casebook, from: NaiveDate, as_of: NaiveDate) -> Vec<CaseRow>
         }
         let visits = book.visits_of(id);
         let last_visit = visits.iter().rev().map(|v| v.visited_on).find(|d| *d <= as_of);
-        let mut supports: Vec<(NaiveDate, (SupportType, SupportStatus, Option<u64>))> = book
+        let mut dated: Vec<(NaiveDate, &Support, SupportStatus)> = book
             .supports_of(id)
             .iter()
-            .filter_map(|s| status_on(s, as_of).map(|(st, on)| (on, (s.kind, st, s.amount_vnd))))
+            .filter_map(|s| status_on(s, as_of).map(|(st, on)| (on, s, st)))
             .collect();
-        supports.sort_by_key(|(on, (kind, _, _))| (*on, *kind as usize));
+        dated.sort_by_key(|(on, s, _)| (*on, s.kind as usize));
+        let supports = dated.into_iter().map(|(_, s, st)| (s.kind, st, s.amount_vnd)).collect();
         let row = CaseRow {
             name: student.name.clone(),
             birth_date: student.birth_date,
@@ -407,7 +408,7 @@ fn case_rows(book: &Casebook, from: NaiveDate, as_of: NaiveDate) -> Vec<CaseRow>
             first_intervention_on: case.first_intervention_on,
             close_reason: case.close_reason,
             last_visit,
-            supports: supports.into_iter().map(|(_, s)| s).collect(),
+            supports,
         };
         rows.push((text::name_sort_key(&student.name), row));
     }
