@@ -271,8 +271,9 @@ fn every_format_embeds_the_hand_made_figures() {
     let dir = notebook_8a();
     let expected = fx::counts_8a_h1();
 
-    let (_, xlsx, stdout) = export_8a(dir.path(), "xlsx", "summary");
-    assert!(stdout.contains("8A-summary.xlsx"), "{stdout}");
+    let (out, xlsx, stdout) = export_8a(dir.path(), "xlsx", "summary");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains(&out.display().to_string()), "{stdout}");
     assert!(stdout.contains("15/12/2025"), "the period's label: {stdout}");
     let read = figures::from_xlsx(&xlsx).unwrap();
     assert_eq!(read.counts, expected);
@@ -660,6 +661,30 @@ fn export_refuses_bad_input_in_one_line_and_writes_nothing() {
         .code(5)
         .stderr(predicate::str::contains("Chưa có hồ sơ giáo viên"));
     assert!(!out.exists());
+}
+
+#[test]
+fn export_to_a_bare_file_name_writes_in_the_current_folder_and_says_where() {
+    let _serial = one_at_a_time();
+    let dir = notebook_8a();
+    let assert = sotay()
+        .current_dir(dir.path())
+        .args(["--data-dir", "notebook", "--lang", "vi", "export"])
+        .args(["-o", "8A.csv", "--period", "2026-H1"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    // The folder as the process sees it (getcwd resolves links).
+    let out = dir.path().canonicalize().unwrap().join("8A.csv");
+    assert!(stdout.starts_with("Đã ghi báo cáo 6 tháng đầu năm 2026"), "{stdout}");
+    assert!(
+        stdout.contains(&out.display().to_string()),
+        "the absolute path: {stdout}"
+    );
+    assert_eq!(
+        figures::from_csv(&std::fs::read(&out).unwrap()).unwrap().counts,
+        fx::counts_8a_h1()
+    );
 }
 
 #[test]
