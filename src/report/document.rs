@@ -104,7 +104,12 @@ pub fn class_summary(s: &Summary, lang: Lang) -> Document {
         lang,
         title: R::TitleClass.fill(lang, &[&h.class]),
         confidential: full,
-        confidential_note: R::Confidential.get(lang).into(),
+        // Empty otherwise, so no renderer can stamp a summary sent upward as confidential.
+        confidential_note: if full {
+            R::Confidential.get(lang).into()
+        } else {
+            String::new()
+        },
         header,
         sheets,
         figures: Some(Figures {
@@ -158,7 +163,7 @@ pub fn school_report(r: &SchoolReport, lang: Lang) -> Document {
         lang,
         title: R::TitleSchool.fill(lang, &[&school]),
         confidential: false,
-        confidential_note: R::Confidential.get(lang).into(),
+        confidential_note: String::new(),
         header,
         sheets,
         figures: None,
@@ -616,7 +621,7 @@ mod tests {
         doc.sheets.iter().map(|s| s.name.as_str()).collect()
     }
 
-    fn table<'a>(doc: &'a Document, title: R) -> &'a Table {
+    fn table(doc: &Document, title: R) -> &Table {
         let title = title.get(doc.lang);
         doc.sheets
             .iter()
@@ -878,6 +883,7 @@ mod tests {
         for lang in [Lang::Vi, Lang::En] {
             let doc = class_summary(&summary(Detail::Summary), lang);
             assert!(!doc.confidential);
+            assert_eq!(doc.confidential_note, "");
             assert!(!sheet_names(&doc).contains(&R::SheetCases.get(lang)));
             for s in all_text(&doc) {
                 for name in NAMES {
