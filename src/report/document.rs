@@ -15,11 +15,13 @@ use crate::text::{format_date, format_vnd};
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     pub lang: Lang,
-    /// E.g. "Báo cáo tổng hợp lớp 8A" / "Class 8A summary report".
+    /// E.g. "Báo cáo tổng hợp phòng ngừa lao động trẻ em — Lớp 8A" / "Child-labour prevention
+    /// summary — Class 8A".
     pub title: String,
     /// Set for `--detail full`: every page or sheet says "confidential" (`confidential_note`).
     pub confidential: bool,
-    /// The line every page or sheet carries when confidential, in the report's language.
+    /// The line every page or sheet carries when confidential, in the report's language;
+    /// empty when not.
     pub confidential_note: String,
     /// Label and value: school, school code, commune or ward, province, class, school year,
     /// teacher, period, date made, counted to.
