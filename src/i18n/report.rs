@@ -36,7 +36,7 @@ strings!(R {
     ColMet => "Đánh giá", "Met";
     ColItem => "Nội dung", "Item";
     ColNumber => "Số lượng", "Number";
-    ColPlanned => "Số lượt trong kỳ", "Supports in the period";
+    ColPlanned => "Số lượt dự kiến", "Planned";
     ColPlannedVnd => "Số tiền dự kiến", "Amount planned";
     ColDelivered => "Số lượt đã nhận", "Delivered";
     ColDeliveredVnd => "Số tiền đã nhận", "Amount delivered";
@@ -92,7 +92,7 @@ strings!(R {
     CClosedBy => "trong đó: {0}", "of which: {0}";
     CVisits => "Số lượt thăm gia đình", "Home visits";
     CSessions => "Số buổi truyền thông", "Awareness sessions";
-    CReached => "Số người được truyền thông", "People reached";
+    CReached => "Số lượt người tham dự truyền thông", "People reached (total attendance)";
 
     NoteAsOf => "Số liệu tính đến ngày {0}: ngày cuối kỳ, hoặc ngày lập báo cáo nếu kỳ chưa kết thúc; ghi chép sau ngày này không được tính.",
         "Figures are counted to {0}: the period's last day, or the day the report was made if the period had not ended; records dated later are not counted.";

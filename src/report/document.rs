@@ -314,7 +314,7 @@ fn counts_table(c: &Counts, lang: Lang) -> Table {
     }
 }
 
-/// Type | supports in the period | amount planned | delivered | amount delivered, a row per
+/// Type | planned | amount planned | delivered | amount delivered, a row per
 /// type in `SupportType::ALL` order, then the total.
 fn support_table(c: &Counts, lang: Lang) -> Table {
     let mut total = SupportFigures::default();
@@ -827,7 +827,7 @@ mod tests {
                 ("trong đó: Lý do khác", "2"),
                 ("Số lượt thăm gia đình", "4"),
                 ("Số buổi truyền thông", "2"),
-                ("Số người được truyền thông", "35"),
+                ("Số lượt người tham dự truyền thông", "35"),
             ]
         );
     }
