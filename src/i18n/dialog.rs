@@ -9,7 +9,7 @@ strings!(X {
 
     // Field labels.
     LPeriod => "Kỳ báo cáo", "Period";
-    LCustom => "Từ ngày..đến ngày", "From..to";
+    LCustom => "Kỳ tự chọn", "Custom period";
     LDetail => "Mức chi tiết", "Detail";
     LFormat => "Định dạng", "Format";
     LFile => "Lưu vào tệp", "Save to file";

@@ -213,12 +213,15 @@ impl Rows {
             match &field.widget {
                 Widget::Text(input) => {
                     // A field without the caret shows its start: a long name is read from
-                    // its beginning, not from where typing last stopped.
+                    // its beginning, not from where typing last stopped. A path shows its
+                    // end: the file's name.
                     let at_start;
                     let input = if focused {
                         input
                     } else {
-                        at_start = input.clone().with_cursor(0);
+                        let path = matches!(field.id, FieldId::ImportPath | FieldId::Export(_));
+                        let at = if path { input.value().chars().count() } else { 0 };
+                        at_start = input.clone().with_cursor(at);
                         &at_start
                     };
                     let (shown, caret) = input_window(input, input_width(field.id, self.input_w));
