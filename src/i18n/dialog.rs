@@ -32,6 +32,6 @@ strings!(X {
     // What happened.
     ConfirmReplace => "Tệp {0} đã có. Ghi đè lên tệp đó?", "{0} already exists. Replace it?";
     Exported => "Đã xuất báo cáo ra {0}", "Report written to {0}";
-    ExportedFull => "Đã xuất báo cáo ra {0} — MẬT: có tên học sinh, không gửi đi", "Report written to {0} — CONFIDENTIAL: it names pupils, don't send it on";
+    ExportedFull => "Đã xuất báo cáo MẬT (có tên học sinh, không gửi đi) ra {0}", "CONFIDENTIAL report (it names pupils: don't send it on) written to {0}";
     RenderFailed => "Không tạo được báo cáo: {0}", "Could not make the report: {0}";
 });

@@ -237,10 +237,10 @@ impl Rows {
                     } else {
                         Style::new()
                     };
-                    spans.push(Span::styled(
-                        format!("{l}{}{r}", pick_label(lang, options[*index])),
-                        style,
-                    ));
+                    // A long entry (a report's period with its dates) is cut, not its arrows.
+                    let room = self.width.saturating_sub(value_col + text::width(l) + text::width(r));
+                    let label = text::truncate(&pick_label(lang, options[*index]), room);
+                    spans.push(Span::styled(format!("{l}{label}{r}"), style));
                 }
                 Widget::Check(on) => spans.push(Span::raw(if *on { "[x]" } else { "[ ]" })),
             }
