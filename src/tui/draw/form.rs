@@ -256,7 +256,12 @@ impl Rows {
                 out.lines.push(Line::styled(format!("{indent}{h}"), dim()));
             }
             if let Some(e) = error {
-                out.lines.push(Line::styled(format!("{indent}! {e}"), error_style()));
+                // Wrapped under the value: a refused period names the forms it takes.
+                let room = self.width.saturating_sub(value_col + 2);
+                for (i, part) in wrap(&e, room).into_iter().enumerate() {
+                    let mark = if i == 0 { "! " } else { "  " };
+                    out.lines.push(Line::styled(format!("{indent}{mark}{part}"), error_style()));
+                }
             }
             if focused {
                 out.focus_end = Some(out.lines.len() - 1);
