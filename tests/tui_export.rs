@@ -121,7 +121,10 @@ fn the_dialog_starts_from_the_report_due_next_in_summary_as_xlsx_in_the_export_f
     assert_eq!(picked(&app, PERIOD), Some(Pick::Period(Some(due))));
     assert_eq!(picked(&app, DETAIL), Some(Pick::Detail(Detail::Summary)));
     assert_eq!(picked(&app, FORMAT), Some(Pick::Format(Format::Xlsx)));
-    assert!(!has_field(&app, CUSTOM), "the custom period's field shows only when picked");
+    assert!(
+        !has_field(&app, CUSTOM),
+        "the custom period's field shows only when picked"
+    );
     let file = file_path(&app);
     assert_eq!(file.parent(), Some(out.path()));
     let name = sotay::report::output::default_file_name("8A", &due.code(), Format::Xlsx);
@@ -143,7 +146,12 @@ fn the_file_follows_the_format_and_the_period_until_edited_by_hand() {
     let out = tempfile::tempdir().unwrap();
     let (_dir, mut app) = app_exporting_to(Lang::En, out.path());
     ctrl_e(&mut app);
-    for (format, ext) in [(Format::Csv, "csv"), (Format::Html, "html"), (Format::Md, "md"), (Format::Xlsx, "xlsx")] {
+    for (format, ext) in [
+        (Format::Csv, "csv"),
+        (Format::Html, "html"),
+        (Format::Md, "md"),
+        (Format::Xlsx, "xlsx"),
+    ] {
         pick(&mut app, FORMAT, Pick::Format(format));
         assert_eq!(file_path(&app).extension().unwrap(), ext);
     }
@@ -158,7 +166,11 @@ fn the_file_follows_the_format_and_the_period_until_edited_by_hand() {
     // Named by hand, the file keeps its name; only its ending follows the format.
     let mine = out.path().join("bao-cao-lop-8A.xlsx");
     retype(&mut app, FILE, &mine.to_string_lossy());
-    pick(&mut app, PERIOD, Pick::Period(Some(ReportPeriod::due_next(day(28, 11, 2026)))));
+    pick(
+        &mut app,
+        PERIOD,
+        Pick::Period(Some(ReportPeriod::due_next(day(28, 11, 2026)))),
+    );
     assert_eq!(file_path(&app), mine);
     pick(&mut app, FORMAT, Pick::Format(Format::Csv));
     assert_eq!(file_path(&app), out.path().join("bao-cao-lop-8A.csv"));
@@ -342,7 +354,10 @@ fn the_question_before_replacing_names_the_file() {
         std::fs::write(file_path(&app), "").unwrap();
         press(&mut app, KeyCode::F(2));
         // The path wraps in the question's box: its lines, joined, hold the file's name.
-        let shown: String = screen(&mut app, W, H).lines().map(|l| l.trim_matches(|c| c == ' ' || c == '│')).collect();
+        let shown: String = screen(&mut app, W, H)
+            .lines()
+            .map(|l| l.trim_matches(|c| c == ' ' || c == '│'))
+            .collect();
         assert!(shown.contains(words), "{shown}");
         assert!(shown.contains(&name), "{shown}");
     }

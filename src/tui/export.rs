@@ -179,7 +179,11 @@ impl App {
                 if form.focus > at {
                     form.focus -= 1;
                 }
-                if form.other_error.as_ref().is_some_and(|(e, _)| *e == id(ExportField::Custom)) {
+                if form
+                    .other_error
+                    .as_ref()
+                    .is_some_and(|(e, _)| *e == id(ExportField::Custom))
+                {
                     form.other_error = None;
                 }
             }

@@ -9,11 +9,11 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use uuid::Uuid;
 
+use super::export::ExportField;
 use crate::domain::{
     Audience, Case, CloseReason, Decision, Field, FieldErrors, Problem, ProfileInput, RiskAssessment, RiskFactor,
     ScreeningInput, Sector, Sex, Stage, StudentInput, SupportStatus, SupportType, assess,
 };
-use super::export::ExportField;
 use crate::i18n::Lang;
 use crate::report::{Detail, Format, ReportPeriod};
 
@@ -213,7 +213,8 @@ impl Form {
     }
 
     pub fn set_pick_of(&mut self, id: FieldId, value: Pick) {
-        if let Some(Widget::Pick { options, index }) = self.fields.iter_mut().find(|x| x.id == id).map(|x| &mut x.widget)
+        if let Some(Widget::Pick { options, index }) =
+            self.fields.iter_mut().find(|x| x.id == id).map(|x| &mut x.widget)
             && let Some(i) = options.iter().position(|o| *o == value)
         {
             *index = i;

@@ -260,7 +260,8 @@ impl Rows {
                 let room = self.width.saturating_sub(value_col + 2);
                 for (i, part) in wrap(&e, room).into_iter().enumerate() {
                     let mark = if i == 0 { "! " } else { "  " };
-                    out.lines.push(Line::styled(format!("{indent}{mark}{part}"), error_style()));
+                    out.lines
+                        .push(Line::styled(format!("{indent}{mark}{part}"), error_style()));
                 }
             }
             if focused {
