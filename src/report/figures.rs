@@ -13,7 +13,11 @@
 
 use std::collections::BTreeMap;
 
-use super::summary::{Counts, Detail, Header};
+use chrono::NaiveDate;
+
+use super::period::ReportPeriod;
+use super::summary::{Counts, Detail, Header, SupportFigures};
+use crate::domain::{CloseReason, SchoolYear, SupportType};
 
 pub const SHEET: &str = "sotay";
 pub const MARKER: &str = "#sotay-figures";
@@ -48,27 +52,319 @@ pub enum FiguresError {
     NewerVersion(u32),
 }
 
+const DATE: &str = "%Y-%m-%d";
+
+/// The plain counts' keys and fields, in the order the pairs list them (the closures and
+/// supports follow them).
+type CountField = (&'static str, fn(&Counts) -> u64, fn(&mut Counts) -> &mut u64);
+
+const COUNTS: [CountField; 19] = [
+    ("pupils", |c| c.pupils, |c| &mut c.pupils),
+    ("pupils_5_17", |c| c.pupils_5_17, |c| &mut c.pupils_5_17),
+    ("at_risk", |c| c.at_risk, |c| &mut c.at_risk),
+    ("child_labour", |c| c.child_labour, |c| &mut c.child_labour),
+    ("trafficked", |c| c.trafficked, |c| &mut c.trafficked),
+    (
+        "child_labour_5_17",
+        |c| c.child_labour_5_17,
+        |c| &mut c.child_labour_5_17,
+    ),
+    ("hazardous", |c| c.hazardous, |c| &mut c.hazardous),
+    ("newly_identified", |c| c.newly_identified, |c| &mut c.newly_identified),
+    ("cases", |c| c.cases, |c| &mut c.cases),
+    (
+        "intervened_in_time",
+        |c| c.intervened_in_time,
+        |c| &mut c.intervened_in_time,
+    ),
+    (
+        "intervention_decided",
+        |c| c.intervention_decided,
+        |c| &mut c.intervention_decided,
+    ),
+    ("monitored", |c| c.monitored, |c| &mut c.monitored),
+    ("open_cases", |c| c.open_cases, |c| &mut c.open_cases),
+    ("in_education", |c| c.in_education, |c| &mut c.in_education),
+    ("parents_informed", |c| c.parents_informed, |c| &mut c.parents_informed),
+    (
+        "students_informed",
+        |c| c.students_informed,
+        |c| &mut c.students_informed,
+    ),
+    ("visits", |c| c.visits, |c| &mut c.visits),
+    ("sessions", |c| c.sessions, |c| &mut c.sessions),
+    ("people_reached", |c| c.people_reached, |c| &mut c.people_reached),
+];
+
+type SupportField = (
+    &'static str,
+    fn(&SupportFigures) -> u64,
+    fn(&mut SupportFigures) -> &mut u64,
+);
+
+const SUPPORT: [SupportField; 4] = [
+    ("planned", |s| s.planned, |s| &mut s.planned),
+    ("planned_vnd", |s| s.planned_vnd, |s| &mut s.planned_vnd),
+    ("delivered", |s| s.delivered, |s| &mut s.delivered),
+    ("delivered_vnd", |s| s.delivered_vnd, |s| &mut s.delivered_vnd),
+];
+
+fn closed_key(reason: CloseReason) -> String {
+    format!("closed.{}", reason.code())
+}
+
+fn support_key(kind: SupportType, field: &str) -> String {
+    format!("support.{}.{field}", kind.code())
+}
+
 impl Figures {
     /// Every pair, in a fixed order: `version`, the header (`school`, `school_code`,
     /// `commune`, `province`, `class`, `school_year`, `teacher`, `period`, `period_from`,
     /// `period_to` (yyyy-mm-dd), `made_on`, `as_of`, `detail`), then the counts
     /// (`pupils`, …, `closed.<reason code>`, `support.<type code>.planned` …).
     pub fn to_pairs(&self) -> Vec<(String, Val)> {
-        todo!()
+        let h = &self.header;
+        let text = |k: &str, v: String| (k.to_string(), Val::Text(v));
+        let date = |d: NaiveDate| d.format(DATE).to_string();
+        let mut pairs = vec![
+            ("version".to_string(), Val::Int(VERSION.into())),
+            text("school", h.school.clone()),
+            text("school_code", h.school_code.clone()),
+            text("commune", h.commune.clone()),
+            text("province", h.province.clone()),
+            text("class", h.class.clone()),
+            text("school_year", h.school_year.to_string()),
+            text("teacher", h.teacher.clone()),
+            text("period", h.period.code()),
+            text("period_from", date(h.period.period.from)),
+            text("period_to", date(h.period.period.to)),
+            text("made_on", date(h.made_on)),
+            text("as_of", date(h.as_of)),
+            text("detail", self.detail.code().to_string()),
+        ];
+        let c = &self.counts;
+        pairs.extend(COUNTS.iter().map(|(k, get, _)| (k.to_string(), Val::Int(get(c)))));
+        pairs.extend(
+            CloseReason::ALL
+                .iter()
+                .zip(c.closed)
+                .map(|(r, n)| (closed_key(*r), Val::Int(n))),
+        );
+        for (kind, s) in SupportType::ALL.iter().zip(&c.supports) {
+            pairs.extend(
+                SUPPORT
+                    .iter()
+                    .map(|(f, get, _)| (support_key(*kind, f), Val::Int(get(s)))),
+            );
+        }
+        pairs
     }
 
     /// Reads pairs back; numbers may come as text (from a text block) or as numbers.
     pub fn from_pairs(pairs: &BTreeMap<String, Val>) -> Result<Figures, FiguresError> {
-        todo!()
+        let get = |k: &str| pairs.get(k).ok_or_else(|| FiguresError::MissingKey(k.to_string()));
+        let bad = |k: &str| FiguresError::BadValue(k.to_string());
+        let int = |k: &str| match get(k)? {
+            Val::Int(n) => Ok(*n),
+            Val::Text(t) => t.trim().parse::<u64>().map_err(|_| bad(k)),
+        };
+        // A spreadsheet may have turned a code such as "0123" or a year into a number.
+        let text = |k: &str| match get(k)? {
+            Val::Text(t) => Ok(t.clone()),
+            Val::Int(n) => Ok(n.to_string()),
+        };
+        let date = |k: &str| NaiveDate::parse_from_str(text(k)?.trim(), DATE).map_err(|_| bad(k));
+
+        // The version first: a newer file may have changed any other key.
+        let version = int("version")?;
+        if version > u64::from(VERSION) {
+            return Err(FiguresError::NewerVersion(u32::try_from(version).unwrap_or(u32::MAX)));
+        }
+        let period = ReportPeriod::parse(&text("period")?).map_err(|_| bad("period"))?;
+        // The dates are carried as well so a changed period rule can't pass unnoticed.
+        if period.period.from != date("period_from")? {
+            return Err(bad("period_from"));
+        }
+        if period.period.to != date("period_to")? {
+            return Err(bad("period_to"));
+        }
+        let header = Header {
+            school: text("school")?,
+            school_code: text("school_code")?,
+            commune: text("commune")?,
+            province: text("province")?,
+            class: text("class")?,
+            school_year: SchoolYear::parse(&text("school_year")?).ok_or_else(|| bad("school_year"))?,
+            teacher: text("teacher")?,
+            period,
+            made_on: date("made_on")?,
+            as_of: date("as_of")?,
+        };
+        let detail = Detail::parse(&text("detail")?).ok_or_else(|| bad("detail"))?;
+        let mut counts = Counts::default();
+        for (k, _, field) in &COUNTS {
+            *field(&mut counts) = int(k)?;
+        }
+        for (reason, n) in CloseReason::ALL.iter().zip(counts.closed.iter_mut()) {
+            *n = int(&closed_key(*reason))?;
+        }
+        for (kind, s) in SupportType::ALL.iter().zip(counts.supports.iter_mut()) {
+            for (f, _, field) in &SUPPORT {
+                *field(s) = int(&support_key(*kind, f))?;
+            }
+        }
+        Ok(Figures { header, detail, counts })
     }
 
     /// The text block (see the module's doc), ending with a newline.
     pub fn to_block(&self) -> String {
-        todo!()
+        let mut out = format!("{MARKER} {VERSION}\n");
+        // The version is on the marker line.
+        for (k, v) in self.to_pairs().into_iter().skip(1) {
+            out.push_str(&k);
+            out.push('\t');
+            match v {
+                Val::Int(n) => out.push_str(&n.to_string()),
+                Val::Text(t) => escape_into(&t, &mut out),
+            }
+            out.push('\n');
+        }
+        out.push_str(END);
+        out.push('\n');
+        out
     }
 
     /// Finds a text block anywhere in `text` (an HTML or Markdown export) and reads it.
     pub fn from_text(text: &str) -> Result<Figures, FiguresError> {
-        todo!()
+        // The last marker line: the block comes after everything a user typed, so a school
+        // named like a marker can't shadow it.
+        let lines: Vec<&str> = text.lines().collect();
+        let start = lines
+            .iter()
+            .rposition(|l| marker_version(l).is_some())
+            .ok_or(FiguresError::Missing)?;
+        let version = marker_version(lines[start]).unwrap_or_default();
+        let mut pairs = BTreeMap::new();
+        pairs.insert("version".to_string(), Val::Text(version.to_string()));
+        let mut ended = false;
+        for line in &lines[start + 1..] {
+            let line = line.trim_end_matches('\r');
+            if line.trim() == END {
+                ended = true;
+                break;
+            }
+            let Some((k, v)) = line.split_once('\t') else { continue };
+            let k = k.trim();
+            pairs.insert(
+                k.to_string(),
+                Val::Text(unescape(v).ok_or_else(|| FiguresError::BadValue(k.to_string()))?),
+            );
+        }
+        if !ended {
+            // Cut short: some figures may be missing.
+            return Err(FiguresError::Missing);
+        }
+        Figures::from_pairs(&pairs)
     }
+}
+
+/// The version on a marker line (`#sotay-figures 1`), as text.
+fn marker_version(line: &str) -> Option<&str> {
+    let rest = line.trim().strip_prefix(MARKER)?;
+    let v = rest.trim();
+    (rest.starts_with([' ', '\t']) && !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())).then_some(v)
+}
+
+/// Percent-escapes what could end a line, a script or a comment, and `%` itself.
+fn escape_into(s: &str, out: &mut String) {
+    for ch in s.chars() {
+        match ch {
+            '%' | '\t' | '\r' | '\n' | '<' | '>' | '&' | '"' => out.push_str(&format!("%{:02X}", ch as u32)),
+            _ => out.push(ch),
+        }
+    }
+}
+
+fn unescape(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Reads the figures out of a CSV export: the rows from the last [`MARKER`] row to [`END`].
+pub fn from_csv(bytes: &[u8]) -> Result<Figures, FiguresError> {
+    let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut records = Vec::new();
+    for record in reader.records() {
+        // A row that doesn't read is not figures; the block's rows are checked below.
+        let Ok(record) = record else {
+            return Err(FiguresError::Missing);
+        };
+        records.push(record);
+    }
+    let start = records
+        .iter()
+        .rposition(|r| r.get(0).map(str::trim) == Some(MARKER))
+        .ok_or(FiguresError::Missing)?;
+    let mut pairs = BTreeMap::new();
+    let version = records[start].get(1).unwrap_or_default().trim().to_string();
+    pairs.insert("version".to_string(), Val::Text(version));
+    let mut ended = false;
+    for r in &records[start + 1..] {
+        let key = r.get(0).unwrap_or_default().trim();
+        if key == END {
+            ended = true;
+            break;
+        }
+        if !key.is_empty() {
+            pairs.insert(key.to_string(), Val::Text(r.get(1).unwrap_or_default().to_string()));
+        }
+    }
+    if !ended {
+        return Err(FiguresError::Missing);
+    }
+    Figures::from_pairs(&pairs)
+}
+
+/// Reads the figures out of an XLSX export's hidden sheet [`SHEET`].
+pub fn from_xlsx(bytes: &[u8]) -> Result<Figures, FiguresError> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|_| FiguresError::Missing)?;
+    let range = book.worksheet_range(SHEET).map_err(|_| FiguresError::Missing)?;
+    let mut pairs = BTreeMap::new();
+    for row in range.rows() {
+        let Some(Data::String(key)) = row.first() else { continue };
+        let val = match row.get(1) {
+            Some(Data::String(s)) => Val::Text(s.clone()),
+            Some(Data::Int(n)) => u64::try_from(*n)
+                .map(Val::Int)
+                .unwrap_or_else(|_| Val::Text(n.to_string())),
+            // Whole numbers only; anything else stays text and fails where a count is due.
+            Some(Data::Float(f)) if f.fract() == 0.0 && *f >= 0.0 && *f < 2f64.powi(53) => Val::Int(*f as u64),
+            Some(Data::Float(f)) => Val::Text(f.to_string()),
+            Some(Data::Empty) | None => Val::Text(String::new()),
+            Some(other) => Val::Text(other.to_string()),
+        };
+        pairs.insert(key.trim().to_string(), val);
+    }
+    if pairs.is_empty() {
+        return Err(FiguresError::Missing);
+    }
+    Figures::from_pairs(&pairs)
 }

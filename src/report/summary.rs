@@ -206,6 +206,12 @@ pub struct Summary {
 
 /// The class's summary for `period`, made on `today`, counted to `min(today, period end)`.
 /// Calls `domain::indicators` so the dashboard and the report never disagree.
-pub fn summarize(profile: &Profile, book: &Casebook, period: ReportPeriod, detail: Detail, today: NaiveDate) -> Summary {
+pub fn summarize(
+    profile: &Profile,
+    book: &Casebook,
+    period: ReportPeriod,
+    detail: Detail,
+    today: NaiveDate,
+) -> Summary {
     todo!()
 }
