@@ -368,3 +368,165 @@ pub fn from_xlsx(bytes: &[u8]) -> Result<Figures, FiguresError> {
     }
     Figures::from_pairs(&pairs)
 }
+
+/// A fictional class's figures and a document showing them, for the renderers' tests.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use chrono::NaiveDate;
+
+    use super::Figures;
+    use crate::domain::{Period, SchoolYear};
+    use crate::i18n::Lang;
+    use crate::report::document::{Cell, Document, Sheet, Table};
+    use crate::report::period::{PeriodKind, ReportPeriod};
+    use crate::report::summary::{Counts, Detail, Header, SupportFigures};
+
+    pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    pub fn figures() -> Figures {
+        let mut supports = [SupportFigures::default(); 10];
+        supports[0] = SupportFigures {
+            planned: 3,
+            planned_vnd: 4_500_000,
+            delivered: 2,
+            delivered_vnd: 3_000_000,
+        };
+        supports[6] = SupportFigures {
+            planned: 1,
+            planned_vnd: 0,
+            delivered: 1,
+            delivered_vnd: 0,
+        };
+        Figures {
+            header: Header {
+                school: "Trường THCS Hoa Mai".to_string(),
+                school_code: "0123".to_string(),
+                commune: "Xã Tân Lập".to_string(),
+                province: "Tỉnh Lào Cai".to_string(),
+                class: "8A".to_string(),
+                school_year: SchoolYear(2025),
+                teacher: "Đặng Thị Mơ".to_string(),
+                // Built by hand: the period's own constructors are another module's.
+                period: ReportPeriod {
+                    kind: PeriodKind::FirstHalf(2026),
+                    period: Period {
+                        from: date(2025, 12, 15),
+                        to: date(2026, 6, 14),
+                    },
+                },
+                made_on: date(2026, 6, 10),
+                as_of: date(2026, 6, 10),
+            },
+            detail: Detail::Summary,
+            counts: Counts {
+                pupils: 45,
+                pupils_5_17: 44,
+                at_risk: 7,
+                child_labour: 3,
+                trafficked: 1,
+                child_labour_5_17: 4,
+                hazardous: 2,
+                newly_identified: 5,
+                cases: 11,
+                closed: [2, 1, 0, 1],
+                intervened_in_time: 6,
+                intervention_decided: 8,
+                monitored: 9,
+                open_cases: 7,
+                in_education: 10,
+                parents_informed: 12,
+                students_informed: 13,
+                visits: 14,
+                sessions: 15,
+                people_reached: 160,
+                supports,
+            },
+        }
+    }
+
+    /// Three sheets with every kind of cell; `school` is the header's school line.
+    pub fn document(school: &str, confidential: bool, figures: Option<Figures>) -> Document {
+        let t = |s: &str| Cell::Text(s.to_string());
+        Document {
+            lang: Lang::Vi,
+            title: "Báo cáo tổng hợp lớp 8A".to_string(),
+            confidential,
+            confidential_note: "MẬT – chỉ dùng trong nhà trường".to_string(),
+            header: vec![
+                ("Trường".to_string(), school.to_string()),
+                ("Lớp".to_string(), "8A".to_string()),
+                (
+                    "Kỳ báo cáo".to_string(),
+                    "6 tháng đầu năm 2026 (15/12/2025 – 14/06/2026)".to_string(),
+                ),
+            ],
+            sheets: vec![
+                Sheet {
+                    name: "Tổng hợp".to_string(),
+                    tables: vec![
+                        Table {
+                            title: "Chỉ tiêu".to_string(),
+                            columns: ["Chỉ tiêu", "Số", "Tổng", "Tỷ lệ", "Mục tiêu", "Đạt"]
+                                .map(String::from)
+                                .to_vec(),
+                            rows: vec![
+                                vec![
+                                    t("Can thiệp kịp thời"),
+                                    Cell::Int(6),
+                                    Cell::Int(8),
+                                    Cell::Percent(Some(0.75)),
+                                    t("≥ 90%"),
+                                    t("Chưa đạt"),
+                                ],
+                                vec![
+                                    t("Trẻ bị mua bán"),
+                                    Cell::Int(1),
+                                    Cell::Empty,
+                                    Cell::Percent(None),
+                                    Cell::Empty,
+                                    Cell::Empty,
+                                ],
+                            ],
+                            total_row: false,
+                        },
+                        Table {
+                            title: "Số liệu".to_string(),
+                            columns: ["Mục", "Số"].map(String::from).to_vec(),
+                            rows: vec![
+                                vec![t("Học sinh"), Cell::Int(45)],
+                                vec![t("Buổi truyền thông"), Cell::Int(15)],
+                            ],
+                            total_row: false,
+                        },
+                    ],
+                },
+                Sheet {
+                    name: "Hỗ trợ".to_string(),
+                    tables: vec![Table {
+                        title: "Hỗ trợ theo loại".to_string(),
+                        columns: ["Loại | nhóm", "Kế hoạch", "Số tiền"].map(String::from).to_vec(),
+                        rows: vec![
+                            vec![t("Học bổng"), Cell::Int(3), Cell::Vnd(4_500_000)],
+                            vec![t("Gọi 111\ntổng đài"), Cell::Int(1), Cell::Vnd(0)],
+                            vec![t("Tổng"), Cell::Int(4), Cell::Vnd(4_500_000)],
+                        ],
+                        total_row: true,
+                    }],
+                },
+                Sheet {
+                    name: "Hồ sơ".to_string(),
+                    tables: vec![Table {
+                        title: String::new(),
+                        columns: ["Học sinh", "Ngày phát hiện"].map(String::from).to_vec(),
+                        rows: vec![vec![t("Lò Văn Pao"), Cell::Date(date(2026, 1, 9))]],
+                        total_row: false,
+                    }],
+                },
+            ],
+            figures,
+            notes: vec!["Định nghĩa: docs/indicators.md".to_string()],
+        }
+    }
+}
