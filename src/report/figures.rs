@@ -332,7 +332,10 @@ pub fn from_csv(bytes: &[u8]) -> Result<Figures, FiguresError> {
             break;
         }
         if !key.is_empty() {
-            pairs.insert(key.to_string(), Val::Text(r.get(1).unwrap_or_default().to_string()));
+            // The CSV writer quoted a value Excel could take for a formula (see `csv`).
+            let value = r.get(1).unwrap_or_default();
+            let value = value.strip_prefix('\'').unwrap_or(value);
+            pairs.insert(key.to_string(), Val::Text(value.to_string()));
         }
     }
     if !ended {
@@ -528,5 +531,115 @@ pub(crate) mod fixture {
             figures,
             notes: vec!["Định nghĩa: docs/indicators.md".to_string()],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: Vec<(String, Val)>) -> BTreeMap<String, Val> {
+        pairs.into_iter().collect()
+    }
+
+    #[test]
+    fn pairs_have_stable_ascii_keys_in_a_fixed_order() {
+        let pairs = fixture::figures().to_pairs();
+        let keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys[..4], ["version", "school", "school_code", "commune"]);
+        assert!(keys.contains(&"closed.moved_school") && keys.contains(&"support.hotline_111.delivered_vnd"));
+        assert!(keys.iter().all(|k| k.is_ascii()));
+        assert_eq!(keys.len(), 14 + 19 + 4 + 40);
+        let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap();
+        assert_eq!(get("period"), Val::Text("2026-H1".into()));
+        assert_eq!(get("period_from"), Val::Text("2025-12-15".into()));
+        assert_eq!(get("period_to"), Val::Text("2026-06-14".into()));
+        assert_eq!(get("school_year"), Val::Text("2025-2026".into()));
+        assert_eq!(get("detail"), Val::Text("summary".into()));
+        assert_eq!(get("support.scholarship.planned_vnd"), Val::Int(4_500_000));
+    }
+
+    #[test]
+    fn figures_round_trip_through_pairs() {
+        let f = fixture::figures();
+        assert_eq!(Figures::from_pairs(&map(f.to_pairs())), Ok(f.clone()));
+        // Numbers as text, as a text block or a re-saved sheet gives them.
+        let texts = f
+            .to_pairs()
+            .into_iter()
+            .map(|(k, v)| match v {
+                Val::Int(n) => (k, Val::Text(n.to_string())),
+                v => (k, v),
+            })
+            .collect();
+        assert_eq!(Figures::from_pairs(&map(texts)), Ok(f));
+    }
+
+    #[test]
+    fn figures_round_trip_through_a_block_inside_other_text() {
+        let mut f = fixture::figures();
+        f.detail = Detail::Full;
+        f.header.school = "<b>\"A\" & B</b> 100%\tx\r\ny -->".to_string();
+        f.header.teacher = "#sotay-figures 1".to_string();
+        let block = f.to_block();
+        assert!(block.starts_with("#sotay-figures 1\nschool\t%3Cb%3E%22A%22 %26 B%3C/b%3E 100%25%09x%0D%0Ay --%3E\n"));
+        assert!(block.ends_with("\n#end\n"));
+        // Nothing in it can end a script, a comment or a line early.
+        assert!(!block.contains(['<', '>', '&', '"']));
+        assert_eq!(block.lines().count(), f.to_pairs().len() + 1);
+        let page = format!("<p>#sotay-figures 1</p>\n<script type=\"text/plain\">\n{block}</script>\n<p>after</p>");
+        assert_eq!(Figures::from_text(&page), Ok(f.clone()));
+        // CRLF line ends, as a file edited on Windows may have.
+        assert_eq!(Figures::from_text(&page.replace('\n', "\r\n")), Ok(f));
+    }
+
+    #[test]
+    fn a_newer_version_is_refused() {
+        let mut pairs = map(fixture::figures().to_pairs());
+        pairs.insert("version".into(), Val::Int(u64::from(VERSION) + 1));
+        // Refused before anything else is read: a newer file may have changed any key.
+        pairs.remove("pupils");
+        assert_eq!(Figures::from_pairs(&pairs), Err(FiguresError::NewerVersion(VERSION + 1)));
+        let block = format!("{MARKER} 2\nschool\tA\n{END}\n");
+        assert_eq!(Figures::from_text(&block), Err(FiguresError::NewerVersion(2)));
+    }
+
+    #[test]
+    fn missing_keys_and_bad_values_are_named() {
+        let full = map(fixture::figures().to_pairs());
+        let mut pairs = full.clone();
+        pairs.remove("support.meals.delivered");
+        assert_eq!(Figures::from_pairs(&pairs), Err(FiguresError::MissingKey("support.meals.delivered".into())));
+        let mut pairs = full.clone();
+        pairs.insert("visits".into(), Val::Text("mười".into()));
+        assert_eq!(Figures::from_pairs(&pairs), Err(FiguresError::BadValue("visits".into())));
+        let mut pairs = full.clone();
+        pairs.insert("period_to".into(), Val::Text("2026-06-15".into()));
+        assert_eq!(Figures::from_pairs(&pairs), Err(FiguresError::BadValue("period_to".into())));
+        let mut pairs = full;
+        pairs.insert("made_on".into(), Val::Text("10/06/2026".into()));
+        assert_eq!(Figures::from_pairs(&pairs), Err(FiguresError::BadValue("made_on".into())));
+    }
+
+    #[test]
+    fn no_block_or_a_block_cut_short_is_missing() {
+        assert_eq!(Figures::from_text("# Báo cáo\n"), Err(FiguresError::Missing));
+        let block = fixture::figures().to_block();
+        let cut = &block[..block.len() / 2];
+        assert_eq!(Figures::from_text(cut), Err(FiguresError::Missing));
+        let bad = format!("{MARKER} 1\nschool\t%zz\n{END}\n");
+        assert_eq!(Figures::from_text(&bad), Err(FiguresError::BadValue("school".into())));
+    }
+
+    #[test]
+    fn escaping_round_trips_any_text() {
+        for s in ["", "100%", "%25", "a\tb\r\nc", "<!-- -->", "</script>", "Trường \"Hoa\" & Mai", "%", "ư%"] {
+            let mut e = String::new();
+            escape_into(s, &mut e);
+            assert!(!e.contains(['<', '>', '&', '"', '\t', '\r', '\n']), "{e}");
+            assert_eq!(unescape(&e).as_deref(), Some(s));
+        }
+        assert_eq!(unescape("%"), None);
+        assert_eq!(unescape("%C3"), None);
     }
 }
