@@ -71,7 +71,10 @@ pub(crate) fn needs_quote(s: &str) -> bool {
 struct Out(Writer<Vec<u8>>);
 
 fn writer(bytes: Vec<u8>) -> Writer<Vec<u8>> {
-    WriterBuilder::new().flexible(true).terminator(Terminator::CRLF).from_writer(bytes)
+    WriterBuilder::new()
+        .flexible(true)
+        .terminator(Terminator::CRLF)
+        .from_writer(bytes)
 }
 
 impl Out {
@@ -83,7 +86,9 @@ impl Out {
     }
 
     fn row<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>) {
-        let fields = fields.into_iter().map(|f| if needs_quote(f) { format!("'{f}") } else { f.to_string() });
+        let fields = fields
+            .into_iter()
+            .map(|f| if needs_quote(f) { format!("'{f}") } else { f.to_string() });
         // Writing to a Vec can't fail.
         self.0.write_record(fields).expect("writing to memory");
     }
@@ -108,7 +113,9 @@ mod tests {
     use crate::report::figures::{self, FiguresError, fixture};
 
     fn records(bytes: &[u8]) -> Vec<Vec<String>> {
-        let body = bytes.strip_prefix("\u{FEFF}".as_bytes()).expect("a byte-order mark first");
+        let body = bytes
+            .strip_prefix("\u{FEFF}".as_bytes())
+            .expect("a byte-order mark first");
         csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)

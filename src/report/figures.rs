@@ -599,7 +599,10 @@ mod tests {
         pairs.insert("version".into(), Val::Int(u64::from(VERSION) + 1));
         // Refused before anything else is read: a newer file may have changed any key.
         pairs.remove("pupils");
-        assert_eq!(Figures::from_pairs(&pairs), Err(FiguresError::NewerVersion(VERSION + 1)));
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::NewerVersion(VERSION + 1))
+        );
         let block = format!("{MARKER} 2\nschool\tA\n{END}\n");
         assert_eq!(Figures::from_text(&block), Err(FiguresError::NewerVersion(2)));
     }
@@ -609,16 +612,28 @@ mod tests {
         let full = map(fixture::figures().to_pairs());
         let mut pairs = full.clone();
         pairs.remove("support.meals.delivered");
-        assert_eq!(Figures::from_pairs(&pairs), Err(FiguresError::MissingKey("support.meals.delivered".into())));
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::MissingKey("support.meals.delivered".into()))
+        );
         let mut pairs = full.clone();
         pairs.insert("visits".into(), Val::Text("mười".into()));
-        assert_eq!(Figures::from_pairs(&pairs), Err(FiguresError::BadValue("visits".into())));
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::BadValue("visits".into()))
+        );
         let mut pairs = full.clone();
         pairs.insert("period_to".into(), Val::Text("2026-06-15".into()));
-        assert_eq!(Figures::from_pairs(&pairs), Err(FiguresError::BadValue("period_to".into())));
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::BadValue("period_to".into()))
+        );
         let mut pairs = full;
         pairs.insert("made_on".into(), Val::Text("10/06/2026".into()));
-        assert_eq!(Figures::from_pairs(&pairs), Err(FiguresError::BadValue("made_on".into())));
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::BadValue("made_on".into()))
+        );
     }
 
     #[test]
@@ -633,7 +648,17 @@ mod tests {
 
     #[test]
     fn escaping_round_trips_any_text() {
-        for s in ["", "100%", "%25", "a\tb\r\nc", "<!-- -->", "</script>", "Trường \"Hoa\" & Mai", "%", "ư%"] {
+        for s in [
+            "",
+            "100%",
+            "%25",
+            "a\tb\r\nc",
+            "<!-- -->",
+            "</script>",
+            "Trường \"Hoa\" & Mai",
+            "%",
+            "ư%",
+        ] {
             let mut e = String::new();
             escape_into(s, &mut e);
             assert!(!e.contains(['<', '>', '&', '"', '\t', '\r', '\n']), "{e}");

@@ -56,7 +56,12 @@ pub fn render(doc: &Document) -> Vec<u8> {
     if !doc.header.is_empty() {
         out.push_str("<table class=\"header\">\n<tbody>\n");
         for (label, value) in &doc.header {
-            let _ = writeln!(out, "<tr><th scope=\"row\">{}</th><td>{}</td></tr>", escape(label), escape(value));
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+                escape(label),
+                escape(value)
+            );
         }
         out.push_str("</tbody>\n</table>\n");
     }
@@ -76,7 +81,11 @@ pub fn render(doc: &Document) -> Vec<u8> {
     }
     if let Some(figures) = &doc.figures {
         // Not run (text/plain), and its values are escaped so it can't close the script.
-        let _ = write!(out, "<script type=\"text/plain\" id=\"sotay-figures\">\n{}</script>\n", figures.to_block());
+        let _ = write!(
+            out,
+            "<script type=\"text/plain\" id=\"sotay-figures\">\n{}</script>\n",
+            figures.to_block()
+        );
     }
     out.push_str("</body>\n</html>\n");
     out.into_bytes()
@@ -84,7 +93,13 @@ pub fn render(doc: &Document) -> Vec<u8> {
 
 fn write_table(out: &mut String, t: &Table, doc: &Document) {
     let numbers = number_columns(t);
-    let class = |col: usize| if numbers.get(col).copied().unwrap_or(false) { " class=\"n\"" } else { "" };
+    let class = |col: usize| {
+        if numbers.get(col).copied().unwrap_or(false) {
+            " class=\"n\""
+        } else {
+            ""
+        }
+    };
     out.push_str("<table>\n");
     if !t.title.is_empty() {
         let _ = writeln!(out, "<caption>{}</caption>", escape(&t.title));
@@ -96,7 +111,11 @@ fn write_table(out: &mut String, t: &Table, doc: &Document) {
     out.push_str("</tr>\n</thead>\n<tbody>\n");
     let last = t.rows.len().saturating_sub(1);
     for (i, cells) in t.rows.iter().enumerate() {
-        out.push_str(if t.total_row && i == last { "<tr class=\"total\">" } else { "<tr>" });
+        out.push_str(if t.total_row && i == last {
+            "<tr class=\"total\">"
+        } else {
+            "<tr>"
+        });
         for cell in cells {
             let n = matches!(cell, Cell::Int(_) | Cell::Percent(_) | Cell::Vnd(_));
             let text = escape(&cell_text(cell, doc.lang)).replace('\n', "<br>");

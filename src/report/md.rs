@@ -11,11 +11,10 @@ pub fn render(doc: &Document) -> Vec<u8> {
         let _ = writeln!(out, "**{}**\n", inline(&doc.confidential_note));
     }
     let _ = writeln!(out, "# {}\n", inline(&doc.title));
+    for (label, value) in &doc.header {
+        let _ = writeln!(out, "- **{}**: {}", inline(label), inline(value));
+    }
     if !doc.header.is_empty() {
-        // A header row is required; the first pair makes it, the rest follow.
-        let mut rows = doc.header.iter().map(|(l, v)| vec![cell(l), cell(v)]);
-        let first = rows.next().expect("not empty");
-        write_rows(&mut out, &first, &[false, false], rows);
         out.push('\n');
     }
     for sheet in &doc.sheets {
@@ -38,7 +37,12 @@ pub fn render(doc: &Document) -> Vec<u8> {
 pub(crate) fn number_columns(t: &Table) -> Vec<bool> {
     (0..t.columns.len())
         .map(|col| {
-            let mut cells = t.rows.iter().filter_map(|r| r.get(col)).filter(|c| **c != Cell::Empty).peekable();
+            let mut cells = t
+                .rows
+                .iter()
+                .filter_map(|r| r.get(col))
+                .filter(|c| **c != Cell::Empty)
+                .peekable();
             cells.peek().is_some() && cells.all(|c| matches!(c, Cell::Int(_) | Cell::Percent(_) | Cell::Vnd(_)))
         })
         .collect()
@@ -49,7 +53,7 @@ fn write_table(out: &mut String, t: &Table, doc: &Document) {
         let _ = writeln!(out, "### {}\n", inline(&t.title));
     }
     let width = t.columns.len().max(t.rows.iter().map(Vec::len).max().unwrap_or(0));
-    let mut head: Vec<String> = t.columns.iter().map(|c| cell(c)).collect();
+    let mut head: Vec<String> = t.columns.iter().map(|c| inline(c)).collect();
     head.resize(width, String::new());
     let mut numbers = number_columns(t);
     numbers.resize(width, false);
@@ -59,8 +63,12 @@ fn write_table(out: &mut String, t: &Table, doc: &Document) {
         let mut texts: Vec<String> = cells
             .iter()
             .map(|c| {
-                let text = cell(&cell_text(c, doc.lang));
-                if total && !text.is_empty() { format!("**{text}**") } else { text }
+                let text = inline(&cell_text(c, doc.lang));
+                if total && !text.is_empty() {
+                    format!("**{text}**")
+                } else {
+                    text
+                }
             })
             .collect();
         // Every row as wide as the header, or the table breaks.
@@ -90,14 +98,24 @@ fn write_rows(out: &mut String, head: &[String], numbers: &[bool], rows: impl It
     }
 }
 
-/// Text in a table cell: a `|` would end the cell and a line break the row.
-fn cell(s: &str) -> String {
-    inline(s).replace('|', "\\|")
-}
-
-/// Text on one line; a break inside becomes `<br>`, understood in cells and paragraphs.
+/// Text on one line, shown as written: what Markdown would take for emphasis, a link, code,
+/// raw HTML (a school named `<b>`) or a cell's end is backslash-escaped, and a line break
+/// becomes `<br>`, understood in cells and paragraphs.
 fn inline(s: &str) -> String {
-    s.replace("\r\n", "\n").replace(['\r', '\n'], "<br>")
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => out.push_str("<br>"),
+            _ => out.push(ch),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -126,11 +144,17 @@ mod tests {
     fn headings_and_well_formed_tables() {
         let doc = fixture::document("Trường | THCS", false, None);
         let text = md(&doc);
-        assert!(text.starts_with("# Báo cáo tổng hợp lớp 8A\n\n| Trường | Trường \\| THCS |\n| --- | --- |\n"));
-        assert!(text.contains("\n## Hỗ trợ\n\n### Hỗ trợ theo loại\n\n| Loại \\| nhóm | Kế hoạch | Số tiền |\n| --- | ---: | ---: |\n"));
+        assert!(text.starts_with("# Báo cáo tổng hợp lớp 8A\n\n- **Trường**: Trường \\| THCS\n- **Lớp**: 8A\n"));
+        assert!(text.contains(
+            "\n## Hỗ trợ\n\n### Hỗ trợ theo loại\n\n| Loại \\| nhóm | Kế hoạch | Số tiền |\n| --- | ---: | ---: |\n"
+        ));
         assert!(text.contains("| Gọi 111<br>tổng đài | 1 |"));
         assert!(text.contains("| **Tổng** | **4** |"));
-        assert!(text.contains("| Chỉ tiêu | Số | Tổng | Tỷ lệ | Mục tiêu | Đạt |\n| --- | ---: | ---: | ---: | --- | --- |\n"));
+        assert!(
+            text.contains(
+                "| Chỉ tiêu | Số | Tổng | Tỷ lệ | Mục tiêu | Đạt |\n| --- | ---: | ---: | ---: | --- | --- |\n"
+            )
+        );
         // Each table's lines have as many cells as its header.
         for block in text.split("\n\n").filter(|b| b.starts_with('|')) {
             let lines: Vec<&str> = block.lines().collect();
@@ -139,6 +163,15 @@ mod tests {
         }
         assert!(text.contains("\nĐịnh nghĩa: docs/indicators.md\n"));
         assert!(!text.contains("<!--"));
+    }
+
+    #[test]
+    fn text_shows_as_written() {
+        assert_eq!(
+            inline("<b>A&B</b> *x* a_b [l](u) `c` \\"),
+            "\\<b\\>A&B\\</b\\> \\*x\\* a\\_b \\[l\\](u) \\`c\\` \\\\"
+        );
+        assert_eq!(inline("a\r\nb\nc\rd"), "a<br>b<br>c<br>d");
     }
 
     #[test]
@@ -158,6 +191,9 @@ mod tests {
         assert!(text.ends_with("#end\n-->\n"));
         assert_eq!(text.matches("-->").count(), 1);
         assert_eq!(Figures::from_text(&text), Ok(f));
-        assert_eq!(Figures::from_text(&md(&fixture::document("x", false, None))), Err(FiguresError::Missing));
+        assert_eq!(
+            Figures::from_text(&md(&fixture::document("x", false, None))),
+            Err(FiguresError::Missing)
+        );
     }
 }
