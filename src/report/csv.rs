@@ -175,6 +175,21 @@ mod tests {
     }
 
     #[test]
+    fn figures_read_back_after_excel_saves_with_semicolons() {
+        let f = fixture::figures();
+        let bytes = render(&fixture::document("Trường THCS Hoa Mai", false, Some(f.clone())));
+        let rows = records(&bytes);
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .flexible(true)
+            .from_writer(Vec::new());
+        for r in &rows {
+            w.write_record(r).unwrap();
+        }
+        assert_eq!(figures::from_csv(&w.into_inner().unwrap()), Ok(f));
+    }
+
+    #[test]
     fn a_report_without_figures_has_none_to_read() {
         let bytes = render(&fixture::document("Trường THCS Hoa Mai", false, None));
         assert_eq!(figures::from_csv(&bytes), Err(FiguresError::Missing));

@@ -303,33 +303,43 @@ fn unescape(s: &str) -> Option<String> {
 }
 
 /// Reads the figures out of a CSV export: the rows from the last [`MARKER`] row to [`END`].
+/// Commas as sotay writes them; a semicolon or a tab as an Excel set to a language with a
+/// decimal comma saves the file again.
 pub fn from_csv(bytes: &[u8]) -> Result<Figures, FiguresError> {
     let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes);
+    for delimiter in [b',', b';', b'\t'] {
+        if let Some(pairs) = csv_pairs(bytes, delimiter)? {
+            return Figures::from_pairs(&pairs);
+        }
+    }
+    Err(FiguresError::Missing)
+}
+
+/// The block's pairs with this delimiter, `None` if no marker row is found with it.
+fn csv_pairs(bytes: &[u8], delimiter: u8) -> Result<Option<BTreeMap<String, Val>>, FiguresError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(bytes);
     let mut records = Vec::new();
     for record in reader.records() {
-        // A row that doesn't read is not figures; the block's rows are checked below.
+        // Not UTF-8 (or not CSV): not a file sotay wrote.
         let Ok(record) = record else {
             return Err(FiguresError::Missing);
         };
         records.push(record);
     }
-    let start = records
-        .iter()
-        .rposition(|r| r.get(0).map(str::trim) == Some(MARKER))
-        .ok_or(FiguresError::Missing)?;
+    let Some(start) = records.iter().rposition(|r| r.get(0).map(str::trim) == Some(MARKER)) else {
+        return Ok(None);
+    };
     let mut pairs = BTreeMap::new();
     let version = records[start].get(1).unwrap_or_default().trim().to_string();
     pairs.insert("version".to_string(), Val::Text(version));
-    let mut ended = false;
     for r in &records[start + 1..] {
         let key = r.get(0).unwrap_or_default().trim();
         if key == END {
-            ended = true;
-            break;
+            return Ok(Some(pairs));
         }
         if !key.is_empty() {
             // The CSV writer quoted a value Excel could take for a formula (see `csv`).
@@ -338,10 +348,8 @@ pub fn from_csv(bytes: &[u8]) -> Result<Figures, FiguresError> {
             pairs.insert(key.to_string(), Val::Text(value.to_string()));
         }
     }
-    if !ended {
-        return Err(FiguresError::Missing);
-    }
-    Figures::from_pairs(&pairs)
+    // Cut short: some figures may be missing.
+    Err(FiguresError::Missing)
 }
 
 /// Reads the figures out of an XLSX export's hidden sheet [`SHEET`].
