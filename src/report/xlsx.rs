@@ -211,9 +211,21 @@ fn write_table(ws: &mut Worksheet, t: &Table, mut row: u32, s: &Styles, widths: 
     Ok(row)
 }
 
-/// A centred, bold page header; `&` starts a control code in one, so it is doubled.
+/// A centred, bold page header; `&` starts a control code in one, so it is doubled. Excel
+/// refuses a header over 255 characters (the writer would drop it and print a warning over
+/// the screen), so a long note is cut.
 fn page_header(text: &str) -> String {
-    format!("&C&\"-,Bold\"{}", text.replace('&', "&&"))
+    let mut out = String::from("&C&\"-,Bold\"");
+    let mut units = out.len();
+    for ch in text.chars() {
+        let (s, n) = if ch == '&' { ("&&", 2) } else { ("", ch.len_utf16()) };
+        units += n;
+        if units > 255 {
+            break;
+        }
+        if s.is_empty() { out.push(ch) } else { out.push_str(s) }
+    }
+    out
 }
 
 fn digits(n: u64) -> usize {
@@ -304,6 +316,7 @@ mod tests {
     fn the_page_header_shows_an_ampersand_as_written() {
         // `&` starts a control code in a page header; `&&` is one ampersand.
         assert_eq!(page_header("MẬT & riêng"), "&C&\"-,Bold\"MẬT && riêng");
+        assert!(page_header(&"&".repeat(300)).encode_utf16().count() <= 255);
     }
 
     #[test]
