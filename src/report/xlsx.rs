@@ -218,12 +218,14 @@ fn page_header(text: &str) -> String {
     let mut out = String::from("&C&\"-,Bold\"");
     let mut units = out.len();
     for ch in text.chars() {
-        let (s, n) = if ch == '&' { ("&&", 2) } else { ("", ch.len_utf16()) };
-        units += n;
+        units += if ch == '&' { 2 } else { ch.len_utf16() };
         if units > 255 {
             break;
         }
-        if s.is_empty() { out.push(ch) } else { out.push_str(s) }
+        out.push(ch);
+        if ch == '&' {
+            out.push('&');
+        }
     }
     out
 }
