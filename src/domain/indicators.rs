@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
-use super::case::{Case, Stage};
+use super::case::{Case, CloseReason, Stage};
 use super::casebook::Casebook;
 use super::screening::{Decision, RiskFactor};
 use super::support::{Support, SupportStatus, SupportType};
@@ -73,6 +73,8 @@ pub struct SupportCount {
     pub delivered: usize,
     /// The amounts of those delivered in the period, in đồng.
     pub amount_vnd: u64,
+    /// The amounts of all of them (`count`), whatever their status: what was planned.
+    pub planned_vnd: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -93,14 +95,26 @@ pub struct Indicators {
     pub parents_informed: Ratio,
     /// Target 90%.
     pub students_informed: Ratio,
-    /// Pupils in child labour or trafficked for labour exploitation; target at most 1%.
+    /// Pupils aged 5 to 17 on `as_of` in child labour or trafficked for labour
+    /// exploitation, out of the pupils aged 5 to 17; target at most 1%.
     pub child_labour: Ratio,
-    /// Of those, in heavy, hazardous or dangerous work (2030 target: none).
+    /// Pupils of any age in child labour or trafficked, in heavy, hazardous or dangerous
+    /// work (2030 target: none).
     pub hazardous: usize,
+    /// By the current screening decision, identified by `as_of`, any age.
+    pub at_risk: usize,
+    pub in_child_labour: usize,
+    pub trafficked: usize,
+    /// Cases identified in the period, up to `as_of`.
+    pub newly_identified: usize,
+    /// Cases closed in the period, up to `as_of`, by reason in `CloseReason::ALL` order.
+    pub closed: [usize; CloseReason::ALL.len()],
     /// Visits made in the period.
     pub visits: usize,
     /// Awareness sessions held in the period.
     pub sessions: usize,
+    /// The sum of those sessions' attendance.
+    pub people_reached: u64,
     /// By type, in `SupportType::ALL` order.
     pub supports: Vec<(SupportType, SupportCount)>,
 }
@@ -213,9 +227,11 @@ pub fn indicators(book: &Casebook, period: Period, today: NaiveDate) -> Indicato
     const PARENTS: u8 = 2;
     let mut reached: HashMap<Uuid, u8> = HashMap::new();
     let mut sessions = 0;
+    let mut people_reached: u64 = 0;
     for s in &book.sessions {
         if period.contains(s.held_on) {
             sessions += 1;
+            people_reached = people_reached.saturating_add(s.attended.into());
         }
         if within.contains(s.held_on) {
             let bits = (u8::from(s.audience.reaches_students()) * STUDENT)
@@ -238,16 +254,21 @@ pub fn indicators(book: &Casebook, period: Period, today: NaiveDate) -> Indicato
         students_informed: Ratio::new(TARGET_STUDENTS_INFORMED),
         child_labour: Ratio::new(TARGET_CHILD_LABOUR),
         hazardous: 0,
+        at_risk: 0,
+        in_child_labour: 0,
+        trafficked: 0,
+        newly_identified: 0,
+        closed: [0; CloseReason::ALL.len()],
         visits: 0,
         sessions,
+        people_reached,
         supports: Vec::new(),
     };
     let mut supports = [SupportCount::default(); SupportType::ALL.len()];
     out.parents_informed.total = book.students.len();
     out.students_informed.total = book.students.len();
-    out.child_labour.total = book.students.len();
 
-    for &id in book.students.keys() {
+    for (&id, student) in &book.students {
         let visits = book.visits_of(id);
         let pupil_supports = book.supports_of(id);
 
@@ -262,6 +283,7 @@ pub fn indicators(book: &Casebook, period: Period, today: NaiveDate) -> Indicato
             let dates = [s.planned_on, s.referred_on, s.delivered_on, s.declined_on];
             if dates.iter().flatten().any(|d| period.contains(*d)) {
                 c.count += 1;
+                c.planned_vnd = c.planned_vnd.saturating_add(s.amount_vnd.unwrap_or(0));
             }
             // Only while delivered: a delivery corrected away (a support saved before the
             // form cleared later statuses' dates) is neither delivered nor paid.
@@ -284,15 +306,26 @@ pub fn indicators(book: &Casebook, period: Period, today: NaiveDate) -> Indicato
             out.parents_informed.count += 1;
         }
 
-        // Child labour: over every pupil, by the current screening.
+        // Child labour: by the current screening, identified by as_of. The rate is over the
+        // pupils aged 5 to 17; the counts by decision and hazardous work over every age.
         let screening = book.screenings.get(&id);
+        let of_age = age_on(student.birth_date, as_of).is_some_and(|a| (5..=17).contains(&a));
+        out.child_labour.total += usize::from(of_age);
         if let Some(s) = screening
-            && matches!(s.decision, Decision::ChildLabour | Decision::Trafficked)
+            && s.decision.is_identified()
             && s.identified_on.unwrap_or(s.screened_on) <= as_of
         {
-            out.child_labour.count += 1;
-            if latest.is_some_and(|v| v.hazardous) || s.factors.contains(&RiskFactor::HazardousWork) {
-                out.hazardous += 1;
+            match s.decision {
+                Decision::AtRisk => out.at_risk += 1,
+                Decision::ChildLabour => out.in_child_labour += 1,
+                Decision::Trafficked => out.trafficked += 1,
+                Decision::NotAtRisk => {}
+            }
+            if matches!(s.decision, Decision::ChildLabour | Decision::Trafficked) {
+                out.child_labour.count += usize::from(of_age);
+                if latest.is_some_and(|v| v.hazardous) || s.factors.contains(&RiskFactor::HazardousWork) {
+                    out.hazardous += 1;
+                }
             }
         }
 
@@ -304,6 +337,21 @@ pub fn indicators(book: &Casebook, period: Period, today: NaiveDate) -> Indicato
             continue;
         }
         out.cases += 1;
+        if within.contains(case.identified_on) {
+            out.newly_identified += 1;
+        }
+        if let Some(c) = closed_on(&case)
+            && within.contains(c)
+        {
+            // A close is always given a reason; one without (odd data) counts as "other", so
+            // the reasons add up to the cases closed.
+            let reason = case.close_reason.unwrap_or(CloseReason::Other);
+            let i = CloseReason::ALL
+                .iter()
+                .position(|r| *r == reason)
+                .unwrap_or(CloseReason::ALL.len() - 1);
+            out.closed[i] += 1;
+        }
         if let Some(ok) = intervened_in_time(&case, settings.intervention_days, as_of) {
             out.intervened_in_time.total += 1;
             out.intervened_in_time.count += usize::from(ok);
@@ -334,9 +382,15 @@ impl Ratio {
     }
 }
 
+/// A pupil's age in whole years on `day`: a birthday counts from the day itself (born
+/// 29/02, from 01/03 in other years). `None` when born after `day`.
+pub fn age_on(birth: NaiveDate, day: NaiveDate) -> Option<u32> {
+    day.years_since(birth)
+}
+
 /// A case counts in a period when it was identified by `as_of` and not closed before the
 /// period began.
-fn counts_in(case: &Case, from: NaiveDate, as_of: NaiveDate) -> bool {
+pub(crate) fn counts_in(case: &Case, from: NaiveDate, as_of: NaiveDate) -> bool {
     case.identified_on <= as_of && closed_on(case).is_none_or(|c| c >= from)
 }
 
@@ -832,17 +886,29 @@ mod tests {
         assert_eq!(i.visits, 4);
         assert_eq!(i.sessions, 2);
         let by_type: HashMap<SupportType, SupportCount> = i.supports.iter().copied().collect();
-        let count = |count, delivered, amount_vnd| SupportCount {
+        let count = |count, delivered, amount_vnd, planned_vnd| SupportCount {
             count,
             delivered,
             amount_vnd,
+            planned_vnd,
         };
-        assert_eq!(by_type[&SupportType::Scholarship], count(1, 0, 0));
-        assert_eq!(by_type[&SupportType::VocationalReferral], count(3, 1, 2_000_000));
-        assert_eq!(by_type[&SupportType::Meals], count(1, 1, 300_000));
-        // Referred, not delivered: its amount is not counted.
-        assert_eq!(by_type[&SupportType::BooksSupplies], count(1, 0, 0));
-        assert_eq!(by_type[&SupportType::Counselling], count(0, 0, 0));
+        assert_eq!(by_type[&SupportType::Scholarship], count(1, 0, 0, 0));
+        assert_eq!(
+            by_type[&SupportType::VocationalReferral],
+            count(3, 1, 2_000_000, 2_000_000)
+        );
+        assert_eq!(by_type[&SupportType::Meals], count(1, 1, 300_000, 300_000));
+        // Referred, not delivered: its amount is planned, not delivered.
+        assert_eq!(by_type[&SupportType::BooksSupplies], count(1, 0, 0, 500_000));
+        assert_eq!(by_type[&SupportType::Counselling], count(0, 0, 0, 0));
+        // At risk: P1, P4 (its case closed, its screening unchanged), P5, P6, P7.
+        assert_eq!((i.at_risk, i.in_child_labour, i.trafficked), (5, 1, 1));
+        // Identified since 1 August: P1, P2, P3, P7 (P5 and P6 earlier in the year).
+        assert_eq!(i.newly_identified, 4);
+        // P5 on 10/09 (P4 closed in July; P6 re-opened).
+        assert_eq!(i.closed, [1, 0, 0, 0]);
+        // Sessions 1 (four ticked) and 2 (two); session 3 in July is before the period.
+        assert_eq!(i.people_reached, 6);
         assert_eq!(
             i.supports.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
             SupportType::ALL.to_vec()
@@ -928,6 +994,156 @@ mod tests {
             book.put_support(big);
         }
         assert_eq!(meals(&book).amount_vnd, u64::MAX);
+    }
+
+    /// A pupil number `n` born on `born`, screened `decision` on 01/09/2026.
+    fn born(book: &mut Casebook, n: u128, born: NaiveDate, decision: Decision) -> Uuid {
+        let id = pupil(book, n);
+        book.students.get_mut(&id).unwrap().birth_date = born;
+        screen(book, id, decision, d(2026, 9, 1), &[]);
+        id
+    }
+
+    #[test]
+    fn the_child_labour_rate_counts_pupils_aged_5_to_17_on_as_of() {
+        let mut book = Casebook::default();
+        let as_of = today(); // 28/11/2026
+        // 5 today: in. 5 tomorrow: out. 18 today: out. 18 tomorrow (still 17): in.
+        born(&mut book, 1, d(2021, 11, 28), Decision::ChildLabour);
+        born(&mut book, 2, d(2021, 11, 29), Decision::ChildLabour);
+        let adult = born(&mut book, 3, d(2008, 11, 28), Decision::Trafficked);
+        born(&mut book, 4, d(2008, 11, 29), Decision::NotAtRisk);
+        // Born after as_of (a typo): no age, not counted.
+        born(&mut book, 5, d(2027, 1, 1), Decision::NotAtRisk);
+        let period = Period::school_year(SchoolYear(2026));
+        let i = indicators(&book, period, as_of);
+        // Aged 5–17: pupils 1 and 4; of them pupil 1 in child labour.
+        assert_eq!(i.child_labour, ratio(1, 2, TARGET_CHILD_LABOUR));
+        // The counts by decision take every age: pupils 1, 2 and 3.
+        assert_eq!((i.in_child_labour, i.trafficked), (2, 1));
+        assert_eq!(i.pupils, 5);
+        // Hazardous work is counted at any age, as before.
+        book.screenings
+            .get_mut(&adult)
+            .unwrap()
+            .factors
+            .insert(RiskFactor::HazardousWork);
+        assert_eq!(indicators(&book, period, as_of).hazardous, 1);
+        // A day earlier pupil 1 was 4 and pupil 3 still 17.
+        let i = indicators(&book, period, as_of - Days::new(1));
+        assert_eq!(i.child_labour, ratio(1, 2, TARGET_CHILD_LABOUR));
+    }
+
+    #[test]
+    fn a_birthday_on_29_february_counts_from_1_march_in_other_years() {
+        let b = d(2008, 2, 29);
+        assert_eq!(age_on(b, d(2026, 2, 28)), Some(17));
+        assert_eq!(age_on(b, d(2026, 3, 1)), Some(18));
+        assert_eq!(age_on(b, d(2028, 2, 29)), Some(20));
+        assert_eq!(age_on(b, d(2008, 2, 28)), None);
+    }
+
+    #[test]
+    fn counts_by_decision_take_what_was_identified_by_as_of() {
+        let mut book = Casebook::default();
+        let a = pupil(&mut book, 1);
+        screen(&mut book, a, Decision::AtRisk, d(2026, 11, 28), &[]);
+        let b = pupil(&mut book, 2);
+        screen(&mut book, b, Decision::AtRisk, d(2026, 11, 29), &[]);
+        let c = pupil(&mut book, 3);
+        screen(&mut book, c, Decision::NotAtRisk, d(2026, 9, 1), &[]);
+        let i = indicators(&book, Period::school_year(SchoolYear(2026)), today());
+        // Pupil 1 on as_of; pupil 2 the day after; pupil 3 not at risk.
+        assert_eq!((i.at_risk, i.in_child_labour, i.trafficked), (1, 0, 0));
+    }
+
+    #[test]
+    fn newly_identified_is_identified_from_the_first_day_to_as_of() {
+        let mut book = Casebook::default();
+        let days = [d(2026, 7, 31), d(2026, 8, 1), today(), today() + Days::new(1)];
+        for (n, on) in days.iter().enumerate() {
+            let id = pupil(&mut book, n as u128 + 1);
+            screen(&mut book, id, Decision::AtRisk, *on, &[]);
+        }
+        let i = indicators(&book, Period::school_year(SchoolYear(2026)), today());
+        // 31/07 counts as a case (still open) but not as new; 01/08 and 28/11 are new; 29/11
+        // is after as_of.
+        assert_eq!((i.cases, i.newly_identified), (3, 2));
+    }
+
+    #[test]
+    fn a_case_closed_counts_from_the_first_day_of_the_period_to_as_of() {
+        let mut book = Casebook::default();
+        let closes = [
+            (d(2026, 7, 31), CloseReason::NoLongerAtRisk),
+            (d(2026, 8, 1), CloseReason::MovedSchool),
+            (d(2026, 11, 28), CloseReason::FinishedSchool),
+            (d(2026, 11, 28), CloseReason::MovedSchool),
+            (d(2026, 11, 20), CloseReason::Other),
+        ];
+        for (n, (on, reason)) in closes.iter().enumerate() {
+            let id = pupil(&mut book, n as u128 + 1);
+            screen(&mut book, id, Decision::AtRisk, d(2026, 3, 1), &[]);
+            let c = Case::new(id, d(2026, 3, 1));
+            book.put_case(c.move_to(Stage::Closed, *on, Some(*reason), None, *on).unwrap());
+        }
+        let period = Period::school_year(SchoolYear(2026));
+        let i = indicators(&book, period, today());
+        // 31/07 is the day before: not counted at all. The other four, by reason.
+        assert_eq!(i.closed, [0, 2, 1, 1]);
+        assert_eq!(i.cases, 4);
+        // As of 27/11 the two closed on 28/11 were still open.
+        let i = indicators(&book, period, d(2026, 11, 27));
+        assert_eq!(i.closed, [0, 1, 0, 1]);
+    }
+
+    #[test]
+    fn people_reached_sums_the_attendance_of_the_sessions_in_the_period() {
+        let mut book = Casebook::default();
+        let id = pupil(&mut book, 1);
+        let mut first = session(1, d(2026, 8, 1), Audience::Parents, &[id]);
+        first.attended = 35;
+        let mut last = session(2, d(2027, 7, 31), Audience::Students, &[]);
+        last.attended = 40;
+        let mut before = session(3, d(2026, 7, 31), Audience::Both, &[id]);
+        before.attended = 1_000;
+        for s in [first, last, before] {
+            book.put_session(s);
+        }
+        // The attendance typed, not the pupils ticked: 35 + 40 (counted to the year's end).
+        let i = indicators(&book, Period::school_year(SchoolYear(2026)), d(2027, 12, 1));
+        assert_eq!((i.sessions, i.people_reached), (2, 75));
+    }
+
+    #[test]
+    fn the_planned_amount_sums_every_support_counted_whatever_its_status() {
+        let mut book = Casebook::default();
+        let id = pupil(&mut book, 1);
+        let amounts = [
+            (St::Planned, d(2026, 9, 1), 100_000),
+            (St::Referred, d(2026, 9, 2), 200_000),
+            (St::Delivered, d(2026, 9, 3), 400_000),
+            (St::Declined, d(2026, 9, 4), 800_000),
+            // Before the period: not counted at all.
+            (St::Delivered, d(2026, 7, 31), 1_600_000),
+        ];
+        for (n, (status, on, amount)) in amounts.into_iter().enumerate() {
+            let mut s = support(id, n as u128, SupportType::Meals, status, on);
+            s.amount_vnd = Some(amount);
+            book.put_support(s);
+        }
+        let i = indicators(&book, Period::school_year(SchoolYear(2026)), today());
+        let meals = i.supports.iter().find(|(t, _)| *t == SupportType::Meals).unwrap().1;
+        // 100.000 + 200.000 + 400.000 + 800.000 planned; 400.000 delivered.
+        assert_eq!(
+            meals,
+            SupportCount {
+                count: 4,
+                delivered: 1,
+                amount_vnd: 400_000,
+                planned_vnd: 1_500_000
+            }
+        );
     }
 
     #[test]

@@ -46,7 +46,7 @@ strings!(V {
     IEducation => "Được đi học, học nghề", "In education or training";
     IParents => "Cha mẹ được truyền thông", "Parents informed";
     IStudents => "Học sinh được truyền thông", "Pupils informed";
-    IChildLabour => "Lao động trẻ em", "Child labour";
+    IChildLabour => "Lao động trẻ em 5–17 tuổi", "Child labour, aged 5–17";
     TargetAtLeast => "mục tiêu {0}%", "target {0}%";
     TargetAtMost => "mục tiêu tối đa {0}%", "target at most {0}%";
     Met => "đạt", "met";

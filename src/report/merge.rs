@@ -44,11 +44,7 @@ pub enum MergeError {
     },
     /// The same class twice: it would be counted twice.
     #[error("same class twice")]
-    SameClass {
-        first: PathBuf,
-        file: PathBuf,
-        class: String,
-    },
+    SameClass { first: PathBuf, file: PathBuf, class: String },
 }
 
 /// Reads one export's figures; the format is told by the file's content (a zip is XLSX),

@@ -1,10 +1,20 @@
 //! Reporting periods: the six-month and annual windows of Decree 09/2019/NĐ-CP (art. 12),
 //! the school year, and any span of days.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::domain::{Period, SchoolYear};
 use crate::i18n::Lang;
+use crate::i18n::period::P;
+use crate::text;
+
+/// The years a period may fall in; anything else is a typo.
+const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    // Only called with days that exist in every year (15/12, 14/06, 14/12).
+    NaiveDate::from_ymd_opt(y, m, d).expect("a valid day")
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PeriodKind {
@@ -42,49 +52,377 @@ pub enum PeriodError {
 
 impl ReportPeriod {
     pub fn first_half(year: i32) -> ReportPeriod {
-        todo!()
+        ReportPeriod {
+            kind: PeriodKind::FirstHalf(year),
+            period: Period {
+                from: ymd(year - 1, 12, 15),
+                to: ymd(year, 6, 14),
+            },
+        }
     }
     pub fn year(year: i32) -> ReportPeriod {
-        todo!()
+        ReportPeriod {
+            kind: PeriodKind::Year(year),
+            period: Period {
+                from: ymd(year - 1, 12, 15),
+                to: ymd(year, 12, 14),
+            },
+        }
     }
     pub fn school_year(year: SchoolYear) -> ReportPeriod {
-        todo!()
+        ReportPeriod {
+            kind: PeriodKind::SchoolYear(year),
+            period: Period::school_year(year),
+        }
     }
     pub fn custom(from: NaiveDate, to: NaiveDate) -> Result<ReportPeriod, PeriodError> {
-        todo!()
+        if !YEARS.contains(&from.year()) || !YEARS.contains(&to.year()) {
+            return Err(PeriodError::YearOutOfRange);
+        }
+        if to < from {
+            return Err(PeriodError::EndBeforeStart);
+        }
+        Ok(ReportPeriod {
+            kind: PeriodKind::Custom,
+            period: Period { from, to },
+        })
     }
 
     /// Parses `2026-H1` (also `h1`), `2026`, `2026-2027`, `01/09/2026..30/11/2026` (also
     /// with `-` or `–` between the dates, and spaces). Trims.
     pub fn parse(s: &str) -> Result<ReportPeriod, PeriodError> {
-        todo!()
+        let typed = s.trim();
+        let unrecognised = || PeriodError::Unrecognised(typed.to_string());
+        let lower = typed.to_lowercase();
+        // A date has a `/` or `.`, or (`1-9-2026-30-11-2026`) more dashes than a school year.
+        if lower.contains(['/', '.']) || lower.split(['-', '–']).count() > 2 {
+            return parse_custom(typed).ok_or_else(unrecognised)?;
+        }
+        let year = |y: &str| -> Result<i32, PeriodError> {
+            if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(unrecognised());
+            }
+            let y: i32 = y.parse().map_err(|_| unrecognised())?;
+            if YEARS.contains(&y) {
+                Ok(y)
+            } else {
+                Err(PeriodError::YearOutOfRange)
+            }
+        };
+        if let Some(y) = lower.strip_suffix("h1") {
+            let y = y.trim_end().strip_suffix('-').unwrap_or(y).trim_end();
+            return Ok(ReportPeriod::first_half(year(y)?));
+        }
+        let parts: Vec<&str> = lower.split(['-', '–']).map(str::trim).collect();
+        match parts.as_slice() {
+            [y] => Ok(ReportPeriod::year(year(y)?)),
+            [a, b] => {
+                let (a, b) = (year(a)?, year(b)?);
+                if b != a + 1 {
+                    return Err(unrecognised());
+                }
+                Ok(ReportPeriod::school_year(SchoolYear(a)))
+            }
+            _ => Err(unrecognised()),
+        }
     }
 
     /// What `parse` reads back: `2026-H1`, `2026`, `2026-2027`, `01/09/2026..30/11/2026`.
     pub fn code(&self) -> String {
-        todo!()
+        match self.kind {
+            PeriodKind::FirstHalf(y) => format!("{y}-H1"),
+            PeriodKind::Year(y) => y.to_string(),
+            PeriodKind::SchoolYear(y) => y.to_string(),
+            PeriodKind::Custom => format!(
+                "{}..{}",
+                text::format_date(self.period.from),
+                text::format_date(self.period.to)
+            ),
+        }
     }
 
     /// In words with its dates, e.g. "6 tháng đầu năm 2026 (15/12/2025 – 14/06/2026)" /
     /// "First half of 2026 (15/12/2025 – 14/06/2026)".
     pub fn label(&self, lang: Lang) -> String {
-        todo!()
+        let from = text::format_date(self.period.from);
+        let to = text::format_date(self.period.to);
+        match self.kind {
+            PeriodKind::FirstHalf(y) => P::FirstHalf.fill(lang, &[&y, &from, &to]),
+            PeriodKind::Year(y) => P::Year.fill(lang, &[&y, &from, &to]),
+            PeriodKind::SchoolYear(y) => P::SchoolYear.fill(lang, &[&y, &from, &to]),
+            PeriodKind::Custom => P::Custom.fill(lang, &[&from, &to]),
+        }
     }
 
     /// The report due next on `today`: the six-month one (H1 of the year) from 15/12 to 14/06,
     /// the annual one from 15/06 to 14/12. What `sotay export` makes without `--period`.
     pub fn due_next(today: NaiveDate) -> ReportPeriod {
-        todo!()
+        let (y, md) = (today.year(), (today.month(), today.day()));
+        if md >= (12, 15) {
+            ReportPeriod::first_half(y + 1)
+        } else if md <= (6, 14) {
+            ReportPeriod::first_half(y)
+        } else {
+            ReportPeriod::year(y)
+        }
     }
 
     /// The choices the export dialog offers, the one due next first: this H1 and year, the
     /// school year containing today, and the previous ones of each.
     pub fn presets(today: NaiveDate) -> Vec<ReportPeriod> {
-        todo!()
+        let due = ReportPeriod::due_next(today);
+        // The year the due report is named for: its H1 and annual report go together.
+        let (y, other) = match due.kind {
+            PeriodKind::FirstHalf(y) => (y, ReportPeriod::year(y)),
+            PeriodKind::Year(y) => (y, ReportPeriod::first_half(y)),
+            // `due_next` gives nothing else; the school year is offered below anyway.
+            PeriodKind::SchoolYear(_) | PeriodKind::Custom => (today.year(), due),
+        };
+        let school = SchoolYear::containing(today);
+        let all = [
+            due,
+            other,
+            ReportPeriod::school_year(school),
+            ReportPeriod::first_half(y - 1),
+            ReportPeriod::year(y - 1),
+            ReportPeriod::school_year(SchoolYear(school.0 - 1)),
+        ];
+        let mut out: Vec<ReportPeriod> = Vec::with_capacity(all.len());
+        for p in all {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        out
     }
+}
+
+/// A custom period `from..to` (or `from - to`, `from – to`); `None` when no separator is
+/// found, so the caller says the text is not a period at all.
+fn parse_custom(s: &str) -> Option<Result<ReportPeriod, PeriodError>> {
+    let split = if let Some(pair) = s.split_once("..") {
+        Some(pair)
+    } else if let Some(pair) = s.split_once(['–', '—']) {
+        Some(pair)
+    } else {
+        // A `-` may also be inside a date (`1-9-2026`): take the one that leaves two dates,
+        // else the only one there is, so its bad side can be named.
+        let dashes: Vec<usize> = s.match_indices('-').map(|(i, _)| i).collect();
+        let at = |i: usize| (&s[..i], &s[i + 1..]);
+        dashes
+            .iter()
+            .map(|&i| at(i))
+            .find(|(a, b)| text::parse_date(a).is_some() && text::parse_date(b).is_some())
+            .or_else(|| (dashes.len() == 1).then(|| at(dashes[0])))
+    };
+    let (a, b) = split?;
+    Some(custom_between(a.trim(), b.trim()))
+}
+
+fn custom_between(a: &str, b: &str) -> Result<ReportPeriod, PeriodError> {
+    let date = |t: &str| text::parse_date(t).ok_or_else(|| PeriodError::BadDate(t.to_string()));
+    ReportPeriod::custom(date(a)?, date(b)?)
 }
 
 /// The message for a refused period, naming what was typed and the forms accepted.
 pub fn error_message(lang: Lang, e: &PeriodError) -> String {
-    todo!()
+    let what = match e {
+        PeriodError::Unrecognised(s) => P::Unrecognised.fill(lang, &[s]),
+        PeriodError::BadDate(s) => P::BadDate.fill(lang, &[s]),
+        PeriodError::EndBeforeStart => P::EndBeforeStart.get(lang).to_string(),
+        PeriodError::YearOutOfRange => P::YearOutOfRange.get(lang).to_string(),
+    };
+    format!("{what} {}", P::Forms.get(lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn parse(s: &str) -> ReportPeriod {
+        ReportPeriod::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn every_form_parses_and_its_code_reads_back() {
+        let cases = [
+            ("2026-H1", PeriodKind::FirstHalf(2026), d(2025, 12, 15), d(2026, 6, 14)),
+            ("2026", PeriodKind::Year(2026), d(2025, 12, 15), d(2026, 12, 14)),
+            (
+                "2026-2027",
+                PeriodKind::SchoolYear(SchoolYear(2026)),
+                d(2026, 8, 1),
+                d(2027, 7, 31),
+            ),
+            (
+                "01/09/2026..30/11/2026",
+                PeriodKind::Custom,
+                d(2026, 9, 1),
+                d(2026, 11, 30),
+            ),
+        ];
+        for (code, kind, from, to) in cases {
+            let p = parse(code);
+            assert_eq!((p.kind, p.period), (kind, Period { from, to }), "{code}");
+            assert_eq!(p.code(), code);
+            assert_eq!(parse(&p.code()), p);
+        }
+    }
+
+    #[test]
+    fn the_other_ways_people_type_a_period_parse_too() {
+        assert_eq!(parse(" 2026-h1 "), ReportPeriod::first_half(2026));
+        assert_eq!(parse("2026 H1"), ReportPeriod::first_half(2026));
+        assert_eq!(parse("2026 – 2027"), ReportPeriod::school_year(SchoolYear(2026)));
+        let autumn = ReportPeriod::custom(d(2026, 9, 1), d(2026, 11, 30)).unwrap();
+        for typed in [
+            "1/9/2026..30/11/2026",
+            "01/09/2026 .. 30/11/2026",
+            "01/09/2026-30/11/2026",
+            "01/09/2026 - 30/11/2026",
+            "01/09/2026 – 30/11/2026",
+            "01-09-2026-30-11-2026",
+            "01.09.2026..30.11.2026",
+        ] {
+            assert_eq!(parse(typed), autumn, "{typed}");
+        }
+        // One day is a period.
+        let one = parse("14/06/2026..14/06/2026");
+        assert_eq!((one.period.from, one.period.to), (d(2026, 6, 14), d(2026, 6, 14)));
+    }
+
+    #[test]
+    fn the_half_ends_on_14_june_and_the_year_on_14_december() {
+        let h1 = ReportPeriod::first_half(2026).period;
+        assert!(h1.contains(d(2026, 6, 14)) && !h1.contains(d(2026, 6, 15)));
+        assert!(h1.contains(d(2025, 12, 15)) && !h1.contains(d(2025, 12, 14)));
+        let y = ReportPeriod::year(2026).period;
+        assert!(y.contains(d(2026, 12, 14)) && !y.contains(d(2026, 12, 15)));
+        assert!(ReportPeriod::year(2027).period.contains(d(2026, 12, 15)));
+        assert!(ReportPeriod::first_half(2027).period.contains(d(2026, 12, 15)));
+        let sy = ReportPeriod::school_year(SchoolYear(2026)).period;
+        assert!(sy.contains(d(2027, 7, 31)) && !sy.contains(d(2027, 8, 1)));
+    }
+
+    #[test]
+    fn leap_days_are_dates_only_in_leap_years() {
+        let p = parse("29/02/2028..01/03/2028");
+        assert_eq!((p.period.from, p.period.to), (d(2028, 2, 29), d(2028, 3, 1)));
+        assert_eq!(
+            ReportPeriod::parse("29/02/2027..01/03/2027"),
+            Err(PeriodError::BadDate("29/02/2027".into()))
+        );
+        // A half that spans a leap February keeps its fixed ends.
+        let h1 = ReportPeriod::first_half(2028).period;
+        assert_eq!((h1.from, h1.to), (d(2027, 12, 15), d(2028, 6, 14)));
+        assert!(h1.contains(d(2028, 2, 29)));
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_the_reason() {
+        let err = |s: &str| ReportPeriod::parse(s).unwrap_err();
+        let unrecognised = |s: &str| PeriodError::Unrecognised(s.trim().into());
+        for typed in [
+            "",
+            "H1",
+            "2026-H2",
+            "năm nay",
+            "2026-2028",
+            "26",
+            "2026-2027-2028",
+            "01/09/2026",
+        ] {
+            assert_eq!(err(typed), unrecognised(typed), "{typed}");
+        }
+        assert_eq!(err("31/02/2026..30/11/2026"), PeriodError::BadDate("31/02/2026".into()));
+        assert_eq!(err("01/09/2026..hôm nay"), PeriodError::BadDate("hôm nay".into()));
+        assert_eq!(err("30/11/2026..01/09/2026"), PeriodError::EndBeforeStart);
+        assert_eq!(err("1999"), PeriodError::YearOutOfRange);
+        assert_eq!(err("2101-H1"), PeriodError::YearOutOfRange);
+        assert_eq!(err("01/01/1999..01/01/2026"), PeriodError::YearOutOfRange);
+    }
+
+    #[test]
+    fn labels_say_the_period_in_words_with_its_dates() {
+        let label = |p: ReportPeriod| (p.label(Lang::Vi), p.label(Lang::En));
+        assert_eq!(
+            label(ReportPeriod::first_half(2026)),
+            (
+                "6 tháng đầu năm 2026 (15/12/2025 – 14/06/2026)".into(),
+                "First half of 2026 (15/12/2025 – 14/06/2026)".into()
+            )
+        );
+        assert_eq!(
+            label(ReportPeriod::year(2026)),
+            (
+                "Năm 2026 (15/12/2025 – 14/12/2026)".into(),
+                "Year 2026 (15/12/2025 – 14/12/2026)".into()
+            )
+        );
+        assert_eq!(
+            label(ReportPeriod::school_year(SchoolYear(2026))),
+            (
+                "Năm học 2026-2027 (01/08/2026 – 31/07/2027)".into(),
+                "School year 2026-2027 (01/08/2026 – 31/07/2027)".into()
+            )
+        );
+        assert_eq!(
+            label(parse("1/9/2026..30/11/2026")),
+            (
+                "Từ 01/09/2026 đến 30/11/2026".into(),
+                "From 01/09/2026 to 30/11/2026".into()
+            )
+        );
+    }
+
+    #[test]
+    fn the_half_is_due_until_14_june_and_the_year_until_14_december() {
+        let due = |y, m, day| ReportPeriod::due_next(d(y, m, day));
+        assert_eq!(due(2026, 6, 14), ReportPeriod::first_half(2026));
+        assert_eq!(due(2026, 6, 15), ReportPeriod::year(2026));
+        assert_eq!(due(2026, 12, 14), ReportPeriod::year(2026));
+        assert_eq!(due(2026, 12, 15), ReportPeriod::first_half(2027));
+        assert_eq!(due(2027, 1, 1), ReportPeriod::first_half(2027));
+    }
+
+    #[test]
+    fn presets_put_the_report_due_first_and_repeat_none() {
+        let codes = |y, m, day| -> Vec<String> {
+            ReportPeriod::presets(d(y, m, day))
+                .iter()
+                .map(ReportPeriod::code)
+                .collect()
+        };
+        assert_eq!(
+            codes(2026, 11, 28),
+            ["2026", "2026-H1", "2026-2027", "2025-H1", "2025", "2025-2026"]
+        );
+        assert_eq!(
+            codes(2026, 12, 20),
+            ["2027-H1", "2027", "2026-2027", "2026-H1", "2026", "2025-2026"]
+        );
+        // In July the school year just ended is the one containing today (to 31/07).
+        assert_eq!(
+            codes(2027, 7, 10),
+            ["2027", "2027-H1", "2026-2027", "2026-H1", "2026", "2025-2026"]
+        );
+    }
+
+    #[test]
+    fn a_refusal_names_what_was_typed_and_the_forms() {
+        let e = ReportPeriod::parse("quý 3").unwrap_err();
+        let vi = error_message(Lang::Vi, &e);
+        assert!(vi.starts_with("Không hiểu kỳ báo cáo «quý 3»."), "{vi}");
+        let en = error_message(Lang::En, &e);
+        assert!(en.starts_with("Unrecognised period «quý 3»."), "{en}");
+        for form in ["2026-H1", "2026-2027", "01/09/2026..30/11/2026"] {
+            assert!(vi.contains(form) && en.contains(form), "{form}");
+        }
+        let bad = error_message(Lang::Vi, &PeriodError::BadDate("31/02/2026".into()));
+        assert!(bad.contains("«31/02/2026»"), "{bad}");
+    }
 }

@@ -3,9 +3,15 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::{
-    Casebook, CloseReason, Decision, Profile, Ratio, SchoolYear, Stage, SupportStatus, SupportType, Target,
+use crate::domain::indicators::{
+    TARGET_CHILD_LABOUR, TARGET_IN_EDUCATION, TARGET_INTERVENED_IN_TIME, TARGET_MONITORED, TARGET_PARENTS_INFORMED,
+    TARGET_STUDENTS_INFORMED, counts_in,
 };
+use crate::domain::{
+    Casebook, CloseReason, Decision, Indicators, Profile, Ratio, SchoolYear, Stage, Support, SupportStatus,
+    SupportType, Target, indicators,
+};
+use crate::text;
 
 use super::period::ReportPeriod;
 
@@ -156,24 +162,156 @@ pub struct IndicatorRow {
 impl IndicatorRow {
     /// The share as a fraction (0.25 for 25%); `None` for a count or a total of 0.
     pub fn fraction(&self) -> Option<f64> {
-        todo!()
+        self.total.filter(|t| *t > 0).map(|t| self.count as f64 / t as f64)
     }
 }
 
 impl Counts {
     /// Adds another class's counts (a school report is the sum of its classes).
     pub fn add(&mut self, other: &Counts) {
-        todo!()
+        // Destructured, so a field added to `Counts` and not summed here does not compile.
+        let Counts {
+            pupils,
+            pupils_5_17,
+            at_risk,
+            child_labour,
+            trafficked,
+            child_labour_5_17,
+            hazardous,
+            newly_identified,
+            cases,
+            closed,
+            intervened_in_time,
+            intervention_decided,
+            monitored,
+            open_cases,
+            in_education,
+            parents_informed,
+            students_informed,
+            visits,
+            sessions,
+            people_reached,
+            supports,
+        } = other;
+        // Saturating: a file with absurd figures must not crash a school's merge.
+        let sum = |a: &mut u64, b: &u64| *a = a.saturating_add(*b);
+        sum(&mut self.pupils, pupils);
+        sum(&mut self.pupils_5_17, pupils_5_17);
+        sum(&mut self.at_risk, at_risk);
+        sum(&mut self.child_labour, child_labour);
+        sum(&mut self.trafficked, trafficked);
+        sum(&mut self.child_labour_5_17, child_labour_5_17);
+        sum(&mut self.hazardous, hazardous);
+        sum(&mut self.newly_identified, newly_identified);
+        sum(&mut self.cases, cases);
+        self.closed.iter_mut().zip(closed).for_each(|(a, b)| sum(a, b));
+        sum(&mut self.intervened_in_time, intervened_in_time);
+        sum(&mut self.intervention_decided, intervention_decided);
+        sum(&mut self.monitored, monitored);
+        sum(&mut self.open_cases, open_cases);
+        sum(&mut self.in_education, in_education);
+        sum(&mut self.parents_informed, parents_informed);
+        sum(&mut self.students_informed, students_informed);
+        sum(&mut self.visits, visits);
+        sum(&mut self.sessions, sessions);
+        sum(&mut self.people_reached, people_reached);
+        for (a, b) in self.supports.iter_mut().zip(supports) {
+            sum(&mut a.planned, &b.planned);
+            sum(&mut a.planned_vnd, &b.planned_vnd);
+            sum(&mut a.delivered, &b.delivered);
+            sum(&mut a.delivered_vnd, &b.delivered_vnd);
+        }
     }
 
     /// The indicators, in `Indicator::ALL` order, with the plan's targets.
     pub fn indicator_rows(&self) -> Vec<IndicatorRow> {
-        todo!()
+        Indicator::ALL
+            .into_iter()
+            .map(|indicator| match (indicator, self.ratio(indicator)) {
+                (_, Some(r)) => IndicatorRow {
+                    indicator,
+                    count: r.count as u64,
+                    total: Some(r.total as u64),
+                    goal: Some(Goal::Share(r.target)),
+                    met: Some(r.met()),
+                },
+                (Indicator::Hazardous, None) => IndicatorRow {
+                    indicator,
+                    count: self.hazardous,
+                    total: None,
+                    goal: Some(Goal::NoChild),
+                    met: Some(self.hazardous == 0),
+                },
+                (_, None) => IndicatorRow {
+                    indicator,
+                    count: self.trafficked,
+                    total: None,
+                    goal: None,
+                    met: None,
+                },
+            })
+            .collect()
     }
 
     /// The share of one indicator as a domain ratio (`None` for plain counts).
     pub fn ratio(&self, indicator: Indicator) -> Option<Ratio> {
-        todo!()
+        let (count, total, target) = match indicator {
+            Indicator::IntervenedInTime => (
+                self.intervened_in_time,
+                self.intervention_decided,
+                TARGET_INTERVENED_IN_TIME,
+            ),
+            Indicator::Monitored => (self.monitored, self.open_cases, TARGET_MONITORED),
+            Indicator::InEducation => (self.in_education, self.cases, TARGET_IN_EDUCATION),
+            Indicator::ParentsInformed => (self.parents_informed, self.pupils, TARGET_PARENTS_INFORMED),
+            Indicator::StudentsInformed => (self.students_informed, self.pupils, TARGET_STUDENTS_INFORMED),
+            Indicator::ChildLabourRate => (self.child_labour_5_17, self.pupils_5_17, TARGET_CHILD_LABOUR),
+            Indicator::Hazardous | Indicator::Trafficked => return None,
+        };
+        // Saturating: a school's counts fit a usize on every machine sotay runs on.
+        let n = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+        Some(Ratio {
+            count: n(count),
+            total: n(total),
+            target,
+        })
+    }
+
+    /// The counts of the domain's indicators: the same figures the dashboard shows.
+    pub fn from_indicators(i: &Indicators) -> Counts {
+        let n = |v: usize| v as u64;
+        let mut supports = [SupportFigures::default(); SupportType::ALL.len()];
+        for (t, c) in &i.supports {
+            supports[*t as usize] = SupportFigures {
+                planned: n(c.count),
+                planned_vnd: c.planned_vnd,
+                delivered: n(c.delivered),
+                delivered_vnd: c.amount_vnd,
+            };
+        }
+        Counts {
+            pupils: n(i.pupils),
+            pupils_5_17: n(i.child_labour.total),
+            at_risk: n(i.at_risk),
+            child_labour: n(i.in_child_labour),
+            trafficked: n(i.trafficked),
+            child_labour_5_17: n(i.child_labour.count),
+            hazardous: n(i.hazardous),
+            newly_identified: n(i.newly_identified),
+            cases: n(i.cases),
+            closed: i.closed.map(n),
+            intervened_in_time: n(i.intervened_in_time.count),
+            intervention_decided: n(i.intervened_in_time.total),
+            monitored: n(i.monitored.count),
+            open_cases: n(i.monitored.total),
+            in_education: n(i.in_education.count),
+            parents_informed: n(i.parents_informed.count),
+            students_informed: n(i.students_informed.count),
+            visits: n(i.visits),
+            sessions: n(i.sessions),
+            people_reached: i.people_reached,
+            supports,
+        }
     }
 }
 
@@ -191,7 +329,8 @@ pub struct CaseRow {
     pub close_reason: Option<CloseReason>,
     /// The latest visit by `as_of`.
     pub last_visit: Option<NaiveDate>,
-    /// Supports with a status date by `as_of`: type, status, amount.
+    /// Supports with a status date by `as_of`, oldest first: type, the status it had on
+    /// `as_of` (one delivered later reads as referred), amount.
     pub supports: Vec<(SupportType, SupportStatus, Option<u64>)>,
 }
 
@@ -213,5 +352,546 @@ pub fn summarize(
     detail: Detail,
     today: NaiveDate,
 ) -> Summary {
-    todo!()
+    let i = indicators(book, period.period, today);
+    let header = Header {
+        school: profile.school.clone(),
+        school_code: profile.school_code.clone(),
+        commune: profile.commune.clone(),
+        province: profile.province.clone(),
+        class: profile.class.clone(),
+        school_year: profile.school_year,
+        teacher: profile.teacher.clone(),
+        period,
+        made_on: today,
+        as_of: i.as_of,
+    };
+    let cases = match detail {
+        Detail::Summary => Vec::new(),
+        Detail::Full => case_rows(book, period.period.from, i.as_of),
+    };
+    Summary {
+        header,
+        detail,
+        counts: Counts::from_indicators(&i),
+        cases,
+    }
+}
+
+/// A row for every pupil whose case counts in the period (the rule `indicators` counts
+/// `cases` by), in Vietnamese name order.
+fn case_rows(book: &Casebook, from: NaiveDate, as_of: NaiveDate) -> Vec<CaseRow> {
+    let mut rows: Vec<((String, String, String), CaseRow)> = Vec::new();
+    for (&id, student) in &book.students {
+        let screening = book.screenings.get(&id);
+        let Some(case) = book.case_with(id, screening) else {
+            continue;
+        };
+        if !counts_in(&case, from, as_of) {
+            continue;
+        }
+        let visits = book.visits_of(id);
+        let last_visit = visits.iter().rev().map(|v| v.visited_on).find(|d| *d <= as_of);
+        let mut dated: Vec<(NaiveDate, &Support, SupportStatus)> = book
+            .supports_of(id)
+            .iter()
+            .filter_map(|s| status_on(s, as_of).map(|(st, on)| (on, s, st)))
+            .collect();
+        dated.sort_by_key(|(on, s, _)| (*on, s.kind as usize));
+        let supports = dated.into_iter().map(|(_, s, st)| (s.kind, st, s.amount_vnd)).collect();
+        let row = CaseRow {
+            name: student.name.clone(),
+            birth_date: student.birth_date,
+            decision: screening.map(|s| s.decision),
+            stage: case.stage,
+            identified_on: case.identified_on,
+            stage_on: case.stage_on,
+            first_intervention_on: case.first_intervention_on,
+            close_reason: case.close_reason,
+            last_visit,
+            supports,
+        };
+        rows.push((text::name_sort_key(&student.name), row));
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The status a support had on `as_of` and since when: the furthest of its statuses up to
+/// the current one dated by then. A date kept for a later status than the current one (a
+/// correction saved before the form cleared it) is not read. `None` if none is dated by then.
+fn status_on(s: &Support, as_of: NaiveDate) -> Option<(SupportStatus, NaiveDate)> {
+    SupportStatus::ALL
+        .into_iter()
+        .take_while(|st| *st <= s.status)
+        .filter_map(|st| s.date_of(st).filter(|d| *d <= as_of).map(|d| (st, d)))
+        .last()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::testkit::{d, pupil, screen, session, support, today, visit};
+    use crate::domain::{Audience, Case, Informed, RiskFactor, SupportStatus as St};
+    use crate::i18n::Lang;
+    use uuid::Uuid;
+
+    fn profile() -> Profile {
+        Profile {
+            teacher: "Cô Giáo Mẫu".into(),
+            school: "Trường THCS Mẫu".into(),
+            school_code: "HP-0001".into(),
+            commune: "Xã An Lạc".into(),
+            province: "Thành phố Hải Phòng".into(),
+            class: "8A".into(),
+            school_year: SchoolYear(2025),
+            lang: Lang::Vi,
+            trained_on: None,
+        }
+    }
+
+    /// A pupil with a made-up name and birth date.
+    fn named(book: &mut Casebook, n: u128, name: &str, born: NaiveDate) -> Uuid {
+        let id = pupil(book, n);
+        let s = book.students.get_mut(&id).unwrap();
+        (s.name, s.birth_date, s.phone) = (name.into(), born, format!("09120000{n:02}"));
+        s.address = format!("Số {n} đường Mẫu");
+        id
+    }
+
+    /// A fictional class of seven for the first half of 2026 (15/12/2025 – 14/06/2026),
+    /// counted to 14/06/2026; N = 7, M = 90. Every figure is worked out in
+    /// `a_class_summary_is_counted_by_hand`.
+    fn class() -> (Casebook, [Uuid; 7]) {
+        let mut book = Casebook::default();
+        let p1 = named(&mut book, 1, "Nguyễn Văn An", d(2013, 1, 1)); // 13
+        let p2 = named(&mut book, 2, "Trần Thị Ánh", d(2008, 6, 14)); // 18 on 14/06/2026
+        let p3 = named(&mut book, 3, "Lê Văn Dũng", d(2012, 5, 5)); // 14
+        let p4 = named(&mut book, 4, "Phạm Thị Đào", d(2013, 3, 3)); // 13
+        let p5 = named(&mut book, 5, "Đỗ Minh Đức", d(2011, 12, 15)); // 14
+        let p6 = named(&mut book, 6, "Hoàng Văn Em", d(2021, 6, 14)); // 5 on 14/06/2026
+        let p7 = named(&mut book, 7, "Vũ Thị Giang", d(2021, 6, 15)); // 4 on 14/06/2026
+
+        // P1: at risk from 10/01/2026, implicit case. Scholarship referred 12/01 (in time)
+        // and delivered 20/06 (after as_of); meals delivered 14/06. Visits on 14/06 (counted)
+        // and 15/06 (not).
+        screen(&mut book, p1, Decision::AtRisk, d(2026, 1, 10), &[]);
+        let mut grant = support(p1, 11, SupportType::Scholarship, St::Delivered, d(2026, 6, 20));
+        (grant.referred_on, grant.amount_vnd) = (Some(d(2026, 1, 12)), Some(1_000_000));
+        book.put_support(grant);
+        let mut meals = support(p1, 12, SupportType::Meals, St::Delivered, d(2026, 6, 14));
+        meals.amount_vnd = Some(200_000);
+        book.put_support(meals);
+        book.put_visit(visit(p1, 11, d(2026, 6, 14)));
+        book.put_visit(visit(p1, 12, d(2026, 6, 15)));
+
+        // P2: child labour from 01/03/2026 in hazardous work, implicit case, no intervention
+        // (late from 09/03). One visit on 10/03: working, not at school, nothing agreed.
+        screen(
+            &mut book,
+            p2,
+            Decision::ChildLabour,
+            d(2026, 3, 1),
+            &[RiskFactor::HazardousWork],
+        );
+        let mut v = visit(p2, 21, d(2026, 3, 10));
+        (v.working, v.attending_school) = (true, false);
+        book.put_visit(v);
+        book.put_support(support(p2, 21, SupportType::Counselling, St::Declined, d(2026, 3, 12)));
+
+        // P3: trafficked, identified 10/06/2026: pending on 14/06 (deadline 17/06). Meals
+        // planned.
+        screen(
+            &mut book,
+            p3,
+            Decision::Trafficked,
+            d(2026, 6, 10),
+            &[RiskFactor::SignsOfTrafficking],
+        );
+        let mut planned = support(p3, 31, SupportType::Meals, St::Planned, d(2026, 6, 1));
+        planned.amount_vnd = Some(300_000);
+        book.put_support(planned);
+
+        // P4: closed on 14/12/2025, the day before the period: not counted.
+        screen(&mut book, p4, Decision::AtRisk, d(2025, 10, 1), &[]);
+        let c = Case::new(p4, d(2025, 10, 1)).record_intervention(d(2025, 10, 3));
+        let closed = Some(CloseReason::NoLongerAtRisk);
+        book.put_case(
+            c.move_to(Stage::Closed, d(2025, 12, 14), closed, None, today())
+                .unwrap(),
+        );
+
+        // P5: in time (a visit with an agreed action on day 4), closed 15/12/2025, the first day.
+        screen(&mut book, p5, Decision::AtRisk, d(2025, 11, 1), &[]);
+        let mut v = visit(p5, 51, d(2025, 11, 5));
+        v.agreed = "Gia đình đưa em đi học lại".into();
+        book.put_visit(v);
+        let c = Case::new(p5, d(2025, 11, 1)).record_intervention(d(2025, 11, 5));
+        let moved = Some(CloseReason::MovedSchool);
+        book.put_case(c.move_to(Stage::Closed, d(2025, 12, 15), moved, None, today()).unwrap());
+
+        // P6 not at risk; P7 not screened, marked informed the day before the period.
+        screen(&mut book, p6, Decision::NotAtRisk, d(2026, 2, 1), &[]);
+        book.put_informed(Informed {
+            student_id: p7,
+            student_on: Some(d(2025, 12, 14)),
+            parents_on: None,
+        });
+
+        let mut s1 = session(1, d(2026, 6, 14), Audience::Parents, &[p1, p2]);
+        s1.attended = 30;
+        let mut s2 = session(2, d(2026, 6, 15), Audience::Students, &[p3]);
+        s2.attended = 25;
+        let mut s3 = session(3, d(2025, 12, 15), Audience::Both, &[p6]);
+        s3.attended = 40;
+        for s in [s1, s2, s3] {
+            book.put_session(s);
+        }
+        (book, [p1, p2, p3, p4, p5, p6, p7])
+    }
+
+    fn h1(detail: Detail) -> Summary {
+        summarize(&profile(), &class().0, ReportPeriod::first_half(2026), detail, today())
+    }
+
+    fn supports(given: &[(SupportType, SupportFigures)]) -> [SupportFigures; 10] {
+        let mut all = [SupportFigures::default(); 10];
+        for (t, f) in given {
+            all[*t as usize] = *f;
+        }
+        all
+    }
+
+    #[test]
+    fn a_class_summary_is_counted_by_hand() {
+        let s = h1(Detail::Summary);
+        let h = &s.header;
+        assert_eq!((h.made_on, h.as_of), (today(), d(2026, 6, 14)));
+        assert_eq!(
+            (h.school.as_str(), h.school_code.as_str(), h.class.as_str()),
+            ("Trường THCS Mẫu", "HP-0001", "8A")
+        );
+        assert_eq!(
+            (h.school_year, h.period),
+            (SchoolYear(2025), ReportPeriod::first_half(2026))
+        );
+        let expected = Counts {
+            pupils: 7,
+            // Aged 5–17 on 14/06/2026: P1, P3, P4, P5, P6 (P2 turned 18 that day, P7 is 4).
+            pupils_5_17: 5,
+            // Current decisions: P1, P4, P5 at risk; P2 child labour; P3 trafficked.
+            at_risk: 3,
+            child_labour: 1,
+            trafficked: 1,
+            // Of P2 and P3, only P3 is aged 5–17.
+            child_labour_5_17: 1,
+            // P2's screening ticks hazardous work.
+            hazardous: 1,
+            // P1 (10/01), P2 (01/03), P3 (10/06); P5 was identified in November.
+            newly_identified: 3,
+            // P1, P2, P3, P5 (closed on the first day); not P4 (closed the day before).
+            cases: 4,
+            // P5 moved school.
+            closed: [0, 1, 0, 0],
+            // P1 in time (12/01 ≤ 17/01), P5 in time (05/11 ≤ 08/11), P2 late; P3 pending.
+            intervened_in_time: 2,
+            intervention_decided: 3,
+            // Open on 14/06: P1, P2, P3. Visited since 16/03: P1 (14/06); P2's 10/03 is older.
+            monitored: 1,
+            open_cases: 3,
+            // P1 (attending at 14/06), P3 (no visit, not dropped out), P5 (attending at 05/11);
+            // not P2 (not attending at 10/03).
+            in_education: 3,
+            // Session 1 (P1, P2) and session 3 for both (P6); session 2 is after the period.
+            parents_informed: 3,
+            // Session 3 (P6); P7's mark is the day before the period.
+            students_informed: 1,
+            // P1 on 14/06 and P2 on 10/03 (P1's 15/06 and P5's 05/11 outside).
+            visits: 2,
+            // Sessions 1 and 3: 30 + 40 attended.
+            sessions: 2,
+            people_reached: 70,
+            supports: supports(&[
+                // Referred 12/01 in the period, delivered 20/06 after it.
+                (
+                    SupportType::Scholarship,
+                    SupportFigures {
+                        planned: 1,
+                        planned_vnd: 1_000_000,
+                        delivered: 0,
+                        delivered_vnd: 0,
+                    },
+                ),
+                // P1's delivered 14/06 (200.000) and P3's planned (300.000).
+                (
+                    SupportType::Meals,
+                    SupportFigures {
+                        planned: 2,
+                        planned_vnd: 500_000,
+                        delivered: 1,
+                        delivered_vnd: 200_000,
+                    },
+                ),
+                // P2's declined, no amount.
+                (
+                    SupportType::Counselling,
+                    SupportFigures {
+                        planned: 1,
+                        ..SupportFigures::default()
+                    },
+                ),
+            ]),
+        };
+        // Field by field, so a failure names the figure.
+        let c = &s.counts;
+        assert_eq!(c.pupils, expected.pupils);
+        assert_eq!(c.pupils_5_17, expected.pupils_5_17);
+        assert_eq!(
+            (c.at_risk, c.child_labour, c.trafficked),
+            (expected.at_risk, expected.child_labour, expected.trafficked)
+        );
+        assert_eq!(c.child_labour_5_17, expected.child_labour_5_17);
+        assert_eq!(c.hazardous, expected.hazardous);
+        assert_eq!(c.newly_identified, expected.newly_identified);
+        assert_eq!(c.cases, expected.cases);
+        assert_eq!(c.closed, expected.closed);
+        assert_eq!(
+            (c.intervened_in_time, c.intervention_decided),
+            (expected.intervened_in_time, expected.intervention_decided)
+        );
+        assert_eq!((c.monitored, c.open_cases), (expected.monitored, expected.open_cases));
+        assert_eq!(c.in_education, expected.in_education);
+        assert_eq!(
+            (c.parents_informed, c.students_informed),
+            (expected.parents_informed, expected.students_informed)
+        );
+        assert_eq!(c.visits, expected.visits);
+        assert_eq!(
+            (c.sessions, c.people_reached),
+            (expected.sessions, expected.people_reached)
+        );
+        for (t, (got, want)) in SupportType::ALL.iter().zip(c.supports.iter().zip(&expected.supports)) {
+            assert_eq!(got, want, "{t:?}");
+        }
+        assert_eq!(*c, expected);
+        assert!(s.cases.is_empty(), "no rows in summary detail");
+    }
+
+    #[test]
+    fn the_indicator_rows_carry_the_targets() {
+        let rows = h1(Detail::Summary).counts.indicator_rows();
+        let got: Vec<_> = rows
+            .iter()
+            .map(|r| (r.indicator, r.count, r.total, r.goal, r.met))
+            .collect();
+        let share = |t| Some(Goal::Share(t));
+        assert_eq!(
+            got,
+            [
+                // 2 of 3 against 100%.
+                (
+                    Indicator::IntervenedInTime,
+                    2,
+                    Some(3),
+                    share(TARGET_INTERVENED_IN_TIME),
+                    Some(false)
+                ),
+                (Indicator::Monitored, 1, Some(3), share(TARGET_MONITORED), Some(false)),
+                (
+                    Indicator::InEducation,
+                    3,
+                    Some(4),
+                    share(TARGET_IN_EDUCATION),
+                    Some(false)
+                ),
+                (
+                    Indicator::ParentsInformed,
+                    3,
+                    Some(7),
+                    share(TARGET_PARENTS_INFORMED),
+                    Some(false)
+                ),
+                (
+                    Indicator::StudentsInformed,
+                    1,
+                    Some(7),
+                    share(TARGET_STUDENTS_INFORMED),
+                    Some(false)
+                ),
+                // 1 of 5 is 20%, above the 1% ceiling.
+                (
+                    Indicator::ChildLabourRate,
+                    1,
+                    Some(5),
+                    share(TARGET_CHILD_LABOUR),
+                    Some(false)
+                ),
+                (Indicator::Hazardous, 1, None, Some(Goal::NoChild), Some(false)),
+                (Indicator::Trafficked, 1, None, None, None),
+            ]
+        );
+        assert_eq!(rows[5].fraction(), Some(0.2));
+        assert_eq!(rows[6].fraction(), None);
+        // Nothing to count: no share, and the target counts as met; no hazardous work is met.
+        let empty = Counts::default().indicator_rows();
+        assert!(empty[..6].iter().all(|r| r.fraction().is_none() && r.met == Some(true)));
+        assert_eq!(empty[6].met, Some(true));
+        let c = h1(Detail::Summary).counts;
+        assert_eq!(
+            c.ratio(Indicator::ChildLabourRate),
+            Some(Ratio {
+                count: 1,
+                total: 5,
+                target: TARGET_CHILD_LABOUR
+            })
+        );
+        assert_eq!(c.ratio(Indicator::Trafficked), None);
+    }
+
+    #[test]
+    fn full_detail_lists_the_cases_counted_in_vietnamese_name_order() {
+        let s = h1(Detail::Full);
+        let names: Vec<&str> = s.cases.iter().map(|r| r.name.as_str()).collect();
+        // By given name: An, Ánh, Dũng, Đức (đ after d); P4 (closed before) is left out.
+        assert_eq!(names, ["Nguyễn Văn An", "Trần Thị Ánh", "Lê Văn Dũng", "Đỗ Minh Đức"]);
+        assert_eq!(s.counts, h1(Detail::Summary).counts);
+        let an = &s.cases[0];
+        assert_eq!(
+            (an.decision, an.stage, an.identified_on, an.first_intervention_on),
+            (
+                Some(Decision::AtRisk),
+                Stage::Identified,
+                d(2026, 1, 10),
+                Some(d(2026, 1, 12))
+            )
+        );
+        // The visit of 15/06 is after as_of; the scholarship was still referred on 14/06.
+        assert_eq!(an.last_visit, Some(d(2026, 6, 14)));
+        assert_eq!(
+            an.supports,
+            [
+                (SupportType::Scholarship, St::Referred, Some(1_000_000)),
+                (SupportType::Meals, St::Delivered, Some(200_000)),
+            ]
+        );
+        let anh = &s.cases[1];
+        assert_eq!(
+            (anh.last_visit, anh.first_intervention_on),
+            (Some(d(2026, 3, 10)), None)
+        );
+        assert_eq!(anh.supports, [(SupportType::Counselling, St::Declined, None)]);
+        let dung = &s.cases[2];
+        assert_eq!((dung.decision, dung.last_visit), (Some(Decision::Trafficked), None));
+        assert_eq!(dung.supports, [(SupportType::Meals, St::Planned, Some(300_000))]);
+        let duc = &s.cases[3];
+        assert_eq!(
+            (duc.stage, duc.stage_on, duc.close_reason, duc.last_visit),
+            (
+                Stage::Closed,
+                d(2025, 12, 15),
+                Some(CloseReason::MovedSchool),
+                Some(d(2025, 11, 5))
+            )
+        );
+    }
+
+    #[test]
+    fn a_visit_on_14_june_is_in_the_first_half_and_one_on_15_june_is_not() {
+        let mut book = Casebook::default();
+        let id = pupil(&mut book, 1);
+        screen(&mut book, id, Decision::AtRisk, d(2026, 6, 1), &[]);
+        book.put_visit(visit(id, 1, d(2026, 6, 14)));
+        book.put_visit(visit(id, 2, d(2026, 6, 15)));
+        let made = d(2026, 6, 20);
+        let s = summarize(&profile(), &book, ReportPeriod::first_half(2026), Detail::Full, made);
+        assert_eq!(s.header.as_of, d(2026, 6, 14));
+        assert_eq!(s.counts.visits, 1);
+        assert_eq!(s.cases[0].last_visit, Some(d(2026, 6, 14)));
+        // The annual report holds both.
+        let s = summarize(&profile(), &book, ReportPeriod::year(2026), Detail::Full, made);
+        assert_eq!((s.header.as_of, s.counts.visits), (made, 2));
+        assert_eq!(s.cases[0].last_visit, Some(d(2026, 6, 15)));
+    }
+
+    #[test]
+    fn the_summary_and_the_dashboard_count_the_same() {
+        let (book, _) = class();
+        let period = ReportPeriod::school_year(SchoolYear(2025));
+        let s = summarize(&profile(), &book, period, Detail::Summary, today());
+        let i = indicators(&book, period.period, today());
+        assert_eq!(s.counts, Counts::from_indicators(&i));
+        assert_eq!(s.counts.ratio(Indicator::Monitored), Some(i.monitored));
+        assert_eq!(s.counts.ratio(Indicator::ChildLabourRate), Some(i.child_labour));
+    }
+
+    #[test]
+    fn summary_detail_carries_no_pupil_details() {
+        let (book, _) = class();
+        let s = h1(Detail::Summary);
+        let all = format!("{s:?}");
+        for p in book.students.values() {
+            for personal in [&p.name, &p.address, &p.phone, &text::format_date(p.birth_date)] {
+                assert!(!all.contains(personal.as_str()), "{personal}");
+            }
+            assert!(!all.contains(&format!("{:?}", p.birth_date)));
+        }
+        // Full detail does carry them, so the check above can fail.
+        assert!(format!("{:?}", h1(Detail::Full)).contains("Nguyễn Văn An"));
+    }
+
+    /// Counts whose every field is a distinct multiple of `k`, so a sum of such counts is
+    /// again one (`numbered(a) + numbered(b) = numbered(a + b)`) and a field left out of
+    /// `add` shows.
+    fn numbered(k: u64) -> Counts {
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            n * k
+        };
+        Counts {
+            pupils: next(),
+            pupils_5_17: next(),
+            at_risk: next(),
+            child_labour: next(),
+            trafficked: next(),
+            child_labour_5_17: next(),
+            hazardous: next(),
+            newly_identified: next(),
+            cases: next(),
+            closed: [next(), next(), next(), next()],
+            intervened_in_time: next(),
+            intervention_decided: next(),
+            monitored: next(),
+            open_cases: next(),
+            in_education: next(),
+            parents_informed: next(),
+            students_informed: next(),
+            visits: next(),
+            sessions: next(),
+            people_reached: next(),
+            supports: std::array::from_fn(|_| SupportFigures {
+                planned: next(),
+                planned_vnd: next(),
+                delivered: next(),
+                delivered_vnd: next(),
+            }),
+        }
+    }
+
+    #[test]
+    fn adding_three_classes_sums_every_field() {
+        let mut total = Counts::default();
+        for k in [1, 10, 100] {
+            total.add(&numbered(k));
+        }
+        assert_eq!(total, numbered(111));
+        // The last of the 23 plain fields and 4 of each of the 10 supports' figures.
+        assert_eq!(total.supports[9].delivered_vnd, 111 * (23 + 4 * 10));
+        // Sums stop at the largest value rather than overflow.
+        let mut big = Counts {
+            people_reached: u64::MAX,
+            ..Counts::default()
+        };
+        big.add(&numbered(1));
+        assert_eq!(big.people_reached, u64::MAX);
+    }
 }

@@ -206,7 +206,9 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
             ]));
         }
     }
-    if i.child_labour.count > 0 {
+    // Hazardous work is counted at every age, so the line shows for any pupil in child
+    // labour or trafficked, not only those the 5–17 rate counts.
+    if i.in_child_labour + i.trafficked > 0 {
         text_lines(&mut out, 3, &V::Hazardous.fill(lang, &[&i.hazardous]), dim());
     }
 
@@ -332,6 +334,7 @@ mod tests {
             count: 1,
             delivered: 1,
             amount_vnd: u64::MAX - 1,
+            planned_vnd: u64::MAX - 1,
         };
         i.supports = vec![(SupportType::Scholarship, big), (SupportType::BooksSupplies, big)];
         let mut out = Vec::new();
