@@ -676,3 +676,36 @@ mod tests {
         assert_eq!(unescape("%C3"), None);
     }
 }
+
+/// Every format, from the document the summary makes, gives back the figures it was made from.
+#[cfg(test)]
+mod every_format {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::report::output::Format;
+    use crate::report::summary::Summary;
+    use crate::report::{document, render};
+
+    #[test]
+    fn each_export_reads_back_to_its_figures() {
+        let f = fixture::figures();
+        let summary = Summary {
+            header: f.header.clone(),
+            detail: f.detail,
+            counts: f.counts.clone(),
+            cases: Vec::new(),
+        };
+        for lang in [Lang::Vi, Lang::En] {
+            let doc = document::class_summary(&summary, lang);
+            for format in Format::ALL {
+                let bytes = render(&doc, format).unwrap();
+                let back = match format {
+                    Format::Xlsx => from_xlsx(&bytes),
+                    Format::Csv => from_csv(&bytes),
+                    Format::Html | Format::Md => Figures::from_text(std::str::from_utf8(&bytes).unwrap()),
+                };
+                assert_eq!(back.as_ref(), Ok(&f), "{format:?} {lang:?}");
+            }
+        }
+    }
+}
