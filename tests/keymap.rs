@@ -55,6 +55,7 @@ const ESSENTIAL: [(Context, &[Action]); 11] = [
             Action::Delete,
             Action::Screen,
             Action::Import,
+            Action::Export,
             Action::Back,
             Action::NextView,
             Action::PrevView,
@@ -123,6 +124,7 @@ const ESSENTIAL: [(Context, &[Action]); 11] = [
             Action::Help,
             Action::Back,
             Action::Edit,
+            Action::Export,
             Action::NextView,
             Action::PrevView,
         ],
@@ -232,6 +234,9 @@ fn the_default_matches_the_brief() {
         (Context::Roster, press(KeyCode::F(6), NONE), Action::Filter),
         (Context::Roster, press(KeyCode::F(7), NONE), Action::Sort),
         (Context::Roster, press(KeyCode::F(9), NONE), Action::Import),
+        (Context::Roster, press(KeyCode::Char('e'), CTRL), Action::Export),
+        (Context::Dashboard, press(KeyCode::F(9), NONE), Action::Export),
+        (Context::Dashboard, press(KeyCode::Char('e'), CTRL), Action::Export),
         (Context::Roster, press(KeyCode::Esc, NONE), Action::Back),
         (Context::Roster, ch('?'), Action::Help),
         (Context::Search, press(KeyCode::Esc, NONE), Action::Back),
@@ -623,7 +628,7 @@ fn key_bound_twice_names_both_sides() {
     rest_applies(&map);
     assert_eq!(f12(&map), Some(Action::Add));
     assert_eq!(
-        map.action(Context::Roster, &press(KeyCode::Char('e'), CTRL)),
+        map.action(Context::Roster, &press(KeyCode::Char('r'), CTRL)),
         Some(Action::Edit)
     );
 }

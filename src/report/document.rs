@@ -5,17 +5,23 @@ use chrono::NaiveDate;
 
 use super::figures::Figures;
 use super::merge::SchoolReport;
-use super::summary::Summary;
+use super::summary::{CaseRow, Counts, Detail, Goal, Header, Indicator, Summary, SupportFigures};
+use crate::domain::{CloseReason, Field, SupportStatus, SupportType, Target};
 use crate::i18n::Lang;
+use crate::i18n::domain::{close_reason, decision, field, stage, support_status, support_type};
+use crate::i18n::report::R;
+use crate::text::{format_date, format_vnd};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     pub lang: Lang,
-    /// E.g. "Báo cáo tổng hợp lớp 8A" / "Class 8A summary report".
+    /// E.g. "Báo cáo tổng hợp phòng ngừa lao động trẻ em — Lớp 8A" / "Child-labour prevention
+    /// summary — Class 8A".
     pub title: String,
     /// Set for `--detail full`: every page or sheet says "confidential" (`confidential_note`).
     pub confidential: bool,
-    /// The line every page or sheet carries when confidential, in the report's language.
+    /// The line every page or sheet carries when confidential, in the report's language;
+    /// empty when not.
     pub confidential_note: String,
     /// Label and value: school, school code, commune or ward, province, class, school year,
     /// teacher, period, date made, counted to.
@@ -60,18 +66,1005 @@ pub enum Cell {
 /// A class's summary: sheets "Tổng hợp"/"Summary" (header, indicators, counts), "Hỗ trợ"/
 /// "Support" (by type), and in full detail "Hồ sơ"/"Cases" (a row per pupil with a case).
 pub fn class_summary(s: &Summary, lang: Lang) -> Document {
-    todo!()
+    let h = &s.header;
+    let full = s.detail == Detail::Full;
+    let header = vec![
+        (field(lang, Field::School).to_string(), h.school.clone()),
+        (field(lang, Field::SchoolCode).to_string(), h.school_code.clone()),
+        (field(lang, Field::Commune).to_string(), h.commune.clone()),
+        (field(lang, Field::Province).to_string(), h.province.clone()),
+        (field(lang, Field::Class).to_string(), h.class.clone()),
+        (field(lang, Field::SchoolYear).to_string(), h.school_year.to_string()),
+        (R::HTeacher.get(lang).to_string(), h.teacher.clone()),
+        (R::HPeriod.get(lang).to_string(), h.period.label(lang)),
+        (R::HMadeOn.get(lang).to_string(), format_date(h.made_on)),
+        (R::HAsOf.get(lang).to_string(), format_date(h.as_of)),
+    ];
+    let mut sheets = vec![
+        Sheet {
+            name: R::SheetSummary.get(lang).into(),
+            tables: vec![indicators_table(&s.counts, lang), counts_table(&s.counts, lang)],
+        },
+        Sheet {
+            name: R::SheetSupport.get(lang).into(),
+            tables: vec![support_table(&s.counts, lang)],
+        },
+    ];
+    // Names and birth dates only in full detail, whatever `cases` holds.
+    if full {
+        sheets.push(Sheet {
+            name: R::SheetCases.get(lang).into(),
+            tables: vec![cases_table(&s.cases, lang)],
+        });
+    }
+    let mut notes = vec![
+        R::NoteAsOf.fill(lang, &[&format_date(h.as_of)]),
+        R::NoteDefinitions.get(lang).to_string(),
+    ];
+    notes.push(if full { R::NoteFull } else { R::NoteSummary }.get(lang).to_string());
+    Document {
+        lang,
+        title: R::TitleClass.fill(lang, &[&h.class]),
+        confidential: full,
+        // Empty otherwise, so no renderer can stamp a summary sent upward as confidential.
+        confidential_note: if full {
+            R::Confidential.get(lang).into()
+        } else {
+            String::new()
+        },
+        header,
+        sheets,
+        figures: Some(Figures {
+            header: s.header.clone(),
+            detail: s.detail,
+            counts: s.counts.clone(),
+        }),
+        notes,
+    }
 }
 
 /// A school report: the indicators per class and for the school, the counts and the support
 /// by type for the school (total), and a list of the files merged.
 pub fn school_report(r: &SchoolReport, lang: Lang) -> Document {
-    todo!()
+    // A merge refuses mixed schools and periods, so the first class speaks for all.
+    let first = r.classes.first().map(|(_, f)| &f.header);
+    let text = |get: fn(&Header) -> String| first.map(get).unwrap_or_default();
+    let school = text(|h| h.school.clone());
+    let period = first.map(|h| h.period.label(lang)).unwrap_or_default();
+    let header = vec![
+        (field(lang, Field::School).to_string(), school.clone()),
+        (
+            field(lang, Field::SchoolCode).to_string(),
+            text(|h| h.school_code.clone()),
+        ),
+        (field(lang, Field::Commune).to_string(), text(|h| h.commune.clone())),
+        (field(lang, Field::Province).to_string(), text(|h| h.province.clone())),
+        (R::HPeriod.get(lang).to_string(), period),
+        (R::HMadeOn.get(lang).to_string(), format_date(r.made_on)),
+        (R::HClasses.get(lang).to_string(), r.classes.len().to_string()),
+    ];
+    let sheets = vec![
+        Sheet {
+            name: R::SheetSummary.get(lang).into(),
+            tables: vec![
+                indicators_table(&r.total, lang),
+                by_class_table(r, lang),
+                counts_table(&r.total, lang),
+            ],
+        },
+        Sheet {
+            name: R::SheetSupport.get(lang).into(),
+            tables: vec![support_table(&r.total, lang)],
+        },
+        Sheet {
+            name: R::SheetClasses.get(lang).into(),
+            tables: vec![files_table(r, lang)],
+        },
+    ];
+    Document {
+        lang,
+        title: R::TitleSchool.fill(lang, &[&school]),
+        confidential: false,
+        confidential_note: String::new(),
+        header,
+        sheets,
+        figures: None,
+        notes: vec![
+            R::NoteMerged.fill(lang, &[&r.classes.len()]),
+            R::NoteDefinitions.get(lang).to_string(),
+        ],
+    }
 }
 
 /// How a cell reads as text (CSV, HTML, Markdown): numbers plain, percentages with one
 /// decimal and a comma in Vietnamese (`33,3%`) or a point in English (`33.3%`), amounts as
 /// `1.500.000 ₫`, dates as dd/mm/yyyy, `None` shares as `–`.
 pub fn cell_text(cell: &Cell, lang: Lang) -> String {
-    todo!()
+    match cell {
+        Cell::Text(t) => t.clone(),
+        Cell::Int(n) => n.to_string(),
+        Cell::Percent(None) => "–".into(),
+        Cell::Percent(Some(f)) => {
+            let s = format!("{:.1}%", f * 100.0);
+            match lang {
+                Lang::Vi => s.replace('.', ","),
+                Lang::En => s,
+            }
+        }
+        Cell::Vnd(v) => format_vnd(*v),
+        Cell::Date(d) => format_date(*d),
+        Cell::Empty => String::new(),
+    }
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn indicator_name(lang: Lang, i: Indicator) -> &'static str {
+    match i {
+        Indicator::IntervenedInTime => R::IIntervened,
+        Indicator::Monitored => R::IMonitored,
+        Indicator::InEducation => R::IEducation,
+        Indicator::ParentsInformed => R::IParents,
+        Indicator::StudentsInformed => R::IStudents,
+        Indicator::ChildLabourRate => R::IChildLabour,
+        Indicator::Hazardous => R::IHazardous,
+        Indicator::Trafficked => R::ITrafficked,
+    }
+    .get(lang)
+}
+
+/// The short name a column of the per-class table carries.
+fn indicator_short(lang: Lang, i: Indicator) -> &'static str {
+    match i {
+        Indicator::IntervenedInTime => R::SIntervened,
+        Indicator::Monitored => R::SMonitored,
+        Indicator::InEducation => R::SEducation,
+        Indicator::ParentsInformed => R::SParents,
+        Indicator::StudentsInformed => R::SStudents,
+        Indicator::ChildLabourRate => R::SChildLabour,
+        Indicator::Hazardous => R::SHazardous,
+        Indicator::Trafficked => R::STrafficked,
+    }
+    .get(lang)
+}
+
+fn goal_text(lang: Lang, goal: Option<Goal>) -> String {
+    match goal {
+        Some(Goal::Share(Target::AtLeast(p))) => format!("≥ {p}%"),
+        Some(Goal::Share(Target::AtMost(p))) => format!("≤ {p}%"),
+        Some(Goal::NoChild) => R::TargetNoChild.get(lang).into(),
+        None => "—".into(),
+    }
+}
+
+/// The plan's indicators: indicator | count | out of | share | target | met.
+fn indicators_table(c: &Counts, lang: Lang) -> Table {
+    let rows = c
+        .indicator_rows()
+        .iter()
+        .map(|row| {
+            vec![
+                text(indicator_name(lang, row.indicator)),
+                Cell::Int(row.count),
+                row.total.map_or(Cell::Empty, Cell::Int),
+                // A plain count has no share, not an empty one ("–").
+                if row.total.is_some() {
+                    Cell::Percent(row.fraction())
+                } else {
+                    Cell::Empty
+                },
+                text(goal_text(lang, row.goal)),
+                match row.met {
+                    Some(true) => text(R::Met.get(lang)),
+                    Some(false) => text(R::NotMet.get(lang)),
+                    None => Cell::Empty,
+                },
+            ]
+        })
+        .collect();
+    Table {
+        title: R::TblIndicators.get(lang).into(),
+        columns: [
+            R::ColIndicator,
+            R::ColCount,
+            R::ColOutOf,
+            R::ColShare,
+            R::ColTarget,
+            R::ColMet,
+        ]
+        .iter()
+        .map(|k| k.get(lang).to_string())
+        .collect(),
+        rows,
+        total_row: false,
+    }
+}
+
+/// Item | number: the plain counts, then closed cases by reason.
+fn counts_table(c: &Counts, lang: Lang) -> Table {
+    let row = |label: String, n: u64| vec![Cell::Text(label), Cell::Int(n)];
+    let mut rows = vec![
+        row(R::CPupils.get(lang).into(), c.pupils),
+        row(R::CPupils517.get(lang).into(), c.pupils_5_17),
+        row(R::CAtRisk.get(lang).into(), c.at_risk),
+        row(R::CChildLabour.get(lang).into(), c.child_labour),
+        row(R::CTrafficked.get(lang).into(), c.trafficked),
+        row(R::CHazardous.get(lang).into(), c.hazardous),
+        row(R::CNew.get(lang).into(), c.newly_identified),
+        row(R::CCases.get(lang).into(), c.cases),
+        row(R::COpen.get(lang).into(), c.open_cases),
+        row(
+            R::CClosed.get(lang).into(),
+            c.closed.iter().fold(0u64, |a, n| a.saturating_add(*n)),
+        ),
+    ];
+    for (reason, n) in CloseReason::ALL.iter().zip(c.closed) {
+        rows.push(row(R::CClosedBy.fill(lang, &[&close_reason(lang, *reason)]), n));
+    }
+    rows.push(row(R::CVisits.get(lang).into(), c.visits));
+    rows.push(row(R::CSessions.get(lang).into(), c.sessions));
+    rows.push(row(R::CReached.get(lang).into(), c.people_reached));
+    Table {
+        title: R::TblCounts.get(lang).into(),
+        columns: vec![R::ColItem.get(lang).into(), R::ColNumber.get(lang).into()],
+        rows,
+        total_row: false,
+    }
+}
+
+/// Type | planned | amount planned | delivered | amount delivered, a row per
+/// type in `SupportType::ALL` order, then the total.
+fn support_table(c: &Counts, lang: Lang) -> Table {
+    let mut total = SupportFigures::default();
+    let mut rows: Vec<Vec<Cell>> = SupportType::ALL
+        .iter()
+        .zip(c.supports)
+        .map(|(t, f)| {
+            // Sums stop at their largest value rather than overflow, as the counts do.
+            total.planned = total.planned.saturating_add(f.planned);
+            total.planned_vnd = total.planned_vnd.saturating_add(f.planned_vnd);
+            total.delivered = total.delivered.saturating_add(f.delivered);
+            total.delivered_vnd = total.delivered_vnd.saturating_add(f.delivered_vnd);
+            support_row(text(support_type(lang, *t)), f)
+        })
+        .collect();
+    rows.push(support_row(text(R::Total.get(lang)), total));
+    Table {
+        title: R::TblSupport.get(lang).into(),
+        columns: vec![
+            field(lang, Field::SupportType).into(),
+            R::ColPlanned.get(lang).into(),
+            R::ColPlannedVnd.get(lang).into(),
+            R::ColDelivered.get(lang).into(),
+            R::ColDeliveredVnd.get(lang).into(),
+        ],
+        rows,
+        total_row: true,
+    }
+}
+
+fn support_row(label: Cell, f: SupportFigures) -> Vec<Cell> {
+    vec![
+        label,
+        Cell::Int(f.planned),
+        Cell::Vnd(f.planned_vnd),
+        Cell::Int(f.delivered),
+        Cell::Vnd(f.delivered_vnd),
+    ]
+}
+
+/// A row per pupil with a case (full detail only).
+fn cases_table(cases: &[CaseRow], lang: Lang) -> Table {
+    let date = |d: Option<NaiveDate>| d.map_or(Cell::Empty, Cell::Date);
+    let rows = cases
+        .iter()
+        .map(|c| {
+            vec![
+                text(c.name.clone()),
+                Cell::Date(c.birth_date),
+                c.decision.map_or(Cell::Empty, |d| text(decision(lang, d))),
+                text(stage(lang, c.stage)),
+                Cell::Date(c.identified_on),
+                Cell::Date(c.stage_on),
+                date(c.first_intervention_on),
+                c.close_reason.map_or(Cell::Empty, |r| text(close_reason(lang, r))),
+                date(c.last_visit),
+                text(supports_text(&c.supports, lang)),
+            ]
+        })
+        .collect();
+    Table {
+        title: R::TblCases.get(lang).into(),
+        columns: vec![
+            field(lang, Field::Name).into(),
+            field(lang, Field::BirthDate).into(),
+            field(lang, Field::Decision).into(),
+            field(lang, Field::Stage).into(),
+            field(lang, Field::IdentifiedOn).into(),
+            R::ColStageOn.get(lang).into(),
+            R::ColFirstIntervention.get(lang).into(),
+            field(lang, Field::CloseReason).into(),
+            R::ColLastVisit.get(lang).into(),
+            R::ColSupports.get(lang).into(),
+        ],
+        rows,
+        total_row: false,
+    }
+}
+
+/// "Học bổng: đã nhận 1.500.000 ₫; Miễn, giảm học phí: dự kiến".
+fn supports_text(supports: &[(SupportType, SupportStatus, Option<u64>)], lang: Lang) -> String {
+    supports
+        .iter()
+        .map(|(t, st, amount)| {
+            let mut s = format!(
+                "{}: {}",
+                support_type(lang, *t),
+                support_status(lang, *st).to_lowercase()
+            );
+            if let Some(a) = amount {
+                s.push(' ');
+                s.push_str(&format_vnd(*a));
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Class | pupils | each indicator (a share, or a count for the two plain counts), a row per
+/// class, then the whole school's row computed from the summed counts.
+fn by_class_table(r: &SchoolReport, lang: Lang) -> Table {
+    let row = |label: &str, c: &Counts| {
+        let mut cells = vec![text(label), Cell::Int(c.pupils)];
+        cells.extend(c.indicator_rows().iter().map(|row| match row.total {
+            Some(_) => Cell::Percent(row.fraction()),
+            None => Cell::Int(row.count),
+        }));
+        cells
+    };
+    let mut rows: Vec<Vec<Cell>> = r.classes.iter().map(|(_, f)| row(&f.header.class, &f.counts)).collect();
+    rows.push(row(R::WholeSchool.get(lang), &r.total));
+    let mut columns = vec![R::ColClass.get(lang).to_string(), R::ColPupils.get(lang).to_string()];
+    columns.extend(Indicator::ALL.iter().map(|i| indicator_short(lang, *i).to_string()));
+    Table {
+        title: R::TblByClass.get(lang).into(),
+        columns,
+        rows,
+        total_row: true,
+    }
+}
+
+/// Class | teacher | file | date made | counted to.
+fn files_table(r: &SchoolReport, lang: Lang) -> Table {
+    let rows = r
+        .classes
+        .iter()
+        .map(|(path, f)| {
+            // Just the name: a full path may hold a teacher's user name.
+            let file = path
+                .file_name()
+                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            vec![
+                text(f.header.class.clone()),
+                text(f.header.teacher.clone()),
+                text(file),
+                Cell::Date(f.header.made_on),
+                Cell::Date(f.header.as_of),
+            ]
+        })
+        .collect();
+    Table {
+        title: R::TblFiles.get(lang).into(),
+        columns: vec![
+            R::ColClass.get(lang).into(),
+            R::HTeacher.get(lang).into(),
+            R::ColFile.get(lang).into(),
+            R::HMadeOn.get(lang).into(),
+            R::HAsOf.get(lang).into(),
+        ],
+        rows,
+        total_row: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::domain::{Decision, Period, SchoolYear, Stage};
+    use crate::report::period::{PeriodKind, ReportPeriod};
+    use crate::report::summary::{CaseRow, Header};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn period() -> ReportPeriod {
+        ReportPeriod {
+            kind: PeriodKind::FirstHalf(2027),
+            period: Period {
+                from: d(2026, 12, 15),
+                to: d(2027, 6, 14),
+            },
+        }
+    }
+
+    fn header(class: &str, teacher: &str) -> Header {
+        Header {
+            school: "Trường THCS Thực Hành".into(),
+            school_code: "30012345".into(),
+            commune: "Phường Mẫu".into(),
+            province: "Hải Phòng".into(),
+            class: class.into(),
+            school_year: SchoolYear(2026),
+            teacher: teacher.into(),
+            period: period(),
+            made_on: d(2027, 6, 20),
+            as_of: d(2027, 6, 14),
+        }
+    }
+
+    /// Ten pupils, three cases (the worked example of docs/indicators.md, roughly).
+    fn counts() -> Counts {
+        let mut c = Counts {
+            pupils: 10,
+            pupils_5_17: 10,
+            at_risk: 1,
+            child_labour: 1,
+            trafficked: 1,
+            child_labour_5_17: 2,
+            hazardous: 1,
+            newly_identified: 2,
+            cases: 3,
+            closed: [1, 0, 0, 2],
+            intervened_in_time: 1,
+            intervention_decided: 2,
+            monitored: 2,
+            open_cases: 3,
+            in_education: 2,
+            parents_informed: 9,
+            students_informed: 10,
+            visits: 4,
+            sessions: 2,
+            people_reached: 35,
+            ..Counts::default()
+        };
+        c.supports[0] = SupportFigures {
+            planned: 2,
+            planned_vnd: 3_000_000,
+            delivered: 1,
+            delivered_vnd: 1_500_000,
+        };
+        c.supports[1] = SupportFigures {
+            planned: 1,
+            planned_vnd: 0,
+            delivered: 0,
+            delivered_vnd: 0,
+        };
+        c.supports[9] = SupportFigures {
+            planned: 3,
+            planned_vnd: 200_000,
+            delivered: 3,
+            delivered_vnd: 200_000,
+        };
+        c
+    }
+
+    const NAMES: [&str; 2] = ["Lê Văn Mẫu", "Phạm Thị Thử"];
+
+    fn cases() -> Vec<CaseRow> {
+        vec![
+            CaseRow {
+                name: NAMES[0].into(),
+                birth_date: d(2013, 3, 9),
+                decision: Some(Decision::AtRisk),
+                stage: Stage::Monitoring,
+                identified_on: d(2027, 1, 4),
+                stage_on: d(2027, 2, 1),
+                first_intervention_on: Some(d(2027, 1, 8)),
+                close_reason: None,
+                last_visit: Some(d(2027, 5, 2)),
+                supports: vec![
+                    (SupportType::Scholarship, SupportStatus::Delivered, Some(1_500_000)),
+                    (SupportType::TuitionExemption, SupportStatus::Planned, None),
+                ],
+            },
+            CaseRow {
+                name: NAMES[1].into(),
+                birth_date: d(2012, 11, 30),
+                decision: Some(Decision::ChildLabour),
+                stage: Stage::Identified,
+                identified_on: d(2027, 6, 10),
+                stage_on: d(2027, 6, 10),
+                first_intervention_on: None,
+                close_reason: None,
+                last_visit: None,
+                supports: vec![],
+            },
+        ]
+    }
+
+    fn summary(detail: Detail) -> Summary {
+        Summary {
+            header: header("8A", "Nguyễn Thị Giáo"),
+            detail,
+            counts: counts(),
+            // Given even in summary detail: the document must still leave the names out.
+            cases: cases(),
+        }
+    }
+
+    /// Every string a renderer could print, cells as text.
+    fn all_text(doc: &Document) -> Vec<String> {
+        let mut out = vec![doc.title.clone(), doc.confidential_note.clone()];
+        for (k, v) in &doc.header {
+            out.push(k.clone());
+            out.push(v.clone());
+        }
+        for sheet in &doc.sheets {
+            out.push(sheet.name.clone());
+            for t in &sheet.tables {
+                out.push(t.title.clone());
+                out.extend(t.columns.iter().cloned());
+                for row in &t.rows {
+                    out.extend(row.iter().map(|c| cell_text(c, doc.lang)));
+                }
+            }
+        }
+        out.extend(doc.notes.iter().cloned());
+        out
+    }
+
+    fn sheet_names(doc: &Document) -> Vec<&str> {
+        doc.sheets.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    fn table(doc: &Document, title: R) -> &Table {
+        let title = title.get(doc.lang);
+        doc.sheets
+            .iter()
+            .flat_map(|s| &s.tables)
+            .find(|t| t.title == title)
+            .unwrap_or_else(|| panic!("no table {title}"))
+    }
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    fn assert_sheet_names_valid(doc: &Document) {
+        for name in sheet_names(doc) {
+            assert!(!name.is_empty() && name.chars().count() <= 31, "{name}");
+            assert!(!name.contains(['[', ']', ':', '*', '?', '/', '\\']), "{name}");
+        }
+    }
+
+    #[test]
+    fn sheets_are_named_in_the_reports_language() {
+        let vi = class_summary(&summary(Detail::Summary), Lang::Vi);
+        let en = class_summary(&summary(Detail::Summary), Lang::En);
+        assert_eq!(sheet_names(&vi), ["Tổng hợp", "Hỗ trợ"]);
+        assert_eq!(sheet_names(&en), ["Summary", "Support"]);
+        let full_vi = class_summary(&summary(Detail::Full), Lang::Vi);
+        let full_en = class_summary(&summary(Detail::Full), Lang::En);
+        assert_eq!(sheet_names(&full_vi), ["Tổng hợp", "Hỗ trợ", "Hồ sơ"]);
+        assert_eq!(sheet_names(&full_en), ["Summary", "Support", "Cases"]);
+        for doc in [&vi, &en, &full_vi, &full_en] {
+            assert_sheet_names_valid(doc);
+        }
+        assert_eq!(vi.title, "Báo cáo tổng hợp phòng ngừa lao động trẻ em — Lớp 8A");
+        assert_eq!(en.title, "Child-labour prevention summary — Class 8A");
+        assert_eq!(vi.lang, Lang::Vi);
+    }
+
+    #[test]
+    fn header_names_the_class_period_and_days() {
+        let doc = class_summary(&summary(Detail::Summary), Lang::Vi);
+        let labels: Vec<&str> = doc.header.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Trường",
+                "Mã trường",
+                "Xã, phường",
+                "Tỉnh, thành phố",
+                "Lớp",
+                "Năm học",
+                "Giáo viên chủ nhiệm",
+                "Kỳ báo cáo",
+                "Ngày lập báo cáo",
+                "Số liệu tính đến ngày",
+            ]
+        );
+        let values: Vec<&str> = doc.header.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(values[4], "8A");
+        assert_eq!(values[5], "2026-2027");
+        assert_eq!(values[7], period().label(Lang::Vi));
+        assert_eq!(values[8], "20/06/2027");
+        assert_eq!(values[9], "14/06/2027");
+        assert!(doc.notes.iter().any(|n| n.contains("14/06/2027")));
+        assert!(doc.notes.iter().any(|n| n.contains("docs/indicators.md")));
+        let figures = doc.figures.expect("a class summary embeds its figures");
+        assert_eq!(figures.counts, counts());
+        assert_eq!(figures.header, header("8A", "Nguyễn Thị Giáo"));
+        assert_eq!(figures.detail, Detail::Summary);
+    }
+
+    #[test]
+    fn indicators_are_listed_in_the_plans_order_with_their_cells() {
+        let doc = class_summary(&summary(Detail::Summary), Lang::Vi);
+        let tbl = table(&doc, R::TblIndicators);
+        assert_eq!(
+            tbl.columns,
+            ["Chỉ tiêu", "Số lượng", "Trên tổng số", "Tỷ lệ", "Mục tiêu", "Đánh giá"]
+        );
+        assert!(!tbl.total_row);
+        let expected = [
+            [
+                t("Tỷ lệ trẻ được hỗ trợ, can thiệp kịp thời"),
+                Cell::Int(1),
+                Cell::Int(2),
+                Cell::Percent(Some(0.5)),
+                t("≥ 100%"),
+                t("Chưa đạt"),
+            ],
+            [
+                t("Tỷ lệ trẻ được quản lý, theo dõi"),
+                Cell::Int(2),
+                Cell::Int(3),
+                Cell::Percent(Some(2.0 / 3.0)),
+                t("≥ 100%"),
+                t("Chưa đạt"),
+            ],
+            [
+                t("Tỷ lệ trẻ được tiếp cận giáo dục phổ thông, học nghề phù hợp"),
+                Cell::Int(2),
+                Cell::Int(3),
+                Cell::Percent(Some(2.0 / 3.0)),
+                t("≥ 99%"),
+                t("Chưa đạt"),
+            ],
+            [
+                t("Tỷ lệ cha mẹ, người chăm sóc được truyền thông"),
+                Cell::Int(9),
+                Cell::Int(10),
+                Cell::Percent(Some(0.9)),
+                t("≥ 90%"),
+                t("Đạt"),
+            ],
+            [
+                t("Tỷ lệ học sinh được truyền thông"),
+                Cell::Int(10),
+                Cell::Int(10),
+                Cell::Percent(Some(1.0)),
+                t("≥ 90%"),
+                t("Đạt"),
+            ],
+            [
+                t("Tỷ lệ lao động trẻ em (5–17 tuổi)"),
+                Cell::Int(2),
+                Cell::Int(10),
+                Cell::Percent(Some(0.2)),
+                t("≤ 1%"),
+                t("Chưa đạt"),
+            ],
+            [
+                t("Số trẻ làm công việc nặng nhọc, độc hại, nguy hiểm"),
+                Cell::Int(1),
+                Cell::Empty,
+                Cell::Empty,
+                t("0 (năm 2030)"),
+                t("Chưa đạt"),
+            ],
+            [
+                t("Số trẻ bị mua bán vì mục đích bóc lột sức lao động"),
+                Cell::Int(1),
+                Cell::Empty,
+                Cell::Empty,
+                t("—"),
+                Cell::Empty,
+            ],
+        ];
+        assert_eq!(tbl.rows.len(), expected.len());
+        for (row, want) in tbl.rows.iter().zip(&expected) {
+            assert_eq!(row.as_slice(), want.as_slice());
+        }
+        let en = class_summary(&summary(Detail::Summary), Lang::En);
+        let tbl = table(&en, R::TblIndicators);
+        assert_eq!(tbl.rows[3][5], t("Met"));
+        assert_eq!(tbl.rows[0][5], t("Not met"));
+        assert_eq!(tbl.rows[6][4], t("0 (by 2030)"));
+    }
+
+    #[test]
+    fn a_share_with_nothing_to_count_shows_a_dash_and_is_met() {
+        let s = Summary {
+            counts: Counts {
+                pupils: 4,
+                pupils_5_17: 4,
+                ..Counts::default()
+            },
+            ..summary(Detail::Summary)
+        };
+        let doc = class_summary(&s, Lang::Vi);
+        let row = &table(&doc, R::TblIndicators).rows[0];
+        assert_eq!(row[2], Cell::Int(0));
+        assert_eq!(row[3], Cell::Percent(None));
+        assert_eq!(cell_text(&row[3], Lang::Vi), "–");
+        assert_eq!(row[5], t("Đạt"));
+    }
+
+    #[test]
+    fn counts_list_closed_cases_by_reason() {
+        let doc = class_summary(&summary(Detail::Summary), Lang::Vi);
+        let tbl = table(&doc, R::TblCounts);
+        let rows: Vec<(String, String)> = tbl
+            .rows
+            .iter()
+            .map(|r| (cell_text(&r[0], Lang::Vi), cell_text(&r[1], Lang::Vi)))
+            .collect();
+        let rows: Vec<(&str, &str)> = rows.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(
+            rows,
+            [
+                ("Số học sinh", "10"),
+                ("Số học sinh từ 5 đến 17 tuổi", "10"),
+                ("Số trẻ có nguy cơ trở thành lao động trẻ em", "1"),
+                ("Số trẻ là lao động trẻ em", "1"),
+                ("Số trẻ bị mua bán vì mục đích bóc lột sức lao động", "1"),
+                ("Số trẻ làm công việc nặng nhọc, độc hại, nguy hiểm", "1"),
+                ("Số trẻ mới phát hiện trong kỳ", "2"),
+                ("Số hồ sơ theo dõi trong kỳ", "3"),
+                ("Số hồ sơ đang mở", "3"),
+                ("Số hồ sơ đã đóng trong kỳ", "3"),
+                ("trong đó: Không còn nguy cơ", "1"),
+                ("trong đó: Chuyển trường", "0"),
+                ("trong đó: Đã học xong", "0"),
+                ("trong đó: Lý do khác", "2"),
+                ("Số lượt thăm gia đình", "4"),
+                ("Số buổi truyền thông", "2"),
+                ("Số lượt người tham dự truyền thông", "35"),
+            ]
+        );
+    }
+
+    #[test]
+    fn support_lists_every_type_and_a_total_that_is_the_sum() {
+        let doc = class_summary(&summary(Detail::Summary), Lang::En);
+        assert_eq!(doc.sheets[1].tables.len(), 1);
+        let tbl = &doc.sheets[1].tables[0];
+        assert!(tbl.total_row);
+        assert_eq!(tbl.rows.len(), SupportType::ALL.len() + 1);
+        for (row, ty) in tbl.rows.iter().zip(SupportType::ALL) {
+            assert_eq!(row[0], t(support_type(Lang::En, ty)));
+        }
+        assert_eq!(
+            tbl.rows[0],
+            [
+                t("Scholarship"),
+                Cell::Int(2),
+                Cell::Vnd(3_000_000),
+                Cell::Int(1),
+                Cell::Vnd(1_500_000)
+            ]
+        );
+        assert_eq!(
+            tbl.rows[2][1..],
+            [Cell::Int(0), Cell::Vnd(0), Cell::Int(0), Cell::Vnd(0)]
+        );
+        let total = tbl.rows.last().unwrap();
+        assert_eq!(
+            total,
+            &[
+                t("Total"),
+                Cell::Int(6),
+                Cell::Vnd(3_200_000),
+                Cell::Int(4),
+                Cell::Vnd(1_700_000)
+            ]
+        );
+        // Each total cell is the sum of its column.
+        for col in 1..5 {
+            let sum: u64 = tbl.rows[..tbl.rows.len() - 1]
+                .iter()
+                .map(|r| match r[col] {
+                    Cell::Int(n) | Cell::Vnd(n) => n,
+                    ref c => panic!("{c:?}"),
+                })
+                .sum();
+            assert!(matches!(total[col], Cell::Int(n) | Cell::Vnd(n) if n == sum));
+        }
+    }
+
+    #[test]
+    fn the_summary_version_names_no_pupil() {
+        for lang in [Lang::Vi, Lang::En] {
+            let doc = class_summary(&summary(Detail::Summary), lang);
+            assert!(!doc.confidential);
+            assert_eq!(doc.confidential_note, "");
+            assert!(!sheet_names(&doc).contains(&R::SheetCases.get(lang)));
+            for s in all_text(&doc) {
+                for name in NAMES {
+                    assert!(!s.contains(name), "{name} in {s:?}");
+                }
+                // Nor a birth date.
+                assert!(!s.contains("09/03/2013") && !s.contains("30/11/2012"), "{s:?}");
+            }
+            assert!(doc.notes.contains(&R::NoteSummary.get(lang).to_string()));
+        }
+    }
+
+    #[test]
+    fn the_full_version_lists_the_cases_and_is_confidential() {
+        let doc = class_summary(&summary(Detail::Full), Lang::Vi);
+        assert!(doc.confidential);
+        assert_eq!(
+            doc.confidential_note,
+            "MẬT — có thông tin cá nhân của học sinh, không gửi lên cấp trên"
+        );
+        assert_eq!(doc.figures.as_ref().unwrap().detail, Detail::Full);
+        let tbl = table(&doc, R::TblCases);
+        assert_eq!(tbl.columns.len(), 10);
+        assert_eq!(tbl.columns[0], "Họ và tên");
+        assert_eq!(
+            tbl.rows[0],
+            [
+                t("Lê Văn Mẫu"),
+                Cell::Date(d(2013, 3, 9)),
+                t("Có nguy cơ"),
+                t("Đang theo dõi"),
+                Cell::Date(d(2027, 1, 4)),
+                Cell::Date(d(2027, 2, 1)),
+                Cell::Date(d(2027, 1, 8)),
+                Cell::Empty,
+                Cell::Date(d(2027, 5, 2)),
+                t("Học bổng: đã nhận 1.500.000 ₫; Miễn, giảm học phí: dự kiến"),
+            ]
+        );
+        assert_eq!(tbl.rows[1][6], Cell::Empty);
+        assert_eq!(tbl.rows[1][9], t(""));
+        let en = class_summary(&summary(Detail::Full), Lang::En);
+        assert_eq!(
+            cell_text(&table(&en, R::TblCases).rows[0][9], Lang::En),
+            "Scholarship: delivered 1.500.000 ₫; Tuition exemption or reduction: planned"
+        );
+        assert!(en.confidential_note.starts_with("CONFIDENTIAL"));
+    }
+
+    fn school() -> SchoolReport {
+        let mut classes = Vec::new();
+        let mut total = Counts::default();
+        for (i, class) in ["6A", "7B", "8A"].iter().enumerate() {
+            let mut c = counts();
+            c.pupils += i as u64;
+            c.pupils_5_17 += i as u64;
+            c.hazardous = i as u64;
+            c.trafficked = 2 * i as u64;
+            c.intervened_in_time = i as u64;
+            total.add(&c);
+            let header = header(class, &format!("Giáo viên {class}"));
+            let path = PathBuf::from(format!("/home/gv/bao-cao/sotay-{class}-2027-H1.xlsx"));
+            classes.push((
+                path,
+                Figures {
+                    header,
+                    detail: Detail::Summary,
+                    counts: c,
+                },
+            ));
+        }
+        SchoolReport {
+            classes,
+            total,
+            made_on: d(2027, 6, 21),
+        }
+    }
+
+    #[test]
+    fn the_school_report_has_a_row_per_class_and_the_sums() {
+        let r = school();
+        let doc = school_report(&r, Lang::Vi);
+        assert_eq!(sheet_names(&doc), ["Tổng hợp", "Hỗ trợ", "Các lớp"]);
+        assert_sheet_names_valid(&doc);
+        assert!(!doc.confidential);
+        assert_eq!(doc.figures, None);
+        assert_eq!(
+            doc.title,
+            "Báo cáo tổng hợp phòng ngừa lao động trẻ em — Trường THCS Thực Hành"
+        );
+        let titles: Vec<&str> = doc.sheets[0].tables.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["Các chỉ tiêu của kế hoạch", "Chỉ tiêu theo lớp", "Số liệu"]);
+        assert!(doc.header.contains(&("Số lớp".to_string(), "3".to_string())));
+        assert!(
+            doc.header
+                .contains(&("Ngày lập báo cáo".to_string(), "21/06/2027".to_string()))
+        );
+
+        let by_class = table(&doc, R::TblByClass);
+        assert!(by_class.total_row);
+        assert_eq!(by_class.columns.len(), 2 + Indicator::ALL.len());
+        assert_eq!(by_class.rows.len(), 4);
+        let classes: Vec<Cell> = by_class.rows.iter().map(|r| r[0].clone()).collect();
+        assert_eq!(classes, [t("6A"), t("7B"), t("8A"), t("Toàn trường")]);
+        let (body, total) = by_class.rows.split_at(3);
+        let total = &total[0];
+        let sum = |col: usize| -> u64 {
+            body.iter()
+                .map(|r| match r[col] {
+                    Cell::Int(n) => n,
+                    ref c => panic!("{c:?}"),
+                })
+                .sum()
+        };
+        // Pupils, hazardous and trafficked are counts: the total is their sum.
+        assert_eq!(total[1], Cell::Int(sum(1)));
+        assert_eq!(total[1], Cell::Int(33));
+        assert_eq!(total[8], Cell::Int(sum(8)));
+        assert_eq!(total[8], Cell::Int(3));
+        assert_eq!(total[9], Cell::Int(sum(9)));
+        assert_eq!(total[9], Cell::Int(6));
+        // Shares are computed from the summed counts: intervened 0+1+2 of 2+2+2.
+        assert_eq!(body[1][2], Cell::Percent(Some(0.5)));
+        assert_eq!(total[2], Cell::Percent(Some(0.5)));
+        assert_eq!(total[7], Cell::Percent(Some(6.0 / 33.0)));
+
+        // The school's indicators and counts are the total's.
+        assert_eq!(
+            table(&doc, R::TblIndicators).rows[0][1..3],
+            [Cell::Int(3), Cell::Int(6)]
+        );
+        assert_eq!(table(&doc, R::TblCounts).rows[0][1], Cell::Int(33));
+        let support = table(&doc, R::TblSupport);
+        assert_eq!(support.rows.last().unwrap()[2], Cell::Vnd(3 * 3_200_000));
+
+        let files = table(&doc, R::TblFiles);
+        assert_eq!(
+            files.rows[0],
+            [
+                t("6A"),
+                t("Giáo viên 6A"),
+                t("sotay-6A-2027-H1.xlsx"),
+                Cell::Date(d(2027, 6, 20)),
+                Cell::Date(d(2027, 6, 14)),
+            ]
+        );
+        // No folder of anyone's machine in the report.
+        assert!(all_text(&doc).iter().all(|s| !s.contains("/home/")));
+        let en = school_report(&r, Lang::En);
+        assert_eq!(sheet_names(&en), ["Summary", "Support", "Classes"]);
+        assert_eq!(table(&en, R::TblByClass).rows[3][0], t("Whole school"));
+    }
+
+    #[test]
+    fn cells_read_as_text_in_each_language() {
+        let third = Cell::Percent(Some(1.0 / 3.0));
+        assert_eq!(cell_text(&third, Lang::Vi), "33,3%");
+        assert_eq!(cell_text(&third, Lang::En), "33.3%");
+        assert_eq!(cell_text(&Cell::Percent(Some(1.0)), Lang::Vi), "100,0%");
+        assert_eq!(cell_text(&Cell::Percent(Some(0.0)), Lang::En), "0.0%");
+        for lang in [Lang::Vi, Lang::En] {
+            assert_eq!(cell_text(&Cell::Percent(None), lang), "–");
+            assert_eq!(cell_text(&Cell::Int(12345), lang), "12345");
+            assert_eq!(cell_text(&Cell::Vnd(1_500_000), lang), "1.500.000 ₫");
+            assert_eq!(cell_text(&Cell::Vnd(0), lang), "0 ₫");
+            assert_eq!(cell_text(&Cell::Date(d(2027, 6, 4)), lang), "04/06/2027");
+            assert_eq!(cell_text(&t("Lớp 8A"), lang), "Lớp 8A");
+            assert_eq!(cell_text(&Cell::Empty, lang), "");
+        }
+    }
+
+    #[test]
+    fn every_report_string_is_written_in_both_languages() {
+        for k in R::ALL {
+            for lang in [Lang::Vi, Lang::En] {
+                let s = k.get(lang);
+                assert!(!s.trim().is_empty(), "{k:?} {lang:?}");
+                assert_eq!(s, s.trim(), "{k:?} {lang:?}");
+            }
+        }
+    }
 }

@@ -13,7 +13,11 @@
 
 use std::collections::BTreeMap;
 
-use super::summary::{Counts, Detail, Header};
+use chrono::NaiveDate;
+
+use super::period::ReportPeriod;
+use super::summary::{Counts, Detail, Header, SupportFigures};
+use crate::domain::{CloseReason, SchoolYear, SupportType};
 
 pub const SHEET: &str = "sotay";
 pub const MARKER: &str = "#sotay-figures";
@@ -48,27 +52,660 @@ pub enum FiguresError {
     NewerVersion(u32),
 }
 
+const DATE: &str = "%Y-%m-%d";
+
+/// The plain counts' keys and fields, in the order the pairs list them (the closures and
+/// supports follow them).
+type CountField = (&'static str, fn(&Counts) -> u64, fn(&mut Counts) -> &mut u64);
+
+const COUNTS: [CountField; 19] = [
+    ("pupils", |c| c.pupils, |c| &mut c.pupils),
+    ("pupils_5_17", |c| c.pupils_5_17, |c| &mut c.pupils_5_17),
+    ("at_risk", |c| c.at_risk, |c| &mut c.at_risk),
+    ("child_labour", |c| c.child_labour, |c| &mut c.child_labour),
+    ("trafficked", |c| c.trafficked, |c| &mut c.trafficked),
+    (
+        "child_labour_5_17",
+        |c| c.child_labour_5_17,
+        |c| &mut c.child_labour_5_17,
+    ),
+    ("hazardous", |c| c.hazardous, |c| &mut c.hazardous),
+    ("newly_identified", |c| c.newly_identified, |c| &mut c.newly_identified),
+    ("cases", |c| c.cases, |c| &mut c.cases),
+    (
+        "intervened_in_time",
+        |c| c.intervened_in_time,
+        |c| &mut c.intervened_in_time,
+    ),
+    (
+        "intervention_decided",
+        |c| c.intervention_decided,
+        |c| &mut c.intervention_decided,
+    ),
+    ("monitored", |c| c.monitored, |c| &mut c.monitored),
+    ("open_cases", |c| c.open_cases, |c| &mut c.open_cases),
+    ("in_education", |c| c.in_education, |c| &mut c.in_education),
+    ("parents_informed", |c| c.parents_informed, |c| &mut c.parents_informed),
+    (
+        "students_informed",
+        |c| c.students_informed,
+        |c| &mut c.students_informed,
+    ),
+    ("visits", |c| c.visits, |c| &mut c.visits),
+    ("sessions", |c| c.sessions, |c| &mut c.sessions),
+    ("people_reached", |c| c.people_reached, |c| &mut c.people_reached),
+];
+
+type SupportField = (
+    &'static str,
+    fn(&SupportFigures) -> u64,
+    fn(&mut SupportFigures) -> &mut u64,
+);
+
+const SUPPORT: [SupportField; 4] = [
+    ("planned", |s| s.planned, |s| &mut s.planned),
+    ("planned_vnd", |s| s.planned_vnd, |s| &mut s.planned_vnd),
+    ("delivered", |s| s.delivered, |s| &mut s.delivered),
+    ("delivered_vnd", |s| s.delivered_vnd, |s| &mut s.delivered_vnd),
+];
+
+fn closed_key(reason: CloseReason) -> String {
+    format!("closed.{}", reason.code())
+}
+
+fn support_key(kind: SupportType, field: &str) -> String {
+    format!("support.{}.{field}", kind.code())
+}
+
 impl Figures {
     /// Every pair, in a fixed order: `version`, the header (`school`, `school_code`,
     /// `commune`, `province`, `class`, `school_year`, `teacher`, `period`, `period_from`,
     /// `period_to` (yyyy-mm-dd), `made_on`, `as_of`, `detail`), then the counts
     /// (`pupils`, …, `closed.<reason code>`, `support.<type code>.planned` …).
     pub fn to_pairs(&self) -> Vec<(String, Val)> {
-        todo!()
+        let h = &self.header;
+        let text = |k: &str, v: String| (k.to_string(), Val::Text(v));
+        let date = |d: NaiveDate| d.format(DATE).to_string();
+        let mut pairs = vec![
+            ("version".to_string(), Val::Int(VERSION.into())),
+            text("school", h.school.clone()),
+            text("school_code", h.school_code.clone()),
+            text("commune", h.commune.clone()),
+            text("province", h.province.clone()),
+            text("class", h.class.clone()),
+            text("school_year", h.school_year.to_string()),
+            text("teacher", h.teacher.clone()),
+            text("period", h.period.code()),
+            text("period_from", date(h.period.period.from)),
+            text("period_to", date(h.period.period.to)),
+            text("made_on", date(h.made_on)),
+            text("as_of", date(h.as_of)),
+            text("detail", self.detail.code().to_string()),
+        ];
+        let c = &self.counts;
+        pairs.extend(COUNTS.iter().map(|(k, get, _)| (k.to_string(), Val::Int(get(c)))));
+        pairs.extend(
+            CloseReason::ALL
+                .iter()
+                .zip(c.closed)
+                .map(|(r, n)| (closed_key(*r), Val::Int(n))),
+        );
+        for (kind, s) in SupportType::ALL.iter().zip(&c.supports) {
+            pairs.extend(
+                SUPPORT
+                    .iter()
+                    .map(|(f, get, _)| (support_key(*kind, f), Val::Int(get(s)))),
+            );
+        }
+        pairs
     }
 
     /// Reads pairs back; numbers may come as text (from a text block) or as numbers.
     pub fn from_pairs(pairs: &BTreeMap<String, Val>) -> Result<Figures, FiguresError> {
-        todo!()
+        let get = |k: &str| pairs.get(k).ok_or_else(|| FiguresError::MissingKey(k.to_string()));
+        let bad = |k: &str| FiguresError::BadValue(k.to_string());
+        let int = |k: &str| match get(k)? {
+            Val::Int(n) => Ok(*n),
+            Val::Text(t) => t.trim().parse::<u64>().map_err(|_| bad(k)),
+        };
+        // A spreadsheet may have turned a code such as "0123" or a year into a number.
+        let text = |k: &str| match get(k)? {
+            Val::Text(t) => Ok(t.clone()),
+            Val::Int(n) => Ok(n.to_string()),
+        };
+        let date = |k: &str| NaiveDate::parse_from_str(text(k)?.trim(), DATE).map_err(|_| bad(k));
+
+        // The version first: a newer file may have changed any other key.
+        let version = int("version")?;
+        if version > u64::from(VERSION) {
+            return Err(FiguresError::NewerVersion(u32::try_from(version).unwrap_or(u32::MAX)));
+        }
+        let period = ReportPeriod::parse(&text("period")?).map_err(|_| bad("period"))?;
+        // The dates are carried as well so a changed period rule can't pass unnoticed.
+        if period.period.from != date("period_from")? {
+            return Err(bad("period_from"));
+        }
+        if period.period.to != date("period_to")? {
+            return Err(bad("period_to"));
+        }
+        let header = Header {
+            school: text("school")?,
+            school_code: text("school_code")?,
+            commune: text("commune")?,
+            province: text("province")?,
+            class: text("class")?,
+            school_year: SchoolYear::parse(&text("school_year")?).ok_or_else(|| bad("school_year"))?,
+            teacher: text("teacher")?,
+            period,
+            made_on: date("made_on")?,
+            as_of: date("as_of")?,
+        };
+        let detail = Detail::parse(&text("detail")?).ok_or_else(|| bad("detail"))?;
+        let mut counts = Counts::default();
+        for (k, _, field) in &COUNTS {
+            *field(&mut counts) = int(k)?;
+        }
+        for (reason, n) in CloseReason::ALL.iter().zip(counts.closed.iter_mut()) {
+            *n = int(&closed_key(*reason))?;
+        }
+        for (kind, s) in SupportType::ALL.iter().zip(counts.supports.iter_mut()) {
+            for (f, _, field) in &SUPPORT {
+                *field(s) = int(&support_key(*kind, f))?;
+            }
+        }
+        Ok(Figures { header, detail, counts })
     }
 
     /// The text block (see the module's doc), ending with a newline.
     pub fn to_block(&self) -> String {
-        todo!()
+        let mut out = format!("{MARKER} {VERSION}\n");
+        // The version is on the marker line.
+        for (k, v) in self.to_pairs().into_iter().skip(1) {
+            out.push_str(&k);
+            out.push('\t');
+            match v {
+                Val::Int(n) => out.push_str(&n.to_string()),
+                Val::Text(t) => escape_into(&t, &mut out),
+            }
+            out.push('\n');
+        }
+        out.push_str(END);
+        out.push('\n');
+        out
     }
 
     /// Finds a text block anywhere in `text` (an HTML or Markdown export) and reads it.
     pub fn from_text(text: &str) -> Result<Figures, FiguresError> {
-        todo!()
+        // The last marker line: the block comes after everything a user typed, so a school
+        // named like a marker can't shadow it.
+        let lines: Vec<&str> = text.lines().collect();
+        let start = lines
+            .iter()
+            .rposition(|l| marker_version(l).is_some())
+            .ok_or(FiguresError::Missing)?;
+        let version = marker_version(lines[start]).unwrap_or_default();
+        let mut pairs = BTreeMap::new();
+        pairs.insert("version".to_string(), Val::Text(version.to_string()));
+        let mut ended = false;
+        for line in &lines[start + 1..] {
+            let line = line.trim_end_matches('\r');
+            if line.trim() == END {
+                ended = true;
+                break;
+            }
+            let Some((k, v)) = line.split_once('\t') else { continue };
+            let k = k.trim();
+            pairs.insert(
+                k.to_string(),
+                Val::Text(unescape(v).ok_or_else(|| FiguresError::BadValue(k.to_string()))?),
+            );
+        }
+        if !ended {
+            // Cut short: some figures may be missing.
+            return Err(FiguresError::Missing);
+        }
+        Figures::from_pairs(&pairs)
+    }
+}
+
+/// The version on a marker line (`#sotay-figures 1`), as text.
+fn marker_version(line: &str) -> Option<&str> {
+    let rest = line.trim().strip_prefix(MARKER)?;
+    let v = rest.trim();
+    (rest.starts_with([' ', '\t']) && !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())).then_some(v)
+}
+
+/// Percent-escapes what could end a line, a script or a comment, and `%` itself.
+fn escape_into(s: &str, out: &mut String) {
+    for ch in s.chars() {
+        match ch {
+            '%' | '\t' | '\r' | '\n' | '<' | '>' | '&' | '"' => out.push_str(&format!("%{:02X}", ch as u32)),
+            _ => out.push(ch),
+        }
+    }
+}
+
+fn unescape(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Reads the figures out of a CSV export: the rows from the last [`MARKER`] row to [`END`].
+/// Commas as sotay writes them; a semicolon or a tab as an Excel set to a language with a
+/// decimal comma saves the file again.
+pub fn from_csv(bytes: &[u8]) -> Result<Figures, FiguresError> {
+    let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes);
+    for delimiter in [b',', b';', b'\t'] {
+        if let Some(pairs) = csv_pairs(bytes, delimiter)? {
+            return Figures::from_pairs(&pairs);
+        }
+    }
+    Err(FiguresError::Missing)
+}
+
+/// The block's pairs with this delimiter, `None` if no marker row is found with it.
+fn csv_pairs(bytes: &[u8], delimiter: u8) -> Result<Option<BTreeMap<String, Val>>, FiguresError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    let mut records = Vec::new();
+    for record in reader.records() {
+        // Not UTF-8 (or not CSV): not a file sotay wrote.
+        let Ok(record) = record else {
+            return Err(FiguresError::Missing);
+        };
+        records.push(record);
+    }
+    let Some(start) = records.iter().rposition(|r| r.get(0).map(str::trim) == Some(MARKER)) else {
+        return Ok(None);
+    };
+    let mut pairs = BTreeMap::new();
+    let version = records[start].get(1).unwrap_or_default().trim().to_string();
+    pairs.insert("version".to_string(), Val::Text(version));
+    for r in &records[start + 1..] {
+        let key = r.get(0).unwrap_or_default().trim();
+        if key == END {
+            return Ok(Some(pairs));
+        }
+        if !key.is_empty() {
+            // The CSV writer quoted a value Excel could take for a formula (see `csv`).
+            let value = r.get(1).unwrap_or_default();
+            let value = value.strip_prefix('\'').unwrap_or(value);
+            pairs.insert(key.to_string(), Val::Text(value.to_string()));
+        }
+    }
+    // Cut short: some figures may be missing.
+    Err(FiguresError::Missing)
+}
+
+/// Reads the figures out of an XLSX export's hidden sheet [`SHEET`].
+pub fn from_xlsx(bytes: &[u8]) -> Result<Figures, FiguresError> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|_| FiguresError::Missing)?;
+    let range = book.worksheet_range(SHEET).map_err(|_| FiguresError::Missing)?;
+    let mut pairs = BTreeMap::new();
+    for row in range.rows() {
+        let Some(Data::String(key)) = row.first() else { continue };
+        let val = match row.get(1) {
+            Some(Data::String(s)) => Val::Text(s.clone()),
+            Some(Data::Int(n)) => u64::try_from(*n)
+                .map(Val::Int)
+                .unwrap_or_else(|_| Val::Text(n.to_string())),
+            // Whole numbers only; anything else stays text and fails where a count is due.
+            Some(Data::Float(f)) if f.fract() == 0.0 && *f >= 0.0 && *f < 2f64.powi(53) => Val::Int(*f as u64),
+            Some(Data::Float(f)) => Val::Text(f.to_string()),
+            Some(Data::Empty) | None => Val::Text(String::new()),
+            Some(other) => Val::Text(other.to_string()),
+        };
+        pairs.insert(key.trim().to_string(), val);
+    }
+    if pairs.is_empty() {
+        return Err(FiguresError::Missing);
+    }
+    Figures::from_pairs(&pairs)
+}
+
+/// A fictional class's figures and a document showing them, for the renderers' tests.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use chrono::NaiveDate;
+
+    use super::Figures;
+    use crate::domain::{Period, SchoolYear};
+    use crate::i18n::Lang;
+    use crate::report::document::{Cell, Document, Sheet, Table};
+    use crate::report::period::{PeriodKind, ReportPeriod};
+    use crate::report::summary::{Counts, Detail, Header, SupportFigures};
+
+    pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    pub fn figures() -> Figures {
+        let mut supports = [SupportFigures::default(); 10];
+        supports[0] = SupportFigures {
+            planned: 3,
+            planned_vnd: 4_500_000,
+            delivered: 2,
+            delivered_vnd: 3_000_000,
+        };
+        supports[6] = SupportFigures {
+            planned: 1,
+            planned_vnd: 0,
+            delivered: 1,
+            delivered_vnd: 0,
+        };
+        Figures {
+            header: Header {
+                school: "Trường THCS Hoa Mai".to_string(),
+                school_code: "0123".to_string(),
+                commune: "Xã Tân Lập".to_string(),
+                province: "Tỉnh Lào Cai".to_string(),
+                class: "8A".to_string(),
+                school_year: SchoolYear(2025),
+                teacher: "Đặng Thị Mơ".to_string(),
+                // Built by hand: the period's own constructors are another module's.
+                period: ReportPeriod {
+                    kind: PeriodKind::FirstHalf(2026),
+                    period: Period {
+                        from: date(2025, 12, 15),
+                        to: date(2026, 6, 14),
+                    },
+                },
+                made_on: date(2026, 6, 10),
+                as_of: date(2026, 6, 10),
+            },
+            detail: Detail::Summary,
+            counts: Counts {
+                pupils: 45,
+                pupils_5_17: 44,
+                at_risk: 7,
+                child_labour: 3,
+                trafficked: 1,
+                child_labour_5_17: 4,
+                hazardous: 2,
+                newly_identified: 5,
+                cases: 11,
+                closed: [2, 1, 0, 1],
+                intervened_in_time: 6,
+                intervention_decided: 8,
+                monitored: 9,
+                open_cases: 7,
+                in_education: 10,
+                parents_informed: 12,
+                students_informed: 13,
+                visits: 14,
+                sessions: 15,
+                people_reached: 160,
+                supports,
+            },
+        }
+    }
+
+    /// Three sheets with every kind of cell; `school` is the header's school line.
+    pub fn document(school: &str, confidential: bool, figures: Option<Figures>) -> Document {
+        let t = |s: &str| Cell::Text(s.to_string());
+        Document {
+            lang: Lang::Vi,
+            title: "Báo cáo tổng hợp lớp 8A".to_string(),
+            confidential,
+            confidential_note: "MẬT – chỉ dùng trong nhà trường".to_string(),
+            header: vec![
+                ("Trường".to_string(), school.to_string()),
+                ("Lớp".to_string(), "8A".to_string()),
+                (
+                    "Kỳ báo cáo".to_string(),
+                    "6 tháng đầu năm 2026 (15/12/2025 – 14/06/2026)".to_string(),
+                ),
+            ],
+            sheets: vec![
+                Sheet {
+                    name: "Tổng hợp".to_string(),
+                    tables: vec![
+                        Table {
+                            title: "Chỉ tiêu".to_string(),
+                            columns: ["Chỉ tiêu", "Số", "Tổng", "Tỷ lệ", "Mục tiêu", "Đạt"]
+                                .map(String::from)
+                                .to_vec(),
+                            rows: vec![
+                                vec![
+                                    t("Can thiệp kịp thời"),
+                                    Cell::Int(6),
+                                    Cell::Int(8),
+                                    Cell::Percent(Some(0.75)),
+                                    t("≥ 90%"),
+                                    t("Chưa đạt"),
+                                ],
+                                vec![
+                                    t("Trẻ bị mua bán"),
+                                    Cell::Int(1),
+                                    Cell::Empty,
+                                    Cell::Percent(None),
+                                    Cell::Empty,
+                                    Cell::Empty,
+                                ],
+                            ],
+                            total_row: false,
+                        },
+                        Table {
+                            title: "Số liệu".to_string(),
+                            columns: ["Mục", "Số"].map(String::from).to_vec(),
+                            rows: vec![
+                                vec![t("Học sinh"), Cell::Int(45)],
+                                vec![t("Buổi truyền thông"), Cell::Int(15)],
+                            ],
+                            total_row: false,
+                        },
+                    ],
+                },
+                Sheet {
+                    name: "Hỗ trợ".to_string(),
+                    tables: vec![Table {
+                        title: "Hỗ trợ theo loại".to_string(),
+                        columns: ["Loại | nhóm", "Kế hoạch", "Số tiền"].map(String::from).to_vec(),
+                        rows: vec![
+                            vec![t("Học bổng"), Cell::Int(3), Cell::Vnd(4_500_000)],
+                            vec![t("Gọi 111\ntổng đài"), Cell::Int(1), Cell::Vnd(0)],
+                            vec![t("Tổng"), Cell::Int(4), Cell::Vnd(4_500_000)],
+                        ],
+                        total_row: true,
+                    }],
+                },
+                Sheet {
+                    name: "Hồ sơ".to_string(),
+                    tables: vec![Table {
+                        title: String::new(),
+                        columns: ["Học sinh", "Ngày phát hiện"].map(String::from).to_vec(),
+                        rows: vec![vec![t("Lò Văn Pao"), Cell::Date(date(2026, 1, 9))]],
+                        total_row: false,
+                    }],
+                },
+            ],
+            figures,
+            notes: vec!["Định nghĩa: docs/indicators.md".to_string()],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: Vec<(String, Val)>) -> BTreeMap<String, Val> {
+        pairs.into_iter().collect()
+    }
+
+    #[test]
+    fn pairs_have_stable_ascii_keys_in_a_fixed_order() {
+        let pairs = fixture::figures().to_pairs();
+        let keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys[..4], ["version", "school", "school_code", "commune"]);
+        assert!(keys.contains(&"closed.moved_school") && keys.contains(&"support.hotline_111.delivered_vnd"));
+        assert!(keys.iter().all(|k| k.is_ascii()));
+        assert_eq!(keys.len(), 14 + 19 + 4 + 40);
+        let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap();
+        assert_eq!(get("period"), Val::Text("2026-H1".into()));
+        assert_eq!(get("period_from"), Val::Text("2025-12-15".into()));
+        assert_eq!(get("period_to"), Val::Text("2026-06-14".into()));
+        assert_eq!(get("school_year"), Val::Text("2025-2026".into()));
+        assert_eq!(get("detail"), Val::Text("summary".into()));
+        assert_eq!(get("support.scholarship.planned_vnd"), Val::Int(4_500_000));
+    }
+
+    #[test]
+    fn figures_round_trip_through_pairs() {
+        let f = fixture::figures();
+        assert_eq!(Figures::from_pairs(&map(f.to_pairs())), Ok(f.clone()));
+        // Numbers as text, as a text block or a re-saved sheet gives them.
+        let texts = f
+            .to_pairs()
+            .into_iter()
+            .map(|(k, v)| match v {
+                Val::Int(n) => (k, Val::Text(n.to_string())),
+                v => (k, v),
+            })
+            .collect();
+        assert_eq!(Figures::from_pairs(&map(texts)), Ok(f));
+    }
+
+    #[test]
+    fn figures_round_trip_through_a_block_inside_other_text() {
+        let mut f = fixture::figures();
+        f.detail = Detail::Full;
+        f.header.school = "<b>\"A\" & B</b> 100%\tx\r\ny -->".to_string();
+        f.header.teacher = "#sotay-figures 1".to_string();
+        let block = f.to_block();
+        assert!(block.starts_with("#sotay-figures 1\nschool\t%3Cb%3E%22A%22 %26 B%3C/b%3E 100%25%09x%0D%0Ay --%3E\n"));
+        assert!(block.ends_with("\n#end\n"));
+        // Nothing in it can end a script, a comment or a line early.
+        assert!(!block.contains(['<', '>', '&', '"']));
+        assert_eq!(block.lines().count(), f.to_pairs().len() + 1);
+        let page = format!("<p>#sotay-figures 1</p>\n<script type=\"text/plain\">\n{block}</script>\n<p>after</p>");
+        assert_eq!(Figures::from_text(&page), Ok(f.clone()));
+        // CRLF line ends, as a file edited on Windows may have.
+        assert_eq!(Figures::from_text(&page.replace('\n', "\r\n")), Ok(f));
+    }
+
+    #[test]
+    fn a_newer_version_is_refused() {
+        let mut pairs = map(fixture::figures().to_pairs());
+        pairs.insert("version".into(), Val::Int(u64::from(VERSION) + 1));
+        // Refused before anything else is read: a newer file may have changed any key.
+        pairs.remove("pupils");
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::NewerVersion(VERSION + 1))
+        );
+        let block = format!("{MARKER} 2\nschool\tA\n{END}\n");
+        assert_eq!(Figures::from_text(&block), Err(FiguresError::NewerVersion(2)));
+    }
+
+    #[test]
+    fn missing_keys_and_bad_values_are_named() {
+        let full = map(fixture::figures().to_pairs());
+        let mut pairs = full.clone();
+        pairs.remove("support.meals.delivered");
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::MissingKey("support.meals.delivered".into()))
+        );
+        let mut pairs = full.clone();
+        pairs.insert("visits".into(), Val::Text("mười".into()));
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::BadValue("visits".into()))
+        );
+        let mut pairs = full.clone();
+        pairs.insert("period_to".into(), Val::Text("2026-06-15".into()));
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::BadValue("period_to".into()))
+        );
+        let mut pairs = full;
+        pairs.insert("made_on".into(), Val::Text("10/06/2026".into()));
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::BadValue("made_on".into()))
+        );
+    }
+
+    #[test]
+    fn no_block_or_a_block_cut_short_is_missing() {
+        assert_eq!(Figures::from_text("# Báo cáo\n"), Err(FiguresError::Missing));
+        let block = fixture::figures().to_block();
+        let cut = &block[..block.len() / 2];
+        assert_eq!(Figures::from_text(cut), Err(FiguresError::Missing));
+        let bad = format!("{MARKER} 1\nschool\t%zz\n{END}\n");
+        assert_eq!(Figures::from_text(&bad), Err(FiguresError::BadValue("school".into())));
+    }
+
+    #[test]
+    fn escaping_round_trips_any_text() {
+        for s in [
+            "",
+            "100%",
+            "%25",
+            "a\tb\r\nc",
+            "<!-- -->",
+            "</script>",
+            "Trường \"Hoa\" & Mai",
+            "%",
+            "ư%",
+        ] {
+            let mut e = String::new();
+            escape_into(s, &mut e);
+            assert!(!e.contains(['<', '>', '&', '"', '\t', '\r', '\n']), "{e}");
+            assert_eq!(unescape(&e).as_deref(), Some(s));
+        }
+        assert_eq!(unescape("%"), None);
+        assert_eq!(unescape("%C3"), None);
+    }
+}
+
+/// Every format, from the document the summary makes, gives back the figures it was made from.
+#[cfg(test)]
+mod every_format {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::report::output::Format;
+    use crate::report::summary::Summary;
+    use crate::report::{document, render};
+
+    #[test]
+    fn each_export_reads_back_to_its_figures() {
+        let f = fixture::figures();
+        let summary = Summary {
+            header: f.header.clone(),
+            detail: f.detail,
+            counts: f.counts.clone(),
+            cases: Vec::new(),
+        };
+        for lang in [Lang::Vi, Lang::En] {
+            let doc = document::class_summary(&summary, lang);
+            for format in Format::ALL {
+                let bytes = render(&doc, format).unwrap();
+                let back = match format {
+                    Format::Xlsx => from_xlsx(&bytes),
+                    Format::Csv => from_csv(&bytes),
+                    Format::Html | Format::Md => Figures::from_text(std::str::from_utf8(&bytes).unwrap()),
+                };
+                assert_eq!(back.as_ref(), Ok(&f), "{format:?} {lang:?}");
+            }
+        }
     }
 }

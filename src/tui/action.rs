@@ -95,12 +95,14 @@ pub enum Action {
     /// Show the next of the class's views: roster, reminders, dashboard, sessions.
     NextView,
     PrevView,
+    /// Write the class's report to a file (the export dialog).
+    Export,
 }
 
 impl Action {
     /// Every action, in the order the docs and the help list them. A new variant goes here
     /// too: the keymap's name table (`keymap::action_name`) stops compiling until it is named.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Action::Quit,
         Action::Help,
         Action::Back,
@@ -132,5 +134,6 @@ impl Action {
         Action::Informed,
         Action::NextView,
         Action::PrevView,
+        Action::Export,
     ];
 }

@@ -80,6 +80,10 @@ pub enum Confirm {
         id: Uuid,
         label: String,
     },
+    /// Write the export dialog's report over a file that exists.
+    ReplaceExport {
+        path: std::path::PathBuf,
+    },
 }
 
 /// One pupil's page, read from the store when it opens (drawing never reads the store).
@@ -210,6 +214,8 @@ pub struct App {
     pub(crate) indicators: Option<Indicators>,
     /// The day `reminders` and `indicators` were computed for.
     pub(crate) computed_on: Option<NaiveDate>,
+    /// The folder the export dialog suggests files in.
+    pub(crate) export_dir: std::path::PathBuf,
 }
 
 impl App {
@@ -242,6 +248,7 @@ impl App {
             reminders: Vec::new(),
             indicators: None,
             computed_on: None,
+            export_dir: super::export::default_export_dir(),
         };
         if app.profile.is_some() {
             app.screens.push(Screen::Roster);

@@ -9,11 +9,13 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use uuid::Uuid;
 
+use super::export::ExportField;
 use crate::domain::{
     Audience, Case, CloseReason, Decision, Field, FieldErrors, Problem, ProfileInput, RiskAssessment, RiskFactor,
     ScreeningInput, Sector, Sex, Stage, StudentInput, SupportStatus, SupportType, assess,
 };
 use crate::i18n::Lang;
+use crate::report::{Detail, Format, ReportPeriod};
 
 /// What a form field holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +25,8 @@ pub enum FieldId {
     ImportPath,
     /// A pupil ticked as present at an awareness session.
     Attendee(Uuid),
+    /// A field of the export dialog.
+    Export(ExportField),
 }
 
 /// One entry of a pick list.
@@ -38,6 +42,10 @@ pub enum Pick {
     Stage(Stage),
     CloseReason(Option<CloseReason>),
     Audience(Audience),
+    /// A report's period; `None`: a custom one, typed in the field below.
+    Period(Option<ReportPeriod>),
+    Detail(Detail),
+    Format(Format),
 }
 
 #[derive(Clone, Debug)]
@@ -178,25 +186,35 @@ impl Form {
 
     /// The text of a text field ("" for other fields).
     pub fn text(&self, f: Field) -> String {
-        match self.find(FieldId::Domain(f)).map(|f| &f.widget) {
+        self.text_of(FieldId::Domain(f))
+    }
+
+    /// The text of field `id` ("" for a field that is not text, or absent).
+    pub fn text_of(&self, id: FieldId) -> String {
+        match self.find(id).map(|f| &f.widget) {
             Some(Widget::Text(i)) => i.value().to_string(),
             _ => String::new(),
         }
     }
 
     pub fn pick(&self, f: Field) -> Option<Pick> {
-        match self.find(FieldId::Domain(f)).map(|f| &f.widget) {
+        self.pick_of(FieldId::Domain(f))
+    }
+
+    pub fn pick_of(&self, id: FieldId) -> Option<Pick> {
+        match self.find(id).map(|f| &f.widget) {
             Some(Widget::Pick { options, index }) => options.get(*index).copied(),
             _ => None,
         }
     }
 
     pub fn set_pick(&mut self, f: Field, value: Pick) {
-        if let Some(Widget::Pick { options, index }) = self
-            .fields
-            .iter_mut()
-            .find(|x| x.id == FieldId::Domain(f))
-            .map(|x| &mut x.widget)
+        self.set_pick_of(FieldId::Domain(f), value);
+    }
+
+    pub fn set_pick_of(&mut self, id: FieldId, value: Pick) {
+        if let Some(Widget::Pick { options, index }) =
+            self.fields.iter_mut().find(|x| x.id == id).map(|x| &mut x.widget)
             && let Some(i) = options.iter().position(|o| *o == value)
         {
             *index = i;
@@ -206,7 +224,11 @@ impl Form {
     /// Replaces the text of a text field (the form's own suggestion, never the teacher's
     /// typing).
     pub fn set_text(&mut self, f: Field, value: &str) {
-        if let Some(field) = self.fields.iter_mut().find(|x| x.id == FieldId::Domain(f)) {
+        self.set_text_of(FieldId::Domain(f), value);
+    }
+
+    pub fn set_text_of(&mut self, id: FieldId, value: &str) {
+        if let Some(field) = self.fields.iter_mut().find(|x| x.id == id) {
             field.widget = Widget::Text(Input::new(value.to_string()));
         }
     }
@@ -348,6 +370,8 @@ pub enum FormKind {
     },
     /// The limits of the indicators and reminders.
     Settings,
+    /// The export dialog: the report's period, detail, format and file.
+    Export(Box<super::export::ExportState>),
 }
 
 #[derive(Clone, Debug)]

@@ -8,6 +8,7 @@ pub mod app;
 pub mod case_forms;
 mod case_update;
 pub mod draw;
+pub mod export;
 pub mod form;
 pub mod keymap;
 pub mod roster;

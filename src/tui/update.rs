@@ -147,6 +147,7 @@ impl App {
                 label,
             } => self.delete_entry(student_id, kind, id, &label),
             Confirm::DeleteSession { id, label } => self.delete_session(id, &label),
+            Confirm::ReplaceExport { .. } => self.save_export(true),
         }
     }
 
@@ -185,6 +186,7 @@ impl App {
             }
             Action::Add => self.open_student_form(None),
             Action::Import => self.open_import(),
+            Action::Export => self.open_export(),
             Action::NextView | Action::PrevView => self.switch_view(action == Action::NextView),
             Action::Open | Action::Edit | Action::Delete | Action::Screen => {
                 let Some((id, name)) = selected else {
@@ -240,6 +242,10 @@ impl App {
         }
         if let Some(f) = self.form_mut() {
             f.form.edit(edit);
+            if let FormKind::Export(_) = f.kind {
+                let changed = f.form.focused().id;
+                self.export_follow(changed);
+            }
         }
     }
 
@@ -462,9 +468,15 @@ impl App {
     /// from it: the language switches live; the checklist's level and suggestion follow.
     pub(crate) fn toggle_field(&mut self, forward: bool) {
         let Some(f) = self.form_mut() else { return };
+        let was_dirty = f.form.dirty;
         let Some(changed) = f.form.toggle(forward) else {
             return;
         };
+        if let FormKind::Export(_) = f.kind {
+            // Picking is not typing: closing the dialog loses nothing that was typed.
+            f.form.dirty = was_dirty;
+            return self.export_follow(changed);
+        }
         let mut new_lang = None;
         match &mut f.kind {
             FormKind::Setup { .. } if changed == FieldId::Domain(Field::Language) => {
@@ -535,6 +547,7 @@ impl App {
             FormKind::Informed { student_id, name } => self.save_informed(student_id, &name),
             FormKind::Session { id, new } => self.save_session(id, new),
             FormKind::Settings => self.save_settings(),
+            FormKind::Export(_) => self.save_export(false),
         }
     }
 

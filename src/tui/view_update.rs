@@ -129,6 +129,7 @@ impl App {
         }
         match action {
             Action::Edit => self.open_settings(),
+            Action::Export => self.open_export(),
             Action::NextView | Action::PrevView => self.switch_view(action == Action::NextView),
             Action::Back => self.show_view(ViewTab::Roster),
             _ => {}

@@ -2,6 +2,8 @@
 //! Colours are the 16 ANSI ones, so old consoles show them; meaning never rests on colour
 //! alone (badges carry text, the focus carries a marker).
 
+use std::borrow::Cow;
+
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
@@ -94,11 +96,13 @@ pub fn field_label(lang: Lang, id: FieldId) -> &'static str {
         FieldId::ImportPath => T::ImportPath.get(lang),
         // The session form draws the pupil's name itself.
         FieldId::Attendee(_) => d::field(lang, Field::Attendees),
+        FieldId::Export(f) => super::draw::export::field_label(lang, f),
     }
 }
 
-pub fn pick_label(lang: Lang, p: Pick) -> &'static str {
-    match p {
+/// A pick list's entry in words; a report's period is named with its dates.
+pub fn pick_label(lang: Lang, p: Pick) -> Cow<'static, str> {
+    let words = match p {
         Pick::Lang(Lang::Vi) => T::LangVi.get(lang),
         Pick::Lang(Lang::En) => T::LangEn.get(lang),
         Pick::Sex(s) => sex_label(lang, s),
@@ -111,7 +115,9 @@ pub fn pick_label(lang: Lang, p: Pick) -> &'static str {
         Pick::CloseReason(None) => T::SexUnknown.get(lang),
         Pick::CloseReason(Some(r)) => d::close_reason(lang, r),
         Pick::Audience(a) => d::audience(lang, a),
-    }
+        Pick::Period(_) | Pick::Detail(_) | Pick::Format(_) => return super::draw::export::pick_label(lang, p),
+    };
+    Cow::Borrowed(words)
 }
 
 pub fn filter_label(lang: Lang, f: StatusFilter) -> &'static str {

@@ -40,6 +40,7 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
         FormKind::Session { new: true, .. } => T::TitleSessionNew.get(lang).to_string(),
         FormKind::Session { .. } => T::TitleSessionEdit.get(lang).to_string(),
         FormKind::Settings => T::TitleSettings.get(lang).to_string(),
+        FormKind::Export(_) => super::export::title(lang),
     };
     let b = block(app.ascii, format!(" {title} "));
     let inner = b.inner(area);
@@ -55,6 +56,7 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
                 }
                 FormKind::Informed { .. } => C::InformedIntro.get(lang).to_string(),
                 FormKind::Settings => V::SettingsIntro.get(lang).to_string(),
+                FormKind::Export(state) => super::export::intro(app, state),
                 _ => T::FormIntro.get(lang).to_string(),
             };
             let mut built = Built::default();
@@ -66,7 +68,8 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
             // a date box does, so a date is never cut on a narrow screen.
             let max_label = (inner.width as usize / 2).min((inner.width as usize).saturating_sub(19 + 12));
             let label_w = label_width(app, &f.form, 0..f.form.fields.len(), max_label);
-            let input_w = if matches!(kind, FormKind::ImportPath) {
+            // A path takes the whole line.
+            let input_w = if matches!(kind, FormKind::ImportPath | FormKind::Export(_)) {
                 (inner.width as usize).saturating_sub(label_w + 7)
             } else {
                 (inner.width as usize).saturating_sub(label_w + 19).clamp(10, 48)
@@ -161,6 +164,7 @@ fn input_width(id: FieldId, max: usize) -> usize {
         FieldId::Domain(Field::Attended | Field::InterventionDays | Field::MonitoringDays) => 6,
         FieldId::Domain(Field::Class) => 10,
         FieldId::Domain(Field::SchoolCode | Field::StudentCode | Field::Phone) => 16,
+        FieldId::Export(f) => super::export::input_width(f, max),
         _ => max,
     };
     w.min(max)
@@ -209,12 +213,15 @@ impl Rows {
             match &field.widget {
                 Widget::Text(input) => {
                     // A field without the caret shows its start: a long name is read from
-                    // its beginning, not from where typing last stopped.
+                    // its beginning, not from where typing last stopped. A path shows its
+                    // end: the file's name.
                     let at_start;
                     let input = if focused {
                         input
                     } else {
-                        at_start = input.clone().with_cursor(0);
+                        let path = matches!(field.id, FieldId::ImportPath | FieldId::Export(_));
+                        let at = if path { input.value().chars().count() } else { 0 };
+                        at_start = input.clone().with_cursor(at);
                         &at_start
                     };
                     let (shown, caret) = input_window(input, input_width(field.id, self.input_w));
@@ -230,10 +237,10 @@ impl Rows {
                     } else {
                         Style::new()
                     };
-                    spans.push(Span::styled(
-                        format!("{l}{}{r}", pick_label(lang, options[*index])),
-                        style,
-                    ));
+                    // A long entry (a report's period with its dates) is cut, not its arrows.
+                    let room = self.width.saturating_sub(value_col + text::width(l) + text::width(r));
+                    let label = text::truncate(&pick_label(lang, options[*index]), room);
+                    spans.push(Span::styled(format!("{l}{label}{r}"), style));
                 }
                 Widget::Check(on) => spans.push(Span::raw(if *on { "[x]" } else { "[ ]" })),
             }
@@ -249,7 +256,13 @@ impl Rows {
                 out.lines.push(Line::styled(format!("{indent}{h}"), dim()));
             }
             if let Some(e) = error {
-                out.lines.push(Line::styled(format!("{indent}! {e}"), error_style()));
+                // Wrapped under the value: a refused period names the forms it takes.
+                let room = self.width.saturating_sub(value_col + 2);
+                for (i, part) in wrap(&e, room).into_iter().enumerate() {
+                    let mark = if i == 0 { "! " } else { "  " };
+                    out.lines
+                        .push(Line::styled(format!("{indent}{mark}{part}"), error_style()));
+                }
             }
             if focused {
                 out.focus_end = Some(out.lines.len() - 1);
@@ -285,6 +298,7 @@ fn label_of(app: &App, id: FieldId) -> String {
 fn hint(app: &App, form: &Form, id: FieldId) -> Option<String> {
     let lang = app.lang;
     match id {
+        FieldId::Export(f) => super::export::hint(lang, form, f),
         FieldId::Domain(Field::HeldOn) => Some(V::HeldOnHint.get(lang).to_string()),
         FieldId::Domain(Field::Attended) => Some(V::AttendedHint.get(lang).to_string()),
         FieldId::Domain(Field::InterventionDays | Field::MonitoringDays) => Some(V::DaysUnit.get(lang).to_string()),

@@ -139,6 +139,9 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
                 Confirm::DeleteEntry { label, .. } | Confirm::DeleteSession { label, .. } => {
                     T::ConfirmDeleteEntry.fill(lang, &[label])
                 }
+                Confirm::ReplaceExport { path } => {
+                    crate::i18n::dialog::X::ConfirmReplace.fill(lang, &[&path.display()])
+                }
             };
             let width = 56.min(body.width);
             let mut lines: Vec<Line> = wrap(&question, width.saturating_sub(4) as usize)

@@ -5,6 +5,7 @@
 
 pub mod dashboard;
 pub mod detail;
+pub mod export;
 pub mod form;
 pub mod help;
 pub mod import;

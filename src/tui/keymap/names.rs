@@ -43,6 +43,7 @@ pub fn action_name(action: Action) -> &'static str {
         Action::Informed => "informed",
         Action::NextView => "next_view",
         Action::PrevView => "prev_view",
+        Action::Export => "export",
     }
 }
 

@@ -1,0 +1,376 @@
+//! The export dialog: opened from the class list and the dashboard, its defaults, the file
+//! following the period and the format, a bad custom period, writing the file, asking
+//! before replacing one, and how it looks. Today is 28/11/2026; every person is invented.
+
+mod tui_support;
+
+use std::path::{Path, PathBuf};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use sotay::i18n::Lang;
+use sotay::report::{Detail, Format, ReportPeriod};
+use sotay::tui::App;
+use sotay::tui::action::Action;
+use sotay::tui::app::{Confirm, Popup, Screen};
+use sotay::tui::export::ExportField;
+use sotay::tui::form::{FieldId, FormKind, Pick};
+use tui_support::*;
+
+const PERIOD: FieldId = FieldId::Export(ExportField::Period);
+const CUSTOM: FieldId = FieldId::Export(ExportField::Custom);
+const DETAIL: FieldId = FieldId::Export(ExportField::Detail);
+const FORMAT: FieldId = FieldId::Export(ExportField::Format);
+const FILE: FieldId = FieldId::Export(ExportField::File);
+
+/// A folder that looks the same on every machine, for the screens' snapshots; nothing is
+/// written there.
+const SHOWN_DIR: &str = "/home/co-ha/Tài liệu";
+
+fn ctrl_e(app: &mut App) {
+    app.handle_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL));
+}
+
+/// The class with its follow-up, exporting into `out`.
+fn app_exporting_to(lang: Lang, out: &Path) -> (tempfile::TempDir, App) {
+    let (dir, mut app) = cases_app(lang);
+    app.set_export_dir(out.to_path_buf());
+    app.resize(W, H);
+    (dir, app)
+}
+
+fn is_export_dialog(app: &App) -> bool {
+    matches!(app.form().map(|f| &f.kind), Some(FormKind::Export(_)))
+}
+
+fn text(app: &App, id: FieldId) -> String {
+    app.form().expect("a form is open").form.text_of(id)
+}
+
+fn picked(app: &App, id: FieldId) -> Option<Pick> {
+    app.form().expect("a form is open").form.pick_of(id)
+}
+
+fn has_field(app: &App, id: FieldId) -> bool {
+    app.form().expect("a form is open").form.index_of(id).is_some()
+}
+
+/// Steps the pick list `id` with Right until it shows `value`.
+fn pick(app: &mut App, id: FieldId, value: Pick) {
+    focus(app, id);
+    for _ in 0..20 {
+        if picked(app, id) == Some(value) {
+            return;
+        }
+        press(app, KeyCode::Right);
+    }
+    panic!("{id:?} never shows {value:?}");
+}
+
+/// Erases the focused text field and types `s` into field `id`.
+fn retype(app: &mut App, id: FieldId, s: &str) {
+    focus(app, id);
+    press(app, KeyCode::End);
+    for _ in 0..text(app, id).chars().count() {
+        press(app, KeyCode::Backspace);
+    }
+    type_text(app, s);
+}
+
+fn file_path(app: &App) -> PathBuf {
+    PathBuf::from(text(app, FILE))
+}
+
+#[test]
+fn ctrl_e_opens_the_dialog_from_the_class_list() {
+    let out = tempfile::tempdir().unwrap();
+    let (_dir, mut app) = app_exporting_to(Lang::Vi, out.path());
+    assert!(matches!(app.screen(), Screen::Roster));
+    ctrl_e(&mut app);
+    assert!(is_export_dialog(&app));
+    // Esc closes it at once: nothing was typed.
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen(), Screen::Roster));
+    assert!(app.popup().is_none());
+}
+
+#[test]
+fn f9_and_ctrl_e_open_the_dialog_from_the_dashboard() {
+    let out = tempfile::tempdir().unwrap();
+    let (_dir, mut app) = app_exporting_to(Lang::En, out.path());
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    assert!(matches!(app.screen(), Screen::Dashboard(_)));
+    press(&mut app, KeyCode::F(9));
+    assert!(is_export_dialog(&app));
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen(), Screen::Dashboard(_)));
+    ctrl_e(&mut app);
+    assert!(is_export_dialog(&app));
+    // The action alone does it too, as a script would.
+    press(&mut app, KeyCode::Esc);
+    app.update(Action::Export);
+    assert!(is_export_dialog(&app));
+}
+
+#[test]
+fn the_dialog_starts_from_the_report_due_next_in_summary_as_xlsx_in_the_export_folder() {
+    let out = tempfile::tempdir().unwrap();
+    let (_dir, mut app) = app_exporting_to(Lang::Vi, out.path());
+    ctrl_e(&mut app);
+    let due = ReportPeriod::due_next(day(28, 11, 2026));
+    assert_eq!(picked(&app, PERIOD), Some(Pick::Period(Some(due))));
+    assert_eq!(picked(&app, DETAIL), Some(Pick::Detail(Detail::Summary)));
+    assert_eq!(picked(&app, FORMAT), Some(Pick::Format(Format::Xlsx)));
+    assert!(
+        !has_field(&app, CUSTOM),
+        "the custom period's field shows only when picked"
+    );
+    let file = file_path(&app);
+    assert_eq!(file.parent(), Some(out.path()));
+    let name = sotay::report::output::default_file_name("8A", &due.code(), Format::Xlsx);
+    assert_eq!(file.file_name().unwrap().to_string_lossy(), name);
+    // The period pick offers the presets, the one due next first, then "custom".
+    let options = match &app.form().unwrap().form.fields[0].widget {
+        sotay::tui::form::Widget::Pick { options, .. } => options.clone(),
+        _ => panic!("the period is a pick list"),
+    };
+    assert_eq!(options.first(), Some(&Pick::Period(Some(due))));
+    assert_eq!(options.last(), Some(&Pick::Period(None)));
+    for p in ReportPeriod::presets(day(28, 11, 2026)) {
+        assert!(options.contains(&Pick::Period(Some(p))), "{p:?}");
+    }
+}
+
+#[test]
+fn the_file_follows_the_format_and_the_period_until_edited_by_hand() {
+    let out = tempfile::tempdir().unwrap();
+    let (_dir, mut app) = app_exporting_to(Lang::En, out.path());
+    ctrl_e(&mut app);
+    for (format, ext) in [
+        (Format::Csv, "csv"),
+        (Format::Html, "html"),
+        (Format::Md, "md"),
+        (Format::Xlsx, "xlsx"),
+    ] {
+        pick(&mut app, FORMAT, Pick::Format(format));
+        assert_eq!(file_path(&app).extension().unwrap(), ext);
+    }
+    // Another period renames the file.
+    let year = ReportPeriod::school_year(sotay::domain::SchoolYear(2026));
+    pick(&mut app, PERIOD, Pick::Period(Some(year)));
+    let name = sotay::report::output::default_file_name("8A", &year.code(), Format::Xlsx);
+    assert_eq!(file_path(&app), out.path().join(&name));
+    // Picking is not typing: Esc would not ask.
+    assert!(!app.any_form_dirty());
+
+    // Named by hand, the file keeps its name; only its ending follows the format.
+    let mine = out.path().join("bao-cao-lop-8A.xlsx");
+    retype(&mut app, FILE, &mine.to_string_lossy());
+    pick(
+        &mut app,
+        PERIOD,
+        Pick::Period(Some(ReportPeriod::due_next(day(28, 11, 2026)))),
+    );
+    assert_eq!(file_path(&app), mine);
+    pick(&mut app, FORMAT, Pick::Format(Format::Csv));
+    assert_eq!(file_path(&app), out.path().join("bao-cao-lop-8A.csv"));
+    // And a typed ending picks the format.
+    retype(&mut app, FILE, &out.path().join("bao-cao.html").to_string_lossy());
+    assert_eq!(picked(&app, FORMAT), Some(Pick::Format(Format::Html)));
+}
+
+#[test]
+fn a_custom_period_takes_dates_and_a_bad_one_keeps_the_text_and_says_why() {
+    let out = tempfile::tempdir().unwrap();
+    let (_dir, mut app) = app_exporting_to(Lang::Vi, out.path());
+    ctrl_e(&mut app);
+    pick(&mut app, PERIOD, Pick::Period(None));
+    assert!(has_field(&app, CUSTOM));
+    retype(&mut app, CUSTOM, "01/09/2026..31/02/2026");
+    press(&mut app, KeyCode::F(2));
+    // Nothing written, the dialog as typed, the reason under the field.
+    assert!(is_export_dialog(&app));
+    assert_eq!(text(&app, CUSTOM), "01/09/2026..31/02/2026");
+    let err = sotay::report::ReportPeriod::parse("01/09/2026..31/02/2026").unwrap_err();
+    let msg = sotay::report::period::error_message(Lang::Vi, &err);
+    let form = &app.form().unwrap().form;
+    assert_eq!(form.other_error, Some((CUSTOM, msg.clone())));
+    assert_eq!(form.focused().id, CUSTOM);
+    assert_eq!(app.status_message().map(|m| m.text.clone()), Some(msg));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+
+    // A good one names the file; picking a preset and "custom" again keeps the text.
+    retype(&mut app, CUSTOM, "01/09/2026..30/11/2026");
+    let custom = ReportPeriod::parse("01/09/2026..30/11/2026").unwrap();
+    let name = sotay::report::output::default_file_name("8A", &custom.code(), Format::Xlsx);
+    assert_eq!(file_path(&app), out.path().join(&name));
+    focus(&mut app, PERIOD);
+    press(&mut app, KeyCode::Right);
+    assert!(!has_field(&app, CUSTOM));
+    press(&mut app, KeyCode::Left);
+    assert_eq!(text(&app, CUSTOM), "01/09/2026..30/11/2026");
+}
+
+#[test]
+fn export_writes_the_file_closes_the_dialog_and_says_where() {
+    let out = tempfile::tempdir().unwrap();
+    let (_dir, mut app) = app_exporting_to(Lang::Vi, out.path());
+    ctrl_e(&mut app);
+    let file = file_path(&app);
+    press(&mut app, KeyCode::F(2));
+    assert!(matches!(app.screen(), Screen::Roster), "{:?}", app.status_message());
+    assert!(file.is_file());
+    let msg = app.status_message().unwrap();
+    assert!(!msg.error);
+    assert!(msg.text.contains(&file.display().to_string()), "{}", msg.text);
+    // The workbook opens and is about the class.
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let cells: Vec<String> = sheet.cells().map(|(_, _, c)| c.to_string()).collect();
+    assert!(cells.iter().any(|c| c.contains("8A")), "{cells:?}");
+    // A summary names no pupil.
+    assert!(!cells.iter().any(|c| c.contains("Phạm Quốc Huy")));
+}
+
+#[test]
+fn full_detail_says_the_file_is_confidential() {
+    let out = tempfile::tempdir().unwrap();
+    let (_dir, mut app) = app_exporting_to(Lang::En, out.path());
+    ctrl_e(&mut app);
+    pick(&mut app, DETAIL, Pick::Detail(Detail::Full));
+    pick(&mut app, FORMAT, Pick::Format(Format::Md));
+    let file = file_path(&app);
+    press(&mut app, KeyCode::F(2));
+    assert!(file.is_file());
+    let msg = app.status_message().unwrap().text.clone();
+    assert!(msg.contains("CONFIDENTIAL"), "{msg}");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("Phạm Quốc Huy"));
+}
+
+#[test]
+fn an_existing_file_is_replaced_only_after_y() {
+    let out = tempfile::tempdir().unwrap();
+    let (_dir, mut app) = app_exporting_to(Lang::Vi, out.path());
+    ctrl_e(&mut app);
+    pick(&mut app, FORMAT, Pick::Format(Format::Csv));
+    let file = file_path(&app);
+    std::fs::write(&file, "bản cũ").unwrap();
+
+    // Asked; Enter, n and Esc all keep the old file and the dialog.
+    for no in [KeyCode::Enter, KeyCode::Char('n'), KeyCode::Esc] {
+        press(&mut app, KeyCode::F(2));
+        assert!(
+            matches!(app.popup(), Some(Popup::Confirm(Confirm::ReplaceExport { path })) if *path == file),
+            "{:?}",
+            app.popup()
+        );
+        press(&mut app, no);
+        assert!(app.popup().is_none());
+        assert!(is_export_dialog(&app));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "bản cũ");
+    }
+    assert_eq!(picked(&app, FORMAT), Some(Pick::Format(Format::Csv)));
+
+    // y replaces it.
+    press(&mut app, KeyCode::F(2));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(matches!(app.screen(), Screen::Roster));
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "CSV for Excel starts with a BOM");
+    assert_ne!(bytes, "bản cũ".as_bytes());
+}
+
+#[test]
+fn a_file_that_cannot_be_written_keeps_the_dialog_as_typed() {
+    let out = tempfile::tempdir().unwrap();
+    let (_dir, mut app) = app_exporting_to(Lang::En, out.path());
+    ctrl_e(&mut app);
+    pick(&mut app, DETAIL, Pick::Detail(Detail::Full));
+    // A folder that does not exist.
+    let bad = out.path().join("khong-co").join("bao-cao.md");
+    retype(&mut app, FILE, &bad.to_string_lossy());
+    press(&mut app, KeyCode::F(2));
+    assert!(is_export_dialog(&app));
+    let form = &app.form().unwrap().form;
+    assert!(matches!(&form.other_error, Some((FILE, _))), "{:?}", form.other_error);
+    assert!(app.status_message().unwrap().error);
+    assert_eq!(file_path(&app), bad);
+    assert_eq!(picked(&app, DETAIL), Some(Pick::Detail(Detail::Full)));
+    assert_eq!(picked(&app, FORMAT), Some(Pick::Format(Format::Md)));
+    assert!(!bad.exists());
+}
+
+#[test]
+fn a_bare_file_name_goes_in_the_export_folder() {
+    let out = tempfile::tempdir().unwrap();
+    let (_dir, mut app) = app_exporting_to(Lang::Vi, out.path());
+    ctrl_e(&mut app);
+    retype(&mut app, FILE, "lop-8A.html");
+    press(&mut app, KeyCode::F(2));
+    assert!(out.path().join("lop-8A.html").is_file(), "{:?}", app.status_message());
+}
+
+// --- Screens ---------------------------------------------------------------------------
+
+/// The dialog on the class with its follow-up, suggesting files in `SHOWN_DIR`.
+fn dialog(lang: Lang) -> (tempfile::TempDir, App) {
+    let (dir, mut app) = cases_app(lang);
+    app.set_export_dir(PathBuf::from(SHOWN_DIR));
+    ctrl_e(&mut app);
+    (dir, app)
+}
+
+#[test]
+fn the_dialog() {
+    both!("export_dialog", dialog);
+}
+
+#[test]
+fn the_dialog_with_a_bad_custom_period() {
+    both!("export_dialog_bad_period", |lang| {
+        let (dir, mut app) = dialog(lang);
+        pick(&mut app, DETAIL, Pick::Detail(Detail::Full));
+        pick(&mut app, PERIOD, Pick::Period(None));
+        retype(&mut app, CUSTOM, "1/9/2026..hôm qua");
+        press(&mut app, KeyCode::F(2));
+        (dir, app)
+    });
+}
+
+#[test]
+fn the_dialog_on_a_small_screen() {
+    let (_dir, mut app) = dialog(Lang::Vi);
+    insta::assert_snapshot!("export_dialog_60x16_vi", screen(&mut app, 60, 16));
+}
+
+#[test]
+fn the_question_before_replacing_names_the_file() {
+    for (lang, words) in [(Lang::Vi, "Ghi đè"), (Lang::En, "Replace it?")] {
+        let out = tempfile::tempdir().unwrap();
+        let (_dir, mut app) = app_exporting_to(lang, out.path());
+        ctrl_e(&mut app);
+        let name = file_path(&app).file_name().unwrap().to_string_lossy().into_owned();
+        std::fs::write(file_path(&app), "").unwrap();
+        press(&mut app, KeyCode::F(2));
+        // The path wraps in the question's box: its lines, joined, hold the file's name.
+        let shown: String = screen(&mut app, W, H)
+            .lines()
+            .map(|l| l.trim_matches(|c| c == ' ' || c == '│'))
+            .collect();
+        assert!(shown.contains(words), "{shown}");
+        assert!(shown.contains(&name), "{shown}");
+    }
+}
+
+#[test]
+fn the_message_after_exporting() {
+    for lang in [Lang::Vi, Lang::En] {
+        let out = tempfile::tempdir().unwrap();
+        let (_dir, mut app) = app_exporting_to(lang, out.path());
+        ctrl_e(&mut app);
+        press(&mut app, KeyCode::F(2));
+        let shown = screen(&mut app, W, H).replace(&out.path().display().to_string(), "<DIR>");
+        insta::assert_snapshot!(format!("export_done_{}", lang.code()), shown);
+    }
+}
