@@ -106,13 +106,13 @@ fn write(output: &Path, bytes: &[u8], force: bool, lang: Lang) -> Result<(), Cli
     output::write(output, bytes, force).map_err(|e| write_failure(lang, &e))
 }
 
-/// An existing file is refused input (5); a disk that fails is unexpected (1).
+/// An existing file is refused input (5), with the flag that replaces it; a disk that fails
+/// is unexpected (1).
 fn write_failure(lang: Lang, e: &WriteError) -> CliError {
-    let code = match e {
-        WriteError::Exists(_) => Code::Invalid,
-        WriteError::Io { .. } => Code::Failure,
-    };
-    CliError::new(code, output::error_message(lang, e))
+    match e {
+        WriteError::Exists(path) => CliError::new(Code::Invalid, E::FileExistsUseForce.fill(lang, &[&path.display()])),
+        WriteError::Io { .. } => CliError::new(Code::Failure, output::error_message(lang, e)),
+    }
 }
 
 /// Where the file went, as the teacher can find it again.

@@ -3,7 +3,8 @@
 use crate::strings;
 
 strings!(E {
-    FileExists => "Tệp {0} đã có nên không ghi đè; dùng --force để thay tệp đó", "{0} already exists and was not replaced; use --force to replace it";
+    FileExists => "Tệp {0} đã có nên không ghi đè", "{0} already exists and was not replaced";
+    FileExistsUseForce => "Tệp {0} đã có nên không ghi đè; dùng --force để thay tệp đó", "{0} already exists and was not replaced; use --force to replace it";
     CannotWrite => "Không ghi được {0}: {1}; không tệp nào bị thay đổi", "Cannot write {0}: {1}; no file was changed";
     NoFormat => "Không rõ định dạng của {0}: dùng --format xlsx, csv, html hoặc md, hoặc tên tệp có đuôi .xlsx, .csv, .html, .md", "Cannot tell the format of {0}: use --format xlsx, csv, html or md, or a file name ending in .xlsx, .csv, .html or .md";
     BadFormat => "Định dạng không hợp lệ: {0} (dùng xlsx, csv, html hoặc md)", "Unknown format: {0} (use xlsx, csv, html or md)";

@@ -190,7 +190,7 @@ mod tests {
             "no temporary file left"
         );
         let msg = error_message(Lang::En, &e);
-        assert!(msg.contains("8A.csv") && msg.contains("--force"), "{msg}");
+        assert!(msg.contains("8A.csv") && msg.contains("already exists"), "{msg}");
         let msg = error_message(Lang::Vi, &e);
         assert!(msg.contains("8A.csv") && msg.contains("đã có"), "{msg}");
     }
