@@ -1,5 +1,5 @@
 //! Renders a [`Document`] as an XLSX workbook (rust_xlsxwriter): each sheet laid out to
-//! print on A4 (portrait, fit to one page wide, repeated header rows); numbers as numbers,
+//! print on A4 (portrait, or landscape for a wide table; fit to one page wide, repeated header rows); numbers as numbers,
 //! percentages formatted `0.0%`, amounts `#,##0 "₫"`, dates as dates; when confidential,
 //! every sheet's page header says so; and the figures in a hidden sheet (see `figures`).
 
@@ -111,11 +111,21 @@ impl Widths {
     }
 }
 
+/// Tables with more columns than this print landscape.
+const WIDE: usize = 6;
+
 fn write_sheet(ws: &mut Worksheet, doc: &Document, sheet: &Sheet, notes: bool, s: &Styles) -> Result<(), XlsxError> {
     if !sheet.name.is_empty() {
         ws.set_name(&sheet.name)?;
     }
-    ws.set_paper_size(A4).set_portrait().set_print_fit_to_pages(1, 0);
+    ws.set_paper_size(A4).set_print_fit_to_pages(1, 0);
+    // A wide table (the cases, the shares per class) would print too small to read on a
+    // portrait page fitted to one page wide.
+    if sheet.tables.iter().any(|t| t.columns.len() > WIDE) {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
     ws.set_footer("&C&P / &N");
     let mut widths = Widths::default();
     let mut row: u32 = 0;
@@ -346,5 +356,33 @@ mod tests {
         assert!(!open(bytes.clone()).sheet_names().contains(&figures::SHEET.to_string()));
         assert_eq!(figures::from_xlsx(&bytes), Err(figures::FiguresError::Missing));
         assert_eq!(figures::from_xlsx(b"not a zip"), Err(figures::FiguresError::Missing));
+    }
+
+    /// The XML of worksheet `n` (1-based) inside the workbook.
+    fn sheet_xml(bytes: &[u8], n: usize) -> String {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name(&format!("xl/worksheets/sheet{n}.xml")).unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        xml
+    }
+
+    #[test]
+    fn sheets_print_on_a4_and_a_wide_table_prints_landscape() {
+        let mut doc = fixture::document("Trường THCS Hoa Mai", false, None);
+        doc.sheets[1].tables[0].columns = (1..=10).map(|i| format!("Cột {i}")).collect();
+        let bytes = render(&doc).unwrap();
+        let narrow = sheet_xml(&bytes, 1);
+        assert!(narrow.contains(r#"paperSize="9""#), "{narrow}");
+        assert!(!narrow.contains(r#"orientation="landscape""#), "{narrow}");
+        let wide = sheet_xml(&bytes, 2);
+        assert!(
+            wide.contains(r#"paperSize="9""#) && wide.contains(r#"orientation="landscape""#),
+            "{wide}"
+        );
+        assert!(wide.contains("fitToPage"), "{wide}");
     }
 }
