@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use calamine::{Data, Reader, SheetVisible, Xlsx};
+use chrono::NaiveDate;
 use predicates::prelude::*;
 use report_support as fx;
 use sotay::domain::SupportType;
@@ -108,6 +109,21 @@ fn sheets(bytes: &[u8]) -> Vec<(String, bool, Vec<Vec<Data>>)> {
             let range = wb.worksheet_range(&s.name).expect("sheet reads");
             let rows = range.rows().map(|r| r.to_vec()).collect();
             (s.name.clone(), s.visible == SheetVisible::Visible, rows)
+        })
+        .collect()
+}
+
+/// Every date cell of every sheet of a workbook.
+fn workbook_dates(bytes: &[u8]) -> Vec<NaiveDate> {
+    sheets(bytes)
+        .into_iter()
+        .flat_map(|(_, _, rows)| rows.into_iter().flatten())
+        .filter_map(|c| match c {
+            // An Excel date is days since 30/12/1899.
+            Data::DateTime(d) => {
+                Some(NaiveDate::from_ymd_opt(1899, 12, 30).unwrap() + chrono::Days::new(d.as_f64() as u64))
+            }
+            _ => None,
         })
         .collect()
 }
@@ -374,6 +390,14 @@ fn a_summary_export_holds_no_personal_data_and_a_full_one_names_the_pupils() {
             assert!(!contains_text(content, &note), "summary marked confidential in {part}");
         }
         assert!(!stdout.to_lowercase().contains("confidential"), "{stdout}");
+        if format == "xlsx" {
+            // A workbook keeps a date as a number, which no text search finds.
+            let births: Vec<NaiveDate> = (1..=10).map(fx::birth_date).collect();
+            assert!(
+                workbook_dates(&bytes).iter().all(|d| !births.contains(d)),
+                "a birth date is in the summary workbook"
+            );
+        }
 
         // Positive control: the same search finds the names in a full export.
         let (_, bytes, stdout) = export_8a(dir.path(), format, "full");
@@ -389,6 +413,15 @@ fn a_summary_export_holds_no_personal_data_and_a_full_one_names_the_pupils() {
             assert!(!found(fx::name(n)), "{} has no case in H1 ({format})", fx::name(n));
         }
         assert!(found(&note), "the full {format} says it is confidential");
+        if format == "xlsx" {
+            let dates = workbook_dates(&bytes);
+            for n in fx::CASE_PUPILS_H1 {
+                assert!(
+                    dates.contains(&fx::birth_date(n)),
+                    "birth date {n} in the full workbook"
+                );
+            }
+        }
         assert!(stdout.contains("CONFIDENTIAL"), "{stdout}");
     }
 }
@@ -495,6 +528,8 @@ fn a_school_report_is_the_sum_of_its_classes() {
         stdout.contains("Classes merged: 4") && stdout.contains("truong.xlsx"),
         "{stdout}"
     );
+    // Summary exports only: no warning.
+    assert!(assert.get_output().stderr.is_empty());
 
     let merged = sotay::report::merge::merge(
         files.iter().cloned().zip(classes.iter().cloned()).collect(),
@@ -630,6 +665,10 @@ fn export_refuses_bad_input_in_one_line_and_writes_nothing() {
     let out = dir.path().join("8A.xlsx");
     let e = refused(&out, &["--format", "pdf"], "en");
     assert!(e.contains("Unknown format: pdf"), "{e}");
+
+    // A CSV written under .xlsx would be a file Excel refuses to open.
+    let e = refused(&out, &["--format", "csv"], "en");
+    assert!(e.contains("8A.xlsx ends in .xlsx but --format is csv"), "{e}");
 
     let e = refused(&out, &["--period", "2026-H3"], "en");
     assert!(e.contains("2026-H3"), "{e}");
@@ -947,4 +986,38 @@ fn assert_school_workbook(bytes: &[u8], classes: &[Figures], expected: &Counts) 
         .collect();
     rows.push((en(R::WholeSchool), by_class(expected)));
     assert_rows(&grid, &rows, true, "school workbook by class");
+}
+
+#[test]
+fn merging_a_full_export_warns_naming_the_file_and_takes_only_its_figures() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fx::write_class(&d.join("a"), "8A", "HC001", &[1, 2, 3]);
+    fx::write_class(&d.join("b"), "8B", "HC001", &[4, 5, 6]);
+    let a = d.join("8A-full.xlsx");
+    export(&d.join("a"), &a, &["--period", "2026-H1", "--detail", "full"]);
+    let b = d.join("8B.md");
+    export(&d.join("b"), &b, &["--period", "2026-H1"]);
+    let out = d.join("truong.html");
+    let assert = sotay()
+        .args(["--lang", "en", "report", "merge"])
+        .arg(&a)
+        .arg(&b)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("8A-full.xlsx") && stderr.contains("CONFIDENTIAL") && !stderr.contains("8B.md"),
+        "{stderr}"
+    );
+    // The school report names no pupil of the full export.
+    let merged = std::fs::read(&out).unwrap();
+    for n in 1..=3 {
+        for personal in fx::personal_strings(n) {
+            assert!(!contains_text(&merged, &personal), "{personal} in the school report");
+        }
+    }
 }

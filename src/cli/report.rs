@@ -66,6 +66,13 @@ pub fn merge(a: &MergeArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> R
     for file in &a.files {
         classes.push((file.clone(), merging::read(file).map_err(refused)?));
     }
+    // Merged all the same (only figures are taken), but the school should know such a file
+    // left the teacher's hands.
+    for (file, figures) in &classes {
+        if figures.detail == Detail::Full {
+            eprintln!("sotay: {}", E::MergedFullDetail.fill(lang, &[&file.display()]));
+        }
+    }
     let report = merging::merge(classes, clock.today()).map_err(refused)?;
     let doc = document::school_report(&report, lang);
     let bytes = render(&doc, format, &a.output, lang)?;
@@ -83,7 +90,25 @@ pub fn merge(a: &MergeArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> R
 /// `--format`, else the output file's extension, else refused naming the file.
 fn format_of(flag: Option<&str>, output: &Path, lang: Lang) -> Result<Format, CliError> {
     match flag {
-        Some(f) => Format::parse(f).ok_or_else(|| CliError::new(Code::Invalid, E::BadFormat.fill(lang, &[&f]))),
+        Some(f) => {
+            let format =
+                Format::parse(f).ok_or_else(|| CliError::new(Code::Invalid, E::BadFormat.fill(lang, &[&f])))?;
+            // A CSV named .xlsx is a file Excel refuses to open: say so rather than write it.
+            match Format::from_path(output) {
+                Some(named) if named != format => Err(CliError::new(
+                    Code::Invalid,
+                    E::FormatMismatch.fill(
+                        lang,
+                        &[
+                            &output.display(),
+                            &output.extension().unwrap_or_default().to_string_lossy(),
+                            &format.extension(),
+                        ],
+                    ),
+                )),
+                _ => Ok(format),
+            }
+        }
         None => Format::from_path(output)
             .ok_or_else(|| CliError::new(Code::Invalid, E::NoFormat.fill(lang, &[&output.display()]))),
     }

@@ -7,6 +7,8 @@ strings!(E {
     FileExistsUseForce => "Tệp {0} đã có nên không ghi đè; dùng --force để thay tệp đó", "{0} already exists and was not replaced; use --force to replace it";
     CannotWrite => "Không ghi được {0}: {1}; không tệp nào bị thay đổi", "Cannot write {0}: {1}; no file was changed";
     NoFormat => "Không rõ định dạng của {0}: dùng --format xlsx, csv, html hoặc md, hoặc tên tệp có đuôi .xlsx, .csv, .html, .md", "Cannot tell the format of {0}: use --format xlsx, csv, html or md, or a file name ending in .xlsx, .csv, .html or .md";
+    FormatMismatch => "{0} có đuôi .{1} nhưng --format là {2}: đổi tên tệp hoặc bỏ --format", "{0} ends in .{1} but --format is {2}: rename the file or leave out --format";
+    MergedFullDetail => "Lưu ý: {0} là báo cáo đầy đủ (MẬT, có tên học sinh). Báo cáo của trường chỉ lấy số liệu của tệp này; hãy giữ tệp đó ở trường.", "Note: {0} is a full report (CONFIDENTIAL, it names pupils). The school report takes only its figures; keep that file at school.";
     BadFormat => "Định dạng không hợp lệ: {0} (dùng xlsx, csv, html hoặc md)", "Unknown format: {0} (use xlsx, csv, html or md)";
     BadDetail => "Mức chi tiết không hợp lệ: {0} (dùng summary hoặc full)", "Unknown detail: {0} (use summary or full)";
     RenderFailed => "Không tạo được báo cáo {0}: {1}", "Cannot make the report {0}: {1}";

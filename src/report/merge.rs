@@ -68,13 +68,10 @@ pub fn read(file: &Path) -> Result<Figures, MergeError> {
     if bytes.starts_with(b"PK\x03\x04") {
         return super::figures::from_xlsx(&bytes).map_err(figures_error);
     }
-    // CSV starts with the byte-order mark Excel needs; HTML and Markdown carry a text block.
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        return super::figures::from_csv(&bytes).map_err(figures_error);
-    }
-    let text = String::from_utf8_lossy(&bytes);
+    // HTML and Markdown carry a text block (even after Notepad has put a byte-order mark in
+    // front); a CSV, with or without its mark, has the figures as rows.
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
     match Figures::from_text(&text) {
-        // A CSV that lost its mark (saved again by another program) still has its rows.
         Err(FiguresError::Missing) => super::figures::from_csv(&bytes).map_err(figures_error),
         other => other.map_err(figures_error),
     }
@@ -187,8 +184,15 @@ fn school_text(h: &Header) -> String {
 }
 
 /// Trimmed, inner spaces collapsed, lower case: "8a " and "8A" are one class.
+/// A class's name as a merge compares it: "Lớp 8A", "lop 8 a" and "8A" are one class, so a
+/// class can't be counted twice under two spellings.
 fn fold(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    let folded: String = crate::text::fold(s).chars().filter(|c| c.is_alphanumeric()).collect();
+    ["lop", "class"]
+        .iter()
+        .find_map(|p| folded.strip_prefix(p).filter(|rest| !rest.is_empty()))
+        .unwrap_or(&folded)
+        .to_string()
 }
 
 /// Classes in the order a school lists them: numbers by value, so 6A, 7A… 9A come before
@@ -441,6 +445,35 @@ mod tests {
             "Cannot merge: 8A.xlsx and 8A-ban-sao.csv are both class 8a, which would be counted twice"
         );
         assert!(error_message(Lang::Vi, &e).contains("đều là lớp 8a"));
+    }
+
+    #[test]
+    fn one_class_spelt_two_ways_is_still_one_class() {
+        for spelling in ["8 A", "Lớp 8A", "lop 8-a", "Class 8A"] {
+            let e = merge(files(&[class("8A", 2), class(spelling, 3)]), d(2026, 6, 20)).unwrap_err();
+            assert!(matches!(e, MergeError::SameClass { .. }), "{spelling}: {e:?}");
+        }
+        // Classes that only share a prefix stay apart.
+        assert!(
+            merge(
+                files(&[class("8A", 2), class("8A1", 3), class("Lớp", 1)]),
+                d(2026, 6, 20)
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn reads_html_saved_again_with_a_byte_order_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = class("8A", 2);
+        let html = format!(
+            "\u{FEFF}<!DOCTYPE html><html><body>\n<script type=\"text/plain\" id=\"sotay-figures\">\n{}</script></body></html>\n",
+            f.to_block()
+        );
+        let path = dir.path().join("8A.html");
+        std::fs::write(&path, html).unwrap();
+        assert_eq!(read(&path).unwrap(), f);
     }
 
     #[test]

@@ -27,9 +27,10 @@ pub enum Detail {
 
 impl Detail {
     pub fn parse(s: &str) -> Option<Detail> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "summary" | "tomtat" | "tóm tắt" => Some(Detail::Summary),
-            "full" | "day-du" | "đầy đủ" => Some(Detail::Full),
+        // Folded, so "Tóm tắt", "tom tat" and "TÓM TẮT" are all taken.
+        match crate::text::fold(s.trim()).as_str() {
+            "summary" | "tomtat" | "tom tat" | "tom-tat" => Some(Detail::Summary),
+            "full" | "daydu" | "day du" | "day-du" => Some(Detail::Full),
             _ => None,
         }
     }
@@ -430,6 +431,17 @@ fn status_on(s: &Support, as_of: NaiveDate) -> Option<(SupportStatus, NaiveDate)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn detail_is_read_in_either_language_and_any_case() {
+        for s in ["summary", "Summary", "Tóm tắt", "TÓM TẮT", "tom tat"] {
+            assert_eq!(Detail::parse(s), Some(Detail::Summary), "{s}");
+        }
+        for s in ["full", "FULL", "Đầy đủ", "đầy đủ", "day du"] {
+            assert_eq!(Detail::parse(s), Some(Detail::Full), "{s}");
+        }
+        assert_eq!(Detail::parse("names"), None);
+    }
     use crate::domain::testkit::{d, pupil, screen, session, support, today, visit};
     use crate::domain::{Audience, Case, Informed, RiskFactor, SupportStatus as St};
     use crate::i18n::Lang;
