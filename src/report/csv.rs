@@ -175,10 +175,22 @@ mod tests {
     }
 
     #[test]
-    fn figures_read_back_after_excel_saves_with_semicolons() {
+    fn figures_read_back_after_excel_saves_with_semicolons_and_its_own_dates() {
         let f = fixture::figures();
         let bytes = render(&fixture::document("Trường THCS Hoa Mai", false, Some(f.clone())));
-        let rows = records(&bytes);
+        // Excel in a Vietnamese locale also rewrites ISO dates as dd/mm/yyyy.
+        let rows: Vec<Vec<String>> = records(&bytes)
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|c| match chrono::NaiveDate::parse_from_str(&c, "%Y-%m-%d") {
+                        Ok(d) => d.format("%d/%m/%Y").to_string(),
+                        Err(_) => c,
+                    })
+                    .collect()
+            })
+            .collect();
+        assert!(rows.iter().flatten().any(|c| c == "15/12/2025"), "a date was rewritten");
         let mut w = csv::WriterBuilder::new()
             .delimiter(b';')
             .flexible(true)

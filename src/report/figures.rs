@@ -173,7 +173,15 @@ impl Figures {
             Val::Text(t) => Ok(t.clone()),
             Val::Int(n) => Ok(n.to_string()),
         };
-        let date = |k: &str| NaiveDate::parse_from_str(text(k)?.trim(), DATE).map_err(|_| bad(k));
+        // Excel, saving a CSV again, rewrites 2026-06-14 as 14/06/2026 in a Vietnamese
+        // locale: take that too (never month first, which would misread silently).
+        let date = |k: &str| {
+            let t = text(k)?;
+            NaiveDate::parse_from_str(t.trim(), DATE)
+                .ok()
+                .or_else(|| NaiveDate::parse_from_str(t.trim(), "%d/%m/%Y").ok())
+                .ok_or_else(|| bad(k))
+        };
 
         // The version first: a newer file may have changed any other key.
         let version = int("version")?;
