@@ -141,6 +141,7 @@ pub fn school_report(r: &SchoolReport, lang: Lang) -> Document {
         (field(lang, Field::Province).to_string(), text(|h| h.province.clone())),
         (R::HPeriod.get(lang).to_string(), period),
         (R::HMadeOn.get(lang).to_string(), format_date(r.made_on)),
+        (R::HAsOf.get(lang).to_string(), counted_to(r)),
         (R::HClasses.get(lang).to_string(), r.classes.len().to_string()),
     ];
     let sheets = vec![
@@ -173,6 +174,18 @@ pub fn school_report(r: &SchoolReport, lang: Lang) -> Document {
             R::NoteMerged.fill(lang, &[&r.classes.len()]),
             R::NoteDefinitions.get(lang).to_string(),
         ],
+    }
+}
+
+/// The day the classes' figures are counted to, or the range "05/06/2026 – 14/06/2026" when
+/// classes of an unfinished period were made on different days (the classes sheet lists
+/// each one's).
+fn counted_to(r: &SchoolReport) -> String {
+    let days = r.classes.iter().map(|(_, f)| f.header.as_of);
+    match (days.clone().min(), days.max()) {
+        (Some(a), Some(b)) if a == b => format_date(a),
+        (Some(a), Some(b)) => format!("{} – {}", format_date(a), format_date(b)),
+        _ => String::new(),
     }
 }
 
@@ -1071,6 +1084,37 @@ mod tests {
         let en = school_report(&r, Lang::En);
         assert_eq!(sheet_names(&en), ["Summary", "Support", "Classes"]);
         assert_eq!(table(&en, R::TblByClass).rows[3][0], t("Whole school"));
+    }
+
+    #[test]
+    fn the_school_report_says_the_day_its_figures_are_counted_to() {
+        let mut r = school();
+        let counted = |r: &SchoolReport, lang| {
+            let doc = school_report(r, lang);
+            let label = R::HAsOf.get(lang);
+            doc.header.iter().find(|(k, _)| k == label).map(|(_, v)| v.clone())
+        };
+        assert_eq!(counted(&r, Lang::Vi).as_deref(), Some("14/06/2027"));
+        // Classes of an unfinished period made on different days: the range.
+        r.classes[0].1.header.as_of = d(2027, 6, 5);
+        r.classes[2].1.header.as_of = d(2027, 6, 10);
+        assert_eq!(counted(&r, Lang::Vi).as_deref(), Some("05/06/2027 – 14/06/2027"));
+        assert_eq!(counted(&r, Lang::En).as_deref(), Some("05/06/2027 – 14/06/2027"));
+        let doc = school_report(&r, Lang::En);
+        let labels: Vec<&str> = doc.header.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "School",
+                "School code",
+                "Commune or ward",
+                "Province or city",
+                "Reporting period",
+                "Date made",
+                "Figures counted to",
+                "Number of classes"
+            ]
+        );
     }
 
     #[test]
