@@ -739,11 +739,9 @@ fn cell_matches(cell: &str, want: Want, xlsx: bool) -> bool {
 /// A share's cell against an at-least target, or any cell when there is nothing to count:
 /// reports round it down to a tenth of a percent (toward "not met"), in every format.
 fn share(count: u64, total: u64) -> Want {
-    if total == 0 {
-        Want::Any
-    } else {
-        Want::Pct((count * 1000 / total) as f64 / 1000.0)
-    }
+    (count * 1000)
+        .checked_div(total)
+        .map_or(Want::Any, |permille| Want::Pct(permille as f64 / 1000.0))
 }
 
 /// The same against an at-most target (the child-labour rate): rounded up.
