@@ -775,12 +775,20 @@ fn cell_matches(cell: &str, want: Want, xlsx: bool) -> bool {
     }
 }
 
-/// A share's cell, or any cell when there is nothing to count.
+/// A share's cell against an at-least target, or any cell when there is nothing to count:
+/// reports round it down to a tenth of a percent (toward "not met"), in every format.
 fn share(count: u64, total: u64) -> Want {
+    (count * 1000)
+        .checked_div(total)
+        .map_or(Want::Any, |permille| Want::Pct(permille as f64 / 1000.0))
+}
+
+/// The same against an at-most target (the child-labour rate): rounded up.
+fn share_at_most(count: u64, total: u64) -> Want {
     if total == 0 {
         Want::Any
     } else {
-        Want::Pct(count as f64 / total as f64)
+        Want::Pct((count * 1000).div_ceil(total) as f64 / 1000.0)
     }
 }
 
@@ -917,7 +925,7 @@ fn wanted_rows(c: &Counts) -> Vec<(String, Vec<Want>)> {
             vec![
                 Int(c.child_labour_5_17),
                 Int(c.pupils_5_17),
-                share(c.child_labour_5_17, c.pupils_5_17),
+                share_at_most(c.child_labour_5_17, c.pupils_5_17),
             ],
         ),
         (
@@ -975,7 +983,7 @@ fn assert_school_workbook(bytes: &[u8], classes: &[Figures], expected: &Counts) 
             share(c.in_education, c.cases),
             share(c.parents_informed, c.pupils),
             share(c.students_informed, c.pupils),
-            share(c.child_labour_5_17, c.pupils_5_17),
+            share_at_most(c.child_labour_5_17, c.pupils_5_17),
             Want::Int(c.hazardous),
             Want::Int(c.trafficked),
         ]

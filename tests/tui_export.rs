@@ -127,7 +127,7 @@ fn the_dialog_starts_from_the_report_due_next_in_summary_as_xlsx_in_the_export_f
     );
     let file = file_path(&app);
     assert_eq!(file.parent(), Some(out.path()));
-    let name = sotay::report::output::default_file_name("8A", &due.code(), Format::Xlsx);
+    let name = sotay::report::output::default_file_name("8A", &due.code(), Detail::Summary, Format::Xlsx);
     assert_eq!(file.file_name().unwrap().to_string_lossy(), name);
     // The period pick offers the presets, the one due next first, then "custom".
     let options = match &app.form().unwrap().form.fields[0].widget {
@@ -158,7 +158,7 @@ fn the_file_follows_the_format_and_the_period_until_edited_by_hand() {
     // Another period renames the file.
     let year = ReportPeriod::school_year(sotay::domain::SchoolYear(2026));
     pick(&mut app, PERIOD, Pick::Period(Some(year)));
-    let name = sotay::report::output::default_file_name("8A", &year.code(), Format::Xlsx);
+    let name = sotay::report::output::default_file_name("8A", &year.code(), Detail::Summary, Format::Xlsx);
     assert_eq!(file_path(&app), out.path().join(&name));
     // Picking is not typing: Esc would not ask.
     assert!(!app.any_form_dirty());
@@ -177,6 +177,81 @@ fn the_file_follows_the_format_and_the_period_until_edited_by_hand() {
     // And a typed ending picks the format.
     retype(&mut app, FILE, &out.path().join("bao-cao.html").to_string_lossy());
     assert_eq!(picked(&app, FORMAT), Some(Pick::Format(Format::Html)));
+}
+
+#[test]
+fn the_file_follows_the_detail_so_a_full_report_never_replaces_the_summary() {
+    let out = tempfile::tempdir().unwrap();
+    let (_dir, mut app) = app_exporting_to(Lang::Vi, out.path());
+    ctrl_e(&mut app);
+    let summary = file_path(&app);
+    pick(&mut app, DETAIL, Pick::Detail(Detail::Full));
+    let full = file_path(&app);
+    let due = ReportPeriod::due_next(day(28, 11, 2026));
+    let name = sotay::report::output::default_file_name("8A", &due.code(), Detail::Full, Format::Xlsx);
+    assert_eq!(full, out.path().join(&name));
+    assert!(name.ends_with("-mat.xlsx"), "{name}");
+    assert_ne!(full, summary);
+    // It keeps following the format and the period, and the detail back.
+    pick(&mut app, FORMAT, Pick::Format(Format::Csv));
+    assert!(file_path(&app).to_string_lossy().ends_with("-mat.csv"));
+    pick(&mut app, DETAIL, Pick::Detail(Detail::Summary));
+    assert_eq!(file_path(&app), summary.with_extension("csv"));
+    // Both are written side by side.
+    press(&mut app, KeyCode::F(2));
+    assert!(summary.with_extension("csv").is_file(), "{:?}", app.status_message());
+    ctrl_e(&mut app);
+    pick(&mut app, FORMAT, Pick::Format(Format::Csv));
+    pick(&mut app, DETAIL, Pick::Detail(Detail::Full));
+    press(&mut app, KeyCode::F(2));
+    assert!(app.popup().is_none(), "no question: another file");
+    assert!(full.with_extension("csv").is_file(), "{:?}", app.status_message());
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn a_period_that_has_not_started_is_refused_under_the_period() {
+    for lang in [Lang::Vi, Lang::En] {
+        let out = tempfile::tempdir().unwrap();
+        let (_dir, mut app) = app_exporting_to(lang, out.path());
+        ctrl_e(&mut app);
+        pick(&mut app, PERIOD, Pick::Period(None));
+        // Today is 28/11/2026: a December still to come.
+        retype(&mut app, CUSTOM, "01/12/2026..31/12/2026");
+        press(&mut app, KeyCode::F(2));
+        assert!(is_export_dialog(&app));
+        let future = ReportPeriod::parse("01/12/2026..31/12/2026").unwrap();
+        let err = future.check_started(day(28, 11, 2026)).unwrap_err();
+        let msg = sotay::report::period::error_message(lang, &err);
+        assert!(msg.contains("01/12/2026"), "{msg}");
+        let form = &app.form().unwrap().form;
+        assert_eq!(form.other_error, Some((CUSTOM, msg.clone())));
+        assert_eq!(app.status_message().map(|m| m.text.clone()), Some(msg));
+        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+        // One that started today is made.
+        retype(&mut app, CUSTOM, "28/11/2026..31/12/2026");
+        press(&mut app, KeyCode::F(2));
+        assert!(!is_export_dialog(&app), "{:?}", app.status_message());
+        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 1);
+    }
+}
+
+#[test]
+fn a_file_name_without_an_extension_gets_the_formats() {
+    let out = tempfile::tempdir().unwrap();
+    let (_dir, mut app) = app_exporting_to(Lang::Vi, out.path());
+    ctrl_e(&mut app);
+    retype(&mut app, FILE, "baocao");
+    press(&mut app, KeyCode::F(2));
+    assert!(out.path().join("baocao.xlsx").is_file(), "{:?}", app.status_message());
+    assert!(!out.path().join("baocao").exists());
+    ctrl_e(&mut app);
+    pick(&mut app, FORMAT, Pick::Format(Format::Md));
+    retype(&mut app, FILE, "lop.8A");
+    press(&mut app, KeyCode::F(2));
+    assert!(out.path().join("lop.8A.md").is_file(), "{:?}", app.status_message());
+    let msg = app.status_message().unwrap().text.clone();
+    assert!(msg.contains("lop.8A.md"), "{msg}");
 }
 
 #[test]
@@ -202,7 +277,7 @@ fn a_custom_period_takes_dates_and_a_bad_one_keeps_the_text_and_says_why() {
     // A good one names the file; picking a preset and "custom" again keeps the text.
     retype(&mut app, CUSTOM, "01/09/2026..30/11/2026");
     let custom = ReportPeriod::parse("01/09/2026..30/11/2026").unwrap();
-    let name = sotay::report::output::default_file_name("8A", &custom.code(), Format::Xlsx);
+    let name = sotay::report::output::default_file_name("8A", &custom.code(), Detail::Summary, Format::Xlsx);
     assert_eq!(file_path(&app), out.path().join(&name));
     focus(&mut app, PERIOD);
     press(&mut app, KeyCode::Right);

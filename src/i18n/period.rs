@@ -14,5 +14,6 @@ strings!(P {
     BadDate => "«{0}» không phải là một ngày có thật (viết dd/mm/yyyy).", "«{0}» is not a real date (write dd/mm/yyyy).";
     EndBeforeStart => "Kỳ báo cáo kết thúc trước ngày bắt đầu.", "The period ends before it starts.";
     YearOutOfRange => "Năm phải từ 2000 đến 2100.", "The year must be from 2000 to 2100.";
+    NotStarted => "Kỳ báo cáo bắt đầu từ ngày {0}, chưa đến: chưa có số liệu nào để báo cáo.", "The period starts on {0}, which has not come yet: there is nothing to report.";
     Forms => "Các dạng được nhận: 2026-H1 (6 tháng đầu năm, 15/12/2025 – 14/06/2026), 2026 (cả năm, 15/12/2025 – 14/12/2026), 2026-2027 (năm học, 01/08/2026 – 31/07/2027), 01/09/2026..30/11/2026 (từ ngày đến ngày).", "Accepted forms: 2026-H1 (first half, 15/12/2025 – 14/06/2026), 2026 (year, 15/12/2025 – 14/12/2026), 2026-2027 (school year, 01/08/2026 – 31/07/2027), 01/09/2026..30/11/2026 (from a day to a day).";
 });

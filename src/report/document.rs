@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::figures::Figures;
 use super::merge::SchoolReport;
-use super::summary::{CaseRow, Counts, Detail, Goal, Header, Indicator, Summary, SupportFigures};
+use super::summary::{CaseRow, Counts, Detail, Goal, Header, Indicator, IndicatorRow, Summary, SupportFigures};
 use crate::domain::{CloseReason, Field, SupportStatus, SupportType, Target};
 use crate::i18n::Lang;
 use crate::i18n::domain::{close_reason, decision, field, stage, support_status, support_type};
@@ -141,6 +141,7 @@ pub fn school_report(r: &SchoolReport, lang: Lang) -> Document {
         (field(lang, Field::Province).to_string(), text(|h| h.province.clone())),
         (R::HPeriod.get(lang).to_string(), period),
         (R::HMadeOn.get(lang).to_string(), format_date(r.made_on)),
+        (R::HAsOf.get(lang).to_string(), counted_to(r)),
         (R::HClasses.get(lang).to_string(), r.classes.len().to_string()),
     ];
     let sheets = vec![
@@ -176,6 +177,18 @@ pub fn school_report(r: &SchoolReport, lang: Lang) -> Document {
     }
 }
 
+/// The day the classes' figures are counted to, or the range "05/06/2026 – 14/06/2026" when
+/// classes of an unfinished period were made on different days (the classes sheet lists
+/// each one's).
+fn counted_to(r: &SchoolReport) -> String {
+    let days = r.classes.iter().map(|(_, f)| f.header.as_of);
+    match (days.clone().min(), days.max()) {
+        (Some(a), Some(b)) if a == b => format_date(a),
+        (Some(a), Some(b)) => format!("{} – {}", format_date(a), format_date(b)),
+        _ => String::new(),
+    }
+}
+
 /// How a cell reads as text (CSV, HTML, Markdown): numbers plain, percentages with one
 /// decimal and a comma in Vietnamese (`33,3%`) or a point in English (`33.3%`), amounts as
 /// `1.500.000 ₫`, dates as dd/mm/yyyy, `None` shares as `–`.
@@ -185,7 +198,9 @@ pub fn cell_text(cell: &Cell, lang: Lang) -> String {
         Cell::Int(n) => n.to_string(),
         Cell::Percent(None) => "–".into(),
         Cell::Percent(Some(f)) => {
-            let s = format!("{:.1}%", f * 100.0);
+            // Half away from zero, as Excel's `0.0%` shows it (`{:.1}` alone rounds ties to
+            // even: 1/16 would read 6,2% here and 6,3% in the workbook).
+            let s = format!("{:.1}%", (f * 1000.0).round() / 10.0);
             match lang {
                 Lang::Vi => s.replace('.', ","),
                 Lang::En => s,
@@ -195,6 +210,36 @@ pub fn cell_text(cell: &Cell, lang: Lang) -> String {
         Cell::Date(d) => format_date(*d),
         Cell::Empty => String::new(),
     }
+}
+
+/// The share a report shows, rounded to 0.1% once, here, so that every format shows the
+/// same digits (a workbook holds this number, not the exact fraction) and the digits never
+/// suggest a target met that is not: toward "not met" for a share with a target (down for
+/// an at-least target, so 197/199 reads 98,9% and not 99,0% against ≥ 99%; up for an
+/// at-most one, so 5/499 reads 1,1% and not 1,0% against ≤ 1%), half away from zero
+/// otherwise. `None` when there is nothing to count.
+pub fn shown_share(count: u64, total: u64, target: Option<Target>) -> Option<f64> {
+    if total == 0 {
+        return None;
+    }
+    // In whole tenths of a percent, in integers: no float error at the boundaries.
+    let (c, t) = (u128::from(count) * 1000, u128::from(total));
+    let permille = match target {
+        Some(Target::AtLeast(_)) => c / t,
+        Some(Target::AtMost(_)) => c.div_ceil(t),
+        None => (2 * c + t) / (2 * t),
+    };
+    Some(permille as f64 / 1000.0)
+}
+
+/// An indicator row's share as shown (see [`shown_share`]); `None` for a plain count or
+/// nothing to count.
+fn row_share(row: &IndicatorRow) -> Option<f64> {
+    let target = match row.goal {
+        Some(Goal::Share(t)) => Some(t),
+        _ => None,
+    };
+    row.total.and_then(|total| shown_share(row.count, total, target))
 }
 
 fn text(s: impl Into<String>) -> Cell {
@@ -251,7 +296,7 @@ fn indicators_table(c: &Counts, lang: Lang) -> Table {
                 row.total.map_or(Cell::Empty, Cell::Int),
                 // A plain count has no share, not an empty one ("–").
                 if row.total.is_some() {
-                    Cell::Percent(row.fraction())
+                    Cell::Percent(row_share(row))
                 } else {
                     Cell::Empty
                 },
@@ -420,7 +465,7 @@ fn by_class_table(r: &SchoolReport, lang: Lang) -> Table {
     let row = |label: &str, c: &Counts| {
         let mut cells = vec![text(label), Cell::Int(c.pupils)];
         cells.extend(c.indicator_rows().iter().map(|row| match row.total {
-            Some(_) => Cell::Percent(row.fraction()),
+            Some(_) => Cell::Percent(row_share(row)),
             None => Cell::Int(row.count),
         }));
         cells
@@ -716,7 +761,8 @@ mod tests {
                 t("Tỷ lệ trẻ được quản lý, theo dõi"),
                 Cell::Int(2),
                 Cell::Int(3),
-                Cell::Percent(Some(2.0 / 3.0)),
+                // 2/3 rounded down against an at-least target.
+                Cell::Percent(Some(0.666)),
                 t("≥ 100%"),
                 t("Chưa đạt"),
             ],
@@ -724,7 +770,7 @@ mod tests {
                 t("Tỷ lệ trẻ được tiếp cận giáo dục phổ thông, học nghề phù hợp"),
                 Cell::Int(2),
                 Cell::Int(3),
-                Cell::Percent(Some(2.0 / 3.0)),
+                Cell::Percent(Some(0.666)),
                 t("≥ 99%"),
                 t("Chưa đạt"),
             ],
@@ -1010,7 +1056,8 @@ mod tests {
         // Shares are computed from the summed counts: intervened 0+1+2 of 2+2+2.
         assert_eq!(body[1][2], Cell::Percent(Some(0.5)));
         assert_eq!(total[2], Cell::Percent(Some(0.5)));
-        assert_eq!(total[7], Cell::Percent(Some(6.0 / 33.0)));
+        // 18,18…% rounded up against the at-most target.
+        assert_eq!(total[7], Cell::Percent(Some(0.182)));
 
         // The school's indicators and counts are the total's.
         assert_eq!(
@@ -1040,6 +1087,37 @@ mod tests {
     }
 
     #[test]
+    fn the_school_report_says_the_day_its_figures_are_counted_to() {
+        let mut r = school();
+        let counted = |r: &SchoolReport, lang| {
+            let doc = school_report(r, lang);
+            let label = R::HAsOf.get(lang);
+            doc.header.iter().find(|(k, _)| k == label).map(|(_, v)| v.clone())
+        };
+        assert_eq!(counted(&r, Lang::Vi).as_deref(), Some("14/06/2027"));
+        // Classes of an unfinished period made on different days: the range.
+        r.classes[0].1.header.as_of = d(2027, 6, 5);
+        r.classes[2].1.header.as_of = d(2027, 6, 10);
+        assert_eq!(counted(&r, Lang::Vi).as_deref(), Some("05/06/2027 – 14/06/2027"));
+        assert_eq!(counted(&r, Lang::En).as_deref(), Some("05/06/2027 – 14/06/2027"));
+        let doc = school_report(&r, Lang::En);
+        let labels: Vec<&str> = doc.header.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "School",
+                "School code",
+                "Commune or ward",
+                "Province or city",
+                "Reporting period",
+                "Date made",
+                "Figures counted to",
+                "Number of classes"
+            ]
+        );
+    }
+
+    #[test]
     fn cells_read_as_text_in_each_language() {
         let third = Cell::Percent(Some(1.0 / 3.0));
         assert_eq!(cell_text(&third, Lang::Vi), "33,3%");
@@ -1054,6 +1132,145 @@ mod tests {
             assert_eq!(cell_text(&Cell::Date(d(2027, 6, 4)), lang), "04/06/2027");
             assert_eq!(cell_text(&t("Lớp 8A"), lang), "Lớp 8A");
             assert_eq!(cell_text(&Cell::Empty, lang), "");
+        }
+    }
+
+    /// The indicators table of a class whose counts are `c`, shares as text, by indicator.
+    fn shares(c: Counts, lang: Lang) -> Vec<String> {
+        let s = Summary {
+            counts: c,
+            ..summary(Detail::Summary)
+        };
+        let doc = class_summary(&s, lang);
+        table(&doc, R::TblIndicators)
+            .rows
+            .iter()
+            .map(|r| cell_text(&r[3], lang))
+            .collect()
+    }
+
+    #[test]
+    fn a_share_never_reads_as_meeting_a_target_it_misses() {
+        // 197/199 = 98,99…%: not 99,0% against ≥ 99%.
+        let c = Counts {
+            in_education: 197,
+            cases: 199,
+            ..Counts::default()
+        };
+        let rows = c.indicator_rows();
+        assert_eq!(rows[2].met, Some(false));
+        assert_eq!(shares(c, Lang::Vi)[2], "98,9%");
+        // 5/499 = 1,002%: not 1,0% against ≤ 1%.
+        let c = Counts {
+            child_labour_5_17: 5,
+            pupils_5_17: 499,
+            ..Counts::default()
+        };
+        assert_eq!(c.indicator_rows()[5].met, Some(false));
+        assert_eq!(shares(c, Lang::Vi)[5], "1,1%");
+        // Exact shares stay as they are, met or not.
+        let c = Counts {
+            intervened_in_time: 7,
+            intervention_decided: 8,
+            monitored: 2,
+            open_cases: 3,
+            parents_informed: 9,
+            pupils: 10,
+            child_labour_5_17: 1,
+            pupils_5_17: 100,
+            ..Counts::default()
+        };
+        let got = shares(c, Lang::En);
+        assert_eq!(got[0], "87.5%");
+        assert_eq!(got[1], "66.6%", "2/3 against an at-least target");
+        assert_eq!(got[3], "90.0%");
+        assert_eq!(got[5], "1.0%");
+        // Without a target, half away from zero.
+        assert_eq!(shown_share(1, 16, None), Some(0.063));
+        assert_eq!(shown_share(2, 3, None), Some(0.667));
+        assert_eq!(shown_share(1, 16, Some(Target::AtLeast(90))), Some(0.062));
+        assert_eq!(shown_share(1, 16, Some(Target::AtMost(1))), Some(0.063));
+        assert_eq!(shown_share(0, 0, None), None);
+        assert_eq!(shown_share(u64::MAX, u64::MAX, Some(Target::AtMost(1))), Some(1.0));
+    }
+
+    #[test]
+    fn text_rounds_half_away_from_zero_as_excel_does() {
+        // 1/16 = 6,25%: Rust's `{:.1}` alone gives 6,2%, Excel's `0.0%` 6,3%.
+        assert_eq!(cell_text(&Cell::Percent(Some(1.0 / 16.0)), Lang::Vi), "6,3%");
+        assert_eq!(cell_text(&Cell::Percent(Some(0.062)), Lang::Vi), "6,2%");
+        assert_eq!(cell_text(&Cell::Percent(Some(0.0005)), Lang::En), "0.1%");
+    }
+
+    #[test]
+    fn a_share_shows_the_same_digits_in_every_format() {
+        // 1/16 against an at-least target (parents) and an at-most one (child labour), in the
+        // class indicators and in the school's table by class.
+        let c = Counts {
+            parents_informed: 1,
+            students_informed: 1,
+            pupils: 16,
+            child_labour_5_17: 1,
+            pupils_5_17: 16,
+            ..Counts::default()
+        };
+        let class = class_summary(
+            &Summary {
+                counts: c.clone(),
+                ..summary(Detail::Summary)
+            },
+            Lang::Vi,
+        );
+        let school = school_report(
+            &SchoolReport {
+                classes: vec![(
+                    PathBuf::from("8A.xlsx"),
+                    Figures {
+                        header: header("8A", "Nguyễn Thị Giáo"),
+                        detail: Detail::Summary,
+                        counts: c.clone(),
+                    },
+                )],
+                total: c,
+                made_on: d(2027, 6, 21),
+            },
+            Lang::Vi,
+        );
+        for doc in [&class, &school] {
+            // Every share the document shows: its row's label, its column, its text.
+            let mut want: Vec<(String, usize, String)> = Vec::new();
+            for row in doc.sheets.iter().flat_map(|s| &s.tables).flat_map(|t| &t.rows) {
+                for (i, c) in row.iter().enumerate() {
+                    if matches!(c, Cell::Percent(Some(_))) {
+                        want.push((cell_text(&row[0], Lang::Vi), i, cell_text(c, Lang::Vi)));
+                    }
+                }
+            }
+            let texts: Vec<&str> = want.iter().map(|(_, _, t)| t.as_str()).collect();
+            // Parents and pupils informed (at least 90%) round down, child labour (at most
+            // 1%) up.
+            assert!(texts.contains(&"6,2%") && texts.contains(&"6,3%"), "{texts:?}");
+
+            // The workbook, read back, holds numbers that Excel's `0.0%` shows the same way.
+            use calamine::{Data, Reader, Xlsx};
+            let bytes = crate::report::render(doc, crate::report::Format::Xlsx).unwrap();
+            let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+            let range = wb.worksheet_range_at(0).unwrap().unwrap();
+            for (label, i, text) in &want {
+                let shown: Vec<String> = range
+                    .rows()
+                    .filter(|r| r.first().is_some_and(|c| c.to_string() == *label))
+                    .filter_map(|r| match r.get(*i) {
+                        // As `0.0%` shows it: half away from zero.
+                        Some(Data::Float(f)) => Some(format!("{:.1}%", (f * 1000.0).round() / 10.0).replace('.', ",")),
+                        _ => None,
+                    })
+                    .collect();
+                assert!(
+                    shown.contains(text),
+                    "{label}: {text} in text, {shown:?} in the workbook"
+                );
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::summary::Detail;
 use crate::i18n::Lang;
 use crate::i18n::export::E;
 
@@ -95,10 +96,16 @@ pub fn error_message(lang: Lang, e: &WriteError) -> String {
 }
 
 /// A file name for a class's report: `sotay-<class>-<period code>.<ext>` with characters a
-/// file name can't hold replaced (`/` in a custom period becomes `-`).
-pub fn default_file_name(class: &str, period_code: &str, format: Format) -> String {
+/// file name can't hold replaced (`/` in a custom period becomes `-`). A full-detail report
+/// ends in `-mat` (*mật*, confidential) so it never takes, or overwrites, the name of the
+/// summary that is sent upward.
+pub fn default_file_name(class: &str, period_code: &str, detail: Detail, format: Format) -> String {
+    let suffix = match detail {
+        Detail::Summary => "",
+        Detail::Full => "-mat",
+    };
     format!(
-        "sotay-{}-{}.{}",
+        "sotay-{}-{}{suffix}.{}",
         safe_part(class),
         safe_part(period_code),
         format.extension()
@@ -146,23 +153,40 @@ mod tests {
     #[test]
     fn default_names_are_safe_on_windows() {
         assert_eq!(
-            default_file_name("8A", "2026-H1", Format::Xlsx),
+            default_file_name("8A", "2026-H1", Detail::Summary, Format::Xlsx),
             "sotay-8A-2026-H1.xlsx"
         );
         assert_eq!(
-            default_file_name("Lớp 8A", "01/09/2026..30/11/2026", Format::Csv),
+            default_file_name("Lớp 8A", "01/09/2026..30/11/2026", Detail::Summary, Format::Csv),
             "sotay-Lớp-8A-01-09-2026..30-11-2026.csv"
         );
-        assert_eq!(default_file_name("8A:1*?", "2026", Format::Md), "sotay-8A-1---2026.md");
-        assert_eq!(default_file_name("  ", "2026.", Format::Html), "sotay---2026.html");
+        assert_eq!(
+            default_file_name("8A:1*?", "2026", Detail::Summary, Format::Md),
+            "sotay-8A-1---2026.md"
+        );
+        assert_eq!(
+            default_file_name("  ", "2026.", Detail::Full, Format::Html),
+            "sotay---2026-mat.html"
+        );
         for name in [
-            default_file_name("a<b>c\"d|e\\f", "x\ty", Format::Xlsx),
-            default_file_name("8A", "01/09/2026..30/11/2026", Format::Html),
+            default_file_name("a<b>c\"d|e\\f", "x\ty", Detail::Full, Format::Xlsx),
+            default_file_name("8A", "01/09/2026..30/11/2026", Detail::Summary, Format::Html),
         ] {
             assert!(
                 !name.contains(['<', '>', ':', '"', '/', '\\', '|', '?', '*', '\t']),
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    fn a_full_report_is_never_named_like_the_summary() {
+        for format in Format::ALL {
+            let summary = default_file_name("8A", "2026-H1", Detail::Summary, format);
+            let full = default_file_name("8A", "2026-H1", Detail::Full, format);
+            assert_ne!(summary, full);
+            assert_eq!(full, format!("sotay-8A-2026-H1-mat.{}", format.extension()));
+            assert!(full.is_ascii(), "{full}");
         }
     }
 

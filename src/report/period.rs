@@ -48,6 +48,10 @@ pub enum PeriodError {
     /// A year outside 2000–2100.
     #[error("year out of range")]
     YearOutOfRange,
+    /// A period whose first day is after today: nothing in it has happened yet. Carries
+    /// the first day.
+    #[error("starts on {0}, after today")]
+    NotStarted(NaiveDate),
 }
 
 impl ReportPeriod {
@@ -86,6 +90,18 @@ impl ReportPeriod {
             kind: PeriodKind::Custom,
             period: Period { from, to },
         })
+    }
+
+    /// Refuses a period whose first day is after `today`: a report of it would hold
+    /// nothing, yet read like a finished report (a typo such as 2027-H1 for 2026-H1). A
+    /// period starting today is taken. The presets never offer one; the dialog and the
+    /// command line check a typed one.
+    pub fn check_started(&self, today: NaiveDate) -> Result<(), PeriodError> {
+        if self.period.from > today {
+            Err(PeriodError::NotStarted(self.period.from))
+        } else {
+            Ok(())
+        }
     }
 
     /// Parses `2026-H1` (also `h1`), `2026`, `2026-2027`, `01/09/2026..30/11/2026` (also
@@ -231,6 +247,8 @@ pub fn error_message(lang: Lang, e: &PeriodError) -> String {
         PeriodError::BadDate(s) => P::BadDate.fill(lang, &[s]),
         PeriodError::EndBeforeStart => P::EndBeforeStart.get(lang).to_string(),
         PeriodError::YearOutOfRange => P::YearOutOfRange.get(lang).to_string(),
+        // Typed right, just too early: the forms would not help.
+        PeriodError::NotStarted(from) => return P::NotStarted.fill(lang, &[&text::format_date(*from)]),
     };
     format!("{what} {}", P::Forms.get(lang))
 }
@@ -410,6 +428,47 @@ mod tests {
             codes(2027, 7, 10),
             ["2027", "2027-H1", "2026-2027", "2026-H1", "2026", "2025-2026"]
         );
+    }
+
+    #[test]
+    fn a_period_that_has_not_started_is_refused_and_presets_never_offer_one() {
+        let today = d(2026, 11, 28);
+        assert_eq!(
+            ReportPeriod::first_half(2027).check_started(today),
+            Err(PeriodError::NotStarted(d(2026, 12, 15)))
+        );
+        let tomorrow = ReportPeriod::custom(d(2026, 11, 29), d(2026, 12, 31)).unwrap();
+        assert_eq!(
+            tomorrow.check_started(today),
+            Err(PeriodError::NotStarted(d(2026, 11, 29)))
+        );
+        // Starting today, or ended long ago, is fine.
+        assert_eq!(
+            ReportPeriod::custom(today, d(2026, 12, 31))
+                .unwrap()
+                .check_started(today),
+            Ok(())
+        );
+        assert_eq!(ReportPeriod::year(2026).check_started(today), Ok(()));
+        assert_eq!(ReportPeriod::first_half(2020).check_started(today), Ok(()));
+        let vi = error_message(Lang::Vi, &PeriodError::NotStarted(d(2026, 12, 15)));
+        assert_eq!(
+            vi,
+            "Kỳ báo cáo bắt đầu từ ngày 15/12/2026, chưa đến: chưa có số liệu nào để báo cáo."
+        );
+        let en = error_message(Lang::En, &PeriodError::NotStarted(d(2026, 12, 15)));
+        assert_eq!(
+            en,
+            "The period starts on 15/12/2026, which has not come yet: there is nothing to report."
+        );
+        // Every day of three years, every preset has started.
+        let mut day = d(2025, 1, 1);
+        while day <= d(2027, 12, 31) {
+            for p in ReportPeriod::presets(day) {
+                assert_eq!(p.check_started(day), Ok(()), "{} on {day}", p.code());
+            }
+            day = day.succ_opt().unwrap();
+        }
     }
 
     #[test]

@@ -399,15 +399,16 @@ fn case_rows(book: &Casebook, from: NaiveDate, as_of: NaiveDate) -> Vec<CaseRow>
             .collect();
         dated.sort_by_key(|(on, s, _)| (*on, s.kind as usize));
         let supports = dated.into_iter().map(|(_, s, st)| (s.kind, st, s.amount_vnd)).collect();
+        let (stage, stage_on, first_intervention_on, close_reason) = case_on(&case, as_of);
         let row = CaseRow {
             name: student.name.clone(),
             birth_date: student.birth_date,
             decision: screening.map(|s| s.decision),
-            stage: case.stage,
+            stage,
             identified_on: case.identified_on,
-            stage_on: case.stage_on,
-            first_intervention_on: case.first_intervention_on,
-            close_reason: case.close_reason,
+            stage_on,
+            first_intervention_on,
+            close_reason,
             last_visit,
             supports,
         };
@@ -415,6 +416,23 @@ fn case_rows(book: &Casebook, from: NaiveDate, as_of: NaiveDate) -> Vec<CaseRow>
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     rows.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The case as it stood on `as_of`, as well as the notebook can tell: its stage, since
+/// when, its first intervention and its close reason. A first intervention after `as_of` was
+/// not known then. Only the current stage is kept, so when it began after `as_of` (a move
+/// after the period) the stage before it can't be known: the row says *intervening* since
+/// the first intervention if there was one by `as_of`, else *identified* since the
+/// identification, and no close reason (a case closed after `as_of` was open on it).
+fn case_on(case: &crate::domain::Case, as_of: NaiveDate) -> (Stage, NaiveDate, Option<NaiveDate>, Option<CloseReason>) {
+    let first = case.first_intervention_on.filter(|d| *d <= as_of);
+    if case.stage_on <= as_of {
+        return (case.stage, case.stage_on, first, case.close_reason);
+    }
+    match first {
+        Some(on) => (Stage::Intervening, on.max(case.identified_on), first, None),
+        None => (Stage::Identified, case.identified_on, None, None),
+    }
 }
 
 /// The status a support had on `as_of` and since when: the furthest of its statuses up to
@@ -803,6 +821,62 @@ mod tests {
                 Some(CloseReason::MovedSchool),
                 Some(d(2025, 11, 5))
             )
+        );
+    }
+
+    #[test]
+    fn full_detail_shows_each_case_as_it_stood_on_the_as_of_day() {
+        let mut book = Casebook::default();
+        let made = d(2026, 7, 1);
+        let agreed = |book: &mut Casebook, id, n, on| {
+            let mut v = visit(id, n, on);
+            v.agreed = "Gia đình cam kết cho em đi học".into();
+            book.put_visit(v);
+        };
+        // Identified 01/05; first intervention 20/06 and closed 25/06, both after 14/06.
+        let late = named(&mut book, 1, "Nguyễn Văn An", d(2013, 1, 1));
+        screen(&mut book, late, Decision::AtRisk, d(2026, 5, 1), &[]);
+        agreed(&mut book, late, 1, d(2026, 6, 20));
+        let c = Case::new(late, d(2026, 5, 1)).record_intervention(d(2026, 6, 20));
+        let why = Some(CloseReason::NoLongerAtRisk);
+        book.put_case(c.move_to(Stage::Closed, d(2026, 6, 25), why, None, made).unwrap());
+        // Identified 01/05, intervened 03/05 (by as_of), closed 20/06 (after it).
+        let early = named(&mut book, 2, "Trần Thị Ánh", d(2013, 1, 1));
+        screen(&mut book, early, Decision::AtRisk, d(2026, 5, 1), &[]);
+        agreed(&mut book, early, 2, d(2026, 5, 3));
+        let c = Case::new(early, d(2026, 5, 1)).record_intervention(d(2026, 5, 3));
+        book.put_case(c.move_to(Stage::Closed, d(2026, 6, 20), why, None, made).unwrap());
+        // Closed 10/06, by as_of: shown closed, with its reason.
+        let closed = named(&mut book, 3, "Lê Văn Dũng", d(2013, 1, 1));
+        screen(&mut book, closed, Decision::AtRisk, d(2026, 5, 1), &[]);
+        agreed(&mut book, closed, 3, d(2026, 5, 2));
+        let c = Case::new(closed, d(2026, 5, 1)).record_intervention(d(2026, 5, 2));
+        book.put_case(c.move_to(Stage::Closed, d(2026, 6, 10), why, None, made).unwrap());
+
+        let s = summarize(&profile(), &book, ReportPeriod::first_half(2026), Detail::Full, made);
+        assert_eq!(s.header.as_of, d(2026, 6, 14));
+        let row = |name: &str| s.cases.iter().find(|r| r.name == name).unwrap().clone();
+        let got = |r: CaseRow| (r.stage, r.stage_on, r.first_intervention_on, r.close_reason);
+        assert_eq!(
+            got(row("Nguyễn Văn An")),
+            (Stage::Identified, d(2026, 5, 1), None, None)
+        );
+        assert_eq!(
+            got(row("Trần Thị Ánh")),
+            (Stage::Intervening, d(2026, 5, 3), Some(d(2026, 5, 3)), None)
+        );
+        assert_eq!(
+            got(row("Lê Văn Dũng")),
+            (Stage::Closed, d(2026, 6, 10), Some(d(2026, 5, 2)), why)
+        );
+        // The counts agree: two cases open on 14/06, one closed in the period.
+        assert_eq!((s.counts.open_cases, s.counts.closed), (2, [1, 0, 0, 0]));
+        // The annual report, to 01/07, shows them as they are now.
+        let s = summarize(&profile(), &book, ReportPeriod::year(2026), Detail::Full, made);
+        let now = s.cases.iter().find(|r| r.name == "Nguyễn Văn An").unwrap();
+        assert_eq!(
+            (now.stage, now.stage_on, now.first_intervention_on, now.close_reason),
+            (Stage::Closed, d(2026, 6, 25), Some(d(2026, 6, 20)), why)
         );
     }
 

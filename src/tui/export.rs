@@ -82,8 +82,8 @@ pub fn export_form(presets: &[ReportPeriod], period: ReportPeriod, file: &str) -
 }
 
 /// `dir` joined with the report's usual file name.
-pub fn suggested_file(dir: &Path, class: &str, period_code: &str, format: Format) -> String {
-    dir.join(output::default_file_name(class, period_code, format))
+pub fn suggested_file(dir: &Path, class: &str, period_code: &str, detail: Detail, format: Format) -> String {
+    dir.join(output::default_file_name(class, period_code, detail, format))
         .to_string_lossy()
         .into_owned()
 }
@@ -91,6 +91,17 @@ pub fn suggested_file(dir: &Path, class: &str, period_code: &str, format: Format
 /// A typed path without the quotes Windows' "Copy as path" puts around it.
 fn clean_path(typed: &str) -> &str {
     typed.trim().trim_matches('"').trim()
+}
+
+/// The file a typed name means: with the format's extension added when it ends in none of
+/// the report formats' (`baocao` becomes `baocao.xlsx`, `lop.8A` becomes `lop.8A.xlsx`),
+/// so the file opens in the program it was made for. A name that ends in one is kept.
+pub fn with_format_extension(typed: &str, format: Format) -> String {
+    if Format::from_path(Path::new(typed)).is_some() {
+        typed.to_string()
+    } else {
+        format!("{}.{}", typed.trim_end_matches('.'), format.extension())
+    }
 }
 
 pub fn format_of(form: &Form) -> Format {
@@ -142,7 +153,7 @@ impl App {
         if !presets.contains(&due) {
             presets.insert(0, due);
         }
-        let file = suggested_file(&self.export_dir, &p.class, &due.code(), Format::Xlsx);
+        let file = suggested_file(&self.export_dir, &p.class, &due.code(), Detail::Summary, Format::Xlsx);
         let state = ExportState {
             class: p.class.clone(),
             dir: self.export_dir.clone(),
@@ -155,7 +166,7 @@ impl App {
 
     /// After field `changed` of the export dialog changed: the custom period's field shows
     /// only while "custom" is picked; a file's ending picks the format; the suggested file
-    /// follows the period and the format until the teacher edits it.
+    /// follows the period, the detail and the format until the teacher edits it.
     pub(crate) fn export_follow(&mut self, changed: FieldId) {
         let Some(f) = self.form_mut() else { return };
         let FormKind::Export(state) = &mut f.kind else {
@@ -196,7 +207,7 @@ impl App {
             }
             return;
         }
-        let format = format_of(form);
+        let (detail, format) = (detail_of(form), format_of(form));
         if file == state.suggested {
             let code = match form.pick_of(id(ExportField::Period)) {
                 Some(Pick::Period(Some(p))) => Some(p.code()),
@@ -206,7 +217,7 @@ impl App {
                     .map(|p| p.code()),
             };
             if let Some(code) = code {
-                let new = suggested_file(&state.dir, &state.class, &code, format);
+                let new = suggested_file(&state.dir, &state.class, &code, detail, format);
                 form.set_text_of(id(ExportField::File), &new);
                 state.suggested = new;
             }
@@ -245,6 +256,16 @@ impl App {
                 }
             }
         };
+        // Nothing has happened in a period that has not begun. The presets never offer
+        // one; a typed one is refused under the field it was typed in.
+        if let Err(e) = period.check_started(self.today) {
+            let field = if form.index_of(id(ExportField::Custom)).is_some() {
+                ExportField::Custom
+            } else {
+                ExportField::Period
+            };
+            return self.export_refused(field, period::error_message(lang, &e));
+        }
         let (detail, format) = (detail_of(form), format_of(form));
         let typed = form.text_of(id(ExportField::File));
         let typed = clean_path(&typed);
@@ -253,7 +274,7 @@ impl App {
             return self.export_refused(ExportField::File, msg);
         }
         // A bare file name goes in the export folder; the message names the whole path.
-        let path = self.export_dir.join(typed);
+        let path = self.export_dir.join(with_format_extension(typed, format));
         let path = std::path::absolute(&path).unwrap_or(path);
         if !replace && path.exists() {
             self.popups.push(Popup::Confirm(Confirm::ReplaceExport { path }));
