@@ -670,6 +670,10 @@ fn export_refuses_bad_input_in_one_line_and_writes_nothing() {
     let e = refused(&out, &["--format", "csv"], "en");
     assert!(e.contains("8A.xlsx ends in .xlsx but --format is csv"), "{e}");
 
+    // The clock of the binary is the real one: a period in 2090 has not started.
+    let e = refused(&out, &["--period", "2090"], "en");
+    assert!(e.contains("15/12/2089") && e.contains("has not come yet"), "{e}");
+
     let e = refused(&out, &["--period", "2026-H3"], "en");
     assert!(e.contains("2026-H3"), "{e}");
     let e = refused(&out, &["--period", "30/06/2026..01/06/2026"], "vi");

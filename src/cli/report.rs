@@ -34,6 +34,10 @@ pub fn export(dir: &Path, a: &ExportArgs, lang_flag: Option<Lang>, clock: Arc<dy
         Some(p) => ReportPeriod::parse(p).map_err(|e| CliError::new(Code::Invalid, period::error_message(lang, &e)))?,
         None => ReportPeriod::due_next(today),
     };
+    // A period still to come has nothing to count; its report would look like an empty one.
+    period
+        .check_started(today)
+        .map_err(|e| CliError::new(Code::Invalid, period::error_message(lang, &e)))?;
     let detail =
         Detail::parse(&a.detail).ok_or_else(|| CliError::new(Code::Invalid, E::BadDetail.fill(lang, &[&a.detail])))?;
     refuse_existing(&a.output, a.force, lang)?;
