@@ -14,7 +14,11 @@ use calamine::{Data, Reader, SheetVisible, Xlsx};
 use chrono::NaiveDate;
 use predicates::prelude::*;
 use report_support as fx;
-use sotay::domain::SupportType;
+use sotay::domain::indicators::{
+    TARGET_CHILD_LABOUR, TARGET_IN_EDUCATION, TARGET_INTERVENED_IN_TIME, TARGET_MONITORED, TARGET_PARENTS_INFORMED,
+    TARGET_STUDENTS_INFORMED,
+};
+use sotay::domain::{Ratio, SupportType, Target};
 use sotay::i18n::Lang;
 use sotay::i18n::domain::support_type;
 use sotay::i18n::report::R;
@@ -779,21 +783,16 @@ fn cell_matches(cell: &str, want: Want, xlsx: bool) -> bool {
     }
 }
 
-/// A share's cell against an at-least target, or any cell when there is nothing to count:
-/// reports round it down to a tenth of a percent (toward "not met"), in every format.
-fn share(count: u64, total: u64) -> Want {
-    (count * 1000)
-        .checked_div(total)
-        .map_or(Want::Any, |permille| Want::Pct(permille as f64 / 1000.0))
-}
-
-/// The same against an at-most target (the child-labour rate): rounded up.
-fn share_at_most(count: u64, total: u64) -> Want {
-    if total == 0 {
-        Want::Any
-    } else {
-        Want::Pct((count * 1000).div_ceil(total) as f64 / 1000.0)
-    }
+/// A share's cell, or any cell when there is nothing to count: the share as the dashboard
+/// shows it (`Ratio::shown_tenths`, never reading as a target met that is not), which every
+/// format must show.
+fn shown(count: u64, total: u64, target: Target) -> Want {
+    let r = Ratio {
+        count: count as usize,
+        total: total as usize,
+        target,
+    };
+    r.shown_tenths().map_or(Want::Any, |t| Want::Pct(t as f64 / 1000.0))
 }
 
 /// Bold markers and spaces off a cell's text.
@@ -897,23 +896,31 @@ fn wanted_rows(c: &Counts) -> Vec<(String, Vec<Want>)> {
             vec![
                 Int(c.intervened_in_time),
                 Int(c.intervention_decided),
-                share(c.intervened_in_time, c.intervention_decided),
+                shown(c.intervened_in_time, c.intervention_decided, TARGET_INTERVENED_IN_TIME),
             ],
         ),
         (
             en(R::IMonitored),
-            vec![Int(c.monitored), Int(c.open_cases), share(c.monitored, c.open_cases)],
+            vec![
+                Int(c.monitored),
+                Int(c.open_cases),
+                shown(c.monitored, c.open_cases, TARGET_MONITORED),
+            ],
         ),
         (
             en(R::IEducation),
-            vec![Int(c.in_education), Int(c.cases), share(c.in_education, c.cases)],
+            vec![
+                Int(c.in_education),
+                Int(c.cases),
+                shown(c.in_education, c.cases, TARGET_IN_EDUCATION),
+            ],
         ),
         (
             en(R::IParents),
             vec![
                 Int(c.parents_informed),
                 Int(c.pupils),
-                share(c.parents_informed, c.pupils),
+                shown(c.parents_informed, c.pupils, TARGET_PARENTS_INFORMED),
             ],
         ),
         (
@@ -921,7 +928,7 @@ fn wanted_rows(c: &Counts) -> Vec<(String, Vec<Want>)> {
             vec![
                 Int(c.students_informed),
                 Int(c.pupils),
-                share(c.students_informed, c.pupils),
+                shown(c.students_informed, c.pupils, TARGET_STUDENTS_INFORMED),
             ],
         ),
         (
@@ -929,7 +936,7 @@ fn wanted_rows(c: &Counts) -> Vec<(String, Vec<Want>)> {
             vec![
                 Int(c.child_labour_5_17),
                 Int(c.pupils_5_17),
-                share_at_most(c.child_labour_5_17, c.pupils_5_17),
+                shown(c.child_labour_5_17, c.pupils_5_17, TARGET_CHILD_LABOUR),
             ],
         ),
         (
@@ -982,12 +989,12 @@ fn assert_school_workbook(bytes: &[u8], classes: &[Figures], expected: &Counts) 
     let by_class = |c: &Counts| {
         vec![
             Want::Int(c.pupils),
-            share(c.intervened_in_time, c.intervention_decided),
-            share(c.monitored, c.open_cases),
-            share(c.in_education, c.cases),
-            share(c.parents_informed, c.pupils),
-            share(c.students_informed, c.pupils),
-            share_at_most(c.child_labour_5_17, c.pupils_5_17),
+            shown(c.intervened_in_time, c.intervention_decided, TARGET_INTERVENED_IN_TIME),
+            shown(c.monitored, c.open_cases, TARGET_MONITORED),
+            shown(c.in_education, c.cases, TARGET_IN_EDUCATION),
+            shown(c.parents_informed, c.pupils, TARGET_PARENTS_INFORMED),
+            shown(c.students_informed, c.pupils, TARGET_STUDENTS_INFORMED),
+            shown(c.child_labour_5_17, c.pupils_5_17, TARGET_CHILD_LABOUR),
             Want::Int(c.hazardous),
             Want::Int(c.trafficked),
         ]

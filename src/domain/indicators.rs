@@ -54,6 +54,26 @@ impl Ratio {
     pub fn percent(&self) -> Option<f64> {
         (self.total > 0).then(|| self.count as f64 * 100.0 / self.total as f64)
     }
+    /// The share as shown, in tenths of a percent (875 is 87.5%); `None` when there is
+    /// nothing to count. Rounded to the nearest tenth (half up), except that a target not
+    /// met is never shown as reached: 1999 of 2000 against "at least 100%" is 99.9% (rounded
+    /// down), 5 of 499 against "at most 1%" is 1.1% (rounded up). Whole numbers, so no float
+    /// error can cross a target. The dashboard and every report format show this figure.
+    pub fn shown_tenths(&self) -> Option<u64> {
+        if self.total == 0 {
+            return None;
+        }
+        let (n, d) = (self.count as u128 * 1000, self.total as u128);
+        let rounded = (2 * n + d) / (2 * d);
+        let tenths = match self.target {
+            _ if self.met() => rounded,
+            Target::AtLeast(t) if rounded >= u128::from(t) * 10 => n / d,
+            Target::AtMost(t) if rounded <= u128::from(t) * 10 => n.div_ceil(d),
+            _ => rounded,
+        };
+        Some(u64::try_from(tenths).unwrap_or(u64::MAX))
+    }
+
     /// Whether the target is met; a ratio with nothing to count meets it.
     pub fn met(&self) -> bool {
         match (self.percent(), self.target) {

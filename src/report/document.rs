@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::figures::Figures;
 use super::merge::SchoolReport;
 use super::summary::{CaseRow, Counts, Detail, Goal, Header, Indicator, IndicatorRow, Summary, SupportFigures};
-use crate::domain::{CloseReason, Field, SupportStatus, SupportType, Target};
+use crate::domain::{CloseReason, Field, Ratio, SupportStatus, SupportType, Target};
 use crate::i18n::Lang;
 use crate::i18n::domain::{close_reason, decision, field, stage, support_status, support_type};
 use crate::i18n::report::R;
@@ -213,23 +213,29 @@ pub fn cell_text(cell: &Cell, lang: Lang) -> String {
 }
 
 /// The share a report shows, rounded to 0.1% once, here, so that every format shows the
-/// same digits (a workbook holds this number, not the exact fraction) and the digits never
-/// suggest a target met that is not: toward "not met" for a share with a target (down for
-/// an at-least target, so 197/199 reads 98,9% and not 99,0% against ≥ 99%; up for an
-/// at-most one, so 5/499 reads 1,1% and not 1,0% against ≤ 1%), half away from zero
-/// otherwise. `None` when there is nothing to count.
+/// same digits (a workbook holds this number, not the exact fraction), the same as the
+/// dashboard's, and the digits never suggest a target met that is not: with a target, by
+/// `Ratio::shown_tenths` (197/199 reads 98,9% and not 99,0% against ≥ 99%; 5/499 reads 1,1%
+/// and not 1,0% against ≤ 1%); without one, half away from zero. `None` when there is
+/// nothing to count.
 pub fn shown_share(count: u64, total: u64, target: Option<Target>) -> Option<f64> {
     if total == 0 {
         return None;
     }
-    // In whole tenths of a percent, in integers: no float error at the boundaries.
-    let (c, t) = (u128::from(count) * 1000, u128::from(total));
-    let permille = match target {
-        Some(Target::AtLeast(_)) => c / t,
-        Some(Target::AtMost(_)) => c.div_ceil(t),
-        None => (2 * c + t) / (2 * t),
+    // The dashboard's rule (`Ratio::shown_tenths`), in whole tenths of a percent.
+    let tenths = match target {
+        Some(target) => Ratio {
+            count: usize::try_from(count).unwrap_or(usize::MAX),
+            total: usize::try_from(total).unwrap_or(usize::MAX),
+            target,
+        }
+        .shown_tenths()?,
+        None => {
+            let (c, t) = (u128::from(count) * 1000, u128::from(total));
+            u64::try_from((2 * c + t) / (2 * t)).unwrap_or(u64::MAX)
+        }
     };
-    Some(permille as f64 / 1000.0)
+    Some(tenths as f64 / 1000.0)
 }
 
 /// An indicator row's share as shown (see [`shown_share`]); `None` for a plain count or
@@ -761,8 +767,8 @@ mod tests {
                 t("Tỷ lệ trẻ được quản lý, theo dõi"),
                 Cell::Int(2),
                 Cell::Int(3),
-                // 2/3 rounded down against an at-least target.
-                Cell::Percent(Some(0.666)),
+                // 2/3, far from its target, rounded as usual.
+                Cell::Percent(Some(0.667)),
                 t("≥ 100%"),
                 t("Chưa đạt"),
             ],
@@ -770,7 +776,7 @@ mod tests {
                 t("Tỷ lệ trẻ được tiếp cận giáo dục phổ thông, học nghề phù hợp"),
                 Cell::Int(2),
                 Cell::Int(3),
-                Cell::Percent(Some(0.666)),
+                Cell::Percent(Some(0.667)),
                 t("≥ 99%"),
                 t("Chưa đạt"),
             ],
@@ -1182,13 +1188,13 @@ mod tests {
         };
         let got = shares(c, Lang::En);
         assert_eq!(got[0], "87.5%");
-        assert_eq!(got[1], "66.6%", "2/3 against an at-least target");
+        assert_eq!(got[1], "66.7%", "2/3, far from its target, rounds as usual");
         assert_eq!(got[3], "90.0%");
         assert_eq!(got[5], "1.0%");
         // Without a target, half away from zero.
         assert_eq!(shown_share(1, 16, None), Some(0.063));
         assert_eq!(shown_share(2, 3, None), Some(0.667));
-        assert_eq!(shown_share(1, 16, Some(Target::AtLeast(90))), Some(0.062));
+        assert_eq!(shown_share(1, 16, Some(Target::AtLeast(90))), Some(0.063));
         assert_eq!(shown_share(1, 16, Some(Target::AtMost(1))), Some(0.063));
         assert_eq!(shown_share(0, 0, None), None);
         assert_eq!(shown_share(u64::MAX, u64::MAX, Some(Target::AtMost(1))), Some(1.0));
@@ -1247,9 +1253,8 @@ mod tests {
                 }
             }
             let texts: Vec<&str> = want.iter().map(|(_, _, t)| t.as_str()).collect();
-            // Parents and pupils informed (at least 90%) round down, child labour (at most
-            // 1%) up.
-            assert!(texts.contains(&"6,2%") && texts.contains(&"6,3%"), "{texts:?}");
+            // 1/16 = 6,25%, far from every target: half away from zero, as Excel rounds.
+            assert!(!texts.is_empty() && texts.iter().all(|t| *t == "6,3%"), "{texts:?}");
 
             // The workbook, read back, holds numbers that Excel's `0.0%` shows the same way.
             use calamine::{Data, Reader, Xlsx};

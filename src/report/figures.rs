@@ -645,7 +645,7 @@ mod tests {
             Err(FiguresError::BadValue("period_to".into()))
         );
         let mut pairs = full;
-        pairs.insert("made_on".into(), Val::Text("10/06/2026".into()));
+        pairs.insert("made_on".into(), Val::Text("10 June 2026".into()));
         assert_eq!(
             Figures::from_pairs(&pairs),
             Err(FiguresError::BadValue("made_on".into()))

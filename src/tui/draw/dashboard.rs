@@ -48,18 +48,7 @@ pub fn draw(app: &App, v: &DashboardView, frame: &mut Frame, area: Rect) {
 /// not met is never shown as reached: 1999 of 2000 against "at least 100%" is "99.9%", not
 /// "100%" (rounded down), and 1001 of 100000 against "at most 1%" is "1.1%" (rounded up).
 pub fn percent(lang: Lang, r: &Ratio) -> Option<String> {
-    if r.total == 0 {
-        return None;
-    }
-    // Tenths of a percent in whole numbers, so no float error can cross the target.
-    let (n, d) = (r.count as u128 * 1000, r.total as u128);
-    let rounded = (2 * n + d) / (2 * d);
-    let tenths = match r.target {
-        _ if r.met() => rounded,
-        Target::AtLeast(t) if rounded >= u128::from(t) * 10 => n / d,
-        Target::AtMost(t) if rounded <= u128::from(t) * 10 => n.div_ceil(d),
-        _ => rounded,
-    };
+    let tenths = r.shown_tenths()?;
     let s = if tenths % 10 == 0 {
         format!("{}", tenths / 10)
     } else {
