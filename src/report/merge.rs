@@ -169,9 +169,14 @@ fn period_text(p: &ReportPeriod, other: &ReportPeriod) -> String {
 /// same by every teacher), else the name; trimmed, in any case.
 fn school_key(h: &Header) -> String {
     if h.school_code.trim().is_empty() {
-        fold(&h.school)
+        squash(&h.school)
     } else {
-        fold(&h.school_code)
+        // Excel, saving a CSV again, turns a code such as 0123 into 123.
+        let code = squash(&h.school_code);
+        match code.trim_start_matches('0') {
+            rest if code.chars().all(|c| c.is_ascii_digit()) && !rest.is_empty() => rest.to_string(),
+            _ => code,
+        }
     }
 }
 
@@ -183,11 +188,15 @@ fn school_text(h: &Header) -> String {
     }
 }
 
-/// Trimmed, inner spaces collapsed, lower case: "8a " and "8A" are one class.
-/// A class's name as a merge compares it: "Lớp 8A", "lop 8 a" and "8A" are one class, so a
-/// class can't be counted twice under two spellings.
+/// A name or code as a merge compares it: no case, diacritics, spaces or punctuation.
+fn squash(s: &str) -> String {
+    crate::text::fold(s).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// A class's name as a merge compares it: "Lớp 8A", "lop 8 a", "8a " and "8A" are one class,
+/// so a class can't be counted twice under two spellings.
 fn fold(s: &str) -> String {
-    let folded: String = crate::text::fold(s).chars().filter(|c| c.is_alphanumeric()).collect();
+    let folded = squash(s);
     ["lop", "class"]
         .iter()
         .find_map(|p| folded.strip_prefix(p).filter(|rest| !rest.is_empty()))
@@ -461,6 +470,19 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn a_school_code_that_lost_its_leading_zeros_is_the_same_school() {
+        let mut a = class("8A", 2);
+        a.header.school_code = "0123".into();
+        let mut b = class("8B", 3);
+        b.header.school_code = "123".into();
+        assert!(merge(files(&[a.clone(), b]), d(2026, 6, 20)).is_ok());
+        let mut c = class("8C", 3);
+        c.header.school_code = "1230".into();
+        let e = merge(files(&[a, c]), d(2026, 6, 20)).unwrap_err();
+        assert!(matches!(e, MergeError::MixedSchools { .. }), "{e:?}");
     }
 
     #[test]
