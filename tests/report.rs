@@ -890,55 +890,22 @@ fn en(k: R) -> String {
 fn wanted_rows(c: &Counts) -> Vec<(String, Vec<Want>)> {
     use Want::{Any, Int, Text, Vnd};
     let met = |ok: bool| Text(if ok { "Met" } else { "Not met" });
+    // A share's row: its count, out of how many, and the share as shown.
+    let ratio = |k: R, count: u64, total: u64, target: Target| {
+        (en(k), vec![Int(count), Int(total), shown(count, total, target)])
+    };
     let mut rows = vec![
-        (
-            en(R::IIntervened),
-            vec![
-                Int(c.intervened_in_time),
-                Int(c.intervention_decided),
-                shown(c.intervened_in_time, c.intervention_decided, TARGET_INTERVENED_IN_TIME),
-            ],
+        ratio(
+            R::IIntervened,
+            c.intervened_in_time,
+            c.intervention_decided,
+            TARGET_INTERVENED_IN_TIME,
         ),
-        (
-            en(R::IMonitored),
-            vec![
-                Int(c.monitored),
-                Int(c.open_cases),
-                shown(c.monitored, c.open_cases, TARGET_MONITORED),
-            ],
-        ),
-        (
-            en(R::IEducation),
-            vec![
-                Int(c.in_education),
-                Int(c.cases),
-                shown(c.in_education, c.cases, TARGET_IN_EDUCATION),
-            ],
-        ),
-        (
-            en(R::IParents),
-            vec![
-                Int(c.parents_informed),
-                Int(c.pupils),
-                shown(c.parents_informed, c.pupils, TARGET_PARENTS_INFORMED),
-            ],
-        ),
-        (
-            en(R::IStudents),
-            vec![
-                Int(c.students_informed),
-                Int(c.pupils),
-                shown(c.students_informed, c.pupils, TARGET_STUDENTS_INFORMED),
-            ],
-        ),
-        (
-            en(R::IChildLabour),
-            vec![
-                Int(c.child_labour_5_17),
-                Int(c.pupils_5_17),
-                shown(c.child_labour_5_17, c.pupils_5_17, TARGET_CHILD_LABOUR),
-            ],
-        ),
+        ratio(R::IMonitored, c.monitored, c.open_cases, TARGET_MONITORED),
+        ratio(R::IEducation, c.in_education, c.cases, TARGET_IN_EDUCATION),
+        ratio(R::IParents, c.parents_informed, c.pupils, TARGET_PARENTS_INFORMED),
+        ratio(R::IStudents, c.students_informed, c.pupils, TARGET_STUDENTS_INFORMED),
+        ratio(R::IChildLabour, c.child_labour_5_17, c.pupils_5_17, TARGET_CHILD_LABOUR),
         (
             en(R::IHazardous),
             vec![Int(c.hazardous), Any, Any, Any, met(c.hazardous == 0)],

@@ -67,7 +67,7 @@ fn data_dir(cli: &Cli, lang: Option<Lang>) -> Result<PathBuf, CliError> {
         .ok_or_else(|| CliError::new(Code::Failure, C::NoDataDir.get(lang.unwrap_or_else(Lang::from_system))))
 }
 
-pub(super) fn open_store(dir: &Path, lang: Lang, clock: Arc<dyn Clock>) -> Result<Store, CliError> {
+fn open_store(dir: &Path, lang: Lang, clock: Arc<dyn Clock>) -> Result<Store, CliError> {
     Store::open_with_clock(dir, clock).map_err(|e| store_failure(lang, &e))
 }
 
@@ -80,8 +80,29 @@ pub(super) fn store_failure(lang: Lang, e: &StoreError) -> CliError {
     CliError::new(code, store_error_message(lang, e))
 }
 
+/// Opens a notebook that must already exist and have a profile, for the commands that work
+/// on one (import, export): a missing notebook is not created just to say it has no
+/// profile. Messages from then on are in the teacher's language, which comes back too.
+pub(super) fn open_with_profile(
+    dir: &Path,
+    lang_flag: Option<Lang>,
+    clock: Arc<dyn Clock>,
+) -> Result<(Store, Lang, crate::domain::Profile), CliError> {
+    let fallback = lang_flag.unwrap_or_else(Lang::from_system);
+    if !crate::store::exists(dir) {
+        return Err(CliError::new(Code::Invalid, C::NoProfile.get(fallback)));
+    }
+    let store = open_store(dir, fallback, clock)?;
+    let lang = lang_of(&store, lang_flag);
+    let profile = store
+        .profile()
+        .map_err(|e| store_failure(lang, &e))?
+        .ok_or_else(|| CliError::new(Code::Invalid, C::NoProfile.get(lang)))?;
+    Ok((store, lang, profile))
+}
+
 /// The language of messages: the flag, then the profile's, then the system's.
-pub(super) fn lang_of(store: &Store, flag: Option<Lang>) -> Lang {
+fn lang_of(store: &Store, flag: Option<Lang>) -> Lang {
     flag.or_else(|| store.profile().ok().flatten().map(|p| p.lang))
         .unwrap_or_else(Lang::from_system)
 }
@@ -127,15 +148,7 @@ fn import(
     // import must leave no new notebook behind.
     let table = crate::import::read_table(file)
         .map_err(|e| CliError::new(Code::Invalid, crate::import::error_message(&e, fallback)))?;
-    if !crate::store::exists(dir) {
-        return Err(CliError::new(Code::Invalid, C::NoProfile.get(fallback)));
-    }
-    let store = open_store(dir, fallback, clock.clone())?;
-    let lang = lang_of(&store, lang_flag);
-    let profile = store
-        .profile()
-        .map_err(|e| store_failure(lang, &e))?
-        .ok_or_else(|| CliError::new(Code::Invalid, C::NoProfile.get(lang)))?;
+    let (store, lang, profile) = open_with_profile(dir, lang_flag, clock.clone())?;
     let existing = store.students().map_err(|e| store_failure(lang, &e))?;
     let plan = crate::import::plan(&table, &existing, &profile.class, profile.school_year, clock.today())
         .map_err(|e| CliError::new(Code::Invalid, crate::import::error_message(&e, lang)))?;

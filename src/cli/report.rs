@@ -5,29 +5,17 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::commands::{lang_of, open_store, store_failure};
+use super::commands::{open_with_profile, store_failure};
 use super::exit::{CliError, Code};
 use super::{ExportArgs, MergeArgs};
 use crate::clock::Clock;
 use crate::i18n::Lang;
-use crate::i18n::common::C;
 use crate::i18n::export::E;
 use crate::report::output::{self, Format, WriteError};
 use crate::report::{Detail, ReportPeriod, document, merge as merging, period, summarize};
 
 pub fn export(dir: &Path, a: &ExportArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Result<(), CliError> {
-    let fallback = lang_flag.unwrap_or_else(Lang::from_system);
-    // A missing notebook is not created just to say it has no profile.
-    if !crate::store::exists(dir) {
-        return Err(CliError::new(Code::Invalid, C::NoProfile.get(fallback)));
-    }
-    let store = open_store(dir, fallback, clock.clone())?;
-    // Messages in the teacher's language from here on.
-    let lang = lang_of(&store, lang_flag);
-    let profile = store
-        .profile()
-        .map_err(|e| store_failure(lang, &e))?
-        .ok_or_else(|| CliError::new(Code::Invalid, C::NoProfile.get(lang)))?;
+    let (store, lang, profile) = open_with_profile(dir, lang_flag, clock.clone())?;
     let format = format_of(a.format.as_deref(), &a.output, lang)?;
     let today = clock.today();
     let period = match a.period.as_deref() {

@@ -526,22 +526,13 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::domain::{Decision, Period, SchoolYear, Stage};
-    use crate::report::period::{PeriodKind, ReportPeriod};
+    use crate::domain::testkit::d;
+    use crate::domain::{Decision, SchoolYear, Stage};
+    use crate::report::period::ReportPeriod;
     use crate::report::summary::{CaseRow, Header};
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
     fn period() -> ReportPeriod {
-        ReportPeriod {
-            kind: PeriodKind::FirstHalf(2027),
-            period: Period {
-                from: d(2026, 12, 15),
-                to: d(2027, 6, 14),
-            },
-        }
+        ReportPeriod::first_half(2027)
     }
 
     fn header(class: &str, teacher: &str) -> Header {

@@ -391,18 +391,13 @@ pub fn from_xlsx(bytes: &[u8]) -> Result<Figures, FiguresError> {
 /// A fictional class's figures and a document showing them, for the renderers' tests.
 #[cfg(test)]
 pub(crate) mod fixture {
-    use chrono::NaiveDate;
-
     use super::Figures;
-    use crate::domain::{Period, SchoolYear};
+    use crate::domain::SchoolYear;
+    pub use crate::domain::testkit::d as date;
     use crate::i18n::Lang;
     use crate::report::document::{Cell, Document, Sheet, Table};
-    use crate::report::period::{PeriodKind, ReportPeriod};
+    use crate::report::period::ReportPeriod;
     use crate::report::summary::{Counts, Detail, Header, SupportFigures};
-
-    pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
 
     pub fn figures() -> Figures {
         let mut supports = [SupportFigures::default(); 10];
@@ -427,14 +422,7 @@ pub(crate) mod fixture {
                 class: "8A".to_string(),
                 school_year: SchoolYear(2025),
                 teacher: "Đặng Thị Mơ".to_string(),
-                // Built by hand: the period's own constructors are another module's.
-                period: ReportPeriod {
-                    kind: PeriodKind::FirstHalf(2026),
-                    period: Period {
-                        from: date(2025, 12, 15),
-                        to: date(2026, 6, 14),
-                    },
-                },
+                period: ReportPeriod::first_half(2026),
                 made_on: date(2026, 6, 10),
                 as_of: date(2026, 6, 10),
             },

@@ -242,32 +242,16 @@ fn natural_key(s: &str) -> Vec<Part> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Period, SchoolYear};
-    use crate::report::period::PeriodKind;
+    use crate::domain::SchoolYear;
+    use crate::domain::testkit::d;
     use crate::report::summary::{Detail, SupportFigures};
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
     fn h1_2026() -> ReportPeriod {
-        ReportPeriod {
-            kind: PeriodKind::FirstHalf(2026),
-            period: Period {
-                from: d(2025, 12, 15),
-                to: d(2026, 6, 14),
-            },
-        }
+        ReportPeriod::first_half(2026)
     }
 
     fn year_2026() -> ReportPeriod {
-        ReportPeriod {
-            kind: PeriodKind::Year(2026),
-            period: Period {
-                from: d(2025, 12, 15),
-                to: d(2026, 12, 14),
-            },
-        }
+        ReportPeriod::year(2026)
     }
 
     /// A fictional class's figures; `k` varies every count so a sum can't hide a field.

@@ -256,10 +256,7 @@ pub fn error_message(lang: Lang, e: &PeriodError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::domain::testkit::d;
 
     fn parse(s: &str) -> ReportPeriod {
         ReportPeriod::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
