@@ -214,8 +214,9 @@ pub struct App {
     pub(crate) indicators: Option<Indicators>,
     /// The day `reminders` and `indicators` were computed for.
     pub(crate) computed_on: Option<NaiveDate>,
-    /// The folder the export dialog suggests files in.
-    pub(crate) export_dir: std::path::PathBuf,
+    /// The folder the export dialog suggests files in, when set; else the user's documents
+    /// folder, looked up when the dialog opens rather than at start-up.
+    pub(crate) export_dir: Option<std::path::PathBuf>,
 }
 
 impl App {
@@ -248,7 +249,7 @@ impl App {
             reminders: Vec::new(),
             indicators: None,
             computed_on: None,
-            export_dir: super::export::default_export_dir(),
+            export_dir: None,
         };
         if app.profile.is_some() {
             app.screens.push(Screen::Roster);

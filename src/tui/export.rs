@@ -132,16 +132,16 @@ pub fn default_export_dir() -> PathBuf {
 }
 
 impl App {
-    /// The folder the export dialog suggests files in.
-    pub fn export_dir(&self) -> &Path {
-        &self.export_dir
+    /// The folder the export dialog suggests files in: the one set, else
+    /// [`default_export_dir`].
+    pub fn export_dir(&self) -> PathBuf {
+        self.export_dir.clone().unwrap_or_else(default_export_dir)
     }
 
     /// Sets the folder the export dialog suggests files in (and that a relative file name
-    /// typed there is read from). Whoever starts the interface decides it; `App::new`
-    /// starts from [`default_export_dir`].
+    /// typed there is read from), instead of the user's documents folder.
     pub fn set_export_dir(&mut self, dir: PathBuf) {
-        self.export_dir = dir;
+        self.export_dir = Some(dir);
     }
 
     /// Opens the export dialog: the report due next, in summary, as XLSX, to a file named
@@ -149,14 +149,12 @@ impl App {
     pub(crate) fn open_export(&mut self) {
         let Some(p) = self.profile.as_ref() else { return };
         let due = ReportPeriod::due_next(self.today);
-        let mut presets = ReportPeriod::presets(self.today);
-        if !presets.contains(&due) {
-            presets.insert(0, due);
-        }
-        let file = suggested_file(&self.export_dir, &p.class, &due.code(), Detail::Summary, Format::Xlsx);
+        let presets = ReportPeriod::presets(self.today);
+        let dir = self.export_dir();
+        let file = suggested_file(&dir, &p.class, &due.code(), Detail::Summary, Format::Xlsx);
         let state = ExportState {
             class: p.class.clone(),
-            dir: self.export_dir.clone(),
+            dir,
             suggested: file.clone(),
             custom: String::new(),
         };
@@ -238,9 +236,11 @@ impl App {
     pub(crate) fn save_export(&mut self, replace: bool) {
         let lang = self.lang;
         let Some(f) = self.form() else { return };
-        if !matches!(f.kind, FormKind::Export(_)) {
+        let FormKind::Export(state) = &f.kind else {
             return;
-        }
+        };
+        // The folder the dialog was opened with, which its suggested file names.
+        let dir = state.dir.clone();
         let form = &f.form;
         let period = match form.pick_of(id(ExportField::Period)) {
             Some(Pick::Period(Some(p))) => p,
@@ -274,7 +274,7 @@ impl App {
             return self.export_refused(ExportField::File, msg);
         }
         // A bare file name goes in the export folder; the message names the whole path.
-        let path = self.export_dir.join(with_format_extension(typed, format));
+        let path = dir.join(with_format_extension(typed, format));
         let path = std::path::absolute(&path).unwrap_or(path);
         if !replace && path.exists() {
             self.popups.push(Popup::Confirm(Confirm::ReplaceExport { path }));
