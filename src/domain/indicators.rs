@@ -10,6 +10,7 @@ use super::case::{Case, CloseReason, Stage};
 use super::casebook::Casebook;
 use super::screening::{Decision, RiskFactor};
 use super::support::{Support, SupportStatus, SupportType};
+use super::validation::age_on;
 use super::visit::Visit;
 
 /// A span of days, both ends included.
@@ -400,12 +401,6 @@ impl Ratio {
             target,
         }
     }
-}
-
-/// A pupil's age in whole years on `day`: a birthday counts from the day itself (born
-/// 29/02, from 01/03 in other years). `None` when born after `day`.
-pub fn age_on(birth: NaiveDate, day: NaiveDate) -> Option<u32> {
-    day.years_since(birth)
 }
 
 /// A case counts in a period when it was identified by `as_of` and not closed before the
@@ -1052,15 +1047,6 @@ mod tests {
         // A day earlier pupil 1 was 4 and pupil 3 still 17.
         let i = indicators(&book, period, as_of - Days::new(1));
         assert_eq!(i.child_labour, ratio(1, 2, TARGET_CHILD_LABOUR));
-    }
-
-    #[test]
-    fn a_birthday_on_29_february_counts_from_1_march_in_other_years() {
-        let b = d(2008, 2, 29);
-        assert_eq!(age_on(b, d(2026, 2, 28)), Some(17));
-        assert_eq!(age_on(b, d(2026, 3, 1)), Some(18));
-        assert_eq!(age_on(b, d(2028, 2, 29)), Some(20));
-        assert_eq!(age_on(b, d(2008, 2, 28)), None);
     }
 
     #[test]

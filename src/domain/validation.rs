@@ -1,6 +1,6 @@
 //! Field-level validation errors, language-neutral: `i18n::domain` words them.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::text;
 
@@ -145,8 +145,8 @@ pub const EARLIEST_DATE: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 1).expect(
 
 /// Youngest and oldest plausible age of a pupil, in years (kindergarten to continuing
 /// education).
-pub const MIN_PUPIL_AGE: i32 = 2;
-pub const MAX_PUPIL_AGE: i32 = 25;
+pub const MIN_PUPIL_AGE: u32 = 2;
+pub const MAX_PUPIL_AGE: u32 = 25;
 
 /// Cleans a one-line text field to NFC and checks it: `Some(text)` when valid.
 pub fn text(errs: &mut FieldErrors, field: Field, raw: &str, required: bool, max: usize) -> String {
@@ -279,21 +279,18 @@ pub fn whole_number(
 /// A birth date: exists, not in the future, and gives a pupil's age.
 pub fn birth_date(errs: &mut FieldErrors, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
     let d = past_date(errs, Field::BirthDate, raw, true, today)?;
-    let age = age_on(d, today);
-    if !(MIN_PUPIL_AGE..=MAX_PUPIL_AGE).contains(&age) {
+    // Not in the future (checked above), so there is an age.
+    if !age_on(d, today).is_some_and(|age| (MIN_PUPIL_AGE..=MAX_PUPIL_AGE).contains(&age)) {
         errs.push(Field::BirthDate, Problem::ImplausibleBirthDate);
         return None;
     }
     Some(d)
 }
 
-/// Age in whole years on `day`.
-pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
-    let mut age = day.year() - birth.year();
-    if (day.month(), day.day()) < (birth.month(), birth.day()) {
-        age -= 1;
-    }
-    age
+/// A pupil's age in whole years on `day`: a birthday counts from the day itself (born
+/// 29/02, from 01/03 in other years). `None` when born after `day`.
+pub fn age_on(birth: NaiveDate, day: NaiveDate) -> Option<u32> {
+    day.years_since(birth)
 }
 
 #[cfg(test)]
@@ -303,8 +300,17 @@ mod tests {
 
     #[test]
     fn age_counts_birthdays() {
-        assert_eq!(age_on(d(2013, 3, 27), d(2026, 3, 26)), 12);
-        assert_eq!(age_on(d(2013, 3, 27), d(2026, 3, 27)), 13);
+        assert_eq!(age_on(d(2013, 3, 27), d(2026, 3, 26)), Some(12));
+        assert_eq!(age_on(d(2013, 3, 27), d(2026, 3, 27)), Some(13));
+    }
+
+    #[test]
+    fn a_birthday_on_29_february_counts_from_1_march_in_other_years() {
+        let b = d(2008, 2, 29);
+        assert_eq!(age_on(b, d(2026, 2, 28)), Some(17));
+        assert_eq!(age_on(b, d(2026, 3, 1)), Some(18));
+        assert_eq!(age_on(b, d(2028, 2, 29)), Some(20));
+        assert_eq!(age_on(b, d(2008, 2, 28)), None);
     }
 
     #[test]

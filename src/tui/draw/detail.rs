@@ -134,7 +134,8 @@ fn pupil<'a>(app: &App, d: &'a DetailState, width: usize) -> Vec<Line<'a>> {
     let plain = Style::new();
     p.heading(T::SectionPupil.get(lang));
     p.field(f(Field::Name), &s.name, bold());
-    let age = age_on(s.birth_date, app.today);
+    // A birth date after today (a PC's clock set back) shows an age of 0.
+    let age = age_on(s.birth_date, app.today).unwrap_or(0);
     let born = T::Age.fill(lang, &[&text::format_date(s.birth_date), &age]);
     p.field(f(Field::BirthDate), &born, plain);
     p.field(f(Field::Sex), sex_label(lang, s.sex), plain);
