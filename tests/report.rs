@@ -22,6 +22,7 @@ use sotay::domain::{Ratio, SupportType, Target};
 use sotay::i18n::Lang;
 use sotay::i18n::domain::support_type;
 use sotay::i18n::report::R;
+use sotay::i18n::views::V;
 use sotay::report::figures::{self, Figures};
 use sotay::report::summary::{Counts, Detail, Indicator};
 use sotay::report::{ReportPeriod, document, summarize};
@@ -942,7 +943,7 @@ fn wanted_rows(c: &Counts) -> Vec<(String, Vec<Want>)> {
         }
     }
     rows.push((
-        en(R::Total),
+        V::SupportTotal.get(Lang::En).to_string(),
         vec![Int(total[0]), Vnd(total[1]), Int(total[2]), Vnd(total[3])],
     ));
     rows

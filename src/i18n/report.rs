@@ -23,7 +23,6 @@ strings!(R {
 
     TblIndicators => "Các chỉ tiêu của kế hoạch", "The plan's indicators";
     TblCounts => "Số liệu", "Counts";
-    TblSupport => "Hỗ trợ theo hình thức", "Support by type";
     TblCases => "Hồ sơ theo dõi trong kỳ", "Cases followed in the period";
     TblByClass => "Chỉ tiêu theo lớp", "Indicators by class";
     TblFiles => "Các tệp báo cáo của lớp đã tổng hợp", "Class report files merged";
@@ -51,7 +50,6 @@ strings!(R {
     Met => "Đạt", "Met";
     NotMet => "Chưa đạt", "Not met";
     TargetNoChild => "0 (năm 2030)", "0 (by 2030)";
-    Total => "Tổng cộng", "Total";
     WholeSchool => "Toàn trường", "Whole school";
 
     IIntervened => "Tỷ lệ trẻ được hỗ trợ, can thiệp kịp thời",
@@ -68,12 +66,6 @@ strings!(R {
         "Children trafficked for labour exploitation";
 
     // Short names for the columns of the per-class table.
-    SIntervened => "Can thiệp kịp thời", "Intervened in time";
-    SMonitored => "Được quản lý, theo dõi", "Monitored";
-    SEducation => "Được đi học, học nghề", "In education or training";
-    SParents => "Cha mẹ được truyền thông", "Parents informed";
-    SStudents => "Học sinh được truyền thông", "Pupils informed";
-    SChildLabour => "Lao động trẻ em (5–17 tuổi)", "Child labour (aged 5–17)";
     SHazardous => "Làm công việc nặng nhọc, độc hại, nguy hiểm", "In heavy, hazardous or dangerous work";
     STrafficked => "Bị mua bán vì mục đích bóc lột sức lao động", "Trafficked for labour exploitation";
 

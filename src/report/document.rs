@@ -10,6 +10,7 @@ use crate::domain::{CloseReason, Field, Ratio, SupportStatus, SupportType, Targe
 use crate::i18n::Lang;
 use crate::i18n::domain::{close_reason, decision, field, stage, support_status, support_type};
 use crate::i18n::report::R;
+use crate::i18n::views::V;
 use crate::text::{format_date, format_vnd};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -266,19 +267,19 @@ fn indicator_name(lang: Lang, i: Indicator) -> &'static str {
     .get(lang)
 }
 
-/// The short name a column of the per-class table carries.
+/// The short name a column of the per-class table carries: the dashboard's name for the
+/// shares, so the school report and the screen call an indicator the same.
 fn indicator_short(lang: Lang, i: Indicator) -> &'static str {
     match i {
-        Indicator::IntervenedInTime => R::SIntervened,
-        Indicator::Monitored => R::SMonitored,
-        Indicator::InEducation => R::SEducation,
-        Indicator::ParentsInformed => R::SParents,
-        Indicator::StudentsInformed => R::SStudents,
-        Indicator::ChildLabourRate => R::SChildLabour,
-        Indicator::Hazardous => R::SHazardous,
-        Indicator::Trafficked => R::STrafficked,
+        Indicator::IntervenedInTime => V::IIntervened.get(lang),
+        Indicator::Monitored => V::IMonitored.get(lang),
+        Indicator::InEducation => V::IEducation.get(lang),
+        Indicator::ParentsInformed => V::IParents.get(lang),
+        Indicator::StudentsInformed => V::IStudents.get(lang),
+        Indicator::ChildLabourRate => V::IChildLabour.get(lang),
+        Indicator::Hazardous => R::SHazardous.get(lang),
+        Indicator::Trafficked => R::STrafficked.get(lang),
     }
-    .get(lang)
 }
 
 fn goal_text(lang: Lang, goal: Option<Goal>) -> String {
@@ -381,9 +382,9 @@ fn support_table(c: &Counts, lang: Lang) -> Table {
             support_row(text(support_type(lang, *t)), f)
         })
         .collect();
-    rows.push(support_row(text(R::Total.get(lang)), total));
+    rows.push(support_row(text(V::SupportTotal.get(lang)), total));
     Table {
-        title: R::TblSupport.get(lang).into(),
+        title: V::SecSupport.get(lang).into(),
         columns: vec![
             field(lang, Field::SupportType).into(),
             R::ColPlanned.get(lang).into(),
@@ -666,7 +667,10 @@ mod tests {
     }
 
     fn table(doc: &Document, title: R) -> &Table {
-        let title = title.get(doc.lang);
+        titled(doc, title.get(doc.lang))
+    }
+
+    fn titled<'a>(doc: &'a Document, title: &str) -> &'a Table {
         doc.sheets
             .iter()
             .flat_map(|s| &s.tables)
@@ -1062,7 +1066,7 @@ mod tests {
             [Cell::Int(3), Cell::Int(6)]
         );
         assert_eq!(table(&doc, R::TblCounts).rows[0][1], Cell::Int(33));
-        let support = table(&doc, R::TblSupport);
+        let support = titled(&doc, V::SecSupport.get(doc.lang));
         assert_eq!(support.rows.last().unwrap()[2], Cell::Vnd(3 * 3_200_000));
 
         let files = table(&doc, R::TblFiles);
