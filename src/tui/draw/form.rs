@@ -219,7 +219,10 @@ impl Rows {
                     let input = if focused {
                         input
                     } else {
-                        let path = matches!(field.id, FieldId::ImportPath | FieldId::Export(_));
+                        let path = matches!(
+                            field.id,
+                            FieldId::ImportPath | FieldId::Export(crate::tui::export::ExportField::File)
+                        );
                         let at = if path { input.value().chars().count() } else { 0 };
                         at_start = input.clone().with_cursor(at);
                         &at_start
