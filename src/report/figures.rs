@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::period::ReportPeriod;
-use super::summary::{Counts, Detail, Header, SupportFigures};
+use super::summary::{COUNT_FIELDS, Counts, Detail, Header, SUPPORT_FIELDS};
 use crate::domain::{CloseReason, SchoolYear, SupportType};
 
 pub const SHEET: &str = "sotay";
@@ -54,61 +54,6 @@ pub enum FiguresError {
 
 const DATE: &str = "%Y-%m-%d";
 
-/// The plain counts' keys and fields, in the order the pairs list them (the closures and
-/// supports follow them).
-type CountField = (&'static str, fn(&Counts) -> u64, fn(&mut Counts) -> &mut u64);
-
-const COUNTS: [CountField; 19] = [
-    ("pupils", |c| c.pupils, |c| &mut c.pupils),
-    ("pupils_5_17", |c| c.pupils_5_17, |c| &mut c.pupils_5_17),
-    ("at_risk", |c| c.at_risk, |c| &mut c.at_risk),
-    ("child_labour", |c| c.child_labour, |c| &mut c.child_labour),
-    ("trafficked", |c| c.trafficked, |c| &mut c.trafficked),
-    (
-        "child_labour_5_17",
-        |c| c.child_labour_5_17,
-        |c| &mut c.child_labour_5_17,
-    ),
-    ("hazardous", |c| c.hazardous, |c| &mut c.hazardous),
-    ("newly_identified", |c| c.newly_identified, |c| &mut c.newly_identified),
-    ("cases", |c| c.cases, |c| &mut c.cases),
-    (
-        "intervened_in_time",
-        |c| c.intervened_in_time,
-        |c| &mut c.intervened_in_time,
-    ),
-    (
-        "intervention_decided",
-        |c| c.intervention_decided,
-        |c| &mut c.intervention_decided,
-    ),
-    ("monitored", |c| c.monitored, |c| &mut c.monitored),
-    ("open_cases", |c| c.open_cases, |c| &mut c.open_cases),
-    ("in_education", |c| c.in_education, |c| &mut c.in_education),
-    ("parents_informed", |c| c.parents_informed, |c| &mut c.parents_informed),
-    (
-        "students_informed",
-        |c| c.students_informed,
-        |c| &mut c.students_informed,
-    ),
-    ("visits", |c| c.visits, |c| &mut c.visits),
-    ("sessions", |c| c.sessions, |c| &mut c.sessions),
-    ("people_reached", |c| c.people_reached, |c| &mut c.people_reached),
-];
-
-type SupportField = (
-    &'static str,
-    fn(&SupportFigures) -> u64,
-    fn(&mut SupportFigures) -> &mut u64,
-);
-
-const SUPPORT: [SupportField; 4] = [
-    ("planned", |s| s.planned, |s| &mut s.planned),
-    ("planned_vnd", |s| s.planned_vnd, |s| &mut s.planned_vnd),
-    ("delivered", |s| s.delivered, |s| &mut s.delivered),
-    ("delivered_vnd", |s| s.delivered_vnd, |s| &mut s.delivered_vnd),
-];
-
 fn closed_key(reason: CloseReason) -> String {
     format!("closed.{}", reason.code())
 }
@@ -143,7 +88,7 @@ impl Figures {
             text("detail", self.detail.code().to_string()),
         ];
         let c = &self.counts;
-        pairs.extend(COUNTS.iter().map(|(k, get, _)| (k.to_string(), Val::Int(get(c)))));
+        pairs.extend(COUNT_FIELDS.iter().map(|(k, get, _)| (k.to_string(), Val::Int(get(c)))));
         pairs.extend(
             CloseReason::ALL
                 .iter()
@@ -152,7 +97,7 @@ impl Figures {
         );
         for (kind, s) in SupportType::ALL.iter().zip(&c.supports) {
             pairs.extend(
-                SUPPORT
+                SUPPORT_FIELDS
                     .iter()
                     .map(|(f, get, _)| (support_key(*kind, f), Val::Int(get(s)))),
             );
@@ -210,14 +155,14 @@ impl Figures {
         };
         let detail = Detail::parse(&text("detail")?).ok_or_else(|| bad("detail"))?;
         let mut counts = Counts::default();
-        for (k, _, field) in &COUNTS {
+        for (k, _, field) in &COUNT_FIELDS {
             *field(&mut counts) = int(k)?;
         }
         for (reason, n) in CloseReason::ALL.iter().zip(counts.closed.iter_mut()) {
             *n = int(&closed_key(*reason))?;
         }
         for (kind, s) in SupportType::ALL.iter().zip(counts.supports.iter_mut()) {
-            for (f, _, field) in &SUPPORT {
+            for (f, _, field) in &SUPPORT_FIELDS {
                 *field(s) = int(&support_key(*kind, f))?;
             }
         }

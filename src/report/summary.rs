@@ -167,60 +167,76 @@ impl IndicatorRow {
     }
 }
 
+/// The plain counts: each one's key in an export's figures (stable: never rename one), and
+/// how to read and write it. One list for the figures' pairs and for `Counts::add`; the
+/// closures and the supports follow them. A test checks that it names every field.
+pub(crate) type CountField = (&'static str, fn(&Counts) -> u64, fn(&mut Counts) -> &mut u64);
+
+pub(crate) const COUNT_FIELDS: [CountField; 19] = [
+    ("pupils", |c| c.pupils, |c| &mut c.pupils),
+    ("pupils_5_17", |c| c.pupils_5_17, |c| &mut c.pupils_5_17),
+    ("at_risk", |c| c.at_risk, |c| &mut c.at_risk),
+    ("child_labour", |c| c.child_labour, |c| &mut c.child_labour),
+    ("trafficked", |c| c.trafficked, |c| &mut c.trafficked),
+    (
+        "child_labour_5_17",
+        |c| c.child_labour_5_17,
+        |c| &mut c.child_labour_5_17,
+    ),
+    ("hazardous", |c| c.hazardous, |c| &mut c.hazardous),
+    ("newly_identified", |c| c.newly_identified, |c| &mut c.newly_identified),
+    ("cases", |c| c.cases, |c| &mut c.cases),
+    (
+        "intervened_in_time",
+        |c| c.intervened_in_time,
+        |c| &mut c.intervened_in_time,
+    ),
+    (
+        "intervention_decided",
+        |c| c.intervention_decided,
+        |c| &mut c.intervention_decided,
+    ),
+    ("monitored", |c| c.monitored, |c| &mut c.monitored),
+    ("open_cases", |c| c.open_cases, |c| &mut c.open_cases),
+    ("in_education", |c| c.in_education, |c| &mut c.in_education),
+    ("parents_informed", |c| c.parents_informed, |c| &mut c.parents_informed),
+    (
+        "students_informed",
+        |c| c.students_informed,
+        |c| &mut c.students_informed,
+    ),
+    ("visits", |c| c.visits, |c| &mut c.visits),
+    ("sessions", |c| c.sessions, |c| &mut c.sessions),
+    ("people_reached", |c| c.people_reached, |c| &mut c.people_reached),
+];
+
+/// The same for one support type's figures.
+pub(crate) type SupportField = (
+    &'static str,
+    fn(&SupportFigures) -> u64,
+    fn(&mut SupportFigures) -> &mut u64,
+);
+
+pub(crate) const SUPPORT_FIELDS: [SupportField; 4] = [
+    ("planned", |s| s.planned, |s| &mut s.planned),
+    ("planned_vnd", |s| s.planned_vnd, |s| &mut s.planned_vnd),
+    ("delivered", |s| s.delivered, |s| &mut s.delivered),
+    ("delivered_vnd", |s| s.delivered_vnd, |s| &mut s.delivered_vnd),
+];
+
 impl Counts {
     /// Adds another class's counts (a school report is the sum of its classes).
     pub fn add(&mut self, other: &Counts) {
-        // Destructured, so a field added to `Counts` and not summed here does not compile.
-        let Counts {
-            pupils,
-            pupils_5_17,
-            at_risk,
-            child_labour,
-            trafficked,
-            child_labour_5_17,
-            hazardous,
-            newly_identified,
-            cases,
-            closed,
-            intervened_in_time,
-            intervention_decided,
-            monitored,
-            open_cases,
-            in_education,
-            parents_informed,
-            students_informed,
-            visits,
-            sessions,
-            people_reached,
-            supports,
-        } = other;
         // Saturating: a file with absurd figures must not crash a school's merge.
-        let sum = |a: &mut u64, b: &u64| *a = a.saturating_add(*b);
-        sum(&mut self.pupils, pupils);
-        sum(&mut self.pupils_5_17, pupils_5_17);
-        sum(&mut self.at_risk, at_risk);
-        sum(&mut self.child_labour, child_labour);
-        sum(&mut self.trafficked, trafficked);
-        sum(&mut self.child_labour_5_17, child_labour_5_17);
-        sum(&mut self.hazardous, hazardous);
-        sum(&mut self.newly_identified, newly_identified);
-        sum(&mut self.cases, cases);
-        self.closed.iter_mut().zip(closed).for_each(|(a, b)| sum(a, b));
-        sum(&mut self.intervened_in_time, intervened_in_time);
-        sum(&mut self.intervention_decided, intervention_decided);
-        sum(&mut self.monitored, monitored);
-        sum(&mut self.open_cases, open_cases);
-        sum(&mut self.in_education, in_education);
-        sum(&mut self.parents_informed, parents_informed);
-        sum(&mut self.students_informed, students_informed);
-        sum(&mut self.visits, visits);
-        sum(&mut self.sessions, sessions);
-        sum(&mut self.people_reached, people_reached);
-        for (a, b) in self.supports.iter_mut().zip(supports) {
-            sum(&mut a.planned, &b.planned);
-            sum(&mut a.planned_vnd, &b.planned_vnd);
-            sum(&mut a.delivered, &b.delivered);
-            sum(&mut a.delivered_vnd, &b.delivered_vnd);
+        let sum = |a: &mut u64, b: u64| *a = a.saturating_add(b);
+        for (_, get, field) in &COUNT_FIELDS {
+            sum(field(self), get(other));
+        }
+        self.closed.iter_mut().zip(other.closed).for_each(|(a, b)| sum(a, b));
+        for (a, b) in self.supports.iter_mut().zip(&other.supports) {
+            for (_, get, field) in &SUPPORT_FIELDS {
+                sum(field(a), get(b));
+            }
         }
     }
 
@@ -449,6 +465,77 @@ fn status_on(s: &Support, as_of: NaiveDate) -> Option<(SupportStatus, NaiveDate)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_field_lists_name_every_count_once() {
+        // Each listed field set to its place in the list, through the list.
+        let mut c = Counts::default();
+        for (i, (_, _, field)) in COUNT_FIELDS.iter().enumerate() {
+            *field(&mut c) = i as u64 + 1;
+        }
+        // Destructured without `..`: a field added to `Counts` stops this compiling until it
+        // is named here, and then fails below until it is in `COUNT_FIELDS`.
+        let Counts {
+            pupils,
+            pupils_5_17,
+            at_risk,
+            child_labour,
+            trafficked,
+            child_labour_5_17,
+            hazardous,
+            newly_identified,
+            cases,
+            closed: _,
+            intervened_in_time,
+            intervention_decided,
+            monitored,
+            open_cases,
+            in_education,
+            parents_informed,
+            students_informed,
+            visits,
+            sessions,
+            people_reached,
+            supports: _,
+        } = c;
+        let mut plain = vec![
+            pupils,
+            pupils_5_17,
+            at_risk,
+            child_labour,
+            trafficked,
+            child_labour_5_17,
+            hazardous,
+            newly_identified,
+            cases,
+            intervened_in_time,
+            intervention_decided,
+            monitored,
+            open_cases,
+            in_education,
+            parents_informed,
+            students_informed,
+            visits,
+            sessions,
+            people_reached,
+        ];
+        plain.sort_unstable();
+        assert_eq!(plain, (1..=COUNT_FIELDS.len() as u64).collect::<Vec<_>>());
+
+        let mut s = SupportFigures::default();
+        for (i, (_, _, field)) in SUPPORT_FIELDS.iter().enumerate() {
+            *field(&mut s) = i as u64 + 1;
+        }
+        let SupportFigures {
+            planned,
+            planned_vnd,
+            delivered,
+            delivered_vnd,
+        } = s;
+        let mut all = vec![planned, planned_vnd, delivered, delivered_vnd];
+        all.sort_unstable();
+        assert_eq!(all, [1, 2, 3, 4]);
+    }
 
     #[test]
     fn detail_is_read_in_either_language_and_any_case() {
