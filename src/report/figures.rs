@@ -499,6 +499,32 @@ mod tests {
         assert!(keys.contains(&"closed.moved_school") && keys.contains(&"support.hotline_111.delivered_vnd"));
         assert!(keys.iter().all(|k| k.is_ascii()));
         assert_eq!(keys.len(), 14 + 19 + 4 + 40);
+        // The counts' keys are their fields' names: renaming a field of `Counts` would stop
+        // older exports from merging, and fails here first.
+        assert_eq!(
+            keys[14..33],
+            [
+                "pupils",
+                "pupils_5_17",
+                "at_risk",
+                "child_labour",
+                "trafficked",
+                "child_labour_5_17",
+                "hazardous",
+                "newly_identified",
+                "cases",
+                "intervened_in_time",
+                "intervention_decided",
+                "monitored",
+                "open_cases",
+                "in_education",
+                "parents_informed",
+                "students_informed",
+                "visits",
+                "sessions",
+                "people_reached",
+            ]
+        );
         let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap();
         assert_eq!(get("period"), Val::Text("2026-H1".into()));
         assert_eq!(get("period_from"), Val::Text("2025-12-15".into()));
