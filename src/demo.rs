@@ -725,6 +725,14 @@ fn follow_up(d: &mut Demo, rng: &mut StdRng, today: NaiveDate) {
                 parents_on: Some(on),
             });
         }
+        // Closed as no longer at risk: the teacher recorded the screening result that says
+        // so on the same day, as the interface asks.
+        if case.close_reason == Some(CloseReason::NoLongerAtRisk) {
+            let s = &mut d.screenings[k];
+            s.decision = Decision::NotAtRisk;
+            s.screened_on = case.stage_on;
+            s.identified_on = None;
+        }
         d.cases.push(case);
     }
     sessions(d, rng, today);
@@ -1303,16 +1311,15 @@ mod tests {
             for date in past_dates(&d) {
                 assert!(date <= today, "{date} is after {today}");
             }
+            // Status, case and records agree (closed as no longer at risk means screened
+            // not at risk; first interventions as derived; dates in order).
+            assert_eq!(crate::domain::contradictions(&book), [], "on {today}");
             for c in &d.cases {
                 let s = &book.screenings[&c.student_id];
-                assert_eq!(Some(c.identified_on), s.identified_on);
-                assert!(c.identified_on <= c.opened_on && c.opened_on <= c.stage_on, "{c:?}");
-                assert_eq!(
-                    c.first_intervention_on,
-                    book.interventions_of(c.student_id).first().copied(),
-                    "{c:?}"
-                );
-                assert_eq!(c.stage == Stage::Closed, c.close_reason.is_some(), "{c:?}");
+                match s.decision.is_identified() {
+                    true => assert_eq!(Some(c.identified_on), s.identified_on),
+                    false => assert_eq!(c.close_reason, Some(CloseReason::NoLongerAtRisk), "{c:?}"),
+                }
                 match c.stage {
                     Stage::Intervening => assert_eq!(Some(c.stage_on), c.first_intervention_on),
                     Stage::Monitoring => assert!(c.first_intervention_on.is_some_and(|f| f < c.stage_on)),
@@ -1356,8 +1363,13 @@ mod tests {
     fn a_school_has_follow_up_in_every_class() {
         let d = generate(2_000, 1, today(), Lang::Vi);
         let book = book(&d);
+        // Every identified pupil has a case; the others with one were closed, no longer at
+        // risk.
         let identified = d.screenings.iter().filter(|s| s.decision.is_identified()).count();
-        assert_eq!(d.cases.len(), identified);
+        let not_at_risk = (d.cases.iter())
+            .filter(|c| c.close_reason == Some(CloseReason::NoLongerAtRisk))
+            .count();
+        assert_eq!(d.cases.len(), identified + not_at_risk);
         let classes: BTreeSet<&str> = d.students.iter().map(|s| s.class.as_str()).collect();
         for class in &classes {
             let held = d

@@ -895,16 +895,22 @@ fn the_casebook_groups_follow_up_by_pupil_in_order() {
     assert_eq!(book.students.len(), 3);
     assert_eq!(book.screenings.len(), 2);
     assert_eq!(book.cases.len(), 1);
-    assert_eq!(book.case_of(a.id), Some(case(&a)));
-    // b was identified by a screening and has no stored case yet: an implicit one, its
-    // first intervention read from b's records (the visit with an agreed action).
+    // a's stored case says its first intervention was on 22/11, but a's records say 24/11
+    // (the earliest on or after identification; those of September and October came
+    // before it): a loaded case's derived fields follow the records.
     assert_eq!(
-        book.case_of(b.id),
+        book.case_of(a.id),
         Some(Case {
-            first_intervention_on: Some(b_visit.visited_on),
-            ..Case::new(b.id, date(2026, 11, 20))
+            first_intervention_on: Some(date(2026, 11, 24)),
+            ..case(&a)
         })
     );
+    assert_eq!(s.case(a.id).unwrap(), Some(case(&a)), "loading writes nothing");
+    // b was identified by a screening on 20/11 and has no stored case yet: an implicit one.
+    // b's visit with an agreed action, on 01/11, came before the identification: it is not
+    // the case's intervention.
+    assert!(b_visit.visited_on < date(2026, 11, 20) && b_visit.is_intervention());
+    assert_eq!(book.case_of(b.id), Some(Case::new(b.id, date(2026, 11, 20))));
     assert_eq!(book.case_of(c.id), None);
     assert_eq!(book.informed.get(&c.id), Some(&informed(&c)));
     assert_eq!(book.settings, Settings::default());

@@ -7,7 +7,9 @@ mod tui_support;
 
 use case_support::*;
 use ratatui::crossterm::event::KeyCode;
-use sotay::domain::{CloseReason, Decision, Field, Problem, RecordKind, Stage, SupportStatus, SupportType};
+use sotay::domain::{
+    CloseReason, Decision, Field, Problem, RecordKind, ReminderKind, Stage, Status, SupportStatus, SupportType,
+};
 use sotay::i18n::Lang;
 use sotay::tui::App;
 use sotay::tui::action::{Action, Context};
@@ -588,14 +590,16 @@ fn an_implicit_case_shows_in_the_timelines_header() {
     press(&mut app, KeyCode::Enter);
     let t = timeline(&app);
     assert_eq!(t.name, "Phạm Quốc Huy");
+    // An implicit case follows the records as a stored one does: moved on by the support,
+    // so the case and the reminders (which see the intervention) agree.
     assert_eq!(
         t.case.as_ref().map(|c| c.stage),
-        Some(Stage::Identified),
+        Some(Stage::Intervening),
         "implicit case"
     );
     let text = screen(&mut app, W, H);
     assert!(
-        text.contains("Case: Identified since 20/11/2026 · first intervention 24/11/2026"),
+        text.contains("Case: Intervening since 24/11/2026 · first intervention 24/11/2026"),
         "{text}"
     );
 }
@@ -720,7 +724,7 @@ fn a_corrected_screening_moves_an_untouched_case_and_closes_it_when_not_at_risk(
     press(&mut app, KeyCode::F(2));
     assert_eq!(
         app.status_message().unwrap().text,
-        "Đã lưu phiếu rà soát của Nguyễn Văn An. Hồ sơ đã được đóng: không còn nguy cơ."
+        "Đã lưu phiếu rà soát của Nguyễn Văn An. Hồ sơ đã đóng ngày 28/11/2026: không còn nguy cơ."
     );
     let case = app.store().case(an).unwrap().unwrap();
     assert_eq!(case.stage, Stage::Closed);
@@ -732,10 +736,10 @@ fn a_corrected_screening_moves_an_untouched_case_and_closes_it_when_not_at_risk(
 }
 
 #[test]
-fn a_case_already_acted_on_stays_open_when_the_screening_says_not_at_risk() {
+fn a_screening_not_at_risk_closes_a_case_acted_on_and_a_new_identification_reopens_it() {
     let (_dir, mut app) = follow_up_app(Lang::En);
     // Bình's case is intervening since her visit on 22/11; her identification date is
-    // corrected and then she is screened not at risk.
+    // corrected, then she is screened not at risk.
     type_text(&mut app, "binh");
     open_screening(&mut app);
     focus(&mut app, FieldId::Domain(Field::IdentifiedOn));
@@ -748,19 +752,308 @@ fn a_case_already_acted_on_stays_open_when_the_screening_says_not_at_risk() {
         day(20, 11, 2026),
         "a case acted on keeps its dates"
     );
+    // Not at risk: a pupil found not at risk has no open case, whatever was done.
     open_screening(&mut app);
     choose(&mut app, Field::Decision, Pick::Decision(Decision::NotAtRisk));
     press(&mut app, KeyCode::F(2));
-    let key = sotay::tui::keymap::Keymap::builtin()
-        .key_for(Context::Detail, Action::Case)
-        .unwrap();
     assert_eq!(
         app.status_message().unwrap().text,
-        format!("Saved the screening of Đặng Thị Bình. The case stays open; close it with {key} on the pupil's page.")
+        "Saved the screening of Đặng Thị Bình. Its case is closed on 28/11/2026: no longer at risk."
     );
-    assert_eq!(app.store().case(binh()).unwrap(), Some(before));
+    let closed = app.store().case(binh()).unwrap().unwrap();
     assert_eq!(
-        app.store().screening(binh()).unwrap().unwrap().decision,
-        Decision::NotAtRisk
+        (closed.stage, closed.close_reason, closed.stage_on),
+        (Stage::Closed, Some(CloseReason::NoLongerAtRisk), day(28, 11, 2026))
     );
+    assert_eq!(app.casebook().cases.get(&binh()), Some(&closed));
+    // A new result is dated today: changing the decision moved the screening's date.
+    assert_eq!(
+        app.store().screening(binh()).unwrap().unwrap().screened_on,
+        day(28, 11, 2026)
+    );
+    assert_eq!(sotay::domain::contradictions(app.casebook()), []);
+    // At risk again the same day: the case re-opens, a new episode.
+    open_screening(&mut app);
+    choose(&mut app, Field::Decision, Pick::Decision(Decision::AtRisk));
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(
+        app.status_message().unwrap().text,
+        "Saved the screening of Đặng Thị Bình. Its case is re-opened on 28/11/2026."
+    );
+    let reopened = app.store().case(binh()).unwrap().unwrap();
+    assert_eq!(
+        (reopened.stage, reopened.opened_on, reopened.close_reason),
+        (Stage::Identified, day(28, 11, 2026), None)
+    );
+    assert_eq!(reopened.first_intervention_on, before.first_intervention_on, "kept");
+    assert_eq!(sotay::domain::contradictions(app.casebook()), []);
+}
+
+// --- One story in every figure: the rules of docs/indicators.md for interventions before
+// identification, closing "no longer at risk" and vocational referrals, followed alike by
+// the case, the class list, the reminders, the dashboard and every export. ---------------
+
+/// From a pupil's timeline: records a home visit on `on` (agreeing `agreed`, if any).
+fn record_visit(app: &mut App, on: &str, agreed: &str, attending: bool) {
+    press(app, KeyCode::F(2));
+    clear(app);
+    type_text(app, on);
+    focus(app, FieldId::Domain(Field::Met));
+    type_text(app, "mẹ");
+    if !attending {
+        focus(app, FieldId::Domain(Field::AttendingSchool));
+        app.update(Action::Toggle);
+        assert!(!app.form().unwrap().form.is_checked(Field::AttendingSchool));
+    }
+    focus(app, FieldId::Domain(Field::Agreed));
+    type_text(app, agreed);
+    press(app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
+}
+
+/// From a pupil's timeline: records a support of `kind` at `status`, dated today.
+fn record_support(app: &mut App, kind: SupportType, status: SupportStatus) {
+    press(app, KeyCode::F(3));
+    choose(app, Field::SupportType, Pick::SupportType(kind));
+    choose(app, Field::SupportStatus, Pick::SupportStatus(status));
+    focus(app, FieldId::Domain(Field::Provider));
+    type_text(app, "Trung tâm GDNN-GDTX Hoa Sen");
+    press(app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
+}
+
+/// Opens the timeline of `name` from the class list.
+fn open_pupil_timeline(app: &mut App, name: &str) {
+    while app.context() != Context::Roster {
+        press(app, KeyCode::Esc);
+    }
+    press(app, KeyCode::Esc);
+    type_text(app, name);
+    press(app, KeyCode::Enter);
+    press(app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Timeline);
+}
+
+#[test]
+fn a_visit_before_identification_is_not_the_cases_intervention_anywhere() {
+    // Huy, child labour, identified 20/11 (deadline 27/11), nothing on record yet.
+    let (_dir, mut app) = follow_up_app(Lang::En);
+    open_pupil_timeline(&mut app, "huy");
+    record_visit(&mut app, "18/11/2026", "Bố hứa cho em nghỉ phụ lò gạch.", true);
+    // The teacher is told why it does not count.
+    assert_eq!(
+        app.status_message().unwrap().text,
+        "Saved the home visit of Phạm Quốc Huy. It is dated before the child was identified \
+         (20/11/2026), so it does not count as an intervention of the case."
+    );
+    let case = app.casebook().case_of(huy()).unwrap();
+    assert_eq!((case.stage, case.first_intervention_on), (Stage::Identified, None));
+    assert_eq!(
+        timeline(&app).case.as_ref().map(|c| c.first_intervention_on),
+        Some(None)
+    );
+    // The reminders: overdue since 28/11; the dashboard: late, not in time.
+    let overdue = ReminderKind::InterventionOverdue {
+        opened_on: day(20, 11, 2026),
+        deadline: day(27, 11, 2026),
+    };
+    assert!(
+        app.reminders()
+            .iter()
+            .any(|r| r.student_id == huy() && r.kind == overdue)
+    );
+    let i = app.indicators().unwrap();
+    assert_eq!(
+        (i.intervened_in_time.count, i.intervened_in_time.total),
+        (1, 2),
+        "Bình in time, Huy late"
+    );
+    assert_eq!(sotay::domain::contradictions(app.casebook()), []);
+}
+
+#[test]
+fn closing_no_longer_at_risk_asks_to_record_the_screening_result_too() {
+    let (dir, mut app) = binh_timeline(Lang::Vi);
+    press(&mut app, KeyCode::F(6));
+    choose(&mut app, Field::Stage, Pick::Stage(Stage::Closed));
+    choose(
+        &mut app,
+        Field::CloseReason,
+        Pick::CloseReason(Some(CloseReason::NoLongerAtRisk)),
+    );
+    press(&mut app, KeyCode::F(2));
+    let Some(Popup::Confirm(Confirm::CloseNotAtRisk { screening, .. })) = app.popup() else {
+        panic!("no question: {:?}", app.popup())
+    };
+    assert_eq!(
+        (screening.decision, screening.screened_on),
+        (Decision::NotAtRisk, day(28, 11, 2026))
+    );
+    // No: nothing is saved, the form keeps what was typed.
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.popup().is_none());
+    assert_eq!(
+        app.form().unwrap().form.pick(Field::CloseReason),
+        Some(Pick::CloseReason(Some(CloseReason::NoLongerAtRisk)))
+    );
+    assert_eq!(app.store().case(binh()).unwrap().unwrap().stage, Stage::Intervening);
+    // Yes: the case closes and the status follows, in one save.
+    press(&mut app, KeyCode::F(2));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
+    assert_eq!(
+        app.status_message().unwrap().text,
+        "Hồ sơ của Đặng Thị Bình đã đóng ngày 28/11/2026: không còn nguy cơ; kết quả rà soát mới: không có nguy cơ."
+    );
+    assert_eq!(timeline(&app).status, Status::NotAtRisk);
+    let check = |store: &sotay::store::Store| {
+        let case = store.case(binh()).unwrap().unwrap();
+        let s = store.screening(binh()).unwrap().unwrap();
+        assert_eq!(
+            (case.stage, case.close_reason),
+            (Stage::Closed, Some(CloseReason::NoLongerAtRisk))
+        );
+        assert_eq!((s.decision, s.screened_on), (Decision::NotAtRisk, day(28, 11, 2026)));
+        // The risk factors ticked are kept; only the decision and its date are new.
+        assert!(!s.factors.is_empty());
+    };
+    check(app.store());
+    assert_eq!(app.indicators().unwrap().at_risk, 0);
+    assert_eq!(sotay::domain::contradictions(app.casebook()), []);
+    drop(app);
+    check(&open_store(dir.path()));
+}
+
+/// Every place a figure is shown, for the school year to date: the dashboard's figures
+/// (and its drawn line for intervened in time), the class summary, and the figures each
+/// export format carries, read back from the written file as a school would.
+fn figures_everywhere(app: &mut App, out: &std::path::Path) -> Vec<(String, sotay::report::Counts)> {
+    use sotay::report::{Counts, Detail, Format, ReportPeriod, document, merge, render, summarize};
+    let dashboard = Counts::from_indicators(app.indicators().unwrap());
+    let period = ReportPeriod::parse("2026-2027").unwrap();
+    let profile = app.store().profile().unwrap().unwrap();
+    let book = app.store().casebook().unwrap();
+    let summary = summarize(&profile, &book, period, Detail::Full, day(28, 11, 2026));
+    let mut all = vec![
+        ("dashboard".to_string(), dashboard),
+        ("summary".to_string(), summary.counts.clone()),
+    ];
+    for format in Format::ALL {
+        let doc = document::class_summary(&summary, Lang::En);
+        let file = out.join(format!("8A.{}", format.extension()));
+        std::fs::write(&file, render(&doc, format).unwrap()).unwrap();
+        all.push((format!("{format:?}"), merge::read(&file).unwrap().counts));
+    }
+    all
+}
+
+#[test]
+fn every_screen_and_export_tells_one_story_of_points_1_to_3() {
+    let (_dir, mut app) = follow_up_app(Lang::En);
+    let out = tempfile::tempdir().unwrap();
+    // Huy (child labour since 20/11): a visit with an agreement on 18/11, before he was
+    // identified, finding him out of school. Nothing since: late, not monitored.
+    open_pupil_timeline(&mut app, "huy");
+    record_visit(&mut app, "18/11/2026", "Bố hứa cho em nghỉ phụ lò gạch.", false);
+    // Bình (at risk, in time on 22/11): out of school on 27/11; a vocational referral is
+    // only referred so far.
+    open_pupil_timeline(&mut app, "binh");
+    record_visit(&mut app, "27/11/2026", "", false);
+    record_support(&mut app, SupportType::VocationalReferral, SupportStatus::Referred);
+    // Nam: found in child labour today, visited with an agreement, then closed as no
+    // longer at risk the same day (the screening result follows).
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    type_text(&mut app, "hoang van nam");
+    open_screening(&mut app);
+    choose(&mut app, Field::Decision, Pick::Decision(Decision::ChildLabour));
+    press(&mut app, KeyCode::F(2));
+    open_pupil_timeline(&mut app, "hoang van nam");
+    record_visit(&mut app, "28/11/2026", "Gia đình cho em nghỉ làm thuê.", true);
+    press(&mut app, KeyCode::F(6));
+    choose(&mut app, Field::Stage, Pick::Stage(Stage::Closed));
+    choose(
+        &mut app,
+        Field::CloseReason,
+        Pick::CloseReason(Some(CloseReason::NoLongerAtRisk)),
+    );
+    press(&mut app, KeyCode::F(2));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
+    let nam = id_of("Hoàng Văn Nam");
+
+    // The rules, worked out by hand (docs/indicators.md), as of 28/11/2026:
+    let i = app.indicators().unwrap().clone();
+    let ratio = |r: &sotay::domain::Ratio| (r.count, r.total);
+    assert_eq!(i.cases, 3, "Bình, Huy, Nam (closed today)");
+    assert_eq!(
+        ratio(&i.intervened_in_time),
+        (2, 3),
+        "Bình, Nam in time; Huy late (point 1)"
+    );
+    assert_eq!(
+        ratio(&i.monitored),
+        (1, 2),
+        "Huy's only visit was before he was identified"
+    );
+    assert_eq!(
+        ratio(&i.in_education),
+        (1, 3),
+        "a referral only referred does not count (point 3)"
+    );
+    assert_eq!(
+        ratio(&i.child_labour),
+        (1, 8),
+        "Huy; Nam is no longer counted (point 2)"
+    );
+    assert_eq!((i.at_risk, i.in_child_labour, i.trafficked, i.hazardous), (1, 1, 0, 1));
+    assert_eq!((i.newly_identified, i.closed), (3, [1, 0, 0, 0]));
+    // The class list, the case and the reminders say the same.
+    let status = |app: &App, id| app.casebook().screenings.get(&id).map(|s| Status::of(Some(s)));
+    assert_eq!(status(&app, nam), Some(Status::NotAtRisk));
+    assert_eq!(status(&app, huy()), Some(Status::ChildLabour));
+    let kinds: Vec<_> = app.reminders().iter().map(|r| (r.student_id, r.kind)).collect();
+    let overdue = ReminderKind::InterventionOverdue {
+        opened_on: day(20, 11, 2026),
+        deadline: day(27, 11, 2026),
+    };
+    assert_eq!(kinds, [(huy(), overdue)], "only Huy waits for an intervention");
+    assert_eq!(sotay::domain::contradictions(app.casebook()), []);
+    // The dashboard as drawn.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    app.update(Action::NextView);
+    app.update(Action::NextView);
+    let drawn = screen(&mut app, W, H);
+    let line = drawn
+        .lines()
+        .find(|l| l.contains("Intervened in time"))
+        .expect("the indicator");
+    assert!(line.contains("2/3"), "{line}");
+    // Every figure, everywhere, the same.
+    let all = figures_everywhere(&mut app, out.path());
+    for (place, counts) in &all {
+        assert_eq!(counts, &all[0].1, "{place} disagrees with the dashboard");
+    }
+
+    // The referral delivered: Bình is in vocational training, everywhere.
+    app.update(Action::PrevView);
+    app.update(Action::PrevView);
+    open_pupil_timeline(&mut app, "binh");
+    select(&mut app, "Vocational");
+    press(&mut app, KeyCode::Enter);
+    choose(
+        &mut app,
+        Field::SupportStatus,
+        Pick::SupportStatus(SupportStatus::Delivered),
+    );
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(ratio(&app.indicators().unwrap().in_education), (2, 3));
+    let out = tempfile::tempdir().unwrap();
+    let all = figures_everywhere(&mut app, out.path());
+    for (place, counts) in &all {
+        assert_eq!(counts, &all[0].1, "{place} disagrees with the dashboard");
+    }
 }

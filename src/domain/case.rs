@@ -172,11 +172,15 @@ impl Case {
     /// The case after an intervention on `on`: the first intervention is set (or moved
     /// earlier), and a case still at `Identified` moves to `Intervening` on that day.
     ///
-    /// Only an intervention in the current episode (on or after `opened_on`) moves the
-    /// stage: one dated before a re-opening belongs to the earlier episode. A closed case
-    /// stays closed.
+    /// An intervention dated before the child was identified is not the case's: it changes
+    /// nothing (see [`Case::counts_intervention`]). Only an intervention in the current
+    /// episode (on or after `opened_on`) moves the stage: one dated before a re-opening
+    /// belongs to the earlier episode. A closed case stays closed.
     pub fn record_intervention(&self, on: NaiveDate) -> Case {
         let mut next = self.clone();
+        if !self.counts_intervention(on) {
+            return next;
+        }
         next.first_intervention_on = Some(self.first_intervention_on.map_or(on, |f| f.min(on)));
         if self.stage == Stage::Identified && on >= self.opened_on {
             next.stage = Stage::Intervening;
@@ -188,20 +192,127 @@ impl Case {
 }
 
 impl Case {
+    /// Whether an intervention on `day` is this case's: only from the day the child was
+    /// identified. A home visit or a support before that was not a response to the case
+    /// (nothing was known yet), so it is neither its first intervention nor "in time", and
+    /// the case, the reminders, the dashboard and the reports all leave it out.
+    pub fn counts_intervention(&self, day: NaiveDate) -> bool {
+        day >= self.identified_on
+    }
+
     /// The case given the pupil's interventions on record (`days`, oldest first, as
-    /// [`Casebook::interventions_of`](super::Casebook::interventions_of) lists them) after a
-    /// visit or a support was saved or deleted: the first intervention is the first of
-    /// them (`None` when none is left), and a case still at `Identified` moves to
-    /// `Intervening` on its first intervention in the current episode, as
+    /// [`Casebook::interventions_of`](super::Casebook::interventions_of) lists them): the
+    /// derived fields recomputed. The first intervention is the first of them on or after
+    /// identification (`None` when none is left), and a case still at `Identified` moves
+    /// to `Intervening` on its first intervention in the current episode, as
     /// [`Case::record_intervention`] does. A stage is never moved back.
+    ///
+    /// Called after every write that changes the pupil's visits, supports or screening, and
+    /// on every case when a notebook is loaded, so a case saved by an older sotay follows
+    /// today's rule.
     pub fn after_records(&self, days: &[NaiveDate]) -> Case {
         let mut next = match days.iter().find(|d| **d >= self.opened_on) {
             Some(&on) if self.stage == Stage::Identified => self.record_intervention(on),
             _ => self.clone(),
         };
-        next.first_intervention_on = days.first().copied();
+        next.first_intervention_on = days.iter().copied().find(|d| self.counts_intervention(*d));
         next
     }
+}
+
+/// What saving a screening does to the pupil's case, so that the pupil's status, the
+/// counts by decision and the case never contradict each other.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AfterScreening {
+    /// The case (if any) stays as it is.
+    Unchanged,
+    /// A child identified for the first time: a new case, identified that day.
+    Opened(Case),
+    /// A case nothing has happened to yet follows a corrected identification date.
+    Redated(Case),
+    /// The screening now says *not at risk*: the open case closes, *no longer at risk*, on
+    /// the screening's date.
+    Closed(Case),
+    /// A child found *not at risk* before is identified again: the closed case re-opens on
+    /// the screening's date.
+    Reopened(Case),
+}
+
+impl AfterScreening {
+    /// The case to save with the screening, if it changes.
+    pub fn case(&self) -> Option<&Case> {
+        match self {
+            AfterScreening::Unchanged => None,
+            AfterScreening::Opened(c)
+            | AfterScreening::Redated(c)
+            | AfterScreening::Closed(c)
+            | AfterScreening::Reopened(c) => Some(c),
+        }
+    }
+}
+
+/// The pupil's case after `screening` replaces `previous` (the pupil's stored screening),
+/// given the stored case and the pupil's interventions on record (oldest first):
+/// - a child identified with no case yet gets one;
+/// - a case still at *identified* and never re-opened follows a corrected identification
+///   date (its derived fields recomputed for the new date);
+/// - a screening that says *not at risk* closes an open case, *no longer at risk*, on the
+///   screening's date (never before the current stage began), whatever stage it is at:
+///   a pupil found not at risk has no open case;
+/// - a screening that identifies a child whose previous screening said *not at risk*
+///   re-opens a closed case on the screening's date. A case closed for another reason
+///   (moved school, say) with the child still identified stays closed when the screening
+///   is saved again.
+///
+/// Closing a case *no longer at risk* from the case's own form goes through here too: the
+/// interface asks for the new screening result and saves it.
+pub fn after_screening(
+    stored: Option<&Case>,
+    previous: Option<&super::Screening>,
+    screening: &super::Screening,
+    days: &[NaiveDate],
+    today: NaiveDate,
+) -> AfterScreening {
+    let id = screening.student_id;
+    let identified = screening.decision.is_identified();
+    let identified_on = screening.identified_on.unwrap_or(screening.screened_on);
+    let Some(stored) = stored else {
+        return match identified {
+            true => AfterScreening::Opened(Case::new(id, identified_on).after_records(days)),
+            false => AfterScreening::Unchanged,
+        };
+    };
+    let on = screening.screened_on.max(stored.stage_on);
+    if !identified {
+        if !stored.stage.is_open() {
+            return AfterScreening::Unchanged;
+        }
+        return stored
+            .move_to(Stage::Closed, on, Some(CloseReason::NoLongerAtRisk), None, today)
+            .map_or(AfterScreening::Unchanged, AfterScreening::Closed);
+    }
+    let was_not_at_risk = previous.is_some_and(|p| !p.decision.is_identified());
+    if !stored.stage.is_open() {
+        if !was_not_at_risk {
+            return AfterScreening::Unchanged;
+        }
+        return stored
+            .move_to(Stage::Identified, on, None, None, today)
+            .map_or(AfterScreening::Unchanged, |c| {
+                AfterScreening::Reopened(c.after_records(days))
+            });
+    }
+    let untouched = stored.stage == Stage::Identified && stored.opened_on == stored.identified_on;
+    if untouched && stored.identified_on != identified_on {
+        let redated = Case {
+            identified_on,
+            opened_on: identified_on,
+            stage_on: identified_on,
+            ..stored.clone()
+        };
+        return AfterScreening::Redated(redated.after_records(days));
+    }
+    AfterScreening::Unchanged
 }
 
 impl Record for Case {
@@ -383,8 +494,9 @@ mod tests {
     fn the_first_intervention_follows_the_records() {
         let c = Case::new(Uuid::from_u128(5), d(2026, 9, 10));
         let moved = c.after_records(&[d(2026, 9, 2), d(2026, 9, 14), d(2026, 10, 2)]);
-        assert_eq!(moved.first_intervention_on, Some(d(2026, 9, 2)));
-        // The stage moves on the first in the episode, not one before identification.
+        // One before identification (10/09) is not the case's: not its first intervention,
+        // and it does not move the stage.
+        assert_eq!(moved.first_intervention_on, Some(d(2026, 9, 14)));
         assert_eq!((moved.stage, moved.stage_on), (Stage::Intervening, d(2026, 9, 14)));
         // A visit's date corrected later: the first intervention moves later too.
         let later = moved.after_records(&[d(2026, 10, 20)]);
@@ -393,11 +505,14 @@ mod tests {
         let none = moved.after_records(&[]);
         assert_eq!(none.first_intervention_on, None);
         assert_eq!((none.stage, none.stage_on), (Stage::Intervening, d(2026, 9, 14)));
-        // Only before the episode: the first is set, the stage stays.
+        // Only before identification: nothing changes.
         let old = c.after_records(&[d(2026, 9, 2)]);
+        assert_eq!((old.stage, old.first_intervention_on), (Stage::Identified, None));
+        // On the identification day counts.
+        let same = c.after_records(&[d(2026, 9, 10)]);
         assert_eq!(
-            (old.stage, old.first_intervention_on),
-            (Stage::Identified, Some(d(2026, 9, 2)))
+            (same.stage, same.first_intervention_on),
+            (Stage::Intervening, Some(d(2026, 9, 10)))
         );
     }
 
@@ -433,5 +548,109 @@ mod tests {
         let new = reopened.record_intervention(d(2026, 11, 21));
         assert_eq!((new.stage, new.stage_on), (Stage::Intervening, d(2026, 11, 21)));
         assert_eq!(new.first_intervention_on, Some(d(2026, 9, 12)));
+    }
+
+    fn screening(decision: super::super::Decision, on: NaiveDate) -> super::super::Screening {
+        super::super::Screening {
+            student_id: Uuid::from_u128(5),
+            screened_on: on,
+            factors: Default::default(),
+            decision,
+            identified_on: decision.is_identified().then_some(on),
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_screening_keeps_status_and_case_in_agreement() {
+        use super::super::Decision::{AtRisk, ChildLabour, NotAtRisk};
+        let at_risk = screening(AtRisk, d(2026, 9, 10));
+        // Identified for the first time: a case, moved on at once by an intervention of the
+        // day (one before identification is not the case's).
+        let opened = after_screening(None, None, &at_risk, &[d(2026, 9, 1), d(2026, 9, 12)], today());
+        let AfterScreening::Opened(c) = opened else {
+            panic!("{opened:?}")
+        };
+        assert_eq!(
+            (c.stage, c.first_intervention_on),
+            (Stage::Intervening, Some(d(2026, 9, 12)))
+        );
+        assert_eq!(
+            after_screening(None, None, &screening(NotAtRisk, d(2026, 9, 10)), &[], today()),
+            AfterScreening::Unchanged
+        );
+
+        // Not at risk any more: the open case closes on the screening's day, whatever its
+        // stage, never before its stage began.
+        let intervening = Case::new(Uuid::from_u128(5), d(2026, 9, 10)).record_intervention(d(2026, 9, 12));
+        let not_at_risk = screening(NotAtRisk, d(2026, 11, 2));
+        let closed = after_screening(
+            Some(&intervening),
+            Some(&at_risk),
+            &not_at_risk,
+            &[d(2026, 9, 12)],
+            today(),
+        );
+        let AfterScreening::Closed(c) = closed else {
+            panic!("{closed:?}")
+        };
+        assert_eq!(
+            (c.stage, c.stage_on, c.close_reason),
+            (Stage::Closed, d(2026, 11, 2), Some(CloseReason::NoLongerAtRisk))
+        );
+        let early = screening(NotAtRisk, d(2026, 9, 11));
+        let c = after_screening(Some(&intervening), Some(&at_risk), &early, &[], today());
+        assert_eq!(c.case().map(|c| c.stage_on), Some(d(2026, 9, 12)));
+
+        // Identified again after "not at risk": the closed case re-opens that day.
+        let again = screening(ChildLabour, d(2026, 11, 20));
+        let reopened = after_screening(
+            Some(c.case().unwrap()),
+            Some(&early),
+            &again,
+            &[d(2026, 9, 12)],
+            today(),
+        );
+        let AfterScreening::Reopened(r) = reopened else {
+            panic!("{reopened:?}")
+        };
+        assert_eq!(
+            (r.stage, r.opened_on, r.close_reason),
+            (Stage::Identified, d(2026, 11, 20), None)
+        );
+        // A case closed for another reason with the child still identified stays closed
+        // when the screening is saved again (its notes edited, say).
+        let moved = case_at(Stage::Closed, d(2026, 10, 20));
+        assert_eq!(
+            after_screening(Some(&moved), Some(&again), &again, &[], today()),
+            AfterScreening::Unchanged
+        );
+    }
+
+    #[test]
+    fn a_corrected_identification_date_moves_a_case_nothing_happened_to() {
+        use super::super::Decision::AtRisk;
+        let stored = Case::new(Uuid::from_u128(5), d(2026, 9, 10));
+        let earlier = screening(AtRisk, d(2026, 9, 1));
+        // The visit of 05/09 was before the old date; from 01/09 it is the case's.
+        let r = after_screening(
+            Some(&stored),
+            Some(&screening(AtRisk, d(2026, 9, 10))),
+            &earlier,
+            &[d(2026, 9, 5)],
+            today(),
+        );
+        let AfterScreening::Redated(c) = r else { panic!("{r:?}") };
+        assert_eq!((c.identified_on, c.opened_on), (d(2026, 9, 1), d(2026, 9, 1)));
+        assert_eq!(
+            (c.stage, c.first_intervention_on),
+            (Stage::Intervening, Some(d(2026, 9, 5)))
+        );
+        // A case already moved on keeps its dates.
+        let on = stored.record_intervention(d(2026, 9, 12));
+        assert_eq!(
+            after_screening(Some(&on), Some(&earlier), &earlier, &[], today()),
+            AfterScreening::Unchanged
+        );
     }
 }

@@ -90,24 +90,31 @@ impl Casebook {
         if !s.decision.is_identified() {
             return None;
         }
-        let mut case = Case::new(student, s.identified_on.unwrap_or(s.screened_on));
-        case.first_intervention_on = self.first_intervention_of(student);
-        Some(Cow::Owned(case))
+        let case = Case::new(student, s.identified_on.unwrap_or(s.screened_on));
+        // The same derived fields a stored case keeps (`Case::after_records`), without
+        // listing every intervention: the indicators ask this of every implicit case.
+        Some(Cow::Owned(
+            match self.first_intervention_from(student, case.identified_on) {
+                Some(first) => case.record_intervention(first),
+                None => case,
+            },
+        ))
     }
 
-    /// The day of the pupil's first intervention on record, without listing them all (the
-    /// indicators ask this of every implicit case).
-    pub fn first_intervention_of(&self, student: Uuid) -> Option<NaiveDate> {
+    /// The day of the pupil's first intervention on record on or after `since`, without
+    /// listing them all.
+    pub fn first_intervention_from(&self, student: Uuid, since: NaiveDate) -> Option<NaiveDate> {
         // Visits are oldest first: the first with an agreed action is the earliest.
         let visit = self
             .visits_of(student)
             .iter()
-            .find(|v| v.is_intervention())
+            .find(|v| v.visited_on >= since && v.is_intervention())
             .map(|v| v.visited_on);
         let support = self
             .supports_of(student)
             .iter()
             .filter_map(Support::intervention_on)
+            .filter(|d| *d >= since)
             .min();
         match (visit, support) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -151,6 +158,19 @@ impl Casebook {
         let mut days: Vec<NaiveDate> = visits.chain(supports).collect();
         days.sort();
         days
+    }
+
+    /// Recomputes every stored case's derived fields from the records
+    /// ([`Case::after_records`]): done once when a notebook is loaded, so cases saved by an
+    /// older sotay, under an older rule, are counted by today's.
+    pub fn rederive_cases(&mut self) {
+        let ids: Vec<Uuid> = self.cases.keys().copied().collect();
+        for id in ids {
+            let days = self.interventions_of(id);
+            if let Some(c) = self.cases.get_mut(&id) {
+                *c = c.after_records(&days);
+            }
+        }
     }
 
     // Keeping it in step after a save: each replaces or removes one record, keeping the

@@ -173,10 +173,18 @@ pub fn intervened_in_time(case: &Case, days: u32, as_of: NaiveDate) -> Option<bo
 }
 
 /// Whether an open case had a visit within the last `days` days of `as_of` (a visit on
-/// `as_of - days` counts, one a day earlier does not). A closed case is not monitored.
+/// `as_of - days` counts, one a day earlier does not) and on or after the child was
+/// identified (as for interventions, a visit before that was not a visit of the case). A
+/// closed case is not monitored.
 pub fn monitored(book: &Casebook, student: Uuid, days: u32, as_of: NaiveDate) -> bool {
-    book.case_view(student)
-        .is_some_and(|c| open_on(&c, as_of) && visited_within(book.visits_of(student), days, as_of))
+    book.case_view(student).is_some_and(|c| {
+        open_on(&c, as_of) && latest_visit(book.visits_of(student), as_of).is_some_and(|v| monitors(&c, v, days, as_of))
+    })
+}
+
+/// Whether visit `v` (the latest by `as_of`) keeps the case monitored on `as_of`.
+fn monitors(case: &Case, v: &Visit, days: u32, as_of: NaiveDate) -> bool {
+    v.visited_on >= sub_days(as_of, days) && v.visited_on >= case.identified_on
 }
 
 /// Whether the pupil is in education on `as_of`: the latest visit by then says the child
@@ -379,8 +387,8 @@ pub fn indicators(book: &Casebook, period: Period, today: NaiveDate) -> Indicato
         }
         if open_on(&case, as_of) {
             out.monitored.total += 1;
-            let since = sub_days(as_of, settings.monitoring_days);
-            out.monitored.count += usize::from(latest.is_some_and(|v| v.visited_on >= since));
+            let days = settings.monitoring_days;
+            out.monitored.count += usize::from(latest.is_some_and(|v| monitors(&case, v, days, as_of)));
         }
         out.in_education.total += 1;
         let schooled = match latest {
@@ -422,11 +430,6 @@ fn closed_on(case: &Case) -> Option<NaiveDate> {
 }
 
 /// A visit on one of the `days` days before `as_of`, or on `as_of` itself.
-fn visited_within(visits: &[Visit], days: u32, as_of: NaiveDate) -> bool {
-    let since = sub_days(as_of, days);
-    latest_visit(visits, as_of).is_some_and(|v| v.visited_on >= since)
-}
-
 /// The latest visit on or before `as_of` (visits are oldest first). Usually the last one:
 /// checked first, as each probe of a search is likely a cache miss.
 fn latest_visit(visits: &[Visit], as_of: NaiveDate) -> Option<&Visit> {
@@ -480,7 +483,11 @@ mod tests {
 
     /// A case identified on 1 October 2026, so its deadline is 8 October.
     fn october_case() -> Case {
-        Case::new(Uuid::from_u128(1), d(2026, 10, 1))
+        october_case_of(Uuid::from_u128(1))
+    }
+
+    fn october_case_of(id: Uuid) -> Case {
+        Case::new(id, d(2026, 10, 1))
     }
 
     fn with_first(on: NaiveDate) -> Case {
@@ -491,9 +498,12 @@ mod tests {
     fn in_time_is_day_n_and_late_is_day_n_plus_1() {
         assert_eq!(intervened_in_time(&with_first(d(2026, 10, 8)), N, today()), Some(true));
         assert_eq!(intervened_in_time(&with_first(d(2026, 10, 9)), N, today()), Some(false));
-        // The same day, and before identification, are in time.
+        // The same day is in time; an intervention before identification is not the case's,
+        // so a case with only that one is late once its deadline has passed.
         assert_eq!(intervened_in_time(&with_first(d(2026, 10, 1)), N, today()), Some(true));
-        assert_eq!(intervened_in_time(&with_first(d(2026, 9, 25)), N, today()), Some(true));
+        assert_eq!(with_first(d(2026, 9, 25)).first_intervention_on, None);
+        assert_eq!(intervened_in_time(&with_first(d(2026, 9, 25)), N, today()), Some(false));
+        assert_eq!(intervened_in_time(&with_first(d(2026, 9, 25)), N, d(2026, 10, 8)), None);
         // The limit comes from the settings.
         assert_eq!(intervened_in_time(&with_first(d(2026, 10, 9)), 8, today()), Some(true));
     }
@@ -594,6 +604,23 @@ mod tests {
         // A visit after `as_of` does not count on `as_of`.
         book.put_visit(visit(id, 2, as_of + Days::new(1)));
         assert!(!monitored(&book, id, M, as_of));
+    }
+
+    #[test]
+    fn a_visit_before_identification_does_not_monitor_the_case() {
+        // Identified 01/10 (M = 90): the visit of 28/09 is recent, but not of the case.
+        let mut book = Casebook::default();
+        let id = pupil(&mut book, 1);
+        book.put_case(october_case_of(id));
+        book.put_visit(visit(id, 1, d(2026, 9, 28)));
+        assert!(!monitored(&book, id, M, today()));
+        let period = Period::school_year(crate::domain::SchoolYear(2026));
+        let i = indicators(&book, period, today());
+        assert_eq!((i.monitored.count, i.monitored.total), (0, 1));
+        // On the identification day it is.
+        book.put_visit(visit(id, 2, d(2026, 10, 1)));
+        assert!(monitored(&book, id, M, today()));
+        assert_eq!(indicators(&book, period, today()).monitored.count, 1);
     }
 
     #[test]

@@ -66,6 +66,10 @@ impl Visit {
     pub fn is_intervention(&self) -> bool {
         !self.agreed.trim().is_empty()
     }
+    /// The day of the visit when it is an intervention (as a support's `intervention_on`).
+    pub fn intervention_on(&self) -> Option<NaiveDate> {
+        self.is_intervention().then_some(self.visited_on)
+    }
 }
 
 impl Record for Visit {

@@ -69,6 +69,12 @@ strings!(C {
     VisitSaved => "Đã lưu lần thăm nhà của {0}.", "Saved the home visit of {0}.";
     SupportSaved => "Đã lưu hỗ trợ cho {0}.", "Saved the support for {0}.";
     CaseSaved => "Hồ sơ của {0}: {1}.", "The case of {0}: {1}.";
+    ClosedNotAtRisk => "Hồ sơ của {0} đã đóng ngày {1}: không còn nguy cơ; kết quả rà soát mới: không có nguy cơ.",
+        "The case of {0} is closed on {1}: no longer at risk; new screening result: not at risk.";
+    ConfirmCloseNotAtRisk => "Đóng hồ sơ của {0} vì «Không còn nguy cơ» cũng ghi kết quả rà soát mới «Không có nguy cơ» ngày {1} (các yếu tố nguy cơ đã đánh dấu giữ nguyên). Lưu cả hai?",
+        "Closing the case of {0} as “no longer at risk” also records a new screening result, “not at risk”, dated {1} (the risk factors ticked stay as they are). Save both?";
+    BeforeIdentified => "{0} Ngày này trước ngày phát hiện em ({1}), nên không được tính là can thiệp của hồ sơ.",
+        "{0} It is dated before the child was identified ({1}), so it does not count as an intervention of the case.";
     InformedSaved => "Đã lưu ngày truyền thông của {0}.", "Saved when {0} was informed.";
     EntryDeleted => "Đã xóa {0}.", "Deleted {0}.";
     NoCase => "{0} chưa có hồ sơ: hồ sơ được mở khi rà soát phát hiện em.", "{0} has no case: a case opens when a screening identifies the child.";

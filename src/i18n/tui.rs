@@ -133,10 +133,10 @@ strings!(T {
     Added => "Đã thêm {0}.", "Added {0}.";
     StudentSaved => "Đã lưu {0}.", "Saved {0}.";
     ScreeningSaved => "Đã lưu phiếu rà soát của {0}.", "Saved the screening of {0}.";
-    ScreeningSavedCaseClosed => "Đã lưu phiếu rà soát của {0}. Hồ sơ đã được đóng: không còn nguy cơ.",
-        "Saved the screening of {0}. Its case is closed: no longer at risk.";
-    ScreeningSavedCaseOpen => "Đã lưu phiếu rà soát của {0}. Hồ sơ vẫn mở; có thể đóng hồ sơ bằng phím {1} ở trang của học sinh.",
-        "Saved the screening of {0}. The case stays open; close it with {1} on the pupil's page.";
+    ScreeningSavedCaseClosed => "Đã lưu phiếu rà soát của {0}. Hồ sơ đã đóng ngày {1}: không còn nguy cơ.",
+        "Saved the screening of {0}. Its case is closed on {1}: no longer at risk.";
+    ScreeningSavedCaseReopened => "Đã lưu phiếu rà soát của {0}. Hồ sơ được mở lại ngày {1}.",
+        "Saved the screening of {0}. Its case is re-opened on {1}.";
     Deleted => "Đã xóa {0}.", "Deleted {0}.";
     Imported => "Đã nhập {0} học sinh.", "Imported {0} pupils.";
     NoSelection => "Chưa chọn học sinh nào.", "No pupil is selected.";

@@ -864,7 +864,8 @@ mod tests {
             (an.decision, an.stage, an.identified_on, an.first_intervention_on),
             (
                 Some(Decision::AtRisk),
-                Stage::Identified,
+                // An implicit case moves on with its first intervention, as a stored one does.
+                Stage::Intervening,
                 d(2026, 1, 10),
                 Some(d(2026, 1, 12))
             )

@@ -162,9 +162,10 @@ impl Store {
 
     // --- Case follow-up -------------------------------------------------------------------
 
-    /// Everything the case rules read, grouped by pupil (see [`Casebook`]).
+    /// Everything the case rules read, grouped by pupil (see [`Casebook`]), with the cases'
+    /// derived fields recomputed from the records.
     pub fn casebook(&self) -> Result<Casebook, StoreError> {
-        Ok(Casebook::from_records(
+        let mut book = Casebook::from_records(
             self.settings()?,
             self.students()?,
             self.screenings()?,
@@ -173,7 +174,9 @@ impl Store {
             self.supports()?,
             self.sessions()?,
             self.all(RecordKind::Informed)?,
-        ))
+        );
+        book.rederive_cases();
+        Ok(book)
     }
     /// The limits, or the defaults when never saved.
     pub fn settings(&self) -> Result<Settings, StoreError> {

@@ -80,6 +80,12 @@ pub enum Confirm {
         id: Uuid,
         label: String,
     },
+    /// Close a case *no longer at risk* and record the screening result that says so.
+    CloseNotAtRisk {
+        name: String,
+        case: Box<crate::domain::Case>,
+        screening: Box<Screening>,
+    },
     /// Write the export dialog's report over a file that exists.
     ReplaceExport {
         path: std::path::PathBuf,

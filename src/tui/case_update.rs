@@ -16,8 +16,8 @@ use super::timeline::{self, EntryKind, Logged, TimelineState};
 use super::update::scrolled;
 use super::view_update::{follow, moved};
 use crate::domain::{
-    Case, Casebook, Field, InformedInput, MoveError, RecordKind, Status, Support, SupportInput, SupportStatus,
-    SupportType, VisitInput,
+    Case, Casebook, CloseReason, Decision, Field, InformedInput, MoveError, RecordKind, Screening, Status, Support,
+    SupportInput, SupportStatus, SupportType, VisitInput,
 };
 use crate::i18n::case::C;
 use crate::store::{Store, StoreError, store_error_message as store_error};
@@ -467,7 +467,9 @@ impl App {
             return;
         }
         self.screens.pop();
-        self.after_case_change(Select::Record(id), C::VisitSaved.fill(self.lang, &[&name]));
+        let saved = C::VisitSaved.fill(self.lang, &[&name]);
+        let message = self.before_identification(student_id, visit.intervention_on(), saved);
+        self.after_case_change(Select::Record(id), message);
     }
 
     pub(crate) fn save_support(&mut self, id: Uuid, student_id: Uuid, new: bool, name: &str) {
@@ -484,7 +486,22 @@ impl App {
             return;
         }
         self.screens.pop();
-        self.after_case_change(Select::Record(id), C::SupportSaved.fill(self.lang, &[&name]));
+        let saved = C::SupportSaved.fill(self.lang, &[&name]);
+        let message = self.before_identification(student_id, support.intervention_on(), saved);
+        self.after_case_change(Select::Record(id), message);
+    }
+
+    /// `saved`, and why the intervention just saved (on `on`) does not count when it is
+    /// dated before the child was identified: the teacher would otherwise wonder why the
+    /// case and the reminders ignore it.
+    fn before_identification(&self, student_id: Uuid, on: Option<chrono::NaiveDate>, saved: String) -> String {
+        match (on, self.casebook.case_view(student_id)) {
+            (Some(on), Some(case)) if !case.counts_intervention(on) => {
+                let identified = text::format_date(case.identified_on);
+                C::BeforeIdentified.fill(self.lang, &[&saved, &identified])
+            }
+            _ => saved,
+        }
     }
 
     pub(crate) fn save_case_move(&mut self, student_id: Uuid, name: &str) {
@@ -498,6 +515,24 @@ impl App {
             Err(MoveFailure::Fields(e)) => return self.show_errors(e),
             Err(MoveFailure::Refused(e)) => return self.show_move_error(&e),
         };
+        // "No longer at risk" is a screening result: the pupil's status must say so too, or
+        // the class list and the child-labour count would contradict the case. Ask first.
+        if moved.close_reason == Some(CloseReason::NoLongerAtRisk)
+            && let Some(s) = self.casebook.screenings.get(&student_id)
+            && s.decision.is_identified()
+        {
+            let screening = Screening {
+                screened_on: moved.stage_on,
+                decision: Decision::NotAtRisk,
+                identified_on: None,
+                ..s.clone()
+            };
+            let (case, screening) = (Box::new(moved), Box::new(screening));
+            let name = name.to_string();
+            self.popups
+                .push(Popup::Confirm(Confirm::CloseNotAtRisk { name, case, screening }));
+            return;
+        }
         if let Err(e) = self.store.save_case(&moved) {
             return self.write_failed(&e);
         }
@@ -506,6 +541,26 @@ impl App {
         let stage = crate::i18n::domain::stage(self.lang, moved.stage);
         self.casebook.put_case(moved);
         self.after_case_change(Select::Newest, C::CaseSaved.fill(self.lang, &[&name, &stage]));
+    }
+
+    /// The teacher confirmed closing the case *no longer at risk* with a new screening
+    /// result, *not at risk*, dated the same day: both are saved in one transaction.
+    pub(crate) fn close_not_at_risk(&mut self, name: &str, case: &Case, screening: &Screening) {
+        if let Err(e) = self.store.save_screening_and_case(screening, Some(case)) {
+            return self.write_failed(&e);
+        }
+        self.saved = true;
+        // The case form the question came from.
+        if matches!(self.form().map(|f| &f.kind), Some(FormKind::CaseMove { .. })) {
+            self.screens.pop();
+        }
+        let id = case.student_id;
+        self.casebook.put_screening(screening.clone());
+        self.casebook.put_case(case.clone());
+        self.roster.set_status(id, Status::of(Some(screening)));
+        self.refresh_detail();
+        let on = text::format_date(case.stage_on);
+        self.after_case_change(Select::Newest, C::ClosedNotAtRisk.fill(self.lang, &[&name, &on]));
     }
 
     /// The workflow refused the move: its words go under the field they are about, and on

@@ -10,8 +10,7 @@ use super::app::{App, Confirm, DetailState, ImportState, Popup, Screen, StatusMe
 use super::draw;
 use super::form::{self, Edit, FieldId, FormKind, FormState, Pick};
 use crate::domain::{
-    Case, CloseReason, Decision, Field, ProfileInput, RecordKind, SchoolYear, ScreeningInput, Stage, Status,
-    StudentInput,
+    AfterScreening, Case, Decision, Field, ProfileInput, RecordKind, SchoolYear, ScreeningInput, Status, StudentInput,
 };
 use crate::i18n::tui::T;
 use crate::store::{StoreError, store_error_message as store_error};
@@ -148,6 +147,7 @@ impl App {
             } => self.delete_entry(student_id, kind, id, &label),
             Confirm::DeleteSession { id, label } => self.delete_session(id, &label),
             Confirm::ReplaceExport { .. } => self.save_export(true),
+            Confirm::CloseNotAtRisk { name, case, screening } => self.close_not_at_risk(&name, &case, &screening),
         }
     }
 
@@ -284,7 +284,7 @@ impl App {
     }
 
     /// After a save, the detail page under the form shows what is stored now.
-    fn refresh_detail(&mut self) {
+    pub(crate) fn refresh_detail(&mut self) {
         let Some(Screen::Detail(d)) = self.screens.last() else {
             return;
         };
@@ -489,12 +489,16 @@ impl App {
                 decision_touched,
                 ..
             } => match changed {
-                FieldId::Domain(Field::Decision) => *decision_touched = true,
+                FieldId::Domain(Field::Decision) => {
+                    *decision_touched = true;
+                    return self.screening_decision_changed();
+                }
                 FieldId::Factor(_) => {
                     *assessment = crate::domain::assess(&f.form.checked());
                     if !*decision_touched {
                         let suggested = Decision::suggested(assessment.level);
                         f.form.set_pick(Field::Decision, Pick::Decision(suggested));
+                        return self.screening_decision_changed();
                     }
                 }
                 _ => {}
@@ -612,72 +616,58 @@ impl App {
             Ok(s) => s,
             Err(e) => return self.show_errors(e),
         };
-        let (case, message) = self.case_after_screening(&screening, name);
-        if let Err(e) = self.store.save_screening_and_case(&screening, case.as_ref()) {
+        let effect = crate::domain::after_screening(
+            self.casebook.cases.get(&student_id),
+            self.casebook.screenings.get(&student_id),
+            &screening,
+            &self.casebook.interventions_of(student_id),
+            self.today,
+        );
+        let case = effect.case();
+        if let Err(e) = self.store.save_screening_and_case(&screening, case) {
             return self.write_failed(&e);
         }
         self.saved = true;
         self.screens.pop();
         self.casebook.put_screening(screening.clone());
         if let Some(c) = case {
-            self.casebook.put_case(c);
+            self.casebook.put_case(c.clone());
         }
         self.refresh_case_views();
         self.roster.set_status(student_id, Status::of(Some(&screening)));
         self.refresh_detail();
-        self.info(message);
+        self.info(self.screening_message(&effect, name));
     }
 
-    /// The pupil's case after saving `screening` (saved with it, in one transaction), and
-    /// the message to show:
-    /// - a child identified for the first time gets a case;
-    /// - a case nothing has happened to yet (still identified, never re-opened, no
-    ///   intervention on record) follows a corrected identification date;
-    /// - such a case closes, no longer at risk, when the screening now says not at risk;
-    ///   a case already acted on stays open, and the message says how to close it.
-    fn case_after_screening(&self, screening: &crate::domain::Screening, name: &str) -> (Option<Case>, String) {
-        let id = screening.student_id;
-        let saved = T::ScreeningSaved.fill(self.lang, &[&name]);
-        let Some(stored) = self.casebook.cases.get(&id) else {
-            let on = screening.identified_on.unwrap_or(screening.screened_on);
-            return (screening.decision.is_identified().then(|| Case::new(id, on)), saved);
+    /// The screening form's decision changed: a new result is a new screening, so its date
+    /// becomes today (back to the stored date if the stored decision is picked again),
+    /// unless the teacher typed another date. Otherwise a pupil screened at risk on 20/11
+    /// and found not at risk today would read as found not at risk on 20/11.
+    fn screening_decision_changed(&mut self) {
+        let Some(FormKind::Screening { student_id, .. }) = self.form().map(|f| &f.kind) else {
+            return;
         };
-        let untouched = stored.stage == Stage::Identified
-            && stored.opened_on == stored.identified_on
-            && self.casebook.interventions_of(id).is_empty();
-        if screening.decision.is_identified() {
-            let on = screening.identified_on.unwrap_or(screening.screened_on);
-            let moved = (untouched && stored.identified_on != on).then(|| Case {
-                identified_on: on,
-                opened_on: on,
-                stage_on: on,
-                ..stored.clone()
-            });
-            return (moved, saved);
+        let Some(stored) = self.casebook.screenings.get(student_id).cloned() else {
+            return;
+        };
+        let (stored_on, today) = (text::format_date(stored.screened_on), text::format_date(self.today));
+        let Some(f) = self.form_mut() else { return };
+        let current = f.form.text(Field::ScreenedOn);
+        if current.trim() != stored_on && current.trim() != today {
+            return;
         }
-        if !stored.stage.is_open() {
-            return (None, saved);
-        }
-        let close_on = screening.screened_on.max(stored.stage_on);
-        let closed = untouched
-            .then(|| {
-                stored
-                    .move_to(
-                        Stage::Closed,
-                        close_on,
-                        Some(CloseReason::NoLongerAtRisk),
-                        None,
-                        self.today,
-                    )
-                    .ok()
-            })
-            .flatten();
-        match closed {
-            Some(c) => (Some(c), T::ScreeningSavedCaseClosed.fill(self.lang, &[&name])),
-            None => {
-                let key = self.key_for(Context::Detail, Action::Case);
-                (None, T::ScreeningSavedCaseOpen.fill(self.lang, &[&name, &key]))
-            }
+        let same = f.form.pick(Field::Decision) == Some(Pick::Decision(stored.decision));
+        f.form
+            .set_text(Field::ScreenedOn, if same { &stored_on } else { &today });
+    }
+
+    /// What the status line says after a screening was saved, with what it did to the case.
+    fn screening_message(&self, effect: &AfterScreening, name: &str) -> String {
+        let (lang, on) = (self.lang, |c: &Case| text::format_date(c.stage_on));
+        match effect {
+            AfterScreening::Closed(c) => T::ScreeningSavedCaseClosed.fill(lang, &[&name, &on(c)]),
+            AfterScreening::Reopened(c) => T::ScreeningSavedCaseReopened.fill(lang, &[&name, &on(c)]),
+            _ => T::ScreeningSaved.fill(lang, &[&name]),
         }
     }
 

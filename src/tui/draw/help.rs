@@ -139,6 +139,8 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
                 Confirm::DeleteEntry { label, .. } | Confirm::DeleteSession { label, .. } => {
                     T::ConfirmDeleteEntry.fill(lang, &[label])
                 }
+                Confirm::CloseNotAtRisk { name, screening, .. } => crate::i18n::case::C::ConfirmCloseNotAtRisk
+                    .fill(lang, &[name, &crate::text::format_date(screening.screened_on)]),
                 Confirm::ReplaceExport { path } => {
                     crate::i18n::dialog::X::ConfirmReplace.fill(lang, &[&path.display()])
                 }
