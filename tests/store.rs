@@ -1233,3 +1233,53 @@ fn opening_does_not_read_the_change_log() {
     assert_eq!(s.students().unwrap(), vec![student(1)]);
     assert!(matches!(s.changes(), Err(StoreError::Damaged { .. })));
 }
+
+/// The modes of the notebook folder and of every file in it (and in `blobs/`).
+#[cfg(unix)]
+fn modes(dir: &std::path::Path) -> Vec<(String, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = vec![(
+        ".".to_string(),
+        std::fs::metadata(dir).unwrap().permissions().mode() & 0o777,
+    )];
+    for sub in ["", "blobs"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for e in entries {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_file() {
+                let mode = e.metadata().unwrap().permissions().mode() & 0o777;
+                out.push((format!("{sub}/{}", e.file_name().to_string_lossy()), mode));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn the_notebook_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("sotay");
+    let clock = TestClock::new();
+    {
+        let s = open(&dir, &clock);
+        s.save_student(&student(1)).unwrap();
+    }
+    let private = |modes: Vec<(String, u32)>| {
+        assert!(modes.len() > 2, "{modes:?}");
+        for (name, mode) in modes {
+            let want = if name == "." { 0o700 } else { 0o600 };
+            assert_eq!(mode, want, "{name}: {mode:o}");
+        }
+    };
+    private(modes(&dir));
+    // A notebook made by an older sotay, open to everyone, is narrowed when opened.
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(dir.join("db"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    drop(open(&dir, &clock));
+    private(modes(&dir));
+}

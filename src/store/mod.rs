@@ -19,6 +19,7 @@ mod change;
 mod error;
 mod lock;
 mod open;
+mod private;
 mod seal;
 mod write;
 

@@ -20,8 +20,8 @@ use super::layout::{
     self, META_DEVICE, META_HLC, META_NEXT_SEQ, META_SCHEMA, TREE_BY_RECORD, TREE_CHANGES, TREE_META, TREE_RECORDS,
 };
 use super::lock::{self, Release, SLED_DB_FILE};
-use super::seal;
 use super::{SCHEMA_VERSION, decode_record_bytes};
+use super::{private, seal};
 use crate::clock::Clock;
 
 /// sled's page cache: a class is well under a MiB of records, and the school PC has 2 GB
@@ -43,6 +43,18 @@ pub(super) struct Opened {
 }
 
 pub(super) fn open(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> {
+    let io_error = |source| StoreError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    private::make_dir(dir).map_err(io_error)?;
+    let opened = open_private(dir, clock)?;
+    // sled made its files with the process's umask: narrow them (the folder already is).
+    private::narrow_files(dir).map_err(io_error)?;
+    Ok(opened)
+}
+
+fn open_private(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> {
     if let Some(held) = lock::hold(dir)? {
         check_before_opening(dir, &held)?;
         // sled takes the lock itself; another process starting in between gets it and

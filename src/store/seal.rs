@@ -73,7 +73,13 @@ pub(super) fn read(dir: &Path) -> Option<Seal> {
 }
 
 pub(super) fn write(dir: &Path, seal: &Seal) -> io::Result<()> {
-    fs::write(dir.join(SEAL_FILE), codec::encode(seal))
+    use std::io::Write;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    // Readable by its owner only, like the rest of the notebook.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(dir.join(SEAL_FILE))?.write_all(&codec::encode(seal))
 }
 
 pub(super) fn remove(dir: &Path) -> io::Result<()> {
