@@ -507,11 +507,48 @@ fn enter_never_answers_yes() {
     press(&mut app, KeyCode::Enter);
     assert!(!app.should_quit());
     assert_eq!(form_text(&app, Field::Name), "Mã");
-    // The question says which keys answer.
+    // The question says which keys answer, with the Vietnamese letters (c: có, k: không).
     press(&mut app, KeyCode::Esc);
     let text = screen(&mut app, W, H);
-    assert!(text.contains("y Có"), "{text}");
-    assert!(text.contains("n/Esc/Enter Không"), "{text}");
+    assert!(text.contains("c Có"), "{text}");
+    assert!(text.contains("k/Esc/Enter Không"), "{text}");
+}
+
+#[test]
+fn a_vietnamese_question_takes_c_for_yes_and_k_for_no() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    press(&mut app, KeyCode::Down);
+    // k (không) keeps the pupil, as n does.
+    for no in ['k', 'K', 'n'] {
+        press(&mut app, KeyCode::F(8));
+        assert!(matches!(app.popup(), Some(Popup::Confirm(Confirm::Delete { .. }))));
+        press(&mut app, KeyCode::Char(no));
+        assert!(app.popup().is_none(), "{no} answers");
+        assert!(app.store().student(id_of("Đặng Thị Bình")).unwrap().is_some(), "{no}");
+    }
+    // c (có) deletes, as y does.
+    press(&mut app, KeyCode::F(8));
+    press(&mut app, KeyCode::Char('c'));
+    assert!(app.store().student(id_of("Đặng Thị Bình")).unwrap().is_none());
+    press(&mut app, KeyCode::F(8));
+    let text = screen(&mut app, W, H);
+    assert!(text.contains(" c Có    k/Esc/Enter Không"), "{text}");
+    assert!(!text.contains("y Có"), "{text}");
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.roster().rows.len(), 6, "y still says yes");
+}
+
+#[test]
+fn an_english_question_shows_y_and_n() {
+    let (_dir, mut app) = class_app(Lang::En);
+    press(&mut app, KeyCode::F(8));
+    let text = screen(&mut app, W, H);
+    assert!(text.contains(" y Yes    n/Esc/Enter No"), "{text}");
+    assert!(!text.contains("c Yes"), "{text}");
+    // Another letter still says no.
+    press(&mut app, KeyCode::Char('x'));
+    assert!(app.popup().is_none());
+    assert_eq!(app.roster().rows.len(), 8);
 }
 
 #[test]
@@ -923,6 +960,8 @@ fn a_session_can_be_edited_from_the_list() {
     assert!(matches!(app.form().unwrap().kind, FormKind::Session { new: false, .. }));
     assert_eq!(form_text(&app, Field::Topic), "Phòng ngừa lao động trẻ em");
     focus(&mut app, FieldId::Domain(Field::Attended));
+    // End keeps the number and types after it (typing at once would replace it).
+    press(&mut app, KeyCode::End);
     type_text(&mut app, "0");
     press(&mut app, KeyCode::F(2));
     let stored = app.store().sessions().unwrap();
@@ -985,4 +1024,117 @@ fn deleting_a_session_asks_first() {
     assert!(stored.iter().all(|s| s.id != id));
     assert_eq!(app.casebook().sessions.len(), 1);
     assert_eq!(app.indicators().unwrap().sessions, 1);
+}
+
+/// Opens the edit form of the first pupil, Nguyễn Văn An (born 12/03/2013, code HS001).
+fn edit_first_pupil(app: &mut App) {
+    press(app, KeyCode::Enter);
+    press(app, KeyCode::F(4));
+    assert!(matches!(app.form().unwrap().kind, FormKind::Student { new: false, .. }));
+}
+
+#[test]
+fn typing_into_a_filled_field_replaces_it_and_other_keys_edit_it() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    edit_first_pupil(&mut app);
+    // The name is selected as the form opens: it shows reversed, and typing replaces it,
+    // here with Telex as Unikey sends it (L, e, then Backspace and ê for "ee").
+    assert!(reversed(&mut app, W, H).contains(&"Nguyễn Văn An".to_string()));
+    type_text(&mut app, "Le");
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "ê Văn An");
+    assert_eq!(form_text(&app, Field::Name), "Lê Văn An");
+    assert!(reversed(&mut app, W, H).iter().all(|r| !r.contains("Lê")));
+    // The birth date is selected when the focus arrives: one date typed over it.
+    press(&mut app, KeyCode::Tab);
+    assert!(reversed(&mut app, W, H).contains(&"12/03/2013".to_string()));
+    type_text(&mut app, "15/04/2013");
+    assert_eq!(form_text(&app, Field::BirthDate), "15/04/2013");
+    // Backspace first drops the selection, then erases one character.
+    back_tab(&mut app);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "4");
+    assert_eq!(form_text(&app, Field::BirthDate), "15/04/2014");
+    // An arrow or Home too: the text stays and the typing goes where the caret is.
+    focus(&mut app, FieldId::Domain(Field::StudentCode));
+    press(&mut app, KeyCode::Home);
+    type_text(&mut app, "X");
+    assert_eq!(form_text(&app, Field::StudentCode), "XHS001");
+    // An input method's burst right after the focus arrives starts with Backspace, so it
+    // never wipes the field: "Kinh" + Backspace + "h" stays "Kinh".
+    focus(&mut app, FieldId::Domain(Field::Ethnicity));
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "h");
+    assert_eq!(form_text(&app, Field::Ethnicity), "Kinh");
+    press(&mut app, KeyCode::F(2));
+    let an = app.store().student(id_of("Nguyễn Văn An")).unwrap().unwrap();
+    assert_eq!(an.name, "Lê Văn An");
+    assert_eq!(an.code.as_deref(), Some("XHS001"));
+}
+
+#[test]
+fn ctrl_u_clears_a_field() {
+    let (_dir, mut app) = class_app(Lang::En);
+    edit_first_pupil(&mut app);
+    focus(&mut app, FieldId::Domain(Field::Address));
+    // The key line offers it while a text field has the focus.
+    assert!(screen(&mut app, W, H).contains("Ctrl+U Clear field"));
+    app.handle_key(ctrl('u'));
+    assert_eq!(form_text(&app, Field::Address), "");
+    type_text(&mut app, "Xóm Bãi");
+    assert_eq!(form_text(&app, Field::Address), "Xóm Bãi");
+    assert!(app.any_form_dirty());
+}
+
+#[test]
+fn a_text_over_its_limit_is_cut_with_one_key() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    edit_first_pupil(&mut app);
+    focus(&mut app, FieldId::Domain(Field::Notes));
+    let long = "Em hay giúp mẹ bán hàng. ".repeat(100);
+    app.paste(&long);
+    // Not over the limit yet as far as the form knows: nothing to cut.
+    assert!(!screen(&mut app, W, H).contains("Ctrl+T"));
+    app.handle_key(ctrl('t'));
+    assert_eq!(form_text(&app, Field::Notes), long);
+    press(&mut app, KeyCode::F(2));
+    let f = app.form().expect("refused");
+    assert_eq!(
+        f.form.error(FieldId::Domain(Field::Notes)),
+        Some(&Problem::TooLong { max: 2000 })
+    );
+    // The error says which key cuts, and the key line offers it.
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("dài quá 2000 ký tự; nhấn Ctrl+T để cắt cho vừa"), "{text}");
+    assert!(text.contains("Ctrl+T Cắt cho vừa"), "{text}");
+    app.handle_key(ctrl('t'));
+    // The first 2,000 characters are kept (less the space the last one is).
+    let kept: String = long.chars().take(2000).collect();
+    assert_eq!(form_text(&app, Field::Notes), kept.trim_end());
+    assert_eq!(app.form().unwrap().form.error(FieldId::Domain(Field::Notes)), None);
+    press(&mut app, KeyCode::F(2));
+    assert!(app.form().is_none(), "saved");
+    let an = app.store().student(id_of("Nguyễn Văn An")).unwrap().unwrap();
+    assert_eq!(an.notes, kept.trim_end());
+}
+
+#[test]
+fn an_error_goes_when_its_field_is_edited() {
+    let (_dir, mut app) = class_app(Lang::En);
+    app.update(Action::Add);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "31/02/2013");
+    app.update(Action::Save);
+    let errors = |app: &App| app.form().unwrap().form.errors.0.len();
+    assert_eq!(errors(&app), 2, "name and birth date");
+    assert!(screen(&mut app, W, H).contains("is not a valid date"));
+    // The focus is on the name, the first bad field: typing there clears its error only.
+    type_text(&mut app, "Lò Văn Minh");
+    assert_eq!(app.form().unwrap().form.error(FieldId::Domain(Field::Name)), None);
+    assert_eq!(errors(&app), 1);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "28/02/2013");
+    assert_eq!(errors(&app), 0);
+    assert!(!screen(&mut app, W, H).contains("is not a valid date"));
 }

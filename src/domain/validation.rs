@@ -175,7 +175,8 @@ pub fn notes(errs: &mut FieldErrors, field: Field, raw: &str) -> String {
     value
 }
 
-/// A dd/mm/yyyy date that exists and is not after `today`.
+/// A dd/mm/yyyy date that exists and is not after `today`, or a word for today: every date
+/// field takes the words, so that one hint fits them all.
 pub fn past_date(
     errs: &mut FieldErrors,
     field: Field,
@@ -188,6 +189,9 @@ pub fn past_date(
             errs.push(field, Problem::Required);
         }
         return None;
+    }
+    if is_today_word(raw) {
+        return Some(today);
     }
     match text::parse_date(raw) {
         None => {

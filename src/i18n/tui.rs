@@ -85,13 +85,15 @@ strings!(T {
     TrainedOn => "Ngày tập huấn (nếu có)", "Training date (if any)";
     LangVi => "Tiếng Việt", "Tiếng Việt";
     LangEn => "English", "English";
-    DateHint => "dd/mm/yyyy", "dd/mm/yyyy";
+    // Every date field's hint, alone or at the start of a longer one.
+    DateHint => "dd/mm/yyyy hoặc hôm nay", "dd/mm/yyyy or today";
     GroupHousehold => "Gia đình", "Household";
     GroupSchool => "Học tập", "School";
     GroupWork => "Làm việc", "Work";
     GroupGrave => "Dấu hiệu nghiêm trọng", "Grave signs";
     Suggested => "gợi ý: {0}", "suggested: {0}";
-    IdentifiedHint => "để trống = ngày rà soát", "empty = date screened";
+    IdentifiedHint => "{0}; trống = ngày rà soát", "{0}; empty = date screened";
+    CutHint => "nhấn {0} để cắt cho vừa", "press {0} to cut it to the limit";
     NotIdentified => "chỉ cần khi đã phát hiện", "only for identified children";
 
     // Popups.
@@ -100,7 +102,8 @@ strings!(T {
     ConfirmDiscard => "Đóng biểu mẫu và bỏ những gì vừa nhập?", "Close the form and discard what you typed?";
     ConfirmQuit => "Thoát và bỏ những gì vừa nhập chưa lưu?", "Quit and discard what you typed but did not save?";
     TitleHelp => "Phím tắt", "Keys";
-    HelpTyping => "Trong ô nhập: gõ chữ để nhập, Backspace để xóa, ←/→ để di chuyển.", "In a text field: type to enter text, Backspace to erase, ←/→ to move.";
+    HelpTyping => "Trong ô nhập: gõ chữ để nhập, Backspace để xóa, ←/→ để di chuyển. Khi vừa chuyển đến một ô đã có chữ, chữ được chọn: chữ gõ đầu tiên thay cả ô, còn ←/→, Home, End, Backspace, Delete thì sửa tiếp như thường.",
+        "In a text field: type to enter text, Backspace to erase, ←/→ to move. When the cursor arrives on a field that holds text, the text is selected: the first character typed replaces it, while ←/→, Home, End, Backspace and Delete edit it as usual.";
     CtxGlobal => "Mọi nơi", "Everywhere";
     CtxRoster => "Danh sách lớp", "Class list";
     CtxSearch => "Ô tìm kiếm", "Search box";
@@ -141,6 +144,7 @@ strings!(T {
     Imported => "Đã nhập {0} học sinh.", "Imported {0} pupils.";
     NoSelection => "Chưa chọn học sinh nào.", "No pupil is selected.";
     PupilGone => "Học sinh này không còn trong sổ.", "This pupil is no longer in the notebook.";
+    NothingToCut => "Ô này không dài quá giới hạn: không có gì để cắt.", "This field is not over its limit: there is nothing to cut.";
     FinishSetup => "Hãy điền hồ sơ để bắt đầu; nhấn {0} để thoát.", "Fill in the profile to begin; press {0} to quit.";
 });
 

@@ -304,11 +304,7 @@ impl App {
     /// Shows why the dialog can't export under `field`, keeping everything typed.
     fn export_refused(&mut self, field: ExportField, msg: String) {
         if let Some(f) = self.form_mut() {
-            f.form.clear_errors();
-            f.form.other_error = Some((id(field), msg.clone()));
-            if let Some(i) = f.form.index_of(id(field)) {
-                f.form.focus = i;
-            }
+            f.form.show_other_error(id(field), msg.clone());
         }
         self.error(msg);
     }

@@ -242,10 +242,18 @@ impl App {
         }
         if let Some(f) = self.form_mut() {
             f.form.edit(edit);
-            if let FormKind::Export(_) = f.kind {
-                let changed = f.form.focused().id;
-                self.export_follow(changed);
-            }
+            self.after_edit();
+        }
+    }
+
+    /// What follows from typing in the focused field of the form on top: the export
+    /// dialog's file picks the format.
+    fn after_edit(&mut self) {
+        if let Some(f) = self.form_mut()
+            && let FormKind::Export(_) = f.kind
+        {
+            let changed = f.form.focused().id;
+            self.export_follow(changed);
         }
     }
 
@@ -440,9 +448,20 @@ impl App {
             // Enter (open) moves on, as in a spreadsheet: it never ticks a box by accident.
             Action::NextField | Action::Down | Action::Open => f.form.next(),
             Action::PrevField | Action::Up => f.form.prev(),
-            Action::Top => f.form.focus = 0,
-            Action::Bottom => f.form.focus = f.form.fields.len() - 1,
+            Action::Top => f.form.focus_on(0),
+            Action::Bottom => f.form.focus_on(f.form.fields.len() - 1),
             Action::Toggle => self.toggle_field(true),
+            Action::ClearField => {
+                f.form.clear_focused();
+                self.after_edit();
+            }
+            Action::CutToLimit => {
+                if f.form.cut_focused() {
+                    self.after_edit();
+                } else {
+                    self.info(T::NothingToCut.get(self.lang).into());
+                }
+            }
             Action::Save => self.save_form(),
             Action::Back => {
                 let first_run = matches!(f.kind, FormKind::Setup { first_run: true, .. });
@@ -722,8 +741,7 @@ impl App {
     /// Shows why a file cannot be imported under the path field, which keeps the path.
     fn import_failed(&mut self, msg: String) {
         if let Some(f) = self.form_mut() {
-            f.form.clear_errors();
-            f.form.other_error = Some((FieldId::ImportPath, msg.clone()));
+            f.form.show_other_error(FieldId::ImportPath, msg.clone());
         }
         self.error(msg);
     }

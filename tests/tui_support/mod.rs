@@ -257,6 +257,26 @@ pub fn screen(app: &mut App, w: u16, h: u16) -> String {
     out
 }
 
+/// The text drawn reversed on each row of the screen, between the status bar and the
+/// message line (the status bar and the keys are reversed too): a selected field's text.
+pub fn reversed(app: &mut App, w: u16, h: u16) -> Vec<String> {
+    use ratatui::style::Modifier;
+    app.resize(w, h);
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| draw(app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (1..h.saturating_sub(2))
+        .map(|y| {
+            (0..w)
+                .map(|x| &buf[(x, y)])
+                .filter(|c| c.modifier.contains(Modifier::REVERSED))
+                .map(|c| c.symbol())
+                .collect::<String>()
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// A class list as a school system exports it, with invented pupils: one already in the
 /// class, two new, one with a date that does not exist.
 pub const CLASS_LIST_CSV: &str = "\u{feff}STT,Họ và tên,Ngày sinh,Giới tính

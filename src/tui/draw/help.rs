@@ -12,7 +12,7 @@ use crate::text;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{App, Confirm, Popup};
 use crate::tui::timeline::EntryView;
-use crate::tui::widgets::{block, bold, centered, context_label, dim, pad, wrap};
+use crate::tui::widgets::{answer_keys, block, bold, centered, context_label, dim, pad, wrap};
 
 /// Widest a help popup gets.
 const HELP_WIDTH: u16 = 78;
@@ -154,7 +154,7 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
                     .bindings(Context::Confirm)
                     .into_iter()
                     .find(|b| b.action == action)
-                    .map(|b| format!("{} {}", b.all_keys(), b.desc(lang)))
+                    .map(|b| format!("{} {}", answer_keys(lang, &b), b.desc(lang)))
                     .unwrap_or_default()
             };
             lines.push(Line::styled(

@@ -104,7 +104,8 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     let dirty = app.any_form_dirty();
-    let saved = if dirty {
+    // Before the first run's profile is saved nothing is on disk: "saved" would be false.
+    let saved = if dirty || app.profile.is_none() {
         T::Typing
     } else if app.saved {
         T::Saved
@@ -136,17 +137,29 @@ fn message_line(app: &App, frame: &mut Frame, area: Rect) {
 fn key_bar(app: &App, frame: &mut Frame, area: Rect) {
     let typing = app.text_focused();
     let context = app.context();
+    let form = app.form().filter(|_| context == Context::Form).map(|f| &f.form);
+    // A form with checkboxes (the session's pupils, the checklist) always names the key
+    // that ticks them, so it is learnt before the focus reaches one.
+    let ticks = form.is_some_and(|f| f.fields.iter().any(|x| matches!(x.widget, super::form::Widget::Check(_))));
     let mut items: Vec<(String, String, bool)> = Vec::new();
     for b in app.keymap.bindings(context) {
-        // Space types a space in a text field, so ticking is not offered there.
-        if typing && b.action == Action::Toggle {
+        let offered = match b.action {
+            // Space types a space in a text field, so ticking is offered there only when
+            // the form has boxes to tick.
+            Action::Toggle => !typing || ticks,
+            Action::ClearField => typing,
+            // Only under a text that is too long.
+            Action::CutToLimit => typing && form.is_some_and(|f| f.over_limit().is_some()),
+            _ => true,
+        };
+        if !offered {
             continue;
         }
         // The keymap leaves out keys that would type text in a field.
         let Some(key) = b.keys.first() else { continue };
         // A question's answers show every key, so that what Enter does is plain.
         let key = match b.action {
-            Action::Yes | Action::No if context == Context::Confirm => b.all_keys(),
+            Action::Yes | Action::No if context == Context::Confirm => super::widgets::answer_keys(app.lang, &b),
             _ => key.clone(),
         };
         items.push((key, b.desc(app.lang).to_string(), b.action == Action::Help));
