@@ -1106,7 +1106,10 @@ fn a_text_over_its_limit_is_cut_with_one_key() {
     );
     // The error says which key cuts, and the key line offers it.
     let text = screen(&mut app, W, H);
-    assert!(text.contains("dài quá 2000 ký tự; nhấn Ctrl+T để cắt cho vừa"), "{text}");
+    assert!(
+        text.contains("dài quá 2000 ký tự; nhấn Ctrl+T để cắt cho vừa"),
+        "{text}"
+    );
     assert!(text.contains("Ctrl+T Cắt cho vừa"), "{text}");
     app.handle_key(ctrl('t'));
     // The first 2,000 characters are kept (less the space the last one is).

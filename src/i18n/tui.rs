@@ -100,6 +100,8 @@ strings!(T {
     TitleConfirm => "Xác nhận", "Confirm";
     ConfirmDelete => "Xóa học sinh {0} cùng phiếu rà soát? Không thể hoàn tác.", "Delete {0} and their screening? This cannot be undone.";
     ConfirmDiscard => "Đóng biểu mẫu và bỏ những gì vừa nhập?", "Close the form and discard what you typed?";
+    ConfirmAge => "Với ngày sinh {0}, em {1} tuổi vào đầu năm học {2} ({3}): có thể đã gõ nhầm. Vẫn lưu?",
+        "Born {0}, the pupil is {1} at the start of the {2} school year ({3}): perhaps a typo. Save anyway?";
     ConfirmQuit => "Thoát và bỏ những gì vừa nhập chưa lưu?", "Quit and discard what you typed but did not save?";
     TitleHelp => "Phím tắt", "Keys";
     HelpTyping => "Trong ô nhập: gõ chữ để nhập, Backspace để xóa, ←/→ để di chuyển. Khi vừa chuyển đến một ô đã có chữ, chữ được chọn: chữ gõ đầu tiên thay cả ô, còn ←/→, Home, End, Backspace, Delete thì sửa tiếp như thường.",
@@ -123,8 +125,9 @@ strings!(T {
     // Import.
     TitleImport => "Nhập danh sách lớp", "Import a class list";
     ImportPath => "Tệp danh sách lớp", "Class list file";
-    ImportIntro => "Gõ đường dẫn đầy đủ của tệp CSV hoặc Excel (ví dụ D:\\Lop8A.xlsx), rồi nhấn {0} để xem trước.", "Type the full path of the CSV or Excel file (e.g. D:\\Class8A.xlsx), then press {0} to preview it.";
+    ImportIntro => "Gõ đường dẫn đầy đủ của tệp CSV hoặc Excel (ví dụ D:\\Lop8A.xlsx; Tab gõ nốt tên tệp hoặc thư mục), rồi nhấn {0} để xem trước.", "Type the full path of the CSV or Excel file (e.g. D:\\Class8A.xlsx; Tab completes a file or folder name), then press {0} to preview it.";
     TitleImportPreview => "Xem trước: {0}", "Preview: {0}";
+    Candidates => "Khớp: {0}", "Matches: {0}";
     ImportNothing => "Không có học sinh mới để nhập.", "There are no new pupils to import.";
     ImportQuestion => "Nhập {0} học sinh mới vào lớp {1}?", "Import {0} new pupils into class {1}?";
 

@@ -160,9 +160,7 @@ impl Form {
     /// text field that holds something.
     pub fn is_selected(&self) -> bool {
         let field = self.focused();
-        self.selected
-            && selects_on_focus(field.id)
-            && matches!(&field.widget, Widget::Text(i) if !i.value().is_empty())
+        self.selected && selects_on_focus(field.id) && matches!(&field.widget, Widget::Text(i) if !i.value().is_empty())
     }
 
     /// Moves the focus to field `i`; its text is selected.

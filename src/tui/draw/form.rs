@@ -268,6 +268,21 @@ impl Rows {
             if let Some(h) = hint.filter(|_| !fits) {
                 out.lines.push(Line::styled(format!("{indent}{h}"), dim()));
             }
+            // The names a path's Tab found, a few lines at most.
+            if focused && !form.candidates.is_empty() {
+                let all = T::Candidates.fill(lang, &[&form.candidates.join("   ")]);
+                let room = self.width.saturating_sub(value_col + 1);
+                let lines = wrap(&all, room);
+                let more = lines.len() > MAX_CANDIDATE_LINES;
+                for (i, part) in lines.into_iter().take(MAX_CANDIDATE_LINES).enumerate() {
+                    let part = if more && i + 1 == MAX_CANDIDATE_LINES {
+                        text::truncate(&format!("{part} …"), room)
+                    } else {
+                        part
+                    };
+                    out.lines.push(Line::styled(format!("{indent}{part}"), dim()));
+                }
+            }
             if let Some(e) = error {
                 // Wrapped under the value: a refused period names the forms it takes.
                 let room = self.width.saturating_sub(value_col + 2);
@@ -283,6 +298,9 @@ impl Rows {
         }
     }
 }
+
+/// The most lines a path's completions take under the field.
+const MAX_CANDIDATE_LINES: usize = 3;
 
 /// `s` cut after `width` cells: the part before and the rest.
 fn split_at_width(s: &str, width: usize) -> (String, String) {

@@ -142,6 +142,15 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
                 Confirm::ReplaceExport { path } => {
                     crate::i18n::dialog::X::ConfirmReplace.fill(lang, &[&path.display()])
                 }
+                Confirm::UnlikelyAge { birth, age, year } => T::ConfirmAge.fill(
+                    lang,
+                    &[
+                        &text::format_date(*birth),
+                        age,
+                        year,
+                        &text::format_date(year.first_day()),
+                    ],
+                ),
             };
             let width = 56.min(body.width);
             let mut lines: Vec<Line> = wrap(&question, width.saturating_sub(4) as usize)

@@ -140,7 +140,11 @@ fn key_bar(app: &App, frame: &mut Frame, area: Rect) {
     let form = app.form().filter(|_| context == Context::Form).map(|f| &f.form);
     // A form with checkboxes (the session's pupils, the checklist) always names the key
     // that ticks them, so it is learnt before the focus reaches one.
-    let ticks = form.is_some_and(|f| f.fields.iter().any(|x| matches!(x.widget, super::form::Widget::Check(_))));
+    let ticks = form.is_some_and(|f| {
+        f.fields
+            .iter()
+            .any(|x| matches!(x.widget, super::form::Widget::Check(_)))
+    });
     let mut items: Vec<(String, String, bool)> = Vec::new();
     for b in app.keymap.bindings(context) {
         let offered = match b.action {
