@@ -184,6 +184,11 @@ pub fn form_text(app: &App, f: sotay::domain::Field) -> String {
     app.form().expect("a form is open").form.text(f)
 }
 
+/// The text of any field of the open form (a path, an export field).
+pub fn form_text_of(app: &App, id: FieldId) -> String {
+    app.form().expect("a form is open").form.text_of(id)
+}
+
 /// The field of the open form that has the focus.
 pub fn focused(app: &App) -> FieldId {
     app.form().expect("a form is open").form.focused().id
