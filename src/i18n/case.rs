@@ -55,7 +55,7 @@ strings!(C {
 
     // The forms.
     // After the one date hint (`T::DateHint`).
-    NextVisitHint => "{0}, sau ngày thăm", "{0}, after the visit";
+    NextVisitHint => "{0}; sau ngày thăm", "{0}; after the visit";
     StatusOnHint => "{0}; trống = hôm nay", "{0}; empty = today";
     AmountIs => "= {0}", "= {0}";
     AmountHint => "ví dụ 1.500.000", "for example 1.500.000";

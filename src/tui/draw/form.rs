@@ -266,7 +266,13 @@ impl Rows {
             out.lines.push(Line::from(spans));
             let indent = " ".repeat(value_col);
             if let Some(h) = hint.filter(|_| !fits) {
-                out.lines.push(Line::styled(format!("{indent}{h}"), dim()));
+                // A line a part ("dd/mm/yyyy or today", "empty = date screened"), each
+                // wrapped: the end of a long hint is never lost.
+                for part in h.split("; ") {
+                    for line in wrap(part, self.width.saturating_sub(value_col)) {
+                        out.lines.push(Line::styled(format!("{indent}{line}"), dim()));
+                    }
+                }
             }
             // The names a path's Tab found, a few lines at most.
             if focused && !form.candidates.is_empty() {
