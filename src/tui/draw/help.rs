@@ -158,18 +158,7 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
                 .map(|l| Line::from(format!(" {l}")))
                 .collect();
             lines.push(Line::from(""));
-            let answer = |action| {
-                app.keymap
-                    .bindings(Context::Confirm)
-                    .into_iter()
-                    .find(|b| b.action == action)
-                    .map(|b| format!("{} {}", answer_keys(lang, &b), b.desc(lang)))
-                    .unwrap_or_default()
-            };
-            lines.push(Line::styled(
-                format!(" {}    {}", answer(Action::Yes), answer(Action::No)),
-                bold(),
-            ));
+            lines.push(Line::styled(format!(" {}", answers(app)), bold()));
             let area = centered(body, width, lines.len() as u16 + 2);
             frame.render_widget(Clear, area);
             let b = block(app.ascii, format!(" {} ", T::TitleConfirm.get(lang)));
@@ -184,6 +173,20 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
             scrolled(frame, area, b, lines, e.scroll);
         }
     }
+}
+
+/// The answers to a question, as its last line says them: "c Có    k/Esc/Enter Không".
+pub fn answers(app: &App) -> String {
+    let lang = app.lang;
+    let answer = |action| {
+        app.keymap
+            .bindings(Context::Confirm)
+            .into_iter()
+            .find(|b| b.action == action)
+            .map(|b| format!("{} {}", answer_keys(lang, &b), b.desc(lang)))
+            .unwrap_or_default()
+    };
+    format!("{}    {}", answer(Action::Yes), answer(Action::No))
 }
 
 fn scrolled(frame: &mut Frame, area: Rect, b: ratatui::widgets::Block, lines: Vec<Line>, scroll: usize) {
