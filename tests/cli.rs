@@ -33,7 +33,14 @@ fn fixture(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+/// The school year the command line is in today: `init` takes years at most one from it.
+fn this_school_year() -> String {
+    use sotay::clock::Clock;
+    sotay::domain::SchoolYear::containing(sotay::clock::SystemClock.today()).to_string()
+}
+
 fn init(dir: &Path) {
+    let year = this_school_year();
     sotay(dir)
         .args([
             "--lang",
@@ -44,13 +51,35 @@ fn init(dir: &Path) {
             "--school",
             "Trường THCS Thực Hành",
         ])
-        .args(["--school-code", "DEMO01", "--class", "8A", "--school-year", "2026-2027"])
+        .args(["--school-code", "DEMO01", "--class", "8A", "--school-year", &year])
         .args(["--commune", "Xã An Lạc", "--province", "Thành phố Hải Phòng"])
         .assert()
         .success()
-        .stdout(predicate::str::contains(
-            "Profile saved: Nguyễn Thị Mẫu, class 8A, school year 2026-2027",
-        ));
+        .stdout(predicate::str::contains(format!(
+            "Profile saved: Nguyễn Thị Mẫu, class 8A, school year {year}"
+        )));
+}
+
+#[test]
+fn init_refuses_a_school_year_more_than_a_year_away_naming_the_field() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let now = sotay::domain::SchoolYear::parse(&this_school_year()).unwrap();
+    let far = sotay::domain::SchoolYear(now.0 + 2).to_string();
+    let (earliest, latest) = (
+        sotay::domain::SchoolYear(now.0 - 1),
+        sotay::domain::SchoolYear(now.0 + 1),
+    );
+    sotay(dir.path())
+        .args(["--lang", "en", "init", "--teacher", "Nguyễn Thị Mẫu"])
+        .args(["--school", "Trường THCS Thực Hành", "--school-code", "DEMO01"])
+        .args(["--class", "8A", "--school-year", &far])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains(format!(
+            "School year: must be from {earliest} to {latest}, at most a year from this one"
+        )));
+    assert_eq!(Store::open(dir.path()).unwrap().profile().unwrap(), None);
 }
 
 fn student_count(dir: &Path) -> usize {
@@ -288,7 +317,7 @@ fn a_refused_command_leaves_no_notebook_behind() {
             "--school-code",
             "DEMO01",
         ])
-        .args(["--class", "8A", "--school-year", "2026-2027"])
+        .args(["--class", "8A", "--school-year", &this_school_year()])
         .assert()
         .code(5);
     sotay(&dir).arg("import").arg(fixture("roster-8A.csv")).assert().code(5);

@@ -469,9 +469,20 @@ fn the_preview_counts_and_lists() {
     assert_eq!(lines[0], "Xem trước, chưa lưu gì.");
     assert_eq!(lines[1], "Dòng tiêu đề: 1");
     assert!(lines[2].starts_with("Các cột đọc được: “Họ và tên” → Họ và tên, “Ngày sinh” → Ngày sinh"));
+    // The first rows as they will be read, before what is skipped.
     assert_eq!(
         &lines[3..],
-        ["Sẽ nhập: 42 học sinh", "Đã có trong sổ: 0", "Dòng bị bỏ qua: 0"]
+        [
+            "Sẽ nhập: 42 học sinh",
+            "  Những dòng đầu, như sẽ được đọc:",
+            "    Dòng 2: Lê Văn Dũng · 27/03/2013 · Nam",
+            "    Dòng 3: Đỗ Khánh Giang · 24/06/2013 · Nữ",
+            "    Dòng 4: Lý Đức Hiếu · 21/06/2013 · Nam",
+            "    Dòng 5: Phan Thu Hoa · 05/08/2013 · Nữ",
+            "    Dòng 6: Lý Hồng Huyền · 02/10/2013 · Nữ",
+            "Đã có trong sổ: 0",
+            "Dòng bị bỏ qua: 0"
+        ]
     );
     let again = plan_path(&fixture("roster-8A.csv"), &first.new);
     let en = import::describe(&again, Lang::En, true);

@@ -507,11 +507,48 @@ fn enter_never_answers_yes() {
     press(&mut app, KeyCode::Enter);
     assert!(!app.should_quit());
     assert_eq!(form_text(&app, Field::Name), "Mã");
-    // The question says which keys answer.
+    // The question says which keys answer, with the Vietnamese letters (c: có, k: không).
     press(&mut app, KeyCode::Esc);
     let text = screen(&mut app, W, H);
-    assert!(text.contains("y Có"), "{text}");
-    assert!(text.contains("n/Esc/Enter Không"), "{text}");
+    assert!(text.contains("c Có"), "{text}");
+    assert!(text.contains("k/Esc/Enter Không"), "{text}");
+}
+
+#[test]
+fn a_vietnamese_question_takes_c_for_yes_and_k_for_no() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    press(&mut app, KeyCode::Down);
+    // k (không) keeps the pupil, as n does.
+    for no in ['k', 'K', 'n'] {
+        press(&mut app, KeyCode::F(8));
+        assert!(matches!(app.popup(), Some(Popup::Confirm(Confirm::Delete { .. }))));
+        press(&mut app, KeyCode::Char(no));
+        assert!(app.popup().is_none(), "{no} answers");
+        assert!(app.store().student(id_of("Đặng Thị Bình")).unwrap().is_some(), "{no}");
+    }
+    // c (có) deletes, as y does.
+    press(&mut app, KeyCode::F(8));
+    press(&mut app, KeyCode::Char('c'));
+    assert!(app.store().student(id_of("Đặng Thị Bình")).unwrap().is_none());
+    press(&mut app, KeyCode::F(8));
+    let text = screen(&mut app, W, H);
+    assert!(text.contains(" c Có    k/Esc/Enter Không"), "{text}");
+    assert!(!text.contains("y Có"), "{text}");
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.roster().rows.len(), 6, "y still says yes");
+}
+
+#[test]
+fn an_english_question_shows_y_and_n() {
+    let (_dir, mut app) = class_app(Lang::En);
+    press(&mut app, KeyCode::F(8));
+    let text = screen(&mut app, W, H);
+    assert!(text.contains(" y Yes    n/Esc/Enter No"), "{text}");
+    assert!(!text.contains("c Yes"), "{text}");
+    // Another letter still says no.
+    press(&mut app, KeyCode::Char('x'));
+    assert!(app.popup().is_none());
+    assert_eq!(app.roster().rows.len(), 8);
 }
 
 #[test]
@@ -923,6 +960,8 @@ fn a_session_can_be_edited_from_the_list() {
     assert!(matches!(app.form().unwrap().kind, FormKind::Session { new: false, .. }));
     assert_eq!(form_text(&app, Field::Topic), "Phòng ngừa lao động trẻ em");
     focus(&mut app, FieldId::Domain(Field::Attended));
+    // End keeps the number and types after it (typing at once would replace it).
+    press(&mut app, KeyCode::End);
     type_text(&mut app, "0");
     press(&mut app, KeyCode::F(2));
     let stored = app.store().sessions().unwrap();
@@ -985,4 +1024,413 @@ fn deleting_a_session_asks_first() {
     assert!(stored.iter().all(|s| s.id != id));
     assert_eq!(app.casebook().sessions.len(), 1);
     assert_eq!(app.indicators().unwrap().sessions, 1);
+}
+
+/// Opens the edit form of the first pupil, Nguyễn Văn An (born 12/03/2013, code HS001).
+fn edit_first_pupil(app: &mut App) {
+    press(app, KeyCode::Enter);
+    press(app, KeyCode::F(4));
+    assert!(matches!(app.form().unwrap().kind, FormKind::Student { new: false, .. }));
+}
+
+#[test]
+fn typing_into_a_filled_field_replaces_it_and_other_keys_edit_it() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    edit_first_pupil(&mut app);
+    // The name is selected as the form opens: it shows reversed, and typing replaces it,
+    // here with Telex as Unikey sends it (L, e, then Backspace and ê for "ee").
+    assert!(reversed(&mut app, W, H).contains(&"Nguyễn Văn An".to_string()));
+    type_text(&mut app, "Le");
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "ê Văn An");
+    assert_eq!(form_text(&app, Field::Name), "Lê Văn An");
+    assert!(reversed(&mut app, W, H).iter().all(|r| !r.contains("Lê")));
+    // The birth date is selected when the focus arrives: one date typed over it.
+    press(&mut app, KeyCode::Tab);
+    assert!(reversed(&mut app, W, H).contains(&"12/03/2013".to_string()));
+    type_text(&mut app, "15/04/2013");
+    assert_eq!(form_text(&app, Field::BirthDate), "15/04/2013");
+    // Backspace first drops the selection, then erases one character.
+    back_tab(&mut app);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "4");
+    assert_eq!(form_text(&app, Field::BirthDate), "15/04/2014");
+    // An arrow or Home too: the text stays and the typing goes where the caret is.
+    focus(&mut app, FieldId::Domain(Field::StudentCode));
+    press(&mut app, KeyCode::Home);
+    type_text(&mut app, "X");
+    assert_eq!(form_text(&app, Field::StudentCode), "XHS001");
+    // An input method's burst right after the focus arrives starts with Backspace, so it
+    // never wipes the field: "Kinh" + Backspace + "h" stays "Kinh".
+    focus(&mut app, FieldId::Domain(Field::Ethnicity));
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "h");
+    assert_eq!(form_text(&app, Field::Ethnicity), "Kinh");
+    press(&mut app, KeyCode::F(2));
+    let an = app.store().student(id_of("Nguyễn Văn An")).unwrap().unwrap();
+    assert_eq!(an.name, "Lê Văn An");
+    assert_eq!(an.code.as_deref(), Some("XHS001"));
+}
+
+#[test]
+fn ctrl_u_clears_a_field() {
+    let (_dir, mut app) = class_app(Lang::En);
+    edit_first_pupil(&mut app);
+    focus(&mut app, FieldId::Domain(Field::Address));
+    // The key line offers it while a text field has the focus.
+    assert!(screen(&mut app, W, H).contains("Ctrl+U Clear field"));
+    app.handle_key(ctrl('u'));
+    assert_eq!(form_text(&app, Field::Address), "");
+    type_text(&mut app, "Xóm Bãi");
+    assert_eq!(form_text(&app, Field::Address), "Xóm Bãi");
+    assert!(app.any_form_dirty());
+}
+
+#[test]
+fn a_text_over_its_limit_is_cut_with_one_key() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    edit_first_pupil(&mut app);
+    focus(&mut app, FieldId::Domain(Field::Notes));
+    let long = "Em hay giúp mẹ bán hàng. ".repeat(100);
+    app.paste(&long);
+    // Not over the limit yet as far as the form knows: nothing to cut.
+    assert!(!screen(&mut app, W, H).contains("Ctrl+T"));
+    app.handle_key(ctrl('t'));
+    assert_eq!(form_text(&app, Field::Notes), long);
+    press(&mut app, KeyCode::F(2));
+    let f = app.form().expect("refused");
+    assert_eq!(
+        f.form.error(FieldId::Domain(Field::Notes)),
+        Some(&Problem::TooLong { max: 2000 })
+    );
+    // The error says which key cuts, and the key line offers it.
+    let text = screen(&mut app, W, H);
+    assert!(
+        text.contains("dài quá 2000 ký tự; nhấn Ctrl+T để cắt cho vừa"),
+        "{text}"
+    );
+    assert!(text.contains("Ctrl+T Cắt cho vừa"), "{text}");
+    app.handle_key(ctrl('t'));
+    // The first 2,000 characters are kept (less the space the last one is).
+    let kept: String = long.chars().take(2000).collect();
+    assert_eq!(form_text(&app, Field::Notes), kept.trim_end());
+    assert_eq!(app.form().unwrap().form.error(FieldId::Domain(Field::Notes)), None);
+    press(&mut app, KeyCode::F(2));
+    assert!(app.form().is_none(), "saved");
+    let an = app.store().student(id_of("Nguyễn Văn An")).unwrap().unwrap();
+    assert_eq!(an.notes, kept.trim_end());
+}
+
+#[test]
+fn an_error_goes_when_its_field_is_edited() {
+    let (_dir, mut app) = class_app(Lang::En);
+    app.update(Action::Add);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "31/02/2013");
+    app.update(Action::Save);
+    let errors = |app: &App| app.form().unwrap().form.errors.0.len();
+    assert_eq!(errors(&app), 2, "name and birth date");
+    assert!(screen(&mut app, W, H).contains("is not a valid date"));
+    // The focus is on the name, the first bad field: typing there clears its error only.
+    type_text(&mut app, "Lò Văn Minh");
+    assert_eq!(app.form().unwrap().form.error(FieldId::Domain(Field::Name)), None);
+    assert_eq!(errors(&app), 1);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "28/02/2013");
+    assert_eq!(errors(&app), 0);
+    assert!(!screen(&mut app, W, H).contains("is not a valid date"));
+}
+
+/// The status bar at `w` columns: its items (split at " · ") and its last words.
+fn status_bar(app: &mut App, w: u16) -> String {
+    screen(app, w, H).lines().next().unwrap().to_string()
+}
+
+#[test]
+fn the_status_bar_keeps_whole_words_and_a_space_before_the_save_state() {
+    for lang in [Lang::Vi, Lang::En] {
+        let (_dir, mut app) = cases_app(lang);
+        for dirty in [false, true] {
+            if dirty {
+                app.update(Action::Add);
+                type_text(&mut app, "Lò");
+            }
+            let state = if dirty { "Chưa lưu" } else { "Đã lưu" };
+            let state = if lang == Lang::En {
+                if dirty { "Unsaved" } else { "Saved" }
+            } else {
+                state
+            };
+            let full = status_bar(&mut app, 400);
+            let items: Vec<String> = full
+                .trim()
+                .trim_end_matches(state)
+                .trim()
+                .split(" · ")
+                .map(String::from)
+                .collect();
+            assert!(items.len() >= 5, "{full}");
+            for w in 60..=160u16 {
+                let bar = status_bar(&mut app, w);
+                let left = bar.strip_suffix(state).unwrap_or_else(|| panic!("{w}: {bar:?}"));
+                assert!(left.ends_with(' '), "{w}: no space before the last word: {bar:?}");
+                let left = left.trim();
+                let shown = left.strip_suffix(" …").unwrap_or(left);
+                for item in shown.split(" · ") {
+                    assert!(items.iter().any(|i| i == item), "{w}: a cut word: {bar:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_first_run_does_not_say_saved_before_saving() {
+    for (lang, saved, unsaved) in [(Lang::Vi, "Đã lưu", "Chưa lưu"), (Lang::En, "Saved", "Unsaved")] {
+        let (_dir, mut app) = first_run_app(lang);
+        let bar = status_bar(&mut app, W);
+        assert!(bar.ends_with(&format!(" {unsaved}")), "{bar}");
+        assert!(!screen(&mut app, W, H).contains(saved));
+        for (field, text) in [
+            (Field::Teacher, "Phạm Thị Thu Hà"),
+            (Field::School, "Trường THCS Hoa Sen"),
+            (Field::SchoolCode, "99001"),
+            (Field::Class, "8A"),
+        ] {
+            focus(&mut app, FieldId::Domain(field));
+            type_text(&mut app, text);
+        }
+        press(&mut app, KeyCode::F(2));
+        assert!(matches!(app.screen(), Screen::Roster));
+        assert!(status_bar(&mut app, W).ends_with(&format!(" {saved}")));
+    }
+}
+
+#[test]
+fn tab_completes_the_import_path_and_lists_what_matches() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    let files = tempfile::tempdir().unwrap();
+    for f in ["lop8a.csv", "lop8b.xlsx", "ghi chu.txt"] {
+        std::fs::write(files.path().join(f), CLASS_LIST_CSV).unwrap();
+    }
+    std::fs::create_dir(files.path().join("Nam cu")).unwrap();
+    let folder = format!("{}/", files.path().display());
+    press(&mut app, KeyCode::F(9));
+    // A folder completes with its separator; a text file is no class list.
+    type_text(&mut app, &format!("{folder}n"));
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(form_text_of(&app, FieldId::ImportPath), format!("{folder}Nam cu/"));
+    app.handle_key(ctrl('u'));
+    type_text(&mut app, &format!("{folder}g"));
+    press(&mut app, KeyCode::Tab);
+    assert!(matches!(app.screen(), Screen::Form(_)));
+    // Several class lists: their common start, then the names under the field.
+    app.handle_key(ctrl('u'));
+    type_text(&mut app, &format!("{folder}l"));
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(form_text_of(&app, FieldId::ImportPath), format!("{folder}lop8"));
+    assert!(screen(&mut app, W, H).contains("Khớp: lop8a.csv   lop8b.xlsx"));
+    type_text(&mut app, "a");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(form_text_of(&app, FieldId::ImportPath), format!("{folder}lop8a.csv"));
+    // Nothing left to complete: Tab moves on, which on the import reads the file.
+    press(&mut app, KeyCode::Tab);
+    assert!(matches!(app.screen(), Screen::ImportPreview(_)));
+}
+
+#[test]
+fn the_import_and_export_dialogs_start_in_the_folder_used_last() {
+    let (dir, mut app) = class_app(Lang::En);
+    let changes = app.store().changes().unwrap().len();
+    let lists = tempfile::tempdir().unwrap();
+    let list = lists.path().join("lop8a.csv");
+    std::fs::write(&list, CLASS_LIST_CSV).unwrap();
+    press(&mut app, KeyCode::F(9));
+    assert_eq!(form_text_of(&app, FieldId::ImportPath), "", "no folder used yet");
+    type_text(&mut app, &list.to_string_lossy());
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen(), Screen::ImportPreview(_)));
+    // Declined, and the typed path thrown away: the folder is remembered all the same.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(matches!(app.screen(), Screen::Roster));
+    // A report, written in another folder.
+    let reports = tempfile::tempdir().unwrap();
+    app.handle_key(ctrl('e'));
+    let file = sotay::tui::form::FieldId::Export(sotay::tui::export::ExportField::File);
+    focus(&mut app, file);
+    app.handle_key(ctrl('u'));
+    type_text(&mut app, &reports.path().join("bao-cao.xlsx").to_string_lossy());
+    press(&mut app, KeyCode::F(2));
+    assert!(
+        reports.path().join("bao-cao.xlsx").is_file(),
+        "{:?}",
+        app.status_message()
+    );
+    // The folders are this computer's settings, not records: the change log is as it was.
+    assert_eq!(app.store().changes().unwrap().len(), changes);
+    drop(app);
+    let store = open_store(dir.path());
+    let mut app = App::new(store, Some(Lang::En), Keymap::builtin(), Vec::new()).unwrap();
+    let sep = std::path::MAIN_SEPARATOR;
+    press(&mut app, KeyCode::F(9));
+    assert_eq!(
+        form_text_of(&app, FieldId::ImportPath),
+        format!("{}{sep}", lists.path().display())
+    );
+    press(&mut app, KeyCode::Esc);
+    app.handle_key(ctrl('e'));
+    let suggested = form_text_of(&app, file);
+    assert!(
+        suggested.starts_with(&format!("{}{sep}", reports.path().display())),
+        "{suggested}"
+    );
+}
+
+#[test]
+fn an_import_with_no_new_pupils_is_a_message_not_a_question() {
+    let (dir, mut app) = class_app(Lang::Vi);
+    let path = dir.path().join("lop-cu.csv");
+    std::fs::write(&path, "Họ và tên,Ngày sinh,Giới tính\nNguyễn Văn An,12/03/2013,Nam\n").unwrap();
+    press(&mut app, KeyCode::F(9));
+    type_text(&mut app, &path.to_string_lossy());
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen(), Screen::ImportPreview(_)));
+    assert_ne!(app.context(), Context::Confirm, "no question");
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("Không có học sinh mới để nhập."), "{text}");
+    assert!(!text.contains("Có "), "no yes/no keys: {text}");
+    assert!(text.contains("Esc Đóng"), "{text}");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen(), Screen::Roster));
+    assert_eq!(app.status_message().unwrap().text, "Không có học sinh mới để nhập.");
+    assert_eq!(app.roster().rows.len(), 8);
+}
+
+#[test]
+fn the_import_preview_shows_the_first_rows_as_read_and_unlikely_ages() {
+    let (dir, mut app) = class_app(Lang::Vi);
+    let path = dir.path().join("lop.csv");
+    std::fs::write(
+        &path,
+        "Họ và tên,Ngày sinh,Giới tính\nLò Thị Sáu,01/05/2013,Nữ\nMùa A Páo,03/02/2023,\n",
+    )
+    .unwrap();
+    press(&mut app, KeyCode::F(9));
+    type_text(&mut app, &path.to_string_lossy());
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("Dòng 2: Lò Thị Sáu · 01/05/2013 · Nữ"), "{text}");
+    assert!(
+        text.contains("Dòng 3: Mùa A Páo · 03/02/2023 · chưa rõ giới tính"),
+        "{text}"
+    );
+    assert!(text.contains("Ngày sinh cần kiểm tra (vẫn được nhập): 1"), "{text}");
+    assert!(
+        text.contains("Dòng 3, Mùa A Páo: 3 tuổi vào đầu năm học 2026-2027: có thể gõ nhầm"),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.roster().rows.len(), 10, "imported all the same");
+}
+
+#[test]
+fn a_birth_date_giving_an_unlikely_age_asks_before_saving() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    app.update(Action::Add);
+    type_text(&mut app, "Mùa Thị Dua");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "03/02/2023");
+    press(&mut app, KeyCode::F(2));
+    assert!(matches!(
+        app.popup(),
+        Some(Popup::Confirm(Confirm::UnlikelyAge { age: 3, .. }))
+    ));
+    let text = screen(&mut app, W, H);
+    assert!(
+        text.contains("Với ngày sinh 03/02/2023, em 3 tuổi vào đầu năm học"),
+        "{text}"
+    );
+    // No: back to the form, on the birth date, nothing saved.
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(focused(&app), FieldId::Domain(Field::BirthDate));
+    assert_eq!(app.roster().rows.len(), 8);
+    // Yes saves it.
+    press(&mut app, KeyCode::F(2));
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(app.screen(), Screen::Roster));
+    assert_eq!(app.roster().rows.len(), 9);
+    // An edit that keeps the date does not ask again; a likely date never asks.
+    app.update(Action::Edit);
+    focus(&mut app, FieldId::Domain(Field::Notes));
+    type_text(&mut app, "Em út.");
+    press(&mut app, KeyCode::F(2));
+    assert!(app.popup().is_none());
+    assert!(matches!(app.screen(), Screen::Roster));
+}
+
+#[test]
+fn a_school_year_more_than_a_year_away_is_refused_under_its_field() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    app.handle_key(ctrl('p'));
+    focus(&mut app, FieldId::Domain(Field::SchoolYear));
+    type_text(&mut app, "2062-2063");
+    press(&mut app, KeyCode::F(2));
+    let text = screen(&mut app, W, H);
+    assert!(
+        text.contains("phải từ 2025-2026 đến 2027-2028, không cách năm học này quá một năm"),
+        "{text}"
+    );
+    assert_eq!(app.profile().unwrap().school_year.0, 2026);
+}
+
+#[test]
+fn every_date_field_shows_the_same_hint() {
+    const HINT: &str = "dd/mm/yyyy hoặc hôm nay";
+    let (_dir, mut app) = cases_app(Lang::Vi);
+    let mut screens = Vec::new();
+    app.update(Action::Add);
+    screens.push(screen(&mut app, W, H));
+    press(&mut app, KeyCode::Esc);
+    app.update(Action::Screen);
+    screens.push(screen(&mut app, W, H));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(2));
+    screens.push(screen(&mut app, W, H));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::F(3));
+    screens.push(screen(&mut app, W, H));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    to_sessions(&mut app);
+    press(&mut app, KeyCode::F(2));
+    screens.push(screen(&mut app, W, H));
+    for s in &screens {
+        assert!(s.contains(HINT), "{s}");
+        // No other wording of a date's format.
+        assert_eq!(s.matches("yyyy").count(), s.matches(HINT).count(), "{s}");
+    }
+    // The words for today are taken in every date field: a screening today.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    app.update(Action::Screen);
+    focus(&mut app, FieldId::Domain(Field::ScreenedOn));
+    type_text(&mut app, "hôm nay");
+    press(&mut app, KeyCode::F(2));
+    assert!(app.form().is_none(), "{:?}", app.status_message());
+}
+
+#[test]
+fn the_session_form_names_the_key_that_ticks_a_pupil() {
+    let (_dir, mut app) = cases_app(Lang::Vi);
+    to_sessions(&mut app);
+    press(&mut app, KeyCode::F(2));
+    // The focus is on the date, a text field: the key line still says how to tick.
+    assert_eq!(focused(&app), FieldId::Domain(Field::HeldOn));
+    let text = screen(&mut app, W, H);
+    let keys = text.lines().find(|l| l.starts_with(" F2 Lưu")).unwrap();
+    assert!(keys.contains("Space Đánh dấu"), "{text}");
 }

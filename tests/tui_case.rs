@@ -189,6 +189,8 @@ fn a_visit_opens_its_form_and_an_edit_is_saved_and_shown() {
         Some(Pick::Sector(Some(sotay::domain::Sector::Services)))
     );
     focus(&mut app, FieldId::Domain(Field::Met));
+    // End keeps what the field holds (typing at once would replace it).
+    press(&mut app, KeyCode::End);
     type_text(&mut app, " và bà ngoại");
     press(&mut app, KeyCode::F(2));
     assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());

@@ -29,7 +29,17 @@ impl SchoolYear {
         use chrono::Datelike;
         SchoolYear(if d.month() >= 8 { d.year() } else { d.year() - 1 })
     }
+
+    /// The year's first day, 1 August (as [`SchoolYear::containing`] counts): pupils'
+    /// ages are checked on it.
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.0, 8, 1).expect("a year in 2000..=2100")
+    }
 }
+
+/// How far a profile's school year may be from the current one, in years: a notebook
+/// is kept for this year, or set up for the next one, or finished for the last one.
+pub const SCHOOL_YEAR_REACH: i32 = 1;
 
 impl std::fmt::Display for SchoolYear {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -118,11 +128,19 @@ impl ProfileInput {
             e.push(Field::SchoolYear, Problem::Required);
             None
         } else {
-            let y = SchoolYear::parse(&self.school_year);
-            if y.is_none() {
-                e.push(Field::SchoolYear, Problem::NotASchoolYear);
+            let current = SchoolYear::containing(today).0;
+            match SchoolYear::parse(&self.school_year) {
+                None => {
+                    e.push(Field::SchoolYear, Problem::NotASchoolYear);
+                    None
+                }
+                Some(y) if (y.0 - current).abs() > SCHOOL_YEAR_REACH => {
+                    let (earliest, latest) = (current - SCHOOL_YEAR_REACH, current + SCHOOL_YEAR_REACH);
+                    e.push(Field::SchoolYear, Problem::SchoolYearTooFar { earliest, latest });
+                    None
+                }
+                y => y,
             }
-            y
         };
         let lang = if self.lang.trim().is_empty() {
             Some(Lang::default())
@@ -195,6 +213,29 @@ mod tests {
         let p = input().validate(today()).unwrap();
         assert_eq!(p.school_year, SchoolYear(2026));
         assert_eq!(ProfileInput::from_profile(&p).validate(today()).unwrap(), p);
+    }
+
+    #[test]
+    fn a_school_year_more_than_a_year_away_is_refused() {
+        // Today (28/11/2026) is in 2026-2027: 2025-2026 to 2027-2028 are taken.
+        for ok in ["2025-2026", "2026-2027", "2027-2028"] {
+            let mut i = input();
+            i.school_year = ok.into();
+            assert!(i.validate(today()).is_ok(), "{ok}");
+        }
+        for far in ["2024-2025", "2028-2029", "2062-2063"] {
+            let mut i = input();
+            i.school_year = far.into();
+            let e = i.validate(today()).unwrap_err();
+            assert_eq!(
+                e.get(Field::SchoolYear),
+                Some(&Problem::SchoolYearTooFar {
+                    earliest: 2025,
+                    latest: 2027
+                }),
+                "{far}"
+            );
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::profile::SchoolYear;
 use crate::text;
 
 /// A field of a form or of an imported row.
@@ -104,6 +105,12 @@ pub enum Problem {
     },
     /// A next visit more than a year after the visit.
     NextVisitTooFar,
+    /// A school year more than one year from the current one (a typo such as 2062-2063):
+    /// the years `earliest`-… to `latest`-… are taken.
+    SchoolYearTooFar {
+        earliest: i32,
+        latest: i32,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,6 +155,20 @@ pub const EARLIEST_DATE: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 1).expect(
 pub const MIN_PUPIL_AGE: u32 = 2;
 pub const MAX_PUPIL_AGE: u32 = 25;
 
+/// Youngest and oldest likely age of a pupil at the start of the class's school year
+/// ([`SchoolYear::first_day`]): a birth date outside it is probably a typo, so the student
+/// form asks before saving it and the import preview points it out (it is still taken:
+/// some pupils do start late or stay long).
+pub const MIN_LIKELY_AGE: u32 = 5;
+pub const MAX_LIKELY_AGE: u32 = 20;
+
+/// The pupil's age at the start of `year` when it is outside [`MIN_LIKELY_AGE`] to
+/// [`MAX_LIKELY_AGE`] (0 for a pupil born after that day), else `None`.
+pub fn unlikely_age(birth: NaiveDate, year: SchoolYear) -> Option<u32> {
+    let age = age_on(birth, year.first_day()).unwrap_or(0);
+    (!(MIN_LIKELY_AGE..=MAX_LIKELY_AGE).contains(&age)).then_some(age)
+}
+
 /// Cleans a one-line text field to NFC and checks it: `Some(text)` when valid.
 pub fn text(errs: &mut FieldErrors, field: Field, raw: &str, required: bool, max: usize) -> String {
     if text::has_control(raw.trim()) {
@@ -175,7 +196,8 @@ pub fn notes(errs: &mut FieldErrors, field: Field, raw: &str) -> String {
     value
 }
 
-/// A dd/mm/yyyy date that exists and is not after `today`.
+/// A dd/mm/yyyy date that exists and is not after `today`, or a word for today: every date
+/// field takes the words, so that one hint fits them all.
 pub fn past_date(
     errs: &mut FieldErrors,
     field: Field,
@@ -188,6 +210,9 @@ pub fn past_date(
             errs.push(field, Problem::Required);
         }
         return None;
+    }
+    if is_today_word(raw) {
+        return Some(today);
     }
     match text::parse_date(raw) {
         None => {
@@ -330,6 +355,31 @@ mod tests {
         let mut e = FieldErrors::default();
         birth_date(&mut e, "01/01/2026", today);
         assert_eq!(e.get(Field::BirthDate), Some(&Problem::ImplausibleBirthDate));
+    }
+
+    #[test]
+    fn ages_outside_5_to_20_at_the_start_of_the_school_year_are_unlikely() {
+        let year = SchoolYear(2026);
+        // 5 on 01/08/2026: born on or before 01/08/2021.
+        assert_eq!(unlikely_age(d(2021, 8, 1), year), None);
+        assert_eq!(unlikely_age(d(2021, 8, 2), year), Some(4));
+        // 20 until the day before the 21st birthday.
+        assert_eq!(unlikely_age(d(2005, 8, 2), year), None);
+        assert_eq!(unlikely_age(d(2005, 8, 1), year), Some(21));
+        assert_eq!(unlikely_age(d(2013, 3, 12), year), None);
+        assert_eq!(unlikely_age(d(2026, 9, 1), year), Some(0));
+    }
+
+    #[test]
+    fn the_words_for_today_are_a_date_in_every_date_field() {
+        let today = d(2026, 11, 28);
+        let mut e = FieldErrors::default();
+        assert_eq!(
+            past_date(&mut e, Field::TrainedOn, "hôm nay", false, today),
+            Some(today)
+        );
+        assert_eq!(past_date(&mut e, Field::ScreenedOn, "Today", true, today), Some(today));
+        assert!(e.is_empty());
     }
 
     #[test]

@@ -54,9 +54,9 @@ strings!(C {
     LFirstIntervention => "Ngày can thiệp đầu tiên", "Date of the first intervention";
 
     // The forms.
-    DateOrToday => "d/m/yyyy hoặc hôm nay", "d/m/yyyy or today";
-    NextVisitHint => "d/m/yyyy, sau ngày thăm", "d/m/yyyy, after the visit";
-    StatusOnHint => "d/m/yyyy; trống = hôm nay", "d/m/yyyy; empty = today";
+    // After the one date hint (`T::DateHint`).
+    NextVisitHint => "{0}; sau ngày thăm", "{0}; after the visit";
+    StatusOnHint => "{0}; trống = hôm nay", "{0}; empty = today";
     AmountIs => "= {0}", "= {0}";
     AmountHint => "ví dụ 1.500.000", "for example 1.500.000";
     HoursHint => "0–168", "0–168";

@@ -27,7 +27,7 @@ strings!(X {
     CustomHint => "dd/mm/yyyy..dd/mm/yyyy, hoặc 2026-H1, 2026, 2026-2027", "dd/mm/yyyy..dd/mm/yyyy, or 2026-H1, 2026, 2026-2027";
     SummaryHint => "chỉ có số liệu, không có tên học sinh", "figures only, no pupil's name";
     FullHint => "có tên học sinh: giữ kín, không gửi đi", "names pupils: keep it private, don't send it";
-    FileHint => "đuôi tệp chọn định dạng", "its ending picks the format";
+    FileHint => "đuôi tệp chọn định dạng; Tab gõ nốt tên", "its ending picks the format; Tab completes names";
 
     // What happened.
     ConfirmReplace => "Tệp {0} đã có. Ghi đè lên tệp đó?", "{0} already exists. Replace it?";

@@ -77,6 +77,7 @@ strings!(D {
     PTooEarly => "không được trước ngày {0}", "cannot be before {0}";
     PAmountTooLarge => "không được lớn hơn {0}", "cannot be more than {0}";
     PNextVisitTooFar => "phải trong vòng một năm sau ngày thăm", "must be within a year after the visit";
+    PSchoolYearTooFar => "phải từ {0} đến {1}, không cách năm học này quá một năm", "must be from {0} to {1}, at most a year from this one";
 
     RPoor => "Hộ nghèo", "Poor household";
     RNearPoor => "Hộ cận nghèo", "Near-poor household";
@@ -245,6 +246,13 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         Problem::TooEarly { min } => D::PTooEarly.fill(lang, &[&crate::text::format_date(*min)]),
         Problem::AmountTooLarge { max } => D::PAmountTooLarge.fill(lang, &[&crate::text::format_vnd(*max)]),
         Problem::NextVisitTooFar => D::PNextVisitTooFar.get(lang).into(),
+        Problem::SchoolYearTooFar { earliest, latest } => D::PSchoolYearTooFar.fill(
+            lang,
+            &[
+                &crate::domain::SchoolYear(*earliest),
+                &crate::domain::SchoolYear(*latest),
+            ],
+        ),
     }
 }
 
@@ -510,6 +518,18 @@ mod tests {
         assert_eq!(
             problem(Lang::Vi, &Problem::NextVisitTooFar),
             "phải trong vòng một năm sau ngày thăm"
+        );
+        let far = Problem::SchoolYearTooFar {
+            earliest: 2025,
+            latest: 2027,
+        };
+        assert_eq!(
+            problem(Lang::Vi, &far),
+            "phải từ 2025-2026 đến 2027-2028, không cách năm học này quá một năm"
+        );
+        assert_eq!(
+            problem(Lang::En, &far),
+            "must be from 2025-2026 to 2027-2028, at most a year from this one"
         );
     }
 }

@@ -85,22 +85,27 @@ strings!(T {
     TrainedOn => "Ngày tập huấn (nếu có)", "Training date (if any)";
     LangVi => "Tiếng Việt", "Tiếng Việt";
     LangEn => "English", "English";
-    DateHint => "dd/mm/yyyy", "dd/mm/yyyy";
+    // Every date field's hint, alone or at the start of a longer one.
+    DateHint => "dd/mm/yyyy hoặc hôm nay", "dd/mm/yyyy or today";
     GroupHousehold => "Gia đình", "Household";
     GroupSchool => "Học tập", "School";
     GroupWork => "Làm việc", "Work";
     GroupGrave => "Dấu hiệu nghiêm trọng", "Grave signs";
     Suggested => "gợi ý: {0}", "suggested: {0}";
-    IdentifiedHint => "để trống = ngày rà soát", "empty = date screened";
+    IdentifiedHint => "{0}; trống = ngày rà soát", "{0}; empty = date screened";
+    CutHint => "nhấn {0} để cắt cho vừa", "press {0} to cut it to the limit";
     NotIdentified => "chỉ cần khi đã phát hiện", "only for identified children";
 
     // Popups.
     TitleConfirm => "Xác nhận", "Confirm";
     ConfirmDelete => "Xóa học sinh {0} cùng phiếu rà soát? Không thể hoàn tác.", "Delete {0} and their screening? This cannot be undone.";
     ConfirmDiscard => "Đóng biểu mẫu và bỏ những gì vừa nhập?", "Close the form and discard what you typed?";
+    ConfirmAge => "Với ngày sinh {0}, em {1} tuổi vào đầu năm học {2} ({3}): có thể đã gõ nhầm. Vẫn lưu?",
+        "Born {0}, the pupil is {1} at the start of the {2} school year ({3}): perhaps a typo. Save anyway?";
     ConfirmQuit => "Thoát và bỏ những gì vừa nhập chưa lưu?", "Quit and discard what you typed but did not save?";
     TitleHelp => "Phím tắt", "Keys";
-    HelpTyping => "Trong ô nhập: gõ chữ để nhập, Backspace để xóa, ←/→ để di chuyển.", "In a text field: type to enter text, Backspace to erase, ←/→ to move.";
+    HelpTyping => "Trong ô nhập: gõ chữ để nhập, Backspace để xóa, ←/→ để di chuyển. Khi vừa chuyển đến một ô đã có chữ, chữ được chọn: chữ gõ đầu tiên thay cả ô, còn ←/→, Home, End, Backspace, Delete thì sửa tiếp như thường.",
+        "In a text field: type to enter text, Backspace to erase, ←/→ to move. When the cursor arrives on a field that holds text, the text is selected: the first character typed replaces it, while ←/→, Home, End, Backspace and Delete edit it as usual.";
     CtxGlobal => "Mọi nơi", "Everywhere";
     CtxRoster => "Danh sách lớp", "Class list";
     CtxSearch => "Ô tìm kiếm", "Search box";
@@ -120,8 +125,9 @@ strings!(T {
     // Import.
     TitleImport => "Nhập danh sách lớp", "Import a class list";
     ImportPath => "Tệp danh sách lớp", "Class list file";
-    ImportIntro => "Gõ đường dẫn đầy đủ của tệp CSV hoặc Excel (ví dụ D:\\Lop8A.xlsx), rồi nhấn {0} để xem trước.", "Type the full path of the CSV or Excel file (e.g. D:\\Class8A.xlsx), then press {0} to preview it.";
+    ImportIntro => "Gõ đường dẫn đầy đủ của tệp CSV hoặc Excel (ví dụ D:\\Lop8A.xlsx; Tab gõ nốt tên tệp hoặc thư mục), rồi nhấn {0} để xem trước.", "Type the full path of the CSV or Excel file (e.g. D:\\Class8A.xlsx; Tab completes a file or folder name), then press {0} to preview it.";
     TitleImportPreview => "Xem trước: {0}", "Preview: {0}";
+    Candidates => "Khớp: {0}", "Matches: {0}";
     ImportNothing => "Không có học sinh mới để nhập.", "There are no new pupils to import.";
     ImportQuestion => "Nhập {0} học sinh mới vào lớp {1}?", "Import {0} new pupils into class {1}?";
 
@@ -141,6 +147,7 @@ strings!(T {
     Imported => "Đã nhập {0} học sinh.", "Imported {0} pupils.";
     NoSelection => "Chưa chọn học sinh nào.", "No pupil is selected.";
     PupilGone => "Học sinh này không còn trong sổ.", "This pupil is no longer in the notebook.";
+    NothingToCut => "Ô này không dài quá giới hạn: không có gì để cắt.", "This field is not over its limit: there is nothing to cut.";
     FinishSetup => "Hãy điền hồ sơ để bắt đầu; nhấn {0} để thoát.", "Fill in the profile to begin; press {0} to quit.";
 });
 

@@ -79,9 +79,8 @@ strings!(V {
     NoSession => "Chưa chọn buổi nào.", "No session is selected.";
 
     // Their forms.
-    HeldOnHint => "dd/mm/yyyy hoặc hôm nay", "dd/mm/yyyy or today";
     AttendedHint => "để trống = số học sinh đánh dấu", "empty = the pupils ticked";
-    AttendeesHeading => "{0} (Space để đánh dấu)", "{0} (Space ticks)";
+    AttendeesHeading => "{0} ({1} để đánh dấu)", "{0} ({1} ticks)";
     // What a tick says, by the session's audience; the indicators count it so.
     TicksParents => "Đánh dấu em nếu cha mẹ em có mặt.", "Tick a pupil if the pupil's parents were there.";
     TicksPupils => "Đánh dấu em nếu em có mặt.", "Tick a pupil if the pupil was there.";

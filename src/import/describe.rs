@@ -2,8 +2,12 @@
 
 use super::ImportError;
 use super::plan::{ImportPlan, SkipReason};
+use crate::domain::Sex;
 use crate::i18n::import::{I, column};
 use crate::i18n::{Lang, domain as dom};
+
+/// How many of the pupils to import the preview shows as read.
+const FIRST_ROWS: usize = 5;
 
 /// The preview (`dry_run`) or the summary after saving: counts, then every skipped row with
 /// its reasons. The preview also says where the header is and what each column was read as.
@@ -25,12 +29,33 @@ pub fn describe(plan: &ImportPlan, lang: Lang, dry_run: bool) -> String {
             .collect();
         out.push(I::Columns.fill(lang, &[&cols.join(", ")]));
     }
+    let at = |line: &usize| if sheet { I::Row } else { I::Line }.fill(lang, &[line]);
     let count = if dry_run { I::ToImport } else { I::Imported };
     out.push(count.fill(lang, &[&plan.new.len()]));
+    // What the columns gave, so a date read the wrong way round shows before saving.
+    if dry_run && !plan.new.is_empty() {
+        out.push(format!("  {}", I::FirstRows.get(lang)));
+        for (s, line) in plan.new.iter().zip(&plan.new_lines).take(FIRST_ROWS) {
+            let sex = match s.sex {
+                Some(Sex::Male) => I::SexMale,
+                Some(Sex::Female) => I::SexFemale,
+                None => I::SexNotGiven,
+            };
+            let born = crate::text::format_date(s.birth_date);
+            out.push(format!("    {}: {} · {born} · {}", at(line), s.name, sex.get(lang)));
+        }
+    }
+    if !plan.unlikely_ages.is_empty() {
+        out.push(I::AgeCheck.fill(lang, &[&plan.unlikely_ages.len()]));
+        for u in &plan.unlikely_ages {
+            let age = I::AgeAt.fill(lang, &[&u.age, &u.year]);
+            out.push(format!("  {}, {}: {age}", at(&u.line), u.name));
+        }
+    }
     out.push(I::AlreadyPresent.fill(lang, &[&plan.already_present.len()]));
     out.push(I::Skipped.fill(lang, &[&plan.skipped.len()]));
     for row in &plan.skipped {
-        let mut at = if sheet { I::Row } else { I::Line }.fill(lang, &[&row.line]);
+        let mut at = at(&row.line);
         if let Some(name) = &row.name {
             at = format!("{at}, {name}");
         }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 pub use describe::{describe, error_message};
 pub use header::Column;
-pub use plan::{ImportPlan, RowRef, SkipReason, SkippedRow, plan};
+pub use plan::{ImportPlan, RowRef, SkipReason, SkippedRow, UnlikelyAge, plan};
 pub use table::{Cell, Row, Table};
 
 #[derive(Debug, thiserror::Error)]

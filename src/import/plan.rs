@@ -18,6 +18,11 @@ use crate::text;
 pub struct ImportPlan {
     /// Pupils to save, in file order.
     pub new: Vec<Student>,
+    /// The line (CSV) or row (sheet) each of `new` was read from.
+    pub new_lines: Vec<usize>,
+    /// New pupils whose birth date gives an unlikely age for the school year (probably a
+    /// typo): imported all the same, and pointed out in the preview.
+    pub unlikely_ages: Vec<UnlikelyAge>,
     /// Rows naming a pupil the notebook already has.
     pub already_present: Vec<RowRef>,
     pub skipped: Vec<SkippedRow>,
@@ -36,6 +41,16 @@ pub struct RowRef {
     pub name: String,
     /// The pupil it matched.
     pub existing: Uuid,
+}
+
+/// A new pupil whose age at the start of the school year is outside 5 to 20.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnlikelyAge {
+    pub line: usize,
+    pub name: String,
+    /// The age at the start of `year`.
+    pub age: u32,
+    pub year: SchoolYear,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,6 +96,8 @@ pub fn plan(
     }
     let mut plan = ImportPlan {
         new: Vec::new(),
+        new_lines: Vec::new(),
+        unlikely_ages: Vec::new(),
         already_present: Vec::new(),
         skipped: Vec::new(),
         header_line: header.line,
@@ -158,6 +175,15 @@ pub fn plan(
                         student.birth_date,
                         Who::Line(row.line),
                     );
+                    if let Some(age) = crate::domain::validation::unlikely_age(student.birth_date, year) {
+                        plan.unlikely_ages.push(UnlikelyAge {
+                            line: row.line,
+                            name: student.name.clone(),
+                            age,
+                            year,
+                        });
+                    }
+                    plan.new_lines.push(row.line);
                     plan.new.push(student);
                 }
             },

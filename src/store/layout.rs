@@ -2,7 +2,9 @@
 //! look inside a notebook; every value is in [`super::codec`]'s format.
 //!
 //! - `meta`: [`META_SCHEMA`] (u32), [`META_DEVICE`] (Uuid), [`META_HLC`] (the last
-//!   [`super::Hlc`] handed out), [`META_NEXT_SEQ`] (u64, the next change-log key).
+//!   [`super::Hlc`] handed out), [`META_NEXT_SEQ`] (u64, the next change-log key), and the
+//!   settings of this device alone ([`DeviceSetting`], a String each; absent until set).
+//!   Nothing in `meta` is a record: it is never in the change log, so never synced.
 //! - `records`: key = kind byte + the record's 16 uuid bytes, value = the whole record.
 //!   One kind is one prefix, so listing pupils is one prefix scan.
 //! - `changes`: key = big-endian u64 sequence number, value = a [`super::Change`]; sled
@@ -26,6 +28,26 @@ pub const META_SCHEMA: &[u8] = b"schema";
 pub const META_DEVICE: &[u8] = b"device";
 pub const META_HLC: &[u8] = b"hlc";
 pub const META_NEXT_SEQ: &[u8] = b"next_seq";
+
+/// A setting that belongs to this computer, not to the notebook's records: the folders
+/// the dialogs last used make sense on the device that has them only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeviceSetting {
+    /// The folder of the class list imported last.
+    ImportFolder,
+    /// The folder a report was exported to last.
+    ExportFolder,
+}
+
+impl DeviceSetting {
+    /// Its key in `meta`. Stored: never change one.
+    pub fn key(self) -> &'static [u8] {
+        match self {
+            DeviceSetting::ImportFolder => b"import_folder",
+            DeviceSetting::ExportFolder => b"export_folder",
+        }
+    }
+}
 
 /// The byte a record kind's keys start with. Stored: never renumber, only append.
 pub fn kind_byte(kind: RecordKind) -> u8 {

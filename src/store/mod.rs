@@ -307,6 +307,27 @@ impl Store {
     pub fn last_saved(&self) -> Option<DateTime<Utc>> {
         *self.last_saved.lock().unwrap_or_else(|p| p.into_inner())
     }
+    /// A setting of this device (see [`layout::DeviceSetting`]), if it was ever set.
+    pub fn device_setting(&self, key: layout::DeviceSetting) -> Result<Option<String>, StoreError> {
+        let bytes = self.meta.get(key.key()).map_err(|e| error::from_sled(&self.path, e))?;
+        bytes
+            .map(|b| {
+                codec::decode(&b)
+                    .map_err(|e| StoreError::damaged(&self.path, format!("a device setting cannot be read: {e}")))
+            })
+            .transpose()
+    }
+
+    /// Sets a setting of this device, outside the change log (it is not a record and is
+    /// never synced), and flushes.
+    pub fn set_device_setting(&self, key: layout::DeviceSetting, value: &str) -> Result<(), StoreError> {
+        self.meta
+            .insert(key.key(), codec::encode(&value.to_string()))
+            .map_err(|e| error::from_sled(&self.path, e))?;
+        self.db.flush().map_err(|e| error::from_sled(&self.path, e))?;
+        Ok(())
+    }
+
     /// The last clock reading handed to a change (zero before the first write). Sync sends
     /// it; tests check it only grows.
     pub fn last_hlc(&self) -> Result<Hlc, StoreError> {

@@ -97,12 +97,16 @@ pub enum Action {
     PrevView,
     /// Write the class's report to a file (the export dialog).
     Export,
+    /// Empty the focused text field.
+    ClearField,
+    /// Cut the focused text field to the length it takes, when it is longer.
+    CutToLimit,
 }
 
 impl Action {
     /// Every action, in the order the docs and the help list them. A new variant goes here
     /// too: the keymap's name table (`keymap::action_name`) stops compiling until it is named.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 34] = [
         Action::Quit,
         Action::Help,
         Action::Back,
@@ -135,5 +139,7 @@ impl Action {
         Action::NextView,
         Action::PrevView,
         Action::Export,
+        Action::ClearField,
+        Action::CutToLimit,
     ];
 }

@@ -90,6 +90,13 @@ pub enum Confirm {
     ReplaceExport {
         path: std::path::PathBuf,
     },
+    /// Save the student form although its birth date makes the pupil `age` at the start of
+    /// `year` (probably a typo).
+    UnlikelyAge {
+        birth: NaiveDate,
+        age: u32,
+        year: SchoolYear,
+    },
 }
 
 /// One pupil's page, read from the store when it opens (drawing never reads the store).
@@ -417,6 +424,8 @@ impl App {
             Screen::Roster => Context::Roster,
             Screen::Detail(_) => Context::Detail,
             Screen::Form(_) => Context::Form,
+            // With nothing to import the preview only informs: no question, keys to close.
+            Screen::ImportPreview(s) if s.new.is_empty() => Context::Help,
             Screen::ImportPreview(_) => Context::Confirm,
             Screen::Timeline(_) => Context::Timeline,
             Screen::Reminders(_) => Context::Reminders,
@@ -457,6 +466,17 @@ impl App {
         {
             self.status = None;
             self.edit(edit);
+            return;
+        }
+        // Tab on a path completes it, as in a shell; when there is nothing to complete it
+        // goes on to the keymap (the next field).
+        if self.popups.is_empty()
+            && key.code == KeyCode::Tab
+            && key.modifiers.is_empty()
+            && self.form().is_some_and(|f| form::is_path(f.form.focused().id))
+            && self.complete_path()
+        {
+            self.status = None;
             return;
         }
         if self.popups.is_empty()

@@ -569,11 +569,7 @@ impl App {
         let msg = crate::i18n::domain::move_error(self.lang, e);
         let field = FieldId::Domain(MoveFailure::field(e));
         if let Some(f) = self.form_mut() {
-            f.form.clear_errors();
-            f.form.other_error = Some((field, msg.clone()));
-            if let Some(i) = f.form.index_of(field) {
-                f.form.focus = i;
-            }
+            f.form.show_other_error(field, msg.clone());
         }
         self.error(msg);
     }

@@ -13,6 +13,7 @@ use super::form::{FieldId, Form, FormField, FormKind, Pick, Widget};
 use crate::domain::Problem;
 use crate::i18n::dialog::X;
 use crate::report::{self, Detail, Format, ReportPeriod, output, period};
+use crate::store::layout::DeviceSetting;
 
 /// The dialog's fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,11 +89,6 @@ pub fn suggested_file(dir: &Path, class: &str, period_code: &str, detail: Detail
         .into_owned()
 }
 
-/// A typed path without the quotes Windows' "Copy as path" puts around it.
-fn clean_path(typed: &str) -> &str {
-    typed.trim().trim_matches('"').trim()
-}
-
 /// The file a typed name means: with the format's extension added when it ends in none of
 /// the report formats' (`baocao` becomes `baocao.xlsx`, `lop.8A` becomes `lop.8A.xlsx`),
 /// so the file opens in the program it was made for. A name that ends in one is kept.
@@ -132,10 +128,13 @@ pub fn default_export_dir() -> PathBuf {
 }
 
 impl App {
-    /// The folder the export dialog suggests files in: the one set, else
-    /// [`default_export_dir`].
+    /// The folder the export dialog suggests files in: the one set, else the one a report
+    /// went to last on this device (if it is still there), else [`default_export_dir`].
     pub fn export_dir(&self) -> PathBuf {
-        self.export_dir.clone().unwrap_or_else(default_export_dir)
+        self.export_dir
+            .clone()
+            .or_else(|| self.remembered_folder(DeviceSetting::ExportFolder))
+            .unwrap_or_else(default_export_dir)
     }
 
     /// Sets the folder the export dialog suggests files in (and that a relative file name
@@ -200,7 +199,7 @@ impl App {
         }
         let file = form.text_of(id(ExportField::File));
         if changed == id(ExportField::File) {
-            if let Some(format) = Format::from_path(Path::new(clean_path(&file))) {
+            if let Some(format) = Format::from_path(Path::new(super::paths::unquote(&file))) {
                 form.set_pick_of(id(ExportField::Format), Pick::Format(format));
             }
             return;
@@ -221,7 +220,7 @@ impl App {
             }
         } else if changed == id(ExportField::Format) {
             // A file named by hand keeps its name; its ending follows the format.
-            let path = Path::new(clean_path(&file));
+            let path = Path::new(super::paths::unquote(&file));
             if Format::from_path(path).is_some() {
                 let new = path.with_extension(format.extension());
                 form.set_text_of(id(ExportField::File), &new.to_string_lossy());
@@ -268,13 +267,14 @@ impl App {
         }
         let (detail, format) = (detail_of(form), format_of(form));
         let typed = form.text_of(id(ExportField::File));
-        let typed = clean_path(&typed);
+        let typed = super::paths::unquote(&typed);
         if typed.is_empty() {
             let msg = crate::i18n::domain::problem(lang, &Problem::Required);
             return self.export_refused(ExportField::File, msg);
         }
         // A bare file name goes in the export folder; the message names the whole path.
-        let path = dir.join(with_format_extension(typed, format));
+        let typed = with_format_extension(typed, format);
+        let path = dir.join(super::paths::expand_home(&typed, super::paths::home_dir().as_deref()));
         let path = std::path::absolute(&path).unwrap_or(path);
         if !replace && path.exists() {
             self.popups.push(Popup::Confirm(Confirm::ReplaceExport { path }));
@@ -293,6 +293,7 @@ impl App {
         if let Err(e) = output::write(&path, &bytes, replace) {
             return self.export_refused(ExportField::File, output::error_message(lang, &e));
         }
+        self.remember_folder(DeviceSetting::ExportFolder, &path);
         self.screens.pop();
         let done = match detail {
             Detail::Summary => X::Exported,
@@ -304,11 +305,7 @@ impl App {
     /// Shows why the dialog can't export under `field`, keeping everything typed.
     fn export_refused(&mut self, field: ExportField, msg: String) {
         if let Some(f) = self.form_mut() {
-            f.form.clear_errors();
-            f.form.other_error = Some((id(field), msg.clone()));
-            if let Some(i) = f.form.index_of(id(field)) {
-                f.form.focus = i;
-            }
+            f.form.show_other_error(id(field), msg.clone());
         }
         self.error(msg);
     }

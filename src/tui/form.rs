@@ -119,12 +119,31 @@ pub struct Form {
     pub other_error: Option<(FieldId, String)>,
     /// Something was typed or ticked since the form opened.
     pub dirty: bool,
+    /// The focus has just arrived on the focused field and nothing was typed there yet: its
+    /// text is selected, and the first character typed replaces it (see [`Form::edit`]).
+    pub selected: bool,
+    /// The entries a path completion found but could not choose between, shown under the
+    /// path field until the next edit.
+    pub candidates: Vec<String>,
+}
+
+/// Whether a field's text is selected when the focus arrives on it. Not a path's: it is
+/// pre-filled with a folder, which the teacher goes on typing after.
+pub fn selects_on_focus(id: FieldId) -> bool {
+    !is_path(id)
+}
+
+/// Whether field `id` holds a file's path (completed with Tab).
+pub fn is_path(id: FieldId) -> bool {
+    matches!(id, FieldId::ImportPath | FieldId::Export(ExportField::File))
 }
 
 impl Form {
     pub(crate) fn new(fields: Vec<FormField>) -> Form {
         Form {
             fields,
+            // The focus arrives on the first field as the form opens.
+            selected: true,
             ..Form::default()
         }
     }
@@ -137,23 +156,104 @@ impl Form {
         matches!(self.focused().widget, Widget::Text(_))
     }
 
-    /// Applies a text edit to the focused field; true when it was a text field.
+    /// Whether the focused field's text shows as selected: the focus just arrived on a
+    /// text field that holds something.
+    pub fn is_selected(&self) -> bool {
+        let field = self.focused();
+        self.selected && selects_on_focus(field.id) && matches!(&field.widget, Widget::Text(i) if !i.value().is_empty())
+    }
+
+    /// Moves the focus to field `i`; its text is selected.
+    pub fn focus_on(&mut self, i: usize) {
+        self.focus = i.min(self.fields.len().saturating_sub(1));
+        self.selected = true;
+        self.candidates.clear();
+    }
+
+    /// Applies a text edit to the focused field; true when it was a text field. While the
+    /// field's text is selected, a typed character replaces it; any other edit (an arrow,
+    /// Home, End, Backspace, Delete) drops the selection and then edits as usual. An input
+    /// method's burst (Backspaces, then the composed letter) therefore starts by dropping
+    /// the selection and never wipes the field.
     pub fn edit(&mut self, edit: Edit) -> bool {
+        let replace = self.is_selected() && matches!(edit, Edit::Insert(_));
+        self.selected = false;
+        self.candidates.clear();
         let Widget::Text(input) = &mut self.fields[self.focus].widget else {
             return false;
         };
-        if apply_edit(input, edit) {
+        let mut changed = false;
+        if replace {
+            *input = Input::default();
+            changed = true;
+        }
+        if apply_edit(input, edit) || changed {
             self.dirty = true;
+            self.recheck_focused();
         }
         true
     }
 
+    /// Empties the focused text field; false when it is not a text field.
+    pub fn clear_focused(&mut self) -> bool {
+        self.selected = false;
+        self.candidates.clear();
+        let Widget::Text(input) = &mut self.fields[self.focus].widget else {
+            return false;
+        };
+        if !input.value().is_empty() {
+            *input = Input::default();
+            self.dirty = true;
+            self.recheck_focused();
+        }
+        true
+    }
+
+    /// The length the focused field takes, when the form shows it is longer than that.
+    pub fn over_limit(&self) -> Option<usize> {
+        match self.error(self.focused().id) {
+            Some(Problem::TooLong { max }) => Some(*max),
+            _ => None,
+        }
+    }
+
+    /// Cuts the focused field to the length the error under it names (surrounding spaces,
+    /// which the domain trims anyway, go first); true when something was cut.
+    pub fn cut_focused(&mut self) -> bool {
+        let Some(max) = self.over_limit() else { return false };
+        let Widget::Text(input) = &mut self.fields[self.focus].widget else {
+            return false;
+        };
+        let cut: String = input.value().trim().chars().take(max).collect();
+        *input = Input::new(cut.trim_end().to_string());
+        self.selected = false;
+        self.dirty = true;
+        self.recheck_focused();
+        true
+    }
+
+    /// After the focused field changed: its error goes, unless it is a length the text is
+    /// still over (that one is checked again here; the others are the domain's to check
+    /// at the next save).
+    fn recheck_focused(&mut self) {
+        let id = self.focused().id;
+        if let FieldId::Domain(f) = id {
+            let len = self.text_of(id).trim().chars().count();
+            self.errors
+                .0
+                .retain(|e| e.field != f || matches!(e.problem, Problem::TooLong { max } if len > max));
+        }
+        if self.other_error.as_ref().is_some_and(|(e, _)| *e == id) {
+            self.other_error = None;
+        }
+    }
+
     pub fn next(&mut self) {
-        self.focus = (self.focus + 1) % self.fields.len();
+        self.focus_on((self.focus + 1) % self.fields.len());
     }
 
     pub fn prev(&mut self) {
-        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        self.focus_on((self.focus + self.fields.len() - 1) % self.fields.len());
     }
 
     /// Next (or previous) entry of the focused pick list, or flips the focused checkbox.
@@ -172,8 +272,10 @@ impl Form {
             }
             Widget::Check(on) => *on = !*on,
         }
+        let id = field.id;
         self.dirty = true;
-        Some(field.id)
+        self.recheck_focused();
+        Some(id)
     }
 
     pub(crate) fn find(&self, id: FieldId) -> Option<&FormField> {
@@ -275,7 +377,17 @@ impl Form {
         self.errors = errors;
         self.other_error = None;
         if let Some(i) = self.fields.iter().position(|f| self.has_error(f.id)) {
-            self.focus = i;
+            self.focus_on(i);
+        }
+    }
+
+    /// Shows `msg` (words the domain does not have: a file that cannot be read) under field
+    /// `id` alone, and moves the focus there.
+    pub fn show_other_error(&mut self, id: FieldId, msg: String) {
+        self.clear_errors();
+        self.other_error = Some((id, msg));
+        if let Some(i) = self.index_of(id) {
+            self.focus_on(i);
         }
     }
 

@@ -11,6 +11,7 @@ pub mod draw;
 pub mod export;
 pub mod form;
 pub mod keymap;
+pub mod paths;
 pub mod roster;
 pub mod run;
 pub mod timeline;

@@ -13,8 +13,18 @@ use crate::domain::{
     AfterScreening, Case, Decision, Field, ProfileInput, RecordKind, SchoolYear, ScreeningInput, Status, StudentInput,
 };
 use crate::i18n::tui::T;
+use crate::store::layout::DeviceSetting;
 use crate::store::{StoreError, store_error_message as store_error};
 use crate::text;
+
+/// A folder as a path field starts with: ending in its separator, ready for a name.
+pub(crate) fn folder_to_type_in(dir: &Path) -> String {
+    let mut s = dir.to_string_lossy().into_owned();
+    if !s.ends_with(std::path::MAIN_SEPARATOR) {
+        s.push(std::path::MAIN_SEPARATOR);
+    }
+    s
+}
 
 /// How many saves the detail page lists.
 const CHANGES_SHOWN: usize = 6;
@@ -133,6 +143,13 @@ impl App {
             return;
         };
         if !yes {
+            // The birth date asked about is where the teacher will want to look again.
+            if let Confirm::UnlikelyAge { .. } = what
+                && let Some(f) = self.form_mut()
+                && let Some(i) = f.form.index_of(FieldId::Domain(Field::BirthDate))
+            {
+                f.form.focus_on(i);
+            }
             return;
         }
         match what {
@@ -148,6 +165,7 @@ impl App {
             Confirm::DeleteSession { id, label } => self.delete_session(id, &label),
             Confirm::ReplaceExport { .. } => self.save_export(true),
             Confirm::CloseNotAtRisk { name, case, screening } => self.close_not_at_risk(&name, &case, &screening),
+            Confirm::UnlikelyAge { .. } => self.save_form_as(true),
         }
     }
 
@@ -242,10 +260,18 @@ impl App {
         }
         if let Some(f) = self.form_mut() {
             f.form.edit(edit);
-            if let FormKind::Export(_) = f.kind {
-                let changed = f.form.focused().id;
-                self.export_follow(changed);
-            }
+            self.after_edit();
+        }
+    }
+
+    /// What follows from typing in the focused field of the form on top: the export
+    /// dialog's file picks the format.
+    fn after_edit(&mut self) {
+        if let Some(f) = self.form_mut()
+            && let FormKind::Export(_) = f.kind
+        {
+            let changed = f.form.focused().id;
+            self.export_follow(changed);
         }
     }
 
@@ -427,8 +453,62 @@ impl App {
         self.push_form(kind, form);
     }
 
+    /// Opens the import dialog in the folder of the last class list read, if it is still
+    /// there.
     fn open_import(&mut self) {
-        self.push_form(FormKind::ImportPath, form::import_form(""));
+        let start = self
+            .remembered_folder(DeviceSetting::ImportFolder)
+            .map(|d| folder_to_type_in(&d))
+            .unwrap_or_default();
+        self.push_form(FormKind::ImportPath, form::import_form(&start));
+    }
+
+    /// The folder a dialog used last on this device, when it still exists.
+    pub(crate) fn remembered_folder(&self, which: DeviceSetting) -> Option<std::path::PathBuf> {
+        let dir = self.store.device_setting(which).ok().flatten()?;
+        let dir = std::path::PathBuf::from(dir);
+        dir.is_dir().then_some(dir)
+    }
+
+    /// Remembers the folder of `file` for the next time a dialog opens. A failure to write
+    /// it is not worth a message: the dialog then starts where it always did.
+    pub(crate) fn remember_folder(&mut self, which: DeviceSetting, file: &Path) {
+        let file = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        if let Some(dir) = file.parent().and_then(Path::to_str).filter(|d| !d.is_empty()) {
+            let _ = self.store.set_device_setting(which, dir);
+        }
+    }
+
+    /// Tab on a path field: completes the path from its folder's entries (the import only
+    /// from folders and class lists). True when it did something: the path went further, or
+    /// the names that match are now listed under it. (A second Tab with nothing new to
+    /// show moves on.)
+    pub(crate) fn complete_path(&mut self) -> bool {
+        let Some(f) = self.form() else { return false };
+        let id = f.form.focused().id;
+        let typed = f.form.text_of(id);
+        let home = super::paths::home_dir();
+        let base = match &f.kind {
+            FormKind::Export(state) => state.dir.clone(),
+            _ => std::env::current_dir().unwrap_or_default(),
+        };
+        let import = matches!(f.kind, FormKind::ImportPath);
+        let keep = |name: &str, is_dir: bool| !import || super::paths::importable(name, is_dir);
+        let done = super::paths::complete(&typed, &base, home.as_deref(), keep);
+        let Some(f) = self.form_mut() else { return false };
+        if let Some(text) = done.text.filter(|t| *t != typed) {
+            f.form.set_text_of(id, &text);
+            f.form.selected = false;
+            f.form.dirty = true;
+            f.form.candidates = done.candidates;
+            self.after_edit();
+            return true;
+        }
+        if !done.candidates.is_empty() && f.form.candidates != done.candidates {
+            f.form.candidates = done.candidates;
+            return true;
+        }
+        false
     }
 
     fn update_form(&mut self, action: Action) {
@@ -440,9 +520,20 @@ impl App {
             // Enter (open) moves on, as in a spreadsheet: it never ticks a box by accident.
             Action::NextField | Action::Down | Action::Open => f.form.next(),
             Action::PrevField | Action::Up => f.form.prev(),
-            Action::Top => f.form.focus = 0,
-            Action::Bottom => f.form.focus = f.form.fields.len() - 1,
+            Action::Top => f.form.focus_on(0),
+            Action::Bottom => f.form.focus_on(f.form.fields.len() - 1),
             Action::Toggle => self.toggle_field(true),
+            Action::ClearField => {
+                f.form.clear_focused();
+                self.after_edit();
+            }
+            Action::CutToLimit => {
+                if f.form.cut_focused() {
+                    self.after_edit();
+                } else {
+                    self.info(T::NothingToCut.get(self.lang).into());
+                }
+            }
             Action::Save => self.save_form(),
             Action::Back => {
                 let first_run = matches!(f.kind, FormKind::Setup { first_run: true, .. });
@@ -524,6 +615,12 @@ impl App {
     }
 
     fn save_form(&mut self) {
+        self.save_form_as(false);
+    }
+
+    /// Saves the form on top; `age_confirmed`: the teacher said yes to a birth date that
+    /// gives an unlikely age.
+    fn save_form_as(&mut self, age_confirmed: bool) {
         let Some(f) = self.form() else { return };
         match f.kind.clone() {
             FormKind::Setup { first_run, .. } => self.save_profile(first_run),
@@ -532,7 +629,7 @@ impl App {
                 new,
                 class,
                 school_year,
-            } => self.save_student(id, new, &class, school_year),
+            } => self.save_student(id, new, &class, school_year, age_confirmed),
             FormKind::Screening { student_id, name, .. } => self.save_screening(student_id, &name),
             FormKind::ImportPath => self.read_import(),
             FormKind::Visit {
@@ -587,13 +684,28 @@ impl App {
         self.info(T::ProfileSaved.get(self.lang).into());
     }
 
-    fn save_student(&mut self, id: Uuid, new: bool, class: &str, school_year: SchoolYear) {
+    fn save_student(&mut self, id: Uuid, new: bool, class: &str, school_year: SchoolYear, age_confirmed: bool) {
         let Some(f) = self.form() else { return };
         let input = form::student_input(&f.form);
         let student = match input.validate(id, class, school_year, self.today) {
             Ok(s) => s,
             Err(e) => return self.show_errors(e),
         };
+        // A birth date that gives an unlikely age is asked about once: not again when an
+        // edit keeps the date already stored.
+        let stored = self.casebook.students.get(&id).map(|s| s.birth_date);
+        if !age_confirmed
+            && stored != Some(student.birth_date)
+            && let Some(age) = crate::domain::validation::unlikely_age(student.birth_date, school_year)
+        {
+            let ask = Confirm::UnlikelyAge {
+                birth: student.birth_date,
+                age,
+                year: school_year,
+            };
+            self.popups.push(Popup::Confirm(ask));
+            return;
+        }
         if let Err(e) = self.store.save_student(&student) {
             return self.write_failed(&e);
         }
@@ -681,16 +793,18 @@ impl App {
             return;
         };
         // Windows' "Copy as path" puts the path in quotes.
-        let path = form::import_path(&f.form).trim_matches('"').trim().to_string();
+        let path = super::paths::unquote(&form::import_path(&f.form)).to_string();
         if path.is_empty() {
             let msg = crate::i18n::domain::problem(self.lang, &crate::domain::Problem::Required);
             return self.import_failed(msg);
         }
         let (class, year) = (p.class.clone(), p.school_year);
-        let table = match crate::import::read_table(Path::new(&path)) {
+        let file = super::paths::expand_home(&path, super::paths::home_dir().as_deref());
+        let table = match crate::import::read_table(&file) {
             Ok(t) => t,
             Err(e) => return self.import_failed(crate::import::error_message(&e, self.lang)),
         };
+        self.remember_folder(DeviceSetting::ImportFolder, &file);
         let existing = match self.store.students() {
             Ok(s) => s,
             Err(e) => return self.read_failed(&e),
@@ -712,8 +826,7 @@ impl App {
     /// Shows why a file cannot be imported under the path field, which keeps the path.
     fn import_failed(&mut self, msg: String) {
         if let Some(f) = self.form_mut() {
-            f.form.clear_errors();
-            f.form.other_error = Some((FieldId::ImportPath, msg.clone()));
+            f.form.show_other_error(FieldId::ImportPath, msg.clone());
         }
         self.error(msg);
     }
@@ -731,6 +844,14 @@ impl App {
             s.scroll = to;
             return;
         }
+        if s.new.is_empty() {
+            // Nothing to import: closing the preview ends the import, with the message.
+            if matches!(action, Action::Back | Action::Open | Action::No | Action::Yes) {
+                self.screens.truncate(1);
+                self.info(T::ImportNothing.get(self.lang).into());
+            }
+            return;
+        }
         match action {
             // As in every question, only `yes` says yes; Enter (bound to `no`) declines.
             Action::No | Action::Back | Action::Open => {
@@ -746,10 +867,6 @@ impl App {
         let Some(Screen::ImportPreview(s)) = self.screens.last() else {
             return;
         };
-        if s.new.is_empty() {
-            self.screens.truncate(1);
-            return self.info(T::ImportNothing.get(self.lang).into());
-        }
         let new = s.new.clone();
         if let Err(e) = self.store.save_students(&new) {
             return self.write_failed(&e);

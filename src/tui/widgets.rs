@@ -14,6 +14,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::action::Context;
 use super::form::{FieldId, Pick};
+use super::keymap::Binding;
 use super::roster::{SortOrder, StatusFilter};
 use crate::domain::{Field, RecordKind, Sex, Status};
 use crate::i18n::tui::{T, badge};
@@ -216,6 +217,32 @@ pub fn stored_field_label(lang: Lang, kind: RecordKind, name: &str) -> String {
         (_, other) => return other.to_string(),
     };
     d::field(lang, f).to_string()
+}
+
+/// The letters of the other language's answers to a question, which a question does not
+/// show (they still work): `y`/`n` in Vietnamese, where `c` (có) and `k` (không) are shown,
+/// and `c`/`k` in English.
+fn foreign_answer(lang: Lang, key: &str) -> bool {
+    let foreign: [&str; 2] = match lang {
+        Lang::Vi => ["y", "n"],
+        Lang::En => ["c", "k"],
+    };
+    foreign.iter().any(|f| key.eq_ignore_ascii_case(f))
+}
+
+/// The keys that give an answer to a question, for the question and the bottom line: every
+/// key once ("k/Esc/Enter", not "k/K/Esc/Enter"), the interface language's letters only.
+pub fn answer_keys(lang: Lang, b: &Binding) -> String {
+    let mut keys: Vec<&str> = Vec::new();
+    for k in &b.keys {
+        if !keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+            keys.push(k);
+        }
+    }
+    if keys.iter().any(|k| !foreign_answer(lang, k)) {
+        keys.retain(|k| !foreign_answer(lang, k));
+    }
+    keys.join("/")
 }
 
 /// What a one-line text field shows in `width` cells: the part of the text around the

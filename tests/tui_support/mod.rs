@@ -184,6 +184,11 @@ pub fn form_text(app: &App, f: sotay::domain::Field) -> String {
     app.form().expect("a form is open").form.text(f)
 }
 
+/// The text of any field of the open form (a path, an export field).
+pub fn form_text_of(app: &App, id: FieldId) -> String {
+    app.form().expect("a form is open").form.text_of(id)
+}
+
 /// The field of the open form that has the focus.
 pub fn focused(app: &App) -> FieldId {
     app.form().expect("a form is open").form.focused().id
@@ -255,6 +260,26 @@ pub fn screen(app: &mut App, w: u16, h: u16) -> String {
         out.push_str(&format!("[caret at column {}, row {}]\n", p.x, p.y));
     }
     out
+}
+
+/// The text drawn reversed on each row of the screen, between the status bar and the
+/// message line (the status bar and the keys are reversed too): a selected field's text.
+pub fn reversed(app: &mut App, w: u16, h: u16) -> Vec<String> {
+    use ratatui::style::Modifier;
+    app.resize(w, h);
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| draw(app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (1..h.saturating_sub(2))
+        .map(|y| {
+            (0..w)
+                .map(|x| &buf[(x, y)])
+                .filter(|c| c.modifier.contains(Modifier::REVERSED))
+                .map(|c| c.symbol())
+                .collect::<String>()
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// A class list as a school system exports it, with invented pupils: one already in the

@@ -176,7 +176,7 @@ impl Rows {
         for i in range {
             let field = &form.fields[i];
             let focused = form.focus == i;
-            let error = form.error(field.id).map(|p| d::problem(lang, p)).or_else(|| {
+            let error = form.error(field.id).map(|p| problem_words(app, p)).or_else(|| {
                 form.other_error
                     .as_ref()
                     .filter(|(id, _)| *id == field.id)
@@ -186,7 +186,8 @@ impl Rows {
             let first_attendee = matches!(field.id, FieldId::Attendee(_))
                 && !matches!(i.checked_sub(1).map(|p| form.fields[p].id), Some(FieldId::Attendee(_)));
             if first_attendee {
-                let heading = V::AttendeesHeading.fill(lang, &[&d::field(lang, Field::Attendees)]);
+                let tick = app.key_for(Context::Form, Action::Toggle);
+                let heading = V::AttendeesHeading.fill(lang, &[&d::field(lang, Field::Attendees), &tick]);
                 out.lines.push(Line::from(""));
                 out.lines.push(Line::styled(format!(" {heading}"), bold()));
                 // What a tick means follows the audience picked above.
@@ -228,7 +229,16 @@ impl Rows {
                         &at_start
                     };
                     let (shown, caret) = input_window(input, input_width(field.id, self.input_w));
-                    spans.push(Span::raw(format!("[{shown}]")));
+                    if focused && form.is_selected() {
+                        // Selected: the text shows reversed, the box's padding does not.
+                        let text_w = text::width(input.value()).min(text::width(&shown));
+                        let (text_part, rest) = split_at_width(&shown, text_w);
+                        spans.push(Span::raw("["));
+                        spans.push(Span::styled(text_part, Style::new().add_modifier(Modifier::REVERSED)));
+                        spans.push(Span::raw(format!("{rest}]")));
+                    } else {
+                        spans.push(Span::raw(format!("[{shown}]")));
+                    }
                     if focused {
                         out.caret = Some((out.lines.len(), value_col as u16 + 1 + caret));
                     }
@@ -256,7 +266,28 @@ impl Rows {
             out.lines.push(Line::from(spans));
             let indent = " ".repeat(value_col);
             if let Some(h) = hint.filter(|_| !fits) {
-                out.lines.push(Line::styled(format!("{indent}{h}"), dim()));
+                // A line a part ("dd/mm/yyyy or today", "empty = date screened"), each
+                // wrapped: the end of a long hint is never lost.
+                for part in h.split("; ") {
+                    for line in wrap(part, self.width.saturating_sub(value_col)) {
+                        out.lines.push(Line::styled(format!("{indent}{line}"), dim()));
+                    }
+                }
+            }
+            // The names a path's Tab found, a few lines at most.
+            if focused && !form.candidates.is_empty() {
+                let all = T::Candidates.fill(lang, &[&form.candidates.join("   ")]);
+                let room = self.width.saturating_sub(value_col + 1);
+                let lines = wrap(&all, room);
+                let more = lines.len() > MAX_CANDIDATE_LINES;
+                for (i, part) in lines.into_iter().take(MAX_CANDIDATE_LINES).enumerate() {
+                    let part = if more && i + 1 == MAX_CANDIDATE_LINES {
+                        text::truncate(&format!("{part} …"), room)
+                    } else {
+                        part
+                    };
+                    out.lines.push(Line::styled(format!("{indent}{part}"), dim()));
+                }
             }
             if let Some(e) = error {
                 // Wrapped under the value: a refused period names the forms it takes.
@@ -271,6 +302,40 @@ impl Rows {
                 out.focus_end = Some(out.lines.len() - 1);
             }
         }
+    }
+}
+
+/// The most lines a path's completions take under the field.
+const MAX_CANDIDATE_LINES: usize = 3;
+
+/// `s` cut after `width` cells: the part before and the rest.
+fn split_at_width(s: &str, width: usize) -> (String, String) {
+    let mut used = 0;
+    let mut at = s.len();
+    for (i, c) in s.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            at = i;
+            break;
+        }
+        used += w;
+    }
+    (s[..at].to_string(), s[at..].to_string())
+}
+
+/// A domain problem under a field; a text that is too long says which key cuts it.
+fn problem_words(app: &App, p: &crate::domain::Problem) -> String {
+    let words = d::problem(app.lang, p);
+    match p {
+        crate::domain::Problem::TooLong { .. } => {
+            let key = app.key_for(Context::Form, Action::CutToLimit);
+            if key.is_empty() {
+                words
+            } else {
+                format!("{words}; {}", T::CutHint.fill(app.lang, &[&key]))
+            }
+        }
+        _ => words,
     }
 }
 
@@ -300,34 +365,35 @@ fn label_of(app: &App, id: FieldId) -> String {
 /// A dim note after or under a field: the date format, the suggestion, a default.
 fn hint(app: &App, form: &Form, id: FieldId) -> Option<String> {
     let lang = app.lang;
+    let date = T::DateHint.get(lang);
     match id {
         FieldId::Export(f) => super::export::hint(lang, form, f),
-        FieldId::Domain(Field::HeldOn) => Some(V::HeldOnHint.get(lang).to_string()),
         FieldId::Domain(Field::Attended) => Some(V::AttendedHint.get(lang).to_string()),
         FieldId::Domain(Field::InterventionDays | Field::MonitoringDays) => Some(V::DaysUnit.get(lang).to_string()),
-        FieldId::Domain(Field::BirthDate | Field::TrainedOn | Field::ScreenedOn) => {
-            Some(T::DateHint.get(lang).to_string())
-        }
+        // One hint for every date field, alone or leading a longer one.
+        FieldId::Domain(
+            Field::BirthDate
+            | Field::TrainedOn
+            | Field::ScreenedOn
+            | Field::HeldOn
+            | Field::VisitedOn
+            | Field::StageOn
+            | Field::StudentInformedOn
+            | Field::ParentsInformedOn,
+        ) => Some(date.to_string()),
         FieldId::Domain(Field::IdentifiedOn) => {
             let identified = matches!(
                 form.pick(Field::Decision),
                 Some(crate::tui::form::Pick::Decision(dec)) if dec.is_identified()
             );
-            Some(
-                if identified {
-                    T::IdentifiedHint
-                } else {
-                    T::NotIdentified
-                }
-                .get(lang)
-                .to_string(),
-            )
+            Some(if identified {
+                T::IdentifiedHint.fill(lang, &[&date])
+            } else {
+                T::NotIdentified.get(lang).to_string()
+            })
         }
-        FieldId::Domain(Field::VisitedOn | Field::StageOn | Field::StudentInformedOn | Field::ParentsInformedOn) => {
-            Some(C::DateOrToday.get(lang).to_string())
-        }
-        FieldId::Domain(Field::NextVisitOn) => Some(C::NextVisitHint.get(lang).to_string()),
-        FieldId::Domain(Field::StatusOn) => Some(C::StatusOnHint.get(lang).to_string()),
+        FieldId::Domain(Field::NextVisitOn) => Some(C::NextVisitHint.fill(lang, &[&date])),
+        FieldId::Domain(Field::StatusOn) => Some(C::StatusOnHint.fill(lang, &[&date])),
         FieldId::Domain(Field::HoursPerWeek) => Some(C::HoursHint.get(lang).to_string()),
         FieldId::Domain(Field::CloseReason) => Some(C::CloseOnly.get(lang).to_string()),
         // Not starred (most supports need none), so say when it is required.

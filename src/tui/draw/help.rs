@@ -12,7 +12,7 @@ use crate::text;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{App, Confirm, Popup};
 use crate::tui::timeline::EntryView;
-use crate::tui::widgets::{block, bold, centered, context_label, dim, pad, wrap};
+use crate::tui::widgets::{answer_keys, block, bold, centered, context_label, dim, pad, wrap};
 
 /// Widest a help popup gets.
 const HELP_WIDTH: u16 = 78;
@@ -144,6 +144,15 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
                 Confirm::ReplaceExport { path } => {
                     crate::i18n::dialog::X::ConfirmReplace.fill(lang, &[&path.display()])
                 }
+                Confirm::UnlikelyAge { birth, age, year } => T::ConfirmAge.fill(
+                    lang,
+                    &[
+                        &text::format_date(*birth),
+                        age,
+                        year,
+                        &text::format_date(year.first_day()),
+                    ],
+                ),
             };
             let width = 56.min(body.width);
             let mut lines: Vec<Line> = wrap(&question, width.saturating_sub(4) as usize)
@@ -151,18 +160,7 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
                 .map(|l| Line::from(format!(" {l}")))
                 .collect();
             lines.push(Line::from(""));
-            let answer = |action| {
-                app.keymap
-                    .bindings(Context::Confirm)
-                    .into_iter()
-                    .find(|b| b.action == action)
-                    .map(|b| format!("{} {}", b.all_keys(), b.desc(lang)))
-                    .unwrap_or_default()
-            };
-            lines.push(Line::styled(
-                format!(" {}    {}", answer(Action::Yes), answer(Action::No)),
-                bold(),
-            ));
+            lines.push(Line::styled(format!(" {}", answers(app)), bold()));
             let area = centered(body, width, lines.len() as u16 + 2);
             frame.render_widget(Clear, area);
             let b = block(app.ascii, format!(" {} ", T::TitleConfirm.get(lang)));
@@ -177,6 +175,20 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
             scrolled(frame, area, b, lines, e.scroll);
         }
     }
+}
+
+/// The answers to a question, as its last line says them: "c Có    k/Esc/Enter Không".
+pub fn answers(app: &App) -> String {
+    let lang = app.lang;
+    let answer = |action| {
+        app.keymap
+            .bindings(Context::Confirm)
+            .into_iter()
+            .find(|b| b.action == action)
+            .map(|b| format!("{} {}", answer_keys(lang, &b), b.desc(lang)))
+            .unwrap_or_default()
+    };
+    format!("{}    {}", answer(Action::Yes), answer(Action::No))
 }
 
 fn scrolled(frame: &mut Frame, area: Rect, b: ratatui::widgets::Block, lines: Vec<Line>, scroll: usize) {

@@ -39,6 +39,9 @@ fn lines(app: &App, s: &ImportState, width: usize) -> Vec<Line<'static>> {
         T::ImportQuestion.fill(app.lang, &[&s.new.len(), &class])
     };
     out.push(Line::styled(format!(" {question}"), bold()));
+    if !s.new.is_empty() {
+        out.push(Line::styled(format!(" {}", super::help::answers(app)), bold()));
+    }
     out
 }
 

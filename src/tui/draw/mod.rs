@@ -76,35 +76,34 @@ pub fn draw(app: &App, frame: &mut Frame) {
 fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let bar = Style::new().add_modifier(Modifier::REVERSED);
-    let mut text = match &app.profile {
+    let mut items = vec![match &app.profile {
         Some(p) => T::ClassYear.fill(lang, &[&p.class, &p.school_year]),
         None => T::NotSetUp.get(lang).to_string(),
-    };
+    }];
     if app.profile.is_some() {
-        // Right after the class, so a narrow bar cuts the counts first: reminders ask for
+        // Right after the class, so a narrow bar drops the counts first: reminders ask for
         // action.
         let open = app.reminders.len();
         let overdue = app.reminders.iter().filter(|r| r.overdue()).count();
         if open > 0 {
-            text.push_str(" · ");
-            text.push_str(&match overdue {
+            items.push(match overdue {
                 0 => V::StatusReminders.fill(lang, &[&open]),
                 n => V::StatusRemindersOverdue.fill(lang, &[&open, &n]),
             });
         }
         let total: usize = app.roster.counts.iter().sum();
-        text.push_str(" · ");
-        text.push_str(&T::Pupils.fill(lang, &[&total]));
+        items.push(T::Pupils.fill(lang, &[&total]));
         // "Not at risk" is left out: the bar is one line, and it is the count that needs
         // no action (the filter shows it).
         for (s, n) in Status::ALL.iter().zip(app.roster.counts) {
             if n > 0 && *s != Status::NotAtRisk {
-                text.push_str(&format!(" · {} {n}", badge(lang, *s)));
+                items.push(format!("{} {n}", badge(lang, *s)));
             }
         }
     }
     let dirty = app.any_form_dirty();
-    let saved = if dirty {
+    // Before the first run's profile is saved nothing is on disk: "saved" would be false.
+    let saved = if dirty || app.profile.is_none() {
         T::Typing
     } else if app.saved {
         T::Saved
@@ -112,17 +111,39 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         T::NotSaved
     }
     .get(lang);
-    let saved_w = crate::text::width(saved) as u16 + 2;
-    let left_w = area.width.saturating_sub(saved_w);
-    let left = crate::text::truncate(&text, left_w.saturating_sub(1) as usize);
-    frame.render_widget(Paragraph::new(format!(" {left}")).style(bar), area);
-    let right = Rect::new(area.x + left_w, area.y, area.width - left_w, 1);
-    frame.render_widget(
-        Paragraph::new(format!("{saved} "))
-            .alignment(Alignment::Right)
-            .style(bar),
-        right,
-    );
+    // One line: " items…", a gap of at least one space, the save state, a space.
+    let width = area.width as usize;
+    let left = fit_items(&items, width.saturating_sub(crate::text::width(saved) + 3));
+    let gap = width.saturating_sub(crate::text::width(&left) + crate::text::width(saved) + 2);
+    let line = format!(" {left}{}{saved} ", " ".repeat(gap.max(1)));
+    frame.render_widget(Paragraph::new(line).style(bar), area);
+}
+
+/// The status bar's items joined with " · " in at most `room` cells: whole items only, and
+/// " …" when some had to go, so that no word is ever cut or run into the next one. An item
+/// too wide on its own (the class) is cut.
+fn fit_items(items: &[String], room: usize) -> String {
+    let joined = items.join(" · ");
+    if crate::text::width(&joined) <= room {
+        return joined;
+    }
+    let mut out = String::new();
+    for item in items {
+        let next = if out.is_empty() {
+            item.clone()
+        } else {
+            format!("{out} · {item}")
+        };
+        if crate::text::width(&next) + 2 > room {
+            break;
+        }
+        out = next;
+    }
+    if out.is_empty() {
+        return crate::text::truncate(&items[0], room);
+    }
+    out.push_str(" …");
+    out
 }
 
 fn message_line(app: &App, frame: &mut Frame, area: Rect) {
@@ -136,17 +157,33 @@ fn message_line(app: &App, frame: &mut Frame, area: Rect) {
 fn key_bar(app: &App, frame: &mut Frame, area: Rect) {
     let typing = app.text_focused();
     let context = app.context();
+    let form = app.form().filter(|_| context == Context::Form).map(|f| &f.form);
+    // A form with checkboxes (the session's pupils, the checklist) always names the key
+    // that ticks them, so it is learnt before the focus reaches one.
+    let ticks = form.is_some_and(|f| {
+        f.fields
+            .iter()
+            .any(|x| matches!(x.widget, super::form::Widget::Check(_)))
+    });
     let mut items: Vec<(String, String, bool)> = Vec::new();
     for b in app.keymap.bindings(context) {
-        // Space types a space in a text field, so ticking is not offered there.
-        if typing && b.action == Action::Toggle {
+        let offered = match b.action {
+            // Space types a space in a text field, so ticking is offered there only when
+            // the form has boxes to tick.
+            Action::Toggle => !typing || ticks,
+            Action::ClearField => typing,
+            // Only under a text that is too long.
+            Action::CutToLimit => typing && form.is_some_and(|f| f.over_limit().is_some()),
+            _ => true,
+        };
+        if !offered {
             continue;
         }
         // The keymap leaves out keys that would type text in a field.
         let Some(key) = b.keys.first() else { continue };
         // A question's answers show every key, so that what Enter does is plain.
         let key = match b.action {
-            Action::Yes | Action::No if context == Context::Confirm => b.all_keys(),
+            Action::Yes | Action::No if context == Context::Confirm => super::widgets::answer_keys(app.lang, &b),
             _ => key.clone(),
         };
         items.push((key, b.desc(app.lang).to_string(), b.action == Action::Help));

@@ -44,6 +44,8 @@ pub fn action_name(action: Action) -> &'static str {
         Action::NextView => "next_view",
         Action::PrevView => "prev_view",
         Action::Export => "export",
+        Action::ClearField => "clear_field",
+        Action::CutToLimit => "cut_to_limit",
     }
 }
 
