@@ -11,7 +11,7 @@
 # Needs: the Rust target x86_64-pc-windows-gnu, x86_64-w64-mingw32-gcc (Debian:
 # gcc-mingw-w64-x86-64), Wine (Debian: wine64), tmux and python3. `.ci/run` installs them.
 # Exits 0 when everything agrees, 1 on any difference or failure, 2 when something it
-# needs is missing.
+# needs is missing. KEEP=1 keeps its temporary folder (both runs' files) to look at.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,7 +59,7 @@ tmux_socket=$work/tmux
 cleanup() {
   tmux -S "$tmux_socket" kill-server 2>/dev/null || true
   "$wineserver" -k 2>/dev/null || true
-  [ -n "${KEEP:-}" ] || rm -rf "$work"; [ -z "${KEEP:-}" ] || echo "kept $work"
+  if [ -n "${KEEP:-}" ]; then echo "windows-smoke: kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
