@@ -1,5 +1,6 @@
-//! Two processes on one notebook: a second one is told it is locked, and a session that
-//! ended without closing keeps what it saved.
+//! Two processes on one notebook: a second one is told it is locked, a session that ended
+//! without closing keeps what it saved, and the kill harness: a write loop killed at random
+//! moments loses nothing it acknowledged and never leaves half a write.
 //!
 //! These tests run this binary again as a child process. They live in their own test
 //! binary, one at a time, because a child forked while another test thread holds a
@@ -13,6 +14,9 @@
 mod fixtures;
 
 use std::sync::{Arc, Mutex, MutexGuard};
+
+#[path = "common/write_model.rs"]
+mod write_model;
 
 use fixtures::{TestClock, student};
 use sotay::domain::{Record, Value};
@@ -37,6 +41,8 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
 const CHILD_MODE: &str = "SOTAY_STORE_TEST_CHILD";
 const CHILD_DIR: &str = "SOTAY_STORE_TEST_DIR";
 const CHILD_READY: &str = "sotay-child: notebook open";
+const CHILD_START: &str = "SOTAY_STORE_TEST_START";
+const ACK: &str = "sotay-child: saved";
 
 /// Not a test on its own: other tests run this test binary again in a child process with
 /// only this function, so that a second process holds the notebook.
@@ -64,13 +70,34 @@ fn child_process() {
             s.save_students(&(0..30).map(student).collect::<Vec<_>>()).unwrap();
             std::process::exit(0);
         }
+        // The kill harness's writer: from write `start` on, one write after another, each
+        // acknowledged on stdout once the store returned (it has flushed), until killed.
+        Ok("write-loop") => {
+            let start: u64 = std::env::var(CHILD_START).unwrap().parse().unwrap();
+            let mut book = write_model::book_after(start);
+            let s = open(&dir, &clock);
+            let mut stdout = std::io::stdout();
+            writeln!(stdout, "{CHILD_READY}").unwrap();
+            for i in start.. {
+                let w = write_model::write(&book, i);
+                write_model::apply_to_store(&s, &w).unwrap();
+                write_model::apply_to_book(&mut book, &w);
+                writeln!(stdout, "{ACK} {i}").unwrap();
+                stdout.flush().unwrap();
+            }
+        }
         other => panic!("unknown child mode {other:?}"),
     }
 }
 
 fn spawn_child(mode: &str, dir: &std::path::Path) -> std::process::Child {
+    spawn_child_from(mode, dir, 0)
+}
+
+fn spawn_child_from(mode: &str, dir: &std::path::Path, start: u64) -> std::process::Child {
     use std::process::{Command, Stdio};
     Command::new(std::env::current_exe().unwrap())
+        .env(CHILD_START, start.to_string())
         .args([
             "child_process",
             "--exact",
@@ -131,4 +158,95 @@ fn a_session_that_ended_without_closing_keeps_what_it_saved() {
     s.save_student(&student(99)).unwrap();
     drop(s);
     assert_eq!(open(dir.path(), &clock).students().unwrap().len(), 31);
+}
+
+/// How many times the kill harness kills the writer: `SOTAY_KILLS` (10,000 by hand, see
+/// docs/reliability.md), else 200.
+fn kills() -> u64 {
+    std::env::var("SOTAY_KILLS")
+        .ok()
+        .and_then(|k| k.parse().ok())
+        .unwrap_or(200)
+}
+
+#[test]
+fn a_writer_killed_at_random_moments_loses_nothing_it_acknowledged() {
+    use rand::{Rng, SeedableRng};
+    use std::io::{BufRead, BufReader};
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let nb = dir.path().join("notebook");
+    let clock = TestClock::new();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0x5eed);
+    // How many writes the notebook holds, by the model.
+    let mut done = 0u64;
+    let mut book = write_model::book_after(0);
+    let (mut mid_write, mut total_acks) = (0, 0);
+    for round in 0..kills() {
+        let mut child = spawn_child_from("write-loop", &nb, done);
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        // Killed after a few acknowledged writes, or while opening (0), at a moment that
+        // falls anywhere in the next write.
+        let wait_for = rng.random_range(0..6);
+        let mut acked = done;
+        let mut seen = 0;
+        let mut line = String::new();
+        while seen < wait_for {
+            line.clear();
+            if out.read_line(&mut line).unwrap() == 0 {
+                panic!("round {round}: the writer ended: {:?}", child.wait());
+            }
+            if let Some(i) = line.trim_end().split(ACK).nth(1) {
+                acked = i.trim().parse::<u64>().unwrap() + 1;
+                seen += 1;
+            }
+        }
+        let spin = std::time::Instant::now();
+        let pause = std::time::Duration::from_micros(rng.random_range(0..3_000));
+        while spin.elapsed() < pause {
+            std::hint::spin_loop();
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // Read what the pipe still held: writes acknowledged before the kill landed.
+        let mut rest = String::new();
+        let _ = std::io::Read::read_to_string(&mut out, &mut rest);
+        for l in rest.lines() {
+            if let Some(i) = l.split(ACK).nth(1) {
+                acked = i.trim().parse::<u64>().unwrap() + 1;
+            }
+        }
+        total_acks += acked - done;
+        // Catch the model up with every acknowledged write.
+        while done < acked {
+            let w = write_model::write(&book, done);
+            write_model::apply_to_book(&mut book, &w);
+            done += 1;
+        }
+        // The notebook opens, and holds exactly the acknowledged writes, or those and the
+        // one under way when the kill came (whole): never less, never half of one.
+        let s = Store::open_with_clock(&nb, clock.clone())
+            .unwrap_or_else(|e| panic!("round {round}: the notebook does not open: {e:?}"));
+        let found = write_model::fingerprint(&s.casebook().unwrap());
+        assert!(s.changes().is_ok(), "round {round}: the change log reads");
+        drop(s);
+        if found != write_model::fingerprint(&book) {
+            let w = write_model::write(&book, done);
+            let mut next = book.clone();
+            write_model::apply_to_book(&mut next, &w);
+            assert_eq!(
+                found,
+                write_model::fingerprint(&next),
+                "round {round}: neither the {done} acknowledged writes nor those and the next"
+            );
+            book = next;
+            done += 1;
+            mid_write += 1;
+        }
+    }
+    assert!(total_acks > kills(), "the writer hardly wrote: {total_acks} writes");
+    eprintln!(
+        "kill harness: {} kills, {total_acks} writes acknowledged, {mid_write} writes found whole after a kill before their acknowledgement",
+        kills()
+    );
 }

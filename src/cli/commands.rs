@@ -166,6 +166,10 @@ fn import(
 }
 
 /// Fills the empty notebook in `dir` with a demo, and returns what it put there.
+///
+/// All or nothing: the demo is written into a folder beside `dir` and takes `dir`'s place
+/// only once it is whole, so a demo cut short (killed, or a full disk) leaves `dir` as it
+/// was, not a notebook that opens as if whole with half a school in it.
 fn demo(
     dir: &Path,
     students: usize,
@@ -176,18 +180,52 @@ fn demo(
     if !(1..=200_000).contains(&students) {
         return Err(CliError::new(Code::Invalid, S::DemoTooMany.get(lang)));
     }
-    let store = open_store(dir, lang, clock.clone())?;
-    let has_data = store.profile().map_err(|e| store_failure(lang, &e))?.is_some()
-        || !store.students().map_err(|e| store_failure(lang, &e))?.is_empty();
-    if has_data {
-        return Err(CliError::new(
-            Code::Invalid,
-            C::DemoNotEmpty.fill(lang, &[&dir.display()]),
-        ));
+    let not_empty = || CliError::new(Code::Invalid, C::DemoNotEmpty.fill(lang, &[&dir.display()]));
+    let io_failure = |e: std::io::Error| {
+        let e = crate::store::StoreError::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        };
+        store_failure(lang, &e)
+    };
+    // An empty folder, or a notebook with nothing in it (opened once and closed), is
+    // replaced; anything else is refused.
+    let is_notebook = dir.is_dir() && crate::store::exists(dir);
+    if dir.is_dir() && !is_notebook && std::fs::read_dir(dir).map_err(io_failure)?.next().is_some() {
+        return Err(not_empty());
+    }
+    if is_notebook {
+        let store = open_store(dir, lang, clock.clone())?;
+        let has_data = store.profile().map_err(|e| store_failure(lang, &e))?.is_some()
+            || !store.students().map_err(|e| store_failure(lang, &e))?.is_empty();
+        if has_data {
+            return Err(not_empty());
+        }
+    }
+    let partial = partial_dir(dir);
+    if partial.exists() {
+        // Left by a demo cut short.
+        std::fs::remove_dir_all(&partial).map_err(io_failure)?;
     }
     let demo = crate::demo::generate(students, seed, clock.today(), lang);
-    crate::demo::fill(&store, &demo).map_err(|e| store_failure(lang, &e))?;
+    {
+        let store = open_store(&partial, lang, clock)?;
+        crate::demo::fill(&store, &demo).map_err(|e| store_failure(lang, &e))?;
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(io_failure)?;
+    }
+    std::fs::rename(&partial, dir).map_err(io_failure)?;
     Ok(demo)
+}
+
+/// Where a demo for `dir` is written until it is whole: beside it, on the same disk, so
+/// it can be renamed into place.
+fn partial_dir(dir: &Path) -> std::path::PathBuf {
+    let name = dir
+        .file_name()
+        .map_or_else(|| "sotay".into(), |n| n.to_string_lossy().into_owned());
+    dir.with_file_name(format!(".{name}.demo-partial"))
 }
 
 fn open_tui(dir: &Path, cli: &Cli, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Result<(), CliError> {

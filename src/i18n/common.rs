@@ -13,6 +13,10 @@ strings!(C {
     StoreDamaged => "Dữ liệu sổ tay ở {0} bị hỏng nên chưa mở, và không bị ghi đè; hãy dùng bản sao lưu hoặc nhờ hỗ trợ kỹ thuật (chi tiết kỹ thuật: {1})", "The notebook at {0} is damaged, so it was not opened, and it was not overwritten; use a backup or ask for technical help (technical detail: {1})";
     StoreNewer => "Sổ tay ở {0} được tạo bởi phiên bản mới hơn (lược đồ {1}); hãy cập nhật sotay", "The notebook at {0} was made by a newer sotay (schema {1}); update sotay";
     StoreIo => "Không đọc hoặc ghi được sổ tay ở {0}: {1}", "Cannot read or write the notebook at {0}: {1}";
+    StoreDiskFull => "Ổ đĩa chứa sổ tay ở {0} đã đầy nên chưa lưu được; hãy xóa bớt tệp không cần rồi thử lại (những gì đã lưu trước đó vẫn còn nguyên)",
+        "The disk holding the notebook at {0} is full, so this was not saved; delete files you do not need and try again (what was saved before is intact)";
+    StoreReadOnly => "Không được phép ghi vào sổ tay ở {0} (thư mục chỉ đọc hoặc thuộc người dùng khác); hãy chọn thư mục khác bằng --data-dir",
+        "The notebook at {0} cannot be written (the folder is read-only or belongs to another user); choose another folder with --data-dir";
     NoDataDir => "Không tìm thấy thư mục dữ liệu của người dùng; hãy dùng --data-dir", "No user data folder found; use --data-dir";
     DemoNotEmpty => "Thư mục {0} đã có một sổ tay; hãy chọn thư mục trống", "{0} already holds a notebook; choose an empty folder";
     InitDone => "Đã lưu hồ sơ: {0}, lớp {1}, năm học {2}", "Profile saved: {0}, class {1}, school year {2}";

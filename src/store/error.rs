@@ -37,8 +37,29 @@ pub fn store_error_message(lang: Lang, e: &StoreError) -> String {
         StoreError::Locked { path } => C::StoreLocked.fill(lang, &[&path.display()]),
         StoreError::Damaged { path, detail } => C::StoreDamaged.fill(lang, &[&path.display(), detail]),
         StoreError::NewerSchema { path, found } => C::StoreNewer.fill(lang, &[&path.display(), found]),
+        StoreError::Io { path, source } if is_disk_full(source) => C::StoreDiskFull.fill(lang, &[&path.display()]),
+        StoreError::Io { path, source } if is_read_only(source) => C::StoreReadOnly.fill(lang, &[&path.display()]),
         StoreError::Io { path, source } => C::StoreIo.fill(lang, &[&path.display(), source]),
     }
+}
+
+/// Whether an error means the disk is full. sled passes some io errors on with their debug
+/// text as the message (`Os { code: 28, kind: StorageFull, … }`), so that is read too.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    // ENOSPC on Unix; ERROR_HANDLE_DISK_FULL and ERROR_DISK_FULL on Windows.
+    let code = if cfg!(windows) { [39, 112] } else { [28, 28] };
+    e.kind() == std::io::ErrorKind::StorageFull
+        || e.raw_os_error().is_some_and(|c| code.contains(&c))
+        || e.to_string().contains("StorageFull")
+}
+
+/// Whether an error means the folder or a file may not be written.
+fn is_read_only(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
+    matches!(e.kind(), PermissionDenied | ReadOnlyFilesystem)
+        || ["PermissionDenied", "ReadOnlyFilesystem"]
+            .iter()
+            .any(|k| e.to_string().contains(k))
 }
 
 /// sled 0.34 reports a held lock as a plain io error of kind `Other` whose text starts

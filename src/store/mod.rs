@@ -405,6 +405,11 @@ fn decode_change(path: &Path, seq: u64, bytes: &[u8]) -> Result<Change, StoreErr
     codec::decode(bytes).map_err(|e| StoreError::damaged(path, format!("change {seq} cannot be read: {e}")))
 }
 
+/// Checks that change `seq` of the log decodes (used when checking a copy).
+pub(super) fn decode_change_bytes(path: &Path, seq: u64, bytes: &[u8]) -> Result<(), StoreError> {
+    decode_change(path, seq, bytes).map(drop)
+}
+
 /// Checks that a stored record of `kind` decodes (used when opening).
 fn decode_record_bytes(path: &Path, kind: RecordKind, id: Uuid, bytes: &[u8]) -> Result<(), StoreError> {
     match kind {

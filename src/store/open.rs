@@ -7,9 +7,12 @@
 //! as it was found.
 
 use std::fs::{self, File};
-use std::io::{self, Seek, SeekFrom};
+use std::io;
 use std::panic::AssertUnwindSafe;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
 
 use uuid::Uuid;
 
@@ -55,75 +58,174 @@ pub(super) fn open(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> 
 }
 
 fn open_private(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> {
-    if let Some(held) = lock::hold(dir)? {
-        check_before_opening(dir, &held)?;
-        // sled takes the lock itself; another process starting in between gets it and
-        // this open reports `Locked`.
-        drop(held);
+    let lock = lock::hold(dir)?;
+    let check = dir.join(CHECK_DIR);
+    if check.join(CHECKED).exists() {
+        // A checked copy was being put in place when the last session was cut short.
+        adopt(dir, &check).map_err(|e| io_error(dir, e))?;
     }
-    match open_checked(dir, false)? {
-        Checked::Ours(opened) => Ok(opened),
+    if !seal::sled_files(dir).map_err(|e| io_error(dir, e))?.is_empty() {
+        check_before_opening(dir)?;
+    }
+    let mut opened = match open_checked(dir, false)? {
+        Checked::Ours(opened) => opened,
         Checked::Blank(db, release) => {
             create(dir, db, clock)?;
             drop(release);
             // Opening again makes sled write its snapshot. From then on, garbage in the
             // log is caught by sled as corruption instead of read as an empty log.
             match open_checked(dir, false)? {
-                Checked::Ours(opened) => Ok(opened),
-                Checked::Blank(..) => Err(StoreError::damaged(dir, "the new notebook was not written")),
+                Checked::Ours(opened) => opened,
+                Checked::Blank(..) => return Err(StoreError::damaged(dir, "the new notebook was not written")),
             }
         }
+    };
+    opened.release.keep(lock);
+    Ok(opened)
+}
+
+fn io_error(dir: &Path, source: io::Error) -> StoreError {
+    StoreError::Io {
+        path: dir.to_path_buf(),
+        source,
     }
 }
 
-/// Lets sled open the notebook only if its files are as sotay sealed them, or if a copy
-/// of them opens and passes every check. `held` is the locked `db` file.
-fn check_before_opening(dir: &Path, held: &File) -> Result<(), StoreError> {
-    let io_error = |source| StoreError::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
+/// Lets sled open the notebook only if its files are exactly as sotay sealed them.
+/// Otherwise (after a crash, a copy to another PC, a file cut short or a bad sector) a
+/// copy of them is opened and read in full; if it passes every check, that copy, as sled
+/// closed it, takes the place of the files: sled never opens (and so never writes) files
+/// that were not checked, since it may behave differently on the same damaged bytes from
+/// one opening to the next. If the copy fails, the notebook is left as it was found.
+fn check_before_opening(dir: &Path) -> Result<(), StoreError> {
+    let io_error = |source| io_error(dir, source);
     let check = dir.join(CHECK_DIR);
     if check.exists() {
-        // Left by a check that was cut short.
+        // Left by a check that was cut short (a checked one was adopted above).
         fs::remove_dir_all(&check).map_err(io_error)?;
     }
     let sealed = seal::read(dir);
     let unchanged = match &sealed {
-        Some(s) => {
-            // Any difference (times after a copy to another folder or PC, sizes after a
-            // cut-off copy, a stale seal or sled's files restored without theirs) is
-            // checked on a copy: the notebook is refused only if the copy fails a check or
-            // has fewer changes than the seal says.
-            seal::measure(dir, s.next_seq).map_err(io_error)? == *s
-        }
+        Some(s) => seal::measure(dir, s.next_seq).map_err(io_error)? == *s,
         None => false,
     };
     if !unchanged {
-        copy_sled_files(dir, held, &check).map_err(io_error)?;
-        let checked = check_copy(&check, sealed.map(|s| s.next_seq));
-        fs::remove_dir_all(&check).map_err(io_error)?;
-        checked.map_err(|e| reported_at(e, dir))?;
+        let sealed_next_seq = sealed.map(|s| s.next_seq);
+        let checked = copy_sled_files(dir, &check)
+            .map_err(|e| CheckError::Store(io_error(e)))
+            .and_then(|()| within(CHECK_LIMIT, check.clone(), move |c| check_copy(c, sealed_next_seq)));
+        match checked {
+            // sled is still reading the copy (looping over damage): it is removed at the
+            // next open, once this process has ended.
+            Err(CheckError::TimedOut) => {
+                let detail = format!("sled did not finish reading it in {} s", CHECK_LIMIT.as_secs());
+                return Err(StoreError::damaged(dir, detail));
+            }
+            Err(CheckError::Store(e)) => {
+                // A copy cut short by a full disk must not keep the space it took.
+                let _ = fs::remove_dir_all(&check);
+                return Err(reported_at(e, dir));
+            }
+            Ok(()) => {
+                mark_checked(&check).map_err(io_error)?;
+                adopt(dir, &check).map_err(io_error)?;
+            }
+        }
     }
     // This session may end in a crash: without a seal, the next open checks a copy.
-    seal::remove(dir).map_err(io_error)
+    seal::unseal(dir).map_err(io_error)
 }
 
-fn copy_sled_files(dir: &Path, held: &File, to: &Path) -> io::Result<()> {
+/// The file that says the copy in the check folder passed every check and lists its files:
+/// from the moment it is on disk, the copy replaces sled's files (`adopt`), even if that
+/// is cut short and finished at the next open.
+const CHECKED: &str = "sotay.checked";
+
+fn mark_checked(check: &Path) -> io::Result<()> {
+    let list: Vec<String> = seal::sled_files(check)?
+        .iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let mut file = File::create(check.join(CHECKED))?;
+    io::Write::write_all(&mut file, list.join("\n").as_bytes())?;
+    file.sync_all()
+}
+
+/// Puts the checked copy in `check` in place of sled's files in `dir`: each file is moved
+/// over its namesake (a rename, atomic on its own), then sled's files the copy does not
+/// have (an older snapshot) are removed, then the check folder. Every step can be done
+/// again, so a session cut short in the middle finishes it at the next open.
+fn adopt(dir: &Path, check: &Path) -> io::Result<()> {
+    let list = fs::read_to_string(check.join(CHECKED))?;
+    let files: Vec<PathBuf> = list.lines().filter(|l| !l.is_empty()).map(PathBuf::from).collect();
+    for rel in &files {
+        let from = check.join(rel);
+        if from.exists() {
+            if let Some(parent) = dir.join(rel).parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::rename(&from, dir.join(rel))?;
+        }
+    }
+    for rel in seal::sled_files(dir)? {
+        if !files.contains(&rel) {
+            fs::remove_file(dir.join(rel))?;
+        }
+    }
+    fs::remove_dir_all(check)
+}
+
+/// How long checking a copy may take. A class opens in milliseconds and a school's 30 MB in
+/// well under a second, even on an old PC; sled looping over some damage never ends.
+const CHECK_LIMIT: Duration = Duration::from_secs(30);
+
+enum CheckError {
+    TimedOut,
+    Store(StoreError),
+}
+
+impl From<StoreError> for CheckError {
+    fn from(e: StoreError) -> CheckError {
+        CheckError::Store(e)
+    }
+}
+
+/// Runs `check` on `path` on a thread of its own and waits at most `limit` for it. On time
+/// out the thread is left running (sled gives no way to stop it); the process ends soon
+/// after, since the notebook was refused.
+fn within(
+    limit: Duration,
+    path: PathBuf,
+    check: impl FnOnce(&Path) -> Result<(), StoreError> + Send + 'static,
+) -> Result<(), CheckError> {
+    let (tx, rx) = mpsc::channel();
+    let io_error = |source| StoreError::Io {
+        path: path.clone(),
+        source,
+    };
+    let at = path.clone();
+    thread::Builder::new()
+        .name("sotay-check".into())
+        .spawn(move || {
+            let _ = tx.send(check(&at));
+        })
+        .map_err(io_error)?;
+    match rx.recv_timeout(limit) {
+        Ok(checked) => Ok(checked?),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(CheckError::TimedOut),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err(StoreError::damaged(&path, "sled stopped while reading it").into())
+        }
+    }
+}
+
+fn copy_sled_files(dir: &Path, to: &Path) -> io::Result<()> {
     for rel in seal::sled_files(dir)? {
         let target = to.join(&rel);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)?;
         }
-        if rel == Path::new(SLED_DB_FILE) {
-            // Read through the handle that holds the lock: on Windows the lock also bars
-            // reads through any other handle.
-            let mut from = held;
-            from.seek(SeekFrom::Start(0))?;
-            io::copy(&mut from, &mut File::create(target)?)?;
-        } else {
-            fs::copy(dir.join(&rel), target)?;
-        }
+        fs::copy(dir.join(&rel), target)?;
     }
     Ok(())
 }
@@ -149,6 +251,25 @@ fn check_copy(check: &Path, sealed_next_seq: Option<u64>) -> Result<(), StoreErr
     if last.map_or(0, |l| l + 1) != next_seq {
         return Err(missing());
     }
+    // Every page is read once, so damage anywhere sled still uses shows now, not halfway
+    // through a session: every change decodes, and none is missing from the numbering.
+    let mut count = 0u64;
+    for entry in opened.changes.iter() {
+        let (key, value) = entry.map_err(|e| from_sled(check, e))?;
+        let seq = <[u8; 8]>::try_from(key.as_ref())
+            .map(u64::from_be_bytes)
+            .map_err(|_| StoreError::damaged(check, "a change has a malformed key"))?;
+        super::decode_change_bytes(check, seq, &value)?;
+        count += 1;
+    }
+    if count != next_seq {
+        return Err(missing());
+    }
+    for entry in opened.by_record.iter() {
+        entry.map_err(|e| from_sled(check, e))?;
+    }
+    // What sled wrote while recovering the copy is on disk before the copy is adopted.
+    opened.db.flush().map_err(|e| from_sled(check, e))?;
     Ok(())
 }
 
@@ -320,4 +441,69 @@ fn read_meta<T: serde::de::DeserializeOwned>(
 
 fn meta_damaged(dir: &Path, what: &str, e: CodecError) -> StoreError {
     StoreError::damaged(dir, format!("the {what} cannot be read: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_check_that_never_ends_is_given_up_on_after_the_limit() {
+        // The check waits for a message that never comes: it can only end by time out.
+        let (_keep, never) = mpsc::channel::<()>();
+        let dir = tempfile::tempdir().unwrap();
+        let r = within(Duration::from_millis(50), dir.path().to_path_buf(), move |_| {
+            let _ = never.recv();
+            Ok(())
+        });
+        assert!(matches!(r, Err(CheckError::TimedOut)));
+        // A check that ends in time gives its answer.
+        let r = within(Duration::from_secs(30), dir.path().to_path_buf(), |p| {
+            Err(StoreError::damaged(p, "bad"))
+        });
+        assert!(matches!(r, Err(CheckError::Store(StoreError::Damaged { .. }))));
+    }
+
+    #[test]
+    fn an_adoption_cut_short_is_finished_at_the_next_try() {
+        let dir = tempfile::tempdir().unwrap();
+        let (nb, check) = (dir.path(), dir.path().join(CHECK_DIR));
+        for (name, text) in [("db", "old log"), ("conf", "old conf"), ("snap.01", "old snap")] {
+            fs::write(nb.join(name), text).unwrap();
+        }
+        fs::create_dir_all(check.join("blobs")).unwrap();
+        for (name, text) in [
+            ("db", "new log"),
+            ("conf", "new conf"),
+            ("snap.02", "new snap"),
+            ("blobs/1", "b"),
+        ] {
+            fs::write(check.join(name), text).unwrap();
+        }
+        mark_checked(&check).unwrap();
+        // Cut short after moving two files.
+        fs::rename(check.join("db"), nb.join("db")).unwrap();
+        fs::rename(check.join("blobs/1"), nb.join("blobs-1-moved")).unwrap();
+        fs::create_dir_all(nb.join("blobs")).unwrap();
+        fs::rename(nb.join("blobs-1-moved"), nb.join("blobs/1")).unwrap();
+        adopt(nb, &check).unwrap();
+        let files: Vec<(String, String)> = seal::sled_files(nb)
+            .unwrap()
+            .into_iter()
+            .map(|p| {
+                let text = fs::read_to_string(nb.join(&p)).unwrap();
+                (p.to_string_lossy().replace('\\', "/"), text)
+            })
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("blobs/1".into(), "b".into()),
+                ("conf".into(), "new conf".into()),
+                ("db".into(), "new log".into()),
+                ("snap.02".into(), "new snap".into()),
+            ]
+        );
+        assert!(!check.exists());
+    }
 }

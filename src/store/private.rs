@@ -30,7 +30,7 @@ pub(super) fn narrow_files(dir: &Path) -> io::Result<()> {
         use std::os::unix::fs::PermissionsExt;
         let files = super::seal::sled_files(dir)?
             .into_iter()
-            .chain([super::seal::SEAL_FILE.into()]);
+            .chain([super::seal::SEAL_FILE.into(), super::lock::LOCK_FILE.into()]);
         for rel in files {
             match std::fs::metadata(dir.join(&rel)) {
                 Ok(m) => narrow(&dir.join(&rel), 0o600, m.permissions().mode())?,

@@ -159,6 +159,11 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     while let Some(d) = todo.pop() {
         for entry in std::fs::read_dir(&d).expect("readable dir") {
             let path = entry.expect("entry").path();
+            // The empty file sotay locks for a session is made by any open, even one that
+            // refuses the notebook; it holds nothing.
+            if path.file_name().is_some_and(|n| n == "sotay.lock") {
+                continue;
+            }
             if path.is_dir() {
                 out.insert(path.clone(), Vec::new());
                 todo.push(path);
