@@ -349,3 +349,203 @@ fn a_notebook_that_opens_but_cannot_be_read_exits_4() {
         .code(4)
         .stderr(predicate::str::contains("damaged"));
 }
+
+// --- Damage and faults: a clear line, the documented exit code, nothing changed ----------
+
+/// Every file under `dir` with its bytes; the empty lock file any open makes is left out.
+fn files(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p.file_name().is_some_and(|n| n != "sotay.lock") {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let t = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_tree(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).unwrap();
+        }
+    }
+}
+
+/// A closed notebook holding the sample class.
+fn sample_notebook(dir: &Path) {
+    init(dir);
+    sotay(dir)
+        .arg("import")
+        .arg(fixture("roster-8A.csv"))
+        .assert()
+        .success();
+}
+
+/// Runs `sotay export` on `nb`: refused with one line and exit 4 and every byte as it was,
+/// or (the damage fell where sled no longer reads) a whole report of the class. True when
+/// refused.
+fn export_refused_or_whole(nb: &Path, out: &Path) -> bool {
+    let before = files(nb);
+    let _ = std::fs::remove_file(out);
+    let r = sotay(nb)
+        .args(["--lang", "en", "export", "-o"])
+        .arg(out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    match r.status.code() {
+        Some(4) => {
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+            assert!(stderr.contains("is damaged, so it was not opened"), "{stderr}");
+            assert_eq!(files(nb), before, "a refused notebook was changed");
+            assert!(!out.exists());
+            true
+        }
+        Some(0) => {
+            let report = std::fs::read_to_string(out).unwrap();
+            assert!(report.contains(&format!("\npupils\t{SAMPLE_ROWS}\n")), "{report}");
+            false
+        }
+        other => panic!("exit {other:?}: {stderr}"),
+    }
+}
+
+#[test]
+fn damaged_notebooks_are_refused_with_exit_4_and_left_byte_for_byte() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let (base, nb, out) = (tmp.path().join("base"), tmp.path().join("nb"), tmp.path().join("r.md"));
+    sample_notebook(&base);
+    let len = std::fs::metadata(base.join("db")).unwrap().len() as usize;
+    // Cut short, as a copy to a USB stick pulled out too early.
+    copy_tree(&base, &nb);
+    let bytes = std::fs::read(nb.join("db")).unwrap();
+    std::fs::write(nb.join("db"), &bytes[..len / 3]).unwrap();
+    export_refused_or_whole(&nb, &out);
+    // A garbled sled config.
+    copy_tree(&base, &nb);
+    std::fs::write(nb.join("conf"), b"not what sled wrote").unwrap();
+    assert!(export_refused_or_whole(&nb, &out));
+    // Bit flips with the size and the time put back, all along the log.
+    let mut refused = 0;
+    for tenth in 0..10 {
+        copy_tree(&base, &nb);
+        let db = nb.join("db");
+        let mtime = std::fs::metadata(&db).unwrap().modified().unwrap();
+        let mut bytes = std::fs::read(&db).unwrap();
+        let at = len * tenth / 10 + 17;
+        bytes[at..at + 6].iter_mut().for_each(|b| *b ^= 0x5a);
+        std::fs::write(&db, &bytes).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&db)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        refused += usize::from(export_refused_or_whole(&nb, &out));
+    }
+    assert!(refused > 0, "no flip was refused: the test no longer damages anything");
+}
+
+#[test]
+fn a_missing_or_garbage_seal_only_means_the_notebook_is_checked_first() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let (nb, out) = (tmp.path().join("nb"), tmp.path().join("r.md"));
+    sample_notebook(&nb);
+    std::fs::remove_file(nb.join("sotay.seal")).unwrap();
+    assert!(!export_refused_or_whole(&nb, &out));
+    std::fs::write(nb.join("sotay.seal"), b"\x00garbage, as a bad sector leaves it").unwrap();
+    assert!(!export_refused_or_whole(&nb, &out));
+    assert_eq!(student_count(&nb), SAMPLE_ROWS);
+}
+
+/// A tmpfs of `size` mounted on a new folder, unmounted when dropped; `None` where this
+/// process may not mount (not root, or a container without the right): the tests that need
+/// one say so and do only what they can without it.
+struct Mount(tempfile::TempDir);
+
+impl Mount {
+    fn tmpfs(size: &str) -> Option<Mount> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("NOTE: could not mount a tmpfs here; this test's disk part was not run");
+        }
+        ok.then_some(Mount(dir))
+    }
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+    fn remount(&self, opts: &str) {
+        let s = std::process::Command::new("mount")
+            .args(["-o", &format!("remount,{opts}")])
+            .arg(self.path())
+            .status()
+            .unwrap();
+        assert!(s.success());
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(self.path()).status();
+    }
+}
+
+#[test]
+fn a_full_disk_is_said_in_words_and_leaves_nothing_that_blocks_the_next_open() {
+    let _serial = one_at_a_time();
+    let Some(disk) = Mount::tmpfs("640k") else { return };
+    let nb = disk.path().join("nb");
+    init(&nb);
+    // A class list far larger than the disk has room for.
+    let list = tempfile::tempdir().unwrap();
+    let csv = list.path().join("big.csv");
+    let mut text = String::from("Họ và tên,Ngày sinh,Giới tính,Địa chỉ\n");
+    for i in 0..3000 {
+        text.push_str(&format!("Nguyễn Văn Thử {i},01/01/2013,Nam,Thôn Giả Định số {i}\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    for lang in ["en", "vi"] {
+        let r = sotay(&nb).args(["--lang", lang, "import"]).arg(&csv).output().unwrap();
+        let stderr = String::from_utf8_lossy(&r.stderr);
+        assert_eq!(r.status.code(), Some(1), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        let words = if lang == "en" { "is full" } else { "đã đầy" };
+        assert!(stderr.contains(words) && !stderr.contains("Os {"), "{stderr}");
+    }
+    // Nothing half-imported, and nothing left that needs space to get past.
+    assert!(!nb.join("sotay.check").exists());
+    assert_eq!(std::fs::metadata(nb.join("sotay.seal")).unwrap().len(), 4096);
+    // Once there is room again, the notebook opens as it was: no pupil of the failed import.
+    disk.remount("size=64m");
+    assert_eq!(student_count(&nb), 0);
+    // A folder that cannot be written: said in words too, exit 1.
+    disk.remount("ro");
+    let r = sotay(&nb)
+        .args(["--lang", "en", "import"])
+        .arg(fixture("roster-8A.csv"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot be written"), "{stderr}");
+}
