@@ -144,7 +144,10 @@ impl RosterState {
         }
     }
 
+    /// After the rows changed (a pupil added, edited or deleted) or the order did: numbers
+    /// the pupils, orders the rows, and filters them again.
     pub(crate) fn resort(&mut self) {
+        roster::number(&mut self.rows);
         roster::sort(&mut self.rows, self.sort);
         self.index = SearchIndex::new(&self.rows);
         self.counts = roster::counts(&self.rows);
