@@ -155,6 +155,7 @@ const ESSENTIAL: [(Context, &[Action]); 11] = [
             Action::NextField,
             Action::PrevField,
             Action::Toggle,
+            Action::PageDown,
         ],
     ),
     (Context::Confirm, &[Action::Yes, Action::No, Action::Help]),

@@ -1045,3 +1045,44 @@ fn a_pupils_number_stays_theirs_whatever_is_searched_filtered_or_sorted() {
     assert_eq!(number_shown(&mut app, "Đặng Thị Bình"), Some(1));
     assert_eq!(number_shown(&mut app, "Lê Thị Ánh"), Some(8));
 }
+
+#[test]
+fn page_down_jumps_past_the_screening_checklist_to_the_decision() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    // Nguyễn Văn An, not screened yet: the form opens on the first risk factor.
+    press(&mut app, KeyCode::F(5));
+    assert_eq!(focused(&app), FieldId::Factor(RiskFactor::ALL[0]));
+    // The key is on the bottom line and under the checklist.
+    let text = screen(&mut app, 120, 36);
+    let keys = text.lines().last().unwrap();
+    assert!(keys.contains("PgDn Phần sau"), "{keys}");
+    assert!(text.contains("PgDn: đến phần kết luận"), "{text}");
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(focused(&app), FieldId::Domain(Field::Decision));
+    // Back to the checklist's start, and from the middle of it straight to the decision.
+    press(&mut app, KeyCode::PageUp);
+    assert_eq!(focused(&app), FieldId::Factor(RiskFactor::ALL[0]));
+    focus(&mut app, FieldId::Factor(RiskFactor::LongHours));
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(focused(&app), FieldId::Domain(Field::Decision));
+    // Past the decision, the last field (the notes); nothing was ticked on the way.
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(focused(&app), FieldId::Domain(Field::Notes));
+    assert!(app.form().unwrap().form.checked().is_empty());
+    // Help lists it.
+    press(&mut app, KeyCode::F(1));
+    let text = screen(&mut app, 120, 36);
+    assert!(text.contains("PgDn") && text.contains("Phần sau"), "{text}");
+}
+
+#[test]
+fn with_vim_keys_ctrl_d_jumps_to_the_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, Lang::En);
+    let (keymap, _) = Keymap::load(Some("vim"), None);
+    let mut app = App::new(store, None, keymap, Vec::new()).unwrap();
+    app.update(Action::Screen);
+    app.handle_key(ctrl('d'));
+    assert_eq!(focused(&app), FieldId::Domain(Field::Decision));
+}

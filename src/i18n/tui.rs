@@ -70,6 +70,7 @@ strings!(T {
     TitleAdd => "Thêm học sinh", "Add a pupil";
     TitleEdit => "Sửa thông tin học sinh", "Edit a pupil";
     TitleScreening => "Rà soát nguy cơ: {0}", "Screening: {0}";
+    JumpToDecision => "{0}: đến phần kết luận", "{0}: on to the decision";
     ConfirmDeleteEntry => "Xóa {0}? Không thể hoàn tác.", "Delete {0}? This cannot be undone.";
     TitleVisitNew => "Ghi thăm nhà: {0}", "Record a home visit: {0}";
     TitleVisitEdit => "Sửa lần thăm nhà: {0}", "Edit a home visit: {0}";

@@ -422,6 +422,15 @@ impl App {
         }
     }
 
+    /// Whether the bottom line offers `action` where keys are read now: a section at a time
+    /// only on a form of sections (the screening's checklist and decision).
+    pub fn offers(&self, action: Action) -> bool {
+        match (self.popup(), action) {
+            (None, Action::PageDown | Action::PageUp) => self.form().is_none_or(|f| f.form.section_starts().len() > 1),
+            _ => true,
+        }
+    }
+
     /// Whether typed characters go to a text field (the search box or a form's field).
     pub fn text_focused(&self) -> bool {
         if !self.popups.is_empty() {

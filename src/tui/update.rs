@@ -440,6 +440,9 @@ impl App {
             // Enter (open) moves on, as in a spreadsheet: it never ticks a box by accident.
             Action::NextField | Action::Down | Action::Open => f.form.next(),
             Action::PrevField | Action::Up => f.form.prev(),
+            // A section at a time: past the screening's checklist to the decision, and back.
+            Action::PageDown => f.form.next_section(),
+            Action::PageUp => f.form.prev_section(),
             Action::Top => f.form.focus = 0,
             Action::Bottom => f.form.focus = f.form.fields.len() - 1,
             Action::Toggle => self.toggle_field(true),

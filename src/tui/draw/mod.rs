@@ -139,7 +139,7 @@ fn key_bar(app: &App, frame: &mut Frame, area: Rect) {
     let mut items: Vec<(String, String, bool)> = Vec::new();
     for b in app.keymap.bindings(context) {
         // Space types a space in a text field, so ticking is not offered there.
-        if typing && b.action == Action::Toggle {
+        if typing && b.action == Action::Toggle || !app.offers(b.action) {
             continue;
         }
         // The keymap leaves out keys that would type text in a field.
