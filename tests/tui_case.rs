@@ -98,6 +98,82 @@ fn enter_on_a_pupil_page_opens_the_timeline_newest_first() {
     );
 }
 
+/// Opens the page of the first pupil whose name the search `query` finds.
+fn open_page(app: &mut App, query: &str) {
+    type_text(app, query);
+    press(app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Detail);
+}
+
+#[test]
+fn a_screening_is_dated_on_the_timeline_by_its_screening_date_not_the_day_it_was_typed() {
+    let (_dir, mut app) = follow_up_app(Lang::Vi);
+    // Trần Minh Châu, screened on 21/11 on paper, typed in on 28/11.
+    open_page(&mut app, "chau");
+    press(&mut app, KeyCode::F(5));
+    focus(&mut app, FieldId::Factor(sotay::domain::RiskFactor::WorksForOthers));
+    press(&mut app, KeyCode::Char(' '));
+    focus(&mut app, FieldId::Factor(sotay::domain::RiskFactor::LongHours));
+    press(&mut app, KeyCode::Char(' '));
+    focus(&mut app, FieldId::Domain(Field::ScreenedOn));
+    clear(&mut app);
+    type_text(&mut app, "21/11/2026");
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Detail, "{:?}", app.status_message());
+    // A visit on 23/11, typed in the same day.
+    press(&mut app, KeyCode::F(2));
+    focus(&mut app, FieldId::Domain(Field::VisitedOn));
+    clear(&mut app);
+    type_text(&mut app, "23/11/2026");
+    focus(&mut app, FieldId::Domain(Field::Met));
+    type_text(&mut app, "bố");
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Detail, "{:?}", app.status_message());
+    press(&mut app, KeyCode::Enter);
+    let l = lines(&app);
+    let at = |text: &str| {
+        l.iter()
+            .position(|x| x.contains(text))
+            .unwrap_or_else(|| panic!("{text} not in {l:?}"))
+    };
+    assert!(
+        l.contains(&"21/11/2026 Rà soát lần đầu: Có nguy cơ".to_string()),
+        "{l:?}"
+    );
+    assert!(
+        l.contains(&"21/11/2026 Hồ sơ: mở ở bước Đã phát hiện".to_string()),
+        "{l:?}"
+    );
+    // Ordered among the others by that date: after the visit of 23/11.
+    assert!(at("23/11/2026 Thăm nhà") < at("Rà soát lần đầu"), "{l:?}");
+    // Opened, it says both days.
+    select(&mut app, "Rà soát lần đầu");
+    press(&mut app, KeyCode::Enter);
+    let Some(Popup::Entry(view)) = app.popup() else {
+        panic!("no popup")
+    };
+    assert!(
+        view.lines.contains(&"Ngày lưu: 28/11/2026".to_string()),
+        "{:?}",
+        view.lines
+    );
+    assert!(
+        view.lines.contains(&"Ngày rà soát: 21/11/2026".to_string()),
+        "{:?}",
+        view.lines
+    );
+    press(&mut app, KeyCode::Esc);
+
+    // A correction that keeps the screening's date is an edit, dated the day it is typed.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::F(5));
+    focus(&mut app, FieldId::Domain(Field::Notes));
+    type_text(&mut app, "Phụ bố chăn trâu.");
+    press(&mut app, KeyCode::F(2));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(lines(&app)[0], "28/11/2026 Sửa phiếu rà soát: ghi chú");
+}
+
 #[test]
 fn esc_goes_back_to_the_pupil_page() {
     let (_dir, mut app) = binh_timeline(Lang::En);

@@ -70,6 +70,9 @@ pub enum EntryKind {
         subject: Subject,
         created: bool,
         changes: Vec<(String, Value)>,
+        /// The day it was saved: the entry's date, except for a screening's, which is dated
+        /// by the screening.
+        saved_on: NaiveDate,
     },
 }
 
@@ -162,6 +165,12 @@ pub struct Logged<'a, R> {
 
 /// The pupil's entries, newest first (by date, then by when they were logged; ties keep
 /// their order). `pupil_log` holds the pupil's and the screening's changes, oldest first.
+///
+/// Each fact is dated by the date the teacher gave it, not by the day it was typed: a
+/// visit by its visit date, a support by its status's date, a case move by the stage's
+/// date, a screening by its screening date. A save that gives none of these (an edit of the
+/// pupil's details, a correction of a visit or of a screening's notes) is dated the day it
+/// was saved.
 pub fn entries(
     pupil_log: &[Change],
     case_log: &[Change],
@@ -170,12 +179,21 @@ pub fn entries(
 ) -> Vec<Entry> {
     let mut out = Vec::new();
     for save in group_saves(pupil_log) {
-        let subject = if save.kind == RecordKind::Screening {
-            Subject::Screening
-        } else {
-            Subject::Pupil
+        if save.kind != RecordKind::Screening {
+            out.push(edit(Subject::Pupil, save));
+            continue;
+        }
+        // A save that sets the screening's date (the first, or a new screening) is the
+        // screening of that day; a save that keeps it corrects it, on the day it is typed.
+        let screened_on = match save.value("screened_on") {
+            Some(Value::Date(d)) => Some(*d),
+            _ => None,
         };
-        out.push(edit(subject, save));
+        let mut entry = edit(Subject::Screening, save);
+        if let Some(d) = screened_on {
+            entry.day = d;
+        }
+        out.push(entry);
     }
     out.extend(case_moves(case_log));
     for v in visits {
@@ -217,6 +235,7 @@ fn edit(subject: Subject, save: Save) -> Entry {
             subject,
             created: save.created,
             changes: save.changes,
+            saved_on: save.day,
         },
     }
 }
@@ -287,6 +306,7 @@ pub fn summary(lang: Lang, e: &Entry) -> (String, String) {
             subject,
             created,
             changes,
+            ..
         } => {
             let kind = edit_title(lang, *subject, *created);
             let fields: Vec<String> = changes
@@ -397,10 +417,15 @@ pub fn entry_view(lang: Lang, e: &Entry) -> Option<EntryView> {
             changes,
             C::EntryDate.fill(lang, &[&text::format_date(e.day)]),
         ),
-        EntryKind::Edit { subject, changes, .. } => (
+        EntryKind::Edit {
+            subject,
+            changes,
+            saved_on,
+            ..
+        } => (
             subject.kind(),
             changes,
-            C::SavedOn.fill(lang, &[&text::format_date(e.day)]),
+            C::SavedOn.fill(lang, &[&text::format_date(*saved_on)]),
         ),
         EntryKind::Visit(_) | EntryKind::Support(_) => return None,
     };
