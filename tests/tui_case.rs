@@ -149,19 +149,9 @@ fn a_screening_is_dated_on_the_timeline_by_its_screening_date_not_the_day_it_was
     // Opened, it says both days.
     select(&mut app, "Rà soát lần đầu");
     press(&mut app, KeyCode::Enter);
-    let Some(Popup::Entry(view)) = app.popup() else {
-        panic!("no popup")
-    };
-    assert!(
-        view.lines.contains(&"Ngày lưu: 28/11/2026".to_string()),
-        "{:?}",
-        view.lines
-    );
-    assert!(
-        view.lines.contains(&"Ngày rà soát: 21/11/2026".to_string()),
-        "{:?}",
-        view.lines
-    );
+    let popup = entry_lines(&app);
+    assert!(popup.contains(&"Ngày lưu: 28/11/2026".to_string()), "{popup:?}");
+    assert!(popup.contains(&"Ngày rà soát: 21/11/2026".to_string()), "{popup:?}");
     press(&mut app, KeyCode::Esc);
 
     // A correction that keeps the screening's date is an edit, dated the day it is typed.
@@ -207,43 +197,57 @@ fn arrows_and_paging_move_the_selection_within_the_list() {
     assert!(text.contains("Home visit of 22/11/2026 edited"), "{text}");
 }
 
+/// The entry open to read, as "label: value" lines (a line without a label as it is).
+fn entry_lines(app: &App) -> Vec<String> {
+    let Some(Popup::Entry(view)) = app.popup() else {
+        panic!("no entry open: {:?}", app.popup())
+    };
+    view.lines
+        .iter()
+        .map(|(label, value)| match label.is_empty() {
+            true => value.clone(),
+            false => format!("{label}: {value}"),
+        })
+        .collect()
+}
+
+fn entry_title(app: &App) -> String {
+    match app.popup() {
+        Some(Popup::Entry(view)) => view.title.clone(),
+        p => panic!("no entry open: {p:?}"),
+    }
+}
+
 #[test]
 fn a_case_move_and_an_edit_open_in_a_popup() {
     let (_dir, mut app) = binh_timeline(Lang::Vi);
     select(&mut app, "Đã phát hiện → Đang can thiệp");
     press(&mut app, KeyCode::Enter);
-    let Some(Popup::Entry(view)) = app.popup() else {
-        panic!("no popup")
-    };
-    assert_eq!(view.title, "Chuyển bước hồ sơ: Đã phát hiện → Đang can thiệp");
-    assert!(view.lines.contains(&"Ngày: 22/11/2026".to_string()), "{:?}", view.lines);
+    assert_eq!(app.context(), Context::Entry);
+    assert_eq!(entry_title(&app), "Chuyển bước hồ sơ: Đã phát hiện → Đang can thiệp");
+    let lines = entry_lines(&app);
+    assert!(lines.contains(&"Ngày: 22/11/2026".to_string()), "{lines:?}");
     assert!(
-        !view.lines.iter().any(|l| l.starts_with("Bước")),
-        "the stage is in the title: {:?}",
-        view.lines
+        !lines.iter().any(|l| l.starts_with("Bước")),
+        "the stage is in the title: {lines:?}"
     );
     assert!(
-        view.lines.contains(&"Ngày can thiệp đầu tiên: 22/11/2026".to_string()),
-        "{:?}",
-        view.lines
+        lines.contains(&"Ngày can thiệp đầu tiên: 22/11/2026".to_string()),
+        "{lines:?}"
     );
+    // A move has no form: the key line offers no edit.
+    let text = screen(&mut app, W, H);
+    assert!(!text.contains("F4 Sửa"), "{text}");
     press(&mut app, KeyCode::Esc);
     assert!(app.popup().is_none());
     select(&mut app, "Sửa thông tin học sinh");
     press(&mut app, KeyCode::Enter);
-    let Some(Popup::Entry(view)) = app.popup() else {
-        panic!("no popup")
-    };
+    let lines = entry_lines(&app);
     assert!(
-        view.lines.contains(&"Địa chỉ: Thôn Tây, xã Hoa Sen".to_string()),
-        "{:?}",
-        view.lines
+        lines.contains(&"Địa chỉ: Thôn Tây, xã Hoa Sen".to_string()),
+        "{lines:?}"
     );
-    assert!(
-        view.lines.contains(&"Số điện thoại: 0912345678".to_string()),
-        "{:?}",
-        view.lines
-    );
+    assert!(lines.contains(&"Số điện thoại: 0912345678".to_string()), "{lines:?}");
     // Enter, which opened it, closes it too.
     press(&mut app, KeyCode::Enter);
     assert!(app.popup().is_none());
@@ -251,10 +255,81 @@ fn a_case_move_and_an_edit_open_in_a_popup() {
 }
 
 #[test]
+fn a_visit_opens_to_read_with_its_notes_in_full_and_f4_or_enter_edits_it() {
+    let (_dir, mut app) = binh_timeline(Lang::Vi);
+    select(&mut app, "Thăm nhà · gặp mẹ");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form().is_none(), "a visit opens to read first");
+    assert_eq!(app.context(), Context::Entry);
+    assert_eq!(entry_title(&app), "Lần thăm nhà ngày 22/11/2026");
+    let lines = entry_lines(&app);
+    for line in [
+        "Ngày thăm: 22/11/2026",
+        "Người đi thăm: Phạm Thị Thu Hà",
+        "Gặp ai: mẹ",
+        "Làm cho ai: Quán phở đầu thôn",
+        "Nhận xét: Em đã thôi bán buổi tối.",
+        "Đã thống nhất: Mẹ cho em nghỉ bán buổi tối.",
+        "Hẹn thăm lần sau: 05/12/2026",
+    ] {
+        assert!(lines.contains(&line.to_string()), "{line} not in {lines:?}");
+    }
+    // The screen shows the findings and the keys that work here.
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("Em đã thôi bán buổi tối."), "{text}");
+    let keys = text.lines().last().unwrap();
+    assert!(keys.contains("Esc Quay lại") && keys.contains("F4 Sửa"), "{keys}");
+    // Help lists them, and closes back to the visit.
+    press(&mut app, KeyCode::F(1));
+    assert!(matches!(
+        app.popup(),
+        Some(Popup::Help {
+            context: Context::Entry,
+            ..
+        })
+    ));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Entry);
+    // Esc goes back to the timeline; F4 opens the form.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Timeline);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(4));
+    assert!(app.popup().is_none());
+    assert!(matches!(app.form().unwrap().kind, FormKind::Visit { new: false, .. }));
+    assert_eq!(form_text(&app, Field::Findings), "Em đã thôi bán buổi tối.");
+    // Cancelled, it is the timeline again; Enter twice edits too.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Timeline);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.form().unwrap().kind, FormKind::Visit { new: false, .. }));
+}
+
+#[test]
+fn a_support_opens_to_read_and_enter_edits_it() {
+    let (_dir, mut app) = binh_timeline(Lang::En);
+    select(&mut app, "Support · Scholarship");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(entry_title(&app), "Support: Scholarship");
+    let lines = entry_lines(&app);
+    assert!(lines.contains(&"Date delivered: 24/11/2026".to_string()), "{lines:?}");
+    assert!(lines.contains(&"Amount (VND): 1.500.000 ₫".to_string()), "{lines:?}");
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Date referred")),
+        "a status not reached has no date: {lines:?}"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.form().unwrap().kind, FormKind::Support { new: false, .. }));
+}
+
+#[test]
 fn a_visit_opens_its_form_and_an_edit_is_saved_and_shown() {
     let (dir, mut app) = binh_timeline(Lang::Vi);
     select(&mut app, "Thăm nhà · gặp mẹ");
+    // Opened to read, then to edit.
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(4));
     assert!(matches!(app.form().unwrap().kind, FormKind::Visit { new: false, .. }));
     assert_eq!(form_text(&app, Field::VisitedOn), "22/11/2026");
     assert_eq!(form_text(&app, Field::Findings), "Em đã thôi bán buổi tối.");
@@ -427,6 +502,7 @@ fn changing_a_supports_status_dates_it_unless_a_date_was_typed() {
     let (_dir, mut app) = binh_timeline(Lang::En);
     select(&mut app, "Scholarship");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(4));
     assert_eq!(form_text(&app, Field::StatusOn), "24/11/2026", "delivered on");
     // Back to planned: the date it was planned, not the delivery's.
     choose(
@@ -697,6 +773,7 @@ fn the_first_intervention_follows_a_corrected_date_and_a_delete() {
     // The visit was on 26/11, not 22/11: the scholarship on 24/11 is now the first.
     select(&mut app, "Home visit · met mẹ");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(4));
     clear(&mut app);
     type_text(&mut app, "26/11/2026");
     press(&mut app, KeyCode::F(2));

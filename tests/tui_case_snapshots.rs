@@ -91,13 +91,54 @@ fn visit_form_with_errors() {
     });
 }
 
+/// A visit opened from the timeline to read: every field, the notes in full, and the keys
+/// that work there.
+#[test]
+fn visit_opened_to_read() {
+    both!("timeline_visit_read", |lang| {
+        let (dir, mut app) = binh_timeline(lang);
+        for _ in 0..4 {
+            press(&mut app, KeyCode::Down);
+        }
+        press(&mut app, KeyCode::Enter);
+        (dir, app)
+    });
+}
+
+/// Long findings wrap, and the view scrolls to its end.
+#[test]
+fn visit_opened_to_read_on_the_smallest_screen() {
+    let (_dir, mut app) = binh_timeline(Lang::Vi);
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(4));
+    focus(&mut app, FieldId::Domain(Field::Findings));
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(
+        &mut app,
+        "Em đã thôi bán buổi tối. Mẹ bán ở chợ đến tối, bà ngoại trông em và em ôn bài ở nhà bà.",
+    );
+    press(&mut app, KeyCode::F(2));
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("timeline_visit_read_60x16_vi", screen(&mut app, 60, 16));
+    // It scrolls to the last field.
+    press(&mut app, KeyCode::End);
+    insta::assert_snapshot!("timeline_visit_read_60x16_end_vi", screen(&mut app, 60, 16));
+}
+
 #[test]
 fn support_form() {
     both!("support_form_edit", |lang| {
         let (dir, mut app) = binh_timeline(lang);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Down);
+        // Opened to read, then to edit.
         press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::F(4));
         focus(&mut app, FieldId::Domain(Field::Amount));
         (dir, app)
     });

@@ -113,6 +113,7 @@ strings!(T {
     CtxReminders => "Nhắc việc", "Reminders";
     CtxDashboard => "Tổng quan lớp", "Class dashboard";
     CtxSessions => "Buổi truyền thông", "Awareness sessions";
+    CtxEntry => "Một mục của diễn biến", "A timeline entry";
     TitleWarnings => "Cảnh báo về tệp phím tắt", "Keymap warnings";
     WarningAt => "{0}, dòng {1}: {2}", "{0}, line {1}: {2}";
     WarningIn => "{0}: {1}", "{0}: {1}";

@@ -53,7 +53,8 @@ pub enum Popup {
     Warnings {
         scroll: usize,
     },
-    /// A timeline entry that has no form of its own (a case move, an edit): what changed.
+    /// A timeline entry opened to read: a visit or a support with all its fields, a case
+    /// move or an edit with what changed.
     Entry(Box<EntryView>),
 }
 
@@ -400,7 +401,8 @@ impl App {
     /// Where keys are read now.
     pub fn context(&self) -> Context {
         match self.popup() {
-            Some(Popup::Help { .. } | Popup::Warnings { .. } | Popup::Entry(_)) => return Context::Help,
+            Some(Popup::Help { .. } | Popup::Warnings { .. }) => return Context::Help,
+            Some(Popup::Entry(_)) => return Context::Entry,
             Some(Popup::Confirm(_)) => return Context::Confirm,
             None => {}
         }
@@ -422,10 +424,12 @@ impl App {
         }
     }
 
-    /// Whether the bottom line offers `action` where keys are read now: a section at a time
-    /// only on a form of sections (the screening's checklist and decision).
+    /// Whether the bottom line offers `action` where keys are read now: not editing a case
+    /// move (it has no form), and a section at a time only on a form of sections (the
+    /// screening's checklist and decision).
     pub fn offers(&self, action: Action) -> bool {
         match (self.popup(), action) {
+            (Some(Popup::Entry(e)), Action::Edit) => e.record.is_some(),
             (None, Action::PageDown | Action::PageUp) => self.form().is_none_or(|f| f.form.section_starts().len() > 1),
             _ => true,
         }

@@ -97,12 +97,18 @@ impl Subject {
     }
 }
 
-/// What the entry popup shows: a case move or an edit, with the fields it changed.
+/// What an entry opened from the timeline shows, to read: a visit or a support with all
+/// its fields, a case move or an edit with the fields it changed.
 #[derive(Clone, Debug)]
 pub struct EntryView {
     pub title: String,
-    pub lines: Vec<String>,
+    /// Labels and values, a value wrapped beside its label; an empty label and value make
+    /// an empty line.
+    pub lines: Vec<(String, String)>,
     pub scroll: usize,
+    /// The visit or support shown, which the edit key opens in its form; none for a case
+    /// move or an edit, which are the log's.
+    pub record: Option<(RecordKind, Uuid)>,
 }
 
 /// One save of a record: the fields it logged, with their new values.
@@ -286,21 +292,11 @@ fn case_moves(case_log: &[Change]) -> Vec<Entry> {
 /// An entry as a line: its kind (drawn bold) and the rest.
 pub fn summary(lang: Lang, e: &Entry) -> (String, String) {
     match &e.what {
-        EntryKind::Visit(v) => (C::KVisit.get(lang).to_string(), visit_summary(lang, v)),
-        EntryKind::Support(s) => {
-            let mut parts = vec![
-                String::new(),
-                d::support_type(lang, s.kind).to_string(),
-                d::support_status(lang, s.status).to_string(),
-            ];
-            if let Some(a) = s.amount_vnd {
-                parts.push(text::format_vnd(a));
-            }
-            if !s.provider.is_empty() {
-                parts.push(s.provider.clone());
-            }
-            (C::KSupport.get(lang).to_string(), parts.join(" · "))
-        }
+        EntryKind::Visit(v) => (C::KVisit.get(lang).to_string(), format!(" · {}", visit_line(lang, v))),
+        EntryKind::Support(s) => (
+            C::KSupport.get(lang).to_string(),
+            format!(" · {}", support_line(lang, s)),
+        ),
         EntryKind::Move { .. } => (C::KCase.get(lang).to_string(), format!(": {}", move_words(lang, e))),
         EntryKind::Edit {
             subject,
@@ -361,9 +357,26 @@ fn edit_title(lang: Lang, subject: Subject, created: bool) -> String {
     }
 }
 
-/// " · gặp mẹ · làm việc: Dịch vụ, 20 giờ/tuần · đang đi học · hẹn 05/12/2026"
-fn visit_summary(lang: Lang, v: &Visit) -> String {
-    let mut parts = vec![String::new()];
+/// "Học bổng · Đã nhận · 1.500.000 ₫ · Hội Khuyến học xã": a support in one line, as the
+/// timeline and the pupil's page show it.
+pub fn support_line(lang: Lang, s: &Support) -> String {
+    let mut parts = vec![
+        d::support_type(lang, s.kind).to_string(),
+        d::support_status(lang, s.status).to_string(),
+    ];
+    if let Some(a) = s.amount_vnd {
+        parts.push(text::format_vnd(a));
+    }
+    if !s.provider.is_empty() {
+        parts.push(s.provider.clone());
+    }
+    parts.join(" · ")
+}
+
+/// "gặp mẹ · làm việc: Dịch vụ, 20 giờ/tuần · đang đi học · hẹn 05/12/2026": a visit in
+/// one line, as the timeline and the pupil's page show it.
+pub fn visit_line(lang: Lang, v: &Visit) -> String {
+    let mut parts = Vec::new();
     if !v.met.is_empty() {
         parts.push(C::Met.fill(lang, &[&v.met]));
     }
@@ -408,46 +421,87 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// What the popup shows for a case move or an edit; `None` for a visit or a support (they
-/// open their forms).
-pub fn entry_view(lang: Lang, e: &Entry) -> Option<EntryView> {
-    let (kind, changes, date_line) = match &e.what {
-        EntryKind::Move { changes, .. } => (
-            RecordKind::Case,
-            changes,
-            C::EntryDate.fill(lang, &[&text::format_date(e.day)]),
+/// What an entry shows when opened: a visit or a support with every field (its notes in
+/// full), a case move or an edit with its date and the fields it changed.
+pub fn entry_view(lang: Lang, e: &Entry) -> EntryView {
+    use crate::domain::Record;
+    let (title, lines, record) = match &e.what {
+        EntryKind::Visit(v) => (
+            C::TitleVisit.fill(lang, &[&text::format_date(v.visited_on)]),
+            record_lines(lang, RecordKind::Visit, &v.fields()),
+            Some((RecordKind::Visit, v.id)),
         ),
+        EntryKind::Support(s) => (
+            C::TitleSupport.fill(lang, &[&d::support_type(lang, s.kind)]),
+            record_lines(lang, RecordKind::Support, &s.fields()),
+            Some((RecordKind::Support, s.id)),
+        ),
+        EntryKind::Move { changes, .. } => {
+            let title = format!("{}: {}", C::TitleMove.get(lang), move_words(lang, e));
+            let date = (C::LDate.get(lang).to_string(), text::format_date(e.day));
+            (title, logged_lines(lang, RecordKind::Case, date, changes), None)
+        }
         EntryKind::Edit {
             subject,
             changes,
             saved_on,
             ..
-        } => (
-            subject.kind(),
-            changes,
-            C::SavedOn.fill(lang, &[&text::format_date(*saved_on)]),
-        ),
-        EntryKind::Visit(_) | EntryKind::Support(_) => return None,
+        } => {
+            let date = (C::LSavedOn.get(lang).to_string(), text::format_date(*saved_on));
+            (
+                summary(lang, e).0,
+                logged_lines(lang, subject.kind(), date, changes),
+                None,
+            )
+        }
     };
-    let title = match &e.what {
-        EntryKind::Move { .. } => format!("{}: {}", C::TitleMove.get(lang), move_words(lang, e)),
-        _ => summary(lang, e).0,
-    };
-    let mut lines = vec![date_line, String::new()];
+    EntryView {
+        title,
+        lines,
+        scroll: 0,
+        record,
+    }
+}
+
+/// A stored record's fields in words, in the record's order. The pupil's id says nothing,
+/// and a support's status not reached has no date.
+fn record_lines(lang: Lang, kind: RecordKind, fields: &[(&'static str, Value)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .filter(|(name, value)| match value {
+            Value::Id(_) => false,
+            Value::Null => !(kind == RecordKind::Support && name.ends_with("_on")),
+            _ => true,
+        })
+        .map(|(name, value)| {
+            (
+                stored_field_label(lang, kind, name),
+                value_label(lang, kind, name, value),
+            )
+        })
+        .collect()
+}
+
+/// A save from the log: its date, an empty line, the fields it changed. A move's stage
+/// and date are in its title and date line already.
+fn logged_lines(
+    lang: Lang,
+    kind: RecordKind,
+    date: (String, String),
+    changes: &[(String, Value)],
+) -> Vec<(String, String)> {
+    let mut lines = vec![date, (String::new(), String::new())];
     for (name, value) in changes {
-        // The pupil's id says nothing; a move's stage and date are in the title and above.
         let said = kind == RecordKind::Case && matches!(name.as_str(), "stage" | "stage_on");
         if said || matches!(value, Value::Id(_)) {
             continue;
         }
-        let label = stored_field_label(lang, kind, name);
-        lines.push(format!("{label}: {}", value_label(lang, kind, name, value)));
+        lines.push((
+            stored_field_label(lang, kind, name),
+            value_label(lang, kind, name, value),
+        ));
     }
-    Some(EntryView {
-        title,
-        lines,
-        scroll: 0,
-    })
+    lines
 }
 
 /// A logged value in words: codes as their names, dates as dd/mm/yyyy, money in đồng.
