@@ -11,7 +11,7 @@ use sotay::domain::{CloseReason, Decision, Field, Problem, RecordKind, Stage, Su
 use sotay::i18n::Lang;
 use sotay::tui::App;
 use sotay::tui::action::{Action, Context};
-use sotay::tui::app::{Confirm, Popup, Screen};
+use sotay::tui::app::{Confirm, DetailState, Popup, Screen};
 use sotay::tui::form::{FieldId, FormKind, Pick, Widget};
 use sotay::tui::timeline::{EntryKind, TimelineState};
 use tui_support::*;
@@ -98,11 +98,90 @@ fn enter_on_a_pupil_page_opens_the_timeline_newest_first() {
     );
 }
 
+fn detail(app: &App) -> &DetailState {
+    match app.screen() {
+        Screen::Detail(d) => d,
+        s => panic!("not on a pupil's page: {s:?}"),
+    }
+}
+
 /// Opens the page of the first pupil whose name the search `query` finds.
 fn open_page(app: &mut App, query: &str) {
     type_text(app, query);
     press(app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Detail);
+}
+
+#[test]
+fn the_pupil_page_shows_the_case_the_next_visit_and_the_latest_follow_up() {
+    let (_dir, mut app) = follow_up_app(Lang::Vi);
+    open_page(&mut app, "binh");
+    let d = detail(&app);
+    let case = d.case.as_ref().expect("Bình has a case");
+    assert_eq!((case.stage, case.stage_on), (Stage::Intervening, day(22, 11, 2026)));
+    assert_eq!(d.next_visit, Some(day(5, 12, 2026)));
+    let text = screen(&mut app, W, H);
+    for shown in [
+        "Hồ sơ        Đang can thiệp từ 22/11/2026",
+        "Lần thăm tới 05/12/2026 (còn 7 ngày)",
+        "22/11/2026  gặp mẹ · làm việc: Dịch vụ, 20",
+        "24/11/2026  Học bổng · Đã nhận · 1.500.000 ₫",
+    ] {
+        assert!(text.contains(shown), "{shown} not in\n{text}");
+    }
+
+    // A visit recorded from the page is on it as soon as it is saved, newest first, and its
+    // appointment is the next visit.
+    press(&mut app, KeyCode::F(2));
+    focus(&mut app, FieldId::Domain(Field::Met));
+    type_text(&mut app, "bà ngoại");
+    focus(&mut app, FieldId::Domain(Field::NextVisitOn));
+    type_text(&mut app, "1/12/2026");
+    press(&mut app, KeyCode::F(2));
+    let d = detail(&app);
+    assert_eq!(
+        d.visits.iter().map(|v| v.visited_on).collect::<Vec<_>>(),
+        [day(28, 11, 2026), day(22, 11, 2026)]
+    );
+    assert_eq!(d.next_visit, Some(day(1, 12, 2026)));
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("01/12/2026 (còn 3 ngày)"), "{text}");
+    assert!(text.contains("28/11/2026  gặp bà ngoại"), "{text}");
+
+    // So is a support recorded from the timeline, once back on the page.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(3));
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
+    press(&mut app, KeyCode::Esc);
+    let d = detail(&app);
+    assert_eq!(d.support_count, 2);
+    assert_eq!(d.supports[0].planned_on, Some(day(28, 11, 2026)), "newest first");
+}
+
+#[test]
+fn an_overdue_visit_is_said_in_words_on_the_pupil_page() {
+    let (_dir, mut app) = cases_app(Lang::En);
+    open_page(&mut app, "huy");
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("Next visit Overdue: 20/11/2026 (8 days late)"), "{text}");
+    // Supports newest first.
+    let supports = text.find("15/10/2026  Scholarship").expect("the scholarship");
+    let books = text.find("10/10/2026  Books and supplies").expect("the books");
+    assert!(supports < books, "{text}");
+    // Nothing overdue once the case is closed: a closed case is visited no more.
+    press(&mut app, KeyCode::F(6));
+    choose(&mut app, Field::Stage, Pick::Stage(Stage::Closed));
+    choose(
+        &mut app,
+        Field::CloseReason,
+        Pick::CloseReason(Some(CloseReason::MovedSchool)),
+    );
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Detail, "{:?}", app.status_message());
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("Closed (Moved school) since"), "{text}");
+    assert!(!text.contains("Overdue"), "{text}");
 }
 
 #[test]

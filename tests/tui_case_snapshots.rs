@@ -187,3 +187,33 @@ fn visit_form_smallest() {
     focus(&mut app, FieldId::Domain(Field::Hazardous));
     insta::assert_snapshot!("visit_form_60x16_vi", screen(&mut app, 60, 16));
 }
+
+/// Bình's page: the case's stage, the next visit due and her latest visits and supports
+/// beside the screening.
+#[test]
+fn pupil_page_with_follow_up() {
+    let open = |lang| {
+        let (dir, mut app) = follow_up_app(lang);
+        type_text(&mut app, "binh");
+        press(&mut app, KeyCode::Enter);
+        (dir, app)
+    };
+    both!("detail_follow_up", open);
+    let (_dir, mut app) = open(Lang::Vi);
+    insta::assert_snapshot!("detail_follow_up_120x36_vi", screen(&mut app, 120, 36));
+    // On the smallest screen it is one column, and scrolls to the follow-up.
+    insta::assert_snapshot!("detail_follow_up_60x16_vi", screen(&mut app, 60, 16));
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Down);
+    }
+    insta::assert_snapshot!("detail_follow_up_60x16_scrolled_vi", screen(&mut app, 60, 16));
+}
+
+/// Huy's page: a visit overdue, said in words.
+#[test]
+fn pupil_page_with_a_visit_overdue() {
+    let (_dir, mut app) = cases_app(Lang::En);
+    type_text(&mut app, "huy");
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("detail_visit_overdue_en", screen(&mut app, W, H));
+}

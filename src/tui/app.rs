@@ -15,7 +15,8 @@ use super::timeline::{EntryView, Save, TimelineState};
 use super::views::{DashboardView, RemindersView, SessionsView};
 use crate::clock::Clock;
 use crate::domain::{
-    Casebook, Indicators, Period, Profile, ProfileInput, RecordKind, Reminder, SchoolYear, Screening, Status, Student,
+    Case, Casebook, Indicators, Period, Profile, ProfileInput, RecordKind, Reminder, SchoolYear, Screening, Status,
+    Student, Support, Visit,
 };
 use crate::i18n::Lang;
 use crate::store::Store;
@@ -87,11 +88,24 @@ pub enum Confirm {
     },
 }
 
-/// One pupil's page, read from the store when it opens (drawing never reads the store).
+/// One pupil's page, read from the store and the casebook when it opens and after every
+/// save (drawing never reads the store).
 #[derive(Clone, Debug)]
 pub struct DetailState {
     pub student: Student,
     pub screening: Option<Screening>,
+    /// The pupil's case, stored or implicit (as the timeline shows it); none when the child
+    /// was never identified.
+    pub case: Option<Case>,
+    /// The next home visit due: the latest visit's appointment, unless the case is closed
+    /// (as the reminders read it).
+    pub next_visit: Option<NaiveDate>,
+    /// The latest home visits and supports, newest first, a few of each.
+    pub visits: Vec<Visit>,
+    pub supports: Vec<Support>,
+    /// How many visits and supports the pupil has in all.
+    pub visit_count: usize,
+    pub support_count: usize,
     /// The latest saves of the pupil and their screening, newest first.
     pub changes: Vec<Save>,
     pub scroll: usize,

@@ -300,13 +300,15 @@ impl App {
     }
 
     /// After a save or a delete is on disk and in the casebook: the reminders and
-    /// indicators, then the open timelines, then the message.
+    /// indicators, then the open timelines, then the message, then the pupils' pages.
     fn after_case_change(&mut self, select: Select, message: String) {
         self.refresh_case_views();
         if let Err(e) = self.refresh_timelines(select) {
             return self.error(C::SavedRefreshFailed.fill(self.lang, &[&store_error(self.lang, &e)]));
         }
         self.info(message);
+        // A page that can't be read again says so, over the message.
+        self.refresh_details();
     }
 
     // --- Opening the forms ------------------------------------------------------------

@@ -19,6 +19,8 @@ use crate::text;
 
 /// How many saves the detail page lists.
 const CHANGES_SHOWN: usize = 6;
+/// How many of the latest visits, and of the latest supports, the detail page lists.
+const FOLLOW_UP_SHOWN: usize = 3;
 
 /// Where a scrolling action moves a view of `page` lines whose scroll stops at `max`;
 /// `None` for an action that does not scroll. Help, detail and the import preview share it.
@@ -264,6 +266,8 @@ impl App {
         self.error(T::PupilGone.get(self.lang).into());
     }
 
+    /// The pupil's page: the pupil and the screening as stored, their latest saves from the
+    /// log, and the case follow-up from the casebook.
     fn detail_state(&self, id: Uuid) -> Result<Option<DetailState>, StoreError> {
         let Some(student) = self.store.student(id)? else {
             return Ok(None);
@@ -275,30 +279,49 @@ impl App {
         let mut saves = super::timeline::group_saves(&changes);
         saves.reverse();
         saves.truncate(CHANGES_SHOWN);
+        let book = &self.casebook;
+        let case = book.case_of(id);
+        let visits = book.visits_of(id);
+        // Only the latest visit's appointment stands, and a closed case has none.
+        let next_visit = visits
+            .last()
+            .and_then(|v| v.next_visit_on)
+            .filter(|_| case.as_ref().is_none_or(|c| c.stage.is_open()));
+        let mut supports = book.supports_of(id).to_vec();
+        supports.sort_by_key(|s| std::cmp::Reverse((s.status_on(), s.id)));
+        let support_count = supports.len();
+        supports.truncate(FOLLOW_UP_SHOWN);
         Ok(Some(DetailState {
             student,
             screening,
+            case,
+            next_visit,
+            // Visits are kept oldest first.
+            visits: visits.iter().rev().take(FOLLOW_UP_SHOWN).cloned().collect(),
+            supports,
+            visit_count: visits.len(),
+            support_count,
             changes: saves,
             scroll: 0,
         }))
     }
 
-    /// After a save, the detail page under the form shows what is stored now.
-    fn refresh_detail(&mut self) {
-        let Some(Screen::Detail(d)) = self.screens.last() else {
-            return;
-        };
-        let id = d.student.id;
-        match self.detail_state(id) {
-            Ok(Some(new)) => self
-                .screens
-                .last_mut()
-                .map(|s| *s = Screen::Detail(Box::new(new)))
-                .unwrap_or(()),
-            Ok(None) => {
-                self.screens.pop();
+    /// After a save, every pupil's page on the stack (under the form, or under a timeline)
+    /// shows what is stored now, scrolled where it was; a pupil no longer there takes their
+    /// page with them.
+    pub(crate) fn refresh_details(&mut self) {
+        for i in (0..self.screens.len()).rev() {
+            let Screen::Detail(d) = &self.screens[i] else {
+                continue;
+            };
+            let (id, scroll) = (d.student.id, d.scroll);
+            match self.detail_state(id) {
+                Ok(Some(new)) => self.screens[i] = Screen::Detail(Box::new(DetailState { scroll, ..new })),
+                Ok(None) => {
+                    self.screens.remove(i);
+                }
+                Err(e) => return self.read_failed(&e),
             }
-            Err(e) => self.read_failed(&e),
         }
     }
 
@@ -604,7 +627,7 @@ impl App {
         self.refresh_case_views();
         self.roster.select_id(student.id);
         self.keep_selection_visible();
-        self.refresh_detail();
+        self.refresh_details();
         let msg = if new { T::Added } else { T::StudentSaved };
         self.info(msg.fill(self.lang, &[&student.name]));
     }
@@ -627,7 +650,7 @@ impl App {
         }
         self.refresh_case_views();
         self.roster.set_status(student_id, Status::of(Some(&screening)));
-        self.refresh_detail();
+        self.refresh_details();
         self.info(message);
     }
 
