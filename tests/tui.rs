@@ -1057,6 +1057,9 @@ fn page_down_jumps_past_the_screening_checklist_to_the_decision() {
     let keys = text.lines().last().unwrap();
     assert!(keys.contains("PgDn Phần sau"), "{keys}");
     assert!(text.contains("PgDn: đến phần kết luận"), "{text}");
+    // Even in the smallest window, where the checklist hides the hint.
+    let text = screen(&mut app, 60, 16);
+    assert!(text.lines().last().unwrap().contains("PgDn Phần sau"), "{text}");
     press(&mut app, KeyCode::PageDown);
     assert_eq!(focused(&app), FieldId::Domain(Field::Decision));
     // Back to the checklist's start, and from the middle of it straight to the decision.
