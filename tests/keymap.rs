@@ -33,7 +33,7 @@ fn load_path(path: &Path) -> (Keymap, Vec<KeymapWarning>) {
 
 /// What an action needs to be usable in each context, with the default keymap and any
 /// shipped one layered on it.
-const ESSENTIAL: [(Context, &[Action]); 11] = [
+const ESSENTIAL: [(Context, &[Action]); 12] = [
     (Context::Global, &[Action::Quit, Action::Help]),
     (
         Context::Roster,
@@ -155,6 +155,20 @@ const ESSENTIAL: [(Context, &[Action]); 11] = [
             Action::NextField,
             Action::PrevField,
             Action::Toggle,
+            Action::PageDown,
+        ],
+    ),
+    (
+        Context::Entry,
+        &[
+            Action::Quit,
+            Action::Help,
+            Action::Back,
+            Action::Edit,
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
         ],
     ),
     (Context::Confirm, &[Action::Yes, Action::No, Action::Help]),
@@ -543,7 +557,7 @@ fn unknown_context() {
     let map = expect(
         "unknown_context.toml",
         Some(6),
-        "unknown context [[rooster]] (known: global, roster, search, detail, form, confirm, help, timeline, reminders, dashboard, sessions); section ignored",
+        "unknown context [[rooster]] (known: global, roster, search, detail, form, confirm, help, timeline, reminders, dashboard, sessions, entry); section ignored",
     );
     rest_applies(&map);
     assert_eq!(f12(&map), None);

@@ -1434,3 +1434,106 @@ fn the_session_form_names_the_key_that_ticks_a_pupil() {
     let keys = text.lines().find(|l| l.starts_with(" F2 Lưu")).unwrap();
     assert!(keys.contains("Space Đánh dấu"), "{text}");
 }
+
+/// The number the class list shows before `name`, read off the screen.
+fn number_shown(app: &mut App, name: &str) -> Option<usize> {
+    let text = screen(app, W, H);
+    let line = text.lines().find(|l| l.contains(name))?;
+    let digits: String = line
+        .trim_start_matches(['│', '|', ' ', '›', '>'])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+#[test]
+fn a_pupils_number_stays_theirs_whatever_is_searched_filtered_or_sorted() {
+    // A ninth pupil, added last, whose given name sorts second: "Ánh" after "An".
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, Lang::Vi);
+    let mut anh = pupils()[0].clone();
+    anh.id = uuid::Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0009);
+    anh.name = "Lê Thị Ánh".into();
+    anh.code = Some("HS009".into());
+    store.save_student(&anh).unwrap();
+    let mut app = App::new(store, Some(Lang::Vi), Keymap::builtin(), Vec::new()).unwrap();
+    assert_eq!(number_shown(&mut app, "Vũ Ngọc Yến"), Some(8));
+    assert_eq!(number_shown(&mut app, "Lê Thị Ánh"), Some(9));
+
+    // Searching shows Yến alone, still number 8.
+    type_text(&mut app, "yen");
+    assert_eq!(app.visible_names(), ["Vũ Ngọc Yến"]);
+    assert_eq!(number_shown(&mut app, "Vũ Ngọc Yến"), Some(8));
+    press(&mut app, KeyCode::Esc);
+
+    // The filter of identified children shows Bình and Huy as 2 and 4.
+    press(&mut app, KeyCode::F(6));
+    assert_eq!(app.visible_names(), ["Đặng Thị Bình", "Phạm Quốc Huy"]);
+    assert_eq!(number_shown(&mut app, "Đặng Thị Bình"), Some(2));
+    assert_eq!(number_shown(&mut app, "Phạm Quốc Huy"), Some(4));
+    press(&mut app, KeyCode::Esc);
+
+    // Sorted by name, Ánh comes second but keeps her number, and so does everyone else.
+    press(&mut app, KeyCode::F(7));
+    assert_eq!(
+        app.visible_names()[..3],
+        ["Nguyễn Văn An", "Lê Thị Ánh", "Đặng Thị Bình"]
+    );
+    assert_eq!(number_shown(&mut app, "Lê Thị Ánh"), Some(9));
+    assert_eq!(number_shown(&mut app, "Đặng Thị Bình"), Some(2));
+    assert_eq!(number_shown(&mut app, "Vũ Ngọc Yến"), Some(8));
+
+    // Deleting a pupil changes the class list, so the numbers after them move up.
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::F(8));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(!app.visible_names().contains(&"Nguyễn Văn An"));
+    assert_eq!(number_shown(&mut app, "Đặng Thị Bình"), Some(1));
+    assert_eq!(number_shown(&mut app, "Lê Thị Ánh"), Some(8));
+}
+
+#[test]
+fn page_down_jumps_past_the_screening_checklist_to_the_decision() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    // Nguyễn Văn An, not screened yet: the form opens on the first risk factor.
+    press(&mut app, KeyCode::F(5));
+    assert_eq!(focused(&app), FieldId::Factor(RiskFactor::ALL[0]));
+    // The key is on the bottom line and under the checklist.
+    let text = screen(&mut app, 120, 36);
+    let keys = text.lines().last().unwrap();
+    assert!(keys.contains("PgDn Phần sau"), "{keys}");
+    assert!(text.contains("PgDn: đến phần kết luận"), "{text}");
+    // Even in the smallest window, where the checklist hides the hint.
+    let text = screen(&mut app, 60, 16);
+    assert!(text.lines().last().unwrap().contains("PgDn Phần sau"), "{text}");
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(focused(&app), FieldId::Domain(Field::Decision));
+    // Back to the checklist's start, and from the middle of it straight to the decision.
+    press(&mut app, KeyCode::PageUp);
+    assert_eq!(focused(&app), FieldId::Factor(RiskFactor::ALL[0]));
+    focus(&mut app, FieldId::Factor(RiskFactor::LongHours));
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(focused(&app), FieldId::Domain(Field::Decision));
+    // Past the decision, the last field (the notes); nothing was ticked on the way.
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(focused(&app), FieldId::Domain(Field::Notes));
+    assert!(app.form().unwrap().form.checked().is_empty());
+    // Help lists it.
+    press(&mut app, KeyCode::F(1));
+    let text = screen(&mut app, 120, 36);
+    assert!(text.contains("PgDn") && text.contains("Phần sau"), "{text}");
+}
+
+#[test]
+fn with_vim_keys_ctrl_d_jumps_to_the_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, Lang::En);
+    let (keymap, _) = Keymap::load(Some("vim"), None);
+    let mut app = App::new(store, None, keymap, Vec::new()).unwrap();
+    app.update(Action::Screen);
+    app.handle_key(ctrl('d'));
+    assert_eq!(focused(&app), FieldId::Domain(Field::Decision));
+}

@@ -13,7 +13,7 @@ use sotay::domain::{
 use sotay::i18n::Lang;
 use sotay::tui::App;
 use sotay::tui::action::{Action, Context};
-use sotay::tui::app::{Confirm, Popup, Screen};
+use sotay::tui::app::{Confirm, DetailState, Popup, Screen};
 use sotay::tui::form::{FieldId, FormKind, Pick, Widget};
 use sotay::tui::timeline::{EntryKind, TimelineState};
 use tui_support::*;
@@ -100,6 +100,151 @@ fn enter_on_a_pupil_page_opens_the_timeline_newest_first() {
     );
 }
 
+fn detail(app: &App) -> &DetailState {
+    match app.screen() {
+        Screen::Detail(d) => d,
+        s => panic!("not on a pupil's page: {s:?}"),
+    }
+}
+
+/// Opens the page of the first pupil whose name the search `query` finds.
+fn open_page(app: &mut App, query: &str) {
+    type_text(app, query);
+    press(app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Detail);
+}
+
+#[test]
+fn the_pupil_page_shows_the_case_the_next_visit_and_the_latest_follow_up() {
+    let (_dir, mut app) = follow_up_app(Lang::Vi);
+    open_page(&mut app, "binh");
+    let d = detail(&app);
+    let case = d.case.as_ref().expect("Bình has a case");
+    assert_eq!((case.stage, case.stage_on), (Stage::Intervening, day(22, 11, 2026)));
+    assert_eq!(d.next_visit, Some(day(5, 12, 2026)));
+    let text = screen(&mut app, W, H);
+    for shown in [
+        "Hồ sơ        Đang can thiệp từ 22/11/2026",
+        "Lần thăm tới 05/12/2026 (còn 7 ngày)",
+        "22/11/2026  gặp mẹ · làm việc: Dịch vụ, 20",
+        "24/11/2026  Học bổng · Đã nhận · 1.500.000 ₫",
+    ] {
+        assert!(text.contains(shown), "{shown} not in\n{text}");
+    }
+
+    // A visit recorded from the page is on it as soon as it is saved, newest first, and its
+    // appointment is the next visit.
+    press(&mut app, KeyCode::F(2));
+    focus(&mut app, FieldId::Domain(Field::Met));
+    type_text(&mut app, "bà ngoại");
+    focus(&mut app, FieldId::Domain(Field::NextVisitOn));
+    type_text(&mut app, "1/12/2026");
+    press(&mut app, KeyCode::F(2));
+    let d = detail(&app);
+    assert_eq!(
+        d.visits.iter().map(|v| v.visited_on).collect::<Vec<_>>(),
+        [day(28, 11, 2026), day(22, 11, 2026)]
+    );
+    assert_eq!(d.next_visit, Some(day(1, 12, 2026)));
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("01/12/2026 (còn 3 ngày)"), "{text}");
+    assert!(text.contains("28/11/2026  gặp bà ngoại"), "{text}");
+
+    // So is a support recorded from the timeline, once back on the page.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(3));
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
+    press(&mut app, KeyCode::Esc);
+    let d = detail(&app);
+    assert_eq!(d.support_count, 2);
+    assert_eq!(d.supports[0].planned_on, Some(day(28, 11, 2026)), "newest first");
+}
+
+#[test]
+fn an_overdue_visit_is_said_in_words_on_the_pupil_page() {
+    let (_dir, mut app) = cases_app(Lang::En);
+    open_page(&mut app, "huy");
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("Next visit Overdue: 20/11/2026 (8 days late)"), "{text}");
+    // Supports newest first.
+    let supports = text.find("15/10/2026  Scholarship").expect("the scholarship");
+    let books = text.find("10/10/2026  Books and supplies").expect("the books");
+    assert!(supports < books, "{text}");
+    // Nothing overdue once the case is closed: a closed case is visited no more.
+    press(&mut app, KeyCode::F(6));
+    choose(&mut app, Field::Stage, Pick::Stage(Stage::Closed));
+    choose(
+        &mut app,
+        Field::CloseReason,
+        Pick::CloseReason(Some(CloseReason::MovedSchool)),
+    );
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Detail, "{:?}", app.status_message());
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("Closed (Moved school) since"), "{text}");
+    assert!(!text.contains("Overdue"), "{text}");
+}
+
+#[test]
+fn a_screening_is_dated_on_the_timeline_by_its_screening_date_not_the_day_it_was_typed() {
+    let (_dir, mut app) = follow_up_app(Lang::Vi);
+    // Trần Minh Châu, screened on 21/11 on paper, typed in on 28/11.
+    open_page(&mut app, "chau");
+    press(&mut app, KeyCode::F(5));
+    focus(&mut app, FieldId::Factor(sotay::domain::RiskFactor::WorksForOthers));
+    press(&mut app, KeyCode::Char(' '));
+    focus(&mut app, FieldId::Factor(sotay::domain::RiskFactor::LongHours));
+    press(&mut app, KeyCode::Char(' '));
+    focus(&mut app, FieldId::Domain(Field::ScreenedOn));
+    clear(&mut app);
+    type_text(&mut app, "21/11/2026");
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Detail, "{:?}", app.status_message());
+    // A visit on 23/11, typed in the same day.
+    press(&mut app, KeyCode::F(2));
+    focus(&mut app, FieldId::Domain(Field::VisitedOn));
+    clear(&mut app);
+    type_text(&mut app, "23/11/2026");
+    focus(&mut app, FieldId::Domain(Field::Met));
+    type_text(&mut app, "bố");
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.context(), Context::Detail, "{:?}", app.status_message());
+    press(&mut app, KeyCode::Enter);
+    let l = lines(&app);
+    let at = |text: &str| {
+        l.iter()
+            .position(|x| x.contains(text))
+            .unwrap_or_else(|| panic!("{text} not in {l:?}"))
+    };
+    assert!(
+        l.contains(&"21/11/2026 Rà soát lần đầu: Có nguy cơ".to_string()),
+        "{l:?}"
+    );
+    assert!(
+        l.contains(&"21/11/2026 Hồ sơ: mở ở bước Đã phát hiện".to_string()),
+        "{l:?}"
+    );
+    // Ordered among the others by that date: after the visit of 23/11.
+    assert!(at("23/11/2026 Thăm nhà") < at("Rà soát lần đầu"), "{l:?}");
+    // Opened, it says both days.
+    select(&mut app, "Rà soát lần đầu");
+    press(&mut app, KeyCode::Enter);
+    let popup = entry_lines(&app);
+    assert!(popup.contains(&"Ngày lưu: 28/11/2026".to_string()), "{popup:?}");
+    assert!(popup.contains(&"Ngày rà soát: 21/11/2026".to_string()), "{popup:?}");
+    press(&mut app, KeyCode::Esc);
+
+    // A correction that keeps the screening's date is an edit, dated the day it is typed.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::F(5));
+    focus(&mut app, FieldId::Domain(Field::Notes));
+    type_text(&mut app, "Phụ bố chăn trâu.");
+    press(&mut app, KeyCode::F(2));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(lines(&app)[0], "28/11/2026 Sửa phiếu rà soát: ghi chú");
+}
+
 #[test]
 fn esc_goes_back_to_the_pupil_page() {
     let (_dir, mut app) = binh_timeline(Lang::En);
@@ -133,43 +278,57 @@ fn arrows_and_paging_move_the_selection_within_the_list() {
     assert!(text.contains("Home visit of 22/11/2026 edited"), "{text}");
 }
 
+/// The entry open to read, as "label: value" lines (a line without a label as it is).
+fn entry_lines(app: &App) -> Vec<String> {
+    let Some(Popup::Entry(view)) = app.popup() else {
+        panic!("no entry open: {:?}", app.popup())
+    };
+    view.lines
+        .iter()
+        .map(|(label, value)| match label.is_empty() {
+            true => value.clone(),
+            false => format!("{label}: {value}"),
+        })
+        .collect()
+}
+
+fn entry_title(app: &App) -> String {
+    match app.popup() {
+        Some(Popup::Entry(view)) => view.title.clone(),
+        p => panic!("no entry open: {p:?}"),
+    }
+}
+
 #[test]
 fn a_case_move_and_an_edit_open_in_a_popup() {
     let (_dir, mut app) = binh_timeline(Lang::Vi);
     select(&mut app, "Đã phát hiện → Đang can thiệp");
     press(&mut app, KeyCode::Enter);
-    let Some(Popup::Entry(view)) = app.popup() else {
-        panic!("no popup")
-    };
-    assert_eq!(view.title, "Chuyển bước hồ sơ: Đã phát hiện → Đang can thiệp");
-    assert!(view.lines.contains(&"Ngày: 22/11/2026".to_string()), "{:?}", view.lines);
+    assert_eq!(app.context(), Context::Entry);
+    assert_eq!(entry_title(&app), "Chuyển bước hồ sơ: Đã phát hiện → Đang can thiệp");
+    let lines = entry_lines(&app);
+    assert!(lines.contains(&"Ngày: 22/11/2026".to_string()), "{lines:?}");
     assert!(
-        !view.lines.iter().any(|l| l.starts_with("Bước")),
-        "the stage is in the title: {:?}",
-        view.lines
+        !lines.iter().any(|l| l.starts_with("Bước")),
+        "the stage is in the title: {lines:?}"
     );
     assert!(
-        view.lines.contains(&"Ngày can thiệp đầu tiên: 22/11/2026".to_string()),
-        "{:?}",
-        view.lines
+        lines.contains(&"Ngày can thiệp đầu tiên: 22/11/2026".to_string()),
+        "{lines:?}"
     );
+    // A move has no form: the key line offers no edit.
+    let text = screen(&mut app, W, H);
+    assert!(!text.contains("F4 Sửa"), "{text}");
     press(&mut app, KeyCode::Esc);
     assert!(app.popup().is_none());
     select(&mut app, "Sửa thông tin học sinh");
     press(&mut app, KeyCode::Enter);
-    let Some(Popup::Entry(view)) = app.popup() else {
-        panic!("no popup")
-    };
+    let lines = entry_lines(&app);
     assert!(
-        view.lines.contains(&"Địa chỉ: Thôn Tây, xã Hoa Sen".to_string()),
-        "{:?}",
-        view.lines
+        lines.contains(&"Địa chỉ: Thôn Tây, xã Hoa Sen".to_string()),
+        "{lines:?}"
     );
-    assert!(
-        view.lines.contains(&"Số điện thoại: 0912345678".to_string()),
-        "{:?}",
-        view.lines
-    );
+    assert!(lines.contains(&"Số điện thoại: 0912345678".to_string()), "{lines:?}");
     // Enter, which opened it, closes it too.
     press(&mut app, KeyCode::Enter);
     assert!(app.popup().is_none());
@@ -177,10 +336,81 @@ fn a_case_move_and_an_edit_open_in_a_popup() {
 }
 
 #[test]
+fn a_visit_opens_to_read_with_its_notes_in_full_and_f4_or_enter_edits_it() {
+    let (_dir, mut app) = binh_timeline(Lang::Vi);
+    select(&mut app, "Thăm nhà · gặp mẹ");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form().is_none(), "a visit opens to read first");
+    assert_eq!(app.context(), Context::Entry);
+    assert_eq!(entry_title(&app), "Lần thăm nhà ngày 22/11/2026");
+    let lines = entry_lines(&app);
+    for line in [
+        "Ngày thăm: 22/11/2026",
+        "Người đi thăm: Phạm Thị Thu Hà",
+        "Gặp ai: mẹ",
+        "Làm cho ai: Quán phở đầu thôn",
+        "Nhận xét: Em đã thôi bán buổi tối.",
+        "Đã thống nhất: Mẹ cho em nghỉ bán buổi tối.",
+        "Hẹn thăm lần sau: 05/12/2026",
+    ] {
+        assert!(lines.contains(&line.to_string()), "{line} not in {lines:?}");
+    }
+    // The screen shows the findings and the keys that work here.
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("Em đã thôi bán buổi tối."), "{text}");
+    let keys = text.lines().last().unwrap();
+    assert!(keys.contains("Esc Quay lại") && keys.contains("F4 Sửa"), "{keys}");
+    // Help lists them, and closes back to the visit.
+    press(&mut app, KeyCode::F(1));
+    assert!(matches!(
+        app.popup(),
+        Some(Popup::Help {
+            context: Context::Entry,
+            ..
+        })
+    ));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Entry);
+    // Esc goes back to the timeline; F4 opens the form.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Timeline);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(4));
+    assert!(app.popup().is_none());
+    assert!(matches!(app.form().unwrap().kind, FormKind::Visit { new: false, .. }));
+    assert_eq!(form_text(&app, Field::Findings), "Em đã thôi bán buổi tối.");
+    // Cancelled, it is the timeline again; Enter twice edits too.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Timeline);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.form().unwrap().kind, FormKind::Visit { new: false, .. }));
+}
+
+#[test]
+fn a_support_opens_to_read_and_enter_edits_it() {
+    let (_dir, mut app) = binh_timeline(Lang::En);
+    select(&mut app, "Support · Scholarship");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(entry_title(&app), "Support: Scholarship");
+    let lines = entry_lines(&app);
+    assert!(lines.contains(&"Date delivered: 24/11/2026".to_string()), "{lines:?}");
+    assert!(lines.contains(&"Amount (VND): 1.500.000 ₫".to_string()), "{lines:?}");
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Date referred")),
+        "a status not reached has no date: {lines:?}"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.form().unwrap().kind, FormKind::Support { new: false, .. }));
+}
+
+#[test]
 fn a_visit_opens_its_form_and_an_edit_is_saved_and_shown() {
     let (dir, mut app) = binh_timeline(Lang::Vi);
     select(&mut app, "Thăm nhà · gặp mẹ");
+    // Opened to read, then to edit.
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(4));
     assert!(matches!(app.form().unwrap().kind, FormKind::Visit { new: false, .. }));
     assert_eq!(form_text(&app, Field::VisitedOn), "22/11/2026");
     assert_eq!(form_text(&app, Field::Findings), "Em đã thôi bán buổi tối.");
@@ -355,6 +585,7 @@ fn changing_a_supports_status_dates_it_unless_a_date_was_typed() {
     let (_dir, mut app) = binh_timeline(Lang::En);
     select(&mut app, "Scholarship");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(4));
     assert_eq!(form_text(&app, Field::StatusOn), "24/11/2026", "delivered on");
     // Back to planned: the date it was planned, not the delivery's.
     choose(
@@ -627,6 +858,7 @@ fn the_first_intervention_follows_a_corrected_date_and_a_delete() {
     // The visit was on 26/11, not 22/11: the scholarship on 24/11 is now the first.
     select(&mut app, "Home visit · met mẹ");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(4));
     clear(&mut app);
     type_text(&mut app, "26/11/2026");
     press(&mut app, KeyCode::F(2));
@@ -1046,6 +1278,7 @@ fn every_screen_and_export_tells_one_story_of_points_1_to_3() {
     open_pupil_timeline(&mut app, "binh");
     select(&mut app, "Vocational");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(4));
     choose(
         &mut app,
         Field::SupportStatus,

@@ -91,13 +91,54 @@ fn visit_form_with_errors() {
     });
 }
 
+/// A visit opened from the timeline to read: every field, the notes in full, and the keys
+/// that work there.
+#[test]
+fn visit_opened_to_read() {
+    both!("timeline_visit_read", |lang| {
+        let (dir, mut app) = binh_timeline(lang);
+        for _ in 0..4 {
+            press(&mut app, KeyCode::Down);
+        }
+        press(&mut app, KeyCode::Enter);
+        (dir, app)
+    });
+}
+
+/// Long findings wrap, and the view scrolls to its end.
+#[test]
+fn visit_opened_to_read_on_the_smallest_screen() {
+    let (_dir, mut app) = binh_timeline(Lang::Vi);
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(4));
+    focus(&mut app, FieldId::Domain(Field::Findings));
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(
+        &mut app,
+        "Em đã thôi bán buổi tối. Mẹ bán ở chợ đến tối, bà ngoại trông em và em ôn bài ở nhà bà.",
+    );
+    press(&mut app, KeyCode::F(2));
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("timeline_visit_read_60x16_vi", screen(&mut app, 60, 16));
+    // It scrolls to the last field.
+    press(&mut app, KeyCode::End);
+    insta::assert_snapshot!("timeline_visit_read_60x16_end_vi", screen(&mut app, 60, 16));
+}
+
 #[test]
 fn support_form() {
     both!("support_form_edit", |lang| {
         let (dir, mut app) = binh_timeline(lang);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Down);
+        // Opened to read, then to edit.
         press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::F(4));
         focus(&mut app, FieldId::Domain(Field::Amount));
         (dir, app)
     });
@@ -145,4 +186,34 @@ fn visit_form_smallest() {
     press(&mut app, KeyCode::F(2));
     focus(&mut app, FieldId::Domain(Field::Hazardous));
     insta::assert_snapshot!("visit_form_60x16_vi", screen(&mut app, 60, 16));
+}
+
+/// Bình's page: the case's stage, the next visit due and her latest visits and supports
+/// beside the screening.
+#[test]
+fn pupil_page_with_follow_up() {
+    let open = |lang| {
+        let (dir, mut app) = follow_up_app(lang);
+        type_text(&mut app, "binh");
+        press(&mut app, KeyCode::Enter);
+        (dir, app)
+    };
+    both!("detail_follow_up", open);
+    let (_dir, mut app) = open(Lang::Vi);
+    insta::assert_snapshot!("detail_follow_up_120x36_vi", screen(&mut app, 120, 36));
+    // On the smallest screen it is one column, and scrolls to the follow-up.
+    insta::assert_snapshot!("detail_follow_up_60x16_vi", screen(&mut app, 60, 16));
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Down);
+    }
+    insta::assert_snapshot!("detail_follow_up_60x16_scrolled_vi", screen(&mut app, 60, 16));
+}
+
+/// Huy's page: a visit overdue, said in words.
+#[test]
+fn pupil_page_with_a_visit_overdue() {
+    let (_dir, mut app) = cases_app(Lang::En);
+    type_text(&mut app, "huy");
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("detail_visit_overdue_en", screen(&mut app, W, H));
 }

@@ -41,8 +41,10 @@ strings!(C {
 
     // The entry popup.
     TitleMove => "Chuyển bước hồ sơ", "Case move";
-    EntryDate => "Ngày: {0}", "Date: {0}";
-    SavedOn => "Ngày lưu: {0}", "Saved on: {0}";
+    TitleVisit => "Lần thăm nhà ngày {0}", "Home visit of {0}";
+    TitleSupport => "Hỗ trợ: {0}", "Support: {0}";
+    LDate => "Ngày", "Date";
+    LSavedOn => "Ngày lưu", "Saved on";
     ValueEmpty => "(để trống)", "(empty)";
     Yes => "Có", "Yes";
     No => "Không", "No";

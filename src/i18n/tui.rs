@@ -51,6 +51,19 @@ strings!(T {
     SectionPupil => "Thông tin học sinh", "Pupil";
     SectionScreening => "Rà soát", "Screening";
     SectionChanges => "Thay đổi gần đây", "Recent changes";
+    SectionFollowUp => "Theo dõi", "Follow-up";
+    CaseLabel => "Hồ sơ", "Case";
+    StageSince => "{0} từ {1}", "{0} since {1}";
+    ClosedSince => "Đã đóng ({0}) từ {1}", "Closed ({0}) since {1}";
+    NextVisitLabel => "Lần thăm tới", "Next visit";
+    NextVisitDue => "{0} ({1})", "{0} ({1})";
+    NextVisitOverdue => "Quá hẹn: {0} ({1})", "Overdue: {0} ({1})";
+    NoNextVisit => "Chưa hẹn", "None set";
+    RecentVisits => "Thăm nhà gần đây", "Latest home visits";
+    RecentSupports => "Hỗ trợ gần đây", "Latest supports";
+    NoVisits => "Chưa có lần thăm nhà nào.", "No home visit yet.";
+    NoSupports => "Chưa có hỗ trợ nào.", "No support yet.";
+    MoreInTimeline => "… và {0} mục nữa: {1} mở diễn biến", "… and {0} more: {1} opens the timeline";
     StatusLabel => "Tình trạng", "Status";
     Age => "{0} ({1} tuổi)", "{0} (aged {1})";
     NotScreenedYet => "Chưa rà soát. Nhấn {0} để rà soát.", "Not screened yet. Press {0} to screen.";
@@ -70,6 +83,7 @@ strings!(T {
     TitleAdd => "Thêm học sinh", "Add a pupil";
     TitleEdit => "Sửa thông tin học sinh", "Edit a pupil";
     TitleScreening => "Rà soát nguy cơ: {0}", "Screening: {0}";
+    JumpToDecision => "{0}: đến phần kết luận", "{0}: on to the decision";
     ConfirmDeleteEntry => "Xóa {0}? Không thể hoàn tác.", "Delete {0}? This cannot be undone.";
     TitleVisitNew => "Ghi thăm nhà: {0}", "Record a home visit: {0}";
     TitleVisitEdit => "Sửa lần thăm nhà: {0}", "Edit a home visit: {0}";
@@ -117,6 +131,7 @@ strings!(T {
     CtxReminders => "Nhắc việc", "Reminders";
     CtxDashboard => "Tổng quan lớp", "Class dashboard";
     CtxSessions => "Buổi truyền thông", "Awareness sessions";
+    CtxEntry => "Một mục của diễn biến", "A timeline entry";
     TitleWarnings => "Cảnh báo về tệp phím tắt", "Keymap warnings";
     WarningAt => "{0}, dòng {1}: {2}", "{0}, line {1}: {2}";
     WarningIn => "{0}: {1}", "{0}: {1}";

@@ -30,10 +30,13 @@ pub enum Context {
     Dashboard,
     /// The class's awareness sessions.
     Sessions,
+    /// A timeline entry opened to read: a visit or a support (which the edit key opens in
+    /// its form), a case move or an edit.
+    Entry,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::Roster,
         Context::Search,
@@ -45,6 +48,7 @@ impl Context {
         Context::Reminders,
         Context::Dashboard,
         Context::Sessions,
+        Context::Entry,
     ];
 }
 

@@ -15,7 +15,8 @@ use super::timeline::{EntryView, Save, TimelineState};
 use super::views::{DashboardView, RemindersView, SessionsView};
 use crate::clock::Clock;
 use crate::domain::{
-    Casebook, Indicators, Period, Profile, ProfileInput, RecordKind, Reminder, SchoolYear, Screening, Status, Student,
+    Case, Casebook, Indicators, Period, Profile, ProfileInput, RecordKind, Reminder, SchoolYear, Screening, Status,
+    Student, Support, Visit,
 };
 use crate::i18n::Lang;
 use crate::store::Store;
@@ -53,7 +54,8 @@ pub enum Popup {
     Warnings {
         scroll: usize,
     },
-    /// A timeline entry that has no form of its own (a case move, an edit): what changed.
+    /// A timeline entry opened to read: a visit or a support with all its fields, a case
+    /// move or an edit with what changed.
     Entry(Box<EntryView>),
 }
 
@@ -99,11 +101,24 @@ pub enum Confirm {
     },
 }
 
-/// One pupil's page, read from the store when it opens (drawing never reads the store).
+/// One pupil's page, read from the store and the casebook when it opens and after every
+/// save (drawing never reads the store).
 #[derive(Clone, Debug)]
 pub struct DetailState {
     pub student: Student,
     pub screening: Option<Screening>,
+    /// The pupil's case, stored or implicit (as the timeline shows it); none when the child
+    /// was never identified.
+    pub case: Option<Case>,
+    /// The next home visit due: the latest visit's appointment, unless the case is closed
+    /// (as the reminders read it).
+    pub next_visit: Option<NaiveDate>,
+    /// The latest home visits and supports, newest first, a few of each.
+    pub visits: Vec<Visit>,
+    pub supports: Vec<Support>,
+    /// How many visits and supports the pupil has in all.
+    pub visit_count: usize,
+    pub support_count: usize,
     /// The latest saves of the pupil and their screening, newest first.
     pub changes: Vec<Save>,
     pub scroll: usize,
@@ -157,7 +172,10 @@ impl RosterState {
         }
     }
 
+    /// After the rows changed (a pupil added, edited or deleted) or the order did: numbers
+    /// the pupils, orders the rows, and filters them again.
     pub(crate) fn resort(&mut self) {
+        roster::number(&mut self.rows);
         roster::sort(&mut self.rows, self.sort);
         self.index = SearchIndex::new(&self.rows);
         self.counts = roster::counts(&self.rows);
@@ -410,7 +428,8 @@ impl App {
     /// Where keys are read now.
     pub fn context(&self) -> Context {
         match self.popup() {
-            Some(Popup::Help { .. } | Popup::Warnings { .. } | Popup::Entry(_)) => return Context::Help,
+            Some(Popup::Help { .. } | Popup::Warnings { .. }) => return Context::Help,
+            Some(Popup::Entry(_)) => return Context::Entry,
             Some(Popup::Confirm(_)) => return Context::Confirm,
             None => {}
         }
@@ -431,6 +450,17 @@ impl App {
             Screen::Reminders(_) => Context::Reminders,
             Screen::Dashboard(_) => Context::Dashboard,
             Screen::Sessions(_) => Context::Sessions,
+        }
+    }
+
+    /// Whether the bottom line offers `action` where keys are read now: not editing a case
+    /// move (it has no form), and a section at a time only on a form of sections (the
+    /// screening's checklist and decision).
+    pub fn offers(&self, action: Action) -> bool {
+        match (self.popup(), action) {
+            (Some(Popup::Entry(e)), Action::Edit) => e.record.is_some(),
+            (None, Action::PageDown | Action::PageUp) => self.form().is_none_or(|f| f.form.section_starts().len() > 1),
+            _ => true,
         }
     }
 

@@ -7,7 +7,7 @@
 
 use uuid::Uuid;
 
-use super::action::Action;
+use super::action::{Action, Context};
 use super::app::{App, Confirm, Popup, Screen};
 use super::case_forms::{self, MoveFailure};
 use super::draw;
@@ -163,7 +163,8 @@ impl App {
             Action::Back => {
                 self.screens.pop();
             }
-            Action::Open | Action::Edit => self.open_entry(),
+            Action::Open => self.open_entry(),
+            Action::Edit => self.edit_entry(),
             Action::Visit => self.open_visit_form(id, None),
             Action::Support => self.open_support_form(id, None),
             Action::Case => self.open_case_form(id),
@@ -173,39 +174,47 @@ impl App {
         }
     }
 
-    /// A visit or a support opens its form; a case move or an edit shows what changed.
+    /// Opens the selected entry to read: a visit or a support with all its fields (the edit
+    /// key then opens its form), a case move or an edit with what changed.
     fn open_entry(&mut self) {
         let Some(Screen::Timeline(t)) = self.screens.last() else {
             return;
         };
-        let id = t.student_id;
         let Some(e) = t.selected_entry() else {
             return self.info(C::NothingSelected.get(self.lang).into());
         };
-        match &e.what {
-            EntryKind::Visit(v) => {
+        let view = timeline::entry_view(self.lang, e);
+        self.popups.push(Popup::Entry(Box::new(view)));
+    }
+
+    /// The selected visit or support straight in its form; another entry opens to read.
+    fn edit_entry(&mut self) {
+        let Some(Screen::Timeline(t)) = self.screens.last() else {
+            return;
+        };
+        let id = t.student_id;
+        match t.selected_entry().map(|e| &e.what) {
+            Some(EntryKind::Visit(v)) => {
                 let visit = v.id;
                 self.open_visit_form(id, Some(visit));
             }
-            EntryKind::Support(s) => {
+            Some(EntryKind::Support(s)) => {
                 let support = s.id;
                 self.open_support_form(id, Some(support));
             }
-            _ => {
-                if let Some(view) = timeline::entry_view(self.lang, e) {
-                    self.popups.push(Popup::Entry(Box::new(view)));
-                }
-            }
+            _ => self.open_entry(),
         }
     }
 
-    /// Keys on the entry popup: scroll, close.
+    /// Keys on an entry opened to read: scroll; the edit key opens a visit's or a
+    /// support's form (and closes a case move or an edit, which have none); back closes.
     pub(crate) fn update_entry_popup(&mut self, action: Action) {
         let Some(Popup::Entry(view)) = self.popups.last() else {
             return;
         };
         let page = draw::help::inner_height(self.size);
         let max = draw::help::entry_line_count(self, view).saturating_sub(page);
+        let record = view.record;
         let Some(Popup::Entry(view)) = self.popups.last_mut() else {
             return;
         };
@@ -213,11 +222,27 @@ impl App {
             view.scroll = to;
             return;
         }
-        if matches!(
-            action,
-            Action::Back | Action::Help | Action::Open | Action::Yes | Action::No
-        ) {
-            self.popups.pop();
+        match action {
+            Action::Help => self.popups.push(Popup::Help {
+                context: Context::Entry,
+                scroll: 0,
+            }),
+            Action::Edit | Action::Open => {
+                self.popups.pop();
+                let Some(Screen::Timeline(t)) = self.screens.last() else {
+                    return;
+                };
+                let student = t.student_id;
+                match record {
+                    Some((RecordKind::Visit, id)) => self.open_visit_form(student, Some(id)),
+                    Some((_, id)) => self.open_support_form(student, Some(id)),
+                    None => {}
+                }
+            }
+            Action::Back | Action::No => {
+                self.popups.pop();
+            }
+            _ => {}
         }
     }
 
@@ -275,13 +300,15 @@ impl App {
     }
 
     /// After a save or a delete is on disk and in the casebook: the reminders and
-    /// indicators, then the open timelines, then the message.
+    /// indicators, then the open timelines, then the message, then the pupils' pages.
     fn after_case_change(&mut self, select: Select, message: String) {
         self.refresh_case_views();
         if let Err(e) = self.refresh_timelines(select) {
             return self.error(C::SavedRefreshFailed.fill(self.lang, &[&store_error(self.lang, &e)]));
         }
         self.info(message);
+        // A page that can't be read again says so, over the message.
+        self.refresh_details();
     }
 
     // --- Opening the forms ------------------------------------------------------------
@@ -558,7 +585,7 @@ impl App {
         self.casebook.put_screening(screening.clone());
         self.casebook.put_case(case.clone());
         self.roster.set_status(id, Status::of(Some(screening)));
-        self.refresh_detail();
+        self.refresh_details();
         let on = text::format_date(case.stage_on);
         self.after_case_change(Select::Newest, C::ClosedNotAtRisk.fill(self.lang, &[&name, &on]));
     }

@@ -278,6 +278,43 @@ impl Form {
         Some(id)
     }
 
+    /// Where the form's sections start: the first field, then wherever a run of checkboxes
+    /// of one kind starts or ends (the screening's checklist and the decision after it, a
+    /// session's fields and its pupils).
+    pub fn section_starts(&self) -> Vec<usize> {
+        let run = |id: FieldId| match id {
+            FieldId::Factor(_) => 1,
+            FieldId::Attendee(_) => 2,
+            _ => 0,
+        };
+        (0..self.fields.len())
+            .filter(|&i| i == 0 || run(self.fields[i].id) != run(self.fields[i - 1].id))
+            .collect()
+    }
+
+    /// Focuses the next section's first field (past the checklist, the decision), or the
+    /// last field from the last section.
+    pub fn next_section(&mut self) {
+        let last = self.fields.len().saturating_sub(1);
+        let to = self
+            .section_starts()
+            .into_iter()
+            .find(|&s| s > self.focus)
+            .unwrap_or(last);
+        self.focus_on(to);
+    }
+
+    /// Focuses the start of the section the focus is in, or of the one before from there.
+    pub fn prev_section(&mut self) {
+        let to = self
+            .section_starts()
+            .into_iter()
+            .rev()
+            .find(|&s| s < self.focus)
+            .unwrap_or(0);
+        self.focus_on(to);
+    }
+
     pub(crate) fn find(&self, id: FieldId) -> Option<&FormField> {
         self.fields.iter().find(|f| f.id == id)
     }

@@ -12,6 +12,10 @@ use crate::text;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RosterRow {
     pub id: Uuid,
+    /// The pupil's number in the class ("STT"): their place in the as-listed order over
+    /// the whole class, from 1. Set by [`number`]; searching, filtering and sorting never
+    /// change it, only adding or deleting a pupil does.
+    pub number: usize,
     pub name: String,
     pub birth_date: NaiveDate,
     pub sex: Option<Sex>,
@@ -26,6 +30,7 @@ impl RosterRow {
     pub fn new(s: &Student, status: Status) -> RosterRow {
         RosterRow {
             id: s.id,
+            number: 0,
             name: s.name.clone(),
             birth_date: s.birth_date,
             sex: s.sex,
@@ -88,6 +93,15 @@ impl SortOrder {
             SortOrder::List => SortOrder::Name,
             SortOrder::Name => SortOrder::List,
         }
+    }
+}
+
+/// Numbers the pupils in the as-listed order (see [`RosterRow::number`]); leaves the rows
+/// in that order.
+pub fn number(rows: &mut [RosterRow]) {
+    sort(rows, SortOrder::List);
+    for (i, r) in rows.iter_mut().enumerate() {
+        r.number = i + 1;
     }
 }
 
@@ -176,6 +190,7 @@ mod tests {
     fn row(n: u128, name: &str, status: Status) -> RosterRow {
         RosterRow {
             id: Uuid::from_u128(n),
+            number: 0,
             name: name.into(),
             birth_date: NaiveDate::from_ymd_opt(2013, 1, 1).unwrap(),
             sex: None,
@@ -231,6 +246,20 @@ mod tests {
         );
         sort(&mut r, SortOrder::List);
         assert_eq!(r[0].id, Uuid::from_u128(1));
+        // A pupil's number is their place in the list order, whatever the order shown.
+        r.reverse();
+        number(&mut r);
+        sort(&mut r, SortOrder::Name);
+        let numbered: Vec<(usize, &str)> = r.iter().map(|r| (r.number, r.name.as_str())).collect();
+        assert_eq!(
+            numbered,
+            [
+                (1, "Nguyễn Văn An"),
+                (4, "Lê Thị Ánh"),
+                (2, "Đặng Thị Bình"),
+                (3, "Trần Văn Nguyên")
+            ]
+        );
         assert_eq!(counts(&r), [1, 1, 1, 1, 0]);
     }
 }

@@ -70,6 +70,9 @@ pub enum EntryKind {
         subject: Subject,
         created: bool,
         changes: Vec<(String, Value)>,
+        /// The day it was saved: the entry's date, except for a screening's, which is dated
+        /// by the screening.
+        saved_on: NaiveDate,
     },
 }
 
@@ -94,12 +97,18 @@ impl Subject {
     }
 }
 
-/// What the entry popup shows: a case move or an edit, with the fields it changed.
+/// What an entry opened from the timeline shows, to read: a visit or a support with all
+/// its fields, a case move or an edit with the fields it changed.
 #[derive(Clone, Debug)]
 pub struct EntryView {
     pub title: String,
-    pub lines: Vec<String>,
+    /// Labels and values, a value wrapped beside its label; an empty label and value make
+    /// an empty line.
+    pub lines: Vec<(String, String)>,
     pub scroll: usize,
+    /// The visit or support shown, which the edit key opens in its form; none for a case
+    /// move or an edit, which are the log's.
+    pub record: Option<(RecordKind, Uuid)>,
 }
 
 /// One save of a record: the fields it logged, with their new values.
@@ -162,6 +171,12 @@ pub struct Logged<'a, R> {
 
 /// The pupil's entries, newest first (by date, then by when they were logged; ties keep
 /// their order). `pupil_log` holds the pupil's and the screening's changes, oldest first.
+///
+/// Each fact is dated by the date the teacher gave it, not by the day it was typed: a
+/// visit by its visit date, a support by its status's date, a case move by the stage's
+/// date, a screening by its screening date. A save that gives none of these (an edit of the
+/// pupil's details, a correction of a visit or of a screening's notes) is dated the day it
+/// was saved.
 pub fn entries(
     pupil_log: &[Change],
     case_log: &[Change],
@@ -170,12 +185,21 @@ pub fn entries(
 ) -> Vec<Entry> {
     let mut out = Vec::new();
     for save in group_saves(pupil_log) {
-        let subject = if save.kind == RecordKind::Screening {
-            Subject::Screening
-        } else {
-            Subject::Pupil
+        if save.kind != RecordKind::Screening {
+            out.push(edit(Subject::Pupil, save));
+            continue;
+        }
+        // A save that sets the screening's date (the first, or a new screening) is the
+        // screening of that day; a save that keeps it corrects it, on the day it is typed.
+        let screened_on = match save.value("screened_on") {
+            Some(Value::Date(d)) => Some(*d),
+            _ => None,
         };
-        out.push(edit(subject, save));
+        let mut entry = edit(Subject::Screening, save);
+        if let Some(d) = screened_on {
+            entry.day = d;
+        }
+        out.push(entry);
     }
     out.extend(case_moves(case_log));
     for v in visits {
@@ -217,6 +241,7 @@ fn edit(subject: Subject, save: Save) -> Entry {
             subject,
             created: save.created,
             changes: save.changes,
+            saved_on: save.day,
         },
     }
 }
@@ -267,26 +292,17 @@ fn case_moves(case_log: &[Change]) -> Vec<Entry> {
 /// An entry as a line: its kind (drawn bold) and the rest.
 pub fn summary(lang: Lang, e: &Entry) -> (String, String) {
     match &e.what {
-        EntryKind::Visit(v) => (C::KVisit.get(lang).to_string(), visit_summary(lang, v)),
-        EntryKind::Support(s) => {
-            let mut parts = vec![
-                String::new(),
-                d::support_type(lang, s.kind).to_string(),
-                d::support_status(lang, s.status).to_string(),
-            ];
-            if let Some(a) = s.amount_vnd {
-                parts.push(text::format_vnd(a));
-            }
-            if !s.provider.is_empty() {
-                parts.push(s.provider.clone());
-            }
-            (C::KSupport.get(lang).to_string(), parts.join(" · "))
-        }
+        EntryKind::Visit(v) => (C::KVisit.get(lang).to_string(), format!(" · {}", visit_line(lang, v))),
+        EntryKind::Support(s) => (
+            C::KSupport.get(lang).to_string(),
+            format!(" · {}", support_line(lang, s)),
+        ),
         EntryKind::Move { .. } => (C::KCase.get(lang).to_string(), format!(": {}", move_words(lang, e))),
         EntryKind::Edit {
             subject,
             created,
             changes,
+            ..
         } => {
             let kind = edit_title(lang, *subject, *created);
             let fields: Vec<String> = changes
@@ -341,9 +357,26 @@ fn edit_title(lang: Lang, subject: Subject, created: bool) -> String {
     }
 }
 
-/// " · gặp mẹ · làm việc: Dịch vụ, 20 giờ/tuần · đang đi học · hẹn 05/12/2026"
-fn visit_summary(lang: Lang, v: &Visit) -> String {
-    let mut parts = vec![String::new()];
+/// "Học bổng · Đã nhận · 1.500.000 ₫ · Hội Khuyến học xã": a support in one line, as the
+/// timeline and the pupil's page show it.
+pub fn support_line(lang: Lang, s: &Support) -> String {
+    let mut parts = vec![
+        d::support_type(lang, s.kind).to_string(),
+        d::support_status(lang, s.status).to_string(),
+    ];
+    if let Some(a) = s.amount_vnd {
+        parts.push(text::format_vnd(a));
+    }
+    if !s.provider.is_empty() {
+        parts.push(s.provider.clone());
+    }
+    parts.join(" · ")
+}
+
+/// "gặp mẹ · làm việc: Dịch vụ, 20 giờ/tuần · đang đi học · hẹn 05/12/2026": a visit in
+/// one line, as the timeline and the pupil's page show it.
+pub fn visit_line(lang: Lang, v: &Visit) -> String {
+    let mut parts = Vec::new();
     if !v.met.is_empty() {
         parts.push(C::Met.fill(lang, &[&v.met]));
     }
@@ -388,41 +421,87 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// What the popup shows for a case move or an edit; `None` for a visit or a support (they
-/// open their forms).
-pub fn entry_view(lang: Lang, e: &Entry) -> Option<EntryView> {
-    let (kind, changes, date_line) = match &e.what {
-        EntryKind::Move { changes, .. } => (
-            RecordKind::Case,
-            changes,
-            C::EntryDate.fill(lang, &[&text::format_date(e.day)]),
+/// What an entry shows when opened: a visit or a support with every field (its notes in
+/// full), a case move or an edit with its date and the fields it changed.
+pub fn entry_view(lang: Lang, e: &Entry) -> EntryView {
+    use crate::domain::Record;
+    let (title, lines, record) = match &e.what {
+        EntryKind::Visit(v) => (
+            C::TitleVisit.fill(lang, &[&text::format_date(v.visited_on)]),
+            record_lines(lang, RecordKind::Visit, &v.fields()),
+            Some((RecordKind::Visit, v.id)),
         ),
-        EntryKind::Edit { subject, changes, .. } => (
-            subject.kind(),
-            changes,
-            C::SavedOn.fill(lang, &[&text::format_date(e.day)]),
+        EntryKind::Support(s) => (
+            C::TitleSupport.fill(lang, &[&d::support_type(lang, s.kind)]),
+            record_lines(lang, RecordKind::Support, &s.fields()),
+            Some((RecordKind::Support, s.id)),
         ),
-        EntryKind::Visit(_) | EntryKind::Support(_) => return None,
+        EntryKind::Move { changes, .. } => {
+            let title = format!("{}: {}", C::TitleMove.get(lang), move_words(lang, e));
+            let date = (C::LDate.get(lang).to_string(), text::format_date(e.day));
+            (title, logged_lines(lang, RecordKind::Case, date, changes), None)
+        }
+        EntryKind::Edit {
+            subject,
+            changes,
+            saved_on,
+            ..
+        } => {
+            let date = (C::LSavedOn.get(lang).to_string(), text::format_date(*saved_on));
+            (
+                summary(lang, e).0,
+                logged_lines(lang, subject.kind(), date, changes),
+                None,
+            )
+        }
     };
-    let title = match &e.what {
-        EntryKind::Move { .. } => format!("{}: {}", C::TitleMove.get(lang), move_words(lang, e)),
-        _ => summary(lang, e).0,
-    };
-    let mut lines = vec![date_line, String::new()];
+    EntryView {
+        title,
+        lines,
+        scroll: 0,
+        record,
+    }
+}
+
+/// A stored record's fields in words, in the record's order. The pupil's id says nothing,
+/// and a support's status not reached has no date.
+fn record_lines(lang: Lang, kind: RecordKind, fields: &[(&'static str, Value)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .filter(|(name, value)| match value {
+            Value::Id(_) => false,
+            Value::Null => !(kind == RecordKind::Support && name.ends_with("_on")),
+            _ => true,
+        })
+        .map(|(name, value)| {
+            (
+                stored_field_label(lang, kind, name),
+                value_label(lang, kind, name, value),
+            )
+        })
+        .collect()
+}
+
+/// A save from the log: its date, an empty line, the fields it changed. A move's stage
+/// and date are in its title and date line already.
+fn logged_lines(
+    lang: Lang,
+    kind: RecordKind,
+    date: (String, String),
+    changes: &[(String, Value)],
+) -> Vec<(String, String)> {
+    let mut lines = vec![date, (String::new(), String::new())];
     for (name, value) in changes {
-        // The pupil's id says nothing; a move's stage and date are in the title and above.
         let said = kind == RecordKind::Case && matches!(name.as_str(), "stage" | "stage_on");
         if said || matches!(value, Value::Id(_)) {
             continue;
         }
-        let label = stored_field_label(lang, kind, name);
-        lines.push(format!("{label}: {}", value_label(lang, kind, name, value)));
+        lines.push((
+            stored_field_label(lang, kind, name),
+            value_label(lang, kind, name, value),
+        ));
     }
-    Some(EntryView {
-        title,
-        lines,
-        scroll: 0,
-    })
+    lines
 }
 
 /// A logged value in words: codes as their names, dates as dd/mm/yyyy, money in đồng.

@@ -28,6 +28,8 @@ pub(crate) fn folder_to_type_in(dir: &Path) -> String {
 
 /// How many saves the detail page lists.
 const CHANGES_SHOWN: usize = 6;
+/// How many of the latest visits, and of the latest supports, the detail page lists.
+const FOLLOW_UP_SHOWN: usize = 3;
 
 /// Where a scrolling action moves a view of `page` lines whose scroll stops at `max`;
 /// `None` for an action that does not scroll. Help, detail and the import preview share it.
@@ -290,6 +292,8 @@ impl App {
         self.error(T::PupilGone.get(self.lang).into());
     }
 
+    /// The pupil's page: the pupil and the screening as stored, their latest saves from the
+    /// log, and the case follow-up from the casebook.
     fn detail_state(&self, id: Uuid) -> Result<Option<DetailState>, StoreError> {
         let Some(student) = self.store.student(id)? else {
             return Ok(None);
@@ -301,30 +305,49 @@ impl App {
         let mut saves = super::timeline::group_saves(&changes);
         saves.reverse();
         saves.truncate(CHANGES_SHOWN);
+        let book = &self.casebook;
+        let case = book.case_of(id);
+        let visits = book.visits_of(id);
+        // Only the latest visit's appointment stands, and a closed case has none.
+        let next_visit = visits
+            .last()
+            .and_then(|v| v.next_visit_on)
+            .filter(|_| case.as_ref().is_none_or(|c| c.stage.is_open()));
+        let mut supports = book.supports_of(id).to_vec();
+        supports.sort_by_key(|s| std::cmp::Reverse((s.status_on(), s.id)));
+        let support_count = supports.len();
+        supports.truncate(FOLLOW_UP_SHOWN);
         Ok(Some(DetailState {
             student,
             screening,
+            case,
+            next_visit,
+            // Visits are kept oldest first.
+            visits: visits.iter().rev().take(FOLLOW_UP_SHOWN).cloned().collect(),
+            supports,
+            visit_count: visits.len(),
+            support_count,
             changes: saves,
             scroll: 0,
         }))
     }
 
-    /// After a save, the detail page under the form shows what is stored now.
-    pub(crate) fn refresh_detail(&mut self) {
-        let Some(Screen::Detail(d)) = self.screens.last() else {
-            return;
-        };
-        let id = d.student.id;
-        match self.detail_state(id) {
-            Ok(Some(new)) => self
-                .screens
-                .last_mut()
-                .map(|s| *s = Screen::Detail(Box::new(new)))
-                .unwrap_or(()),
-            Ok(None) => {
-                self.screens.pop();
+    /// After a save, every pupil's page on the stack (under the form, or under a timeline)
+    /// shows what is stored now, scrolled where it was; a pupil no longer there takes their
+    /// page with them.
+    pub(crate) fn refresh_details(&mut self) {
+        for i in (0..self.screens.len()).rev() {
+            let Screen::Detail(d) = &self.screens[i] else {
+                continue;
+            };
+            let (id, scroll) = (d.student.id, d.scroll);
+            match self.detail_state(id) {
+                Ok(Some(new)) => self.screens[i] = Screen::Detail(Box::new(DetailState { scroll, ..new })),
+                Ok(None) => {
+                    self.screens.remove(i);
+                }
+                Err(e) => return self.read_failed(&e),
             }
-            Err(e) => self.read_failed(&e),
         }
     }
 
@@ -520,6 +543,9 @@ impl App {
             // Enter (open) moves on, as in a spreadsheet: it never ticks a box by accident.
             Action::NextField | Action::Down | Action::Open => f.form.next(),
             Action::PrevField | Action::Up => f.form.prev(),
+            // A section at a time: past the screening's checklist to the decision, and back.
+            Action::PageDown => f.form.next_section(),
+            Action::PageUp => f.form.prev_section(),
             Action::Top => f.form.focus_on(0),
             Action::Bottom => f.form.focus_on(f.form.fields.len() - 1),
             Action::Toggle => self.toggle_field(true),
@@ -717,7 +743,7 @@ impl App {
         self.refresh_case_views();
         self.roster.select_id(student.id);
         self.keep_selection_visible();
-        self.refresh_detail();
+        self.refresh_details();
         let msg = if new { T::Added } else { T::StudentSaved };
         self.info(msg.fill(self.lang, &[&student.name]));
     }
@@ -747,7 +773,7 @@ impl App {
         }
         self.refresh_case_views();
         self.roster.set_status(student_id, Status::of(Some(&screening)));
-        self.refresh_detail();
+        self.refresh_details();
         self.info(self.screening_message(&effect, name));
     }
 

@@ -149,6 +149,7 @@ pub fn context_label(lang: Lang, c: Context) -> &'static str {
         Context::Reminders => T::CtxReminders,
         Context::Dashboard => T::CtxDashboard,
         Context::Sessions => T::CtxSessions,
+        Context::Entry => T::CtxEntry,
     }
     .get(lang)
 }

@@ -1,5 +1,6 @@
-//! One pupil's page: the pupil's fields, the current screening with its explained level,
-//! and the days the record changed.
+//! One pupil's page: the pupil's fields, the case follow-up (the stage, the next visit due,
+//! the latest visits and supports), the current screening with its explained level, and
+//! the days the record changed.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,13 +10,15 @@ use ratatui::widgets::Paragraph;
 
 use super::CHROME_ROWS;
 use crate::domain::validation::age_on;
-use crate::domain::{Field, RecordKind, Status};
+use crate::domain::{Field, RecordKind, Stage, Status};
+use crate::i18n::case::C;
 use crate::i18n::domain as d;
 use crate::i18n::tui::T;
 use crate::text;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{App, DetailState};
-use crate::tui::widgets::{block, bold, pad, sex_label, status_style, stored_field_label, wrap};
+use crate::tui::timeline;
+use crate::tui::widgets::{block, bold, error_style, pad, sex_label, status_style, stored_field_label, wrap};
 
 /// Widest a label column gets.
 const MAX_LABEL: usize = 24;
@@ -89,6 +92,13 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// A dated line cut to the column's width: the page lists the latest of each kind,
+    /// the timeline has them in full.
+    fn item(&mut self, day: chrono::NaiveDate, s: &str) {
+        let line = format!("   {}  {s}", text::format_date(day));
+        self.lines.push(Line::from(text::truncate(&line, self.width)));
+    }
+
     fn text(&mut self, s: &str) {
         for part in wrap(s, self.width.saturating_sub(3)) {
             self.lines.push(Line::from(format!("   {part}")));
@@ -96,12 +106,14 @@ impl<'a> Page<'a> {
     }
 }
 
-/// The page's columns: the pupil, and the screening with the history. On a narrow terminal
-/// they are one column.
+/// The page's columns: the pupil and the follow-up, and the screening with the history. On
+/// a narrow terminal they are one column.
 pub fn columns<'a>(app: &App, d: &'a DetailState, width: usize) -> (Vec<Line<'a>>, Option<Vec<Line<'a>>>) {
     let two = width >= TWO_COLUMNS;
     let half = if two { width / 2 } else { width };
-    let left = pupil(app, d, half);
+    let mut left = pupil(app, d, half);
+    left.push(Line::from(""));
+    left.extend(follow_up(app, d, half));
     let right = screening(app, d, if two { width - half } else { width });
     if two {
         (left, Some(right))
@@ -219,6 +231,70 @@ fn screening<'a>(app: &App, d: &'a DetailState, width: usize) -> Vec<Line<'a>> {
             (_, false) => T::PupilEdited.fill(lang, &[&names]),
         };
         p.field(&text::format_date(c.day), &what, plain);
+    }
+    p.lines
+}
+
+/// The case's stage and since when, the next visit due (overdue in words, not only in
+/// colour), and the latest visits and supports, newest first.
+fn follow_up<'a>(app: &App, d: &'a DetailState, width: usize) -> Vec<Line<'a>> {
+    let lang = app.lang;
+    // Labels of their own: short, so the values get the room.
+    let labels = [T::CaseLabel.get(lang), T::NextVisitLabel.get(lang)];
+    let mut p = Page::new(width, &labels);
+    let plain = Style::new();
+    p.heading(T::SectionFollowUp.get(lang));
+    let open = d.case.as_ref().is_none_or(|c| c.stage.is_open());
+    let stage = match &d.case {
+        None => C::CaseNone.get(lang).to_string(),
+        Some(c) => {
+            let since = text::format_date(c.stage_on);
+            match (c.stage, c.close_reason) {
+                (Stage::Closed, Some(r)) => T::ClosedSince.fill(lang, &[&d::close_reason(lang, r), &since]),
+                (s, _) => T::StageSince.fill(lang, &[&d::stage(lang, s), &since]),
+            }
+        }
+    };
+    p.field(T::CaseLabel.get(lang), &stage, bold());
+    // A closed case is visited no more; a pupil with no case nor visit has nothing to say.
+    if open && (d.case.is_some() || d.visit_count > 0) {
+        match d.next_visit {
+            Some(due) => {
+                let when = super::reminders::relative(lang, due, app.today);
+                let day = text::format_date(due);
+                if due < app.today {
+                    let words = T::NextVisitOverdue.fill(lang, &[&day, &when]);
+                    p.field(T::NextVisitLabel.get(lang), &words, error_style());
+                } else {
+                    let words = T::NextVisitDue.fill(lang, &[&day, &when]);
+                    p.field(T::NextVisitLabel.get(lang), &words, plain);
+                }
+            }
+            None => p.field(T::NextVisitLabel.get(lang), T::NoNextVisit.get(lang), plain),
+        }
+    }
+
+    p.heading(T::RecentVisits.get(lang));
+    if d.visits.is_empty() {
+        p.text(T::NoVisits.get(lang));
+    }
+    for v in &d.visits {
+        p.item(v.visited_on, &timeline::visit_line(lang, v));
+    }
+    p.heading(T::RecentSupports.get(lang));
+    if d.supports.is_empty() {
+        p.text(T::NoSupports.get(lang));
+    }
+    for s in &d.supports {
+        match s.status_on() {
+            Some(day) => p.item(day, &timeline::support_line(lang, s)),
+            None => p.text(&timeline::support_line(lang, s)),
+        }
+    }
+    let more = (d.visit_count + d.support_count).saturating_sub(d.visits.len() + d.supports.len());
+    if more > 0 {
+        let key = app.key_for(Context::Detail, Action::Open);
+        p.text(&T::MoreInTimeline.fill(lang, &[&more, &key]));
     }
     p.lines
 }

@@ -488,6 +488,14 @@ fn screening(app: &App, form: &Form, a: &RiskAssessment, frame: &mut Frame, area
             checks.focus_end = Some(checks.lines.len() - 1);
         }
     }
+    // The checklist is long: say how to get past it to the decision.
+    if let Some(key) = app.keymap.key_for(Context::Form, Action::PageDown) {
+        checks.lines.push(Line::from(""));
+        checks.lines.push(Line::styled(
+            format!(" {}", T::JumpToDecision.fill(lang, &[&key])),
+            dim(),
+        ));
+    }
 
     // The decision, the dates and the notes.
     let mut fields = Built::default();

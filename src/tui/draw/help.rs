@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::CHROME_ROWS;
@@ -40,12 +40,36 @@ pub fn entry_line_count(app: &App, e: &EntryView) -> usize {
     entry_lines(e, inner_width(app.size)).len()
 }
 
+/// The labels in a column (at most a third of the width, wrapped if longer), each value
+/// wrapped beside its label: a visit's findings read as a paragraph.
 fn entry_lines(e: &EntryView, width: usize) -> Vec<Line<'static>> {
-    e.lines
+    let room = width.saturating_sub(2);
+    let label_w = e
+        .lines
         .iter()
-        .flat_map(|l| wrap(l, width.saturating_sub(2)))
-        .map(|l| Line::from(format!(" {l}")))
-        .collect()
+        .map(|(label, _)| text::width(label))
+        .max()
+        .unwrap_or(0)
+        .min(room / 3);
+    let value_w = room.saturating_sub(label_w + 2);
+    let mut out = Vec::new();
+    for (label, value) in &e.lines {
+        if label.is_empty() {
+            out.extend(wrap(value, room).into_iter().map(|l| Line::from(format!(" {l}"))));
+            continue;
+        }
+        let labels = wrap(label, label_w);
+        let values = wrap(value, value_w);
+        for i in 0..labels.len().max(values.len()) {
+            let l = labels.get(i).map_or("", String::as_str);
+            let v = values.get(i).map_or("", String::as_str);
+            out.push(Line::from(vec![
+                Span::styled(format!(" {}", pad(l, label_w)), bold()),
+                Span::raw(format!("  {v}")),
+            ]));
+        }
+    }
+    out
 }
 
 pub fn warning_line_count(app: &App) -> usize {

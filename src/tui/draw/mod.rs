@@ -176,7 +176,7 @@ fn key_bar(app: &App, frame: &mut Frame, area: Rect) {
             Action::CutToLimit => typing && form.is_some_and(|f| f.over_limit().is_some()),
             _ => true,
         };
-        if !offered {
+        if !offered || !app.offers(b.action) {
             continue;
         }
         // The keymap leaves out keys that would type text in a field.

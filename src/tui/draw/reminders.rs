@@ -103,7 +103,7 @@ fn due(kind: ReminderKind) -> NaiveDate {
 }
 
 /// "8 days late", "today", "3 days left".
-fn relative(lang: Lang, due: NaiveDate, today: NaiveDate) -> String {
+pub(crate) fn relative(lang: Lang, due: NaiveDate, today: NaiveDate) -> String {
     match (due - today).num_days() {
         0 => V::DueToday.get(lang).to_string(),
         1 => V::OneDayLeft.get(lang).to_string(),

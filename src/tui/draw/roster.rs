@@ -69,7 +69,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
         return centred_lines(frame, inner, lines);
     }
     let height = inner.height.saturating_sub(1) as usize;
-    let digits = r.visible.len().to_string().len().max(3);
+    // The pupil's number in the class, not the row's: a search or a sort renumbers no one.
+    let digits = r.rows.len().to_string().len().max(3);
     // The stored offset, moved only as far as needed to show the selection.
     let mut offset = r.offset.min(r.visible.len().saturating_sub(1));
     if r.selected < offset {
@@ -87,7 +88,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
         };
         let flag = if overdue.contains(&row.id) { "!" } else { "" };
         let cells = vec![
-            Cell::from(format!("{marker}{:>digits$}", n + 1)),
+            Cell::from(format!("{marker}{:>digits$}", row.number)),
             Cell::from(flag).style(error_style().add_modifier(Modifier::BOLD)),
             Cell::from(row.name.as_str()),
             Cell::from(text::format_date(row.birth_date)),

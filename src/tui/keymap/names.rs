@@ -62,6 +62,7 @@ pub fn context_name(context: Context) -> &'static str {
         Context::Reminders => "reminders",
         Context::Dashboard => "dashboard",
         Context::Sessions => "sessions",
+        Context::Entry => "entry",
     }
 }
 
