@@ -94,8 +94,8 @@ strings!(R {
 
     NoteAsOf => "Ngày tính số liệu (dòng «Số liệu tính đến ngày» ở đầu báo cáo) là ngày cuối kỳ, hoặc ngày lập báo cáo nếu kỳ chưa kết thúc; ghi chép ghi ngày sau ngày đó không được tính.",
         "The day the figures are counted to (in the header) is the period's last day, or the day the report was made if the period had not ended; records dated later are not counted.";
-    NoteDefinitions => "Cách tính từng chỉ tiêu và số liệu: xem phần «{0}» của báo cáo này.",
-        "How each figure is counted: see «{0}» in this report.";
+    NoteDefinitions => "Mỗi chỉ tiêu và số liệu được tính thế nào: xem bảng «{0}» trong báo cáo này.",
+        "What each figure counts: see «{0}» in this report.";
     NoteSummary => "Bản tóm tắt này không có họ tên, ngày sinh, địa chỉ hay số điện thoại của học sinh nào.",
         "This summary contains no pupil's name, date of birth, address or phone number.";
     NoteFull => "Bản đầy đủ có thông tin cá nhân của học sinh: chỉ lưu tại trường, không gửi lên cấp trên.",
@@ -107,7 +107,7 @@ strings!(R {
     // English ones (docs/indicators.md). {0} is a limit in days (`Days` or `DaysByClass`).
     DIntervened => "Số hồ sơ có lần can thiệp đầu tiên trong vòng {0} sau ngày phát hiện trẻ, trên số hồ sơ đã rõ kết quả: đã can thiệp (kịp thời hoặc muộn), hoặc đã quá hạn mà chưa can thiệp. Không tính hồ sơ chưa can thiệp mà còn trong hạn, hoặc đã đóng trước khi hết hạn. Can thiệp là một lần thăm nhà có ghi mục «Đã thống nhất» (tính từ ngày thăm), hoặc một hỗ trợ đã chuyển gửi hay đã nhận (tính từ ngày sớm hơn trong hai ngày đó). Chỉ can thiệp ghi ngày từ ngày phát hiện trẻ trở đi mới được tính cho hồ sơ; can thiệp ghi ngày trước ngày phát hiện không được tính. Mục tiêu: 100%.",
         "Cases whose first intervention came within {0} after the child was identified, out of the cases decided: intervened (in time or late), or past the deadline without one. Cases with no intervention that are still within the deadline, or were closed before it, are left out. An intervention is a home visit with something written under «What was agreed» (on the visit day), or a support referred or delivered (from the earlier of those days). Only an intervention dated on or after the day the child was identified counts for the case; one dated earlier does not. Target: 100%.";
-    DMonitored => "Số hồ sơ đang mở đã được thăm nhà trong vòng {0} trước ngày tính số liệu, trên số hồ sơ đang mở vào ngày đó. Hồ sơ chưa được thăm lần nào chưa được tính là được theo dõi. Mục tiêu: 100%.",
+    DMonitored => "Số hồ sơ đang mở đã được thăm nhà trong vòng {0} trước ngày tính số liệu, trên số hồ sơ đang mở vào ngày đó. Hồ sơ chưa được thăm lần nào thì chưa được tính là được theo dõi. Mục tiêu: 100%.",
         "Open cases visited at home within the last {0} before the day the figures are counted to, out of the cases open on that day. A case not visited yet is not monitored. Target: 100%.";
     DEducation => "Số trẻ có hồ sơ đang đi học (lần thăm nhà gần nhất ghi trẻ đang đi học; nếu chưa thăm lần nào thì phiếu sàng lọc không đánh dấu «Đã bỏ học») hoặc có hỗ trợ «Giới thiệu học nghề» đã nhận (hỗ trợ mới dự kiến, đã chuyển gửi hoặc bị từ chối không được tính), trên tổng số hồ sơ được tính trong kỳ. Mục tiêu: 99%.",
         "Children with a case who attend school (the latest visit says so; with no visit yet, the screening does not tick «Dropped out») or whose vocational-training referral was delivered (one planned, referred or declined does not count), out of all cases counted in the period. Target: 99%.";

@@ -96,7 +96,7 @@ pub fn class_summary(s: &Summary, lang: Lang) -> Document {
         Sheet {
             name: R::SheetSummary.get(lang).into(),
             tables: vec![indicators_table(&s.counts, lang), counts_table(&s.counts, lang)],
-            notes: vec![R::NoteDefinitions.fill(lang, &[&R::SheetDefinitions.get(lang)])],
+            notes: vec![R::NoteDefinitions.fill(lang, &[&R::TblDefinitions.get(lang)])],
         },
         Sheet {
             name: R::SheetSupport.get(lang).into(),
@@ -173,7 +173,7 @@ pub fn school_report(r: &SchoolReport, lang: Lang) -> Document {
             tables: vec![indicators_table(&r.total, lang), counts_table(&r.total, lang)],
             notes: vec![
                 R::NoteMerged.fill(lang, &[&r.classes.len()]),
-                R::NoteDefinitions.fill(lang, &[&R::SheetDefinitions.get(lang)]),
+                R::NoteDefinitions.fill(lang, &[&R::TblDefinitions.get(lang)]),
             ],
         },
         // Ten columns: a sheet of its own, printed landscape, so the names stay readable.
@@ -1280,6 +1280,9 @@ mod tests {
                 for k in [R::CCases, R::COpen, R::LSupportAll] {
                     assert!(named.contains(&&t(k.get(lang))), "{k:?}");
                 }
+                // The summary's note points at the definitions by the title every format shows.
+                let pointer = format!("«{}»", R::TblDefinitions.get(lang));
+                assert!(doc.sheets[0].notes.iter().any(|n| n.contains(&pointer)));
             }
         }
         // The limits the figures were counted with, filled in.
