@@ -13,14 +13,15 @@
 #   - no text runs past the page's edge, and no cell shows "###" (a column too narrow);
 #   - the hidden figures sheet is not printed;
 #   - at most MAX_PAGES pages a report.
+# MIN_PT and MAX_PAGES in the environment change the limits (10 pt, 6 pages).
 # It prints, for each PDF, the pages, the smallest and usual text size, and how much of each
 # page the text covers. Needs LibreOffice Calc and poppler (Debian: libreoffice-calc-nogui,
 # poppler-utils, and fonts-crosextra-carlito so Calibri prints with its own metrics).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MIN_PT=10
-MAX_PAGES=6
+MIN_PT=${MIN_PT:-10}
+MAX_PAGES=${MAX_PAGES:-6}
 
 for tool in soffice pdftops pdftotext pdfinfo; do
   if ! command -v "$tool" >/dev/null; then

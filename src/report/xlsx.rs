@@ -7,8 +7,10 @@
 //! table, with column widths planned to fit the page's width and every row as tall as its
 //! wrapped text (LibreOffice does not fit a row's height to wrapped text on its own). The
 //! title, the notes and long header values span the sheet's columns rather than running
-//! past its last one, which would make the page wider and the print smaller. Fit to one page
-//! wide stays as a safety net. `scripts/print-check.sh` checks the result in LibreOffice.
+//! past its last one, which would make the page wider and the print smaller. Only a sheet
+//! whose columns can't fit however they wrap is set to fit one page wide: LibreOffice's fit
+//! also shrinks a long sheet by a few percent to save a page. `scripts/print-check.sh`
+//! checks the result in LibreOffice.
 
 use chrono::Datelike;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -274,6 +276,8 @@ fn fixed_units(cell: &Cell) -> Option<f64> {
 struct Plan {
     widths: Vec<f64>,
     landscape: bool,
+    /// Whether the widths fit the page (else the print must shrink to fit).
+    fits: bool,
 }
 
 impl Plan {
@@ -350,7 +354,12 @@ fn plan(doc: &Document, sheet: &Sheet) -> Plan {
     let page = if landscape { LANDSCAPE_PX } else { PORTRAIT_PX };
     let budget = (page * SAFETY - 5.0 * count as f64) / CHAR_PX;
     let widths = fit(&natural, &floor, budget, &texts);
-    Plan { widths, landscape }
+    let fits = widths.iter().sum::<f64>() <= budget;
+    Plan {
+        widths,
+        landscape,
+        fits,
+    }
 }
 
 /// Widths between `floor` and `natural` adding up to at most `budget`: all natural if they
@@ -418,8 +427,11 @@ fn write_sheet(ws: &mut Worksheet, doc: &Document, sheet: &Sheet, s: &Styles) ->
     }
     let plan = plan(doc, sheet);
     ws.set_paper_size(A4)
-        .set_margins(SIDE, SIDE, TOP, TOP, HEADER_FOOTER, HEADER_FOOTER)
-        .set_print_fit_to_pages(1, 0);
+        .set_margins(SIDE, SIDE, TOP, TOP, HEADER_FOOTER, HEADER_FOOTER);
+    if !plan.fits {
+        // Words too long for any layout: a smaller print beats a column on a page of its own.
+        ws.set_print_fit_to_pages(1, 0);
+    }
     if plan.landscape {
         ws.set_landscape();
     } else {
@@ -730,7 +742,14 @@ mod tests {
             wide.contains(r#"paperSize="9""#) && wide.contains(r#"orientation="landscape""#),
             "{wide}"
         );
-        assert!(wide.contains("fitToPage"), "{wide}");
+        // Its columns fit the landscape page: printed at full size.
+        assert!(!wide.contains("fitToPage"), "{wide}");
+        // Columns too wide for any page, even wrapped: fit to one page wide.
+        doc.sheets[1].tables[0].rows[0] = (1..=10).map(|i| Cell::Text(format!("{i}").repeat(20))).collect();
+        let bytes = render(&doc).unwrap();
+        let too_wide = sheet_xml(&bytes, 2);
+        assert!(too_wide.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{too_wide}");
+        assert!(too_wide.contains(r#"fitToHeight="0""#), "{too_wide}");
     }
 
     /// The values of `attr` in every element `tag` of `xml`, in order.
@@ -798,8 +817,9 @@ mod tests {
                     "sheet {n} of {}: {columns} characters wide for {page} pixels",
                     doc.title
                 );
-                // Fit to one page wide is only a safety net: no fixed scale below 100%.
-                assert!(!xml.contains("scale="), "{xml}");
+                // At full size: no scale, and no fit to the page (which LibreOffice uses to
+                // shrink a long sheet a little, to save a page).
+                assert!(!xml.contains("scale=") && !xml.contains("fitToPage"), "{xml}");
                 assert!(xml.contains(r#"paperSize="9""#));
             }
         }
