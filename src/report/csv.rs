@@ -8,7 +8,7 @@
 use csv::{Terminator, Writer, WriterBuilder};
 
 use super::document::{Cell, Document, cell_text};
-use super::figures::{END, MARKER, VERSION, Val};
+use super::figures::{END, MARKER, Val};
 
 pub fn render(doc: &Document) -> Vec<u8> {
     let mut out = Out::new();
@@ -42,7 +42,7 @@ pub fn render(doc: &Document) -> Vec<u8> {
     }
     if let Some(figures) = &doc.figures {
         out.blank();
-        out.row([MARKER, &VERSION.to_string()]);
+        out.row([MARKER, &figures.version().to_string()]);
         // The version is on the marker row.
         for (key, val) in figures.to_pairs().into_iter().skip(1) {
             match val {

@@ -72,18 +72,17 @@ pub enum Cell {
 pub fn class_summary(s: &Summary, lang: Lang) -> Document {
     let h = &s.header;
     let full = s.detail == Detail::Full;
-    let t = |v: &str| text(v);
     let header = vec![
-        (field(lang, Field::School).to_string(), t(&h.school)),
-        (field(lang, Field::SchoolCode).to_string(), t(&h.school_code)),
-        (field(lang, Field::Commune).to_string(), t(&h.commune)),
-        (field(lang, Field::Province).to_string(), t(&h.province)),
-        (field(lang, Field::Class).to_string(), t(&h.class)),
+        (field(lang, Field::School).to_string(), text(&h.school)),
+        (field(lang, Field::SchoolCode).to_string(), text(&h.school_code)),
+        (field(lang, Field::Commune).to_string(), text(&h.commune)),
+        (field(lang, Field::Province).to_string(), text(&h.province)),
+        (field(lang, Field::Class).to_string(), text(&h.class)),
         (
             field(lang, Field::SchoolYear).to_string(),
             text(h.school_year.to_string()),
         ),
-        (R::HTeacher.get(lang).to_string(), t(&h.teacher)),
+        (R::HTeacher.get(lang).to_string(), text(&h.teacher)),
         (R::HPeriod.get(lang).to_string(), text(h.period.name(lang))),
         (R::HFrom.get(lang).to_string(), Cell::Date(h.period.period.from)),
         (R::HTo.get(lang).to_string(), Cell::Date(h.period.period.to)),

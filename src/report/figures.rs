@@ -71,6 +71,16 @@ fn support_key(kind: SupportType, field: &str) -> String {
 }
 
 impl Figures {
+    /// The version its pairs are written as: [`VERSION`], or 1 for figures read from a
+    /// version 1 file (no language or limits), which a version 2 file must carry.
+    pub fn version(&self) -> u32 {
+        if self.lang.is_some() && self.header.limits.is_some() {
+            VERSION
+        } else {
+            1
+        }
+    }
+
     /// Every pair, in a fixed order: `version`, the header (`school`, `school_code`,
     /// `commune`, `province`, `class`, `school_year`, `teacher`, `period`, `period_from`,
     /// `period_to` (yyyy-mm-dd), `made_on`, `as_of`, `detail`), then from version 2 `lang`
@@ -81,7 +91,7 @@ impl Figures {
         let text = |k: &str, v: String| (k.to_string(), Val::Text(v));
         let date = |d: NaiveDate| d.format(DATE).to_string();
         let mut pairs = vec![
-            ("version".to_string(), Val::Int(VERSION.into())),
+            ("version".to_string(), Val::Int(self.version().into())),
             text("school", h.school.clone()),
             text("school_code", h.school_code.clone()),
             text("commune", h.commune.clone()),
@@ -214,7 +224,7 @@ impl Figures {
 
     /// The text block (see the module's doc), ending with a newline.
     pub fn to_block(&self) -> String {
-        let mut out = format!("{MARKER} {VERSION}\n");
+        let mut out = format!("{MARKER} {}\n", self.version());
         // The version is on the marker line.
         for (k, v) in self.to_pairs().into_iter().skip(1) {
             out.push_str(&k);
@@ -591,6 +601,14 @@ mod tests {
     #[test]
     fn a_version_1_file_reads_without_the_language_and_the_limits() {
         let f = fixture::figures();
+        // Figures read from a version 1 file are written back as version 1.
+        let old = Figures {
+            lang: None,
+            ..f.clone()
+        };
+        assert_eq!(old.version(), 1);
+        assert_eq!(Figures::from_pairs(&map(old.to_pairs())).unwrap().lang, None);
+        assert!(old.to_block().starts_with("#sotay-figures 1\n"));
         let mut pairs = map(f.to_pairs());
         for k in ["lang", "intervention_days", "monitoring_days"] {
             pairs.remove(k);
