@@ -175,7 +175,7 @@ fn csv_pairs(bytes: &[u8]) -> BTreeMap<String, String> {
 }
 
 /// The keys of the header's pairs; the rest are counts.
-const HEADER_KEYS: [&str; 14] = [
+const HEADER_KEYS: [&str; 17] = [
     "version",
     "school",
     "school_code",
@@ -190,6 +190,9 @@ const HEADER_KEYS: [&str; 14] = [
     "made_on",
     "as_of",
     "detail",
+    "lang",
+    "intervention_days",
+    "monitoring_days",
 ];
 
 /// The hand-made counts as the pairs a file embeds (count keys only).
@@ -198,6 +201,7 @@ fn expected_count_pairs(counts: &Counts, header_of: &Figures) -> BTreeMap<String
         header: header_of.header.clone(),
         detail: header_of.detail,
         counts: counts.clone(),
+        lang: header_of.lang,
     };
     let pairs: BTreeMap<String, String> = f
         .to_pairs()
@@ -1007,4 +1011,325 @@ fn merging_a_full_export_warns_naming_the_file_and_takes_only_its_figures() {
             assert!(!contains_text(&merged, &personal), "{personal} in the school report");
         }
     }
+}
+
+/// `sotay report merge FILES -o OUT` with `args` before `report`, which must succeed; its
+/// standard output and error.
+fn merge_ok(files: &[PathBuf], out: &Path, args: &[&str]) -> (String, String) {
+    let assert = sotay()
+        .args(args)
+        .args(["report", "merge"])
+        .args(files)
+        .arg("-o")
+        .arg(out)
+        .assert()
+        .success();
+    let o = assert.get_output();
+    (
+        String::from_utf8(o.stdout.clone()).unwrap(),
+        String::from_utf8(o.stderr.clone()).unwrap(),
+    )
+}
+
+/// The text of every visible sheet, cell by cell.
+fn xlsx_texts(bytes: &[u8]) -> Vec<String> {
+    xlsx_grid(bytes).into_iter().flatten().collect()
+}
+
+#[test]
+fn every_report_defines_its_indicators_in_its_own_words() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let files = school_exports(dir.path());
+    let school = dir.path().join("truong.md");
+    merge_ok(&files, &school, &["--lang", "en"]);
+    // The notebook's limits (7 and 90 days) in the definitions of the indicators that use
+    // them; the same English words in every format.
+    let intervened = R::DIntervened.fill(Lang::En, &[&"7 days"]);
+    let monitored = R::DMonitored.fill(Lang::En, &[&"90 days"]);
+    let every = [
+        intervened.as_str(),
+        monitored.as_str(),
+        R::DEducation.get(Lang::En),
+        R::DParents.get(Lang::En),
+        R::DStudents.get(Lang::En),
+        R::DChildLabour.get(Lang::En),
+        R::DHazardous.get(Lang::En),
+        R::DTrafficked.get(Lang::En),
+        R::DSupportAll.get(Lang::En),
+    ];
+    for file in files.iter().chain([&school]) {
+        let bytes = std::fs::read(file).unwrap();
+        let texts = if file.extension().is_some_and(|e| e == "xlsx") {
+            // A sheet of its own, in the workbook's visible sheets.
+            assert!(
+                sheets(&bytes)
+                    .iter()
+                    .any(|(n, visible, _)| n == "Definitions" && *visible),
+                "{file:?}"
+            );
+            xlsx_texts(&bytes).join("\n")
+        } else {
+            String::from_utf8(bytes).unwrap()
+        };
+        for definition in every {
+            assert!(
+                contains_text(texts.as_bytes(), definition),
+                "{file:?} lacks {definition:?}"
+            );
+        }
+        // Nothing sends a school office to a file it does not have.
+        assert!(
+            !texts.contains("docs/indicators.md") && !texts.contains("docs/"),
+            "{file:?}"
+        );
+    }
+}
+
+#[test]
+fn a_reports_header_dates_are_yyyy_mm_dd_in_csv_and_dates_in_xlsx() {
+    let _serial = one_at_a_time();
+    let dir = notebook_8a();
+    let (_, csv, _) = export_8a(dir.path(), "csv", "summary");
+    let rows = csv_rows(&csv);
+    let value = |label: R| {
+        rows.iter()
+            .find(|r| r.first() == Some(&en(label)))
+            .map(|r| r[1..].to_vec())
+            .unwrap_or_else(|| panic!("no {label:?} row"))
+    };
+    assert_eq!(value(R::HFrom), ["2025-12-15"]);
+    assert_eq!(value(R::HTo), ["2026-06-14"]);
+    assert_eq!(value(R::HAsOf), ["2026-06-14"]);
+    let made = &value(R::HMadeOn)[0];
+    assert!(NaiveDate::parse_from_str(made, "%Y-%m-%d").is_ok(), "{made}");
+    // No date in the CSV's header is written any other way.
+    let header = &rows[..rows
+        .iter()
+        .position(|r| r.first() == Some(&en(R::TblIndicators)))
+        .unwrap()];
+    for cell in header.iter().flatten() {
+        assert!(
+            NaiveDate::parse_from_str(cell, "%d/%m/%Y").is_err() && !cell.contains("/20"),
+            "{cell}"
+        );
+    }
+
+    let (_, xlsx, _) = export_8a(dir.path(), "xlsx", "summary");
+    let all = sheets(&xlsx);
+    let summary = &all[0].2;
+    let date_of = |label: R| {
+        let row = summary
+            .iter()
+            .find(|r| r.first() == Some(&Data::String(en(label))))
+            .unwrap_or_else(|| panic!("no {label:?} row"));
+        match &row[1] {
+            Data::DateTime(d) => NaiveDate::from_ymd_opt(1899, 12, 30).unwrap() + chrono::Days::new(d.as_f64() as u64),
+            other => panic!("{label:?} is not a date cell: {other:?}"),
+        }
+    };
+    assert_eq!(date_of(R::HFrom), fx::d(15, 12, 2025));
+    assert_eq!(date_of(R::HTo), fx::d(14, 6, 2026));
+    assert_eq!(date_of(R::HAsOf), fx::d(14, 6, 2026));
+    let _ = date_of(R::HMadeOn);
+}
+
+/// Class `class`'s notebook in `dir`, its profile's commune replaced by `commune`.
+fn class_in(dir: &Path, class: &str, pupils: &[u32], commune: &str) -> PathBuf {
+    let notebook = dir.join(format!("notebook-{class}"));
+    fx::write_class(&notebook, class, "HC001", pupils);
+    let store = Store::open(&notebook).unwrap();
+    let mut profile = store.profile().unwrap().unwrap();
+    profile.commune = commune.to_string();
+    store.save_profile(&profile).unwrap();
+    notebook
+}
+
+#[test]
+fn a_school_report_takes_its_commune_from_the_classes_that_give_it() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut files = Vec::new();
+    for (class, commune) in [
+        ("8A", ""),
+        ("8B", "Xã Hư Cấu"),
+        ("8C", "Xã Khác Hẳn"),
+        ("8D", "Xã Khác Hẳn"),
+    ] {
+        let notebook = class_in(d, class, &[1, 2, 3], commune);
+        let out = d.join(format!("{class}.csv"));
+        export(&notebook, &out, &["--period", "2026-H1"]);
+        files.push(out);
+    }
+    let header_value = |bytes: &[u8], label: R| -> Data {
+        let all = sheets(bytes);
+        let row = all[0]
+            .2
+            .iter()
+            .find(|r| r.first() == Some(&Data::String(en(label))))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {label:?}"));
+        row[1].clone()
+    };
+
+    // 8A left it blank: the school report takes 8B's, and nobody disagrees.
+    let out = d.join("ab.xlsx");
+    let (_, stderr) = merge_ok(&files[..2], &out, &["--lang", "en"]);
+    assert!(stderr.is_empty(), "{stderr}");
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(
+        header_value(&bytes, R::HClasses),
+        Data::Float(2.0),
+        "a number, not text"
+    );
+    let commune_label = sotay::i18n::domain::field(Lang::En, sotay::domain::Field::Commune).to_string();
+    let all = sheets(&bytes);
+    let commune_row = all[0]
+        .2
+        .iter()
+        .find(|r| r[0] == Data::String(commune_label.clone()))
+        .unwrap();
+    assert_eq!(commune_row[1], Data::String("Xã Hư Cấu".into()));
+
+    // 8B says one commune, 8C and 8D another: the most common, with a warning naming
+    // every file and what it says.
+    let out = d.join("all.xlsx");
+    let (_, stderr) = merge_ok(&files, &out, &["--lang", "en"]);
+    let all = sheets(&std::fs::read(&out).unwrap());
+    let commune_row = all[0]
+        .2
+        .iter()
+        .find(|r| r[0] == Data::String(commune_label.clone()))
+        .unwrap();
+    assert_eq!(commune_row[1], Data::String("Xã Khác Hẳn".into()));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    for part in [
+        "the commune or ward",
+        "«Xã Hư Cấu» (",
+        "8B.csv)",
+        "«Xã Khác Hẳn» (",
+        "8C.csv, ",
+        "8D.csv)",
+        "The school report says «Xã Khác Hẳn»",
+    ] {
+        assert!(stderr.contains(part), "{part:?} in {stderr}");
+    }
+    assert!(!stderr.contains("8A.csv"), "8A gave none: {stderr}");
+}
+
+#[test]
+fn a_merge_writes_in_the_language_of_its_files_unless_told_otherwise() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Exported with the notebook's language (Vietnamese): no --lang.
+    let mut files = Vec::new();
+    for (class, pupils) in [("8A", &[1, 2, 3][..]), ("8B", &[4, 5, 6][..])] {
+        let notebook = d.join(class);
+        fx::write_class(&notebook, class, "HC001", pupils);
+        let out = d.join(format!("{class}.html"));
+        sotay()
+            .arg("--data-dir")
+            .arg(&notebook)
+            .args(["export", "--period", "2026-H1", "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        files.push(out);
+    }
+    let title = |file: &Path| {
+        let md = std::fs::read_to_string(file).unwrap();
+        md.lines().next().unwrap_or_default().to_string()
+    };
+    let vi_title = format!("# {}", R::TitleSchool.fill(Lang::Vi, &[&fx::SCHOOL]));
+    let en_title = format!("# {}", R::TitleSchool.fill(Lang::En, &[&fx::SCHOOL]));
+
+    // The computer speaks English (LANG=C), the files Vietnamese: the report follows them,
+    // and so do the messages.
+    let out = d.join("truong.md");
+    let (stdout, _) = merge_ok(&files, &out, &[]);
+    assert_eq!(title(&out), vi_title);
+    assert!(stdout.starts_with("Đã gộp báo cáo của 2 lớp"), "{stdout}");
+    // --lang decides, before or after the command's name.
+    let out = d.join("school.md");
+    merge_ok(&files, &out, &["--lang", "en"]);
+    assert_eq!(title(&out), en_title);
+    let after = d.join("school-after.md");
+    sotay()
+        .args(["report", "merge", "--lang", "en"])
+        .args(&files)
+        .arg("-o")
+        .arg(&after)
+        .assert()
+        .success();
+    assert_eq!(title(&after), en_title);
+
+    // Files in two languages: the computer's, as before.
+    let notebook = d.join("8C");
+    fx::write_class(&notebook, "8C", "HC001", &[7, 8]);
+    let en_file = d.join("8C.csv");
+    export(&notebook, &en_file, &["--period", "2026-H1"]);
+    let out = d.join("mixed.md");
+    merge_ok(&[files[0].clone(), en_file], &out, &[]);
+    assert_eq!(title(&out), en_title);
+}
+
+/// Class files written by sotay before the figures carried their language and limits
+/// (figures version 1, commit 4870ee9): 7A as CSV, 7B as XLSX without a commune.
+fn version_1_files() -> [PathBuf; 2] {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/report_support/v1");
+    [dir.join("7A.csv"), dir.join("7B.xlsx")]
+}
+
+#[test]
+fn class_files_written_before_version_2_still_merge() {
+    let _serial = one_at_a_time();
+    let [csv, xlsx] = version_1_files();
+    for file in [&csv, &xlsx] {
+        let f = sotay::report::merge::read(file).unwrap();
+        assert_eq!((f.lang, f.header.limits), (None, None), "{file:?}");
+        assert_eq!(f.header.school_code, "HC001");
+    }
+    // The old CSV once more as Excel in a Vietnamese locale saves it: `;` and dd/mm/yyyy.
+    let dir = tempfile::tempdir().unwrap();
+    let resaved = dir.path().join("7A-excel.csv");
+    let rows: Vec<Vec<String>> = csv_rows(&std::fs::read(&csv).unwrap())
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|c| match NaiveDate::parse_from_str(&c, "%Y-%m-%d") {
+                    Ok(d) => d.format("%d/%m/%Y").to_string(),
+                    Err(_) => c,
+                })
+                .collect()
+        })
+        .collect();
+    let mut w = ::csv::WriterBuilder::new()
+        .delimiter(b';')
+        .flexible(true)
+        .from_writer(Vec::new());
+    for r in &rows {
+        w.write_record(r).unwrap();
+    }
+    std::fs::write(&resaved, w.into_inner().unwrap()).unwrap();
+    assert_eq!(
+        sotay::report::merge::read(&resaved).unwrap(),
+        sotay::report::merge::read(&csv).unwrap()
+    );
+
+    // With a class exported today, into a school report.
+    let notebook = dir.path().join("notebook");
+    fx::write_class(&notebook, "8A", "HC001", &[1, 2, 3]);
+    let new = dir.path().join("8A.xlsx");
+    export(&notebook, &new, &["--period", "2026-H1"]);
+    let out = dir.path().join("truong.xlsx");
+    let (stdout, stderr) = merge_ok(&[csv, xlsx, new], &out, &[]);
+    assert!(stdout.contains("Classes merged: 3"), "{stdout}");
+    assert!(stderr.is_empty(), "{stderr}");
+    let texts = xlsx_texts(&std::fs::read(&out).unwrap());
+    // The old files say nothing of their limits, and the definitions say so.
+    let limit = "the limit each class set (7A: not in its file; 7B: not in its file; 8A: 7 days)";
+    assert!(texts.iter().any(|t| t.contains(limit)), "{texts:?}");
+    assert!(texts.contains(&"Xã Hư Cấu".to_string()));
 }

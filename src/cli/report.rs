@@ -49,15 +49,21 @@ pub fn export(dir: &Path, a: &ExportArgs, lang_flag: Option<Lang>, clock: Arc<dy
 }
 
 pub fn merge(a: &MergeArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Result<(), CliError> {
-    // No notebook: a school's computer may have none.
+    // No notebook: a school's computer may have none. Until the files are read, messages
+    // are in the flag's language, else the system's.
     let lang = lang_flag.unwrap_or_else(Lang::from_system);
     let format = format_of(a.format.as_deref(), &a.output, lang)?;
     refuse_existing(&a.output, a.force, lang)?;
-    let refused = |e: merging::MergeError| CliError::new(Code::Invalid, merging::error_message(lang, &e));
+    let refused = |lang, e: merging::MergeError| CliError::new(Code::Invalid, merging::error_message(lang, &e));
     let mut classes = Vec::with_capacity(a.files.len());
     for file in &a.files {
-        classes.push((file.clone(), merging::read(file).map_err(refused)?));
+        classes.push((file.clone(), merging::read(file).map_err(|e| refused(lang, e))?));
     }
+    // The report, and the messages from here on, are in the flag's language, else the
+    // language the classes' files were written in (when they agree), else the system's.
+    let lang = lang_flag
+        .or_else(|| merging::common_lang(&classes))
+        .unwrap_or_else(Lang::from_system);
     // Merged all the same (only figures are taken), but the school should know such a file
     // left the teacher's hands.
     for (file, figures) in &classes {
@@ -65,7 +71,10 @@ pub fn merge(a: &MergeArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> R
             eprintln!("sotay: {}", E::MergedFullDetail.fill(lang, &[&file.display()]));
         }
     }
-    let report = merging::merge(classes, clock.today()).map_err(refused)?;
+    let report = merging::merge(classes, clock.today()).map_err(|e| refused(lang, e))?;
+    for w in &report.warnings {
+        eprintln!("sotay: {}", merging::warning_message(lang, w));
+    }
     let doc = document::school_report(&report, lang);
     let bytes = render(&doc, format, &a.output, lang)?;
     write(&a.output, &bytes, a.force, lang)?;

@@ -23,5 +23,8 @@ strings!(E {
     MergeNewer => "{0} được tạo bởi phiên bản sotay mới hơn (số liệu phiên bản {1}); hãy cập nhật sotay", "{0} was made by a newer sotay (figures version {1}); update sotay";
     MixedPeriods => "Không gộp được: {0} là kỳ {1} nhưng {2} là kỳ {3}", "Cannot merge: {0} covers {1} but {2} covers {3}";
     MixedSchools => "Không gộp được: {0} là của trường {1} nhưng {2} là của trường {3}", "Cannot merge: {0} is from school {1} but {2} is from school {3}";
+    MergeDisagree => "Lưu ý: các tệp ghi {0} khác nhau: {1}. Báo cáo của trường ghi «{2}», là giá trị có nhiều tệp ghi nhất (nếu bằng nhau, lấy giá trị của tệp được nêu trước).", "Note: the files give different values for {0}: {1}. The school report says «{2}», the value most files give (on a tie, the one of the file given first).";
+    WhatCommune => "xã, phường", "the commune or ward";
+    WhatProvince => "tỉnh, thành phố", "the province or city";
     SameClass => "Không gộp được: {0} và {1} đều là lớp {2}, lớp đó sẽ bị đếm hai lần", "Cannot merge: {0} and {1} are both class {2}, which would be counted twice";
 });

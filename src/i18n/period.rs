@@ -8,6 +8,11 @@ strings!(P {
     Year => "Năm {0} ({1} – {2})", "Year {0} ({1} – {2})";
     SchoolYear => "Năm học {0} ({1} – {2})", "School year {0} ({1} – {2})";
     Custom => "Từ {0} đến {1}", "From {0} to {1}";
+    // Names, for a report's header (which gives the dates beside them).
+    FirstHalfName => "6 tháng đầu năm {0}", "First half of {0}";
+    YearName => "Năm {0}", "Year {0}";
+    SchoolYearName => "Năm học {0}", "School year {0}";
+    CustomName => "Kỳ tự chọn", "Custom period";
 
     // Refusals: what went wrong, then the forms accepted.
     Unrecognised => "Không hiểu kỳ báo cáo «{0}».", "Unrecognised period «{0}».";

@@ -8,7 +8,7 @@
 use csv::{Terminator, Writer, WriterBuilder};
 
 use super::document::{Cell, Document, cell_text};
-use super::figures::{END, MARKER, VERSION, Val};
+use super::figures::{END, MARKER, Val};
 
 pub fn render(doc: &Document) -> Vec<u8> {
     let mut out = Out::new();
@@ -17,26 +17,32 @@ pub fn render(doc: &Document) -> Vec<u8> {
     }
     out.row([doc.title.as_str()]);
     for (label, value) in &doc.header {
-        out.row([label.as_str(), value.as_str()]);
+        // A header's dates too: yyyy-mm-dd, as in the tables.
+        out.row([label.as_str(), &text(value, doc)]);
     }
     out.blank();
-    for table in doc.sheets.iter().flat_map(|s| &s.tables) {
-        if !table.title.is_empty() {
-            out.row([table.title.as_str()]);
+    for sheet in &doc.sheets {
+        for table in &sheet.tables {
+            if !table.title.is_empty() {
+                out.row([table.title.as_str()]);
+            }
+            out.row(table.columns.iter().map(String::as_str));
+            for cells in &table.rows {
+                let texts: Vec<String> = cells.iter().map(|c| text(c, doc)).collect();
+                out.row(texts.iter().map(String::as_str));
+            }
+            out.blank();
         }
-        out.row(table.columns.iter().map(String::as_str));
-        for cells in &table.rows {
-            let texts: Vec<String> = cells.iter().map(|c| text(c, doc)).collect();
-            out.row(texts.iter().map(String::as_str));
+        if !sheet.notes.is_empty() {
+            for note in &sheet.notes {
+                out.row([note.as_str()]);
+            }
+            out.blank();
         }
-        out.blank();
-    }
-    for note in &doc.notes {
-        out.row([note.as_str()]);
     }
     if let Some(figures) = &doc.figures {
         out.blank();
-        out.row([MARKER, &VERSION.to_string()]);
+        out.row([MARKER, &figures.version().to_string()]);
         // The version is on the marker row.
         for (key, val) in figures.to_pairs().into_iter().skip(1) {
             match val {
@@ -135,6 +141,9 @@ mod tests {
         let rows = records(&bytes);
         assert_eq!(rows[0], ["Báo cáo tổng hợp lớp 8A"]);
         assert_eq!(rows[1], ["Trường", "Trường THCS Hoa Mai"]);
+        // The header's dates as the tables' are, yyyy-mm-dd; its numbers as numbers.
+        assert_eq!(rows[4], ["Từ ngày", "2025-12-15"]);
+        assert_eq!(rows[5], ["Số lớp", "3"]);
         let at = |first: &str| rows.iter().position(|r| r[0] == first).unwrap();
         let i = at("Chỉ tiêu");
         assert_eq!(rows[i + 1], ["Chỉ tiêu", "Số", "Tổng", "Tỷ lệ", "Mục tiêu", "Đạt"]);
@@ -146,7 +155,10 @@ mod tests {
         // A cell with a line break stays one cell.
         assert_eq!(rows[at("Gọi 111\ntổng đài")].len(), 3);
         assert_eq!(rows[at("Lò Văn Pao")][1], "2026-01-09");
-        assert_eq!(rows.last().unwrap(), &["Định nghĩa: docs/indicators.md"]);
+        // A sheet's notes follow its tables.
+        let note = at("Cách tính: xem phần «Định nghĩa».");
+        assert!(at("Buổi truyền thông") < note && note < at("Hỗ trợ theo loại"));
+        assert_eq!(rows.last().unwrap(), &["Bản đầy đủ: chỉ lưu tại trường."]);
     }
 
     #[test]
@@ -167,7 +179,7 @@ mod tests {
         let bytes = render(&doc);
         let rows = records(&bytes);
         let at = rows.iter().position(|r| r[0] == MARKER).unwrap();
-        assert_eq!(rows[at], [MARKER, "1"]);
+        assert_eq!(rows[at], [MARKER, "2"]);
         assert_eq!(rows[at + 1], ["school", "'=HYPERLINK(\"x\"), \"A\"\n#end"]);
         assert!(rows.contains(&vec!["pupils".to_string(), "45".to_string()]));
         assert_eq!(rows.last().unwrap(), &[END]);

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use super::figures::Figures;
 use super::merge::SchoolReport;
-use super::summary::{CaseRow, Counts, Detail, Goal, Header, Indicator, IndicatorRow, Summary, SupportFigures};
-use crate::domain::{CloseReason, Field, Ratio, SupportStatus, SupportType, Target};
+use super::summary::{CaseRow, Counts, Detail, Goal, Indicator, IndicatorRow, Summary, SupportFigures};
+use crate::domain::{CloseReason, Field, Ratio, Settings, SupportStatus, SupportType, Target};
 use crate::i18n::Lang;
 use crate::i18n::domain::{close_reason, decision, field, stage, support_status, support_type};
 use crate::i18n::report::R;
@@ -25,15 +25,14 @@ pub struct Document {
     /// empty when not.
     pub confidential_note: String,
     /// Label and value: school, school code, commune or ward, province, class, school year,
-    /// teacher, period, date made, counted to.
-    pub header: Vec<(String, String)>,
+    /// teacher, period, its dates, date made, counted to. Values are cells, so a date is a
+    /// date in every format (a date cell in XLSX, yyyy-mm-dd in CSV) and a number a number.
+    pub header: Vec<(String, Cell)>,
     /// In XLSX, one worksheet each (the first is laid out for A4); in the other formats,
     /// sections in order.
     pub sheets: Vec<Sheet>,
     /// What a merge reads back; `None` for a school report (it is not merged again).
     pub figures: Option<Figures>,
-    /// Lines under the tables: how figures are counted, where the definitions are.
-    pub notes: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -41,6 +40,9 @@ pub struct Sheet {
     /// A worksheet name: at most 31 characters, none of `[]:*?/\`.
     pub name: String,
     pub tables: Vec<Table>,
+    /// Lines under the tables: where the definitions are, how the day counted to is chosen,
+    /// what the report holds about pupils.
+    pub notes: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -65,44 +67,55 @@ pub enum Cell {
 }
 
 /// A class's summary: sheets "Tổng hợp"/"Summary" (header, indicators, counts), "Hỗ trợ"/
-/// "Support" (by type), and in full detail "Hồ sơ"/"Cases" (a row per pupil with a case).
+/// "Support" (by type), "Định nghĩa"/"Definitions" (what each line counts), and in full
+/// detail "Hồ sơ"/"Cases" (a row per pupil with a case).
 pub fn class_summary(s: &Summary, lang: Lang) -> Document {
     let h = &s.header;
     let full = s.detail == Detail::Full;
     let header = vec![
-        (field(lang, Field::School).to_string(), h.school.clone()),
-        (field(lang, Field::SchoolCode).to_string(), h.school_code.clone()),
-        (field(lang, Field::Commune).to_string(), h.commune.clone()),
-        (field(lang, Field::Province).to_string(), h.province.clone()),
-        (field(lang, Field::Class).to_string(), h.class.clone()),
-        (field(lang, Field::SchoolYear).to_string(), h.school_year.to_string()),
-        (R::HTeacher.get(lang).to_string(), h.teacher.clone()),
-        (R::HPeriod.get(lang).to_string(), h.period.label(lang)),
-        (R::HMadeOn.get(lang).to_string(), format_date(h.made_on)),
-        (R::HAsOf.get(lang).to_string(), format_date(h.as_of)),
+        (field(lang, Field::School).to_string(), text(&h.school)),
+        (field(lang, Field::SchoolCode).to_string(), text(&h.school_code)),
+        (field(lang, Field::Commune).to_string(), text(&h.commune)),
+        (field(lang, Field::Province).to_string(), text(&h.province)),
+        (field(lang, Field::Class).to_string(), text(&h.class)),
+        (
+            field(lang, Field::SchoolYear).to_string(),
+            text(h.school_year.to_string()),
+        ),
+        (R::HTeacher.get(lang).to_string(), text(&h.teacher)),
+        (R::HPeriod.get(lang).to_string(), text(h.period.name(lang))),
+        (R::HFrom.get(lang).to_string(), Cell::Date(h.period.period.from)),
+        (R::HTo.get(lang).to_string(), Cell::Date(h.period.period.to)),
+        (R::HMadeOn.get(lang).to_string(), Cell::Date(h.made_on)),
+        (R::HAsOf.get(lang).to_string(), Cell::Date(h.as_of)),
     ];
+    let limits = [(h.class.as_str(), h.limits)];
+    let privacy = if full { R::NoteFull } else { R::NoteSummary };
     let mut sheets = vec![
         Sheet {
             name: R::SheetSummary.get(lang).into(),
             tables: vec![indicators_table(&s.counts, lang), counts_table(&s.counts, lang)],
+            notes: vec![R::NoteDefinitions.fill(lang, &[&R::TblDefinitions.get(lang)])],
         },
         Sheet {
             name: R::SheetSupport.get(lang).into(),
             tables: vec![support_table(&s.counts, lang)],
+            notes: Vec::new(),
         },
+        definitions_sheet(
+            &limits,
+            lang,
+            vec![R::NoteAsOf.get(lang).into(), privacy.get(lang).into()],
+        ),
     ];
     // Names and birth dates only in full detail, whatever `cases` holds.
     if full {
         sheets.push(Sheet {
             name: R::SheetCases.get(lang).into(),
             tables: vec![cases_table(&s.cases, lang)],
+            notes: Vec::new(),
         });
     }
-    let mut notes = vec![
-        R::NoteAsOf.fill(lang, &[&format_date(h.as_of)]),
-        R::NoteDefinitions.get(lang).to_string(),
-    ];
-    notes.push(if full { R::NoteFull } else { R::NoteSummary }.get(lang).to_string());
     Document {
         lang,
         title: R::TitleClass.fill(lang, &[&h.class]),
@@ -119,48 +132,69 @@ pub fn class_summary(s: &Summary, lang: Lang) -> Document {
             header: s.header.clone(),
             detail: s.detail,
             counts: s.counts.clone(),
+            lang: Some(lang),
         }),
-        notes,
     }
 }
 
-/// A school report: the indicators per class and for the school, the counts and the support
-/// by type for the school (total), and a list of the files merged.
+/// A school report: the indicators for the school, per class, the counts and the support
+/// by type for the school (total), the definitions, and a list of the files merged.
 pub fn school_report(r: &SchoolReport, lang: Lang) -> Document {
-    // A merge refuses mixed schools and periods, so the first class speaks for all.
+    // A merge refuses mixed schools and periods, so the first class speaks for those; the
+    // commune and province are the merge's choice among the classes'.
     let first = r.classes.first().map(|(_, f)| &f.header);
-    let text = |get: fn(&Header) -> String| first.map(get).unwrap_or_default();
-    let school = text(|h| h.school.clone());
-    let period = first.map(|h| h.period.label(lang)).unwrap_or_default();
-    let header = vec![
-        (field(lang, Field::School).to_string(), school.clone()),
+    let school = first.map(|h| h.school.clone()).unwrap_or_default();
+    let mut header = vec![
+        (field(lang, Field::School).to_string(), text(school.clone())),
         (
             field(lang, Field::SchoolCode).to_string(),
-            text(|h| h.school_code.clone()),
+            text(first.map(|h| h.school_code.clone()).unwrap_or_default()),
         ),
-        (field(lang, Field::Commune).to_string(), text(|h| h.commune.clone())),
-        (field(lang, Field::Province).to_string(), text(|h| h.province.clone())),
-        (R::HPeriod.get(lang).to_string(), period),
-        (R::HMadeOn.get(lang).to_string(), format_date(r.made_on)),
-        (R::HAsOf.get(lang).to_string(), counted_to(r)),
-        (R::HClasses.get(lang).to_string(), r.classes.len().to_string()),
+        (field(lang, Field::Commune).to_string(), text(r.commune.clone())),
+        (field(lang, Field::Province).to_string(), text(r.province.clone())),
     ];
+    if let Some(h) = first {
+        header.push((R::HPeriod.get(lang).to_string(), text(h.period.name(lang))));
+        header.push((R::HFrom.get(lang).to_string(), Cell::Date(h.period.period.from)));
+        header.push((R::HTo.get(lang).to_string(), Cell::Date(h.period.period.to)));
+    }
+    header.push((R::HMadeOn.get(lang).to_string(), Cell::Date(r.made_on)));
+    header.extend(counted_to(r, lang));
+    header.push((R::HClasses.get(lang).to_string(), Cell::Int(r.classes.len() as u64)));
+    let limits: Vec<(&str, Option<Settings>)> = r
+        .classes
+        .iter()
+        .map(|(_, f)| (f.header.class.as_str(), f.header.limits))
+        .collect();
     let sheets = vec![
         Sheet {
             name: R::SheetSummary.get(lang).into(),
-            tables: vec![
-                indicators_table(&r.total, lang),
-                by_class_table(r, lang),
-                counts_table(&r.total, lang),
+            tables: vec![indicators_table(&r.total, lang), counts_table(&r.total, lang)],
+            notes: vec![
+                R::NoteMerged.fill(lang, &[&r.classes.len()]),
+                R::NoteDefinitions.fill(lang, &[&R::TblDefinitions.get(lang)]),
             ],
+        },
+        // Ten columns: a sheet of its own, printed landscape, so the names stay readable.
+        Sheet {
+            name: R::SheetByClass.get(lang).into(),
+            tables: vec![by_class_table(r, lang)],
+            notes: Vec::new(),
         },
         Sheet {
             name: R::SheetSupport.get(lang).into(),
             tables: vec![support_table(&r.total, lang)],
+            notes: Vec::new(),
         },
+        definitions_sheet(
+            &limits,
+            lang,
+            vec![R::NoteAsOf.get(lang).into(), R::NoteSummary.get(lang).into()],
+        ),
         Sheet {
             name: R::SheetClasses.get(lang).into(),
             tables: vec![files_table(r, lang)],
+            notes: Vec::new(),
         },
     ];
     Document {
@@ -171,22 +205,18 @@ pub fn school_report(r: &SchoolReport, lang: Lang) -> Document {
         header,
         sheets,
         figures: None,
-        notes: vec![
-            R::NoteMerged.fill(lang, &[&r.classes.len()]),
-            R::NoteDefinitions.get(lang).to_string(),
-        ],
     }
 }
 
-/// The day the classes' figures are counted to, or the range "05/06/2026 – 14/06/2026" when
-/// classes of an unfinished period were made on different days (the classes sheet lists
-/// each one's).
-fn counted_to(r: &SchoolReport) -> String {
+/// The day the classes' figures are counted to, or the earliest and the latest when classes
+/// of an unfinished period were made on different days (the classes sheet lists each one's).
+fn counted_to(r: &SchoolReport, lang: Lang) -> Vec<(String, Cell)> {
     let days = r.classes.iter().map(|(_, f)| f.header.as_of);
+    let row = |k: R, d: NaiveDate| (k.get(lang).to_string(), Cell::Date(d));
     match (days.clone().min(), days.max()) {
-        (Some(a), Some(b)) if a == b => format_date(a),
-        (Some(a), Some(b)) => format!("{} – {}", format_date(a), format_date(b)),
-        _ => String::new(),
+        (Some(a), Some(b)) if a == b => vec![row(R::HAsOf, a)],
+        (Some(a), Some(b)) => vec![row(R::HAsOfEarliest, a), row(R::HAsOfLatest, b)],
+        _ => Vec::new(),
     }
 }
 
@@ -291,6 +321,90 @@ fn goal_text(lang: Lang, goal: Option<Goal>) -> String {
     }
 }
 
+/// What each line of the report counts, in the report's words: a sheet (XLSX) or a section
+/// (the others) with a row per indicator, then the shares, the counts that need saying and
+/// the support columns. `classes` gives each class's limits, filled into the two
+/// indicators that use them.
+fn definitions_sheet(classes: &[(&str, Option<Settings>)], lang: Lang, notes: Vec<String>) -> Sheet {
+    let intervention = limit_text(lang, classes, |l| l.intervention_days);
+    let monitoring = limit_text(lang, classes, |l| l.monitoring_days);
+    let mut rows: Vec<Vec<Cell>> = Indicator::ALL
+        .iter()
+        .map(|i| {
+            let definition = match i {
+                Indicator::IntervenedInTime => R::DIntervened.fill(lang, &[&intervention]),
+                Indicator::Monitored => R::DMonitored.fill(lang, &[&monitoring]),
+                Indicator::InEducation => R::DEducation.get(lang).into(),
+                Indicator::ParentsInformed => R::DParents.get(lang).into(),
+                Indicator::StudentsInformed => R::DStudents.get(lang).into(),
+                Indicator::ChildLabourRate => R::DChildLabour.get(lang).into(),
+                Indicator::Hazardous => R::DHazardous.get(lang).into(),
+                Indicator::Trafficked => R::DTrafficked.get(lang).into(),
+            };
+            vec![text(indicator_name(lang, *i)), text(definition)]
+        })
+        .collect();
+    // The lines beside the indicators whose words alone could mislead.
+    let others = [
+        (R::ColShare, R::DShare),
+        (R::CAtRisk, R::DByDecision),
+        (R::CChildLabour, R::DByDecision),
+        (R::CCases, R::DCases),
+        (R::COpen, R::DOpen),
+        (R::CNew, R::DNew),
+        (R::CClosed, R::DClosed),
+        (R::CReached, R::DReached),
+        (R::LSupportAll, R::DSupportAll),
+        (R::LSupportDelivered, R::DSupportDelivered),
+    ];
+    rows.extend(
+        others
+            .iter()
+            .map(|(label, definition)| vec![text(label.get(lang)), text(definition.get(lang))]),
+    );
+    Sheet {
+        name: R::SheetDefinitions.get(lang).into(),
+        tables: vec![Table {
+            title: R::TblDefinitions.get(lang).into(),
+            columns: vec![R::ColItem.get(lang).into(), R::ColDefinition.get(lang).into()],
+            rows,
+            total_row: false,
+        }],
+        notes,
+    }
+}
+
+/// "7 ngày" / "7 days".
+fn days(lang: Lang, n: u32) -> String {
+    if n == 1 {
+        R::OneDay.get(lang).into()
+    } else {
+        R::Days.fill(lang, &[&n])
+    }
+}
+
+/// A limit as a definition says it: "7 ngày" when every class counted with the same one;
+/// else each class's ("số ngày do từng lớp đặt (6A: 7 ngày; 7A: 14 ngày)"), since one
+/// number would be wrong for some of them. A file written before the limits were carried
+/// says nothing, and the definition says so.
+fn limit_text(lang: Lang, classes: &[(&str, Option<Settings>)], get: fn(&Settings) -> u32) -> String {
+    let values: Vec<Option<u32>> = classes.iter().map(|(_, l)| l.as_ref().map(get)).collect();
+    if let Some(Some(v)) = values.first()
+        && values.iter().all(|x| *x == Some(*v))
+    {
+        return days(lang, *v);
+    }
+    let each: Vec<String> = classes
+        .iter()
+        .zip(&values)
+        .map(|((class, _), v)| {
+            let limit = v.map_or_else(|| R::DaysUnknown.get(lang).to_string(), |n| days(lang, n));
+            format!("{class}: {limit}")
+        })
+        .collect();
+    R::DaysByClass.fill(lang, &[&each.join("; ")])
+}
+
 /// The plan's indicators: indicator | count | out of | share | target | met.
 fn indicators_table(c: &Counts, lang: Lang) -> Table {
     let rows = c
@@ -342,8 +456,6 @@ fn counts_table(c: &Counts, lang: Lang) -> Table {
         row(R::CPupils517.get(lang).into(), c.pupils_5_17),
         row(R::CAtRisk.get(lang).into(), c.at_risk),
         row(R::CChildLabour.get(lang).into(), c.child_labour),
-        row(R::CTrafficked.get(lang).into(), c.trafficked),
-        row(R::CHazardous.get(lang).into(), c.hazardous),
         row(R::CNew.get(lang).into(), c.newly_identified),
         row(R::CCases.get(lang).into(), c.cases),
         row(R::COpen.get(lang).into(), c.open_cases),
@@ -548,6 +660,7 @@ mod tests {
             period: period(),
             made_on: d(2027, 6, 20),
             as_of: d(2027, 6, 14),
+            limits: Some(Settings::default()),
         }
     }
 
@@ -646,7 +759,7 @@ mod tests {
         let mut out = vec![doc.title.clone(), doc.confidential_note.clone()];
         for (k, v) in &doc.header {
             out.push(k.clone());
-            out.push(v.clone());
+            out.push(cell_text(v, doc.lang));
         }
         for sheet in &doc.sheets {
             out.push(sheet.name.clone());
@@ -657,8 +770,8 @@ mod tests {
                     out.extend(row.iter().map(|c| cell_text(c, doc.lang)));
                 }
             }
+            out.extend(sheet.notes.iter().cloned());
         }
-        out.extend(doc.notes.iter().cloned());
         out
     }
 
@@ -693,12 +806,12 @@ mod tests {
     fn sheets_are_named_in_the_reports_language() {
         let vi = class_summary(&summary(Detail::Summary), Lang::Vi);
         let en = class_summary(&summary(Detail::Summary), Lang::En);
-        assert_eq!(sheet_names(&vi), ["Tổng hợp", "Hỗ trợ"]);
-        assert_eq!(sheet_names(&en), ["Summary", "Support"]);
+        assert_eq!(sheet_names(&vi), ["Tổng hợp", "Hỗ trợ", "Định nghĩa"]);
+        assert_eq!(sheet_names(&en), ["Summary", "Support", "Definitions"]);
         let full_vi = class_summary(&summary(Detail::Full), Lang::Vi);
         let full_en = class_summary(&summary(Detail::Full), Lang::En);
-        assert_eq!(sheet_names(&full_vi), ["Tổng hợp", "Hỗ trợ", "Hồ sơ"]);
-        assert_eq!(sheet_names(&full_en), ["Summary", "Support", "Cases"]);
+        assert_eq!(sheet_names(&full_vi), ["Tổng hợp", "Hỗ trợ", "Định nghĩa", "Hồ sơ"]);
+        assert_eq!(sheet_names(&full_en), ["Summary", "Support", "Definitions", "Cases"]);
         for doc in [&vi, &en, &full_vi, &full_en] {
             assert_sheet_names_valid(doc);
         }
@@ -722,22 +835,26 @@ mod tests {
                 "Năm học",
                 "Giáo viên chủ nhiệm",
                 "Kỳ báo cáo",
+                "Từ ngày",
+                "Đến ngày",
                 "Ngày lập báo cáo",
                 "Số liệu tính đến ngày",
             ]
         );
-        let values: Vec<&str> = doc.header.iter().map(|(_, v)| v.as_str()).collect();
-        assert_eq!(values[4], "8A");
-        assert_eq!(values[5], "2026-2027");
-        assert_eq!(values[7], period().label(Lang::Vi));
-        assert_eq!(values[8], "20/06/2027");
-        assert_eq!(values[9], "14/06/2027");
-        assert!(doc.notes.iter().any(|n| n.contains("14/06/2027")));
-        assert!(doc.notes.iter().any(|n| n.contains("docs/indicators.md")));
+        let values: Vec<&Cell> = doc.header.iter().map(|(_, v)| v).collect();
+        assert_eq!(values[4], &t("8A"));
+        assert_eq!(values[5], &t("2026-2027"));
+        assert_eq!(values[7], &t("6 tháng đầu năm 2027"));
+        // Dates as dates, so each format writes them its own way (a date cell in XLSX).
+        assert_eq!(values[8], &Cell::Date(d(2026, 12, 15)));
+        assert_eq!(values[9], &Cell::Date(d(2027, 6, 14)));
+        assert_eq!(values[10], &Cell::Date(d(2027, 6, 20)));
+        assert_eq!(values[11], &Cell::Date(d(2027, 6, 14)));
         let figures = doc.figures.expect("a class summary embeds its figures");
         assert_eq!(figures.counts, counts());
         assert_eq!(figures.header, header("8A", "Nguyễn Thị Giáo"));
         assert_eq!(figures.detail, Detail::Summary);
+        assert_eq!(figures.lang, Some(Lang::Vi));
     }
 
     #[test]
@@ -862,8 +979,6 @@ mod tests {
                 ("Số học sinh từ 5 đến 17 tuổi", "10"),
                 ("Số trẻ có nguy cơ trở thành lao động trẻ em", "1"),
                 ("Số trẻ là lao động trẻ em", "1"),
-                ("Số trẻ bị mua bán vì mục đích bóc lột sức lao động", "1"),
-                ("Số trẻ làm công việc nặng nhọc, độc hại, nguy hiểm", "1"),
                 ("Số trẻ mới phát hiện trong kỳ", "2"),
                 ("Số hồ sơ theo dõi trong kỳ", "3"),
                 ("Số hồ sơ đang mở", "3"),
@@ -941,7 +1056,7 @@ mod tests {
                 // Nor a birth date.
                 assert!(!s.contains("09/03/2013") && !s.contains("30/11/2012"), "{s:?}");
             }
-            assert!(doc.notes.contains(&R::NoteSummary.get(lang).to_string()));
+            assert!(all_text(&doc).contains(&R::NoteSummary.get(lang).to_string()));
         }
     }
 
@@ -1001,6 +1116,7 @@ mod tests {
                     header,
                     detail: Detail::Summary,
                     counts: c,
+                    lang: Some(Lang::Vi),
                 },
             ));
         }
@@ -1008,6 +1124,10 @@ mod tests {
             classes,
             total,
             made_on: d(2027, 6, 21),
+            commune: "Phường Mẫu".into(),
+            province: "Hải Phòng".into(),
+            lang: Some(Lang::Vi),
+            warnings: Vec::new(),
         }
     }
 
@@ -1015,7 +1135,10 @@ mod tests {
     fn the_school_report_has_a_row_per_class_and_the_sums() {
         let r = school();
         let doc = school_report(&r, Lang::Vi);
-        assert_eq!(sheet_names(&doc), ["Tổng hợp", "Hỗ trợ", "Các lớp"]);
+        assert_eq!(
+            sheet_names(&doc),
+            ["Tổng hợp", "Theo lớp", "Hỗ trợ", "Định nghĩa", "Các lớp"]
+        );
         assert_sheet_names_valid(&doc);
         assert!(!doc.confidential);
         assert_eq!(doc.figures, None);
@@ -1024,12 +1147,14 @@ mod tests {
             "Báo cáo tổng hợp phòng ngừa lao động trẻ em — Trường THCS Thực Hành"
         );
         let titles: Vec<&str> = doc.sheets[0].tables.iter().map(|t| t.title.as_str()).collect();
-        assert_eq!(titles, ["Các chỉ tiêu của kế hoạch", "Chỉ tiêu theo lớp", "Số liệu"]);
-        assert!(doc.header.contains(&("Số lớp".to_string(), "3".to_string())));
+        assert_eq!(titles, ["Các chỉ tiêu của kế hoạch", "Số liệu"]);
+        // The number of classes is a number, so the workbook holds a number.
+        assert!(doc.header.contains(&("Số lớp".to_string(), Cell::Int(3))));
         assert!(
             doc.header
-                .contains(&("Ngày lập báo cáo".to_string(), "21/06/2027".to_string()))
+                .contains(&("Ngày lập báo cáo".to_string(), Cell::Date(d(2027, 6, 21))))
         );
+        assert!(doc.header.contains(&("Xã, phường".to_string(), t("Phường Mẫu"))));
 
         let by_class = table(&doc, R::TblByClass);
         assert!(by_class.total_row);
@@ -1083,24 +1208,29 @@ mod tests {
         // No folder of anyone's machine in the report.
         assert!(all_text(&doc).iter().all(|s| !s.contains("/home/")));
         let en = school_report(&r, Lang::En);
-        assert_eq!(sheet_names(&en), ["Summary", "Support", "Classes"]);
+        assert_eq!(
+            sheet_names(&en),
+            ["Summary", "By class", "Support", "Definitions", "Classes"]
+        );
         assert_eq!(table(&en, R::TblByClass).rows[3][0], t("Whole school"));
     }
 
     #[test]
     fn the_school_report_says_the_day_its_figures_are_counted_to() {
         let mut r = school();
-        let counted = |r: &SchoolReport, lang| {
+        let counted = |r: &SchoolReport, lang, key: R| {
             let doc = school_report(r, lang);
-            let label = R::HAsOf.get(lang);
+            let label = key.get(lang);
             doc.header.iter().find(|(k, _)| k == label).map(|(_, v)| v.clone())
         };
-        assert_eq!(counted(&r, Lang::Vi).as_deref(), Some("14/06/2027"));
-        // Classes of an unfinished period made on different days: the range.
+        assert_eq!(counted(&r, Lang::Vi, R::HAsOf), Some(Cell::Date(d(2027, 6, 14))));
+        // Classes of an unfinished period made on different days: the earliest and the
+        // latest, each a date.
         r.classes[0].1.header.as_of = d(2027, 6, 5);
         r.classes[2].1.header.as_of = d(2027, 6, 10);
-        assert_eq!(counted(&r, Lang::Vi).as_deref(), Some("05/06/2027 – 14/06/2027"));
-        assert_eq!(counted(&r, Lang::En).as_deref(), Some("05/06/2027 – 14/06/2027"));
+        assert_eq!(counted(&r, Lang::Vi, R::HAsOf), None);
+        assert_eq!(counted(&r, Lang::En, R::HAsOfEarliest), Some(Cell::Date(d(2027, 6, 5))));
+        assert_eq!(counted(&r, Lang::Vi, R::HAsOfLatest), Some(Cell::Date(d(2027, 6, 14))));
         let doc = school_report(&r, Lang::En);
         let labels: Vec<&str> = doc.header.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
@@ -1111,11 +1241,118 @@ mod tests {
                 "Commune or ward",
                 "Province or city",
                 "Reporting period",
+                "From",
+                "To",
                 "Date made",
-                "Figures counted to",
+                "Figures counted to (earliest class)",
+                "Figures counted to (latest class)",
                 "Number of classes"
             ]
         );
+    }
+
+    /// The definition of the indicators table's line `i`, as text.
+    fn definition(doc: &Document, i: usize) -> String {
+        cell_text(&table(doc, R::TblDefinitions).rows[i][1], doc.lang)
+    }
+
+    #[test]
+    fn every_report_explains_its_indicators_in_its_own_words() {
+        for lang in [Lang::Vi, Lang::En] {
+            let class = class_summary(&summary(Detail::Full), lang);
+            let school = school_report(&school(), lang);
+            for doc in [&class, &school] {
+                // Nothing sends the reader to a file a school office does not have.
+                for s in all_text(doc) {
+                    assert!(!s.contains("docs/") && !s.contains(".md"), "{s}");
+                }
+                // A definition for each indicator line, under the name the report gives it.
+                let defs = table(doc, R::TblDefinitions);
+                let named: Vec<&Cell> = defs.rows.iter().map(|r| &r[0]).collect();
+                for row in &table(doc, R::TblIndicators).rows {
+                    assert!(named.contains(&&row[0]), "{:?} has no definition", row[0]);
+                }
+                for row in &defs.rows {
+                    assert!(cell_text(&row[1], lang).len() > 40, "{row:?}");
+                }
+                // And the counts beside them whose words could mislead.
+                for k in [R::CCases, R::COpen, R::LSupportAll] {
+                    assert!(named.contains(&&t(k.get(lang))), "{k:?}");
+                }
+                // The summary's note points at the definitions by the title every format shows.
+                let pointer = format!("«{}»", R::TblDefinitions.get(lang));
+                assert!(doc.sheets[0].notes.iter().any(|n| n.contains(&pointer)));
+            }
+        }
+        // The limits the figures were counted with, filled in.
+        let vi = class_summary(&summary(Detail::Summary), Lang::Vi);
+        assert!(definition(&vi, 0).contains("trong vòng 7 ngày sau ngày phát hiện trẻ"));
+        assert!(definition(&vi, 0).contains("can thiệp ghi ngày trước ngày phát hiện không được tính"));
+        assert!(definition(&vi, 1).contains("trong vòng 90 ngày trước ngày tính số liệu"));
+        let mut s = summary(Detail::Summary);
+        s.header.limits = Some(Settings {
+            intervention_days: 1,
+            monitoring_days: 30,
+        });
+        let en = class_summary(&s, Lang::En);
+        assert!(definition(&en, 0).starts_with("Cases whose first intervention came within 1 day after"));
+        assert!(definition(&en, 1).contains("within the last 30 days before"));
+        assert!(definition(&en, 2).contains("vocational-training referral was delivered"));
+        assert!(definition(&en, 5).ends_with("Target: at most 1%."));
+    }
+
+    #[test]
+    fn a_school_report_gives_each_class_limit_when_they_differ() {
+        let mut r = school();
+        let en = school_report(&r, Lang::En);
+        assert!(
+            definition(&en, 0).contains("within 7 days after"),
+            "{}",
+            definition(&en, 0)
+        );
+        r.classes[1].1.header.limits = Some(Settings {
+            intervention_days: 14,
+            monitoring_days: 90,
+        });
+        // A file written before the limits were carried.
+        r.classes[2].1.header.limits = None;
+        let en = school_report(&r, Lang::En);
+        assert!(
+            definition(&en, 0)
+                .contains("within the limit each class set (6A: 7 days; 7B: 14 days; 8A: not in its file) after"),
+            "{}",
+            definition(&en, 0)
+        );
+        assert!(definition(&en, 1).contains("(6A: 90 days; 7B: 90 days; 8A: not in its file)"));
+        let vi = school_report(&r, Lang::Vi);
+        assert!(definition(&vi, 0).contains("số ngày do từng lớp đặt (6A: 7 ngày; 7B: 14 ngày; 8A: tệp không ghi)"));
+    }
+
+    #[test]
+    fn the_support_columns_say_they_count_every_status() {
+        let columns = |lang| support_table(&counts(), lang).columns;
+        assert_eq!(
+            columns(Lang::Vi),
+            [
+                "Hình thức hỗ trợ",
+                "Số lượt (mọi trạng thái)",
+                "Tổng số tiền (mọi trạng thái)",
+                "Số lượt đã nhận",
+                "Số tiền đã nhận"
+            ]
+        );
+        assert_eq!(
+            columns(Lang::En)[1..],
+            [
+                "Supports, all statuses",
+                "Amount, all statuses",
+                "Delivered",
+                "Amount delivered"
+            ]
+        );
+        for c in columns(Lang::Vi).iter().chain(&columns(Lang::En)) {
+            assert!(!c.contains("dự kiến") && !c.to_lowercase().contains("planned"), "{c}");
+        }
     }
 
     #[test]
@@ -1230,10 +1467,15 @@ mod tests {
                         header: header("8A", "Nguyễn Thị Giáo"),
                         detail: Detail::Summary,
                         counts: c.clone(),
+                        lang: Some(Lang::Vi),
                     },
                 )],
                 total: c,
                 made_on: d(2027, 6, 21),
+                commune: String::new(),
+                province: String::new(),
+                lang: Some(Lang::Vi),
+                warnings: Vec::new(),
             },
             Lang::Vi,
         );
@@ -1255,10 +1497,13 @@ mod tests {
             use calamine::{Data, Reader, Xlsx};
             let bytes = crate::report::render(doc, crate::report::Format::Xlsx).unwrap();
             let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-            let range = wb.worksheet_range_at(0).unwrap().unwrap();
+            let ranges: Vec<_> = (0..doc.sheets.len())
+                .map(|n| wb.worksheet_range_at(n).unwrap().unwrap())
+                .collect();
             for (label, i, text) in &want {
-                let shown: Vec<String> = range
-                    .rows()
+                let shown: Vec<String> = ranges
+                    .iter()
+                    .flat_map(|range| range.rows())
                     .filter(|r| r.first().is_some_and(|c| c.to_string() == *label))
                     .filter_map(|r| match r.get(*i) {
                         // As `0.0%` shows it: half away from zero.

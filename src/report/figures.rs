@@ -17,13 +17,19 @@ use chrono::NaiveDate;
 
 use super::period::ReportPeriod;
 use super::summary::{COUNT_FIELDS, Counts, Detail, Header, SUPPORT_FIELDS};
-use crate::domain::{CloseReason, SchoolYear, SupportType};
+use crate::domain::{CloseReason, SchoolYear, Settings, SupportType};
+use crate::i18n::Lang;
 
 pub const SHEET: &str = "sotay";
 pub const MARKER: &str = "#sotay-figures";
 pub const END: &str = "#end";
-/// Bumped when a key changes meaning; a newer file is refused by an older merge.
-pub const VERSION: u32 = 1;
+/// Bumped when a key changes meaning or a required key is added; a newer file is refused
+/// by an older merge. Version 2 added `lang`, `intervention_days` and `monitoring_days`
+/// (required from 2 on; a version 1 file merges without them).
+pub const VERSION: u32 = 2;
+
+/// The first version that carries the language and the limits.
+const LANG_AND_LIMITS: u64 = 2;
 
 /// What a merge needs from one class's export.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +37,8 @@ pub struct Figures {
     pub header: Header,
     pub detail: Detail,
     pub counts: Counts,
+    /// The language the export was written in; `None` from a version 1 file.
+    pub lang: Option<Lang>,
 }
 
 /// A value in the pairs.
@@ -63,16 +71,27 @@ fn support_key(kind: SupportType, field: &str) -> String {
 }
 
 impl Figures {
+    /// The version its pairs are written as: [`VERSION`], or 1 for figures read from a
+    /// version 1 file (no language or limits), which a version 2 file must carry.
+    pub fn version(&self) -> u32 {
+        if self.lang.is_some() && self.header.limits.is_some() {
+            VERSION
+        } else {
+            1
+        }
+    }
+
     /// Every pair, in a fixed order: `version`, the header (`school`, `school_code`,
     /// `commune`, `province`, `class`, `school_year`, `teacher`, `period`, `period_from`,
-    /// `period_to` (yyyy-mm-dd), `made_on`, `as_of`, `detail`), then the counts
+    /// `period_to` (yyyy-mm-dd), `made_on`, `as_of`, `detail`), then from version 2 `lang`
+    /// (`vi`, `en`), `intervention_days` and `monitoring_days` (when known), then the counts
     /// (`pupils`, …, `closed.<reason code>`, `support.<type code>.planned` …).
     pub fn to_pairs(&self) -> Vec<(String, Val)> {
         let h = &self.header;
         let text = |k: &str, v: String| (k.to_string(), Val::Text(v));
         let date = |d: NaiveDate| d.format(DATE).to_string();
         let mut pairs = vec![
-            ("version".to_string(), Val::Int(VERSION.into())),
+            ("version".to_string(), Val::Int(self.version().into())),
             text("school", h.school.clone()),
             text("school_code", h.school_code.clone()),
             text("commune", h.commune.clone()),
@@ -87,6 +106,13 @@ impl Figures {
             text("as_of", date(h.as_of)),
             text("detail", self.detail.code().to_string()),
         ];
+        if let Some(lang) = self.lang {
+            pairs.push(text("lang", lang.code().to_string()));
+        }
+        if let Some(l) = h.limits {
+            pairs.push(("intervention_days".to_string(), Val::Int(l.intervention_days.into())));
+            pairs.push(("monitoring_days".to_string(), Val::Int(l.monitoring_days.into())));
+        }
         let c = &self.counts;
         pairs.extend(COUNT_FIELDS.iter().map(|(k, get, _)| (k.to_string(), Val::Int(get(c)))));
         pairs.extend(
@@ -133,6 +159,27 @@ impl Figures {
         if version > u64::from(VERSION) {
             return Err(FiguresError::NewerVersion(u32::try_from(version).unwrap_or(u32::MAX)));
         }
+        // Carried from version 2 on: required there, absent from older files.
+        let since_v2 = |k: &'static str| (version >= LANG_AND_LIMITS || pairs.contains_key(k)).then_some(k);
+        let lang = since_v2("lang")
+            .map(|k| match text(k)?.trim() {
+                "vi" => Ok(Lang::Vi),
+                "en" => Ok(Lang::En),
+                _ => Err(bad(k)),
+            })
+            .transpose()?;
+        let days = |k: &'static str| -> Result<Option<u32>, FiguresError> {
+            since_v2(k)
+                .map(|k| u32::try_from(int(k)?).map_err(|_| bad(k)))
+                .transpose()
+        };
+        let limits = match (days("intervention_days")?, days("monitoring_days")?) {
+            (Some(intervention_days), Some(monitoring_days)) => Some(Settings {
+                intervention_days,
+                monitoring_days,
+            }),
+            _ => None,
+        };
         let period = ReportPeriod::parse(&text("period")?).map_err(|_| bad("period"))?;
         // The dates are carried as well so a changed period rule can't pass unnoticed.
         if period.period.from != date("period_from")? {
@@ -152,6 +199,7 @@ impl Figures {
             period,
             made_on: date("made_on")?,
             as_of: date("as_of")?,
+            limits,
         };
         let detail = Detail::parse(&text("detail")?).ok_or_else(|| bad("detail"))?;
         let mut counts = Counts::default();
@@ -166,12 +214,17 @@ impl Figures {
                 *field(s) = int(&support_key(*kind, f))?;
             }
         }
-        Ok(Figures { header, detail, counts })
+        Ok(Figures {
+            header,
+            detail,
+            counts,
+            lang,
+        })
     }
 
     /// The text block (see the module's doc), ending with a newline.
     pub fn to_block(&self) -> String {
-        let mut out = format!("{MARKER} {VERSION}\n");
+        let mut out = format!("{MARKER} {}\n", self.version());
         // The version is on the marker line.
         for (k, v) in self.to_pairs().into_iter().skip(1) {
             out.push_str(&k);
@@ -337,8 +390,8 @@ pub fn from_xlsx(bytes: &[u8]) -> Result<Figures, FiguresError> {
 #[cfg(test)]
 pub(crate) mod fixture {
     use super::Figures;
-    use crate::domain::SchoolYear;
     pub use crate::domain::testkit::d as date;
+    use crate::domain::{SchoolYear, Settings};
     use crate::i18n::Lang;
     use crate::report::document::{Cell, Document, Sheet, Table};
     use crate::report::period::ReportPeriod;
@@ -370,6 +423,10 @@ pub(crate) mod fixture {
                 period: ReportPeriod::first_half(2026),
                 made_on: date(2026, 6, 10),
                 as_of: date(2026, 6, 10),
+                limits: Some(Settings {
+                    intervention_days: 10,
+                    monitoring_days: 60,
+                }),
             },
             detail: Detail::Summary,
             counts: Counts {
@@ -395,6 +452,7 @@ pub(crate) mod fixture {
                 people_reached: 160,
                 supports,
             },
+            lang: Some(Lang::Vi),
         }
     }
 
@@ -407,12 +465,11 @@ pub(crate) mod fixture {
             confidential,
             confidential_note: "MẬT – chỉ dùng trong nhà trường".to_string(),
             header: vec![
-                ("Trường".to_string(), school.to_string()),
-                ("Lớp".to_string(), "8A".to_string()),
-                (
-                    "Kỳ báo cáo".to_string(),
-                    "6 tháng đầu năm 2026 (15/12/2025 – 14/06/2026)".to_string(),
-                ),
+                ("Trường".to_string(), t(school)),
+                ("Lớp".to_string(), t("8A")),
+                ("Kỳ báo cáo".to_string(), t("6 tháng đầu năm 2026")),
+                ("Từ ngày".to_string(), Cell::Date(date(2025, 12, 15))),
+                ("Số lớp".to_string(), Cell::Int(3)),
             ],
             sheets: vec![
                 Sheet {
@@ -453,6 +510,7 @@ pub(crate) mod fixture {
                             total_row: false,
                         },
                     ],
+                    notes: vec!["Cách tính: xem phần «Định nghĩa».".to_string()],
                 },
                 Sheet {
                     name: "Hỗ trợ".to_string(),
@@ -466,6 +524,7 @@ pub(crate) mod fixture {
                         ],
                         total_row: true,
                     }],
+                    notes: Vec::new(),
                 },
                 Sheet {
                     name: "Hồ sơ".to_string(),
@@ -475,10 +534,10 @@ pub(crate) mod fixture {
                         rows: vec![vec![t("Lò Văn Pao"), Cell::Date(date(2026, 1, 9))]],
                         total_row: false,
                     }],
+                    notes: vec!["Bản đầy đủ: chỉ lưu tại trường.".to_string()],
                 },
             ],
             figures,
-            notes: vec!["Định nghĩa: docs/indicators.md".to_string()],
         }
     }
 }
@@ -498,11 +557,13 @@ mod tests {
         assert_eq!(keys[..4], ["version", "school", "school_code", "commune"]);
         assert!(keys.contains(&"closed.moved_school") && keys.contains(&"support.hotline_111.delivered_vnd"));
         assert!(keys.iter().all(|k| k.is_ascii()));
-        assert_eq!(keys.len(), 14 + 19 + 4 + 40);
+        assert_eq!(keys.len(), 14 + 3 + 19 + 4 + 40);
+        // Version 2's keys after the header's.
+        assert_eq!(keys[14..17], ["lang", "intervention_days", "monitoring_days"]);
         // The counts' keys are their fields' names: renaming a field of `Counts` would stop
         // older exports from merging, and fails here first.
         assert_eq!(
-            keys[14..33],
+            keys[17..36],
             [
                 "pupils",
                 "pupils_5_17",
@@ -532,6 +593,46 @@ mod tests {
         assert_eq!(get("school_year"), Val::Text("2025-2026".into()));
         assert_eq!(get("detail"), Val::Text("summary".into()));
         assert_eq!(get("support.scholarship.planned_vnd"), Val::Int(4_500_000));
+        assert_eq!(get("lang"), Val::Text("vi".into()));
+        assert_eq!(get("intervention_days"), Val::Int(10));
+        assert_eq!(get("monitoring_days"), Val::Int(60));
+    }
+
+    #[test]
+    fn a_version_1_file_reads_without_the_language_and_the_limits() {
+        let f = fixture::figures();
+        // Figures read from a version 1 file are written back as version 1.
+        let old = Figures {
+            lang: None,
+            ..f.clone()
+        };
+        assert_eq!(old.version(), 1);
+        assert_eq!(Figures::from_pairs(&map(old.to_pairs())).unwrap().lang, None);
+        assert!(old.to_block().starts_with("#sotay-figures 1\n"));
+        let mut pairs = map(f.to_pairs());
+        for k in ["lang", "intervention_days", "monitoring_days"] {
+            pairs.remove(k);
+        }
+        pairs.insert("version".into(), Val::Int(1));
+        let read = Figures::from_pairs(&pairs).unwrap();
+        assert_eq!(read.lang, None);
+        assert_eq!(read.header.limits, None);
+        assert_eq!(read.counts, f.counts);
+        // From version 2 on they are required, and checked.
+        pairs.insert("version".into(), Val::Int(2));
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::MissingKey("lang".into()))
+        );
+        let mut pairs = map(f.to_pairs());
+        pairs.insert("lang".into(), Val::Text("fr".into()));
+        assert_eq!(Figures::from_pairs(&pairs), Err(FiguresError::BadValue("lang".into())));
+        let mut pairs = map(f.to_pairs());
+        pairs.remove("monitoring_days");
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::MissingKey("monitoring_days".into()))
+        );
     }
 
     #[test]
@@ -557,7 +658,7 @@ mod tests {
         f.header.school = "<b>\"A\" & B</b> 100%\tx\r\ny -->".to_string();
         f.header.teacher = "#sotay-figures 1".to_string();
         let block = f.to_block();
-        assert!(block.starts_with("#sotay-figures 1\nschool\t%3Cb%3E%22A%22 %26 B%3C/b%3E 100%25%09x%0D%0Ay --%3E\n"));
+        assert!(block.starts_with("#sotay-figures 2\nschool\t%3Cb%3E%22A%22 %26 B%3C/b%3E 100%25%09x%0D%0Ay --%3E\n"));
         assert!(block.ends_with("\n#end\n"));
         // Nothing in it can end a script, a comment or a line early.
         assert!(!block.contains(['<', '>', '&', '"']));
@@ -578,8 +679,8 @@ mod tests {
             Figures::from_pairs(&pairs),
             Err(FiguresError::NewerVersion(VERSION + 1))
         );
-        let block = format!("{MARKER} 2\nschool\tA\n{END}\n");
-        assert_eq!(Figures::from_text(&block), Err(FiguresError::NewerVersion(2)));
+        let block = format!("{MARKER} {}\nschool\tA\n{END}\n", VERSION + 1);
+        assert_eq!(Figures::from_text(&block), Err(FiguresError::NewerVersion(VERSION + 1)));
     }
 
     #[test]
@@ -664,6 +765,11 @@ mod every_format {
         };
         for lang in [Lang::Vi, Lang::En] {
             let doc = document::class_summary(&summary, lang);
+            // Each carries the language it was written in.
+            let f = Figures {
+                lang: Some(lang),
+                ..f.clone()
+            };
             for format in Format::ALL {
                 let bytes = render(&doc, format).unwrap();
                 let back = match format {

@@ -60,7 +60,7 @@ pub fn render(doc: &Document) -> Vec<u8> {
                 out,
                 "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
                 escape(label),
-                escape(value)
+                escape(&cell_text(value, doc.lang))
             );
         }
         out.push_str("</tbody>\n</table>\n");
@@ -70,12 +70,12 @@ pub fn render(doc: &Document) -> Vec<u8> {
         for table in &sheet.tables {
             write_table(&mut out, table, doc);
         }
-        out.push_str("</section>\n");
-    }
-    if !doc.notes.is_empty() {
-        out.push_str("<section class=\"notes\">\n");
-        for note in &doc.notes {
-            let _ = writeln!(out, "<p>{}</p>", escape(note));
+        if !sheet.notes.is_empty() {
+            out.push_str("<div class=\"notes\">\n");
+            for note in &sheet.notes {
+                let _ = writeln!(out, "<p>{}</p>", escape(note));
+            }
+            out.push_str("</div>\n");
         }
         out.push_str("</section>\n");
     }
@@ -198,7 +198,7 @@ mod tests {
         f.header.school = "</script><script>alert(1)</script> & \"%\"".to_string();
         let doc = fixture::document("Trường THCS Hoa Mai", false, Some(f.clone()));
         let page = html(&doc);
-        assert!(page.contains("<script type=\"text/plain\" id=\"sotay-figures\">\n#sotay-figures 1\n"));
+        assert!(page.contains("<script type=\"text/plain\" id=\"sotay-figures\">\n#sotay-figures 2\n"));
         assert_eq!(page.matches("</script>").count(), 1);
         assert_eq!(Figures::from_text(&page), Ok(f));
         let none = html(&fixture::document("Trường THCS Hoa Mai", false, None));

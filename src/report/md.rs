@@ -12,7 +12,7 @@ pub fn render(doc: &Document) -> Vec<u8> {
     }
     let _ = writeln!(out, "# {}\n", inline(&doc.title));
     for (label, value) in &doc.header {
-        let _ = writeln!(out, "- **{}**: {}", inline(label), inline(value));
+        let _ = writeln!(out, "- **{}**: {}", inline(label), inline(&cell_text(value, doc.lang)));
     }
     if !doc.header.is_empty() {
         out.push('\n');
@@ -22,9 +22,9 @@ pub fn render(doc: &Document) -> Vec<u8> {
         for table in &sheet.tables {
             write_table(&mut out, table, doc);
         }
-    }
-    for note in &doc.notes {
-        let _ = writeln!(out, "{}\n", inline(note));
+        for note in &sheet.notes {
+            let _ = writeln!(out, "{}\n", inline(note));
+        }
     }
     if let Some(figures) = &doc.figures {
         // Hidden when rendered; the block's values are escaped so it can't close the comment.
@@ -161,7 +161,10 @@ mod tests {
             let n = cells(lines[0]);
             assert!(lines.iter().all(|l| cells(l) == n), "{block}");
         }
-        assert!(text.contains("\nĐịnh nghĩa: docs/indicators.md\n"));
+        // A sheet's notes under its tables, before the next sheet.
+        let note = text.find("\nCách tính: xem phần «Định nghĩa».\n").unwrap();
+        assert!(note < text.find("## Hỗ trợ").unwrap());
+        assert!(text.contains("- **Từ ngày**: 15/12/2025\n- **Số lớp**: 3\n"));
         assert!(!text.contains("<!--"));
     }
 

@@ -19,6 +19,45 @@ pub struct SchoolReport {
     /// The sum of the classes' counts.
     pub total: Counts,
     pub made_on: NaiveDate,
+    /// The school's commune or ward and province, from the classes that give them (see
+    /// [`Place`]).
+    pub commune: String,
+    pub province: String,
+    /// The language every file was written in, `None` when they differ or a file (written
+    /// before version 2 of the figures) does not say.
+    pub lang: Option<Lang>,
+    /// What the school should check, though the merge went ahead.
+    pub warnings: Vec<MergeWarning>,
+}
+
+/// The two places a class's header names, which a school report takes from its classes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Commune,
+    Province,
+}
+
+impl Place {
+    const ALL: [Place; 2] = [Place::Commune, Place::Province];
+
+    fn of(self, h: &Header) -> &str {
+        match self {
+            Place::Commune => &h.commune,
+            Place::Province => &h.province,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MergeWarning {
+    /// The classes give different values for a place: each value (as the first file giving
+    /// it spells it) with the files giving it, in the order the files were given, and the
+    /// one the report uses.
+    Disagree {
+        place: Place,
+        values: Vec<(String, Vec<PathBuf>)>,
+        chosen: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -115,13 +154,83 @@ pub fn merge(classes: Vec<(PathBuf, Figures)>, made_on: NaiveDate) -> Result<Sch
     for (_, f) in &classes {
         total.add(&f.counts);
     }
+    // In the order the files were given: a tie goes to the first.
+    let mut warnings = Vec::new();
+    let [commune, province] = Place::ALL.map(|place| {
+        let (chosen, warning) = place_of(&classes, place);
+        warnings.extend(warning);
+        chosen
+    });
+    let lang = common_lang(&classes);
     let mut classes = classes;
     classes.sort_by(|(_, a), (_, b)| class_order(&a.header.class, &b.header.class));
     Ok(SchoolReport {
         classes,
         total,
         made_on,
+        commune,
+        province,
+        lang,
+        warnings,
     })
+}
+
+/// The language all the files were written in; `None` if they differ or one does not say.
+pub fn common_lang(classes: &[(PathBuf, Figures)]) -> Option<Lang> {
+    let first = classes.first()?.1.lang?;
+    classes.iter().all(|(_, f)| f.lang == Some(first)).then_some(first)
+}
+
+/// The school's value for a place: a class that leaves it blank is not asked; when the
+/// others disagree (beyond case, diacritics and punctuation), the value most files give,
+/// on a tie the one given first, with a warning naming every value and its files.
+fn place_of(classes: &[(PathBuf, Figures)], place: Place) -> (String, Option<MergeWarning>) {
+    // (key, spelling of its first file, its files), in order of first appearance.
+    let mut groups: Vec<(String, String, Vec<PathBuf>)> = Vec::new();
+    for (file, f) in classes {
+        let value = place.of(&f.header).trim();
+        if value.is_empty() {
+            continue;
+        }
+        let key = squash(value);
+        match groups.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, files)) => files.push(file.clone()),
+            None => groups.push((key, value.to_string(), vec![file.clone()])),
+        }
+    }
+    // `max_by_key` keeps the last of equals: compare so the earliest group wins a tie.
+    let chosen = groups
+        .iter()
+        .enumerate()
+        .max_by(|(i, a), (j, b)| a.2.len().cmp(&b.2.len()).then(j.cmp(i)))
+        .map(|(_, (_, value, _))| value.clone())
+        .unwrap_or_default();
+    let warning = (groups.len() > 1).then(|| MergeWarning::Disagree {
+        place,
+        values: groups.into_iter().map(|(_, value, files)| (value, files)).collect(),
+        chosen: chosen.clone(),
+    });
+    (chosen, warning)
+}
+
+/// The message for a warning, naming the files and the value used.
+pub fn warning_message(lang: Lang, w: &MergeWarning) -> String {
+    match w {
+        MergeWarning::Disagree { place, values, chosen } => {
+            let what = match place {
+                Place::Commune => E::WhatCommune,
+                Place::Province => E::WhatProvince,
+            };
+            let list: Vec<String> = values
+                .iter()
+                .map(|(value, files)| {
+                    let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+                    format!("«{value}» ({})", files.join(", "))
+                })
+                .collect();
+            E::MergeDisagree.fill(lang, &[&what.get(lang), &list.join("; "), chosen])
+        }
+    }
 }
 
 /// The message for a refused merge, naming the files and what differs.
@@ -242,8 +351,8 @@ fn natural_key(s: &str) -> Vec<Part> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::SchoolYear;
     use crate::domain::testkit::d;
+    use crate::domain::{SchoolYear, Settings};
     use crate::report::summary::{Detail, SupportFigures};
 
     fn h1_2026() -> ReportPeriod {
@@ -276,6 +385,7 @@ mod tests {
                 period: h1_2026(),
                 made_on: d(2026, 6, 20),
                 as_of: d(2026, 6, 14),
+                limits: Some(Settings::default()),
             },
             detail: Detail::Summary,
             counts: Counts {
@@ -301,6 +411,7 @@ mod tests {
                 people_reached: 100 * k,
                 supports,
             },
+            lang: Some(Lang::Vi),
         }
     }
 
@@ -355,6 +466,82 @@ mod tests {
         );
         assert_eq!(t.supports[9].planned, 20);
         assert_eq!(t.supports[1..9], [SupportFigures::default(); 8]);
+    }
+
+    #[test]
+    fn a_blank_commune_or_province_is_taken_from_the_other_classes() {
+        let mut b = class("8B", 3);
+        b.header.commune = String::new();
+        b.header.province = "  ".into();
+        // The first file given lacks them: the school still gets them.
+        let report = merge(files(&[b, class("8A", 2), class("8C", 4)]), d(2026, 6, 20)).unwrap();
+        assert_eq!(report.commune, "Xã Hư Cấu");
+        assert_eq!(report.province, "Tỉnh Thử");
+        assert_eq!(report.warnings, []);
+        // The same place spelt another way is not a disagreement.
+        let mut c = class("8C", 4);
+        c.header.commune = "xã hư cấu".into();
+        let report = merge(files(&[class("8A", 2), c]), d(2026, 6, 20)).unwrap();
+        assert_eq!((report.commune.as_str(), report.warnings.len()), ("Xã Hư Cấu", 0));
+    }
+
+    #[test]
+    fn classes_that_disagree_on_a_place_give_the_most_common_with_a_warning() {
+        let with = |name: &str, commune: &str| {
+            let mut f = class(name, 2);
+            f.header.commune = commune.into();
+            f
+        };
+        // Two files say Xã Mới, one Xã Cũ: the most common wins, whatever the order.
+        let list = files(&[with("8A", "Xã Cũ"), with("8B", "Xã Mới"), with("8C", "Xã Mới")]);
+        let report = merge(list, d(2026, 6, 20)).unwrap();
+        assert_eq!(report.commune, "Xã Mới");
+        assert_eq!(report.province, "Tỉnh Thử");
+        let [w] = &report.warnings[..] else {
+            panic!("{:?}", report.warnings)
+        };
+        assert_eq!(
+            *w,
+            MergeWarning::Disagree {
+                place: Place::Commune,
+                values: vec![
+                    ("Xã Cũ".into(), vec![PathBuf::from("8A.xlsx")]),
+                    (
+                        "Xã Mới".into(),
+                        vec![PathBuf::from("8B.xlsx"), PathBuf::from("8C.xlsx")]
+                    ),
+                ],
+                chosen: "Xã Mới".into(),
+            }
+        );
+        assert_eq!(
+            warning_message(Lang::En, w),
+            "Note: the files give different values for the commune or ward: «Xã Cũ» (8A.xlsx); «Xã Mới» (8B.xlsx, 8C.xlsx). The school report says «Xã Mới», the value most files give (on a tie, the one of the file given first)."
+        );
+        assert!(warning_message(Lang::Vi, w).starts_with("Lưu ý: các tệp ghi xã, phường khác nhau: «Xã Cũ» (8A.xlsx)"));
+        // A tie goes to the file given first (not the first class in school order).
+        let report = merge(files(&[with("9A", "Xã Hai"), with("6A", "Xã Một")]), d(2026, 6, 20)).unwrap();
+        assert_eq!(report.commune, "Xã Hai");
+        assert_eq!(report.warnings.len(), 1);
+    }
+
+    #[test]
+    fn the_report_knows_the_language_its_files_share() {
+        let en = |name: &str| Figures {
+            lang: Some(Lang::En),
+            ..class(name, 2)
+        };
+        let report = merge(files(&[en("8A"), en("8B")]), d(2026, 6, 20)).unwrap();
+        assert_eq!(report.lang, Some(Lang::En));
+        // Files that differ, or one that does not say (version 1), decide nothing.
+        let report = merge(files(&[en("8A"), class("8B", 2)]), d(2026, 6, 20)).unwrap();
+        assert_eq!(report.lang, None);
+        let old = Figures {
+            lang: None,
+            ..class("8C", 2)
+        };
+        let report = merge(files(&[class("8B", 2), old]), d(2026, 6, 20)).unwrap();
+        assert_eq!(report.lang, None);
     }
 
     #[test]

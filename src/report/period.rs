@@ -170,6 +170,17 @@ impl ReportPeriod {
         }
     }
 
+    /// In words without its dates, e.g. "6 tháng đầu năm 2026" / "First half of 2026": a
+    /// report's header gives the dates beside it, as dates.
+    pub fn name(&self, lang: Lang) -> String {
+        match self.kind {
+            PeriodKind::FirstHalf(y) => P::FirstHalfName.fill(lang, &[&y]),
+            PeriodKind::Year(y) => P::YearName.fill(lang, &[&y]),
+            PeriodKind::SchoolYear(y) => P::SchoolYearName.fill(lang, &[&y]),
+            PeriodKind::Custom => P::CustomName.get(lang).to_string(),
+        }
+    }
+
     /// The report due next on `today`: the six-month one (H1 of the year) from 15/12 to 14/06,
     /// the annual one from 15/06 to 14/12. What `sotay export` makes without `--period`.
     pub fn due_next(today: NaiveDate) -> ReportPeriod {

@@ -8,7 +8,7 @@ use crate::domain::indicators::{
     TARGET_STUDENTS_INFORMED, counts_in,
 };
 use crate::domain::{
-    Casebook, CloseReason, Decision, Indicators, Profile, Ratio, SchoolYear, Stage, Support, SupportStatus,
+    Casebook, CloseReason, Decision, Indicators, Profile, Ratio, SchoolYear, Settings, Stage, Support, SupportStatus,
     SupportType, Target, indicators,
 };
 use crate::text;
@@ -57,14 +57,19 @@ pub struct Header {
     pub made_on: NaiveDate,
     /// The day counted to: the period's end, or the day it was made if sooner.
     pub as_of: NaiveDate,
+    /// The limits the figures were counted with (days to the first intervention, days
+    /// between visits); `None` from a file written before they were carried (figures
+    /// version 1).
+    pub limits: Option<Settings>,
 }
 
 /// Supports of one type in the period.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SupportFigures {
-    /// Supports with any status date in the period (the plan).
+    /// Supports with any status date in the period, whatever their status (the key says
+    /// "planned" for history: reports call it "all statuses").
     pub planned: u64,
-    /// The amounts of those, in đồng.
+    /// The amounts of those, in đồng, whatever their status.
     pub planned_vnd: u64,
     /// Of those, delivered in the period (and still delivered).
     pub delivered: u64,
@@ -369,6 +374,7 @@ pub fn summarize(
         period,
         made_on: today,
         as_of: i.as_of,
+        limits: Some(book.settings),
     };
     let cases = match detail {
         Detail::Summary => Vec::new(),
