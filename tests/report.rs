@@ -1333,3 +1333,15 @@ fn class_files_written_before_version_2_still_merge() {
     assert!(texts.iter().any(|t| t.contains(limit)), "{texts:?}");
     assert!(texts.contains(&"Xã Hư Cấu".to_string()));
 }
+
+#[test]
+fn docs_quote_the_definitions_the_reports_and_the_dashboard_print() {
+    // One text for each rule: docs/indicators.md quotes, word for word, what every report
+    // and the dashboard say (with the limits as N and M days), so the two cannot drift.
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/indicators.md")).unwrap();
+    let docs = docs.split_whitespace().collect::<Vec<_>>().join(" ");
+    for i in sotay::report::summary::Indicator::ALL {
+        let text = sotay::report::document::definition(Lang::En, i, "N days", "M days");
+        assert!(docs.contains(&text), "docs/indicators.md does not quote: {text}");
+    }
+}

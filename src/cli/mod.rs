@@ -21,7 +21,7 @@ pub struct Cli {
     /// Thư mục sổ tay (mặc định: thư mục dữ liệu của người dùng) / Folder of the notebook (default: the user's data folder)
     #[arg(long, global = true, env = "SOTAY_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Ngôn ngữ: vi hoặc en / Language: vi or en (default: the profile's, else the system's)
+    /// Ngôn ngữ: vi hoặc en (mặc định: của hồ sơ, hoặc của các tệp khi gộp báo cáo, hoặc của hệ thống) / Language: vi or en (default: the profile's, or for `report merge` the files', else the system's)
     #[arg(long, global = true, value_name = "vi|en")]
     pub lang: Option<String>,
     /// Bộ phím: default, vim hoặc một tệp TOML / Keymap: default, vim or a TOML file

@@ -61,7 +61,7 @@ strings!(V {
     ColAmount => "Số tiền", "Amount";
     SupportTotal => "Tổng cộng", "Total";
     NoSupport => "Chưa có hỗ trợ nào trong năm học.", "No support recorded this school year.";
-    HowCounted => "Cách tính từng chỉ số: docs/indicators.md", "How each indicator is counted: docs/indicators.md";
+    HowCounted => "Cách tính từng chỉ số (như trong báo cáo)", "How each indicator is counted (as the reports say)";
 
     // Awareness sessions.
     TitleSessions => "Buổi truyền thông", "Awareness sessions";

@@ -321,6 +321,35 @@ fn goal_text(lang: Lang, goal: Option<Goal>) -> String {
     }
 }
 
+/// What indicator `i` counts, in words: the one text the reports' definitions and the
+/// dashboard show. `intervention` and `monitoring` are the limits in words ("7 days").
+pub fn definition(lang: Lang, i: Indicator, intervention: &str, monitoring: &str) -> String {
+    match i {
+        Indicator::IntervenedInTime => R::DIntervened.fill(lang, &[&intervention]),
+        Indicator::Monitored => R::DMonitored.fill(lang, &[&monitoring]),
+        Indicator::InEducation => R::DEducation.get(lang).into(),
+        Indicator::ParentsInformed => R::DParents.get(lang).into(),
+        Indicator::StudentsInformed => R::DStudents.get(lang).into(),
+        Indicator::ChildLabourRate => R::DChildLabour.get(lang).into(),
+        Indicator::Hazardous => R::DHazardous.get(lang).into(),
+        Indicator::Trafficked => R::DTrafficked.get(lang).into(),
+    }
+}
+
+/// Every indicator's name and definition for one notebook's limits, in report order.
+pub fn definitions(lang: Lang, limits: Settings) -> Vec<(&'static str, String)> {
+    let (intervention, monitoring) = (days(lang, limits.intervention_days), days(lang, limits.monitoring_days));
+    Indicator::ALL
+        .iter()
+        .map(|i| {
+            (
+                indicator_name(lang, *i),
+                definition(lang, *i, &intervention, &monitoring),
+            )
+        })
+        .collect()
+}
+
 /// What each line of the report counts, in the report's words: a sheet (XLSX) or a section
 /// (the others) with a row per indicator, then the shares, the counts that need saying and
 /// the support columns. `classes` gives each class's limits, filled into the two
@@ -331,16 +360,7 @@ fn definitions_sheet(classes: &[(&str, Option<Settings>)], lang: Lang, notes: Ve
     let mut rows: Vec<Vec<Cell>> = Indicator::ALL
         .iter()
         .map(|i| {
-            let definition = match i {
-                Indicator::IntervenedInTime => R::DIntervened.fill(lang, &[&intervention]),
-                Indicator::Monitored => R::DMonitored.fill(lang, &[&monitoring]),
-                Indicator::InEducation => R::DEducation.get(lang).into(),
-                Indicator::ParentsInformed => R::DParents.get(lang).into(),
-                Indicator::StudentsInformed => R::DStudents.get(lang).into(),
-                Indicator::ChildLabourRate => R::DChildLabour.get(lang).into(),
-                Indicator::Hazardous => R::DHazardous.get(lang).into(),
-                Indicator::Trafficked => R::DTrafficked.get(lang).into(),
-            };
+            let definition = definition(lang, *i, &intervention, &monitoring);
             vec![text(indicator_name(lang, *i)), text(definition)]
         })
         .collect();

@@ -208,8 +208,13 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
 
     out.push(Line::from(""));
     support_table(lang, i, width, &mut out);
+    // How each is counted: the same words every report's definitions use.
     out.push(Line::from(""));
-    text_lines(&mut out, 1, V::HowCounted.get(lang), dim());
+    out.push(Line::styled(format!(" {}", V::HowCounted.get(lang)), bold()));
+    for (name, definition) in crate::report::document::definitions(lang, app.casebook.settings) {
+        text_lines(&mut out, 3, name, Style::new());
+        text_lines(&mut out, 3, &definition, dim());
+    }
     out
 }
 
