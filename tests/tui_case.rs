@@ -1077,8 +1077,8 @@ fn a_visit_before_identification_is_not_the_cases_intervention_anywhere() {
     // The teacher is told why it does not count.
     assert_eq!(
         app.status_message().unwrap().text,
-        "Saved the home visit of Phạm Quốc Huy. It is dated before the child was identified \
-         (20/11/2026), so it does not count as an intervention of the case."
+        "Saved the home visit of Phạm Quốc Huy. Before the identification (20/11/2026): not counted as an \
+         intervention."
     );
     let case = app.casebook().case_of(huy()).unwrap();
     assert_eq!((case.stage, case.first_intervention_on), (Stage::Identified, None));

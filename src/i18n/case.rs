@@ -75,8 +75,8 @@ strings!(C {
         "The case of {0} is closed on {1}: no longer at risk; new screening result: not at risk.";
     ConfirmCloseNotAtRisk => "Đóng hồ sơ của {0} vì «Không còn nguy cơ» cũng ghi kết quả rà soát mới «Không có nguy cơ» ngày {1} (các yếu tố nguy cơ đã đánh dấu giữ nguyên). Lưu cả hai?",
         "Closing the case of {0} as “no longer at risk” also records a new screening result, “not at risk”, dated {1} (the risk factors ticked stay as they are). Save both?";
-    BeforeIdentified => "{0} Ngày này trước ngày phát hiện em ({1}), nên không được tính là can thiệp của hồ sơ.",
-        "{0} It is dated before the child was identified ({1}), so it does not count as an intervention of the case.";
+    BeforeIdentified => "{0} Trước ngày phát hiện ({1}): không tính là can thiệp.",
+        "{0} Before the identification ({1}): not counted as an intervention.";
     InformedSaved => "Đã lưu ngày truyền thông của {0}.", "Saved when {0} was informed.";
     EntryDeleted => "Đã xóa {0}.", "Deleted {0}.";
     NoCase => "{0} chưa có hồ sơ: hồ sơ được mở khi rà soát phát hiện em.", "{0} has no case: a case opens when a screening identifies the child.";
