@@ -522,3 +522,183 @@ fn a_whole_schools_list_brings_in_only_the_notebooks_class() {
     let en = import::describe(&p, Lang::En, true);
     assert!(en.contains("a pupil of class 9A, not this notebook's class 8A"), "{en}");
 }
+
+/// A class list of two columns and one pupil on the sheet "Lớp 8A", and "x" in one more
+/// cell, 0-based.
+fn list_with_one_more_cell(path: &Path, row: u32, col: u16) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Lớp 8A").unwrap();
+    ws.write_string(0, 0, "Họ và tên").unwrap();
+    ws.write_string(0, 1, "Ngày sinh").unwrap();
+    ws.write_string(1, 0, "Lê Văn Dũng").unwrap();
+    ws.write_string(1, 1, "27/03/2013").unwrap();
+    ws.write_string(row, col, "x").unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_stray_cell_far_away_is_refused_naming_the_file_the_sheet_and_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    // Read as a grid, XFD1048576 asked for 512 GB and aborted; XFD4000 took 2 GB.
+    for (row, col, cell) in [(1_048_575, 16_383, "XFD1048576"), (3_999, 16_383, "XFD4000")] {
+        let path = dir.path().join(format!("lop8a-{cell}.xlsx"));
+        list_with_one_more_cell(&path, row, col);
+        assert!(std::fs::metadata(&path).unwrap().len() < 8_000);
+        let e = import::read_table(&path).unwrap_err();
+        assert!(
+            matches!(&e, ImportError::CellTooFar { sheet, cell: c, .. } if sheet == "Lớp 8A" && c == cell),
+            "{e:?}"
+        );
+        let vi = import::error_message(&e, Lang::Vi);
+        assert!(
+            vi.starts_with(&format!("Trang tính “Lớp 8A” của tệp {}", path.display()))
+                && vi.contains(&format!("ô {cell}"))
+                && vi.contains("256 cột"),
+            "{vi}"
+        );
+        let en = import::error_message(&e, Lang::En);
+        assert!(
+            en.contains(&format!("cell {cell}")) && en.contains("delete that cell"),
+            "{en}"
+        );
+    }
+    // Far down the list's own columns the sheet is read cell by cell: one more row, which
+    // names no pupil.
+    let path = dir.path().join("lop8a-A1048576.xlsx");
+    list_with_one_more_cell(&path, 1_048_575, 0);
+    let p = plan_path(&path, &[]);
+    assert_eq!(names(&p), ["Lê Văn Dũng"]);
+    assert_eq!(p.skipped.iter().map(|s| s.line).collect::<Vec<_>>(), [1_048_576]);
+}
+
+/// A CSV class list of `n` fictional pupils.
+fn long_list(path: &Path, n: usize) {
+    let mut s = String::from("Họ và tên,Ngày sinh\n");
+    for i in 0..n {
+        s.push_str(&format!("Học Sinh Thử {i},01/01/2013\n"));
+    }
+    std::fs::write(path, s).unwrap();
+}
+
+#[test]
+fn a_file_with_more_rows_than_a_class_list_is_refused_with_the_count() {
+    let dir = tempfile::tempdir().unwrap();
+    // 5,001 pupils: read, then refused before anything could be saved.
+    let path = dir.path().join("ca-truong.csv");
+    long_list(&path, 5_001);
+    let table = import::read_table(&path).unwrap();
+    let e = import::plan(&table, &[], "8A", SchoolYear(2026), today()).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ImportError::TooManyRows {
+                rows: 5_001,
+                at_least: false,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    let en = import::error_message(&e, Lang::En);
+    assert_eq!(
+        en,
+        format!(
+            "{} has 5001 rows, too many for a class list (at most 5000 pupils): split it by class and import one class at a time",
+            path.display()
+        )
+    );
+    // 5,000 are taken.
+    long_list(&path, 5_000);
+    let table = import::read_table(&path).unwrap();
+    assert_eq!(
+        import::plan(&table, &[], "8A", SchoolYear(2026), today())
+            .unwrap()
+            .new
+            .len(),
+        5_000
+    );
+    // 200,000: refused while reading, with the count, and no row kept beyond the limit.
+    long_list(&path, 200_000);
+    let e = import::read_table(&path).unwrap_err();
+    assert!(matches!(e, ImportError::TooManyRows { rows: 200_001, .. }), "{e:?}");
+    assert!(import::error_message(&e, Lang::Vi).starts_with(&format!("Tệp {} có 200001 dòng", path.display())));
+    // A sheet is read until it has too many rows.
+    let xlsx = dir.path().join("ca-truong.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("DS").unwrap();
+    for r in 0..7_000u32 {
+        ws.write_string(r, 0, format!("Học Sinh Thử {r}")).unwrap();
+    }
+    wb.save(&xlsx).unwrap();
+    let e = import::read_table(&xlsx).unwrap_err();
+    assert!(
+        matches!(&e, ImportError::TooManyRows { at_least: true, sheet: Some(s), .. } if s == "DS"),
+        "{e:?}"
+    );
+    assert!(
+        import::error_message(&e, Lang::En).starts_with(&format!("Sheet “DS” of {} has more than", xlsx.display()))
+    );
+}
+
+#[test]
+fn a_file_larger_than_any_class_list_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("to.csv");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(import::MAX_FILE_BYTES + 1).unwrap();
+    let e = import::read_table(&path).unwrap_err();
+    assert!(matches!(e, ImportError::TooLarge { .. }), "{e:?}");
+    assert_eq!(
+        import::error_message(&e, Lang::En),
+        format!(
+            "{} is too large for a class list (33 MB): check that it is the right file",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn skip_reasons_quote_a_short_escaped_prefix_of_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lop8a.csv");
+    let huge = "A".repeat(1 << 20);
+    let escape = "Lê\u{1b}[2J\u{1b}]0;title\u{7}Văn";
+    std::fs::write(
+        &path,
+        format!(
+            "Họ và tên,Ngày sinh\n{huge},01/01/2013\n{escape},01/01/2013\nPhạm\u{202e}Thử,01/01/2013\nLò\u{2028}Sáu,01/01/2013\nĐinh Văn Tùng,01/01/2013\n"
+        ),
+    )
+    .unwrap();
+    let p = plan_path(&path, &[]);
+    // Names that hold controls or direction marks are skipped, with the reason.
+    assert_eq!(names(&p), ["Đinh Văn Tùng"]);
+    assert_eq!(p.skipped.len(), 4);
+    for row in &p.skipped[1..] {
+        let SkipReason::Invalid { error, .. } = &row.reasons[0] else {
+            panic!("{row:?}")
+        };
+        assert_eq!((error.field, &error.problem), (Field::Name, &Problem::ControlCharacter));
+    }
+    let text = import::describe(&p, Lang::En, true);
+    assert!(text.len() < 2_000, "{} bytes", text.len());
+    assert!(
+        !text.chars().any(|c| c != '\n' && sotay::text::is_hidden_control(c)),
+        "{text:?}"
+    );
+    let long_line = text.lines().find(|l| l.contains("Line 2")).unwrap();
+    assert_eq!(
+        long_line,
+        format!(
+            "  Line 2, {a}…: Full name: is longer than 100 characters (file has “{a}…”)",
+            a = "A".repeat(40)
+        )
+    );
+    assert!(text.contains(r"Lê\u{1B}[2J\u{1B}]0;title\u{7}Văn"), "{text}");
+    assert!(
+        text.contains(r"Phạm\u{202E}Thử") && text.contains(r"Lò\u{2028}Sáu"),
+        "{text}"
+    );
+}

@@ -26,7 +26,8 @@ impl RosterRow {
     pub fn new(s: &Student, status: Status) -> RosterRow {
         RosterRow {
             id: s.id,
-            name: s.name.clone(),
+            // Shown as it can be shown safely (see `text::visible`).
+            name: text::visible(&s.name).into_owned(),
             birth_date: s.birth_date,
             sex: s.sex,
             status,
