@@ -40,7 +40,20 @@ const MAX_MERGE_FILLS: usize = 1 << 20;
 /// Sheets are read into sparse rows, cell by cell for XLSX, so a stray cell far away costs
 /// nothing; a sheet with something past [`MAX_COLS`] or more than [`MAX_TABLE_ROWS`]
 /// rows is refused, naming the sheet.
+///
+/// calamine's XLS reader indexes some records without checking their length (the records
+/// `xls` knows of are checked first): a panic inside it is caught and reported as a
+/// damaged file, as the store does with sled.
 pub fn read(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, ImportError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_unguarded(path, bytes, kind))).unwrap_or_else(|_| {
+        Err(ImportError::Workbook {
+            path: path.into(),
+            message: "the spreadsheet reader stopped on a damaged part".into(),
+        })
+    })
+}
+
+fn read_unguarded(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, ImportError> {
     let fail = |e: String| ImportError::Workbook {
         path: path.into(),
         message: e,

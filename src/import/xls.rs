@@ -5,7 +5,8 @@
 //! cell at IV65536 or a lying record would make it ask for gigabytes or stop. So the
 //! workbook stream is walked here first, record by record (type, length, data), and a
 //! sheet whose cells reach past [`MAX_COLS`], whose grid would exceed [`MAX_CELLS`], or
-//! whose records calamine would misread, is refused.
+//! whose records calamine would misread, is refused. (calamine trusts the lengths of more
+//! records than these; `sheet::read` catches what it still stops on.)
 
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -97,11 +98,19 @@ fn walk(path: &Path, data: &[u8]) -> Result<(), ImportError> {
         };
         match typ {
             BOUNDSHEET => {
+                // calamine reads the position, the state and the type unchecked.
+                if body.len() < 8 {
+                    return Err(damaged("BOUNDSHEET"));
+                }
                 if let (Some(pos), Some(name)) = (body.get(..4), sheet_name(body)) {
                     sheets.push((u32::from_le_bytes([pos[0], pos[1], pos[2], pos[3]]) as usize, name));
                 }
             }
             BOF => {
+                // calamine reads its version without checking the length.
+                if body.len() < 2 {
+                    return Err(damaged("BOF"));
+                }
                 check_extent(&extent, too_far)?;
                 let name = sheets.iter().find(|(pos, _)| *pos == at).map(|(_, n)| n.clone());
                 extent = Extent {
