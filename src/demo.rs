@@ -129,11 +129,12 @@ pub fn generate(n: usize, seed: u64, today: NaiveDate, lang: Lang) -> Demo {
     demo
 }
 
-/// Pupils or screenings written in one transaction.
-const PUPILS_PER_WRITE: usize = 500;
-/// Follow-up records written in one transaction: a school of 2,000 pupils is one write,
-/// and one of 200,000 stays within memory.
-const RECORDS_PER_WRITE: usize = 5_000;
+/// Pupils or screenings written in one transaction. sled keeps a copy of every node a
+/// transaction touches until it ends (a few kB for each field written), so small writes
+/// keep a school of 2,000 pupils under 40 MB.
+const PUPILS_PER_WRITE: usize = 100;
+/// Follow-up records written in one transaction (see above).
+const RECORDS_PER_WRITE: usize = 100;
 
 /// Writes a generated demo into `store`, in batches so a whole school stays within memory.
 pub fn fill(store: &Store, demo: &Demo) -> Result<(), StoreError> {

@@ -1,6 +1,8 @@
 //! Text rules shared by every layer: NFC storage, Vietnamese folding for search,
 //! dd/mm/yyyy dates and Vietnamese phone numbers.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, NaiveDate};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -41,10 +43,61 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// True when `s` holds a control character (a tab or newline pasted into a one-line field).
+/// True when `s` holds a control character (a tab or newline pasted into a one-line field)
+/// or another character that [`visible`] escapes.
 pub fn has_control(s: &str) -> bool {
-    s.chars().any(char::is_control)
+    s.chars().any(is_hidden_control)
 }
+
+/// Characters that act on a terminal or on the text around them instead of showing: the C0
+/// and C1 controls and DEL (escape sequences), the line and paragraph separators, and the
+/// bidirectional marks, embeddings, overrides and isolates (which reorder what follows).
+pub fn is_hidden_control(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text from a file or the notebook as it can be shown on a terminal, in a report or a
+/// message: each character of [`is_hidden_control`] becomes a visible escape such as
+/// `\u{202E}`, so a crafted name cannot clear the screen or turn the line around.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_hidden_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_hidden_control(c) {
+            out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`visible`] for text that may span lines (notes): line breaks stay line breaks.
+pub fn visible_lines(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\n' && is_hidden_control(c)) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.split('\n').map(visible).collect::<Vec<_>>().join("\n"))
+}
+
+/// What a message quotes of a value it did not take: at most [`EXCERPT_CHARS`] characters,
+/// shown with [`visible`], and `…` when there was more.
+pub fn excerpt(s: &str) -> String {
+    let mut chars = s.char_indices();
+    match chars.nth(EXCERPT_CHARS) {
+        None => visible(s).into_owned(),
+        Some((cut, _)) => format!("{}…", visible(&s[..cut])),
+    }
+}
+
+/// See [`excerpt`].
+pub const EXCERPT_CHARS: usize = 40;
 
 /// Parses a date written the Vietnamese way: `d/m/yyyy` (also with `-` or `.`), and the ISO
 /// `yyyy-mm-dd` that spreadsheets sometimes produce. Returns `None` for a date that does
@@ -271,6 +324,31 @@ pub fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controls_and_direction_changes_are_shown_escaped() {
+        assert!(matches!(visible("Nguyễn Văn An"), Cow::Borrowed(_)));
+        assert_eq!(visible("An\u{1b}[2J\u{1b}]0;x\u{7}"), "An\\u{1B}[2J\\u{1B}]0;x\\u{7}");
+        assert_eq!(visible("An\u{202e}nib"), "An\\u{202E}nib");
+        assert_eq!(
+            visible("a\u{2028}b\u{2066}c\u{200f}\u{9b}\u{7f}"),
+            "a\\u{2028}b\\u{2066}c\\u{200F}\\u{9B}\\u{7F}"
+        );
+        assert!(has_control("An\u{202e}"));
+        assert!(!has_control("Đặng Thị Bình"));
+    }
+
+    #[test]
+    fn an_excerpt_is_short_escaped_and_says_it_was_cut() {
+        assert_eq!(excerpt("ngắn"), "ngắn");
+        let long = "ă".repeat(1_000_000);
+        let e = excerpt(&long);
+        assert_eq!(e, format!("{}…", "ă".repeat(EXCERPT_CHARS)));
+        assert_eq!(
+            excerpt(&"\u{1b}".repeat(50)),
+            format!("{}…", "\\u{1B}".repeat(EXCERPT_CHARS))
+        );
+    }
 
     #[test]
     fn folding_handles_vietnamese() {

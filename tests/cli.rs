@@ -549,3 +549,102 @@ fn a_full_disk_is_said_in_words_and_leaves_nothing_that_blocks_the_next_open() {
     assert_eq!(r.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("cannot be written"), "{stderr}");
 }
+
+/// The pupils' rows a class list of `n` fictional pupils would have, after its header.
+fn csv_of(n: usize) -> String {
+    let mut s = String::from("Họ và tên,Ngày sinh\n");
+    for i in 0..n {
+        s.push_str(&format!("Học Sinh Thử {i},01/01/2013\n"));
+    }
+    s
+}
+
+#[test]
+fn import_never_prints_a_files_escape_sequences_or_a_whole_huge_cell() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let file = dir.path().join("lop8a.csv");
+    // Clears the screen, sets the window's title, and turns the rest of a line around.
+    let huge = "Ă".repeat(1 << 20);
+    std::fs::write(
+        &file,
+        format!(
+            "Họ và tên,Ngày sinh\nLê\u{1b}[2J\u{1b}]0;pwned\u{7}Văn,01/01/2013\nPhạm\u{202e}Thử,01/01/2013\n{huge},01/01/2013\nĐinh Văn Tùng,01/01/2013\n"
+        ),
+    )
+    .unwrap();
+    let out = sotay(dir.path()).arg("import").arg(&file).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        !stdout.chars().any(|c| c != '\n' && sotay::text::is_hidden_control(c)),
+        "{stdout:?}"
+    );
+    assert!(
+        stdout.contains(r"Lê\u{1B}[2J\u{1B}]0;pwned\u{7}Văn") && stdout.contains(r"Phạm\u{202E}Thử"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.len() < 2_000,
+        "the huge cell is quoted, not printed: {} bytes",
+        stdout.len()
+    );
+    assert!(stdout.contains(&format!("{}…", "Ă".repeat(40))), "{stdout}");
+    // Only the pupil with a plain name came in.
+    let names: Vec<String> = Store::open(dir.path())
+        .unwrap()
+        .students()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(names, ["Đinh Văn Tùng"]);
+}
+
+#[test]
+fn import_refuses_a_file_longer_than_a_class_list_before_saving_anything() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let file = dir.path().join("ca-truong.csv");
+    for (n, rows) in [(5_001, "5001"), (200_000, "200001")] {
+        std::fs::write(&file, csv_of(n)).unwrap();
+        sotay(dir.path())
+            .args(["--lang", "en", "import"])
+            .arg(&file)
+            .assert()
+            .code(5)
+            .stderr(predicate::str::contains(format!(
+                "{} has {rows} rows, too many for a class list",
+                file.display()
+            )))
+            .stderr(predicate::function(|s: &str| s.lines().count() == 1));
+        assert_eq!(student_count(dir.path()), 0);
+    }
+    // A class of 2,000 is taken, and written in parts.
+    std::fs::write(&file, csv_of(2_000)).unwrap();
+    sotay(dir.path()).arg("import").arg(&file).assert().success();
+    assert_eq!(student_count(dir.path()), 2_000);
+}
+
+#[test]
+fn import_refuses_a_workbook_with_a_cell_far_away() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let file = dir.path().join("lop8a.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    wb.save(&file).unwrap();
+    sotay(dir.path())
+        .args(["--lang", "en", "import"])
+        .arg(&file)
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains(format!(
+            "Sheet “Sheet1” of {} has something in cell XFD1048576, beyond the 256 columns a class list can have",
+            file.display()
+        )));
+    assert_eq!(student_count(dir.path()), 0);
+}

@@ -522,3 +522,604 @@ fn a_whole_schools_list_brings_in_only_the_notebooks_class() {
     let en = import::describe(&p, Lang::En, true);
     assert!(en.contains("a pupil of class 9A, not this notebook's class 8A"), "{en}");
 }
+
+/// A class list of two columns and one pupil on the sheet "Lớp 8A", and "x" in one more
+/// cell, 0-based.
+fn list_with_one_more_cell(path: &Path, row: u32, col: u16) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Lớp 8A").unwrap();
+    ws.write_string(0, 0, "Họ và tên").unwrap();
+    ws.write_string(0, 1, "Ngày sinh").unwrap();
+    ws.write_string(1, 0, "Lê Văn Dũng").unwrap();
+    ws.write_string(1, 1, "27/03/2013").unwrap();
+    ws.write_string(row, col, "x").unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_stray_cell_far_away_is_refused_naming_the_file_the_sheet_and_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    // Read as a grid, XFD1048576 asked for 512 GB and aborted; XFD4000 took 2 GB.
+    for (row, col, cell) in [(1_048_575, 16_383, "XFD1048576"), (3_999, 16_383, "XFD4000")] {
+        let path = dir.path().join(format!("lop8a-{cell}.xlsx"));
+        list_with_one_more_cell(&path, row, col);
+        assert!(std::fs::metadata(&path).unwrap().len() < 8_000);
+        let e = import::read_table(&path).unwrap_err();
+        assert!(
+            matches!(&e, ImportError::CellTooFar { sheet, cell: c, .. } if sheet == "Lớp 8A" && c == cell),
+            "{e:?}"
+        );
+        let vi = import::error_message(&e, Lang::Vi);
+        assert!(
+            vi.starts_with(&format!("Trang tính “Lớp 8A” của tệp {}", path.display()))
+                && vi.contains(&format!("ô {cell}"))
+                && vi.contains("256 cột"),
+            "{vi}"
+        );
+        let en = import::error_message(&e, Lang::En);
+        assert!(
+            en.contains(&format!("cell {cell}")) && en.contains("delete that cell"),
+            "{en}"
+        );
+    }
+    // Far down the list's own columns the sheet is read cell by cell: one more row, which
+    // names no pupil.
+    let path = dir.path().join("lop8a-A1048576.xlsx");
+    list_with_one_more_cell(&path, 1_048_575, 0);
+    let p = plan_path(&path, &[]);
+    assert_eq!(names(&p), ["Lê Văn Dũng"]);
+    assert_eq!(p.skipped.iter().map(|s| s.line).collect::<Vec<_>>(), [1_048_576]);
+}
+
+/// A CSV class list of `n` fictional pupils.
+fn long_list(path: &Path, n: usize) {
+    let mut s = String::from("Họ và tên,Ngày sinh\n");
+    for i in 0..n {
+        s.push_str(&format!("Học Sinh Thử {i},01/01/2013\n"));
+    }
+    std::fs::write(path, s).unwrap();
+}
+
+#[test]
+fn a_file_with_more_rows_than_a_class_list_is_refused_with_the_count() {
+    let dir = tempfile::tempdir().unwrap();
+    // 5,001 pupils: read, then refused before anything could be saved.
+    let path = dir.path().join("ca-truong.csv");
+    long_list(&path, 5_001);
+    let table = import::read_table(&path).unwrap();
+    let e = import::plan(&table, &[], "8A", SchoolYear(2026), today()).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ImportError::TooManyRows {
+                rows: 5_001,
+                at_least: false,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    let en = import::error_message(&e, Lang::En);
+    assert_eq!(
+        en,
+        format!(
+            "{} has 5001 rows, too many for a class list (at most 5000 pupils): split it by class and import one class at a time",
+            path.display()
+        )
+    );
+    // 5,000 are taken.
+    long_list(&path, 5_000);
+    let table = import::read_table(&path).unwrap();
+    assert_eq!(
+        import::plan(&table, &[], "8A", SchoolYear(2026), today())
+            .unwrap()
+            .new
+            .len(),
+        5_000
+    );
+    // 200,000: refused while reading, with the count, and no row kept beyond the limit.
+    long_list(&path, 200_000);
+    let e = import::read_table(&path).unwrap_err();
+    assert!(matches!(e, ImportError::TooManyRows { rows: 200_001, .. }), "{e:?}");
+    assert!(import::error_message(&e, Lang::Vi).starts_with(&format!("Tệp {} có 200001 dòng", path.display())));
+    // A sheet is read until it has too many rows.
+    let xlsx = dir.path().join("ca-truong.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("DS").unwrap();
+    for r in 0..7_000u32 {
+        ws.write_string(r, 0, format!("Học Sinh Thử {r}")).unwrap();
+    }
+    wb.save(&xlsx).unwrap();
+    let e = import::read_table(&xlsx).unwrap_err();
+    assert!(
+        matches!(&e, ImportError::TooManyRows { at_least: true, sheet: Some(s), .. } if s == "DS"),
+        "{e:?}"
+    );
+    assert!(
+        import::error_message(&e, Lang::En).starts_with(&format!("Sheet “DS” of {} has more than", xlsx.display()))
+    );
+}
+
+#[test]
+fn a_file_larger_than_any_class_list_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("to.csv");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(import::MAX_FILE_BYTES + 1).unwrap();
+    let e = import::read_table(&path).unwrap_err();
+    assert!(matches!(e, ImportError::TooLarge { .. }), "{e:?}");
+    assert_eq!(
+        import::error_message(&e, Lang::En),
+        format!(
+            "{} is too large for a class list (33 MB): check that it is the right file",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn skip_reasons_quote_a_short_escaped_prefix_of_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lop8a.csv");
+    let huge = "A".repeat(1 << 20);
+    let escape = "Lê\u{1b}[2J\u{1b}]0;title\u{7}Văn";
+    std::fs::write(
+        &path,
+        format!(
+            "Họ và tên,Ngày sinh\n{huge},01/01/2013\n{escape},01/01/2013\nPhạm\u{202e}Thử,01/01/2013\nLò\u{2028}Sáu,01/01/2013\nĐinh Văn Tùng,01/01/2013\n"
+        ),
+    )
+    .unwrap();
+    let p = plan_path(&path, &[]);
+    // Names that hold controls or direction marks are skipped, with the reason.
+    assert_eq!(names(&p), ["Đinh Văn Tùng"]);
+    assert_eq!(p.skipped.len(), 4);
+    for row in &p.skipped[1..] {
+        let SkipReason::Invalid { error, .. } = &row.reasons[0] else {
+            panic!("{row:?}")
+        };
+        assert_eq!((error.field, &error.problem), (Field::Name, &Problem::ControlCharacter));
+    }
+    let text = import::describe(&p, Lang::En, true);
+    assert!(text.len() < 2_000, "{} bytes", text.len());
+    assert!(
+        !text.chars().any(|c| c != '\n' && sotay::text::is_hidden_control(c)),
+        "{text:?}"
+    );
+    let long_line = text.lines().find(|l| l.contains("Line 2")).unwrap();
+    assert_eq!(
+        long_line,
+        format!(
+            "  Line 2, {a}…: Full name: is longer than 100 characters (file has “{a}…”)",
+            a = "A".repeat(40)
+        )
+    );
+    assert!(text.contains(r"Lê\u{1B}[2J\u{1B}]0;title\u{7}Văn"), "{text}");
+    assert!(
+        text.contains(r"Phạm\u{202E}Thử") && text.contains(r"Lò\u{2028}Sáu"),
+        "{text}"
+    );
+}
+
+/// An old Excel file whose workbook stream is these records (type, data).
+fn old_excel(records: &[(u16, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut stream = Vec::new();
+    for (t, body) in records {
+        stream.extend_from_slice(&t.to_le_bytes());
+        stream.extend_from_slice(&(body.len() as u16).to_le_bytes());
+        stream.extend_from_slice(body);
+    }
+    let mut cfb = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    cfb.create_stream("Workbook").unwrap().write_all(&stream).unwrap();
+    cfb.flush().unwrap();
+    cfb.into_inner().into_inner()
+}
+
+/// Found by `properties::any_old_excel_records`: calamine indexed these records without
+/// checking their length, and stopped the program.
+#[test]
+fn old_excel_records_too_short_for_calamine_are_a_damaged_file() {
+    // The globals (BOF 8 bytes, BOUNDSHEET 13, EOF 4), then a sheet at byte 25.
+    let sheet: &[u8] = &[25, 0, 0, 0, 0, 0, 1, 0, b'S'];
+    let cases: [&[(u16, &[u8])]; 3] = [
+        // A BOF without its version.
+        &[(0x0809, &[])],
+        // A BOUNDSHEET without its position.
+        &[(0x0809, &[0, 6, 5, 0]), (0x0085, &[1, 0])],
+        // A LABELSST without its string index, in a sheet: caught, not checked ahead.
+        &[
+            (0x0809, &[0, 6, 5, 0]),
+            (0x0085, sheet),
+            (0x000A, &[]),
+            (0x0809, &[0, 6, 16, 0]),
+            (0x00FD, &[0, 0, 0, 0]),
+            (0x000A, &[]),
+        ],
+    ];
+    for records in cases {
+        let e = import::read_bytes(Path::new("lop.xls"), old_excel(records)).unwrap_err();
+        assert!(matches!(e, ImportError::Workbook { .. }), "{records:?}: {e:?}");
+        let msg = import::error_message(&e, Lang::Vi);
+        assert!(msg.starts_with("Không mở được bảng tính lop.xls"), "{msg}");
+    }
+}
+
+/// Found by `properties::any_hand_made_workbook`: calamine subtracts a merged region's
+/// corners unchecked, so a region written right to left (`D1:B5`) stopped it in a debug
+/// build (and wraps around in a release build). Either way the file is read or refused
+/// with a message, never the end of the program.
+#[test]
+fn a_merged_region_written_backwards_is_no_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lop8a.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Họ và tên").unwrap();
+    ws.write_string(0, 1, "Ngày sinh").unwrap();
+    ws.write_string(1, 0, "Lê Văn Dũng").unwrap();
+    ws.write_string(1, 1, "27/03/2013").unwrap();
+    wb.save(&path).unwrap();
+    // Rewrite the sheet with a backwards merged region.
+    let bytes = std::fs::read(&path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut body = String::new();
+        std::io::Read::read_to_string(&mut f, &mut body).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            body = body.replace(
+                "</sheetData>",
+                r#"</sheetData><mergeCells count="1"><mergeCell ref="D1:B5"/></mergeCells>"#,
+            );
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut out, body.as_bytes()).unwrap();
+    }
+    let bytes = out.finish().unwrap().into_inner();
+    match import::read_bytes(&path, bytes) {
+        Ok(t) => assert_eq!(t.rows.len(), 2),
+        Err(e) => assert!(matches!(e, ImportError::Workbook { .. }), "{e:?}"),
+    }
+}
+
+/// Property tests: whatever bytes, text or workbook a file holds, reading, planning and
+/// describing it never panics, keeps within the bounds (rows, columns) and shows nothing
+/// that would act on a terminal. The case counts are in docs/reliability.md.
+mod properties {
+    use std::io::{Cursor, Write};
+    use std::path::Path;
+
+    use proptest::prelude::*;
+    use rust_xlsxwriter::Workbook;
+    use sotay::domain::SchoolYear;
+    use sotay::i18n::Lang;
+    use sotay::import::{self, ImportError, Table, table};
+
+    use super::today;
+
+    /// Reads, plans and describes `bytes` as a file named `name`, checking what must hold.
+    fn read_all(name: &str, bytes: Vec<u8>) -> Result<(), TestCaseError> {
+        let path = Path::new(name);
+        match import::read_bytes(path, bytes) {
+            Ok(t) => {
+                check_table(&t)?;
+                if let Ok(p) = import::plan(&t, &[], "8A", SchoolYear(2026), today()) {
+                    for lang in [Lang::Vi, Lang::En] {
+                        shown_safely(&import::describe(&p, lang, true))?;
+                    }
+                }
+            }
+            Err(e) => {
+                for lang in [Lang::Vi, Lang::En] {
+                    let msg = import::error_message(&e, lang);
+                    shown_safely(&msg)?;
+                    prop_assert!(!msg.contains('\n'), "{msg}");
+                }
+                if let ImportError::Io { .. } = e {
+                    prop_assert!(false, "no I/O on bytes in memory: {e:?}");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_table(t: &Table) -> Result<(), TestCaseError> {
+        prop_assert!(t.rows.len() <= table::MAX_TABLE_ROWS);
+        prop_assert!(t.rows.iter().all(|r| r.cells.len() <= table::MAX_COLS));
+        Ok(())
+    }
+
+    /// No control or direction character but the preview's line breaks, and no line that
+    /// quotes a cell whole.
+    fn shown_safely(text: &str) -> Result<(), TestCaseError> {
+        prop_assert!(
+            !text.chars().any(|c| c != '\n' && sotay::text::is_hidden_control(c)),
+            "{text:?}"
+        );
+        Ok(())
+    }
+
+    /// Characters a hostile or a careless class list may hold.
+    fn a_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            4 => proptest::char::range('a', 'z'),
+            2 => prop::sample::select(vec!['Đ', 'ă', 'ễ', 'ọ', 'Ư', 'ơ', ' ', '0', '1', '/', '-', '.']),
+            2 => prop::sample::select(vec![',', ';', '\t', '|', '"', '\n', '\r', '=', '\'']),
+            1 => prop::sample::select(vec![
+                '\u{1b}', '\u{7}', '\u{7f}', '\u{9b}', '\u{202e}', '\u{2028}', '\u{2066}', '\u{200f}',
+                '\u{feff}', '\u{200b}', '\u{301}'
+            ]),
+            1 => any::<char>(),
+        ]
+    }
+
+    /// A CSV-ish text: a header that is often a class list's, then rows of fields.
+    fn csv_text() -> impl Strategy<Value = String> {
+        let field = prop_oneof![
+            3 => prop::collection::vec(a_char(), 0..12).prop_map(|c| c.into_iter().collect::<String>()),
+            1 => prop::sample::select(vec![
+                "Họ và tên".to_string(), "Ngày sinh".into(), "27/03/2013".into(), "Nữ".into(), "x".into(),
+                "Lớp".into(), "8A".into(), "\"a, b\"".into(), "=\"0900080039\"".into(), "sep=;".into(),
+            ]),
+        ];
+        let sep = prop::sample::select(vec![",", ";", "\t", "|"]);
+        let row = (prop::collection::vec(field, 0..8), sep.clone()).prop_map(|(f, s)| f.join(s));
+        (sep, prop::collection::vec(row, 0..30), any::<bool>()).prop_map(|(s, rows, crlf)| {
+            let header = ["STT", "Họ và tên", "Ngày sinh", "Giới tính"].join(s);
+            let end = if crlf { "\r\n" } else { "\n" };
+            std::iter::once(header).chain(rows).collect::<Vec<_>>().join(end)
+        })
+    }
+
+    /// The text in one of the encodings the reader takes (or pretends to).
+    fn encoded(text: &str, how: u8) -> Vec<u8> {
+        match how % 5 {
+            0 => text.as_bytes().to_vec(),
+            1 => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            2 => [0xFF, 0xFE]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect(),
+            3 => [0xFE, 0xFF]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+                .collect(),
+            _ => encoding_rs::WINDOWS_1258.encode(text).0.into_owned(),
+        }
+    }
+
+    /// A cell somewhere: mostly where a class list is, sometimes far to the right or down
+    /// (rust_xlsxwriter takes a second in a debug build to write a row near 1,048,576:
+    /// [`hand_made_workbook`] goes that far).
+    fn a_place() -> impl Strategy<Value = (u32, u16)> {
+        prop_oneof![
+            60 => (0u32..40, 0u16..8),
+            2 => (0u32..10_000, 0u16..8),
+            1 => (0u32..40, 0u16..16_384),
+            1 => (0u32..10_000, 0u16..16_384),
+        ]
+    }
+
+    /// Anywhere on a sheet, often at its far edges.
+    fn anywhere() -> impl Strategy<Value = (u32, u16)> {
+        prop_oneof![
+            60 => (0u32..40, 0u16..8),
+            1 => (0u32..1_048_576, 0u16..16_384),
+            1 => Just((1_048_575, 16_383)),
+            1 => (0u32..40, 250u16..260),
+            2 => (0u32..1_048_576, 0u16..3),
+        ]
+    }
+
+    /// An XLSX zipped by hand: one sheet of inline strings at any places (out of order,
+    /// repeated), merged regions of any size, and a `dimension` that may lie.
+    fn hand_made_workbook() -> impl Strategy<Value = Vec<u8>> {
+        let cell = (anywhere(), prop::collection::vec(a_char(), 0..8));
+        let merge = (anywhere(), anywhere());
+        (
+            prop::collection::vec(cell, 0..30),
+            prop::collection::vec(merge, 0..4),
+            anywhere(),
+            any::<bool>(),
+        )
+            .prop_map(|(cells, merges, dim, rows_in_order)| {
+                let a1 = |(r, c): (u32, u16)| {
+                    let mut letters = Vec::new();
+                    let mut n = u32::from(c) + 1;
+                    while n > 0 {
+                        letters.push(b'A' + ((n - 1) % 26) as u8);
+                        n = (n - 1) / 26;
+                    }
+                    letters.reverse();
+                    format!("{}{}", String::from_utf8(letters).unwrap(), r + 1)
+                };
+                let esc = |s: &str| {
+                    s.chars()
+                        // XML 1.0 has no place for most controls, whatever the file says.
+                        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+                        .collect::<String>()
+                        .replace('&', "&amp;")
+                        .replace('<', "&lt;")
+                        .replace('>', "&gt;")
+                };
+                let mut cells = cells;
+                if rows_in_order {
+                    cells.sort_by_key(|((r, c), _)| (*r, *c));
+                }
+                let mut data = String::new();
+                for ((r, c), text) in &cells {
+                    let text: String = text.iter().collect();
+                    data.push_str(&format!(
+                        r#"<row r="{}"><c r="{}" t="inlineStr"><is><t>{}</t></is></c></row>"#,
+                        r + 1,
+                        a1((*r, *c)),
+                        esc(&text)
+                    ));
+                }
+                let merges: String = merges
+                    .iter()
+                    .map(|(a, b)| format!(r#"<mergeCell ref="{}:{}"/>"#, a1(*a.min(b)), a1(*a.max(b))))
+                    .collect();
+                let merges = if merges.is_empty() {
+                    String::new()
+                } else {
+                    format!(r#"<mergeCells count="1">{merges}</mergeCells>"#)
+                };
+                let sheet = format!(
+                    r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:{}"/><sheetData>{data}</sheetData>{merges}</worksheet>"#,
+                    a1(dim)
+                );
+                let parts = [
+                    (
+                        "[Content_Types].xml",
+                        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string(),
+                    ),
+                    (
+                        "_rels/.rels",
+                        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
+                    ),
+                    (
+                        "xl/workbook.xml",
+                        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Lớp 8A" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string(),
+                    ),
+                    (
+                        "xl/_rels/workbook.xml.rels",
+                        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string(),
+                    ),
+                    ("xl/worksheets/sheet1.xml", sheet),
+                ];
+                let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+                for (name, body) in parts {
+                    zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+                    zip.write_all(body.as_bytes()).unwrap();
+                }
+                zip.finish().unwrap().into_inner()
+            })
+    }
+
+    #[derive(Debug, Clone)]
+    enum Value {
+        Text(String),
+        Number(f64),
+        Date(u16),
+        Bool(bool),
+    }
+
+    fn a_value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            prop::collection::vec(a_char(), 0..10)
+                .prop_map(|c| Value::Text(c.into_iter().filter(|c| !c.is_control()).collect())),
+            prop::sample::select(vec!["Họ và tên", "Ngày sinh", "Lê Văn Dũng", "27/03/2013", "Nữ", "x"])
+                .prop_map(|s| Value::Text(s.into())),
+            any::<f64>().prop_map(Value::Number),
+            (0u16..40_000).prop_map(Value::Date),
+            any::<bool>().prop_map(Value::Bool),
+        ]
+    }
+
+    /// A small workbook: random cells, some far away, and random merged regions.
+    fn workbook() -> impl Strategy<Value = Vec<u8>> {
+        let cells = prop::collection::vec((a_place(), a_value()), 0..25);
+        // Tall or wide, anywhere (rust_xlsxwriter writes every cell of a merged region, so
+        // not both at once).
+        let merges = prop::collection::vec((a_place(), 0u32..100, 0u16..4), 0..3);
+        (cells, merges, any::<bool>()).prop_map(|(cells, merges, hidden_first)| {
+            let mut wb = Workbook::new();
+            let first = wb.add_worksheet();
+            first.write_string(0, 0, "Hướng dẫn").unwrap();
+            if hidden_first {
+                first.set_hidden(true);
+            }
+            let ws = wb.add_worksheet();
+            let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+            for ((r, c), v) in cells {
+                let _ = match v {
+                    Value::Text(s) => ws.write_string(r, c, s).map(drop),
+                    Value::Number(n) => ws.write_number(r, c, n).map(drop),
+                    Value::Date(d) => ws.write_number_with_format(r, c, f64::from(d), &date).map(drop),
+                    Value::Bool(b) => ws.write_boolean(r, c, b).map(drop),
+                };
+            }
+            for ((r, c), h, w) in merges {
+                let (r2, c2) = (r.saturating_add(h).min(1_048_575), c.saturating_add(w).min(16_383));
+                if (r2, c2) != (r, c) {
+                    let _ = ws.merge_range(r, c, r2, c2, "Họ và tên", &rust_xlsxwriter::Format::new());
+                }
+            }
+            wb.save_to_buffer().unwrap()
+        })
+    }
+
+    /// An old Excel file: a compound file whose workbook stream is random BIFF records,
+    /// often the ones that place cells.
+    fn xls() -> impl Strategy<Value = Vec<u8>> {
+        let typ = prop_oneof![
+            prop::sample::select(vec![
+                0x0809u16, 0x0085, 0x0200, 0x00E5, 0x00BD, 0x0203, 0x0204, 0x00FD, 0x027E, 0x0006, 0x000A, 0x00FC,
+                0x003C
+            ]),
+            any::<u16>(),
+        ];
+        let record = (typ, prop::collection::vec(any::<u8>(), 0..40));
+        prop::collection::vec(record, 0..30).prop_map(|records| {
+            let mut stream = Vec::new();
+            for (t, body) in records {
+                stream.extend_from_slice(&t.to_le_bytes());
+                stream.extend_from_slice(&(body.len() as u16).to_le_bytes());
+                stream.extend_from_slice(&body);
+            }
+            let mut cfb = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+            cfb.create_stream("Workbook").unwrap().write_all(&stream).unwrap();
+            cfb.flush().unwrap();
+            cfb.into_inner().into_inner()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400), prefix in 0u8..4) {
+            // Some start as a zip or an old Office file, so those readers see garbage too.
+            let head: &[u8] = match prefix {
+                0 => b"PK\x03\x04",
+                1 => b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+                _ => b"",
+            };
+            read_all("lop.xls", [head, &bytes].concat())?;
+        }
+
+        #[test]
+        fn any_csv(text in csv_text(), how in any::<u8>()) {
+            read_all("lop.csv", encoded(&text, how))?;
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn any_small_workbook(bytes in workbook()) {
+            read_all("lop.xlsx", bytes)?;
+        }
+
+        #[test]
+        fn any_old_excel_records(bytes in xls()) {
+            read_all("lop.xls", bytes)?;
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+        #[test]
+        fn any_hand_made_workbook(bytes in hand_made_workbook()) {
+            read_all("lop.xlsx", bytes)?;
+        }
+    }
+}

@@ -1537,3 +1537,57 @@ fn with_vim_keys_ctrl_d_jumps_to_the_decision() {
     app.handle_key(ctrl('d'));
     assert_eq!(focused(&app), FieldId::Domain(Field::Decision));
 }
+
+#[test]
+fn the_pupil_form_refuses_a_name_with_a_direction_mark() {
+    let (_dir, mut app) = class_app(Lang::En);
+    app.update(Action::Add);
+    type_text(&mut app, "Phạm\u{202e}Thử");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "01/01/2013");
+    app.update(Action::Save);
+    let f = app.form().expect("the form stays open");
+    assert_eq!(
+        f.form.error(FieldId::Domain(Field::Name)),
+        Some(&Problem::ControlCharacter)
+    );
+    assert_eq!(form_text(&app, Field::Name), "Phạm\u{202e}Thử", "what was typed stays");
+    assert_eq!(app.roster().rows.len(), 8, "nothing saved");
+}
+
+#[test]
+fn the_import_dialog_refuses_a_list_longer_than_a_class_or_a_far_cell() {
+    let (dir, mut app) = class_app(Lang::En);
+    let long = dir.path().join("ca-truong.csv");
+    let mut s = String::from("Họ và tên,Ngày sinh\n");
+    for i in 0..5_001 {
+        s.push_str(&format!("Học Sinh Thử {i},01/01/2013\n"));
+    }
+    std::fs::write(&long, s).unwrap();
+    let far = dir.path().join("lop8a.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().write_string(3_999, 16_383, "x").unwrap();
+    wb.save(&far).unwrap();
+    for (file, says) in [
+        (&long, "has 5001 rows, too many for a class list".to_string()),
+        (&far, "has something in cell XFD4000".to_string()),
+    ] {
+        press(&mut app, KeyCode::F(9));
+        // The dialog starts in the folder used last: empty the field first.
+        app.handle_key(ctrl('u'));
+        type_text(&mut app, &file.display().to_string());
+        press(&mut app, KeyCode::F(2));
+        let f = app.form().expect("the path stays, to pick another file");
+        assert!(f.form.other_error.is_some());
+        let msg = &app.status_message().unwrap().text;
+        assert!(
+            msg.contains(&file.display().to_string()) && msg.contains(&says),
+            "{msg}"
+        );
+        assert_eq!(app.store().students().unwrap().len(), 8);
+        press(&mut app, KeyCode::Esc);
+        if app.popup().is_some() {
+            press(&mut app, KeyCode::Char('y'));
+        }
+    }
+}

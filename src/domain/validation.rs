@@ -185,10 +185,10 @@ pub fn text(errs: &mut FieldErrors, field: Field, raw: &str, required: bool, max
 }
 
 /// Notes may span lines: only NFC, trimming and the length limit apply; other control
-/// characters are refused.
+/// characters (and direction changes, see [`text::is_hidden_control`]) are refused.
 pub fn notes(errs: &mut FieldErrors, field: Field, raw: &str) -> String {
     let value = text::nfc(raw.trim());
-    if value.chars().any(|c| c.is_control() && c != '\n') {
+    if value.chars().any(|c| text::is_hidden_control(c) && c != '\n') {
         errs.push(field, Problem::ControlCharacter);
     } else if value.chars().count() > MAX_NOTES {
         errs.push(field, Problem::TooLong { max: MAX_NOTES });
@@ -495,6 +495,20 @@ mod tests {
         let mut e = FieldErrors::default();
         text(&mut e, Field::Name, "Lê\u{7}Văn", true, MAX_NAME);
         assert_eq!(e.get(Field::Name), Some(&Problem::ControlCharacter));
+        // A right-to-left override or a line separator inside a name is refused too.
+        for name in [
+            "Lê\u{202e}Văn",
+            "Lê\u{2028}Văn",
+            "Lê\u{2067}Văn\u{2069}",
+            "Lê\u{1b}[2JVăn",
+        ] {
+            let mut e = FieldErrors::default();
+            text(&mut e, Field::Name, name, true, MAX_NAME);
+            assert_eq!(e.get(Field::Name), Some(&Problem::ControlCharacter), "{name:?}");
+        }
+        let mut e = FieldErrors::default();
+        notes(&mut e, Field::Notes, "dòng 1\ndòng \u{202e}2");
+        assert_eq!(e.get(Field::Notes), Some(&Problem::ControlCharacter));
         let mut e = FieldErrors::default();
         text(&mut e, Field::Name, &"a".repeat(MAX_NAME + 1), true, MAX_NAME);
         assert_eq!(e.get(Field::Name), Some(&Problem::TooLong { max: MAX_NAME }));

@@ -61,7 +61,7 @@ strings!(D {
 
     PRequired => "không được để trống", "is required";
     PTooLong => "dài quá {0} ký tự", "is longer than {0} characters";
-    PControl => "có ký tự điều khiển không hợp lệ", "contains a control character";
+    PControl => "có ký tự điều khiển hoặc ký tự đổi chiều chữ, không hợp lệ", "contains a control character or a text-direction mark";
     PNotADate => "không phải ngày hợp lệ (dd/mm/yyyy)", "is not a valid date (dd/mm/yyyy)";
     PInFuture => "không được sau ngày hôm nay", "cannot be after today";
     PBirth => "không hợp lý cho một học sinh", "is not plausible for a pupil";

@@ -44,7 +44,12 @@ strings!(I {
     WebPage => "Tệp {0} là trang web hoặc XML mang tên tệp Excel: hãy mở bằng Excel rồi lưu lại dạng .xlsx", "{0} is a web page or XML file with an Excel name: open it in Excel and save it as .xlsx";
     UnknownFormat => "Không đọc được tệp {0}: hãy dùng tệp CSV, XLSX hoặc XLS", "Cannot read {0}: use a CSV, XLSX or XLS file";
     Workbook => "Không mở được bảng tính {0} (tệp hỏng hoặc có mật khẩu?): {1}", "Cannot open the spreadsheet {0} (damaged or password-protected?): {1}";
-    Csv => "Tệp CSV {0} bị lỗi ở dòng {1}: {2}", "The CSV file {0} is broken at line {1}: {2}";
+    TooLarge => "Tệp {0} quá lớn cho một danh sách lớp ({1} MB): hãy kiểm tra có đúng tệp danh sách không", "{0} is too large for a class list ({1} MB): check that it is the right file";
+    InFile => "Tệp {0}", "{0}";
+    InSheet => "Trang tính “{1}” của tệp {0}", "Sheet “{1}” of {0}";
+    TooManyRows => "{0} có {1} dòng, quá nhiều cho một danh sách lớp (tối đa {2} học sinh): hãy tách theo lớp rồi nhập từng lớp", "{0} has {1} rows, too many for a class list (at most {2} pupils): split it by class and import one class at a time";
+    MoreRowsThan => "{0} có hơn {1} dòng, quá nhiều cho một danh sách lớp (tối đa {2} học sinh): hãy tách theo lớp rồi nhập từng lớp", "{0} has more than {1} rows, too many for a class list (at most {2} pupils): split it by class and import one class at a time";
+    CellTooFar => "{0} có dữ liệu ở ô {1}, xa hơn {2} cột của một danh sách lớp: hãy xoá ô đó (hoặc chép danh sách sang trang tính mới) rồi nhập lại", "{0} has something in cell {1}, beyond the {2} columns a class list can have: delete that cell (or copy the list to a new sheet) and import again";
     Empty => "Tệp {0} không có dữ liệu", "{0} holds no data";
     NoName => "Không tìm thấy cột họ tên học sinh. Các cột có trong tệp: {0}. Cần có cột {1}", "No column of pupils' names. Columns in the file: {0}. Looking for a column {1}";
     NameWanted => "“Họ và tên”, “Họ tên”, “Họ tên học sinh”, “Họ và tên học sinh” hoặc “Tên học sinh”, hoặc hai cột “Họ và tên đệm” (“Họ đệm”) và “Tên”", "“Họ và tên”, “Họ tên”, “Họ tên học sinh”, “Họ và tên học sinh”, “Tên học sinh” or “Full name”, or the two columns “Họ và tên đệm” (“Họ đệm”) and “Tên”";

@@ -10,13 +10,21 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::ImportError;
 use super::header;
-use super::table::{Cell, Row, Table};
+use super::table::{Cell, MAX_COLS, MAX_TABLE_ROWS, Row, Table};
 
 const SEPARATORS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// Reads a CSV file already in memory.
-pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, ImportError> {
+pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Table, ImportError> {
     let text = decode(bytes).ok_or_else(|| ImportError::NotUtf8 { path: path.into() })?;
+    // The csv parser counts a CRLF file's lines one short after the header (it starts the
+    // next record at the '\n'), so Windows line ends become '\n' first: the line numbers
+    // the preview gives must be the ones the teacher's editor shows.
+    let text = if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    };
     // Excel honours a first line `sep=;`; so do we.
     let hint = text
         .lines()
@@ -25,19 +33,30 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, ImportError> {
         .filter(|s| s.len() == 1)
         .map(|s| s.as_bytes()[0]);
     let candidates: Vec<u8> = hint.map_or(SEPARATORS.to_vec(), |c| vec![c]);
-    let mut best: Option<((bool, bool, usize, usize), Table)> = None;
+    let mut best: Option<((bool, bool, usize, usize), Parsed)> = None;
     for sep in candidates {
-        let table = parse(path, &text, sep, hint.is_some())?;
-        let rank = rank(&table);
+        let parsed = parse(&text, sep, hint.is_some());
+        let rank = rank(&parsed.table);
         if best.as_ref().is_none_or(|(r, _)| rank > *r) {
-            best = Some((rank, table));
+            best = Some((rank, parsed));
         }
     }
-    let table = best.map(|(_, t)| t).unwrap_or_default();
-    if table.rows.iter().all(Row::is_blank) {
+    let parsed = best.map(|(_, p)| p).unwrap_or_default();
+    if parsed.rows > MAX_TABLE_ROWS {
+        return Err(ImportError::TooManyRows {
+            path: path.into(),
+            sheet: None,
+            rows: parsed.rows,
+            at_least: false,
+        });
+    }
+    if parsed.table.rows.iter().all(Row::is_blank) {
         return Err(ImportError::Empty { path: path.into() });
     }
-    Ok(table)
+    Ok(Table {
+        path: path.into(),
+        ..parsed.table
+    })
 }
 
 /// The separator that makes a header appear wins; between equals, the one that splits the
@@ -54,37 +73,60 @@ fn rank(table: &Table) -> (bool, bool, usize, usize) {
     (name, birth, score, even)
 }
 
-fn parse(path: &Path, text: &str, sep: u8, skip_hint: bool) -> Result<Table, ImportError> {
-    // The csv crate counts a CRLF file's lines one short after the header (it starts the
-    // next record at the '\n'), so Windows line ends become '\n' first: the line numbers
-    // the preview gives must be the ones the teacher's editor shows.
-    let unix;
-    let text = if text.contains("\r\n") {
-        unix = text.replace("\r\n", "\n");
-        unix.as_str()
-    } else {
-        text
-    };
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(sep)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| ImportError::Csv {
-            path: path.into(),
-            line: e.position().map_or(0, |p| p.line()),
-            message: e.to_string(),
-        })?;
-        if i == 0 && skip_hint {
-            continue;
+/// The rows kept (at most [`MAX_TABLE_ROWS`] non-blank ones, of [`MAX_COLS`] cells) and
+/// how many non-blank rows the file has.
+#[derive(Default)]
+struct Parsed {
+    table: Table,
+    rows: usize,
+}
+
+/// Splits `text` into rows field by field (csv-core), so that neither a row of a million
+/// separators nor a million rows is ever held whole: cells past [`MAX_COLS`] and rows past
+/// [`MAX_TABLE_ROWS`] are only counted.
+fn parse(text: &str, sep: u8, skip_hint: bool) -> Parsed {
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(sep).build();
+    let mut input = text.as_bytes();
+    let mut out = [0u8; 4096];
+    let mut field: Vec<u8> = Vec::new();
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut parsed = Parsed::default();
+    let mut start_line = reader.line();
+    let mut record = 0usize;
+    loop {
+        let (result, read, written) = reader.read_field(input, &mut out);
+        input = &input[read..];
+        field.extend_from_slice(&out[..written]);
+        match result {
+            csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {}
+            csv_core::ReadFieldResult::Field { record_end } => {
+                if cells.len() < MAX_COLS {
+                    // Split on ASCII bytes of valid UTF-8: each field is valid UTF-8.
+                    let f = String::from_utf8_lossy(&field);
+                    cells.push(Cell::text(unwrap_formula(&f)));
+                }
+                field.clear();
+                if record_end {
+                    let row = Row {
+                        line: usize::try_from(start_line).unwrap_or(usize::MAX),
+                        cells: std::mem::take(&mut cells),
+                    };
+                    let hint_line = record == 0 && skip_hint;
+                    record += 1;
+                    start_line = reader.line();
+                    if hint_line || row.is_blank() {
+                        continue;
+                    }
+                    parsed.rows += 1;
+                    if parsed.rows <= MAX_TABLE_ROWS {
+                        parsed.table.rows.push(row);
+                    }
+                }
+            }
+            csv_core::ReadFieldResult::End => break,
         }
-        let line = record.position().map_or(i + 1, |p| p.line() as usize);
-        let cells = record.iter().map(|f| Cell::text(unwrap_formula(f))).collect();
-        rows.push(Row { line, cells });
     }
-    Ok(Table { rows, sheet: None })
+    parsed
 }
 
 /// `="0900080039"` is how some programs keep a leading zero through Excel.
@@ -96,10 +138,12 @@ fn unwrap_formula(field: &str) -> &str {
         .unwrap_or(field)
 }
 
-/// The file as text, or `None` when it is in no encoding we can trust.
-fn decode(bytes: &[u8]) -> Option<String> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8(rest.to_vec()).ok();
+/// The file as text, or `None` when it is in no encoding we can trust. UTF-8 is taken as
+/// it is, without a copy.
+fn decode(mut bytes: Vec<u8>) -> Option<String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+        return String::from_utf8(bytes).ok();
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return utf16(rest, u16::from_le_bytes);
@@ -107,10 +151,10 @@ fn decode(bytes: &[u8]) -> Option<String> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return utf16(rest, u16::from_be_bytes);
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Some(s.to_string());
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) => windows_1258(e.as_bytes()),
     }
-    windows_1258(bytes)
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Option<String> {
@@ -164,15 +208,15 @@ mod tests {
     fn separators_are_sniffed() {
         let p = Path::new("x.csv");
         let semi = "STT;Họ và tên;Ngày sinh;Địa chỉ\r\n1;Lê Văn Dũng;27/03/2013;Thôn Trung, xã Quang Phục\r\n";
-        let t = read(p, semi.as_bytes()).unwrap();
+        let t = read(p, semi.as_bytes().to_vec()).unwrap();
         assert_eq!(
             cells(&t, 1),
             ["1", "Lê Văn Dũng", "27/03/2013", "Thôn Trung, xã Quang Phục"]
         );
         let tab = "Họ và tên\tNgày sinh\nLê Văn Dũng\t27/03/2013\n";
-        assert_eq!(read(p, tab.as_bytes()).unwrap().rows[1].cells.len(), 2);
+        assert_eq!(read(p, tab.as_bytes().to_vec()).unwrap().rows[1].cells.len(), 2);
         let hinted = "sep=;\nHọ và tên;Ngày sinh\nA, B;27/03/2013\n";
-        let t = read(p, hinted.as_bytes()).unwrap();
+        let t = read(p, hinted.as_bytes().to_vec()).unwrap();
         assert_eq!(
             (t.rows[0].line, cells(&t, 1)),
             (2, vec!["A, B".to_string(), "27/03/2013".into()])
@@ -184,25 +228,25 @@ mod tests {
         let p = Path::new("x.csv");
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice("Họ và tên,Ngày sinh\n".as_bytes());
-        assert_eq!(cells(&read(p, &bom).unwrap(), 0), ["Họ và tên", "Ngày sinh"]);
+        assert_eq!(cells(&read(p, bom).unwrap(), 0), ["Họ và tên", "Ngày sinh"]);
         let mut utf16 = vec![0xFF, 0xFE];
         for u in "Họ và tên\tNgày sinh\n".encode_utf16() {
             utf16.extend_from_slice(&u.to_le_bytes());
         }
-        assert_eq!(cells(&read(p, &utf16).unwrap(), 0), ["Họ và tên", "Ngày sinh"]);
+        assert_eq!(cells(&read(p, utf16).unwrap(), 0), ["Họ và tên", "Ngày sinh"]);
         // "Họ và tên" in Windows-1258: ọ is o + combining dot below (0xF2).
         let cp1258 = b"H\x6F\xF2 v\xE0 t\xEAn,Ng\xE0y sinh\n";
-        assert_eq!(cells(&read(p, cp1258).unwrap(), 0), ["Họ và tên", "Ngày sinh"]);
+        assert_eq!(cells(&read(p, cp1258.to_vec()).unwrap(), 0), ["Họ và tên", "Ngày sinh"]);
         // The same words in TCVN3 decode to symbols: refused.
         let tcvn3 = b"H\xe4 v\xb5 t\xaan,Ng\xb5y sinh\n";
-        assert!(matches!(read(p, tcvn3), Err(ImportError::NotUtf8 { .. })));
+        assert!(matches!(read(p, tcvn3.to_vec()), Err(ImportError::NotUtf8 { .. })));
     }
 
     #[test]
     fn quoted_fields_keep_commas_and_newlines() {
         let p = Path::new("x.csv");
         let s = "Họ và tên,Địa chỉ,Ghi chú\n\"Lê Văn Dũng\",\"Thôn Trung, xã Quang Phục\",\"dòng 1\ndòng 2\"\nĐỗ Khánh Giang,Thôn Tây,\n";
-        let t = read(p, s.as_bytes()).unwrap();
+        let t = read(p, s.as_bytes().to_vec()).unwrap();
         assert_eq!(cells(&t, 1)[2], "dòng 1\ndòng 2");
         // The next record starts on line 4: lines are the ones an editor shows.
         assert_eq!(t.rows[2].line, 4);

@@ -1,10 +1,12 @@
 //! The plan and the errors in words, for the command line and the import dialog.
 
-use super::ImportError;
 use super::plan::{ImportPlan, SkipReason};
+use super::table::MAX_COLS;
+use super::{ImportError, MAX_PUPIL_ROWS};
 use crate::domain::Sex;
 use crate::i18n::import::{I, column};
 use crate::i18n::{Lang, domain as dom};
+use crate::text;
 
 /// How many of the pupils to import the preview shows as read.
 const FIRST_ROWS: usize = 5;
@@ -17,7 +19,7 @@ pub fn describe(plan: &ImportPlan, lang: Lang, dry_run: bool) -> String {
     if dry_run {
         let mut at = Vec::new();
         if let Some(s) = &plan.sheet {
-            at.push(I::Sheet.fill(lang, &[s]));
+            at.push(I::Sheet.fill(lang, &[&text::excerpt(s)]));
         }
         let header = if sheet { I::HeaderRow } else { I::HeaderLine };
         at.push(header.fill(lang, &[&plan.header_line]));
@@ -25,7 +27,7 @@ pub fn describe(plan: &ImportPlan, lang: Lang, dry_run: bool) -> String {
         let cols: Vec<String> = plan
             .columns
             .iter()
-            .map(|(c, label)| format!("“{label}” → {}", column(lang, *c)))
+            .map(|(c, label)| format!("“{}” → {}", text::excerpt(label), column(lang, *c)))
             .collect();
         out.push(I::Columns.fill(lang, &[&cols.join(", ")]));
     }
@@ -42,22 +44,29 @@ pub fn describe(plan: &ImportPlan, lang: Lang, dry_run: bool) -> String {
                 None => I::SexNotGiven,
             };
             let born = crate::text::format_date(s.birth_date);
-            out.push(format!("    {}: {} · {born} · {}", at(line), s.name, sex.get(lang)));
+            out.push(format!(
+                "    {}: {} · {born} · {}",
+                at(line),
+                text::visible(&s.name),
+                sex.get(lang)
+            ));
         }
     }
     if !plan.unlikely_ages.is_empty() {
         out.push(I::AgeCheck.fill(lang, &[&plan.unlikely_ages.len()]));
         for u in &plan.unlikely_ages {
             let age = I::AgeAt.fill(lang, &[&u.age, &u.year]);
-            out.push(format!("  {}, {}: {age}", at(&u.line), u.name));
+            out.push(format!("  {}, {}: {age}", at(&u.line), text::visible(&u.name)));
         }
     }
     out.push(I::AlreadyPresent.fill(lang, &[&plan.already_present.len()]));
     out.push(I::Skipped.fill(lang, &[&plan.skipped.len()]));
     for row in &plan.skipped {
         let mut at = at(&row.line);
+        // A cell of the file, as short as a message should quote it (it may be a
+        // megabyte, or hold escape sequences).
         if let Some(name) = &row.name {
-            at = format!("{at}, {name}");
+            at = format!("{at}, {}", text::excerpt(name));
         }
         let reasons: Vec<String> = row
             .reasons
@@ -65,12 +74,19 @@ pub fn describe(plan: &ImportPlan, lang: Lang, dry_run: bool) -> String {
             .map(|r| match r {
                 SkipReason::Invalid { error, value } if value.is_empty() => dom::field_error(lang, error),
                 SkipReason::Invalid { error, value } => {
-                    format!("{} {}", dom::field_error(lang, error), I::ValueWas.fill(lang, &[value]))
+                    let value = text::excerpt(value);
+                    format!(
+                        "{} {}",
+                        dom::field_error(lang, error),
+                        I::ValueWas.fill(lang, &[&value])
+                    )
                 }
                 SkipReason::DuplicateOf { line } => {
                     if sheet { I::DuplicateRow } else { I::DuplicateLine }.fill(lang, &[line])
                 }
-                SkipReason::OtherClass { class, ours } => I::OtherClass.fill(lang, &[class, ours]),
+                SkipReason::OtherClass { class, ours } => {
+                    I::OtherClass.fill(lang, &[&text::excerpt(class), &text::visible(ours)])
+                }
             })
             .collect();
         out.push(format!("  {at}: {}", reasons.join("; ")));
@@ -78,27 +94,48 @@ pub fn describe(plan: &ImportPlan, lang: Lang, dry_run: bool) -> String {
     out.join("\n")
 }
 
-/// One line saying what went wrong and what to do.
+/// One line saying what went wrong and what to do. Names of files and sheets and labels
+/// read from a file are shown with [`text::visible`]: they come from the file too.
 pub fn error_message(err: &ImportError, lang: Lang) -> String {
     use ImportError as E;
     let found = |f: &Vec<String>| {
         if f.is_empty() {
             I::NoColumns.get(lang).to_string()
         } else {
-            f.iter().map(|l| format!("“{l}”")).collect::<Vec<_>>().join(", ")
+            f.iter()
+                .map(|l| format!("“{}”", text::excerpt(l)))
+                .collect::<Vec<_>>()
+                .join(", ")
         }
+    };
+    let file = |path: &std::path::Path| text::visible(&path.display().to_string()).into_owned();
+    let place = |path: &std::path::Path, sheet: &Option<String>| match sheet {
+        Some(s) => I::InSheet.fill(lang, &[&file(path), &text::excerpt(s)]),
+        None => I::InFile.fill(lang, &[&file(path)]),
     };
     match err {
         E::Io { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
-            I::NotFound.fill(lang, &[&path.display()])
+            I::NotFound.fill(lang, &[&file(path)])
         }
-        E::Io { path, source } => I::Io.fill(lang, &[&path.display(), source]),
-        E::NotUtf8 { path } => I::NotUtf8.fill(lang, &[&path.display()]),
-        E::WebPage { path } => I::WebPage.fill(lang, &[&path.display()]),
-        E::UnknownFormat { path } => I::UnknownFormat.fill(lang, &[&path.display()]),
-        E::Workbook { path, message } => I::Workbook.fill(lang, &[&path.display(), message]),
-        E::Csv { path, line, message } => I::Csv.fill(lang, &[&path.display(), line, message]),
-        E::Empty { path } => I::Empty.fill(lang, &[&path.display()]),
+        E::Io { path, source } => I::Io.fill(lang, &[&file(path), source]),
+        E::NotUtf8 { path } => I::NotUtf8.fill(lang, &[&file(path)]),
+        E::WebPage { path } => I::WebPage.fill(lang, &[&file(path)]),
+        E::UnknownFormat { path } => I::UnknownFormat.fill(lang, &[&file(path)]),
+        E::Workbook { path, message } => I::Workbook.fill(lang, &[&file(path), &text::excerpt(message)]),
+        E::Empty { path } => I::Empty.fill(lang, &[&file(path)]),
+        E::TooLarge { path, bytes } => I::TooLarge.fill(lang, &[&file(path), &bytes.div_ceil(1 << 20)]),
+        E::TooManyRows {
+            path,
+            sheet,
+            rows,
+            at_least,
+        } => {
+            let message = if *at_least { I::MoreRowsThan } else { I::TooManyRows };
+            message.fill(lang, &[&place(path, sheet), rows, &MAX_PUPIL_ROWS])
+        }
+        E::CellTooFar { path, sheet, cell } => {
+            I::CellTooFar.fill(lang, &[&place(path, &Some(sheet.clone())), cell, &MAX_COLS])
+        }
         E::NoNameColumn { found: f } => I::NoName.fill(lang, &[&found(f), &I::NameWanted.get(lang)]),
         E::NoBirthDateColumn { found: f } => I::NoBirth.fill(lang, &[&found(f), &I::BirthWanted.get(lang)]),
     }

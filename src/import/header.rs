@@ -548,6 +548,7 @@ mod tests {
                 row(5, &["1", "Lê Văn Dũng", "27/03/2013", ""]),
             ],
             sheet: None,
+            path: Default::default(),
         };
         let h = find(&t).unwrap();
         assert_eq!((h.line, h.data_start), (4, 4));
@@ -560,6 +561,7 @@ mod tests {
         let t = Table {
             rows: vec![row(1, &["Họ và tên", "Tên", "Ngày sinh"])],
             sheet: None,
+            path: Default::default(),
         };
         let h = find(&t).unwrap();
         assert_eq!(h.cols(Column::Name), [0]);
@@ -576,6 +578,7 @@ mod tests {
                 row(3, &["1", "Lê Văn Dũng", "27", "3", "2013", "x", ""]),
             ],
             sheet: None,
+            path: Default::default(),
         };
         let h = find(&t).unwrap();
         assert_eq!(h.data_start, 2);
@@ -595,6 +598,7 @@ mod tests {
                 row(3, &["Lê Văn Dũng", "27", "3", "2013", "Dương Diệu Yến", "Nông dân"]),
             ],
             sheet: None,
+            path: Default::default(),
         };
         let h = find(&t).unwrap();
         assert_eq!(h.data_start, 2);
@@ -612,6 +616,7 @@ mod tests {
                 row(2, &["1", "Lê Văn", "Dũng", "27/03/2013"]),
             ],
             sheet: None,
+            path: Default::default(),
         };
         assert_eq!(find(&t).unwrap().cols(Column::Name), [1, 2]);
     }
@@ -624,6 +629,7 @@ mod tests {
                 row(2, &["", "", "Nam"]),
             ],
             sheet: None,
+            path: Default::default(),
         };
         let h = find(&t).unwrap();
         assert_eq!(h.data_start, 1);
@@ -635,6 +641,7 @@ mod tests {
         let t = Table {
             rows: vec![row(1, &["STT", "Lớp", "Ngày sinh"])],
             sheet: None,
+            path: Default::default(),
         };
         let e = find(&t).unwrap_err();
         assert_eq!(e.missing, Field::Name);
@@ -642,6 +649,7 @@ mod tests {
         let t = Table {
             rows: vec![row(1, &["STT", "Họ và tên", "Lớp"])],
             sheet: None,
+            path: Default::default(),
         };
         assert_eq!(find(&t).unwrap_err().missing, Field::BirthDate);
     }

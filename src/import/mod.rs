@@ -9,6 +9,7 @@ pub mod header;
 mod plan;
 mod sheet;
 pub mod table;
+mod xls;
 
 use std::path::{Path, PathBuf};
 
@@ -33,10 +34,24 @@ pub enum ImportError {
     UnknownFormat { path: PathBuf },
     #[error("cannot open the spreadsheet {path}: {message}")]
     Workbook { path: PathBuf, message: String },
-    #[error("cannot read the CSV file {path} at line {line}: {message}")]
-    Csv { path: PathBuf, line: u64, message: String },
     #[error("{path} holds no data")]
     Empty { path: PathBuf },
+    /// Larger than any class list: refused before it is read.
+    #[error("{path} is too large for a class list ({bytes} bytes)")]
+    TooLarge { path: PathBuf, bytes: u64 },
+    /// More rows than a class list has (see [`MAX_PUPIL_ROWS`]). `at_least`: reading
+    /// stopped there, the file may have more.
+    #[error("{path} has {rows} rows, more than a class list")]
+    TooManyRows {
+        path: PathBuf,
+        sheet: Option<String>,
+        rows: usize,
+        at_least: bool,
+    },
+    /// A cell holds something beyond the columns a class list can have (see
+    /// [`table::MAX_COLS`]): `cell` is its name as Excel shows it (XFD1048576).
+    #[error("sheet {sheet} of {path} has a cell at {cell}, beyond the columns of a class list")]
+    CellTooFar { path: PathBuf, sheet: String, cell: String },
     /// The labels found are kept for the user's message, not for `Display`: without a
     /// header they may be a pupil's row.
     #[error("no name column")]
@@ -45,13 +60,40 @@ pub enum ImportError {
     NoBirthDateColumn { found: Vec<String> },
 }
 
+/// The most pupils' rows a file may hold: a class has about 45, a whole school's list a
+/// few thousand. A larger file is refused before anything is saved.
+pub const MAX_PUPIL_ROWS: usize = 5_000;
+
+/// The largest file read: far more than a class list of [`MAX_PUPIL_ROWS`] takes in any
+/// format, and small enough to hold in memory on a school PC.
+pub const MAX_FILE_BYTES: u64 = 32 << 20;
+
 /// Reads a class list into rows. The format is sniffed from the content (a `.xls` that is
 /// really XLSX, CSV or a web page is common); the extension only tells ODS from XLSX.
 pub fn read_table(path: &Path) -> Result<Table, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+    let io = |source| ImportError::Io {
         path: path.into(),
         source,
-    })?;
+    };
+    // Read through a limit, not by the size the file says it has: a device or a file that
+    // grows would be read forever.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let bytes = std::fs::metadata(path).map_or(MAX_FILE_BYTES + 1, |m| m.len().max(MAX_FILE_BYTES + 1));
+        return Err(ImportError::TooLarge {
+            path: path.into(),
+            bytes,
+        });
+    }
+    read_bytes(path, bytes)
+}
+
+/// [`read_table`] for a file already read (`path` names it in messages): what the
+/// property tests drive.
+pub fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Table, ImportError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -59,7 +101,7 @@ pub fn read_table(path: &Path) -> Result<Table, ImportError> {
         .unwrap_or_default();
     match sniff(&bytes, &ext) {
         Format::Sheet(kind) => sheet::read(path, bytes, kind),
-        Format::Text => csv::read(path, &bytes),
+        Format::Text => csv::read(path, bytes),
         Format::WebPage => Err(ImportError::WebPage { path: path.into() }),
         Format::Unknown => Err(ImportError::UnknownFormat { path: path.into() }),
     }

@@ -136,7 +136,7 @@ pub fn plan(
         {
             plan.skipped.push(SkippedRow {
                 line: row.line,
-                name: Some(text::clean(&input.name)).filter(|n| !n.is_empty()),
+                name: Some(as_read(&input.name)).filter(|n| !n.is_empty()),
                 reasons: vec![SkipReason::OtherClass {
                     class: theirs,
                     ours: text::clean(class),
@@ -147,7 +147,7 @@ pub fn plan(
         match input.validate(Uuid::now_v7(), class, year, today) {
             Err(errors) => plan.skipped.push(SkippedRow {
                 line: row.line,
-                name: Some(text::clean(&input.name)).filter(|n| !n.is_empty()),
+                name: Some(as_read(&input.name)).filter(|n| !n.is_empty()),
                 reasons: errors
                     .0
                     .into_iter()
@@ -189,6 +189,15 @@ pub fn plan(
             },
         }
     }
+    let rows = plan.new.len() + plan.already_present.len() + plan.skipped.len();
+    if rows > super::MAX_PUPIL_ROWS {
+        return Err(ImportError::TooManyRows {
+            path: table.path.clone(),
+            sheet: plan.sheet,
+            rows,
+            at_least: false,
+        });
+    }
     Ok(plan)
 }
 
@@ -205,7 +214,18 @@ fn value_of(input: &StudentInput, field: Field) -> String {
         Field::Notes => &input.notes,
         _ => return String::new(),
     };
-    text::clean(v)
+    as_read(v)
+}
+
+/// A refused value as the file has it, for the message: cleaned as the field would be,
+/// unless it holds a character the field refuses (a line separator is white space to
+/// `clean`, and would vanish from the reason).
+fn as_read(v: &str) -> String {
+    if text::has_control(v) {
+        text::nfc(v.trim())
+    } else {
+        text::clean(v)
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -547,6 +567,7 @@ mod tests {
                 })
                 .collect(),
             sheet: None,
+            path: Default::default(),
         }
     }
 

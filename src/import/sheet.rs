@@ -1,16 +1,17 @@
 //! Spreadsheets (XLSX, XLS, ODS) through calamine: the sheet with the class list, merged
-//! cells filled in, typed cells kept typed.
+//! cells filled in, typed cells kept typed, and bounds on what a hostile file can make
+//! sotay hold (see [`read`]).
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Sheets, Xls, Xlsx};
+use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, Sheets, Xls, Xlsx};
 use chrono::NaiveDate;
 
 use super::ImportError;
 use super::header;
-use super::table::{Cell, Row, Table};
+use super::table::{Cell, MAX_COLS, MAX_TABLE_ROWS, Row, Table};
 use crate::domain::Field;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,13 +23,45 @@ pub enum Kind {
 
 type Book = Sheets<Cursor<Vec<u8>>>;
 
+/// XML parts of a workbook larger than this (unpacked) are refused: calamine holds the
+/// shared strings whole, and a few kB of zip can unpack to gigabytes.
+const MAX_XML_PART_BYTES: u64 = 64 << 20;
+
+/// Merged regions taller than this are copied only into rows that hold something: a
+/// header merged over two or three rows is filled in, a region down to row 1,048,576 adds
+/// no rows.
+const MAX_MERGE_NEW_ROWS: usize = 10;
+
+/// Cells a file's merged regions may fill in, all together.
+const MAX_MERGE_FILLS: usize = 1 << 20;
+
 /// Reads the sheet holding the class list: the first whose header names a name column,
 /// else the first with any data. Hidden sheets (lookup lists in templates) come last.
+/// Sheets are read into sparse rows, cell by cell for XLSX, so a stray cell far away costs
+/// nothing; a sheet with something past [`MAX_COLS`] or more than [`MAX_TABLE_ROWS`]
+/// rows is refused, naming the sheet.
+///
+/// calamine's XLS reader indexes some records without checking their length (the records
+/// `xls` knows of are checked first): a panic inside it is caught and reported as a
+/// damaged file, as the store does with sled.
 pub fn read(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, ImportError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_unguarded(path, bytes, kind))).unwrap_or_else(|_| {
+        Err(ImportError::Workbook {
+            path: path.into(),
+            message: "the spreadsheet reader stopped on a damaged part".into(),
+        })
+    })
+}
+
+fn read_unguarded(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, ImportError> {
     let fail = |e: String| ImportError::Workbook {
         path: path.into(),
         message: e,
     };
+    match kind {
+        Kind::Xlsx | Kind::Ods => check_zip(path, &bytes)?,
+        Kind::Xls => super::xls::check(path, &bytes)?,
+    }
     let cursor = Cursor::new(bytes);
     let mut book: Book = match kind {
         Kind::Xlsx => Sheets::Xlsx(Xlsx::new(cursor).map_err(|e| fail(e.to_string()))?),
@@ -43,15 +76,16 @@ pub fn read(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, ImportErro
     names.sort_by_key(|(hidden, _)| *hidden);
 
     let mut first_with_data = None;
+    let mut fills = MAX_MERGE_FILLS;
     for (_, name) in names {
-        let Ok(range) = book.worksheet_range(&name) else {
+        let Some(grid) = read_sheet(&mut book, path, &name)? else {
             continue;
         };
-        if range.is_empty() {
+        if grid.rows.is_empty() {
             continue;
         }
         let merges = merged_regions(&mut book, &name);
-        let table = to_table(&range, &merges, name);
+        let table = grid.into_table(&merges, &mut fills);
         if table.rows.iter().all(Row::is_blank) {
             continue;
         }
@@ -67,6 +101,65 @@ pub fn read(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, ImportErro
     first_with_data.ok_or_else(|| ImportError::Empty { path: path.into() })
 }
 
+/// Refuses a zip whose XML parts unpack to more than [`MAX_XML_PART_BYTES`]. The sizes are
+/// the archive's own; the zip reader stops at them. A zip it cannot read is left to
+/// calamine, which says why.
+fn check_zip(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else {
+            continue;
+        };
+        if part.size() > MAX_XML_PART_BYTES && !part.is_dir() {
+            return Err(ImportError::TooLarge {
+                path: path.into(),
+                bytes: part.size(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// One sheet's cells with something in them, in sparse rows (`None`: calamine cannot read
+/// the sheet, which is passed over as before).
+fn read_sheet<'a>(book: &mut Book, path: &'a Path, name: &'a str) -> Result<Option<Grid<'a>>, ImportError> {
+    let mut grid = Grid {
+        path,
+        sheet: name,
+        rows: BTreeMap::new(),
+    };
+    match book {
+        Sheets::Xlsx(x) => {
+            let Ok(mut reader) = x.worksheet_cells_reader(name) else {
+                return Ok(None);
+            };
+            loop {
+                match reader.next_cell() {
+                    Ok(Some(c)) => {
+                        let (r, col) = c.get_position();
+                        let value = cell(&Data::from(c.get_value().clone()));
+                        grid.put(r as usize, col as usize, value)?;
+                    }
+                    Ok(None) => break,
+                    Err(_) => return Ok(None),
+                }
+            }
+        }
+        _ => {
+            let Ok(range) = book.worksheet_range(name) else {
+                return Ok(None);
+            };
+            let (r0, c0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+            for (r, c, data) in range.used_cells() {
+                grid.put(r + r0, c + c0, cell(data))?;
+            }
+        }
+    }
+    Ok(Some(grid))
+}
+
 fn merged_regions(book: &mut Book, name: &str) -> Vec<Dimensions> {
     match book {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
@@ -75,43 +168,79 @@ fn merged_regions(book: &mut Book, name: &str) -> Vec<Dimensions> {
     }
 }
 
-/// Columns past this are not read: a class list is narrow, and a stray cell far to the
-/// right must not make every row that wide.
-const MAX_COLS: usize = 256;
+/// A sheet's non-empty cells, by row (0-based) then column.
+struct Grid<'a> {
+    path: &'a Path,
+    sheet: &'a str,
+    rows: BTreeMap<usize, Vec<Cell>>,
+}
 
-/// The non-empty rows, numbered as Excel numbers them. A merged region's value (kept by
-/// Excel in its top-left cell only) is copied into each of its cells, so a header merged
-/// over two rows or a group label over three columns reads as it looks.
-fn to_table(range: &Range<Data>, merges: &[Dimensions], sheet: String) -> Table {
-    let (r0, c0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    let last_row = range.end().map_or(0, |(r, _)| r as usize);
-    let mut rows: BTreeMap<usize, Vec<Cell>> = BTreeMap::new();
-    for (r, c, data) in range.used_cells() {
-        let (r, c) = (r + r0, c + c0);
-        let cell = cell(data);
-        if c < MAX_COLS && !cell.is_empty() {
-            put(&mut rows, r, c, cell);
+impl Grid<'_> {
+    /// Keeps a cell read from the file, or refuses the sheet when it is out of bounds.
+    fn put(&mut self, r: usize, c: usize, cell: Cell) -> Result<(), ImportError> {
+        if cell.is_empty() {
+            return Ok(());
         }
+        if c >= MAX_COLS {
+            return Err(ImportError::CellTooFar {
+                path: self.path.into(),
+                sheet: self.sheet.into(),
+                cell: cell_name(r, c),
+            });
+        }
+        if !self.rows.contains_key(&r) && self.rows.len() >= MAX_TABLE_ROWS {
+            return Err(ImportError::TooManyRows {
+                path: self.path.into(),
+                sheet: Some(self.sheet.into()),
+                rows: MAX_TABLE_ROWS,
+                at_least: true,
+            });
+        }
+        put(&mut self.rows, r, c, cell);
+        Ok(())
     }
-    for m in merges {
-        let (top, left) = (m.start.0 as usize, m.start.1 as usize);
-        let Some(value) = rows
-            .get(&top)
-            .and_then(|r| r.get(left))
-            .filter(|v| !v.is_empty())
-            .cloned()
-        else {
-            continue;
-        };
-        for r in top..=(m.end.0 as usize).min(last_row) {
-            for c in left..=(m.end.1 as usize).min(MAX_COLS - 1) {
-                put(&mut rows, r, c, value.clone());
+
+    /// The rows, numbered as Excel numbers them. A merged region's value (kept by Excel in
+    /// its top-left cell only) is copied into each of its cells, so a header merged over
+    /// two rows or a group label over three columns reads as it looks. `fills` is what is
+    /// left of [`MAX_MERGE_FILLS`].
+    fn into_table(mut self, merges: &[Dimensions], fills: &mut usize) -> Table {
+        for m in merges {
+            let (top, left) = (m.start.0 as usize, m.start.1 as usize);
+            let Some(value) = self
+                .rows
+                .get(&top)
+                .and_then(|r| r.get(left))
+                .filter(|v| !v.is_empty())
+                .cloned()
+            else {
+                continue;
+            };
+            let (bottom, right) = (m.end.0 as usize, (m.end.1 as usize).min(MAX_COLS - 1));
+            let rows: Vec<usize> = if bottom.saturating_sub(top) < MAX_MERGE_NEW_ROWS {
+                (top..=bottom).collect()
+            } else {
+                self.rows.range(top..=bottom).map(|(r, _)| *r).collect()
+            };
+            for r in rows {
+                for c in left..=right {
+                    if *fills == 0 {
+                        break;
+                    }
+                    *fills -= 1;
+                    put(&mut self.rows, r, c, value.clone());
+                }
             }
         }
-    }
-    Table {
-        rows: rows.into_iter().map(|(r, cells)| Row { line: r + 1, cells }).collect(),
-        sheet: Some(sheet),
+        Table {
+            rows: self
+                .rows
+                .into_iter()
+                .map(|(r, cells)| Row { line: r + 1, cells })
+                .collect(),
+            sheet: Some(self.sheet.into()),
+            path: self.path.into(),
+        }
     }
 }
 
@@ -123,6 +252,19 @@ fn put(rows: &mut BTreeMap<usize, Vec<Cell>>, r: usize, c: usize, cell: Cell) {
     if row[c].is_empty() {
         row[c] = cell;
     }
+}
+
+/// A cell's name as Excel shows it: row 0, column 0 is A1; column 16383 is XFD.
+pub(super) fn cell_name(r: usize, c: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = c + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), r + 1)
 }
 
 fn cell(data: &Data) -> Cell {
@@ -143,5 +285,18 @@ fn cell(data: &Data) -> Cell {
         }
         Data::DurationIso(s) => Cell::text(s),
         Data::Error(e) => Cell::Text(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_named_as_excel_names_them() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(3999, 25), "Z4000");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
     }
 }

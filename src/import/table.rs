@@ -3,6 +3,15 @@
 
 use chrono::NaiveDate;
 
+/// Columns past this are not kept: a class list is narrow. In a spreadsheet a cell with
+/// something in it further right makes the sheet refused (see `sheet`).
+pub const MAX_COLS: usize = 256;
+
+/// Rows with something in them kept from one file or sheet: the pupils' rows (see
+/// [`super::MAX_PUPIL_ROWS`]) and room for titles, headers repeated on each printed page
+/// and footers. A file with more is refused.
+pub const MAX_TABLE_ROWS: usize = super::MAX_PUPIL_ROWS + 1_000;
+
 /// One cell as the file holds it. Spreadsheets keep numbers and dates typed; CSV gives text.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Cell {
@@ -83,6 +92,8 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// The worksheet's name, for a spreadsheet.
     pub sheet: Option<String>,
+    /// The file read, for messages.
+    pub path: std::path::PathBuf,
 }
 
 #[cfg(test)]

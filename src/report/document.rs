@@ -35,6 +35,35 @@ pub struct Document {
     pub figures: Option<Figures>,
 }
 
+impl Document {
+    /// The text a reader sees with control and direction characters escaped (see
+    /// `text::visible`): a name stored by an older sotay, or read from a class's file in a
+    /// merge, cannot act on a terminal that prints the CSV or Markdown, nor turn a line of
+    /// the HTML around. `figures` stay as read: they are data, not shown.
+    fn shown(mut self) -> Document {
+        let show = |s: &mut String| {
+            if let std::borrow::Cow::Owned(v) = crate::text::visible(s) {
+                *s = v;
+            }
+        };
+        show(&mut self.title);
+        for (_, value) in &mut self.header {
+            if let Cell::Text(t) = value {
+                show(t);
+            }
+        }
+        for table in self.sheets.iter_mut().flat_map(|s| s.tables.iter_mut()) {
+            show(&mut table.title);
+            for cell in table.rows.iter_mut().flatten() {
+                if let Cell::Text(t) = cell {
+                    show(t);
+                }
+            }
+        }
+        self
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sheet {
     /// A worksheet name: at most 31 characters, none of `[]:*?/\`.
@@ -70,6 +99,10 @@ pub enum Cell {
 /// "Support" (by type), "Định nghĩa"/"Definitions" (what each line counts), and in full
 /// detail "Hồ sơ"/"Cases" (a row per pupil with a case).
 pub fn class_summary(s: &Summary, lang: Lang) -> Document {
+    class_summary_as_stored(s, lang).shown()
+}
+
+fn class_summary_as_stored(s: &Summary, lang: Lang) -> Document {
     let h = &s.header;
     let full = s.detail == Detail::Full;
     let header = vec![
@@ -140,6 +173,10 @@ pub fn class_summary(s: &Summary, lang: Lang) -> Document {
 /// A school report: the indicators for the school, per class, the counts and the support
 /// by type for the school (total), the definitions, and a list of the files merged.
 pub fn school_report(r: &SchoolReport, lang: Lang) -> Document {
+    school_report_as_stored(r, lang).shown()
+}
+
+fn school_report_as_stored(r: &SchoolReport, lang: Lang) -> Document {
     // A merge refuses mixed schools and periods, so the first class speaks for those; the
     // commune and province are the merge's choice among the classes'.
     let first = r.classes.first().map(|(_, f)| &f.header);
@@ -1078,6 +1115,22 @@ mod tests {
             }
             assert!(all_text(&doc).contains(&R::NoteSummary.get(lang).to_string()));
         }
+    }
+
+    #[test]
+    fn names_with_escape_sequences_or_direction_marks_are_shown_escaped() {
+        // A notebook written before names were checked for these could still hold them.
+        let mut s = summary(Detail::Full);
+        s.cases[0].name = "Lê\u{1b}[2J\u{1b}]0;x\u{7}Mẫu".into();
+        s.cases[1].name = "Phạm\u{202e}Thử".into();
+        s.header = header("8A\u{2028}", "Nguyễn\u{2067}Giáo");
+        let doc = class_summary(&s, Lang::En);
+        let every = all_text(&doc).concat();
+        assert!(!every.chars().any(crate::text::is_hidden_control), "{every:?}");
+        assert!(every.contains("Lê\\u{1B}[2J\\u{1B}]0;x\\u{7}Mẫu"), "{every}");
+        assert!(every.contains("Phạm\\u{202E}Thử"), "{every}");
+        // What a merge reads back is the data as stored.
+        assert_eq!(doc.figures.unwrap().header.class, "8A\u{2028}");
     }
 
     #[test]

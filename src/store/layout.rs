@@ -3,7 +3,8 @@
 //!
 //! - `meta`: [`META_SCHEMA`] (u32), [`META_DEVICE`] (Uuid), [`META_HLC`] (the last
 //!   [`super::Hlc`] handed out), [`META_NEXT_SEQ`] (u64, the next change-log key), and the
-//!   settings of this device alone ([`DeviceSetting`], a String each; absent until set).
+//!   settings of this device alone ([`DeviceSetting`], a String each; absent until set),
+//!   and [`META_BATCH`] while a write in parts is under way.
 //!   Nothing in `meta` is a record: it is never in the change log, so never synced.
 //! - `records`: key = kind byte + the record's 16 uuid bytes, value = the whole record.
 //!   One kind is one prefix, so listing pupils is one prefix scan.
@@ -28,6 +29,9 @@ pub const META_SCHEMA: &[u8] = b"schema";
 pub const META_DEVICE: &[u8] = b"device";
 pub const META_HLC: &[u8] = b"hlc";
 pub const META_NEXT_SEQ: &[u8] = b"next_seq";
+/// Set only while a write in parts is under way (see `batch`): the change log's next
+/// sequence number when it began (u64). Found at open, the write is undone.
+pub const META_BATCH: &[u8] = b"batch";
 
 /// A setting that belongs to this computer, not to the notebook's records: the folders
 /// the dialogs last used make sense on the device that has them only.

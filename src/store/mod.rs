@@ -7,7 +7,8 @@
 //! transaction, and flushes before returning Ok (also when nothing changed).
 //!
 //! Modules: [`layout`] (trees and keys), [`codec`] (the one encoder), [`hlc`] (the clock),
-//! `change` (log entries and the diff), `write` (the write path), `open` (checks before
+//! `change` (log entries and the diff), `write` (the write path), `batch` (a large write
+//! in parts, still all or none), `open` (checks before
 //! sled may write), `seal` (how sotay left the files), `lock` (sled's file lock), `error`
 //! (errors and their messages).
 
@@ -15,6 +16,7 @@ pub mod codec;
 pub mod hlc;
 pub mod layout;
 
+mod batch;
 mod change;
 mod error;
 mod lock;
@@ -55,6 +57,12 @@ pub struct Store {
     by_record: sled::Tree,
     device: Uuid,
     last_saved: Mutex<Option<DateTime<Utc>>>,
+    /// Taken by every write (see `write`), so a write in parts (see `batch`) has the change
+    /// log to itself.
+    writer: Mutex<()>,
+    /// Set when a write in parts failed and undoing it failed too: the next write undoes it
+    /// first.
+    batch_unfinished: std::sync::atomic::AtomicBool,
     /// Declared after the sled handles, so it is dropped after them: see [`lock`].
     release: lock::Release,
     /// Unit tests set this to make the write path abort after that many edits.
@@ -67,6 +75,12 @@ pub struct Store {
     /// before it commits, as the sync worker might.
     #[cfg(test)]
     between_read_and_write: Mutex<Option<write::Meanwhile>>,
+    /// Unit tests set this to stop a write in parts dead before that part, as a kill would.
+    #[cfg(test)]
+    batch_cut_before_part: std::sync::atomic::AtomicUsize,
+    /// Unit tests set this to make that part of a write in parts fail.
+    #[cfg(test)]
+    batch_fail_part: std::sync::atomic::AtomicUsize,
 }
 
 // The sync worker and the UI thread share one store.
@@ -82,7 +96,7 @@ impl Store {
     }
     pub fn open_with_clock(dir: &Path, clock: Arc<dyn Clock>) -> Result<Store, StoreError> {
         let o = open::open(dir, &*clock)?;
-        Ok(Store {
+        let store = Store {
             path: dir.to_path_buf(),
             clock,
             db: o.db,
@@ -92,6 +106,8 @@ impl Store {
             by_record: o.by_record,
             device: o.device,
             last_saved: Mutex::new(None),
+            writer: Mutex::new(()),
+            batch_unfinished: std::sync::atomic::AtomicBool::new(false),
             release: o.release,
             #[cfg(test)]
             abort_after_edits: std::sync::atomic::AtomicUsize::new(usize::MAX),
@@ -99,7 +115,15 @@ impl Store {
             flushes: std::sync::atomic::AtomicUsize::new(0),
             #[cfg(test)]
             between_read_and_write: Mutex::new(None),
-        })
+            #[cfg(test)]
+            batch_cut_before_part: std::sync::atomic::AtomicUsize::new(usize::MAX),
+            #[cfg(test)]
+            batch_fail_part: std::sync::atomic::AtomicUsize::new(usize::MAX),
+        };
+        // A write in parts cut short (see `batch`) is undone once the notebook is known
+        // to be sound, before anything reads it.
+        store.undo_unfinished_batch()?;
+        Ok(store)
     }
     pub fn path(&self) -> &Path {
         &self.path
@@ -126,10 +150,11 @@ impl Store {
     pub fn save_student(&self, s: &Student) -> Result<(), StoreError> {
         self.commit(&[Edit::put(s)]).map(drop)
     }
-    /// Saves many pupils in one transaction (an import): all or none.
+    /// Saves many pupils (an import), all or none. Many new pupils are written in parts,
+    /// so the memory stays small (see `batch`).
     pub fn save_students(&self, s: &[Student]) -> Result<(), StoreError> {
         let edits: Vec<Edit> = s.iter().map(Edit::put).collect();
-        self.commit(&edits).map(drop)
+        self.commit_large(&edits).map(drop)
     }
     /// Deletes the pupil and everything of theirs (screening, case, visits, supports,
     /// informed marks), with tombstones in the change log, redacts the values of all their

@@ -48,6 +48,15 @@ impl Edit {
         }
     }
 
+    /// The record's key in `records`.
+    pub fn key(&self) -> [u8; 17] {
+        layout::record_key(self.kind, self.id)
+    }
+
+    pub fn is_delete(&self) -> bool {
+        matches!(self.op, Op::Delete)
+    }
+
     pub fn delete(kind: RecordKind, id: Uuid) -> Edit {
         Edit {
             kind,
@@ -86,6 +95,12 @@ impl Store {
     /// their values become [`Value::Redacted`]; kind, id, field and clock stay, so the log's
     /// order and sync's last-writer-wins still hold.
     pub(super) fn commit(&self, edits: &[Edit]) -> Result<usize, StoreError> {
+        let _writer = self.writer()?;
+        self.commit_locked(edits)
+    }
+
+    /// [`Store::commit`] for a caller that holds the writer lock (see [`Store::writer`]).
+    pub(super) fn commit_locked(&self, edits: &[Edit]) -> Result<usize, StoreError> {
         loop {
             // The deleted records' histories are found before the transaction: sled 0.34's
             // iterators would wait on the lock its transactions hold. The transaction then
@@ -112,6 +127,7 @@ impl Store {
             let seen_seq = self.next_seq()?;
             let edits = build()?;
             self.test_between_read_and_write();
+            let _writer = self.writer()?;
             match self.attempt(&edits, Some(seen_seq)) {
                 Err(Retry) => continue,
                 Ok(result) => return result,
@@ -134,8 +150,19 @@ impl Store {
         }
     }
 
+    /// Held by every write, so a write in parts (see `batch`) has the change log to itself
+    /// from its mark to its end.
+    /// A write in parts that failed and could not be undone is undone first.
+    pub(super) fn writer(&self) -> Result<std::sync::MutexGuard<'_, ()>, StoreError> {
+        let guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        if self.batch_unfinished.load(std::sync::atomic::Ordering::SeqCst) {
+            self.undo_unfinished_batch()?;
+        }
+        Ok(guard)
+    }
+
     /// The change log's next sequence number, read outside any transaction.
-    fn next_seq(&self) -> Result<u64, StoreError> {
+    pub(super) fn next_seq(&self) -> Result<u64, StoreError> {
         let bytes = self
             .meta
             .get(META_NEXT_SEQ)

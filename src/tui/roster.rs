@@ -31,7 +31,8 @@ impl RosterRow {
         RosterRow {
             id: s.id,
             number: 0,
-            name: s.name.clone(),
+            // Shown as it can be shown safely (see `text::visible`).
+            name: text::visible(&s.name).into_owned(),
             birth_date: s.birth_date,
             sex: s.sex,
             status,

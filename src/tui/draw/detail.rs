@@ -36,7 +36,7 @@ pub fn line_count(app: &App, d: &DetailState) -> usize {
 }
 
 pub fn draw(app: &App, d: &DetailState, frame: &mut Frame, area: Rect) {
-    let b = block(app.ascii, format!(" {} ", d.student.name));
+    let b = block(app.ascii, format!(" {} ", crate::text::visible(&d.student.name)));
     let inner = b.inner(area);
     frame.render_widget(b, area);
     let (left, right) = columns(app, d, inner.width as usize);
@@ -78,6 +78,9 @@ impl<'a> Page<'a> {
 
     /// A label and its value, the value wrapped under itself.
     fn field(&mut self, label: &str, value: &str, style: Style) {
+        // Stored text may come from an older notebook or a file: shown, never obeyed.
+        let value = crate::text::visible_lines(value);
+        let value = value.as_ref();
         let value_width = self.width.saturating_sub(self.label + 3);
         for (i, part) in wrap(value, value_width).into_iter().enumerate() {
             let label = if i == 0 {

@@ -34,7 +34,10 @@ pub fn list_height(app: &App, t: &TimelineState) -> usize {
 
 pub fn draw(app: &App, t: &TimelineState, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
-    let b = block(app.ascii, format!(" {} ", C::TitleTimeline.fill(lang, &[&t.name])));
+    let b = block(
+        app.ascii,
+        format!(" {} ", C::TitleTimeline.fill(lang, &[&crate::text::visible(&t.name)])),
+    );
     let inner = b.inner(area);
     frame.render_widget(b, area);
     let width = inner.width as usize;
