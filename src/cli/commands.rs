@@ -75,7 +75,7 @@ pub(super) fn store_failure(lang: Lang, e: &StoreError) -> CliError {
     let code = match e {
         StoreError::Locked { .. } => Code::Locked,
         StoreError::Damaged { .. } | StoreError::NewerSchema { .. } => Code::Damaged,
-        StoreError::Io { .. } => Code::Failure,
+        StoreError::Io { .. } | StoreError::NoRoom { .. } => Code::Failure,
     };
     CliError::new(code, store_error_message(lang, e))
 }

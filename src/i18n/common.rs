@@ -15,6 +15,8 @@ strings!(C {
     StoreIo => "Không đọc hoặc ghi được sổ tay ở {0}: {1}", "Cannot read or write the notebook at {0}: {1}";
     StoreDiskFull => "Ổ đĩa chứa sổ tay ở {0} đã đầy nên chưa lưu được; hãy xóa bớt tệp không cần rồi thử lại (những gì đã lưu trước đó vẫn còn nguyên)",
         "The disk holding the notebook at {0} is full, so this was not saved; delete files you do not need and try again (what was saved before is intact)";
+    StoreNoRoom => "Ổ đĩa chứa sổ tay ở {0} chỉ còn trống {1}; sotay cần ít nhất {2} để ghi an toàn nên chưa làm gì cả. Hãy xóa bớt tệp không cần rồi thử lại (sổ tay vẫn nguyên như cũ)",
+        "The disk holding the notebook at {0} has only {1} free; sotay needs at least {2} to write safely, so it did nothing. Delete files you do not need and try again (the notebook is as it was)";
     StoreReadOnly => "Không được phép ghi vào sổ tay ở {0} (thư mục chỉ đọc hoặc thuộc người dùng khác); hãy chọn thư mục khác bằng --data-dir",
         "The notebook at {0} cannot be written (the folder is read-only or belongs to another user); choose another folder with --data-dir";
     NoDataDir => "Không tìm thấy thư mục dữ liệu của người dùng; hãy dùng --data-dir", "No user data folder found; use --data-dir";

@@ -45,6 +45,10 @@ impl Store {
         if edits.len() <= EDITS_PER_PART || !self.all_new(edits)? {
             return self.commit_locked(edits);
         }
+        // Room for the whole write before its first part: a disk that fills up part-way
+        // through sled's writes can leave its log unreadable.
+        let room = super::space::PER_RECORD.saturating_mul(edits.len() as u64);
+        super::space::ensure(&self.path, room)?;
         let first = self.next_seq()?;
         self.set_batch_mark(Some(first))?;
         let mut logged = 0;

@@ -20,6 +20,9 @@ pub enum StoreError {
     NewerSchema { path: PathBuf, found: u32 },
     #[error("cannot use the notebook at {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    /// Too little free space on the disk to let sled write safely; nothing was written.
+    #[error("the disk holding the notebook at {path} has {free} bytes free, {needed} needed")]
+    NoRoom { path: PathBuf, free: u64, needed: u64 },
 }
 
 impl StoreError {
@@ -37,10 +40,18 @@ pub fn store_error_message(lang: Lang, e: &StoreError) -> String {
         StoreError::Locked { path } => C::StoreLocked.fill(lang, &[&path.display()]),
         StoreError::Damaged { path, detail } => C::StoreDamaged.fill(lang, &[&path.display(), detail]),
         StoreError::NewerSchema { path, found } => C::StoreNewer.fill(lang, &[&path.display(), found]),
+        StoreError::NoRoom { path, free, needed } => {
+            C::StoreNoRoom.fill(lang, &[&path.display(), &megabytes(*free), &megabytes(*needed)])
+        }
         StoreError::Io { path, source } if is_disk_full(source) => C::StoreDiskFull.fill(lang, &[&path.display()]),
         StoreError::Io { path, source } if is_read_only(source) => C::StoreReadOnly.fill(lang, &[&path.display()]),
         StoreError::Io { path, source } => C::StoreIo.fill(lang, &[&path.display(), source]),
     }
+}
+
+/// Bytes as whole megabytes, rounded up ("1 MB" for a few bytes), as a user reads a disk.
+fn megabytes(bytes: u64) -> String {
+    format!("{} MB", bytes.div_ceil(1 << 20))
 }
 
 /// Whether an error means the disk is full. sled passes some io errors on with their debug

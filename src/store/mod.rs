@@ -23,6 +23,7 @@ mod lock;
 mod open;
 mod private;
 mod seal;
+mod space;
 mod write;
 
 use std::path::{Path, PathBuf};

@@ -24,7 +24,7 @@ use super::layout::{
 };
 use super::lock::{self, Release, SLED_DB_FILE};
 use super::{SCHEMA_VERSION, decode_record_bytes};
-use super::{private, seal};
+use super::{private, seal, space};
 use crate::clock::Clock;
 
 /// sled's page cache: a class is well under a MiB of records, and the school PC has 2 GB
@@ -51,6 +51,8 @@ pub(super) fn open(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> 
         source,
     };
     private::make_dir(dir).map_err(io_error)?;
+    // sled writes as it opens: not on a disk with too little room.
+    space::ensure(dir, 0)?;
     let opened = open_private(dir, clock)?;
     // sled made its files with the process's umask: narrow them (the folder already is).
     private::narrow_files(dir).map_err(io_error)?;
@@ -110,6 +112,13 @@ fn check_before_opening(dir: &Path) -> Result<(), StoreError> {
         None => false,
     };
     if !unchanged {
+        // The copy takes as much room as the files.
+        let size = seal::sled_files(dir)
+            .map_err(io_error)?
+            .iter()
+            .map(|f| fs::metadata(dir.join(f)).map_or(0, |m| m.len()))
+            .sum();
+        space::ensure(dir, size)?;
         let sealed_next_seq = sealed.map(|s| s.next_seq);
         let checked = copy_sled_files(dir, &check)
             .map_err(|e| CheckError::Store(io_error(e)))
@@ -281,6 +290,7 @@ fn reported_at(e: StoreError, dir: &Path) -> StoreError {
         StoreError::Damaged { detail, .. } => StoreError::Damaged { path, detail },
         StoreError::NewerSchema { found, .. } => StoreError::NewerSchema { path, found },
         StoreError::Io { source, .. } => StoreError::Io { path, source },
+        StoreError::NoRoom { free, needed, .. } => StoreError::NoRoom { path, free, needed },
     }
 }
 

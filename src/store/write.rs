@@ -101,6 +101,9 @@ impl Store {
 
     /// [`Store::commit`] for a caller that holds the writer lock (see [`Store::writer`]).
     pub(super) fn commit_locked(&self, edits: &[Edit]) -> Result<usize, StoreError> {
+        // A disk filling up in the middle of sled's writes can leave its log unreadable.
+        let room = super::space::PER_RECORD.saturating_mul(edits.len() as u64);
+        super::space::ensure(&self.path, room)?;
         loop {
             // The deleted records' histories are found before the transaction: sled 0.34's
             // iterators would wait on the lock its transactions hold. The transaction then

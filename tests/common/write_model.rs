@@ -62,10 +62,15 @@ pub fn write(book: &Casebook, i: u64) -> Write {
     let mut pupils: Vec<Uuid> = book.students.keys().copied().collect();
     pupils.sort();
     // Record ids are unique per write: `i` in the high bits.
-    let rid = |k: u64| id(1_000_000 + i * 100 + k);
+    let rid = |k: u64| id(100_000_000 + i * 100 + k);
     if pupils.len() < 8 || rng.random_ratio(1, 12) {
-        let n = rng.random_range(3..12);
-        return Write::Import((0..n).map(|k| pupil(i * 100 + k)).collect());
+        // Now and then a whole class list, which the store writes in parts under a mark.
+        let n = if rng.random_ratio(1, 4) {
+            rng.random_range(120..260)
+        } else {
+            rng.random_range(3..12)
+        };
+        return Write::Import((0..n).map(|k| pupil(i * 1000 + k)).collect());
     }
     let who = pupils[rng.random_range(0..pupils.len())];
     match rng.random_range(0..20) {
