@@ -753,3 +753,161 @@ fn a_missing_file_names_the_shipped_keymaps() {
         Some(Action::Down)
     );
 }
+
+/// A keymap file in a folder of its own.
+fn written(text: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("phim.toml");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_keymap_file_over_256_kb_is_refused_whole_with_a_warning_naming_it() {
+    use sotay::tui::keymap::MAX_FILE_BYTES;
+    // A valid file: an entry binding F11 to quit, then comments up to the size.
+    let entry = "[[global]]\non = [\"F11\"]\nrun = \"quit\"\n";
+    let fill = |size: u64| {
+        let mut text = entry.to_string();
+        while (text.len() as u64) < size {
+            text.push_str("# Một dòng chú thích cho đủ cỡ tệp.\n");
+        }
+        text.truncate(size as usize - 1);
+        text.push('\n');
+        text
+    };
+    // At the limit the file counts.
+    let (_dir, path) = written(fill(MAX_FILE_BYTES).as_bytes());
+    let (map, warnings) = load_path(&path);
+    assert_eq!(warnings, []);
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::F(11), NONE)),
+        Some(Action::Quit)
+    );
+    // A byte over it (and 4 MB) is refused: one warning, nothing of the file, the defaults.
+    for size in [MAX_FILE_BYTES + 1, 4 << 20] {
+        let (_dir, path) = written(fill(size).as_bytes());
+        let (map, warnings) = load_path(&path);
+        assert_eq!(warnings.len(), 1, "{size}");
+        assert_eq!(warnings[0].file, path);
+        assert_eq!(
+            warnings[0].message(Lang::En),
+            format!(
+                "{}: the file is larger than 256 kB, too large for a keymap; the whole file is ignored, the default keys stay",
+                path.display()
+            )
+        );
+        assert_eq!(
+            warnings[0].message(Lang::Vi),
+            format!(
+                "{}: tệp lớn hơn 256 kB, quá lớn cho một bộ phím; bỏ qua cả tệp, vẫn dùng phím mặc định",
+                path.display()
+            )
+        );
+        assert_eq!(map.action(Context::Roster, &press(KeyCode::F(11), NONE)), None);
+        assert_eq!(
+            map.action(Context::Roster, &press(KeyCode::F(10), NONE)),
+            Some(Action::Quit)
+        );
+    }
+}
+
+#[test]
+fn a_file_that_never_ends_is_refused_without_reading_it_all() {
+    // A device (or a file still being written) has no size to check first.
+    if !Path::new("/dev/zero").exists() {
+        return;
+    }
+    let (map, warnings) = load_path(Path::new("/dev/zero"));
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].message(Lang::En).contains("larger than 256 kB"),
+        "{warnings:?}"
+    );
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::F(10), NONE)),
+        Some(Action::Quit)
+    );
+}
+
+/// Every context, and the key that quits there, if any.
+fn quit_keys(map: &Keymap) -> Vec<(Context, Vec<String>)> {
+    Context::ALL
+        .into_iter()
+        .map(|c| (c, map.keys_for(c, Action::Quit)))
+        .collect()
+}
+
+#[test]
+fn a_keymap_that_takes_away_every_way_to_quit_keeps_f10_and_says_so() {
+    let f10 = press(KeyCode::F(10), NONE);
+    // Both quit keys unbound: F10 quits everywhere again.
+    let (_dir, path) = written(b"[[global]]\non = [\"F10\", \"Ctrl+Q\"]\nrun = \"none\"\n");
+    let (map, warnings) = load_path(&path);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].file, path);
+    let all = Context::ALL
+        .map(|c| format!("[[{}]]", sotay::tui::keymap::context_name(c)))
+        .join(", ");
+    assert_eq!(
+        warnings[0].message(Lang::En),
+        format!(
+            "{}: the file leaves no key to quit sotay in {all}; F10 quits there again",
+            path.display()
+        )
+    );
+    assert_eq!(
+        warnings[0].message(Lang::Vi),
+        format!(
+            "{}: tệp không để lại phím nào để thoát khỏi sotay trong {all}; F10 vẫn thoát được ở đó",
+            path.display()
+        )
+    );
+    for context in Context::ALL {
+        assert_eq!(map.action(context, &f10), Some(Action::Quit), "{context:?}");
+    }
+    assert_eq!(map.action(Context::Roster, &press(KeyCode::Char('q'), CTRL)), None);
+
+    // Quit left only on a letter: where text is typed it can't quit, and help binds `q` to
+    // close, so F10 is given back there (taken from what the file bound it to), and only
+    // there.
+    let text = "[[global]]\non = [\"q\"]\nrun = \"quit\"\n\
+                [[global]]\non = [\"F10\", \"Ctrl+Q\"]\nrun = \"none\"\n\
+                [[form]]\non = [\"F10\"]\nrun = \"save\"\n\
+                [[roster]]\non = [\"F10\"]\nrun = \"sort\"\n";
+    let (_dir, path) = written(text.as_bytes());
+    let (map, warnings) = load_path(&path);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        warnings[0].message(Lang::En),
+        format!(
+            "{}: the file leaves no key to quit sotay in [[search]], [[form]], [[help]]; F10 quits there again",
+            path.display()
+        )
+    );
+    assert_eq!(map.action(Context::Form, &f10), Some(Action::Quit));
+    assert_eq!(map.action(Context::Search, &f10), Some(Action::Quit));
+    assert_eq!(map.action(Context::Help, &f10), Some(Action::Quit));
+    assert_eq!(map.keys_for(Context::Form, Action::Save), ["F2", "Ctrl+S"]);
+    // Where the file left a way out, its bindings stand.
+    assert_eq!(map.action(Context::Roster, &f10), Some(Action::Sort));
+    assert_eq!(map.action(Context::Roster, &ch('q')), Some(Action::Quit));
+    assert!(
+        quit_keys(&map).iter().all(|(_, keys)| !keys.is_empty()),
+        "{:?}",
+        quit_keys(&map)
+    );
+}
+
+#[test]
+fn a_keymap_that_keeps_a_way_to_quit_everywhere_is_left_as_it_is() {
+    // F10 sorts in the class list, and Ctrl+Q still quits there: no warning.
+    let (_dir, path) = written(b"[[roster]]\non = [\"F10\"]\nrun = \"sort\"\n");
+    let (map, warnings) = load_path(&path);
+    assert_eq!(warnings, []);
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::F(10), NONE)),
+        Some(Action::Sort)
+    );
+    assert_eq!(map.keys_for(Context::Roster, Action::Quit), ["Ctrl+Q"]);
+}
