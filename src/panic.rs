@@ -2,7 +2,8 @@
 //!
 //! [`install`] replaces Rust's panic message (several lines and a backtrace, painted over
 //! the interface if it was running) with this, in order:
-//! 1. the terminal is put back as it was, if the interface was running;
+//! 1. the terminal is put back as it was, if the panic is on the thread running the
+//!    interface;
 //! 2. the panic's place, its message (cut to [`MESSAGE_CHARS`]) and a backtrace go to a log
 //!    file readable by its owner only, in the OS cache folder (see [`log_dir`]): a message
 //!    may hold a pupil's name, so it never goes to the terminal;
@@ -23,6 +24,7 @@ use std::panic::{PanicHookInfo, UnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Mutex, Once};
+use std::thread::ThreadId;
 
 use crate::i18n::Lang;
 use crate::i18n::cli::Cli as S;
@@ -42,8 +44,8 @@ thread_local! {
     static QUIET: Cell<u32> = const { Cell::new(0) };
 }
 
-/// The interface's "put the terminal back", while it runs.
-static TERMINAL: Mutex<Option<fn()>> = Mutex::new(None);
+/// The interface's "put the terminal back" while it runs, and the thread it runs on.
+static TERMINAL: Mutex<Option<(ThreadId, fn())>> = Mutex::new(None);
 
 /// The language of the one line: 0 not known yet (then the system's), else `lang_code`.
 static LANG: AtomicU8 = AtomicU8::new(0);
@@ -68,10 +70,12 @@ pub fn set_lang(lang: Lang) {
     LANG.store(lang_code(lang), Ordering::Relaxed);
 }
 
-/// Sets (or with `None` clears) what puts the terminal back: the interface sets it while it
-/// holds the terminal.
+/// Sets (or with `None` clears) what puts the terminal back: the interface sets it, on its
+/// own thread, while it holds the terminal. A panic on another thread (sled's) leaves the
+/// terminal to the interface, which goes on running.
 pub fn set_terminal_restore(restore: Option<fn()>) {
-    *TERMINAL.lock().unwrap_or_else(|p| p.into_inner()) = restore;
+    let on = restore.map(|f| (std::thread::current().id(), f));
+    *TERMINAL.lock().unwrap_or_else(|p| p.into_inner()) = on;
 }
 
 /// A panic on purpose, for the tests of this module's promises: only in debug builds, when
@@ -104,8 +108,10 @@ fn hook(info: &PanicHookInfo<'_>) {
         return;
     }
     // First, so the line below is printed on the normal screen and can be read.
-    let restore = *TERMINAL.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(restore) = restore {
+    let terminal = *TERMINAL.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((thread, restore)) = terminal
+        && thread == std::thread::current().id()
+    {
         restore();
     }
     let lang = lang();

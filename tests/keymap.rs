@@ -1146,3 +1146,22 @@ mod decoders {
         }
     }
 }
+
+#[test]
+fn keys_whose_other_case_is_not_one_letter_are_shown_as_they_parse() {
+    // Found by the property tests: "Ctrl+ᾼ" was shown as "Ctrl+ΑΙ" (its capital is two
+    // letters), which is no key, so the help named a key that does not exist.
+    let (_dir, path) = written("[[roster]]\non = [\"Ctrl+ᾼ\", \"Alt+ϴ\"]\nrun = \"sort\"\n".as_bytes());
+    let (map, warnings) = load_path(&path);
+    assert_eq!(warnings, []);
+    let shown = map.keys_for(Context::Roster, Action::Sort);
+    assert_eq!(shown, ["Ctrl+ᾳ", "Alt+ϴ", "F7"]);
+    for k in &shown {
+        let key = Key::parse(k).unwrap();
+        assert_eq!(
+            map.action(Context::Roster, &press(key.code(), key.modifiers())),
+            Some(Action::Sort),
+            "{k}"
+        );
+    }
+}
