@@ -44,8 +44,11 @@ thread_local! {
     static QUIET: Cell<u32> = const { Cell::new(0) };
 }
 
-/// The interface's "put the terminal back" while it runs, and the thread it runs on.
-static TERMINAL: Mutex<Option<(ThreadId, fn())>> = Mutex::new(None);
+/// The thread the interface runs on, and its "put the terminal back".
+type Restore = (ThreadId, fn());
+
+/// The interface's [`Restore`] while it runs.
+static TERMINAL: Mutex<Option<Restore>> = Mutex::new(None);
 
 /// The language of the one line: 0 not known yet (then the system's), else `lang_code`.
 static LANG: AtomicU8 = AtomicU8::new(0);
