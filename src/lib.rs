@@ -5,6 +5,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod import;
+pub mod panic;
 pub mod report;
 pub mod store;
 pub mod text;

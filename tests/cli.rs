@@ -688,3 +688,210 @@ fn import_refuses_a_workbook_with_a_cell_far_away() {
         )));
     assert_eq!(student_count(dir.path()), 0);
 }
+
+// --- Faults (panics): the terminal given back, one line naming a private log, the ---------
+// --- notebook sealed as at a normal exit --------------------------------------------------
+
+/// The seal's state byte (after its 10-byte magic and its version, see src/store/seal.rs):
+/// 1 when sotay closed the notebook and sealed it, 0 while a session has it open.
+fn sealed(nb: &Path) -> bool {
+    std::fs::read(nb.join("sotay.seal")).unwrap()[11] == 1
+}
+
+/// The crash logs in the cache folder `cache` (as `XDG_CACHE_HOME`).
+fn crash_logs(cache: &Path) -> Vec<std::path::PathBuf> {
+    let dir = cache.join("sotay");
+    let mut logs: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    logs.sort();
+    logs
+}
+
+/// Checks one fault's line on stderr and its log; returns the log's text.
+fn check_fault_line(line: &str, lang: &str, cache: &Path, nb: &Path) -> String {
+    let (start, end) = match lang {
+        "en" => (
+            "sotay: stopped because of a fault in sotay itself; everything saved is kept; what went wrong is written in ",
+            ".log",
+        ),
+        _ => (
+            "sotay: đã dừng vì một lỗi của chính chương trình; những gì đã lưu vẫn còn; chi tiết lỗi được ghi ở ",
+            ".log",
+        ),
+    };
+    assert!(line.starts_with(start) && line.ends_with(end), "{line}");
+    let log = Path::new(&line[start.len()..]);
+    assert_eq!(log.parent().unwrap(), cache.join("sotay"));
+    assert!(log.file_name().unwrap().to_string_lossy().starts_with("sotay-crash-"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(log).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the log is its owner's only");
+    }
+    let text = std::fs::read_to_string(log).unwrap();
+    assert!(text.contains("message: SOTAY_TEST_PANIC at "), "{text}");
+    assert!(text.contains("backtrace:"), "{text}");
+    // Nothing personal: no pupil's, guardian's, teacher's or school's name.
+    let store = Store::open(nb).unwrap();
+    let profile = store.profile().unwrap().unwrap();
+    let mut names = vec![profile.teacher, profile.school];
+    for s in store.students().unwrap() {
+        names.push(s.name);
+        names.push(s.guardian);
+    }
+    for name in names.iter().filter(|n| !n.is_empty()) {
+        assert!(!text.contains(name.as_str()), "the log names {name}");
+    }
+    text
+}
+
+#[test]
+fn a_fault_prints_one_line_naming_a_private_log_and_the_notebook_is_sealed_with_all_saved() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let (nb, cache, out) = (tmp.path().join("nb"), tmp.path().join("cache"), tmp.path().join("r.md"));
+    sample_notebook(&nb);
+    for (n, lang) in ["en", "vi"].into_iter().enumerate() {
+        let r = sotay(&nb)
+            .env("SOTAY_TEST_PANIC", "opened")
+            .env("XDG_CACHE_HOME", &cache)
+            .args(["--lang", lang, "export", "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&r.stderr);
+        assert_eq!(r.status.code(), Some(101), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(r.stdout.is_empty());
+        let log = check_fault_line(stderr.trim_end(), lang, &cache, &nb);
+        // Where it happened: the caller of the test hook.
+        assert!(log.contains("at: src/cli/commands.rs:"), "{log}");
+        assert_eq!(crash_logs(&cache).len(), n + 1, "a new log for each fault");
+        // The store was dropped while the panic unwound: sealed, as at a normal exit.
+        assert!(sealed(&nb));
+        assert!(!out.exists());
+    }
+    // It opens again, whole.
+    assert!(!export_refused_or_whole(&nb, &out));
+}
+
+/// `script` from util-linux: runs a command on a new pseudo-terminal, passing its standard
+/// input to it and the terminal's output back.
+fn script_available() -> bool {
+    let ok = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("NOTE: `script` (util-linux) is missing; the interface's fault test was not run");
+    }
+    ok
+}
+
+#[test]
+fn a_fault_in_the_interface_gives_the_terminal_back_before_its_one_line_and_keeps_what_was_saved() {
+    let _serial = one_at_a_time();
+    if !script_available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (nb, cache) = (tmp.path().join("nb"), tmp.path().join("cache"));
+    sample_notebook(&nb);
+    let bin = assert_cmd::cargo::cargo_bin("sotay");
+    let command = format!(
+        "stty rows 40 cols 120; exec '{}' --data-dir '{}' --lang en",
+        bin.display(),
+        nb.display()
+    );
+    // F2 adds a pupil, the form is filled and saved with F2, then F12 makes the fault.
+    let keys = "\x1bOQLê Thị Thử\t12/03/2013\x1bOQ\x1b[24~";
+    let r = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("SOTAY_TEST_PANIC", "key")
+        .env("XDG_CACHE_HOME", &cache)
+        .env("LANG", "C")
+        .env("LC_ALL", "C")
+        .env_remove("SOTAY_DATA_DIR")
+        .write_stdin(keys)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&r.stdout);
+    assert_eq!(r.status.code(), Some(101), "{screen}");
+    // The terminal is given back once, and only then is the one line printed: leaving the
+    // alternate screen again would move the cursor back over it.
+    const LEAVE: &str = "\x1b[?1049l";
+    assert_eq!(screen.matches(LEAVE).count(), 1, "{screen:?}");
+    let (during, after) = screen.split_once(LEAVE).unwrap();
+    assert!(during.contains("\x1b[?1049h"), "{screen:?}");
+    assert!(!during.contains("sotay: "), "{screen:?}");
+    // Bracketed paste off before, the cursor shown: the shell is as it was.
+    assert!(during.ends_with("\x1b[?2004l"), "{screen:?}");
+    let after = after.strip_prefix("\x1b[?25h").unwrap_or_else(|| panic!("{after:?}"));
+    let line = after.lines().next().unwrap().trim_end_matches('\r');
+    assert!(
+        after[line.len()..]
+            .trim_start_matches("\r\n")
+            .trim_start_matches("\x1b[?25h")
+            .is_empty(),
+        "{after:?}"
+    );
+    assert!(!after.contains("panicked"), "{after:?}");
+    check_fault_line(line, "en", &cache, &nb);
+    assert_eq!(crash_logs(&cache).len(), 1);
+    // The pupil saved before the fault is there, and the notebook was sealed.
+    assert!(sealed(&nb));
+    let store = Store::open(&nb).unwrap();
+    let students = store.students().unwrap();
+    assert_eq!(students.len(), SAMPLE_ROWS + 1);
+    assert!(students.iter().any(|s| s.name == "Lê Thị Thử"));
+}
+
+#[test]
+fn a_damaged_notebook_that_makes_sled_panic_is_refused_in_one_line_without_a_fault() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let (base, nb, cache, out) = (
+        tmp.path().join("base"),
+        tmp.path().join("nb"),
+        tmp.path().join("cache"),
+        tmp.path().join("r.md"),
+    );
+    // A demo of 100 pupils with 8 bytes flipped near the start of its log and the seal
+    // gone: sled panics while opening the copy that is checked ("tried to serialize
+    // Uninitialized"), where the notebook must be said damaged, not sotay faulty.
+    sotay(&base)
+        .args(["--lang", "en", "demo", "--students", "100"])
+        .assert()
+        .success();
+    let bytes = std::fs::read(base.join("db")).unwrap();
+    let mut sled_panicked = 0;
+    for at in [17, 1000, bytes.len() / 40, bytes.len() / 10] {
+        copy_tree(&base, &nb);
+        std::fs::remove_file(nb.join("sotay.seal")).unwrap();
+        let mut flipped = bytes.clone();
+        flipped[at..at + 8].iter_mut().for_each(|b| *b ^= 0xff);
+        std::fs::write(nb.join("db"), &flipped).unwrap();
+        let before = files(&nb);
+        let r = sotay(&nb)
+            .env("XDG_CACHE_HOME", &cache)
+            .args(["--lang", "en", "export", "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&r.stderr);
+        if r.status.code() == Some(0) {
+            continue;
+        }
+        assert_eq!(r.status.code(), Some(4), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("is damaged, so it was not opened"), "{stderr}");
+        assert!(!stderr.contains("panicked") && !stderr.contains("fault"), "{stderr}");
+        assert_eq!(files(&nb), before, "a refused notebook was changed");
+        sled_panicked += usize::from(stderr.contains("sled stopped while reading it"));
+    }
+    assert!(sled_panicked > 0, "sled never panicked: the test no longer makes it");
+    assert_eq!(crash_logs(&cache), Vec::<std::path::PathBuf>::new());
+}

@@ -1,6 +1,9 @@
 //! Keymaps as a teacher meets them: the shipped files, a user's overrides, keys as the
 //! terminal sends them, and the exact warning printed for each kind of broken file.
 
+#[path = "common/bounded.rs"]
+mod bounded;
+
 use std::path::{Path, PathBuf};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -752,4 +755,413 @@ fn a_missing_file_names_the_shipped_keymaps() {
         map.action(Context::Roster, &press(KeyCode::Down, NONE)),
         Some(Action::Down)
     );
+}
+
+/// A keymap file in a folder of its own.
+fn written(text: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("phim.toml");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_keymap_file_over_256_kb_is_refused_whole_with_a_warning_naming_it() {
+    use sotay::tui::keymap::MAX_FILE_BYTES;
+    // A valid file: an entry binding F11 to quit, then comments up to the size.
+    let entry = "[[global]]\non = [\"F11\"]\nrun = \"quit\"\n";
+    let fill = |size: u64| {
+        let mut text = entry.to_string();
+        while (text.len() as u64) < size {
+            text.push_str("# Một dòng chú thích cho đủ cỡ tệp.\n");
+        }
+        text.truncate(size as usize - 1);
+        text.push('\n');
+        text
+    };
+    // At the limit the file counts.
+    let (_dir, path) = written(fill(MAX_FILE_BYTES).as_bytes());
+    let (map, warnings) = load_path(&path);
+    assert_eq!(warnings, []);
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::F(11), NONE)),
+        Some(Action::Quit)
+    );
+    // A byte over it (and 4 MB) is refused: one warning, nothing of the file, the defaults.
+    for size in [MAX_FILE_BYTES + 1, 4 << 20] {
+        let (_dir, path) = written(fill(size).as_bytes());
+        let (map, warnings) = load_path(&path);
+        assert_eq!(warnings.len(), 1, "{size}");
+        assert_eq!(warnings[0].file, path);
+        assert_eq!(
+            warnings[0].message(Lang::En),
+            format!(
+                "{}: the file is larger than 256 kB, too large for a keymap; the whole file is ignored, the default keys stay",
+                path.display()
+            )
+        );
+        assert_eq!(
+            warnings[0].message(Lang::Vi),
+            format!(
+                "{}: tệp lớn hơn 256 kB, quá lớn cho một bộ phím; bỏ qua cả tệp, vẫn dùng phím mặc định",
+                path.display()
+            )
+        );
+        assert_eq!(map.action(Context::Roster, &press(KeyCode::F(11), NONE)), None);
+        assert_eq!(
+            map.action(Context::Roster, &press(KeyCode::F(10), NONE)),
+            Some(Action::Quit)
+        );
+    }
+}
+
+#[test]
+fn a_file_that_never_ends_is_refused_without_reading_it_all() {
+    // A device (or a file still being written) has no size to check first.
+    if !Path::new("/dev/zero").exists() {
+        return;
+    }
+    let (map, warnings) = load_path(Path::new("/dev/zero"));
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].message(Lang::En).contains("larger than 256 kB"),
+        "{warnings:?}"
+    );
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::F(10), NONE)),
+        Some(Action::Quit)
+    );
+}
+
+/// Every context, and the key that quits there, if any.
+fn quit_keys(map: &Keymap) -> Vec<(Context, Vec<String>)> {
+    Context::ALL
+        .into_iter()
+        .map(|c| (c, map.keys_for(c, Action::Quit)))
+        .collect()
+}
+
+#[test]
+fn a_keymap_that_takes_away_every_way_to_quit_keeps_f10_and_says_so() {
+    let f10 = press(KeyCode::F(10), NONE);
+    // Both quit keys unbound: F10 quits everywhere again.
+    let (_dir, path) = written(b"[[global]]\non = [\"F10\", \"Ctrl+Q\"]\nrun = \"none\"\n");
+    let (map, warnings) = load_path(&path);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].file, path);
+    let all = Context::ALL
+        .map(|c| format!("[[{}]]", sotay::tui::keymap::context_name(c)))
+        .join(", ");
+    assert_eq!(
+        warnings[0].message(Lang::En),
+        format!(
+            "{}: the file leaves no key to quit sotay in {all}; F10 quits there again",
+            path.display()
+        )
+    );
+    assert_eq!(
+        warnings[0].message(Lang::Vi),
+        format!(
+            "{}: tệp không để lại phím nào để thoát khỏi sotay trong {all}; F10 vẫn thoát được ở đó",
+            path.display()
+        )
+    );
+    for context in Context::ALL {
+        assert_eq!(map.action(context, &f10), Some(Action::Quit), "{context:?}");
+    }
+    assert_eq!(map.action(Context::Roster, &press(KeyCode::Char('q'), CTRL)), None);
+
+    // Quit left only on a letter: where text is typed it can't quit, and help binds `q` to
+    // close, so F10 is given back there (taken from what the file bound it to), and only
+    // there.
+    let text = "[[global]]\non = [\"q\"]\nrun = \"quit\"\n\
+                [[global]]\non = [\"F10\", \"Ctrl+Q\"]\nrun = \"none\"\n\
+                [[form]]\non = [\"F10\"]\nrun = \"save\"\n\
+                [[roster]]\non = [\"F10\"]\nrun = \"sort\"\n";
+    let (_dir, path) = written(text.as_bytes());
+    let (map, warnings) = load_path(&path);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        warnings[0].message(Lang::En),
+        format!(
+            "{}: the file leaves no key to quit sotay in [[search]], [[form]], [[help]]; F10 quits there again",
+            path.display()
+        )
+    );
+    assert_eq!(map.action(Context::Form, &f10), Some(Action::Quit));
+    assert_eq!(map.action(Context::Search, &f10), Some(Action::Quit));
+    assert_eq!(map.action(Context::Help, &f10), Some(Action::Quit));
+    assert_eq!(map.keys_for(Context::Form, Action::Save), ["F2", "Ctrl+S"]);
+    // Where the file left a way out, its bindings stand.
+    assert_eq!(map.action(Context::Roster, &f10), Some(Action::Sort));
+    assert_eq!(map.action(Context::Roster, &ch('q')), Some(Action::Quit));
+    assert!(
+        quit_keys(&map).iter().all(|(_, keys)| !keys.is_empty()),
+        "{:?}",
+        quit_keys(&map)
+    );
+}
+
+#[test]
+fn a_keymap_that_keeps_a_way_to_quit_everywhere_is_left_as_it_is() {
+    // F10 sorts in the class list, and Ctrl+Q still quits there: no warning.
+    let (_dir, path) = written(b"[[roster]]\non = [\"F10\"]\nrun = \"sort\"\n");
+    let (map, warnings) = load_path(&path);
+    assert_eq!(warnings, []);
+    assert_eq!(
+        map.action(Context::Roster, &press(KeyCode::F(10), NONE)),
+        Some(Action::Sort)
+    );
+    assert_eq!(map.keys_for(Context::Roster, Action::Quit), ["Ctrl+Q"]);
+}
+
+// --- Property tests: keymap files no one should write (docs/reliability.md) ----------------
+
+mod decoders {
+    use super::*;
+    use crate::bounded::{budget, config, peak_of};
+    use proptest::prelude::*;
+    use sotay::tui::keymap::context_name;
+
+    fn context() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => prop::sample::select(Context::ALL.to_vec()).prop_map(|c| context_name(c).to_string()),
+            1 => "[a-z_]{1,8}",
+        ]
+    }
+
+    fn action() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => prop::sample::select(Action::ALL.to_vec()).prop_map(|a| action_name(a).to_string()),
+            1 => Just("none".to_string()),
+            1 => "[a-zA-Z_ -]{0,10}",
+        ]
+    }
+
+    /// A key name as people write them, or nearly.
+    fn key_name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (1..=24u8).prop_map(|n| format!("F{n}")),
+            prop::sample::select(vec![
+                "Ctrl+Q",
+                "Ctrl+q",
+                "q",
+                "Q",
+                "Enter",
+                "Esc",
+                "Tab",
+                "Shift+Tab",
+                "BackTab",
+                "Space",
+                " ",
+                "Up",
+                "↓",
+                "PgDn",
+                "Home",
+                "Delete",
+                "?",
+                "/",
+                "+",
+                "Ctrl++",
+                "Ctrl+Alt+x",
+                "Alt+X",
+                "Shift+g",
+                "đ",
+                "a\u{300}",
+                "",
+                "Ctrl+",
+                "F0",
+                "F99",
+                "Hyper+Z",
+            ])
+            .prop_map(str::to_string),
+            "\\PC{0,3}",
+            "(Ctrl\\+|Alt\\+|Shift\\+){0,3}\\PC",
+        ]
+    }
+
+    /// `s` as a TOML basic string.
+    fn quoted(s: &str) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    /// A value for any field: mostly what fits, sometimes the wrong type.
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => prop::collection::vec(key_name(), 0..5).prop_map(|ks| {
+                format!("[{}]", ks.iter().map(|k| quoted(k)).collect::<Vec<_>>().join(", "))
+            }),
+            2 => key_name().prop_map(|k| quoted(&k)),
+            2 => action().prop_map(|a| quoted(&a)),
+            2 => "\\PC{0,20}".prop_map(|t| quoted(&t)),
+            1 => any::<i64>().prop_map(|n| n.to_string()),
+            1 => Just("true".to_string()),
+            1 => Just("{ on = \"F2\" }".to_string()),
+            1 => Just("[[\"F2\"], 3, {}]".to_string()),
+        ]
+    }
+
+    fn field() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => prop::sample::select(vec!["on", "run", "desc_vi", "desc_en"]).prop_map(str::to_string),
+            1 => "[a-z_]{1,8}",
+        ]
+    }
+
+    /// One entry of a keymap file: TOML, though not always of the right shape.
+    fn entry() -> impl Strategy<Value = String> {
+        let fields = prop::collection::btree_map(field(), value(), 0..5);
+        (context(), fields, any::<bool>()).prop_map(|(c, fields, comment)| {
+            let mut text = format!("[[{c}]]\n");
+            for (f, v) in fields {
+                text.push_str(&format!("{f} = {v}\n"));
+            }
+            if comment {
+                text.push_str("# a comment\n");
+            }
+            text
+        })
+    }
+
+    /// One line of a keymap file: TOML, though not always of the right shape.
+    fn toml_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => context().prop_map(|c| format!("[[{c}]]")),
+            8 => (field(), value()).prop_map(|(f, v)| format!("{f} = {v}")),
+            1 => Just("# a comment".to_string()),
+        ]
+    }
+
+    /// One line of a keymap file, or of something like one.
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            12 => toml_line(),
+            1 => context().prop_map(|c| format!("[{c}]")),
+            1 => (context(), prop::collection::vec(key_name(), 0..4), action()).prop_map(|(c, ks, a)| {
+                let ks: Vec<String> = ks.iter().map(|k| quoted(k)).collect();
+                format!("{c} = [ {{ on = [{}], run = {} }} ]", ks.join(", "), quoted(&a))
+            }),
+            1 => "[\\[\\]={}\",a-zA-Z0-9 #.+\\\\-]{0,40}",
+            1 => "\\PC{0,30}",
+        ]
+    }
+
+    /// Checks what any keymap must give, whatever file it came from: every warning names the
+    /// file and a line in it; every screen has a way to quit; and every key the bottom line
+    /// and help show does what they say.
+    fn check(map: &Keymap, warnings: &[KeymapWarning], file: &Path, lines: usize) {
+        for w in warnings {
+            assert_eq!(w.file, file);
+            assert!(
+                w.line.is_none_or(|l| (1..=lines.max(1)).contains(&l)),
+                "{w:?} in {lines} lines"
+            );
+            assert!(!w.message(Lang::Vi).is_empty() && !w.message(Lang::En).is_empty());
+        }
+        for context in Context::ALL {
+            assert!(
+                map.key_for(context, Action::Quit).is_some(),
+                "no way to quit in {context:?}"
+            );
+            let _ = map.hints(context, Lang::Vi);
+            for b in map.bindings(context) {
+                assert!(!b.keys.is_empty());
+                for shown in &b.keys {
+                    let key = Key::parse(shown).unwrap_or_else(|| panic!("{shown:?} does not parse back"));
+                    let ev = press(key.code(), key.modifiers());
+                    assert_eq!(map.action(context, &ev), Some(b.action), "{shown} in {context:?}");
+                }
+            }
+        }
+    }
+
+    fn load_bytes(bytes: &[u8]) -> (tempfile::TempDir, PathBuf, Keymap, Vec<KeymapWarning>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keymap.toml");
+        std::fs::write(&path, bytes).unwrap();
+        let ((map, warnings), peak) = peak_of(|| load_path(&path));
+        assert!(
+            peak <= budget(bytes.len()),
+            "{peak} bytes for a file of {}",
+            bytes.len()
+        );
+        (dir, path, map, warnings)
+    }
+
+    proptest! {
+        #![proptest_config(config(400))]
+
+        #[test]
+        fn any_keymap_shaped_toml_loads_with_warnings_and_a_way_to_quit_everywhere(
+            entries in prop::collection::vec(entry(), 0..30),
+        ) {
+            let text = entries.concat();
+            let (_dir, path, map, warnings) = load_bytes(text.as_bytes());
+            check(&map, &warnings, &path, text.lines().count());
+        }
+
+        #[test]
+        fn any_toml_like_file_loads_with_warnings_and_a_way_to_quit_everywhere(
+            lines in prop::collection::vec(line(), 0..40),
+        ) {
+            let text = lines.join("\n");
+            let (_dir, path, map, warnings) = load_bytes(text.as_bytes());
+            check(&map, &warnings, &path, text.lines().count());
+        }
+
+        #[test]
+        fn any_bytes_load_with_warnings_and_a_way_to_quit_everywhere(
+            bytes in prop::collection::vec(any::<u8>(), 0..2000),
+        ) {
+            let (_dir, path, map, warnings) = load_bytes(&bytes);
+            check(&map, &warnings, &path, bytes.split(|b| *b == b'\n').count());
+        }
+
+        #[test]
+        fn the_shipped_keymaps_with_lines_changed_still_load(
+            which in any::<prop::sample::Index>(),
+            changes in prop::collection::vec((any::<prop::sample::Index>(), line()), 1..6),
+        ) {
+            let (_, text) = which.get(&SHIPPED);
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            for (at, new) in changes {
+                let i = at.index(lines.len());
+                lines[i] = new;
+            }
+            let text = lines.join("\n");
+            let (_dir, path, map, warnings) = load_bytes(text.as_bytes());
+            check(&map, &warnings, &path, text.lines().count());
+        }
+    }
+}
+
+#[test]
+fn keys_whose_other_case_is_not_one_letter_are_shown_as_they_parse() {
+    // Found by the property tests: "Ctrl+ᾼ" was shown as "Ctrl+ΑΙ" (its capital is two
+    // letters), which is no key, so the help named a key that does not exist.
+    let (_dir, path) = written("[[roster]]\non = [\"Ctrl+ᾼ\", \"Alt+ϴ\"]\nrun = \"sort\"\n".as_bytes());
+    let (map, warnings) = load_path(&path);
+    assert_eq!(warnings, []);
+    let shown = map.keys_for(Context::Roster, Action::Sort);
+    assert_eq!(shown, ["Ctrl+ᾳ", "Alt+ϴ", "F7"]);
+    for k in &shown {
+        let key = Key::parse(k).unwrap();
+        assert_eq!(
+            map.action(Context::Roster, &press(key.code(), key.modifiers())),
+            Some(Action::Sort),
+            "{k}"
+        );
+    }
 }

@@ -3,6 +3,8 @@
 //! and merged into a school report. The figures are worked out by hand in
 //! `report_support::counts_8a_h1`.
 
+#[path = "common/bounded.rs"]
+mod bounded;
 mod report_support;
 
 use std::collections::BTreeMap;
@@ -1343,5 +1345,381 @@ fn docs_quote_the_definitions_the_reports_and_the_dashboard_print() {
     for i in sotay::report::summary::Indicator::ALL {
         let text = sotay::report::document::definition(Lang::En, i, "N days", "M days");
         assert!(docs.contains(&text), "docs/indicators.md does not quote: {text}");
+    }
+}
+
+// --- Property tests: figures read back from files no sotay wrote (docs/reliability.md) ----
+
+mod decoders {
+    use super::*;
+    use crate::bounded::{budget, config, peak_of};
+    use proptest::prelude::*;
+    use sotay::report::figures::Val;
+    use sotay::report::{Format, merge};
+    use std::sync::OnceLock;
+
+    /// Class 8A's summary for 2026-H1 in every format, made once (in this process).
+    fn exports() -> &'static [(Format, Vec<u8>)] {
+        static EXPORTS: OnceLock<Vec<(Format, Vec<u8>)>> = OnceLock::new();
+        EXPORTS.get_or_init(|| {
+            let _serial = one_at_a_time();
+            let dir = notebook_8a();
+            let store = Store::open(&dir.path().join("notebook")).unwrap();
+            let (profile, book) = (store.profile().unwrap().unwrap(), store.casebook().unwrap());
+            let h1 = ReportPeriod::parse("2026-H1").unwrap();
+            let s = summarize(&profile, &book, h1, Detail::Summary, fx::d(20, 6, 2026));
+            let doc = document::class_summary(&s, Lang::En);
+            Format::ALL
+                .into_iter()
+                .map(|f| (f, sotay::report::render(&doc, f).unwrap()))
+                .collect()
+        })
+    }
+
+    fn export_of(format: Format) -> &'static [u8] {
+        &exports().iter().find(|(f, _)| *f == format).unwrap().1
+    }
+
+    /// Reads `bytes` back as the merge does, by every reader: none may panic or take memory
+    /// for what the bytes claim. What reads is then merged with a second class and written
+    /// as a school report in every format.
+    fn read_back(bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        let read = [
+            peak_of(|| figures::from_xlsx(bytes)),
+            peak_of(|| figures::from_csv(bytes)),
+            peak_of(|| Figures::from_text(&text)),
+        ];
+        for (figures, peak) in read {
+            assert!(
+                peak <= budget(bytes.len()),
+                "{peak} bytes for {} bytes of input",
+                bytes.len()
+            );
+            if let Ok(f) = figures {
+                merge_and_render(f);
+            }
+        }
+    }
+
+    /// A school report of `f` and the same figures as another class: none may panic.
+    fn merge_and_render(f: Figures) {
+        let mut other = f.clone();
+        other.header.class = format!("{}X", other.header.class);
+        let classes = vec![(PathBuf::from("a"), f), (PathBuf::from("b"), other)];
+        if let Ok(report) = merge::merge(classes, fx::d(20, 6, 2026)) {
+            for lang in [Lang::Vi, Lang::En] {
+                let doc = document::school_report(&report, lang);
+                for format in Format::ALL {
+                    let _ = sotay::report::render(&doc, format);
+                }
+            }
+        }
+    }
+
+    /// One change to a file's bytes.
+    #[derive(Clone, Debug)]
+    enum Edit {
+        Flip(prop::sample::Index, u8),
+        Insert(prop::sample::Index, Vec<u8>),
+        Remove(prop::sample::Index, usize),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            (any::<prop::sample::Index>(), 1..=255u8).prop_map(|(at, x)| Edit::Flip(at, x)),
+            (any::<prop::sample::Index>(), prop::collection::vec(any::<u8>(), 1..16))
+                .prop_map(|(at, b)| Edit::Insert(at, b)),
+            (any::<prop::sample::Index>(), 1..64usize).prop_map(|(at, n)| Edit::Remove(at, n)),
+        ]
+    }
+
+    fn edited(bytes: &[u8], edits: &[Edit]) -> Vec<u8> {
+        let mut bytes = bytes.to_vec();
+        for e in edits {
+            match e {
+                Edit::Flip(at, x) if !bytes.is_empty() => {
+                    let i = at.index(bytes.len());
+                    bytes[i] ^= x;
+                }
+                Edit::Insert(at, b) => {
+                    let i = at.index(bytes.len() + 1);
+                    bytes.splice(i..i, b.iter().copied());
+                }
+                Edit::Remove(at, n) if !bytes.is_empty() => {
+                    let i = at.index(bytes.len());
+                    bytes.drain(i..(i + n).min(bytes.len()));
+                }
+                _ => {}
+            }
+        }
+        bytes
+    }
+
+    /// The figures block's lines (between the marker and the end) of a text export.
+    fn block_lines() -> Vec<String> {
+        let md = std::str::from_utf8(export_of(Format::Md)).unwrap();
+        let block = Figures::from_text(md).unwrap().to_block();
+        block.lines().map(str::to_string).collect()
+    }
+
+    /// A line of a figures block as a hand, a spreadsheet or damage might leave it.
+    fn block_line() -> impl Strategy<Value = String> {
+        let keys = block_lines()
+            .iter()
+            .filter_map(|l| l.split_once('\t').map(|(k, _)| k.to_string()))
+            .collect::<Vec<_>>();
+        let value = prop_oneof![
+            any::<u64>().prop_map(|n| n.to_string()),
+            Just(u64::MAX.to_string()),
+            Just("18446744073709551616".to_string()),
+            "-?[0-9]{1,25}",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            "[0-9]{1,2}/[0-9]{1,2}/-?[0-9]{1,6}",
+            "-?[0-9]{1,6}(-H1|-[0-9]{1,6})?",
+            "[0-9./ -]{0,30}",
+            "(%[0-9A-Fa-f]{0,2}|\\PC){0,20}",
+            Just("vi".to_string()),
+            Just("full".to_string()),
+        ];
+        // Any count may be any whole number: those changes leave figures that read.
+        let count = any::<u64>().prop_map(|n| format!("pupils\t{n}"));
+        prop_oneof![
+            4 => (prop::sample::select(keys), value).prop_map(|(k, v)| format!("{k}\t{v}")),
+            4 => count,
+            1 => "\\PC{0,40}",
+            1 => "#sotay-figures [0-9]{1,3}",
+            1 => Just("#end".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(config(300))]
+
+        #[test]
+        fn random_bytes_read_as_no_figures_never_a_panic(
+            zip in any::<bool>(),
+            body in prop::collection::vec(any::<u8>(), 0..4000),
+        ) {
+            // Behind a zip's signature half the time, as the merge tells an XLSX.
+            let mut bytes = if zip { b"PK\x03\x04".to_vec() } else { Vec::new() };
+            bytes.extend(body);
+            read_back(&bytes);
+        }
+
+        #[test]
+        fn damaged_exports_of_every_format_read_or_are_refused(
+            format in prop::sample::select(Format::ALL.to_vec()),
+            edits in prop::collection::vec(edit(), 1..8),
+        ) {
+            read_back(&edited(export_of(format), &edits));
+        }
+
+        #[test]
+        fn text_exports_with_figures_blocks_changed_line_by_line_read_or_are_refused(
+            format in prop::sample::select(vec![Format::Html, Format::Md, Format::Csv]),
+            changes in prop::collection::vec((prop::bool::weighted(0.2), any::<prop::sample::Index>(), block_line()), 1..6),
+            before in "\\PC{0,40}",
+        ) {
+            let lines = block_lines();
+            let mut block = lines.clone();
+            // A line replaced (its key gone), or one added (a later key wins).
+            for (replace, at, line) in changes {
+                if replace {
+                    let i = at.index(block.len());
+                    block[i] = line;
+                } else {
+                    block.insert(at.index(block.len() + 1), line);
+                }
+            }
+            let block = block.join("\n");
+            let original = lines.join("\n");
+            let bytes = match format {
+                // The CSV's rows: `key,value`, with the block's tab as the comma.
+                Format::Csv => {
+                    let csv = std::str::from_utf8(export_of(Format::Csv)).unwrap();
+                    let at = csv.find("#sotay-figures").unwrap();
+                    format!("{before}\n{}{}", &csv[..at], block.replace('\t', ","))
+                }
+                _ => {
+                    let text = std::str::from_utf8(export_of(format)).unwrap();
+                    format!("{before}\n{}", text.replace(&original, &block))
+                }
+            };
+            read_back(bytes.as_bytes());
+        }
+    }
+
+    /// A cell of a workbook's figures sheet: anywhere on the sheet, of any type.
+    #[derive(Clone, Debug)]
+    enum Cell {
+        Text(String),
+        Number(f64),
+        Bool(bool),
+        Formula(String),
+    }
+
+    fn cell() -> impl Strategy<Value = Cell> {
+        prop_oneof![
+            "\\PC{0,30}".prop_map(Cell::Text),
+            any::<f64>().prop_map(Cell::Number),
+            prop_oneof![
+                Just(0.0),
+                Just(1.0),
+                Just(2f64.powi(53)),
+                Just(1e300),
+                Just(-1.0),
+                Just(0.5)
+            ]
+            .prop_map(Cell::Number),
+            any::<bool>().prop_map(Cell::Bool),
+            Just(Cell::Formula("=1/0".into())),
+        ]
+    }
+
+    /// Where a cell goes: mostly near the figures, sometimes in a far column, rarely in a
+    /// far row, up to the sheet's last cell (XFD1048576): none may make a reader allocate the
+    /// rectangle up to it. (Far rows are rare only because writing them takes rust_xlsxwriter
+    /// time: the reader is as quick with them.)
+    fn place() -> impl Strategy<Value = (u32, u16)> {
+        prop_oneof![
+            40 => (0..80u32, 0..4u16),
+            10 => (0..80u32, 0..16_384u16),
+            1 => (0..1_048_576u32, 0..16_384u16),
+            1 => Just((1_048_575, 16_383)),
+        ]
+    }
+
+    fn workbook(pairs: &[(String, Val)], cells: &[((u32, u16), Cell)], sheet: &str) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        for (row, (k, v)) in pairs.iter().enumerate() {
+            let row = row as u32;
+            ws.write_string(row, 0, k).unwrap();
+            match v {
+                Val::Int(n) => ws.write_number(row, 1, *n as f64).unwrap(),
+                Val::Text(t) => ws.write_string(row, 1, t).unwrap(),
+            };
+        }
+        for ((row, col), c) in cells {
+            let _ = match c {
+                Cell::Text(t) => ws.write_string(*row, *col, t),
+                Cell::Number(n) => ws.write_number(*row, *col, *n),
+                Cell::Bool(b) => ws.write_boolean(*row, *col, *b),
+                Cell::Formula(f) => ws.write_formula(*row, *col, f.as_str()),
+            };
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_figures_sheet_with_a_cell_in_its_far_corner_reads_in_little_memory() {
+        // Found by the property below: the reader allocated every cell of the rectangle up
+        // to XFD1048576 (258 GB) and the program aborted.
+        let f = Figures::from_text(std::str::from_utf8(export_of(Format::Md)).unwrap()).unwrap();
+        let far = [((1_048_575, 16_383), Cell::Text("lạc chỗ".into()))];
+        let bytes = workbook(&f.to_pairs(), &far, figures::SHEET);
+        let (read, peak) = peak_of(|| figures::from_xlsx(&bytes));
+        assert_eq!(read, Ok(f));
+        assert!(peak <= budget(bytes.len()), "{peak}");
+    }
+
+    #[test]
+    fn an_xlsx_that_unpacks_to_more_than_an_export_can_hold_is_refused_unread() {
+        use std::io::Write;
+        // The real export with a shared string of 65 MB in front of the others: under 1 MB
+        // zipped, and a reader that unpacked it would hold it all.
+        let export = export_of(Format::Xlsx);
+        let mut source = zip::ZipArchive::new(Cursor::new(export)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let mut strings = String::new();
+        for i in 0..source.len() {
+            let mut part = source.by_index(i).unwrap();
+            if part.name().unwrap() == "xl/sharedStrings.xml" {
+                part.read_to_string(&mut strings).unwrap();
+            } else {
+                out.raw_copy_file(part).unwrap();
+            }
+        }
+        let (head, tail) = strings.split_at(strings.find("<si>").unwrap());
+        let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        out.start_file("xl/sharedStrings.xml", deflated).unwrap();
+        out.write_all(head.as_bytes()).unwrap();
+        out.write_all(b"<si><t>").unwrap();
+        let letters = vec![b'a'; 1 << 20];
+        for _ in 0..=(figures::MAX_UNZIPPED >> 20) {
+            out.write_all(&letters).unwrap();
+        }
+        out.write_all(b"</t></si>").unwrap();
+        out.write_all(tail.as_bytes()).unwrap();
+        let bytes = out.finish().unwrap().into_inner();
+        assert!(bytes.len() < 1 << 20, "{}", bytes.len());
+        let (read, peak) = peak_of(|| figures::from_xlsx(&bytes));
+        assert_eq!(read, Err(figures::FiguresError::Missing));
+        assert!(peak <= budget(bytes.len()), "{peak}");
+    }
+
+    proptest! {
+        // Each case writes a workbook and reads it back: fewer cases.
+        #![proptest_config(config(100))]
+
+        #[test]
+        fn small_random_workbooks_read_or_are_refused_in_bounded_memory(
+            left_out in prop::collection::vec(any::<prop::sample::Index>(), 0..3),
+            cells in prop::collection::vec((place(), cell()), 0..8),
+            sheet in prop_oneof![4 => Just(figures::SHEET.to_string()), 1 => "[A-Za-z]{1,10}"],
+        ) {
+            let f = Figures::from_text(std::str::from_utf8(export_of(Format::Md)).unwrap()).unwrap();
+            // The real figures, a few left out; then stray cells anywhere.
+            let mut pairs = f.to_pairs();
+            for i in left_out {
+                pairs.remove(i.index(pairs.len()));
+            }
+            read_back(&workbook(&pairs, &cells, &sheet));
+        }
+    }
+}
+
+#[test]
+fn merge_refuses_a_file_larger_than_any_export_without_reading_it() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = d.join("truong.xlsx");
+    // A sparse file: 33 MB to the merge, nothing on the disk.
+    let big = d.join("8A.csv");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(sotay::report::merge::MAX_FILE_BYTES + 1)
+        .unwrap();
+    let mut files = vec![big.clone()];
+    // A device that never ends is refused as quickly.
+    if Path::new("/dev/zero").exists() {
+        files.push(PathBuf::from("/dev/zero"));
+    }
+    for file in files {
+        for (lang, words) in [
+            (
+                "en",
+                "is larger than 32 MB, so it is not a class report exported by sotay; it was not read",
+            ),
+            (
+                "vi",
+                "lớn hơn 32 MB, không phải báo cáo lớp do sotay xuất; không đọc tệp này",
+            ),
+        ] {
+            let assert = sotay()
+                .args(["--lang", lang, "report", "merge"])
+                .arg(&file)
+                .arg("-o")
+                .arg(&out)
+                .assert()
+                .code(5);
+            let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+            assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+            assert!(stderr.contains(&format!("{} {words}", file.display())), "{stderr}");
+            assert!(!out.exists());
+        }
     }
 }

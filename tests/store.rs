@@ -1,6 +1,8 @@
 //! The store against real sled files: round trips, the change log, the clock, and every
 //! way opening can fail.
 
+#[path = "common/bounded.rs"]
+mod bounded;
 #[path = "common/store_fixtures.rs"]
 mod fixtures;
 
@@ -1320,4 +1322,207 @@ fn the_notebook_is_readable_by_its_owner_only() {
     std::fs::set_permissions(dir.join("db"), std::fs::Permissions::from_mode(0o644)).unwrap();
     drop(open(&dir, &clock));
     private(modes(&dir));
+}
+
+// --- Property tests: the store's decoders on bytes no sotay wrote (docs/reliability.md) ---
+
+mod decoders {
+    use super::*;
+    use crate::bounded::{budget, config, peak_of};
+    use proptest::prelude::*;
+    use sotay::domain::{Informed, Profile};
+    use sotay::store::Hlc;
+
+    /// Decodes `bytes` as every type the store keeps (records, change-log entries, the
+    /// meta's values): none may panic or take memory for what the bytes claim, and what
+    /// decodes can be written again.
+    fn decode_as_every_stored_type(bytes: &[u8]) {
+        fn one<T: serde::de::DeserializeOwned + serde::Serialize>(bytes: &[u8]) {
+            let (decoded, peak) = peak_of(|| codec::decode::<T>(bytes));
+            assert!(
+                peak <= budget(bytes.len()),
+                "{peak} bytes for {} bytes of input",
+                bytes.len()
+            );
+            if let Ok(value) = decoded {
+                let _ = codec::encode(&value);
+            }
+        }
+        one::<Profile>(bytes);
+        one::<Student>(bytes);
+        one::<Screening>(bytes);
+        one::<Visit>(bytes);
+        one::<Support>(bytes);
+        one::<Case>(bytes);
+        one::<Session>(bytes);
+        one::<Informed>(bytes);
+        one::<Settings>(bytes);
+        one::<Change>(bytes);
+        one::<Hlc>(bytes);
+        one::<Uuid>(bytes);
+        one::<u64>(bytes);
+        one::<u32>(bytes);
+        one::<String>(bytes);
+    }
+
+    /// A value of every stored type, encoded as the store writes it.
+    fn valid_encodings() -> Vec<Vec<u8>> {
+        let s = student(1);
+        let hlc = Hlc::zero(Uuid::from_u128(7)).tick(1_780_000_000_000);
+        let change = |field: &str, value| Change {
+            kind: RecordKind::Student,
+            id: s.id,
+            field: field.into(),
+            value,
+            hlc,
+        };
+        vec![
+            codec::encode(&profile()),
+            codec::encode(&s),
+            codec::encode(&screening(&s)),
+            codec::encode(&visit(&s, 1, date(2026, 11, 21))),
+            codec::encode(&support(&s, 1, SupportType::ALL[0])),
+            codec::encode(&case(&s)),
+            codec::encode(&session(1, date(2026, 11, 22), &[&s])),
+            codec::encode(&informed(&s)),
+            codec::encode(&Settings::default()),
+            codec::encode(&change("name", Some(Value::Text(s.name.clone())))),
+            codec::encode(&change(
+                "factors",
+                Some(Value::List(vec!["orphan".into(), "long_hours".into()])),
+            )),
+            codec::encode(&change("birth_date", Some(Value::Date(s.birth_date)))),
+            codec::encode(&change(DELETED, None)),
+            codec::encode(&change("name", Some(Value::Redacted))),
+            codec::encode(&hlc),
+            codec::encode(&SCHEMA_VERSION),
+            codec::encode(&u64::MAX),
+        ]
+    }
+
+    /// One change to a value's bytes, as damage or a forger makes it.
+    #[derive(Clone, Debug)]
+    enum Edit {
+        Flip(usize, u8),
+        Set(usize, u8),
+        Insert(usize, Vec<u8>),
+        Remove(usize),
+        Cut(usize),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            (any::<usize>(), 1..=255u8).prop_map(|(at, x)| Edit::Flip(at, x)),
+            (any::<usize>(), any::<u8>()).prop_map(|(at, b)| Edit::Set(at, b)),
+            // 0xff runs make the largest varints: lengths that claim the whole address space.
+            (
+                any::<usize>(),
+                prop_oneof![prop::collection::vec(any::<u8>(), 1..12), Just(vec![0xff; 10])]
+            )
+                .prop_map(|(at, b)| Edit::Insert(at, b)),
+            any::<usize>().prop_map(Edit::Remove),
+            any::<usize>().prop_map(Edit::Cut),
+        ]
+    }
+
+    fn apply(bytes: &mut Vec<u8>, edit: &Edit) {
+        let at = |i: usize, len: usize| if len == 0 { 0 } else { i % len };
+        match edit {
+            Edit::Flip(i, x) if !bytes.is_empty() => {
+                let i = at(*i, bytes.len());
+                bytes[i] ^= x;
+            }
+            Edit::Set(i, b) if !bytes.is_empty() => {
+                let i = at(*i, bytes.len());
+                bytes[i] = *b;
+            }
+            Edit::Insert(i, b) => {
+                let i = at(*i, bytes.len() + 1);
+                bytes.splice(i..i, b.iter().copied());
+            }
+            Edit::Remove(i) if !bytes.is_empty() => {
+                let i = at(*i, bytes.len());
+                bytes.remove(i);
+            }
+            Edit::Cut(i) => bytes.truncate(at(*i, bytes.len() + 1)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_memory_measure_sees_what_a_call_holds() {
+        let (_, peak) = peak_of(|| vec![1u8; 3 << 20].len());
+        assert!((3 << 20..4 << 20).contains(&peak), "{peak}");
+        assert!(peak <= budget(0));
+        let (_, peak) = peak_of(|| vec![1u8; 9 << 20].len());
+        assert!(peak > budget(0), "{peak}");
+    }
+
+    proptest! {
+        #![proptest_config(config(5000))]
+
+        #[test]
+        fn random_bytes_decode_as_nothing_or_something_never_a_panic(
+            postcard in any::<bool>(),
+            body in prop::collection::vec(any::<u8>(), 0..256),
+        ) {
+            // Behind the right format byte half the time, so postcard itself is reached.
+            let mut bytes = if postcard { vec![codec::FORMAT_POSTCARD] } else { Vec::new() };
+            bytes.extend(body);
+            decode_as_every_stored_type(&bytes);
+        }
+
+        #[test]
+        fn damaged_values_of_every_stored_type_decode_or_are_refused(
+            which in any::<prop::sample::Index>(),
+            edits in prop::collection::vec(edit(), 1..6),
+        ) {
+            let encodings = valid_encodings();
+            let mut bytes = which.get(&encodings).clone();
+            for e in &edits {
+                apply(&mut bytes, e);
+            }
+            decode_as_every_stored_type(&bytes);
+        }
+    }
+
+    proptest! {
+        // Each case opens real sled files a few times: fewer cases.
+        #![proptest_config(config(32))]
+
+        #[test]
+        fn a_notebook_with_a_garbled_record_or_change_opens_or_is_refused_as_damaged(
+            record in prop::collection::vec(any::<u8>(), 0..64),
+            change in prop::collection::vec(any::<u8>(), 0..64),
+            kind in any::<prop::sample::Index>(),
+            postcard in any::<bool>(),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let clock = TestClock::new();
+            let s = student(1);
+            open(dir.path(), &clock).save_student(&s).unwrap();
+            let prefixed = |mut body: Vec<u8>| {
+                if postcard {
+                    body.insert(0, codec::FORMAT_POSTCARD);
+                }
+                body
+            };
+            let kind = *kind.get(&RecordKind::ALL);
+            with_raw_sled(dir.path(), |db| {
+                let records = db.open_tree(layout::TREE_RECORDS).unwrap();
+                records.insert(layout::record_key(kind, Uuid::from_u128(9)), prefixed(record)).unwrap();
+                // Change 0 is the pupil's first field: replaced.
+                let changes = db.open_tree(layout::TREE_CHANGES).unwrap();
+                changes.insert(layout::change_key(0), prefixed(change)).unwrap();
+            });
+            match Store::open_with_clock(dir.path(), clock.clone()) {
+                Ok(store) => {
+                    for r in [store.students().map(drop), store.changes().map(drop), store.casebook().map(drop)] {
+                        assert!(matches!(r, Ok(()) | Err(StoreError::Damaged { .. })), "{r:?}");
+                    }
+                }
+                Err(e) => assert!(matches!(e, StoreError::Damaged { .. }), "{e:?}"),
+            }
+        }
+    }
 }

@@ -20,6 +20,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Lang::parse(s).ok_or_else(|| CliError::new(Code::Invalid, S::BadLang.fill(Lang::from_system(), &[&s])))?,
         ),
     };
+    crate::panic::set_lang(lang_flag.unwrap_or_else(Lang::from_system));
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match cli.command {
         Some(Command::Init(ref args)) => init(&data_dir(&cli, lang_flag)?, args, lang_flag, clock),
@@ -98,13 +99,18 @@ pub(super) fn open_with_profile(
         .profile()
         .map_err(|e| store_failure(lang, &e))?
         .ok_or_else(|| CliError::new(Code::Invalid, C::NoProfile.get(lang)))?;
+    crate::panic::test_point("opened");
     Ok((store, lang, profile))
 }
 
 /// The language of messages: the flag, then the profile's, then the system's.
+/// A fault from then on is said in it too.
 fn lang_of(store: &Store, flag: Option<Lang>) -> Lang {
-    flag.or_else(|| store.profile().ok().flatten().map(|p| p.lang))
-        .unwrap_or_else(Lang::from_system)
+    let lang = flag
+        .or_else(|| store.profile().ok().flatten().map(|p| p.lang))
+        .unwrap_or_else(Lang::from_system);
+    crate::panic::set_lang(lang);
+    lang
 }
 
 fn init(dir: &Path, a: &InitArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Result<(), CliError> {

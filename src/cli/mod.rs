@@ -135,7 +135,19 @@ pub struct InitArgs {
 
 /// Parses the command line, runs it and turns a failure into one line on stderr and an
 /// exit code.
+///
+/// A panic (a fault in sotay) is said in one line too, with where its log went (see
+/// [`crate::panic`]), and exits with [`crate::panic::FAULT_EXIT`] once unwinding has closed
+/// and sealed the notebook.
 pub fn main() -> ExitCode {
+    crate::panic::install();
+    match std::panic::catch_unwind(run) {
+        Ok(code) => code,
+        Err(_) => ExitCode::from(crate::panic::FAULT_EXIT),
+    }
+}
+
+fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         // --help and --version print as clap makes them.

@@ -17,6 +17,7 @@ strings!(E {
     Merged => "Đã gộp báo cáo của {0} lớp ({1}) vào {2}", "Classes merged: {0} ({1}); written to {2}";
     MergeNoFiles => "Chưa có tệp nào để gộp", "No files to merge";
     MergeUnreadable => "Không đọc được {0}: {1}", "Cannot read {0}: {1}";
+    MergeTooLarge => "{0} lớn hơn {1} MB, không phải báo cáo lớp do sotay xuất; không đọc tệp này", "{0} is larger than {1} MB, so it is not a class report exported by sotay; it was not read";
     MergeNoFigures => "{0} không phải báo cáo lớp do sotay xuất (không có số liệu để gộp)", "{0} is not a class report exported by sotay (it holds no figures to merge)";
     MergeMissingKey => "Số liệu trong {0} thiếu mục {1}; hãy xuất lại báo cáo của lớp đó", "The figures in {0} lack {1}; export that class's report again";
     MergeBadValue => "Số liệu trong {0} có giá trị sai ở mục {1}; hãy xuất lại báo cáo của lớp đó", "The figures in {0} have a bad value for {1}; export that class's report again";

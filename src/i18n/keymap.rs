@@ -7,6 +7,8 @@ strings!(K {
     Syntax => "lỗi cú pháp TOML: {0}; bỏ qua cả tệp, vẫn dùng phím mặc định", "TOML syntax error: {0}; the whole file is ignored, the default keys stay";
     NotFound => "không có tệp này; các bộ phím có sẵn: {0}", "no such file; the shipped keymaps are: {0}";
     ReadFailed => "không đọc được tệp: {0}; vẫn dùng phím mặc định", "cannot read the file: {0}; the default keys stay";
+    TooLarge => "tệp lớn hơn {0} kB, quá lớn cho một bộ phím; bỏ qua cả tệp, vẫn dùng phím mặc định", "the file is larger than {0} kB, too large for a keymap; the whole file is ignored, the default keys stay";
+    QuitKept => "tệp không để lại phím nào để thoát khỏi sotay trong {0}; {1} vẫn thoát được ở đó", "the file leaves no key to quit sotay in {0}; {1} quits there again";
     NotUtf8 => "tệp không ở bảng mã UTF-8; hãy lưu lại với bảng mã UTF-8; vẫn dùng phím mặc định", "the file is not UTF-8; save it again as UTF-8; the default keys stay";
     UnknownContext => "không có ngữ cảnh [[{0}]] (có: {1}); bỏ qua phần này", "unknown context [[{0}]] (known: {1}); section ignored";
     SectionNotList => "{0} phải gồm các mục [[{0}]]; bỏ qua phần này", "{0} must be a list of [[{0}]] entries; section ignored";

@@ -358,22 +358,51 @@ fn csv_pairs(bytes: &[u8], delimiter: u8) -> Result<Option<BTreeMap<String, Val>
     Err(FiguresError::Missing)
 }
 
-/// Reads the figures out of an XLSX export's hidden sheet [`SHEET`].
+/// The most an XLSX export's parts may hold once unzipped. A class's report is tens of kB
+/// (a whole school's full report a few MB); a zip that unpacks to more is not one, and
+/// reading it would hold it all (the workbook's shared strings) in memory.
+pub const MAX_UNZIPPED: u64 = 64 << 20;
+
+/// The rows of the figures sheet read: the block has under a hundred; cells further down
+/// are not figures, whatever they say.
+const MAX_ROWS: u32 = 10_000;
+
+/// Reads the figures out of an XLSX export's hidden sheet [`SHEET`]: its key in column A,
+/// its value in column B.
 pub fn from_xlsx(bytes: &[u8]) -> Result<Figures, FiguresError> {
-    use calamine::{Data, Reader, Xlsx};
+    use calamine::{Data, Xlsx};
+    if !unzips_within(bytes, MAX_UNZIPPED) {
+        return Err(FiguresError::Missing);
+    }
     let mut book: Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|_| FiguresError::Missing)?;
-    let range = book.worksheet_range(SHEET).map_err(|_| FiguresError::Missing)?;
+    // Cell by cell, never as a rectangle: one stray cell at the sheet's far corner
+    // (XFD1048576) made a range of 17 billion cells, and the program abort.
+    let mut cells = book.worksheet_cells_reader(SHEET).map_err(|_| FiguresError::Missing)?;
+    let mut rows: BTreeMap<u32, (Option<String>, Option<Data>)> = BTreeMap::new();
+    while let Some(cell) = cells.next_cell().map_err(|_| FiguresError::Missing)? {
+        let (row, col) = cell.get_position();
+        if row >= MAX_ROWS || col > 1 {
+            continue;
+        }
+        let data = Data::from(cell.get_value().clone());
+        let slot = rows.entry(row).or_default();
+        match (col, data) {
+            (0, Data::String(key)) => slot.0 = Some(key),
+            (0, _) => {}
+            (_, data) => slot.1 = Some(data),
+        }
+    }
     let mut pairs = BTreeMap::new();
-    for row in range.rows() {
-        let Some(Data::String(key)) = row.first() else { continue };
-        let val = match row.get(1) {
-            Some(Data::String(s)) => Val::Text(s.clone()),
-            Some(Data::Int(n)) => u64::try_from(*n)
+    for (key, value) in rows.into_values() {
+        let Some(key) = key else { continue };
+        let val = match value {
+            Some(Data::String(s)) => Val::Text(s),
+            Some(Data::Int(n)) => u64::try_from(n)
                 .map(Val::Int)
                 .unwrap_or_else(|_| Val::Text(n.to_string())),
             // Whole numbers only; anything else stays text and fails where a count is due.
-            Some(Data::Float(f)) if f.fract() == 0.0 && *f >= 0.0 && *f < 2f64.powi(53) => Val::Int(*f as u64),
+            Some(Data::Float(f)) if f.fract() == 0.0 && f >= 0.0 && f < 2f64.powi(53) => Val::Int(f as u64),
             Some(Data::Float(f)) => Val::Text(f.to_string()),
             Some(Data::Empty) | None => Val::Text(String::new()),
             Some(other) => Val::Text(other.to_string()),
@@ -384,6 +413,26 @@ pub fn from_xlsx(bytes: &[u8]) -> Result<Figures, FiguresError> {
         return Err(FiguresError::Missing);
     }
     Figures::from_pairs(&pairs)
+}
+
+/// Whether `bytes` is a zip whose parts unpack to `limit` bytes or less, counted as they
+/// unpack (a zip's own sizes may lie), without keeping them.
+fn unzips_within(bytes: &[u8], limit: u64) -> bool {
+    use std::io::Read;
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return false;
+    };
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let Ok(part) = archive.by_index(i) else {
+            return false;
+        };
+        match std::io::copy(&mut part.take(limit - total + 1), &mut std::io::sink()) {
+            Ok(n) if total + n <= limit => total += n,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// A fictional class's figures and a document showing them, for the renderers' tests.

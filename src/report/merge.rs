@@ -67,6 +67,9 @@ pub enum MergeError {
     /// The file can't be read or is not an export (carries the reason).
     #[error("{file}: {detail}")]
     Unreadable { file: PathBuf, detail: String },
+    /// Larger than any export: refused before it is read.
+    #[error("{file}: too large")]
+    TooLarge { file: PathBuf },
     /// An export without figures, or with figures that don't read.
     #[error("{file}: {error}")]
     Figures { file: PathBuf, error: FiguresError },
@@ -93,13 +96,30 @@ pub enum MergeError {
     },
 }
 
+/// The largest file the merge reads. A class's report is tens of kB, a whole school's full
+/// report in HTML a few MB; a file larger than this is not one, and reading it would hold
+/// it all in memory.
+pub const MAX_FILE_BYTES: u64 = 32 << 20;
+
 /// Reads one export's figures; the format is told by the file's content (a zip is XLSX),
 /// not its name.
 pub fn read(file: &Path) -> Result<Figures, MergeError> {
-    let bytes = std::fs::read(file).map_err(|e| MergeError::Unreadable {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| MergeError::Unreadable {
         file: file.to_path_buf(),
         detail: e.to_string(),
-    })?;
+    };
+    // At most one byte past the limit: a huge file (or a device that never ends) is
+    // refused at once, not read first.
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(MergeError::TooLarge {
+            file: file.to_path_buf(),
+        });
+    }
     let figures_error = |error| MergeError::Figures {
         file: file.to_path_buf(),
         error,
@@ -238,6 +258,7 @@ pub fn error_message(lang: Lang, e: &MergeError) -> String {
     match e {
         MergeError::NoFiles => E::MergeNoFiles.get(lang).to_string(),
         MergeError::Unreadable { file, detail } => E::MergeUnreadable.fill(lang, &[&file.display(), detail]),
+        MergeError::TooLarge { file } => E::MergeTooLarge.fill(lang, &[&file.display(), &(MAX_FILE_BYTES >> 20)]),
         MergeError::Figures { file, error } => match error {
             FiguresError::Missing => E::MergeNoFigures.fill(lang, &[&file.display()]),
             FiguresError::MissingKey(k) => E::MergeMissingKey.fill(lang, &[&file.display(), k]),

@@ -216,7 +216,11 @@ fn within(
     thread::Builder::new()
         .name("sotay-check".into())
         .spawn(move || {
-            let _ = tx.send(check(&at));
+            // sled may panic anywhere while reading damaged files: that is the
+            // `Disconnected` below, said as "damaged", not as a fault of sotay's.
+            if let Ok(checked) = crate::panic::quietly(AssertUnwindSafe(|| check(&at))) {
+                let _ = tx.send(checked);
+            }
         })
         .map_err(io_error)?;
     match rx.recv_timeout(limit) {
@@ -313,8 +317,9 @@ fn open_checked(dir: &Path, scan_records: bool) -> Result<Checked, StoreError> {
     let had_log = fs::metadata(dir.join(SLED_DB_FILE)).is_ok_and(|m| m.len() > 0);
     // Declared before `db`, so dropped after it, also when a check below fails.
     let mut release = Release::new(dir);
-    // sled may panic on some garbage instead of returning an error.
-    let db = match std::panic::catch_unwind(AssertUnwindSafe(|| config.open())) {
+    // sled may panic on some garbage instead of returning an error: quietly, since that is
+    // said as "damaged", not as a fault of sotay's.
+    let db = match crate::panic::quietly(AssertUnwindSafe(|| config.open())) {
         Ok(db) => db.map_err(|e| from_sled(dir, e))?,
         Err(_) => return Err(StoreError::damaged(dir, "sled stopped while reading it")),
     };

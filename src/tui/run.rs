@@ -2,10 +2,11 @@
 //! restored on every way out (return, error, panic).
 
 use std::io::{self, Stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -14,8 +15,17 @@ use ratatui::crossterm::terminal::{
 use super::app::App;
 use super::draw::draw;
 
-/// Puts the terminal back as it was. Safe to call more than once.
+/// Whether the app holds the terminal (raw mode, alternate screen).
+static HELD: AtomicBool = AtomicBool::new(false);
+
+/// Puts the terminal back as it was. Safe to call more than once: only the first call after
+/// the app took the terminal does anything. Leaving the alternate screen twice would move
+/// the cursor back up over the line a panic printed in between.
 fn restore() {
+    if !HELD.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    crate::panic::set_terminal_restore(None);
     let _ = disable_raw_mode();
     let _ = execute!(
         io::stdout(),
@@ -37,13 +47,12 @@ impl Drop for Guard {
 
 /// Runs the app until it quits.
 pub fn run(mut app: App) -> anyhow::Result<()> {
-    // The panic message must be printed on the normal screen, after raw mode is off.
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
-    }));
+    // A panic's one line must be printed on the normal screen, after raw mode is off: the
+    // panic hook restores the terminal first.
+    crate::panic::install();
     enable_raw_mode()?;
+    HELD.store(true, Ordering::SeqCst);
+    crate::panic::set_terminal_restore(Some(restore));
     let _guard = Guard;
     // Bracketed paste: a paste comes as one event, so its line breaks can't act as Enter.
     execute!(
@@ -69,7 +78,13 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
         }
         // Every event is handled on its own and in order: input methods depend on it.
         match event::read()? {
-            Event::Key(key) => app.handle_key(key),
+            Event::Key(key) => {
+                app.handle_key(key);
+                // F12 is bound to nothing by default.
+                if key.code == KeyCode::F(12) {
+                    crate::panic::test_point("key");
+                }
+            }
             Event::Paste(text) => app.paste(&text),
             // The next draw adapts the terminal's buffers; the app needs the size for paging.
             Event::Resize(w, h) => app.resize(w, h),

@@ -103,12 +103,24 @@ impl Key {
         let mut mods = self.mods;
         let name = match self.code {
             KeyCode::Char(' ') => "Space".to_string(),
-            // Ctrl+letter is case-blind; capitals are how people write it.
-            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => c.to_uppercase().collect(),
-            // Alt+X alone would read as Alt+x: spell the Shift out.
-            KeyCode::Char(c) if !mods.is_empty() && c.is_uppercase() && single(c.to_lowercase()).is_some() => {
+            // Ctrl+letter is case-blind; capitals are how people write it, where the capital
+            // is one letter that reads back as this one ('ᾳ' becomes "ΑΙ": not a key).
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+                case_pair(c, char::to_uppercase, char::to_lowercase)
+                    .unwrap_or(c)
+                    .to_string()
+            }
+            // Alt+X alone would read as Alt+x: spell the Shift out (where Shift+x reads back
+            // as X).
+            KeyCode::Char(c)
+                if !mods.is_empty()
+                    && c.is_uppercase()
+                    && case_pair(c, char::to_lowercase, char::to_uppercase).is_some() =>
+            {
                 mods |= KeyModifiers::SHIFT;
-                c.to_lowercase().collect()
+                case_pair(c, char::to_lowercase, char::to_uppercase)
+                    .unwrap_or(c)
+                    .to_string()
             }
             KeyCode::Char(c) => c.to_string(),
             KeyCode::BackTab => {
@@ -165,6 +177,16 @@ fn arrow(style: KeyStyle, symbol: &str, word: &str) -> String {
         KeyStyle::Symbols => symbol.to_string(),
         KeyStyle::Ascii => word.to_string(),
     }
+}
+
+/// `c` in the other case (`to`), if that is one character that `back` turns into `c` again:
+/// what a key is printed as must parse back to the same key.
+fn case_pair<I: Iterator<Item = char>, J: Iterator<Item = char>>(
+    c: char,
+    to: impl Fn(char) -> I,
+    back: impl Fn(char) -> J,
+) -> Option<char> {
+    single(to(c)).filter(|&other| single(back(other)) == Some(c))
 }
 
 /// The only item of `it`, if it has exactly one.

@@ -17,7 +17,7 @@ mod keys;
 mod names;
 mod parse;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Display;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -152,23 +152,76 @@ impl Keymap {
     pub fn load(spec: Option<&str>, config_dir: Option<&Path>) -> (Keymap, Vec<KeymapWarning>) {
         let mut map = Keymap::builtin();
         let spec = spec.map(str::trim).filter(|s| !s.is_empty());
-        let warnings = match spec {
+        let layered = match spec {
             Some(spec) => match SHIPPED.iter().find(|(name, _)| name.eq_ignore_ascii_case(spec)) {
-                Some((name, text)) => map.overlay_str(text, &PathBuf::from(format!("keymaps/{name}.toml"))),
-                None => map.overlay_file(Path::new(spec)),
+                Some((name, text)) => {
+                    let file = PathBuf::from(format!("keymaps/{name}.toml"));
+                    Some((map.overlay_str(text, &file), file))
+                }
+                None => Some((map.overlay_file(Path::new(spec)), PathBuf::from(spec))),
             },
             None => match config_dir.map(|d| d.join(USER_FILE)) {
-                Some(path) if path.exists() => map.overlay_file(&path),
-                _ => Vec::new(),
+                Some(path) if path.exists() => Some((map.overlay_file(&path), path)),
+                _ => None,
             },
         };
+        let Some((mut warnings, file)) = layered else {
+            return (map, Vec::new());
+        };
+        warnings.extend(map.keep_quit(&file));
         (map, warnings)
+    }
+
+    /// Makes sure some key quits on every screen: a keymap that took away every way out
+    /// would leave a teacher with no way to close sotay but closing the window. Where `file`
+    /// left none, the global [`QUIT_KEY`] quits again, taken back from whatever the file
+    /// bound it to there, with a warning naming the file.
+    fn keep_quit(&mut self, file: &Path) -> Option<KeymapWarning> {
+        let lost: Vec<Context> = Context::ALL
+            .into_iter()
+            .filter(|c| !self.bindings(*c).iter().any(|b| b.action == Action::Quit))
+            .collect();
+        if lost.is_empty() {
+            return None;
+        }
+        let quit_key = Key::parse(QUIT_KEY).expect("the quit key's name parses");
+        for context in lost.iter().copied().chain([Context::Global]) {
+            if let Some(layer) = self.layers.get_mut(&context) {
+                for entry in layer.iter_mut() {
+                    entry.keys.retain(|k| *k != quit_key);
+                }
+                layer.retain(|e| !e.keys.is_empty());
+            }
+        }
+        let desc = self.known_desc(Context::Global, Action::Quit);
+        let global = self.layers.entry(Context::Global).or_default();
+        match global.iter_mut().find(|e| e.action == Action::Quit) {
+            Some(entry) => entry.keys.push(quit_key),
+            None => global.push(Entry {
+                action: Action::Quit,
+                keys: vec![quit_key],
+                // The default describes quit, and a file can only replace descriptions.
+                desc: desc.unwrap_or_else(|| Desc {
+                    vi: String::new(),
+                    en: String::new(),
+                }),
+            }),
+        }
+        let names = lost
+            .into_iter()
+            .map(|c| format!("[[{}]]", context_name(c)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(KeymapWarning::new(file, None, K::QuitKept, &[&names, &QUIT_KEY]))
     }
 
     /// Layers the keymap file at `path` on this one (see the module comment).
     pub fn overlay_file(&mut self, path: &Path) -> Vec<KeymapWarning> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
+        let bytes = match read_limited(path) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                return vec![KeymapWarning::new(path, None, K::TooLarge, &[&(MAX_FILE_BYTES / 1024)])];
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let names = SHIPPED.map(|(name, _)| name).join(", ");
                 return vec![KeymapWarning::new(path, None, K::NotFound, &[&names])];
@@ -238,12 +291,13 @@ impl Keymap {
         let own = self.entries(context);
         let mut out: Vec<Binding> = own.iter().map(|e| self.binding(context, e, &e.keys)).collect();
         if context != Context::Global {
+            let shadowed: HashSet<Key> = own.iter().flat_map(|e| e.keys.iter().copied()).collect();
             for entry in self.entries(Context::Global) {
                 let keys: Vec<Key> = entry
                     .keys
                     .iter()
                     .copied()
-                    .filter(|k| self.falls_through(context, *k) && !own.iter().any(|e| e.keys.contains(k)))
+                    .filter(|k| self.falls_through(context, *k) && !shadowed.contains(k))
                     .collect();
                 if keys.is_empty() {
                     continue;
@@ -334,8 +388,10 @@ impl Keymap {
             },
         };
         let layer = self.layers.entry(context).or_default();
+        // A set: with a list, a long file took time with the square of its keys.
+        let taken: HashSet<Key> = group.keys.iter().copied().collect();
         for entry in layer.iter_mut() {
-            entry.keys.retain(|k| !group.keys.contains(k));
+            entry.keys.retain(|k| !taken.contains(k));
         }
         if let Some((action, desc)) = desc {
             if group.desc.is_some() || !self.descs.contains_key(&(context, action)) {
@@ -360,6 +416,25 @@ impl Keymap {
         layer.retain(|e| !e.keys.is_empty());
         Ok(())
     }
+}
+
+/// The largest keymap file read. The default, every action bound with both descriptions
+/// and comments, is 12 kB; a file many times that is not a keymap someone wrote.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024;
+
+/// The key that always quits (see [`Keymap::keep_quit`]): the one the default's bottom
+/// line and the README teach.
+pub const QUIT_KEY: &str = "F10";
+
+/// The file's bytes, or `None` when it holds more than [`MAX_FILE_BYTES`]. Reads at most
+/// one byte past the limit, so a huge file (or a device that never ends) is refused at
+/// once, not read first.
+fn read_limited(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
 }
 
 /// One file's entries merged per context and action, in order of first appearance: two

@@ -2,7 +2,7 @@
 //! it will be layered on. Walks toml's spanned document (not serde structs) so that one bad
 //! entry is dropped with its line number while the rest of the file still counts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Display;
 use std::path::Path;
 
@@ -56,7 +56,7 @@ pub(super) struct RawEntry {
 pub(super) fn parse(text: &str, file: &Path) -> (Vec<RawEntry>, Vec<KeymapWarning>) {
     let mut p = Parser {
         file,
-        text,
+        lines: Lines::new(text),
         entries: Vec::new(),
         warnings: Vec::new(),
         seen: HashMap::new(),
@@ -69,17 +69,37 @@ pub(super) fn parse(text: &str, file: &Path) -> (Vec<RawEntry>, Vec<KeymapWarnin
     (p.entries, p.warnings)
 }
 
-/// The 1-based line holding byte `offset`.
-pub(super) fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+/// Where each line of a text starts, to turn byte offsets into line numbers.
+///
+/// Counted once: counting newlines from the start for every entry and warning made
+/// loading a file grow with the square of its size (a 4 MB file took over a minute).
+struct Lines {
+    /// The byte offset just past each newline, in order.
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let starts = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i + 1)
+            .collect();
+        Lines { starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    fn of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset) + 1
+    }
 }
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
 struct Parser<'a> {
     file: &'a Path,
-    text: &'a str,
+    lines: Lines,
     entries: Vec<RawEntry>,
     warnings: Vec<KeymapWarning>,
     /// Who took each key first in a context, and on which line.
@@ -88,7 +108,7 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn warn(&mut self, offset: Option<usize>, msg: K, args: &[&dyn Display]) {
-        let line = offset.map(|o| line_of(self.text, o));
+        let line = offset.map(|o| self.lines.of(o));
         self.warnings.push(KeymapWarning::new(self.file, line, msg, args));
     }
 
@@ -142,13 +162,15 @@ impl Parser<'_> {
             return;
         };
         let mut keys = Vec::new();
+        // A key listed twice in one entry counts once; a set, since a list may be long.
+        let mut listed = HashSet::new();
         for value in key_values {
             let Some(key) = self.key(value) else { continue };
             let offset = value.span().start;
-            if !self.allowed(context, run, key, offset) || keys.contains(&key) {
+            if !self.allowed(context, run, key, offset) || !listed.insert(key) {
                 continue;
             }
-            let line = line_of(self.text, offset);
+            let line = self.lines.of(offset);
             if let Some(&(first, first_line)) = self.seen.get(&(context, key)) {
                 let args: [&dyn Display; 6] = [
                     &key,
@@ -165,7 +187,7 @@ impl Parser<'_> {
             keys.push(key);
         }
         if !keys.is_empty() {
-            let line = line_of(self.text, item.span().start);
+            let line = self.lines.of(item.span().start);
             let desc = if run == Run::Unbind { None } else { desc };
             self.entries.push(RawEntry {
                 context,
@@ -199,7 +221,7 @@ impl Parser<'_> {
                 .unwrap_or_default()
         };
         let (vi, en) = (hint(Lang::Vi), hint(Lang::En));
-        let line = at.map(|o| line_of(self.text, o));
+        let line = at.map(|o| self.lines.of(o));
         self.warnings.push(KeymapWarning {
             file: self.file.to_path_buf(),
             line,
@@ -338,8 +360,10 @@ mod tests {
 
     #[test]
     fn lines_count_from_one() {
-        assert_eq!(line_of("a\nb\nc", 0), 1);
-        assert_eq!(line_of("a\nb\nc", 2), 2);
-        assert_eq!(line_of("a\nb\nc", 99), 3);
+        let lines = Lines::new("a\nb\nc");
+        assert_eq!(lines.of(0), 1);
+        assert_eq!(lines.of(1), 1);
+        assert_eq!(lines.of(2), 2);
+        assert_eq!(lines.of(99), 3);
     }
 }
