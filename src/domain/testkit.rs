@@ -42,6 +42,24 @@ pub fn pupil(book: &mut Casebook, n: u128) -> Uuid {
     id
 }
 
+/// Pupil number `n` (a made-up name, id `n + 1`), for the store's tests.
+pub fn student(n: u128) -> Student {
+    Student {
+        id: Uuid::from_u128(n + 1),
+        code: Some(format!("HS{n:04}")),
+        name: format!("Học Sinh Thử {n}"),
+        birth_date: d(2013, 1, 1),
+        sex: None,
+        ethnicity: String::new(),
+        address: String::new(),
+        guardian: String::new(),
+        phone: String::new(),
+        class: "8A".into(),
+        school_year: SchoolYear(2026),
+        notes: String::new(),
+    }
+}
+
 /// Screens the pupil with `decision` on `on` (identified that day when the decision says so).
 pub fn screen(book: &mut Casebook, id: Uuid, decision: Decision, on: NaiveDate, factors: &[RiskFactor]) {
     book.put_screening(Screening {

@@ -207,29 +207,13 @@ fn test_error() -> StoreError {
 mod tests {
     use std::sync::Arc;
 
-    use chrono::NaiveDate;
-    use uuid::Uuid;
-
     use super::*;
     use crate::clock::FixedClock;
-    use crate::domain::{SchoolYear, Student};
+    use crate::domain::Student;
 
     /// A fictional pupil.
     fn pupil(n: u128) -> Student {
-        Student {
-            id: Uuid::from_u128(n + 1),
-            code: Some(format!("HS{n:04}")),
-            name: format!("Học Sinh Thử {n}"),
-            birth_date: NaiveDate::from_ymd_opt(2013, 1, 1).unwrap(),
-            sex: None,
-            ethnicity: String::new(),
-            address: "Thôn Thử".into(),
-            guardian: String::new(),
-            phone: String::new(),
-            class: "8A".into(),
-            school_year: SchoolYear(2026),
-            notes: String::new(),
-        }
+        crate::domain::testkit::student(n)
     }
 
     fn store(dir: &std::path::Path) -> Store {

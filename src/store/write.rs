@@ -348,24 +348,11 @@ mod tests {
     use crate::clock::FixedClock;
     use std::collections::BTreeSet;
 
-    use crate::domain::{Audience, Case, Record, SchoolYear, Session, Student, Visit};
+    use crate::domain::{Audience, Case, Record, Session, Student, Visit};
 
     /// A fictional pupil.
     fn pupil(n: u128) -> Student {
-        Student {
-            id: Uuid::from_u128(n + 1),
-            code: Some(format!("HS{n:04}")),
-            name: format!("Học Sinh Thử {n}"),
-            birth_date: NaiveDate::from_ymd_opt(2013, 1, 1).unwrap(),
-            sex: None,
-            ethnicity: String::new(),
-            address: String::new(),
-            guardian: String::new(),
-            phone: String::new(),
-            class: "8A".into(),
-            school_year: SchoolYear(2026),
-            notes: String::new(),
-        }
+        crate::domain::testkit::student(n)
     }
 
     /// A fictional home visit to `p`, with an agreed action.
