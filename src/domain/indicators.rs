@@ -23,9 +23,10 @@ pub struct Period {
 impl Period {
     /// A school year: 1 August to 31 July (as `SchoolYear::containing` counts).
     pub fn school_year(year: super::SchoolYear) -> Period {
+        let next = super::SchoolYear(year.0 + 1).first_day();
         Period {
-            from: NaiveDate::from_ymd_opt(year.0, 8, 1).expect("valid"),
-            to: NaiveDate::from_ymd_opt(year.0 + 1, 7, 31).expect("valid"),
+            from: year.first_day(),
+            to: next.pred_opt().expect("valid"),
         }
     }
     pub fn contains(&self, d: NaiveDate) -> bool {
