@@ -66,24 +66,52 @@ fn open_private(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> {
         // A checked copy was being put in place when the last session was cut short.
         adopt(dir, &check).map_err(|e| io_error(dir, e))?;
     }
-    if !seal::sled_files(dir).map_err(|e| io_error(dir, e))?.is_empty() {
+    if seal::sled_files(dir).map_err(|e| io_error(dir, e))?.is_empty() {
+        make_new(dir, &check, clock)?;
+    } else {
         check_before_opening(dir)?;
     }
     let mut opened = match open_checked(dir, false)? {
         Checked::Ours(opened) => opened,
-        Checked::Blank(db, release) => {
-            create(dir, db, clock)?;
-            drop(release);
-            // Opening again makes sled write its snapshot. From then on, garbage in the
-            // log is caught by sled as corruption instead of read as an empty log.
-            match open_checked(dir, false)? {
-                Checked::Ours(opened) => opened,
-                Checked::Blank(..) => return Err(StoreError::damaged(dir, "the new notebook was not written")),
-            }
-        }
+        // sled's files of a creation an older sotay did not finish: still blank.
+        Checked::Blank(db, release) => created(dir, db, release, clock)?,
     };
     opened.release.keep(lock);
     Ok(opened)
+}
+
+/// A new notebook is made whole in the check folder and then moved into `dir` as a checked
+/// copy is: a new notebook killed while sled was making its files would otherwise leave a
+/// log with no schema, refused as damaged at every later open.
+fn make_new(dir: &Path, check: &Path, clock: &dyn Clock) -> Result<(), StoreError> {
+    if check.exists() {
+        // Left by a creation or a check that was cut short.
+        fs::remove_dir_all(check).map_err(|e| io_error(dir, e))?;
+    }
+    let made = match open_checked(check, false)? {
+        Checked::Blank(db, release) => created(check, db, release, clock)?,
+        Checked::Ours(_) => {
+            return Err(StoreError::damaged(
+                dir,
+                "a notebook was found where a new one was made",
+            ));
+        }
+    };
+    drop(made);
+    mark_checked(check).map_err(|e| io_error(dir, e))?;
+    adopt(dir, check).map_err(|e| io_error(dir, e))
+}
+
+/// Writes a new notebook's schema into the blank sled `db`, closes it, and opens it again:
+/// the second opening makes sled write its snapshot, and from then on garbage in the log is
+/// caught by sled as corruption instead of read as an empty log.
+fn created(dir: &Path, db: sled::Db, release: Release, clock: &dyn Clock) -> Result<Opened, StoreError> {
+    create(dir, db, clock)?;
+    drop(release);
+    match open_checked(dir, false)? {
+        Checked::Ours(opened) => Ok(opened),
+        Checked::Blank(..) => Err(StoreError::damaged(dir, "the new notebook was not written")),
+    }
 }
 
 fn io_error(dir: &Path, source: io::Error) -> StoreError {
@@ -477,6 +505,24 @@ mod tests {
             Err(StoreError::damaged(p, "bad"))
         });
         assert!(matches!(r, Err(CheckError::Store(StoreError::Damaged { .. }))));
+    }
+
+    #[test]
+    fn a_new_notebook_cut_short_while_sled_made_it_is_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = crate::clock::FixedClock::on(2026, 11, 28);
+        // What a kill while sled was making its files leaves: a log with no schema, in the
+        // check folder, never among the notebook's own files.
+        let check = dir.path().join(CHECK_DIR);
+        fs::create_dir_all(&check).unwrap();
+        fs::write(check.join("db"), vec![0x5a; 4096]).unwrap();
+        fs::write(check.join("conf"), b"segment_size: 524288\n").unwrap();
+        let opened = open(dir.path(), &clock).unwrap();
+        assert!(opened.records.is_empty());
+        drop(opened);
+        assert!(!check.exists());
+        let again = open(dir.path(), &clock).unwrap();
+        assert!(again.meta.get(META_SCHEMA).unwrap().is_some());
     }
 
     #[test]
