@@ -573,19 +573,13 @@ impl App {
     /// The teacher confirmed closing the case *no longer at risk* with a new screening
     /// result, *not at risk*, dated the same day: both are saved in one transaction.
     pub(crate) fn close_not_at_risk(&mut self, name: &str, case: &Case, screening: &Screening) {
-        if let Err(e) = self.store.save_screening_and_case(screening, Some(case)) {
-            return self.write_failed(&e);
+        if !self.commit_screening(screening, Some(case)) {
+            return;
         }
-        self.saved = true;
         // The case form the question came from.
         if matches!(self.form().map(|f| &f.kind), Some(FormKind::CaseMove { .. })) {
             self.screens.pop();
         }
-        let id = case.student_id;
-        self.casebook.put_screening(screening.clone());
-        self.casebook.put_case(case.clone());
-        self.roster.set_status(id, Status::of(Some(screening)));
-        self.refresh_details();
         let on = text::format_date(case.stage_on);
         self.after_case_change(Select::Newest, C::ClosedNotAtRisk.fill(self.lang, &[&name, &on]));
     }

@@ -761,20 +761,30 @@ impl App {
             &self.casebook.interventions_of(student_id),
             self.today,
         );
-        let case = effect.case();
-        if let Err(e) = self.store.save_screening_and_case(&screening, case) {
-            return self.write_failed(&e);
+        if !self.commit_screening(&screening, effect.case()) {
+            return;
+        }
+        self.screens.pop();
+        self.refresh_case_views();
+        self.refresh_details();
+        self.info(self.screening_message(&effect, name));
+    }
+
+    /// Saves a screening with the case it changes (if any), in one transaction, then keeps
+    /// the casebook and the class list's status in step. False (the error shown, nothing
+    /// changed) when the write failed.
+    pub(crate) fn commit_screening(&mut self, screening: &crate::domain::Screening, case: Option<&Case>) -> bool {
+        if let Err(e) = self.store.save_screening_and_case(screening, case) {
+            self.write_failed(&e);
+            return false;
         }
         self.saved = true;
-        self.screens.pop();
         self.casebook.put_screening(screening.clone());
         if let Some(c) = case {
             self.casebook.put_case(c.clone());
         }
-        self.refresh_case_views();
-        self.roster.set_status(student_id, Status::of(Some(&screening)));
-        self.refresh_details();
-        self.info(self.screening_message(&effect, name));
+        self.roster.set_status(screening.student_id, Status::of(Some(screening)));
+        true
     }
 
     /// The screening form's decision changed: a new result is a new screening, so its date
