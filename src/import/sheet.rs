@@ -45,7 +45,8 @@ const MAX_MERGE_FILLS: usize = 1 << 20;
 /// `xls` knows of are checked first): a panic inside it is caught and reported as a
 /// damaged file, as the store does with sled.
 pub fn read(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, ImportError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_unguarded(path, bytes, kind))).unwrap_or_else(|_| {
+    // Quietly: no fault line or crash log for a panic that is handled here.
+    crate::panic::quietly(std::panic::AssertUnwindSafe(|| read_unguarded(path, bytes, kind))).unwrap_or_else(|_| {
         Err(ImportError::Workbook {
             path: path.into(),
             message: "the spreadsheet reader stopped on a damaged part".into(),
