@@ -564,6 +564,7 @@ fn a_disk_with_too_little_room_is_said_in_words_and_nothing_is_written() {
     assert_eq!(student_count(&nb), 3000);
     // A folder that cannot be written: said in words too, exit 1.
     disk.remount("ro");
+    let before = files(&nb);
     let r = sotay(&nb)
         .args(["--lang", "en", "import"])
         .arg(fixture("roster-8A.csv"))
@@ -572,6 +573,7 @@ fn a_disk_with_too_little_room_is_said_in_words_and_nothing_is_written() {
     let stderr = String::from_utf8_lossy(&r.stderr);
     assert_eq!(r.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("cannot be written"), "{stderr}");
+    assert!(files(&nb) == before, "a read-only notebook was changed");
 }
 
 /// The bytes free on the disk holding `path`, as `df` says.
