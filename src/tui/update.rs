@@ -783,7 +783,8 @@ impl App {
         if let Some(c) = case {
             self.casebook.put_case(c.clone());
         }
-        self.roster.set_status(screening.student_id, Status::of(Some(screening)));
+        self.roster
+            .set_status(screening.student_id, Status::of(Some(screening)));
         true
     }
 
