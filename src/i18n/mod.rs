@@ -13,6 +13,7 @@ pub mod dialog;
 pub mod domain;
 pub mod export;
 pub mod import;
+pub mod io;
 pub mod keymap;
 pub mod period;
 pub mod report;

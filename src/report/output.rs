@@ -91,7 +91,9 @@ pub fn write(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteError> {
 pub fn error_message(lang: Lang, e: &WriteError) -> String {
     match e {
         WriteError::Exists(path) => E::FileExists.fill(lang, &[&path.display()]),
-        WriteError::Io { path, source } => E::CannotWrite.fill(lang, &[&path.display(), source]),
+        WriteError::Io { path, source } => {
+            E::CannotWrite.fill(lang, &[&path.display(), &crate::i18n::io::reason(lang, source)])
+        }
     }
 }
 

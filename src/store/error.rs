@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::SCHEMA_VERSION;
 use crate::i18n::Lang;
 use crate::i18n::common::C;
+use crate::i18n::io::{is_disk_full, is_read_only};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -45,32 +46,15 @@ pub fn store_error_message(lang: Lang, e: &StoreError) -> String {
         }
         StoreError::Io { path, source } if is_disk_full(source) => C::StoreDiskFull.fill(lang, &[&path.display()]),
         StoreError::Io { path, source } if is_read_only(source) => C::StoreReadOnly.fill(lang, &[&path.display()]),
-        StoreError::Io { path, source } => C::StoreIo.fill(lang, &[&path.display(), source]),
+        StoreError::Io { path, source } => {
+            C::StoreIo.fill(lang, &[&path.display(), &crate::i18n::io::reason(lang, source)])
+        }
     }
 }
 
 /// Bytes as whole megabytes, rounded up ("1 MB" for a few bytes), as a user reads a disk.
 fn megabytes(bytes: u64) -> String {
     format!("{} MB", bytes.div_ceil(1 << 20))
-}
-
-/// Whether an error means the disk is full. sled passes some io errors on with their debug
-/// text as the message (`Os { code: 28, kind: StorageFull, … }`), so that is read too.
-pub fn is_disk_full(e: &std::io::Error) -> bool {
-    // ENOSPC on Unix; ERROR_HANDLE_DISK_FULL and ERROR_DISK_FULL on Windows.
-    let code = if cfg!(windows) { [39, 112] } else { [28, 28] };
-    e.kind() == std::io::ErrorKind::StorageFull
-        || e.raw_os_error().is_some_and(|c| code.contains(&c))
-        || e.to_string().contains("StorageFull")
-}
-
-/// Whether an error means the folder or a file may not be written.
-fn is_read_only(e: &std::io::Error) -> bool {
-    use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
-    matches!(e.kind(), PermissionDenied | ReadOnlyFilesystem)
-        || ["PermissionDenied", "ReadOnlyFilesystem"]
-            .iter()
-            .any(|k| e.to_string().contains(k))
 }
 
 /// sled 0.34 reports a held lock as a plain io error of kind `Other` whose text starts
