@@ -693,6 +693,23 @@ fn export_refuses_bad_input_in_one_line_and_writes_nothing() {
     let e = refused(&out, &["--detail", "everything"], "en");
     assert!(e.contains("everything") && e.contains("summary or full"), "{e}");
 
+    // A folder that does not exist: said in words, in the user's language, without the
+    // name of the temporary file the report was to be written through.
+    let nowhere = dir.path().join("no-such-folder").join("8A.xlsx");
+    let assert = sotay()
+        .arg("--data-dir")
+        .arg(&notebook)
+        .args(["--lang", "vi", "export", "-o"])
+        .arg(&nowhere)
+        .assert()
+        .failure();
+    let e = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        e.contains("không có tệp hoặc thư mục này; không tệp nào bị thay đổi"),
+        "{e}"
+    );
+    assert!(!e.contains("at path") && !e.contains("os error"), "{e}");
+
     // No notebook, and a notebook with no profile: the set-up message, nothing created.
     let missing = dir.path().join("no-notebook");
     sotay()
@@ -1220,6 +1237,26 @@ fn a_school_report_takes_its_commune_from_the_classes_that_give_it() {
     assert!(!stderr.contains("8A.csv"), "8A gave none: {stderr}");
 }
 
+/// A class file is a stranger's file to the school: what the merge quotes of it (here a
+/// commune carrying a terminal title and a screen clear) is shown escaped, never sent to the
+/// principal's terminal.
+#[test]
+fn a_merge_never_prints_control_characters_read_from_a_file() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut files = Vec::new();
+    for (class, commune) in [("8A", "Xã Hư Cấu"), ("8B", "Xã\u{1b}]0;pwned\u{7}\u{1b}[2J")] {
+        let out = d.join(format!("{class}.csv"));
+        export(&class_in(d, class, &[1, 2], commune), &out, &["--period", "2026-H1"]);
+        files.push(out);
+    }
+    let (_, stderr) = merge_ok(&files, &d.join("school.md"), &["--lang", "en"]);
+    assert!(stderr.contains("the commune or ward"), "{stderr}");
+    assert!(!stderr.contains(['\u{1b}', '\u{7}']), "{stderr:?}");
+    assert!(stderr.contains("Xã\\u{1B}]0;pwned\\u{7}\\u{1B}[2J"), "{stderr}");
+}
+
 #[test]
 fn a_merge_writes_in_the_language_of_its_files_unless_told_otherwise() {
     let _serial = one_at_a_time();
@@ -1275,6 +1312,22 @@ fn a_merge_writes_in_the_language_of_its_files_unless_told_otherwise() {
     let out = d.join("mixed.md");
     merge_ok(&[files[0].clone(), en_file], &out, &[]);
     assert_eq!(title(&out), en_title);
+
+    // A file that is no export is refused in the language of the files that did read, even
+    // when it is given first.
+    let stray = d.join("ghi-chu.txt");
+    std::fs::write(&stray, "không phải báo cáo\n").unwrap();
+    let refused = sotay()
+        .args(["report", "merge"])
+        .arg(&stray)
+        .args(&files)
+        .arg("-o")
+        .arg(d.join("refused.md"))
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(refused.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("không phải báo cáo lớp do sotay xuất"), "{stderr}");
+    assert!(!d.join("refused.md").exists());
 }
 
 /// Class files written by sotay before the figures carried their language and limits

@@ -159,15 +159,22 @@ fn run() -> ExitCode {
         Err(e) => {
             let rendered = e.render().to_string();
             let first = rendered.lines().next().unwrap_or_default();
-            eprintln!("sotay: {} (sotay --help)", first.trim_start_matches("error: "));
+            say(&format!("{} (sotay --help)", first.trim_start_matches("error: ")));
             return ExitCode::from(2);
         }
     };
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("sotay: {}", e.message);
+            say(&e.message);
             ExitCode::from(e.code as u8)
         }
     }
+}
+
+/// Prints a warning or an error on standard error, as `sotay: message`. Messages quote
+/// values read from files (a school's commune, a class, a cell), so control characters are
+/// shown escaped here, once for every message, and never reach the terminal.
+pub(crate) fn say(message: &str) {
+    eprintln!("sotay: {}", crate::text::visible_lines(message));
 }

@@ -55,25 +55,36 @@ pub fn merge(a: &MergeArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> R
     let format = format_of(a.format.as_deref(), &a.output, lang)?;
     refuse_existing(&a.output, a.force, lang)?;
     let refused = |lang, e: merging::MergeError| CliError::new(Code::Invalid, merging::error_message(lang, &e));
+    // Every file is read before any is refused, so a refusal speaks the language of the
+    // files that did read.
     let mut classes = Vec::with_capacity(a.files.len());
+    let mut first_error = None;
     for file in &a.files {
-        classes.push((file.clone(), merging::read(file).map_err(|e| refused(lang, e))?));
+        match merging::read(file) {
+            Ok(figures) => classes.push((file.clone(), figures)),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
     }
     // The report, and the messages from here on, are in the flag's language, else the
     // language the classes' files were written in (when they agree), else the system's.
     let lang = lang_flag
         .or_else(|| merging::common_lang(&classes))
         .unwrap_or_else(Lang::from_system);
+    if let Some(e) = first_error {
+        return Err(refused(lang, e));
+    }
     // Merged all the same (only figures are taken), but the school should know such a file
     // left the teacher's hands.
     for (file, figures) in &classes {
         if figures.detail == Detail::Full {
-            eprintln!("sotay: {}", E::MergedFullDetail.fill(lang, &[&file.display()]));
+            super::say(&E::MergedFullDetail.fill(lang, &[&file.display()]));
         }
     }
     let report = merging::merge(classes, clock.today()).map_err(|e| refused(lang, e))?;
     for w in &report.warnings {
-        eprintln!("sotay: {}", merging::warning_message(lang, w));
+        super::say(&merging::warning_message(lang, w));
     }
     let doc = document::school_report(&report, lang);
     let bytes = render(&doc, format, &a.output, lang)?;

@@ -21,6 +21,7 @@ strings!(E {
     MergeNoFigures => "{0} không phải báo cáo lớp do sotay xuất (không có số liệu để gộp)", "{0} is not a class report exported by sotay (it holds no figures to merge)";
     MergeMissingKey => "Số liệu trong {0} thiếu mục {1}; hãy xuất lại báo cáo của lớp đó", "The figures in {0} lack {1}; export that class's report again";
     MergeBadValue => "Số liệu trong {0} có giá trị sai ở mục {1}; hãy xuất lại báo cáo của lớp đó", "The figures in {0} have a bad value for {1}; export that class's report again";
+    MergeOverTotal => "Số liệu trong {0} đếm nhiều trẻ hơn tổng số ở chỉ tiêu «{1}», nên tệp đã bị sửa sau khi xuất; hãy xuất lại báo cáo của lớp đó", "The figures in {0} count more children than the total for «{1}», so the file was changed after it was exported; export that class's report again";
     MergeNewer => "{0} được tạo bởi phiên bản sotay mới hơn (số liệu phiên bản {1}); hãy cập nhật sotay", "{0} was made by a newer sotay (figures version {1}); update sotay";
     MixedPeriods => "Không gộp được: {0} là kỳ {1} nhưng {2} là kỳ {3}", "Cannot merge: {0} covers {1} but {2} covers {3}";
     MixedSchools => "Không gộp được: {0} là của trường {1} nhưng {2} là của trường {3}", "Cannot merge: {0} is from school {1} but {2} is from school {3}";

@@ -320,7 +320,7 @@ fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
 
-fn indicator_name(lang: Lang, i: Indicator) -> &'static str {
+pub(crate) fn indicator_name(lang: Lang, i: Indicator) -> &'static str {
     match i {
         Indicator::IntervenedInTime => R::IIntervened,
         Indicator::Monitored => R::IMonitored,
@@ -1199,7 +1199,6 @@ mod tests {
             made_on: d(2027, 6, 21),
             commune: "Phường Mẫu".into(),
             province: "Hải Phòng".into(),
-            lang: Some(Lang::Vi),
             warnings: Vec::new(),
         }
     }
@@ -1547,7 +1546,6 @@ mod tests {
                 made_on: d(2027, 6, 21),
                 commune: String::new(),
                 province: String::new(),
-                lang: Some(Lang::Vi),
                 warnings: Vec::new(),
             },
             Lang::Vi,

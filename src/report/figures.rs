@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::period::ReportPeriod;
-use super::summary::{COUNT_FIELDS, Counts, Detail, Header, SUPPORT_FIELDS};
+use super::summary::{COUNT_FIELDS, Counts, Detail, Header, Indicator, SUPPORT_FIELDS};
 use crate::domain::{CloseReason, SchoolYear, Settings, SupportType};
 use crate::i18n::Lang;
 
@@ -58,6 +58,9 @@ pub enum FiguresError {
     BadValue(String),
     #[error("made by a newer sotay (version {0})")]
     NewerVersion(u32),
+    /// An indicator counts more children than its total: the file was edited by hand.
+    #[error("{0:?} counts more than its total")]
+    OverTotal(Indicator),
 }
 
 const DATE: &str = "%Y-%m-%d";
@@ -213,6 +216,14 @@ impl Figures {
             for (f, _, field) in &SUPPORT_FIELDS {
                 *field(s) = int(&support_key(*kind, f))?;
             }
+        }
+        // sotay never writes a share over 100%; such figures were edited after the export,
+        // and adding them up would hide it in the school's total.
+        if let Some(i) = Indicator::ALL
+            .into_iter()
+            .find(|i| counts.ratio(*i).is_some_and(|r| r.count > r.total))
+        {
+            return Err(FiguresError::OverTotal(i));
         }
         Ok(Figures {
             header,
@@ -491,8 +502,8 @@ pub(crate) mod fixture {
                 closed: [2, 1, 0, 1],
                 intervened_in_time: 6,
                 intervention_decided: 8,
-                monitored: 9,
-                open_cases: 7,
+                monitored: 7,
+                open_cases: 9,
                 in_education: 10,
                 parents_informed: 12,
                 students_informed: 13,
@@ -730,6 +741,25 @@ mod tests {
         );
         let block = format!("{MARKER} {}\nschool\tA\n{END}\n", VERSION + 1);
         assert_eq!(Figures::from_text(&block), Err(FiguresError::NewerVersion(VERSION + 1)));
+    }
+
+    #[test]
+    fn a_share_over_its_total_is_refused() {
+        let full = map(fixture::figures().to_pairs());
+        let mut pairs = full.clone();
+        let open = match &pairs["open_cases"] {
+            Val::Int(n) => *n,
+            Val::Text(t) => t.parse().unwrap(),
+        };
+        pairs.insert("monitored".into(), Val::Int(open + 1));
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::OverTotal(Indicator::Monitored))
+        );
+        // Equal is whole, not over.
+        let mut pairs = full;
+        pairs.insert("monitored".into(), Val::Int(open));
+        assert!(Figures::from_pairs(&pairs).is_ok());
     }
 
     #[test]

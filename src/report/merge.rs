@@ -23,9 +23,6 @@ pub struct SchoolReport {
     /// [`Place`]).
     pub commune: String,
     pub province: String,
-    /// The language every file was written in, `None` when they differ or a file (written
-    /// before version 2 of the figures) does not say.
-    pub lang: Option<Lang>,
     /// What the school should check, though the merge went ahead.
     pub warnings: Vec<MergeWarning>,
 }
@@ -65,8 +62,8 @@ pub enum MergeError {
     #[error("no files")]
     NoFiles,
     /// The file can't be read or is not an export (carries the reason).
-    #[error("{file}: {detail}")]
-    Unreadable { file: PathBuf, detail: String },
+    #[error("{file}: {source}")]
+    Unreadable { file: PathBuf, source: std::io::Error },
     /// Larger than any export: refused before it is read.
     #[error("{file}: too large")]
     TooLarge { file: PathBuf },
@@ -105,9 +102,9 @@ pub const MAX_FILE_BYTES: u64 = 32 << 20;
 /// not its name.
 pub fn read(file: &Path) -> Result<Figures, MergeError> {
     use std::io::Read;
-    let unreadable = |e: std::io::Error| MergeError::Unreadable {
+    let unreadable = |source| MergeError::Unreadable {
         file: file.to_path_buf(),
-        detail: e.to_string(),
+        source,
     };
     // At most one byte past the limit: a huge file (or a device that never ends) is
     // refused at once, not read first.
@@ -181,7 +178,6 @@ pub fn merge(classes: Vec<(PathBuf, Figures)>, made_on: NaiveDate) -> Result<Sch
         warnings.extend(warning);
         chosen
     });
-    let lang = common_lang(&classes);
     let mut classes = classes;
     classes.sort_by(|(_, a), (_, b)| class_order(&a.header.class, &b.header.class));
     Ok(SchoolReport {
@@ -190,7 +186,6 @@ pub fn merge(classes: Vec<(PathBuf, Figures)>, made_on: NaiveDate) -> Result<Sch
         made_on,
         commune,
         province,
-        lang,
         warnings,
     })
 }
@@ -257,13 +252,18 @@ pub fn warning_message(lang: Lang, w: &MergeWarning) -> String {
 pub fn error_message(lang: Lang, e: &MergeError) -> String {
     match e {
         MergeError::NoFiles => E::MergeNoFiles.get(lang).to_string(),
-        MergeError::Unreadable { file, detail } => E::MergeUnreadable.fill(lang, &[&file.display(), detail]),
+        MergeError::Unreadable { file, source } => {
+            E::MergeUnreadable.fill(lang, &[&file.display(), &crate::i18n::io::reason(lang, source)])
+        }
         MergeError::TooLarge { file } => E::MergeTooLarge.fill(lang, &[&file.display(), &(MAX_FILE_BYTES >> 20)]),
         MergeError::Figures { file, error } => match error {
             FiguresError::Missing => E::MergeNoFigures.fill(lang, &[&file.display()]),
             FiguresError::MissingKey(k) => E::MergeMissingKey.fill(lang, &[&file.display(), k]),
             FiguresError::BadValue(k) => E::MergeBadValue.fill(lang, &[&file.display(), k]),
             FiguresError::NewerVersion(v) => E::MergeNewer.fill(lang, &[&file.display(), v]),
+            FiguresError::OverTotal(i) => {
+                E::MergeOverTotal.fill(lang, &[&file.display(), &super::document::indicator_name(lang, *i)])
+            }
         },
         MergeError::MixedPeriods {
             first,
@@ -418,13 +418,13 @@ mod tests {
                 child_labour_5_17: k + 3,
                 hazardous: k + 4,
                 newly_identified: k + 5,
-                cases: k + 6,
+                cases: k + 11,
                 closed: [k, k + 1, k + 2, k + 3],
                 intervened_in_time: k + 7,
                 intervention_decided: k + 8,
                 monitored: k + 9,
                 open_cases: k + 10,
-                in_education: k + 11,
+                in_education: k + 6,
                 parents_informed: k + 12,
                 students_informed: k + 13,
                 visits: k + 14,
@@ -464,13 +464,13 @@ mod tests {
         assert_eq!(t.child_labour_5_17, 19);
         assert_eq!(t.hazardous, 22);
         assert_eq!(t.newly_identified, 25);
-        assert_eq!(t.cases, 28);
+        assert_eq!(t.cases, 43);
         assert_eq!(t.closed, [10, 13, 16, 19]);
         assert_eq!(t.intervened_in_time, 31);
         assert_eq!(t.intervention_decided, 34);
         assert_eq!(t.monitored, 37);
         assert_eq!(t.open_cases, 40);
-        assert_eq!(t.in_education, 43);
+        assert_eq!(t.in_education, 28);
         assert_eq!(t.parents_informed, 46);
         assert_eq!(t.students_informed, 49);
         assert_eq!(t.visits, 52);
@@ -547,22 +547,19 @@ mod tests {
     }
 
     #[test]
-    fn the_report_knows_the_language_its_files_share() {
+    fn the_language_is_the_one_the_files_share() {
         let en = |name: &str| Figures {
             lang: Some(Lang::En),
             ..class(name, 2)
         };
-        let report = merge(files(&[en("8A"), en("8B")]), d(2026, 6, 20)).unwrap();
-        assert_eq!(report.lang, Some(Lang::En));
+        assert_eq!(common_lang(&files(&[en("8A"), en("8B")])), Some(Lang::En));
         // Files that differ, or one that does not say (version 1), decide nothing.
-        let report = merge(files(&[en("8A"), class("8B", 2)]), d(2026, 6, 20)).unwrap();
-        assert_eq!(report.lang, None);
+        assert_eq!(common_lang(&files(&[en("8A"), class("8B", 2)])), None);
         let old = Figures {
             lang: None,
             ..class("8C", 2)
         };
-        let report = merge(files(&[class("8B", 2), old]), d(2026, 6, 20)).unwrap();
-        assert_eq!(report.lang, None);
+        assert_eq!(common_lang(&files(&[class("8B", 2), old])), None);
     }
 
     #[test]
@@ -751,5 +748,13 @@ mod tests {
         assert!(m.contains("8A.csv") && m.contains("visits"), "{m}");
         let m = error_message(Lang::Vi, &e(FiguresError::NewerVersion(2)));
         assert!(m.contains("phiên bản sotay mới hơn"), "{m}");
+        let m = error_message(
+            Lang::Vi,
+            &e(FiguresError::OverTotal(crate::report::summary::Indicator::Monitored)),
+        );
+        assert!(
+            m.contains("8A.csv") && m.contains("«Tỷ lệ trẻ được quản lý, theo dõi»"),
+            "{m}"
+        );
     }
 }
