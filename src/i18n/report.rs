@@ -133,10 +133,8 @@ strings!(R {
     DClosed => "Hồ sơ đóng trong kỳ, theo lý do đóng.", "Cases closed in the period, by the reason given.";
     DReached => "Tổng số người tham dự các buổi truyền thông trong kỳ, theo số ghi ở từng buổi (không phải số học sinh được đánh dấu).",
         "The attendance typed for each awareness session held in the period, added up (not the pupils ticked).";
-    LSupportAll => "Hỗ trợ (mọi trạng thái)", "Support, all statuses";
     DSupportAll => "Các hỗ trợ có một ngày trạng thái (dự kiến, đã chuyển gửi, đã nhận, từ chối) trong kỳ, dù trạng thái hiện nay là gì, và tổng số tiền của chúng.",
         "Supports with any status date (planned, referred, delivered, declined) in the period, whatever their status now, and the sum of their amounts.";
-    LSupportDelivered => "Hỗ trợ đã nhận", "Support delivered";
     DSupportDelivered => "Trong số đó, các hỗ trợ đã nhận trong kỳ (và vẫn ở trạng thái đã nhận), và tổng số tiền của chúng.",
         "Of those, the supports delivered in the period (and still delivered), and the sum of their amounts.";
     Days => "{0} ngày", "{0} days";

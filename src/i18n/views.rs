@@ -56,9 +56,10 @@ strings!(V {
     SecActivity => "Hoạt động trong năm học", "Activity this school year";
     ActivityLine => "Hồ sơ: {0} · Lần thăm nhà: {1} · Buổi truyền thông: {2}", "Cases: {0} · Home visits: {1} · Awareness sessions: {2}";
     SecSupport => "Hỗ trợ theo hình thức", "Support by type";
-    ColCount => "Số lượt", "Count";
+    // The same figures as the reports' support columns, in words short enough for 60 columns.
+    ColCount => "Mọi trạng thái", "All statuses";
     ColDelivered => "Đã nhận", "Delivered";
-    ColAmount => "Số tiền", "Amount";
+    ColAmount => "Tiền đã nhận", "Amount delivered";
     SupportTotal => "Tổng cộng", "Total";
     NoSupport => "Chưa có hỗ trợ nào trong năm học.", "No support recorded this school year.";
     HowCounted => "Cách tính từng chỉ số (như trong báo cáo)", "How each indicator is counted (as the reports say)";

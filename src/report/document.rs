@@ -373,17 +373,18 @@ pub fn definition(lang: Lang, i: Indicator, intervention: &str, monitoring: &str
     }
 }
 
-/// Every indicator's name and definition for one notebook's limits, in report order.
+/// Every indicator's name and definition for one notebook's limits, in report order: what
+/// the dashboard lists under "how each indicator is counted".
 pub fn definitions(lang: Lang, limits: Settings) -> Vec<(&'static str, String)> {
     let (intervention, monitoring) = (days(lang, limits.intervention_days), days(lang, limits.monitoring_days));
+    named_definitions(lang, &intervention, &monitoring)
+}
+
+/// Each indicator's name and definition, with the limits already in words.
+fn named_definitions(lang: Lang, intervention: &str, monitoring: &str) -> Vec<(&'static str, String)> {
     Indicator::ALL
         .iter()
-        .map(|i| {
-            (
-                indicator_name(lang, *i),
-                definition(lang, *i, &intervention, &monitoring),
-            )
-        })
+        .map(|i| (indicator_name(lang, *i), definition(lang, *i, intervention, monitoring)))
         .collect()
 }
 
@@ -394,12 +395,9 @@ pub fn definitions(lang: Lang, limits: Settings) -> Vec<(&'static str, String)> 
 fn definitions_sheet(classes: &[(&str, Option<Settings>)], lang: Lang, notes: Vec<String>) -> Sheet {
     let intervention = limit_text(lang, classes, |l| l.intervention_days);
     let monitoring = limit_text(lang, classes, |l| l.monitoring_days);
-    let mut rows: Vec<Vec<Cell>> = Indicator::ALL
-        .iter()
-        .map(|i| {
-            let definition = definition(lang, *i, &intervention, &monitoring);
-            vec![text(indicator_name(lang, *i)), text(definition)]
-        })
+    let mut rows: Vec<Vec<Cell>> = named_definitions(lang, &intervention, &monitoring)
+        .into_iter()
+        .map(|(name, definition)| vec![text(name), text(definition)])
         .collect();
     // The lines beside the indicators whose words alone could mislead.
     let others = [
@@ -411,8 +409,9 @@ fn definitions_sheet(classes: &[(&str, Option<Settings>)], lang: Lang, notes: Ve
         (R::CNew, R::DNew),
         (R::CClosed, R::DClosed),
         (R::CReached, R::DReached),
-        (R::LSupportAll, R::DSupportAll),
-        (R::LSupportDelivered, R::DSupportDelivered),
+        // Named as the support table's columns are, which they define.
+        (R::ColPlanned, R::DSupportAll),
+        (R::ColDelivered, R::DSupportDelivered),
     ];
     rows.extend(
         others
@@ -1348,7 +1347,7 @@ mod tests {
                     assert!(cell_text(&row[1], lang).len() > 40, "{row:?}");
                 }
                 // And the counts beside them whose words could mislead.
-                for k in [R::CCases, R::COpen, R::LSupportAll] {
+                for k in [R::CCases, R::COpen, R::ColPlanned] {
                     assert!(named.contains(&&t(k.get(lang))), "{k:?}");
                 }
                 // The summary's note points at the definitions by the title every format shows.
