@@ -2,7 +2,13 @@
 
 use std::path::Path;
 
+// Only the file helpers are used here.
+#[allow(dead_code)]
+#[path = "common/store_fixtures.rs"]
+mod fixtures;
+
 use assert_cmd::Command;
+use fixtures::{copy_dir, snapshot};
 use predicates::prelude::*;
 use sotay::store::Store;
 
@@ -352,37 +358,6 @@ fn a_notebook_that_opens_but_cannot_be_read_exits_4() {
 
 // --- Damage and faults: a clear line, the documented exit code, nothing changed ----------
 
-/// Every file under `dir` with its bytes; the empty lock file any open makes is left out.
-fn files(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                todo.push(p);
-            } else if p.file_name().is_some_and(|n| n != "sotay.lock") {
-                out.insert(p.clone(), std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    let _ = std::fs::remove_dir_all(to);
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let t = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_tree(&p, &t);
-        } else {
-            std::fs::copy(&p, &t).unwrap();
-        }
-    }
-}
-
 /// A closed notebook holding the sample class.
 fn sample_notebook(dir: &Path) {
     init(dir);
@@ -397,7 +372,7 @@ fn sample_notebook(dir: &Path) {
 /// or (the damage fell where sled no longer reads) a whole report of the class. True when
 /// refused.
 fn export_refused_or_whole(nb: &Path, out: &Path) -> bool {
-    let before = files(nb);
+    let before = snapshot(nb);
     let _ = std::fs::remove_file(out);
     let r = sotay(nb)
         .args(["--lang", "en", "export", "-o"])
@@ -409,7 +384,7 @@ fn export_refused_or_whole(nb: &Path, out: &Path) -> bool {
         Some(4) => {
             assert_eq!(stderr.lines().count(), 1, "{stderr}");
             assert!(stderr.contains("is damaged, so it was not opened"), "{stderr}");
-            assert!(files(nb) == before, "a refused notebook was changed");
+            assert!(snapshot(nb) == before, "a refused notebook was changed");
             assert!(!out.exists());
             true
         }
@@ -430,18 +405,18 @@ fn damaged_notebooks_are_refused_with_exit_4_and_left_byte_for_byte() {
     sample_notebook(&base);
     let len = std::fs::metadata(base.join("db")).unwrap().len() as usize;
     // Cut short, as a copy to a USB stick pulled out too early.
-    copy_tree(&base, &nb);
+    copy_dir(&base, &nb);
     let bytes = std::fs::read(nb.join("db")).unwrap();
     std::fs::write(nb.join("db"), &bytes[..len / 3]).unwrap();
     export_refused_or_whole(&nb, &out);
     // A garbled sled config.
-    copy_tree(&base, &nb);
+    copy_dir(&base, &nb);
     std::fs::write(nb.join("conf"), b"not what sled wrote").unwrap();
     assert!(export_refused_or_whole(&nb, &out));
     // Bit flips with the size and the time put back, all along the log.
     let mut refused = 0;
     for tenth in 0..10 {
-        copy_tree(&base, &nb);
+        copy_dir(&base, &nb);
         let db = nb.join("db");
         let mtime = std::fs::metadata(&db).unwrap().modified().unwrap();
         let mut bytes = std::fs::read(&db).unwrap();
@@ -544,7 +519,7 @@ fn a_disk_with_too_little_room_is_said_in_words_and_nothing_is_written() {
     assert!(!nb.join("sotay.check").exists());
     // With the disk fuller still, even opening is refused, in words, before sled writes:
     // every byte as it was.
-    let before = files(&nb);
+    let before = snapshot(&nb);
     let free = fs_free(disk.path());
     let more = disk.path().join("more");
     std::fs::write(&more, vec![0u8; (free - (4 << 20)) as usize]).unwrap();
@@ -556,7 +531,10 @@ fn a_disk_with_too_little_room_is_said_in_words_and_nothing_is_written() {
     let stderr = String::from_utf8_lossy(&r.stderr);
     assert_eq!(r.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("has only"), "{stderr}");
-    assert!(files(&nb) == before, "a notebook refused for want of room was changed");
+    assert!(
+        snapshot(&nb) == before,
+        "a notebook refused for want of room was changed"
+    );
     // Room again: the import goes through.
     std::fs::remove_file(&filler).unwrap();
     std::fs::remove_file(&more).unwrap();
@@ -564,7 +542,7 @@ fn a_disk_with_too_little_room_is_said_in_words_and_nothing_is_written() {
     assert_eq!(student_count(&nb), 3000);
     // A folder that cannot be written: said in words too, exit 1.
     disk.remount("ro");
-    let before = files(&nb);
+    let before = snapshot(&nb);
     let r = sotay(&nb)
         .args(["--lang", "en", "import"])
         .arg(fixture("roster-8A.csv"))
@@ -573,7 +551,7 @@ fn a_disk_with_too_little_room_is_said_in_words_and_nothing_is_written() {
     let stderr = String::from_utf8_lossy(&r.stderr);
     assert_eq!(r.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("cannot be written"), "{stderr}");
-    assert!(files(&nb) == before, "a read-only notebook was changed");
+    assert!(snapshot(&nb) == before, "a read-only notebook was changed");
 }
 
 /// The bytes free on the disk holding `path`, as `df` says.
@@ -871,12 +849,12 @@ fn a_damaged_notebook_that_makes_sled_panic_is_refused_in_one_line_without_a_fau
     let bytes = std::fs::read(base.join("db")).unwrap();
     let mut sled_panicked = 0;
     for at in [17, 1000, bytes.len() / 40, bytes.len() / 10] {
-        copy_tree(&base, &nb);
+        copy_dir(&base, &nb);
         std::fs::remove_file(nb.join("sotay.seal")).unwrap();
         let mut flipped = bytes.clone();
         flipped[at..at + 8].iter_mut().for_each(|b| *b ^= 0xff);
         std::fs::write(nb.join("db"), &flipped).unwrap();
-        let before = files(&nb);
+        let before = snapshot(&nb);
         let r = sotay(&nb)
             .env("XDG_CACHE_HOME", &cache)
             .args(["--lang", "en", "export", "-o"])
@@ -891,7 +869,7 @@ fn a_damaged_notebook_that_makes_sled_panic_is_refused_in_one_line_without_a_fau
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.contains("is damaged, so it was not opened"), "{stderr}");
         assert!(!stderr.contains("panicked") && !stderr.contains("fault"), "{stderr}");
-        assert_eq!(files(&nb), before, "a refused notebook was changed");
+        assert_eq!(snapshot(&nb), before, "a refused notebook was changed");
         sled_panicked += usize::from(stderr.contains("sled stopped while reading it"));
     }
     assert!(sled_panicked > 0, "sled never panicked: the test no longer makes it");

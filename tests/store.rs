@@ -9,8 +9,8 @@ mod fixtures;
 use std::sync::Arc;
 
 use fixtures::{
-    TestClock, assert_untouched, case, date, informed, profile, screening, session, snapshot, student, support, visit,
-    with_raw_sled,
+    TestClock, assert_untouched, case, copy_dir, date, informed, profile, screening, session, snapshot, student,
+    support, visit, with_raw_sled,
 };
 use sotay::clock::Clock;
 use sotay::domain::settings::SETTINGS_ID;
@@ -1122,23 +1122,6 @@ fn a_bad_sector_with_size_and_time_put_back_is_never_written_before_it_is_checke
         }
     }
     assert!(refused > 0, "no flip was caught: the test no longer damages anything");
-}
-
-/// Replaces everything in `to` with a copy of what is in `from` (files and folders).
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    if to.exists() {
-        std::fs::remove_dir_all(to).unwrap();
-    }
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 #[test]

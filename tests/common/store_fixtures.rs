@@ -175,6 +175,23 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
+/// Replaces everything in `to` with a copy of what is in `from` (files and folders).
+pub fn copy_dir(from: &Path, to: &Path) {
+    if to.exists() {
+        std::fs::remove_dir_all(to).unwrap();
+    }
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
 /// Changes the notebook with sled directly, behind sotay's back, as a session that wrote
 /// it and then crashed would leave it: without the seal of a clean close.
 pub fn with_raw_sled(dir: &Path, f: impl FnOnce(&sled::Db)) {
