@@ -236,6 +236,68 @@ fn demo_fills_an_empty_folder_only() {
     assert_eq!(student_count(dir.path()), 90);
 }
 
+/// The demo replaces only what is sotay's: an empty notebook alone in its folder. A file of
+/// the teacher's beside it, or in a folder that is no notebook, is never deleted; a demo cut
+/// short before is cleared away; and `.` works.
+#[test]
+fn demo_never_deletes_a_teachers_file_and_finishes_what_was_cut_short() {
+    let _serial = one_at_a_time();
+    let root = tempfile::tempdir().unwrap();
+
+    // An empty notebook (opened once, closed) with a class list beside it: refused, kept.
+    let beside = root.path().join("beside");
+    drop(Store::open(&beside).unwrap());
+    std::fs::write(beside.join("danh-sach-8A.csv"), "Họ và tên\n").unwrap();
+    let before = snapshot(&beside);
+    sotay(&beside)
+        .args(["--lang", "en", "demo"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("already holds other files"));
+    assert_eq!(snapshot(&beside), before, "the folder was changed");
+
+    // A folder that is no notebook and holds a photo: the same words, not "a notebook".
+    let photos = root.path().join("photos");
+    std::fs::create_dir(&photos).unwrap();
+    std::fs::write(photos.join("a.jpg"), b"jpeg").unwrap();
+    sotay(&photos)
+        .args(["--lang", "vi", "demo"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("đã có tệp khác"));
+    assert!(photos.join("a.jpg").exists());
+
+    // An empty notebook alone, with a half-made demo beside it from a run that was killed:
+    // the demo takes its place, whole, and the leftover is gone.
+    let alone = root.path().join("alone");
+    drop(Store::open(&alone).unwrap());
+    let leftover = root.path().join(".alone.demo-partial");
+    std::fs::create_dir(&leftover).unwrap();
+    std::fs::write(leftover.join("db"), b"half a school").unwrap();
+    sotay(&alone)
+        .args(["--lang", "en", "demo", "--students", "12"])
+        .assert()
+        .success();
+    assert_eq!(student_count(&alone), 12);
+    assert!(!leftover.exists());
+
+    // `--data-dir .` from inside an empty folder.
+    let here = root.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    Command::cargo_bin("sotay")
+        .unwrap()
+        .current_dir(&here)
+        .args(["--data-dir", ".", "--lang", "en", "demo", "--students", "7"])
+        .assert()
+        .success();
+    assert_eq!(student_count(&here), 7);
+    let names: Vec<_> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".demo-partial")), "{names:?}");
+}
+
 #[test]
 fn demo_needs_an_explicit_folder() {
     let _serial = one_at_a_time();

@@ -186,7 +186,7 @@ fn demo(
     if !(1..=200_000).contains(&students) {
         return Err(CliError::new(Code::Invalid, S::DemoTooMany.get(lang)));
     }
-    let not_empty = || CliError::new(Code::Invalid, C::DemoNotEmpty.fill(lang, &[&dir.display()]));
+    let refused = |message: C| CliError::new(Code::Invalid, message.fill(lang, &[&dir.display()]));
     let io_failure = |e: std::io::Error| {
         let e = crate::store::StoreError::Io {
             path: dir.to_path_buf(),
@@ -194,21 +194,32 @@ fn demo(
         };
         store_failure(lang, &e)
     };
-    // An empty folder, or a notebook with nothing in it (opened once and closed), is
-    // replaced; anything else is refused.
+    // An empty folder, or a notebook with nothing in it (opened once and closed) and
+    // nothing beside it, is replaced; anything else is refused.
     let is_notebook = dir.is_dir() && crate::store::exists(dir);
-    if dir.is_dir() && !is_notebook && std::fs::read_dir(dir).map_err(io_failure)?.next().is_some() {
-        return Err(not_empty());
-    }
     if is_notebook {
         let store = open_store(dir, lang, clock.clone())?;
         let has_data = store.profile().map_err(|e| store_failure(lang, &e))?.is_some()
             || !store.students().map_err(|e| store_failure(lang, &e))?.is_empty();
         if has_data {
-            return Err(not_empty());
+            return Err(refused(C::DemoNotEmpty));
         }
     }
-    let partial = partial_dir(dir);
+    let only_ours = if is_notebook {
+        crate::store::holds_only_the_notebook(dir).map_err(io_failure)?
+    } else {
+        !dir.is_dir() || std::fs::read_dir(dir).map_err(io_failure)?.next().is_none()
+    };
+    if !only_ours {
+        return Err(refused(C::DemoFolderNotEmpty));
+    }
+    // Absolute, so the folder beside it is found for `.` and `..` too.
+    let target = std::path::absolute(dir).map_err(io_failure)?;
+    let target = match target.file_name() {
+        Some(_) => target,
+        None => target.canonicalize().map_err(io_failure)?,
+    };
+    let partial = partial_dir(&target);
     if partial.exists() {
         // Left by a demo cut short.
         std::fs::remove_dir_all(&partial).map_err(io_failure)?;
@@ -218,10 +229,11 @@ fn demo(
         let store = open_store(&partial, lang, clock)?;
         crate::demo::fill(&store, &demo).map_err(|e| store_failure(lang, &e))?;
     }
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(io_failure)?;
+    if target.exists() {
+        // Nothing but an empty notebook's files, checked above.
+        std::fs::remove_dir_all(&target).map_err(io_failure)?;
     }
-    std::fs::rename(&partial, dir).map_err(io_failure)?;
+    std::fs::rename(&partial, &target).map_err(io_failure)?;
     Ok(demo)
 }
 

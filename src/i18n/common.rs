@@ -21,6 +21,7 @@ strings!(C {
         "The notebook at {0} cannot be written (the folder is read-only or belongs to another user); choose another folder with --data-dir";
     NoDataDir => "Không tìm thấy thư mục dữ liệu của người dùng; hãy dùng --data-dir", "No user data folder found; use --data-dir";
     DemoNotEmpty => "Thư mục {0} đã có một sổ tay; hãy chọn thư mục trống", "{0} already holds a notebook; choose an empty folder";
+    DemoFolderNotEmpty => "Thư mục {0} đã có tệp khác; hãy chọn thư mục trống (sotay không xóa tệp của thầy cô)", "{0} already holds other files; choose an empty folder (sotay never deletes your files)";
     InitDone => "Đã lưu hồ sơ: {0}, lớp {1}, năm học {2}", "Profile saved: {0}, class {1}, school year {2}";
     DemoDone => "Đã tạo lớp mẫu với {0} học sinh hư cấu ở {1}", "Made a sample class of {0} fictional students in {1}";
 });

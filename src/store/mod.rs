@@ -456,3 +456,20 @@ fn decode_record_bytes(path: &Path, kind: RecordKind, id: Uuid, bytes: &[u8]) ->
 pub fn exists(dir: &Path) -> bool {
     dir.join(lock::SLED_DB_FILE).is_file()
 }
+
+/// Whether everything in `dir` is the notebook's own: sled's files and folder, the seal,
+/// the lock and a check folder; nothing a teacher keeps beside it. Only then may the whole
+/// folder be replaced (the demo does).
+pub fn holds_only_the_notebook(dir: &Path) -> std::io::Result<bool> {
+    let sleds = seal::sled_files(dir)?;
+    for entry in std::fs::read_dir(dir)? {
+        let name = PathBuf::from(entry?.file_name());
+        let own = [seal::SEAL_FILE, lock::LOCK_FILE, open::CHECK_DIR, seal::BLOBS]
+            .iter()
+            .any(|n| name == Path::new(n));
+        if !own && !sleds.contains(&name) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}

@@ -33,7 +33,7 @@ const CACHE_BYTES: u64 = 4 << 20;
 
 /// Where the copy of a changed notebook is checked: inside it, so the pupils' data stays
 /// in the folder (and the file system) the teacher chose.
-const CHECK_DIR: &str = "sotay.check";
+pub(super) const CHECK_DIR: &str = "sotay.check";
 
 pub(super) struct Opened {
     pub db: sled::Db,

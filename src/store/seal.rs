@@ -28,7 +28,7 @@ use super::lock::SLED_DB_FILE;
 /// The seal's file, beside sled's.
 pub(super) const SEAL_FILE: &str = "sotay.seal";
 /// The folder sled keeps large values in.
-const BLOBS: &str = "blobs";
+pub(super) const BLOBS: &str = "blobs";
 /// Every seal file is this long (a seal of sled's three or four files takes ~100 bytes); a
 /// longer one is written whole instead, at the cost of needing free space.
 const SEAL_SIZE: usize = 4096;
