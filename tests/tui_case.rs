@@ -1158,6 +1158,65 @@ fn closing_no_longer_at_risk_asks_to_record_the_screening_result_too() {
     check(&open_store(dir.path()));
 }
 
+/// From a pupil's timeline: closes the case "no longer at risk" on `on` and says yes to the
+/// screening result that goes with it.
+fn close_not_at_risk(app: &mut App, on: &str) {
+    press(app, KeyCode::F(6));
+    choose(app, Field::Stage, Pick::Stage(Stage::Closed));
+    choose(
+        app,
+        Field::CloseReason,
+        Pick::CloseReason(Some(CloseReason::NoLongerAtRisk)),
+    );
+    focus(app, FieldId::Domain(Field::StageOn));
+    type_text(app, on);
+    press(app, KeyCode::F(2));
+    assert!(
+        matches!(app.popup(), Some(Popup::Confirm(Confirm::CloseNotAtRisk { .. }))),
+        "{:?}",
+        app.status_message()
+    );
+    press(app, KeyCode::Char('y'));
+    assert_eq!(app.context(), Context::Timeline, "{:?}", app.status_message());
+}
+
+#[test]
+fn a_case_closed_not_at_risk_is_re_opened_by_a_new_screening_not_by_hand() {
+    let (_dir, mut app) = binh_timeline(Lang::En);
+    close_not_at_risk(&mut app, "28/11/2026");
+    assert_eq!(timeline(&app).status, Status::NotAtRisk);
+    // Re-opening by hand would leave an open case for a pupil screened not at risk: refused,
+    // under the stage, pointing to the screening.
+    press(&mut app, KeyCode::F(6));
+    assert_eq!(pick_options(&app, Field::Stage), [Pick::Stage(Stage::Identified)]);
+    press(&mut app, KeyCode::F(2));
+    let (field, msg) = app
+        .form()
+        .expect("the form stays open")
+        .form
+        .other_error
+        .clone()
+        .expect("a refusal");
+    assert_eq!(field, FieldId::Domain(Field::Stage));
+    assert_eq!(
+        msg,
+        "The current screening says the child is not at risk: re-screen the pupil (F5 on the pupil's page); a \
+         result that identifies the child re-opens the case."
+    );
+    assert_eq!(app.status_message().unwrap().text, msg);
+    assert_eq!(app.store().case(binh()).unwrap().unwrap().stage, Stage::Closed);
+    assert_eq!(sotay::domain::contradictions(app.casebook()), []);
+    // The way it says: a screening that identifies her re-opens the case.
+    while app.context() != Context::Detail {
+        press(&mut app, KeyCode::Esc);
+    }
+    press(&mut app, KeyCode::F(5));
+    choose(&mut app, Field::Decision, Pick::Decision(Decision::AtRisk));
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.store().case(binh()).unwrap().unwrap().stage, Stage::Identified);
+    assert_eq!(sotay::domain::contradictions(app.casebook()), []);
+}
+
 /// Every place a figure is shown, for the school year to date: the dashboard's figures
 /// (and its drawn line for intervened in time), the class summary, and the figures each
 /// export format carries, read back from the written file as a school would.

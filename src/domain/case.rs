@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::record::{Record, RecordKind, Value};
+use super::screening::{Decision, Screening};
 
 /// Stored by code: never rename a code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -96,6 +97,10 @@ pub enum MoveError {
     /// Identified → intervening needs an intervention on record in the current episode:
     /// the reminders and the indicators read the records, not the stage.
     NoIntervention,
+    /// Re-opening while the pupil's screening says *not at risk*: the case would be open for
+    /// a child the class list shows not at risk. A new screening that identifies the child
+    /// re-opens it (see [`after_screening`]).
+    NotIdentified,
 }
 
 impl Case {
@@ -191,6 +196,55 @@ impl Case {
     }
 }
 
+/// What saving a move typed on the case form writes (see [`Case::move_by_hand`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HandMove {
+    /// The case alone.
+    Case(Case),
+    /// Closing *no longer at risk* a case whose screening still identifies the child: the
+    /// screening result that says so is saved with it, in one write (the interface asks
+    /// first).
+    WithScreening { case: Case, screening: Screening },
+}
+
+impl Case {
+    /// The move typed on the case form: to `to` on `on` (`reason` when closing), given the
+    /// pupil's current screening and interventions on record (`days`, oldest first). Beyond
+    /// [`Case::move_to`]'s rules, the pupil's status and the case must agree:
+    /// - re-opening is refused while the screening says *not at risk*
+    ///   ([`MoveError::NotIdentified`]): a new screening that identifies the child re-opens
+    ///   the case;
+    /// - closing *no longer at risk* while the screening identifies the child comes with the
+    ///   screening result that says so, *not at risk*, dated that day.
+    pub fn move_by_hand(
+        &self,
+        to: Stage,
+        on: NaiveDate,
+        reason: Option<CloseReason>,
+        screening: Option<&Screening>,
+        days: &[NaiveDate],
+        today: NaiveDate,
+    ) -> Result<HandMove, MoveError> {
+        let identified = screening.map(|s| s.decision.is_identified());
+        if self.stage == Stage::Closed && to == Stage::Identified && identified == Some(false) {
+            return Err(MoveError::NotIdentified);
+        }
+        let moved = self.move_to(to, on, reason, days.last().copied(), today)?;
+        match screening {
+            Some(s) if moved.close_reason == Some(CloseReason::NoLongerAtRisk) && s.decision.is_identified() => {
+                let screening = Screening {
+                    screened_on: on,
+                    decision: Decision::NotAtRisk,
+                    identified_on: None,
+                    ..s.clone()
+                };
+                Ok(HandMove::WithScreening { case: moved, screening })
+            }
+            _ => Ok(HandMove::Case(moved)),
+        }
+    }
+}
+
 impl Case {
     /// Whether an intervention on `day` is this case's: only from the day the child was
     /// identified. A home visit or a support before that was not a response to the case
@@ -268,8 +322,8 @@ impl AfterScreening {
 /// interface asks for the new screening result and saves it.
 pub fn after_screening(
     stored: Option<&Case>,
-    previous: Option<&super::Screening>,
-    screening: &super::Screening,
+    previous: Option<&Screening>,
+    screening: &Screening,
     days: &[NaiveDate],
     today: NaiveDate,
 ) -> AfterScreening {
@@ -550,8 +604,8 @@ mod tests {
         assert_eq!(new.first_intervention_on, Some(d(2026, 9, 12)));
     }
 
-    fn screening(decision: super::super::Decision, on: NaiveDate) -> super::super::Screening {
-        super::super::Screening {
+    fn screening(decision: Decision, on: NaiveDate) -> Screening {
+        Screening {
             student_id: Uuid::from_u128(5),
             screened_on: on,
             factors: Default::default(),
@@ -563,7 +617,7 @@ mod tests {
 
     #[test]
     fn a_screening_keeps_status_and_case_in_agreement() {
-        use super::super::Decision::{AtRisk, ChildLabour, NotAtRisk};
+        use Decision::{AtRisk, ChildLabour, NotAtRisk};
         let at_risk = screening(AtRisk, d(2026, 9, 10));
         // Identified for the first time: a case, moved on at once by an intervention of the
         // day (one before identification is not the case's).
@@ -628,8 +682,38 @@ mod tests {
     }
 
     #[test]
+    fn a_case_re_opens_by_hand_only_while_the_screening_identifies_the_child() {
+        use Decision::{AtRisk, NotAtRisk};
+        // Closed for another reason, then found not at risk (which leaves a closed case
+        // closed): re-opening would leave an open case for a pupil not at risk.
+        let moved = case_at(Stage::Closed, d(2026, 10, 20));
+        let reopen = |s: Option<&Screening>| {
+            moved
+                .move_by_hand(Stage::Identified, d(2026, 11, 20), None, s, &[], today())
+                .map(|m| match m {
+                    HandMove::Case(c) => c.stage,
+                    other => panic!("{other:?}"),
+                })
+        };
+        let not_at_risk = screening(NotAtRisk, d(2026, 11, 1));
+        assert_eq!(reopen(Some(&not_at_risk)), Err(MoveError::NotIdentified));
+        assert_eq!(reopen(Some(&screening(AtRisk, d(2026, 11, 1)))), Ok(Stage::Identified));
+        // The other moves are the workflow's alone.
+        let open = case_at(Stage::Monitoring, d(2026, 10, 1));
+        let m = open.move_by_hand(
+            Stage::Intervening,
+            d(2026, 11, 1),
+            None,
+            Some(&not_at_risk),
+            &[],
+            today(),
+        );
+        assert!(matches!(m, Ok(HandMove::Case(_))), "{m:?}");
+    }
+
+    #[test]
     fn a_corrected_identification_date_moves_a_case_nothing_happened_to() {
-        use super::super::Decision::AtRisk;
+        use Decision::AtRisk;
         let stored = Case::new(Uuid::from_u128(5), d(2026, 9, 10));
         let earlier = screening(AtRisk, d(2026, 9, 1));
         // The visit of 05/09 was before the old date; from 01/09 it is the case's.

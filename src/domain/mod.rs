@@ -18,7 +18,7 @@ pub mod validation;
 pub mod visit;
 
 pub use awareness::{Audience, Informed, InformedInput, Session, SessionInput};
-pub use case::{AfterScreening, Case, CloseReason, MoveError, Stage, after_screening};
+pub use case::{AfterScreening, Case, CloseReason, HandMove, MoveError, Stage, after_screening};
 pub use casebook::Casebook;
 pub use indicators::{Indicators, Period, Ratio, SupportCount, Target, indicators};
 pub use invariants::{Contradiction, contradictions};

@@ -16,8 +16,8 @@ use super::timeline::{self, EntryKind, Logged, TimelineState};
 use super::update::scrolled;
 use super::view_update::{follow, moved};
 use crate::domain::{
-    Case, Casebook, CloseReason, Decision, Field, InformedInput, MoveError, RecordKind, Screening, Status, Support,
-    SupportInput, SupportStatus, SupportType, VisitInput,
+    Case, Casebook, Field, HandMove, InformedInput, MoveError, RecordKind, Screening, Status, Support, SupportInput,
+    SupportStatus, SupportType, VisitInput,
 };
 use crate::i18n::case::C;
 use crate::store::{Store, StoreError, store_error_message as store_error};
@@ -536,30 +536,22 @@ impl App {
         let FormKind::CaseMove { case, .. } = &f.kind else {
             return;
         };
-        let last = self.casebook.interventions_of(student_id).last().copied();
-        let moved = match case_forms::case_move_input(&f.form).apply(case, last, self.today) {
-            Ok(c) => c,
+        let book = &self.casebook;
+        let (screening, days) = (book.screenings.get(&student_id), book.interventions_of(student_id));
+        let moved = match case_forms::case_move_input(&f.form).apply(case, screening, &days, self.today) {
+            Ok(HandMove::Case(c)) => c,
+            // "No longer at risk" is a screening result: the pupil's status must say so too, or
+            // the class list and the child-labour count would contradict the case. Ask first.
+            Ok(HandMove::WithScreening { case, screening }) => {
+                let (case, screening) = (Box::new(case), Box::new(screening));
+                let name = name.to_string();
+                self.popups
+                    .push(Popup::Confirm(Confirm::CloseNotAtRisk { name, case, screening }));
+                return;
+            }
             Err(MoveFailure::Fields(e)) => return self.show_errors(e),
             Err(MoveFailure::Refused(e)) => return self.show_move_error(&e),
         };
-        // "No longer at risk" is a screening result: the pupil's status must say so too, or
-        // the class list and the child-labour count would contradict the case. Ask first.
-        if moved.close_reason == Some(CloseReason::NoLongerAtRisk)
-            && let Some(s) = self.casebook.screenings.get(&student_id)
-            && s.decision.is_identified()
-        {
-            let screening = Screening {
-                screened_on: moved.stage_on,
-                decision: Decision::NotAtRisk,
-                identified_on: None,
-                ..s.clone()
-            };
-            let (case, screening) = (Box::new(moved), Box::new(screening));
-            let name = name.to_string();
-            self.popups
-                .push(Popup::Confirm(Confirm::CloseNotAtRisk { name, case, screening }));
-            return;
-        }
         if let Err(e) = self.store.save_case(&moved) {
             return self.write_failed(&e);
         }
@@ -585,9 +577,16 @@ impl App {
     }
 
     /// The workflow refused the move: its words go under the field they are about, and on
-    /// the message line; everything typed stays.
+    /// the message line; everything typed stays. A re-opening refused while the pupil is
+    /// screened not at risk names the key that re-screens.
     fn show_move_error(&mut self, e: &MoveError) {
-        let msg = crate::i18n::domain::move_error(self.lang, e);
+        let msg = match e {
+            MoveError::NotIdentified => {
+                let key = self.key_for(Context::Detail, Action::Screen);
+                C::ReopenNeedsScreening.fill(self.lang, &[&key])
+            }
+            _ => crate::i18n::domain::move_error(self.lang, e),
+        };
         let field = FieldId::Domain(MoveFailure::field(e));
         if let Some(f) = self.form_mut() {
             f.form.show_other_error(field, msg.clone());
