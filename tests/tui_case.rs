@@ -1217,6 +1217,64 @@ fn a_case_closed_not_at_risk_is_re_opened_by_a_new_screening_not_by_hand() {
     assert_eq!(sotay::domain::contradictions(app.casebook()), []);
 }
 
+#[test]
+fn closing_no_longer_at_risk_is_never_dated_before_the_current_screening() {
+    for (lang, want) in [
+        (
+            Lang::Vi,
+            "Hồ sơ đóng vì «Không còn nguy cơ» không được ghi trước ngày 25/11/2026, ngày rà soát hiện tại: kết \
+             quả rà soát mới không thể cũ hơn kết quả đang có.",
+        ),
+        (
+            Lang::En,
+            "A case closed “no longer at risk” cannot be dated before 25/11/2026, the date of the current \
+             screening: the new screening result cannot be older than the one it replaces.",
+        ),
+    ] {
+        let (_dir, mut app) = follow_up_app(lang);
+        // Bình, at risk since 20/11, is screened again on 25/11: still at risk.
+        type_text(&mut app, "binh");
+        open_screening(&mut app);
+        focus(&mut app, FieldId::Domain(Field::ScreenedOn));
+        type_text(&mut app, "25/11/2026");
+        press(&mut app, KeyCode::F(2));
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.context(), Context::Timeline);
+        // Closed as of 23/11: the result "not at risk" would go back before the finding of
+        // 25/11 and replace it.
+        press(&mut app, KeyCode::F(6));
+        choose(&mut app, Field::Stage, Pick::Stage(Stage::Closed));
+        choose(
+            &mut app,
+            Field::CloseReason,
+            Pick::CloseReason(Some(CloseReason::NoLongerAtRisk)),
+        );
+        focus(&mut app, FieldId::Domain(Field::StageOn));
+        type_text(&mut app, "23/11/2026");
+        press(&mut app, KeyCode::F(2));
+        assert!(app.popup().is_none(), "{:?}", app.popup());
+        let (field, msg) = app
+            .form()
+            .expect("the form stays open")
+            .form
+            .other_error
+            .clone()
+            .expect("a refusal");
+        assert_eq!((field, msg.as_str()), (FieldId::Domain(Field::StageOn), want));
+        let s = app.store().screening(binh()).unwrap().unwrap();
+        assert_eq!((s.decision, s.screened_on), (Decision::AtRisk, day(25, 11, 2026)));
+        // The day of the screening itself is fine.
+        focus(&mut app, FieldId::Domain(Field::StageOn));
+        type_text(&mut app, "25/11/2026");
+        press(&mut app, KeyCode::F(2));
+        assert!(matches!(
+            app.popup(),
+            Some(Popup::Confirm(Confirm::CloseNotAtRisk { .. }))
+        ));
+    }
+}
+
 /// Every place a figure is shown, for the school year to date: the dashboard's figures
 /// (and its drawn line for intervened in time), the class summary, and the figures each
 /// export format carries, read back from the written file as a school would.

@@ -101,6 +101,10 @@ pub enum MoveError {
     /// a child the class list shows not at risk. A new screening that identifies the child
     /// re-opens it (see [`after_screening`]).
     NotIdentified,
+    /// Closing *no longer at risk* before the current screening (on `screened_on`): the
+    /// result *not at risk* saved with the close would go back in time and replace a later
+    /// finding.
+    BeforeScreening { screened_on: NaiveDate },
 }
 
 impl Case {
@@ -215,7 +219,8 @@ impl Case {
     ///   ([`MoveError::NotIdentified`]): a new screening that identifies the child re-opens
     ///   the case;
     /// - closing *no longer at risk* while the screening identifies the child comes with the
-    ///   screening result that says so, *not at risk*, dated that day.
+    ///   screening result that says so, *not at risk*, dated that day; so it is refused
+    ///   before the current screening's date ([`MoveError::BeforeScreening`]).
     pub fn move_by_hand(
         &self,
         to: Stage,
@@ -232,6 +237,11 @@ impl Case {
         let moved = self.move_to(to, on, reason, days.last().copied(), today)?;
         match screening {
             Some(s) if moved.close_reason == Some(CloseReason::NoLongerAtRisk) && s.decision.is_identified() => {
+                if on < s.screened_on {
+                    return Err(MoveError::BeforeScreening {
+                        screened_on: s.screened_on,
+                    });
+                }
                 let screening = Screening {
                     screened_on: on,
                     decision: Decision::NotAtRisk,

@@ -113,7 +113,9 @@ impl MoveFailure {
         match e {
             MoveError::NotAllowed { .. } | MoveError::NoIntervention | MoveError::NotIdentified => Field::Stage,
             MoveError::NeedsReason => Field::CloseReason,
-            MoveError::BeforeCurrentStage { .. } | MoveError::InFuture => Field::StageOn,
+            MoveError::BeforeCurrentStage { .. } | MoveError::InFuture | MoveError::BeforeScreening { .. } => {
+                Field::StageOn
+            }
         }
     }
 }
