@@ -323,10 +323,10 @@ impl AfterScreening {
 /// - a screening that says *not at risk* closes an open case, *no longer at risk*, on the
 ///   screening's date (never before the current stage began), whatever stage it is at:
 ///   a pupil found not at risk has no open case;
-/// - a screening that identifies a child whose previous screening said *not at risk*
-///   re-opens a closed case on the screening's date. A case closed for another reason
-///   (moved school, say) with the child still identified stays closed when the screening
-///   is saved again.
+/// - a screening that identifies a child found *not at risk* before (by the previous
+///   screening, or by a case closed *no longer at risk*) re-opens the closed case on the
+///   screening's date. A case closed for another reason (moved school, say) with the child
+///   still identified stays closed when the screening is saved again.
 ///
 /// Closing a case *no longer at risk* from the case's own form goes through here too: the
 /// interface asks for the new screening result and saves it.
@@ -355,7 +355,10 @@ pub fn after_screening(
             .move_to(Stage::Closed, on, Some(CloseReason::NoLongerAtRisk), None, today)
             .map_or(AfterScreening::Unchanged, AfterScreening::Closed);
     }
-    let was_not_at_risk = previous.is_some_and(|p| !p.decision.is_identified());
+    // Found not at risk before: by the previous screening, or by the case's own close (an
+    // older sotay closed "no longer at risk" without a screening result to say so).
+    let was_not_at_risk = previous.is_some_and(|p| !p.decision.is_identified())
+        || stored.close_reason == Some(CloseReason::NoLongerAtRisk);
     if !stored.stage.is_open() {
         if !was_not_at_risk {
             return AfterScreening::Unchanged;

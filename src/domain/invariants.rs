@@ -126,4 +126,41 @@ mod tests {
         book.put_case(case);
         assert_eq!(contradictions(&book), [(id, Contradiction::OpenButNotAtRisk)]);
     }
+
+    /// An older sotay closed cases "no longer at risk" without touching the screening:
+    /// re-screening such a pupil at risk re-opens the case, as docs/indicators.md says.
+    #[test]
+    fn re_screening_settles_a_close_an_older_notebook_left_contradicting() {
+        use crate::domain::{AfterScreening, after_screening};
+        let mut book = Casebook::default();
+        let id = pupil(&mut book, 1);
+        screen(&mut book, id, Decision::AtRisk, d(2026, 10, 1), &[]);
+        let closed = Case::new(id, d(2026, 10, 1))
+            .move_to(
+                Stage::Closed,
+                d(2026, 11, 1),
+                Some(CloseReason::NoLongerAtRisk),
+                None,
+                d(2026, 11, 28),
+            )
+            .unwrap();
+        book.put_case(closed);
+        assert_eq!(
+            contradictions(&book),
+            [(id, Contradiction::ClosedNotAtRiskButIdentified)]
+        );
+        let mut again = book.screenings[&id].clone();
+        again.screened_on = d(2026, 11, 20);
+        let effect = after_screening(
+            book.cases.get(&id),
+            book.screenings.get(&id),
+            &again,
+            &book.interventions_of(id),
+            d(2026, 11, 28),
+        );
+        assert!(matches!(effect, AfterScreening::Reopened(_)), "{effect:?}");
+        book.put_case(effect.case().unwrap().clone());
+        book.put_screening(again);
+        assert_eq!(contradictions(&book), []);
+    }
 }
