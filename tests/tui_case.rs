@@ -1275,6 +1275,40 @@ fn closing_no_longer_at_risk_is_never_dated_before_the_current_screening() {
     }
 }
 
+/// Huy's case is implicit (screened child labour before cases were kept, nothing stored):
+/// found not at risk on the screening form, or closed "no longer at risk" on the case form,
+/// it is the same closed case, stored, by the one rule (`domain::after_screening`).
+#[test]
+fn an_implicit_case_closes_alike_from_the_screening_and_from_the_case_form() {
+    let closed_by = |by_screening: bool| {
+        let (_dir, mut app) = follow_up_app(Lang::En);
+        assert!(app.store().case(huy()).unwrap().is_none(), "implicit");
+        if by_screening {
+            type_text(&mut app, "huy");
+            open_screening(&mut app);
+            choose(&mut app, Field::Decision, Pick::Decision(Decision::NotAtRisk));
+            press(&mut app, KeyCode::F(2));
+            assert_eq!(
+                app.status_message().unwrap().text,
+                "Saved the screening of Phạm Quốc Huy. Its case is closed on 28/11/2026: no longer at risk."
+            );
+        } else {
+            open_pupil_timeline(&mut app, "huy");
+            close_not_at_risk(&mut app, "28/11/2026");
+        }
+        assert_eq!(sotay::domain::contradictions(app.casebook()), []);
+        let s = app.store().screening(huy()).unwrap().unwrap();
+        assert_eq!((s.decision, s.screened_on), (Decision::NotAtRisk, day(28, 11, 2026)));
+        app.store().case(huy()).unwrap()
+    };
+    let by_screening = closed_by(true);
+    assert_eq!(
+        by_screening.as_ref().map(|c| (c.stage, c.close_reason, c.stage_on)),
+        Some((Stage::Closed, Some(CloseReason::NoLongerAtRisk), day(28, 11, 2026)))
+    );
+    assert_eq!(by_screening, closed_by(false));
+}
+
 /// Every place a figure is shown, for the school year to date: the dashboard's figures
 /// (and its drawn line for intervened in time), the class summary, and the figures each
 /// export format carries, read back from the written file as a school would.

@@ -235,22 +235,28 @@ impl Case {
             return Err(MoveError::NotIdentified);
         }
         let moved = self.move_to(to, on, reason, days.last().copied(), today)?;
-        match screening {
-            Some(s) if moved.close_reason == Some(CloseReason::NoLongerAtRisk) && s.decision.is_identified() => {
-                if on < s.screened_on {
-                    return Err(MoveError::BeforeScreening {
-                        screened_on: s.screened_on,
-                    });
-                }
-                let screening = Screening {
-                    screened_on: on,
-                    decision: Decision::NotAtRisk,
-                    identified_on: None,
-                    ..s.clone()
-                };
-                Ok(HandMove::WithScreening { case: moved, screening })
-            }
-            _ => Ok(HandMove::Case(moved)),
+        let Some(s) = screening.filter(|s| s.decision.is_identified()) else {
+            return Ok(HandMove::Case(moved));
+        };
+        if moved.close_reason != Some(CloseReason::NoLongerAtRisk) {
+            return Ok(HandMove::Case(moved));
+        }
+        if on < s.screened_on {
+            return Err(MoveError::BeforeScreening {
+                screened_on: s.screened_on,
+            });
+        }
+        let screening = Screening {
+            screened_on: on,
+            decision: Decision::NotAtRisk,
+            identified_on: None,
+            ..s.clone()
+        };
+        // The case the screening result gives, by the one rule a re-screening follows too.
+        // `move_to` allowed this close on this day, so the rule closes the case that day.
+        match after_screening(Some(self), Some(s), &screening, days, today) {
+            AfterScreening::Closed(case) => Ok(HandMove::WithScreening { case, screening }),
+            _ => Err(MoveError::NotAllowed { from: self.stage, to }),
         }
     }
 }
@@ -316,7 +322,9 @@ impl AfterScreening {
 }
 
 /// The pupil's case after `screening` replaces `previous` (the pupil's stored screening),
-/// given the stored case and the pupil's interventions on record (oldest first):
+/// given the pupil's case as the casebook shows it (stored, or implicit:
+/// [`Casebook::case_view`](super::Casebook::case_view)) and the pupil's interventions on
+/// record (oldest first):
 /// - a child identified with no case yet gets one;
 /// - a case still at *identified* and never re-opened follows a corrected identification
 ///   date (its derived fields recomputed for the new date);
@@ -328,10 +336,11 @@ impl AfterScreening {
 ///   screening's date. A case closed for another reason (moved school, say) with the child
 ///   still identified stays closed when the screening is saved again.
 ///
-/// Closing a case *no longer at risk* from the case's own form goes through here too: the
-/// interface asks for the new screening result and saves it.
+/// Closing a case *no longer at risk* from the case's own form goes through here too
+/// ([`Case::move_by_hand`]): the interface asks for the new screening result and saves it
+/// with the case this gives.
 pub fn after_screening(
-    stored: Option<&Case>,
+    case: Option<&Case>,
     previous: Option<&Screening>,
     screening: &Screening,
     days: &[NaiveDate],
@@ -340,42 +349,42 @@ pub fn after_screening(
     let id = screening.student_id;
     let identified = screening.decision.is_identified();
     let identified_on = screening.identified_on.unwrap_or(screening.screened_on);
-    let Some(stored) = stored else {
+    let Some(case) = case else {
         return match identified {
             true => AfterScreening::Opened(Case::new(id, identified_on).after_records(days)),
             false => AfterScreening::Unchanged,
         };
     };
-    let on = screening.screened_on.max(stored.stage_on);
+    let on = screening.screened_on.max(case.stage_on);
     if !identified {
-        if !stored.stage.is_open() {
+        if !case.stage.is_open() {
             return AfterScreening::Unchanged;
         }
-        return stored
+        return case
             .move_to(Stage::Closed, on, Some(CloseReason::NoLongerAtRisk), None, today)
             .map_or(AfterScreening::Unchanged, AfterScreening::Closed);
     }
     // Found not at risk before: by the previous screening, or by the case's own close (an
     // older sotay closed "no longer at risk" without a screening result to say so).
-    let was_not_at_risk = previous.is_some_and(|p| !p.decision.is_identified())
-        || stored.close_reason == Some(CloseReason::NoLongerAtRisk);
-    if !stored.stage.is_open() {
+    let was_not_at_risk =
+        previous.is_some_and(|p| !p.decision.is_identified()) || case.close_reason == Some(CloseReason::NoLongerAtRisk);
+    if !case.stage.is_open() {
         if !was_not_at_risk {
             return AfterScreening::Unchanged;
         }
-        return stored
+        return case
             .move_to(Stage::Identified, on, None, None, today)
             .map_or(AfterScreening::Unchanged, |c| {
                 AfterScreening::Reopened(c.after_records(days))
             });
     }
-    let untouched = stored.stage == Stage::Identified && stored.opened_on == stored.identified_on;
-    if untouched && stored.identified_on != identified_on {
+    let untouched = case.stage == Stage::Identified && case.opened_on == case.identified_on;
+    if untouched && case.identified_on != identified_on {
         let redated = Case {
             identified_on,
             opened_on: identified_on,
             stage_on: identified_on,
-            ..stored.clone()
+            ..case.clone()
         };
         return AfterScreening::Redated(redated.after_records(days));
     }

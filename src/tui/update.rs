@@ -754,8 +754,9 @@ impl App {
             Ok(s) => s,
             Err(e) => return self.show_errors(e),
         };
+        // An implicit case too: found not at risk, it is stored closed, as on the case form.
         let effect = crate::domain::after_screening(
-            self.casebook.cases.get(&student_id),
+            self.casebook.case_view(student_id).as_deref(),
             self.casebook.screenings.get(&student_id),
             &screening,
             &self.casebook.interventions_of(student_id),
