@@ -522,6 +522,7 @@ impl App {
         if let Some(text) = done.text.filter(|t| *t != typed) {
             f.form.set_text_of(id, &text);
             f.form.selected = false;
+            f.form.path_prefill = None;
             f.form.dirty = true;
             f.form.candidates = done.candidates;
             self.after_edit();
