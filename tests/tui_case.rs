@@ -9,6 +9,7 @@ use case_support::*;
 use ratatui::crossterm::event::KeyCode;
 use sotay::domain::{
     CloseReason, Decision, Field, Problem, RecordKind, ReminderKind, Stage, Status, SupportStatus, SupportType,
+    VisitDue,
 };
 use sotay::i18n::Lang;
 use sotay::tui::App;
@@ -121,7 +122,7 @@ fn the_pupil_page_shows_the_case_the_next_visit_and_the_latest_follow_up() {
     let d = detail(&app);
     let case = d.case.as_ref().expect("Bình has a case");
     assert_eq!((case.stage, case.stage_on), (Stage::Intervening, day(22, 11, 2026)));
-    assert_eq!(d.next_visit, Some(day(5, 12, 2026)));
+    assert_eq!(d.next_visit, Some(VisitDue::Later(day(5, 12, 2026))));
     let text = screen(&mut app, W, H);
     for shown in [
         "Hồ sơ        Đang can thiệp từ 22/11/2026",
@@ -145,7 +146,7 @@ fn the_pupil_page_shows_the_case_the_next_visit_and_the_latest_follow_up() {
         d.visits.iter().map(|v| v.visited_on).collect::<Vec<_>>(),
         [day(28, 11, 2026), day(22, 11, 2026)]
     );
-    assert_eq!(d.next_visit, Some(day(1, 12, 2026)));
+    assert_eq!(d.next_visit, Some(VisitDue::Soon(day(1, 12, 2026))));
     let text = screen(&mut app, W, H);
     assert!(text.contains("01/12/2026 (còn 3 ngày)"), "{text}");
     assert!(text.contains("28/11/2026  gặp bà ngoại"), "{text}");
@@ -184,6 +185,29 @@ fn an_overdue_visit_is_said_in_words_on_the_pupil_page() {
     let text = screen(&mut app, W, H);
     assert!(text.contains("Closed (Moved school) since"), "{text}");
     assert!(!text.contains("Overdue"), "{text}");
+}
+
+/// The page says what the reminders say, on the day it is read: a notebook left open
+/// overnight shows the visit overdue the morning after its day.
+#[test]
+fn the_pupil_page_and_the_reminders_read_one_next_visit_rule() {
+    let (_dir, mut app, clock) = follow_up_app_with_clock(Lang::En);
+    open_page(&mut app, "binh");
+    assert_eq!(
+        detail(&app).next_visit,
+        app.casebook().next_visit_due(binh(), day(28, 11, 2026))
+    );
+    assert_eq!(detail(&app).next_visit, Some(VisitDue::Later(day(5, 12, 2026))));
+    clock.set(day(6, 12, 2026));
+    press(&mut app, KeyCode::Down);
+    assert_eq!(detail(&app).next_visit, Some(VisitDue::Overdue(day(5, 12, 2026))));
+    assert!(
+        app.reminders()
+            .iter()
+            .any(|r| r.student_id == binh() && r.kind == ReminderKind::VisitOverdue { due: day(5, 12, 2026) })
+    );
+    let text = screen(&mut app, W, H);
+    assert!(text.contains("Next visit Overdue: 05/12/2026 (1 day late)"), "{text}");
 }
 
 #[test]

@@ -16,7 +16,7 @@ use super::views::{DashboardView, RemindersView, SessionsView};
 use crate::clock::Clock;
 use crate::domain::{
     Case, Casebook, Indicators, Period, Profile, ProfileInput, RecordKind, Reminder, SchoolYear, Screening, Status,
-    Student, Support, Visit,
+    Student, Support, Visit, VisitDue,
 };
 use crate::i18n::Lang;
 use crate::store::Store;
@@ -110,9 +110,9 @@ pub struct DetailState {
     /// The pupil's case, stored or implicit (as the timeline shows it); none when the child
     /// was never identified.
     pub case: Option<Case>,
-    /// The next home visit due: the latest visit's appointment, unless the case is closed
-    /// (as the reminders read it).
-    pub next_visit: Option<NaiveDate>,
+    /// The next home visit due, and whether it is overdue
+    /// ([`Casebook::next_visit_due`], as the reminders read it).
+    pub next_visit: Option<VisitDue>,
     /// The latest home visits and supports, newest first, a few of each.
     pub visits: Vec<Visit>,
     pub supports: Vec<Support>,

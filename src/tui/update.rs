@@ -49,9 +49,11 @@ impl App {
     /// Carries out one action in the current context.
     pub fn update(&mut self, action: Action) {
         self.today = self.clock.today();
-        // Reminders and indicators are of a day: a notebook left open overnight recounts.
+        // Reminders, indicators and a pupil's next visit are of a day: a notebook left open
+        // overnight recounts.
         if self.computed_on != Some(self.today) {
             self.refresh_case_views();
+            self.refresh_details();
         }
         self.status = None;
         if action == Action::Quit {
@@ -308,11 +310,6 @@ impl App {
         let book = &self.casebook;
         let case = book.case_of(id);
         let visits = book.visits_of(id);
-        // Only the latest visit's appointment stands, and a closed case has none.
-        let next_visit = visits
-            .last()
-            .and_then(|v| v.next_visit_on)
-            .filter(|_| case.as_ref().is_none_or(|c| c.stage.is_open()));
         let mut supports = book.supports_of(id).to_vec();
         supports.sort_by_key(|s| std::cmp::Reverse((s.status_on(), s.id)));
         let support_count = supports.len();
@@ -321,7 +318,7 @@ impl App {
             student,
             screening,
             case,
-            next_visit,
+            next_visit: book.next_visit_due(id, self.today),
             // Visits are kept oldest first.
             visits: visits.iter().rev().take(FOLLOW_UP_SHOWN).cloned().collect(),
             supports,

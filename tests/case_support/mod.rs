@@ -4,6 +4,8 @@
 //! Every person here is invented.
 #![allow(dead_code)]
 
+use std::sync::Arc;
+
 use sotay::domain::{Case, Informed, Sector, Stage, Support, SupportStatus, SupportType, Visit};
 use sotay::i18n::Lang;
 use sotay::store::Store;
@@ -65,7 +67,12 @@ pub fn scholarship() -> Support {
 /// address edited on 25/11, the visit's findings edited on 26/11, informed on 27/11.
 /// Today is 28/11/2026.
 pub fn follow_up_store(dir: &std::path::Path, lang: Lang) -> Store {
-    let clock = TestClock::on(day(20, 11, 2026));
+    follow_up_store_on(dir, lang, TestClock::on(day(20, 11, 2026)))
+}
+
+/// [`follow_up_store`] on a clock the test keeps, to move the day on later.
+pub fn follow_up_store_on(dir: &std::path::Path, lang: Lang, clock: Arc<TestClock>) -> Store {
+    clock.set(day(20, 11, 2026));
     let store = Store::open_with_clock(dir, clock.clone()).unwrap();
     fill(&store, lang);
     let opened = Case::new(binh(), day(20, 11, 2026));
@@ -113,6 +120,15 @@ pub fn follow_up_app(lang: Lang) -> (TempDir, App) {
     let store = follow_up_store(dir.path(), lang);
     let app = App::new(store, Some(lang), Keymap::builtin(), Vec::new()).unwrap();
     (dir, app)
+}
+
+/// [`follow_up_app`] and its clock (on 28/11/2026), for a test that moves the day on.
+pub fn follow_up_app_with_clock(lang: Lang) -> (TempDir, App, Arc<TestClock>) {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::on(day(20, 11, 2026));
+    let store = follow_up_store_on(dir.path(), lang, clock.clone());
+    let app = App::new(store, Some(lang), Keymap::builtin(), Vec::new()).unwrap();
+    (dir, app, clock)
 }
 
 /// Bình's timeline, opened from her page as a teacher would.

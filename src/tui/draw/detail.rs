@@ -263,9 +263,9 @@ fn follow_up<'a>(app: &App, d: &'a DetailState, width: usize) -> Vec<Line<'a>> {
     if open && (d.case.is_some() || d.visit_count > 0) {
         match d.next_visit {
             Some(due) => {
-                let when = super::reminders::relative(lang, due, app.today);
-                let day = text::format_date(due);
-                if due < app.today {
+                let when = super::reminders::relative(lang, due.day(), app.today);
+                let day = text::format_date(due.day());
+                if due.is_overdue() {
                     let words = T::NextVisitOverdue.fill(lang, &[&day, &when]);
                     p.field(T::NextVisitLabel.get(lang), &words, error_style());
                 } else {
