@@ -1182,6 +1182,51 @@ fn closing_no_longer_at_risk_asks_to_record_the_screening_result_too() {
     check(&open_store(dir.path()));
 }
 
+/// A name and a visit's notes an older sotay took with a direction mark (the forms refuse
+/// one now): shown escaped wherever the interface draws them, never obeyed.
+#[test]
+fn text_from_an_older_notebook_is_shown_escaped_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = follow_up_store(dir.path(), Lang::En);
+    let mut s = store.student(binh()).unwrap().unwrap();
+    s.name = "Đặng Thị\u{202e} Bình".into();
+    store.save_student(&s).unwrap();
+    let mut v = first_visit();
+    v.met = "mẹ\u{202e} và bà".into();
+    v.findings = "Em\u{202e} phụ bán.".into();
+    store.save_visit(&v, None).unwrap();
+    let mut app = App::new(store, Some(Lang::En), sotay::tui::keymap::Keymap::builtin(), Vec::new()).unwrap();
+    let shows = |app: &mut App, what: &str, wanted: &[&str]| {
+        let text = screen(app, W, H);
+        assert!(
+            !text.contains('\u{202e}'),
+            "{what}: a raw mark reached the terminal:\n{text}"
+        );
+        for w in wanted {
+            assert!(text.contains(w), "{what}: {w} not in\n{text}");
+        }
+    };
+    let name = "Đặng Thị\\u{202E} Bình";
+    shows(&mut app, "the class list", &[name]);
+    open_page(&mut app, "binh");
+    shows(&mut app, "the page", &[name, "met mẹ\\u{202E} và bà"]);
+    press(&mut app, KeyCode::Enter);
+    shows(&mut app, "the timeline", &[name, "met mẹ\\u{202E} và bà"]);
+    select(&mut app, "Home visit");
+    press(&mut app, KeyCode::Enter);
+    shows(&mut app, "the visit opened to read", &["Em\\u{202E} phụ bán."]);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::F(8));
+    shows(&mut app, "the delete question", &[name]);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(
+        app.status_message().unwrap().text.contains('\u{202e}'),
+        "the message holds the name"
+    );
+    shows(&mut app, "the message line", &[&format!("Deleted {name}.")]);
+}
+
 /// From a pupil's timeline: closes the case "no longer at risk" on `on` and says yes to the
 /// screening result that goes with it.
 fn close_not_at_risk(app: &mut App, on: &str) {

@@ -31,8 +31,7 @@ impl RosterRow {
         RosterRow {
             id: s.id,
             number: 0,
-            // Shown as it can be shown safely (see `text::visible`).
-            name: text::visible(&s.name).into_owned(),
+            name: s.name.clone(),
             birth_date: s.birth_date,
             sex: s.sex,
             status,
