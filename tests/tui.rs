@@ -315,6 +315,26 @@ fn the_profile_can_be_edited_from_the_roster() {
     assert_eq!(open_store(dir.path()).profile().unwrap().unwrap().class, "8B");
 }
 
+/// The dashboard counts the profile's school year: a school year corrected in the profile
+/// is counted at once, as every save rebuilds what is derived from the notebook.
+#[test]
+fn a_school_year_corrected_in_the_profile_is_counted_at_once() {
+    use sotay::domain::{Period, SchoolYear};
+    let (_dir, mut app) = class_app(Lang::En);
+    assert_eq!(app.indicators().unwrap().period, Period::school_year(SchoolYear(2026)));
+    app.handle_key(ctrl('p'));
+    focus(&mut app, FieldId::Domain(Field::SchoolYear));
+    type_text(&mut app, "2025-2026");
+    app.update(Action::Save);
+    assert_eq!(
+        app.profile().unwrap().school_year,
+        SchoolYear(2025),
+        "{:?}",
+        app.status_message()
+    );
+    assert_eq!(app.indicators().unwrap().period, Period::school_year(SchoolYear(2025)));
+}
+
 #[test]
 fn an_edit_is_saved_and_reopening_the_store_shows_it() {
     let (dir, mut app) = class_app(Lang::En);

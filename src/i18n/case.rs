@@ -86,6 +86,6 @@ strings!(C {
     NothingSelected => "Chưa chọn mục nào.", "Nothing is selected.";
     DeleteVisit => "lần thăm nhà ngày {0}", "the home visit of {0}";
     DeleteSupport => "hỗ trợ {0} ngày {1}", "the support {0} of {1}";
-    SavedRefreshFailed => "Đã lưu, nhưng không đọc lại được diễn biến: {0}", "Saved, but the timeline could not be read again: {0}";
+    SavedRefreshFailed => "Đã lưu, nhưng không đọc lại được màn hình đang mở: {0}", "Saved, but the open screens could not be read again: {0}";
     EntryGone => "Mục này không còn trong sổ.", "This entry is no longer in the notebook.";
 });

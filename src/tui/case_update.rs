@@ -20,7 +20,7 @@ use crate::domain::{
     SupportStatus, SupportType, VisitInput,
 };
 use crate::i18n::case::C;
-use crate::store::{Store, StoreError, store_error_message as store_error};
+use crate::store::{Store, StoreError};
 use crate::text;
 
 /// Which entry a rebuilt timeline selects.
@@ -296,19 +296,7 @@ impl App {
         if !written {
             return;
         }
-        self.after_case_change(Select::Keep, C::EntryDeleted.fill(self.lang, &[&label]));
-    }
-
-    /// After a save or a delete is on disk and in the casebook: the reminders and
-    /// indicators, then the open timelines, then the message, then the pupils' pages.
-    fn after_case_change(&mut self, select: Select, message: String) {
-        self.refresh_case_views();
-        if let Err(e) = self.refresh_timelines(select) {
-            return self.error(C::SavedRefreshFailed.fill(self.lang, &[&store_error(self.lang, &e)]));
-        }
-        self.info(message);
-        // A page that can't be read again says so, over the message.
-        self.refresh_details();
+        self.after_write(Select::Keep, C::EntryDeleted.fill(self.lang, &[&label]));
     }
 
     // --- Opening the forms ------------------------------------------------------------
@@ -496,7 +484,7 @@ impl App {
         self.screens.pop();
         let saved = C::VisitSaved.fill(self.lang, &[&name]);
         let message = self.before_identification(student_id, visit.intervention_on(), saved);
-        self.after_case_change(Select::Record(id), message);
+        self.after_write(Select::Record(id), message);
     }
 
     pub(crate) fn save_support(&mut self, id: Uuid, student_id: Uuid, new: bool, name: &str) {
@@ -515,7 +503,7 @@ impl App {
         self.screens.pop();
         let saved = C::SupportSaved.fill(self.lang, &[&name]);
         let message = self.before_identification(student_id, support.intervention_on(), saved);
-        self.after_case_change(Select::Record(id), message);
+        self.after_write(Select::Record(id), message);
     }
 
     /// `saved`, and why the intervention just saved (on `on`) does not count when it is
@@ -559,7 +547,7 @@ impl App {
         self.screens.pop();
         let stage = crate::i18n::domain::stage(self.lang, moved.stage);
         self.casebook.put_case(moved);
-        self.after_case_change(Select::Newest, C::CaseSaved.fill(self.lang, &[&name, &stage]));
+        self.after_write(Select::Newest, C::CaseSaved.fill(self.lang, &[&name, &stage]));
     }
 
     /// The teacher confirmed closing the case *no longer at risk* with a new screening
@@ -573,7 +561,7 @@ impl App {
             self.screens.pop();
         }
         let on = text::format_date(case.stage_on);
-        self.after_case_change(Select::Newest, C::ClosedNotAtRisk.fill(self.lang, &[&name, &on]));
+        self.after_write(Select::Newest, C::ClosedNotAtRisk.fill(self.lang, &[&name, &on]));
     }
 
     /// The workflow refused the move: its words go under the field they are about, and on
@@ -606,6 +594,6 @@ impl App {
         self.saved = true;
         self.screens.pop();
         self.casebook.put_informed(informed);
-        self.after_case_change(Select::Keep, C::InformedSaved.fill(self.lang, &[&name]));
+        self.after_write(Select::Keep, C::InformedSaved.fill(self.lang, &[&name]));
     }
 }

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::action::{Action, Context};
 use super::app::{App, Confirm, DetailState, ImportState, Popup, Screen, StatusMessage};
+use super::case_update::Select;
 use super::draw;
 use super::form::{self, Edit, FieldId, FormKind, FormState, Pick};
 use crate::domain::{
@@ -49,13 +50,14 @@ impl App {
     /// Carries out one action in the current context.
     pub fn update(&mut self, action: Action) {
         self.today = self.clock.today();
+        self.status = None;
         // Reminders, indicators and a pupil's next visit are of a day: a notebook left open
         // overnight recounts.
-        if self.computed_on != Some(self.today) {
-            self.refresh_case_views();
-            self.refresh_details();
+        if self.computed_on != Some(self.today)
+            && let Err(e) = self.rederive(Select::Keep)
+        {
+            self.read_failed(&e);
         }
-        self.status = None;
         if action == Action::Quit {
             return self.ask_quit();
         }
@@ -329,10 +331,10 @@ impl App {
         }))
     }
 
-    /// After a save, every pupil's page on the stack (under the form, or under a timeline)
-    /// shows what is stored now, scrolled where it was; a pupil no longer there takes their
-    /// page with them.
-    pub(crate) fn refresh_details(&mut self) {
+    /// Every pupil's page on the stack (under the form, or under a timeline) shows what is
+    /// stored now, scrolled where it was; a pupil no longer there takes their page with
+    /// them. Part of [`App::rederive`].
+    pub(crate) fn refresh_details(&mut self) -> Result<(), StoreError> {
         for i in (0..self.screens.len()).rev() {
             let Screen::Detail(d) = &self.screens[i] else {
                 continue;
@@ -343,9 +345,10 @@ impl App {
                 Ok(None) => {
                     self.screens.remove(i);
                 }
-                Err(e) => return self.read_failed(&e),
+                Err(e) => return Err(e),
             }
         }
+        Ok(())
     }
 
     fn update_detail(&mut self, action: Action) {
@@ -385,16 +388,11 @@ impl App {
         }
         self.saved = true;
         self.roster.remove(id);
-        // The reminders and the dashboard must not count a pupil who is gone.
-        self.casebook.remove_student(id);
-        self.refresh_case_views();
         self.keep_selection_visible();
-        self.screens.retain(|s| match s {
-            Screen::Detail(d) => d.student.id != id,
-            Screen::Timeline(t) => t.student_id != id,
-            _ => true,
-        });
-        self.info(T::Deleted.fill(self.lang, &[&name]));
+        // The reminders and the dashboard must not count a pupil who is gone, and the
+        // pupil's page and timeline go with them.
+        self.casebook.remove_student(id);
+        self.after_write(Select::Keep, T::Deleted.fill(self.lang, &[&name]));
     }
 
     // --- Forms --------------------------------------------------------------------------
@@ -699,13 +697,16 @@ impl App {
         self.lang = profile.lang;
         self.profile = Some(profile);
         self.screens.pop();
+        let saved = T::ProfileSaved.get(self.lang).into();
         if first_run {
             self.screens.push(Screen::Roster);
             if let Err(e) = self.load_roster() {
                 return self.error(T::SavedReloadFailed.fill(self.lang, &[&store_error(self.lang, &e)]));
             }
+            return self.info(saved);
         }
-        self.info(T::ProfileSaved.get(self.lang).into());
+        // The indicators count the profile's school year.
+        self.after_write(Select::Keep, saved);
     }
 
     fn save_student(&mut self, id: Uuid, new: bool, class: &str, school_year: SchoolYear, age_confirmed: bool) {
@@ -736,14 +737,12 @@ impl App {
         self.saved = true;
         self.screens.pop();
         self.roster.upsert(&student, None);
-        // The views name pupils from the casebook: keep it in step.
-        self.casebook.put_student(student.clone());
-        self.refresh_case_views();
         self.roster.select_id(student.id);
         self.keep_selection_visible();
-        self.refresh_details();
+        // The views name pupils from the casebook: keep it in step.
+        self.casebook.put_student(student.clone());
         let msg = if new { T::Added } else { T::StudentSaved };
-        self.info(msg.fill(self.lang, &[&student.name]));
+        self.after_write(Select::Keep, msg.fill(self.lang, &[&student.name]));
     }
 
     fn save_screening(&mut self, student_id: Uuid, name: &str) {
@@ -764,9 +763,8 @@ impl App {
             return;
         }
         self.screens.pop();
-        self.refresh_case_views();
-        self.refresh_details();
-        self.info(self.screening_message(&effect, name));
+        let message = self.screening_message(&effect, name);
+        self.after_write(Select::Keep, message);
     }
 
     /// Saves a screening with the case it changes (if any), in one transaction, then keeps
