@@ -411,6 +411,26 @@ fn a_visit_opens_to_read_with_its_notes_in_full_and_f4_or_enter_edits_it() {
     assert!(matches!(app.form().unwrap().kind, FormKind::Visit { new: false, .. }));
 }
 
+/// F4 on the timeline goes straight to a visit's or a support's form; another entry, which
+/// has none, opens to read.
+#[test]
+fn f4_on_the_timeline_edits_a_visit_or_a_support_at_once() {
+    let (_dir, mut app) = binh_timeline(Lang::En);
+    assert!(screen(&mut app, W, H).lines().last().unwrap().contains("F4 Edit"));
+    select(&mut app, "Home visit · met");
+    press(&mut app, KeyCode::F(4));
+    assert!(matches!(app.form().unwrap().kind, FormKind::Visit { new: false, .. }));
+    press(&mut app, KeyCode::Esc);
+    select(&mut app, "Support · Scholarship");
+    press(&mut app, KeyCode::F(4));
+    assert!(matches!(app.form().unwrap().kind, FormKind::Support { new: false, .. }));
+    press(&mut app, KeyCode::Esc);
+    select(&mut app, "Identified → Intervening");
+    press(&mut app, KeyCode::F(4));
+    assert!(app.form().is_none());
+    assert_eq!(app.context(), Context::Entry);
+}
+
 #[test]
 fn a_support_opens_to_read_and_enter_edits_it() {
     let (_dir, mut app) = binh_timeline(Lang::En);

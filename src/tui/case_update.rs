@@ -235,8 +235,9 @@ impl App {
                 let student = t.student_id;
                 match record {
                     Some((RecordKind::Visit, id)) => self.open_visit_form(student, Some(id)),
-                    Some((_, id)) => self.open_support_form(student, Some(id)),
-                    None => {}
+                    Some((RecordKind::Support, id)) => self.open_support_form(student, Some(id)),
+                    // A case move or an edit has no form.
+                    _ => {}
                 }
             }
             Action::Back | Action::No => {
@@ -284,14 +285,20 @@ impl App {
     }
 
     pub(crate) fn delete_entry(&mut self, student_id: Uuid, kind: RecordKind, id: Uuid, label: &str) {
+        // Only visits and supports are asked about (see `ask_delete_entry`).
+        if !matches!(kind, RecordKind::Visit | RecordKind::Support) {
+            return;
+        }
         let remove = |b: &mut Casebook| match kind {
             RecordKind::Visit => b.remove_visit(student_id, id),
-            _ => b.remove_support(student_id, id),
+            RecordKind::Support => b.remove_support(student_id, id),
+            _ => {}
         };
         // The deleted record may have been the first intervention.
         let written = self.commit_record_change(student_id, remove, |store, case| match kind {
             RecordKind::Visit => store.delete_visit_with_case(id, case),
-            _ => store.delete_support_with_case(id, case),
+            RecordKind::Support => store.delete_support_with_case(id, case),
+            _ => Ok(()),
         });
         if !written {
             return;
