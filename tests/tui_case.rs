@@ -16,45 +16,12 @@ use sotay::tui::App;
 use sotay::tui::action::{Action, Context};
 use sotay::tui::app::{Confirm, DetailState, Popup, Screen};
 use sotay::tui::form::{FieldId, FormKind, Pick, Widget};
-use sotay::tui::timeline::{EntryKind, TimelineState};
+use sotay::tui::timeline::EntryKind;
 use tui_support::*;
 
-fn timeline(app: &App) -> &TimelineState {
-    match app.screen() {
-        Screen::Timeline(t) => t,
-        _ => panic!("not on a timeline"),
-    }
-}
-
-/// The timeline's lines as the screen shows them (kind and summary), newest first.
-fn lines(app: &App) -> Vec<String> {
-    timeline(app)
-        .entries
-        .iter()
-        .map(|e| {
-            let (kind, rest) = sotay::tui::timeline::summary(app.lang(), e);
-            format!("{} {kind}{rest}", sotay::text::format_date(e.day))
-        })
-        .collect()
-}
-
+/// Empties the focused field.
 fn clear(app: &mut App) {
-    for _ in 0..60 {
-        press(app, KeyCode::Backspace);
-    }
-}
-
-/// Selects the first entry whose line contains `text`.
-fn select(app: &mut App, text: &str) {
-    press(app, KeyCode::Home);
-    for _ in 0..40 {
-        let t = timeline(app);
-        if lines(app)[t.selected].contains(text) {
-            return;
-        }
-        press(app, KeyCode::Down);
-    }
-    panic!("no entry with {text}: {:?}", lines(app));
+    app.handle_key(ctrl('u'));
 }
 
 fn pick_options(app: &App, f: Field) -> Vec<Pick> {
@@ -817,10 +784,7 @@ fn a_support_can_be_deleted_but_a_case_move_cannot() {
 fn a_screening_that_identifies_a_child_opens_a_case_with_it() {
     let (dir, mut app) = follow_up_app(Lang::En);
     // Nguyễn Văn An, not screened yet.
-    app.update(Action::Screen);
-    choose(&mut app, Field::Decision, Pick::Decision(Decision::ChildLabour));
-    press(&mut app, KeyCode::F(2));
-    assert!(matches!(app.screen(), Screen::Roster), "{:?}", app.status_message());
+    rescreen(&mut app, Decision::ChildLabour);
     let an = id_of("Nguyễn Văn An");
     let case = app.store().case(an).unwrap().expect("a case opened");
     assert_eq!(case.stage, Stage::Identified);
@@ -975,14 +939,22 @@ fn open_screening(app: &mut App) {
     assert!(matches!(app.form().unwrap().kind, FormKind::Screening { .. }));
 }
 
+/// Screens the pupil selected on the roster again with `decision` (the rest as it was) and
+/// saves; returns what the message line says.
+fn rescreen(app: &mut App, decision: Decision) -> String {
+    open_screening(app);
+    choose(app, Field::Decision, Pick::Decision(decision));
+    press(app, KeyCode::F(2));
+    assert!(matches!(app.screen(), Screen::Roster), "{:?}", app.status_message());
+    app.status_message().unwrap().text.clone()
+}
+
 #[test]
 fn a_corrected_screening_moves_an_untouched_case_and_closes_it_when_not_at_risk() {
     let (dir, mut app) = follow_up_app(Lang::Vi);
     // Nguyễn Văn An, first on the roster, not screened yet.
     let an = id_of("Nguyễn Văn An");
-    open_screening(&mut app);
-    choose(&mut app, Field::Decision, Pick::Decision(Decision::AtRisk));
-    press(&mut app, KeyCode::F(2));
+    rescreen(&mut app, Decision::AtRisk);
     assert_eq!(app.store().case(an).unwrap().unwrap().identified_on, day(28, 11, 2026));
     // The child was identified on 25/11, not today: the case follows.
     open_screening(&mut app);
@@ -997,11 +969,8 @@ fn a_corrected_screening_moves_an_untouched_case_and_closes_it_when_not_at_risk(
     );
     assert_eq!(app.casebook().cases.get(&an), Some(&case));
     // Not at risk after all: nothing was done yet, so the case closes with the screening.
-    open_screening(&mut app);
-    choose(&mut app, Field::Decision, Pick::Decision(Decision::NotAtRisk));
-    press(&mut app, KeyCode::F(2));
     assert_eq!(
-        app.status_message().unwrap().text,
+        rescreen(&mut app, Decision::NotAtRisk),
         "Đã lưu phiếu rà soát của Nguyễn Văn An. Hồ sơ đã đóng ngày 28/11/2026: không còn nguy cơ."
     );
     let case = app.store().case(an).unwrap().unwrap();
@@ -1031,11 +1000,8 @@ fn a_screening_not_at_risk_closes_a_case_acted_on_and_a_new_identification_reope
         "a case acted on keeps its dates"
     );
     // Not at risk: a pupil found not at risk has no open case, whatever was done.
-    open_screening(&mut app);
-    choose(&mut app, Field::Decision, Pick::Decision(Decision::NotAtRisk));
-    press(&mut app, KeyCode::F(2));
     assert_eq!(
-        app.status_message().unwrap().text,
+        rescreen(&mut app, Decision::NotAtRisk),
         "Saved the screening of Đặng Thị Bình. Its case is closed on 28/11/2026: no longer at risk."
     );
     let closed = app.store().case(binh()).unwrap().unwrap();
@@ -1051,11 +1017,8 @@ fn a_screening_not_at_risk_closes_a_case_acted_on_and_a_new_identification_reope
     );
     assert_eq!(sotay::domain::contradictions(app.casebook()), []);
     // At risk again the same day: the case re-opens, a new episode.
-    open_screening(&mut app);
-    choose(&mut app, Field::Decision, Pick::Decision(Decision::AtRisk));
-    press(&mut app, KeyCode::F(2));
     assert_eq!(
-        app.status_message().unwrap().text,
+        rescreen(&mut app, Decision::AtRisk),
         "Saved the screening of Đặng Thị Bình. Its case is re-opened on 28/11/2026."
     );
     let reopened = app.store().case(binh()).unwrap().unwrap();
@@ -1374,11 +1337,8 @@ fn an_implicit_case_closes_alike_from_the_screening_and_from_the_case_form() {
         assert!(app.store().case(huy()).unwrap().is_none(), "implicit");
         if by_screening {
             type_text(&mut app, "huy");
-            open_screening(&mut app);
-            choose(&mut app, Field::Decision, Pick::Decision(Decision::NotAtRisk));
-            press(&mut app, KeyCode::F(2));
             assert_eq!(
-                app.status_message().unwrap().text,
+                rescreen(&mut app, Decision::NotAtRisk),
                 "Saved the screening of Phạm Quốc Huy. Its case is closed on 28/11/2026: no longer at risk."
             );
         } else {
@@ -1440,9 +1400,7 @@ fn every_screen_and_export_tells_one_story_of_points_1_to_3() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
     type_text(&mut app, "hoang van nam");
-    open_screening(&mut app);
-    choose(&mut app, Field::Decision, Pick::Decision(Decision::ChildLabour));
-    press(&mut app, KeyCode::F(2));
+    rescreen(&mut app, Decision::ChildLabour);
     open_pupil_timeline(&mut app, "hoang van nam");
     record_visit(&mut app, "28/11/2026", "Gia đình cho em nghỉ làm thuê.", true);
     press(&mut app, KeyCode::F(6));

@@ -10,7 +10,9 @@ use sotay::domain::{Case, Informed, Sector, Stage, Support, SupportStatus, Suppo
 use sotay::i18n::Lang;
 use sotay::store::Store;
 use sotay::tui::App;
+use sotay::tui::app::Screen;
 use sotay::tui::keymap::Keymap;
+use sotay::tui::timeline::TimelineState;
 use tempfile::TempDir;
 use uuid::Uuid;
 
@@ -129,6 +131,39 @@ pub fn follow_up_app_with_clock(lang: Lang) -> (TempDir, App, Arc<TestClock>) {
     let store = follow_up_store_on(dir.path(), lang, clock.clone());
     let app = App::new(store, Some(lang), Keymap::builtin(), Vec::new()).unwrap();
     (dir, app, clock)
+}
+
+/// The timeline on top.
+pub fn timeline(app: &App) -> &TimelineState {
+    match app.screen() {
+        Screen::Timeline(t) => t,
+        _ => panic!("not on a timeline"),
+    }
+}
+
+/// The timeline's lines as the screen shows them (kind and summary), newest first.
+pub fn lines(app: &App) -> Vec<String> {
+    timeline(app)
+        .entries
+        .iter()
+        .map(|e| {
+            let (kind, rest) = sotay::tui::timeline::summary(app.lang(), e);
+            format!("{} {kind}{rest}", sotay::text::format_date(e.day))
+        })
+        .collect()
+}
+
+/// Selects the first entry (newest first) whose line contains `text`.
+pub fn select(app: &mut App, text: &str) {
+    crate::tui_support::press(app, ratatui::crossterm::event::KeyCode::Home);
+    for _ in 0..40 {
+        let t = timeline(app);
+        if lines(app)[t.selected].contains(text) {
+            return;
+        }
+        crate::tui_support::press(app, ratatui::crossterm::event::KeyCode::Down);
+    }
+    panic!("no entry with {text}: {:?}", lines(app));
 }
 
 /// Bình's timeline, opened from her page as a teacher would.
