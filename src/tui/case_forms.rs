@@ -132,7 +132,14 @@ impl CaseMoveInput {
         today: NaiveDate,
     ) -> Result<HandMove, MoveFailure> {
         let mut e = FieldErrors::default();
-        let on = v::date_or_today(&mut e, Field::StageOn, &self.stage_on, true, today, false);
+        let on = v::date_or_today(
+            &mut e,
+            Field::StageOn,
+            &self.stage_on,
+            true,
+            today,
+            v::DateRange::Record,
+        );
         let notes = v::notes(&mut e, Field::Notes, &self.notes);
         let Some(on) = on.filter(|_| e.is_empty()) else {
             return Err(MoveFailure::Fields(e));
