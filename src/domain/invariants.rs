@@ -50,18 +50,16 @@ pub fn contradictions(book: &Casebook) -> Vec<(Uuid, Contradiction)> {
         if !closed && identified == Some(false) {
             found(Contradiction::OpenButNotAtRisk);
         }
-        let days = book.interventions_of(id);
-        let derived = days.iter().copied().find(|d| case.counts_intervention(*d));
-        if case.first_intervention_on != derived {
+        // The derived fields as the write paths keep them: what the records give.
+        let derived = case.after_records(&book.interventions_of(id));
+        if case.first_intervention_on != derived.first_intervention_on {
             found(Contradiction::FirstIntervention {
                 stored: case.first_intervention_on,
-                derived,
+                derived: derived.first_intervention_on,
             });
         }
-        if case.stage == Stage::Identified
-            && let Some(&on) = days.iter().find(|d| **d >= case.opened_on)
-        {
-            found(Contradiction::IdentifiedAfterIntervention { on });
+        if case.stage == Stage::Identified && derived.stage != Stage::Identified {
+            found(Contradiction::IdentifiedAfterIntervention { on: derived.stage_on });
         }
         if !(case.identified_on <= case.opened_on && case.opened_on <= case.stage_on) {
             found(Contradiction::DatesOutOfOrder);

@@ -118,13 +118,8 @@ pub fn reminders(book: &Casebook, today: NaiveDate) -> Vec<Reminder> {
         let Some(case) = case else {
             continue;
         };
-        let visits = book.visits_of(student_id);
         let opened_on = case.opened_on;
-        let intervened = visits.iter().any(|v| v.visited_on >= opened_on && v.is_intervention())
-            || book
-                .supports_of(student_id)
-                .iter()
-                .any(|s| s.intervention_on().is_some_and(|d| d >= opened_on));
+        let intervened = book.first_intervention_from(student_id, opened_on).is_some();
         if !intervened {
             let deadline = add_days(opened_on, days);
             let kind = if today > deadline {
