@@ -98,6 +98,7 @@ const ESSENTIAL: [(Context, &[Action]); 12] = [
             Action::Help,
             Action::Back,
             Action::Open,
+            Action::Edit,
             Action::Up,
             Action::Down,
             Action::Visit,
@@ -334,6 +335,7 @@ fn vim_adds_letters_and_keeps_the_default_keys() {
     );
     assert_eq!(map.action(Context::Roster, &ch('q')), Some(Action::Quit));
     assert_eq!(map.action(Context::Detail, &ch('q')), Some(Action::Back));
+    assert_eq!(map.action(Context::Timeline, &ch('e')), Some(Action::Edit));
     assert_eq!(map.action(Context::Help, &ch('j')), Some(Action::Down));
     assert_eq!(
         map.action(Context::Form, &press(KeyCode::Char('s'), CTRL)),

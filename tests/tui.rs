@@ -315,6 +315,26 @@ fn the_profile_can_be_edited_from_the_roster() {
     assert_eq!(open_store(dir.path()).profile().unwrap().unwrap().class, "8B");
 }
 
+/// The dashboard counts the profile's school year: a school year corrected in the profile
+/// is counted at once, as every save rebuilds what is derived from the notebook.
+#[test]
+fn a_school_year_corrected_in_the_profile_is_counted_at_once() {
+    use sotay::domain::{Period, SchoolYear};
+    let (_dir, mut app) = class_app(Lang::En);
+    assert_eq!(app.indicators().unwrap().period, Period::school_year(SchoolYear(2026)));
+    app.handle_key(ctrl('p'));
+    focus(&mut app, FieldId::Domain(Field::SchoolYear));
+    type_text(&mut app, "2025-2026");
+    app.update(Action::Save);
+    assert_eq!(
+        app.profile().unwrap().school_year,
+        SchoolYear(2025),
+        "{:?}",
+        app.status_message()
+    );
+    assert_eq!(app.indicators().unwrap().period, Period::school_year(SchoolYear(2025)));
+}
+
 #[test]
 fn an_edit_is_saved_and_reopening_the_store_shows_it() {
     let (dir, mut app) = class_app(Lang::En);
@@ -1225,6 +1245,9 @@ fn tab_completes_the_import_path_and_lists_what_matches() {
     type_text(&mut app, &format!("{folder}g"));
     press(&mut app, KeyCode::Tab);
     assert!(matches!(app.screen(), Screen::Form(_)));
+    // Nothing starts with "g" but the text file: nothing completed, nothing listed.
+    assert_eq!(form_text_of(&app, FieldId::ImportPath), format!("{folder}g"));
+    assert_eq!(app.form().unwrap().form.candidates, Vec::<String>::new());
     // Several class lists: their common start, then the names under the field.
     app.handle_key(ctrl('u'));
     type_text(&mut app, &format!("{folder}l"));
@@ -1260,8 +1283,8 @@ fn the_import_and_export_dialogs_start_in_the_folder_used_last() {
     let reports = tempfile::tempdir().unwrap();
     app.handle_key(ctrl('e'));
     let file = sotay::tui::form::FieldId::Export(sotay::tui::export::ExportField::File);
+    // The suggested file's place: a full path typed there replaces it.
     focus(&mut app, file);
-    app.handle_key(ctrl('u'));
     type_text(&mut app, &reports.path().join("bao-cao.xlsx").to_string_lossy());
     press(&mut app, KeyCode::F(2));
     assert!(
@@ -1280,7 +1303,15 @@ fn the_import_and_export_dialogs_start_in_the_folder_used_last() {
         form_text_of(&app, FieldId::ImportPath),
         format!("{}{sep}", lists.path().display())
     );
+    // A name typed after the folder completes from it with Tab.
+    type_text(&mut app, "l");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(
+        form_text_of(&app, FieldId::ImportPath),
+        format!("{}{sep}lop8a.csv", lists.path().display())
+    );
     press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
     app.handle_key(ctrl('e'));
     let suggested = form_text_of(&app, file);
     assert!(
@@ -1573,9 +1604,9 @@ fn the_import_dialog_refuses_a_list_longer_than_a_class_or_a_far_cell() {
         (&far, "has something in cell XFD4000".to_string()),
     ] {
         press(&mut app, KeyCode::F(9));
-        // The dialog starts in the folder used last: empty the field first.
-        app.handle_key(ctrl('u'));
-        type_text(&mut app, &file.display().to_string());
+        // The second time the dialog starts in the folder used last: a full path pasted
+        // (in quotes, as Windows' "Copy as path" gives it) replaces it.
+        app.paste(&format!("\"{}\"\r\n", file.display()));
         press(&mut app, KeyCode::F(2));
         let f = app.form().expect("the path stays, to pick another file");
         assert!(f.form.other_error.is_some());

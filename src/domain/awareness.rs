@@ -94,7 +94,7 @@ impl SessionInput {
     /// number, empty meaning the pupils ticked, and not fewer than the pupils ticked.
     pub fn validate(&self, id: Uuid, today: NaiveDate) -> Result<Session, FieldErrors> {
         let mut e = FieldErrors::default();
-        let held_on = v::date_or_today(&mut e, Field::HeldOn, &self.held_on, true, today, false);
+        let held_on = v::date_or_today(&mut e, Field::HeldOn, &self.held_on, true, today, v::DateRange::Record);
         if self.audience.is_none() {
             e.push(Field::Audience, Problem::Required);
         }
@@ -164,8 +164,22 @@ impl InformedInput {
     /// Both dates optional, not in the future; "today" accepted.
     pub fn validate(&self, student_id: Uuid, today: NaiveDate) -> Result<Informed, FieldErrors> {
         let mut e = FieldErrors::default();
-        let student_on = v::date_or_today(&mut e, Field::StudentInformedOn, &self.student_on, false, today, false);
-        let parents_on = v::date_or_today(&mut e, Field::ParentsInformedOn, &self.parents_on, false, today, false);
+        let student_on = v::date_or_today(
+            &mut e,
+            Field::StudentInformedOn,
+            &self.student_on,
+            false,
+            today,
+            v::DateRange::Record,
+        );
+        let parents_on = v::date_or_today(
+            &mut e,
+            Field::ParentsInformedOn,
+            &self.parents_on,
+            false,
+            today,
+            v::DateRange::Record,
+        );
         e.into_result(Informed {
             student_id,
             student_on,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::record::{Record, RecordKind, Value};
+use super::screening::{Decision, Screening};
 
 /// Stored by code: never rename a code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -96,6 +97,14 @@ pub enum MoveError {
     /// Identified → intervening needs an intervention on record in the current episode:
     /// the reminders and the indicators read the records, not the stage.
     NoIntervention,
+    /// Re-opening while the pupil's screening says *not at risk*: the case would be open for
+    /// a child the class list shows not at risk. A new screening that identifies the child
+    /// re-opens it (see [`after_screening`]).
+    NotIdentified,
+    /// Closing *no longer at risk* before the current screening (on `screened_on`): the
+    /// result *not at risk* saved with the close would go back in time and replace a later
+    /// finding.
+    BeforeScreening { screened_on: NaiveDate },
 }
 
 impl Case {
@@ -191,6 +200,67 @@ impl Case {
     }
 }
 
+/// What saving a move typed on the case form writes (see [`Case::move_by_hand`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HandMove {
+    /// The case alone.
+    Case(Case),
+    /// Closing *no longer at risk* a case whose screening still identifies the child: the
+    /// screening result that says so is saved with it, in one write (the interface asks
+    /// first).
+    WithScreening { case: Case, screening: Screening },
+}
+
+impl Case {
+    /// The move typed on the case form: to `to` on `on` (`reason` when closing), given the
+    /// pupil's current screening and interventions on record (`days`, oldest first). Beyond
+    /// [`Case::move_to`]'s rules, the pupil's status and the case must agree:
+    /// - re-opening is refused while the screening says *not at risk*
+    ///   ([`MoveError::NotIdentified`]): a new screening that identifies the child re-opens
+    ///   the case;
+    /// - closing *no longer at risk* while the screening identifies the child comes with the
+    ///   screening result that says so, *not at risk*, dated that day; so it is refused
+    ///   before the current screening's date ([`MoveError::BeforeScreening`]).
+    pub fn move_by_hand(
+        &self,
+        to: Stage,
+        on: NaiveDate,
+        reason: Option<CloseReason>,
+        screening: Option<&Screening>,
+        days: &[NaiveDate],
+        today: NaiveDate,
+    ) -> Result<HandMove, MoveError> {
+        let identified = screening.map(|s| s.decision.is_identified());
+        if self.stage == Stage::Closed && to == Stage::Identified && identified == Some(false) {
+            return Err(MoveError::NotIdentified);
+        }
+        let moved = self.move_to(to, on, reason, days.last().copied(), today)?;
+        let Some(s) = screening.filter(|s| s.decision.is_identified()) else {
+            return Ok(HandMove::Case(moved));
+        };
+        if moved.close_reason != Some(CloseReason::NoLongerAtRisk) {
+            return Ok(HandMove::Case(moved));
+        }
+        if on < s.screened_on {
+            return Err(MoveError::BeforeScreening {
+                screened_on: s.screened_on,
+            });
+        }
+        let screening = Screening {
+            screened_on: on,
+            decision: Decision::NotAtRisk,
+            identified_on: None,
+            ..s.clone()
+        };
+        // The case the screening result gives, by the one rule a re-screening follows too.
+        // `move_to` allowed this close on this day, so the rule closes the case that day.
+        match after_screening(Some(self), Some(s), &screening, days, today) {
+            AfterScreening::Closed(case) => Ok(HandMove::WithScreening { case, screening }),
+            _ => Err(MoveError::NotAllowed { from: self.stage, to }),
+        }
+    }
+}
+
 impl Case {
     /// Whether an intervention on `day` is this case's: only from the day the child was
     /// identified. A home visit or a support before that was not a response to the case
@@ -252,63 +322,69 @@ impl AfterScreening {
 }
 
 /// The pupil's case after `screening` replaces `previous` (the pupil's stored screening),
-/// given the stored case and the pupil's interventions on record (oldest first):
+/// given the pupil's case as the casebook shows it (stored, or implicit:
+/// [`Casebook::case_view`](super::Casebook::case_view)) and the pupil's interventions on
+/// record (oldest first):
 /// - a child identified with no case yet gets one;
 /// - a case still at *identified* and never re-opened follows a corrected identification
 ///   date (its derived fields recomputed for the new date);
 /// - a screening that says *not at risk* closes an open case, *no longer at risk*, on the
 ///   screening's date (never before the current stage began), whatever stage it is at:
 ///   a pupil found not at risk has no open case;
-/// - a screening that identifies a child whose previous screening said *not at risk*
-///   re-opens a closed case on the screening's date. A case closed for another reason
-///   (moved school, say) with the child still identified stays closed when the screening
-///   is saved again.
+/// - a screening that identifies a child found *not at risk* before (by the previous
+///   screening, or by a case closed *no longer at risk*) re-opens the closed case on the
+///   screening's date. A case closed for another reason (moved school, say) with the child
+///   still identified stays closed when the screening is saved again.
 ///
-/// Closing a case *no longer at risk* from the case's own form goes through here too: the
-/// interface asks for the new screening result and saves it.
+/// Closing a case *no longer at risk* from the case's own form goes through here too
+/// ([`Case::move_by_hand`]): the interface asks for the new screening result and saves it
+/// with the case this gives.
 pub fn after_screening(
-    stored: Option<&Case>,
-    previous: Option<&super::Screening>,
-    screening: &super::Screening,
+    case: Option<&Case>,
+    previous: Option<&Screening>,
+    screening: &Screening,
     days: &[NaiveDate],
     today: NaiveDate,
 ) -> AfterScreening {
     let id = screening.student_id;
     let identified = screening.decision.is_identified();
     let identified_on = screening.identified_on.unwrap_or(screening.screened_on);
-    let Some(stored) = stored else {
+    let Some(case) = case else {
         return match identified {
             true => AfterScreening::Opened(Case::new(id, identified_on).after_records(days)),
             false => AfterScreening::Unchanged,
         };
     };
-    let on = screening.screened_on.max(stored.stage_on);
+    let on = screening.screened_on.max(case.stage_on);
     if !identified {
-        if !stored.stage.is_open() {
+        if !case.stage.is_open() {
             return AfterScreening::Unchanged;
         }
-        return stored
+        return case
             .move_to(Stage::Closed, on, Some(CloseReason::NoLongerAtRisk), None, today)
             .map_or(AfterScreening::Unchanged, AfterScreening::Closed);
     }
-    let was_not_at_risk = previous.is_some_and(|p| !p.decision.is_identified());
-    if !stored.stage.is_open() {
+    // Found not at risk before: by the previous screening, or by the case's own close (an
+    // older sotay closed "no longer at risk" without a screening result to say so).
+    let was_not_at_risk =
+        previous.is_some_and(|p| !p.decision.is_identified()) || case.close_reason == Some(CloseReason::NoLongerAtRisk);
+    if !case.stage.is_open() {
         if !was_not_at_risk {
             return AfterScreening::Unchanged;
         }
-        return stored
+        return case
             .move_to(Stage::Identified, on, None, None, today)
             .map_or(AfterScreening::Unchanged, |c| {
                 AfterScreening::Reopened(c.after_records(days))
             });
     }
-    let untouched = stored.stage == Stage::Identified && stored.opened_on == stored.identified_on;
-    if untouched && stored.identified_on != identified_on {
+    let untouched = case.stage == Stage::Identified && case.opened_on == case.identified_on;
+    if untouched && case.identified_on != identified_on {
         let redated = Case {
             identified_on,
             opened_on: identified_on,
             stage_on: identified_on,
-            ..stored.clone()
+            ..case.clone()
         };
         return AfterScreening::Redated(redated.after_records(days));
     }
@@ -550,8 +626,8 @@ mod tests {
         assert_eq!(new.first_intervention_on, Some(d(2026, 9, 12)));
     }
 
-    fn screening(decision: super::super::Decision, on: NaiveDate) -> super::super::Screening {
-        super::super::Screening {
+    fn screening(decision: Decision, on: NaiveDate) -> Screening {
+        Screening {
             student_id: Uuid::from_u128(5),
             screened_on: on,
             factors: Default::default(),
@@ -563,7 +639,7 @@ mod tests {
 
     #[test]
     fn a_screening_keeps_status_and_case_in_agreement() {
-        use super::super::Decision::{AtRisk, ChildLabour, NotAtRisk};
+        use Decision::{AtRisk, ChildLabour, NotAtRisk};
         let at_risk = screening(AtRisk, d(2026, 9, 10));
         // Identified for the first time: a case, moved on at once by an intervention of the
         // day (one before identification is not the case's).
@@ -628,8 +704,38 @@ mod tests {
     }
 
     #[test]
+    fn a_case_re_opens_by_hand_only_while_the_screening_identifies_the_child() {
+        use Decision::{AtRisk, NotAtRisk};
+        // Closed for another reason, then found not at risk (which leaves a closed case
+        // closed): re-opening would leave an open case for a pupil not at risk.
+        let moved = case_at(Stage::Closed, d(2026, 10, 20));
+        let reopen = |s: Option<&Screening>| {
+            moved
+                .move_by_hand(Stage::Identified, d(2026, 11, 20), None, s, &[], today())
+                .map(|m| match m {
+                    HandMove::Case(c) => c.stage,
+                    other => panic!("{other:?}"),
+                })
+        };
+        let not_at_risk = screening(NotAtRisk, d(2026, 11, 1));
+        assert_eq!(reopen(Some(&not_at_risk)), Err(MoveError::NotIdentified));
+        assert_eq!(reopen(Some(&screening(AtRisk, d(2026, 11, 1)))), Ok(Stage::Identified));
+        // The other moves are the workflow's alone.
+        let open = case_at(Stage::Monitoring, d(2026, 10, 1));
+        let m = open.move_by_hand(
+            Stage::Intervening,
+            d(2026, 11, 1),
+            None,
+            Some(&not_at_risk),
+            &[],
+            today(),
+        );
+        assert!(matches!(m, Ok(HandMove::Case(_))), "{m:?}");
+    }
+
+    #[test]
     fn a_corrected_identification_date_moves_a_case_nothing_happened_to() {
-        use super::super::Decision::AtRisk;
+        use Decision::AtRisk;
         let stored = Case::new(Uuid::from_u128(5), d(2026, 9, 10));
         let earlier = screening(AtRisk, d(2026, 9, 1));
         // The visit of 05/09 was before the old date; from 01/09 it is the case's.

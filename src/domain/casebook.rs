@@ -108,8 +108,8 @@ impl Casebook {
         let visit = self
             .visits_of(student)
             .iter()
-            .find(|v| v.visited_on >= since && v.is_intervention())
-            .map(|v| v.visited_on);
+            .filter_map(Visit::intervention_on)
+            .find(|d| *d >= since);
         let support = self
             .supports_of(student)
             .iter()
@@ -149,11 +149,7 @@ impl Casebook {
     /// The days of the pupil's interventions (visits with an agreed action, supports
     /// referred or delivered), oldest first.
     pub fn interventions_of(&self, student: Uuid) -> Vec<NaiveDate> {
-        let visits = self
-            .visits_of(student)
-            .iter()
-            .filter(|v| v.is_intervention())
-            .map(|v| v.visited_on);
+        let visits = self.visits_of(student).iter().filter_map(Visit::intervention_on);
         let supports = self.supports_of(student).iter().filter_map(Support::intervention_on);
         let mut days: Vec<NaiveDate> = visits.chain(supports).collect();
         days.sort();
@@ -162,7 +158,9 @@ impl Casebook {
 
     /// Recomputes every stored case's derived fields from the records
     /// ([`Case::after_records`]): done once when a notebook is loaded, so cases saved by an
-    /// older sotay, under an older rule, are counted by today's.
+    /// older sotay, under an older rule, are counted by today's. In memory only: nothing is
+    /// written back, so a stored case's derived fields may be stale on disk, and every
+    /// reader of the store recomputes them (through `Store::casebook`).
     pub fn rederive_cases(&mut self) {
         let ids: Vec<Uuid> = self.cases.keys().copied().collect();
         for id in ids {

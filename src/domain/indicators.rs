@@ -430,7 +430,6 @@ fn closed_on(case: &Case) -> Option<NaiveDate> {
     (case.stage == Stage::Closed).then_some(case.stage_on)
 }
 
-/// A visit on one of the `days` days before `as_of`, or on `as_of` itself.
 /// The latest visit on or before `as_of` (visits are oldest first). Usually the last one:
 /// checked first, as each probe of a search is likely a cache miss.
 fn latest_visit(visits: &[Visit], as_of: NaiveDate) -> Option<&Visit> {

@@ -50,18 +50,16 @@ pub fn contradictions(book: &Casebook) -> Vec<(Uuid, Contradiction)> {
         if !closed && identified == Some(false) {
             found(Contradiction::OpenButNotAtRisk);
         }
-        let days = book.interventions_of(id);
-        let derived = days.iter().copied().find(|d| case.counts_intervention(*d));
-        if case.first_intervention_on != derived {
+        // The derived fields as the write paths keep them: what the records give.
+        let derived = case.after_records(&book.interventions_of(id));
+        if case.first_intervention_on != derived.first_intervention_on {
             found(Contradiction::FirstIntervention {
                 stored: case.first_intervention_on,
-                derived,
+                derived: derived.first_intervention_on,
             });
         }
-        if case.stage == Stage::Identified
-            && let Some(&on) = days.iter().find(|d| **d >= case.opened_on)
-        {
-            found(Contradiction::IdentifiedAfterIntervention { on });
+        if case.stage == Stage::Identified && derived.stage != Stage::Identified {
+            found(Contradiction::IdentifiedAfterIntervention { on: derived.stage_on });
         }
         if !(case.identified_on <= case.opened_on && case.opened_on <= case.stage_on) {
             found(Contradiction::DatesOutOfOrder);
@@ -125,5 +123,42 @@ mod tests {
         assert_eq!(contradictions(&book), []);
         book.put_case(case);
         assert_eq!(contradictions(&book), [(id, Contradiction::OpenButNotAtRisk)]);
+    }
+
+    /// An older sotay closed cases "no longer at risk" without touching the screening:
+    /// re-screening such a pupil at risk re-opens the case, as docs/indicators.md says.
+    #[test]
+    fn re_screening_settles_a_close_an_older_notebook_left_contradicting() {
+        use crate::domain::{AfterScreening, after_screening};
+        let mut book = Casebook::default();
+        let id = pupil(&mut book, 1);
+        screen(&mut book, id, Decision::AtRisk, d(2026, 10, 1), &[]);
+        let closed = Case::new(id, d(2026, 10, 1))
+            .move_to(
+                Stage::Closed,
+                d(2026, 11, 1),
+                Some(CloseReason::NoLongerAtRisk),
+                None,
+                d(2026, 11, 28),
+            )
+            .unwrap();
+        book.put_case(closed);
+        assert_eq!(
+            contradictions(&book),
+            [(id, Contradiction::ClosedNotAtRiskButIdentified)]
+        );
+        let mut again = book.screenings[&id].clone();
+        again.screened_on = d(2026, 11, 20);
+        let effect = after_screening(
+            book.cases.get(&id),
+            book.screenings.get(&id),
+            &again,
+            &book.interventions_of(id),
+            d(2026, 11, 28),
+        );
+        assert!(matches!(effect, AfterScreening::Reopened(_)), "{effect:?}");
+        book.put_case(effect.case().unwrap().clone());
+        book.put_screening(again);
+        assert_eq!(contradictions(&book), []);
     }
 }

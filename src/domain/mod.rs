@@ -18,13 +18,13 @@ pub mod validation;
 pub mod visit;
 
 pub use awareness::{Audience, Informed, InformedInput, Session, SessionInput};
-pub use case::{AfterScreening, Case, CloseReason, MoveError, Stage, after_screening};
+pub use case::{AfterScreening, Case, CloseReason, HandMove, MoveError, Stage, after_screening};
 pub use casebook::Casebook;
 pub use indicators::{Indicators, Period, Ratio, SupportCount, Target, indicators};
 pub use invariants::{Contradiction, contradictions};
 pub use profile::{Profile, ProfileInput, SchoolYear};
 pub use record::{Record, RecordKind, Value};
-pub use reminders::{Reminder, ReminderKind, reminders};
+pub use reminders::{Reminder, ReminderKind, VisitDue, reminders};
 pub use screening::{
     Decision, RiskAssessment, RiskFactor, RiskLevel, RiskReason, Screening, ScreeningInput, Status, assess,
 };

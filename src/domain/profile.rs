@@ -151,7 +151,14 @@ impl ProfileInput {
             }
             l
         };
-        let trained_on = v::past_date(&mut e, Field::TrainedOn, &self.trained_on, false, today);
+        let trained_on = v::date_or_today(
+            &mut e,
+            Field::TrainedOn,
+            &self.trained_on,
+            false,
+            today,
+            v::DateRange::Past,
+        );
         if !e.is_empty() {
             return Err(e);
         }

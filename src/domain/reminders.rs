@@ -5,6 +5,7 @@
 use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
+use super::case::Case;
 use super::casebook::Casebook;
 use super::indicators::add_days;
 
@@ -21,6 +22,61 @@ pub enum ReminderKind {
     NoInterventionYet { opened_on: NaiveDate, deadline: NaiveDate },
     /// A next visit due today or in the next six days.
     VisitDueSoon { due: NaiveDate },
+}
+
+/// A pupil's next home visit, on the day asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VisitDue {
+    /// Due before that day, and no visit came since.
+    Overdue(NaiveDate),
+    /// Due that day or in the six days after.
+    Soon(NaiveDate),
+    /// Due later.
+    Later(NaiveDate),
+}
+
+impl VisitDue {
+    fn on(due: NaiveDate, today: NaiveDate) -> VisitDue {
+        let soon = today
+            .checked_add_days(Days::new(DUE_SOON_DAYS as u64))
+            .unwrap_or(NaiveDate::MAX);
+        if due < today {
+            VisitDue::Overdue(due)
+        } else if due < soon {
+            VisitDue::Soon(due)
+        } else {
+            VisitDue::Later(due)
+        }
+    }
+
+    pub fn day(self) -> NaiveDate {
+        match self {
+            VisitDue::Overdue(d) | VisitDue::Soon(d) | VisitDue::Later(d) => d,
+        }
+    }
+
+    pub fn is_overdue(self) -> bool {
+        matches!(self, VisitDue::Overdue(_))
+    }
+}
+
+impl Casebook {
+    /// The pupil's next home visit on `today`: the appointment the latest visit set (any
+    /// later visit answered an earlier one's), none once the case is closed (a closed case
+    /// is visited no more). A pupil without a case keeps the appointment they were given.
+    /// The reminders and the pupil's page both read it.
+    pub fn next_visit_due(&self, student: Uuid, today: NaiveDate) -> Option<VisitDue> {
+        self.next_visit_with(student, self.case_view(student).as_deref(), today)
+    }
+
+    /// [`Casebook::next_visit_due`] given the pupil's case, already looked up.
+    fn next_visit_with(&self, student: Uuid, case: Option<&Case>, today: NaiveDate) -> Option<VisitDue> {
+        if case.is_some_and(|c| !c.stage.is_open()) {
+            return None;
+        }
+        let due = self.visits_of(student).last()?.next_visit_on?;
+        Some(VisitDue::on(due, today))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,37 +103,23 @@ impl Reminder {
 /// case gets the full limit again, and only interventions on or after that day meet it.
 pub fn reminders(book: &Casebook, today: NaiveDate) -> Vec<Reminder> {
     let days = book.settings.intervention_days;
-    let soon = today
-        .checked_add_days(Days::new(DUE_SOON_DAYS as u64))
-        .unwrap_or(NaiveDate::MAX);
     let mut out = Vec::new();
     for &student_id in book.students.keys() {
         let case = book.case_view(student_id);
         if case.as_ref().is_some_and(|c| !c.stage.is_open()) {
             continue;
         }
-        let visits = book.visits_of(student_id);
-        // Only the latest visit's appointment stands: any visit after an earlier one's
-        // appointment has answered it.
-        if let Some(due) = visits.last().and_then(|v| v.next_visit_on) {
-            let kind = if due < today {
-                Some(ReminderKind::VisitOverdue { due })
-            } else if due < soon {
-                Some(ReminderKind::VisitDueSoon { due })
-            } else {
-                None
-            };
-            out.extend(kind.map(|kind| Reminder { student_id, kind }));
-        }
+        let kind = match book.next_visit_with(student_id, case.as_deref(), today) {
+            Some(VisitDue::Overdue(due)) => Some(ReminderKind::VisitOverdue { due }),
+            Some(VisitDue::Soon(due)) => Some(ReminderKind::VisitDueSoon { due }),
+            Some(VisitDue::Later(_)) | None => None,
+        };
+        out.extend(kind.map(|kind| Reminder { student_id, kind }));
         let Some(case) = case else {
             continue;
         };
         let opened_on = case.opened_on;
-        let intervened = visits.iter().any(|v| v.visited_on >= opened_on && v.is_intervention())
-            || book
-                .supports_of(student_id)
-                .iter()
-                .any(|s| s.intervention_on().is_some_and(|d| d >= opened_on));
+        let intervened = book.first_intervention_from(student_id, opened_on).is_some();
         if !intervened {
             let deadline = add_days(opened_on, days);
             let kind = if today > deadline {
@@ -138,6 +180,32 @@ mod tests {
         assert_eq!(kinds(&appointment(d(2026, 12, 5))), []);
         assert!(reminders(&appointment(yesterday), today())[0].overdue());
         assert!(!reminders(&appointment(today()), today())[0].overdue());
+    }
+
+    #[test]
+    fn the_next_visit_is_the_latest_visits_appointment_while_the_case_is_open() {
+        let mut book = appointment(d(2026, 11, 27));
+        let id = *book.students.keys().next().unwrap();
+        let due = |book: &Casebook, on| book.next_visit_due(id, on);
+        assert_eq!(due(&book, today()), Some(VisitDue::Overdue(d(2026, 11, 27))));
+        assert_eq!(due(&book, d(2026, 11, 27)), Some(VisitDue::Soon(d(2026, 11, 27))));
+        // "This week": today and the six days after.
+        assert_eq!(due(&book, d(2026, 11, 21)), Some(VisitDue::Soon(d(2026, 11, 27))));
+        assert_eq!(due(&book, d(2026, 11, 20)), Some(VisitDue::Later(d(2026, 11, 27))));
+        assert!(due(&book, today()).unwrap().is_overdue());
+        // A later visit with no appointment answers it: none is due.
+        book.put_visit(visit(id, 2, d(2026, 11, 28)));
+        assert_eq!(due(&book, today()), None);
+        // A closed case has none.
+        let mut v = visit(id, 3, d(2026, 11, 28));
+        v.next_visit_on = Some(d(2026, 12, 20));
+        book.put_visit(v);
+        screen(&mut book, id, Decision::AtRisk, d(2026, 11, 1), &[]);
+        assert_eq!(due(&book, today()), Some(VisitDue::Later(d(2026, 12, 20))));
+        let case = book.case_of(id).unwrap();
+        let closed = case.move_to(Stage::Closed, today(), Some(CloseReason::MovedSchool), None, today());
+        book.put_case(closed.unwrap());
+        assert_eq!(due(&book, today()), None);
     }
 
     #[test]

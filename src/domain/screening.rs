@@ -312,14 +312,29 @@ impl ScreeningInput {
     /// left empty, the screening date is taken.
     pub fn validate(&self, student_id: Uuid, today: NaiveDate) -> Result<Screening, FieldErrors> {
         let mut e = FieldErrors::default();
-        let screened_on = v::past_date(&mut e, Field::ScreenedOn, &self.screened_on, true, today);
+        let screened_on = v::date_or_today(
+            &mut e,
+            Field::ScreenedOn,
+            &self.screened_on,
+            true,
+            today,
+            v::DateRange::Past,
+        );
         let decision = self.decision;
         if decision.is_none() {
             e.push(Field::Decision, Problem::Required);
         }
         let identified = decision.is_some_and(Decision::is_identified);
         let identified_on = if identified {
-            v::past_date(&mut e, Field::IdentifiedOn, &self.identified_on, false, today).or(screened_on)
+            v::date_or_today(
+                &mut e,
+                Field::IdentifiedOn,
+                &self.identified_on,
+                false,
+                today,
+                v::DateRange::Past,
+            )
+            .or(screened_on)
         } else {
             None
         };

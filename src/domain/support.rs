@@ -202,7 +202,14 @@ impl SupportInput {
         let status_on = if self.status_on.trim().is_empty() {
             Some(today)
         } else {
-            v::date_or_today(&mut e, Field::StatusOn, &self.status_on, true, today, false)
+            v::date_or_today(
+                &mut e,
+                Field::StatusOn,
+                &self.status_on,
+                true,
+                today,
+                v::DateRange::Record,
+            )
         };
         let amount_vnd = if self.amount.trim().is_empty() {
             None

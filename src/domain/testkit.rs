@@ -22,27 +22,15 @@ pub fn today() -> NaiveDate {
     d(2026, 11, 28)
 }
 
-/// Adds pupil number `n` (a made-up name) to the book and returns the id.
+/// Adds pupil number `n` ([`student`]) to the book and returns the id.
 pub fn pupil(book: &mut Casebook, n: u128) -> Uuid {
-    let id = Uuid::from_u128(n);
-    book.put_student(Student {
-        id,
-        code: None,
-        name: format!("Học Sinh Mẫu {n}"),
-        birth_date: d(2013, 1, 1),
-        sex: None,
-        ethnicity: "Kinh".into(),
-        address: "Thôn Đông, xã An Lạc".into(),
-        guardian: String::new(),
-        phone: String::new(),
-        class: "8A".into(),
-        school_year: SchoolYear(2026),
-        notes: String::new(),
-    });
+    let s = student(n);
+    let id = s.id;
+    book.put_student(s);
     id
 }
 
-/// Pupil number `n` (a made-up name, id `n + 1`), for the store's tests.
+/// Pupil number `n` (a made-up name, id `n + 1`).
 pub fn student(n: u128) -> Student {
     Student {
         id: Uuid::from_u128(n + 1),

@@ -196,53 +196,35 @@ pub fn notes(errs: &mut FieldErrors, field: Field, raw: &str) -> String {
     value
 }
 
-/// A dd/mm/yyyy date that exists and is not after `today`, or a word for today: every date
-/// field takes the words, so that one hint fits them all.
-pub fn past_date(
-    errs: &mut FieldErrors,
-    field: Field,
-    raw: &str,
-    required: bool,
-    today: NaiveDate,
-) -> Option<NaiveDate> {
-    if raw.trim().is_empty() {
-        if required {
-            errs.push(field, Problem::Required);
-        }
-        return None;
-    }
-    if is_today_word(raw) {
-        return Some(today);
-    }
-    match text::parse_date(raw) {
-        None => {
-            errs.push(field, Problem::NotADate);
-            None
-        }
-        Some(d) if d > today => {
-            errs.push(field, Problem::InFuture);
-            None
-        }
-        Some(d) => Some(d),
-    }
-}
-
 /// Whether `raw` is one of the words for today: "today", "hôm nay" (any case, composed or
 /// decomposed, with or without its marks).
 pub fn is_today_word(raw: &str) -> bool {
     matches!(text::fold(&text::clean(raw)).as_str(), "today" | "hom nay")
 }
 
-/// A date as the case forms take it: `d/m/yyyy`, or a word for today. `allow_future` lets
-/// a date after `today` through (a next visit); otherwise it is [`Problem::InFuture`]. A
-/// date before [`EARLIEST_DATE`] is [`Problem::TooEarly`].
+/// Which days a date field takes, besides being a day that exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateRange {
+    /// Up to today, from any year: a birth date, a screening, a training.
+    Past,
+    /// From [`EARLIEST_DATE`] up to today: what the case follow-up records (a visit, a
+    /// support, a session, an informed mark, a case move).
+    Record,
+    /// From [`EARLIEST_DATE`], after today too: a next visit.
+    Planned,
+}
+
+/// A date as every date field takes it: `d/m/yyyy`, or a word for today (so that one hint
+/// fits them all), in `range`: after `today` is [`Problem::InFuture`] (but for
+/// [`DateRange::Planned`]), before [`EARLIEST_DATE`] is [`Problem::TooEarly`] (but for
+/// [`DateRange::Past`]).
 pub fn date_or_today(
     errs: &mut FieldErrors,
     field: Field,
     raw: &str,
     required: bool,
     today: NaiveDate,
-    allow_future: bool,
+    range: DateRange,
 ) -> Option<NaiveDate> {
     if raw.trim().is_empty() {
         if required {
@@ -258,11 +240,11 @@ pub fn date_or_today(
             errs.push(field, Problem::NotADate);
             None
         }
-        Some(d) if d > today && !allow_future => {
+        Some(d) if d > today && range != DateRange::Planned => {
             errs.push(field, Problem::InFuture);
             None
         }
-        Some(d) if d < EARLIEST_DATE => {
+        Some(d) if d < EARLIEST_DATE && range != DateRange::Past => {
             errs.push(field, Problem::TooEarly { min: EARLIEST_DATE });
             None
         }
@@ -303,7 +285,7 @@ pub fn whole_number(
 
 /// A birth date: exists, not in the future, and gives a pupil's age.
 pub fn birth_date(errs: &mut FieldErrors, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let d = past_date(errs, Field::BirthDate, raw, true, today)?;
+    let d = date_or_today(errs, Field::BirthDate, raw, true, today, DateRange::Past)?;
     // Not in the future (checked above), so there is an age.
     if !age_on(d, today).is_some_and(|age| (MIN_PUPIL_AGE..=MAX_PUPIL_AGE).contains(&age)) {
         errs.push(Field::BirthDate, Problem::ImplausibleBirthDate);
@@ -375,10 +357,13 @@ mod tests {
         let today = d(2026, 11, 28);
         let mut e = FieldErrors::default();
         assert_eq!(
-            past_date(&mut e, Field::TrainedOn, "hôm nay", false, today),
+            date_or_today(&mut e, Field::TrainedOn, "hôm nay", false, today, DateRange::Past),
             Some(today)
         );
-        assert_eq!(past_date(&mut e, Field::ScreenedOn, "Today", true, today), Some(today));
+        assert_eq!(
+            date_or_today(&mut e, Field::ScreenedOn, "Today", true, today, DateRange::Past),
+            Some(today)
+        );
         assert!(e.is_empty());
     }
 
@@ -399,7 +384,7 @@ mod tests {
         ] {
             let mut e = FieldErrors::default();
             assert_eq!(
-                date_or_today(&mut e, Field::VisitedOn, word, true, today, false),
+                date_or_today(&mut e, Field::VisitedOn, word, true, today, DateRange::Record),
                 Some(today),
                 "{word}"
             );
@@ -407,7 +392,7 @@ mod tests {
         }
         let mut e = FieldErrors::default();
         assert_eq!(
-            date_or_today(&mut e, Field::VisitedOn, "hôm qua", true, today, false),
+            date_or_today(&mut e, Field::VisitedOn, "hôm qua", true, today, DateRange::Record),
             None
         );
         assert_eq!(e.get(Field::VisitedOn), Some(&Problem::NotADate));
@@ -418,22 +403,32 @@ mod tests {
         let today = d(2026, 11, 28);
         let mut e = FieldErrors::default();
         assert_eq!(
-            date_or_today(&mut e, Field::VisitedOn, "28/11/2026", true, today, false),
+            date_or_today(&mut e, Field::VisitedOn, "28/11/2026", true, today, DateRange::Record),
             Some(today)
         );
-        assert_eq!(date_or_today(&mut e, Field::NextVisitOn, "", false, today, true), None);
+        assert_eq!(
+            date_or_today(&mut e, Field::NextVisitOn, "", false, today, DateRange::Planned),
+            None
+        );
         assert!(e.is_empty());
-        date_or_today(&mut e, Field::VisitedOn, " ", true, today, false);
+        date_or_today(&mut e, Field::VisitedOn, " ", true, today, DateRange::Record);
         assert_eq!(e.get(Field::VisitedOn), Some(&Problem::Required));
         let mut e = FieldErrors::default();
         assert_eq!(
-            date_or_today(&mut e, Field::VisitedOn, "29/11/2026", true, today, false),
+            date_or_today(&mut e, Field::VisitedOn, "29/11/2026", true, today, DateRange::Record),
             None
         );
         assert_eq!(e.get(Field::VisitedOn), Some(&Problem::InFuture));
         let mut e = FieldErrors::default();
         assert_eq!(
-            date_or_today(&mut e, Field::NextVisitOn, "29/11/2026", false, today, true),
+            date_or_today(
+                &mut e,
+                Field::NextVisitOn,
+                "29/11/2026",
+                false,
+                today,
+                DateRange::Planned
+            ),
             Some(d(2026, 11, 29))
         );
         assert!(e.is_empty());
@@ -444,18 +439,25 @@ mod tests {
         let today = d(2026, 11, 28);
         let mut e = FieldErrors::default();
         assert_eq!(
-            date_or_today(&mut e, Field::HeldOn, "01/01/2000", true, today, false),
+            date_or_today(&mut e, Field::HeldOn, "01/01/2000", true, today, DateRange::Record),
             Some(EARLIEST_DATE)
         );
         assert!(e.is_empty());
-        for allow_future in [false, true] {
+        for range in [DateRange::Record, DateRange::Planned] {
             let mut e = FieldErrors::default();
             assert_eq!(
-                date_or_today(&mut e, Field::StageOn, "31/12/1999", true, today, allow_future),
+                date_or_today(&mut e, Field::StageOn, "31/12/1999", true, today, range),
                 None
             );
             assert_eq!(e.get(Field::StageOn), Some(&Problem::TooEarly { min: EARLIEST_DATE }));
         }
+        // A birth date, a screening or a training may be older.
+        let mut e = FieldErrors::default();
+        assert_eq!(
+            date_or_today(&mut e, Field::TrainedOn, "31/12/1999", true, today, DateRange::Past),
+            Some(d(1999, 12, 31))
+        );
+        assert!(e.is_empty());
     }
 
     #[test]

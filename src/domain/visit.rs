@@ -150,7 +150,14 @@ impl VisitInput {
     /// in the form would otherwise count a child who stopped working as in hazardous work.
     pub fn validate(&self, id: Uuid, student_id: Uuid, today: NaiveDate) -> Result<Visit, FieldErrors> {
         let mut e = FieldErrors::default();
-        let visited_on = v::date_or_today(&mut e, Field::VisitedOn, &self.visited_on, true, today, false);
+        let visited_on = v::date_or_today(
+            &mut e,
+            Field::VisitedOn,
+            &self.visited_on,
+            true,
+            today,
+            v::DateRange::Record,
+        );
         let visited_by = v::text(&mut e, Field::VisitedBy, &self.visited_by, false, MAX_SHORT);
         let met = v::text(&mut e, Field::Met, &self.met, false, MAX_SHORT);
         let (employer, sector, hours_per_week, hazardous) = if self.working {
@@ -170,7 +177,14 @@ impl VisitInput {
         let findings = v::notes(&mut e, Field::Findings, &self.findings);
         let agreed = v::notes(&mut e, Field::Agreed, &self.agreed);
         // The next visit is a plan, so it may be in the future; it must come after this one.
-        let next_visit_on = v::date_or_today(&mut e, Field::NextVisitOn, &self.next_visit_on, false, today, true);
+        let next_visit_on = v::date_or_today(
+            &mut e,
+            Field::NextVisitOn,
+            &self.next_visit_on,
+            false,
+            today,
+            v::DateRange::Planned,
+        );
         if let (Some(next), Some(visit)) = (next_visit_on, visited_on)
             && next <= visit
         {

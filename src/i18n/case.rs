@@ -75,6 +75,8 @@ strings!(C {
         "The case of {0} is closed on {1}: no longer at risk; new screening result: not at risk.";
     ConfirmCloseNotAtRisk => "Đóng hồ sơ của {0} vì «Không còn nguy cơ» cũng ghi kết quả rà soát mới «Không có nguy cơ» ngày {1} (các yếu tố nguy cơ đã đánh dấu giữ nguyên). Lưu cả hai?",
         "Closing the case of {0} as “no longer at risk” also records a new screening result, “not at risk”, dated {1} (the risk factors ticked stay as they are). Save both?";
+    ReopenNeedsScreening => "Kết quả rà soát hiện tại là em không có nguy cơ: hãy rà soát lại em ({0} ở trang của em); kết quả phát hiện em sẽ mở lại hồ sơ.",
+        "The current screening says the child is not at risk: re-screen the pupil ({0} on the pupil's page); a result that identifies the child re-opens the case.";
     BeforeIdentified => "{0} Trước ngày phát hiện ({1}): không tính là can thiệp.",
         "{0} Before the identification ({1}): not counted as an intervention.";
     InformedSaved => "Đã lưu ngày truyền thông của {0}.", "Saved when {0} was informed.";
@@ -84,6 +86,6 @@ strings!(C {
     NothingSelected => "Chưa chọn mục nào.", "Nothing is selected.";
     DeleteVisit => "lần thăm nhà ngày {0}", "the home visit of {0}";
     DeleteSupport => "hỗ trợ {0} ngày {1}", "the support {0} of {1}";
-    SavedRefreshFailed => "Đã lưu, nhưng không đọc lại được diễn biến: {0}", "Saved, but the timeline could not be read again: {0}";
+    SavedRefreshFailed => "Đã lưu, nhưng không đọc lại được màn hình đang mở: {0}", "Saved, but the open screens could not be read again: {0}";
     EntryGone => "Mục này không còn trong sổ.", "This entry is no longer in the notebook.";
 });

@@ -167,6 +167,10 @@ strings!(D {
     MInFuture => "Ngày chuyển không được sau ngày hôm nay.", "The date of the move cannot be after today.";
     MNoIntervention => "Chưa có can thiệp nào: hãy ghi một lần thăm nhà có thỏa thuận hoặc một hỗ trợ đã chuyển gửi/đã nhận.",
         "No intervention yet: record a home visit with an agreement, or a support referred or delivered.";
+    MBeforeScreening => "Hồ sơ đóng vì «Không còn nguy cơ» không được ghi trước ngày {0}, ngày rà soát hiện tại: kết quả rà soát mới không thể cũ hơn kết quả đang có.",
+        "A case closed “no longer at risk” cannot be dated before {0}, the date of the current screening: the new screening result cannot be older than the one it replaces.";
+    MNotIdentified => "Kết quả rà soát hiện tại là em không có nguy cơ: hãy rà soát lại em; kết quả phát hiện em sẽ mở lại hồ sơ.",
+        "The current screening says the child is not at risk: re-screen the pupil; a result that identifies the child re-opens the case.";
 });
 
 pub fn field(lang: Lang, f: Field) -> &'static str {
@@ -415,6 +419,10 @@ pub fn move_error(lang: Lang, e: &MoveError) -> String {
         MoveError::BeforeCurrentStage { since } => D::MBeforeStage.fill(lang, &[&crate::text::format_date(since)]),
         MoveError::InFuture => D::MInFuture.get(lang).into(),
         MoveError::NoIntervention => D::MNoIntervention.get(lang).into(),
+        MoveError::NotIdentified => D::MNotIdentified.get(lang).into(),
+        MoveError::BeforeScreening { screened_on } => {
+            D::MBeforeScreening.fill(lang, &[&crate::text::format_date(screened_on)])
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use tui_input::Input;
 use uuid::Uuid;
 
 use super::action::{Action, Context};
+use super::case_update::Select;
 use super::form::{self, Edit, FormKind, FormState};
 use super::keymap::{Keymap, KeymapWarning};
 use super::roster::{self, RosterRow, SearchIndex, SortOrder, StatusFilter};
@@ -16,7 +17,7 @@ use super::views::{DashboardView, RemindersView, SessionsView};
 use crate::clock::Clock;
 use crate::domain::{
     Case, Casebook, Indicators, Period, Profile, ProfileInput, RecordKind, Reminder, SchoolYear, Screening, Status,
-    Student, Support, Visit,
+    Student, Support, Visit, VisitDue,
 };
 use crate::i18n::Lang;
 use crate::store::Store;
@@ -110,9 +111,9 @@ pub struct DetailState {
     /// The pupil's case, stored or implicit (as the timeline shows it); none when the child
     /// was never identified.
     pub case: Option<Case>,
-    /// The next home visit due: the latest visit's appointment, unless the case is closed
-    /// (as the reminders read it).
-    pub next_visit: Option<NaiveDate>,
+    /// The next home visit due, and whether it is overdue
+    /// ([`Casebook::next_visit_due`], as the reminders read it).
+    pub next_visit: Option<VisitDue>,
     /// The latest home visits and supports, newest first, a few of each.
     pub visits: Vec<Visit>,
     pub supports: Vec<Support>,
@@ -172,10 +173,16 @@ impl RosterState {
         }
     }
 
-    /// After the rows changed (a pupil added, edited or deleted) or the order did: numbers
-    /// the pupils, orders the rows, and filters them again.
-    pub(crate) fn resort(&mut self) {
+    /// After pupils were added, edited or deleted (or all read again): numbers them in the
+    /// class, then orders, indexes and filters the rows ([`RosterState::resort`]).
+    pub(crate) fn renumber(&mut self) {
         roster::number(&mut self.rows);
+        self.resort();
+    }
+
+    /// After the order changed: orders the rows, indexes them for search, counts them by
+    /// status and filters them again. Numbering is [`RosterState::renumber`]'s.
+    pub(crate) fn resort(&mut self) {
         roster::sort(&mut self.rows, self.sort);
         self.index = SearchIndex::new(&self.rows);
         self.counts = roster::counts(&self.rows);
@@ -193,20 +200,25 @@ impl RosterState {
             Some(r) => *r = RosterRow::new(s, status.unwrap_or(r.status)),
             None => self.rows.push(RosterRow::new(s, status.unwrap_or(Status::Unscreened))),
         }
-        self.resort();
+        self.renumber();
     }
 
+    /// A pupil's new status (a screening saved): the row, the search index's status and the
+    /// counts change; the numbers and the order do not.
     pub(crate) fn set_status(&mut self, id: Uuid, status: Status) {
-        if let Some(r) = self.rows.iter_mut().find(|r| r.id == id) {
-            r.status = status;
-        }
-        self.resort();
+        let Some(i) = self.rows.iter().position(|r| r.id == id) else {
+            return;
+        };
+        self.rows[i].status = status;
+        self.index.set_status(i, status);
+        self.counts = roster::counts(&self.rows);
+        self.refilter(true);
     }
 
     pub(crate) fn remove(&mut self, id: Uuid) {
         let at = self.selected;
         self.rows.retain(|r| r.id != id);
-        self.resort();
+        self.renumber();
         self.selected = at.min(self.visible.len().saturating_sub(1));
     }
 }
@@ -306,7 +318,7 @@ impl App {
     }
 
     /// Reads every pupil and screening into the roster, and the case follow-up into the
-    /// casebook; then computes the reminders and indicators.
+    /// casebook; then rebuilds what is derived from them ([`App::rederive`]).
     pub(crate) fn load_roster(&mut self) -> Result<(), crate::store::StoreError> {
         self.casebook = self.store.casebook()?;
         let students: Vec<&Student> = self.casebook.students.values().collect();
@@ -317,14 +329,16 @@ impl App {
             .iter()
             .map(|s| RosterRow::new(s, status.get(&s.id).copied().unwrap_or(Status::Unscreened)))
             .collect();
-        self.roster.resort();
-        self.refresh_case_views();
-        Ok(())
+        self.roster.renumber();
+        self.rederive(Select::Keep)
     }
 
-    /// Recomputes the reminders and the school year's indicators from the casebook. Called
-    /// after every change to the casebook, and by `update` when the day has changed.
-    pub(crate) fn refresh_case_views(&mut self) {
+    /// Everything derived from the notebook, rebuilt in this one place after every write
+    /// (and when the day changes, as reminders and indicators are of a day): the reminders
+    /// and the profile's school year's indicators, the open timelines (selecting as `select`
+    /// says) and the pupils' pages on the stack. A pupil no longer there takes their screens
+    /// with them. The class list is kept in step by the write itself (a row, not the list).
+    pub(crate) fn rederive(&mut self, select: Select) -> Result<(), crate::store::StoreError> {
         self.reminders = crate::domain::reminders(&self.casebook, self.today);
         self.indicators = self
             .profile
@@ -332,6 +346,21 @@ impl App {
             .map(|p| crate::domain::indicators(&self.casebook, Period::school_year(p.school_year), self.today));
         self.computed_on = Some(self.today);
         self.clamp_reminder_selection();
+        self.refresh_timelines(select)?;
+        self.refresh_details()
+    }
+
+    /// After a write is on disk and in the casebook: rebuilds what is derived from it
+    /// ([`App::rederive`]), then says `message`, or, if a screen could not be read again,
+    /// that the write is saved all the same.
+    pub(crate) fn after_write(&mut self, select: Select, message: String) {
+        match self.rederive(select) {
+            Ok(()) => self.info(message),
+            Err(e) => {
+                let why = crate::store::store_error_message(self.lang, &e);
+                self.error(crate::i18n::case::C::SavedRefreshFailed.fill(self.lang, &[&why]));
+            }
+        }
     }
 
     pub fn casebook(&self) -> &Casebook {
@@ -637,6 +666,27 @@ mod tests {
     fn a_paste_is_one_line() {
         assert_eq!(one_line("Nguyễn Văn An\r\n"), "Nguyễn Văn An");
         assert_eq!(one_line("Lê\tVăn\r\nSáu\nBa\rBốn\n\n"), "Lê Văn Sáu Ba Bốn");
+    }
+
+    #[test]
+    fn a_new_status_changes_its_row_and_the_counts_not_the_numbers_or_the_order() {
+        use crate::domain::testkit::student;
+        let mut roster = RosterState {
+            sort: SortOrder::Name,
+            ..RosterState::default()
+        };
+        for n in [3, 1, 2] {
+            roster.upsert(&student(n), None);
+        }
+        let order = |r: &RosterState| r.rows.iter().map(|r| (r.id, r.number)).collect::<Vec<_>>();
+        let before = order(&roster);
+        roster.filter = StatusFilter::Only(Status::AtRisk);
+        roster.refilter(false);
+        assert!(roster.visible.is_empty());
+        roster.set_status(student(2).id, Status::AtRisk);
+        assert_eq!(order(&roster), before);
+        assert_eq!(roster.counts, [2, 0, 1, 0, 0]);
+        assert_eq!(roster.selected_row().map(|r| r.id), Some(student(2).id));
     }
 
     #[test]

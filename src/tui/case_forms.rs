@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use super::form::{Form, Pick, check, pick, text};
 use crate::domain::validation as v;
 use crate::domain::{
-    Case, CloseReason, Field, FieldErrors, InformedInput, MoveError, Sector, Stage, SupportInput, SupportStatus,
-    SupportType, VisitInput,
+    Case, CloseReason, Field, FieldErrors, HandMove, InformedInput, MoveError, Screening, Sector, Stage, SupportInput,
+    SupportStatus, SupportType, VisitInput,
 };
 
 pub fn visit_form(input: &VisitInput) -> Form {
@@ -111,34 +111,46 @@ impl MoveFailure {
     /// The field a refusal is shown under.
     pub fn field(e: &MoveError) -> Field {
         match e {
-            MoveError::NotAllowed { .. } | MoveError::NoIntervention => Field::Stage,
+            MoveError::NotAllowed { .. } | MoveError::NoIntervention | MoveError::NotIdentified => Field::Stage,
             MoveError::NeedsReason => Field::CloseReason,
-            MoveError::BeforeCurrentStage { .. } | MoveError::InFuture => Field::StageOn,
+            MoveError::BeforeCurrentStage { .. } | MoveError::InFuture | MoveError::BeforeScreening { .. } => {
+                Field::StageOn
+            }
         }
     }
 }
 
 impl CaseMoveInput {
-    /// The case after the move; the reason counts only when closing. The date takes
-    /// `d/m/yyyy` or "today"; the rest is `Case::move_to`'s to decide, given the pupil's
-    /// latest intervention on record (`last_intervention_on`).
+    /// What saving the move writes; the reason counts only when closing. The date takes
+    /// `d/m/yyyy` or "today"; the rest is `Case::move_by_hand`'s to decide, given the
+    /// pupil's screening and interventions on record (`days`, oldest first).
     pub fn apply(
         &self,
         case: &Case,
-        last_intervention_on: Option<NaiveDate>,
+        screening: Option<&Screening>,
+        days: &[NaiveDate],
         today: NaiveDate,
-    ) -> Result<Case, MoveFailure> {
+    ) -> Result<HandMove, MoveFailure> {
         let mut e = FieldErrors::default();
-        let on = v::date_or_today(&mut e, Field::StageOn, &self.stage_on, true, today, false);
+        let on = v::date_or_today(
+            &mut e,
+            Field::StageOn,
+            &self.stage_on,
+            true,
+            today,
+            v::DateRange::Record,
+        );
         let notes = v::notes(&mut e, Field::Notes, &self.notes);
         let Some(on) = on.filter(|_| e.is_empty()) else {
             return Err(MoveFailure::Fields(e));
         };
         let reason = self.reason.filter(|_| self.stage == Stage::Closed);
         let mut moved = case
-            .move_to(self.stage, on, reason, last_intervention_on, today)
+            .move_by_hand(self.stage, on, reason, screening, days, today)
             .map_err(MoveFailure::Refused)?;
-        moved.notes = notes;
+        match &mut moved {
+            HandMove::Case(c) | HandMove::WithScreening { case: c, .. } => c.notes = notes,
+        }
         Ok(moved)
     }
 }

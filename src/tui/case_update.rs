@@ -16,11 +16,11 @@ use super::timeline::{self, EntryKind, Logged, TimelineState};
 use super::update::scrolled;
 use super::view_update::{follow, moved};
 use crate::domain::{
-    Case, Casebook, CloseReason, Decision, Field, InformedInput, MoveError, RecordKind, Screening, Status, Support,
-    SupportInput, SupportStatus, SupportType, VisitInput,
+    Case, Casebook, Field, HandMove, InformedInput, MoveError, RecordKind, Screening, Status, Support, SupportInput,
+    SupportStatus, SupportType, VisitInput,
 };
 use crate::i18n::case::C;
-use crate::store::{Store, StoreError, store_error_message as store_error};
+use crate::store::{Store, StoreError};
 use crate::text;
 
 /// Which entry a rebuilt timeline selects.
@@ -235,8 +235,9 @@ impl App {
                 let student = t.student_id;
                 match record {
                     Some((RecordKind::Visit, id)) => self.open_visit_form(student, Some(id)),
-                    Some((_, id)) => self.open_support_form(student, Some(id)),
-                    None => {}
+                    Some((RecordKind::Support, id)) => self.open_support_form(student, Some(id)),
+                    // A case move or an edit has no form.
+                    _ => {}
                 }
             }
             Action::Back | Action::No => {
@@ -284,31 +285,25 @@ impl App {
     }
 
     pub(crate) fn delete_entry(&mut self, student_id: Uuid, kind: RecordKind, id: Uuid, label: &str) {
+        // Only visits and supports are asked about (see `ask_delete_entry`).
+        if !matches!(kind, RecordKind::Visit | RecordKind::Support) {
+            return;
+        }
         let remove = |b: &mut Casebook| match kind {
             RecordKind::Visit => b.remove_visit(student_id, id),
-            _ => b.remove_support(student_id, id),
+            RecordKind::Support => b.remove_support(student_id, id),
+            _ => {}
         };
         // The deleted record may have been the first intervention.
         let written = self.commit_record_change(student_id, remove, |store, case| match kind {
             RecordKind::Visit => store.delete_visit_with_case(id, case),
-            _ => store.delete_support_with_case(id, case),
+            RecordKind::Support => store.delete_support_with_case(id, case),
+            _ => Ok(()),
         });
         if !written {
             return;
         }
-        self.after_case_change(Select::Keep, C::EntryDeleted.fill(self.lang, &[&label]));
-    }
-
-    /// After a save or a delete is on disk and in the casebook: the reminders and
-    /// indicators, then the open timelines, then the message, then the pupils' pages.
-    fn after_case_change(&mut self, select: Select, message: String) {
-        self.refresh_case_views();
-        if let Err(e) = self.refresh_timelines(select) {
-            return self.error(C::SavedRefreshFailed.fill(self.lang, &[&store_error(self.lang, &e)]));
-        }
-        self.info(message);
-        // A page that can't be read again says so, over the message.
-        self.refresh_details();
+        self.after_write(Select::Keep, C::EntryDeleted.fill(self.lang, &[&label]));
     }
 
     // --- Opening the forms ------------------------------------------------------------
@@ -496,7 +491,7 @@ impl App {
         self.screens.pop();
         let saved = C::VisitSaved.fill(self.lang, &[&name]);
         let message = self.before_identification(student_id, visit.intervention_on(), saved);
-        self.after_case_change(Select::Record(id), message);
+        self.after_write(Select::Record(id), message);
     }
 
     pub(crate) fn save_support(&mut self, id: Uuid, student_id: Uuid, new: bool, name: &str) {
@@ -515,7 +510,7 @@ impl App {
         self.screens.pop();
         let saved = C::SupportSaved.fill(self.lang, &[&name]);
         let message = self.before_identification(student_id, support.intervention_on(), saved);
-        self.after_case_change(Select::Record(id), message);
+        self.after_write(Select::Record(id), message);
     }
 
     /// `saved`, and why the intervention just saved (on `on`) does not count when it is
@@ -536,30 +531,22 @@ impl App {
         let FormKind::CaseMove { case, .. } = &f.kind else {
             return;
         };
-        let last = self.casebook.interventions_of(student_id).last().copied();
-        let moved = match case_forms::case_move_input(&f.form).apply(case, last, self.today) {
-            Ok(c) => c,
+        let book = &self.casebook;
+        let (screening, days) = (book.screenings.get(&student_id), book.interventions_of(student_id));
+        let moved = match case_forms::case_move_input(&f.form).apply(case, screening, &days, self.today) {
+            Ok(HandMove::Case(c)) => c,
+            // "No longer at risk" is a screening result: the pupil's status must say so too, or
+            // the class list and the child-labour count would contradict the case. Ask first.
+            Ok(HandMove::WithScreening { case, screening }) => {
+                let (case, screening) = (Box::new(case), Box::new(screening));
+                let name = name.to_string();
+                self.popups
+                    .push(Popup::Confirm(Confirm::CloseNotAtRisk { name, case, screening }));
+                return;
+            }
             Err(MoveFailure::Fields(e)) => return self.show_errors(e),
             Err(MoveFailure::Refused(e)) => return self.show_move_error(&e),
         };
-        // "No longer at risk" is a screening result: the pupil's status must say so too, or
-        // the class list and the child-labour count would contradict the case. Ask first.
-        if moved.close_reason == Some(CloseReason::NoLongerAtRisk)
-            && let Some(s) = self.casebook.screenings.get(&student_id)
-            && s.decision.is_identified()
-        {
-            let screening = Screening {
-                screened_on: moved.stage_on,
-                decision: Decision::NotAtRisk,
-                identified_on: None,
-                ..s.clone()
-            };
-            let (case, screening) = (Box::new(moved), Box::new(screening));
-            let name = name.to_string();
-            self.popups
-                .push(Popup::Confirm(Confirm::CloseNotAtRisk { name, case, screening }));
-            return;
-        }
         if let Err(e) = self.store.save_case(&moved) {
             return self.write_failed(&e);
         }
@@ -567,7 +554,7 @@ impl App {
         self.screens.pop();
         let stage = crate::i18n::domain::stage(self.lang, moved.stage);
         self.casebook.put_case(moved);
-        self.after_case_change(Select::Newest, C::CaseSaved.fill(self.lang, &[&name, &stage]));
+        self.after_write(Select::Newest, C::CaseSaved.fill(self.lang, &[&name, &stage]));
     }
 
     /// The teacher confirmed closing the case *no longer at risk* with a new screening
@@ -581,13 +568,20 @@ impl App {
             self.screens.pop();
         }
         let on = text::format_date(case.stage_on);
-        self.after_case_change(Select::Newest, C::ClosedNotAtRisk.fill(self.lang, &[&name, &on]));
+        self.after_write(Select::Newest, C::ClosedNotAtRisk.fill(self.lang, &[&name, &on]));
     }
 
     /// The workflow refused the move: its words go under the field they are about, and on
-    /// the message line; everything typed stays.
+    /// the message line; everything typed stays. A re-opening refused while the pupil is
+    /// screened not at risk names the key that re-screens.
     fn show_move_error(&mut self, e: &MoveError) {
-        let msg = crate::i18n::domain::move_error(self.lang, e);
+        let msg = match e {
+            MoveError::NotIdentified => {
+                let key = self.key_for(Context::Detail, Action::Screen);
+                C::ReopenNeedsScreening.fill(self.lang, &[&key])
+            }
+            _ => crate::i18n::domain::move_error(self.lang, e),
+        };
         let field = FieldId::Domain(MoveFailure::field(e));
         if let Some(f) = self.form_mut() {
             f.form.show_other_error(field, msg.clone());
@@ -607,6 +601,6 @@ impl App {
         self.saved = true;
         self.screens.pop();
         self.casebook.put_informed(informed);
-        self.after_case_change(Select::Keep, C::InformedSaved.fill(self.lang, &[&name]));
+        self.after_write(Select::Keep, C::InformedSaved.fill(self.lang, &[&name]));
     }
 }

@@ -125,10 +125,15 @@ pub struct Form {
     /// The entries a path completion found but could not choose between, shown under the
     /// path field until the next edit.
     pub candidates: Vec<String>,
+    /// What a path field held when typing began there right after the focus arrived, while
+    /// the characters typed after it may still start a path of its own (a drive letter
+    /// waiting for its `:`): see [`Form::edit`].
+    pub path_prefill: Option<String>,
 }
 
 /// Whether a field's text is selected when the focus arrives on it. Not a path's: it is
-/// pre-filled with a folder, which the teacher goes on typing after.
+/// pre-filled with a folder, which the teacher goes on typing after (but a path of its own
+/// typed or pasted there replaces it: see [`Form::edit`]).
 pub fn selects_on_focus(id: FieldId) -> bool {
     !is_path(id)
 }
@@ -168,6 +173,7 @@ impl Form {
         self.focus = i.min(self.fields.len().saturating_sub(1));
         self.selected = true;
         self.candidates.clear();
+        self.path_prefill = None;
     }
 
     /// Applies a text edit to the focused field; true when it was a text field. While the
@@ -175,13 +181,29 @@ impl Form {
     /// Home, End, Backspace, Delete) drops the selection and then edits as usual. An input
     /// method's burst (Backspaces, then the composed letter) therefore starts by dropping
     /// the selection and never wipes the field.
+    ///
+    /// A path field's pre-fill (a folder) is not selected, as the teacher goes on typing a
+    /// name after it; but what is typed or pasted there first, when the focus has just
+    /// arrived, replaces it once it turns out to be a path of its own
+    /// ([`paths::starts_own_path`](super::paths::starts_own_path)): a full path pasted into
+    /// the folder's place is that path, not the folder and the path run together.
     pub fn edit(&mut self, edit: Edit) -> bool {
-        let replace = self.is_selected() && matches!(edit, Edit::Insert(_));
+        let insert = matches!(edit, Edit::Insert(_));
+        let replace = self.is_selected() && insert;
+        let id = self.focused().id;
+        let prefill = match (insert && is_path(id), self.selected) {
+            (false, _) => None,
+            (true, true) => Some(self.text_of(id)),
+            (true, false) => self.path_prefill.take(),
+        };
+        self.path_prefill = None;
         self.selected = false;
         self.candidates.clear();
         let Widget::Text(input) = &mut self.fields[self.focus].widget else {
             return false;
         };
+        // Only typing at the end goes after the pre-fill.
+        let prefill = prefill.filter(|_| input.cursor() == input.value().chars().count());
         let mut changed = false;
         if replace {
             *input = Input::default();
@@ -189,6 +211,15 @@ impl Form {
         }
         if apply_edit(input, edit) || changed {
             self.dirty = true;
+            if let Some(prefill) = prefill
+                && let Some(typed) = input.value().strip_prefix(prefill.as_str())
+            {
+                match super::paths::starts_own_path(typed) {
+                    Some(true) => *input = Input::new(typed.to_string()),
+                    None => self.path_prefill = Some(prefill),
+                    Some(false) => {}
+                }
+            }
             self.recheck_focused();
         }
         true
@@ -198,6 +229,7 @@ impl Form {
     pub fn clear_focused(&mut self) -> bool {
         self.selected = false;
         self.candidates.clear();
+        self.path_prefill = None;
         let Widget::Text(input) = &mut self.fields[self.focus].widget else {
             return false;
         };
@@ -227,6 +259,7 @@ impl Form {
         let cut: String = input.value().trim().chars().take(max).collect();
         *input = Input::new(cut.trim_end().to_string());
         self.selected = false;
+        self.path_prefill = None;
         self.dirty = true;
         self.recheck_focused();
         true

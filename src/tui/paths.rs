@@ -34,6 +34,27 @@ fn expand(typed: &str, home: Option<&Path>, windows: bool) -> PathBuf {
     PathBuf::from(typed)
 }
 
+/// Whether the first characters typed (or pasted) into a path field start a path of its own,
+/// rather than a name in the folder the field holds: `/`, a quote (Windows' "Copy as path")
+/// or, except on Windows, `~`; on Windows also a drive (`C:`) or a share (`\\`). `None`
+/// while it can't tell yet: a first letter may be a drive's, a first `\` a share's.
+pub fn starts_own_path(typed: &str) -> Option<bool> {
+    own_path(typed, WINDOWS)
+}
+
+fn own_path(typed: &str, windows: bool) -> Option<bool> {
+    let mut chars = typed.chars();
+    let first = chars.next()?;
+    match (first, chars.next()) {
+        ('/' | '"', _) => Some(true),
+        ('~', _) => Some(!windows),
+        (c, None) if windows && (c.is_ascii_alphabetic() || c == '\\') => None,
+        (c, Some(':')) if windows && c.is_ascii_alphabetic() => Some(true),
+        ('\\', Some('\\')) if windows => Some(true),
+        _ => Some(false),
+    }
+}
+
 /// The home folder of the user, if there is one.
 pub fn home_dir() -> Option<PathBuf> {
     directories::UserDirs::new().map(|d| d.home_dir().to_path_buf())
@@ -145,6 +166,26 @@ pub fn importable(name: &str, is_dir: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_of_its_own_is_told_from_a_name_in_the_folder() {
+        for (typed, linux, windows) in [
+            ("/tmp/lop8b.csv", Some(true), Some(true)),
+            ("\"/tmp/lop8b.csv\"", Some(true), Some(true)),
+            ("~/lop8b.csv", Some(true), Some(false)),
+            ("lop8b.csv", Some(false), Some(false)),
+            ("l", Some(false), None),
+            ("C:", Some(false), Some(true)),
+            ("C:\\Users", Some(false), Some(true)),
+            ("\\", Some(false), None),
+            ("\\\\may-chu\\lop", Some(false), Some(true)),
+            ("\\lop", Some(false), Some(false)),
+            ("", None, None),
+        ] {
+            assert_eq!(own_path(typed, false), linux, "{typed} on Linux");
+            assert_eq!(own_path(typed, true), windows, "{typed} on Windows");
+        }
+    }
 
     fn folder() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();

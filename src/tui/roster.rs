@@ -31,8 +31,7 @@ impl RosterRow {
         RosterRow {
             id: s.id,
             number: 0,
-            // Shown as it can be shown safely (see `text::visible`).
-            name: text::visible(&s.name).into_owned(),
+            name: s.name.clone(),
             birth_date: s.birth_date,
             sex: s.sex,
             status,
@@ -125,6 +124,13 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
+    /// Row `i`'s new status.
+    pub fn set_status(&mut self, i: usize, status: Status) {
+        if let Some(s) = self.status.get_mut(i) {
+            *s = status;
+        }
+    }
+
     pub fn new(rows: &[RosterRow]) -> SearchIndex {
         let mut ix = SearchIndex {
             names: Vec::with_capacity(rows.iter().map(|r| r.folded.len()).sum()),

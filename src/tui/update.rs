@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::action::{Action, Context};
 use super::app::{App, Confirm, DetailState, ImportState, Popup, Screen, StatusMessage};
+use super::case_update::Select;
 use super::draw;
 use super::form::{self, Edit, FieldId, FormKind, FormState, Pick};
 use crate::domain::{
@@ -49,11 +50,14 @@ impl App {
     /// Carries out one action in the current context.
     pub fn update(&mut self, action: Action) {
         self.today = self.clock.today();
-        // Reminders and indicators are of a day: a notebook left open overnight recounts.
-        if self.computed_on != Some(self.today) {
-            self.refresh_case_views();
-        }
         self.status = None;
+        // Reminders, indicators and a pupil's next visit are of a day: a notebook left open
+        // overnight recounts.
+        if self.computed_on != Some(self.today)
+            && let Err(e) = self.rederive(Select::Keep)
+        {
+            self.read_failed(&e);
+        }
         if action == Action::Quit {
             return self.ask_quit();
         }
@@ -308,11 +312,6 @@ impl App {
         let book = &self.casebook;
         let case = book.case_of(id);
         let visits = book.visits_of(id);
-        // Only the latest visit's appointment stands, and a closed case has none.
-        let next_visit = visits
-            .last()
-            .and_then(|v| v.next_visit_on)
-            .filter(|_| case.as_ref().is_none_or(|c| c.stage.is_open()));
         let mut supports = book.supports_of(id).to_vec();
         supports.sort_by_key(|s| std::cmp::Reverse((s.status_on(), s.id)));
         let support_count = supports.len();
@@ -321,7 +320,7 @@ impl App {
             student,
             screening,
             case,
-            next_visit,
+            next_visit: book.next_visit_due(id, self.today),
             // Visits are kept oldest first.
             visits: visits.iter().rev().take(FOLLOW_UP_SHOWN).cloned().collect(),
             supports,
@@ -332,10 +331,10 @@ impl App {
         }))
     }
 
-    /// After a save, every pupil's page on the stack (under the form, or under a timeline)
-    /// shows what is stored now, scrolled where it was; a pupil no longer there takes their
-    /// page with them.
-    pub(crate) fn refresh_details(&mut self) {
+    /// Every pupil's page on the stack (under the form, or under a timeline) shows what is
+    /// stored now, scrolled where it was; a pupil no longer there takes their page with
+    /// them. Part of [`App::rederive`].
+    pub(crate) fn refresh_details(&mut self) -> Result<(), StoreError> {
         for i in (0..self.screens.len()).rev() {
             let Screen::Detail(d) = &self.screens[i] else {
                 continue;
@@ -346,9 +345,10 @@ impl App {
                 Ok(None) => {
                     self.screens.remove(i);
                 }
-                Err(e) => return self.read_failed(&e),
+                Err(e) => return Err(e),
             }
         }
+        Ok(())
     }
 
     fn update_detail(&mut self, action: Action) {
@@ -388,16 +388,11 @@ impl App {
         }
         self.saved = true;
         self.roster.remove(id);
-        // The reminders and the dashboard must not count a pupil who is gone.
-        self.casebook.remove_student(id);
-        self.refresh_case_views();
         self.keep_selection_visible();
-        self.screens.retain(|s| match s {
-            Screen::Detail(d) => d.student.id != id,
-            Screen::Timeline(t) => t.student_id != id,
-            _ => true,
-        });
-        self.info(T::Deleted.fill(self.lang, &[&name]));
+        // The reminders and the dashboard must not count a pupil who is gone, and the
+        // pupil's page and timeline go with them.
+        self.casebook.remove_student(id);
+        self.after_write(Select::Keep, T::Deleted.fill(self.lang, &[&name]));
     }
 
     // --- Forms --------------------------------------------------------------------------
@@ -522,6 +517,7 @@ impl App {
         if let Some(text) = done.text.filter(|t| *t != typed) {
             f.form.set_text_of(id, &text);
             f.form.selected = false;
+            f.form.path_prefill = None;
             f.form.dirty = true;
             f.form.candidates = done.candidates;
             self.after_edit();
@@ -701,13 +697,16 @@ impl App {
         self.lang = profile.lang;
         self.profile = Some(profile);
         self.screens.pop();
+        let saved = T::ProfileSaved.get(self.lang).into();
         if first_run {
             self.screens.push(Screen::Roster);
             if let Err(e) = self.load_roster() {
                 return self.error(T::SavedReloadFailed.fill(self.lang, &[&store_error(self.lang, &e)]));
             }
+            return self.info(saved);
         }
-        self.info(T::ProfileSaved.get(self.lang).into());
+        // The indicators count the profile's school year.
+        self.after_write(Select::Keep, saved);
     }
 
     fn save_student(&mut self, id: Uuid, new: bool, class: &str, school_year: SchoolYear, age_confirmed: bool) {
@@ -738,14 +737,12 @@ impl App {
         self.saved = true;
         self.screens.pop();
         self.roster.upsert(&student, None);
-        // The views name pupils from the casebook: keep it in step.
-        self.casebook.put_student(student.clone());
-        self.refresh_case_views();
         self.roster.select_id(student.id);
         self.keep_selection_visible();
-        self.refresh_details();
+        // The views name pupils from the casebook: keep it in step.
+        self.casebook.put_student(student.clone());
         let msg = if new { T::Added } else { T::StudentSaved };
-        self.info(msg.fill(self.lang, &[&student.name]));
+        self.after_write(Select::Keep, msg.fill(self.lang, &[&student.name]));
     }
 
     fn save_screening(&mut self, student_id: Uuid, name: &str) {
@@ -754,8 +751,9 @@ impl App {
             Ok(s) => s,
             Err(e) => return self.show_errors(e),
         };
+        // An implicit case too: found not at risk, it is stored closed, as on the case form.
         let effect = crate::domain::after_screening(
-            self.casebook.cases.get(&student_id),
+            self.casebook.case_view(student_id).as_deref(),
             self.casebook.screenings.get(&student_id),
             &screening,
             &self.casebook.interventions_of(student_id),
@@ -765,9 +763,8 @@ impl App {
             return;
         }
         self.screens.pop();
-        self.refresh_case_views();
-        self.refresh_details();
-        self.info(self.screening_message(&effect, name));
+        let message = self.screening_message(&effect, name);
+        self.after_write(Select::Keep, message);
     }
 
     /// Saves a screening with the case it changes (if any), in one transaction, then keeps

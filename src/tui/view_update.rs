@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::action::Action;
 use super::app::{App, Confirm, Popup, Screen};
+use super::case_update::Select;
 use super::draw;
 use super::form::FormKind;
 use super::update::scrolled;
@@ -153,9 +154,8 @@ impl App {
         self.saved = true;
         self.screens.pop();
         self.casebook.settings = settings;
-        self.refresh_case_views();
         let msg = V::SettingsSaved.fill(self.lang, &[&settings.intervention_days, &settings.monitoring_days]);
-        self.info(msg);
+        self.after_write(Select::Keep, msg);
     }
 
     // --- Awareness sessions ---------------------------------------------------------------
@@ -235,7 +235,6 @@ impl App {
         self.screens.pop();
         let day = text::format_date(session.held_on);
         self.casebook.put_session(session);
-        self.refresh_case_views();
         // The list shows the session just saved.
         let at = self.casebook.sessions.iter().position(|s| s.id == id);
         let page = draw::sessions::list_height(self.size);
@@ -244,7 +243,7 @@ impl App {
             v.offset = follow(v.offset, at, at, page);
         }
         let msg = if new { V::SessionAdded } else { V::SessionSaved };
-        self.info(msg.fill(self.lang, &[&day]));
+        self.after_write(Select::Keep, msg.fill(self.lang, &[&day]));
     }
 
     pub(crate) fn delete_session(&mut self, id: Uuid, label: &str) {
@@ -253,13 +252,12 @@ impl App {
         }
         self.saved = true;
         self.casebook.remove_session(id);
-        self.refresh_case_views();
         let n = self.casebook.sessions.len();
         if let Some(Screen::Sessions(v)) = self.screens.first_mut() {
             v.selected = v.selected.min(n.saturating_sub(1));
             v.offset = v.offset.min(v.selected);
         }
-        self.info(crate::i18n::tui::T::Deleted.fill(self.lang, &[&label]));
+        self.after_write(Select::Keep, crate::i18n::tui::T::Deleted.fill(self.lang, &[&label]));
     }
 }
 

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders};
+use ratatui::widgets::{Block, Borders, Cell};
 use tui_input::Input;
 use unicode_width::UnicodeWidthChar;
 
@@ -33,13 +33,38 @@ pub const ASCII_BORDER: border::Set = border::Set {
     horizontal_bottom: "-",
 };
 
+/// Text as the screens draw it. Stored text (a name an older sotay took, a class list's
+/// cell) may hold control or direction characters: they are shown escaped (`\u{202E}`),
+/// never obeyed. The helpers below that take text ([`block`]'s title, [`cell`], [`fit`],
+/// [`pad`], [`wrap`]) and the message line pass it through here, and every screen draws
+/// its text through them: no screen escapes text itself.
+pub fn shown(s: &str) -> Cow<'_, str> {
+    text::visible_lines(s)
+}
+
 /// A bordered box with a title.
 pub fn block<'a>(ascii: bool, title: impl Into<Line<'a>>) -> Block<'a> {
     let set = if ascii { ASCII_BORDER } else { border::PLAIN };
+    let mut title = title.into();
+    for span in &mut title.spans {
+        if let Cow::Owned(s) = shown(&span.content) {
+            span.content = s.into();
+        }
+    }
     Block::default()
         .borders(Borders::ALL)
         .border_set(set)
-        .title(title.into().style(Style::new().add_modifier(Modifier::BOLD)))
+        .title(title.style(Style::new().add_modifier(Modifier::BOLD)))
+}
+
+/// A table's cell of text (see [`shown`]).
+pub fn cell(s: &str) -> Cell<'_> {
+    Cell::from(shown(s))
+}
+
+/// `s` cut to at most `width` cells, ending with `…` when cut (see [`shown`]).
+pub fn fit(s: &str, width: usize) -> String {
+    text::truncate(&shown(s), width)
 }
 
 /// The marker in front of the focused line.
@@ -258,6 +283,11 @@ pub fn input_window(input: &Input, width: usize) -> (String, u16) {
     let mut col = 0;
     let mut used = 0;
     for c in input.value().chars() {
+        // Being edited, a character that would act on the terminal is not drawn at all: an
+        // escape would move the caret off the text (the domain refuses it on saving).
+        if text::is_hidden_control(c) {
+            continue;
+        }
         let w = c.width().unwrap_or(0);
         if col < scroll {
             col += w;
@@ -274,16 +304,17 @@ pub fn input_window(input: &Input, width: usize) -> (String, u16) {
     (out, caret as u16)
 }
 
-/// Pads `s` with spaces to `width` cells, cutting it with `…` when longer.
+/// Pads `s` with spaces to `width` cells, cutting it with `…` when longer (see [`shown`]).
 pub fn pad(s: &str, width: usize) -> String {
-    let mut out = text::truncate(s, width);
+    let mut out = fit(s, width);
     let w = text::width(&out);
     out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
     out
 }
 
-/// Breaks `s` into lines of at most `width` cells, at spaces where it can.
+/// Breaks `s` into lines of at most `width` cells, at spaces where it can (see [`shown`]).
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let s = shown(s);
     let width = width.max(8);
     let mut out = Vec::new();
     for para in s.split('\n') {
@@ -330,6 +361,16 @@ mod tests {
         let (shown, caret) = input_window(&Input::new("An".into()), 5);
         assert_eq!(shown, "An   ");
         assert_eq!(caret, 2);
+    }
+
+    #[test]
+    fn text_is_drawn_with_its_hidden_characters_escaped() {
+        let name = "Lò Văn\u{202e} Mười";
+        assert_eq!(pad(name, 24), "Lò Văn\\u{202E} Mười     ");
+        assert_eq!(wrap(name, 12), ["Lò", "Văn\\u{202E}", "Mười"]);
+        assert_eq!(fit(name, 10), "Lò Văn\\u{…");
+        let (shown, caret) = input_window(&Input::new(name.into()), 14);
+        assert_eq!((shown.as_str(), caret), ("Lò Văn Mười   ", 11));
     }
 
     #[test]

@@ -4,11 +4,15 @@
 //! Every person here is invented.
 #![allow(dead_code)]
 
+use std::sync::Arc;
+
 use sotay::domain::{Case, Informed, Sector, Stage, Support, SupportStatus, SupportType, Visit};
 use sotay::i18n::Lang;
 use sotay::store::Store;
 use sotay::tui::App;
+use sotay::tui::app::Screen;
 use sotay::tui::keymap::Keymap;
+use sotay::tui::timeline::TimelineState;
 use tempfile::TempDir;
 use uuid::Uuid;
 
@@ -65,7 +69,12 @@ pub fn scholarship() -> Support {
 /// address edited on 25/11, the visit's findings edited on 26/11, informed on 27/11.
 /// Today is 28/11/2026.
 pub fn follow_up_store(dir: &std::path::Path, lang: Lang) -> Store {
-    let clock = TestClock::on(day(20, 11, 2026));
+    follow_up_store_on(dir, lang, TestClock::on(day(20, 11, 2026)))
+}
+
+/// [`follow_up_store`] on a clock the test keeps, to move the day on later.
+pub fn follow_up_store_on(dir: &std::path::Path, lang: Lang, clock: Arc<TestClock>) -> Store {
+    clock.set(day(20, 11, 2026));
     let store = Store::open_with_clock(dir, clock.clone()).unwrap();
     fill(&store, lang);
     let opened = Case::new(binh(), day(20, 11, 2026));
@@ -113,6 +122,48 @@ pub fn follow_up_app(lang: Lang) -> (TempDir, App) {
     let store = follow_up_store(dir.path(), lang);
     let app = App::new(store, Some(lang), Keymap::builtin(), Vec::new()).unwrap();
     (dir, app)
+}
+
+/// [`follow_up_app`] and its clock (on 28/11/2026), for a test that moves the day on.
+pub fn follow_up_app_with_clock(lang: Lang) -> (TempDir, App, Arc<TestClock>) {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::on(day(20, 11, 2026));
+    let store = follow_up_store_on(dir.path(), lang, clock.clone());
+    let app = App::new(store, Some(lang), Keymap::builtin(), Vec::new()).unwrap();
+    (dir, app, clock)
+}
+
+/// The timeline on top.
+pub fn timeline(app: &App) -> &TimelineState {
+    match app.screen() {
+        Screen::Timeline(t) => t,
+        _ => panic!("not on a timeline"),
+    }
+}
+
+/// The timeline's lines as the screen shows them (kind and summary), newest first.
+pub fn lines(app: &App) -> Vec<String> {
+    timeline(app)
+        .entries
+        .iter()
+        .map(|e| {
+            let (kind, rest) = sotay::tui::timeline::summary(app.lang(), e);
+            format!("{} {kind}{rest}", sotay::text::format_date(e.day))
+        })
+        .collect()
+}
+
+/// Selects the first entry (newest first) whose line contains `text`.
+pub fn select(app: &mut App, text: &str) {
+    crate::tui_support::press(app, ratatui::crossterm::event::KeyCode::Home);
+    for _ in 0..40 {
+        let t = timeline(app);
+        if lines(app)[t.selected].contains(text) {
+            return;
+        }
+        crate::tui_support::press(app, ratatui::crossterm::event::KeyCode::Down);
+    }
+    panic!("no entry with {text}: {:?}", lines(app));
 }
 
 /// Bình's timeline, opened from her page as a teacher would.

@@ -18,7 +18,7 @@ use crate::text;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{App, DetailState};
 use crate::tui::timeline;
-use crate::tui::widgets::{block, bold, error_style, pad, sex_label, status_style, stored_field_label, wrap};
+use crate::tui::widgets::{block, bold, error_style, fit, pad, sex_label, status_style, stored_field_label, wrap};
 
 /// Widest a label column gets.
 const MAX_LABEL: usize = 24;
@@ -36,7 +36,7 @@ pub fn line_count(app: &App, d: &DetailState) -> usize {
 }
 
 pub fn draw(app: &App, d: &DetailState, frame: &mut Frame, area: Rect) {
-    let b = block(app.ascii, format!(" {} ", crate::text::visible(&d.student.name)));
+    let b = block(app.ascii, format!(" {} ", d.student.name));
     let inner = b.inner(area);
     frame.render_widget(b, area);
     let (left, right) = columns(app, d, inner.width as usize);
@@ -78,9 +78,6 @@ impl<'a> Page<'a> {
 
     /// A label and its value, the value wrapped under itself.
     fn field(&mut self, label: &str, value: &str, style: Style) {
-        // Stored text may come from an older notebook or a file: shown, never obeyed.
-        let value = crate::text::visible_lines(value);
-        let value = value.as_ref();
         let value_width = self.width.saturating_sub(self.label + 3);
         for (i, part) in wrap(value, value_width).into_iter().enumerate() {
             let label = if i == 0 {
@@ -99,7 +96,7 @@ impl<'a> Page<'a> {
     /// the timeline has them in full.
     fn item(&mut self, day: chrono::NaiveDate, s: &str) {
         let line = format!("   {}  {s}", text::format_date(day));
-        self.lines.push(Line::from(text::truncate(&line, self.width)));
+        self.lines.push(Line::from(fit(&line, self.width)));
     }
 
     fn text(&mut self, s: &str) {
@@ -263,9 +260,9 @@ fn follow_up<'a>(app: &App, d: &'a DetailState, width: usize) -> Vec<Line<'a>> {
     if open && (d.case.is_some() || d.visit_count > 0) {
         match d.next_visit {
             Some(due) => {
-                let when = super::reminders::relative(lang, due, app.today);
-                let day = text::format_date(due);
-                if due < app.today {
+                let when = super::reminders::relative(lang, due.day(), app.today);
+                let day = text::format_date(due.day());
+                if due.is_overdue() {
                     let words = T::NextVisitOverdue.fill(lang, &[&day, &when]);
                     p.field(T::NextVisitLabel.get(lang), &words, error_style());
                 } else {

@@ -19,7 +19,7 @@ use crate::tui::action::{Action, Context};
 use crate::tui::app::App;
 use crate::tui::form::{FactorGroup, FieldId, Form, FormKind, FormState, Pick, Widget, group_of};
 use crate::tui::widgets::{
-    block, bold, dim, error_style, field_label, focus_marker, input_window, pad, pick_arrows, pick_label, wrap,
+    block, bold, dim, error_style, field_label, fit, focus_marker, input_window, pad, pick_arrows, pick_label, wrap,
 };
 
 pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool) {
@@ -252,7 +252,7 @@ impl Rows {
                     };
                     // A long entry (a report's period with its dates) is cut, not its arrows.
                     let room = self.width.saturating_sub(value_col + text::width(l) + text::width(r));
-                    let label = text::truncate(&pick_label(lang, options[*index]), room);
+                    let label = fit(&pick_label(lang, options[*index]), room);
                     spans.push(Span::styled(format!("{l}{label}{r}"), style));
                 }
                 Widget::Check(on) => spans.push(Span::raw(if *on { "[x]" } else { "[ ]" })),
@@ -282,7 +282,7 @@ impl Rows {
                 let more = lines.len() > MAX_CANDIDATE_LINES;
                 for (i, part) in lines.into_iter().take(MAX_CANDIDATE_LINES).enumerate() {
                     let part = if more && i + 1 == MAX_CANDIDATE_LINES {
-                        text::truncate(&format!("{part} …"), room)
+                        fit(&format!("{part} …"), room)
                     } else {
                         part
                     };

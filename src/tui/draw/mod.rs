@@ -23,7 +23,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::action::{Action, Context};
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen};
-use super::widgets::error_style;
+use super::widgets::{error_style, fit, shown};
 use crate::domain::Status;
 use crate::i18n::tui::{T, badge};
 use crate::i18n::views::V;
@@ -121,16 +121,18 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The status bar's items joined with " · " in at most `room` cells: whole items only, and
 /// " …" when some had to go, so that no word is ever cut or run into the next one. An item
-/// too wide on its own (the class) is cut.
+/// too wide on its own (the class) is cut. The class is the profile's text (see
+/// [`shown`]).
 fn fit_items(items: &[String], room: usize) -> String {
+    let items: Vec<String> = items.iter().map(|i| shown(i).into_owned()).collect();
     let joined = items.join(" · ");
     if crate::text::width(&joined) <= room {
         return joined;
     }
     let mut out = String::new();
-    for item in items {
+    for item in &items {
         let next = if out.is_empty() {
-            item.clone()
+            item.to_string()
         } else {
             format!("{out} · {item}")
         };
@@ -140,7 +142,7 @@ fn fit_items(items: &[String], room: usize) -> String {
         out = next;
     }
     if out.is_empty() {
-        return crate::text::truncate(&items[0], room);
+        return fit(&items[0], room);
     }
     out.push_str(" …");
     out
@@ -149,7 +151,7 @@ fn fit_items(items: &[String], room: usize) -> String {
 fn message_line(app: &App, frame: &mut Frame, area: Rect) {
     let Some(m) = &app.status else { return };
     let style = if m.error { error_style() } else { Style::new() };
-    let text = crate::text::truncate(&m.text, area.width.saturating_sub(1) as usize);
+    let text = fit(&m.text, area.width.saturating_sub(1) as usize);
     frame.render_widget(Paragraph::new(format!(" {text}")).style(style), area);
 }
 

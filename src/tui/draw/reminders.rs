@@ -160,7 +160,7 @@ impl Columns {
 
     fn line<'a>(&self, marker: &str, name: &str, task: &str, date: &str, days: &str) -> Vec<Span<'a>> {
         let mut spans = vec![
-            Span::raw(format!("{marker}{} ", pad(&crate::text::visible(name), self.name))),
+            Span::raw(format!("{marker}{} ", pad(name, self.name))),
             Span::raw(pad(task, self.task)),
         ];
         if let Some(w) = self.date {

@@ -18,7 +18,8 @@ use crate::tui::action::{Action, Context};
 use crate::tui::app::App;
 use crate::tui::views::ViewTab;
 use crate::tui::widgets::{
-    block, bold, dim, error_style, filter_label, focus_marker, input_window, sex_label, sort_label, status_style,
+    block, bold, cell, dim, error_style, filter_label, fit, focus_marker, input_window, sex_label, sort_label,
+    status_style,
 };
 
 /// Width of the search box, in cells.
@@ -90,7 +91,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
         let cells = vec![
             Cell::from(format!("{marker}{:>digits$}", row.number)),
             Cell::from(flag).style(error_style().add_modifier(Modifier::BOLD)),
-            Cell::from(row.name.as_str()),
+            cell(&row.name),
             Cell::from(text::format_date(row.birth_date)),
             Cell::from(sex_label(lang, row.sex)),
             Cell::from(badge(lang, row.status)).style(status_style(row.status)),
@@ -153,7 +154,7 @@ fn toolbar(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
     let count = format!("{} ", T::Shown.fill(lang, &[&r.visible.len(), &r.rows.len()]));
     let room = (area.width as usize).saturating_sub(text::width(&label) + SEARCH_WIDTH + text::width(&count) + 1);
     let rest = if text::width(&rest) > room {
-        text::truncate(&rest, room)
+        fit(&rest, room)
     } else {
         rest
     };

@@ -16,7 +16,7 @@ use crate::tui::action::{Action, Context};
 use crate::tui::app::App;
 use crate::tui::view_update::follow;
 use crate::tui::views::{SessionsView, ViewTab};
-use crate::tui::widgets::{block, bold, dim, focus_marker};
+use crate::tui::widgets::{block, bold, cell, dim, fit, focus_marker};
 
 /// Sessions that fit in the list on a terminal of `size`: the chrome, the tab strip, the
 /// box's borders, the column header and the informed line take the rest.
@@ -35,7 +35,7 @@ pub fn draw(app: &App, v: &SessionsView, frame: &mut Frame, area: Rect) {
     if let Some(i) = &app.indicators {
         let (p, s) = (&i.parents_informed, &i.students_informed);
         let line = V::InformedLine.fill(lang, &[&p.count, &p.total, &s.count, &s.total]);
-        let line = text::truncate(&line, footer.width.saturating_sub(1) as usize);
+        let line = fit(&line, footer.width.saturating_sub(1) as usize);
         frame.render_widget(Paragraph::new(format!(" {line}")).style(dim()), footer);
     }
     let sessions = &app.casebook.sessions;
@@ -57,7 +57,7 @@ pub fn draw(app: &App, v: &SessionsView, frame: &mut Frame, area: Rect) {
         let mut cells = vec![
             Cell::from(format!("{marker}{}", text::format_date(s.held_on))),
             Cell::from(d::audience(lang, s.audience)),
-            Cell::from(s.topic.as_str()),
+            cell(&s.topic),
             Cell::from(format!("{:>8}", s.attended)),
         ];
         if wide {

@@ -18,7 +18,7 @@ use crate::text;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::App;
 use crate::tui::timeline::{TimelineState, summary};
-use crate::tui::widgets::{block, bold, dim, focus_marker, pad, status_style};
+use crate::tui::widgets::{block, bold, dim, fit, focus_marker, pad, status_style};
 
 /// Width of the date column: dd/mm/yyyy and two spaces.
 const DATE_W: usize = 12;
@@ -34,10 +34,7 @@ pub fn list_height(app: &App, t: &TimelineState) -> usize {
 
 pub fn draw(app: &App, t: &TimelineState, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
-    let b = block(
-        app.ascii,
-        format!(" {} ", C::TitleTimeline.fill(lang, &[&crate::text::visible(&t.name)])),
-    );
+    let b = block(app.ascii, format!(" {} ", C::TitleTimeline.fill(lang, &[&t.name])));
     let inner = b.inner(area);
     frame.render_widget(b, area);
     let width = inner.width as usize;
@@ -52,7 +49,7 @@ pub fn draw(app: &App, t: &TimelineState, frame: &mut Frame, area: Rect) {
         let hint = C::EmptyTimelineHint.fill(lang, &[&keys(Action::Visit), &keys(Action::Support)]);
         let msg = vec![
             Line::styled(C::EmptyTimeline.get(lang), bold()),
-            Line::from(crate::text::truncate(&hint, width)),
+            Line::from(fit(&hint, width)),
         ];
         return centred_lines(frame, rest, msg);
     }
@@ -78,7 +75,7 @@ pub fn draw(app: &App, t: &TimelineState, frame: &mut Frame, area: Rect) {
         let (kind, rest) = summary(lang, e);
         let lead = format!(" {marker}{}", pad(&text::format_date(e.day), DATE_W));
         let room = width.saturating_sub(text::width(&lead));
-        let kind = text::truncate(&kind, room);
+        let kind = fit(&kind, room);
         let rest = pad(&rest, room.saturating_sub(text::width(&kind)));
         let row = if selected {
             Style::new().add_modifier(Modifier::REVERSED)
@@ -149,7 +146,7 @@ fn flow(parts: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
             spans.push(Span::raw(" · "));
             used += 3;
         }
-        let content = text::truncate(&part.content, room.saturating_sub(used));
+        let content = fit(&part.content, room.saturating_sub(used));
         used += text::width(&content);
         spans.push(Span::styled(content, part.style));
     }
