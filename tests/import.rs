@@ -724,26 +724,49 @@ fn old_excel(records: &[(u16, &[u8])]) -> Vec<u8> {
 fn old_excel_records_too_short_for_calamine_are_a_damaged_file() {
     // The globals (BOF 8 bytes, BOUNDSHEET 13, EOF 4), then a sheet at byte 25.
     let sheet: &[u8] = &[25, 0, 0, 0, 0, 0, 1, 0, b'S'];
-    let cases: [&[(u16, &[u8])]; 3] = [
+    // Each with why, in Vietnamese and English.
+    let cases: [(&[(u16, &[u8])], &str, &str); 4] = [
         // A BOF without its version.
-        &[(0x0809, &[])],
+        (&[(0x0809, &[])], "bản ghi BOF bị hỏng", "a BOF record is malformed"),
         // A BOUNDSHEET without its position.
-        &[(0x0809, &[0, 6, 5, 0]), (0x0085, &[1, 0])],
-        // A LABELSST without its string index, in a sheet: caught, not checked ahead.
-        &[
-            (0x0809, &[0, 6, 5, 0]),
-            (0x0085, sheet),
-            (0x000A, &[]),
-            (0x0809, &[0, 6, 16, 0]),
-            (0x00FD, &[0, 0, 0, 0]),
-            (0x000A, &[]),
-        ],
+        (
+            &[(0x0809, &[0, 6, 5, 0]), (0x0085, &[1, 0])],
+            "bản ghi BOUNDSHEET bị hỏng",
+            "a BOUNDSHEET record is malformed",
+        ),
+        // A LABELSST without its string index, in a sheet: calamine says so itself, in
+        // English, quoted as its words.
+        (
+            &[
+                (0x0809, &[0, 6, 5, 0]),
+                (0x0085, sheet),
+                (0x000A, &[]),
+                (0x0809, &[0, 6, 16, 0]),
+                (0x00FD, &[0, 0, 0, 0]),
+                (0x000A, &[]),
+            ],
+            "trình đọc bảng tính báo: “Invalid label sst length",
+            "the spreadsheet reader said: “Invalid label sst length",
+        ),
+        // A NAME of two bytes: calamine indexes it unchecked; caught, not checked ahead.
+        (
+            &[(0x0809, &[0, 6, 5, 0]), (0x0018, &[0, 0])],
+            "trình đọc bảng tính dừng lại ở một phần bị hỏng",
+            "the spreadsheet reader stopped on a damaged part",
+        ),
     ];
-    for records in cases {
+    for (records, vi, en) in cases {
         let e = import::read_bytes(Path::new("lop.xls"), old_excel(records)).unwrap_err();
         assert!(matches!(e, ImportError::Workbook { .. }), "{records:?}: {e:?}");
         let msg = import::error_message(&e, Lang::Vi);
-        assert!(msg.starts_with("Không mở được bảng tính lop.xls"), "{msg}");
+        assert!(
+            msg.starts_with(&format!(
+                "Không mở được bảng tính lop.xls (tệp hỏng hoặc có mật khẩu?): {vi}"
+            )),
+            "{msg}"
+        );
+        let msg = import::error_message(&e, Lang::En);
+        assert!(msg.contains(&format!("): {en}")), "{msg}");
     }
 }
 

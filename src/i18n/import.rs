@@ -44,6 +44,13 @@ strings!(I {
     WebPage => "Tệp {0} là trang web hoặc XML mang tên tệp Excel: hãy mở bằng Excel rồi lưu lại dạng .xlsx", "{0} is a web page or XML file with an Excel name: open it in Excel and save it as .xlsx";
     UnknownFormat => "Không đọc được tệp {0}: hãy dùng tệp CSV, XLSX hoặc XLS", "Cannot read {0}: use a CSV, XLSX or XLS file";
     Workbook => "Không mở được bảng tính {0} (tệp hỏng hoặc có mật khẩu?): {1}", "Cannot open the spreadsheet {0} (damaged or password-protected?): {1}";
+    DamagedReaderSaid => "trình đọc bảng tính báo: “{0}”", "the spreadsheet reader said: “{0}”";
+    DamagedRecord => "bản ghi {0} bị hỏng", "a {0} record is malformed";
+    DamagedStructure => "cấu trúc tệp bị hỏng", "the file's structure is damaged";
+    DamagedNoWorkbook => "trong tệp không có bảng tính nào", "there is no workbook inside it";
+    DamagedRepeatedCells => "các ô được ghi lặp đi lặp lại", "its cells are written over and over";
+    DamagedOverlappingSheets => "các trang tính chồng lên nhau", "its sheets overlap";
+    DamagedStopped => "trình đọc bảng tính dừng lại ở một phần bị hỏng", "the spreadsheet reader stopped on a damaged part";
     TooLarge => "Tệp {0} quá lớn cho một danh sách lớp ({1} MB): hãy kiểm tra có đúng tệp danh sách không", "{0} is too large for a class list ({1} MB): check that it is the right file";
     InFile => "Tệp {0}", "{0}";
     InSheet => "Trang tính “{1}” của tệp {0}", "Sheet “{1}” of {0}";

@@ -2,7 +2,7 @@
 
 use super::plan::{ImportPlan, SkipReason};
 use super::table::MAX_COLS;
-use super::{ImportError, MAX_PUPIL_ROWS};
+use super::{Damage, ImportError, MAX_PUPIL_ROWS};
 use crate::domain::Sex;
 use crate::i18n::import::{I, column};
 use crate::i18n::{Lang, domain as dom};
@@ -121,7 +121,7 @@ pub fn error_message(err: &ImportError, lang: Lang) -> String {
         E::NotUtf8 { path } => I::NotUtf8.fill(lang, &[&file(path)]),
         E::WebPage { path } => I::WebPage.fill(lang, &[&file(path)]),
         E::UnknownFormat { path } => I::UnknownFormat.fill(lang, &[&file(path)]),
-        E::Workbook { path, message } => I::Workbook.fill(lang, &[&file(path), &text::excerpt(message)]),
+        E::Workbook { path, damage } => I::Workbook.fill(lang, &[&file(path), &damage_words(damage, lang)]),
         E::Empty { path } => I::Empty.fill(lang, &[&file(path)]),
         E::TooLarge { path, bytes } => I::TooLarge.fill(lang, &[&file(path), &bytes.div_ceil(1 << 20)]),
         E::TooManyRows {
@@ -139,4 +139,19 @@ pub fn error_message(err: &ImportError, lang: Lang) -> String {
         E::NoNameColumn { found: f } => I::NoName.fill(lang, &[&found(f), &I::NameWanted.get(lang)]),
         E::NoBirthDateColumn { found: f } => I::NoBirth.fill(lang, &[&found(f), &I::BirthWanted.get(lang)]),
     }
+}
+
+/// Why a spreadsheet could not be opened, in `lang`; the reader's own words (English, and
+/// too many to translate) are quoted as its words, briefly.
+fn damage_words(damage: &Damage, lang: Lang) -> String {
+    let words = match damage {
+        Damage::Reader(said) => return I::DamagedReaderSaid.fill(lang, &[&text::excerpt(said)]),
+        Damage::Record(name) => return I::DamagedRecord.fill(lang, &[name]),
+        Damage::Structure => I::DamagedStructure,
+        Damage::NoWorkbook => I::DamagedNoWorkbook,
+        Damage::RepeatedCells => I::DamagedRepeatedCells,
+        Damage::OverlappingSheets => I::DamagedOverlappingSheets,
+        Damage::Stopped => I::DamagedStopped,
+    };
+    words.get(lang).to_string()
 }

@@ -1,5 +1,5 @@
 //! Class lists from the files school systems export (SMAS, vnEdu, hand-made Excel):
-//! [`read_table`] reads CSV, XLSX, XLS or ODS into rows, [`plan`] turns the rows into pupils
+//! [`read_table`] reads CSV, XLSX or XLS into rows, [`plan`] turns the rows into pupils
 //! sorted into new, already present and skipped, [`describe`] words the plan. Saving
 //! `plan.new` is the caller's job.
 
@@ -32,8 +32,8 @@ pub enum ImportError {
     WebPage { path: PathBuf },
     #[error("{path} is not a CSV, XLSX or XLS file")]
     UnknownFormat { path: PathBuf },
-    #[error("cannot open the spreadsheet {path}: {message}")]
-    Workbook { path: PathBuf, message: String },
+    #[error("cannot open the spreadsheet {path}: {damage:?}")]
+    Workbook { path: PathBuf, damage: Damage },
     #[error("{path} holds no data")]
     Empty { path: PathBuf },
     /// Larger than any class list: refused before it is read.
@@ -58,6 +58,28 @@ pub enum ImportError {
     NoNameColumn { found: Vec<String> },
     #[error("no date of birth column")]
     NoBirthDateColumn { found: Vec<String> },
+}
+
+/// Why a spreadsheet could not be opened, worded in the user's language by
+/// [`error_message`].
+#[derive(Debug)]
+pub enum Damage {
+    /// The spreadsheet reader's own words (calamine's, in English): a detail for whoever
+    /// repairs the file.
+    Reader(String),
+    /// An old Excel file is not a compound file the `cfb` reader can open.
+    Structure,
+    /// An old Office file with no workbook stream inside (a Word document named `.xls`).
+    NoWorkbook,
+    /// A record of an old Excel file that the reader would misread: its name.
+    Record(&'static str),
+    /// The cells of an old Excel sheet are written over and over (more cell records than
+    /// its grid has cells).
+    RepeatedCells,
+    /// The sheets of an old Excel file overlap in its workbook stream.
+    OverlappingSheets,
+    /// The reader stopped on a damaged part (a panic caught).
+    Stopped,
 }
 
 /// The most pupils' rows a file may hold: a class has about 45, a whole school's list a

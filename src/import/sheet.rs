@@ -9,9 +9,9 @@ use std::path::Path;
 use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, Sheets, Xls, Xlsx};
 use chrono::NaiveDate;
 
-use super::ImportError;
 use super::header;
 use super::table::{Cell, MAX_COLS, MAX_TABLE_ROWS, Row, Table};
+use super::{Damage, ImportError};
 use crate::domain::Field;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub fn read(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, ImportErro
     crate::panic::quietly(std::panic::AssertUnwindSafe(|| read_unguarded(path, bytes, kind))).unwrap_or_else(|_| {
         Err(ImportError::Workbook {
             path: path.into(),
-            message: "the spreadsheet reader stopped on a damaged part".into(),
+            damage: Damage::Stopped,
         })
     })
 }
@@ -57,7 +57,7 @@ pub fn read(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, ImportErro
 fn read_unguarded(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, ImportError> {
     let fail = |e: String| ImportError::Workbook {
         path: path.into(),
-        message: e,
+        damage: Damage::Reader(e),
     };
     match kind {
         Kind::Xlsx | Kind::Ods => check_zip(path, &bytes)?,

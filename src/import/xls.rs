@@ -11,9 +11,9 @@
 use std::io::{Cursor, Read};
 use std::path::Path;
 
-use super::ImportError;
 use super::sheet::cell_name;
 use super::table::MAX_COLS;
+use super::{Damage, ImportError};
 
 /// The largest grid (rows × columns) calamine may build for one sheet: about 64 MB.
 const MAX_CELLS: usize = 2 << 20;
@@ -81,9 +81,9 @@ fn walk(path: &Path, data: &[u8]) -> Result<(), ImportError> {
         sheet: sheet.into(),
         cell: cell_name(r, c),
     };
-    let damaged = |what: &str| ImportError::Workbook {
+    let damaged = |what: &'static str| ImportError::Workbook {
         path: path.into(),
-        message: format!("a {what} record is malformed"),
+        damage: Damage::Record(what),
     };
     let mut sheets: Vec<(usize, String)> = Vec::new();
     let mut extent = Extent::default();
