@@ -1,13 +1,16 @@
 //! Class-list import, end to end: files as school systems export them, read and planned.
 //! Every person in these files is fictional.
 
+#[path = "common/bounded.rs"]
+mod bounded;
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use sotay::domain::{Field, Problem, SchoolYear, Sex, Student};
 use sotay::i18n::Lang;
-use sotay::import::{self, Column, ImportError, ImportPlan, SkipReason};
+use sotay::import::{self, Column, Damage, ImportError, ImportPlan, SkipReason};
 use unicode_normalization::UnicodeNormalization;
 
 fn fixture(name: &str) -> PathBuf {
@@ -725,7 +728,8 @@ fn old_excel_records_too_short_for_calamine_are_a_damaged_file() {
     // The globals (BOF 8 bytes, BOUNDSHEET 13, EOF 4), then a sheet at byte 25.
     let sheet: &[u8] = &[25, 0, 0, 0, 0, 0, 1, 0, b'S'];
     // Each with why, in Vietnamese and English.
-    let cases: [(&[(u16, &[u8])], &str, &str); 4] = [
+    type Case<'a> = (&'a [(u16, &'a [u8])], &'a str, &'a str);
+    let cases: [Case; 4] = [
         // A BOF without its version.
         (&[(0x0809, &[])], "bản ghi BOF bị hỏng", "a BOF record is malformed"),
         // A BOUNDSHEET without its position.
@@ -768,6 +772,181 @@ fn old_excel_records_too_short_for_calamine_are_a_damaged_file() {
         let msg = import::error_message(&e, Lang::En);
         assert!(msg.contains(&format!("): {en}")), "{msg}");
     }
+}
+
+/// The most memory reading a class list may take at its peak, whatever the file: a little
+/// more than an old Excel workbook at its limit takes (calamine holds every sheet's grid
+/// and copies the one read; measured in
+/// `an_old_excel_workbook_at_its_limit_is_read_within_the_import_peak`). Far under a school
+/// PC's 2 GB; the hostile files below took 377 MB to 1.9 GB before.
+const IMPORT_PEAK: usize = 100 << 20;
+
+type Record = (u16, Vec<u8>);
+
+/// An old Excel workbook: the globals naming each sheet ("S0", "S1"…), then each sheet's
+/// records between its BOF and EOF.
+fn old_excel_book(sheets: &[Vec<Record>]) -> Vec<u8> {
+    let framed: Vec<Vec<Record>> = sheets
+        .iter()
+        .map(|records| {
+            let mut all = vec![(0x0809, vec![0, 6, 0x10, 0])];
+            all.extend(records.iter().cloned());
+            all.push((0x000A, vec![]));
+            all
+        })
+        .collect();
+    let size = |records: &[Record]| records.iter().map(|(_, b)| 4 + b.len()).sum::<usize>();
+    let names: Vec<String> = (0..sheets.len()).map(|i| format!("S{i}")).collect();
+    let globals_len = 8 + names.iter().map(|n| 4 + 8 + n.len()).sum::<usize>() + 4;
+    let mut records: Vec<Record> = vec![(0x0809, vec![0, 6, 5, 0])];
+    let mut at = globals_len;
+    for (name, sheet) in names.iter().zip(&framed) {
+        let mut body = (at as u32).to_le_bytes().to_vec();
+        body.extend_from_slice(&[0, 0, name.len() as u8, 0]);
+        body.extend_from_slice(name.as_bytes());
+        records.push((0x0085, body));
+        at += size(sheet);
+    }
+    records.push((0x000A, vec![]));
+    assert_eq!(size(&records), globals_len);
+    records.extend(framed.into_iter().flatten());
+    let refs: Vec<(u16, &[u8])> = records.iter().map(|(t, b)| (*t, b.as_slice())).collect();
+    old_excel(&refs)
+}
+
+/// A NUMBER record: 1 at row `r`, column `c` (0-based).
+fn xls_number(r: u16, c: u16) -> Record {
+    let mut body = r.to_le_bytes().to_vec();
+    body.extend_from_slice(&c.to_le_bytes());
+    body.extend_from_slice(&[0, 0]);
+    body.extend_from_slice(&1f64.to_le_bytes());
+    (0x0203, body)
+}
+
+/// A LABEL record of UTF-16 text.
+fn xls_label(r: u16, c: u16, text: &str) -> Record {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut body = r.to_le_bytes().to_vec();
+    body.extend_from_slice(&c.to_le_bytes());
+    body.extend_from_slice(&[0, 0]);
+    body.extend_from_slice(&(units.len() as u16).to_le_bytes());
+    body.push(1);
+    body.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    (0x0204, body)
+}
+
+/// Reads `bytes` as `name`, with the most memory it took.
+fn read_measured(name: &str, bytes: Vec<u8>) -> (Result<import::Table, ImportError>, usize) {
+    bounded::peak_of(|| import::read_bytes(Path::new(name), bytes))
+}
+
+#[test]
+fn an_old_excel_workbook_at_its_limit_is_read_within_the_import_peak() {
+    // A class list and a stray number at IV2048: calamine's grid is 2,048 rows by 256
+    // columns, the most an XLS may have in all its sheets.
+    let sheet = vec![
+        xls_label(0, 0, "Họ và tên"),
+        xls_label(0, 1, "Ngày sinh"),
+        xls_label(1, 0, "Lê Văn Dũng"),
+        xls_label(1, 1, "27/03/2013"),
+        xls_number(2_047, 255),
+    ];
+    let (table, peak) = read_measured("lop.xls", old_excel_book(std::slice::from_ref(&sheet)));
+    let table = table.unwrap();
+    let p = import::plan(&table, &[], "8A", SchoolYear(2026), today()).unwrap();
+    assert_eq!(names(&p), ["Lê Văn Dũng"]);
+    assert!(peak <= IMPORT_PEAK, "{peak}");
+    // One cell more is refused.
+    let mut over = sheet;
+    over.push(xls_number(2_048, 0));
+    let (e, _) = read_measured("lop.xls", old_excel_book(&[over]));
+    assert!(
+        matches!(&e, Err(ImportError::SheetTooBig { span, .. }) if span == "A1:IV2049"),
+        "{e:?}"
+    );
+}
+
+/// The reviewer's `many.xls` (20 kB): 20 sheets, each under the limit a sheet had, took
+/// 1.35 GB, since calamine reads every sheet as it opens the file.
+#[test]
+fn the_sheets_of_an_old_excel_workbook_share_one_limit() {
+    let sheet = vec![xls_number(0, 0), xls_number(999, 255)];
+    let (e, peak) = read_measured("lop.xls", old_excel_book(&vec![sheet; 20]));
+    // 256,000 cells a sheet: the third passes 524,288.
+    let e = e.unwrap_err();
+    assert!(matches!(e, ImportError::WorkbookTooBig { sheets: 3, .. }), "{e:?}");
+    assert!(peak <= bounded::budget(0), "{peak}");
+    assert_eq!(
+        import::error_message(&e, Lang::Vi),
+        "3 trang tính của tệp lop.xls cộng lại có nhiều ô hơn một danh sách lớp: hãy chép danh sách lớp sang một tệp mới (hoặc lưu tệp dạng .xlsx) rồi nhập lại"
+    );
+    assert_eq!(
+        import::error_message(&e, Lang::En),
+        "The 3 sheets of lop.xls hold more cells together than a class list: copy the class list to a new workbook (or save the file as .xlsx) and import again"
+    );
+}
+
+/// The reviewer's `nested.xls`: a chart's BOF inside a sheet started its count again, so
+/// a cell at IV65536 after the chart made calamine take 1 GB.
+#[test]
+fn a_chart_nested_in_an_old_excel_sheet_does_not_start_its_count_again() {
+    let sheet = vec![
+        xls_number(0, 0),
+        (0x0809, vec![0, 6, 0x20, 0]),
+        (0x000A, vec![]),
+        xls_number(65_535, 255),
+    ];
+    let (e, peak) = read_measured("lop.xls", old_excel_book(&[sheet]));
+    let e = e.unwrap_err();
+    assert!(peak <= bounded::budget(0), "{peak}");
+    // IV is the 256th column, the last a class list may use: the sheet is refused for its
+    // span, named with its real last cell.
+    assert_eq!(
+        import::error_message(&e, Lang::En),
+        "Sheet “S0” of lop.xls spans A1:IV65536, more than a class list holds: delete what lies outside the list (or save the file as .xlsx) and import again"
+    );
+    assert_eq!(
+        import::error_message(&e, Lang::Vi),
+        "Trang tính “S0” của tệp lop.xls có dữ liệu trải trên vùng A1:IV65536, rộng hơn một danh sách lớp: hãy xoá những gì nằm ngoài danh sách (hoặc lưu tệp dạng .xlsx) rồi nhập lại"
+    );
+}
+
+/// The reviewer's `far-bom.xls` and `far-cutoff.xls`: the `cfb` crate refused them, the
+/// check let them through, and calamine's own reader read their cell at IV65536 (1 GB).
+#[test]
+fn an_old_excel_file_the_compound_file_reader_refuses_is_damaged() {
+    let far = old_excel_book(&[vec![xls_number(0, 0), xls_number(65_535, 255)]]);
+    // The byte order mark, then the mini stream's cutoff, set to 0.
+    for at in [28..30, 57..58] {
+        let mut bytes = far.clone();
+        bytes[at].fill(0);
+        let (e, peak) = read_measured("lop.xls", bytes);
+        let e = e.unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ImportError::Workbook {
+                    damage: Damage::Structure,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(peak <= bounded::budget(far.len()), "{peak}");
+        assert!(
+            import::error_message(&e, Lang::Vi).ends_with("(tệp hỏng hoặc có mật khẩu?): cấu trúc tệp bị hỏng"),
+            "{e:?}"
+        );
+    }
+    // An Office file without a workbook inside (a Word document named .xls).
+    let mut cfb = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    cfb.create_stream("WordDocument").unwrap();
+    cfb.flush().unwrap();
+    let e = import::read_bytes(Path::new("lop.xls"), cfb.into_inner().into_inner()).unwrap_err();
+    assert_eq!(
+        import::error_message(&e, Lang::En),
+        "Cannot open the spreadsheet lop.xls (damaged or password-protected?): there is no workbook inside it"
+    );
 }
 
 /// Found by `properties::any_hand_made_workbook`: calamine subtracts a merged region's
@@ -824,6 +1003,7 @@ mod properties {
     use sotay::import::{self, ImportError, Table, table};
 
     use super::today;
+    use crate::bounded::config;
 
     /// Reads, plans and describes `bytes` as a file named `name`, checking what must hold.
     fn read_all(name: &str, bytes: Vec<u8>) -> Result<(), TestCaseError> {
@@ -1104,7 +1284,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2_000))]
+        #![proptest_config(config(2_000))]
 
         #[test]
         fn any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400), prefix in 0u8..4) {
@@ -1124,7 +1304,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(300))]
+        #![proptest_config(config(300))]
 
         #[test]
         fn any_small_workbook(bytes in workbook()) {
@@ -1138,7 +1318,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(1_000))]
+        #![proptest_config(config(1_000))]
 
         #[test]
         fn any_hand_made_workbook(bytes in hand_made_workbook()) {

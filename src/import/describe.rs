@@ -136,6 +136,8 @@ pub fn error_message(err: &ImportError, lang: Lang) -> String {
         E::CellTooFar { path, sheet, cell } => {
             I::CellTooFar.fill(lang, &[&place(path, &Some(sheet.clone())), cell, &MAX_COLS])
         }
+        E::SheetTooBig { path, sheet, span } => I::SheetTooBig.fill(lang, &[&place(path, &Some(sheet.clone())), span]),
+        E::WorkbookTooBig { path, sheets } => I::WorkbookTooBig.fill(lang, &[&file(path), sheets]),
         E::NoNameColumn { found: f } => I::NoName.fill(lang, &[&found(f), &I::NameWanted.get(lang)]),
         E::NoBirthDateColumn { found: f } => I::NoBirth.fill(lang, &[&found(f), &I::BirthWanted.get(lang)]),
     }

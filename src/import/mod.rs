@@ -52,6 +52,14 @@ pub enum ImportError {
     /// [`table::MAX_COLS`]): `cell` is its name as Excel shows it (XFD1048576).
     #[error("sheet {sheet} of {path} has a cell at {cell}, beyond the columns of a class list")]
     CellTooFar { path: PathBuf, sheet: String, cell: String },
+    /// An old Excel sheet whose cells span more than a class list: calamine would hold
+    /// the whole rectangle `span` (`A1:IV65536`) in memory.
+    #[error("sheet {sheet} of {path} spans {span}, more than a class list holds")]
+    SheetTooBig { path: PathBuf, sheet: String, span: String },
+    /// An old Excel workbook whose first `sheets` sheets together span more cells than
+    /// calamine may hold (it reads them all as it opens the file).
+    #[error("the {sheets} sheets of {path} span more cells than a class list holds")]
+    WorkbookTooBig { path: PathBuf, sheets: usize },
     /// The labels found are kept for the user's message, not for `Display`: without a
     /// header they may be a pupil's row.
     #[error("no name column")]
