@@ -949,6 +949,56 @@ fn an_old_excel_file_the_compound_file_reader_refuses_is_damaged() {
     );
 }
 
+/// The reviewer's `far.ods` (840 bytes): a row repeated a million times, then a cell after
+/// 16,000 repeated columns. calamine's ODS reader expands them into one grid: 1.9 GB, under
+/// any name (`far-named.xlsx` too).
+fn repeated_opendocument() -> Vec<u8> {
+    use std::io::Write;
+    let content = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Lop">"#,
+        r#"<table:table-row><table:table-cell office:value-type="string"><text:p>Họ và tên</text:p></table:table-cell></table:table-row>"#,
+        r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row>"#,
+        r#"<table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#,
+        r#"</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default();
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", deflated).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", deflated).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_opendocument_spreadsheet_is_refused_with_what_to_do_whatever_its_name() {
+    let bytes = repeated_opendocument();
+    assert!(bytes.len() < 2_000, "{}", bytes.len());
+    for name in ["lop.ods", "lop.xlsx"] {
+        let (e, peak) = read_measured(name, bytes.clone());
+        let e = e.unwrap_err();
+        assert!(matches!(e, ImportError::OpenDocument { .. }), "{e:?}");
+        assert!(peak <= bounded::budget(bytes.len()), "{peak}");
+        assert_eq!(
+            import::error_message(&e, Lang::En),
+            format!(
+                "sotay does not read OpenDocument files (LibreOffice, .ods) such as {name}: open it in LibreOffice Calc or Excel, save it as Excel (.xlsx) and import that file"
+            )
+        );
+        assert_eq!(
+            import::error_message(&e, Lang::Vi),
+            format!(
+                "Sổ tay không đọc tệp OpenDocument (LibreOffice, .ods) như {name}: hãy mở tệp bằng LibreOffice Calc hoặc Excel, lưu lại dạng Excel (.xlsx) rồi nhập tệp .xlsx đó"
+            )
+        );
+    }
+}
+
 /// Found by `properties::any_hand_made_workbook`: calamine subtracts a merged region's
 /// corners unchecked, so a region written right to left (`D1:B5`) stopped it in a debug
 /// build (and wraps around in a release build). Either way the file is read or refused

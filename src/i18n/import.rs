@@ -43,6 +43,7 @@ strings!(I {
     NotUtf8 => "Tệp {0} không phải văn bản UTF-8: hãy mở bằng Excel rồi lưu lại dạng “CSV UTF-8 (Comma delimited)”", "{0} is not UTF-8 text: open it in Excel and save it as “CSV UTF-8 (Comma delimited)”";
     WebPage => "Tệp {0} là trang web hoặc XML mang tên tệp Excel: hãy mở bằng Excel rồi lưu lại dạng .xlsx", "{0} is a web page or XML file with an Excel name: open it in Excel and save it as .xlsx";
     UnknownFormat => "Không đọc được tệp {0}: hãy dùng tệp CSV, XLSX hoặc XLS", "Cannot read {0}: use a CSV, XLSX or XLS file";
+    OpenDocument => "Sổ tay không đọc tệp OpenDocument (LibreOffice, .ods) như {0}: hãy mở tệp bằng LibreOffice Calc hoặc Excel, lưu lại dạng Excel (.xlsx) rồi nhập tệp .xlsx đó", "sotay does not read OpenDocument files (LibreOffice, .ods) such as {0}: open it in LibreOffice Calc or Excel, save it as Excel (.xlsx) and import that file";
     Workbook => "Không mở được bảng tính {0} (tệp hỏng hoặc có mật khẩu?): {1}", "Cannot open the spreadsheet {0} (damaged or password-protected?): {1}";
     DamagedReaderSaid => "trình đọc bảng tính báo: “{0}”", "the spreadsheet reader said: “{0}”";
     DamagedRecord => "bản ghi {0} bị hỏng", "a {0} record is malformed";

@@ -121,6 +121,7 @@ pub fn error_message(err: &ImportError, lang: Lang) -> String {
         E::NotUtf8 { path } => I::NotUtf8.fill(lang, &[&file(path)]),
         E::WebPage { path } => I::WebPage.fill(lang, &[&file(path)]),
         E::UnknownFormat { path } => I::UnknownFormat.fill(lang, &[&file(path)]),
+        E::OpenDocument { path } => I::OpenDocument.fill(lang, &[&file(path)]),
         E::Workbook { path, damage } => I::Workbook.fill(lang, &[&file(path), &damage_words(damage, lang)]),
         E::Empty { path } => I::Empty.fill(lang, &[&file(path)]),
         E::TooLarge { path, bytes } => I::TooLarge.fill(lang, &[&file(path), &bytes.div_ceil(1 << 20)]),

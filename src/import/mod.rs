@@ -32,6 +32,10 @@ pub enum ImportError {
     WebPage { path: PathBuf },
     #[error("{path} is not a CSV, XLSX or XLS file")]
     UnknownFormat { path: PathBuf },
+    /// An OpenDocument spreadsheet (LibreOffice): not read, since calamine's reader holds
+    /// a sheet whole, repeated rows and columns expanded (840 bytes took 1.9 GB).
+    #[error("{path} is an OpenDocument spreadsheet, not read")]
+    OpenDocument { path: PathBuf },
     #[error("cannot open the spreadsheet {path}: {damage:?}")]
     Workbook { path: PathBuf, damage: Damage },
     #[error("{path} holds no data")]
@@ -132,6 +136,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Table, ImportError> {
     match sniff(&bytes, &ext) {
         Format::Sheet(kind) => sheet::read(path, bytes, kind),
         Format::Text => csv::read(path, bytes),
+        Format::OpenDocument => Err(ImportError::OpenDocument { path: path.into() }),
         Format::WebPage => Err(ImportError::WebPage { path: path.into() }),
         Format::Unknown => Err(ImportError::UnknownFormat { path: path.into() }),
     }
@@ -140,6 +145,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Table, ImportError> {
 #[derive(Debug, PartialEq, Eq)]
 enum Format {
     Sheet(sheet::Kind),
+    OpenDocument,
     Text,
     WebPage,
     Unknown,
@@ -149,11 +155,16 @@ fn sniff(bytes: &[u8], ext: &str) -> Format {
     const ZIP: &[u8] = b"PK\x03\x04";
     const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     if bytes.starts_with(ZIP) {
+        // An OpenDocument zip starts with its `mimetype`, whatever its name.
         let ods = ext == "ods"
             || bytes
                 .get(30..)
                 .is_some_and(|b| b.starts_with(b"mimetypeapplication/vnd.oasis"));
-        return Format::Sheet(if ods { sheet::Kind::Ods } else { sheet::Kind::Xlsx });
+        return if ods {
+            Format::OpenDocument
+        } else {
+            Format::Sheet(sheet::Kind::Xlsx)
+        };
     }
     if bytes.starts_with(OLE) {
         return Format::Sheet(sheet::Kind::Xls);
@@ -179,7 +190,11 @@ mod tests {
     #[test]
     fn formats_are_sniffed_from_content() {
         assert_eq!(sniff(b"PK\x03\x04rest", "xls"), Format::Sheet(sheet::Kind::Xlsx));
-        assert_eq!(sniff(b"PK\x03\x04rest", "ods"), Format::Sheet(sheet::Kind::Ods));
+        assert_eq!(sniff(b"PK\x03\x04rest", "ods"), Format::OpenDocument);
+        let mut ods = b"PK\x03\x04".to_vec();
+        ods.resize(30, 0);
+        ods.extend_from_slice(b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet");
+        assert_eq!(sniff(&ods, "xlsx"), Format::OpenDocument);
         assert_eq!(
             sniff(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "xlsx"),
             Format::Sheet(sheet::Kind::Xls)

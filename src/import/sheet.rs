@@ -1,4 +1,4 @@
-//! Spreadsheets (XLSX, XLS, ODS) through calamine: the sheet with the class list, merged
+//! Spreadsheets (XLSX, XLS) through calamine: the sheet with the class list, merged
 //! cells filled in, typed cells kept typed, and bounds on what a hostile file can make
 //! sotay hold (see [`read`]).
 
@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, Sheets, Xls, Xlsx};
+use calamine::{Data, Dimensions, Reader, SheetVisible, Sheets, Xls, Xlsx};
 use chrono::NaiveDate;
 
 use super::header;
@@ -18,7 +18,6 @@ use crate::domain::Field;
 pub enum Kind {
     Xlsx,
     Xls,
-    Ods,
 }
 
 type Book = Sheets<Cursor<Vec<u8>>>;
@@ -60,14 +59,13 @@ fn read_unguarded(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, Impo
         damage: Damage::Reader(e),
     };
     match kind {
-        Kind::Xlsx | Kind::Ods => check_zip(path, &bytes)?,
+        Kind::Xlsx => check_zip(path, &bytes)?,
         Kind::Xls => super::xls::check(path, &bytes)?,
     }
     let cursor = Cursor::new(bytes);
     let mut book: Book = match kind {
         Kind::Xlsx => Sheets::Xlsx(Xlsx::new(cursor).map_err(|e| fail(e.to_string()))?),
         Kind::Xls => Sheets::Xls(Xls::new(cursor).map_err(|e| fail(e.to_string()))?),
-        Kind::Ods => Sheets::Ods(Ods::new(cursor).map_err(|e| fail(e.to_string()))?),
     };
     let mut names: Vec<(bool, String)> = book
         .sheets_metadata()
