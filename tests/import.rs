@@ -949,6 +949,108 @@ fn an_old_excel_file_the_compound_file_reader_refuses_is_damaged() {
     );
 }
 
+/// A cell's name as Excel writes it: (0, 0) is A1.
+fn a1((r, c): (u32, u16)) -> String {
+    let mut letters = Vec::new();
+    let mut n = u32::from(c) + 1;
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8(letters).unwrap(), r + 1)
+}
+
+/// A sheet's `<row>` of inline strings at these columns, 0-based.
+fn inline_row(r: u32, cells: &[(u16, &str)]) -> String {
+    let esc = |s: &str| {
+        s.chars()
+            // XML 1.0 has no place for most controls, whatever the file says.
+            .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+            .collect::<String>()
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let cells: String = cells
+        .iter()
+        .map(|(c, text)| {
+            format!(
+                r#"<c r="{}" t="inlineStr"><is><t>{}</t></is></c>"#,
+                a1((r, *c)),
+                esc(text)
+            )
+        })
+        .collect();
+    format!(r#"<row r="{}">{cells}</row>"#, r + 1)
+}
+
+/// An XLSX zipped by hand around one sheet, "Lớp 8A": its `dimension` (`A1:…`), its rows
+/// (`inline_row`s) and its merged regions (`A1:B2`).
+fn hand_zipped_xlsx(dimension: &str, rows: &str, merges: &[String]) -> Vec<u8> {
+    use std::io::Write;
+    let merges = if merges.is_empty() {
+        String::new()
+    } else {
+        let regions: String = merges.iter().map(|m| format!(r#"<mergeCell ref="{m}"/>"#)).collect();
+        format!(r#"<mergeCells count="{}">{regions}</mergeCells>"#, merges.len())
+    };
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:{dimension}"/><sheetData>{rows}</sheetData>{merges}</worksheet>"#
+    );
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Lớp 8A" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", sheet.as_str()),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, body) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(body.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// The reviewer's `mergeH.xlsx` and `merge.xlsx` (78 kB): a class list's header, then 5,990
+/// regions of ten rows merged in one column, each with a value. Filled in, they made a
+/// table of 59,901 rows, past the 6,000 a sheet may keep: 377 MB in column IV.
+#[test]
+fn merged_regions_never_make_more_rows_than_a_sheet_may_keep() {
+    for col in [7u16, 255] {
+        let mut rows = inline_row(0, &[(0, "Họ và tên"), (1, "Ngày sinh")]);
+        let mut merges = Vec::new();
+        for i in 0..5_990u32 {
+            let r = i * 10 + 1;
+            rows.push_str(&inline_row(r, &[(col, &format!("x{i}"))]));
+            merges.push(format!("{}:{}", a1((r, col)), a1((r + 9, col))));
+        }
+        let bytes = hand_zipped_xlsx("B1", &rows, &merges);
+        assert!(bytes.len() < 100_000, "{}", bytes.len());
+        let (table, peak) = read_measured("lop.xlsx", bytes);
+        let table = table.unwrap();
+        assert_eq!(table.rows.len(), import::table::MAX_TABLE_ROWS);
+        // The regions first in the sheet are filled in whole.
+        assert_eq!(table.rows[1].line, 2);
+        assert_eq!(table.rows[10].get(usize::from(col)).display(), "x0");
+        assert_eq!(table.rows[11].get(usize::from(col)).display(), "x1");
+        assert!(peak <= IMPORT_PEAK, "{peak}");
+    }
+}
+
 /// The reviewer's `far.ods` (840 bytes): a row repeated a million times, then a cell after
 /// 16,000 repeated columns. calamine's ODS reader expands them into one grid: 1.9 GB, under
 /// any name (`far-named.xlsx` too).
@@ -1052,7 +1154,7 @@ mod properties {
     use sotay::i18n::Lang;
     use sotay::import::{self, ImportError, Table, table};
 
-    use super::today;
+    use super::{a1, hand_zipped_xlsx, inline_row, today};
     use crate::bounded::config;
 
     /// Reads, plans and describes `bytes` as a file named `name`, checking what must hold.
@@ -1181,25 +1283,6 @@ mod properties {
             any::<bool>(),
         )
             .prop_map(|(cells, merges, dim, rows_in_order)| {
-                let a1 = |(r, c): (u32, u16)| {
-                    let mut letters = Vec::new();
-                    let mut n = u32::from(c) + 1;
-                    while n > 0 {
-                        letters.push(b'A' + ((n - 1) % 26) as u8);
-                        n = (n - 1) / 26;
-                    }
-                    letters.reverse();
-                    format!("{}{}", String::from_utf8(letters).unwrap(), r + 1)
-                };
-                let esc = |s: &str| {
-                    s.chars()
-                        // XML 1.0 has no place for most controls, whatever the file says.
-                        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-                        .collect::<String>()
-                        .replace('&', "&amp;")
-                        .replace('<', "&lt;")
-                        .replace('>', "&gt;")
-                };
                 let mut cells = cells;
                 if rows_in_order {
                     cells.sort_by_key(|((r, c), _)| (*r, *c));
@@ -1207,51 +1290,13 @@ mod properties {
                 let mut data = String::new();
                 for ((r, c), text) in &cells {
                     let text: String = text.iter().collect();
-                    data.push_str(&format!(
-                        r#"<row r="{}"><c r="{}" t="inlineStr"><is><t>{}</t></is></c></row>"#,
-                        r + 1,
-                        a1((*r, *c)),
-                        esc(&text)
-                    ));
+                    data.push_str(&inline_row(*r, &[(*c, &text)]));
                 }
-                let merges: String = merges
+                let merges: Vec<String> = merges
                     .iter()
-                    .map(|(a, b)| format!(r#"<mergeCell ref="{}:{}"/>"#, a1(*a.min(b)), a1(*a.max(b))))
+                    .map(|(a, b)| format!("{}:{}", a1(*a.min(b)), a1(*a.max(b))))
                     .collect();
-                let merges = if merges.is_empty() {
-                    String::new()
-                } else {
-                    format!(r#"<mergeCells count="1">{merges}</mergeCells>"#)
-                };
-                let sheet = format!(
-                    r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:{}"/><sheetData>{data}</sheetData>{merges}</worksheet>"#,
-                    a1(dim)
-                );
-                let parts = [
-                    (
-                        "[Content_Types].xml",
-                        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string(),
-                    ),
-                    (
-                        "_rels/.rels",
-                        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
-                    ),
-                    (
-                        "xl/workbook.xml",
-                        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Lớp 8A" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string(),
-                    ),
-                    (
-                        "xl/_rels/workbook.xml.rels",
-                        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string(),
-                    ),
-                    ("xl/worksheets/sheet1.xml", sheet),
-                ];
-                let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-                for (name, body) in parts {
-                    zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-                    zip.write_all(body.as_bytes()).unwrap();
-                }
-                zip.finish().unwrap().into_inner()
+                hand_zipped_xlsx(&a1(dim), &data, &merges)
             })
     }
 

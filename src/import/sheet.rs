@@ -202,7 +202,7 @@ impl Grid<'_> {
     /// The rows, numbered as Excel numbers them. A merged region's value (kept by Excel in
     /// its top-left cell only) is copied into each of its cells, so a header merged over
     /// two rows or a group label over three columns reads as it looks. `fills` is what is
-    /// left of [`MAX_MERGE_FILLS`].
+    /// left of [`MAX_MERGE_FILLS`]; no row is added past [`MAX_TABLE_ROWS`].
     fn into_table(mut self, merges: &[Dimensions], fills: &mut usize) -> Table {
         for m in merges {
             let (top, left) = (m.start.0 as usize, m.start.1 as usize);
@@ -222,6 +222,10 @@ impl Grid<'_> {
                 self.rows.range(top..=bottom).map(|(r, _)| *r).collect()
             };
             for r in rows {
+                // A region fills rows in, but never makes one past what a sheet may keep.
+                if !self.rows.contains_key(&r) && self.rows.len() >= MAX_TABLE_ROWS {
+                    continue;
+                }
                 for c in left..=right {
                     if *fills == 0 {
                         break;
