@@ -774,12 +774,12 @@ fn old_excel_records_too_short_for_calamine_are_a_damaged_file() {
     }
 }
 
-/// The most memory reading a class list may take at its peak, whatever the file: a little
-/// more than an old Excel workbook at its limit takes (calamine holds every sheet's grid
-/// and copies the one read; measured in
-/// `an_old_excel_workbook_at_its_limit_is_read_within_the_import_peak`). Far under a school
-/// PC's 2 GB; the hostile files below took 377 MB to 1.9 GB before.
-const IMPORT_PEAK: usize = 100 << 20;
+/// The most memory reading, planning and describing a class list may take at its peak,
+/// whatever the file. The largest files within the bounds take 34 MB (an old Excel
+/// workbook at its cell limit: calamine holds every sheet's grid and copies the one read)
+/// and 38 MB (a sheet of 6,000 rows filled to column IV by merged regions); the hostile
+/// files below took 377 MB to 1.9 GB before they were bounded, and a school PC has 2 GB.
+const IMPORT_PEAK: usize = 64 << 20;
 
 type Record = (u16, Vec<u8>);
 
@@ -1051,16 +1051,20 @@ fn merged_regions_never_make_more_rows_than_a_sheet_may_keep() {
     }
 }
 
-/// The reviewer's `far.ods` (840 bytes): a row repeated a million times, then a cell after
-/// 16,000 repeated columns. calamine's ODS reader expands them into one grid: 1.9 GB, under
-/// any name (`far-named.xlsx` too).
-fn repeated_opendocument() -> Vec<u8> {
+/// An OpenDocument spreadsheet: a header, an empty row repeated `rows` times, then a cell
+/// after `cols` repeated columns. The reviewer's `far.ods` (840 bytes) is 1,000,000 and
+/// 16,000: calamine's ODS reader expanded it into one grid of 1.9 GB, under any name
+/// (`far-named.xlsx` too).
+fn opendocument(rows: u32, cols: u32) -> Vec<u8> {
     use std::io::Write;
-    let content = concat!(
+    let content = format!(
+        "{}{}{}{}{}",
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Lop">"#,
         r#"<table:table-row><table:table-cell office:value-type="string"><text:p>Họ và tên</text:p></table:table-cell></table:table-row>"#,
-        r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row>"#,
-        r#"<table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#,
+        format_args!(r#"<table:table-row table:number-rows-repeated="{rows}"><table:table-cell/></table:table-row>"#),
+        format_args!(
+            r#"<table:table-row><table:table-cell table:number-columns-repeated="{cols}"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#
+        ),
         r#"</table:table></office:spreadsheet></office:body></office:document-content>"#
     );
     let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
@@ -1079,7 +1083,7 @@ fn repeated_opendocument() -> Vec<u8> {
 
 #[test]
 fn an_opendocument_spreadsheet_is_refused_with_what_to_do_whatever_its_name() {
-    let bytes = repeated_opendocument();
+    let bytes = opendocument(1_000_000, 16_000);
     assert!(bytes.len() < 2_000, "{}", bytes.len());
     for name in ["lop.ods", "lop.xlsx"] {
         let (e, peak) = read_measured(name, bytes.clone());
@@ -1154,11 +1158,25 @@ mod properties {
     use sotay::i18n::Lang;
     use sotay::import::{self, ImportError, Table, table};
 
-    use super::{a1, hand_zipped_xlsx, inline_row, today};
-    use crate::bounded::config;
+    use super::{
+        IMPORT_PEAK, Record, a1, hand_zipped_xlsx, inline_row, old_excel_book, opendocument, today, xls_label,
+        xls_number,
+    };
+    use crate::bounded::{config, peak_of};
 
-    /// Reads, plans and describes `bytes` as a file named `name`, checking what must hold.
+    /// Reads, plans and describes `bytes` as a file named `name`, checking what must hold,
+    /// in at most [`IMPORT_PEAK`] of memory.
     fn read_all(name: &str, bytes: Vec<u8>) -> Result<(), TestCaseError> {
+        let len = bytes.len();
+        let (checked, peak) = peak_of(|| read_and_check(name, bytes));
+        prop_assert!(
+            peak <= IMPORT_PEAK,
+            "{peak} bytes at the peak for {len} bytes of {name}"
+        );
+        checked
+    }
+
+    fn read_and_check(name: &str, bytes: Vec<u8>) -> Result<(), TestCaseError> {
         let path = Path::new(name);
         match import::read_bytes(path, bytes) {
             Ok(t) => {
@@ -1276,13 +1294,20 @@ mod properties {
     fn hand_made_workbook() -> impl Strategy<Value = Vec<u8>> {
         let cell = (anywhere(), prop::collection::vec(a_char(), 0..8));
         let merge = (anywhere(), anywhere());
+        // Sometimes a column of up to 800 regions, each of up to 10 rows with a value: more
+        // rows than a sheet may keep, once filled in.
+        let stack = prop_oneof![
+            3 => Just((0u16, 0u32, 1u32)),
+            1 => (prop_oneof![0u16..8, 250u16..260], 0u32..800, 1u32..=10),
+        ];
         (
             prop::collection::vec(cell, 0..30),
             prop::collection::vec(merge, 0..4),
+            stack,
             anywhere(),
             any::<bool>(),
         )
-            .prop_map(|(cells, merges, dim, rows_in_order)| {
+            .prop_map(|(cells, merges, (col, count, height), dim, rows_in_order)| {
                 let mut cells = cells;
                 if rows_in_order {
                     cells.sort_by_key(|((r, c), _)| (*r, *c));
@@ -1292,10 +1317,15 @@ mod properties {
                     let text: String = text.iter().collect();
                     data.push_str(&inline_row(*r, &[(*c, &text)]));
                 }
-                let merges: Vec<String> = merges
+                let mut merges: Vec<String> = merges
                     .iter()
                     .map(|(a, b)| format!("{}:{}", a1(*a.min(b)), a1(*a.max(b))))
                     .collect();
+                for i in 0..count {
+                    let r = 40 + i * height;
+                    data.push_str(&inline_row(r, &[(col, &format!("x{i}"))]));
+                    merges.push(format!("{}:{}", a1((r, col)), a1((r + height - 1, col))));
+                }
                 hand_zipped_xlsx(&a1(dim), &data, &merges)
             })
     }
@@ -1378,6 +1408,53 @@ mod properties {
         })
     }
 
+    /// A place in an old Excel sheet: mostly where a class list is, sometimes anywhere a
+    /// BIFF8 cell can be (row 65,536, column IV) or past it.
+    fn xls_place() -> impl Strategy<Value = (u16, u16)> {
+        prop_oneof![
+            8 => (0u16..40, 0u16..8),
+            3 => (any::<u16>(), 0u16..256),
+            1 => (0u16..40, any::<u16>()),
+        ]
+    }
+
+    /// What a sheet of an old Excel file holds, a few records at a time: cells, labels, a
+    /// chart nested in it (BOF…EOF, with cells calamine skips; sometimes without its EOF), a
+    /// DIMENSIONS of any numbers, or any record.
+    fn xls_items() -> impl Strategy<Value = Vec<Record>> {
+        let dims = (any::<u32>(), any::<u32>(), any::<u16>(), any::<u16>()).prop_map(|(rf, rl, cf, cl)| {
+            let mut b = rf.to_le_bytes().to_vec();
+            b.extend_from_slice(&rl.to_le_bytes());
+            b.extend_from_slice(&cf.to_le_bytes());
+            b.extend_from_slice(&cl.to_le_bytes());
+            b.extend_from_slice(&[0, 0]);
+            vec![(0x0200, b)]
+        });
+        prop_oneof![
+            6 => xls_place().prop_map(|(r, c)| vec![xls_number(r, c)]),
+            2 => (xls_place(), prop::sample::select(vec!["Họ và tên", "Ngày sinh", "Lê Văn Dũng", "27/03/2013"]))
+                .prop_map(|((r, c), t)| vec![xls_label(r, c, t)]),
+            1 => (prop::collection::vec(xls_place(), 0..4), any::<bool>()).prop_map(|(cells, closed)| {
+                let mut chart = vec![(0x0809, vec![0, 6, 0x20, 0])];
+                chart.extend(cells.into_iter().map(|(r, c)| xls_number(r, c)));
+                if closed {
+                    chart.push((0x000A, vec![]));
+                }
+                chart
+            }),
+            1 => dims,
+            1 => (any::<u16>(), prop::collection::vec(any::<u8>(), 0..20)).prop_map(|(t, b)| vec![(t, b)]),
+        ]
+    }
+
+    /// An old Excel workbook of one to six sheets, each named by the globals.
+    fn xls_workbook() -> impl Strategy<Value = Vec<u8>> {
+        prop::collection::vec(prop::collection::vec(xls_items(), 0..10), 1..7).prop_map(|sheets| {
+            let sheets: Vec<Vec<Record>> = sheets.into_iter().map(|s| s.concat()).collect();
+            old_excel_book(&sheets)
+        })
+    }
+
     proptest! {
         #![proptest_config(config(2_000))]
 
@@ -1409,6 +1486,20 @@ mod properties {
         #[test]
         fn any_old_excel_records(bytes in xls()) {
             read_all("lop.xls", bytes)?;
+        }
+
+        #[test]
+        fn any_old_excel_workbook(bytes in xls_workbook()) {
+            read_all("lop.xls", bytes)?;
+        }
+
+        #[test]
+        fn any_opendocument(
+            rows in prop_oneof![0u32..10, 0u32..2_000_000],
+            cols in prop_oneof![0u32..10, 0u32..20_000],
+            name in prop::sample::select(vec!["lop.ods", "lop.xlsx", "lop.xls"]),
+        ) {
+            read_all(name, opendocument(rows, cols))?;
         }
     }
 
