@@ -495,6 +495,27 @@ fn the_preview_counts_and_lists() {
     );
 }
 
+/// The reviewer's `blank.csv`: csv-core skips blank lines without counting them, so the
+/// preview said Line 2 and Line 4 for what an editor shows on lines 3 and 6.
+#[test]
+fn csv_lines_are_the_ones_an_editor_shows_after_blank_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lop.csv");
+    std::fs::write(
+        &path,
+        "Họ và tên,Ngày sinh\n\nLê Văn Dũng,27/03/2013\n\n\nPhan Thu Hoa,31/02/2013\n\nLê Văn Dũng,27/03/2013\n",
+    )
+    .unwrap();
+    let p = plan_path(&path, &[]);
+    let en = import::describe(&p, Lang::En, true);
+    assert!(en.contains("\n    Line 3: Lê Văn Dũng · 27/03/2013"), "{en}");
+    assert!(
+        en.contains("\n  Line 6, Phan Thu Hoa: Date of birth: is not a valid date"),
+        "{en}"
+    );
+    assert!(en.contains("\n  Line 8, Lê Văn Dũng: same pupil as line 3"), "{en}");
+}
+
 #[test]
 fn a_whole_schools_list_brings_in_only_the_notebooks_class() {
     let p = plan_file("whole-school.csv");
