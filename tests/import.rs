@@ -596,6 +596,43 @@ fn a_stray_cell_far_away_is_refused_naming_the_file_the_sheet_and_the_cell() {
     assert_eq!(p.skipped.iter().map(|s| s.line).collect::<Vec<_>>(), [1_048_576]);
 }
 
+/// One bad sheet before the class list refused the whole workbook: a notes sheet with a
+/// stray cell at XFD1, or a lookup sheet of 7,000 rows.
+#[test]
+fn a_sheet_refused_before_the_class_list_does_not_refuse_the_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lop8a.xlsx");
+    let book = |class_list: bool| {
+        let mut wb = Workbook::new();
+        let notes = wb.add_worksheet();
+        notes.set_name("Ghi chú").unwrap();
+        notes.write_string(0, 16_383, "x").unwrap();
+        let lookup = wb.add_worksheet();
+        lookup.set_name("Danh mục").unwrap();
+        for r in 0..7_000u32 {
+            lookup.write_string(r, 0, format!("Xã {r}")).unwrap();
+        }
+        let ws = wb.add_worksheet();
+        ws.set_name("Lớp 8A").unwrap();
+        ws.write_string(0, 0, if class_list { "Họ và tên" } else { "Tên xã" })
+            .unwrap();
+        ws.write_string(0, 1, "Ngày sinh").unwrap();
+        ws.write_string(1, 0, "Lê Văn Dũng").unwrap();
+        ws.write_string(1, 1, "27/03/2013").unwrap();
+        wb.save(&path).unwrap();
+    };
+    book(true);
+    let p = plan_path(&path, &[]);
+    assert_eq!((p.sheet.as_deref(), names(&p)), (Some("Lớp 8A"), vec!["Lê Văn Dũng"]));
+    // Without a class list, the first refusal is what the teacher needs to know.
+    book(false);
+    let e = import::read_table(&path).unwrap_err();
+    assert!(
+        matches!(&e, ImportError::CellTooFar { sheet, cell, .. } if sheet == "Ghi chú" && cell == "XFD1"),
+        "{e:?}"
+    );
+}
+
 /// A CSV class list of `n` fictional pupils.
 fn long_list(path: &Path, n: usize) {
     let mut s = String::from("Họ và tên,Ngày sinh\n");

@@ -38,7 +38,7 @@ const MAX_MERGE_FILLS: usize = 1 << 20;
 /// else the first with any data. Hidden sheets (lookup lists in templates) come last.
 /// Sheets are read into sparse rows, cell by cell for XLSX, so a stray cell far away costs
 /// nothing; a sheet with something past [`MAX_COLS`] or more than [`MAX_TABLE_ROWS`]
-/// rows is refused, naming the sheet.
+/// rows is refused, naming the sheet, when no sheet has a class list's header.
 ///
 /// calamine's XLS reader indexes some records without checking their length (the records
 /// `xls` knows of are checked first): a panic inside it is caught and reported as a
@@ -74,30 +74,56 @@ fn read_unguarded(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, Impo
         .collect();
     names.sort_by_key(|(hidden, _)| *hidden);
 
+    // Only the first sheet with data is remembered, by name: holding its table while the
+    // others are read would double what a file can make sotay hold.
     let mut first_with_data = None;
+    // A sheet refused (a stray far cell in a notes sheet) does not refuse the workbook:
+    // a later sheet may hold the class list.
+    let mut refused = None;
     let mut fills = MAX_MERGE_FILLS;
-    for (_, name) in names {
-        let Some(grid) = read_sheet(&mut book, path, &name)? else {
-            continue;
-        };
-        if grid.rows.is_empty() {
-            continue;
+    for (_, name) in &names {
+        match sheet_table(&mut book, path, name, &mut fills) {
+            Ok(Some(table)) if has_header(&table) => return Ok(table),
+            Ok(Some(_)) => {
+                first_with_data.get_or_insert(name);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                refused.get_or_insert(e);
+            }
         }
-        let merges = merged_regions(&mut book, &name);
-        let table = grid.into_table(&merges, &mut fills);
-        if table.rows.iter().all(Row::is_blank) {
-            continue;
-        }
-        let has_header = match header::find(&table) {
-            Ok(_) => true,
-            Err(e) => e.missing == Field::BirthDate,
-        };
-        if has_header {
-            return Ok(table);
-        }
-        first_with_data.get_or_insert(table);
     }
-    first_with_data.ok_or_else(|| ImportError::Empty { path: path.into() })
+    if let Some(e) = refused {
+        return Err(e);
+    }
+    let empty = || ImportError::Empty { path: path.into() };
+    let name = first_with_data.ok_or_else(empty)?;
+    // Read again, with the merged regions' budget it had.
+    let mut fills = MAX_MERGE_FILLS;
+    sheet_table(&mut book, path, name, &mut fills)?.ok_or_else(empty)
+}
+
+/// Whether a table has a class list's header: a name column (a missing birth date column
+/// is said when planning).
+fn has_header(table: &Table) -> bool {
+    match header::find(table) {
+        Ok(_) => true,
+        Err(e) => e.missing == Field::BirthDate,
+    }
+}
+
+/// One sheet as a table, merged regions filled in (`None`: calamine cannot read it, or it
+/// holds nothing).
+fn sheet_table(book: &mut Book, path: &Path, name: &str, fills: &mut usize) -> Result<Option<Table>, ImportError> {
+    let Some(grid) = read_sheet(book, path, name)? else {
+        return Ok(None);
+    };
+    if grid.rows.is_empty() {
+        return Ok(None);
+    }
+    let merges = merged_regions(book, name);
+    let table = grid.into_table(&merges, fills);
+    Ok((!table.rows.iter().all(Row::is_blank)).then_some(table))
 }
 
 /// Refuses a zip whose XML parts unpack to more than [`MAX_XML_PART_BYTES`]. The sizes are
