@@ -487,6 +487,13 @@ fn the_preview_counts_and_lists() {
             "Dòng bị bỏ qua: 0"
         ]
     );
+    // The same words as the class list and the pupil's page (i18n::domain::sex).
+    let en = import::describe(&first, Lang::En, true);
+    assert!(en.contains("\n    Line 2: Lê Văn Dũng · 27/03/2013 · Male\n"), "{en}");
+    assert!(
+        en.contains("\n    Line 3: Đỗ Khánh Giang · 24/06/2013 · Female\n"),
+        "{en}"
+    );
     let again = plan_path(&fixture("roster-8A.csv"), &first.new);
     let en = import::describe(&again, Lang::En, true);
     assert!(

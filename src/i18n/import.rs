@@ -22,9 +22,6 @@ strings!(I {
     DuplicateRow => "trùng với dòng {0}", "same pupil as row {0}";
     ValueWas => "(trong tệp: “{0}”)", "(file has “{0}”)";
     FirstRows => "Những dòng đầu, như sẽ được đọc:", "The first rows, as they will be read:";
-    SexMale => "Nam", "male";
-    SexFemale => "Nữ", "female";
-    SexNotGiven => "chưa rõ giới tính", "sex not given";
     AgeCheck => "Ngày sinh cần kiểm tra (vẫn được nhập): {0}", "Birth dates to check (imported all the same): {0}";
     AgeAt => "{0} tuổi vào đầu năm học {1}: có thể gõ nhầm", "{0} at the start of the {1} school year: perhaps a typo";
     OtherClass => "học sinh lớp {0}, không phải lớp {1} của sổ tay", "a pupil of class {0}, not this notebook's class {1}";

@@ -3,7 +3,6 @@
 use super::plan::{ImportPlan, SkipReason};
 use super::table::MAX_COLS;
 use super::{Damage, ImportError, MAX_PUPIL_ROWS};
-use crate::domain::Sex;
 use crate::i18n::import::{I, column};
 use crate::i18n::{Lang, domain as dom};
 use crate::text;
@@ -38,17 +37,12 @@ pub fn describe(plan: &ImportPlan, lang: Lang, dry_run: bool) -> String {
     if dry_run && !plan.new.is_empty() {
         out.push(format!("  {}", I::FirstRows.get(lang)));
         for (s, line) in plan.new.iter().zip(&plan.new_lines).take(FIRST_ROWS) {
-            let sex = match s.sex {
-                Some(Sex::Male) => I::SexMale,
-                Some(Sex::Female) => I::SexFemale,
-                None => I::SexNotGiven,
-            };
             let born = crate::text::format_date(s.birth_date);
             out.push(format!(
                 "    {}: {} · {born} · {}",
                 at(line),
                 text::visible(&s.name),
-                sex.get(lang)
+                dom::sex(lang, s.sex)
             ));
         }
     }
