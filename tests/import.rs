@@ -432,6 +432,21 @@ fn unreadable_files_get_one_clear_line_naming_the_file() {
     let e = import::read_table(&missing).unwrap_err();
     assert!(import::error_message(&e, Lang::Vi).starts_with("Không tìm thấy tệp"));
 
+    // Why, in words (i18n::io), not the system's English.
+    let e = import::read_table(dir.path()).unwrap_err();
+    assert!(matches!(e, ImportError::Io { .. }), "{e:?}");
+    assert_eq!(
+        import::error_message(&e, Lang::Vi),
+        format!(
+            "Không đọc được tệp {}: đây là một thư mục, không phải tệp",
+            dir.path().display()
+        )
+    );
+    assert_eq!(
+        import::error_message(&e, Lang::En),
+        format!("Cannot read {}: it is a folder, not a file", dir.path().display())
+    );
+
     let web = dir.path().join("vnedu.xls");
     std::fs::write(
         &web,

@@ -111,7 +111,7 @@ pub fn error_message(err: &ImportError, lang: Lang) -> String {
         E::Io { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
             I::NotFound.fill(lang, &[&file(path)])
         }
-        E::Io { path, source } => I::Io.fill(lang, &[&file(path), source]),
+        E::Io { path, source } => I::Io.fill(lang, &[&file(path), &crate::i18n::io::reason(lang, source)]),
         E::NotUtf8 { path } => I::NotUtf8.fill(lang, &[&file(path)]),
         E::WebPage { path } => I::WebPage.fill(lang, &[&file(path)]),
         E::UnknownFormat { path } => I::UnknownFormat.fill(lang, &[&file(path)]),
