@@ -795,7 +795,9 @@ fn old_excel(records: &[(u16, &[u8])]) -> Vec<u8> {
         stream.extend_from_slice(&(body.len() as u16).to_le_bytes());
         stream.extend_from_slice(body);
     }
-    let mut cfb = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    // Version 3, as Excel 97-2003 writes them: calamine's own reader does not find the
+    // streams of a large version 4 file.
+    let mut cfb = cfb::CompoundFile::create_with_version(cfb::Version::V3, std::io::Cursor::new(Vec::new())).unwrap();
     cfb.create_stream("Workbook").unwrap().write_all(&stream).unwrap();
     cfb.flush().unwrap();
     cfb.into_inner().into_inner()
@@ -866,6 +868,11 @@ type Record = (u16, Vec<u8>);
 /// An old Excel workbook: the globals naming each sheet ("S0", "S1"…), then each sheet's
 /// records between its BOF and EOF.
 fn old_excel_book(sheets: &[Vec<Record>]) -> Vec<u8> {
+    old_excel_book_with(&[], sheets)
+}
+
+/// [`old_excel_book`] with more records in its globals (an SST).
+fn old_excel_book_with(globals: &[Record], sheets: &[Vec<Record>]) -> Vec<u8> {
     let framed: Vec<Vec<Record>> = sheets
         .iter()
         .map(|records| {
@@ -877,8 +884,9 @@ fn old_excel_book(sheets: &[Vec<Record>]) -> Vec<u8> {
         .collect();
     let size = |records: &[Record]| records.iter().map(|(_, b)| 4 + b.len()).sum::<usize>();
     let names: Vec<String> = (0..sheets.len()).map(|i| format!("S{i}")).collect();
-    let globals_len = 8 + names.iter().map(|n| 4 + 8 + n.len()).sum::<usize>() + 4;
+    let globals_len = 8 + size(globals) + names.iter().map(|n| 4 + 8 + n.len()).sum::<usize>() + 4;
     let mut records: Vec<Record> = vec![(0x0809, vec![0, 6, 5, 0])];
+    records.extend(globals.iter().cloned());
     let mut at = globals_len;
     for (name, sheet) in names.iter().zip(&framed) {
         let mut body = (at as u32).to_le_bytes().to_vec();
@@ -1068,6 +1076,20 @@ fn inline_row(r: u32, cells: &[(u16, &str)]) -> String {
 /// An XLSX zipped by hand around one sheet, "Lớp 8A": its `dimension` (`A1:…`), its rows
 /// (`inline_row`s) and its merged regions (`A1:B2`).
 fn hand_zipped_xlsx(dimension: &str, rows: &str, merges: &[String]) -> Vec<u8> {
+    hand_zipped_xlsx_with(dimension, rows, merges, &[])
+}
+
+/// A sheet's `<row>` of cells showing shared strings, by their index.
+fn shared_row(r: u32, cells: &[(u16, usize)]) -> String {
+    let cells: String = cells
+        .iter()
+        .map(|(c, i)| format!(r#"<c r="{}" t="s"><v>{i}</v></c>"#, a1((r, *c))))
+        .collect();
+    format!(r#"<row r="{}">{cells}</row>"#, r + 1)
+}
+
+/// [`hand_zipped_xlsx`] with a table of shared strings, which `shared_row`s show.
+fn hand_zipped_xlsx_with(dimension: &str, rows: &str, merges: &[String], shared: &[String]) -> Vec<u8> {
     use std::io::Write;
     let merges = if merges.is_empty() {
         String::new()
@@ -1078,10 +1100,15 @@ fn hand_zipped_xlsx(dimension: &str, rows: &str, merges: &[String]) -> Vec<u8> {
     let sheet = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:{dimension}"/><sheetData>{rows}</sheetData>{merges}</worksheet>"#
     );
+    let strings: String = shared.iter().map(|t| format!("<si><t>{t}</t></si>")).collect();
+    let strings = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{0}" uniqueCount="{0}">{strings}</sst>"#,
+        shared.len()
+    );
     let parts = [
         (
             "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#,
         ),
         (
             "_rels/.rels",
@@ -1093,9 +1120,10 @@ fn hand_zipped_xlsx(dimension: &str, rows: &str, merges: &[String]) -> Vec<u8> {
         ),
         (
             "xl/_rels/workbook.xml.rels",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
         ),
         ("xl/worksheets/sheet1.xml", sheet.as_str()),
+        ("xl/sharedStrings.xml", strings.as_str()),
     ];
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, body) in parts {
@@ -1129,6 +1157,71 @@ fn merged_regions_never_make_more_rows_than_a_sheet_may_keep() {
         assert_eq!(table.rows[11].get(usize::from(col)).display(), "x1");
         assert!(peak <= IMPORT_PEAK, "{peak}");
     }
+}
+
+/// A text the file holds once and shows in many cells is copied into each. Before each
+/// sheet's text was bounded, a 6 kB XLSX whose 32,000-character cell was merged over 100
+/// regions of 10 rows by 256 columns took 8 GB, and a 27 kB one with that text as a shared
+/// string in 6,000 cells 200 MB; calamine does the same for an XLS as it opens it. Each
+/// case below took 99 to 254 MB.
+#[test]
+fn a_text_shown_in_many_cells_is_not_copied_without_bound() {
+    let long = "A".repeat(32_000);
+    let header = inline_row(0, &[(0, "Họ và tên"), (1, "Ngày sinh")]);
+    let refused = |name: &str, bytes: Vec<u8>| -> ImportError {
+        let (e, peak) = read_measured(name, bytes);
+        let e = e.unwrap_err();
+        assert!(matches!(&e, ImportError::SheetTooMuchText { .. }), "{name}: {e:?}");
+        assert!(peak <= IMPORT_PEAK, "{name}: {peak}");
+        e
+    };
+    // Three merged regions of 2,560 cells: 245 MB of copies.
+    let mut rows = header.clone();
+    let mut merges = Vec::new();
+    for i in 0..3u32 {
+        let r = 1 + i * 10;
+        rows.push_str(&inline_row(r, &[(0, &long)]));
+        merges.push(format!("{}:{}", a1((r, 0)), a1((r + 9, 255))));
+    }
+    let e = refused("lop.xlsx", hand_zipped_xlsx("IV31", &rows, &merges));
+    assert_eq!(
+        import::error_message(&e, Lang::En),
+        "Sheet “Lớp 8A” of lop.xlsx holds more text than a class list could: check that it is the right file"
+    );
+    assert_eq!(
+        import::error_message(&e, Lang::Vi),
+        "Trang tính “Lớp 8A” của tệp lop.xlsx chứa nhiều chữ hơn một danh sách lớp có thể có: hãy kiểm tra có đúng tệp danh sách không"
+    );
+    // A shared string in 3,000 cells: 96 MB of copies.
+    let mut rows = header;
+    for r in 1..=1_500u32 {
+        rows.push_str(&shared_row(r, &[(0, 0), (1, 0)]));
+    }
+    refused("lop.xlsx", hand_zipped_xlsx_with("B1501", &rows, &[], &[long]));
+    // An XLS's shared string of 8,000 characters in 10,000 cells: 80 MB, copied again
+    // when the sheet is read.
+    let mut sst = vec![0u8; 8];
+    sst.extend_from_slice(&8_000u16.to_le_bytes());
+    sst.push(0);
+    sst.extend(std::iter::repeat_n(b'A', 8_000));
+    let mut sheet = vec![xls_label(0, 0, "Họ và tên")];
+    for i in 0..10_000u16 {
+        let mut body = (i / 100 + 1).to_le_bytes().to_vec();
+        body.extend_from_slice(&(i % 100).to_le_bytes());
+        body.extend_from_slice(&[0; 6]);
+        sheet.push((0x00FD, body));
+    }
+    refused("lop.xls", old_excel_book_with(&[(0x00FC, sst)], &[sheet]));
+    // XLS labels of 13 bytes each claiming 65,535 characters: calamine makes room for
+    // them all, 131 MB for 2,000.
+    let mut sheet = vec![xls_label(0, 0, "Họ và tên")];
+    for i in 0..2_000u16 {
+        let mut body = (i / 100 + 1).to_le_bytes().to_vec();
+        body.extend_from_slice(&(i % 100).to_le_bytes());
+        body.extend_from_slice(&[0, 0, 0xFF, 0xFF, 0]);
+        sheet.push((0x0204, body));
+    }
+    refused("lop.xls", old_excel_book(&[sheet]));
 }
 
 /// An OpenDocument spreadsheet: a header, an empty row repeated `rows` times, then a cell
@@ -1239,7 +1332,7 @@ mod properties {
     use sotay::import::{self, ImportError, Table, table};
 
     use super::{
-        IMPORT_PEAK, Record, a1, hand_zipped_xlsx, inline_row, old_excel_book, opendocument, today, xls_label,
+        IMPORT_PEAK, Record, a1, hand_zipped_xlsx, inline_row, old_excel_book_with, opendocument, today, xls_label,
         xls_number,
     };
     use crate::bounded::{config, peak_of};
@@ -1372,8 +1465,18 @@ mod properties {
     /// An XLSX zipped by hand: one sheet of inline strings at any places (out of order,
     /// repeated), merged regions of any size, and a `dimension` that may lie.
     fn hand_made_workbook() -> impl Strategy<Value = Vec<u8>> {
-        let cell = (anywhere(), prop::collection::vec(a_char(), 0..8));
-        let merge = (anywhere(), anywhere());
+        // Sometimes a text of up to 40,000 characters, which merged regions copy.
+        let text = prop_oneof![
+            10 => prop::collection::vec(a_char(), 0..8),
+            1 => (0usize..40_000).prop_map(|n| vec!['A'; n]),
+        ];
+        let cell = (anywhere(), text);
+        // Half the time from a cell with something in it, which the region copies; often wide.
+        let merge = (
+            prop::option::of(any::<prop::sample::Index>()),
+            anywhere(),
+            prop_oneof![3 => anywhere(), 1 => (0u32..60, 200u16..16_384)],
+        );
         // Sometimes a column of up to 800 regions, each of up to 10 rows with a value: more
         // rows than a sheet may keep, once filled in.
         let stack = prop_oneof![
@@ -1399,7 +1502,13 @@ mod properties {
                 }
                 let mut merges: Vec<String> = merges
                     .iter()
-                    .map(|(a, b)| format!("{}:{}", a1(*a.min(b)), a1(*a.max(b))))
+                    .map(|(from, a, b)| {
+                        let a = match from {
+                            Some(i) if !cells.is_empty() => cells[i.index(cells.len())].0,
+                            _ => *a,
+                        };
+                        format!("{}:{}", a1(a.min(*b)), a1(a.max(*b)))
+                    })
                     .collect();
                 for i in 0..count {
                     let r = 40 + i * height;
@@ -1524,15 +1633,51 @@ mod properties {
             }),
             1 => dims,
             1 => (any::<u16>(), prop::collection::vec(any::<u8>(), 0..20)).prop_map(|(t, b)| vec![(t, b)]),
+            // A run of cells on one row showing a shared string, or of labels that claim a
+            // length they do not hold.
+            1 => (0u16..40, 0u32..4, 0usize..5_000, any::<bool>(), any::<u16>()).prop_map(
+                |(r, index, n, shared, claim)| {
+                    (0..n)
+                        .map(|i| {
+                            let mut b = (r + (i / 200) as u16).to_le_bytes().to_vec();
+                            b.extend_from_slice(&((i % 200) as u16).to_le_bytes());
+                            b.extend_from_slice(&[0, 0]);
+                            if shared {
+                                b.extend_from_slice(&index.to_le_bytes());
+                                (0x00FD, b)
+                            } else {
+                                b.extend_from_slice(&claim.to_le_bytes());
+                                b.push(0);
+                                (0x0204, b)
+                            }
+                        })
+                        .collect()
+                }
+            ),
         ]
     }
 
-    /// An old Excel workbook of one to six sheets, each named by the globals.
+    /// An old Excel workbook of one to six sheets, each named by the globals, often with a
+    /// table of shared strings of up to 8,000 characters.
     fn xls_workbook() -> impl Strategy<Value = Vec<u8>> {
-        prop::collection::vec(prop::collection::vec(xls_items(), 0..10), 1..7).prop_map(|sheets| {
-            let sheets: Vec<Vec<Record>> = sheets.into_iter().map(|s| s.concat()).collect();
-            old_excel_book(&sheets)
-        })
+        (
+            prop::collection::vec(0u16..8_000, 0..4),
+            prop::collection::vec(prop::collection::vec(xls_items(), 0..10), 1..7),
+        )
+            .prop_map(|(shared, sheets)| {
+                let sheets: Vec<Vec<Record>> = sheets.into_iter().map(|s| s.concat()).collect();
+                let mut sst = vec![0u8; 8];
+                for len in &shared {
+                    sst.extend_from_slice(&len.to_le_bytes());
+                    sst.push(0);
+                    sst.extend(std::iter::repeat_n(b'a', usize::from(*len)));
+                }
+                // A record holds 8,224 bytes at most: the rest goes on in CONTINUEs.
+                let mut parts = sst.chunks(8_224);
+                let mut globals = vec![(0x00FC, parts.next().unwrap_or_default().to_vec())];
+                globals.extend(parts.map(|p| (0x003C, p.to_vec())));
+                old_excel_book_with(&globals, &sheets)
+            })
     }
 
     proptest! {

@@ -132,6 +132,7 @@ pub fn error_message(err: &ImportError, lang: Lang) -> String {
             I::CellTooFar.fill(lang, &[&place(path, &Some(sheet.clone())), cell, &MAX_COLS])
         }
         E::SheetTooBig { path, sheet, span } => I::SheetTooBig.fill(lang, &[&place(path, &Some(sheet.clone())), span]),
+        E::SheetTooMuchText { path, sheet } => I::SheetTooMuchText.fill(lang, &[&place(path, &Some(sheet.clone()))]),
         E::WorkbookTooBig { path, sheets } => I::WorkbookTooBig.fill(lang, &[&file(path), sheets]),
         E::NoNameColumn { found: f } => I::NoName.fill(lang, &[&found(f), &I::NameWanted.get(lang)]),
         E::NoBirthDateColumn { found: f } => I::NoBirth.fill(lang, &[&found(f), &I::BirthWanted.get(lang)]),

@@ -56,6 +56,11 @@ pub enum ImportError {
     /// [`table::MAX_COLS`]): `cell` is its name as Excel shows it (XFD1048576).
     #[error("sheet {sheet} of {path} has a cell at {cell}, beyond the columns of a class list")]
     CellTooFar { path: PathBuf, sheet: String, cell: String },
+    /// A sheet holding more text than a class list: the text of its cells, as read and as
+    /// its merged regions copy it (see `sheet::MAX_SHEET_TEXT`), or as calamine would hold
+    /// it for an old Excel file.
+    #[error("sheet {sheet} of {path} holds more text than a class list")]
+    SheetTooMuchText { path: PathBuf, sheet: String },
     /// An old Excel sheet whose cells span more than a class list: calamine would hold
     /// the whole rectangle `span` (`A1:IV65536`) in memory.
     #[error("sheet {sheet} of {path} spans {span}, more than a class list holds")]

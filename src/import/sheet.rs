@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Dimensions, Reader, SheetVisible, Sheets, Xls, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Reader, SheetVisible, Sheets, Xls, Xlsx};
 use chrono::NaiveDate;
 
 use super::header;
@@ -33,6 +33,12 @@ const MAX_MERGE_NEW_ROWS: usize = 10;
 
 /// Cells a file's merged regions may fill in, all together.
 const MAX_MERGE_FILLS: usize = 1 << 20;
+
+/// Bytes of text one sheet's table may hold, as read and as merged regions copy it: a
+/// class list of 6,000 rows holds a few MB. A file says a text once and shows it in many
+/// cells (an XLSX's shared string, a merged region's value): a 6 kB file made 8 GB of
+/// copies before this bound.
+pub(super) const MAX_SHEET_TEXT: usize = 8 << 20;
 
 /// Reads the sheet holding the class list: the first whose header names a name column,
 /// else the first with any data. Hidden sheets (lookup lists in templates) come last.
@@ -122,7 +128,7 @@ fn sheet_table(book: &mut Book, path: &Path, name: &str, fills: &mut usize) -> R
         return Ok(None);
     }
     let merges = merged_regions(book, name);
-    let table = grid.into_table(&merges, fills);
+    let table = grid.into_table(&merges, fills)?;
     Ok((!table.rows.iter().all(Row::is_blank)).then_some(table))
 }
 
@@ -154,6 +160,7 @@ fn read_sheet<'a>(book: &mut Book, path: &'a Path, name: &'a str) -> Result<Opti
         path,
         sheet: name,
         rows: BTreeMap::new(),
+        text: 0,
     };
     match book {
         Sheets::Xlsx(x) => {
@@ -164,7 +171,12 @@ fn read_sheet<'a>(book: &mut Book, path: &'a Path, name: &'a str) -> Result<Opti
                 match reader.next_cell() {
                     Ok(Some(c)) => {
                         let (r, col) = c.get_position();
-                        let value = cell(&Data::from(c.get_value().clone()));
+                        // A shared string is taken from where calamine keeps it, not copied
+                        // whole first.
+                        let value = match c.get_value() {
+                            DataRef::SharedString(s) => Cell::text(s),
+                            other => cell(&Data::from(other.clone())),
+                        };
                         grid.put(r as usize, col as usize, value)?;
                     }
                     Ok(None) => break,
@@ -198,14 +210,31 @@ struct Grid<'a> {
     path: &'a Path,
     sheet: &'a str,
     rows: BTreeMap<usize, Vec<Cell>>,
+    /// Bytes of text held, against [`MAX_SHEET_TEXT`].
+    text: usize,
 }
 
 impl Grid<'_> {
+    /// Counts a cell's text against [`MAX_SHEET_TEXT`], or refuses the sheet.
+    fn charge(&mut self, cell: &Cell) -> Result<(), ImportError> {
+        if let Cell::Text(s) = cell {
+            self.text += s.len();
+            if self.text > MAX_SHEET_TEXT {
+                return Err(ImportError::SheetTooMuchText {
+                    path: self.path.into(),
+                    sheet: self.sheet.into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Keeps a cell read from the file, or refuses the sheet when it is out of bounds.
     fn put(&mut self, r: usize, c: usize, cell: Cell) -> Result<(), ImportError> {
         if cell.is_empty() {
             return Ok(());
         }
+
         if c >= MAX_COLS {
             return Err(ImportError::CellTooFar {
                 path: self.path.into(),
@@ -221,15 +250,21 @@ impl Grid<'_> {
                 at_least: true,
             });
         }
-        put(&mut self.rows, r, c, cell);
+        // Counted also when the place is taken: only a damaged file writes a cell twice.
+        self.charge(&cell)?;
+        let place = slot(&mut self.rows, r, c);
+        if place.is_empty() {
+            *place = cell;
+        }
         Ok(())
     }
 
     /// The rows, numbered as Excel numbers them. A merged region's value (kept by Excel in
     /// its top-left cell only) is copied into each of its cells, so a header merged over
     /// two rows or a group label over three columns reads as it looks. `fills` is what is
-    /// left of [`MAX_MERGE_FILLS`]; no row is added past [`MAX_TABLE_ROWS`].
-    fn into_table(mut self, merges: &[Dimensions], fills: &mut usize) -> Table {
+    /// left of [`MAX_MERGE_FILLS`]; no row is added past [`MAX_TABLE_ROWS`]; the copies'
+    /// text counts against [`MAX_SHEET_TEXT`].
+    fn into_table(mut self, merges: &[Dimensions], fills: &mut usize) -> Result<Table, ImportError> {
         for m in merges {
             let (top, left) = (m.start.0 as usize, m.start.1 as usize);
             let Some(value) = self
@@ -257,11 +292,15 @@ impl Grid<'_> {
                         break;
                     }
                     *fills -= 1;
-                    put(&mut self.rows, r, c, value.clone());
+                    let cell = slot(&mut self.rows, r, c);
+                    if cell.is_empty() {
+                        *cell = value.clone();
+                        self.charge(&value)?;
+                    }
                 }
             }
         }
-        Table {
+        Ok(Table {
             rows: self
                 .rows
                 .into_iter()
@@ -269,18 +308,17 @@ impl Grid<'_> {
                 .collect(),
             sheet: Some(self.sheet.into()),
             path: self.path.into(),
-        }
+        })
     }
 }
 
-fn put(rows: &mut BTreeMap<usize, Vec<Cell>>, r: usize, c: usize, cell: Cell) {
+/// The place of a cell, the row made and widened as needed.
+fn slot(rows: &mut BTreeMap<usize, Vec<Cell>>, r: usize, c: usize) -> &mut Cell {
     let row = rows.entry(r).or_default();
     if row.len() <= c {
         row.resize(c + 1, Cell::Empty);
     }
-    if row[c].is_empty() {
-        row[c] = cell;
-    }
+    &mut row[c]
 }
 
 /// A cell's name as Excel shows it: row 0, column 0 is A1; column 16383 is XFD.

@@ -23,7 +23,14 @@ use super::{Damage, ImportError};
 /// peaks at about 37 MB (docs/performance.md), within an import's 60 MB.
 pub const MAX_CELLS: usize = 1 << 19;
 
+/// Characters of text calamine may hold for the cells of a whole workbook (up to 3 bytes
+/// each): a class list has a few hundred thousand. A LABEL makes room for the length it
+/// claims (65,535 characters for a record of 13 bytes), and each cell showing a shared
+/// string gets a copy of it.
+pub const MAX_TEXT_CHARS: usize = 2 << 20;
+
 const BOF: u16 = 0x0809;
+const CONTINUE: u16 = 0x003C;
 const EOF: u16 = 0x000A;
 const BOUNDSHEET: u16 = 0x0085;
 const DIMENSIONS: u16 = 0x0200;
@@ -32,10 +39,14 @@ const MUL_RK: u16 = 0x00BD;
 const FORMULA: u16 = 0x0006;
 /// A formula's text result: calamine puts it at the place of the formula before it.
 const STRING: u16 = 0x0207;
+const SST: u16 = 0x00FC;
+const LABEL: u16 = 0x0204;
+const LABEL_SST: u16 = 0x00FD;
+const RSTRING: u16 = 0x00D6;
 /// Records that hold one cell, with its row and column in their first four bytes, as
 /// calamine reads them: number, label, label (shared string), bool or error, RK, rich
 /// string (and FORMULA).
-const ONE_CELL: [u16; 6] = [0x0203, 0x0204, 0x00FD, 0x0205, 0x027E, 0x00D6];
+const ONE_CELL: [u16; 6] = [0x0203, LABEL, LABEL_SST, 0x0205, 0x027E, RSTRING];
 
 /// Checks the workbook stream of an XLS file (see the module). A file the `cfb` reader
 /// cannot open, or without a workbook stream, is refused as damaged: it is not known what
@@ -56,20 +67,45 @@ pub fn check(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
     walk(path, &data)
 }
 
-/// The records of a stream from its start, as calamine's `RecordIter` splits them:
-/// (type, data). They stop where a record would run past the end, where calamine stops
-/// with an error (a CONTINUE calamine would join to the record before it comes out as a
-/// record of its own, which nothing here reads).
-fn records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+/// A record as calamine's `RecordIter` splits the stream: its type, its data, and the
+/// data of the CONTINUE records after it, which calamine joins to it.
+struct Record<'a> {
+    typ: u16,
+    body: &'a [u8],
+    more: Vec<&'a [u8]>,
+    /// Bytes of the stream it takes.
+    size: usize,
+}
+
+/// The records of a stream from its start, as calamine reads them; they stop where calamine
+/// stops with an error (a record or a CONTINUE that runs past the end).
+fn records(stream: &[u8]) -> impl Iterator<Item = Record<'_>> {
     let mut rest = stream;
     std::iter::from_fn(move || {
-        let head = rest.get(..4)?;
-        let typ = u16::from_le_bytes([head[0], head[1]]);
-        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
-        let body = rest.get(4..4 + len)?;
-        rest = &rest[4 + len..];
-        Some((typ, body))
+        let (typ, body) = split(&mut rest)?;
+        let mut record = Record {
+            typ,
+            body,
+            more: Vec::new(),
+            size: 4 + body.len(),
+        };
+        while rest.len() > 4 && rest.starts_with(&CONTINUE.to_le_bytes()) {
+            let (_, more) = split(&mut rest)?;
+            record.more.push(more);
+            record.size += 4 + more.len();
+        }
+        Some(record)
     })
+}
+
+/// The first record of `rest` (type, data), taken off it.
+fn split<'a>(rest: &mut &'a [u8]) -> Option<(u16, &'a [u8])> {
+    let head = rest.get(..4)?;
+    let typ = u16::from_le_bytes([head[0], head[1]]);
+    let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+    let body = rest.get(4..4 + len)?;
+    *rest = &rest[4 + len..];
+    Some((typ, body))
 }
 
 fn u16_at(body: &[u8], i: usize) -> Option<usize> {
@@ -123,6 +159,8 @@ struct Sheet {
     records: usize,
     /// Bytes of the stream walked.
     walked: usize,
+    /// Characters of text calamine will hold for its cells (see [`MAX_TEXT_CHARS`]).
+    text: usize,
 }
 
 fn walk(path: &Path, data: &[u8]) -> Result<(), ImportError> {
@@ -132,10 +170,13 @@ fn walk(path: &Path, data: &[u8]) -> Result<(), ImportError> {
     };
     // The globals, as calamine reads them: up to their EOF.
     let mut sheets: Vec<(usize, String)> = Vec::new();
-    for (typ, body) in records(data) {
-        match typ {
+    let mut shared = Vec::new();
+    for record in records(data) {
+        let body = record.body;
+        match record.typ {
             // calamine reads the version without checking the length.
             BOF if body.len() < 2 => return Err(damaged("BOF")),
+            SST => shared = shared_string_lengths(&record),
             BOUNDSHEET => {
                 // calamine reads the position, the state and the type unchecked.
                 let (Some(pos), Some(name)) = (u32_at(body, 0), sheet_name(body)) else {
@@ -149,12 +190,13 @@ fn walk(path: &Path, data: &[u8]) -> Result<(), ImportError> {
     }
     let mut held = 0usize;
     let mut walked = 0usize;
+    let mut text = 0usize;
     for (n, (pos, name)) in sheets.iter().enumerate() {
         // calamine slices the stream at the position unchecked.
         let Some(stream) = data.get(*pos..) else {
             return Err(damaged("BOUNDSHEET"));
         };
-        let sheet = walk_sheet(stream, |e| match e {
+        let sheet = walk_sheet(stream, &shared, |e| match e {
             SheetError::Record(what) => damaged(what),
             SheetError::TooBig(span) => ImportError::SheetTooBig {
                 path: path.into(),
@@ -180,6 +222,13 @@ fn walk(path: &Path, data: &[u8]) -> Result<(), ImportError> {
             return Err(ImportError::Workbook {
                 path: path.into(),
                 damage: Damage::RepeatedCells,
+            });
+        }
+        text = text.saturating_add(sheet.text);
+        if text > MAX_TEXT_CHARS {
+            return Err(ImportError::SheetTooMuchText {
+                path: path.into(),
+                sheet: name.clone(),
             });
         }
         held = held.saturating_add(grid);
@@ -212,13 +261,13 @@ enum SheetError {
 /// One sheet from its position, as calamine reads it: the first BOF is the sheet's own,
 /// a BOF after it opens a nested block (an embedded chart) skipped to its EOF, and the
 /// sheet ends at its own EOF.
-fn walk_sheet(stream: &[u8], fail: impl Fn(SheetError) -> ImportError) -> Result<Sheet, ImportError> {
+fn walk_sheet(stream: &[u8], shared: &[usize], fail: impl Fn(SheetError) -> ImportError) -> Result<Sheet, ImportError> {
     let mut sheet = Sheet::default();
     let mut seen_bof = false;
     let mut depth = 0usize;
     let mut formula_at = (0, 0);
-    for (typ, body) in records(stream) {
-        sheet.walked += 4 + body.len();
+    for Record { typ, body, size, .. } in records(stream) {
+        sheet.walked += size;
         if depth > 0 {
             match typ {
                 BOF => depth += 1,
@@ -256,8 +305,18 @@ fn walk_sheet(stream: &[u8], fail: impl Fn(SheetError) -> ImportError) -> Result
                     put(&mut sheet, at)?;
                 }
             }
-            STRING => put(&mut sheet, formula_at)?,
+            STRING => {
+                // calamine makes room for the length the record gives.
+                sheet.text += u16_at(body, 0).unwrap_or(0);
+                put(&mut sheet, formula_at)?;
+            }
             t if ONE_CELL.contains(&t) => {
+                sheet.text += match t {
+                    LABEL | RSTRING => u16_at(body, 6).unwrap_or(0),
+                    // A copy of the shared string, in every cell that shows it.
+                    LABEL_SST => u32_at(body, 6).and_then(|i| shared.get(i)).copied().unwrap_or(0),
+                    _ => 0,
+                };
                 if let Some(at) = place() {
                     put(&mut sheet, at)?;
                 }
@@ -313,6 +372,93 @@ fn dimensions(body: &[u8]) -> Option<Result<Corners, ()>> {
     } else {
         Ok(((rf, cf), (rl - 1, cl - 1)))
     })
+}
+
+/// The length in characters of each string of the SST (shared strings) record, read as
+/// calamine's `parse_sst` reads them (a string may go on in the CONTINUE records after it,
+/// each starting with a byte saying whether its characters are one byte or two). It stops
+/// where calamine would stop with an error; the strings after are never made.
+fn shared_string_lengths(sst: &Record) -> Vec<usize> {
+    let mut lengths = Vec::new();
+    let Some(data) = sst.body.get(8..) else {
+        return lengths;
+    };
+    let mut r = Parts {
+        data,
+        more: sst.more.iter(),
+    };
+    while !r.data.is_empty() || r.next_part() {
+        if r.data.is_empty() {
+            lengths.push(0);
+            continue;
+        }
+        let (Some(cch), Some(&flags)) = (u16_at(r.data, 0), r.data.get(2)) else {
+            break;
+        };
+        r.data = &r.data[3..];
+        let mut wide = flags & 1 != 0;
+        let mut field = |present: bool, len: usize| {
+            let value = match (present, r.data.get(..len)) {
+                (false, _) => Some(0),
+                (true, Some(b)) if len == 2 => Some(usize::from(u16::from_le_bytes([b[0], b[1]]))),
+                // A negative length wraps around, as in calamine, and runs out.
+                (true, Some(b)) => Some(i32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize),
+                (true, None) => None,
+            };
+            if present && value.is_some() {
+                r.data = &r.data[len..];
+            }
+            value
+        };
+        let (Some(runs), Some(extra)) = (field(flags & 8 != 0, 2), field(flags & 4 != 0, 4)) else {
+            break;
+        };
+        let mut left = cch;
+        loop {
+            let width = if wide { 2 } else { 1 };
+            let l = (r.data.len() / width).min(left);
+            r.data = &r.data[l * width..];
+            left -= l;
+            if left == 0 {
+                break;
+            }
+            if !r.next_part() {
+                return lengths;
+            }
+            let Some(&flag) = r.data.first() else { return lengths };
+            wide = flag & 1 != 0;
+            r.data = &r.data[1..];
+        }
+        if !r.skip(runs.saturating_mul(4)) || !r.skip(extra) {
+            return lengths;
+        }
+        lengths.push(cch);
+    }
+    lengths
+}
+
+/// A record's data read in order, going on into its CONTINUE records (calamine's `Record`).
+struct Parts<'a, 'b> {
+    data: &'a [u8],
+    more: std::slice::Iter<'b, &'a [u8]>,
+}
+
+impl Parts<'_, '_> {
+    fn next_part(&mut self) -> bool {
+        self.more.next().map(|d| self.data = d).is_some()
+    }
+
+    fn skip(&mut self, mut len: usize) -> bool {
+        while len > 0 {
+            if self.data.is_empty() && !self.next_part() {
+                return false;
+            }
+            let l = len.min(self.data.len());
+            self.data = &self.data[l..];
+            len -= l;
+        }
+        true
+    }
 }
 
 /// The name in a BOUNDSHEET record: a length, a flag (UTF-16 or Latin-1), the characters.
@@ -460,6 +606,46 @@ mod tests {
         ));
         // A first column past IV is taken as A, as calamine does.
         assert!(walked(&[vec![dims(0, 40, 300, 8)]]).is_ok());
+    }
+
+    #[test]
+    fn shared_strings_are_measured_as_calamine_reads_them() {
+        let lengths = |stream: &[Vec<u8>]| {
+            let stream = stream.concat();
+            let sst = records(&stream).next().unwrap();
+            shared_string_lengths(&sst)
+        };
+        let mut first = vec![0; 8];
+        // 10 characters, 5 here and 5 in the CONTINUE, there two bytes each.
+        first.extend_from_slice(&[10, 0, 0]);
+        first.extend_from_slice(b"abcde");
+        let mut more = vec![1];
+        more.extend(b"fghij".iter().flat_map(|b| [*b, 0]));
+        // Rich (2 runs of 4 bytes) and with 3 bytes of phonetic data.
+        more.extend_from_slice(&[3, 0, 0x0C, 2, 0, 3, 0, 0, 0]);
+        more.extend_from_slice(b"xyz");
+        more.extend_from_slice(&[0; 11]);
+        // A string claiming more than there is: calamine stops at it.
+        more.extend_from_slice(&[200, 0, 0, b'a']);
+        assert_eq!(lengths(&[record(SST, &first), record(CONTINUE, &more)]), [10, 3]);
+        assert!(lengths(&[record(SST, &[0; 4])]).is_empty());
+    }
+
+    #[test]
+    fn labels_and_shared_strings_count_the_text_calamine_holds() {
+        let label = |r: u16, cch: u16| {
+            let mut b = r.to_le_bytes().to_vec();
+            b.extend_from_slice(&[0, 0, 0, 0]);
+            b.extend_from_slice(&cch.to_le_bytes());
+            b.push(0);
+            record(LABEL, &b)
+        };
+        // Labels claiming 65,535 characters each, with none: 33 pass the limit.
+        assert!(walked(&[vec![label(0, 0xFFFF); 32]]).is_ok());
+        assert!(matches!(
+            walked(&[vec![label(0, 0xFFFF); 33]]),
+            Err(ImportError::SheetTooMuchText { .. })
+        ));
     }
 
     #[test]
