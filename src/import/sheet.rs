@@ -104,7 +104,7 @@ fn read_unguarded(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, Impo
     }
     let empty = || ImportError::Empty { path: path.into() };
     let name = first_with_data.ok_or_else(empty)?;
-    // Read again, with the merged regions' budget it had.
+    // Read again, with a whole budget of merged cells: at most twice the work.
     let mut fills = MAX_MERGE_FILLS;
     sheet_table(&mut book, path, name, &mut fills)?.ok_or_else(empty)
 }
@@ -234,7 +234,6 @@ impl Grid<'_> {
         if cell.is_empty() {
             return Ok(());
         }
-
         if c >= MAX_COLS {
             return Err(ImportError::CellTooFar {
                 path: self.path.into(),
