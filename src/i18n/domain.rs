@@ -2,7 +2,7 @@
 
 use crate::domain::{
     Audience, CloseReason, Decision, Field, FieldError, MoveError, Problem, RiskFactor, RiskLevel, RiskReason, Sector,
-    Stage, Status, SupportStatus, SupportType,
+    Sex, Stage, Status, SupportStatus, SupportType,
 };
 use crate::i18n::Lang;
 use crate::strings;
@@ -58,6 +58,10 @@ strings!(D {
     FParentsInformedOn => "Ngày cha mẹ được truyền thông", "Date the parents were informed";
     FInterventionDays => "Số ngày tối đa đến lần can thiệp đầu", "Days allowed to the first intervention";
     FMonitoringDays => "Số ngày tối đa giữa hai lần thăm", "Days allowed between visits";
+
+    SexMale => "Nam", "Male";
+    SexFemale => "Nữ", "Female";
+    SexNotGiven => "—", "—";
 
     PRequired => "không được để trống", "is required";
     PTooLong => "dài quá {0} ký tự", "is longer than {0} characters";
@@ -308,6 +312,16 @@ pub fn reason(lang: Lang, r: RiskReason) -> String {
         RiskReason::Working => D::WWorking.get(lang).into(),
         RiskReason::Score(s) => D::WScore.fill(lang, &[&s]),
     }
+}
+
+/// A pupil's sex as the class list, the pupil's page and the import's preview show it.
+pub fn sex(lang: Lang, s: Option<Sex>) -> &'static str {
+    match s {
+        Some(Sex::Male) => D::SexMale,
+        Some(Sex::Female) => D::SexFemale,
+        None => D::SexNotGiven,
+    }
+    .get(lang)
 }
 
 pub fn status(lang: Lang, s: Status) -> &'static str {

@@ -43,9 +43,7 @@ strings!(T {
     EmptyAdd => "hoặc {0} để thêm từng học sinh.", "or {0} to add pupils one by one.";
     NoMatch => "Không có học sinh nào khớp.", "No pupil matches.";
     NoMatchHint => "Nhấn {0} để xóa ô tìm và bộ lọc.", "Press {0} to clear the search and the filter.";
-    Male => "Nam", "Male";
-    Female => "Nữ", "Female";
-    SexUnknown => "—", "—";
+    NoneChosen => "—", "—";
 
     // Detail.
     SectionPupil => "Thông tin học sinh", "Pupil";

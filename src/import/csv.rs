@@ -17,9 +17,8 @@ const SEPARATORS: [u8; 4] = [b',', b';', b'\t', b'|'];
 /// Reads a CSV file already in memory.
 pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Table, ImportError> {
     let text = decode(bytes).ok_or_else(|| ImportError::NotUtf8 { path: path.into() })?;
-    // The csv parser counts a CRLF file's lines one short after the header (it starts the
-    // next record at the '\n'), so Windows line ends become '\n' first: the line numbers
-    // the preview gives must be the ones the teacher's editor shows.
+    // Windows line ends become '\n' first, so a line break in a quoted cell is one
+    // character, and every '\n' or '\r' left is one line as an editor counts them.
     let text = if text.contains("\r\n") {
         text.replace("\r\n", "\n")
     } else {
@@ -83,18 +82,30 @@ struct Parsed {
 
 /// Splits `text` into rows field by field (csv-core), so that neither a row of a million
 /// separators nor a million rows is ever held whole: cells past [`MAX_COLS`] and rows past
-/// [`MAX_TABLE_ROWS`] are only counted.
+/// [`MAX_TABLE_ROWS`] are only counted. Each row keeps the line it starts on, as an editor
+/// numbers lines (counted here: csv-core skips blank lines between records unseen).
 fn parse(text: &str, sep: u8, skip_hint: bool) -> Parsed {
+    let breaks = |bytes: &[u8]| bytes.iter().filter(|b| matches!(b, b'\n' | b'\r')).count();
     let mut reader = csv_core::ReaderBuilder::new().delimiter(sep).build();
     let mut input = text.as_bytes();
     let mut out = [0u8; 4096];
     let mut field: Vec<u8> = Vec::new();
     let mut cells: Vec<Cell> = Vec::new();
     let mut parsed = Parsed::default();
-    let mut start_line = reader.line();
+    // The line of the next byte of `input`, and the one the record being read starts on.
+    let mut line = 1;
+    let mut start_line = None;
     let mut record = 0usize;
     loop {
+        if start_line.is_none() {
+            // Blank lines before a record are skipped here, so it starts on its own line.
+            let blank = input.iter().take_while(|b| matches!(b, b'\n' | b'\r')).count();
+            line += blank;
+            input = &input[blank..];
+            start_line = Some(line);
+        }
         let (result, read, written) = reader.read_field(input, &mut out);
+        line += breaks(&input[..read]);
         input = &input[read..];
         field.extend_from_slice(&out[..written]);
         match result {
@@ -108,12 +119,11 @@ fn parse(text: &str, sep: u8, skip_hint: bool) -> Parsed {
                 field.clear();
                 if record_end {
                     let row = Row {
-                        line: usize::try_from(start_line).unwrap_or(usize::MAX),
+                        line: start_line.take().unwrap_or(line),
                         cells: std::mem::take(&mut cells),
                     };
                     let hint_line = record == 0 && skip_hint;
                     record += 1;
-                    start_line = reader.line();
                     if hint_line || row.is_blank() {
                         continue;
                     }
@@ -250,6 +260,21 @@ mod tests {
         assert_eq!(cells(&t, 1)[2], "dòng 1\ndòng 2");
         // The next record starts on line 4: lines are the ones an editor shows.
         assert_eq!(t.rows[2].line, 4);
+    }
+
+    #[test]
+    fn rows_keep_the_line_an_editor_shows_after_blank_lines() {
+        let lines = |s: &str| -> Vec<usize> {
+            let t = read(Path::new("x.csv"), s.as_bytes().to_vec()).unwrap();
+            t.rows.iter().map(|r| r.line).collect()
+        };
+        // csv-core skips blank lines unseen: these were lines 1, 2 and 4.
+        let s = "Họ và tên,Ngày sinh\n\nLê Văn Dũng,27/03/2013\n\n\nPhan Thu Hoa,31/02/2013";
+        assert_eq!(lines(s), [1, 3, 6]);
+        assert_eq!(lines(&s.replace('\n', "\r\n")), [1, 3, 6]);
+        // Old Mac line ends, and a row of separators only (a line, though not kept).
+        assert_eq!(lines("Họ và tên\r\rLê Văn Dũng\r,,\rPhan Thu Hoa\r"), [1, 3, 5]);
+        assert_eq!(lines("\n\nHọ và tên\n\"Lê\n\nVăn\"\n\nDũng"), [3, 4, 8]);
         assert_eq!(unwrap_formula("=\"0900080039\""), "0900080039");
     }
 }

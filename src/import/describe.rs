@@ -2,8 +2,7 @@
 
 use super::plan::{ImportPlan, SkipReason};
 use super::table::MAX_COLS;
-use super::{ImportError, MAX_PUPIL_ROWS};
-use crate::domain::Sex;
+use super::{Damage, ImportError, MAX_PUPIL_ROWS};
 use crate::i18n::import::{I, column};
 use crate::i18n::{Lang, domain as dom};
 use crate::text;
@@ -38,17 +37,12 @@ pub fn describe(plan: &ImportPlan, lang: Lang, dry_run: bool) -> String {
     if dry_run && !plan.new.is_empty() {
         out.push(format!("  {}", I::FirstRows.get(lang)));
         for (s, line) in plan.new.iter().zip(&plan.new_lines).take(FIRST_ROWS) {
-            let sex = match s.sex {
-                Some(Sex::Male) => I::SexMale,
-                Some(Sex::Female) => I::SexFemale,
-                None => I::SexNotGiven,
-            };
             let born = crate::text::format_date(s.birth_date);
             out.push(format!(
                 "    {}: {} · {born} · {}",
                 at(line),
                 text::visible(&s.name),
-                sex.get(lang)
+                dom::sex(lang, s.sex)
             ));
         }
     }
@@ -117,11 +111,12 @@ pub fn error_message(err: &ImportError, lang: Lang) -> String {
         E::Io { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
             I::NotFound.fill(lang, &[&file(path)])
         }
-        E::Io { path, source } => I::Io.fill(lang, &[&file(path), source]),
+        E::Io { path, source } => I::Io.fill(lang, &[&file(path), &crate::i18n::io::reason(lang, source)]),
         E::NotUtf8 { path } => I::NotUtf8.fill(lang, &[&file(path)]),
         E::WebPage { path } => I::WebPage.fill(lang, &[&file(path)]),
         E::UnknownFormat { path } => I::UnknownFormat.fill(lang, &[&file(path)]),
-        E::Workbook { path, message } => I::Workbook.fill(lang, &[&file(path), &text::excerpt(message)]),
+        E::OpenDocument { path } => I::OpenDocument.fill(lang, &[&file(path)]),
+        E::Workbook { path, damage } => I::Workbook.fill(lang, &[&file(path), &damage_words(damage, lang)]),
         E::Empty { path } => I::Empty.fill(lang, &[&file(path)]),
         E::TooLarge { path, bytes } => I::TooLarge.fill(lang, &[&file(path), &bytes.div_ceil(1 << 20)]),
         E::TooManyRows {
@@ -136,7 +131,25 @@ pub fn error_message(err: &ImportError, lang: Lang) -> String {
         E::CellTooFar { path, sheet, cell } => {
             I::CellTooFar.fill(lang, &[&place(path, &Some(sheet.clone())), cell, &MAX_COLS])
         }
+        E::SheetTooBig { path, sheet, span } => I::SheetTooBig.fill(lang, &[&place(path, &Some(sheet.clone())), span]),
+        E::SheetTooMuchText { path, sheet } => I::SheetTooMuchText.fill(lang, &[&place(path, &Some(sheet.clone()))]),
+        E::WorkbookTooBig { path, sheets } => I::WorkbookTooBig.fill(lang, &[&file(path), sheets]),
         E::NoNameColumn { found: f } => I::NoName.fill(lang, &[&found(f), &I::NameWanted.get(lang)]),
         E::NoBirthDateColumn { found: f } => I::NoBirth.fill(lang, &[&found(f), &I::BirthWanted.get(lang)]),
     }
+}
+
+/// Why a spreadsheet could not be opened, in `lang`; the reader's own words (English, and
+/// too many to translate) are quoted as its words, briefly.
+fn damage_words(damage: &Damage, lang: Lang) -> String {
+    let words = match damage {
+        Damage::Reader(said) => return I::DamagedReaderSaid.fill(lang, &[&text::excerpt(said)]),
+        Damage::Record(name) => return I::DamagedRecord.fill(lang, &[name]),
+        Damage::Structure => I::DamagedStructure,
+        Damage::NoWorkbook => I::DamagedNoWorkbook,
+        Damage::RepeatedCells => I::DamagedRepeatedCells,
+        Damage::OverlappingSheets => I::DamagedOverlappingSheets,
+        Damage::Stopped => I::DamagedStopped,
+    };
+    words.get(lang).to_string()
 }

@@ -1,5 +1,5 @@
 //! Class lists from the files school systems export (SMAS, vnEdu, hand-made Excel):
-//! [`read_table`] reads CSV, XLSX, XLS or ODS into rows, [`plan`] turns the rows into pupils
+//! [`read_table`] reads CSV, XLSX or XLS into rows, [`plan`] turns the rows into pupils
 //! sorted into new, already present and skipped, [`describe`] words the plan. Saving
 //! `plan.new` is the caller's job.
 
@@ -32,8 +32,12 @@ pub enum ImportError {
     WebPage { path: PathBuf },
     #[error("{path} is not a CSV, XLSX or XLS file")]
     UnknownFormat { path: PathBuf },
-    #[error("cannot open the spreadsheet {path}: {message}")]
-    Workbook { path: PathBuf, message: String },
+    /// An OpenDocument spreadsheet (LibreOffice): not read, since calamine's reader holds
+    /// a sheet whole, repeated rows and columns expanded (840 bytes took 1.9 GB).
+    #[error("{path} is an OpenDocument spreadsheet, not read")]
+    OpenDocument { path: PathBuf },
+    #[error("cannot open the spreadsheet {path}: {damage:?}")]
+    Workbook { path: PathBuf, damage: Damage },
     #[error("{path} holds no data")]
     Empty { path: PathBuf },
     /// Larger than any class list: refused before it is read.
@@ -52,12 +56,47 @@ pub enum ImportError {
     /// [`table::MAX_COLS`]): `cell` is its name as Excel shows it (XFD1048576).
     #[error("sheet {sheet} of {path} has a cell at {cell}, beyond the columns of a class list")]
     CellTooFar { path: PathBuf, sheet: String, cell: String },
+    /// A sheet holding more text than a class list: the text of its cells, as read and as
+    /// its merged regions copy it (see `sheet::MAX_SHEET_TEXT`), or as calamine would hold
+    /// it for an old Excel file.
+    #[error("sheet {sheet} of {path} holds more text than a class list")]
+    SheetTooMuchText { path: PathBuf, sheet: String },
+    /// An old Excel sheet whose cells span more than a class list: calamine would hold
+    /// the whole rectangle `span` (`A1:IV65536`) in memory.
+    #[error("sheet {sheet} of {path} spans {span}, more than a class list holds")]
+    SheetTooBig { path: PathBuf, sheet: String, span: String },
+    /// An old Excel workbook whose first `sheets` sheets together span more cells than
+    /// calamine may hold (it reads them all as it opens the file).
+    #[error("the {sheets} sheets of {path} span more cells than a class list holds")]
+    WorkbookTooBig { path: PathBuf, sheets: usize },
     /// The labels found are kept for the user's message, not for `Display`: without a
     /// header they may be a pupil's row.
     #[error("no name column")]
     NoNameColumn { found: Vec<String> },
     #[error("no date of birth column")]
     NoBirthDateColumn { found: Vec<String> },
+}
+
+/// Why a spreadsheet could not be opened, worded in the user's language by
+/// [`error_message`].
+#[derive(Debug)]
+pub enum Damage {
+    /// The spreadsheet reader's own words (calamine's, in English): a detail for whoever
+    /// repairs the file.
+    Reader(String),
+    /// An old Excel file is not a compound file the `cfb` reader can open.
+    Structure,
+    /// An old Office file with no workbook stream inside (a Word document named `.xls`).
+    NoWorkbook,
+    /// A record of an old Excel file that the reader would misread: its name.
+    Record(&'static str),
+    /// The cells of an old Excel sheet are written over and over (more cell records than
+    /// its grid has cells).
+    RepeatedCells,
+    /// The sheets of an old Excel file overlap in its workbook stream.
+    OverlappingSheets,
+    /// The reader stopped on a damaged part (a panic caught).
+    Stopped,
 }
 
 /// The most pupils' rows a file may hold: a class has about 45, a whole school's list a
@@ -102,6 +141,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Table, ImportError> {
     match sniff(&bytes, &ext) {
         Format::Sheet(kind) => sheet::read(path, bytes, kind),
         Format::Text => csv::read(path, bytes),
+        Format::OpenDocument => Err(ImportError::OpenDocument { path: path.into() }),
         Format::WebPage => Err(ImportError::WebPage { path: path.into() }),
         Format::Unknown => Err(ImportError::UnknownFormat { path: path.into() }),
     }
@@ -110,6 +150,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Table, ImportError> {
 #[derive(Debug, PartialEq, Eq)]
 enum Format {
     Sheet(sheet::Kind),
+    OpenDocument,
     Text,
     WebPage,
     Unknown,
@@ -119,11 +160,16 @@ fn sniff(bytes: &[u8], ext: &str) -> Format {
     const ZIP: &[u8] = b"PK\x03\x04";
     const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     if bytes.starts_with(ZIP) {
+        // An OpenDocument zip starts with its `mimetype`, whatever its name.
         let ods = ext == "ods"
             || bytes
                 .get(30..)
                 .is_some_and(|b| b.starts_with(b"mimetypeapplication/vnd.oasis"));
-        return Format::Sheet(if ods { sheet::Kind::Ods } else { sheet::Kind::Xlsx });
+        return if ods {
+            Format::OpenDocument
+        } else {
+            Format::Sheet(sheet::Kind::Xlsx)
+        };
     }
     if bytes.starts_with(OLE) {
         return Format::Sheet(sheet::Kind::Xls);
@@ -149,7 +195,11 @@ mod tests {
     #[test]
     fn formats_are_sniffed_from_content() {
         assert_eq!(sniff(b"PK\x03\x04rest", "xls"), Format::Sheet(sheet::Kind::Xlsx));
-        assert_eq!(sniff(b"PK\x03\x04rest", "ods"), Format::Sheet(sheet::Kind::Ods));
+        assert_eq!(sniff(b"PK\x03\x04rest", "ods"), Format::OpenDocument);
+        let mut ods = b"PK\x03\x04".to_vec();
+        ods.resize(30, 0);
+        ods.extend_from_slice(b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet");
+        assert_eq!(sniff(&ods, "xlsx"), Format::OpenDocument);
         assert_eq!(
             sniff(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "xlsx"),
             Format::Sheet(sheet::Kind::Xls)

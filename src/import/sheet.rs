@@ -1,4 +1,4 @@
-//! Spreadsheets (XLSX, XLS, ODS) through calamine: the sheet with the class list, merged
+//! Spreadsheets (XLSX, XLS) through calamine: the sheet with the class list, merged
 //! cells filled in, typed cells kept typed, and bounds on what a hostile file can make
 //! sotay hold (see [`read`]).
 
@@ -6,19 +6,18 @@ use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, Sheets, Xls, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Reader, SheetVisible, Sheets, Xls, Xlsx};
 use chrono::NaiveDate;
 
-use super::ImportError;
 use super::header;
 use super::table::{Cell, MAX_COLS, MAX_TABLE_ROWS, Row, Table};
+use super::{Damage, ImportError};
 use crate::domain::Field;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Xlsx,
     Xls,
-    Ods,
 }
 
 type Book = Sheets<Cursor<Vec<u8>>>;
@@ -35,11 +34,17 @@ const MAX_MERGE_NEW_ROWS: usize = 10;
 /// Cells a file's merged regions may fill in, all together.
 const MAX_MERGE_FILLS: usize = 1 << 20;
 
+/// Bytes of text one sheet's table may hold, as read and as merged regions copy it: a
+/// class list of 6,000 rows holds a few MB. A file says a text once and shows it in many
+/// cells (an XLSX's shared string, a merged region's value): a 6 kB file made 8 GB of
+/// copies before this bound.
+pub(super) const MAX_SHEET_TEXT: usize = 8 << 20;
+
 /// Reads the sheet holding the class list: the first whose header names a name column,
 /// else the first with any data. Hidden sheets (lookup lists in templates) come last.
 /// Sheets are read into sparse rows, cell by cell for XLSX, so a stray cell far away costs
 /// nothing; a sheet with something past [`MAX_COLS`] or more than [`MAX_TABLE_ROWS`]
-/// rows is refused, naming the sheet.
+/// rows is refused, naming the sheet, when no sheet has a class list's header.
 ///
 /// calamine's XLS reader indexes some records without checking their length (the records
 /// `xls` knows of are checked first): a panic inside it is caught and reported as a
@@ -49,7 +54,7 @@ pub fn read(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, ImportErro
     crate::panic::quietly(std::panic::AssertUnwindSafe(|| read_unguarded(path, bytes, kind))).unwrap_or_else(|_| {
         Err(ImportError::Workbook {
             path: path.into(),
-            message: "the spreadsheet reader stopped on a damaged part".into(),
+            damage: Damage::Stopped,
         })
     })
 }
@@ -57,17 +62,16 @@ pub fn read(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, ImportErro
 fn read_unguarded(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, ImportError> {
     let fail = |e: String| ImportError::Workbook {
         path: path.into(),
-        message: e,
+        damage: Damage::Reader(e),
     };
     match kind {
-        Kind::Xlsx | Kind::Ods => check_zip(path, &bytes)?,
+        Kind::Xlsx => check_zip(path, &bytes)?,
         Kind::Xls => super::xls::check(path, &bytes)?,
     }
     let cursor = Cursor::new(bytes);
     let mut book: Book = match kind {
         Kind::Xlsx => Sheets::Xlsx(Xlsx::new(cursor).map_err(|e| fail(e.to_string()))?),
         Kind::Xls => Sheets::Xls(Xls::new(cursor).map_err(|e| fail(e.to_string()))?),
-        Kind::Ods => Sheets::Ods(Ods::new(cursor).map_err(|e| fail(e.to_string()))?),
     };
     let mut names: Vec<(bool, String)> = book
         .sheets_metadata()
@@ -76,30 +80,56 @@ fn read_unguarded(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Table, Impo
         .collect();
     names.sort_by_key(|(hidden, _)| *hidden);
 
+    // Only the first sheet with data is remembered, by name: holding its table while the
+    // others are read would double what a file can make sotay hold.
     let mut first_with_data = None;
+    // A sheet refused (a stray far cell in a notes sheet) does not refuse the workbook:
+    // a later sheet may hold the class list.
+    let mut refused = None;
     let mut fills = MAX_MERGE_FILLS;
-    for (_, name) in names {
-        let Some(grid) = read_sheet(&mut book, path, &name)? else {
-            continue;
-        };
-        if grid.rows.is_empty() {
-            continue;
+    for (_, name) in &names {
+        match sheet_table(&mut book, path, name, &mut fills) {
+            Ok(Some(table)) if has_header(&table) => return Ok(table),
+            Ok(Some(_)) => {
+                first_with_data.get_or_insert(name);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                refused.get_or_insert(e);
+            }
         }
-        let merges = merged_regions(&mut book, &name);
-        let table = grid.into_table(&merges, &mut fills);
-        if table.rows.iter().all(Row::is_blank) {
-            continue;
-        }
-        let has_header = match header::find(&table) {
-            Ok(_) => true,
-            Err(e) => e.missing == Field::BirthDate,
-        };
-        if has_header {
-            return Ok(table);
-        }
-        first_with_data.get_or_insert(table);
     }
-    first_with_data.ok_or_else(|| ImportError::Empty { path: path.into() })
+    if let Some(e) = refused {
+        return Err(e);
+    }
+    let empty = || ImportError::Empty { path: path.into() };
+    let name = first_with_data.ok_or_else(empty)?;
+    // Read again, with a whole budget of merged cells: at most twice the work.
+    let mut fills = MAX_MERGE_FILLS;
+    sheet_table(&mut book, path, name, &mut fills)?.ok_or_else(empty)
+}
+
+/// Whether a table has a class list's header: a name column (a missing birth date column
+/// is said when planning).
+fn has_header(table: &Table) -> bool {
+    match header::find(table) {
+        Ok(_) => true,
+        Err(e) => e.missing == Field::BirthDate,
+    }
+}
+
+/// One sheet as a table, merged regions filled in (`None`: calamine cannot read it, or it
+/// holds nothing).
+fn sheet_table(book: &mut Book, path: &Path, name: &str, fills: &mut usize) -> Result<Option<Table>, ImportError> {
+    let Some(grid) = read_sheet(book, path, name)? else {
+        return Ok(None);
+    };
+    if grid.rows.is_empty() {
+        return Ok(None);
+    }
+    let merges = merged_regions(book, name);
+    let table = grid.into_table(&merges, fills)?;
+    Ok((!table.rows.iter().all(Row::is_blank)).then_some(table))
 }
 
 /// Refuses a zip whose XML parts unpack to more than [`MAX_XML_PART_BYTES`]. The sizes are
@@ -130,6 +160,7 @@ fn read_sheet<'a>(book: &mut Book, path: &'a Path, name: &'a str) -> Result<Opti
         path,
         sheet: name,
         rows: BTreeMap::new(),
+        text: 0,
     };
     match book {
         Sheets::Xlsx(x) => {
@@ -140,7 +171,12 @@ fn read_sheet<'a>(book: &mut Book, path: &'a Path, name: &'a str) -> Result<Opti
                 match reader.next_cell() {
                     Ok(Some(c)) => {
                         let (r, col) = c.get_position();
-                        let value = cell(&Data::from(c.get_value().clone()));
+                        // A shared string is taken from where calamine keeps it, not copied
+                        // whole first.
+                        let value = match c.get_value() {
+                            DataRef::SharedString(s) => Cell::text(s),
+                            other => cell(&Data::from(other.clone())),
+                        };
                         grid.put(r as usize, col as usize, value)?;
                     }
                     Ok(None) => break,
@@ -174,9 +210,25 @@ struct Grid<'a> {
     path: &'a Path,
     sheet: &'a str,
     rows: BTreeMap<usize, Vec<Cell>>,
+    /// Bytes of text held, against [`MAX_SHEET_TEXT`].
+    text: usize,
 }
 
 impl Grid<'_> {
+    /// Counts a cell's text against [`MAX_SHEET_TEXT`], or refuses the sheet.
+    fn charge(&mut self, cell: &Cell) -> Result<(), ImportError> {
+        if let Cell::Text(s) = cell {
+            self.text += s.len();
+            if self.text > MAX_SHEET_TEXT {
+                return Err(ImportError::SheetTooMuchText {
+                    path: self.path.into(),
+                    sheet: self.sheet.into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Keeps a cell read from the file, or refuses the sheet when it is out of bounds.
     fn put(&mut self, r: usize, c: usize, cell: Cell) -> Result<(), ImportError> {
         if cell.is_empty() {
@@ -197,15 +249,21 @@ impl Grid<'_> {
                 at_least: true,
             });
         }
-        put(&mut self.rows, r, c, cell);
+        // Counted also when the place is taken: only a damaged file writes a cell twice.
+        self.charge(&cell)?;
+        let place = slot(&mut self.rows, r, c);
+        if place.is_empty() {
+            *place = cell;
+        }
         Ok(())
     }
 
     /// The rows, numbered as Excel numbers them. A merged region's value (kept by Excel in
     /// its top-left cell only) is copied into each of its cells, so a header merged over
     /// two rows or a group label over three columns reads as it looks. `fills` is what is
-    /// left of [`MAX_MERGE_FILLS`].
-    fn into_table(mut self, merges: &[Dimensions], fills: &mut usize) -> Table {
+    /// left of [`MAX_MERGE_FILLS`]; no row is added past [`MAX_TABLE_ROWS`]; the copies'
+    /// text counts against [`MAX_SHEET_TEXT`].
+    fn into_table(mut self, merges: &[Dimensions], fills: &mut usize) -> Result<Table, ImportError> {
         for m in merges {
             let (top, left) = (m.start.0 as usize, m.start.1 as usize);
             let Some(value) = self
@@ -224,16 +282,24 @@ impl Grid<'_> {
                 self.rows.range(top..=bottom).map(|(r, _)| *r).collect()
             };
             for r in rows {
+                // A region fills rows in, but never makes one past what a sheet may keep.
+                if !self.rows.contains_key(&r) && self.rows.len() >= MAX_TABLE_ROWS {
+                    continue;
+                }
                 for c in left..=right {
                     if *fills == 0 {
                         break;
                     }
                     *fills -= 1;
-                    put(&mut self.rows, r, c, value.clone());
+                    let cell = slot(&mut self.rows, r, c);
+                    if cell.is_empty() {
+                        *cell = value.clone();
+                        self.charge(&value)?;
+                    }
                 }
             }
         }
-        Table {
+        Ok(Table {
             rows: self
                 .rows
                 .into_iter()
@@ -241,18 +307,17 @@ impl Grid<'_> {
                 .collect(),
             sheet: Some(self.sheet.into()),
             path: self.path.into(),
-        }
+        })
     }
 }
 
-fn put(rows: &mut BTreeMap<usize, Vec<Cell>>, r: usize, c: usize, cell: Cell) {
+/// The place of a cell, the row made and widened as needed.
+fn slot(rows: &mut BTreeMap<usize, Vec<Cell>>, r: usize, c: usize) -> &mut Cell {
     let row = rows.entry(r).or_default();
     if row.len() <= c {
         row.resize(c + 1, Cell::Empty);
     }
-    if row[c].is_empty() {
-        row[c] = cell;
-    }
+    &mut row[c]
 }
 
 /// A cell's name as Excel shows it: row 0, column 0 is A1; column 16383 is XFD.

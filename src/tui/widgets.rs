@@ -16,7 +16,8 @@ use super::action::Context;
 use super::form::{FieldId, Pick};
 use super::keymap::Binding;
 use super::roster::{SortOrder, StatusFilter};
-use crate::domain::{Field, RecordKind, Sex, Status};
+use crate::domain::{Field, RecordKind, Status};
+pub use crate::i18n::domain::sex as sex_label;
 use crate::i18n::tui::{T, badge};
 use crate::i18n::{Lang, domain as d};
 use crate::text;
@@ -106,14 +107,6 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
 }
 
-pub fn sex_label(lang: Lang, s: Option<Sex>) -> &'static str {
-    match s {
-        None => T::SexUnknown.get(lang),
-        Some(Sex::Male) => T::Male.get(lang),
-        Some(Sex::Female) => T::Female.get(lang),
-    }
-}
-
 pub fn field_label(lang: Lang, id: FieldId) -> &'static str {
     match id {
         FieldId::Domain(Field::TrainedOn) => T::TrainedOn.get(lang),
@@ -131,14 +124,14 @@ pub fn pick_label(lang: Lang, p: Pick) -> Cow<'static, str> {
     let words = match p {
         Pick::Lang(Lang::Vi) => T::LangVi.get(lang),
         Pick::Lang(Lang::En) => T::LangEn.get(lang),
-        Pick::Sex(s) => sex_label(lang, s),
+        Pick::Sex(s) => d::sex(lang, s),
         Pick::Decision(dec) => d::decision(lang, dec),
-        Pick::Sector(None) => T::SexUnknown.get(lang),
+        Pick::Sector(None) => T::NoneChosen.get(lang),
         Pick::Sector(Some(s)) => d::sector(lang, s),
         Pick::SupportType(t) => d::support_type(lang, t),
         Pick::SupportStatus(s) => d::support_status(lang, s),
         Pick::Stage(s) => d::stage(lang, s),
-        Pick::CloseReason(None) => T::SexUnknown.get(lang),
+        Pick::CloseReason(None) => T::NoneChosen.get(lang),
         Pick::CloseReason(Some(r)) => d::close_reason(lang, r),
         Pick::Audience(a) => d::audience(lang, a),
         Pick::Period(_) | Pick::Detail(_) | Pick::Format(_) => return super::draw::export::pick_label(lang, p),
