@@ -9,7 +9,8 @@ use crate::strings;
 
 strings!(Io {
     NotFound => "không có tệp hoặc thư mục này", "the file or folder does not exist";
-    NotAllowed => "không được phép (thư mục chỉ đọc hoặc thuộc người dùng khác)", "not allowed (the folder is read-only or belongs to another user)";
+    // Said of reading and of writing alike.
+    NotAllowed => "không có quyền (tệp hoặc thư mục thuộc người dùng khác, hoặc chỉ đọc)", "permission denied (the file or folder belongs to another user, or is read-only)";
     DiskFull => "ổ đĩa đã đầy", "the disk is full";
     IsFolder => "đây là một thư mục, không phải tệp", "it is a folder, not a file";
     Other => "lỗi của hệ thống: {0}", "the system said: {0}";
@@ -75,7 +76,7 @@ mod tests {
         let sled = io::Error::other("Os { code: 28, kind: StorageFull, message: \"No space\" }");
         assert_eq!(reason(Lang::En, &sled), "the disk is full");
         let denied = io::Error::from(io::ErrorKind::PermissionDenied);
-        assert!(reason(Lang::En, &denied).starts_with("not allowed"));
+        assert!(reason(Lang::En, &denied).starts_with("permission denied"));
     }
 
     #[test]
