@@ -1257,6 +1257,23 @@ fn a_change_log_entry_that_does_not_decode_is_damaged_and_left_untouched() {
     assert_untouched(dir.path(), &before);
 }
 
+#[test]
+fn a_garbled_mark_of_an_unfinished_write_is_damaged_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    open(dir.path(), &clock).save_student(&student(1)).unwrap();
+    // A mark that says a write in parts was cut short, in bytes that are no number: the
+    // notebook is refused before anything is undone, adopted or sealed.
+    with_raw_sled(dir.path(), |db| {
+        let meta = db.open_tree(layout::TREE_META).unwrap();
+        meta.insert(layout::META_BATCH, &[0xff, 0xff][..]).unwrap();
+    });
+    let before = snapshot(dir.path());
+    let detail = expect_damaged(dir.path(), &clock);
+    assert!(detail.contains("unfinished write"), "{detail}");
+    assert_untouched(dir.path(), &before);
+}
+
 /// The modes of the notebook folder and of every file in it (and in `blobs/`).
 #[cfg(unix)]
 fn modes(dir: &std::path::Path) -> Vec<(String, u32)> {

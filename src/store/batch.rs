@@ -80,14 +80,7 @@ impl Store {
     /// Undoes a write in parts that did not finish, if there is one: at open, and before
     /// any write after an undo that failed.
     pub(super) fn undo_unfinished_batch(&self) -> Result<(), StoreError> {
-        let mark = self.meta.get(META_BATCH).map_err(|e| from_sled(&self.path, e))?;
-        if let Some(bytes) = mark {
-            let first: u64 = codec::decode(&bytes).map_err(|e| {
-                StoreError::damaged(
-                    &self.path,
-                    format!("the mark of an unfinished write cannot be read: {e}"),
-                )
-            })?;
+        if let Some(first) = super::open::batch_mark(&self.path, &self.meta)? {
             self.undo_batch(first)?;
         }
         self.batch_unfinished.store(false, Ordering::SeqCst);

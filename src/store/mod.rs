@@ -64,6 +64,10 @@ pub struct Store {
     /// Set when a write in parts failed and undoing it failed too: the next write undoes it
     /// first.
     batch_unfinished: std::sync::atomic::AtomicBool,
+    /// Set once the store opened whole: only then does closing it seal the notebook (see
+    /// `seal`). A notebook refused part-way through opening stays unsealed, so the next
+    /// open checks it again.
+    opened: bool,
     /// Declared after the sled handles, so it is dropped after them: see [`lock`].
     release: lock::Release,
     /// Unit tests set this to make the write path abort after that many edits.
@@ -97,7 +101,7 @@ impl Store {
     }
     pub fn open_with_clock(dir: &Path, clock: Arc<dyn Clock>) -> Result<Store, StoreError> {
         let o = open::open(dir, &*clock)?;
-        let store = Store {
+        let mut store = Store {
             path: dir.to_path_buf(),
             clock,
             db: o.db,
@@ -109,6 +113,7 @@ impl Store {
             last_saved: Mutex::new(None),
             writer: Mutex::new(()),
             batch_unfinished: std::sync::atomic::AtomicBool::new(false),
+            opened: false,
             release: o.release,
             #[cfg(test)]
             abort_after_edits: std::sync::atomic::AtomicUsize::new(usize::MAX),
@@ -124,6 +129,7 @@ impl Store {
         // A write in parts cut short (see `batch`) is undone once the notebook is known
         // to be sound, before anything reads it.
         store.undo_unfinished_batch()?;
+        store.opened = true;
         Ok(store)
     }
     pub fn path(&self) -> &Path {
@@ -414,6 +420,9 @@ impl Drop for Store {
     fn drop(&mut self) {
         // Runs before the fields drop: `release` then seals the notebook once sled has
         // closed it, with the log's length, so a cut-off log is noticed at the next open.
+        if !self.opened {
+            return;
+        }
         let next_seq = self.meta.get(layout::META_NEXT_SEQ).ok().flatten();
         if let Some(Ok(seq)) = next_seq.map(|b| codec::decode::<u64>(&b)) {
             self.release.seal_on_close(seq);

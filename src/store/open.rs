@@ -20,7 +20,8 @@ use super::codec::{self, CodecError};
 use super::error::{StoreError, from_sled};
 use super::hlc::Hlc;
 use super::layout::{
-    self, META_DEVICE, META_HLC, META_NEXT_SEQ, META_SCHEMA, TREE_BY_RECORD, TREE_CHANGES, TREE_META, TREE_RECORDS,
+    self, META_BATCH, META_DEVICE, META_HLC, META_NEXT_SEQ, META_SCHEMA, TREE_BY_RECORD, TREE_CHANGES, TREE_META,
+    TREE_RECORDS,
 };
 use super::lock::{self, Release, SLED_DB_FILE};
 use super::{SCHEMA_VERSION, decode_record_bytes};
@@ -391,6 +392,8 @@ fn open_checked(dir: &Path, scan_records: bool) -> Result<Checked, StoreError> {
     let device: Uuid = read_meta(dir, &meta, META_DEVICE, "device id")?;
     let _: Hlc = read_meta(dir, &meta, META_HLC, "clock")?;
     let next_seq: u64 = read_meta(dir, &meta, META_NEXT_SEQ, "change sequence")?;
+    // Undone once the notebook is open (see `batch`): it must read before a copy is adopted.
+    batch_mark(dir, &meta)?;
     // The newest log entry must be below the next number, or the next write would
     // overwrite it. `last()` reads one key: the log is not scanned.
     if let Some((key, _)) = changes.last().map_err(|e| from_sled(dir, e))? {
@@ -480,6 +483,15 @@ fn read_meta<T: serde::de::DeserializeOwned>(
         .map_err(|e| from_sled(dir, e))?
         .ok_or_else(|| StoreError::damaged(dir, format!("the {what} is missing")))?;
     codec::decode(&bytes).map_err(|e| meta_damaged(dir, what, e))
+}
+
+/// The mark of a write in parts (see `batch`), if one is under way or was cut short.
+pub(super) fn batch_mark(dir: &Path, meta: &sled::Tree) -> Result<Option<u64>, StoreError> {
+    let bytes = meta.get(META_BATCH).map_err(|e| from_sled(dir, e))?;
+    let what = "mark of an unfinished write";
+    bytes
+        .map(|b| codec::decode(&b).map_err(|e| meta_damaged(dir, what, e)))
+        .transpose()
 }
 
 fn meta_damaged(dir: &Path, what: &str, e: CodecError) -> StoreError {
