@@ -25,6 +25,7 @@ use super::change::Change;
 use super::codec;
 use super::error::{StoreError, from_sled};
 use super::layout::{self, META_BATCH, META_NEXT_SEQ};
+use super::space;
 use super::write::Edit;
 
 /// Records written in one transaction of a write in parts. A pupil is about 23 inserts
@@ -45,10 +46,9 @@ impl Store {
         if edits.len() <= EDITS_PER_PART || !self.all_new(edits)? {
             return self.commit_locked(edits);
         }
-        // Room for the whole write before its first part: a disk that fills up part-way
-        // through sled's writes can leave its log unreadable.
-        let room = super::space::PER_RECORD.saturating_mul(edits.len() as u64);
-        super::space::ensure(&self.path, room)?;
+        // Room for the whole write before its mark, and not again for each part: a disk
+        // that fills up part-way through sled's writes can leave its log unreadable.
+        space::ensure(&self.path, space::for_write(edits.len(), 0))?;
         let first = self.next_seq()?;
         self.set_batch_mark(Some(first))?;
         let mut logged = 0;
@@ -60,7 +60,7 @@ impl Store {
             let result = if self.test_batch_fail(k) {
                 Err(test_error())
             } else {
-                self.commit_locked(part)
+                self.commit_part(part)
             };
             match result {
                 Ok(n) => logged += n,

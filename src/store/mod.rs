@@ -351,13 +351,15 @@ impl Store {
     }
 
     /// Sets a setting of this device, outside the change log (it is not a record and is
-    /// never synced), and flushes.
+    /// never synced), and flushes: a write like any other, under the writer lock (see
+    /// `write`) and after the room check (see `space`), one value no larger than a record.
     pub fn set_device_setting(&self, key: layout::DeviceSetting, value: &str) -> Result<(), StoreError> {
+        let _writer = self.writer()?;
+        space::ensure(&self.path, space::for_write(1, 0))?;
         self.meta
             .insert(key.key(), codec::encode(&value.to_string()))
             .map_err(|e| error::from_sled(&self.path, e))?;
-        self.db.flush().map_err(|e| error::from_sled(&self.path, e))?;
-        Ok(())
+        self.flush()
     }
 
     /// The last clock reading handed to a change (zero before the first write). Sync sends
