@@ -63,7 +63,7 @@ pub(super) fn open(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> 
 fn open_private(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> {
     let lock = lock::hold(dir)?;
     let check = dir.join(CHECK_DIR);
-    if check.join(CHECKED).exists() {
+    if marked_checked(&check) {
         // A checked copy was being put in place when the last session was cut short.
         adopt(dir, &check).map_err(|e| io_error(dir, e))?;
     }
@@ -178,15 +178,29 @@ fn check_before_opening(dir: &Path) -> Result<(), StoreError> {
 /// from the moment it is on disk, the copy replaces sled's files (`adopt`), even if that
 /// is cut short and finished at the next open.
 const CHECKED: &str = "sotay.checked";
+/// Where the list is written before it is renamed to [`CHECKED`].
+const CHECKED_PART: &str = "sotay.checked.part";
 
+/// Writes the list beside its place and renames it there: a session cut short while
+/// writing it in place left a short list, even an empty one, which `adopt` took as the
+/// copy's files, removing the rest (the whole notebook, for an empty one).
 fn mark_checked(check: &Path) -> io::Result<()> {
     let list: Vec<String> = seal::sled_files(check)?
         .iter()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .collect();
-    let mut file = File::create(check.join(CHECKED))?;
+    let part = check.join(CHECKED_PART);
+    let mut file = File::create(&part)?;
     io::Write::write_all(&mut file, list.join("\n").as_bytes())?;
-    file.sync_all()
+    file.sync_all()?;
+    fs::rename(part, check.join(CHECKED))
+}
+
+/// Whether the copy in `check` was marked checked: its list is there and names sled's log.
+/// A list without the log is not a mark but one cut short while an older sotay wrote it in
+/// place: the copy is then a check cut short, removed before the notebook is checked again.
+fn marked_checked(check: &Path) -> bool {
+    fs::read_to_string(check.join(CHECKED)).is_ok_and(|list| list.lines().any(|l| l == SLED_DB_FILE))
 }
 
 /// Puts the checked copy in `check` in place of sled's files in `dir`: each file is moved
@@ -500,6 +514,8 @@ fn meta_damaged(dir: &Path, what: &str, e: CodecError) -> StoreError {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
 
     #[test]
@@ -535,6 +551,23 @@ mod tests {
         assert!(!check.exists());
         let again = open(dir.path(), &clock).unwrap();
         assert!(again.meta.get(META_SCHEMA).unwrap().is_some());
+    }
+
+    #[test]
+    fn a_list_of_a_checked_copy_cut_short_is_no_mark_and_the_notebook_keeps_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(crate::clock::FixedClock::on(2026, 11, 28));
+        let pupil = crate::domain::testkit::student(1);
+        let store = || super::super::Store::open_with_clock(dir.path(), clock.clone()).unwrap();
+        store().save_student(&pupil).unwrap();
+        // A copy being marked checked when the session was cut short: its list made, and
+        // nothing written in it yet.
+        let check = dir.path().join(CHECK_DIR);
+        copy_sled_files(dir.path(), &check).unwrap();
+        File::create(check.join(CHECKED)).unwrap();
+        seal::unseal(dir.path()).unwrap();
+        assert_eq!(store().students().unwrap(), [pupil]);
+        assert!(!check.exists());
     }
 
     #[test]
