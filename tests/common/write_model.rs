@@ -31,6 +31,20 @@ pub enum Write {
     DeleteStudent(Uuid),
 }
 
+impl Write {
+    /// The number of pupils, if this is a whole class list (see [`CLASS_LIST`]).
+    pub fn class_list(&self) -> Option<usize> {
+        match self {
+            Write::Import(p) if p.len() as u64 >= CLASS_LIST.start => Some(p.len()),
+            _ => None,
+        }
+    }
+}
+
+/// The pupils of a whole class list: more than the store writes in one transaction, so it
+/// writes them in parts under a mark (see `store::batch`). Other imports have 3 to 11.
+pub const CLASS_LIST: std::ops::Range<u64> = 120..260;
+
 fn day(n: u64) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 9, 1).unwrap() + chrono::Days::new(n % 80)
 }
@@ -65,8 +79,8 @@ pub fn write(book: &Casebook, i: u64) -> Write {
     let rid = |k: u64| id(100_000_000 + i * 100 + k);
     if pupils.len() < 8 || rng.random_ratio(1, 12) {
         // Now and then a whole class list, which the store writes in parts under a mark.
-        let n = if rng.random_ratio(1, 4) {
-            rng.random_range(120..260)
+        let n = if rng.random_ratio(1, 2) {
+            rng.random_range(CLASS_LIST)
         } else {
             rng.random_range(3..12)
         };
