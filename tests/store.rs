@@ -275,7 +275,7 @@ fn changes_are_in_order_with_strictly_increasing_clock() {
 }
 
 #[test]
-fn changes_for_is_exactly_one_records_changes_in_order_without_reading_the_log() {
+fn changes_for_is_exactly_one_records_changes_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::new();
     let (mut a, mut b) = (student(1), student(2));
@@ -1107,12 +1107,6 @@ fn a_bad_sector_with_size_and_time_put_back_is_never_written_before_it_is_checke
                 refused += 1;
             }
             Err(e) => panic!("at {at}: expected Damaged or a whole notebook, got {e:?}"),
-            Ok(s) if std::env::var("DBG").is_ok() => {
-                eprintln!(
-                    "tenth {tenth} at {at}: opened; students {:?}",
-                    s.students().map(|v| v.len())
-                );
-            }
             Ok(s) => {
                 let mut students = s.students().unwrap();
                 students.sort_by_key(|p| p.id);

@@ -467,3 +467,28 @@ fn decode_record_bytes(path: &Path, kind: RecordKind, id: Uuid, bytes: &[u8]) ->
 pub fn exists(dir: &Path) -> bool {
     dir.join(lock::SLED_DB_FILE).is_file()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::domain::testkit;
+
+    #[test]
+    fn one_records_history_is_read_without_decoding_the_rest_of_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open_with_clock(dir.path(), Arc::new(FixedClock::on(2026, 11, 28))).unwrap();
+        let (a, b) = (testkit::student(1), testkit::student(2));
+        s.save_student(&a).unwrap();
+        s.save_student(&b).unwrap();
+        let history = s.changes_for(RecordKind::Student, a.id).unwrap();
+        assert!(!history.is_empty());
+        // One of b's changes spoiled: the whole log no longer reads, a's history still does.
+        let seq = s.seqs_of(RecordKind::Student, b.id).unwrap()[0];
+        s.changes.insert(layout::change_key(seq), &[0xee][..]).unwrap();
+        assert!(matches!(s.changes(), Err(StoreError::Damaged { .. })));
+        assert_eq!(s.changes_for(RecordKind::Student, a.id).unwrap(), history);
+    }
+}
