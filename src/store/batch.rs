@@ -134,12 +134,8 @@ impl Store {
                 .take(CHANGES_PER_UNDO)
             {
                 let (key, value) = entry.map_err(|e| from_sled(path, e))?;
-                let seq = <[u8; 8]>::try_from(key.as_ref())
-                    .map(u64::from_be_bytes)
-                    .map_err(|_| StoreError::damaged(path, "a change has a malformed key"))?;
-                let change: Change = codec::decode(&value)
-                    .map_err(|e| StoreError::damaged(path, format!("change {seq} cannot be read: {e}")))?;
-                part.push((seq, change));
+                let seq = super::seq_of(path, &key)?;
+                part.push((seq, super::decode_change(path, seq, &value)?));
             }
             let Some(&(lowest, _)) = part.last() else {
                 break;

@@ -396,8 +396,7 @@ impl Store {
         let mut out = Vec::new();
         for entry in self.changes.iter() {
             let (key, value) = entry.map_err(|e| error::from_sled(&self.path, e))?;
-            let seq = <[u8; 8]>::try_from(key.as_ref()).map_or(0, u64::from_be_bytes);
-            let change = decode_change(&self.path, seq, &value)?;
+            let change = decode_change(&self.path, seq_of(&self.path, &key)?, &value)?;
             if keep(&change) {
                 out.push(change);
             }
@@ -442,9 +441,9 @@ fn decode_change(path: &Path, seq: u64, bytes: &[u8]) -> Result<Change, StoreErr
     codec::decode(bytes).map_err(|e| StoreError::damaged(path, format!("change {seq} cannot be read: {e}")))
 }
 
-/// Checks that change `seq` of the log decodes (used when checking a copy).
-pub(super) fn decode_change_bytes(path: &Path, seq: u64, bytes: &[u8]) -> Result<(), StoreError> {
-    decode_change(path, seq, bytes).map(drop)
+/// The sequence number of a key of the change log, which is damaged if the key is malformed.
+fn seq_of(path: &Path, key: &[u8]) -> Result<u64, StoreError> {
+    layout::seq_of_change_key(key).ok_or_else(|| StoreError::damaged(path, "a change has a malformed key"))
 }
 
 /// Checks that a stored record of `kind` decodes (used when opening).

@@ -300,22 +300,14 @@ fn check_copy(check: &Path, sealed_next_seq: Option<u64>) -> Result<(), StoreErr
     if sealed_next_seq.is_some_and(|sealed| next_seq < sealed) {
         return Err(missing());
     }
-    // Changes are numbered from 0 and never removed: the newest must be just below the
-    // next number (`open_checked` only checks it is below).
-    let last = opened.changes.last().map_err(|e| from_sled(check, e))?;
-    let last = last.and_then(|(key, _)| <[u8; 8]>::try_from(key.as_ref()).ok().map(u64::from_be_bytes));
-    if last.map_or(0, |l| l + 1) != next_seq {
-        return Err(missing());
-    }
     // Every page is read once, so damage anywhere sled still uses shows now, not halfway
-    // through a session: every change decodes, and none is missing from the numbering.
+    // through a session: every change decodes, and none is missing from the numbering
+    // (changes are numbered from 0 and never removed, and `open_checked` found all below
+    // the next number, so as many of them as that number are all of them).
     let mut count = 0u64;
     for entry in opened.changes.iter() {
         let (key, value) = entry.map_err(|e| from_sled(check, e))?;
-        let seq = <[u8; 8]>::try_from(key.as_ref())
-            .map(u64::from_be_bytes)
-            .map_err(|_| StoreError::damaged(check, "a change has a malformed key"))?;
-        super::decode_change_bytes(check, seq, &value)?;
+        super::decode_change(check, super::seq_of(check, &key)?, &value)?;
         count += 1;
     }
     if count != next_seq {
@@ -410,11 +402,10 @@ fn open_checked(dir: &Path, scan_records: bool) -> Result<Checked, StoreError> {
     batch_mark(dir, &meta)?;
     // The newest log entry must be below the next number, or the next write would
     // overwrite it. `last()` reads one key: the log is not scanned.
-    if let Some((key, _)) = changes.last().map_err(|e| from_sled(dir, e))? {
-        let last = <[u8; 8]>::try_from(key.as_ref()).map(u64::from_be_bytes);
-        if last.is_ok_and(|last| last >= next_seq) || last.is_err() {
-            return Err(StoreError::damaged(dir, "the change log is ahead of its sequence"));
-        }
+    if let Some((key, _)) = changes.last().map_err(|e| from_sled(dir, e))?
+        && layout::seq_of_change_key(&key).is_none_or(|last| last >= next_seq)
+    {
+        return Err(StoreError::damaged(dir, "the change log is ahead of its sequence"));
     }
     // Every record must decode, so damage shows before anything is written, not halfway
     // through a session.
