@@ -125,7 +125,11 @@ impl Store {
     /// newest first, then the mark (see the module).
     fn undo_batch(&self, first: u64) -> Result<(), StoreError> {
         let path = &self.path;
-        loop {
+        for k in 0.. {
+            if self.test_undo_cut(k) {
+                // As if the process died here, with `k` parts undone.
+                return Err(test_error());
+            }
             let mut part: Vec<(u64, Change)> = Vec::new();
             for entry in self
                 .changes
@@ -171,6 +175,17 @@ impl Store {
     }
     #[cfg(not(test))]
     fn test_batch_cut(&self, _k: usize) -> bool {
+        false
+    }
+
+    /// Whether a unit test asked the undo of a write in parts to stop dead before its part
+    /// `k`.
+    #[cfg(test)]
+    fn test_undo_cut(&self, k: usize) -> bool {
+        k == self.undo_cut_before_part.load(Ordering::SeqCst)
+    }
+    #[cfg(not(test))]
+    fn test_undo_cut(&self, _k: usize) -> bool {
         false
     }
 
@@ -259,20 +274,22 @@ mod tests {
         assert_eq!(s.changes().unwrap().len() as u64, s.next_seq().unwrap());
     }
 
+    /// Saves 3 pupils, then 250 in parts stopped dead before the third part, as a kill
+    /// would: two parts are in, under the mark. Returns what a reader saw before the 250.
+    fn cut_before_part_2(s: &Store) -> (Vec<Student>, usize, u64, bool) {
+        s.save_students(&class(1000, 3)).unwrap();
+        let before = state(s);
+        s.batch_cut_before_part.store(2, Ordering::SeqCst);
+        assert!(s.save_students(&class(0, 250)).is_err());
+        let cut = state(s);
+        assert_eq!((cut.0.len(), cut.3), (203, true));
+        before
+    }
+
     #[test]
     fn a_write_cut_short_is_undone_at_the_next_open() {
         let dir = tempfile::tempdir().unwrap();
-        let before = {
-            let s = store(dir.path());
-            s.save_students(&class(1000, 3)).unwrap();
-            let before = state(&s);
-            s.batch_cut_before_part.store(2, Ordering::SeqCst);
-            assert!(s.save_students(&class(0, 250)).is_err());
-            // Two parts are in, under the mark.
-            let cut = state(&s);
-            assert_eq!((cut.0.len(), cut.3), (203, true));
-            before
-        };
+        let before = cut_before_part_2(&store(dir.path()));
         let s = store(dir.path());
         assert_eq!(state(&s), before);
         for p in class(0, 250) {
@@ -291,28 +308,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let before = {
             let s = store(dir.path());
-            s.save_students(&class(1000, 3)).unwrap();
-            let before = state(&s);
-            s.batch_cut_before_part.store(2, Ordering::SeqCst);
-            assert!(s.save_students(&class(0, 250)).is_err());
-            // The newest part of the undo is made, then it stops, as a kill would.
-            let first = before.2;
-            let newest: Vec<u64> = s
-                .changes
-                .range(layout::change_key(first)..)
-                .rev()
-                .take(10)
-                .map(|e| u64::from_be_bytes(e.unwrap().0.as_ref().try_into().unwrap()))
-                .collect();
-            for seq in &newest {
-                let c: Change = codec::decode(&s.changes.get(layout::change_key(*seq)).unwrap().unwrap()).unwrap();
-                s.records.remove(layout::record_key(c.kind, c.id)).unwrap();
-                s.by_record.remove(layout::by_record_key(c.kind, c.id, *seq)).unwrap();
-                s.changes.remove(layout::change_key(*seq)).unwrap();
-            }
-            s.meta
-                .insert(META_NEXT_SEQ, codec::encode(newest.last().unwrap()))
-                .unwrap();
+            let before = cut_before_part_2(&s);
+            // The undo (as the next write or open would run it) stops dead after its first
+            // part, as a kill would: part of the write is gone, the mark is still there.
+            s.undo_cut_before_part.store(1, Ordering::SeqCst);
+            assert!(s.undo_unfinished_batch().is_err());
+            let (pupils, logged, _, marked) = state(&s);
+            assert!(marked && logged > before.1 && logged < before.1 + 200 * per_pupil());
+            assert!(pupils.len() > 3 && pupils.len() < 203);
             before
         };
         let s = store(dir.path());

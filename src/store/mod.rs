@@ -86,6 +86,9 @@ pub struct Store {
     /// Unit tests set this to make that part of a write in parts fail.
     #[cfg(test)]
     batch_fail_part: std::sync::atomic::AtomicUsize,
+    /// Unit tests set this to stop the undo of a write in parts dead before that part.
+    #[cfg(test)]
+    undo_cut_before_part: std::sync::atomic::AtomicUsize,
 }
 
 // The sync worker and the UI thread share one store.
@@ -125,6 +128,8 @@ impl Store {
             batch_cut_before_part: std::sync::atomic::AtomicUsize::new(usize::MAX),
             #[cfg(test)]
             batch_fail_part: std::sync::atomic::AtomicUsize::new(usize::MAX),
+            #[cfg(test)]
+            undo_cut_before_part: std::sync::atomic::AtomicUsize::new(usize::MAX),
         };
         // A write in parts cut short (see `batch`) is undone once the notebook is known
         // to be sound, before anything reads it.

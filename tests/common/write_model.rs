@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sotay::domain::{
-    Audience, Case, Casebook, Decision, Informed, RiskFactor, SchoolYear, Screening, Session, Settings, Sex, Student,
-    Support, SupportStatus, SupportType, Visit,
+    Audience, Case, Casebook, Decision, Informed, RiskFactor, Screening, Session, Settings, Student, Support,
+    SupportStatus, SupportType, Visit,
 };
 use sotay::store::{Store, StoreError};
 use uuid::Uuid;
@@ -53,20 +53,11 @@ fn id(n: u64) -> Uuid {
     Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0000 + u128::from(n))
 }
 
+/// Fictional pupil number `n`: the store tests' pupil, with an id of the model's.
 fn pupil(n: u64) -> Student {
     Student {
         id: id(n),
-        code: Some(format!("KILL{n:05}")),
-        name: format!("Học Sinh Thử Nghiệm {n}"),
-        birth_date: NaiveDate::from_ymd_opt(2013, 1 + (n % 12) as u32, 1 + (n % 28) as u32).unwrap(),
-        sex: Some(if n.is_multiple_of(2) { Sex::Male } else { Sex::Female }),
-        ethnicity: "Kinh".into(),
-        address: format!("Thôn Giả Định {n}"),
-        guardian: "Phụ Huynh Giả Định".into(),
-        phone: String::new(),
-        class: "8A".into(),
-        school_year: SchoolYear(2026),
-        notes: String::new(),
+        ..crate::fixtures::student(u32::try_from(n).expect("a pupil number fits in 32 bits"))
     }
 }
 
