@@ -39,7 +39,7 @@ const CHANGES_PER_UNDO: usize = 800;
 impl Store {
     /// Writes `edits` all or none, as [`Store::commit`] does, but in parts under a mark
     /// (see the module) when they are many and all add records the notebook does not have
-    /// yet (an import's pupils): undoing such a write is deleting what it made. Returns how
+    /// yet (an import's pupils, the demo's screenings): undoing such a write is deleting what it made. Returns how
     /// many changes were logged.
     pub(super) fn commit_large(&self, edits: &[Edit]) -> Result<usize, StoreError> {
         let _writer = self.writer()?;
@@ -256,6 +256,31 @@ mod tests {
         assert_eq!(state(&s), (pupils, logged, logged as u64, false));
         let by_record = s.changes_for(crate::domain::RecordKind::Student, pupil(7).id).unwrap();
         assert_eq!(by_record.len(), per_pupil());
+    }
+
+    #[test]
+    fn many_new_screenings_are_written_in_parts_too() {
+        use crate::domain::{Decision, Screening};
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        let pupils = class(0, 250);
+        s.save_students(&pupils).unwrap();
+        let screenings: Vec<Screening> = pupils
+            .iter()
+            .map(|p| Screening {
+                student_id: p.id,
+                screened_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                factors: Default::default(),
+                decision: Decision::NotAtRisk,
+                identified_on: None,
+                notes: String::new(),
+            })
+            .collect();
+        let before = s.flushes.load(Ordering::SeqCst);
+        s.save_screenings(&screenings).unwrap();
+        assert_eq!(s.flushes.load(Ordering::SeqCst) - before, 3, "one flush a part");
+        assert_eq!(s.screenings().unwrap().len(), 250);
+        assert!(!state(&s).3, "no mark left");
     }
 
     #[test]

@@ -317,10 +317,11 @@ impl Store {
     pub fn save_screening(&self, s: &Screening) -> Result<(), StoreError> {
         self.commit(&[Edit::put(s)]).map(drop)
     }
-    /// Saves many screenings in one transaction (the demo): all or none.
+    /// Saves many screenings (the demo), all or none. Many new screenings are written in
+    /// parts, as an import's pupils are (see `batch`).
     pub fn save_screenings(&self, s: &[Screening]) -> Result<(), StoreError> {
         let edits: Vec<Edit> = s.iter().map(Edit::put).collect();
-        self.commit(&edits).map(drop)
+        self.commit_large(&edits).map(drop)
     }
     /// The whole change log, oldest first.
     pub fn changes(&self) -> Result<Vec<Change>, StoreError> {
