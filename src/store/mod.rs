@@ -21,7 +21,7 @@ mod change;
 mod error;
 mod lock;
 mod open;
-mod private;
+pub(crate) mod private;
 mod seal;
 mod space;
 mod write;
