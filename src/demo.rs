@@ -129,22 +129,18 @@ pub fn generate(n: usize, seed: u64, today: NaiveDate, lang: Lang) -> Demo {
     demo
 }
 
-/// Pupils or screenings written in one transaction. sled keeps a copy of every node a
-/// transaction touches until it ends (a few kB for each field written), so small writes
-/// keep a school of 2,000 pupils under 40 MB.
-const PUPILS_PER_WRITE: usize = 100;
-/// Follow-up records written in one transaction (see above).
+/// Follow-up records written in one transaction. sled keeps a copy of every node a
+/// transaction touches until it ends, and the store writes in parts only records that are
+/// all new (see `store::batch`): these also overwrite the cases' earlier stages, so the
+/// demo writes them a part at a time itself.
 const RECORDS_PER_WRITE: usize = 100;
 
-/// Writes a generated demo into `store`, in batches so a whole school stays within memory.
+/// Writes a generated demo into `store`, in parts so a whole school stays within memory.
 pub fn fill(store: &Store, demo: &Demo) -> Result<(), StoreError> {
     store.save_profile(&demo.profile)?;
-    for chunk in demo.students.chunks(PUPILS_PER_WRITE) {
-        store.save_students(chunk)?;
-    }
-    for chunk in demo.screenings.chunks(PUPILS_PER_WRITE) {
-        store.save_screenings(chunk)?;
-    }
+    // All new: the store writes a whole school of them in parts.
+    store.save_students(&demo.students)?;
+    store.save_screenings(&demo.screenings)?;
     // Each case's earlier stages first, one stage a write, so its timeline shows the moves
     // the workflow made (identified → intervening → …) rather than one jump.
     for step in earlier_stages(demo) {

@@ -137,7 +137,8 @@ pub fn log_dir() -> PathBuf {
 
 fn write_log(info: &PanicHookInfo<'_>) -> io::Result<PathBuf> {
     let dir = log_dir();
-    make_private_dir(&dir)?;
+    // As a notebook's folder: the log may hold a pupil's name.
+    crate::store::private::make_dir(&dir)?;
     let now = chrono::Local::now();
     let stamp = now.format("%Y%m%d-%H%M%S");
     let (path, mut file) = create_new(&dir, &format!("{LOG_PREFIX}{stamp}"))?;
@@ -164,33 +165,31 @@ fn write_log(info: &PanicHookInfo<'_>) -> io::Result<PathBuf> {
     Ok(path)
 }
 
-fn make_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
 /// A new file `NAME.log` in `dir` (`NAME-2.log`… when it exists: two panics in a second),
-/// readable by its owner only. Never an existing file, nor one through a link.
+/// made by tempfile: created only if no file or link is there, readable by its owner only.
 fn create_new(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
-    let mut options = File::options();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut n = 1;
-    loop {
-        let path = match n {
-            1 => dir.join(format!("{name}.log")),
-            n => dir.join(format!("{name}-{n}.log")),
+    let mut last = None;
+    for n in 1..=100 {
+        let name = match n {
+            1 => name.to_string(),
+            n => format!("{name}-{n}"),
         };
-        match options.open(&path) {
-            Ok(file) => return Ok((path, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+        // No random part: the name is the documented one, or the next number.
+        match tempfile::Builder::new()
+            .prefix(&name)
+            .suffix(".log")
+            .rand_bytes(0)
+            .tempfile_in(dir)
+        {
+            Ok(file) => {
+                let (file, path) = file.keep().map_err(|e| e.error)?;
+                return Ok((path, file));
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
             Err(e) => return Err(e),
         }
     }
+    Err(last.unwrap_or_else(|| io::ErrorKind::AlreadyExists.into()))
 }
 
 #[cfg(test)]
@@ -218,6 +217,12 @@ mod tests {
         {
             use std::os::unix::fs::PermissionsExt;
             assert_eq!(std::fs::metadata(&a).unwrap().permissions().mode() & 0o777, 0o600);
+            // A link where the log would go is not written through.
+            let elsewhere = dir.path().join("elsewhere");
+            std::os::unix::fs::symlink(&elsewhere, dir.path().join("y.log")).unwrap();
+            let (c, _) = create_new(dir.path(), "y").unwrap();
+            assert_eq!(c, dir.path().join("y-2.log"));
+            assert!(!elsewhere.exists());
         }
     }
 }

@@ -275,7 +275,7 @@ fn changes_are_in_order_with_strictly_increasing_clock() {
 }
 
 #[test]
-fn changes_for_is_exactly_one_records_changes_in_order_without_reading_the_log() {
+fn changes_for_is_exactly_one_records_changes_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::new();
     let (mut a, mut b) = (student(1), student(2));
@@ -1107,12 +1107,6 @@ fn a_bad_sector_with_size_and_time_put_back_is_never_written_before_it_is_checke
                 refused += 1;
             }
             Err(e) => panic!("at {at}: expected Damaged or a whole notebook, got {e:?}"),
-            Ok(s) if std::env::var("DBG").is_ok() => {
-                eprintln!(
-                    "tenth {tenth} at {at}: opened; students {:?}",
-                    s.students().map(|v| v.len())
-                );
-            }
             Ok(s) => {
                 let mut students = s.students().unwrap();
                 students.sort_by_key(|p| p.id);
@@ -1254,6 +1248,23 @@ fn a_change_log_entry_that_does_not_decode_is_damaged_and_left_untouched() {
     let before = snapshot(dir.path());
     let detail = expect_damaged(dir.path(), &clock);
     assert!(detail.contains("change 0"), "{detail}");
+    assert_untouched(dir.path(), &before);
+}
+
+#[test]
+fn a_garbled_mark_of_an_unfinished_write_is_damaged_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    open(dir.path(), &clock).save_student(&student(1)).unwrap();
+    // A mark that says a write in parts was cut short, in bytes that are no number: the
+    // notebook is refused before anything is undone, adopted or sealed.
+    with_raw_sled(dir.path(), |db| {
+        let meta = db.open_tree(layout::TREE_META).unwrap();
+        meta.insert(layout::META_BATCH, &[0xff, 0xff][..]).unwrap();
+    });
+    let before = snapshot(dir.path());
+    let detail = expect_damaged(dir.path(), &clock);
+    assert!(detail.contains("unfinished write"), "{detail}");
     assert_untouched(dir.path(), &before);
 }
 

@@ -25,6 +25,7 @@ use super::change::Change;
 use super::codec;
 use super::error::{StoreError, from_sled};
 use super::layout::{self, META_BATCH, META_NEXT_SEQ};
+use super::space;
 use super::write::Edit;
 
 /// Records written in one transaction of a write in parts. A pupil is about 23 inserts
@@ -38,17 +39,16 @@ const CHANGES_PER_UNDO: usize = 800;
 impl Store {
     /// Writes `edits` all or none, as [`Store::commit`] does, but in parts under a mark
     /// (see the module) when they are many and all add records the notebook does not have
-    /// yet (an import's pupils): undoing such a write is deleting what it made. Returns how
+    /// yet (an import's pupils, the demo's screenings): undoing such a write is deleting what it made. Returns how
     /// many changes were logged.
     pub(super) fn commit_large(&self, edits: &[Edit]) -> Result<usize, StoreError> {
         let _writer = self.writer()?;
         if edits.len() <= EDITS_PER_PART || !self.all_new(edits)? {
             return self.commit_locked(edits);
         }
-        // Room for the whole write before its first part: a disk that fills up part-way
-        // through sled's writes can leave its log unreadable.
-        let room = super::space::PER_RECORD.saturating_mul(edits.len() as u64);
-        super::space::ensure(&self.path, room)?;
+        // Room for the whole write before its mark, and not again for each part: a disk
+        // that fills up part-way through sled's writes can leave its log unreadable.
+        space::ensure(&self.path, space::for_write(edits.len(), 0))?;
         let first = self.next_seq()?;
         self.set_batch_mark(Some(first))?;
         let mut logged = 0;
@@ -60,7 +60,7 @@ impl Store {
             let result = if self.test_batch_fail(k) {
                 Err(test_error())
             } else {
-                self.commit_locked(part)
+                self.commit_part(part)
             };
             match result {
                 Ok(n) => logged += n,
@@ -80,14 +80,7 @@ impl Store {
     /// Undoes a write in parts that did not finish, if there is one: at open, and before
     /// any write after an undo that failed.
     pub(super) fn undo_unfinished_batch(&self) -> Result<(), StoreError> {
-        let mark = self.meta.get(META_BATCH).map_err(|e| from_sled(&self.path, e))?;
-        if let Some(bytes) = mark {
-            let first: u64 = codec::decode(&bytes).map_err(|e| {
-                StoreError::damaged(
-                    &self.path,
-                    format!("the mark of an unfinished write cannot be read: {e}"),
-                )
-            })?;
+        if let Some(first) = super::open::batch_mark(&self.path, &self.meta)? {
             self.undo_batch(first)?;
         }
         self.batch_unfinished.store(false, Ordering::SeqCst);
@@ -132,7 +125,11 @@ impl Store {
     /// newest first, then the mark (see the module).
     fn undo_batch(&self, first: u64) -> Result<(), StoreError> {
         let path = &self.path;
-        loop {
+        for k in 0.. {
+            if self.test_undo_cut(k) {
+                // As if the process died here, with `k` parts undone.
+                return Err(test_error());
+            }
             let mut part: Vec<(u64, Change)> = Vec::new();
             for entry in self
                 .changes
@@ -141,12 +138,8 @@ impl Store {
                 .take(CHANGES_PER_UNDO)
             {
                 let (key, value) = entry.map_err(|e| from_sled(path, e))?;
-                let seq = <[u8; 8]>::try_from(key.as_ref())
-                    .map(u64::from_be_bytes)
-                    .map_err(|_| StoreError::damaged(path, "a change has a malformed key"))?;
-                let change: Change = codec::decode(&value)
-                    .map_err(|e| StoreError::damaged(path, format!("change {seq} cannot be read: {e}")))?;
-                part.push((seq, change));
+                let seq = super::seq_of(path, &key)?;
+                part.push((seq, super::decode_change(path, seq, &value)?));
             }
             let Some(&(lowest, _)) = part.last() else {
                 break;
@@ -182,6 +175,17 @@ impl Store {
     }
     #[cfg(not(test))]
     fn test_batch_cut(&self, _k: usize) -> bool {
+        false
+    }
+
+    /// Whether a unit test asked the undo of a write in parts to stop dead before its part
+    /// `k`.
+    #[cfg(test)]
+    fn test_undo_cut(&self, k: usize) -> bool {
+        k == self.undo_cut_before_part.load(Ordering::SeqCst)
+    }
+    #[cfg(not(test))]
+    fn test_undo_cut(&self, _k: usize) -> bool {
         false
     }
 
@@ -255,6 +259,31 @@ mod tests {
     }
 
     #[test]
+    fn many_new_screenings_are_written_in_parts_too() {
+        use crate::domain::{Decision, Screening};
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        let pupils = class(0, 250);
+        s.save_students(&pupils).unwrap();
+        let screenings: Vec<Screening> = pupils
+            .iter()
+            .map(|p| Screening {
+                student_id: p.id,
+                screened_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                factors: Default::default(),
+                decision: Decision::NotAtRisk,
+                identified_on: None,
+                notes: String::new(),
+            })
+            .collect();
+        let before = s.flushes.load(Ordering::SeqCst);
+        s.save_screenings(&screenings).unwrap();
+        assert_eq!(s.flushes.load(Ordering::SeqCst) - before, 3, "one flush a part");
+        assert_eq!(s.screenings().unwrap().len(), 250);
+        assert!(!state(&s).3, "no mark left");
+    }
+
+    #[test]
     fn a_part_that_fails_undoes_the_parts_written_before_it() {
         let dir = tempfile::tempdir().unwrap();
         let s = store(dir.path());
@@ -270,20 +299,22 @@ mod tests {
         assert_eq!(s.changes().unwrap().len() as u64, s.next_seq().unwrap());
     }
 
+    /// Saves 3 pupils, then 250 in parts stopped dead before the third part, as a kill
+    /// would: two parts are in, under the mark. Returns what a reader saw before the 250.
+    fn cut_before_part_2(s: &Store) -> (Vec<Student>, usize, u64, bool) {
+        s.save_students(&class(1000, 3)).unwrap();
+        let before = state(s);
+        s.batch_cut_before_part.store(2, Ordering::SeqCst);
+        assert!(s.save_students(&class(0, 250)).is_err());
+        let cut = state(s);
+        assert_eq!((cut.0.len(), cut.3), (203, true));
+        before
+    }
+
     #[test]
     fn a_write_cut_short_is_undone_at_the_next_open() {
         let dir = tempfile::tempdir().unwrap();
-        let before = {
-            let s = store(dir.path());
-            s.save_students(&class(1000, 3)).unwrap();
-            let before = state(&s);
-            s.batch_cut_before_part.store(2, Ordering::SeqCst);
-            assert!(s.save_students(&class(0, 250)).is_err());
-            // Two parts are in, under the mark.
-            let cut = state(&s);
-            assert_eq!((cut.0.len(), cut.3), (203, true));
-            before
-        };
+        let before = cut_before_part_2(&store(dir.path()));
         let s = store(dir.path());
         assert_eq!(state(&s), before);
         for p in class(0, 250) {
@@ -302,28 +333,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let before = {
             let s = store(dir.path());
-            s.save_students(&class(1000, 3)).unwrap();
-            let before = state(&s);
-            s.batch_cut_before_part.store(2, Ordering::SeqCst);
-            assert!(s.save_students(&class(0, 250)).is_err());
-            // The newest part of the undo is made, then it stops, as a kill would.
-            let first = before.2;
-            let newest: Vec<u64> = s
-                .changes
-                .range(layout::change_key(first)..)
-                .rev()
-                .take(10)
-                .map(|e| u64::from_be_bytes(e.unwrap().0.as_ref().try_into().unwrap()))
-                .collect();
-            for seq in &newest {
-                let c: Change = codec::decode(&s.changes.get(layout::change_key(*seq)).unwrap().unwrap()).unwrap();
-                s.records.remove(layout::record_key(c.kind, c.id)).unwrap();
-                s.by_record.remove(layout::by_record_key(c.kind, c.id, *seq)).unwrap();
-                s.changes.remove(layout::change_key(*seq)).unwrap();
-            }
-            s.meta
-                .insert(META_NEXT_SEQ, codec::encode(newest.last().unwrap()))
-                .unwrap();
+            let before = cut_before_part_2(&s);
+            // The undo (as the next write or open would run it) stops dead after its first
+            // part, as a kill would: part of the write is gone, the mark is still there.
+            s.undo_cut_before_part.store(1, Ordering::SeqCst);
+            assert!(s.undo_unfinished_batch().is_err());
+            let (pupils, logged, _, marked) = state(&s);
+            assert!(marked && logged > before.1 && logged < before.1 + 200 * per_pupil());
+            assert!(pupils.len() > 3 && pupils.len() < 203);
             before
         };
         let s = store(dir.path());

@@ -89,6 +89,11 @@ pub fn change_key(seq: u64) -> [u8; 8] {
     seq.to_be_bytes()
 }
 
+/// The sequence number a [`change_key`] holds; `None` for a key of another length.
+pub fn seq_of_change_key(key: &[u8]) -> Option<u64> {
+    Some(u64::from_be_bytes(key.try_into().ok()?))
+}
+
 /// The `by_record` key of change `seq` of a record; [`record_key`] is its prefix.
 pub fn by_record_key(kind: RecordKind, id: Uuid, seq: u64) -> [u8; 25] {
     let mut key = [0; 25];
@@ -99,8 +104,7 @@ pub fn by_record_key(kind: RecordKind, id: Uuid, seq: u64) -> [u8; 25] {
 
 /// The sequence number at the end of a `by_record` key.
 pub fn seq_of_by_record_key(key: &[u8]) -> Option<u64> {
-    let seq = key.get(17..).filter(|s| s.len() == 8)?;
-    Some(u64::from_be_bytes(seq.try_into().ok()?))
+    seq_of_change_key(key.get(17..)?)
 }
 
 #[cfg(test)]
@@ -130,8 +134,11 @@ mod tests {
     }
 
     #[test]
-    fn change_keys_sort_in_sequence_order() {
+    fn change_keys_sort_in_sequence_order_and_read_back() {
         assert!(change_key(255) < change_key(256));
         assert!(change_key(1) < change_key(u64::MAX));
+        assert_eq!(seq_of_change_key(&change_key(300)), Some(300));
+        assert_eq!(seq_of_change_key(&[1; 7]), None);
+        assert_eq!(seq_of_change_key(&[1; 9]), None);
     }
 }

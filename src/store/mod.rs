@@ -21,7 +21,7 @@ mod change;
 mod error;
 mod lock;
 mod open;
-mod private;
+pub(crate) mod private;
 mod seal;
 mod space;
 mod write;
@@ -64,6 +64,10 @@ pub struct Store {
     /// Set when a write in parts failed and undoing it failed too: the next write undoes it
     /// first.
     batch_unfinished: std::sync::atomic::AtomicBool,
+    /// Set once the store opened whole: only then does closing it seal the notebook (see
+    /// `seal`). A notebook refused part-way through opening stays unsealed, so the next
+    /// open checks it again.
+    opened: bool,
     /// Declared after the sled handles, so it is dropped after them: see [`lock`].
     release: lock::Release,
     /// Unit tests set this to make the write path abort after that many edits.
@@ -82,6 +86,9 @@ pub struct Store {
     /// Unit tests set this to make that part of a write in parts fail.
     #[cfg(test)]
     batch_fail_part: std::sync::atomic::AtomicUsize,
+    /// Unit tests set this to stop the undo of a write in parts dead before that part.
+    #[cfg(test)]
+    undo_cut_before_part: std::sync::atomic::AtomicUsize,
 }
 
 // The sync worker and the UI thread share one store.
@@ -97,7 +104,7 @@ impl Store {
     }
     pub fn open_with_clock(dir: &Path, clock: Arc<dyn Clock>) -> Result<Store, StoreError> {
         let o = open::open(dir, &*clock)?;
-        let store = Store {
+        let mut store = Store {
             path: dir.to_path_buf(),
             clock,
             db: o.db,
@@ -109,6 +116,7 @@ impl Store {
             last_saved: Mutex::new(None),
             writer: Mutex::new(()),
             batch_unfinished: std::sync::atomic::AtomicBool::new(false),
+            opened: false,
             release: o.release,
             #[cfg(test)]
             abort_after_edits: std::sync::atomic::AtomicUsize::new(usize::MAX),
@@ -120,10 +128,13 @@ impl Store {
             batch_cut_before_part: std::sync::atomic::AtomicUsize::new(usize::MAX),
             #[cfg(test)]
             batch_fail_part: std::sync::atomic::AtomicUsize::new(usize::MAX),
+            #[cfg(test)]
+            undo_cut_before_part: std::sync::atomic::AtomicUsize::new(usize::MAX),
         };
         // A write in parts cut short (see `batch`) is undone once the notebook is known
         // to be sound, before anything reads it.
         store.undo_unfinished_batch()?;
+        store.opened = true;
         Ok(store)
     }
     pub fn path(&self) -> &Path {
@@ -306,10 +317,11 @@ impl Store {
     pub fn save_screening(&self, s: &Screening) -> Result<(), StoreError> {
         self.commit(&[Edit::put(s)]).map(drop)
     }
-    /// Saves many screenings in one transaction (the demo): all or none.
+    /// Saves many screenings (the demo), all or none. Many new screenings are written in
+    /// parts, as an import's pupils are (see `batch`).
     pub fn save_screenings(&self, s: &[Screening]) -> Result<(), StoreError> {
         let edits: Vec<Edit> = s.iter().map(Edit::put).collect();
-        self.commit(&edits).map(drop)
+        self.commit_large(&edits).map(drop)
     }
     /// The whole change log, oldest first.
     pub fn changes(&self) -> Result<Vec<Change>, StoreError> {
@@ -345,13 +357,15 @@ impl Store {
     }
 
     /// Sets a setting of this device, outside the change log (it is not a record and is
-    /// never synced), and flushes.
+    /// never synced), and flushes: a write like any other, under the writer lock (see
+    /// `write`) and after the room check (see `space`), one value no larger than a record.
     pub fn set_device_setting(&self, key: layout::DeviceSetting, value: &str) -> Result<(), StoreError> {
+        let _writer = self.writer()?;
+        space::ensure(&self.path, space::for_write(1, 0))?;
         self.meta
             .insert(key.key(), codec::encode(&value.to_string()))
             .map_err(|e| error::from_sled(&self.path, e))?;
-        self.db.flush().map_err(|e| error::from_sled(&self.path, e))?;
-        Ok(())
+        self.flush()
     }
 
     /// The last clock reading handed to a change (zero before the first write). Sync sends
@@ -388,8 +402,7 @@ impl Store {
         let mut out = Vec::new();
         for entry in self.changes.iter() {
             let (key, value) = entry.map_err(|e| error::from_sled(&self.path, e))?;
-            let seq = <[u8; 8]>::try_from(key.as_ref()).map_or(0, u64::from_be_bytes);
-            let change = decode_change(&self.path, seq, &value)?;
+            let change = decode_change(&self.path, seq_of(&self.path, &key)?, &value)?;
             if keep(&change) {
                 out.push(change);
             }
@@ -414,6 +427,9 @@ impl Drop for Store {
     fn drop(&mut self) {
         // Runs before the fields drop: `release` then seals the notebook once sled has
         // closed it, with the log's length, so a cut-off log is noticed at the next open.
+        if !self.opened {
+            return;
+        }
         let next_seq = self.meta.get(layout::META_NEXT_SEQ).ok().flatten();
         if let Some(Ok(seq)) = next_seq.map(|b| codec::decode::<u64>(&b)) {
             self.release.seal_on_close(seq);
@@ -431,9 +447,9 @@ fn decode_change(path: &Path, seq: u64, bytes: &[u8]) -> Result<Change, StoreErr
     codec::decode(bytes).map_err(|e| StoreError::damaged(path, format!("change {seq} cannot be read: {e}")))
 }
 
-/// Checks that change `seq` of the log decodes (used when checking a copy).
-pub(super) fn decode_change_bytes(path: &Path, seq: u64, bytes: &[u8]) -> Result<(), StoreError> {
-    decode_change(path, seq, bytes).map(drop)
+/// The sequence number of a key of the change log, which is damaged if the key is malformed.
+fn seq_of(path: &Path, key: &[u8]) -> Result<u64, StoreError> {
+    layout::seq_of_change_key(key).ok_or_else(|| StoreError::damaged(path, "a change has a malformed key"))
 }
 
 /// Checks that a stored record of `kind` decodes (used when opening).
@@ -472,4 +488,29 @@ pub fn holds_only_the_notebook(dir: &Path) -> std::io::Result<bool> {
         }
     }
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::domain::testkit;
+
+    #[test]
+    fn one_records_history_is_read_without_decoding_the_rest_of_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open_with_clock(dir.path(), Arc::new(FixedClock::on(2026, 11, 28))).unwrap();
+        let (a, b) = (testkit::student(1), testkit::student(2));
+        s.save_student(&a).unwrap();
+        s.save_student(&b).unwrap();
+        let history = s.changes_for(RecordKind::Student, a.id).unwrap();
+        assert!(!history.is_empty());
+        // One of b's changes spoiled: the whole log no longer reads, a's history still does.
+        let seq = s.seqs_of(RecordKind::Student, b.id).unwrap()[0];
+        s.changes.insert(layout::change_key(seq), &[0xee][..]).unwrap();
+        assert!(matches!(s.changes(), Err(StoreError::Damaged { .. })));
+        assert_eq!(s.changes_for(RecordKind::Student, a.id).unwrap(), history);
+    }
 }

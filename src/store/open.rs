@@ -20,7 +20,8 @@ use super::codec::{self, CodecError};
 use super::error::{StoreError, from_sled};
 use super::hlc::Hlc;
 use super::layout::{
-    self, META_DEVICE, META_HLC, META_NEXT_SEQ, META_SCHEMA, TREE_BY_RECORD, TREE_CHANGES, TREE_META, TREE_RECORDS,
+    self, META_BATCH, META_DEVICE, META_HLC, META_NEXT_SEQ, META_SCHEMA, TREE_BY_RECORD, TREE_CHANGES, TREE_META,
+    TREE_RECORDS,
 };
 use super::lock::{self, Release, SLED_DB_FILE};
 use super::{SCHEMA_VERSION, decode_record_bytes};
@@ -62,7 +63,7 @@ pub(super) fn open(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> 
 fn open_private(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> {
     let lock = lock::hold(dir)?;
     let check = dir.join(CHECK_DIR);
-    if check.join(CHECKED).exists() {
+    if marked_checked(&check) {
         // A checked copy was being put in place when the last session was cut short.
         adopt(dir, &check).map_err(|e| io_error(dir, e))?;
     }
@@ -177,15 +178,29 @@ fn check_before_opening(dir: &Path) -> Result<(), StoreError> {
 /// from the moment it is on disk, the copy replaces sled's files (`adopt`), even if that
 /// is cut short and finished at the next open.
 const CHECKED: &str = "sotay.checked";
+/// Where the list is written before it is renamed to [`CHECKED`].
+const CHECKED_PART: &str = "sotay.checked.part";
 
+/// Writes the list beside its place and renames it there: a session cut short while
+/// writing it in place left a short list, even an empty one, which `adopt` took as the
+/// copy's files, removing the rest (the whole notebook, for an empty one).
 fn mark_checked(check: &Path) -> io::Result<()> {
     let list: Vec<String> = seal::sled_files(check)?
         .iter()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .collect();
-    let mut file = File::create(check.join(CHECKED))?;
+    let part = check.join(CHECKED_PART);
+    let mut file = File::create(&part)?;
     io::Write::write_all(&mut file, list.join("\n").as_bytes())?;
-    file.sync_all()
+    file.sync_all()?;
+    fs::rename(part, check.join(CHECKED))
+}
+
+/// Whether the copy in `check` was marked checked: its list is there and names sled's log.
+/// A list without the log is not a mark but one cut short while an older sotay wrote it in
+/// place: the copy is then a check cut short, removed before the notebook is checked again.
+fn marked_checked(check: &Path) -> bool {
+    fs::read_to_string(check.join(CHECKED)).is_ok_and(|list| list.lines().any(|l| l == SLED_DB_FILE))
 }
 
 /// Puts the checked copy in `check` in place of sled's files in `dir`: each file is moved
@@ -285,22 +300,14 @@ fn check_copy(check: &Path, sealed_next_seq: Option<u64>) -> Result<(), StoreErr
     if sealed_next_seq.is_some_and(|sealed| next_seq < sealed) {
         return Err(missing());
     }
-    // Changes are numbered from 0 and never removed: the newest must be just below the
-    // next number (`open_checked` only checks it is below).
-    let last = opened.changes.last().map_err(|e| from_sled(check, e))?;
-    let last = last.and_then(|(key, _)| <[u8; 8]>::try_from(key.as_ref()).ok().map(u64::from_be_bytes));
-    if last.map_or(0, |l| l + 1) != next_seq {
-        return Err(missing());
-    }
     // Every page is read once, so damage anywhere sled still uses shows now, not halfway
-    // through a session: every change decodes, and none is missing from the numbering.
+    // through a session: every change decodes, and none is missing from the numbering
+    // (changes are numbered from 0 and never removed, and `open_checked` found all below
+    // the next number, so as many of them as that number are all of them).
     let mut count = 0u64;
     for entry in opened.changes.iter() {
         let (key, value) = entry.map_err(|e| from_sled(check, e))?;
-        let seq = <[u8; 8]>::try_from(key.as_ref())
-            .map(u64::from_be_bytes)
-            .map_err(|_| StoreError::damaged(check, "a change has a malformed key"))?;
-        super::decode_change_bytes(check, seq, &value)?;
+        super::decode_change(check, super::seq_of(check, &key)?, &value)?;
         count += 1;
     }
     if count != next_seq {
@@ -391,13 +398,14 @@ fn open_checked(dir: &Path, scan_records: bool) -> Result<Checked, StoreError> {
     let device: Uuid = read_meta(dir, &meta, META_DEVICE, "device id")?;
     let _: Hlc = read_meta(dir, &meta, META_HLC, "clock")?;
     let next_seq: u64 = read_meta(dir, &meta, META_NEXT_SEQ, "change sequence")?;
+    // Undone once the notebook is open (see `batch`): it must read before a copy is adopted.
+    batch_mark(dir, &meta)?;
     // The newest log entry must be below the next number, or the next write would
     // overwrite it. `last()` reads one key: the log is not scanned.
-    if let Some((key, _)) = changes.last().map_err(|e| from_sled(dir, e))? {
-        let last = <[u8; 8]>::try_from(key.as_ref()).map(u64::from_be_bytes);
-        if last.is_ok_and(|last| last >= next_seq) || last.is_err() {
-            return Err(StoreError::damaged(dir, "the change log is ahead of its sequence"));
-        }
+    if let Some((key, _)) = changes.last().map_err(|e| from_sled(dir, e))?
+        && layout::seq_of_change_key(&key).is_none_or(|last| last >= next_seq)
+    {
+        return Err(StoreError::damaged(dir, "the change log is ahead of its sequence"));
     }
     // Every record must decode, so damage shows before anything is written, not halfway
     // through a session.
@@ -482,12 +490,23 @@ fn read_meta<T: serde::de::DeserializeOwned>(
     codec::decode(&bytes).map_err(|e| meta_damaged(dir, what, e))
 }
 
+/// The mark of a write in parts (see `batch`), if one is under way or was cut short.
+pub(super) fn batch_mark(dir: &Path, meta: &sled::Tree) -> Result<Option<u64>, StoreError> {
+    let bytes = meta.get(META_BATCH).map_err(|e| from_sled(dir, e))?;
+    let what = "mark of an unfinished write";
+    bytes
+        .map(|b| codec::decode(&b).map_err(|e| meta_damaged(dir, what, e)))
+        .transpose()
+}
+
 fn meta_damaged(dir: &Path, what: &str, e: CodecError) -> StoreError {
     StoreError::damaged(dir, format!("the {what} cannot be read: {e}"))
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
 
     #[test]
@@ -523,6 +542,23 @@ mod tests {
         assert!(!check.exists());
         let again = open(dir.path(), &clock).unwrap();
         assert!(again.meta.get(META_SCHEMA).unwrap().is_some());
+    }
+
+    #[test]
+    fn a_list_of_a_checked_copy_cut_short_is_no_mark_and_the_notebook_keeps_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(crate::clock::FixedClock::on(2026, 11, 28));
+        let pupil = crate::domain::testkit::student(1);
+        let store = || super::super::Store::open_with_clock(dir.path(), clock.clone()).unwrap();
+        store().save_student(&pupil).unwrap();
+        // A copy being marked checked when the session was cut short: its list made, and
+        // nothing written in it yet.
+        let check = dir.path().join(CHECK_DIR);
+        copy_sled_files(dir.path(), &check).unwrap();
+        File::create(check.join(CHECKED)).unwrap();
+        seal::unseal(dir.path()).unwrap();
+        assert_eq!(store().students().unwrap(), [pupil]);
+        assert!(!check.exists());
     }
 
     #[test]

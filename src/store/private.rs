@@ -3,13 +3,14 @@
 //! (or narrowed to) `rwx------` and sled's files and the seal `rw-------`; sled creates new
 //! files with the process's umask, but nobody else can enter the folder to read them. On
 //! Windows the user's data folder is already private to the user, and this does nothing.
+//! The folder of the crash logs is made the same way (see `crate::panic`).
 
 use std::io;
 use std::path::Path;
 
 /// Creates `dir` (and missing parents) for a notebook, or narrows an existing one, so only
 /// its owner can enter it.
-pub(super) fn make_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn make_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{DirBuilderExt, PermissionsExt};

@@ -14,6 +14,7 @@ use super::codec::{self, CodecError};
 use super::error::{StoreError, from_sled};
 use super::hlc::{self, Hlc};
 use super::layout::{self, META_HLC, META_NEXT_SEQ};
+use super::space;
 use crate::domain::{Record, RecordKind, Value};
 
 type Fields = Vec<(&'static str, Value)>;
@@ -101,9 +102,6 @@ impl Store {
 
     /// [`Store::commit`] for a caller that holds the writer lock (see [`Store::writer`]).
     pub(super) fn commit_locked(&self, edits: &[Edit]) -> Result<usize, StoreError> {
-        // A disk filling up in the middle of sled's writes can leave its log unreadable.
-        let room = super::space::PER_RECORD.saturating_mul(edits.len() as u64);
-        super::space::ensure(&self.path, room)?;
         loop {
             // The deleted records' histories are found before the transaction: sled 0.34's
             // iterators would wait on the lock its transactions hold. The transaction then
@@ -138,7 +136,8 @@ impl Store {
         }
     }
 
-    /// Reads the deleted records' histories, then tries the transaction once.
+    /// Reads the deleted records' histories, checks the room the write needs, then tries
+    /// the transaction once. Every commit but a part of a write in parts comes here.
     fn attempt(&self, edits: &[Edit], seen_seq: Option<u64>) -> Result<Result<usize, StoreError>, Retry> {
         let histories = edits
             .iter()
@@ -147,9 +146,29 @@ impl Store {
                 Op::Put { .. } => Ok(Vec::new()),
             })
             .collect::<Result<Vec<_>, _>>();
-        match histories {
-            Ok(histories) => self.try_commit(edits, seen_seq, &histories),
-            Err(e) => Ok(Err(e)),
+        let histories = match histories {
+            Ok(histories) => histories,
+            Err(e) => return Ok(Err(e)),
+        };
+        // A disk filling up in the middle of sled's writes can leave its log unreadable:
+        // room for the records, and for the changes a deletion rewrites redacted.
+        let redacted = histories.iter().map(Vec::len).sum();
+        if let Err(e) = space::ensure(&self.path, space::for_write(edits.len(), redacted)) {
+            return Ok(Err(e));
+        }
+        self.try_commit(edits, seen_seq, &histories)
+    }
+
+    /// One part of a write in parts (see `batch`), the writer lock held. Its edits only add
+    /// records, so there is no history to read (nor a sequence to see change), and the room
+    /// for the whole write was checked before its first part.
+    pub(super) fn commit_part(&self, part: &[Edit]) -> Result<usize, StoreError> {
+        let no_histories = vec![Vec::new(); part.len()];
+        loop {
+            match self.try_commit(part, None, &no_histories) {
+                Err(Retry) => continue,
+                Ok(result) => return result,
+            }
         }
     }
 
@@ -305,7 +324,7 @@ impl Store {
 }
 
 impl Store {
-    fn flush(&self) -> Result<(), StoreError> {
+    pub(super) fn flush(&self) -> Result<(), StoreError> {
         #[cfg(test)]
         self.flushes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.db.flush().map(drop).map_err(|e| from_sled(&self.path, e))
@@ -490,6 +509,53 @@ mod tests {
                     |(last, earlier)| last.is_tombstone() && earlier.iter().all(|c| c.value == Some(Value::Redacted))
                 )
         );
+    }
+
+    #[test]
+    fn every_write_checks_the_room_it_needs_once_redactions_included() {
+        use super::super::layout::DeviceSetting;
+        use super::super::space::{MIN_FREE, PER_CHANGE, PER_RECORD, test_room};
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        let mut p = pupil(1);
+        s.save_student(&p).unwrap();
+        for n in 0..30 {
+            p.notes = format!("Ghi chú {n}");
+            s.save_student(&p).unwrap();
+        }
+        let v = visit_of(&p, 1);
+        s.save_visit(&v, None).unwrap();
+        let history = s.changes_for(RecordKind::Student, p.id).unwrap().len()
+            + s.changes_for(RecordKind::Visit, v.id).unwrap().len();
+        let logged = s.changes().unwrap();
+        // Too little room for any write: each is refused and nothing is written.
+        test_room::seem_free(Some(MIN_FREE - 1));
+        let class: Vec<Student> = (100..350).map(pupil).collect();
+        let writes: [&dyn Fn() -> Result<(), StoreError>; 4] = [
+            &|| s.save_student(&pupil(2)),
+            &|| s.save_students(&class),
+            &|| s.delete_student(p.id),
+            &|| s.set_device_setting(DeviceSetting::ImportFolder, "/tmp/lop-8a"),
+        ];
+        for (n, write) in writes.iter().enumerate() {
+            assert!(matches!(write(), Err(StoreError::NoRoom { .. })), "write {n}");
+        }
+        assert_eq!(s.changes().unwrap(), logged);
+        assert_eq!(s.device_setting(DeviceSetting::ImportFolder).unwrap(), None);
+        // Deleting the pupil removes five records (the pupil, the screening, the case, the
+        // informed mark, the visit) and rewrites their history redacted: room for the
+        // records alone is not enough.
+        let for_records = MIN_FREE + 5 * PER_RECORD;
+        test_room::seem_free(Some(for_records));
+        assert!(matches!(s.delete_student(p.id), Err(StoreError::NoRoom { .. })));
+        assert_eq!(s.changes().unwrap(), logged);
+        test_room::seem_free(Some(for_records + history as u64 * PER_CHANGE));
+        s.delete_student(p.id).unwrap();
+        // A write in parts checks once, for the whole write, before its first part.
+        test_room::seem_free(None);
+        let checks = test_room::checks();
+        s.save_students(&class).unwrap();
+        assert_eq!(test_room::checks() - checks, 1);
     }
 
     #[test]

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sotay::domain::{
-    Audience, Case, Casebook, Decision, Informed, RiskFactor, SchoolYear, Screening, Session, Settings, Sex, Student,
-    Support, SupportStatus, SupportType, Visit,
+    Audience, Case, Casebook, Decision, Informed, RiskFactor, Screening, Session, Settings, Student, Support,
+    SupportStatus, SupportType, Visit,
 };
 use sotay::store::{Store, StoreError};
 use uuid::Uuid;
@@ -31,6 +31,20 @@ pub enum Write {
     DeleteStudent(Uuid),
 }
 
+impl Write {
+    /// The number of pupils, if this is a whole class list (see [`CLASS_LIST`]).
+    pub fn class_list(&self) -> Option<usize> {
+        match self {
+            Write::Import(p) if p.len() as u64 >= CLASS_LIST.start => Some(p.len()),
+            _ => None,
+        }
+    }
+}
+
+/// The pupils of a whole class list: more than the store writes in one transaction, so it
+/// writes them in parts under a mark (see `store::batch`). Other imports have 3 to 11.
+pub const CLASS_LIST: std::ops::Range<u64> = 120..260;
+
 fn day(n: u64) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 9, 1).unwrap() + chrono::Days::new(n % 80)
 }
@@ -39,20 +53,11 @@ fn id(n: u64) -> Uuid {
     Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0000 + u128::from(n))
 }
 
+/// Fictional pupil number `n`: the store tests' pupil, with an id of the model's.
 fn pupil(n: u64) -> Student {
     Student {
         id: id(n),
-        code: Some(format!("KILL{n:05}")),
-        name: format!("Học Sinh Thử Nghiệm {n}"),
-        birth_date: NaiveDate::from_ymd_opt(2013, 1 + (n % 12) as u32, 1 + (n % 28) as u32).unwrap(),
-        sex: Some(if n.is_multiple_of(2) { Sex::Male } else { Sex::Female }),
-        ethnicity: "Kinh".into(),
-        address: format!("Thôn Giả Định {n}"),
-        guardian: "Phụ Huynh Giả Định".into(),
-        phone: String::new(),
-        class: "8A".into(),
-        school_year: SchoolYear(2026),
-        notes: String::new(),
+        ..crate::fixtures::student(u32::try_from(n).expect("a pupil number fits in 32 bits"))
     }
 }
 
@@ -65,8 +70,8 @@ pub fn write(book: &Casebook, i: u64) -> Write {
     let rid = |k: u64| id(100_000_000 + i * 100 + k);
     if pupils.len() < 8 || rng.random_ratio(1, 12) {
         // Now and then a whole class list, which the store writes in parts under a mark.
-        let n = if rng.random_ratio(1, 4) {
-            rng.random_range(120..260)
+        let n = if rng.random_ratio(1, 2) {
+            rng.random_range(CLASS_LIST)
         } else {
             rng.random_range(3..12)
         };
