@@ -298,6 +298,28 @@ fn demo_never_deletes_a_teachers_file_and_finishes_what_was_cut_short() {
     assert!(!names.iter().any(|n| n.ends_with(".demo-partial")), "{names:?}");
 }
 
+/// A class list refused before the notebook is opened is still refused in the notebook's
+/// language, not the computer's (LANG=C here).
+#[test]
+fn an_import_refused_for_its_file_speaks_the_notebooks_language() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    // The profile says English (init above); make it Vietnamese as a teacher would.
+    let store = Store::open(dir.path()).unwrap();
+    let mut profile = store.profile().unwrap().unwrap();
+    profile.lang = sotay::i18n::Lang::Vi;
+    store.save_profile(&profile).unwrap();
+    drop(store);
+    let out = sotay(dir.path())
+        .args(["import", "--dry-run"])
+        .arg(dir.path().join("lop-8A.ods"))
+        .assert()
+        .code(5);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("Không tìm thấy tệp"), "{stderr}");
+}
+
 #[test]
 fn demo_needs_an_explicit_folder() {
     let _serial = one_at_a_time();

@@ -152,8 +152,15 @@ fn import(
     let fallback = lang_flag.unwrap_or_else(Lang::from_system);
     // Read the file, and make sure there is a notebook, before opening it: a refused
     // import must leave no new notebook behind.
-    let table = crate::import::read_table(file)
-        .map_err(|e| CliError::new(Code::Invalid, crate::import::error_message(&e, fallback)))?;
+    let table = crate::import::read_table(file).map_err(|e| {
+        // In the notebook's language when there is one: opening an existing notebook
+        // creates nothing.
+        let lang = match crate::store::exists(dir) {
+            true => open_with_profile(dir, lang_flag, clock.clone()).map_or(fallback, |(_, lang, _)| lang),
+            false => fallback,
+        };
+        CliError::new(Code::Invalid, crate::import::error_message(&e, lang))
+    })?;
     let (store, lang, profile) = open_with_profile(dir, lang_flag, clock.clone())?;
     let existing = store.students().map_err(|e| store_failure(lang, &e))?;
     let plan = crate::import::plan(&table, &existing, &profile.class, profile.school_year, clock.today())
