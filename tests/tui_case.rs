@@ -19,6 +19,16 @@ use sotay::tui::form::{FieldId, FormKind, Pick, Widget};
 use sotay::tui::timeline::EntryKind;
 use tui_support::*;
 
+/// The refusal a form that stayed open shows: the field it stands under, and its words.
+fn refusal(app: &App) -> (FieldId, String) {
+    app.form()
+        .expect("the form stays open")
+        .form
+        .other_error
+        .clone()
+        .expect("a refusal")
+}
+
 /// Empties the focused field.
 fn clear(app: &mut App) {
     app.handle_key(ctrl('u'));
@@ -651,8 +661,7 @@ fn the_case_form_offers_only_the_allowed_moves_and_shows_a_refusal() {
     // Closing without a reason: the workflow's words, under the reason; nothing saved.
     choose(&mut app, Field::Stage, Pick::Stage(Stage::Closed));
     press(&mut app, KeyCode::F(2));
-    let f = app.form().expect("the form stays open");
-    let (field, msg) = f.form.other_error.clone().expect("a refusal");
+    let (field, msg) = refusal(&app);
     assert_eq!(field, FieldId::Domain(Field::CloseReason));
     assert_eq!(
         msg,
@@ -671,7 +680,7 @@ fn the_case_form_offers_only_the_allowed_moves_and_shows_a_refusal() {
     clear(&mut app);
     type_text(&mut app, "21/11/2026");
     press(&mut app, KeyCode::F(2));
-    let (field, _) = app.form().unwrap().form.other_error.clone().expect("a refusal");
+    let (field, _) = refusal(&app);
     assert_eq!(field, FieldId::Domain(Field::StageOn));
     clear(&mut app);
     type_text(&mut app, "hôm nay");
@@ -915,13 +924,7 @@ fn identified_to_intervening_by_hand_needs_an_intervention_on_record() {
     assert!(pick_options(&app, Field::Stage).contains(&Pick::Stage(Stage::Intervening)));
     choose(&mut app, Field::Stage, Pick::Stage(Stage::Intervening));
     press(&mut app, KeyCode::F(2));
-    let (field, msg) = app
-        .form()
-        .expect("the form stays open")
-        .form
-        .other_error
-        .clone()
-        .expect("a refusal");
+    let (field, msg) = refusal(&app);
     assert_eq!(field, FieldId::Domain(Field::Stage));
     assert_eq!(
         msg,
@@ -1242,13 +1245,7 @@ fn a_case_closed_not_at_risk_is_re_opened_by_a_new_screening_not_by_hand() {
     press(&mut app, KeyCode::F(6));
     assert_eq!(pick_options(&app, Field::Stage), [Pick::Stage(Stage::Identified)]);
     press(&mut app, KeyCode::F(2));
-    let (field, msg) = app
-        .form()
-        .expect("the form stays open")
-        .form
-        .other_error
-        .clone()
-        .expect("a refusal");
+    let (field, msg) = refusal(&app);
     assert_eq!(field, FieldId::Domain(Field::Stage));
     assert_eq!(
         msg,
@@ -1306,13 +1303,7 @@ fn closing_no_longer_at_risk_is_never_dated_before_the_current_screening() {
         type_text(&mut app, "23/11/2026");
         press(&mut app, KeyCode::F(2));
         assert!(app.popup().is_none(), "{:?}", app.popup());
-        let (field, msg) = app
-            .form()
-            .expect("the form stays open")
-            .form
-            .other_error
-            .clone()
-            .expect("a refusal");
+        let (field, msg) = refusal(&app);
         assert_eq!((field, msg.as_str()), (FieldId::Domain(Field::StageOn), want));
         let s = app.store().screening(binh()).unwrap().unwrap();
         assert_eq!((s.decision, s.screened_on), (Decision::AtRisk, day(25, 11, 2026)));
