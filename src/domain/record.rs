@@ -32,6 +32,27 @@ impl RecordKind {
         RecordKind::Informed,
         RecordKind::Settings,
     ];
+
+    /// The kind's text code: what a change sent to another device names its kind by, never
+    /// the enum's position. Sent and stored by other devices: never rename a code, only add.
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordKind::Profile => "profile",
+            RecordKind::Student => "student",
+            RecordKind::Screening => "screening",
+            RecordKind::Visit => "visit",
+            RecordKind::Support => "support",
+            RecordKind::Case => "case",
+            RecordKind::Session => "session",
+            RecordKind::Informed => "informed",
+            RecordKind::Settings => "settings",
+        }
+    }
+
+    /// The kind a code names; `None` for a code this version does not know.
+    pub fn from_code(code: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.code() == code)
+    }
 }
 
 /// One field's value, as the change log keeps it.
@@ -77,4 +98,22 @@ pub trait Record {
     fn id(&self) -> Uuid;
     /// Every field with its current value, in a fixed order.
     fn fields(&self) -> Vec<(&'static str, Value)>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_codes_round_trip_and_are_distinct() {
+        for kind in RecordKind::ALL {
+            assert_eq!(RecordKind::from_code(kind.code()), Some(kind));
+        }
+        let codes: std::collections::BTreeSet<_> = RecordKind::ALL.iter().map(|k| k.code()).collect();
+        assert_eq!(codes.len(), RecordKind::ALL.len());
+        // Pinned: another device reads these very words.
+        assert_eq!(RecordKind::Case.code(), "case");
+        assert_eq!(RecordKind::from_code("Case"), None);
+        assert_eq!(RecordKind::from_code(""), None);
+    }
 }
