@@ -28,6 +28,9 @@ impl Audience {
             Audience::Both => "both",
         }
     }
+    pub fn from_code(code: &str) -> Option<Audience> {
+        Audience::ALL.into_iter().find(|a| a.code() == code)
+    }
     pub fn reaches_parents(self) -> bool {
         self != Audience::Students
     }
@@ -276,6 +279,14 @@ mod tests {
         let e = bad.validate(pupil, today()).unwrap_err();
         assert_eq!(e.get(Field::StudentInformedOn), Some(&Problem::InFuture));
         assert_eq!(e.get(Field::ParentsInformedOn), Some(&Problem::NotADate));
+    }
+
+    #[test]
+    fn audience_codes_round_trip() {
+        for a in Audience::ALL {
+            assert_eq!(Audience::from_code(a.code()), Some(a));
+        }
+        assert_eq!(Audience::from_code("Both"), None);
     }
 
     #[test]

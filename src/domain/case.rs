@@ -60,6 +60,9 @@ impl CloseReason {
             CloseReason::Other => "other",
         }
     }
+    pub fn from_code(code: &str) -> Option<CloseReason> {
+        CloseReason::ALL.into_iter().find(|r| r.code() == code)
+    }
 }
 
 /// A pupil's case, keyed by the pupil (one case a pupil; re-opening continues it). The
@@ -423,6 +426,17 @@ mod tests {
             c.close_reason = Some(CloseReason::MovedSchool);
         }
         c
+    }
+
+    #[test]
+    fn stage_and_reason_codes_round_trip() {
+        for s in Stage::ALL {
+            assert_eq!(Stage::from_code(s.code()), Some(s));
+        }
+        for r in CloseReason::ALL {
+            assert_eq!(CloseReason::from_code(r.code()), Some(r));
+        }
+        assert_eq!(CloseReason::from_code("Other"), None);
     }
 
     #[test]

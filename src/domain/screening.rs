@@ -202,6 +202,10 @@ impl Decision {
         }
     }
 
+    pub fn from_code(code: &str) -> Option<Decision> {
+        Decision::ALL.into_iter().find(|d| d.code() == code)
+    }
+
     /// The decision a level suggests.
     pub fn suggested(level: RiskLevel) -> Decision {
         match level {
@@ -408,10 +412,14 @@ mod tests {
     }
 
     #[test]
-    fn factor_codes_round_trip() {
+    fn factor_and_decision_codes_round_trip() {
         for f in RiskFactor::ALL {
             assert_eq!(RiskFactor::from_code(f.code()), Some(f));
         }
+        for dec in Decision::ALL {
+            assert_eq!(Decision::from_code(dec.code()), Some(dec));
+        }
+        assert_eq!(Decision::from_code("AtRisk"), None);
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub enum Sex {
 }
 
 impl Sex {
+    pub const ALL: [Sex; 2] = [Sex::Male, Sex::Female];
+
     /// Reads the words school files and people use: Nam/Nữ, male/female, M/F.
     pub fn parse(s: &str) -> Option<Sex> {
         match text::fold(s.trim()).as_str() {
@@ -29,6 +31,10 @@ impl Sex {
             Sex::Male => "male",
             Sex::Female => "female",
         }
+    }
+    /// The sex a stored code names (only the code: [`Sex::parse`] reads what people type).
+    pub fn from_code(code: &str) -> Option<Sex> {
+        Sex::ALL.into_iter().find(|s| s.code() == code)
     }
 }
 
@@ -233,5 +239,13 @@ mod tests {
         assert_eq!(Sex::parse("Nữ"), Some(Sex::Female));
         assert_eq!(Sex::parse("NAM"), Some(Sex::Male));
         assert_eq!(Sex::parse("?"), None);
+    }
+
+    #[test]
+    fn sex_codes_round_trip() {
+        for s in Sex::ALL {
+            assert_eq!(Sex::from_code(s.code()), Some(s));
+        }
+        assert_eq!(Sex::from_code("Nam"), None);
     }
 }

@@ -53,6 +53,9 @@ impl SupportType {
             SupportType::Other => "other",
         }
     }
+    pub fn from_code(code: &str) -> Option<SupportType> {
+        SupportType::ALL.into_iter().find(|t| t.code() == code)
+    }
 }
 
 /// Stored by code: never rename a code.
@@ -78,6 +81,9 @@ impl SupportStatus {
             SupportStatus::Delivered => "delivered",
             SupportStatus::Declined => "declined",
         }
+    }
+    pub fn from_code(code: &str) -> Option<SupportStatus> {
+        SupportStatus::ALL.into_iter().find(|s| s.code() == code)
     }
 }
 
@@ -294,6 +300,17 @@ mod tests {
             provider: "Hội Khuyến học xã An Lạc".into(),
             notes: String::new(),
         }
+    }
+
+    #[test]
+    fn type_and_status_codes_round_trip() {
+        for t in SupportType::ALL {
+            assert_eq!(SupportType::from_code(t.code()), Some(t));
+        }
+        for st in SupportStatus::ALL {
+            assert_eq!(SupportStatus::from_code(st.code()), Some(st));
+        }
+        assert_eq!(SupportStatus::from_code("Planned"), None);
     }
 
     #[test]

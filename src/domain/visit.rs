@@ -36,6 +36,9 @@ impl Sector {
             Sector::Other => "other",
         }
     }
+    pub fn from_code(code: &str) -> Option<Sector> {
+        Sector::ALL.into_iter().find(|s| s.code() == code)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -243,6 +246,14 @@ mod tests {
 
     fn ids() -> (Uuid, Uuid) {
         (Uuid::from_u128(10), Uuid::from_u128(20))
+    }
+
+    #[test]
+    fn sector_codes_round_trip() {
+        for s in Sector::ALL {
+            assert_eq!(Sector::from_code(s.code()), Some(s));
+        }
+        assert_eq!(Sector::from_code("Factory"), None);
     }
 
     #[test]
