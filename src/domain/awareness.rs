@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::record::{Record, RecordKind, Value};
+use super::record::{FieldMap, FieldReader, Record, RecordKind, Value};
 use super::validation::{self as v, Field, FieldErrors, MAX_ADDRESS, Problem};
 use crate::text;
 
@@ -69,6 +69,18 @@ impl Record for Session {
             ),
             ("notes", (&self.notes).into()),
         ]
+    }
+    fn from_fields(id: Uuid, fields: &FieldMap) -> Option<Session> {
+        let f = FieldReader(fields);
+        Some(Session {
+            id,
+            held_on: f.req("held_on", Value::date)?,
+            audience: f.req("audience", |v| v.code(Audience::from_code))?,
+            topic: f.req("topic", Value::text)?,
+            attended: f.req("attended", |v| v.int_in(0..=MAX_ATTENDED))?,
+            students: f.list("students", |s| Uuid::try_parse(s).ok())?,
+            notes: f.text_or_empty("notes")?,
+        })
     }
 }
 
@@ -148,6 +160,14 @@ impl Record for Informed {
             ("student_on", self.student_on.into()),
             ("parents_on", self.parents_on.into()),
         ]
+    }
+    fn from_fields(id: Uuid, fields: &FieldMap) -> Option<Informed> {
+        let f = FieldReader(fields);
+        Some(Informed {
+            student_id: id,
+            student_on: f.opt("student_on", Value::date)?,
+            parents_on: f.opt("parents_on", Value::date)?,
+        })
     }
 }
 
@@ -294,5 +314,39 @@ mod tests {
         assert!(Audience::Parents.reaches_parents() && !Audience::Parents.reaches_students());
         assert!(Audience::Students.reaches_students() && !Audience::Students.reaches_parents());
         assert!(Audience::Both.reaches_parents() && Audience::Both.reaches_students());
+    }
+
+    #[test]
+    fn a_session_is_rebuilt_from_its_fields() {
+        use crate::domain::testkit::{assert_rebuilt, every_session, rebuilt_with, required_fields};
+        for s in every_session() {
+            assert_rebuilt(&s);
+        }
+        let s = &every_session()[0];
+        assert_eq!(required_fields(s), ["held_on", "audience", "topic", "attended"]);
+        assert_eq!(rebuilt_with(s, "audience", Some("teachers".into())), None);
+        let one_bad = Value::List(vec![Uuid::from_u128(1).to_string(), "not-a-uuid".into()]);
+        assert_eq!(rebuilt_with(s, "students", Some(one_bad)), None);
+        for attended in [-1, i64::from(MAX_ATTENDED) + 1] {
+            assert_eq!(rebuilt_with(s, "attended", Some(Value::Int(attended))), None);
+        }
+    }
+
+    #[test]
+    fn informed_marks_are_rebuilt_from_their_fields() {
+        use crate::domain::testkit::{assert_rebuilt, every_informed, map, required_fields};
+        for i in every_informed() {
+            assert_rebuilt(&i);
+        }
+        // Both dates optional: nothing is required, and no field at all is no mark yet.
+        let pupil = Uuid::from_u128(7);
+        assert!(required_fields(&every_informed()[0]).is_empty());
+        assert_eq!(
+            Informed::from_fields(pupil, &map(vec![])),
+            Some(Informed {
+                student_id: pupil,
+                ..Informed::default()
+            })
+        );
     }
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::record::{Record, RecordKind, Value};
+use super::record::{FieldMap, FieldReader, Record, RecordKind, Value};
 use super::screening::{Decision, Screening};
 
 /// Stored by code: never rename a code.
@@ -411,6 +411,19 @@ impl Record for Case {
             ("notes", (&self.notes).into()),
         ]
     }
+    fn from_fields(id: Uuid, fields: &FieldMap) -> Option<Case> {
+        let f = FieldReader(fields);
+        Some(Case {
+            student_id: id,
+            stage: f.req("stage", |v| v.code(Stage::from_code))?,
+            identified_on: f.req("identified_on", Value::date)?,
+            opened_on: f.req("opened_on", Value::date)?,
+            stage_on: f.req("stage_on", Value::date)?,
+            first_intervention_on: f.opt("first_intervention_on", Value::date)?,
+            close_reason: f.opt("close_reason", |v| v.code(CloseReason::from_code))?,
+            notes: f.text_or_empty("notes")?,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -772,5 +785,17 @@ mod tests {
             after_screening(Some(&on), Some(&earlier), &earlier, &[], today()),
             AfterScreening::Unchanged
         );
+    }
+
+    #[test]
+    fn a_case_is_rebuilt_from_its_fields() {
+        use crate::domain::testkit::{assert_rebuilt, every_case, rebuilt_with, required_fields};
+        for c in every_case() {
+            assert_rebuilt(&c);
+        }
+        let c = &every_case()[0];
+        assert_eq!(required_fields(c), ["stage", "identified_on", "opened_on", "stage_on"]);
+        assert_eq!(rebuilt_with(c, "stage", Some("Closed".into())), None);
+        assert_eq!(rebuilt_with(c, "close_reason", Some("bored".into())), None);
     }
 }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::record::{Record, RecordKind, Value};
+use super::record::{FieldMap, FieldReader, Record, RecordKind, Value};
 use super::validation::{self as v, Field, FieldErrors, Problem};
 use crate::i18n::Lang;
 use crate::text;
@@ -14,6 +14,10 @@ use crate::text;
 pub struct SchoolYear(pub i32);
 
 impl SchoolYear {
+    /// The years a school year may start in: anything else is a typo (or a damaged value),
+    /// and [`SchoolYear::first_day`] needs a year a date can be made of.
+    pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
     /// Parses `2026-2027` (also `2026 - 2027`, `2026/2027`). The second year must follow
     /// the first.
     pub fn parse(s: &str) -> Option<SchoolYear> {
@@ -21,7 +25,7 @@ impl SchoolYear {
         let [a, b] = parts.as_slice() else { return None };
         let (a, b): (i32, i32) = (a.parse().ok()?, b.parse().ok()?);
         // The range first: `a + 1` must not overflow on a silly year.
-        ((2000..=2100).contains(&a) && b == a + 1).then_some(SchoolYear(a))
+        (SchoolYear::YEARS.contains(&a) && b == a + 1).then_some(SchoolYear(a))
     }
 
     /// The school year a date falls in: August starts a new one.
@@ -83,6 +87,27 @@ impl Record for Profile {
             ("lang", self.lang.code().into()),
             ("trained_on", self.trained_on.into()),
         ]
+    }
+    fn from_fields(id: Uuid, fields: &FieldMap) -> Option<Profile> {
+        let f = FieldReader(fields);
+        // Only the codes `Lang::code` writes: `Lang::parse` also reads what people type.
+        let lang = |c: &str| Lang::parse(c).filter(|l| l.code() == c);
+        // One profile a notebook, at its fixed id: fields under another id are not it.
+        if id != PROFILE_ID {
+            return None;
+        }
+        Some(Profile {
+            teacher: f.req("teacher", Value::text)?,
+            school: f.req("school", Value::text)?,
+            school_code: f.req("school_code", Value::text)?,
+            commune: f.text_or_empty("commune")?,
+            province: f.text_or_empty("province")?,
+            class: f.req("class", Value::text)?,
+            school_year: SchoolYear(f.req("school_year", |v| v.int_in(SchoolYear::YEARS))?),
+            // Kept on each device and never sent: a device that has none takes the default.
+            lang: f.opt("lang", |v| v.code(lang))?.unwrap_or_default(),
+            trained_on: f.opt("trained_on", Value::date)?,
+        })
     }
 }
 
@@ -257,5 +282,39 @@ mod tests {
         assert_eq!(e.get(Field::SchoolYear), Some(&Problem::NotASchoolYear));
         assert_eq!(e.get(Field::TrainedOn), Some(&Problem::NotADate));
         assert_eq!(e.get(Field::Language), Some(&Problem::NotALanguage));
+    }
+
+    #[test]
+    fn a_profile_is_rebuilt_from_its_fields() {
+        use crate::domain::testkit::{assert_rebuilt, every_profile, map, rebuilt_with, required_fields};
+        for p in every_profile() {
+            assert_rebuilt(&p);
+        }
+        let english = &every_profile()[1];
+        assert_eq!(
+            required_fields(english),
+            ["teacher", "school", "school_code", "class", "school_year"]
+        );
+        // The language stays on each device: a profile from another device has the default.
+        assert_eq!(
+            rebuilt_with(english, "lang", None).map(|p| p.lang),
+            Some(Lang::default())
+        );
+        for not_a_code in ["fr", "English", " en"] {
+            assert_eq!(
+                rebuilt_with(english, "lang", Some(not_a_code.into())),
+                None,
+                "{not_a_code}"
+            );
+        }
+        for year in [1999, 2101, i64::MAX, i64::MIN] {
+            assert_eq!(
+                rebuilt_with(english, "school_year", Some(Value::Int(year))),
+                None,
+                "{year}"
+            );
+        }
+        // One profile a notebook: fields under another id are not it.
+        assert_eq!(Profile::from_fields(Uuid::from_u128(7), &map(english.fields())), None);
     }
 }

@@ -2,6 +2,9 @@
 //! diffs the fields of the old and new versions to write the field-level change log that
 //! sync and the timeline are built on.
 
+use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -91,6 +94,93 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
+impl Value {
+    /// The text of a [`Value::Text`].
+    pub fn text(&self) -> Option<String> {
+        match self {
+            Value::Text(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+    pub fn date(&self) -> Option<NaiveDate> {
+        match self {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+    pub fn flag(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    pub fn id(&self) -> Option<Uuid> {
+        match self {
+            Value::Id(id) => Some(*id),
+            _ => None,
+        }
+    }
+    /// The value a [`Value::Text`] names by its stable code (`from_code` reads the code).
+    pub fn code<T>(&self, from_code: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+        match self {
+            Value::Text(code) => from_code(code),
+            _ => None,
+        }
+    }
+    /// A [`Value::Int`] that fits `T` and lies in `range`: the bounds the rest of the
+    /// domain counts on (sums that can't overflow, a year a date can be made of).
+    pub fn int_in<T: TryFrom<i64> + PartialOrd>(&self, range: RangeInclusive<T>) -> Option<T> {
+        match self {
+            Value::Int(n) => T::try_from(*n).ok().filter(|n| range.contains(n)),
+            _ => None,
+        }
+    }
+}
+
+/// A record's fields by name: what the store has after merging each field's winning change,
+/// for [`Record::from_fields`] to rebuild the record from.
+pub type FieldMap = BTreeMap<String, Value>;
+
+/// Reads a [`FieldMap`] for [`Record::from_fields`]. Every getter gives `None` (no record
+/// can be rebuilt) for a value of the wrong shape, including [`Value::Redacted`]; a
+/// required field missing or null gives `None` too, while an optional one reads as empty.
+/// Fields this version does not know are ignored.
+pub struct FieldReader<'a>(pub &'a FieldMap);
+
+impl<'a> FieldReader<'a> {
+    /// A required field, read by `read` (one of [`Value`]'s readers).
+    pub fn req<T>(&self, name: &str, read: impl FnOnce(&'a Value) -> Option<T>) -> Option<T> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => None,
+            Some(v) => read(v),
+        }
+    }
+
+    /// An optional field: missing or null is `Some(None)`.
+    pub fn opt<T>(&self, name: &str, read: impl FnOnce(&'a Value) -> Option<T>) -> Option<Option<T>> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Some(None),
+            Some(v) => read(v).map(Some),
+        }
+    }
+
+    /// A text that may be empty: missing or null is the empty text.
+    pub fn text_or_empty(&self, name: &str) -> Option<String> {
+        self.opt(name, Value::text).map(Option::unwrap_or_default)
+    }
+
+    /// A [`Value::List`] read item by item (one bad item spoils the list); missing or null
+    /// is the empty list.
+    pub fn list<T, C: FromIterator<T>>(&self, name: &str, item: impl Fn(&str) -> Option<T>) -> Option<C> {
+        let read = |v: &Value| match v {
+            Value::List(items) => items.iter().map(|s| item(s)).collect::<Option<C>>(),
+            _ => None,
+        };
+        self.opt(name, read)
+            .map(|list| list.unwrap_or_else(|| std::iter::empty().collect()))
+    }
+}
+
 /// A record that the store writes through its one write path.
 pub trait Record {
     const KIND: RecordKind;
@@ -98,11 +188,21 @@ pub trait Record {
     fn id(&self) -> Uuid;
     /// Every field with its current value, in a fixed order.
     fn fields(&self) -> Vec<(&'static str, Value)>;
+    /// The record with id `id` rebuilt from its fields as [`Record::fields`] writes them
+    /// (the same names, shapes and codes), read with a [`FieldReader`]: `None` when it
+    /// can't be (a required field missing, a wrong shape, an unknown code, a redacted
+    /// value, a number out of its range). Never panics: the fields may come from another
+    /// device.
+    fn from_fields(id: Uuid, fields: &FieldMap) -> Option<Self>
+    where
+        Self: Sized;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::testkit::{every_fields, field_names, map};
+    use proptest::prelude::*;
 
     #[test]
     fn kind_codes_round_trip_and_are_distinct() {
@@ -115,5 +215,81 @@ mod tests {
         assert_eq!(RecordKind::Case.code(), "case");
         assert_eq!(RecordKind::from_code("Case"), None);
         assert_eq!(RecordKind::from_code(""), None);
+    }
+
+    /// Every value a record of any kind writes (the texts, codes and lists the fields
+    /// really hold), so random field maps mix sound values with wrong ones.
+    fn every_value() -> Vec<Value> {
+        let all = RecordKind::ALL.into_iter().flat_map(every_fields).flatten();
+        all.map(|(_, v)| v).collect()
+    }
+
+    /// `from_fields` on `fields`; what it gives is rebuilt unchanged from its own fields.
+    fn rebuild<R: Record + PartialEq + std::fmt::Debug>(id: Uuid, fields: &FieldMap) -> bool {
+        let Some(r) = R::from_fields(id, fields) else {
+            return false;
+        };
+        assert_eq!(R::from_fields(r.id(), &map(r.fields())).as_ref(), Some(&r));
+        true
+    }
+
+    fn rebuild_kind(kind: RecordKind, id: Uuid, fields: &FieldMap) -> bool {
+        use super::super::*;
+        match kind {
+            RecordKind::Profile => rebuild::<Profile>(id, fields),
+            RecordKind::Student => rebuild::<Student>(id, fields),
+            RecordKind::Screening => rebuild::<Screening>(id, fields),
+            RecordKind::Visit => rebuild::<Visit>(id, fields),
+            RecordKind::Support => rebuild::<Support>(id, fields),
+            RecordKind::Case => rebuild::<Case>(id, fields),
+            RecordKind::Session => rebuild::<Session>(id, fields),
+            RecordKind::Informed => rebuild::<Informed>(id, fields),
+            RecordKind::Settings => rebuild::<Settings>(id, fields),
+        }
+    }
+
+    fn any_value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            4 => prop::sample::select(every_value()),
+            1 => Just(Value::Null),
+            1 => Just(Value::Redacted),
+            1 => any::<bool>().prop_map(Value::Bool),
+            1 => any::<i64>().prop_map(Value::Int),
+            1 => (-2i64..400).prop_map(Value::Int),
+            1 => "[a-z_ ]{0,12}".prop_map(Value::Text),
+        ]
+    }
+
+    /// Random fields for a record of `kind`: mostly a value its field really holds, else
+    /// any value, or none.
+    fn fields_of(kind: RecordKind) -> impl Strategy<Value = FieldMap> {
+        let own = every_fields(kind).concat();
+        let per_field: Vec<_> = field_names(kind)
+            .into_iter()
+            .map(|name| {
+                let held: Vec<Value> = own.iter().filter(|(n, _)| *n == name).map(|(_, v)| v.clone()).collect();
+                prop_oneof![
+                    18 => prop::sample::select(held).prop_map(Some),
+                    1 => any_value().prop_map(Some),
+                    1 => Just(None),
+                ]
+                .prop_map(move |v| v.map(|v| (name.to_string(), v)))
+            })
+            .collect();
+        per_field.prop_map(|fields| fields.into_iter().flatten().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Fields from another device may hold anything: `from_fields` never panics, and a
+        /// record it gives writes fields it reads back as the same record.
+        #[test]
+        fn any_fields_rebuild_a_stable_record_or_none(
+            (kind, fields) in prop::sample::select(RecordKind::ALL.to_vec()).prop_flat_map(|k| (Just(k), fields_of(k))),
+            id in prop::sample::select(vec![Uuid::from_u128(0), Uuid::from_u128(1), Uuid::from_u128(7)]),
+        ) {
+            rebuild_kind(kind, id, &fields);
+        }
     }
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::record::{Record, RecordKind, Value};
+use super::record::{FieldMap, FieldReader, Record, RecordKind, Value};
 use super::validation::{self as v, Field, FieldErrors, Problem};
 
 /// A risk factor of the checklist. Stored by name: never rename a variant's `code`.
@@ -287,6 +287,17 @@ impl Record for Screening {
             ("notes", (&self.notes).into()),
         ]
     }
+    fn from_fields(id: Uuid, fields: &FieldMap) -> Option<Screening> {
+        let f = FieldReader(fields);
+        Some(Screening {
+            student_id: id,
+            screened_on: f.req("screened_on", Value::date)?,
+            factors: f.list("factors", RiskFactor::from_code)?,
+            decision: f.req("decision", |v| v.code(Decision::from_code))?,
+            identified_on: f.opt("identified_on", Value::date)?,
+            notes: f.text_or_empty("notes")?,
+        })
+    }
 }
 
 /// A screening as filled in on the checklist form.
@@ -447,6 +458,25 @@ mod tests {
         assert_eq!(
             undecided.validate(Uuid::nil(), today).unwrap_err().get(Field::Decision),
             Some(&Problem::Required)
+        );
+    }
+
+    #[test]
+    fn a_screening_is_rebuilt_from_its_fields() {
+        use crate::domain::testkit::{assert_rebuilt, every_screening, rebuilt_with, required_fields};
+        for s in every_screening() {
+            assert_rebuilt(&s);
+        }
+        let s = &every_screening()[0];
+        assert_eq!(required_fields(s), ["screened_on", "decision"]);
+        assert_eq!(rebuilt_with(s, "decision", Some("AtRisk".into())), None);
+        // One unknown factor spoils the list: the screening would be assessed without it.
+        let factors = Value::List(vec!["orphan".into(), "lazy".into()]);
+        assert_eq!(rebuilt_with(s, "factors", Some(factors)), None);
+        let unit = Value::List(vec!["orphan".into()]);
+        assert_eq!(
+            rebuilt_with(s, "factors", Some(unit)).map(|s| s.factors),
+            Some(set(&[F::Orphan]))
         );
     }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::record::{Record, RecordKind, Value};
+use super::record::{FieldMap, FieldReader, Record, RecordKind, Value};
 use super::validation::{self as v, Field, FieldErrors};
 
 /// The settings' id: one a notebook.
@@ -38,6 +38,18 @@ impl Record for Settings {
             ("intervention_days", Value::Int(self.intervention_days.into())),
             ("monitoring_days", Value::Int(self.monitoring_days.into())),
         ]
+    }
+    fn from_fields(id: Uuid, fields: &FieldMap) -> Option<Settings> {
+        let f = FieldReader(fields);
+        let ((imin, imax), (mmin, mmax)) = (INTERVENTION_DAYS, MONITORING_DAYS);
+        // One settings record a notebook, at its fixed id (as the profile).
+        if id != SETTINGS_ID {
+            return None;
+        }
+        Some(Settings {
+            intervention_days: f.req("intervention_days", |v| v.int_in(imin..=imax))?,
+            monitoring_days: f.req("monitoring_days", |v| v.int_in(mmin..=mmax))?,
+        })
     }
 }
 
@@ -139,5 +151,26 @@ mod tests {
         let e = input("bảy", "").validate().unwrap_err();
         assert_eq!(e.get(Field::InterventionDays), Some(&Problem::NotANumber));
         assert_eq!(e.get(Field::MonitoringDays), Some(&Problem::Required));
+    }
+
+    #[test]
+    fn settings_are_rebuilt_from_their_fields() {
+        use crate::domain::testkit::{assert_rebuilt, every_settings, map, rebuilt_with, required_fields};
+        for s in every_settings() {
+            assert_rebuilt(&s);
+        }
+        let s = &Settings::default();
+        assert_eq!(required_fields(s), ["intervention_days", "monitoring_days"]);
+        // Outside the limits the form allows: an indicator counted on 0 days means nothing.
+        for (field, n) in [
+            ("intervention_days", 0),
+            ("intervention_days", 91),
+            ("monitoring_days", 6),
+            ("monitoring_days", 366),
+            ("monitoring_days", -1),
+        ] {
+            assert_eq!(rebuilt_with(s, field, Some(Value::Int(n))), None, "{field} {n}");
+        }
+        assert_eq!(Settings::from_fields(Uuid::from_u128(0), &map(s.fields())), None);
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::profile::SchoolYear;
-use super::record::{Record, RecordKind, Value};
+use super::record::{FieldMap, FieldReader, Record, RecordKind, Value};
 use super::validation::{self as v, Field, FieldErrors, Problem};
 use crate::text;
 
@@ -75,6 +75,23 @@ impl Record for Student {
             ("school_year", Value::Int(self.school_year.0.into())),
             ("notes", (&self.notes).into()),
         ]
+    }
+    fn from_fields(id: Uuid, fields: &FieldMap) -> Option<Student> {
+        let f = FieldReader(fields);
+        Some(Student {
+            id,
+            code: f.opt("code", Value::text)?,
+            name: f.req("name", Value::text)?,
+            birth_date: f.req("birth_date", Value::date)?,
+            sex: f.opt("sex", |v| v.code(Sex::from_code))?,
+            ethnicity: f.text_or_empty("ethnicity")?,
+            address: f.text_or_empty("address")?,
+            guardian: f.text_or_empty("guardian")?,
+            phone: f.text_or_empty("phone")?,
+            class: f.req("class", Value::text)?,
+            school_year: SchoolYear(f.req("school_year", |v| v.int_in(SchoolYear::YEARS))?),
+            notes: f.text_or_empty("notes")?,
+        })
     }
 }
 
@@ -247,5 +264,17 @@ mod tests {
             assert_eq!(Sex::from_code(s.code()), Some(s));
         }
         assert_eq!(Sex::from_code("Nam"), None);
+    }
+
+    #[test]
+    fn a_pupil_is_rebuilt_from_its_fields() {
+        use crate::domain::testkit::{assert_rebuilt, every_student, rebuilt_with, required_fields};
+        for s in every_student() {
+            assert_rebuilt(&s);
+        }
+        let s = &every_student()[0];
+        assert_eq!(required_fields(s), ["name", "birth_date", "class", "school_year"]);
+        assert_eq!(rebuilt_with(s, "sex", Some("Nam".into())), None);
+        assert_eq!(rebuilt_with(s, "school_year", Some(Value::Int(1_000_000))), None);
     }
 }

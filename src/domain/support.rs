@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::record::{Record, RecordKind, Value};
+use super::record::{FieldMap, FieldReader, Record, RecordKind, Value};
 use super::validation::{self as v, Field, FieldErrors, MAX_ADDRESS, Problem};
 use crate::text;
 
@@ -155,6 +155,22 @@ impl Record for Support {
             ("provider", (&self.provider).into()),
             ("notes", (&self.notes).into()),
         ]
+    }
+    fn from_fields(id: Uuid, fields: &FieldMap) -> Option<Support> {
+        let f = FieldReader(fields);
+        Some(Support {
+            id,
+            student_id: f.req("student_id", Value::id)?,
+            kind: f.req("kind", |v| v.code(SupportType::from_code))?,
+            status: f.req("status", |v| v.code(SupportStatus::from_code))?,
+            planned_on: f.opt("planned_on", Value::date)?,
+            referred_on: f.opt("referred_on", Value::date)?,
+            delivered_on: f.opt("delivered_on", Value::date)?,
+            declined_on: f.opt("declined_on", Value::date)?,
+            amount_vnd: f.opt("amount_vnd", |v| v.int_in(0..=MAX_AMOUNT_VND))?,
+            provider: f.text_or_empty("provider")?,
+            notes: f.text_or_empty("notes")?,
+        })
     }
 }
 
@@ -464,5 +480,25 @@ mod tests {
         input.kind = SupportType::Counselling;
         input.provider.clear();
         assert!(input.validate(id, pupil, None, today()).is_ok());
+    }
+
+    #[test]
+    fn a_support_is_rebuilt_from_its_fields() {
+        use crate::domain::record::Value;
+        use crate::domain::testkit::{assert_rebuilt, every_support, rebuilt_with, required_fields};
+        for s in every_support() {
+            assert_rebuilt(&s);
+        }
+        let s = &every_support()[0];
+        assert_eq!(required_fields(s), ["student_id", "kind", "status"]);
+        assert_eq!(rebuilt_with(s, "kind", Some("gift".into())), None);
+        assert_eq!(rebuilt_with(s, "status", Some("done".into())), None);
+        for amount in [-1, MAX_AMOUNT_VND as i64 + 1, i64::MAX] {
+            assert_eq!(
+                rebuilt_with(s, "amount_vnd", Some(Value::Int(amount))),
+                None,
+                "{amount}"
+            );
+        }
     }
 }

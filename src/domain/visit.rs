@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::record::{Record, RecordKind, Value};
+use super::record::{FieldMap, FieldReader, Record, RecordKind, Value};
 use super::validation::{self as v, Field, FieldErrors, MAX_SHORT, Problem};
 use crate::text;
 
@@ -99,6 +99,25 @@ impl Record for Visit {
             ("agreed", (&self.agreed).into()),
             ("next_visit_on", self.next_visit_on.into()),
         ]
+    }
+    fn from_fields(id: Uuid, fields: &FieldMap) -> Option<Visit> {
+        let f = FieldReader(fields);
+        Some(Visit {
+            id,
+            student_id: f.req("student_id", Value::id)?,
+            visited_on: f.req("visited_on", Value::date)?,
+            visited_by: f.text_or_empty("visited_by")?,
+            met: f.text_or_empty("met")?,
+            working: f.req("working", Value::flag)?,
+            employer: f.text_or_empty("employer")?,
+            sector: f.opt("sector", |v| v.code(Sector::from_code))?,
+            hours_per_week: f.opt("hours_per_week", |v| v.int_in(0..=MAX_HOURS_PER_WEEK))?,
+            hazardous: f.req("hazardous", Value::flag)?,
+            attending_school: f.req("attending_school", Value::flag)?,
+            findings: f.text_or_empty("findings")?,
+            agreed: f.text_or_empty("agreed")?,
+            next_visit_on: f.opt("next_visit_on", Value::date)?,
+        })
     }
 }
 
@@ -378,5 +397,29 @@ mod tests {
         let e = input.validate(id, pupil, today()).unwrap_err();
         assert_eq!(e.get(Field::Findings), Some(&Problem::TooLong { max: MAX_NOTES }));
         assert_eq!(e.get(Field::VisitedBy), Some(&Problem::TooLong { max: MAX_SHORT }));
+    }
+
+    #[test]
+    fn a_visit_is_rebuilt_from_its_fields() {
+        use crate::domain::testkit::{assert_rebuilt, every_visit, rebuilt_with, required_fields};
+        for v in every_visit() {
+            assert_rebuilt(&v);
+        }
+        let v = &every_visit()[0];
+        assert_eq!(
+            required_fields(v),
+            ["student_id", "visited_on", "working", "hazardous", "attending_school"]
+        );
+        assert_eq!(rebuilt_with(v, "sector", Some("farm".into())), None);
+        for hours in [-1, 169, i64::MAX] {
+            assert_eq!(
+                rebuilt_with(v, "hours_per_week", Some(Value::Int(hours))),
+                None,
+                "{hours}"
+            );
+        }
+        // The pupil is an id, not its text.
+        let text = Value::Text(v.student_id.to_string());
+        assert_eq!(rebuilt_with(v, "student_id", Some(text)), None);
     }
 }
