@@ -54,6 +54,9 @@ pub struct Session {
 
 impl Record for Session {
     const KIND: RecordKind = RecordKind::Session;
+    /// Attendance is a set of ticks, each pupil's merging on its own: two devices ticking
+    /// different pupils both keep theirs.
+    const SETS: &'static [&'static str] = &["students"];
     fn id(&self) -> Uuid {
         self.id
     }

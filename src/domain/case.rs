@@ -396,6 +396,14 @@ pub fn after_screening(
 
 impl Record for Case {
     const KIND: RecordKind = RecordKind::Case;
+    /// A stage is only valid with the dates and the close reason of the move that set it:
+    /// one device's stage with another's dates could close a case without a reason, or date
+    /// a move before its episode opened.
+    const GROUPS: &'static [&'static [&'static str]] =
+        &[&["stage", "identified_on", "opened_on", "stage_on", "close_reason"]];
+    /// Recomputed from the pupil's visits and supports ([`Case::after_records`]): another
+    /// device's value was computed from records this device may not have yet.
+    const DERIVED: &'static [&'static str] = &["first_intervention_on"];
     /// Keyed by the pupil, like the screening, so devices merge field by field.
     fn id(&self) -> Uuid {
         self.student_id

@@ -23,7 +23,7 @@ pub use casebook::Casebook;
 pub use indicators::{Indicators, Period, Ratio, SupportCount, Target, indicators};
 pub use invariants::{Contradiction, contradictions};
 pub use profile::{Profile, ProfileInput, SchoolYear};
-pub use record::{FieldMap, FieldReader, Record, RecordKind, Value};
+pub use record::{FieldMap, FieldReader, MergeRules, Record, RecordKind, Value};
 pub use reminders::{Reminder, ReminderKind, VisitDue, reminders};
 pub use screening::{
     Decision, RiskAssessment, RiskFactor, RiskLevel, RiskReason, Screening, ScreeningInput, Status, assess,

@@ -72,6 +72,9 @@ pub const PROFILE_ID: Uuid = Uuid::from_u128(0);
 
 impl Record for Profile {
     const KIND: RecordKind = RecordKind::Profile;
+    /// The interface language stays per device: the teacher's home laptop in English does
+    /// not switch her school PC, nor a co-teacher's.
+    const LOCAL: &'static [&'static str] = &["lang"];
     fn id(&self) -> Uuid {
         PROFILE_ID
     }

@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::{Case, Informed, Profile, Screening, Session, Settings, Student, Support, Visit};
+
 /// The kinds of record. Stored in the change log: never renumber, only append.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum RecordKind {
@@ -55,6 +57,47 @@ impl RecordKind {
     /// The kind a code names; `None` for a code this version does not know.
     pub fn from_code(code: &str) -> Option<RecordKind> {
         RecordKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// How the kind's fields merge (the rules its record type declares).
+    pub fn rules(self) -> MergeRules {
+        match self {
+            RecordKind::Profile => MergeRules::of::<Profile>(),
+            RecordKind::Student => MergeRules::of::<Student>(),
+            RecordKind::Screening => MergeRules::of::<Screening>(),
+            RecordKind::Visit => MergeRules::of::<Visit>(),
+            RecordKind::Support => MergeRules::of::<Support>(),
+            RecordKind::Case => MergeRules::of::<Case>(),
+            RecordKind::Session => MergeRules::of::<Session>(),
+            RecordKind::Informed => MergeRules::of::<Informed>(),
+            RecordKind::Settings => MergeRules::of::<Settings>(),
+        }
+    }
+}
+
+/// How a kind's fields merge where "per field, the change with the highest HLC wins" is not
+/// enough: a kind's [`Record`] consts, gathered for code that has only the kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MergeRules {
+    /// [`Record::GROUPS`].
+    pub groups: &'static [&'static [&'static str]],
+    /// [`Record::DERIVED`].
+    pub derived: &'static [&'static str],
+    /// [`Record::LOCAL`].
+    pub local: &'static [&'static str],
+    /// [`Record::SETS`].
+    pub sets: &'static [&'static str],
+}
+
+impl MergeRules {
+    /// The rules record type `R` declares.
+    pub fn of<R: Record>() -> MergeRules {
+        MergeRules {
+            groups: R::GROUPS,
+            derived: R::DERIVED,
+            local: R::LOCAL,
+            sets: R::SETS,
+        }
     }
 }
 
@@ -184,6 +227,17 @@ impl<'a> FieldReader<'a> {
 /// A record that the store writes through its one write path.
 pub trait Record {
     const KIND: RecordKind;
+    /// Fields only valid together: they merge as one unit, the side with the highest HLC
+    /// among the group's changes winning the whole group.
+    const GROUPS: &'static [&'static [&'static str]] = &[];
+    /// Fields recomputed from the records on every device after every change: never logged
+    /// nor sent, never taken from another device.
+    const DERIVED: &'static [&'static str] = &[];
+    /// Fields of this device only: never sent.
+    const LOCAL: &'static [&'static str] = &[];
+    /// Lists whose members merge one by one: each member's addition or removal is a change
+    /// of its own, and the latest for that member wins.
+    const SETS: &'static [&'static str] = &[];
     /// The record's id (for the profile, a fixed id; for a screening, its student's id).
     fn id(&self) -> Uuid;
     /// Every field with its current value, in a fixed order.
@@ -217,6 +271,47 @@ mod tests {
         assert_eq!(RecordKind::from_code(""), None);
     }
 
+    #[test]
+    fn every_merge_rule_names_fields_of_its_kind_each_under_one_rule() {
+        for kind in RecordKind::ALL {
+            let rules = kind.rules();
+            let named: Vec<&str> = (rules.groups.iter().flat_map(|g| g.iter()))
+                .chain(rules.derived)
+                .chain(rules.local)
+                .chain(rules.sets)
+                .copied()
+                .collect();
+            let fields = field_names(kind);
+            for name in &named {
+                assert!(fields.contains(name), "{kind:?}: {name} is not a field");
+                let times = named.iter().filter(|n| *n == name).count();
+                assert_eq!(times, 1, "{kind:?}: {name} is under {times} rules");
+            }
+            // A group of one would merge as the field alone does.
+            assert!(rules.groups.iter().all(|g| g.len() > 1), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn each_kind_takes_the_rules_of_its_own_record_type() {
+        fn own<R: Record>() -> bool {
+            R::KIND.rules() == MergeRules::of::<R>()
+        }
+        assert!(own::<Profile>() && own::<Student>() && own::<Screening>());
+        assert!(own::<Visit>() && own::<Support>() && own::<Case>());
+        assert!(own::<Session>() && own::<Informed>() && own::<Settings>());
+        // The kinds that declare rules, and only they.
+        let none = MergeRules {
+            groups: &[],
+            derived: &[],
+            local: &[],
+            sets: &[],
+        };
+        let ruled: Vec<RecordKind> = RecordKind::ALL.into_iter().filter(|k| k.rules() != none).collect();
+        use RecordKind as K;
+        assert_eq!(ruled, [K::Profile, K::Screening, K::Support, K::Case, K::Session]);
+    }
+
     /// Every value a record of any kind writes (the texts, codes and lists the fields
     /// really hold), so random field maps mix sound values with wrong ones.
     fn every_value() -> Vec<Value> {
@@ -234,7 +329,6 @@ mod tests {
     }
 
     fn rebuild_kind(kind: RecordKind, id: Uuid, fields: &FieldMap) -> bool {
-        use super::super::*;
         match kind {
             RecordKind::Profile => rebuild::<Profile>(id, fields),
             RecordKind::Student => rebuild::<Student>(id, fields),

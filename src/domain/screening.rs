@@ -270,6 +270,10 @@ impl Screening {
 
 impl Record for Screening {
     const KIND: RecordKind = RecordKind::Screening;
+    /// A decision is only valid with its dates and the factors it was made on: one device's
+    /// decision with another's factors is a finding nobody made, and an identified child
+    /// needs the date of identification.
+    const GROUPS: &'static [&'static [&'static str]] = &[&["decision", "screened_on", "identified_on", "factors"]];
     /// A screening is keyed by its pupil, so two devices screening the same pupil merge
     /// field by field instead of making two screenings.
     fn id(&self) -> Uuid {

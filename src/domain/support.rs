@@ -133,6 +133,11 @@ impl Support {
 
 impl Record for Support {
     const KIND: RecordKind = RecordKind::Support;
+    /// A status is only valid with the dates of the statuses it went through: correcting
+    /// *delivered* back to *planned* clears the later dates, and merging them one by one
+    /// could bring back a delivery (an intervention) that never happened.
+    const GROUPS: &'static [&'static [&'static str]] =
+        &[&["status", "planned_on", "referred_on", "delivered_on", "declined_on"]];
     fn id(&self) -> Uuid {
         self.id
     }
