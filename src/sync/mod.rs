@@ -1,0 +1,28 @@
+//! Sync's cryptographic layer: the account's keys, the devices' keys, sealed batches and
+//! bundle files.
+//!
+//! Everything here works on byte slices: no files, no store, no knowledge of records (a
+//! batch's payload is opaque bytes). The store and the CLI call it. The formats and what each
+//! check stops are in `docs/security.md`.
+
+pub mod account;
+pub mod device;
+
+pub use account::{AccountKeys, AccountSecret, RecoveryCodeError};
+pub use device::DeviceKey;
+
+use rand::TryRngCore;
+use rand::rngs::OsRng;
+use zeroize::Zeroizing;
+
+/// 32 bytes from the operating system's random source, for a new key.
+///
+/// Panics if the operating system has no random source to give: no key can be made safely
+/// without one, and every system sotay runs on has one.
+fn random_32() -> Zeroizing<[u8; 32]> {
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    OsRng
+        .try_fill_bytes(&mut bytes[..])
+        .expect("the operating system's random source");
+    bytes
+}
