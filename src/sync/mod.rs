@@ -7,9 +7,11 @@
 
 pub mod account;
 pub mod device;
+pub mod envelope;
 
 pub use account::{AccountKeys, AccountSecret, RecoveryCodeError};
 pub use device::DeviceKey;
+pub use envelope::{Header, Opened, SealError, open, peek, seal, verify_signature};
 
 use rand::TryRngCore;
 use rand::rngs::OsRng;
