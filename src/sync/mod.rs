@@ -6,10 +6,12 @@
 //! check stops are in `docs/security.md`.
 
 pub mod account;
+pub mod bundle;
 pub mod device;
 pub mod envelope;
 
 pub use account::{AccountKeys, AccountSecret, RecoveryCodeError};
+pub use bundle::{BundleError, read_bundle, write_bundle};
 pub use device::DeviceKey;
 pub use envelope::{Header, Opened, SealError, open, peek, seal, verify_signature};
 
