@@ -305,6 +305,23 @@ mod tests {
         assert!(out.is_empty());
     }
 
+    proptest::proptest! {
+        #![proptest_config(crate::sync::proptest_config(500))]
+
+        /// Any bytes after a bundle's magic and version: refused or read within bounds,
+        /// never a panic; what is read lies inside the file.
+        #[test]
+        fn any_bytes_after_the_magic(bytes in proptest::collection::vec(0u8.., 0..400)) {
+            let head = [&BUNDLE_MAGIC[..], &BUNDLE_VERSION.to_be_bytes()].concat();
+            for file in [[&head[..], &bytes].concat(), with_checksum([&head[..], &bytes].concat())] {
+                if let Ok(batches) = read_bundle(&file) {
+                    let total: usize = batches.iter().map(|b| b.len() + LENGTH_LEN).sum();
+                    proptest::prop_assert_eq!(total + HEAD_LEN + CHECKSUM_LEN, file.len());
+                }
+            }
+        }
+    }
+
     #[test]
     fn each_refusal_has_its_own_ascii_code() {
         let all = [

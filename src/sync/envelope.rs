@@ -705,6 +705,64 @@ mod tests {
         assert_eq!(open(&f.keys, &batch).unwrap().payload, b"abc");
     }
 
+    proptest::proptest! {
+        #![proptest_config(crate::sync::proptest_config(500))]
+
+        /// Any bytes after a batch's magic and version are refused, never a panic.
+        #[test]
+        fn any_bytes_after_the_magic(bytes in proptest::collection::vec(0u8.., 0..400)) {
+            let f = fixture(1);
+            let batch = [&MAGIC[..], &FORMAT_VERSION.to_be_bytes(), &bytes].concat();
+            proptest::prop_assert!(open(&f.keys, &batch).is_err());
+            proptest::prop_assert!(peek(&batch).is_err());
+        }
+
+        /// A real batch with bytes changed, cut or added anywhere is refused.
+        #[test]
+        fn any_change_to_a_real_batch(
+            at in 0usize..2_000,
+            with in proptest::collection::vec(0u8.., 0..40),
+            cut in 0usize..40,
+        ) {
+            let f = fixture(1);
+            let batch = sealed(&f, 1);
+            let at = at % batch.len();
+            let mut bad = batch[..at].to_vec();
+            bad.extend_from_slice(&with);
+            bad.extend_from_slice(&batch[(at + cut).min(batch.len())..]);
+            proptest::prop_assume!(bad != batch);
+            proptest::prop_assert!(open(&f.keys, &bad).is_err());
+        }
+
+        /// Whatever a certified device of the account puts inside (past every check but the
+        /// inner ones), opening refuses it or gives exactly the length declared.
+        #[test]
+        fn any_inner_plaintext_of_a_certified_device(
+            declared in proptest::prop_oneof![0u64..600, 0u64..],
+            body in proptest::collection::vec(0u8.., 0..300),
+            deflated in 0u8..2,
+        ) {
+            let f = fixture(1);
+            let mut inner = inner_with(&f, 1, declared, &[]);
+            inner.truncate(INNER_LEN);
+            if deflated == 1 {
+                let mut deflate =
+                    flate2::write::DeflateEncoder::new(inner, Compression::default());
+                deflate.write_all(&body).unwrap();
+                inner = deflate.finish().unwrap();
+            } else {
+                inner.extend_from_slice(&body);
+            }
+            match open(&f.keys, &seal_plain(&f, 1, &inner)) {
+                Ok(opened) => proptest::prop_assert_eq!(opened.payload.len() as u64, declared),
+                Err(e) => proptest::prop_assert!(
+                    matches!(e, SealError::TooLarge | SealError::Damaged(_)),
+                    "{e:?}"
+                ),
+            }
+        }
+    }
+
     #[test]
     fn each_refusal_has_its_own_ascii_code() {
         let all = [

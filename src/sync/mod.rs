@@ -30,3 +30,17 @@ fn random_32() -> Zeroizing<[u8; 32]> {
         .expect("the operating system's random source");
     bytes
 }
+
+/// The property tests' configuration for hostile input, as the other decoders' in `tests/`
+/// (docs/reliability.md): no failure files, and PROPTEST_CASES overrides `cases`.
+#[cfg(test)]
+fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    let mut config = proptest::test_runner::Config {
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    };
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = cases;
+    }
+    config
+}
