@@ -8,5 +8,6 @@ pub mod import;
 pub mod panic;
 pub mod report;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;

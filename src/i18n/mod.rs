@@ -17,6 +17,7 @@ pub mod io;
 pub mod keymap;
 pub mod period;
 pub mod report;
+pub mod sync;
 pub mod tui;
 pub mod views;
 
