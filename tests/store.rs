@@ -5,6 +5,7 @@
 mod bounded;
 #[path = "common/store_fixtures.rs"]
 mod fixtures;
+mod store_sync;
 
 use std::sync::Arc;
 
@@ -250,19 +251,24 @@ fn changes_are_in_order_with_strictly_increasing_clock() {
 
     let log = s.changes().unwrap();
     assert!(log.len() > 20);
-    assert!(
-        log.windows(2).all(|w| w[0].hlc < w[1].hlc),
-        "HLC must strictly increase"
-    );
+    assert!(log.windows(2).all(|w| w[0].hlc <= w[1].hlc), "HLC must never go back");
     assert!(log.iter().all(|c| c.hlc.device == s.device_id()));
-    let tail: Vec<_> = log[log.len() - 2..]
+    // The last two commits: the name alone, then the screening's decision with its group.
+    let tail: Vec<_> = log[log.len() - 5..]
         .iter()
         .map(|c| (c.kind, c.field.as_str()))
         .collect();
     assert_eq!(
         tail,
-        vec![(RecordKind::Student, "name"), (RecordKind::Screening, "decision")]
+        vec![
+            (RecordKind::Student, "name"),
+            (RecordKind::Screening, "screened_on"),
+            (RecordKind::Screening, "factors"),
+            (RecordKind::Screening, "decision"),
+            (RecordKind::Screening, "identified_on"),
+        ]
     );
+    assert!(log[log.len() - 5].hlc < log[log.len() - 4].hlc);
     // One record's history is its slice of the log, in the same order.
     let of_a = s.changes_for(RecordKind::Student, a.id).unwrap();
     let expected: Vec<_> = log
@@ -357,11 +363,31 @@ fn logged_since(s: &Store, before: usize) -> Vec<Logged> {
 }
 
 /// What saving a new record logs: each non-null field.
+/// What saving `r` new logs (docs/sync.md): its non-null fields, a group whole (nulls too)
+/// when any field of it is set, never a derived field, and a set's members one by one.
 fn logged_new<R: Record>(r: &R) -> Vec<Logged> {
-    non_null_fields(r)
-        .into_iter()
-        .map(|(f, v)| (R::KIND, r.id(), f.to_string(), Some(v)))
-        .collect()
+    let rules = R::KIND.rules();
+    let fields = r.fields();
+    let is_set = |name: &str| fields.iter().any(|(n, v)| *n == name && *v != Value::Null);
+    let mut out = Vec::new();
+    for (f, v) in &fields {
+        let group = rules.groups.iter().find(|g| g.contains(f));
+        if rules.derived.contains(f) {
+            continue;
+        }
+        if rules.sets.contains(f) {
+            if let Value::List(members) = v {
+                for m in members {
+                    out.push((R::KIND, r.id(), format!("{f}/{m}"), Some(Value::Bool(true))));
+                }
+            }
+            continue;
+        }
+        if *v != Value::Null || group.is_some_and(|g| g.iter().any(|m| is_set(m))) {
+            out.push((R::KIND, r.id(), f.to_string(), Some(v.clone())));
+        }
+    }
+    out
 }
 
 fn by_id<T: Clone, K: Ord>(list: &[T], key: impl Fn(&T) -> K) -> Vec<T> {
@@ -462,11 +488,14 @@ fn a_record_and_the_case_it_moves_on_are_logged_in_one_write() {
             .concat(),
         ),
         (&|| s.save_visit(&v, Some(&case(&a))), {
+            // The stage with its whole group; the first intervention is derived, not logged.
             let mut moved = logged_new(&v);
             for (f, val) in [
                 ("stage", Value::from("intervening")),
+                ("identified_on", date(2026, 11, 20).into()),
+                ("opened_on", date(2026, 11, 20).into()),
                 ("stage_on", date(2026, 11, 22).into()),
-                ("first_intervention_on", date(2026, 11, 22).into()),
+                ("close_reason", Value::Null),
                 ("notes", Value::from("Theo dõi sát")),
             ] {
                 moved.push((RecordKind::Case, a.id, f.into(), Some(val)));
@@ -475,13 +504,15 @@ fn a_record_and_the_case_it_moves_on_are_logged_in_one_write() {
         }),
         (&|| s.save_support(&x, Some(&monitoring)), {
             let mut moved = logged_new(&x);
-            moved.push((RecordKind::Case, a.id, "stage".into(), Some("monitoring".into())));
-            moved.push((
-                RecordKind::Case,
-                a.id,
-                "stage_on".into(),
-                Some(date(2026, 11, 25).into()),
-            ));
+            for (f, val) in [
+                ("stage", Value::from("monitoring")),
+                ("identified_on", date(2026, 11, 20).into()),
+                ("opened_on", date(2026, 11, 20).into()),
+                ("stage_on", date(2026, 11, 25).into()),
+                ("close_reason", Value::Null),
+            ] {
+                moved.push((RecordKind::Case, a.id, f.into(), Some(val)));
+            }
             moved
         }),
     ];
@@ -490,13 +521,16 @@ fn a_record_and_the_case_it_moves_on_are_logged_in_one_write() {
         clock.advance_millis(1_000);
         save().unwrap();
         assert_eq!(&logged_since(&s, before), expected, "save {n}");
-        // One transaction: one clock reading after another, all at the save's millisecond.
+        // One transaction, one commit: one clock reading for all its changes, at the
+        // save's millisecond, newer than anything before it.
         let log = s.changes().unwrap();
         let hlcs: Vec<_> = log[before..].iter().map(|c| c.hlc).collect();
         let now = u64::try_from(clock.now().timestamp_millis()).unwrap();
-        assert!(hlcs.iter().all(|h| h.millis == now), "save {n}: {hlcs:?}");
-        let counters: Vec<u32> = hlcs.iter().map(|h| h.counter).collect();
-        assert_eq!(counters, (0..hlcs.len() as u32).collect::<Vec<_>>(), "save {n}");
+        assert!(
+            hlcs.iter().all(|h| h.millis == now && *h == hlcs[0]),
+            "save {n}: {hlcs:?}"
+        );
+        assert!(before == 0 || log[before - 1].hlc < hlcs[0], "save {n}");
     }
     assert_eq!(s.visit(v.id).unwrap(), Some(v));
     assert_eq!(s.support(x.id).unwrap(), Some(x));
@@ -519,22 +553,15 @@ fn deleting_a_record_and_saving_its_case_is_one_write() {
     let x = support(&a, 1, SupportType::Meals);
     s.save_visit(&v, Some(&case(&a))).unwrap();
     s.save_support(&x, None).unwrap();
-    // The visit was the only intervention: the case loses its first intervention with it.
+    // The visit was the only intervention: the case loses its first intervention with it,
+    // a derived field, which is stored but never logged (every device recomputes it).
     let without = Case {
         first_intervention_on: None,
         ..case(&a)
     };
     let deletes: [Save; 2] = [
         (&|| s.delete_visit_with_case(v.id, Some(&without)), {
-            vec![
-                (RecordKind::Visit, v.id, DELETED.to_string(), None),
-                (
-                    RecordKind::Case,
-                    a.id,
-                    "first_intervention_on".into(),
-                    Some(Value::Null),
-                ),
-            ]
+            vec![(RecordKind::Visit, v.id, DELETED.to_string(), None)]
         }),
         (
             &|| s.delete_support_with_case(x.id, None),
@@ -605,9 +632,13 @@ fn editing_follow_up_records_logs_only_the_fields_that_changed() {
     x.referred_on = Some(date(2026, 11, 26));
     check(
         &|| s.save_support(&x, None),
+        // The status with its dates: a group is logged whole.
         vec![
             (RecordKind::Support, x.id, "status", "referred".into()),
+            (RecordKind::Support, x.id, "planned_on", date(2026, 11, 21).into()),
             (RecordKind::Support, x.id, "referred_on", date(2026, 11, 26).into()),
+            (RecordKind::Support, x.id, "delivered_on", Value::Null),
+            (RecordKind::Support, x.id, "declined_on", Value::Null),
         ],
     );
     c.stage = Stage::Closed;
@@ -617,6 +648,8 @@ fn editing_follow_up_records_logs_only_the_fields_that_changed() {
         &|| s.save_case(&c),
         vec![
             (RecordKind::Case, a.id, "stage", "closed".into()),
+            (RecordKind::Case, a.id, "identified_on", date(2026, 11, 20).into()),
+            (RecordKind::Case, a.id, "opened_on", date(2026, 11, 20).into()),
             (RecordKind::Case, a.id, "stage_on", date(2026, 11, 27).into()),
             (RecordKind::Case, a.id, "close_reason", "no_longer_at_risk".into()),
         ],
@@ -624,11 +657,12 @@ fn editing_follow_up_records_logs_only_the_fields_that_changed() {
     talk.students.remove(&b.id);
     check(
         &|| s.save_session(&talk),
+        // A pupil's tick is a change of its own.
         vec![(
             RecordKind::Session,
             talk.id,
-            "students",
-            Value::List(vec![a.id.to_string()]),
+            &format!("students/{}", b.id),
+            Value::Bool(false),
         )],
     );
     marks.parents_on = Some(date(2026, 11, 12));
@@ -791,8 +825,12 @@ fn deleting_a_student_removes_their_follow_up_and_redacts_its_history() {
         .map(|(k, id)| (*k, *id, DELETED.to_string(), None))
         .collect();
     for x in [&both, &only_a] {
-        let rest = without_a(x.clone()).students.iter().map(Uuid::to_string).collect();
-        expected.push((RecordKind::Session, x.id, "students".into(), Some(Value::List(rest))));
+        expected.push((
+            RecordKind::Session,
+            x.id,
+            format!("students/{}", a.id),
+            Some(Value::Bool(false)),
+        ));
     }
     assert_eq!(logged_since(&s, before.len()), expected);
     // Deleting what is gone logs nothing more.

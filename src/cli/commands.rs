@@ -46,6 +46,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Export(ref args)) => super::report::export(&data_dir(&cli, lang_flag)?, args, lang_flag, clock),
         Some(Command::Report(ReportCommand::Merge(ref args))) => super::report::merge(args, lang_flag, clock),
+        Some(Command::Account(ref c)) => super::sync::account(&data_dir(&cli, lang_flag)?, c, lang_flag, clock),
+        Some(Command::Bundle(ref c)) => super::sync::bundle(&data_dir(&cli, lang_flag)?, c, lang_flag, clock),
         None if cli.demo => {
             let lang = lang_flag.unwrap_or_else(Lang::from_system);
             let tmp = tempfile::tempdir().map_err(|e| CliError::new(Code::Failure, S::TempDir.fill(lang, &[&e])))?;
@@ -68,7 +70,7 @@ fn data_dir(cli: &Cli, lang: Option<Lang>) -> Result<PathBuf, CliError> {
         .ok_or_else(|| CliError::new(Code::Failure, C::NoDataDir.get(lang.unwrap_or_else(Lang::from_system))))
 }
 
-fn open_store(dir: &Path, lang: Lang, clock: Arc<dyn Clock>) -> Result<Store, CliError> {
+pub(super) fn open_store(dir: &Path, lang: Lang, clock: Arc<dyn Clock>) -> Result<Store, CliError> {
     Store::open_with_clock(dir, clock).map_err(|e| store_failure(lang, &e))
 }
 
@@ -77,6 +79,9 @@ pub(super) fn store_failure(lang: Lang, e: &StoreError) -> CliError {
         StoreError::Locked { .. } => Code::Locked,
         StoreError::Damaged { .. } | StoreError::NewerSchema { .. } => Code::Damaged,
         StoreError::Io { .. } | StoreError::NoRoom { .. } => Code::Failure,
+        StoreError::Refused(_) | StoreError::NoAccount | StoreError::AccountExists | StoreError::Deleted { .. } => {
+            Code::Invalid
+        }
     };
     CliError::new(code, store_error_message(lang, e))
 }
@@ -105,7 +110,7 @@ pub(super) fn open_with_profile(
 
 /// The language of messages: the flag, then the profile's, then the system's.
 /// A fault from then on is said in it too.
-fn lang_of(store: &Store, flag: Option<Lang>) -> Lang {
+pub(super) fn lang_of(store: &Store, flag: Option<Lang>) -> Lang {
     let lang = flag
         .or_else(|| store.profile().ok().flatten().map(|p| p.lang))
         .unwrap_or_else(Lang::from_system);
@@ -172,7 +177,9 @@ fn import(
         return Ok(());
     }
     // Saved first, so nothing on screen says "imported" unless it is on disk.
-    store.save_students(&plan.new).map_err(|e| store_failure(lang, &e))?;
+    store
+        .save_imported(plan.new.clone())
+        .map_err(|e| store_failure(lang, &e))?;
     println!("{}", crate::import::describe(&plan, lang, false).trim_end());
     println!("{}", S::ImportCounts.fill(lang, &counts));
     Ok(())

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod commands;
 pub mod exit;
 mod report;
+mod sync;
 
 pub use exit::CliError;
 
@@ -62,6 +63,40 @@ pub enum Command {
     /// Báo cáo của trường / School reports
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Tài khoản đồng bộ của sổ tay / The notebook's sync account
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Gói đồng bộ chuyển bằng tay (USB, Zalo) / Sync bundles moved by hand (USB stick, chat)
+    #[command(subcommand)]
+    Bundle(BundleCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Tạo tài khoản cho sổ tay này và in mã khôi phục một lần / Make this notebook's account and print its recovery code once
+    New,
+    /// In lại mã khôi phục (sau khi hỏi) / Print the recovery code again (after asking)
+    ShowRecoveryCode,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Ghi mọi lô thay đổi sổ tay đang giữ vào một tệp / Write every batch of changes this notebook holds to a file
+    Export {
+        /// Tệp gói sẽ ghi / The bundle file to write
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Ghi đè nếu tệp đã có / Replace the file if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Kiểm tra, giải mã và áp dụng các thay đổi mới trong một gói / Verify, decrypt and apply what is new in a bundle
+    Import {
+        file: PathBuf,
+        /// Mã khôi phục: tạo máy mới của tài khoản trong thư mục trống / Recovery code: make a new device of the account in an empty folder
+        #[arg(long, value_name = "CODE")]
+        recovery_code: Option<String>,
+    },
 }
 
 #[derive(Debug, clap::Args)]

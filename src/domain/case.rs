@@ -273,6 +273,33 @@ impl Case {
         day >= self.identified_on
     }
 
+    /// The case made to agree with the pupil's screening, as saving a screening keeps it
+    /// (see [`after_screening`]): a screening that says *not at risk* closes an open case,
+    /// *no longer at risk*; one that identifies the child re-opens a case closed *no longer
+    /// at risk*. Locally the two are saved together and always agree; after a merge they can
+    /// come from two devices (one screened the child while the other closed the case), and
+    /// every device then settles them the same way, from the merged records alone. Dates
+    /// stay in order: the move is dated the later of the screening and the current stage.
+    pub fn agreeing_with(&self, screening: Option<&Screening>) -> Case {
+        let Some(s) = screening else {
+            return self.clone();
+        };
+        let on = s.screened_on.max(self.stage_on);
+        let identified = s.decision.is_identified();
+        let mut next = self.clone();
+        if self.stage.is_open() && !identified {
+            next.stage = Stage::Closed;
+            next.stage_on = on;
+            next.close_reason = Some(CloseReason::NoLongerAtRisk);
+        } else if self.stage == Stage::Closed && self.close_reason == Some(CloseReason::NoLongerAtRisk) && identified {
+            next.stage = Stage::Identified;
+            next.opened_on = on;
+            next.stage_on = on;
+            next.close_reason = None;
+        }
+        next
+    }
+
     /// The case given the pupil's interventions on record (`days`, oldest first, as
     /// [`Casebook::interventions_of`](super::Casebook::interventions_of) lists them): the
     /// derived fields recomputed. The first intervention is the first of them on or after

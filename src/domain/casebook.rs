@@ -149,11 +149,7 @@ impl Casebook {
     /// The days of the pupil's interventions (visits with an agreed action, supports
     /// referred or delivered), oldest first.
     pub fn interventions_of(&self, student: Uuid) -> Vec<NaiveDate> {
-        let visits = self.visits_of(student).iter().filter_map(Visit::intervention_on);
-        let supports = self.supports_of(student).iter().filter_map(Support::intervention_on);
-        let mut days: Vec<NaiveDate> = visits.chain(supports).collect();
-        days.sort();
-        days
+        intervention_days(self.visits_of(student).iter(), self.supports_of(student).iter())
     }
 
     /// Recomputes every stored case's derived fields from the records
@@ -165,8 +161,9 @@ impl Casebook {
         let ids: Vec<Uuid> = self.cases.keys().copied().collect();
         for id in ids {
             let days = self.interventions_of(id);
+            let screening = self.screenings.get(&id).cloned();
             if let Some(c) = self.cases.get_mut(&id) {
-                *c = c.after_records(&days);
+                *c = c.agreeing_with(screening.as_ref()).after_records(&days);
             }
         }
     }
@@ -240,4 +237,18 @@ fn visit_order(v: &Visit) -> (NaiveDate, Uuid) {
 
 fn session_order(s: &Session) -> (NaiveDate, Uuid) {
     (s.held_on, s.id)
+}
+
+/// The days of a pupil's interventions, oldest first: each visit with an agreed action and
+/// each support referred or delivered. Also what sync recomputes a case from after an apply.
+pub fn intervention_days<'a>(
+    visits: impl Iterator<Item = &'a Visit>,
+    supports: impl Iterator<Item = &'a Support>,
+) -> Vec<NaiveDate> {
+    let mut days: Vec<NaiveDate> = visits
+        .filter_map(Visit::intervention_on)
+        .chain(supports.filter_map(Support::intervention_on))
+        .collect();
+    days.sort();
+    days
 }

@@ -3,6 +3,7 @@
 pub mod awareness;
 pub mod case;
 pub mod casebook;
+pub mod duplicates;
 pub mod indicators;
 pub mod invariants;
 pub mod profile;

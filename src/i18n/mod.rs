@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt::Display;
 
+pub mod account;
 pub mod case;
 pub mod cli;
 pub mod common;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::SCHEMA_VERSION;
 use crate::i18n::Lang;
+use crate::i18n::account::S;
 use crate::i18n::common::C;
 use crate::i18n::io::{is_disk_full, is_read_only};
 
@@ -24,6 +25,18 @@ pub enum StoreError {
     /// Too little free space on the disk to let sled write safely; nothing was written.
     #[error("the disk holding the notebook at {path} has {free} bytes free, {needed} needed")]
     NoRoom { path: PathBuf, free: u64, needed: u64 },
+    /// A batch from another device was refused; nothing of it was written.
+    #[error("a batch was refused: {0}")]
+    Refused(#[from] super::apply::Refusal),
+    /// Sync needs an account (`sotay account new`, or a bundle and its recovery code).
+    #[error("this notebook belongs to no account yet")]
+    NoAccount,
+    #[error("this notebook already belongs to an account")]
+    AccountExists,
+    /// A save of a record whose pupil (or the record itself) was deleted, here or on
+    /// another device: saving it would bring it back.
+    #[error("the {kind:?} was deleted, so it was not saved")]
+    Deleted { kind: crate::domain::RecordKind },
 }
 
 impl StoreError {
@@ -49,6 +62,10 @@ pub fn store_error_message(lang: Lang, e: &StoreError) -> String {
         StoreError::Io { path, source } => {
             C::StoreIo.fill(lang, &[&path.display(), &crate::i18n::io::reason(lang, source)])
         }
+        StoreError::Refused(r) => crate::i18n::account::refusal(lang, r),
+        StoreError::NoAccount => S::NoAccount.get(lang).to_string(),
+        StoreError::AccountExists => S::AccountExists.get(lang).to_string(),
+        StoreError::Deleted { kind } => crate::i18n::account::deleted(lang, *kind),
     }
 }
 

@@ -69,13 +69,24 @@ impl Hlc {
                 counter,
                 device: self.device,
             },
+            // Saturating: a reading near u64::MAX is refused long before (see `MAX_AHEAD`).
             None => Hlc {
-                millis: millis + 1,
+                millis: millis.saturating_add(1),
                 counter: 0,
                 device: self.device,
             },
         }
     }
+}
+
+/// How far ahead of this device's wall clock another device's reading may be: a day.
+/// Further means a device with a wrong clock, whose changes would win every merge for as
+/// long as it is ahead.
+pub const MAX_AHEAD_MILLIS: u64 = 24 * 60 * 60 * 1000;
+
+/// Whether `remote` is further ahead of `wall` than [`MAX_AHEAD_MILLIS`].
+pub fn too_far_ahead(remote: Hlc, wall: u64) -> bool {
+    remote.millis > wall.saturating_add(MAX_AHEAD_MILLIS)
 }
 
 /// The clock's time in milliseconds since 1970 (a clock set before 1970 reads 0).
@@ -159,6 +170,20 @@ mod tests {
         assert_eq!(at(100, 1).observe(remote, 50), at(100, 2));
         // The wall clock ahead of both wins with a fresh counter.
         assert_eq!(at(100, 1).observe(remote, 400), at(400, 0));
+    }
+
+    #[test]
+    fn no_reading_overflows() {
+        let top = Hlc {
+            millis: u64::MAX,
+            counter: u32::MAX,
+            device: THEM,
+        };
+        assert_eq!(top.tick(u64::MAX).millis, u64::MAX);
+        assert_eq!(at(0, 0).observe(top, u64::MAX).millis, u64::MAX);
+        assert!(too_far_ahead(top, 0) && !too_far_ahead(at(5, 0), u64::MAX));
+        assert!(!too_far_ahead(at(MAX_AHEAD_MILLIS + 100, 0), 100));
+        assert!(too_far_ahead(at(MAX_AHEAD_MILLIS + 101, 0), 100));
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub const TREE_META: &str = "meta";
 pub const TREE_RECORDS: &str = "records";
 pub const TREE_CHANGES: &str = "changes";
 pub const TREE_BY_RECORD: &str = "by_record";
+/// Sync's state (see `held`): made at the first write that needs it, so notebooks made
+/// before sync open as they are.
+pub const TREE_SYNC: &str = "sync";
 /// The trees a notebook has, all made when it is created.
 pub const TREES: [&str; 4] = [TREE_META, TREE_RECORDS, TREE_CHANGES, TREE_BY_RECORD];
 
@@ -32,6 +35,48 @@ pub const META_NEXT_SEQ: &[u8] = b"next_seq";
 /// Set only while a write in parts is under way (see `batch`): the change log's next
 /// sequence number when it began (u64). Found at open, the write is undone.
 pub const META_BATCH: &[u8] = b"batch";
+
+/// Keys of the `sync` tree. Never synced themselves.
+/// The account's secret (32 bytes): it decrypts every batch of the account.
+pub const SYNC_ACCOUNT: &[u8] = b"account";
+/// This device's Ed25519 signing key (32 bytes).
+pub const SYNC_DEVICE_KEY: &[u8] = b"device_key";
+/// The change log's sequence number from which this device's own changes are not yet
+/// sealed into a batch (u64).
+pub const SYNC_SEALED_SEQ: &[u8] = b"sealed_seq";
+/// The number of this device's next batch (u64, from 1).
+pub const SYNC_NEXT_BATCH: &[u8] = b"next_batch";
+/// Where this notebook lives (a String): a copy elsewhere finds it changed.
+pub const SYNC_HOME: &[u8] = b"home";
+/// The ids this notebook had before it took a new one (`Vec<Uuid>`).
+pub const SYNC_FORMER_DEVICES: &[u8] = b"former_devices";
+/// Changes to deleted pupils dropped and not yet told to the teacher (u64).
+pub const SYNC_DROPPED: &[u8] = b"dropped";
+/// The last bundle written or read (see `held::Exchange`).
+pub const SYNC_LAST_EXCHANGE: &[u8] = b"last_exchange";
+/// The first byte of a held batch's key: then the device's 16 uuid bytes and the batch
+/// number, big-endian. A byte no other key starts with.
+pub const SYNC_BATCH_PREFIX: u8 = 0;
+
+/// The key of batch `number` of `device` in the `sync` tree.
+pub fn batch_key(device: Uuid, number: u64) -> [u8; 25] {
+    let mut key = [0; 25];
+    key[0] = SYNC_BATCH_PREFIX;
+    key[1..17].copy_from_slice(device.as_bytes());
+    key[17..].copy_from_slice(&number.to_be_bytes());
+    key
+}
+
+/// Splits a held batch's key back into device and number.
+pub fn parse_batch_key(key: &[u8]) -> Option<(Uuid, u64)> {
+    if key.len() != 25 || key[0] != SYNC_BATCH_PREFIX {
+        return None;
+    }
+    Some((
+        Uuid::from_slice(&key[1..17]).ok()?,
+        u64::from_be_bytes(key[17..].try_into().ok()?),
+    ))
+}
 
 /// A setting that belongs to this computer, not to the notebook's records: the folders
 /// the dialogs last used make sense on the device that has them only.

@@ -16,9 +16,11 @@ pub mod codec;
 pub mod hlc;
 pub mod layout;
 
+mod apply;
 mod batch;
-mod change;
+pub(crate) mod change;
 mod error;
+mod held;
 mod lock;
 mod open;
 pub(crate) mod private;
@@ -41,8 +43,10 @@ use crate::domain::{
 };
 use write::Edit;
 
-pub use change::{Change, DELETED};
+pub use apply::{Incoming, Outcome, Refusal};
+pub use change::{Change, DELETED, member_field, split_member};
 pub use error::{StoreError, store_error_message};
+pub use held::{BATCH_CHANGES, Exchange};
 pub use hlc::Hlc;
 
 /// The store's schema version, checked at open.
@@ -56,7 +60,12 @@ pub struct Store {
     records: sled::Tree,
     changes: sled::Tree,
     by_record: sled::Tree,
-    device: Uuid,
+    /// Sync's state (see `held`).
+    sync: sled::Tree,
+    /// Changes only when a copy takes a new id (see `held::renew_device`).
+    device: Mutex<Uuid>,
+    /// The new id this session's notebook took because it was found to be a copy.
+    renewed_at_open: Option<Uuid>,
     last_saved: Mutex<Option<DateTime<Utc>>>,
     /// Taken by every write (see `write`), so a write in parts (see `batch`) has the change
     /// log to itself.
@@ -104,6 +113,9 @@ impl Store {
     }
     pub fn open_with_clock(dir: &Path, clock: Arc<dyn Clock>) -> Result<Store, StoreError> {
         let o = open::open(dir, &*clock)?;
+        let sync =
+            o.db.open_tree(layout::TREE_SYNC)
+                .map_err(|e| error::from_sled(dir, e))?;
         let mut store = Store {
             path: dir.to_path_buf(),
             clock,
@@ -112,7 +124,9 @@ impl Store {
             records: o.records,
             changes: o.changes,
             by_record: o.by_record,
-            device: o.device,
+            sync,
+            device: Mutex::new(o.device),
+            renewed_at_open: None,
             last_saved: Mutex::new(None),
             writer: Mutex::new(()),
             batch_unfinished: std::sync::atomic::AtomicBool::new(false),
@@ -134,6 +148,8 @@ impl Store {
         // A write in parts cut short (see `batch`) is undone once the notebook is known
         // to be sound, before anything reads it.
         store.undo_unfinished_batch()?;
+        // A copy of a notebook must not write under its original's device id.
+        store.renewed_at_open = store.renew_if_copied()?;
         store.opened = true;
         Ok(store)
     }
@@ -144,7 +160,12 @@ impl Store {
         &self.clock
     }
     pub fn device_id(&self) -> Uuid {
-        self.device
+        *self.device.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    /// The new device id this notebook took when it opened, found to be a copy of another
+    /// (said once, by whoever opened it).
+    pub fn renewed_at_open(&self) -> Option<Uuid> {
+        self.renewed_at_open
     }
     pub fn profile(&self) -> Result<Option<Profile>, StoreError> {
         self.get(RecordKind::Profile, PROFILE_ID)
@@ -167,6 +188,44 @@ impl Store {
     pub fn save_students(&self, s: &[Student]) -> Result<(), StoreError> {
         let edits: Vec<Edit> = s.iter().map(Edit::put).collect();
         self.commit_large(&edits).map(drop)
+    }
+    /// Saves a new class list's pupils (an import). In a notebook of an account, each
+    /// pupil's id is derived from the account's secret, the school year, the class and the
+    /// import's match key, so two devices importing one list make the same pupils, not two
+    /// copies. A pupil deleted before keeps a new random id (delete wins for the old one).
+    /// Returns the pupils as saved.
+    pub fn save_imported(&self, mut students: Vec<Student>) -> Result<Vec<Student>, StoreError> {
+        if let Some(secret) = self.account()? {
+            let keys = crate::sync::account::AccountKeys::from_secret(&secret);
+            for s in &mut students {
+                let id = keys.pupil_id(s.school_year.0, &crate::text::fold(&s.class), &s.match_key());
+                if self.tombstone_of(RecordKind::Student, id)?.is_none() {
+                    s.id = id;
+                }
+            }
+        }
+        self.save_students(&students)?;
+        Ok(students)
+    }
+    /// Saves `edited`, which a form opened as `opened` (`None`: a new record), with the
+    /// case it changes (as opened, and as changed): only what the teacher changed is
+    /// written over what is stored now, so a field synced in meanwhile is kept. Refused
+    /// with [`StoreError::Deleted`] when the record or its pupil was deleted meanwhile.
+    pub fn save_edited<R: crate::domain::Record + serde::Serialize + DeserializeOwned>(
+        &self,
+        opened: Option<&R>,
+        edited: &R,
+        case: Option<(Option<&Case>, &Case)>,
+    ) -> Result<(), StoreError> {
+        let mut edits = vec![match opened {
+            Some(o) => Edit::put_over(o, edited),
+            None => Edit::put(edited),
+        }];
+        edits.extend(case.map(|(o, c)| match o {
+            Some(o) => Edit::put_over(o, c),
+            None => Edit::put(c),
+        }));
+        self.commit(&edits).map(drop)
     }
     /// Deletes the pupil and everything of theirs (screening, case, visits, supports,
     /// informed marks), with tombstones in the change log, redacts the values of all their
@@ -192,6 +251,65 @@ impl Store {
             for mut s in self.sessions()?.into_iter().filter(|s| s.students.contains(&id)) {
                 s.students.remove(&id);
                 edits.push(Edit::put(&s));
+            }
+            Ok(edits)
+        })
+        .map(drop)
+    }
+
+    /// Merges two pupils who are one child (typed by hand on two devices): `other`'s
+    /// visits and supports move to `keep`, `other`'s ticks at sessions become `keep`'s,
+    /// `other`'s screening, case and informed dates are taken where `keep` has none, and
+    /// `other` is deleted (with what was left of theirs, redacted). One transaction.
+    pub fn merge_pupils(&self, keep: Uuid, other: Uuid) -> Result<(), StoreError> {
+        if keep == other {
+            return Ok(());
+        }
+        self.commit_from_reads(|| {
+            if self.student(keep)?.is_none() || self.student(other)?.is_none() {
+                return Err(StoreError::Deleted {
+                    kind: RecordKind::Student,
+                });
+            }
+            let mut edits = Vec::new();
+            for mut v in self.visits()?.into_iter().filter(|v| v.student_id == other) {
+                v.student_id = keep;
+                edits.push(Edit::put(&v));
+            }
+            for mut s in self.supports()?.into_iter().filter(|s| s.student_id == other) {
+                s.student_id = keep;
+                edits.push(Edit::put(&s));
+            }
+            for mut s in self.sessions()?.into_iter().filter(|s| s.students.contains(&other)) {
+                s.students.remove(&other);
+                s.students.insert(keep);
+                edits.push(Edit::put(&s));
+            }
+            if self.screening(keep)?.is_none()
+                && let Some(mut s) = self.screening(other)?
+            {
+                s.student_id = keep;
+                edits.push(Edit::put(&s));
+            }
+            if self.case(keep)?.is_none()
+                && let Some(mut c) = self.case(other)?
+            {
+                c.student_id = keep;
+                edits.push(Edit::put(&c));
+            }
+            if self.informed(keep)?.is_none()
+                && let Some(mut i) = self.informed(other)?
+            {
+                i.student_id = keep;
+                edits.push(Edit::put(&i));
+            }
+            for kind in [
+                RecordKind::Student,
+                RecordKind::Screening,
+                RecordKind::Case,
+                RecordKind::Informed,
+            ] {
+                edits.push(Edit::delete(kind, other));
             }
             Ok(edits)
         })

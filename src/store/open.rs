@@ -330,6 +330,7 @@ fn reported_at(e: StoreError, dir: &Path) -> StoreError {
         StoreError::NewerSchema { found, .. } => StoreError::NewerSchema { path, found },
         StoreError::Io { source, .. } => StoreError::Io { path, source },
         StoreError::NoRoom { free, needed, .. } => StoreError::NoRoom { path, free, needed },
+        other => other,
     }
 }
 

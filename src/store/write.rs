@@ -15,7 +15,7 @@ use super::error::{StoreError, from_sled};
 use super::hlc::{self, Hlc};
 use super::layout::{self, META_HLC, META_NEXT_SEQ};
 use super::space;
-use crate::domain::{Record, RecordKind, Value};
+use crate::domain::{FieldMap, Record, RecordKind, Value};
 
 type Fields = Vec<(&'static str, Value)>;
 
@@ -32,21 +32,45 @@ enum Op {
         fields: Fields,
         /// Reads the stored version's fields, to diff against.
         old_fields: fn(&[u8]) -> Result<Fields, CodecError>,
+        /// The fields of the version the form opened, when saving what a teacher edited:
+        /// only what she changed is laid over the stored version, so a field that sync
+        /// brought in meanwhile is kept, not reverted (see [`Edit::put_over`]).
+        base: Option<Fields>,
+        /// Encodes the record from merged fields (for `base`).
+        rebuild: fn(Uuid, &FieldMap) -> Option<Vec<u8>>,
+        /// The pupil the record belongs to, if any: a save for a deleted pupil is refused.
+        pupil: Option<Uuid>,
     },
     Delete,
 }
 
 impl Edit {
     pub fn put<R: Record + Serialize + DeserializeOwned>(r: &R) -> Edit {
+        let fields = r.fields();
+        let pupil = pupil_of(R::KIND, r.id(), &fields);
         Edit {
             kind: R::KIND,
             id: r.id(),
             op: Op::Put {
                 bytes: codec::encode(r),
-                fields: r.fields(),
+                fields,
                 old_fields: fields_of::<R>,
+                base: None,
+                rebuild: rebuild::<R>,
+                pupil,
             },
         }
+    }
+
+    /// Saves `edited`, a record a form opened as `opened`: only the fields that differ
+    /// between the two are written over the stored version. Refused if the record was
+    /// deleted meanwhile.
+    pub fn put_over<R: Record + Serialize + DeserializeOwned>(opened: &R, edited: &R) -> Edit {
+        let mut edit = Edit::put(edited);
+        if let Op::Put { base, .. } = &mut edit.op {
+            *base = Some(opened.fields());
+        }
+        edit
     }
 
     /// The record's key in `records`.
@@ -69,6 +93,60 @@ impl Edit {
 
 fn fields_of<R: Record + DeserializeOwned>(bytes: &[u8]) -> Result<Fields, CodecError> {
     Ok(codec::decode::<R>(bytes)?.fields())
+}
+
+fn rebuild<R: Record + Serialize>(id: Uuid, fields: &FieldMap) -> Option<Vec<u8>> {
+    R::from_fields(id, fields).map(|r| codec::encode(&r))
+}
+
+/// The pupil a record belongs to: a pupil's own records are keyed by the pupil, visits
+/// and supports name theirs.
+fn pupil_of(kind: RecordKind, id: Uuid, fields: &Fields) -> Option<Uuid> {
+    match kind {
+        RecordKind::Student | RecordKind::Screening | RecordKind::Case | RecordKind::Informed => Some(id),
+        RecordKind::Visit | RecordKind::Support => fields.iter().find_map(|(n, v)| match (n, v) {
+            (&"student_id", Value::Id(p)) => Some(*p),
+            _ => None,
+        }),
+        RecordKind::Profile | RecordKind::Session | RecordKind::Settings => None,
+    }
+}
+
+/// The stored version with what the teacher changed (`edited` against `base`) laid over
+/// it: a set field merges member by member, any other field takes the edited value. Its
+/// bytes and fields, or `None` if the result is not a valid record.
+fn laid_over(
+    kind: RecordKind,
+    id: Uuid,
+    stored: &Fields,
+    base: &Fields,
+    edited: &Fields,
+    rebuild: fn(Uuid, &FieldMap) -> Option<Vec<u8>>,
+) -> Option<(Vec<u8>, Fields)> {
+    let sets = kind.rules().sets;
+    let get = |fields: &Fields, name: &str| fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
+    let mut merged: Fields = Vec::new();
+    for (name, value) in edited {
+        let (was, now) = (get(base, name), Some(value.clone()));
+        let kept = get(stored, name).unwrap_or(Value::Null);
+        let v = if sets.contains(name) {
+            let list = |v: Option<Value>| match v {
+                Some(Value::List(l)) => l.into_iter().collect::<std::collections::BTreeSet<String>>(),
+                _ => Default::default(),
+            };
+            let (was, now, mut out) = (list(was), list(now), list(Some(kept)));
+            out.extend(now.difference(&was).cloned());
+            out.retain(|m| !was.contains(m) || now.contains(m));
+            Value::List(out.into_iter().collect())
+        } else if was == now {
+            kept
+        } else {
+            value.clone()
+        };
+        merged.push((name, v));
+    }
+    let map: FieldMap = merged.iter().map(|(n, v)| (n.to_string(), v.clone())).collect();
+    rebuild(id, &map).map(|bytes| (bytes, merged))
 }
 
 /// A write a unit test makes in the middle of another (see `Store::between_read_and_write`).
@@ -150,6 +228,9 @@ impl Store {
             Ok(histories) => histories,
             Err(e) => return Ok(Err(e)),
         };
+        if let Err(e) = self.refuse_deleted(edits) {
+            return Ok(Err(e));
+        }
         // A disk filling up in the middle of sled's writes can leave its log unreadable:
         // room for the records, and for the changes a deletion rewrites redacted.
         let redacted = histories.iter().map(Vec::len).sum();
@@ -157,6 +238,36 @@ impl Store {
             return Ok(Err(e));
         }
         self.try_commit(edits, seen_seq, &histories)
+    }
+
+    /// Refuses a save that would bring back a deleted record, or add one to a deleted
+    /// pupil: delete wins, here as on every other device. Only records not stored are
+    /// looked up (a stored one cannot have been deleted), so an edit costs nothing more.
+    fn refuse_deleted(&self, edits: &[Edit]) -> Result<(), StoreError> {
+        for e in edits {
+            let Op::Put { base, pupil, .. } = &e.op else { continue };
+            let stored = |kind, id| -> Result<bool, StoreError> {
+                Ok(self
+                    .records
+                    .get(layout::record_key(kind, id))
+                    .map_err(|e| from_sled(&self.path, e))?
+                    .is_some())
+            };
+            if stored(e.kind, e.id)? {
+                continue;
+            }
+            let gone = base.is_some() || self.tombstone_of(e.kind, e.id)?.is_some();
+            let pupil_gone = match pupil {
+                Some(p) if *p != e.id || e.kind != RecordKind::Student => {
+                    !stored(RecordKind::Student, *p)? && self.tombstone_of(RecordKind::Student, *p)?.is_some()
+                }
+                _ => false,
+            };
+            if gone || pupil_gone {
+                return Err(StoreError::Deleted { kind: e.kind });
+            }
+        }
+        Ok(())
     }
 
     /// One part of a write in parts (see `batch`), the writer lock held. Its edits only add
@@ -220,18 +331,23 @@ impl Store {
             if seen_seq.is_some_and(|seen| seen != seq) {
                 return abort(Abort::Retry);
             }
-            let wall = hlc::wall_millis(&*self.clock);
+            // One reading for the whole commit: the changes that share it are one commit,
+            // which sync never splits and whose groups merge as one (see `docs/sync.md`).
+            hlc = hlc.tick(hlc::wall_millis(&*self.clock));
             let mut logged = 0;
             // The changes staged by this transaction, which `histories` cannot know of.
             let mut staged: Vec<(RecordKind, Uuid, u64)> = Vec::new();
             for (n, edit) in edits.iter().enumerate() {
                 let key = layout::record_key(edit.kind, edit.id);
                 let old = records.get(key)?;
-                let entries: Vec<(&str, Option<Value>)> = match &edit.op {
+                let entries: Vec<(String, Option<Value>)> = match &edit.op {
                     Op::Put {
                         bytes,
                         fields,
                         old_fields,
+                        base,
+                        rebuild,
+                        ..
                     } => {
                         if old.as_deref() == Some(bytes.as_slice()) {
                             continue;
@@ -240,11 +356,31 @@ impl Store {
                             Ok(b) => b,
                             Err(e) => return damaged(&format!("stored {:?} {}", edit.kind, edit.id), e),
                         };
-                        let diff = change::diff(before.as_deref(), fields);
+                        // What the teacher changed, over what is stored now.
+                        let over = match (base, &before) {
+                            (Some(base), Some(stored)) if base != stored => {
+                                match laid_over(edit.kind, edit.id, stored, base, fields, *rebuild) {
+                                    Some(over) => Some(over),
+                                    None => {
+                                        return abort(Abort::Damaged(format!(
+                                            "{:?} {} cannot be merged",
+                                            edit.kind, edit.id
+                                        )));
+                                    }
+                                }
+                            }
+                            _ => None,
+                        };
+                        let (bytes, fields) = match &over {
+                            Some((b, f)) => (b, f),
+                            None => (bytes, fields),
+                        };
+                        let diff = change::diff(before.as_deref(), fields, &edit.kind.rules());
+                        // A derived field alone changed: stored, never logged.
+                        records.insert(&key, bytes.as_slice())?;
                         if diff.is_empty() {
                             continue;
                         }
-                        records.insert(&key, bytes.as_slice())?;
                         diff.into_iter().map(|(f, v)| (f, Some(v))).collect()
                     }
                     Op::Delete => {
@@ -268,15 +404,14 @@ impl Store {
                             continue;
                         }
                         records.remove(&key)?;
-                        vec![(DELETED, None)]
+                        vec![(DELETED.to_string(), None)]
                     }
                 };
                 for (field, value) in entries {
-                    hlc = hlc.tick(wall);
                     let change = Change {
                         kind: edit.kind,
                         id: edit.id,
-                        field: field.into(),
+                        field,
                         value,
                         hlc,
                     };

@@ -9,6 +9,9 @@ pub mod account;
 pub mod bundle;
 pub mod device;
 pub mod envelope;
+pub mod exchange;
+pub mod merge;
+pub mod wire;
 
 pub use account::{AccountKeys, AccountSecret, RecoveryCodeError};
 pub use bundle::{BundleError, read_bundle, write_bundle};

@@ -130,9 +130,9 @@ impl Save {
     }
 }
 
-/// Groups changes (oldest first) into saves. One save reads the wall clock once and ticks
-/// the hybrid clock for each field it logs, so its changes share their milliseconds and
-/// have consecutive counters; a new save starts a new group. The first save of each kind
+/// Groups changes (oldest first) into saves. One save is one commit: its changes share one
+/// clock reading (notebooks before sync ticked the clock for each field, so their saves
+/// share a millisecond with consecutive counters); a new save starts a new group. The first save of each kind
 /// of record is its creation. Tombstones are left out.
 pub fn group_saves(changes: &[Change]) -> Vec<Save> {
     let mut out: Vec<Save> = Vec::new();
@@ -144,7 +144,9 @@ pub fn group_saves(changes: &[Change]) -> Vec<Save> {
         };
         let day = day.with_timezone(&Local).date_naive();
         let continues = last.is_some_and(|p| {
-            p.kind == c.kind && p.hlc.millis == c.hlc.millis && p.hlc.counter.checked_add(1) == Some(c.hlc.counter)
+            p.kind == c.kind
+                && (p.hlc == c.hlc
+                    || (p.hlc.millis == c.hlc.millis && p.hlc.counter.checked_add(1) == Some(c.hlc.counter)))
         });
         if continues && let Some(save) = out.last_mut() {
             save.changes.push((c.field.clone(), value.clone()));

@@ -902,7 +902,7 @@ impl App {
             return;
         };
         let new = s.new.clone();
-        if let Err(e) = self.store.save_students(&new) {
+        if let Err(e) = self.store.save_imported(new.clone()) {
             return self.write_failed(&e);
         }
         self.saved = true;
