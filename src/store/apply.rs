@@ -302,7 +302,13 @@ impl Store {
         sealed: &[u8],
     ) -> Result<(), StoreError> {
         let dropped_before: u64 = self.sync_get(SYNC_DROPPED, "dropped count")?.unwrap_or(0);
-        let trees = (&self.records, &self.changes, &self.by_record, &self.meta, &self.sync);
+        let trees = (
+            &self.records,
+            &self.changes,
+            &self.by_record,
+            &self.meta,
+            self.sync_tree()?,
+        );
         let result = trees.transaction(|(records, changes, by_record, meta, sync)| {
             let damaged = |what: String| abort(what);
             let mut clock: Hlc = match meta.get(META_HLC)?.as_deref().map(codec::decode) {

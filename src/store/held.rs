@@ -57,18 +57,18 @@ impl Store {
         }
         let home = home_of(&self.path);
         let key = DeviceKey::generate();
-        let sync = &self.sync;
-        sync.transaction(|t| {
-            t.insert(SYNC_ACCOUNT, codec::encode(&secret.to_bytes()))?;
-            t.insert(SYNC_DEVICE_KEY, codec::encode(&key.to_bytes()))?;
-            // Changes made before the account existed are sealed too: the account starts
-            // with everything the notebook holds.
-            t.insert(SYNC_SEALED_SEQ, codec::encode(&0u64))?;
-            t.insert(SYNC_NEXT_BATCH, codec::encode(&1u64))?;
-            t.insert(SYNC_HOME, codec::encode(&home))?;
-            Ok::<_, sled::transaction::ConflictableTransactionError>(())
-        })
-        .map_err(|e| self.tx_error(e))?;
+        self.sync_tree()?
+            .transaction(|t| {
+                t.insert(SYNC_ACCOUNT, codec::encode(&secret.to_bytes()))?;
+                t.insert(SYNC_DEVICE_KEY, codec::encode(&key.to_bytes()))?;
+                // Changes made before the account existed are sealed too: the account starts
+                // with everything the notebook holds.
+                t.insert(SYNC_SEALED_SEQ, codec::encode(&0u64))?;
+                t.insert(SYNC_NEXT_BATCH, codec::encode(&1u64))?;
+                t.insert(SYNC_HOME, codec::encode(&home))?;
+                Ok::<_, sled::transaction::ConflictableTransactionError>(())
+            })
+            .map_err(|e| self.tx_error(e))?;
         self.flush()
     }
 
@@ -81,8 +81,8 @@ impl Store {
 
     /// The sealed batch `number` of `device`, if this notebook holds it.
     pub fn held_batch(&self, device: Uuid, number: u64) -> Result<Option<Vec<u8>>, StoreError> {
-        let got = self
-            .sync
+        let Some(sync) = self.sync.get() else { return Ok(None) };
+        let got = sync
             .get(layout::batch_key(device, number))
             .map_err(|e| from_sled(&self.path, e))?;
         Ok(got.map(|v| v.to_vec()))
@@ -90,16 +90,20 @@ impl Store {
 
     /// Every sealed batch this notebook holds, by device and number.
     pub fn held_batches(&self) -> Result<Vec<Vec<u8>>, StoreError> {
-        self.sync
-            .scan_prefix([layout::SYNC_BATCH_PREFIX])
+        let Some(sync) = self.sync.get() else {
+            return Ok(Vec::new());
+        };
+        sync.scan_prefix([layout::SYNC_BATCH_PREFIX])
             .map(|e| e.map(|(_, v)| v.to_vec()).map_err(|e| from_sled(&self.path, e)))
             .collect()
     }
 
     /// For each device, the batch numbers held (for the profile screen and the tests).
     pub fn held_numbers(&self) -> Result<Vec<(Uuid, u64)>, StoreError> {
-        self.sync
-            .scan_prefix([layout::SYNC_BATCH_PREFIX])
+        let Some(sync) = self.sync.get() else {
+            return Ok(Vec::new());
+        };
+        sync.scan_prefix([layout::SYNC_BATCH_PREFIX])
             .keys()
             .map(|k| {
                 let k = k.map_err(|e| from_sled(&self.path, e))?;
@@ -138,7 +142,7 @@ impl Store {
         }
         let made = sealed.len();
         super::space::ensure(&self.path, sealed.iter().map(|(_, b)| b.len() as u64).sum())?;
-        self.sync
+        self.sync_tree()?
             .transaction(|t| {
                 for (n, bytes) in &sealed {
                     t.insert(&layout::batch_key(device, *n), bytes.as_slice())?;
@@ -174,7 +178,7 @@ impl Store {
             ..self.last_hlc()?
         };
         let home = home_of(&self.path);
-        (&self.meta, &self.sync)
+        (&self.meta, self.sync_tree()?)
             .transaction(|(m, t)| {
                 m.insert(META_DEVICE, codec::encode(&new))?;
                 m.insert(META_HLC, codec::encode(&hlc))?;
@@ -210,7 +214,9 @@ impl Store {
         let n: u64 = self.sync_get(SYNC_DROPPED, "dropped count")?.unwrap_or(0);
         if n > 0 {
             let _writer = self.writer()?;
-            self.sync.remove(SYNC_DROPPED).map_err(|e| from_sled(&self.path, e))?;
+            self.sync_tree()?
+                .remove(SYNC_DROPPED)
+                .map_err(|e| from_sled(&self.path, e))?;
             self.flush()?;
         }
         Ok(n)
@@ -223,7 +229,7 @@ impl Store {
 
     pub fn note_exchange(&self, e: &Exchange) -> Result<(), StoreError> {
         let _writer = self.writer()?;
-        self.sync
+        self.sync_tree()?
             .insert(SYNC_LAST_EXCHANGE, codec::encode(e))
             .map_err(|e| from_sled(&self.path, e))?;
         self.flush()
@@ -248,13 +254,27 @@ impl Store {
         key: &[u8],
         what: &str,
     ) -> Result<Option<T>, StoreError> {
-        let bytes = self.sync.get(key).map_err(|e| from_sled(&self.path, e))?;
+        let Some(sync) = self.sync.get() else { return Ok(None) };
+        let bytes = sync.get(key).map_err(|e| from_sled(&self.path, e))?;
         bytes
             .map(|b| {
                 codec::decode(&b)
                     .map_err(|e| StoreError::damaged(&self.path, format!("the {what} cannot be read: {e}")))
             })
             .transpose()
+    }
+
+    /// The `sync` tree, made at the first write that needs it: a notebook made before sync
+    /// is not written to by merely opening it.
+    pub(super) fn sync_tree(&self) -> Result<&sled::Tree, StoreError> {
+        if let Some(t) = self.sync.get() {
+            return Ok(t);
+        }
+        let t = self
+            .db
+            .open_tree(layout::TREE_SYNC)
+            .map_err(|e| from_sled(&self.path, e))?;
+        Ok(self.sync.get_or_init(|| t))
     }
 
     fn tx_error<E>(&self, e: sled::transaction::TransactionError<E>) -> StoreError {

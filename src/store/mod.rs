@@ -60,8 +60,8 @@ pub struct Store {
     records: sled::Tree,
     changes: sled::Tree,
     by_record: sled::Tree,
-    /// Sync's state (see `held`).
-    sync: sled::Tree,
+    /// Sync's state (see `held`), once the tree exists (see `Store::sync_tree`).
+    sync: std::sync::OnceLock<sled::Tree>,
     /// Changes only when a copy takes a new id (see `held::renew_device`).
     device: Mutex<Uuid>,
     /// The new id this session's notebook took because it was found to be a copy.
@@ -113,9 +113,14 @@ impl Store {
     }
     pub fn open_with_clock(dir: &Path, clock: Arc<dyn Clock>) -> Result<Store, StoreError> {
         let o = open::open(dir, &*clock)?;
-        let sync =
-            o.db.open_tree(layout::TREE_SYNC)
-                .map_err(|e| error::from_sled(dir, e))?;
+        // Opened only if it is there: opening a tree that is not makes it, a write.
+        let sync = std::sync::OnceLock::new();
+        if o.db.tree_names().iter().any(|n| n == layout::TREE_SYNC.as_bytes()) {
+            let _ = sync.set(
+                o.db.open_tree(layout::TREE_SYNC)
+                    .map_err(|e| error::from_sled(dir, e))?,
+            );
+        }
         let mut store = Store {
             path: dir.to_path_buf(),
             clock,

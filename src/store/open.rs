@@ -433,6 +433,7 @@ fn create(dir: &Path, db: sled::Db, clock: &dyn Clock) -> Result<(), StoreError>
     open_tree(dir, &db, TREE_RECORDS)?;
     open_tree(dir, &db, TREE_CHANGES)?;
     open_tree(dir, &db, TREE_BY_RECORD)?;
+    open_tree(dir, &db, layout::TREE_SYNC)?;
     let device = new_device_id(clock);
     meta.transaction(|m| {
         m.insert(META_SCHEMA, codec::encode(&SCHEMA_VERSION))?;
