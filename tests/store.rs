@@ -433,10 +433,10 @@ fn case_follow_up_records_round_trip_through_a_reopen() {
         s.save_case(&case(&a)).unwrap();
         s.save_screening_and_case(&screening(&b), Some(&closed)).unwrap();
         for v in &visits {
-            s.save_visit(v, None).unwrap();
+            s.save_visit(v).unwrap();
         }
         for x in &supports {
-            s.save_support(x, None).unwrap();
+            s.save_support(x).unwrap();
         }
         s.save_session(&talk).unwrap();
         s.save_informed(&informed(&a)).unwrap();
@@ -478,7 +478,7 @@ fn a_record_and_the_case_it_moves_on_are_logged_in_one_write() {
         stage_on: date(2026, 11, 25),
         ..case(&a)
     };
-    let saves: [Save; 3] = [
+    let saves: [Save; 4] = [
         (
             &|| s.save_screening_and_case(&screening(&a), Some(&Case::new(a.id, date(2026, 11, 20)))),
             [
@@ -487,14 +487,16 @@ fn a_record_and_the_case_it_moves_on_are_logged_in_one_write() {
             ]
             .concat(),
         ),
-        (&|| s.save_visit(&v, Some(&case(&a))), {
-            // The stage with its whole group; the first intervention is derived, not logged.
-            let mut moved = logged_new(&v);
+        // The visit's agreed action moves the case on: derived, stored, never logged.
+        (&|| s.save_visit(&v), logged_new(&v)),
+        // A move by hand is logged, its group whole.
+        (&|| s.save_case(&monitoring), {
+            let mut moved = Vec::new();
             for (f, val) in [
-                ("stage", Value::from("intervening")),
+                ("stage", Value::from("monitoring")),
                 ("identified_on", date(2026, 11, 20).into()),
                 ("opened_on", date(2026, 11, 20).into()),
-                ("stage_on", date(2026, 11, 22).into()),
+                ("stage_on", date(2026, 11, 25).into()),
                 ("close_reason", Value::Null),
                 ("notes", Value::from("Theo dõi sát")),
             ] {
@@ -502,19 +504,7 @@ fn a_record_and_the_case_it_moves_on_are_logged_in_one_write() {
             }
             moved
         }),
-        (&|| s.save_support(&x, Some(&monitoring)), {
-            let mut moved = logged_new(&x);
-            for (f, val) in [
-                ("stage", Value::from("monitoring")),
-                ("identified_on", date(2026, 11, 20).into()),
-                ("opened_on", date(2026, 11, 20).into()),
-                ("stage_on", date(2026, 11, 25).into()),
-                ("close_reason", Value::Null),
-            ] {
-                moved.push((RecordKind::Case, a.id, f.into(), Some(val)));
-            }
-            moved
-        }),
+        (&|| s.save_support(&x), logged_new(&x)),
     ];
     for (n, (save, expected)) in saves.iter().enumerate() {
         let before = s.changes().unwrap().len();
@@ -538,7 +528,7 @@ fn a_record_and_the_case_it_moves_on_are_logged_in_one_write() {
     // Without a case, only the record is written.
     let before = s.changes().unwrap().len();
     let second = visit(&a, 2, date(2026, 11, 27));
-    s.save_visit(&second, None).unwrap();
+    s.save_visit(&second).unwrap();
     assert_eq!(logged_since(&s, before), logged_new(&second));
 }
 
@@ -551,20 +541,21 @@ fn deleting_a_record_and_saving_its_case_is_one_write() {
     s.save_student(&a).unwrap();
     let v = visit(&a, 1, date(2026, 11, 22));
     let x = support(&a, 1, SupportType::Meals);
-    s.save_visit(&v, Some(&case(&a))).unwrap();
-    s.save_support(&x, None).unwrap();
-    // The visit was the only intervention: the case loses its first intervention with it,
-    // a derived field, which is stored but never logged (every device recomputes it).
-    let without = Case {
-        first_intervention_on: None,
-        ..case(&a)
-    };
+    let opened = Case::new(a.id, date(2026, 11, 20));
+    s.save_case(&opened).unwrap();
+    s.save_visit(&v).unwrap();
+    s.save_support(&x).unwrap();
+    assert_eq!(s.case(a.id).unwrap(), Some(opened.after_records(&[v.visited_on])));
+    // The visit was the only intervention: without it the case is back at identified with
+    // no first intervention, derived fields stored but never logged (every device derives
+    // them from the same records).
+    let without = opened.clone();
     let deletes: [Save; 2] = [
-        (&|| s.delete_visit_with_case(v.id, Some(&without)), {
+        (&|| s.delete_visit(v.id), {
             vec![(RecordKind::Visit, v.id, DELETED.to_string(), None)]
         }),
         (
-            &|| s.delete_support_with_case(x.id, None),
+            &|| s.delete_support(x.id),
             vec![(RecordKind::Support, x.id, DELETED.to_string(), None)],
         ),
     ];
@@ -620,18 +611,18 @@ fn editing_follow_up_records_logs_only_the_fields_that_changed() {
     };
     v.agreed = "Bố hứa không cho em đi làm thuê nữa".into();
     check(
-        &|| s.save_visit(&v, None),
+        &|| s.save_visit(&v),
         vec![(RecordKind::Visit, v.id, "agreed", v.agreed.as_str().into())],
     );
     v.next_visit_on = None;
     check(
-        &|| s.save_visit(&v, None),
+        &|| s.save_visit(&v),
         vec![(RecordKind::Visit, v.id, "next_visit_on", Value::Null)],
     );
     x.status = SupportStatus::Referred;
     x.referred_on = Some(date(2026, 11, 26));
     check(
-        &|| s.save_support(&x, None),
+        &|| s.save_support(&x),
         // The status with its dates: a group is logged whole.
         vec![
             (RecordKind::Support, x.id, "status", "referred".into()),
@@ -690,8 +681,8 @@ fn editing_follow_up_records_logs_only_the_fields_that_changed() {
     );
     // Deleting a visit, a support or a session is one tombstone each; the case stays.
     let before = s.changes().unwrap().len();
-    s.delete_visit_with_case(v.id, None).unwrap();
-    s.delete_support_with_case(x.id, None).unwrap();
+    s.delete_visit(v.id).unwrap();
+    s.delete_support(x.id).unwrap();
     s.delete_session(talk.id).unwrap();
     assert_eq!(
         logged_since(&s, before),
@@ -751,7 +742,7 @@ fn deleting_a_student_removes_their_follow_up_and_redacts_its_history() {
     // An edit, so a's records have more than their first values in the log.
     let mut edited = a_visits[0].clone();
     edited.agreed = "Gia đình hứa cho em nghỉ làm".into();
-    s.save_visit(&edited, None).unwrap();
+    s.save_visit(&edited).unwrap();
     let a_records: Vec<(RecordKind, Uuid)> = [
         (RecordKind::Student, a.id),
         (RecordKind::Screening, a.id),
@@ -891,9 +882,9 @@ fn the_casebook_groups_follow_up_by_pupil_in_order() {
         &[informed(&c)],
     )
     .unwrap();
-    s.save_visit(&a_visits[2], None).unwrap();
-    s.save_visit(&a_visits[3], None).unwrap();
-    s.save_support(&a_supports[2], None).unwrap();
+    s.save_visit(&a_visits[2]).unwrap();
+    s.save_visit(&a_visits[3]).unwrap();
+    s.save_support(&a_supports[2]).unwrap();
 
     let book = s.casebook().unwrap();
     let ids = |v: &[Visit]| v.iter().map(|v| v.id).collect::<Vec<_>>();
@@ -1012,8 +1003,7 @@ fn a_notebook_from_before_case_follow_up_opens_with_an_empty_casebook() {
     assert_eq!(book.case_of(c.id), None);
     assert_eq!(book.case_of(d.id), Some(Case::new(d.id, date(2026, 11, 15))));
     // Follow-up is added to it straight away.
-    s.save_visit(&visit(&a, 1, date(2026, 11, 22)), Some(&case(&a)))
-        .unwrap();
+    s.save_visit(&visit(&a, 1, date(2026, 11, 22))).unwrap();
     assert_eq!(s.casebook().unwrap().case_of(a.id), Some(case(&a)));
 }
 

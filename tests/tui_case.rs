@@ -833,7 +833,7 @@ fn an_implicit_case_shows_in_the_timelines_header() {
     let mut support = scholarship();
     support.id = uuid::Uuid::from_u128(0x0192_0000_0000_7000_8000_0000_0000_0003);
     support.student_id = huy();
-    store.save_support(&support, None).unwrap();
+    store.save_support(&support).unwrap();
     let mut app = App::new(store, None, sotay::tui::keymap::Keymap::builtin(), Vec::new()).unwrap();
     type_text(&mut app, "huy");
     press(&mut app, KeyCode::Enter);
@@ -1180,7 +1180,7 @@ fn text_from_an_older_notebook_is_shown_escaped_everywhere() {
     let mut v = first_visit();
     v.met = "mẹ\u{202e} và bà".into();
     v.findings = "Em\u{202e} phụ bán.".into();
-    store.save_visit(&v, None).unwrap();
+    store.save_visit(&v).unwrap();
     let mut app = App::new(store, Some(Lang::En), sotay::tui::keymap::Keymap::builtin(), Vec::new()).unwrap();
     let shows = |app: &mut App, what: &str, wanted: &[&str]| {
         let text = screen(app, W, H);

@@ -273,28 +273,34 @@ impl Case {
         day >= self.identified_on
     }
 
-    /// The case made to agree with the pupil's screening, as saving a screening keeps it
-    /// (see [`after_screening`]): a screening that says *not at risk* closes an open case,
-    /// *no longer at risk*; one that identifies the child re-opens a case closed *no longer
-    /// at risk*. Locally the two are saved together and always agree; after a merge they can
-    /// come from two devices (one screened the child while the other closed the case), and
-    /// every device then settles them the same way, from the merged records alone. Dates
-    /// stay in order: the move is dated the later of the screening and the current stage.
+    /// The case made to agree with the pupil's screening where the screening is the later
+    /// word, as saving a screening keeps it (see [`after_screening`]): a screening that says
+    /// *not at risk*, dated on or after the case's current stage, closes the open case *no
+    /// longer at risk* that day; one that identifies the child, dated after a closing *no
+    /// longer at risk*, re-opens the case that day. Locally the two are saved together and
+    /// always agree; after a merge they can come from two devices (one screened the child
+    /// while the other moved the case), and every device settles them the same way from the
+    /// merged records alone. A case whose current stage is dated after the screening is the
+    /// later word and stays as it is (`invariants::contradictions` then names it, for the
+    /// teacher to look at).
     pub fn agreeing_with(&self, screening: Option<&Screening>) -> Case {
         let Some(s) = screening else {
             return self.clone();
         };
-        let on = s.screened_on.max(self.stage_on);
         let identified = s.decision.is_identified();
         let mut next = self.clone();
-        if self.stage.is_open() && !identified {
+        if self.stage.is_open() && !identified && s.screened_on >= self.stage_on {
             next.stage = Stage::Closed;
-            next.stage_on = on;
+            next.stage_on = s.screened_on;
             next.close_reason = Some(CloseReason::NoLongerAtRisk);
-        } else if self.stage == Stage::Closed && self.close_reason == Some(CloseReason::NoLongerAtRisk) && identified {
+        } else if self.stage == Stage::Closed
+            && self.close_reason == Some(CloseReason::NoLongerAtRisk)
+            && identified
+            && s.screened_on > self.stage_on
+        {
             next.stage = Stage::Identified;
-            next.opened_on = on;
-            next.stage_on = on;
+            next.opened_on = s.screened_on;
+            next.stage_on = s.screened_on;
             next.close_reason = None;
         }
         next
@@ -485,6 +491,38 @@ mod tests {
             assert_eq!(CloseReason::from_code(r.code()), Some(r));
         }
         assert_eq!(CloseReason::from_code("Other"), None);
+    }
+
+    #[test]
+    fn a_case_agrees_with_a_later_screening_and_stays_when_it_is_the_later_word() {
+        use crate::domain::testkit::every_screening;
+        let screened = |decision, on| Screening {
+            decision,
+            screened_on: on,
+            identified_on: decision.is_identified().then_some(on),
+            ..every_screening()[0].clone()
+        };
+        let open = case_at(Stage::Intervening, d(2026, 10, 1));
+        // Found not at risk after the case's stage began: closed that day.
+        let closed = open.agreeing_with(Some(&screened(Decision::NotAtRisk, d(2026, 10, 5))));
+        assert_eq!(
+            (closed.stage, closed.stage_on, closed.close_reason),
+            (Stage::Closed, d(2026, 10, 5), Some(CloseReason::NoLongerAtRisk))
+        );
+        // Identified again after that closing: re-opened that day.
+        let reopened = closed.agreeing_with(Some(&screened(Decision::AtRisk, d(2026, 10, 9))));
+        assert_eq!(
+            (reopened.stage, reopened.opened_on, reopened.close_reason),
+            (Stage::Identified, d(2026, 10, 9), None)
+        );
+        // A screening dated before the case's stage is not the later word.
+        let earlier = screened(Decision::NotAtRisk, d(2026, 9, 20));
+        assert_eq!(open.agreeing_with(Some(&earlier)), open);
+        assert_eq!(
+            closed.agreeing_with(Some(&screened(Decision::AtRisk, d(2026, 10, 5)))),
+            closed
+        );
+        assert_eq!(open.agreeing_with(None), open);
     }
 
     #[test]

@@ -6,8 +6,9 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::case::{CloseReason, Stage};
+use super::case::{Case, CloseReason, Stage};
 use super::casebook::Casebook;
+use super::screening::Screening;
 
 /// One way a pupil's records disagree with each other.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +32,18 @@ pub enum Contradiction {
     CloseReason,
 }
 
+/// Whether the case and the screening tell different stories of the child's status: a case
+/// closed *no longer at risk* while the screening identifies the child, or an open case
+/// while it says *not at risk*. The write paths never make it; a merge of two devices'
+/// concurrent changes can, and then the teacher is reminded to decide.
+pub fn status_disagrees(case: &Case, screening: &Screening) -> bool {
+    let identified = screening.decision.is_identified();
+    match case.stage {
+        Stage::Closed => case.close_reason == Some(CloseReason::NoLongerAtRisk) && identified,
+        _ => !identified,
+    }
+}
+
 /// Every contradiction in `book`, by pupil (ordered by pupil id, so a test's message is
 /// stable). Empty when the notebook agrees with itself.
 pub fn contradictions(book: &Casebook) -> Vec<(Uuid, Contradiction)> {
@@ -42,13 +55,14 @@ pub fn contradictions(book: &Casebook) -> Vec<(Uuid, Contradiction)> {
             continue;
         };
         let mut found = |c| out.push((id, c));
-        let identified = book.screenings.get(&id).map(|s| s.decision.is_identified());
         let closed = case.stage == Stage::Closed;
-        if closed && case.close_reason == Some(CloseReason::NoLongerAtRisk) && identified == Some(true) {
-            found(Contradiction::ClosedNotAtRiskButIdentified);
-        }
-        if !closed && identified == Some(false) {
-            found(Contradiction::OpenButNotAtRisk);
+        if let Some(s) = book.screenings.get(&id)
+            && status_disagrees(&case, s)
+        {
+            found(match closed {
+                true => Contradiction::ClosedNotAtRiskButIdentified,
+                false => Contradiction::OpenButNotAtRisk,
+            });
         }
         // The derived fields as the write paths keep them: what the records give.
         let derived = case.after_records(&book.interventions_of(id));

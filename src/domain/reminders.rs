@@ -22,6 +22,11 @@ pub enum ReminderKind {
     NoInterventionYet { opened_on: NaiveDate, deadline: NaiveDate },
     /// A next visit due today or in the next six days.
     VisitDueSoon { due: NaiveDate },
+    /// The screening and the case disagree (one says the child is not at risk, the other
+    /// follows a case): two devices changed them at once and the dates do not say which
+    /// is the later word (see `Case::agreeing_with`). The teacher decides; `since` is the
+    /// later of the two dates.
+    CheckStatus { since: NaiveDate },
 }
 
 /// A pupil's next home visit, on the day asked.
@@ -106,6 +111,15 @@ pub fn reminders(book: &Casebook, today: NaiveDate) -> Vec<Reminder> {
     let mut out = Vec::new();
     for &student_id in book.students.keys() {
         let case = book.case_view(student_id);
+        if let (Some(c), Some(s)) = (case.as_deref(), book.screenings.get(&student_id))
+            && super::invariants::status_disagrees(c, s)
+        {
+            let since = c.stage_on.max(s.screened_on);
+            out.push(Reminder {
+                student_id,
+                kind: ReminderKind::CheckStatus { since },
+            });
+        }
         if case.as_ref().is_some_and(|c| !c.stage.is_open()) {
             continue;
         }
@@ -138,7 +152,7 @@ pub fn reminders(book: &Casebook, today: NaiveDate) -> Vec<Reminder> {
 /// (nearest deadline), then due soon (soonest); ties by pupil, then by kind.
 fn order(r: &Reminder) -> (u8, NaiveDate, Uuid, ReminderKind) {
     let (group, day) = match r.kind {
-        ReminderKind::VisitOverdue { due } => (0, due),
+        ReminderKind::VisitOverdue { due } | ReminderKind::CheckStatus { since: due } => (0, due),
         ReminderKind::InterventionOverdue { deadline, .. } => (0, deadline),
         ReminderKind::NoInterventionYet { deadline, .. } => (1, deadline),
         ReminderKind::VisitDueSoon { due } => (2, due),

@@ -25,6 +25,7 @@ strings!(V {
     ColDue => "Hạn", "Due";
     KVisitOverdue => "Thăm nhà đã quá hẹn", "Home visit overdue";
     KInterventionOverdue => "Quá hạn can thiệp", "Intervention overdue";
+    KCheckStatus => "Xem lại: sàng lọc và hồ sơ không khớp", "Check: screening and case disagree";
     KNoIntervention => "Chưa can thiệp", "No intervention yet";
     KVisitDue => "Đến hẹn thăm nhà", "Home visit due";
     DaysLate => "quá {0} ngày", "{0} days late";

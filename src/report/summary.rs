@@ -389,9 +389,10 @@ pub fn summarize(
 }
 
 /// A row for every pupil whose case counts in the period (the rule `indicators` counts
-/// `cases` by), in Vietnamese name order.
+/// `cases` by), in Vietnamese name order; two pupils of one name by birth date, then by id,
+/// so every device of an account lists them alike.
 fn case_rows(book: &Casebook, from: NaiveDate, as_of: NaiveDate) -> Vec<CaseRow> {
-    let mut rows: Vec<((String, String, String), CaseRow)> = Vec::new();
+    let mut rows: Vec<(((String, String, String), NaiveDate, uuid::Uuid), CaseRow)> = Vec::new();
     for (&id, student) in &book.students {
         let screening = book.screenings.get(&id);
         let Some(case) = book.case_with(id, screening) else {
@@ -407,7 +408,7 @@ fn case_rows(book: &Casebook, from: NaiveDate, as_of: NaiveDate) -> Vec<CaseRow>
             .iter()
             .filter_map(|s| status_on(s, as_of).map(|(st, on)| (on, s, st)))
             .collect();
-        dated.sort_by_key(|(on, s, _)| (*on, s.kind as usize));
+        dated.sort_by_key(|(on, s, _)| (*on, s.kind as usize, s.id));
         let supports = dated.into_iter().map(|(_, s, st)| (s.kind, st, s.amount_vnd)).collect();
         let (stage, stage_on, first_intervention_on, close_reason) = case_on(&case, as_of);
         let row = CaseRow {
@@ -422,7 +423,7 @@ fn case_rows(book: &Casebook, from: NaiveDate, as_of: NaiveDate) -> Vec<CaseRow>
             last_visit,
             supports,
         };
-        rows.push((text::name_sort_key(&student.name), row));
+        rows.push(((text::name_sort_key(&student.name), student.birth_date, id), row));
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     rows.into_iter().map(|(_, r)| r).collect()

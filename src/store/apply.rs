@@ -68,7 +68,8 @@ struct Plan {
     append: Vec<Change>,
     puts: BTreeMap<[u8; 17], Vec<u8>>,
     removes: BTreeSet<[u8; 17]>,
-    dropped: usize,
+    /// The saves (by reading) to deleted pupils that are not kept.
+    dropped: BTreeSet<Hlc>,
 }
 
 impl Store {
@@ -117,7 +118,7 @@ impl Store {
         self.write_plan(&plan, newest, wall, batch.device, batch.number, &batch.sealed)?;
         Ok(Outcome::Applied {
             changes: count,
-            dropped: plan.dropped,
+            dropped: plan.dropped.len(),
             renewed,
         })
     }
@@ -214,11 +215,13 @@ impl Store {
                         plan.redact.insert(*seq);
                     }
                 }
-                plan.dropped += all
-                    .iter()
-                    .filter(|c| c.value.as_ref().is_some_and(|v| *v != Value::Redacted))
-                    .filter(|c| c.hlc.device != at.device && c.hlc > at)
-                    .count();
+                // Told as saves: the changes of one save share one reading.
+                plan.dropped.extend(
+                    all.iter()
+                        .filter(|c| c.value.as_ref().is_some_and(|v| *v != Value::Redacted))
+                        .filter(|c| c.hlc.device != at.device && c.hlc > at)
+                        .map(|c| c.hlc),
+                );
                 plan.append.extend(new.iter().map(|c| Change {
                     value: c.value.as_ref().map(|_| Value::Redacted),
                     ..c.clone()
@@ -239,10 +242,9 @@ impl Store {
         Ok(plan)
     }
 
-    /// The derived fields of the pupils' cases, from the merged records: the case as its
-    /// own history says, made to agree with the pupil's merged screening, then its first
-    /// intervention and the automatic move recomputed from the pupil's visits and supports
-    /// as they will be after the apply (as `Casebook::rederive_cases` does when loading).
+    /// The derived fields of the pupils' cases (see [`Store::derived_case`]), laid over the
+    /// plan.
+    #[allow(clippy::too_many_arguments)]
     fn rederive(
         &self,
         plan: &mut Plan,
@@ -254,29 +256,24 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut updates = Vec::new();
         for p in pupils {
-            if plan.removes.contains(&layout::record_key(RecordKind::Case, *p)) {
+            let key = layout::record_key(RecordKind::Case, *p);
+            if plan.removes.contains(&key) {
                 continue;
             }
-            let mut history: Vec<Change> = self
-                .history(RecordKind::Case, *p)?
-                .into_iter()
-                .map(|(_, c)| c)
-                .collect();
-            history.extend(incoming.get(&(RecordKind::Case, *p)).into_iter().flatten().cloned());
-            let Folded::Fields(fields) = fold(RecordKind::Case, &history, &|_| true) else {
-                continue;
+            let extra = incoming
+                .get(&(RecordKind::Case, *p))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let after = After {
+                puts: &plan.puts,
+                removes: &plan.removes,
+                visits,
+                supports,
+                screenings,
             };
-            let Some(base) = Case::from_fields(*p, &fields) else {
-                continue;
-            };
-            let now_visits = merged_of(visits, RecordKind::Visit, plan, |v: &Visit| v.student_id == *p);
-            let now_supports = merged_of(supports, RecordKind::Support, plan, |s: &Support| s.student_id == *p);
-            let days = casebook::intervention_days(now_visits.iter(), now_supports.iter());
-            let screening = merged_of(screenings, RecordKind::Screening, plan, |s: &Screening| {
-                s.student_id == *p
-            });
-            let case = base.agreeing_with(screening.first()).after_records(&days);
-            updates.push((layout::record_key(RecordKind::Case, *p), codec::encode(&case)));
+            if let Some(bytes) = self.derived_case(*p, extra, &after)? {
+                updates.push((key, bytes));
+            }
         }
         for (key, bytes) in updates {
             let stored = self.records.get(key).map_err(|e| from_sled(&self.path, e))?;
@@ -287,6 +284,44 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// A pupil's case as every device derives it, from the merged records alone (the same
+    /// whatever order the changes came in): the case as its own history says (with
+    /// `extra`, changes about to be logged), made to agree with the pupil's screening,
+    /// then its first intervention and the automatic move to *intervening* recomputed from
+    /// the pupil's visits and supports as `after` says they will be. `None` without a case
+    /// in the log. `Casebook::rederive_cases` does the same when a notebook is loaded.
+    pub(super) fn derived_case(
+        &self,
+        pupil: Uuid,
+        extra: &[Change],
+        after: &After,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let mut history: Vec<Change> = self
+            .history(RecordKind::Case, pupil)?
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect();
+        history.extend(extra.iter().cloned());
+        let Folded::Fields(fields) = fold(RecordKind::Case, &history, &|_| true) else {
+            return Ok(None);
+        };
+        let Some(base) = Case::from_fields(pupil, &fields) else {
+            return Ok(None);
+        };
+        let visits = merged_of(after.visits, RecordKind::Visit, after, |v: &Visit| {
+            v.student_id == pupil
+        });
+        let supports = merged_of(after.supports, RecordKind::Support, after, |s: &Support| {
+            s.student_id == pupil
+        });
+        let screening = merged_of(after.screenings, RecordKind::Screening, after, |s: &Screening| {
+            s.student_id == pupil
+        });
+        let days = casebook::intervention_days(visits.iter(), supports.iter());
+        let case = base.agreeing_with(screening.first()).after_records(&days);
+        Ok(Some(codec::encode(&case)))
     }
 
     /// One transaction: redactions, the incoming changes appended with their readings, the
@@ -344,8 +379,11 @@ impl Store {
             meta.insert(META_HLC, codec::encode(&clock))?;
             meta.insert(META_NEXT_SEQ, codec::encode(&seq))?;
             sync.insert(&layout::batch_key(device, number), sealed)?;
-            if plan.dropped > 0 {
-                sync.insert(SYNC_DROPPED, codec::encode(&(dropped_before + plan.dropped as u64)))?;
+            if !plan.dropped.is_empty() {
+                sync.insert(
+                    SYNC_DROPPED,
+                    codec::encode(&(dropped_before + plan.dropped.len() as u64)),
+                )?;
             }
             Ok::<_, ConflictableTransactionError<String>>(())
         });
@@ -420,12 +458,21 @@ fn set_members(kind: RecordKind, history: &[Change]) -> BTreeSet<String> {
     out
 }
 
-/// Records of one kind as they will be after the apply (the stored ones, with the plan's
-/// removes and puts laid over them), those `keep` keeps.
+/// The records as they will be after a write: the stored ones, with the write's puts
+/// and removes laid over them.
+pub(super) struct After<'a> {
+    pub puts: &'a BTreeMap<[u8; 17], Vec<u8>>,
+    pub removes: &'a BTreeSet<[u8; 17]>,
+    pub visits: &'a [Visit],
+    pub supports: &'a [Support],
+    pub screenings: &'a [Screening],
+}
+
+/// Records of one kind as they will be after a write, those `keep` keeps.
 fn merged_of<R: Record + Clone + serde::de::DeserializeOwned>(
     stored: &[R],
     kind: RecordKind,
-    plan: &Plan,
+    after: &After,
     keep: impl Fn(&R) -> bool,
 ) -> Vec<R> {
     let mut out: BTreeMap<Uuid, R> = stored.iter().map(|r| (r.id(), r.clone())).collect();
@@ -434,10 +481,10 @@ fn merged_of<R: Record + Clone + serde::de::DeserializeOwned>(
             .filter(|(k, _)| *k == kind)
             .map(|(_, id)| id)
     };
-    for id in plan.removes.iter().filter_map(|k| of_kind(k)) {
+    for id in after.removes.iter().filter_map(|k| of_kind(k)) {
         out.remove(&id);
     }
-    for (key, bytes) in &plan.puts {
+    for (key, bytes) in after.puts {
         if let Some(id) = of_kind(key)
             && let Ok(r) = codec::decode::<R>(bytes)
         {

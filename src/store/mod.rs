@@ -357,7 +357,9 @@ impl Store {
     }
     /// Saves a screening and, in the same transaction, the case it opens (if any).
     pub fn save_screening_and_case(&self, s: &Screening, case: Option<&Case>) -> Result<(), StoreError> {
-        self.commit_with_case(Edit::put(s), case)
+        let mut edits = vec![Edit::put(s)];
+        edits.extend(case.map(Edit::put));
+        self.commit(&edits).map(drop)
     }
     /// All visits, in no particular order.
     pub fn visits(&self) -> Result<Vec<Visit>, StoreError> {
@@ -366,14 +368,17 @@ impl Store {
     pub fn visit(&self, id: Uuid) -> Result<Option<Visit>, StoreError> {
         self.get(RecordKind::Visit, id)
     }
-    /// Saves a visit and, in the same transaction, the case it moves on (an intervention).
-    pub fn save_visit(&self, v: &Visit, case: Option<&Case>) -> Result<(), StoreError> {
-        self.commit_with_case(Edit::put(v), case)
+    /// Saves a visit and, in the same transaction, its pupil's case with the derived fields
+    /// recomputed (a visit with an agreed action is an intervention).
+    pub fn save_visit(&self, v: &Visit) -> Result<(), StoreError> {
+        self.commit_with_derived_case(Edit::put(v), v.student_id)
     }
-    /// Deletes a visit and, in the same transaction, saves the case whose first
-    /// intervention it was (recomputed from the records left).
-    pub fn delete_visit_with_case(&self, id: Uuid, case: Option<&Case>) -> Result<(), StoreError> {
-        self.commit_with_case(Edit::delete(RecordKind::Visit, id), case)
+    /// Deletes a visit and, in the same transaction, recomputes its pupil's case.
+    pub fn delete_visit(&self, id: Uuid) -> Result<(), StoreError> {
+        match self.visit(id)? {
+            Some(v) => self.commit_with_derived_case(Edit::delete(RecordKind::Visit, id), v.student_id),
+            None => self.commit(&[Edit::delete(RecordKind::Visit, id)]).map(drop),
+        }
     }
     /// All supports, in no particular order.
     pub fn supports(&self) -> Result<Vec<Support>, StoreError> {
@@ -382,21 +387,49 @@ impl Store {
     pub fn support(&self, id: Uuid) -> Result<Option<Support>, StoreError> {
         self.get(RecordKind::Support, id)
     }
-    /// Saves a support and, in the same transaction, the case it moves on.
-    pub fn save_support(&self, s: &Support, case: Option<&Case>) -> Result<(), StoreError> {
-        self.commit_with_case(Edit::put(s), case)
+    /// Saves a support and, in the same transaction, recomputes its pupil's case.
+    pub fn save_support(&self, s: &Support) -> Result<(), StoreError> {
+        self.commit_with_derived_case(Edit::put(s), s.student_id)
     }
-    /// Deletes a support and, in the same transaction, saves the case it changes.
-    pub fn delete_support_with_case(&self, id: Uuid, case: Option<&Case>) -> Result<(), StoreError> {
-        self.commit_with_case(Edit::delete(RecordKind::Support, id), case)
+    /// Deletes a support and, in the same transaction, recomputes its pupil's case.
+    pub fn delete_support(&self, id: Uuid) -> Result<(), StoreError> {
+        match self.support(id)? {
+            Some(s) => self.commit_with_derived_case(Edit::delete(RecordKind::Support, id), s.student_id),
+            None => self.commit(&[Edit::delete(RecordKind::Support, id)]).map(drop),
+        }
     }
-    /// Writes `edit` and, in the same transaction, the case it changes (if any): a
-    /// screening opens a case, a visit or a support moves it or changes its first
-    /// intervention.
-    fn commit_with_case(&self, edit: Edit, case: Option<&Case>) -> Result<(), StoreError> {
-        let mut edits = vec![edit];
-        edits.extend(case.map(Edit::put));
-        self.commit(&edits).map(drop)
+    /// Writes `edit` (to a pupil's visits or supports) and, in the same transaction, the
+    /// pupil's case with its derived fields worked out again from its own history and the
+    /// records as they will be (`Store::derived_case`, as an apply does): the first
+    /// intervention and the automatic move are derived, stored, never logged, so the case
+    /// is the same on every device whichever device wrote the visit.
+    fn commit_with_derived_case(&self, edit: Edit, pupil: Uuid) -> Result<(), StoreError> {
+        let key = edit.key();
+        let (mut puts, mut removes) = (std::collections::BTreeMap::new(), std::collections::BTreeSet::new());
+        match edit.bytes() {
+            Some(b) => {
+                puts.insert(key, b.to_vec());
+            }
+            None => {
+                removes.insert(key);
+            }
+        }
+        self.commit_from_reads(|| {
+            let (visits, supports, screenings) = (self.visits()?, self.supports()?, self.screenings()?);
+            let after = apply::After {
+                puts: &puts,
+                removes: &removes,
+                visits: &visits,
+                supports: &supports,
+                screenings: &screenings,
+            };
+            let mut edits = vec![edit.clone()];
+            if let Some(bytes) = self.derived_case(pupil, &[], &after)? {
+                edits.push(Edit::derived(RecordKind::Case, pupil, bytes));
+            }
+            Ok(edits)
+        })
+        .map(drop)
     }
     /// All awareness sessions, in no particular order.
     pub fn sessions(&self) -> Result<Vec<Session>, StoreError> {

@@ -20,12 +20,14 @@ use crate::domain::{FieldMap, Record, RecordKind, Value};
 type Fields = Vec<(&'static str, Value)>;
 
 /// One record to write or delete.
+#[derive(Clone)]
 pub(super) struct Edit {
     kind: RecordKind,
     id: Uuid,
     op: Op,
 }
 
+#[derive(Clone)]
 enum Op {
     Put {
         bytes: Vec<u8>,
@@ -42,6 +44,11 @@ enum Op {
         pupil: Option<Uuid>,
     },
     Delete,
+    /// A record's derived fields recomputed (a case after its pupil's visits or supports
+    /// changed): stored, never logged, since every device derives them itself.
+    Derived {
+        bytes: Vec<u8>,
+    },
 }
 
 impl Edit {
@@ -80,6 +87,23 @@ impl Edit {
 
     pub fn is_delete(&self) -> bool {
         matches!(self.op, Op::Delete)
+    }
+
+    /// Stores a record's derived form (see [`Op::Derived`]).
+    pub fn derived(kind: RecordKind, id: Uuid, bytes: Vec<u8>) -> Edit {
+        Edit {
+            kind,
+            id,
+            op: Op::Derived { bytes },
+        }
+    }
+
+    /// The bytes a put or a derived edit stores.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match &self.op {
+            Op::Put { bytes, .. } | Op::Derived { bytes } => Some(bytes),
+            Op::Delete => None,
+        }
     }
 
     pub fn delete(kind: RecordKind, id: Uuid) -> Edit {
@@ -221,7 +245,7 @@ impl Store {
             .iter()
             .map(|e| match e.op {
                 Op::Delete => self.seqs_of(e.kind, e.id),
-                Op::Put { .. } => Ok(Vec::new()),
+                Op::Put { .. } | Op::Derived { .. } => Ok(Vec::new()),
             })
             .collect::<Result<Vec<_>, _>>();
         let histories = match histories {
@@ -382,6 +406,12 @@ impl Store {
                             continue;
                         }
                         diff.into_iter().map(|(f, v)| (f, Some(v))).collect()
+                    }
+                    Op::Derived { bytes } => {
+                        if old.as_deref() != Some(bytes.as_slice()) {
+                            records.insert(&key, bytes.as_slice())?;
+                        }
+                        Vec::new()
                     }
                     Op::Delete => {
                         let earlier = staged
@@ -585,19 +615,30 @@ mod tests {
         let s = store(dir.path());
         let p = pupil(1);
         s.save_student(&p).unwrap();
+        let case = Case::new(p.id, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
+        s.save_case(&case).unwrap();
         let logged = s.changes().unwrap();
         let visit = visit_of(&p, 1);
-        let case = Case::new(p.id, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
-        // Abort once the visit is staged, before the case.
+        // Abort once the visit is staged, before the case it moves on.
         s.abort_after_edits.store(1, Ordering::SeqCst);
-        assert!(s.save_visit(&visit, Some(&case)).is_err());
-        assert_eq!((s.visit(visit.id).unwrap(), s.case(p.id).unwrap()), (None, None));
-        assert_eq!(s.changes().unwrap(), logged);
-        s.abort_after_edits.store(usize::MAX, Ordering::SeqCst);
-        s.save_visit(&visit, Some(&case)).unwrap();
+        assert!(s.save_visit(&visit).is_err());
         assert_eq!(
             (s.visit(visit.id).unwrap(), s.case(p.id).unwrap()),
-            (Some(visit), Some(case))
+            (None, Some(case.clone()))
+        );
+        s.abort_after_edits.store(usize::MAX, Ordering::SeqCst);
+        s.save_visit(&visit).unwrap();
+        // The visit's agreed action moved the case on: derived, stored, not logged.
+        let moved = case.after_records(&[visit.visited_on]);
+        assert_eq!(moved.stage, crate::domain::Stage::Intervening);
+        assert_eq!(
+            (s.visit(visit.id).unwrap(), s.case(p.id).unwrap()),
+            (Some(visit.clone()), Some(moved))
+        );
+        let after = s.changes().unwrap();
+        assert!(
+            after[logged.len()..].iter().all(|c| c.kind == RecordKind::Visit),
+            "{after:?}"
         );
     }
 
@@ -626,7 +667,7 @@ mod tests {
         };
         let meanwhile = (late.clone(), renamed.clone());
         *s.between_read_and_write.lock().unwrap() = Some(Box::new(move |s: &Store| {
-            s.save_visit(&meanwhile.0, None).unwrap();
+            s.save_visit(&meanwhile.0).unwrap();
             s.save_session(&meanwhile.1).unwrap();
         }));
         s.delete_student(p.id).unwrap();
@@ -659,7 +700,7 @@ mod tests {
             s.save_student(&p).unwrap();
         }
         let v = visit_of(&p, 1);
-        s.save_visit(&v, None).unwrap();
+        s.save_visit(&v).unwrap();
         let history = s.changes_for(RecordKind::Student, p.id).unwrap().len()
             + s.changes_for(RecordKind::Visit, v.id).unwrap().len();
         let logged = s.changes().unwrap();

@@ -111,10 +111,10 @@ impl App {
             selected: 0,
             offset: 0,
             status: Status::of(book.screenings.get(&id)),
+            entries: timeline::entries(&pupil_log, &case_log, case.as_ref(), &visits, &supports),
             case,
             informed_student,
             informed_parents,
-            entries: timeline::entries(&pupil_log, &case_log, &visits, &supports),
         }))
     }
 
@@ -295,9 +295,9 @@ impl App {
             _ => {}
         };
         // The deleted record may have been the first intervention.
-        let written = self.commit_record_change(student_id, remove, |store, case| match kind {
-            RecordKind::Visit => store.delete_visit_with_case(id, case),
-            RecordKind::Support => store.delete_support_with_case(id, case),
+        let written = self.commit_record_change(student_id, remove, |store| match kind {
+            RecordKind::Visit => store.delete_visit(id),
+            RecordKind::Support => store.delete_support(id),
             _ => Ok(()),
         });
         if !written {
@@ -441,38 +441,26 @@ impl App {
 
     // --- Saving -----------------------------------------------------------------------
 
-    /// The pupil's case once `change` is applied to their visits and supports, when that
-    /// differs from the case now (an implicit case gets stored then). `None` without a case.
-    ///
-    /// The first intervention is derived from the records, so a visit's date corrected
-    /// later, or the only intervention deleted, moves it too; the stage only moves on
-    /// (identified → intervening), never back.
-    fn case_after(&self, student_id: Uuid, change: impl FnOnce(&mut Casebook)) -> Option<Case> {
-        let before = self.casebook.case_of(student_id)?;
-        let mut records = self.casebook.records_of(student_id);
-        change(&mut records);
-        let after = before.after_records(&records.interventions_of(student_id));
-        (after != before).then_some(after)
-    }
-
-    /// Writes a change to the pupil's visits or supports (`write`) together with the case
-    /// it changes, in one transaction, then makes the same `change` in the casebook. False
-    /// (and the error shown, the screen as it was) when the write failed.
+    /// Writes a change to the pupil's visits or supports (`write`), which the store saves
+    /// with the pupil's case worked out again (its derived fields: the first intervention,
+    /// the automatic move), then makes the same `change` in the casebook and takes the case
+    /// as stored. False (and the error shown, the screen as it was) when the write failed.
     fn commit_record_change(
         &mut self,
         student_id: Uuid,
         change: impl Fn(&mut Casebook),
-        write: impl FnOnce(&Store, Option<&Case>) -> Result<(), StoreError>,
+        write: impl FnOnce(&Store) -> Result<(), StoreError>,
     ) -> bool {
-        let case = self.case_after(student_id, &change);
-        if let Err(e) = write(&self.store, case.as_ref()) {
+        if let Err(e) = write(&self.store) {
             self.write_failed(&e);
             return false;
         }
         self.saved = true;
         change(&mut self.casebook);
-        if let Some(c) = case {
-            self.casebook.put_case(c);
+        match self.store.case(student_id) {
+            Ok(Some(c)) => self.casebook.put_case(c),
+            Ok(None) => {}
+            Err(e) => self.write_failed(&e),
         }
         true
     }
@@ -485,7 +473,7 @@ impl App {
         };
         // A visit with an agreed action is an intervention.
         let put = |b: &mut Casebook| b.put_visit(visit.clone());
-        if !self.commit_record_change(student_id, put, |store, case| store.save_visit(&visit, case)) {
+        if !self.commit_record_change(student_id, put, |store| store.save_visit(&visit)) {
             return;
         }
         self.screens.pop();
@@ -504,7 +492,7 @@ impl App {
         };
         // Referred or delivered, a support is an intervention.
         let put = |b: &mut Casebook| b.put_support(support.clone());
-        if !self.commit_record_change(student_id, put, |store, case| store.save_support(&support, case)) {
+        if !self.commit_record_change(student_id, put, |store| store.save_support(&support)) {
             return;
         }
         self.screens.pop();

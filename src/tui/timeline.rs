@@ -182,6 +182,7 @@ pub struct Logged<'a, R> {
 pub fn entries(
     pupil_log: &[Change],
     case_log: &[Change],
+    case: Option<&Case>,
     visits: &[Logged<Visit>],
     supports: &[Logged<Support>],
 ) -> Vec<Entry> {
@@ -203,7 +204,7 @@ pub fn entries(
         }
         out.push(entry);
     }
-    out.extend(case_moves(case_log));
+    out.extend(case_moves(case_log, case));
     for v in visits {
         let saves = group_saves(&v.log);
         let at = saves.first().map_or(Hlc::zero(Uuid::nil()), |s| s.at);
@@ -249,8 +250,11 @@ fn edit(subject: Subject, save: Save) -> Entry {
 }
 
 /// The saves of the case that changed its stage. A save logs only what changed, so the
-/// stage's date and the reason are followed from save to save.
-fn case_moves(case_log: &[Change]) -> Vec<Entry> {
+/// stage's date and the reason are followed from save to save. The move from *identified*
+/// to *intervening* that the first intervention makes is derived, never logged (see
+/// `docs/sync.md`): it is an entry when `case` (as derived now) made it after the last
+/// logged move.
+fn case_moves(case_log: &[Change], case: Option<&Case>) -> Vec<Entry> {
     let mut out = Vec::new();
     let mut stage: Option<Stage> = None;
     let mut stage_on: Option<NaiveDate> = None;
@@ -287,6 +291,21 @@ fn case_moves(case_log: &[Change]) -> Vec<Entry> {
             },
         });
         stage = Some(to);
+    }
+    if let Some(c) = case
+        && c.stage == Stage::Intervening
+        && matches!(stage, None | Some(Stage::Identified))
+    {
+        out.push(Entry {
+            day: c.stage_on,
+            at: Hlc::zero(Uuid::nil()),
+            what: EntryKind::Move {
+                from: Some(Stage::Identified),
+                to: Stage::Intervening,
+                reason: None,
+                changes: Vec::new(),
+            },
+        });
     }
     out
 }
@@ -635,7 +654,7 @@ mod tests {
             change(K, "stage", text("closed"), T0 + 3 * DAY, 0),
             change(K, "close_reason", text("moved_school"), T0 + 3 * DAY, 1),
         ];
-        let moves = case_moves(&log);
+        let moves = case_moves(&log, None);
         let words: Vec<(NaiveDate, Option<Stage>, Stage, Option<CloseReason>)> = moves
             .iter()
             .map(|e| match &e.what {
@@ -667,7 +686,7 @@ mod tests {
             T0,
             0,
         )];
-        let moves = case_moves(&log);
+        let moves = case_moves(&log, None);
         assert!(matches!(
             moves[0].what,
             EntryKind::Move {
@@ -712,6 +731,7 @@ mod tests {
         let list = entries(
             &pupil_log,
             &[],
+            None,
             &[Logged {
                 record: &v,
                 log: visit_log,

@@ -87,10 +87,11 @@ pub fn follow_up_store_on(dir: &std::path::Path, lang: Lang, clock: Arc<TestCloc
         first_intervention_on: Some(day(22, 11, 2026)),
         ..opened
     };
-    store.save_visit(&first_visit(), Some(&intervening)).unwrap();
+    store.save_visit(&first_visit()).unwrap();
+    assert_eq!(store.case(binh()).unwrap(), Some(intervening));
 
     clock.set(day(24, 11, 2026));
-    store.save_support(&scholarship(), None).unwrap();
+    store.save_support(&scholarship()).unwrap();
 
     clock.set(day(25, 11, 2026));
     let mut s = store.student(binh()).unwrap().unwrap();
@@ -101,7 +102,7 @@ pub fn follow_up_store_on(dir: &std::path::Path, lang: Lang, clock: Arc<TestCloc
     clock.set(day(26, 11, 2026));
     let mut v = first_visit();
     v.findings = "Em đã thôi bán buổi tối.".into();
-    store.save_visit(&v, None).unwrap();
+    store.save_visit(&v).unwrap();
 
     clock.set(day(27, 11, 2026));
     store

@@ -164,12 +164,12 @@ pub fn apply_to_store(store: &Store, w: &Write) -> Result<(), StoreError> {
         Write::Import(p) => store.save_students(p),
         Write::Edit(s) => store.save_student(s),
         Write::Screen(s, c) => store.save_screening_and_case(s, c.as_ref()),
-        Write::Visit(v) => store.save_visit(v, None),
-        Write::Support(s) => store.save_support(s, None),
+        Write::Visit(v) => store.save_visit(v),
+        Write::Support(s) => store.save_support(s),
         Write::Session(s) => store.save_session(s),
         Write::Informed(i) => store.save_informed(i),
         Write::Settings(s) => store.save_settings(s),
-        Write::DeleteVisit(_, v) => store.delete_visit_with_case(*v, None),
+        Write::DeleteVisit(_, v) => store.delete_visit(*v),
         Write::DeleteStudent(s) => store.delete_student(*s),
     }
 }

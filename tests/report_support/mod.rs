@@ -303,7 +303,7 @@ pub fn write_class(dir: &Path, class: &str, school_code: &str, pupils: &[u32]) {
         visit(7, 10, d(1, 12, 2025), agreed, false, false, true),
     ];
     for v in visits.iter().filter(|v| pupils.iter().any(|&n| id(n) == v.student_id)) {
-        store.save_visit(v, None).unwrap();
+        store.save_visit(v).unwrap();
     }
 
     let supports = [
@@ -389,7 +389,7 @@ pub fn write_class(dir: &Path, class: &str, school_code: &str, pupils: &[u32]) {
         .iter()
         .filter(|s| pupils.iter().any(|&n| id(n) == s.student_id))
     {
-        store.save_support(s, None).unwrap();
+        store.save_support(s).unwrap();
     }
 
     let in_class = |ns: &[u32]| ns.iter().copied().filter(|&n| has(n)).map(id).collect::<BTreeSet<_>>();

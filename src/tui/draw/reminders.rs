@@ -30,7 +30,9 @@ pub enum Section {
 
 pub fn section_of(kind: ReminderKind) -> Section {
     match kind {
-        ReminderKind::VisitOverdue { .. } | ReminderKind::InterventionOverdue { .. } => Section::Overdue,
+        ReminderKind::VisitOverdue { .. }
+        | ReminderKind::InterventionOverdue { .. }
+        | ReminderKind::CheckStatus { .. } => Section::Overdue,
         ReminderKind::NoInterventionYet { .. } => Section::NoIntervention,
         ReminderKind::VisitDueSoon { .. } => Section::DueSoon,
     }
@@ -88,6 +90,7 @@ fn task(lang: Lang, kind: ReminderKind) -> &'static str {
         ReminderKind::InterventionOverdue { .. } => V::KInterventionOverdue,
         ReminderKind::NoInterventionYet { .. } => V::KNoIntervention,
         ReminderKind::VisitDueSoon { .. } => V::KVisitDue,
+        ReminderKind::CheckStatus { .. } => V::KCheckStatus,
     }
     .get(lang)
 }
@@ -95,7 +98,9 @@ fn task(lang: Lang, kind: ReminderKind) -> &'static str {
 /// The day the reminder is due: the visit's, or the deadline of the first intervention.
 fn due(kind: ReminderKind) -> NaiveDate {
     match kind {
-        ReminderKind::VisitOverdue { due } | ReminderKind::VisitDueSoon { due } => due,
+        ReminderKind::VisitOverdue { due }
+        | ReminderKind::VisitDueSoon { due }
+        | ReminderKind::CheckStatus { since: due } => due,
         ReminderKind::InterventionOverdue { deadline, .. } | ReminderKind::NoInterventionYet { deadline, .. } => {
             deadline
         }
