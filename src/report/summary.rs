@@ -388,11 +388,14 @@ pub fn summarize(
     }
 }
 
+/// Where a case row sorts: the name's sort key, the birth date, the pupil's id.
+type RowOrder = ((String, String, String), NaiveDate, uuid::Uuid);
+
 /// A row for every pupil whose case counts in the period (the rule `indicators` counts
 /// `cases` by), in Vietnamese name order; two pupils of one name by birth date, then by id,
 /// so every device of an account lists them alike.
 fn case_rows(book: &Casebook, from: NaiveDate, as_of: NaiveDate) -> Vec<CaseRow> {
-    let mut rows: Vec<(((String, String, String), NaiveDate, uuid::Uuid), CaseRow)> = Vec::new();
+    let mut rows: Vec<(RowOrder, CaseRow)> = Vec::new();
     for (&id, student) in &book.students {
         let screening = book.screenings.get(&id);
         let Some(case) = book.case_with(id, screening) else {

@@ -105,16 +105,20 @@ impl App {
         // An implicit case's first intervention comes from the records, as the indicators
         // read it.
         let case = book.case_of(id);
+        let implicit_since = case
+            .as_ref()
+            .filter(|_| !book.cases.contains_key(&id))
+            .map(|c| c.opened_on);
         Ok(Some(TimelineState {
             student_id: id,
             name: student.name.clone(),
             selected: 0,
             offset: 0,
             status: Status::of(book.screenings.get(&id)),
-            entries: timeline::entries(&pupil_log, &case_log, case.as_ref(), &visits, &supports),
             case,
             informed_student,
             informed_parents,
+            entries: timeline::entries(&pupil_log, &case_log, implicit_since, &visits, &supports),
         }))
     }
 

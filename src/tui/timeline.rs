@@ -182,7 +182,7 @@ pub struct Logged<'a, R> {
 pub fn entries(
     pupil_log: &[Change],
     case_log: &[Change],
-    case: Option<&Case>,
+    implicit_since: Option<NaiveDate>,
     visits: &[Logged<Visit>],
     supports: &[Logged<Support>],
 ) -> Vec<Entry> {
@@ -204,7 +204,20 @@ pub fn entries(
         }
         out.push(entry);
     }
-    out.extend(case_moves(case_log, case));
+    // Each intervention's day, with the reading of the save that made the record: a move it
+    // made sits beside it.
+    let first_save = |log: &[Change]| log.first().map_or(Hlc::zero(Uuid::nil()), |c| c.hlc);
+    let mut interventions: Vec<(NaiveDate, Hlc)> = visits
+        .iter()
+        .filter_map(|v| v.record.intervention_on().map(|d| (d, first_save(&v.log))))
+        .chain(
+            supports
+                .iter()
+                .filter_map(|s| s.record.intervention_on().map(|d| (d, first_save(&s.log)))),
+        )
+        .collect();
+    interventions.sort();
+    out.extend(case_moves(case_log, implicit_since, &interventions));
     for v in visits {
         let saves = group_saves(&v.log);
         let at = saves.first().map_or(Hlc::zero(Uuid::nil()), |s| s.at);
@@ -249,16 +262,51 @@ fn edit(subject: Subject, save: Save) -> Entry {
     }
 }
 
-/// The saves of the case that changed its stage. A save logs only what changed, so the
-/// stage's date and the reason are followed from save to save. The move from *identified*
-/// to *intervening* that the first intervention makes is derived, never logged (see
-/// `docs/sync.md`): it is an entry when `case` (as derived now) made it after the last
-/// logged move.
-fn case_moves(case_log: &[Change], case: Option<&Case>) -> Vec<Entry> {
+/// The case's moves: the saves that changed its stage (a save logs only what changed, so the
+/// stage's date and the reason are followed from save to save), and the moves from
+/// *identified* to *intervening* that an intervention makes. Those are derived, never logged
+/// (see `docs/sync.md`): one is an entry on the day of the first intervention (of
+/// `interventions`, oldest first) on or after the case was identified or re-opened, while
+/// the case waited at *identified*. `implicit_since`: the day an implicit case (a
+/// screening's, never stored) began.
+fn case_moves(
+    case_log: &[Change],
+    implicit_since: Option<NaiveDate>,
+    interventions: &[(NaiveDate, Hlc)],
+) -> Vec<Entry> {
     let mut out = Vec::new();
-    let mut stage: Option<Stage> = None;
+    let mut stage: Option<Stage> = implicit_since.map(|_| Stage::Identified);
+    // The day the case last reached `Identified`: interventions count from then.
+    let mut identified_since: Option<NaiveDate> = implicit_since;
     let mut stage_on: Option<NaiveDate> = None;
     let mut reason: Option<CloseReason> = None;
+    let derived =
+        |stage: &mut Option<Stage>, since: Option<NaiveDate>, before: Option<NaiveDate>, out: &mut Vec<Entry>| {
+            let Some(since) = since.filter(|_| *stage == Some(Stage::Identified)) else {
+                return;
+            };
+            let Some(&(on, at)) = interventions
+                .iter()
+                .find(|(d, _)| *d >= since && before.is_none_or(|b| *d <= b))
+            else {
+                return;
+            };
+            out.push(Entry {
+                day: on,
+                // Beside the intervention that made it (listed before it, newest first).
+                at,
+                what: EntryKind::Move {
+                    from: Some(Stage::Identified),
+                    to: Stage::Intervening,
+                    reason: None,
+                    changes: vec![
+                        ("stage_on".into(), Value::Date(on)),
+                        ("first_intervention_on".into(), Value::Date(on)),
+                    ],
+                },
+            });
+            *stage = Some(Stage::Intervening);
+        };
     for save in group_saves(case_log) {
         if let Some(Value::Date(d)) = save.value("stage_on") {
             stage_on = Some(*d);
@@ -275,6 +323,15 @@ fn case_moves(case_log: &[Change], case: Option<&Case>) -> Vec<Entry> {
         let Some(to) = to.filter(|to| Some(*to) != stage) else {
             continue;
         };
+        derived(
+            &mut stage,
+            identified_since,
+            Some(stage_on.unwrap_or(save.day)),
+            &mut out,
+        );
+        if Some(to) == stage {
+            continue;
+        }
         // A case first stored past `Identified` was an implicit one (a screening's) moved on.
         let from = match stage {
             None if to != Stage::Identified => Some(Stage::Identified),
@@ -290,23 +347,12 @@ fn case_moves(case_log: &[Change], case: Option<&Case>) -> Vec<Entry> {
                 changes: save.changes,
             },
         });
+        if to == Stage::Identified {
+            identified_since = Some(stage_on.unwrap_or(save.day));
+        }
         stage = Some(to);
     }
-    if let Some(c) = case
-        && c.stage == Stage::Intervening
-        && matches!(stage, None | Some(Stage::Identified))
-    {
-        out.push(Entry {
-            day: c.stage_on,
-            at: Hlc::zero(Uuid::nil()),
-            what: EntryKind::Move {
-                from: Some(Stage::Identified),
-                to: Stage::Intervening,
-                reason: None,
-                changes: Vec::new(),
-            },
-        });
-    }
+    derived(&mut stage, identified_since, None, &mut out);
     out
 }
 
@@ -654,7 +700,7 @@ mod tests {
             change(K, "stage", text("closed"), T0 + 3 * DAY, 0),
             change(K, "close_reason", text("moved_school"), T0 + 3 * DAY, 1),
         ];
-        let moves = case_moves(&log, None);
+        let moves = case_moves(&log, None, &[]);
         let words: Vec<(NaiveDate, Option<Stage>, Stage, Option<CloseReason>)> = moves
             .iter()
             .map(|e| match &e.what {
@@ -686,7 +732,7 @@ mod tests {
             T0,
             0,
         )];
-        let moves = case_moves(&log, None);
+        let moves = case_moves(&log, None, &[]);
         assert!(matches!(
             moves[0].what,
             EntryKind::Move {
