@@ -3,7 +3,8 @@
 # line a teacher's school PC would run under Wine, in a fresh Wine prefix: init, import the
 # sample class list (CSV, then XLSX), a demo class, export each format, a Vietnamese export
 # with pupils' names to a Vietnamese file name, a refused export, and the school report
-# merged from the two classes' files. Every step also runs with the Linux binary, and the
+# merged from the two classes' files, and a class's bundle making devices under Wine and on
+# Linux in turn. Every step also runs with the Linux binary, and the
 # two runs must agree: the same exit codes and byte-identical text reports, so no figure is
 # written into this script. Last, the interface starts in a console (tmux), shows the class
 # list and quits with F10, and the notebook opens again afterwards.
@@ -140,6 +141,22 @@ steps() {
     cp -r "$work/linux/$nb8a" "$work/windows/copied 8A"
     run windows export-copied --data-dir "copied 8A" --lang en export -o copied-8A.md \
       --format md --period "$school_year"
+    # A bundle crosses systems: the 8A notebook gets an account under Wine, its bundle
+    # makes a second device with the Linux binary, and that device's bundle one more under
+    # Wine. Each device reports the class as the first does.
+    run windows account-new --data-dir "$nb8a" --lang en account new
+    local code
+    code=$(tail -n 1 "$work/windows/account-new.out")
+    run windows bundle-export --data-dir "$nb8a" --lang en bundle export -o "8A bundle.sotay"
+    (cd "$work/windows" && timeout "$step_timeout" "$linux" --data-dir "linux device" --lang en \
+      bundle import "8A bundle.sotay" --recovery-code "$code" >linux-join.out 2>linux-join.err)
+    echo $? >"$work/windows/linux-join.rc"
+    (cd "$work/windows" && timeout "$step_timeout" "$linux" --data-dir "linux device" --lang en \
+      bundle export -o "from linux.sotay" >/dev/null 2>&1)
+    run windows join-from-linux --data-dir "wine device" --lang en bundle import "from linux.sotay" \
+      --recovery-code "$code"
+    run windows export-wine-device --data-dir "wine device" --lang vi export -o "wine device.md" \
+      --format md --period "$school_year" --detail full
     # Without --data-dir the notebook goes to the user's data folder the README names.
     run windows default-folder --lang en init --teacher "Nguyễn Thị Mẫu" \
       --school "Trường THCS Thực Hành" --school-code DEMO01 --class 8C \
@@ -181,6 +198,13 @@ compare() {
     fail "the notebook made on Linux did not open under Wine: $(cat "$w/export-copied.err")"
   cmp -s "$l/8A.md" "$w/copied-8A.md" || fail "the notebook made on Linux reports otherwise under Wine"
   [ "$(cat "$w/default-folder.rc")" = 0 ] || fail "init without --data-dir failed: $(cat "$w/default-folder.err")"
+  for name in account-new bundle-export linux-join join-from-linux export-wine-device; do
+    [ "$(cat "$w/$name.rc")" = 0 ] || fail "'$name' exited $(cat "$w/$name.rc"): $(cat "$w/$name.err")"
+  done
+  cmp -s "$w/$full_vi" "$w/wine device.md" || {
+    diff -u "$w/$full_vi" "$w/wine device.md" | head -n 40 >&2
+    fail "a device made from a bundle (Wine, then Linux, then Wine) reports the class otherwise"
+  }
   compgen -G "$WINEPREFIX/drive_c/users/*/AppData/Roaming/sotay/sotay/data/*" >/dev/null ||
     fail "init without --data-dir did not write to %APPDATA%\\sotay\\sotay\\data"
   for f in 8A.csv 8A.html 8A.md 8B.csv 8B.html 8B.md "$full_vi" school.md school.csv; do

@@ -6,6 +6,8 @@ use std::path::Path;
 #[allow(dead_code)]
 #[path = "common/store_fixtures.rs"]
 mod fixtures;
+#[path = "common/sync_fixtures.rs"]
+mod sync_fixtures;
 
 use assert_cmd::Command;
 use fixtures::{copy_dir, snapshot};
@@ -961,4 +963,611 @@ fn a_damaged_notebook_that_makes_sled_panic_is_refused_in_one_line_without_a_fau
     }
     assert!(sled_panicked > 0, "sled never panicked: the test no longer makes it");
     assert_eq!(crash_logs(&cache), Vec::<std::path::PathBuf>::new());
+}
+
+// --- Sync: the account, bundles out and in, and every bundle refused -------------------
+
+/// A demo class of 45 (with its follow-up) in `nb`, made a device of a new account: the
+/// recovery code `account new` printed.
+fn class_with_account(nb: &Path) -> String {
+    sotay(nb)
+        .args(["--lang", "en", "demo", "--students", "45"])
+        .assert()
+        .success();
+    let out = sotay(nb).args(["--lang", "en", "account", "new"]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    stdout.lines().last().unwrap().to_string()
+}
+
+/// `sotay bundle export` of `nb` into `file`.
+fn export_bundle(nb: &Path, file: &Path) {
+    sotay(nb)
+        .args(["--lang", "en", "bundle", "export", "--force", "-o"])
+        .arg(file)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Wrote "));
+}
+
+/// `sotay bundle import` of `file` into `nb`: the exit code, stdout and stderr.
+fn import_bundle(nb: &Path, file: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
+    let r = sotay(nb)
+        .args(["--lang", "en", "bundle", "import"])
+        .arg(file)
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        r.status.code(),
+        String::from_utf8(r.stdout).unwrap(),
+        String::from_utf8(r.stderr).unwrap(),
+    )
+}
+
+/// The counts of the import's summary line: applied, already here, refused.
+fn import_counts(stdout: &str) -> (usize, usize, usize) {
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("Applied "))
+        .unwrap_or_else(|| panic!("no summary: {stdout}"));
+    let n: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    (n[0], n[1], n[2])
+}
+
+/// The report `sotay export` writes for `nb`, with `args`.
+fn report_of(nb: &Path, args: &[&str]) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    sotay(nb)
+        .args(["--lang", "en", "export", "-o"])
+        .arg(&out)
+        .args(args)
+        .assert()
+        .success();
+    std::fs::read(out).unwrap()
+}
+
+/// What a teacher sees of a notebook: its pupils, the full-detail CSV and the summary.
+fn seen(nb: &Path) -> (Vec<sotay::domain::Student>, String, String) {
+    let mut pupils = Store::open(nb).unwrap().students().unwrap();
+    pupils.sort_by_key(|s| s.id);
+    let full = report_of(nb, &["--format", "csv", "--detail", "full"]);
+    let summary = report_of(nb, &["--format", "md"]);
+    (
+        pupils,
+        String::from_utf8(full).unwrap(),
+        String::from_utf8(summary).unwrap(),
+    )
+}
+
+/// The account's keys from a recovery code.
+fn keys_of(code: &str) -> sotay::sync::AccountKeys {
+    sotay::sync::AccountKeys::from_secret(&sotay::sync::AccountSecret::from_recovery_code(code).unwrap())
+}
+
+/// The system clock in milliseconds, as the command line's store reads it.
+fn now_millis() -> u64 {
+    use sotay::clock::Clock;
+    sotay::clock::SystemClock.now().timestamp_millis() as u64
+}
+
+#[test]
+fn account_new_prints_the_code_alone_on_the_last_line_and_only_once() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let nb = dir.path().join("nb");
+    // No profile yet: refused like every command that needs one.
+    sotay(&nb)
+        .args(["--lang", "en", "account", "new"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("No teacher profile yet"));
+    init(&nb);
+    let out = sotay(&nb).args(["--lang", "en", "account", "new"]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let last = stdout.lines().last().unwrap();
+    // The code alone: groups of four letters and digits joined by hyphens, nothing else.
+    assert_eq!(last.len(), 58 + 14, "{last:?}");
+    assert!(
+        last.split('-')
+            .all(|g| (2..=4).contains(&g.len()) && g.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())),
+        "{last:?}"
+    );
+    let secret = Store::open(&nb).unwrap().account().unwrap().unwrap();
+    assert_eq!(last, secret.recovery_code());
+    assert!(stdout.starts_with("Made account "), "{stdout}");
+    assert_eq!(stdout.matches(last).count(), 1);
+    // A second time: refused in one line, the account kept, nothing changed.
+    let before = snapshot(&nb);
+    sotay(&nb)
+        .args(["--lang", "en", "account", "new"])
+        .assert()
+        .code(5)
+        .stdout("")
+        .stderr(predicate::str::contains("already has an account"))
+        .stderr(predicate::function(|s: &str| s.lines().count() == 1));
+    assert_eq!(snapshot(&nb), before, "a refused account new changed the notebook");
+    assert_eq!(
+        Store::open(&nb).unwrap().account().unwrap().unwrap().recovery_code(),
+        last
+    );
+}
+
+#[test]
+fn show_recovery_code_prints_it_only_after_a_yes() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let nb = dir.path().join("nb");
+    init(&nb);
+    // Before there is an account: nothing to show.
+    sotay(&nb)
+        .args(["--lang", "en", "account", "show-recovery-code"])
+        .write_stdin("y\n")
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("belongs to no account yet"));
+    let out = sotay(&nb).args(["--lang", "en", "account", "new"]).assert().success();
+    let code = String::from_utf8(out.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
+    for (lang, answer, shown) in [
+        ("vi", "c\n", true),
+        ("en", "y\n", true),
+        ("en", "Y\n", true),
+        ("vi", "k\n", false),
+        ("en", "n\n", false),
+        ("en", "\n", false),
+        ("en", "", false),
+    ] {
+        let r = sotay(&nb)
+            .args(["--lang", lang, "account", "show-recovery-code"])
+            .write_stdin(answer)
+            .output()
+            .unwrap();
+        let (stdout, stderr) = (String::from_utf8_lossy(&r.stdout), String::from_utf8_lossy(&r.stderr));
+        assert_eq!(r.status.code(), Some(0), "{answer:?}: {stderr}");
+        // The question first, on the terminal's error stream, never the code.
+        let question = if lang == "vi" { "(c/k)" } else { "(y/n)" };
+        assert!(stderr.contains(question) && !stderr.contains(&code), "{stderr}");
+        assert_eq!(stdout.contains(&code), shown, "{answer:?}: {stdout}");
+        if shown {
+            assert_eq!(stdout.trim_end(), code);
+        }
+    }
+}
+
+/// A second device made from a bundle and the recovery code sees what the first sees;
+/// then both work offline, swap bundles both ways, and agree again.
+#[test]
+fn a_bundle_and_the_code_make_a_second_device_and_the_two_converge() {
+    use sotay::domain::Student;
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let (to_b, to_a) = (tmp.path().join("a.bundle"), tmp.path().join("b.bundle"));
+    let code = class_with_account(&a);
+    export_bundle(&a, &to_b);
+    let (status, stdout, stderr) = import_bundle(&b, &to_b, &["--recovery-code", &code]);
+    assert_eq!(status, Some(0), "{stderr}");
+    let (applied, already, refused) = import_counts(&stdout);
+    assert!(applied > 45 * 5, "{stdout}");
+    assert_eq!((already, refused), (0, 0));
+    assert_ne!(
+        Store::open(&a).unwrap().device_id(),
+        Store::open(&b).unwrap().device_id()
+    );
+    assert_eq!(seen(&b), seen(&a));
+    // The same bundle again: everything is there already.
+    let (status, stdout, _) = import_bundle(&b, &to_b, &[]);
+    assert_eq!(status, Some(0));
+    assert_eq!(import_counts(&stdout), (0, applied, 0));
+
+    // Offline, each on its own: the first edits one pupil's phone and deletes another; the
+    // second, later, edits the first pupil's address and the deleted pupil's notes. Both
+    // import the same class list, whose pupils get the same ids on every device.
+    let pupils = {
+        let mut p = Store::open(&a).unwrap().students().unwrap();
+        p.sort_by_key(|s| s.name.clone());
+        p
+    };
+    let (edited, deleted) = (pupils[0].clone(), pupils[1].clone());
+    {
+        let s = Store::open(&a).unwrap();
+        s.save_student(&Student {
+            phone: "0900 111 222".into(),
+            ..edited.clone()
+        })
+        .unwrap();
+        s.delete_student(deleted.id).unwrap();
+    }
+    {
+        let s = Store::open(&b).unwrap();
+        s.save_student(&Student {
+            address: "Xóm Mới, xã Hư Cấu".into(),
+            ..edited.clone()
+        })
+        .unwrap();
+        s.save_student(&Student {
+            notes: "Chuyển lớp".into(),
+            ..deleted.clone()
+        })
+        .unwrap();
+    }
+    for nb in [&a, &b] {
+        sotay(nb).arg("import").arg(fixture("roster-8A.csv")).assert().success();
+    }
+    // Both ways, in each order.
+    export_bundle(&a, &to_b);
+    let (status, stdout, stderr) = import_bundle(&b, &to_b, &[]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("1 change(s) to a pupil deleted on another device were not kept"),
+        "{stdout}"
+    );
+    export_bundle(&b, &to_a);
+    let (status, stdout, stderr) = import_bundle(&a, &to_a, &[]);
+    assert_eq!(status, Some(0), "{stderr}");
+    let (applied, already, refused) = import_counts(&stdout);
+    assert!(applied > 0 && already > 0 && refused == 0, "{stdout}");
+    let (first, second) = (seen(&a), seen(&b));
+    assert_eq!(second, first);
+    let kept = first.0.iter().find(|s| s.id == edited.id).unwrap();
+    assert_eq!(
+        (kept.phone.as_str(), kept.address.as_str()),
+        ("0900 111 222", "Xóm Mới, xã Hư Cấu")
+    );
+    assert!(!first.0.iter().any(|s| s.id == deleted.id));
+    // Each pupil of the class list once.
+    assert_eq!(first.0.len(), 45 - 1 + SAMPLE_ROWS);
+}
+
+/// Every bundle that can't be used is refused in one line, exit 5, and the notebook is
+/// left byte for byte as it was: nothing of it is applied.
+#[test]
+fn every_unusable_bundle_is_refused_in_one_line_and_changes_nothing() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, other) = (tmp.path().join("a"), tmp.path().join("other"));
+    let code = class_with_account(&a);
+    let good = tmp.path().join("a.bundle");
+    export_bundle(&a, &good);
+    let bytes = std::fs::read(&good).unwrap();
+    // Another class's notebook, with its own account.
+    let other_code = class_with_account(&other);
+    let theirs = tmp.path().join("other.bundle");
+    export_bundle(&other, &theirs);
+    // A batch of a device of the account, moved to another number and signed again.
+    let keys = keys_of(&code);
+    let device = sync_fixtures::TestDevice::new(7);
+    let pupil = fixtures::student(1);
+    let batch = device.seal(&keys, 1, &sync_fixtures::new_pupil(&pupil, device.at(now_millis())));
+    let moved = sync_fixtures::bundle_of(&[device.moved(&batch, 2)]);
+    let mut newer_bundle = bytes.clone();
+    newer_bundle[8..10].copy_from_slice(&2u16.to_be_bytes());
+    let mut newer_batch = bytes.clone();
+    let at = sync_fixtures::FIRST_BATCH + 8;
+    newer_batch[at..at + 2].copy_from_slice(&2u16.to_be_bytes());
+    let newer_batch = sync_fixtures::with_checksum_again(newer_batch);
+    let mut flipped = bytes.clone();
+    flipped[bytes.len() / 2] ^= 0x01;
+    let altered = sync_fixtures::with_checksum_again(flipped.clone());
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "class.xlsx",
+            std::fs::read(fixture("roster-8A.xlsx")).unwrap(),
+            "is not a sotay bundle",
+        ),
+        (
+            "class.csv",
+            std::fs::read(fixture("roster-8A.csv")).unwrap(),
+            "is not a sotay bundle",
+        ),
+        ("empty.bundle", Vec::new(), "is not a sotay bundle"),
+        (
+            "other.bundle",
+            std::fs::read(&theirs).unwrap(),
+            "belongs to another account",
+        ),
+        ("newer.bundle", newer_bundle, "was made by a newer sotay (format 2)"),
+        (
+            "newer-batch.bundle",
+            newer_batch,
+            "was made by a newer sotay (format 2)",
+        ),
+        (
+            "flipped.bundle",
+            flipped,
+            "is damaged or was altered (the file is damaged)",
+        ),
+        (
+            "altered.bundle",
+            altered,
+            "is damaged or was altered (the batch's signature does not match: it was altered)",
+        ),
+        (
+            "half.bundle",
+            bytes[..bytes.len() / 2].to_vec(),
+            "is damaged or was altered (the file is cut short",
+        ),
+        (
+            "short.bundle",
+            bytes[..bytes.len() - 1].to_vec(),
+            "is damaged or was altered (the file is cut short",
+        ),
+        (
+            "moved.bundle",
+            moved,
+            "is damaged or was altered (the batch was moved from its place",
+        ),
+    ];
+    // The first open after the demo lets sled write its snapshot; from then on an open
+    // that writes nothing leaves every byte as it was.
+    drop(Store::open(&a).unwrap());
+    let before = snapshot(&a);
+    for (name, content, words) in cases {
+        let file = tmp.path().join(name);
+        std::fs::write(&file, content).unwrap();
+        let (status, stdout, stderr) = import_bundle(&a, &file, &[]);
+        assert_eq!(status, Some(5), "{name}: {stderr}");
+        assert_eq!(stdout, "", "{name}");
+        assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
+        assert!(
+            stderr.contains(&file.display().to_string()) && stderr.contains(words),
+            "{name}: {stderr}"
+        );
+        assert!(snapshot(&a) == before, "{name}: the notebook was changed");
+    }
+    // A notebook with no account yet takes no bundle.
+    let (status, _, stderr) = import_bundle(&tmp.path().join("nb"), &good, &[]);
+    assert_eq!(status, Some(5));
+    assert!(stderr.contains("No teacher profile yet"), "{stderr}");
+
+    // A new device: the code of another account, a code with a typo, a folder not empty.
+    let new = tmp.path().join("new");
+    let (status, _, stderr) = import_bundle(&new, &good, &["--recovery-code", &other_code]);
+    assert_eq!(status, Some(5));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("The recovery code is not that of the account"),
+        "{stderr}"
+    );
+    let typo = {
+        let at = code.len() / 2 + usize::from(code.as_bytes()[code.len() / 2] == b'-');
+        let swap = if code.as_bytes()[at] == b'Q' { "P" } else { "Q" };
+        format!("{}{swap}{}", &code[..at], &code[at + 1..])
+    };
+    let (status, _, stderr) = import_bundle(&new, &good, &["--recovery-code", &typo]);
+    assert_eq!(status, Some(5));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("the recovery code's checksum does not match: a character was copied wrong"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(&code[..9]), "the code is never repeated: {stderr}");
+    assert!(!new.exists(), "a refused new device left a folder");
+    std::fs::create_dir(&new).unwrap();
+    std::fs::write(new.join("notes.txt"), "Sổ tay cũ").unwrap();
+    let before_new = snapshot(&new);
+    let (status, _, stderr) = import_bundle(&new, &good, &["--recovery-code", &code]);
+    assert_eq!(status, Some(5));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("is not empty"), "{stderr}");
+    assert_eq!(snapshot(&new), before_new);
+    // The notebook the bundle came from is as it was all along.
+    assert!(snapshot(&a) == before, "the notebook was changed");
+}
+
+/// Two different batches under one device and number (a fork): the second one is refused
+/// by name, exit 5, and the rest of its bundle is applied.
+#[test]
+fn a_batch_replayed_with_other_content_is_refused_and_the_others_applied() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    let code = class_with_account(&a);
+    let keys = keys_of(&code);
+    let device = sync_fixtures::TestDevice::new(9);
+    let (first, replayed, next) = (fixtures::student(1), fixtures::student(2), fixtures::student(3));
+    let now = now_millis();
+    let one = device.seal(&keys, 1, &sync_fixtures::new_pupil(&first, device.at(now)));
+    let file = tmp.path().join("one.bundle");
+    std::fs::write(&file, sync_fixtures::bundle_of(std::slice::from_ref(&one))).unwrap();
+    let (status, stdout, stderr) = import_bundle(&a, &file, &[]);
+    assert_eq!(status, Some(0), "{stderr}");
+    let per_pupil = sync_fixtures::new_pupil(&first, device.at(now)).len();
+    assert_eq!(import_counts(&stdout), (per_pupil, 0, 0));
+    // Batch 1 again, holding something else, and batch 2.
+    let other_one = device.seal(&keys, 1, &sync_fixtures::new_pupil(&replayed, device.at(now + 1)));
+    let two = device.seal(&keys, 2, &sync_fixtures::new_pupil(&next, device.at(now + 2)));
+    std::fs::write(&file, sync_fixtures::bundle_of(&[other_one, two])).unwrap();
+    let (status, stdout, stderr) = import_bundle(&a, &file, &[]);
+    assert_eq!(status, Some(5), "{stderr}");
+    assert_eq!(import_counts(&stdout), (per_pupil, 0, per_pupil));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "Batch 1 of device {} was refused: batch 1 of device {} differs from the batch already held under that number",
+            device.id, device.id
+        )),
+        "{stderr}"
+    );
+    let s = Store::open(&a).unwrap();
+    assert!(s.student(first.id).unwrap().is_some());
+    assert!(s.student(next.id).unwrap().is_some());
+    assert_eq!(s.student(replayed.id).unwrap(), None);
+    assert_eq!(s.held_batch(device.id, 1).unwrap(), Some(one));
+}
+
+/// A device whose clock runs more than a day ahead would win every merge for as long as it
+/// is ahead: its batch is refused, naming the hours, and nothing of it is kept; a device a
+/// few hours ahead is fine.
+#[test]
+fn a_batch_dated_more_than_a_day_ahead_is_refused() {
+    use sotay::sync::exchange;
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    let code = class_with_account(&a);
+    let secret = sotay::sync::AccountSecret::from_recovery_code(&code).unwrap();
+    // Two devices of the account, their clocks set 30 and 20 hours ahead of this computer's.
+    let mut bundles = Vec::new();
+    for (n, hours) in [(1u32, 30i64), (2, 20)] {
+        let clock = fixtures::TestClock::new();
+        clock.advance_millis(now_millis() as i64 - sotay::clock::Clock::now(&*clock).timestamp_millis());
+        clock.advance_millis(hours * 3_600_000);
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open_with_clock(dir.path(), clock).unwrap();
+        s.set_account(&secret).unwrap();
+        s.save_student(&fixtures::student(n)).unwrap();
+        let (bytes, batches) = exchange::export(&s).unwrap();
+        assert_eq!(batches, 1);
+        bundles.push((s.device_id(), bytes));
+    }
+    let file = tmp.path().join("ahead.bundle");
+    let logged = Store::open(&a).unwrap().changes().unwrap();
+    std::fs::write(&file, &bundles[0].1).unwrap();
+    let (status, stdout, stderr) = import_bundle(&a, &file, &[]);
+    assert_eq!(status, Some(5), "{stderr}");
+    let per_pupil = sync_fixtures::new_pupil(&fixtures::student(1), sync_fixtures::TestDevice::new(1).at(0)).len();
+    assert_eq!(import_counts(&stdout), (0, 0, per_pupil));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "Batch 1 of device {} was refused: a change in it is dated",
+            bundles[0].0
+        )) && stderr.contains("hours ahead of this computer's clock: set the date and time"),
+        "{stderr}"
+    );
+    let s = Store::open(&a).unwrap();
+    assert_eq!(s.student(fixtures::student(1).id).unwrap(), None);
+    assert_eq!(s.held_batch(bundles[0].0, 1).unwrap(), None);
+    assert_eq!(s.changes().unwrap(), logged, "nothing of the refused batch is logged");
+    drop(s);
+    std::fs::write(&file, &bundles[1].1).unwrap();
+    let (status, stdout, stderr) = import_bundle(&a, &file, &[]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert_eq!(import_counts(&stdout), (per_pupil, 0, 0));
+    assert!(
+        Store::open(&a)
+            .unwrap()
+            .student(fixtures::student(2).id)
+            .unwrap()
+            .is_some()
+    );
+}
+
+/// A notebook copied to another folder (a backup restored, a copy on a second PC) is
+/// another device: it says once that it took a new id, and the changes it makes from then
+/// on travel under that id, never under numbers its original may have used.
+#[test]
+fn a_copied_notebook_says_once_that_it_took_a_new_device_id() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, copy) = (tmp.path().join("a"), tmp.path().join("copy"));
+    let code = class_with_account(&a);
+    let first = tmp.path().join("a.bundle");
+    export_bundle(&a, &first);
+    let original = Store::open(&a).unwrap().device_id();
+    copy_dir(&a, &copy);
+    let list = tmp.path().join("one-more.csv");
+    std::fs::write(&list, "Họ và tên,Ngày sinh\nTrần Thị Mới,02/02/2013\n").unwrap();
+    let r = sotay(&copy)
+        .args(["--lang", "en", "import"])
+        .arg(&list)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+    let stderr = String::from_utf8(r.stderr).unwrap();
+    let said = "sotay: This notebook is a copy or a restored backup: from now on this device has the new id ";
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let new: uuid::Uuid = stderr
+        .trim_end()
+        .strip_prefix(said)
+        .and_then(|rest| rest.split(',').next())
+        .unwrap_or_else(|| panic!("{stderr}"))
+        .parse()
+        .unwrap();
+    assert_ne!(new, original);
+    // Said once: the next command finds the same device.
+    let second = tmp.path().join("copy.bundle");
+    let r = sotay(&copy)
+        .args(["--lang", "en", "bundle", "export", "-o"])
+        .arg(&second)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+    assert_eq!(String::from_utf8(r.stderr).unwrap(), "");
+    // The original's batches pass on as they were; the new pupil is in batch 1 of the new id.
+    let (old_batches, new_batches) = (
+        sync_fixtures::headers(&std::fs::read(&first).unwrap()),
+        sync_fixtures::headers(&std::fs::read(&second).unwrap()),
+    );
+    assert!(old_batches.iter().all(|h| h.device == original));
+    let (under_old, under_new): (Vec<_>, Vec<_>) = new_batches.iter().partition(|h| h.device == original);
+    assert_eq!(under_old.len(), old_batches.len());
+    assert_eq!(
+        under_new.iter().map(|h| (h.device, h.number)).collect::<Vec<_>>(),
+        [(new, 1)]
+    );
+    let keys = keys_of(&code);
+    let second_bytes = std::fs::read(&second).unwrap();
+    let sealed = sotay::sync::read_bundle(&second_bytes).unwrap();
+    let opened = sealed
+        .iter()
+        .map(|b| sotay::sync::open(&keys, b).unwrap())
+        .find(|o| o.header.device == new)
+        .unwrap();
+    let changes = sotay::sync::wire::decode(&opened.payload).unwrap();
+    assert!(changes.iter().all(|c| c.hlc.device == new));
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.value == Some(sotay::domain::Value::Text("Trần Thị Mới".into())))
+    );
+    // The original takes the copy's pupil as another device's.
+    let (status, stdout, stderr) = import_bundle(&a, &second, &[]);
+    assert_eq!(status, Some(0), "{stderr}");
+    let (applied, _, refused) = import_counts(&stdout);
+    assert_eq!((applied, refused), (changes.len(), 0));
+    assert_eq!(stderr, "");
+}
+
+/// Nothing personal is readable in a bundle: no pupil's name, guardian, phone or address
+/// appears in its bytes, in either Unicode form.
+#[test]
+fn a_bundle_holds_no_byte_of_a_pupils_name_phone_or_address() {
+    use unicode_normalization::UnicodeNormalization;
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    class_with_account(&a);
+    sotay(&a).arg("import").arg(fixture("roster-8A.csv")).assert().success();
+    let file = tmp.path().join("a.bundle");
+    export_bundle(&a, &file);
+    let bytes = std::fs::read(&file).unwrap();
+    let pupils = Store::open(&a).unwrap().students().unwrap();
+    assert_eq!(pupils.len(), 45 + SAMPLE_ROWS);
+    let mut needles = Vec::new();
+    for p in &pupils {
+        for text in [&p.name, &p.guardian, &p.phone, &p.address] {
+            if text.chars().count() >= 4 {
+                needles.push(text.nfc().collect::<String>());
+                needles.push(text.nfd().collect::<String>());
+            }
+        }
+    }
+    assert!(needles.len() > 4 * 45, "the pupils have names, phones and addresses");
+    for needle in &needles {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "the bundle holds {needle:?}"
+        );
+    }
 }

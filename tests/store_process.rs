@@ -1,6 +1,7 @@
 //! Two processes on one notebook: a second one is told it is locked, a session that ended
 //! without closing keeps what it saved, and the kill harness: a write loop killed at random
-//! moments loses nothing it acknowledged and never leaves half a write.
+//! moments loses nothing it acknowledged and never leaves half a write, and `sotay bundle
+//! import` killed while it applies batches never leaves half a batch.
 //!
 //! These tests run this binary again as a child process. They live in their own test
 //! binary, one at a time, because a child forked while another test thread holds a
@@ -17,6 +18,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 #[path = "common/write_model.rs"]
 mod write_model;
+
+// Only the bundle helpers are used here.
+#[allow(dead_code)]
+#[path = "common/sync_fixtures.rs"]
+mod sync_fixtures;
 
 use fixtures::{TestClock, student};
 use sotay::domain::{Record, Value};
@@ -270,6 +276,8 @@ struct Left {
     moving: bool,
     /// The mark of a write in parts, with the number of changes under it.
     mark: Option<usize>,
+    /// The notebook's device id.
+    device: Option<uuid::Uuid>,
 }
 
 /// Reads what a kill left in `nb`: the check folder as it is, and the mark with sled alone
@@ -283,6 +291,7 @@ fn left_by_kill(nb: &std::path::Path, probe: &std::path::Path) -> Left {
         checking: check.exists() && !moving,
         moving,
         mark: None,
+        device: None,
     };
     // While a checked copy is moved, sled's files are part old, part new, until the next
     // open finishes the move.
@@ -306,6 +315,10 @@ fn left_by_kill(nb: &std::path::Path, probe: &std::path::Path) -> Left {
             .open()
             .expect("sled opens what a kill left");
         let meta = db.open_tree(layout::TREE_META).unwrap();
+        left.device = meta
+            .get(layout::META_DEVICE)
+            .unwrap()
+            .map(|d| codec::decode(&d).expect("the device id reads"));
         if let Some(mark) = meta.get(layout::META_BATCH).unwrap() {
             let first: u64 = codec::decode(&mark).expect("the mark reads");
             let changes = db.open_tree(layout::TREE_CHANGES).unwrap();
@@ -332,6 +345,340 @@ struct Cuts {
     undo: u64,
     /// A write whose changes were all on disk before its acknowledgement.
     unacknowledged_whole: u64,
+}
+
+/// How many rounds in a row of the kill harness kill the writer before one kills an import
+/// of a bundle instead (so 1 round in 4 is an import's).
+const IMPORT_EVERY: u64 = 4;
+/// The first device's writes that make the batches the importer receives, three to a batch.
+const SENT_WRITES: u64 = 120;
+const WRITES_PER_BATCH: u64 = 3;
+
+/// How many kills cut each stage of an import (see docs/reliability.md).
+#[derive(Debug, Default)]
+struct ImportCuts {
+    /// Imports killed, and how many of them while the notebook was checked or moved in.
+    rounds: u64,
+    opening: u64,
+    /// Nothing new of the bundle applied yet.
+    before_any: u64,
+    /// Some of the bundle's new batches applied, not all: cut between batches (a batch is
+    /// one transaction, so never inside one).
+    between: u64,
+    /// Every batch applied, the result not printed yet.
+    whole_unacknowledged: u64,
+    /// The result printed before the kill came.
+    acknowledged: u64,
+}
+
+/// Where a kill of an import is aimed.
+#[derive(Clone, Copy)]
+enum ImportAim {
+    /// At this moment, whatever the import is doing then.
+    At(std::time::Instant),
+    /// This long after its open ended.
+    AfterOpen(std::time::Duration),
+}
+
+/// When an import's open of the receiver ended its checks, as seen in its folder: the
+/// seal is written then (marked open), in every open, whatever the checks did before it
+/// (a copy checked and moved in after a kill, a leftover check folder removed).
+struct OpenWatch {
+    seal: std::path::PathBuf,
+    written: Option<std::time::SystemTime>,
+    was_sealed: bool,
+    ended: Option<std::time::Instant>,
+}
+
+impl OpenWatch {
+    fn new(dir: &std::path::Path) -> OpenWatch {
+        let seal = dir.join("sotay.seal");
+        OpenWatch {
+            written: std::fs::metadata(&seal).and_then(|m| m.modified()).ok(),
+            seal,
+            was_sealed: is_sealed(dir),
+            ended: None,
+        }
+    }
+
+    fn watch(&mut self) {
+        if self.ended.is_none() && std::fs::metadata(&self.seal).and_then(|m| m.modified()).ok() != self.written {
+            self.ended = Some(std::time::Instant::now());
+        }
+    }
+}
+
+/// Whether the notebook's seal says it was closed cleanly (its state byte, after the
+/// magic and the version: see src/store/seal.rs).
+fn is_sealed(dir: &std::path::Path) -> bool {
+    std::fs::read(dir.join("sotay.seal")).is_ok_and(|b| b.get(11) == Some(&1))
+}
+
+/// The kill harness's importer: a second device of an account that only receives, by
+/// `sotay bundle import`, bundles of a first device's batches: each round a bundle of what
+/// it already holds and 3 to 10 batches more, killed at a moment drawn across the time an
+/// import takes (learned from the last one that finished).
+struct Importer {
+    dir: std::path::PathBuf,
+    clock: Arc<TestClock>,
+    secret: sotay::sync::AccountSecret,
+    /// The first device's batches, sealed, in order, and its id.
+    batches: Vec<Vec<u8>>,
+    sender: uuid::Uuid,
+    /// What a receiver holds after the first `m` batches: its records (as the writer's
+    /// model prints them) and the length of its change log.
+    expected: Vec<(String, usize)>,
+    /// The receiver of this series, its device id, and how many batches it holds.
+    receiver: std::path::PathBuf,
+    device: uuid::Uuid,
+    held: usize,
+    series: u64,
+    /// How long the last import that finished took, from its start to its result, and
+    /// from the end of its open to its result.
+    takes: std::time::Duration,
+    /// The second, for a receiver that was closed cleanly (its open ends as it starts:
+    /// sled opens it after that) and for one that was killed (checked and moved in first).
+    apply_takes: [std::time::Duration; 2],
+    cuts: ImportCuts,
+}
+
+impl Importer {
+    fn new(dir: &std::path::Path) -> Importer {
+        use sotay::clock::Clock;
+        // The first device's clock: an hour behind this computer's, which `sotay` reads.
+        let clock = TestClock::new();
+        let now = sotay::clock::SystemClock.now().timestamp_millis();
+        clock.advance_millis(now - clock.now().timestamp_millis() - 3_600_000);
+        let secret = sotay::sync::AccountSecret::from_bytes([0x5e; 32]);
+        let sender = open(&dir.join("sender"), &clock);
+        sender.save_profile(&fixtures::profile()).unwrap();
+        sender.set_account(&secret).unwrap();
+        let mut book = write_model::book_after(0);
+        for i in 0..SENT_WRITES {
+            // The writer's own stream, its class lists cut to 12 pupils: the importer's
+            // rounds are about many batches, not large ones.
+            let w = match write_model::write(&book, i) {
+                write_model::Write::Import(mut p) => {
+                    p.truncate(12);
+                    write_model::Write::Import(p)
+                }
+                w => w,
+            };
+            write_model::apply_to_store(&sender, &w).unwrap();
+            write_model::apply_to_book(&mut book, &w);
+            clock.advance_millis(1_000);
+            if i % WRITES_PER_BATCH == WRITES_PER_BATCH - 1 {
+                sender.seal_pending().unwrap();
+            }
+        }
+        sender.seal_pending().unwrap();
+        let batches = sender.held_batches().unwrap();
+        let sender_id = sender.device_id();
+        drop(sender);
+        // The same batches applied one by one to a receiver made as each series' is.
+        let reference = Importer::make_receiver(&dir.join("reference"), &clock, &secret);
+        let state = |s: &Store| {
+            (
+                write_model::fingerprint(&s.casebook().unwrap()),
+                s.changes().unwrap().len(),
+            )
+        };
+        let mut expected = vec![state(&reference)];
+        for b in &batches {
+            let done =
+                sotay::sync::exchange::import(&reference, &sync_fixtures::bundle_of(std::slice::from_ref(b))).unwrap();
+            assert_eq!((done.batches, done.refused.len()), (1, 0));
+            expected.push(state(&reference));
+        }
+        drop(reference);
+        let mut importer = Importer {
+            dir: dir.to_path_buf(),
+            clock,
+            secret,
+            batches,
+            sender: sender_id,
+            expected,
+            receiver: std::path::PathBuf::new(),
+            device: uuid::Uuid::nil(),
+            held: 0,
+            series: 0,
+            takes: std::time::Duration::from_millis(300),
+            apply_takes: [std::time::Duration::from_millis(100); 2],
+            cuts: ImportCuts::default(),
+        };
+        importer.fresh_receiver();
+        importer
+    }
+
+    /// A notebook with the profile, joined to the account, holding nothing else.
+    fn make_receiver(dir: &std::path::Path, clock: &Arc<TestClock>, secret: &sotay::sync::AccountSecret) -> Store {
+        let s = open(dir, clock);
+        s.save_profile(&fixtures::profile()).unwrap();
+        s.set_account(secret).unwrap();
+        s
+    }
+
+    fn fresh_receiver(&mut self) {
+        if self.series > 0 {
+            std::fs::remove_dir_all(&self.receiver).unwrap();
+        }
+        self.series += 1;
+        self.receiver = self.dir.join(format!("receiver-{}", self.series));
+        let s = Importer::make_receiver(&self.receiver, &self.clock, &self.secret);
+        self.device = s.device_id();
+        self.held = 0;
+    }
+
+    /// One round: an import of a bundle, killed; then what the receiver holds is checked.
+    fn round(&mut self, round: u64, rng: &mut rand::rngs::StdRng, probe: &std::path::Path, verify: &std::path::Path) {
+        use rand::Rng;
+        use std::io::BufRead;
+        use std::time::Instant;
+        if self.held == self.batches.len() {
+            self.fresh_receiver();
+        }
+        let (before, n) = (
+            self.held,
+            (self.held + rng.random_range(3..=10)).min(self.batches.len()),
+        );
+        let (file, errors) = (self.dir.join("import.bundle"), self.dir.join("import.err"));
+        std::fs::write(&file, sync_fixtures::bundle_of(&self.batches[..n])).unwrap();
+        // Read before the import starts: whether the receiver was closed cleanly.
+        let mut opening = OpenWatch::new(&self.receiver);
+        let started = Instant::now();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sotay"))
+            .env_remove("SOTAY_DATA_DIR")
+            .env("LANG", "C")
+            .env("LC_ALL", "C")
+            .args(["--lang", "en", "--data-dir"])
+            .arg(&self.receiver)
+            .args(["bundle", "import"])
+            .arg(&file)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::fs::File::create(&errors).unwrap())
+            .spawn()
+            .unwrap();
+        let out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in out.lines().map_while(Result::ok) {
+                let _ = tx.send((Instant::now(), line));
+            }
+        });
+        // A quarter of the kills at a moment drawn across the whole import (its open
+        // included, which checks a copy of the receiver after a kill), the rest across
+        // what comes after the open: reading the bundle and applying its batches.
+        let after_open = &mut self.apply_takes[usize::from(!opening.was_sealed)];
+        let aim = if rng.random_ratio(1, 4) {
+            ImportAim::At(started + self.takes.mul_f64(rng.random_range(0.0..1.25)))
+        } else {
+            ImportAim::AfterOpen(after_open.mul_f64(rng.random_range(0.0..1.25)))
+        };
+        let mut printed = None;
+        loop {
+            opening.watch();
+            let now = Instant::now();
+            let due = match aim {
+                ImportAim::At(t) => now >= t,
+                ImportAim::AfterOpen(d) => opening.ended.is_some_and(|e| now >= e + d),
+            };
+            if due {
+                break;
+            }
+            match rx.recv_timeout(std::time::Duration::from_micros(50)) {
+                Ok((at, line)) => {
+                    if line.starts_with("Applied ") {
+                        printed = Some(at);
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                // Its output closed: the import ended before the kill.
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        for (at, line) in rx.iter() {
+            if line.starts_with("Applied ") {
+                printed = Some(at);
+            }
+        }
+        if let Some(at) = printed {
+            self.takes = at.duration_since(started);
+            if let Some(opened) = opening.ended {
+                *after_open = at.saturating_duration_since(opened);
+            }
+        }
+        {
+            use std::os::unix::process::ExitStatusExt;
+            let stderr = std::fs::read_to_string(&errors).unwrap();
+            assert!(
+                status.code() == Some(0) || status.signal().is_some(),
+                "round {round}: the import failed: {status:?} {stderr}"
+            );
+        }
+        self.cuts.rounds += 1;
+        let left = left_by_kill(&self.receiver, probe);
+        self.cuts.opening += u64::from(left.checking || left.moving);
+        assert_eq!(
+            left.mark, None,
+            "round {round}: an import left the mark of a write in parts"
+        );
+        if let Some(device) = left.device {
+            assert_eq!(
+                device, self.device,
+                "round {round}: a receiver reopened after a kill took a new device id"
+            );
+        }
+        // Every batch held whole, with all its changes and records, or not at all: the
+        // receiver holds the first k batches and exactly what they make.
+        fixtures::copy_dir(&self.receiver, verify);
+        let s = Store::open_with_clock(verify, self.clock.clone())
+            .unwrap_or_else(|e| panic!("round {round}: the receiver does not open: {e:?}"));
+        let held: Vec<u64> = s
+            .held_numbers()
+            .unwrap()
+            .into_iter()
+            .filter(|(d, _)| *d == self.sender)
+            .map(|(_, n)| n)
+            .collect();
+        let k = held.len();
+        assert_eq!(held, (1..=k as u64).collect::<Vec<_>>(), "round {round}: batches held");
+        assert!(
+            (before..=n).contains(&k),
+            "round {round}: {k} batches held, from {before} importing {n}"
+        );
+        let state = (
+            write_model::fingerprint(&s.casebook().unwrap()),
+            s.changes().unwrap().len(),
+        );
+        assert!(
+            state == self.expected[k],
+            "round {round}: the receiver holding {k} batches is not what they make (log of {} changes, {} expected)",
+            state.1,
+            self.expected[k].1
+        );
+        drop(s);
+        std::fs::remove_dir_all(verify).unwrap();
+        // An import that printed its result is there whole.
+        if printed.is_some() {
+            assert_eq!(k, n, "round {round}: an import said it was done and is not whole");
+            self.cuts.acknowledged += 1;
+        } else if k == before {
+            self.cuts.before_any += 1;
+            // Aimed too early for this receiver (each open after a kill checks a copy of
+            // it, longer as it grows): later next time, until one finishes again.
+            match aim {
+                ImportAim::At(_) => self.takes = self.takes.mul_f64(1.3),
+                ImportAim::AfterOpen(_) => *after_open = after_open.mul_f64(1.3),
+            }
+        } else if k < n {
+            self.cuts.between += 1;
+        } else {
+            self.cuts.whole_unacknowledged += 1;
+        }
+        self.held = k;
+    }
 }
 
 /// Fails the harness's round `round`: the writer ended before it was killed.
@@ -361,8 +708,15 @@ fn a_writer_killed_at_random_moments_loses_nothing_it_acknowledged() {
     let mut per_pupil = Duration::from_micros(500);
     let (mut cuts, mut total_acks, mut class_lists) = (Cuts::default(), 0, 0);
     let mut last_mark = None;
+    let mut importer = Importer::new(dir.path());
+    let mut import_rng = rand::rngs::StdRng::seed_from_u64(0x1b0b);
     let start = Instant::now();
     for round in 0..kills() {
+        // 1 round in 4 kills an import of a bundle into another notebook instead.
+        if round % IMPORT_EVERY == IMPORT_EVERY - 1 {
+            importer.round(round, &mut import_rng, &probe, &verify);
+            continue;
+        }
         // A fresh notebook every SERIES kills: each reopen after a kill checks a copy of the
         // whole notebook, so one that grew through thousands of kills would make a long run
         // slower and slower without testing anything more.
@@ -526,11 +880,18 @@ fn a_writer_killed_at_random_moments_loses_nothing_it_acknowledged() {
     }
     eprintln!(
         "kill harness: {} kills in {} s, {total_acks} writes acknowledged, {class_lists} class lists reached; \
-         the kills cut: {cuts:?}",
+         the kills cut: {cuts:?}; imports ({} receivers of {} batches): {:?}",
         kills(),
-        start.elapsed().as_secs()
+        start.elapsed().as_secs(),
+        importer.series,
+        importer.batches.len(),
+        importer.cuts
     );
-    assert!(total_acks > kills(), "the writer hardly wrote: {total_acks} writes");
+    let writer_kills = kills() - importer.cuts.rounds;
+    assert!(
+        total_acks > writer_kills,
+        "the writer hardly wrote: {total_acks} writes"
+    );
     // The draws are the same at every run (the seed above); where they land depends on the
     // machine's speed. Each of these came up 8 times or more in 200 kills on the 2-core CI
     // machine (docs/reliability.md); an undo cut short, a few times, is counted only.
@@ -541,6 +902,8 @@ fn a_writer_killed_at_random_moments_loses_nothing_it_acknowledged() {
             ("a write in parts before any part was on disk", cuts.mark_alone),
             ("a write in parts with parts on disk", cuts.mark_and_parts),
             ("a write on disk before its acknowledgement", cuts.unacknowledged_whole),
+            ("an import before it applied anything", importer.cuts.before_any),
+            ("an import between its batches", importer.cuts.between),
         ];
         for (what, n) in hit {
             assert!(n > 0, "no kill cut {what}: {cuts:?}");

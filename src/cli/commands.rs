@@ -100,12 +100,21 @@ pub(super) fn open_with_profile(
     }
     let store = open_store(dir, fallback, clock)?;
     let lang = lang_of(&store, lang_flag);
+    say_renewed(&store, lang);
     let profile = store
         .profile()
         .map_err(|e| store_failure(lang, &e))?
         .ok_or_else(|| CliError::new(Code::Invalid, C::NoProfile.get(lang)))?;
     crate::panic::test_point("opened");
     Ok((store, lang, profile))
+}
+
+/// Says, once, that this notebook took a new device id as it opened: it was found to be a
+/// copy. Whichever command opened it says so, since only that open finds it out.
+fn say_renewed(store: &Store, lang: Lang) {
+    if let Some(id) = store.renewed_at_open() {
+        super::say(&crate::i18n::account::S::Renewed.fill(lang, &[&id]));
+    }
 }
 
 /// The language of messages: the flag, then the profile's, then the system's.
@@ -139,6 +148,7 @@ fn init(dir: &Path, a: &InitArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>
     let store = open_store(dir, fallback, clock)?;
     profile.lang = lang_of(&store, lang_flag);
     let lang = profile.lang;
+    say_renewed(&store, lang);
     store.save_profile(&profile).map_err(|e| store_failure(lang, &e))?;
     println!(
         "{}",

@@ -13,7 +13,6 @@ use crate::i18n::Lang;
 use crate::i18n::account::{self as words, S};
 use crate::i18n::export::E;
 use crate::report::output;
-use crate::store::Store;
 use crate::sync::account::{AccountKeys, AccountSecret};
 use crate::sync::exchange::{self, BundleRefused, Imported};
 
@@ -23,7 +22,6 @@ pub const MAX_BUNDLE_BYTES: u64 = 256 << 20;
 
 pub fn account(dir: &Path, c: &AccountCommand, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Result<(), CliError> {
     let (store, lang, _) = open_with_profile(dir, lang_flag, clock)?;
-    say_renewed(&store, lang);
     match c {
         AccountCommand::New => {
             if store.account().map_err(|e| store_failure(lang, &e))?.is_some() {
@@ -59,7 +57,6 @@ pub fn bundle(dir: &Path, c: &BundleCommand, lang_flag: Option<Lang>, clock: Arc
     match c {
         BundleCommand::Export { output, force } => {
             let (store, lang, _) = open_with_profile(dir, lang_flag, clock)?;
-            say_renewed(&store, lang);
             if !force && output.symlink_metadata().is_ok() {
                 return Err(CliError::new(
                     Code::Invalid,
@@ -86,7 +83,6 @@ pub fn bundle(dir: &Path, c: &BundleCommand, lang_flag: Option<Lang>, clock: Arc
             match recovery_code {
                 None => {
                     let (store, lang, _) = open_with_profile(dir, lang_flag, clock)?;
-                    say_renewed(&store, lang);
                     let done = exchange::import(&store, &bytes).map_err(|e| refused(lang, file, &e))?;
                     report(lang, &done)
                 }
@@ -205,13 +201,6 @@ fn refused(lang: Lang, file: &Path, e: &BundleRefused) -> CliError {
             Code::Invalid,
             words::bundle_refused(lang, &file.display().to_string(), e),
         ),
-    }
-}
-
-/// Says once that this notebook took a new device id when it opened.
-fn say_renewed(store: &Store, lang: Lang) {
-    if let Some(id) = store.renewed_at_open() {
-        crate::cli::say(&S::Renewed.fill(lang, &[&id]));
     }
 }
 

@@ -24,7 +24,7 @@ strings!(Sync {
     BundleDamaged => "tệp bị hỏng", "the file is damaged";
     CodeLength => "mã khôi phục có {0} chữ và số, mã đã nhập có {1}", "a recovery code has {0} letters and digits, the one entered has {1}";
     CodeCharacter => "ký tự thứ {0} ({1}) không có trong mã khôi phục", "character {0} ({1}) is not used in recovery codes";
-    CodeChecksum => "mã khôi phục có ký tự bị chép sai; hãy so lại từng nhóm", "a character of the recovery code was copied wrong; compare it group by group";
+    CodeChecksum => "mã khôi phục sai tổng kiểm tra (checksum): có ký tự bị chép sai; hãy so lại từng nhóm", "the recovery code's checksum does not match: a character was copied wrong; compare it group by group";
 });
 
 /// Why a batch was refused.

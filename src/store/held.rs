@@ -310,12 +310,15 @@ pub fn whole_commits(changes: &[Change], max: usize) -> Vec<&[Change]> {
     runs
 }
 
-/// Where a notebook lives: its folder and the identity of sled's `conf` file (made once,
-/// with the notebook; a copy of the folder makes a new file, on this PC or another).
+/// Where a notebook lives: its folder's path and the folder's own identity (when it was
+/// made, else its inode). A copy of the folder, on this PC or another, is a new folder. Not
+/// any of sled's files: opening after a crash replaces them all with a checked copy (see
+/// `open`), and the notebook must not take that for a copy of itself (it would stop
+/// sealing the changes it made before the crash).
 fn home_of(dir: &Path) -> String {
     let folder = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let conf = std::fs::metadata(dir.join("conf")).ok();
-    let made = conf
+    let meta = std::fs::metadata(&folder).ok();
+    let made = meta
         .as_ref()
         .and_then(|m| m.created().ok())
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
@@ -323,7 +326,7 @@ fn home_of(dir: &Path) -> String {
     #[cfg(unix)]
     let made = made.or_else(|| {
         use std::os::unix::fs::MetadataExt;
-        conf.as_ref().map(|m| format!("{}:{}", m.dev(), m.ino()))
+        meta.as_ref().map(|m| format!("{}:{}", m.dev(), m.ino()))
     });
     format!("{}|{}", folder.display(), made.unwrap_or_default())
 }

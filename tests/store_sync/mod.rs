@@ -715,3 +715,40 @@ fn a_restored_copy_takes_a_new_device_id_before_it_writes() {
     let again = Store::open_with_clock(copy.path(), a.clock.clone()).unwrap();
     assert_eq!((again.device_id(), again.renewed_at_open()), (new_id, None));
 }
+
+/// A notebook reopened after a crash (no seal: its files are checked as a copy and that copy
+/// moved in) is the same device: it keeps its id and still seals what it saved before the
+/// crash. Taking a new id there left those changes unsealed for ever, under an id it no
+/// longer seals for. A copy of the folder elsewhere does take a new id.
+#[test]
+fn a_notebook_reopened_after_a_crash_keeps_its_device_and_sends_what_it_saved() {
+    let devices = account_of(2);
+    let clock = devices[0].clock.clone();
+    let dir = devices[0].store.path().to_path_buf();
+    let id = devices[0].store.device_id();
+    let mut devices = devices.into_iter();
+    let (first, second) = (devices.next().unwrap(), devices.next().unwrap());
+    let Device { store, _dir: keep, .. } = first;
+    store.save_student(&student(1)).unwrap();
+    drop(store);
+    // Power lost: the seal of a clean close is missing.
+    std::fs::remove_file(dir.join("sotay.seal")).unwrap();
+    let store = Store::open_with_clock(&dir, clock.clone()).unwrap();
+    assert_eq!(store.renewed_at_open(), None);
+    assert_eq!(store.device_id(), id);
+    let first = Device {
+        store,
+        clock: clock.clone(),
+        _dir: keep,
+    };
+    first.send_to(&second);
+    assert_eq!(second.store.student(student(1).id).unwrap(), Some(student(1)));
+    // A copy of the folder is another device.
+    let copy = tempfile::tempdir().unwrap();
+    drop(first.store);
+    super::fixtures::copy_dir(&dir, copy.path());
+    let copied = Store::open_with_clock(copy.path(), clock).unwrap();
+    let renewed = copied.renewed_at_open().expect("a copy takes a new id");
+    assert_ne!(renewed, id);
+    assert_eq!(copied.device_id(), renewed);
+}
