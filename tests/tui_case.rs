@@ -313,8 +313,10 @@ fn a_case_move_and_an_edit_open_in_a_popup() {
         !lines.iter().any(|l| l.starts_with("Bước")),
         "the stage is in the title: {lines:?}"
     );
+    // The first intervention is derived from the visits and supports, never logged (see
+    // docs/sync.md, rule 3): a move lists only what it changed.
     assert!(
-        lines.contains(&"Ngày can thiệp đầu tiên: 22/11/2026".to_string()),
+        !lines.iter().any(|l| l.starts_with("Ngày can thiệp đầu tiên")),
         "{lines:?}"
     );
     // A move has no form: the key line offers no edit.
