@@ -380,14 +380,20 @@ fn a_visit_opens_to_read_with_its_notes_in_full_and_f4_or_enter_edits_it() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::F(4));
     assert!(app.popup().is_none());
-    assert!(matches!(app.form().unwrap().kind, FormKind::Visit { new: false, .. }));
+    assert!(matches!(
+        app.form().unwrap().kind,
+        FormKind::Visit { opened: Some(_), .. }
+    ));
     assert_eq!(form_text(&app, Field::Findings), "Em đã thôi bán buổi tối.");
     // Cancelled, it is the timeline again; Enter twice edits too.
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.context(), Context::Timeline);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
-    assert!(matches!(app.form().unwrap().kind, FormKind::Visit { new: false, .. }));
+    assert!(matches!(
+        app.form().unwrap().kind,
+        FormKind::Visit { opened: Some(_), .. }
+    ));
 }
 
 /// F4 on the timeline goes straight to a visit's or a support's form; another entry, which
@@ -398,11 +404,17 @@ fn f4_on_the_timeline_edits_a_visit_or_a_support_at_once() {
     assert!(screen(&mut app, W, H).lines().last().unwrap().contains("F4 Edit"));
     select(&mut app, "Home visit · met");
     press(&mut app, KeyCode::F(4));
-    assert!(matches!(app.form().unwrap().kind, FormKind::Visit { new: false, .. }));
+    assert!(matches!(
+        app.form().unwrap().kind,
+        FormKind::Visit { opened: Some(_), .. }
+    ));
     press(&mut app, KeyCode::Esc);
     select(&mut app, "Support · Scholarship");
     press(&mut app, KeyCode::F(4));
-    assert!(matches!(app.form().unwrap().kind, FormKind::Support { new: false, .. }));
+    assert!(matches!(
+        app.form().unwrap().kind,
+        FormKind::Support { opened: Some(_), .. }
+    ));
     press(&mut app, KeyCode::Esc);
     select(&mut app, "Identified → Intervening");
     press(&mut app, KeyCode::F(4));
@@ -424,7 +436,10 @@ fn a_support_opens_to_read_and_enter_edits_it() {
         "a status not reached has no date: {lines:?}"
     );
     press(&mut app, KeyCode::Enter);
-    assert!(matches!(app.form().unwrap().kind, FormKind::Support { new: false, .. }));
+    assert!(matches!(
+        app.form().unwrap().kind,
+        FormKind::Support { opened: Some(_), .. }
+    ));
 }
 
 #[test]
@@ -434,7 +449,10 @@ fn a_visit_opens_its_form_and_an_edit_is_saved_and_shown() {
     // Opened to read, then to edit.
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::F(4));
-    assert!(matches!(app.form().unwrap().kind, FormKind::Visit { new: false, .. }));
+    assert!(matches!(
+        app.form().unwrap().kind,
+        FormKind::Visit { opened: Some(_), .. }
+    ));
     assert_eq!(form_text(&app, Field::VisitedOn), "22/11/2026");
     assert_eq!(form_text(&app, Field::Findings), "Em đã thôi bán buổi tối.");
     assert_eq!(
@@ -470,7 +488,7 @@ fn a_new_visit_with_an_agreement_is_an_intervention_on_an_implicit_case() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::F(2));
     let form = app.form().unwrap();
-    assert!(matches!(form.kind, FormKind::Visit { new: true, .. }));
+    assert!(matches!(form.kind, FormKind::Visit { opened: None, .. }));
     assert_eq!(form_text(&app, Field::VisitedOn), "28/11/2026", "today");
     assert_eq!(form_text(&app, Field::VisitedBy), "Phạm Thị Thu Hà", "the teacher");
     clear(&mut app);
@@ -566,7 +584,10 @@ fn a_support_shows_its_amount_in_dong_and_counts_as_an_intervention() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::F(3));
-    assert!(matches!(app.form().unwrap().kind, FormKind::Support { new: true, .. }));
+    assert!(matches!(
+        app.form().unwrap().kind,
+        FormKind::Support { opened: None, .. }
+    ));
     assert_eq!(
         pick_options(&app, Field::SupportType).len(),
         SupportType::ALL.len(),

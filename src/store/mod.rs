@@ -338,6 +338,11 @@ impl Store {
     pub fn settings(&self) -> Result<Settings, StoreError> {
         Ok(self.get(RecordKind::Settings, SETTINGS_ID)?.unwrap_or_default())
     }
+    /// The limits as stored; `None` when never saved (a form that opened the defaults has no
+    /// stored version to save over: see [`Store::save_edited`]).
+    pub fn stored_settings(&self) -> Result<Option<Settings>, StoreError> {
+        self.get(RecordKind::Settings, SETTINGS_ID)
+    }
     pub fn save_settings(&self, s: &Settings) -> Result<(), StoreError> {
         self.commit(&[Edit::put(s)]).map(drop)
     }

@@ -195,26 +195,6 @@ impl RosterState {
         }
     }
 
-    pub(crate) fn upsert(&mut self, s: &Student, status: Option<Status>) {
-        match self.rows.iter_mut().find(|r| r.id == s.id) {
-            Some(r) => *r = RosterRow::new(s, status.unwrap_or(r.status)),
-            None => self.rows.push(RosterRow::new(s, status.unwrap_or(Status::Unscreened))),
-        }
-        self.renumber();
-    }
-
-    /// A pupil's new status (a screening saved): the row, the search index's status and the
-    /// counts change; the numbers and the order do not.
-    pub(crate) fn set_status(&mut self, id: Uuid, status: Status) {
-        let Some(i) = self.rows.iter().position(|r| r.id == id) else {
-            return;
-        };
-        self.rows[i].status = status;
-        self.index.set_status(i, status);
-        self.counts = roster::counts(&self.rows);
-        self.refilter(true);
-    }
-
     pub(crate) fn remove(&mut self, id: Uuid) {
         let at = self.selected;
         self.rows.retain(|r| r.id != id);
@@ -307,6 +287,7 @@ impl App {
                 kind: FormKind::Setup {
                     first_run: true,
                     lang_before: lang,
+                    opened: None,
                 },
                 form: form::profile_form(&input, lang),
             })));
@@ -317,27 +298,40 @@ impl App {
         Ok(app)
     }
 
-    /// Reads every pupil and screening into the roster, and the case follow-up into the
-    /// casebook; then rebuilds what is derived from them ([`App::rederive`]).
+    /// Reads the notebook into the state: the profile, every pupil and screening into the
+    /// roster, the case follow-up into the casebook, the possible duplicates; then rebuilds
+    /// what is derived from them ([`App::rederive`]).
     pub(crate) fn load_roster(&mut self) -> Result<(), crate::store::StoreError> {
+        self.reload(Select::Keep)
+    }
+
+    /// [`App::load_roster`], then the open timelines select as `select` says. The one place
+    /// the state is read from the store after a write, so what is shown is what was merged
+    /// (a field another device changed meanwhile included); the roster keeps the selected
+    /// pupil when they are still there.
+    pub(crate) fn reload(&mut self, select: Select) -> Result<(), crate::store::StoreError> {
+        self.profile = self.store.profile()?;
         self.casebook = self.store.casebook()?;
         let students: Vec<&Student> = self.casebook.students.values().collect();
-        let screenings: Vec<&Screening> = self.casebook.screenings.values().collect();
-        let status: std::collections::HashMap<Uuid, Status> =
-            screenings.iter().map(|s| (s.student_id, Status::of(Some(s)))).collect();
+        let status: std::collections::HashMap<Uuid, Status> = self
+            .casebook
+            .screenings
+            .values()
+            .map(|s| (s.student_id, Status::of(Some(s))))
+            .collect();
         self.roster.rows = students
             .iter()
             .map(|s| RosterRow::new(s, status.get(&s.id).copied().unwrap_or(Status::Unscreened)))
             .collect();
         self.roster.renumber();
-        self.rederive(Select::Keep)
+        self.rederive(select)
     }
 
     /// Everything derived from the notebook, rebuilt in this one place after every write
     /// (and when the day changes, as reminders and indicators are of a day): the reminders
     /// and the profile's school year's indicators, the open timelines (selecting as `select`
-    /// says) and the pupils' pages on the stack. A pupil no longer there takes their screens
-    /// with them. The class list is kept in step by the write itself (a row, not the list).
+    /// says) and the pupils' pages on the stack. A pupil no longer there
+    /// takes their screens with them.
     pub(crate) fn rederive(&mut self, select: Select) -> Result<(), crate::store::StoreError> {
         self.reminders = crate::domain::reminders(&self.casebook, self.today);
         self.indicators = self
@@ -350,11 +344,10 @@ impl App {
         self.refresh_details()
     }
 
-    /// After a write is on disk and in the casebook: rebuilds what is derived from it
-    /// ([`App::rederive`]), then says `message`, or, if a screen could not be read again,
-    /// that the write is saved all the same.
+    /// After a write is on disk: reads the notebook again ([`App::reload`]), then says
+    /// `message`, or, if it could not be read again, that the write is saved all the same.
     pub(crate) fn after_write(&mut self, select: Select, message: String) {
-        match self.rederive(select) {
+        match self.reload(select) {
             Ok(()) => self.info(message),
             Err(e) => {
                 let why = crate::store::store_error_message(self.lang, &e);
@@ -666,27 +659,6 @@ mod tests {
     fn a_paste_is_one_line() {
         assert_eq!(one_line("Nguyễn Văn An\r\n"), "Nguyễn Văn An");
         assert_eq!(one_line("Lê\tVăn\r\nSáu\nBa\rBốn\n\n"), "Lê Văn Sáu Ba Bốn");
-    }
-
-    #[test]
-    fn a_new_status_changes_its_row_and_the_counts_not_the_numbers_or_the_order() {
-        use crate::domain::testkit::student;
-        let mut roster = RosterState {
-            sort: SortOrder::Name,
-            ..RosterState::default()
-        };
-        for n in [3, 1, 2] {
-            roster.upsert(&student(n), None);
-        }
-        let order = |r: &RosterState| r.rows.iter().map(|r| (r.id, r.number)).collect::<Vec<_>>();
-        let before = order(&roster);
-        roster.filter = StatusFilter::Only(Status::AtRisk);
-        roster.refilter(false);
-        assert!(roster.visible.is_empty());
-        roster.set_status(student(2).id, Status::AtRisk);
-        assert_eq!(order(&roster), before);
-        assert_eq!(roster.counts, [2, 0, 1, 0, 0]);
-        assert_eq!(roster.selected_row().map(|r| r.id), Some(student(2).id));
     }
 
     #[test]

@@ -16,8 +16,8 @@ use super::timeline::{self, EntryKind, Logged, TimelineState};
 use super::update::scrolled;
 use super::view_update::{follow, moved};
 use crate::domain::{
-    Case, Casebook, Field, HandMove, InformedInput, MoveError, RecordKind, Screening, Status, Support, SupportInput,
-    SupportStatus, SupportType, VisitInput,
+    Case, Casebook, Field, HandMove, Informed, InformedInput, MoveError, RecordKind, Screening, Status, Support,
+    SupportInput, SupportStatus, SupportType, Visit, VisitInput,
 };
 use crate::i18n::case::C;
 use crate::store::{Store, StoreError};
@@ -295,10 +295,13 @@ impl App {
             _ => {}
         };
         // The deleted record may have been the first intervention.
-        let written = self.commit_record_change(student_id, remove, |store, case| match kind {
-            RecordKind::Visit => store.delete_visit_with_case(id, case),
-            RecordKind::Support => store.delete_support_with_case(id, case),
-            _ => Ok(()),
+        let written = self.commit_record_change(student_id, remove, |store, case| {
+            let case = case.map(|(_, c)| c);
+            match kind {
+                RecordKind::Visit => store.delete_visit_with_case(id, case),
+                RecordKind::Support => store.delete_support_with_case(id, case),
+                _ => Ok(()),
+            }
         });
         if !written {
             return;
@@ -321,7 +324,7 @@ impl App {
         let Some(name) = self.pupil_name(student_id) else {
             return self.pupil_gone(student_id);
         };
-        let (input, id, new) = match visit {
+        let (input, id, opened) = match visit {
             None => {
                 let input = VisitInput {
                     visited_on: self.today_text(),
@@ -331,18 +334,18 @@ impl App {
                     attending_school: true,
                     ..VisitInput::default()
                 };
-                (input, Uuid::now_v7(), true)
+                (input, Uuid::now_v7(), None)
             }
             Some(vid) => match self.casebook.visits_of(student_id).iter().find(|v| v.id == vid) {
-                Some(v) => (VisitInput::from_visit(v), vid, false),
+                Some(v) => (VisitInput::from_visit(v), vid, Some(Box::new(v.clone()))),
                 None => return self.error(C::EntryGone.get(self.lang).into()),
             },
         };
         let kind = FormKind::Visit {
             id,
             student_id,
-            new,
             name,
+            opened,
         };
         self.push_form(kind, case_forms::visit_form(&input));
     }
@@ -352,7 +355,7 @@ impl App {
         let Some(name) = self.pupil_name(student_id) else {
             return self.pupil_gone(student_id);
         };
-        let (input, id, new) = match support {
+        let (input, id, opened) = match support {
             None => {
                 let input = SupportInput {
                     kind: SupportType::Scholarship,
@@ -362,18 +365,18 @@ impl App {
                     provider: String::new(),
                     notes: String::new(),
                 };
-                (input, Uuid::now_v7(), true)
+                (input, Uuid::now_v7(), None)
             }
             Some(sid) => match self.stored_support(student_id, sid) {
-                Some(s) => (SupportInput::from_support(&s), sid, false),
+                Some(s) => (SupportInput::from_support(&s), sid, Some(Box::new(s))),
                 None => return self.error(C::EntryGone.get(self.lang).into()),
             },
         };
         let kind = FormKind::Support {
             id,
             student_id,
-            new,
             name,
+            opened,
         };
         self.push_form(kind, case_forms::support_form(&input));
     }
@@ -395,21 +398,28 @@ impl App {
             return self.info(C::NoCase.fill(self.lang, &[&name]));
         };
         let form = case_forms::case_form(&case, &self.today_text());
-        self.push_form(FormKind::CaseMove { student_id, name, case }, form);
+        let stored = self.casebook.cases.contains_key(&student_id);
+        let kind = FormKind::CaseMove {
+            student_id,
+            name,
+            case,
+            stored,
+        };
+        self.push_form(kind, form);
     }
 
     pub(crate) fn open_informed_form(&mut self, student_id: Uuid) {
         let Some(name) = self.pupil_name(student_id) else {
             return self.pupil_gone(student_id);
         };
-        let input = self
-            .casebook
-            .informed
-            .get(&student_id)
-            .map(InformedInput::from_informed)
-            .unwrap_or_default();
+        let opened = self.casebook.informed.get(&student_id).cloned();
+        let input = opened.as_ref().map(InformedInput::from_informed).unwrap_or_default();
         self.push_form(
-            FormKind::Informed { student_id, name },
+            FormKind::Informed {
+                student_id,
+                name,
+                opened,
+            },
             case_forms::informed_form(&input),
         );
     }
@@ -456,28 +466,26 @@ impl App {
     }
 
     /// Writes a change to the pupil's visits or supports (`write`) together with the case
-    /// it changes, in one transaction, then makes the same `change` in the casebook. False
-    /// (and the error shown, the screen as it was) when the write failed.
+    /// it changes, in one transaction: the case as it is now (stored; `None`: implicit) and
+    /// as the change leaves it. False (and the error shown, the screen as it was) when the
+    /// write failed.
     fn commit_record_change(
         &mut self,
         student_id: Uuid,
         change: impl Fn(&mut Casebook),
-        write: impl FnOnce(&Store, Option<&Case>) -> Result<(), StoreError>,
+        write: impl FnOnce(&Store, Option<(Option<&Case>, &Case)>) -> Result<(), StoreError>,
     ) -> bool {
         let case = self.case_after(student_id, &change);
-        if let Err(e) = write(&self.store, case.as_ref()) {
+        let stored = self.casebook.cases.get(&student_id);
+        if let Err(e) = write(&self.store, case.as_ref().map(|c| (stored, c))) {
             self.write_failed(&e);
             return false;
         }
         self.saved = true;
-        change(&mut self.casebook);
-        if let Some(c) = case {
-            self.casebook.put_case(c);
-        }
         true
     }
 
-    pub(crate) fn save_visit(&mut self, id: Uuid, student_id: Uuid, _new: bool, name: &str) {
+    pub(crate) fn save_visit(&mut self, id: Uuid, student_id: Uuid, name: &str, opened: Option<&Visit>) {
         let Some(f) = self.form() else { return };
         let visit = match case_forms::visit_input(&f.form).validate(id, student_id, self.today) {
             Ok(v) => v,
@@ -485,7 +493,8 @@ impl App {
         };
         // A visit with an agreed action is an intervention.
         let put = |b: &mut Casebook| b.put_visit(visit.clone());
-        if !self.commit_record_change(student_id, put, |store, case| store.save_visit(&visit, case)) {
+        let saved = self.commit_record_change(student_id, put, |store, case| store.save_edited(opened, &visit, case));
+        if !saved {
             return;
         }
         self.screens.pop();
@@ -494,17 +503,17 @@ impl App {
         self.after_write(Select::Record(id), message);
     }
 
-    pub(crate) fn save_support(&mut self, id: Uuid, student_id: Uuid, new: bool, name: &str) {
+    pub(crate) fn save_support(&mut self, id: Uuid, student_id: Uuid, name: &str, opened: Option<&Support>) {
         let Some(f) = self.form() else { return };
-        let previous = if new { None } else { self.stored_support(student_id, id) };
         let input = case_forms::support_input(&f.form);
-        let support = match input.validate(id, student_id, previous.as_ref(), self.today) {
+        let support = match input.validate(id, student_id, opened, self.today) {
             Ok(s) => s,
             Err(e) => return self.show_errors(e),
         };
         // Referred or delivered, a support is an intervention.
         let put = |b: &mut Casebook| b.put_support(support.clone());
-        if !self.commit_record_change(student_id, put, |store, case| store.save_support(&support, case)) {
+        let saved = self.commit_record_change(student_id, put, |store, case| store.save_edited(opened, &support, case));
+        if !saved {
             return;
         }
         self.screens.pop();
@@ -528,7 +537,7 @@ impl App {
 
     pub(crate) fn save_case_move(&mut self, student_id: Uuid, name: &str) {
         let Some(f) = self.form() else { return };
-        let FormKind::CaseMove { case, .. } = &f.kind else {
+        let FormKind::CaseMove { case, stored, .. } = &f.kind else {
             return;
         };
         let book = &self.casebook;
@@ -547,20 +556,22 @@ impl App {
             Err(MoveFailure::Fields(e)) => return self.show_errors(e),
             Err(MoveFailure::Refused(e)) => return self.show_move_error(&e),
         };
-        if let Err(e) = self.store.save_case(&moved) {
+        let opened = stored.then_some(case);
+        if let Err(e) = self.store.save_edited(opened, &moved, None) {
             return self.write_failed(&e);
         }
         self.saved = true;
         self.screens.pop();
         let stage = crate::i18n::domain::stage(self.lang, moved.stage);
-        self.casebook.put_case(moved);
         self.after_write(Select::Newest, C::CaseSaved.fill(self.lang, &[&name, &stage]));
     }
 
     /// The teacher confirmed closing the case *no longer at risk* with a new screening
     /// result, *not at risk*, dated the same day: both are saved in one transaction.
     pub(crate) fn close_not_at_risk(&mut self, name: &str, case: &Case, screening: &Screening) {
-        if !self.commit_screening(screening, Some(case)) {
+        // Both worked out from the casebook's screening and case (see `Case::move_by_hand`).
+        let opened = self.casebook.screenings.get(&screening.student_id).cloned();
+        if !self.commit_screening(opened.as_ref(), screening, Some(case)) {
             return;
         }
         // The case form the question came from.
@@ -589,18 +600,17 @@ impl App {
         self.error(msg);
     }
 
-    pub(crate) fn save_informed(&mut self, student_id: Uuid, name: &str) {
+    pub(crate) fn save_informed(&mut self, student_id: Uuid, name: &str, opened: Option<&Informed>) {
         let Some(f) = self.form() else { return };
         let informed = match case_forms::informed_input(&f.form).validate(student_id, self.today) {
             Ok(i) => i,
             Err(e) => return self.show_errors(e),
         };
-        if let Err(e) = self.store.save_informed(&informed) {
+        if let Err(e) = self.store.save_edited(opened, &informed, None) {
             return self.write_failed(&e);
         }
         self.saved = true;
         self.screens.pop();
-        self.casebook.put_informed(informed);
         self.after_write(Select::Keep, C::InformedSaved.fill(self.lang, &[&name]));
     }
 }

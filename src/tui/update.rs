@@ -11,7 +11,8 @@ use super::case_update::Select;
 use super::draw;
 use super::form::{self, Edit, FieldId, FormKind, FormState, Pick};
 use crate::domain::{
-    AfterScreening, Case, Decision, Field, ProfileInput, RecordKind, SchoolYear, ScreeningInput, Status, StudentInput,
+    AfterScreening, Case, Decision, Field, Profile, ProfileInput, RecordKind, SchoolYear, Screening, ScreeningInput,
+    Student, StudentInput,
 };
 use crate::i18n::tui::T;
 use crate::store::layout::DeviceSetting;
@@ -387,11 +388,10 @@ impl App {
             return self.write_failed(&e);
         }
         self.saved = true;
+        // The next pupil takes the row's place; the reminders, the dashboard, the pupil's
+        // page and timeline follow from the notebook read again.
         self.roster.remove(id);
         self.keep_selection_visible();
-        // The reminders and the dashboard must not count a pupil who is gone, and the
-        // pupil's page and timeline go with them.
-        self.casebook.remove_student(id);
         self.after_write(Select::Keep, T::Deleted.fill(self.lang, &[&name]));
     }
 
@@ -410,6 +410,7 @@ impl App {
         let kind = FormKind::Setup {
             first_run: false,
             lang_before: self.lang,
+            opened: self.profile.clone().map(Box::new),
         };
         let form = form::profile_form(&input, self.lang);
         self.push_form(kind, form);
@@ -423,21 +424,22 @@ impl App {
                 let Some(p) = self.profile.as_ref() else { return };
                 let kind = FormKind::Student {
                     id: Uuid::now_v7(),
-                    new: true,
                     class: p.class.clone(),
                     school_year: p.school_year,
+                    opened: None,
                 };
                 (StudentInput::default(), kind)
             }
             Some(id) => match self.store.student(id) {
                 Ok(Some(s)) => {
+                    let input = StudentInput::from_student(&s);
                     let kind = FormKind::Student {
                         id,
-                        new: false,
                         class: s.class.clone(),
                         school_year: s.school_year,
+                        opened: Some(Box::new(s)),
                     };
-                    (StudentInput::from_student(&s), kind)
+                    (input, kind)
                 }
                 Ok(None) => return self.pupil_gone(id),
                 Err(e) => return self.read_failed(&e),
@@ -452,13 +454,16 @@ impl App {
             Ok(None) => return self.pupil_gone(id),
             Err(e) => return self.read_failed(&e),
         };
-        let input = match self.store.screening(id) {
-            Ok(Some(s)) => ScreeningInput::from_screening(&s),
-            Ok(None) => ScreeningInput {
+        let opened = match self.store.screening(id) {
+            Ok(s) => s,
+            Err(e) => return self.read_failed(&e),
+        };
+        let input = match &opened {
+            Some(s) => ScreeningInput::from_screening(s),
+            None => ScreeningInput {
                 screened_on: text::format_date(self.today),
                 ..Default::default()
             },
-            Err(e) => return self.read_failed(&e),
         };
         let touched = input.decision.is_some();
         let (form, assessment) = form::screening_form(&input);
@@ -467,6 +472,7 @@ impl App {
             name: student.name,
             assessment,
             decision_touched: touched,
+            opened: opened.map(Box::new),
         };
         self.push_form(kind, form);
     }
@@ -645,31 +651,40 @@ impl App {
     fn save_form_as(&mut self, age_confirmed: bool) {
         let Some(f) = self.form() else { return };
         match f.kind.clone() {
-            FormKind::Setup { first_run, .. } => self.save_profile(first_run),
+            FormKind::Setup { first_run, opened, .. } => self.save_profile(first_run, opened.as_deref()),
             FormKind::Student {
                 id,
-                new,
                 class,
                 school_year,
-            } => self.save_student(id, new, &class, school_year, age_confirmed),
-            FormKind::Screening { student_id, name, .. } => self.save_screening(student_id, &name),
+                opened,
+            } => self.save_student(id, &class, school_year, opened.as_deref(), age_confirmed),
+            FormKind::Screening {
+                student_id,
+                name,
+                opened,
+                ..
+            } => self.save_screening(student_id, &name, opened.as_deref()),
             FormKind::ImportPath => self.read_import(),
             FormKind::Visit {
                 id,
                 student_id,
-                new,
                 name,
-            } => self.save_visit(id, student_id, new, &name),
+                opened,
+            } => self.save_visit(id, student_id, &name, opened.as_deref()),
             FormKind::Support {
                 id,
                 student_id,
-                new,
                 name,
-            } => self.save_support(id, student_id, new, &name),
+                opened,
+            } => self.save_support(id, student_id, &name, opened.as_deref()),
             FormKind::CaseMove { student_id, name, .. } => self.save_case_move(student_id, &name),
-            FormKind::Informed { student_id, name } => self.save_informed(student_id, &name),
-            FormKind::Session { id, new } => self.save_session(id, new),
-            FormKind::Settings => self.save_settings(),
+            FormKind::Informed {
+                student_id,
+                name,
+                opened,
+            } => self.save_informed(student_id, &name, opened.as_ref()),
+            FormKind::Session { id, opened } => self.save_session(id, opened.as_deref()),
+            FormKind::Settings { opened } => self.save_settings(&opened),
             FormKind::Export(_) => self.save_export(false),
         }
     }
@@ -683,14 +698,14 @@ impl App {
         self.error(T::FixFields.fill(self.lang, &[&n]));
     }
 
-    fn save_profile(&mut self, first_run: bool) {
+    fn save_profile(&mut self, first_run: bool, opened: Option<&Profile>) {
         let Some(f) = self.form() else { return };
         let input = form::profile_input(&f.form);
         let profile = match input.validate(self.today) {
             Ok(p) => p,
             Err(e) => return self.show_errors(e),
         };
-        if let Err(e) = self.store.save_profile(&profile) {
+        if let Err(e) = self.store.save_edited(opened, &profile, None) {
             return self.write_failed(&e);
         }
         self.saved = true;
@@ -709,7 +724,14 @@ impl App {
         self.after_write(Select::Keep, saved);
     }
 
-    fn save_student(&mut self, id: Uuid, new: bool, class: &str, school_year: SchoolYear, age_confirmed: bool) {
+    fn save_student(
+        &mut self,
+        id: Uuid,
+        class: &str,
+        school_year: SchoolYear,
+        opened: Option<&Student>,
+        age_confirmed: bool,
+    ) {
         let Some(f) = self.form() else { return };
         let input = form::student_input(&f.form);
         let student = match input.validate(id, class, school_year, self.today) {
@@ -718,7 +740,7 @@ impl App {
         };
         // A birth date that gives an unlikely age is asked about once: not again when an
         // edit keeps the date already stored.
-        let stored = self.casebook.students.get(&id).map(|s| s.birth_date);
+        let stored = opened.map(|s| s.birth_date);
         if !age_confirmed
             && stored != Some(student.birth_date)
             && let Some(age) = crate::domain::validation::unlikely_age(student.birth_date, school_year)
@@ -731,21 +753,18 @@ impl App {
             self.popups.push(Popup::Confirm(ask));
             return;
         }
-        if let Err(e) = self.store.save_student(&student) {
+        if let Err(e) = self.store.save_edited(opened, &student, None) {
             return self.write_failed(&e);
         }
         self.saved = true;
         self.screens.pop();
-        self.roster.upsert(&student, None);
+        let msg = if opened.is_none() { T::Added } else { T::StudentSaved };
+        self.after_write(Select::Keep, msg.fill(self.lang, &[&student.name]));
         self.roster.select_id(student.id);
         self.keep_selection_visible();
-        // The views name pupils from the casebook: keep it in step.
-        self.casebook.put_student(student.clone());
-        let msg = if new { T::Added } else { T::StudentSaved };
-        self.after_write(Select::Keep, msg.fill(self.lang, &[&student.name]));
     }
 
-    fn save_screening(&mut self, student_id: Uuid, name: &str) {
+    fn save_screening(&mut self, student_id: Uuid, name: &str, opened: Option<&Screening>) {
         let Some(f) = self.form() else { return };
         let screening = match form::screening_input(&f.form).validate(student_id, self.today) {
             Ok(s) => s,
@@ -759,7 +778,7 @@ impl App {
             &self.casebook.interventions_of(student_id),
             self.today,
         );
-        if !self.commit_screening(&screening, effect.case()) {
+        if !self.commit_screening(opened, &screening, effect.case()) {
             return;
         }
         self.screens.pop();
@@ -767,21 +786,23 @@ impl App {
         self.after_write(Select::Keep, message);
     }
 
-    /// Saves a screening with the case it changes (if any), in one transaction, then keeps
-    /// the casebook and the class list's status in step. False (the error shown, nothing
+    /// Saves a screening (`opened` as the form or the case move read it) with the case it
+    /// changes (if any), in one transaction. The case was worked out from the casebook's,
+    /// which is therefore the version it is saved over. False (the error shown, nothing
     /// changed) when the write failed.
-    pub(crate) fn commit_screening(&mut self, screening: &crate::domain::Screening, case: Option<&Case>) -> bool {
-        if let Err(e) = self.store.save_screening_and_case(screening, case) {
+    pub(crate) fn commit_screening(
+        &mut self,
+        opened: Option<&Screening>,
+        screening: &Screening,
+        case: Option<&Case>,
+    ) -> bool {
+        let stored_case = self.casebook.cases.get(&screening.student_id);
+        let case = case.map(|c| (stored_case, c));
+        if let Err(e) = self.store.save_edited(opened, screening, case) {
             self.write_failed(&e);
             return false;
         }
         self.saved = true;
-        self.casebook.put_screening(screening.clone());
-        if let Some(c) = case {
-            self.casebook.put_case(c.clone());
-        }
-        self.roster
-            .set_status(screening.student_id, Status::of(Some(screening)));
         true
     }
 

@@ -27,19 +27,19 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
     let title = match &f.kind {
         FormKind::Setup { first_run: true, .. } => T::TitleSetup.get(lang).to_string(),
         FormKind::Setup { .. } => T::TitleProfile.get(lang).to_string(),
-        FormKind::Student { new: true, .. } => T::TitleAdd.get(lang).to_string(),
+        FormKind::Student { opened: None, .. } => T::TitleAdd.get(lang).to_string(),
         FormKind::Student { .. } => T::TitleEdit.get(lang).to_string(),
         FormKind::Screening { name, .. } => T::TitleScreening.fill(lang, &[name]),
         FormKind::ImportPath => T::TitleImport.get(lang).to_string(),
-        FormKind::Visit { new: true, name, .. } => T::TitleVisitNew.fill(lang, &[name]),
+        FormKind::Visit { opened: None, name, .. } => T::TitleVisitNew.fill(lang, &[name]),
         FormKind::Visit { name, .. } => T::TitleVisitEdit.fill(lang, &[name]),
-        FormKind::Support { new: true, name, .. } => T::TitleSupportNew.fill(lang, &[name]),
+        FormKind::Support { opened: None, name, .. } => T::TitleSupportNew.fill(lang, &[name]),
         FormKind::Support { name, .. } => T::TitleSupportEdit.fill(lang, &[name]),
         FormKind::CaseMove { name, .. } => T::TitleCase.fill(lang, &[name]),
         FormKind::Informed { name, .. } => T::TitleInformed.fill(lang, &[name]),
-        FormKind::Session { new: true, .. } => T::TitleSessionNew.get(lang).to_string(),
+        FormKind::Session { opened: None, .. } => T::TitleSessionNew.get(lang).to_string(),
         FormKind::Session { .. } => T::TitleSessionEdit.get(lang).to_string(),
-        FormKind::Settings => T::TitleSettings.get(lang).to_string(),
+        FormKind::Settings { .. } => T::TitleSettings.get(lang).to_string(),
         FormKind::Export(_) => super::export::title(lang),
     };
     let b = block(app.ascii, format!(" {title} "));
@@ -55,7 +55,7 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
                     C::CaseIntro.fill(lang, &[&d::stage(lang, case.stage), &text::format_date(case.stage_on)])
                 }
                 FormKind::Informed { .. } => C::InformedIntro.get(lang).to_string(),
-                FormKind::Settings => V::SettingsIntro.get(lang).to_string(),
+                FormKind::Settings { .. } => V::SettingsIntro.get(lang).to_string(),
                 FormKind::Export(state) => super::export::intro(app, state),
                 _ => T::FormIntro.get(lang).to_string(),
             };
