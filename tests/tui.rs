@@ -1687,6 +1687,46 @@ fn a_screening_saved_over_a_synced_note_keeps_it() {
     assert_eq!(row.status, Status::ChildLabour);
 }
 
+/// Delete wins: a pupil deleted meanwhile (on another device) is not brought back by a
+/// save of the form opened before; the form stays with what was typed.
+#[test]
+fn a_save_for_a_pupil_deleted_meanwhile_is_refused_and_keeps_the_typing() {
+    for lang in [Lang::Vi, Lang::En] {
+        let (_dir, mut app) = class_app(lang);
+        let an = id_of("Nguyễn Văn An");
+        edit_first_pupil(&mut app);
+        focus(&mut app, FieldId::Domain(Field::Notes));
+        type_text(&mut app, "Sống với bà ngoại.");
+        app.store().delete_student(an).unwrap();
+        app.update(Action::Save);
+        let m = app.status_message().expect("a message");
+        let want = match lang {
+            Lang::Vi => {
+                "Học sinh này đã bị xóa (trên máy này hoặc máy khác) nên thông tin học sinh không được lưu; nội dung vừa nhập vẫn còn trên màn hình"
+            }
+            Lang::En => {
+                "This pupil was deleted (on this or another device), so the pupil's details could not be saved; what was typed is still on screen"
+            }
+        };
+        assert_eq!((m.text.as_str(), m.error), (want, true));
+        // The form is still there, as typed.
+        assert!(matches!(app.form().unwrap().kind, FormKind::Student { .. }));
+        assert_eq!(form_text(&app, Field::Notes), "Sống với bà ngoại.");
+        assert_eq!(form_text(&app, Field::Name), "Nguyễn Văn An");
+        // Nothing came back, in the store or on the class list.
+        assert!(app.store().student(an).unwrap().is_none());
+        assert!(!app.visible_names().contains(&"Nguyễn Văn An"));
+        // Saving again is refused again. Closing the form goes back to the class list: the
+        // pupil's page it was opened from went with the pupil.
+        app.update(Action::Save);
+        assert!(app.store().student(an).unwrap().is_none());
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('y'));
+        assert!(matches!(app.screen(), Screen::Roster));
+        assert_eq!(app.visible_names().len(), 7);
+    }
+}
+
 /// A session's pupils are a set: a pupil ticked on another device meanwhile stays ticked
 /// beside the one the teacher ticks; the other fields as stored.
 #[test]

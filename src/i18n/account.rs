@@ -19,8 +19,8 @@ strings!(S {
     Fork => "lô {1} của máy {0} khác với lô cùng số đã có (hai bản sao của cùng một máy?)", "batch {1} of device {0} differs from the batch already held under that number (two copies of one device?)";
     ClockAhead => "thay đổi trong lô được ghi giờ sớm hơn đồng hồ máy này {0} giờ: hãy chỉnh ngày giờ của máy đã gửi (hoặc của máy này) rồi thử lại", "a change in it is dated {0} hours ahead of this computer's clock: set the date and time of the device that sent it (or of this one) and try again";
     NotItsDevice => "lô {1} của máy {0} chứa thay đổi của máy khác", "batch {1} of device {0} holds a change made on another device";
-    Deleted => "Học sinh này đã bị xoá (trên máy này hoặc máy khác) nên {0} không được lưu; nội dung vừa nhập vẫn còn trên màn hình", "This pupil was deleted (on this or another device), so the {0} was not saved; what was typed is still on screen";
-    Dropped => "{0} thay đổi cho học sinh đã bị xoá trên máy khác không được giữ lại", "{0} change(s) to a pupil deleted on another device were not kept";
+    Deleted => "Học sinh này đã bị xóa (trên máy này hoặc máy khác) nên {0} không được lưu; nội dung vừa nhập vẫn còn trên màn hình", "This pupil was deleted (on this or another device), so the {0} could not be saved; what was typed is still on screen";
+    Dropped => "{0} thay đổi cho học sinh đã bị xóa trên máy khác không được giữ lại", "{0} change(s) to a pupil deleted on another device were not kept";
     Renewed => "Sổ tay này là một bản sao hoặc bản khôi phục: từ nay máy này mang mã thiết bị mới {0}, để không trùng với bản gốc", "This notebook is a copy or a restored backup: from now on this device has the new id {0}, so it never clashes with the original";
     KindProfile => "hồ sơ giáo viên", "teacher's profile";
     KindStudent => "thông tin học sinh", "pupil's details";

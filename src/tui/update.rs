@@ -96,8 +96,17 @@ impl App {
         self.status = Some(StatusMessage { text, error: true });
     }
 
-    /// A write failed: nothing is on disk, and the screen (a form) stays as it was.
+    /// A write failed: nothing is on disk, and the screen (a form) stays as it was. A save
+    /// refused because its pupil was deleted (on another device, as a sync brought in)
+    /// failed nothing: delete wins, so the notebook is read again (the pupil leaves the
+    /// class list, their page and timeline close) while the form keeps what was typed.
     pub(crate) fn write_failed(&mut self, e: &StoreError) {
+        if let StoreError::Deleted { .. } = e {
+            if let Err(e) = self.reload(Select::Keep) {
+                return self.read_failed(&e);
+            }
+            return self.error(store_error(self.lang, e));
+        }
         self.saved = false;
         let msg = T::SaveFailed.fill(self.lang, &[&store_error(self.lang, e)]);
         self.error(msg);
