@@ -62,6 +62,7 @@ const ESSENTIAL: [(Context, &[Action]); 12] = [
             Action::Back,
             Action::NextView,
             Action::PrevView,
+            Action::Merge,
         ],
     ),
     (

@@ -1785,3 +1785,103 @@ fn the_limits_saved_over_limits_synced_in_keep_the_other_one() {
     assert_eq!((stored.intervention_days, stored.monitoring_days), (10, 60));
     assert_eq!(app.casebook().settings, stored);
 }
+
+/// The twin is the last of the list (No. 9).
+fn select_twin(app: &mut App) {
+    app.update(Action::Bottom);
+    assert_eq!(app.roster().selected_row().map(|r| r.id), Some(twin_of_an().id));
+}
+
+#[test]
+fn possible_twins_are_marked_and_merged_into_the_one_listed_first() {
+    let (_dir, mut app) = twin_app(Lang::En);
+    let (an, twin) = (id_of("Nguyễn Văn An"), twin_of_an().id);
+    let shown = screen(&mut app, W, H);
+    let marked = shown.lines().filter(|l| l.contains("Nguyễn Văn An  ⚠ twin?")).count();
+    assert_eq!(marked, 2, "{shown}");
+    assert!(shown.contains("⚠ twin? = maybe one child: Ctrl+G merges"), "{shown}");
+    // The key is offered on a marked pupil only.
+    assert!(shown.contains("Ctrl+G Merge twins"), "{shown}");
+    app.update(Action::Down);
+    assert!(!screen(&mut app, W, H).contains("Ctrl+G Merge twins"));
+    select_twin(&mut app);
+    assert!(screen(&mut app, W, H).contains("Ctrl+G Merge twins"));
+    app.handle_key(ctrl('g'));
+    let Some(Popup::Confirm(Confirm::MergePupils { keep, other })) = app.popup().cloned() else {
+        panic!("no merge question: {:?}", app.popup())
+    };
+    // Neither has a record: the one listed first stays.
+    assert_eq!((keep.id, keep.number, other.id, other.number), (an, 1, twin, 9));
+    // Enter says no, as in every question.
+    press(&mut app, KeyCode::Enter);
+    assert!(app.store().student(twin).unwrap().is_some());
+    app.handle_key(ctrl('g'));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        app.status_message().map(|m| m.text.as_str()),
+        Some("Merged the two pupils Nguyễn Văn An into one.")
+    );
+    assert!(app.store().student(twin).unwrap().is_none());
+    assert!(app.store().student(an).unwrap().is_some());
+    assert_eq!(app.visible_names().len(), 8);
+    assert_eq!(app.roster().selected_row().map(|r| r.id), Some(an));
+    assert!(!screen(&mut app, W, H).contains("twin?"));
+}
+
+#[test]
+fn the_twin_with_more_records_is_kept_and_the_other_ones_move_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, Lang::Vi);
+    let (an, twin) = (id_of("Nguyễn Văn An"), twin_of_an().id);
+    // The other device typed An again, screened him and recorded a home visit.
+    store.save_student(&twin_of_an()).unwrap();
+    let screening = sotay::domain::Screening {
+        student_id: twin,
+        screened_on: day(21, 11, 2026),
+        factors: [RiskFactor::PoorHousehold].into(),
+        decision: Decision::NotAtRisk,
+        identified_on: None,
+        notes: String::new(),
+    };
+    store.save_screening(&screening).unwrap();
+    let visit = sotay::domain::Visit {
+        id: uuid::Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001),
+        student_id: twin,
+        visited_on: day(22, 11, 2026),
+        visited_by: "Phạm Thị Thu Hà".into(),
+        met: "bà".into(),
+        working: false,
+        employer: String::new(),
+        sector: None,
+        hours_per_week: None,
+        hazardous: false,
+        attending_school: true,
+        findings: "Em ở với bà.".into(),
+        agreed: String::new(),
+        next_visit_on: None,
+    };
+    store.save_visit(&visit, None).unwrap();
+    let mut app = App::new(store, Some(Lang::Vi), Keymap::builtin(), Vec::new()).unwrap();
+    // A pupil not marked: nothing to merge.
+    app.update(Action::Down);
+    app.update(Action::Merge);
+    assert!(app.popup().is_none());
+    assert_eq!(
+        app.status_message().map(|m| m.text.as_str()),
+        Some("Đặng Thị Bình không bị đánh dấu trùng với học sinh nào.")
+    );
+    // Asked from An, the twin is kept: it has the records.
+    app.update(Action::Top);
+    app.update(Action::Merge);
+    let Some(Popup::Confirm(Confirm::MergePupils { keep, other })) = app.popup().cloned() else {
+        panic!("no merge question")
+    };
+    assert_eq!((keep.id, keep.records, other.id, other.records), (twin, 2, an, 0));
+    app.update(Action::Yes);
+    assert!(app.store().student(an).unwrap().is_none());
+    assert_eq!(app.store().screening(twin).unwrap(), Some(screening));
+    assert_eq!(app.casebook().visits_of(twin).len(), 1);
+    assert_eq!(app.visible_names().len(), 8);
+    assert_eq!(app.roster().selected_row().map(|r| r.id), Some(twin));
+}

@@ -105,12 +105,15 @@ pub enum Action {
     ClearField,
     /// Cut the focused text field to the length it takes, when it is longer.
     CutToLimit,
+    /// Merge the selected pupil with the one they may be (the class list marks them: typed
+    /// by hand on two devices).
+    Merge,
 }
 
 impl Action {
     /// Every action, in the order the docs and the help list them. A new variant goes here
     /// too: the keymap's name table (`keymap::action_name`) stops compiling until it is named.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::Quit,
         Action::Help,
         Action::Back,
@@ -145,5 +148,6 @@ impl Action {
         Action::Export,
         Action::ClearField,
         Action::CutToLimit,
+        Action::Merge,
     ];
 }

@@ -100,6 +100,25 @@ pub enum Confirm {
         age: u32,
         year: SchoolYear,
     },
+    /// Merge two pupils who may be one child: `keep` stays, `other` is folded into it.
+    MergePupils {
+        keep: Twin,
+        other: Twin,
+    },
+}
+
+/// A pupil of a possible pair of duplicates, as the merge question names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Twin {
+    pub id: Uuid,
+    /// Their number in the class.
+    pub number: usize,
+    pub name: String,
+    pub birth_date: NaiveDate,
+    pub code: Option<String>,
+    /// How many records they have: screening, case, informed dates, visits, supports and
+    /// sessions attended.
+    pub records: usize,
 }
 
 /// One pupil's page, read from the store and the casebook when it opens and after every
@@ -240,6 +259,9 @@ pub struct App {
     /// The folder the export dialog suggests files in, when set; else the user's documents
     /// folder, looked up when the dialog opens rather than at start-up.
     pub(crate) export_dir: Option<std::path::PathBuf>,
+    /// Pupils who may be one child (`domain::duplicates`), each with the others of their
+    /// group; read with the class list.
+    pub(crate) twins: std::collections::HashMap<Uuid, Vec<Uuid>>,
 }
 
 impl App {
@@ -273,6 +295,7 @@ impl App {
             indicators: None,
             computed_on: None,
             export_dir: None,
+            twins: Default::default(),
         };
         if app.profile.is_some() {
             app.screens.push(Screen::Roster);
@@ -319,11 +342,18 @@ impl App {
             .values()
             .map(|s| (s.student_id, Status::of(Some(s))))
             .collect();
+        let selected = self.roster.selected_row().map(|r| r.id);
         self.roster.rows = students
             .iter()
             .map(|s| RosterRow::new(s, status.get(&s.id).copied().unwrap_or(Status::Unscreened)))
             .collect();
+        // The view's indices were into the rows replaced: the selection is kept by id.
+        self.roster.visible.clear();
         self.roster.renumber();
+        if let Some(id) = selected {
+            self.roster.select_id(id);
+        }
+        self.twins = twins(&self.casebook);
         self.rederive(select)
     }
 
@@ -476,11 +506,15 @@ impl App {
     }
 
     /// Whether the bottom line offers `action` where keys are read now: not editing a case
-    /// move (it has no form), and a section at a time only on a form of sections (the
-    /// screening's checklist and decision).
+    /// move (it has no form), a section at a time only on a form of sections (the
+    /// screening's checklist and decision), merging only on a pupil marked as a twin.
     pub fn offers(&self, action: Action) -> bool {
         match (self.popup(), action) {
             (Some(Popup::Entry(e)), Action::Edit) => e.record.is_some(),
+            (None, Action::Merge) => self
+                .roster
+                .selected_row()
+                .is_some_and(|r| self.twins.contains_key(&r.id)),
             (None, Action::PageDown | Action::PageUp) => self.form().is_none_or(|f| f.form.section_starts().len() > 1),
             _ => true,
         }
@@ -592,6 +626,19 @@ impl App {
             self.edit(Edit::Insert(c));
         }
     }
+}
+
+/// Each pupil who may be the same child as another (`domain::duplicates`), with the others
+/// of their group in its order.
+fn twins(book: &Casebook) -> std::collections::HashMap<Uuid, Vec<Uuid>> {
+    let students: Vec<Student> = book.students.values().cloned().collect();
+    let mut out = std::collections::HashMap::new();
+    for group in crate::domain::duplicates::possible_duplicates(&students) {
+        for id in &group {
+            out.insert(*id, group.iter().copied().filter(|o| o != id).collect());
+        }
+    }
+    out
 }
 
 /// Pasted text as one line: trailing line breaks dropped, a line break (`\r\n`, `\n` or

@@ -6,7 +6,7 @@ use std::path::Path;
 use uuid::Uuid;
 
 use super::action::{Action, Context};
-use super::app::{App, Confirm, DetailState, ImportState, Popup, Screen, StatusMessage};
+use super::app::{App, Confirm, DetailState, ImportState, Popup, Screen, StatusMessage, Twin};
 use super::case_update::Select;
 use super::draw;
 use super::form::{self, Edit, FieldId, FormKind, FormState, Pick};
@@ -182,6 +182,7 @@ impl App {
             Confirm::ReplaceExport { .. } => self.save_export(true),
             Confirm::CloseNotAtRisk { name, case, screening } => self.close_not_at_risk(&name, &case, &screening),
             Confirm::UnlikelyAge { .. } => self.save_form_as(true),
+            Confirm::MergePupils { keep, other } => self.merge_pupils(&keep, &other),
         }
     }
 
@@ -222,7 +223,7 @@ impl App {
             Action::Import => self.open_import(),
             Action::Export => self.open_export(),
             Action::NextView | Action::PrevView => self.switch_view(action == Action::NextView),
-            Action::Open | Action::Edit | Action::Delete | Action::Screen => {
+            Action::Open | Action::Edit | Action::Delete | Action::Screen | Action::Merge => {
                 let Some((id, name)) = selected else {
                     return self.info(T::NoSelection.get(self.lang).into());
                 };
@@ -231,6 +232,7 @@ impl App {
                     Action::Open => self.open_detail(id),
                     Action::Edit => self.open_student_form(Some(id)),
                     Action::Delete => self.popups.push(Popup::Confirm(Confirm::Delete { id, name })),
+                    Action::Merge => self.ask_merge(id, &name),
                     _ => self.open_screening(id),
                 }
             }
@@ -390,6 +392,56 @@ impl App {
             Action::Informed => self.open_informed_form(id),
             _ => {}
         }
+    }
+
+    /// Asks to merge pupil `id` with the first other pupil they may be (see
+    /// `domain::duplicates`). The one kept is the one with more records, else the one listed
+    /// first (the older id), so the merge moves as little as it can; the question says which
+    /// and why.
+    fn ask_merge(&mut self, id: Uuid, name: &str) {
+        let Some(&other) = self.twins.get(&id).and_then(|o| o.first()) else {
+            return self.info(T::NotATwin.fill(self.lang, &[&name]));
+        };
+        let (Some(a), Some(b)) = (self.twin(id), self.twin(other)) else {
+            return self.pupil_gone(other);
+        };
+        let (keep, other) = if (b.records, std::cmp::Reverse(b.number)) > (a.records, std::cmp::Reverse(a.number)) {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        self.popups.push(Popup::Confirm(Confirm::MergePupils { keep, other }));
+    }
+
+    /// A pupil as the merge question names them.
+    fn twin(&self, id: Uuid) -> Option<Twin> {
+        let s = self.casebook.students.get(&id)?;
+        let row = self.roster.rows.iter().find(|r| r.id == id)?;
+        let book = &self.casebook;
+        let records = usize::from(book.screenings.contains_key(&id))
+            + usize::from(book.cases.contains_key(&id))
+            + usize::from(book.informed.contains_key(&id))
+            + book.visits_of(id).len()
+            + book.supports_of(id).len()
+            + book.sessions.iter().filter(|x| x.students.contains(&id)).count();
+        Some(Twin {
+            id,
+            number: row.number,
+            name: s.name.clone(),
+            birth_date: s.birth_date,
+            code: s.code.clone(),
+            records,
+        })
+    }
+
+    fn merge_pupils(&mut self, keep: &Twin, other: &Twin) {
+        if let Err(e) = self.store.merge_pupils(keep.id, other.id) {
+            return self.write_failed(&e);
+        }
+        self.saved = true;
+        self.after_write(Select::Keep, T::Merged.fill(self.lang, &[&keep.name]));
+        self.roster.select_id(keep.id);
+        self.keep_selection_visible();
     }
 
     fn delete(&mut self, id: Uuid, name: &str) {

@@ -92,6 +92,11 @@ pub fn error_style() -> Style {
     Style::new().fg(Color::Red)
 }
 
+/// Something to look at, not an error: a possible twin on the class list.
+pub fn warning_style() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
+
 pub fn dim() -> Style {
     Style::new().add_modifier(Modifier::DIM)
 }

@@ -463,3 +463,24 @@ pub fn cases_app(lang: Lang) -> (TempDir, App) {
 pub fn back_tab(app: &mut App) {
     app.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
 }
+
+/// Nguyễn Văn An typed again by hand on another device of the account, without his code but
+/// with the phone that device knew: the same name and birth date, another id (a possible
+/// twin of pupil 1).
+pub fn twin_of_an() -> Student {
+    Student {
+        code: None,
+        phone: "0912 345 678".into(),
+        ..pupil(9, "Nguyễn Văn An", day(12, 3, 2013), Some(Sex::Male))
+    }
+}
+
+/// The fictional class with [`twin_of_an`] in it, as a sync would bring him in.
+pub fn twin_app(lang: Lang) -> (TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, lang);
+    store.save_student(&twin_of_an()).unwrap();
+    let app = App::new(store, Some(lang), Keymap::builtin(), Vec::new()).unwrap();
+    (dir, app)
+}

@@ -46,6 +46,7 @@ pub fn action_name(action: Action) -> &'static str {
         Action::Export => "export",
         Action::ClearField => "clear_field",
         Action::CutToLimit => "cut_to_limit",
+        Action::Merge => "merge",
     }
 }
 
