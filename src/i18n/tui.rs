@@ -107,6 +107,7 @@ strings!(T {
     TitleSettings => "Giới hạn cho chỉ số và nhắc việc", "Limits for the indicators and reminders";
     SetupIntro => "Chào thầy cô! Hãy điền hồ sơ để bắt đầu. Ô có dấu * là bắt buộc.", "Welcome! Fill in your profile to begin. Fields marked * are required.";
     FormIntro => "Ô có dấu * là bắt buộc.", "Fields marked * are required.";
+    ProfileIntro => "Ô có dấu * là bắt buộc. {0}: đồng bộ sổ tay với các máy khác của tài khoản (máy ở trường, máy ở nhà).", "Fields marked * are required. {0}: sync the notebook with the account's other devices (the school PC, the home laptop).";
     TrainedOn => "Ngày tập huấn (nếu có)", "Training date (if any)";
     LangVi => "Tiếng Việt", "Tiếng Việt";
     LangEn => "English", "English";
@@ -143,6 +144,7 @@ strings!(T {
     CtxDashboard => "Tổng quan lớp", "Class dashboard";
     CtxSessions => "Buổi truyền thông", "Awareness sessions";
     CtxEntry => "Một mục của diễn biến", "A timeline entry";
+    CtxSync => "Đồng bộ", "Sync";
     TitleWarnings => "Cảnh báo về tệp phím tắt", "Keymap warnings";
     WarningAt => "{0}, dòng {1}: {2}", "{0}, line {1}: {2}";
     WarningIn => "{0}: {1}", "{0}: {1}";

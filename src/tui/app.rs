@@ -40,6 +40,8 @@ pub enum Screen {
     Reminders(RemindersView),
     Dashboard(DashboardView),
     Sessions(SessionsView),
+    /// The account, this device and its bundles (from the profile form).
+    Sync(Box<super::bundle::SyncView>),
 }
 
 /// A popup over the screen.
@@ -89,7 +91,7 @@ pub enum Confirm {
         case: Box<crate::domain::Case>,
         screening: Box<Screening>,
     },
-    /// Write the export dialog's report over a file that exists.
+    /// Write the file of the dialog on top (a report, a bundle) over one that exists.
     ReplaceExport {
         path: std::path::PathBuf,
     },
@@ -318,6 +320,10 @@ impl App {
         if !app.warnings.is_empty() {
             app.popups.push(Popup::Warnings { scroll: 0 });
         }
+        // A copy of a notebook took a new device id as it opened: said once, here.
+        if let Some(id) = app.store.renewed_at_open() {
+            app.info(crate::i18n::account::S::Renewed.fill(lang, &[&id]));
+        }
         Ok(app)
     }
 
@@ -360,7 +366,7 @@ impl App {
     /// Everything derived from the notebook, rebuilt in this one place after every write
     /// (and when the day changes, as reminders and indicators are of a day): the reminders
     /// and the profile's school year's indicators, the open timelines (selecting as `select`
-    /// says) and the pupils' pages on the stack. A pupil no longer there
+    /// says), the pupils' pages and the sync screen on the stack. A pupil no longer there
     /// takes their screens with them.
     pub(crate) fn rederive(&mut self, select: Select) -> Result<(), crate::store::StoreError> {
         self.reminders = crate::domain::reminders(&self.casebook, self.today);
@@ -371,7 +377,8 @@ impl App {
         self.computed_on = Some(self.today);
         self.clamp_reminder_selection();
         self.refresh_timelines(select)?;
-        self.refresh_details()
+        self.refresh_details()?;
+        self.refresh_sync()
     }
 
     /// After a write is on disk: reads the notebook again ([`App::reload`]), then says
@@ -502,14 +509,26 @@ impl App {
             Screen::Reminders(_) => Context::Reminders,
             Screen::Dashboard(_) => Context::Dashboard,
             Screen::Sessions(_) => Context::Sessions,
+            Screen::Sync(_) => Context::Sync,
         }
     }
 
     /// Whether the bottom line offers `action` where keys are read now: not editing a case
     /// move (it has no form), a section at a time only on a form of sections (the
-    /// screening's checklist and decision), merging only on a pupil marked as a twin.
+    /// screening's checklist and decision), merging only on a pupil marked as a twin, the
+    /// sync screen only from the profile form (not at set-up), bundles only with an
+    /// account.
     pub fn offers(&self, action: Action) -> bool {
         match (self.popup(), action) {
+            (None, Action::Sync) => {
+                matches!(
+                    self.form().map(|f| &f.kind),
+                    Some(FormKind::Setup { first_run: false, .. })
+                )
+            }
+            (None, Action::Export | Action::Import) if matches!(self.screen(), Screen::Sync(_)) => {
+                matches!(self.screen(), Screen::Sync(v) if v.account.is_some())
+            }
             (Some(Popup::Entry(e)), Action::Edit) => e.record.is_some(),
             (None, Action::Merge) => self
                 .roster

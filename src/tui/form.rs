@@ -28,6 +28,8 @@ pub enum FieldId {
     Attendee(Uuid),
     /// A field of the export dialog.
     Export(ExportField),
+    /// The file of a bundle to write or to read.
+    BundlePath,
 }
 
 /// One entry of a pick list.
@@ -141,7 +143,10 @@ pub fn selects_on_focus(id: FieldId) -> bool {
 
 /// Whether field `id` holds a file's path (completed with Tab).
 pub fn is_path(id: FieldId) -> bool {
-    matches!(id, FieldId::ImportPath | FieldId::Export(ExportField::File))
+    matches!(
+        id,
+        FieldId::ImportPath | FieldId::Export(ExportField::File) | FieldId::BundlePath
+    )
 }
 
 impl Form {
@@ -566,6 +571,25 @@ pub enum FormKind {
     },
     /// The export dialog: the report's period, detail, format and file.
     Export(Box<super::export::ExportState>),
+    /// A bundle to write with every batch held; a bare name goes in `dir`.
+    BundleExport {
+        dir: std::path::PathBuf,
+    },
+    /// A bundle from another device to read; a bare name is read from `dir`.
+    BundleImport {
+        dir: std::path::PathBuf,
+    },
+}
+
+impl FormKind {
+    /// Whether the form is one path (a class list to import, a bundle): moving on from the
+    /// field goes ahead, as there is no other field to move to.
+    pub fn is_one_path(&self) -> bool {
+        matches!(
+            self,
+            FormKind::ImportPath | FormKind::BundleExport { .. } | FormKind::BundleImport { .. }
+        )
+    }
 }
 
 #[derive(Clone, Debug)]

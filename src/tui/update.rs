@@ -85,6 +85,7 @@ impl App {
             Screen::Reminders(_) => self.update_reminders(action),
             Screen::Dashboard(_) => self.update_dashboard(action),
             Screen::Sessions(_) => self.update_sessions(action),
+            Screen::Sync(_) => self.update_sync(action),
         }
     }
 
@@ -179,7 +180,7 @@ impl App {
                 label,
             } => self.delete_entry(student_id, kind, id, &label),
             Confirm::DeleteSession { id, label } => self.delete_session(id, &label),
-            Confirm::ReplaceExport { .. } => self.save_export(true),
+            Confirm::ReplaceExport { .. } => self.save_replacing(),
             Confirm::CloseNotAtRisk { name, case, screening } => self.close_not_at_risk(&name, &case, &screening),
             Confirm::UnlikelyAge { .. } => self.save_form_as(true),
             Confirm::MergePupils { keep, other } => self.merge_pupils(&keep, &other),
@@ -575,10 +576,16 @@ impl App {
         let home = super::paths::home_dir();
         let base = match &f.kind {
             FormKind::Export(state) => state.dir.clone(),
+            FormKind::BundleExport { dir } | FormKind::BundleImport { dir } => dir.clone(),
             _ => std::env::current_dir().unwrap_or_default(),
         };
-        let import = matches!(f.kind, FormKind::ImportPath);
-        let keep = |name: &str, is_dir: bool| !import || super::paths::importable(name, is_dir);
+        // What a file read can be: a class list, a bundle; a file written can be anything.
+        let import: Option<fn(&str, bool) -> bool> = match f.kind {
+            FormKind::ImportPath => Some(super::paths::importable),
+            FormKind::BundleImport { .. } => Some(super::bundle::importable),
+            _ => None,
+        };
+        let keep = |name: &str, is_dir: bool| import.is_none_or(|keep| keep(name, is_dir));
         let done = super::paths::complete(&typed, &base, home.as_deref(), keep);
         let Some(f) = self.form_mut() else { return false };
         if let Some(text) = done.text.filter(|t| *t != typed) {
@@ -599,10 +606,11 @@ impl App {
 
     fn update_form(&mut self, action: Action) {
         let Some(f) = self.form_mut() else { return };
-        // The import form has one field: moving on from it means reading the file.
-        let import = matches!(f.kind, FormKind::ImportPath);
+        // A dialog of one path: moving on from it means going ahead (reading or writing).
+        let one_path = f.kind.is_one_path();
         match action {
-            Action::NextField | Action::Open if import => self.save_form(),
+            Action::NextField | Action::Open if one_path => self.save_form(),
+            Action::Sync if matches!(f.kind, FormKind::Setup { first_run: false, .. }) => self.open_sync(),
             // Enter (open) moves on, as in a spreadsheet: it never ticks a box by accident.
             Action::NextField | Action::Down | Action::Open => f.form.next(),
             Action::PrevField | Action::Up => f.form.prev(),
@@ -747,6 +755,17 @@ impl App {
             FormKind::Session { id, opened } => self.save_session(id, opened.as_deref()),
             FormKind::Settings { opened } => self.save_settings(&opened),
             FormKind::Export(_) => self.save_export(false),
+            FormKind::BundleExport { dir } => self.save_bundle_export(&dir, false),
+            FormKind::BundleImport { dir } => self.save_bundle_import(&dir),
+        }
+    }
+
+    /// The teacher said yes to replacing the file the dialog on top writes.
+    fn save_replacing(&mut self) {
+        match self.form().map(|f| f.kind.clone()) {
+            Some(FormKind::Export(_)) => self.save_export(true),
+            Some(FormKind::BundleExport { dir }) => self.save_bundle_export(&dir, true),
+            _ => {}
         }
     }
 

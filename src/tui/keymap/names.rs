@@ -47,6 +47,7 @@ pub fn action_name(action: Action) -> &'static str {
         Action::ClearField => "clear_field",
         Action::CutToLimit => "cut_to_limit",
         Action::Merge => "merge",
+        Action::Sync => "sync",
     }
 }
 
@@ -64,6 +65,7 @@ pub fn context_name(context: Context) -> &'static str {
         Context::Dashboard => "dashboard",
         Context::Sessions => "sessions",
         Context::Entry => "entry",
+        Context::Sync => "sync",
     }
 }
 
