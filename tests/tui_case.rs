@@ -1504,3 +1504,33 @@ fn every_screen_and_export_tells_one_story_of_points_1_to_3() {
         assert_eq!(counts, &all[0].1, "{place} disagrees with the dashboard");
     }
 }
+
+/// A visit's form saves over what it opened: a correction synced in meanwhile (another
+/// device rewrote the findings) stays beside the teacher's (who she met), and the timeline
+/// shows both at once.
+#[test]
+fn a_visit_saved_over_findings_synced_in_keeps_them() {
+    let (_dir, mut app) = binh_timeline(Lang::En);
+    select(&mut app, "Home visit · met");
+    press(&mut app, KeyCode::F(4));
+    let mut synced = app.store().visit(VISIT_ID).unwrap().unwrap();
+    synced.findings = "Em không còn bán quán.".into();
+    app.store().save_visit(&synced, None).unwrap();
+    focus(&mut app, FieldId::Domain(Field::Met));
+    type_text(&mut app, "bố và mẹ");
+    press(&mut app, KeyCode::F(2));
+    let stored = app.store().visit(VISIT_ID).unwrap().unwrap();
+    assert_eq!(
+        (stored.met.as_str(), stored.findings.as_str()),
+        ("bố và mẹ", "Em không còn bán quán.")
+    );
+    let Some(EntryKind::Visit(v)) = timeline(&app)
+        .entries
+        .iter()
+        .map(|e| &e.what)
+        .find(|w| matches!(w, EntryKind::Visit(_)))
+    else {
+        panic!("no visit on the timeline")
+    };
+    assert_eq!(v.findings, "Em không còn bán quán.");
+}
