@@ -36,7 +36,7 @@ fn load_path(path: &Path) -> (Keymap, Vec<KeymapWarning>) {
 
 /// What an action needs to be usable in each context, with the default keymap and any
 /// shipped one layered on it.
-const ESSENTIAL: [(Context, &[Action]); 12] = [
+const ESSENTIAL: [(Context, &[Action]); 13] = [
     (Context::Global, &[Action::Quit, Action::Help]),
     (
         Context::Roster,
@@ -62,6 +62,7 @@ const ESSENTIAL: [(Context, &[Action]); 12] = [
             Action::Back,
             Action::NextView,
             Action::PrevView,
+            Action::Merge,
         ],
     ),
     (
@@ -160,7 +161,12 @@ const ESSENTIAL: [(Context, &[Action]); 12] = [
             Action::PrevField,
             Action::Toggle,
             Action::PageDown,
+            Action::Sync,
         ],
+    ),
+    (
+        Context::Sync,
+        &[Action::Quit, Action::Help, Action::Back, Action::Export, Action::Import],
     ),
     (
         Context::Entry,
@@ -562,7 +568,7 @@ fn unknown_context() {
     let map = expect(
         "unknown_context.toml",
         Some(6),
-        "unknown context [[rooster]] (known: global, roster, search, detail, form, confirm, help, timeline, reminders, dashboard, sessions, entry); section ignored",
+        "unknown context [[rooster]] (known: global, roster, search, detail, form, confirm, help, timeline, reminders, dashboard, sessions, entry, sync); section ignored",
     );
     rest_applies(&map);
     assert_eq!(f12(&map), None);

@@ -643,7 +643,7 @@ fn a_new_pupil_gets_one_id_when_the_form_opens() {
     let (_dir, mut app) = class_app(Lang::En);
     app.update(Action::Add);
     let id_of_form = |app: &App| match &app.form().unwrap().kind {
-        FormKind::Student { id, new: true, .. } => *id,
+        FormKind::Student { id, opened: None, .. } => *id,
         k => panic!("not the add form: {k:?}"),
     };
     let id = id_of_form(&app);
@@ -903,7 +903,10 @@ fn a_session_added_in_the_form_ticks_pupils_and_raises_the_informed_indicators()
     let before = app.indicators().unwrap().clone();
     to_sessions(&mut app);
     press(&mut app, KeyCode::F(2));
-    assert!(matches!(app.form().unwrap().kind, FormKind::Session { new: true, .. }));
+    assert!(matches!(
+        app.form().unwrap().kind,
+        FormKind::Session { opened: None, .. }
+    ));
     // The date starts as today; "hôm nay" says the same.
     assert_eq!(form_text(&app, Field::HeldOn), "28/11/2026");
     for _ in 0..10 {
@@ -977,7 +980,10 @@ fn a_session_can_be_edited_from_the_list() {
     let (_dir, mut app) = cases_app(Lang::En);
     to_sessions(&mut app);
     press(&mut app, KeyCode::Enter);
-    assert!(matches!(app.form().unwrap().kind, FormKind::Session { new: false, .. }));
+    assert!(matches!(
+        app.form().unwrap().kind,
+        FormKind::Session { opened: Some(_), .. }
+    ));
     assert_eq!(form_text(&app, Field::Topic), "Phòng ngừa lao động trẻ em");
     focus(&mut app, FieldId::Domain(Field::Attended));
     // End keeps the number and types after it (typing at once would replace it).
@@ -996,7 +1002,7 @@ fn the_settings_form_refuses_zero_and_keeps_the_typing() {
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.context(), Context::Dashboard);
     press(&mut app, KeyCode::F(4));
-    assert!(matches!(app.form().unwrap().kind, FormKind::Settings));
+    assert!(matches!(app.form().unwrap().kind, FormKind::Settings { .. }));
     assert_eq!(form_text(&app, Field::InterventionDays), "7");
     press(&mut app, KeyCode::Backspace);
     type_text(&mut app, "0");
@@ -1050,7 +1056,10 @@ fn deleting_a_session_asks_first() {
 fn edit_first_pupil(app: &mut App) {
     press(app, KeyCode::Enter);
     press(app, KeyCode::F(4));
-    assert!(matches!(app.form().unwrap().kind, FormKind::Student { new: false, .. }));
+    assert!(matches!(
+        app.form().unwrap().kind,
+        FormKind::Student { opened: Some(_), .. }
+    ));
 }
 
 #[test]
@@ -1618,4 +1627,261 @@ fn the_import_dialog_refuses_a_list_longer_than_a_class_or_a_far_cell() {
             press(&mut app, KeyCode::Char('y'));
         }
     }
+}
+
+/// Sync writes to the store while a form is open: here a test writes to it as sync would.
+/// What the teacher changed is laid over what is stored then; the rest stays as stored.
+#[test]
+fn a_save_keeps_a_field_synced_in_after_the_form_opened() {
+    let (_dir, mut app) = class_app(Lang::En);
+    let an = id_of("Nguyễn Văn An");
+    edit_first_pupil(&mut app);
+    // Meanwhile another device corrected An's phone, a newer save than the form's opening.
+    let mut synced = app.store().student(an).unwrap().unwrap();
+    synced.phone = "0912 345 678".into();
+    app.store().save_student(&synced).unwrap();
+    // The teacher changes only the notes.
+    focus(&mut app, FieldId::Domain(Field::Notes));
+    type_text(&mut app, "Sống với bà ngoại.");
+    app.update(Action::Save);
+    let stored = app.store().student(an).unwrap().unwrap();
+    assert_eq!(stored.phone, "0912 345 678", "the synced phone was reverted");
+    assert_eq!(stored.notes, "Sống với bà ngoại.");
+    // What is shown is what was merged: the pupil's page the form was opened from.
+    assert_eq!(app.casebook().students[&an].phone, "0912 345 678");
+    let Screen::Detail(d) = app.screen() else {
+        panic!("not back on the pupil's page: {:?}", app.status_message())
+    };
+    assert_eq!(
+        (d.student.phone.as_str(), d.student.notes.as_str()),
+        ("0912 345 678", "Sống với bà ngoại.")
+    );
+}
+
+/// The screening form: a note synced into the stored screening meanwhile stays, and the
+/// class list shows the new decision.
+#[test]
+fn a_screening_saved_over_a_synced_note_keeps_it() {
+    let (_dir, mut app) = class_app(Lang::En);
+    let binh = id_of("Đặng Thị Bình");
+    type_text(&mut app, "binh");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::F(5));
+    let mut synced = app.store().screening(binh).unwrap().unwrap();
+    synced.notes = "Mẹ đi làm xa.".into();
+    app.store().save_screening(&synced).unwrap();
+    // The teacher finds the child in child labour.
+    focus(&mut app, FieldId::Domain(Field::Decision));
+    for _ in 0..5 {
+        if app.form().unwrap().form.pick(Field::Decision) == Some(Pick::Decision(Decision::ChildLabour)) {
+            break;
+        }
+        press(&mut app, KeyCode::Right);
+    }
+    app.update(Action::Save);
+    let stored = app.store().screening(binh).unwrap().unwrap();
+    assert_eq!(stored.decision, Decision::ChildLabour);
+    assert_eq!(stored.notes, "Mẹ đi làm xa.");
+    assert_eq!(app.casebook().screenings[&binh].notes, "Mẹ đi làm xa.");
+    let row = app.roster().rows.iter().find(|r| r.id == binh).unwrap();
+    assert_eq!(row.status, Status::ChildLabour);
+}
+
+/// Delete wins: a pupil deleted meanwhile (on another device) is not brought back by a
+/// save of the form opened before; the form stays with what was typed.
+#[test]
+fn a_save_for_a_pupil_deleted_meanwhile_is_refused_and_keeps_the_typing() {
+    for lang in [Lang::Vi, Lang::En] {
+        let (_dir, mut app) = class_app(lang);
+        let an = id_of("Nguyễn Văn An");
+        edit_first_pupil(&mut app);
+        focus(&mut app, FieldId::Domain(Field::Notes));
+        type_text(&mut app, "Sống với bà ngoại.");
+        app.store().delete_student(an).unwrap();
+        app.update(Action::Save);
+        let m = app.status_message().expect("a message");
+        let want = match lang {
+            Lang::Vi => {
+                "Học sinh này đã bị xóa (trên máy này hoặc máy khác) nên thông tin học sinh không được lưu; nội dung vừa nhập vẫn còn trên màn hình"
+            }
+            Lang::En => {
+                "This pupil was deleted (on this or another device), so the pupil's details could not be saved; what was typed is still on screen"
+            }
+        };
+        assert_eq!((m.text.as_str(), m.error), (want, true));
+        // The form is still there, as typed.
+        assert!(matches!(app.form().unwrap().kind, FormKind::Student { .. }));
+        assert_eq!(form_text(&app, Field::Notes), "Sống với bà ngoại.");
+        assert_eq!(form_text(&app, Field::Name), "Nguyễn Văn An");
+        // Nothing came back, in the store or on the class list.
+        assert!(app.store().student(an).unwrap().is_none());
+        assert!(!app.visible_names().contains(&"Nguyễn Văn An"));
+        // Saving again is refused again. Closing the form goes back to the class list: the
+        // pupil's page it was opened from went with the pupil.
+        app.update(Action::Save);
+        assert!(app.store().student(an).unwrap().is_none());
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('y'));
+        assert!(matches!(app.screen(), Screen::Roster));
+        assert_eq!(app.visible_names().len(), 7);
+    }
+}
+
+/// A session's pupils are a set: a pupil ticked on another device meanwhile stays ticked
+/// beside the one the teacher ticks; the other fields as stored.
+#[test]
+fn a_session_saved_over_a_tick_synced_in_keeps_both_ticks() {
+    let (_dir, mut app) = cases_app(Lang::En);
+    to_sessions(&mut app);
+    press(&mut app, KeyCode::Enter);
+    let Some(FormKind::Session { id, .. }) = app.form().map(|f| f.kind.clone()) else {
+        panic!("no session form")
+    };
+    let (chau, yen) = (id_of("Trần Minh Châu"), id_of("Vũ Ngọc Yến"));
+    let mut synced = app
+        .store()
+        .sessions()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.id == id)
+        .unwrap();
+    synced.students.insert(chau);
+    synced.topic = "Phòng ngừa lao động trẻ em (buổi 1)".into();
+    app.store().save_session(&synced).unwrap();
+    focus(&mut app, FieldId::Attendee(yen));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::F(2));
+    let stored = app
+        .store()
+        .sessions()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.id == id)
+        .unwrap();
+    assert!(stored.students.contains(&chau), "the synced tick was lost");
+    assert!(stored.students.contains(&yen));
+    assert_eq!(stored.students.len(), 6);
+    assert_eq!(stored.topic, "Phòng ngừa lao động trẻ em (buổi 1)");
+}
+
+/// The limits form opened on the defaults (never saved): limits that came in from another
+/// device meanwhile keep what the teacher did not change.
+#[test]
+fn the_limits_saved_over_limits_synced_in_keep_the_other_one() {
+    let (_dir, mut app) = cases_app(Lang::En);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::F(4));
+    assert!(app.store().stored_settings().unwrap().is_none());
+    let synced = sotay::domain::Settings {
+        intervention_days: 7,
+        monitoring_days: 60,
+    };
+    app.store().save_settings(&synced).unwrap();
+    focus(&mut app, FieldId::Domain(Field::InterventionDays));
+    type_text(&mut app, "10");
+    press(&mut app, KeyCode::F(2));
+    let stored = app.store().settings().unwrap();
+    assert_eq!((stored.intervention_days, stored.monitoring_days), (10, 60));
+    assert_eq!(app.casebook().settings, stored);
+}
+
+/// The twin is the last of the list (No. 9).
+fn select_twin(app: &mut App) {
+    app.update(Action::Bottom);
+    assert_eq!(app.roster().selected_row().map(|r| r.id), Some(twin_of_an().id));
+}
+
+#[test]
+fn possible_twins_are_marked_and_merged_into_the_one_listed_first() {
+    let (_dir, mut app) = twin_app(Lang::En);
+    let (an, twin) = (id_of("Nguyễn Văn An"), twin_of_an().id);
+    let shown = screen(&mut app, W, H);
+    let marked = shown.lines().filter(|l| l.contains("Nguyễn Văn An  ⚠ twin?")).count();
+    assert_eq!(marked, 2, "{shown}");
+    assert!(shown.contains("⚠ twin? = maybe one child: Ctrl+G merges"), "{shown}");
+    // The key is offered on a marked pupil only.
+    assert!(shown.contains("Ctrl+G Merge twins"), "{shown}");
+    app.update(Action::Down);
+    assert!(!screen(&mut app, W, H).contains("Ctrl+G Merge twins"));
+    select_twin(&mut app);
+    assert!(screen(&mut app, W, H).contains("Ctrl+G Merge twins"));
+    app.handle_key(ctrl('g'));
+    let Some(Popup::Confirm(Confirm::MergePupils { keep, other })) = app.popup().cloned() else {
+        panic!("no merge question: {:?}", app.popup())
+    };
+    // Neither has a record: the one listed first stays.
+    assert_eq!((keep.id, keep.number, other.id, other.number), (an, 1, twin, 9));
+    // Enter says no, as in every question.
+    press(&mut app, KeyCode::Enter);
+    assert!(app.store().student(twin).unwrap().is_some());
+    app.handle_key(ctrl('g'));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        app.status_message().map(|m| m.text.as_str()),
+        Some("Merged the two pupils Nguyễn Văn An into one.")
+    );
+    assert!(app.store().student(twin).unwrap().is_none());
+    assert!(app.store().student(an).unwrap().is_some());
+    assert_eq!(app.visible_names().len(), 8);
+    assert_eq!(app.roster().selected_row().map(|r| r.id), Some(an));
+    assert!(!screen(&mut app, W, H).contains("twin?"));
+}
+
+#[test]
+fn the_twin_with_more_records_is_kept_and_the_other_ones_move_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, Lang::Vi);
+    let (an, twin) = (id_of("Nguyễn Văn An"), twin_of_an().id);
+    // The other device typed An again, screened him and recorded a home visit.
+    store.save_student(&twin_of_an()).unwrap();
+    let screening = sotay::domain::Screening {
+        student_id: twin,
+        screened_on: day(21, 11, 2026),
+        factors: [RiskFactor::PoorHousehold].into(),
+        decision: Decision::NotAtRisk,
+        identified_on: None,
+        notes: String::new(),
+    };
+    store.save_screening(&screening).unwrap();
+    let visit = sotay::domain::Visit {
+        id: uuid::Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001),
+        student_id: twin,
+        visited_on: day(22, 11, 2026),
+        visited_by: "Phạm Thị Thu Hà".into(),
+        met: "bà".into(),
+        working: false,
+        employer: String::new(),
+        sector: None,
+        hours_per_week: None,
+        hazardous: false,
+        attending_school: true,
+        findings: "Em ở với bà.".into(),
+        agreed: String::new(),
+        next_visit_on: None,
+    };
+    store.save_visit(&visit).unwrap();
+    let mut app = App::new(store, Some(Lang::Vi), Keymap::builtin(), Vec::new()).unwrap();
+    // A pupil not marked: nothing to merge.
+    app.update(Action::Down);
+    app.update(Action::Merge);
+    assert!(app.popup().is_none());
+    assert_eq!(
+        app.status_message().map(|m| m.text.as_str()),
+        Some("Đặng Thị Bình không bị đánh dấu trùng với học sinh nào.")
+    );
+    // Asked from An, the twin is kept: it has the records.
+    app.update(Action::Top);
+    app.update(Action::Merge);
+    let Some(Popup::Confirm(Confirm::MergePupils { keep, other })) = app.popup().cloned() else {
+        panic!("no merge question")
+    };
+    assert_eq!((keep.id, keep.records, other.id, other.records), (twin, 2, an, 0));
+    app.update(Action::Yes);
+    assert!(app.store().student(an).unwrap().is_none());
+    assert_eq!(app.store().screening(twin).unwrap(), Some(screening));
+    assert_eq!(app.casebook().visits_of(twin).len(), 1);
+    assert_eq!(app.visible_names().len(), 8);
+    assert_eq!(app.roster().selected_row().map(|r| r.id), Some(twin));
 }

@@ -1,6 +1,8 @@
 //! The export dialog: opened from the class list and the dashboard, its defaults, the file
 //! following the period and the format, a bad custom period, writing the file, asking
-//! before replacing one, and how it looks. Today is 28/11/2026; every person is invented.
+//! before replacing one, and how it looks. Then the sync screen and its bundle dialogs: a
+//! bundle written on one device of an account and read on another, whose changes show at
+//! once. Today is 28/11/2026; every person is invented.
 
 mod tui_support;
 
@@ -12,6 +14,7 @@ use sotay::report::{Detail, Format, ReportPeriod};
 use sotay::tui::App;
 use sotay::tui::action::Action;
 use sotay::tui::app::{Confirm, Popup, Screen};
+use sotay::tui::bundle::SyncView;
 use sotay::tui::export::ExportField;
 use sotay::tui::form::{FieldId, FormKind, Pick};
 use tui_support::*;
@@ -447,5 +450,345 @@ fn the_message_after_exporting() {
         press(&mut app, KeyCode::F(2));
         let shown = screen(&mut app, W, H).replace(&out.path().display().to_string(), "<DIR>");
         insta::assert_snapshot!(format!("export_done_{}", lang.code()), shown);
+    }
+}
+
+// --- The sync screen and its bundle dialogs --------------------------------------------
+
+const BUNDLE: FieldId = FieldId::BundlePath;
+
+/// The sync screen, from the class list: the profile form (Ctrl+P), then F3.
+fn open_sync(app: &mut App) {
+    app.handle_key(ctrl('p'));
+    assert!(matches!(app.form().map(|f| &f.kind), Some(FormKind::Setup { .. })));
+    press(app, KeyCode::F(3));
+    assert!(matches!(app.screen(), Screen::Sync(_)), "{:?}", app.status_message());
+}
+
+fn sync_view(app: &App) -> &SyncView {
+    match app.screen() {
+        Screen::Sync(v) => v,
+        _ => panic!("not on the sync screen: {:?}", app.status_message()),
+    }
+}
+
+/// A folder as the dialogs fill a path field with it, ready for a name.
+fn folder_typed(dir: &Path) -> String {
+    format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR)
+}
+
+/// The fictional class in a notebook of an account writing bundles into `out`, on the sync
+/// screen.
+fn syncing_to(lang: Lang, out: &Path) -> (tempfile::TempDir, App) {
+    let (dir, mut app) = account_app(lang);
+    app.set_export_dir(out.to_path_buf());
+    app.resize(W, H);
+    open_sync(&mut app);
+    (dir, app)
+}
+
+/// A second device made from the first's bundle corrects An's phone, and writes its own
+/// bundle (every batch it holds) to `file`.
+fn phone_corrected_on_a_second_device(first: &App, file: &Path) -> tempfile::TempDir {
+    let (bytes, _) = sotay::sync::exchange::export(first.store()).unwrap();
+    let (dir, b) = second_device(&bytes);
+    let mut an = b.student(id_of("Nguyễn Văn An")).unwrap().unwrap();
+    an.phone = "0912 345 678".into();
+    b.save_student(&an).unwrap();
+    let (from_b, _) = sotay::sync::exchange::export(&b).unwrap();
+    std::fs::write(file, from_b).unwrap();
+    dir
+}
+
+#[test]
+fn a_bundle_written_on_one_device_and_read_on_another_shows_its_changes_at_once() {
+    let out = tempfile::tempdir().unwrap();
+    let (_a, mut app) = syncing_to(Lang::En, out.path());
+    let v = sync_view(&app);
+    assert_eq!(
+        v.account,
+        Some(sotay::sync::AccountKeys::from_secret(&secret()).account_id())
+    );
+    assert_eq!((v.held, v.next_batch, v.last.clone()), (0, 1, None));
+    // Written: the dialog suggests the class and the day in the export folder.
+    press(&mut app, KeyCode::F(2));
+    assert!(matches!(
+        app.form().map(|f| &f.kind),
+        Some(FormKind::BundleExport { .. })
+    ));
+    let written = out.path().join("sotay-8A-20261128.sotay");
+    assert_eq!(text(&app, BUNDLE), written.to_string_lossy());
+    press(&mut app, KeyCode::F(2));
+    let said = app.status_message().unwrap().text.clone();
+    assert!(said.starts_with("Wrote 1 batches of changes ("), "{said}");
+    assert!(
+        said.ends_with(&format!(" kB, encrypted) to {}", written.display())),
+        "{said}"
+    );
+    let v = sync_view(&app);
+    assert_eq!((v.held, v.devices, v.next_batch), (1, 1, 2));
+    assert!(matches!(&v.last, Some((e, d)) if !e.imported && e.batches == 1 && *d == day(28, 11, 2026)));
+    let bytes = std::fs::read(&written).unwrap();
+    assert!(sotay::sync::read_bundle(&bytes).is_ok());
+
+    // The second device's bundle, read from the folder the first went to.
+    let file = out.path().join("tu-may-o-nha.sotay");
+    let _b = phone_corrected_on_a_second_device(&app, &file);
+    // It holds the first device's changes too (but this device's own settings, never
+    // sent): those are here already.
+    let mine = app
+        .store()
+        .changes()
+        .unwrap()
+        .iter()
+        .filter(|c| !c.kind.rules().local.contains(&c.field.as_str()))
+        .count();
+    press(&mut app, KeyCode::F(3));
+    assert!(matches!(
+        app.form().map(|f| &f.kind),
+        Some(FormKind::BundleImport { .. })
+    ));
+    assert_eq!(text(&app, BUNDLE), folder_typed(out.path()));
+    type_text(&mut app, "tu-may-o-nha.sotay");
+    press(&mut app, KeyCode::F(2));
+    // The change shows at once: the class list, the casebook, the pupil's page.
+    let an = id_of("Nguyễn Văn An");
+    assert_eq!(app.casebook().students[&an].phone, "0912 345 678");
+    let m = app.status_message().unwrap();
+    assert!(!m.error, "{m:?}");
+    assert_eq!(
+        m.text,
+        format!("Applied 1 new changes; {mine} were here already; 0 were refused")
+    );
+    let v = sync_view(&app);
+    assert_eq!(v.report, std::slice::from_ref(&m.text));
+    assert_eq!((v.held, v.devices), (2, 2));
+    assert!(matches!(&v.last, Some((e, _)) if e.imported && e.batches == 2 && e.changes == 1));
+    // Back to the class list, the pupil's page reads the new phone.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen(), Screen::Roster));
+    press(&mut app, KeyCode::Enter);
+    let Screen::Detail(d) = app.screen() else {
+        panic!("not on An's page")
+    };
+    assert_eq!(d.student.phone, "0912 345 678");
+    // Read again, nothing is new.
+    press(&mut app, KeyCode::Esc);
+    open_sync(&mut app);
+    press(&mut app, KeyCode::F(3));
+    type_text(&mut app, "tu-may-o-nha.sotay");
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(
+        app.status_message().map(|m| m.text.clone()),
+        Some(format!(
+            "Applied 0 new changes; {} were here already; 0 were refused",
+            mine + 1
+        ))
+    );
+}
+
+#[test]
+fn a_change_to_a_pupil_deleted_here_is_not_kept_and_the_teacher_is_told_once() {
+    let out = tempfile::tempdir().unwrap();
+    let (_a, mut app) = account_app(Lang::Vi);
+    app.set_export_dir(out.path().to_path_buf());
+    let file = out.path().join("tu-may-o-nha.sotay");
+    let _b = phone_corrected_on_a_second_device(&app, &file);
+    // Meanwhile An is deleted here.
+    press(&mut app, KeyCode::F(8));
+    press(&mut app, KeyCode::Char('c'));
+    let an = id_of("Nguyễn Văn An");
+    assert!(app.store().student(an).unwrap().is_none());
+    open_sync(&mut app);
+    press(&mut app, KeyCode::F(3));
+    type_text(&mut app, "tu-may-o-nha.sotay");
+    press(&mut app, KeyCode::F(2));
+    let m = app.status_message().unwrap().text.clone();
+    assert!(
+        m.contains("1 thay đổi cho học sinh đã bị xóa trên máy khác không được giữ lại"),
+        "{m}"
+    );
+    assert!(app.store().student(an).unwrap().is_none());
+    assert!(!app.casebook().students.contains_key(&an));
+    assert_eq!(app.roster().rows.len(), 7);
+    // Told once: the same bundle again brings nothing to tell.
+    press(&mut app, KeyCode::F(3));
+    type_text(&mut app, "tu-may-o-nha.sotay");
+    press(&mut app, KeyCode::F(2));
+    assert!(!app.status_message().unwrap().text.contains("không được giữ lại"));
+}
+
+#[test]
+fn a_file_that_is_not_a_bundle_is_refused_whole_and_the_dialog_keeps_it() {
+    let out = tempfile::tempdir().unwrap();
+    let (_a, mut app) = syncing_to(Lang::En, out.path());
+    let list = class_list(out.path());
+    let before = app.store().changes().unwrap().len();
+    press(&mut app, KeyCode::F(3));
+    type_text(&mut app, "lop8a.csv");
+    press(&mut app, KeyCode::F(2));
+    let want = format!("{list} is not a sotay bundle; nothing was changed");
+    let m = app.status_message().unwrap();
+    assert_eq!((m.text.as_str(), m.error), (want.as_str(), true));
+    let form = &app.form().expect("the dialog stays").form;
+    assert_eq!(form.other_error, Some((BUNDLE, want.clone())));
+    assert_eq!(text(&app, BUNDLE), list);
+    assert_eq!(app.store().changes().unwrap().len(), before);
+    // A file not there says so, naming it.
+    retype(&mut app, BUNDLE, &out.path().join("khong-co.sotay").to_string_lossy());
+    press(&mut app, KeyCode::Enter);
+    let m = app.status_message().unwrap().text.clone();
+    assert!(m.starts_with("Cannot read ") && m.contains("khong-co.sotay"), "{m}");
+}
+
+#[test]
+fn writing_over_a_bundle_asks_first() {
+    let out = tempfile::tempdir().unwrap();
+    let (_a, mut app) = syncing_to(Lang::En, out.path());
+    let file = out.path().join("sotay-8A-20261128.sotay");
+    std::fs::write(&file, b"an older bundle").unwrap();
+    press(&mut app, KeyCode::F(2));
+    press(&mut app, KeyCode::F(2));
+    assert!(matches!(app.popup(), Some(Popup::Confirm(Confirm::ReplaceExport { path })) if *path == file));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(std::fs::read(&file).unwrap(), b"an older bundle");
+    assert!(matches!(
+        app.form().map(|f| &f.kind),
+        Some(FormKind::BundleExport { .. })
+    ));
+    press(&mut app, KeyCode::F(2));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(sotay::sync::read_bundle(&std::fs::read(&file).unwrap()).is_ok());
+    assert!(matches!(app.screen(), Screen::Sync(_)));
+    // A name typed without an ending gets the bundle's.
+    press(&mut app, KeyCode::F(2));
+    retype(&mut app, BUNDLE, "goi-thu-bay");
+    press(&mut app, KeyCode::F(2));
+    assert!(out.path().join("goi-thu-bay.sotay").is_file());
+}
+
+#[test]
+fn tab_in_the_import_dialog_completes_bundles_and_folders_only() {
+    let out = tempfile::tempdir().unwrap();
+    let (_a, mut app) = syncing_to(Lang::En, out.path());
+    std::fs::write(out.path().join("tu-may-o-nha.sotay"), b"").unwrap();
+    std::fs::write(out.path().join("tuan-1.csv"), b"").unwrap();
+    press(&mut app, KeyCode::F(3));
+    type_text(&mut app, "tu");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(
+        text(&app, BUNDLE),
+        format!("{}tu-may-o-nha.sotay", folder_typed(out.path()))
+    );
+}
+
+#[test]
+fn without_an_account_the_sync_screen_says_how_to_make_one() {
+    let out = tempfile::tempdir().unwrap();
+    let (_dir, mut app) = app_exporting_to(Lang::En, out.path());
+    open_sync(&mut app);
+    assert_eq!(sync_view(&app).account, None);
+    let shown = screen(&mut app, W, H);
+    assert!(shown.contains("sotay account new"), "{shown}");
+    assert!(!shown.contains("Export bundle"), "{shown}");
+    // The keys say why, and open nothing.
+    press(&mut app, KeyCode::F(2));
+    let m = app.status_message().unwrap();
+    assert!(m.error && m.text.contains("`sotay account new`"), "{m:?}");
+    assert!(matches!(app.screen(), Screen::Sync(_)));
+    // Esc goes back to the profile form, as it was.
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(
+        app.form().map(|f| &f.kind),
+        Some(FormKind::Setup { first_run: false, .. })
+    ));
+}
+
+/// A copy of a notebook (here a folder copied whole) takes a new device id as it opens,
+/// and the interface says so once.
+#[test]
+fn a_copied_notebook_says_it_took_a_new_device_id() {
+    let (a, app) = account_app(Lang::En);
+    let old = app.store().device_id();
+    drop(app);
+    let copy = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(a.path()).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), copy.path().join(entry.file_name())).unwrap();
+        } else {
+            let to = copy.path().join(entry.file_name());
+            std::fs::create_dir_all(&to).unwrap();
+            for inner in std::fs::read_dir(entry.path()).unwrap() {
+                let inner = inner.unwrap();
+                std::fs::copy(inner.path(), to.join(inner.file_name())).unwrap();
+            }
+        }
+    }
+    let store = open_store(copy.path());
+    let app = App::new(store, Some(Lang::En), sotay::tui::keymap::Keymap::builtin(), Vec::new()).unwrap();
+    let new = app.store().device_id();
+    assert_ne!(new, old);
+    let m = app.status_message().unwrap();
+    assert_eq!(
+        m.text,
+        format!(
+            "This notebook is a copy or a restored backup: from now on this device has the new id {new}, so it never clashes with the original"
+        )
+    );
+}
+
+// --- How they look -------------------------------------------------------------------
+
+/// The screen, with the notebook's device id (random) written as x's.
+fn shown(app: &mut App) -> String {
+    let text = screen(app, W, H);
+    without_device_id(app, &text)
+}
+
+#[test]
+fn the_sync_screen_without_an_account() {
+    for lang in [Lang::Vi, Lang::En] {
+        let (_dir, mut app) = app_exporting_to(lang, Path::new(SHOWN_DIR));
+        open_sync(&mut app);
+        insta::assert_snapshot!(format!("sync_no_account_{}", lang.code()), shown(&mut app));
+    }
+}
+
+#[test]
+fn the_sync_screen_after_an_import() {
+    for lang in [Lang::Vi, Lang::En] {
+        let out = tempfile::tempdir().unwrap();
+        let (_a, mut app) = syncing_to(lang, out.path());
+        let file = out.path().join("tu-may-o-nha.sotay");
+        let _b = phone_corrected_on_a_second_device(&app, &file);
+        press(&mut app, KeyCode::F(3));
+        type_text(&mut app, "tu-may-o-nha.sotay");
+        press(&mut app, KeyCode::F(2));
+        insta::assert_snapshot!(format!("sync_imported_{}", lang.code()), shown(&mut app));
+    }
+}
+
+#[test]
+fn the_bundle_dialogs() {
+    for lang in [Lang::Vi, Lang::En] {
+        let (_a, mut app) = syncing_to(lang, Path::new(SHOWN_DIR));
+        press(&mut app, KeyCode::F(2));
+        insta::assert_snapshot!(format!("bundle_export_{}", lang.code()), shown(&mut app));
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::F(3));
+        type_text(&mut app, "tu-may-o-nha.sotay");
+        press(&mut app, KeyCode::F(2));
+        insta::assert_snapshot!(format!("bundle_import_refused_{}", lang.code()), shown(&mut app));
+    }
+}
+
+#[test]
+fn the_profile_form_offers_the_sync_screen() {
+    for lang in [Lang::Vi, Lang::En] {
+        let (_a, mut app) = account_app(lang);
+        app.handle_key(ctrl('p'));
+        insta::assert_snapshot!(format!("profile_form_{}", lang.code()), screen(&mut app, W, H));
     }
 }

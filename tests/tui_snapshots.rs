@@ -297,3 +297,25 @@ fn confirm_delete_session() {
         (dir, app)
     });
 }
+
+#[test]
+fn roster_with_possible_twins() {
+    both!("roster_twins", |lang| {
+        let (dir, mut app) = twin_app(lang);
+        app.update(Action::Bottom);
+        (dir, app)
+    });
+    let (_dir, mut app) = twin_app(Lang::Vi);
+    app.set_ascii_borders(true);
+    insta::assert_snapshot!("roster_twins_ascii_vi", screen(&mut app, 80, 16));
+}
+
+#[test]
+fn merge_question() {
+    both!("confirm_merge", |lang| {
+        let (dir, mut app) = twin_app(lang);
+        app.update(Action::Bottom);
+        app.update(Action::Merge);
+        (dir, app)
+    });
+}

@@ -19,8 +19,8 @@ strings!(S {
     Fork => "lô {1} của máy {0} khác với lô cùng số đã có (hai bản sao của cùng một máy?)", "batch {1} of device {0} differs from the batch already held under that number (two copies of one device?)";
     ClockAhead => "thay đổi trong lô được ghi giờ sớm hơn đồng hồ máy này {0} giờ: hãy chỉnh ngày giờ của máy đã gửi (hoặc của máy này) rồi thử lại", "a change in it is dated {0} hours ahead of this computer's clock: set the date and time of the device that sent it (or of this one) and try again";
     NotItsDevice => "lô {1} của máy {0} chứa thay đổi của máy khác", "batch {1} of device {0} holds a change made on another device";
-    Deleted => "Học sinh này đã bị xoá (trên máy này hoặc máy khác) nên {0} không được lưu; nội dung vừa nhập vẫn còn trên màn hình", "This pupil was deleted (on this or another device), so the {0} was not saved; what was typed is still on screen";
-    Dropped => "{0} thay đổi cho học sinh đã bị xoá trên máy khác không được giữ lại", "{0} change(s) to a pupil deleted on another device were not kept";
+    Deleted => "Học sinh này đã bị xóa (trên máy này hoặc máy khác) nên {0} không được lưu; nội dung vừa nhập vẫn còn trên màn hình", "This pupil was deleted (on this or another device), so the {0} could not be saved; what was typed is still on screen";
+    Dropped => "{0} thay đổi cho học sinh đã bị xóa trên máy khác không được giữ lại", "{0} change(s) to a pupil deleted on another device were not kept";
     Renewed => "Sổ tay này là một bản sao hoặc bản khôi phục: từ nay máy này mang mã thiết bị mới {0}, để không trùng với bản gốc", "This notebook is a copy or a restored backup: from now on this device has the new id {0}, so it never clashes with the original";
     KindProfile => "hồ sơ giáo viên", "teacher's profile";
     KindStudent => "thông tin học sinh", "pupil's details";
@@ -42,6 +42,31 @@ strings!(S {
     WrongCode => "Mã khôi phục không phải của tài khoản đã tạo {0}; không có gì được tạo. Hãy kiểm tra lại mã", "The recovery code is not that of the account {0} belongs to; nothing was made. Check the code";
     Empty => "{0} không chứa lô thay đổi nào", "{0} holds no batch of changes";
     NotEmpty => "Thư mục {0} không trống: máy mới của tài khoản chỉ được tạo trong thư mục trống", "{0} is not empty: a new device of the account is made only in an empty folder";
+
+    // The sync screen (from the profile form) and its bundle dialogs.
+    SyncTitle => "Đồng bộ sổ tay", "Sync the notebook";
+    SyncIntro => "Gói đồng bộ mang thay đổi của sổ tay này sang các máy khác của cùng tài khoản (máy ở trường, máy ở nhà, máy của giáo viên cùng lớp): chép bằng USB hoặc gửi qua Zalo. Gói đã được mã hóa: chỉ máy của tài khoản này mở được.",
+        "A bundle carries this notebook's changes to the account's other devices (the school PC, the home laptop, a co-teacher's): copy it on a USB stick or send it over Zalo. It is encrypted: only the account's devices can open it.";
+    LAccount => "Tài khoản", "Account";
+    LDevice => "Máy này", "This device";
+    LBatches => "Lô thay đổi", "Batches";
+    LLast => "Lần trao đổi gần nhất", "Last exchange";
+    Batches => "đang giữ {0} lô của {1} máy; lô tới của máy này mang số {2}", "{0} held, from {1} device(s); this device's next is number {2}";
+    NoBatches => "chưa có; lô đầu tiên của máy này sẽ mang số {0}", "none yet; this device's next is number {0}";
+    LastWritten => "đã ghi một gói ngày {0} ({1} lô)", "a bundle written on {0} ({1} batches)";
+    LastRead => "đã nhập một gói ngày {0} ({1} lô, {2} thay đổi mới)", "a bundle read on {0} ({1} batches, {2} new changes)";
+    NoExchange => "chưa có", "none yet";
+    HowExport => "{0}: xuất gói, ghi mọi lô vào một tệp để chép sang máy khác.", "{0}: export a bundle, every batch in one file to copy to another device.";
+    HowImport => "{0}: nhập gói nhận từ máy khác; thay đổi mới hiện ngay.", "{0}: import a bundle from another device; its changes show at once.";
+    LastImport => "Lần nhập vừa rồi", "The import just done";
+    TitleBundleExport => "Xuất gói đồng bộ", "Export a bundle";
+    TitleBundleImport => "Nhập gói đồng bộ", "Import a bundle";
+    BundleExportIntro => "Ghi mọi lô thay đổi sổ tay đang giữ vào một tệp (đã mã hóa); chép tệp sang máy khác của tài khoản rồi nhập ở đó. Nhấn {0} để ghi.",
+        "Writes every batch of changes this notebook holds to one file (encrypted); copy it to another device of the account and import it there. Press {0} to write it.";
+    BundleImportIntro => "Gõ đường dẫn của tệp gói (.sotay) nhận từ máy khác (Tab gõ nốt tên tệp hoặc thư mục), rồi nhấn {0} để nhập.",
+        "Type the path of the bundle (.sotay) from another device (Tab completes a file or folder name), then press {0} to import it.";
+    LBundleFile => "Tệp gói", "Bundle file";
+    BundleFileHint => "Tab gõ nốt tên", "Tab completes names";
 });
 
 /// The reason a batch was refused, in the user's language.

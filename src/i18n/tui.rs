@@ -44,6 +44,19 @@ strings!(T {
     NoMatch => "Không có học sinh nào khớp.", "No pupil matches.";
     NoMatchHint => "Nhấn {0} để xóa ô tìm và bộ lọc.", "Press {0} to clear the search and the filter.";
     NoneChosen => "—", "—";
+    // A pupil who may be the same child as another (typed by hand on two devices).
+    TwinMark => "trùng?", "twin?";
+    TwinLegend => "{0} = có thể là một em: {1} để gộp", "{0} = maybe one child: {1} merges";
+    NotATwin => "{0} không bị đánh dấu trùng với học sinh nào.", "{0} is not marked as a possible twin.";
+    MergeIntro => "Hai học sinh này có thể là một em:", "These two may be one child:";
+    ConfirmMerge => "Gộp làm một, giữ số {0} vì {1}? Thăm nhà, hỗ trợ và các buổi truyền thông của số {2} chuyển sang số {0} (phiếu rà soát, hồ sơ theo dõi, mốc đã phổ biến cũng vậy nếu số {0} chưa có), rồi số {2} bị xóa. Không thể hoàn tác.",
+        "Merge them, keeping No. {0} as it {1}? The home visits, supports and sessions of No. {2} move to No. {0} (its screening, case and informed dates too, where No. {0} has none), then No. {2} is deleted. This cannot be undone.";
+    TwinLine => "Số {0}: {1}, sinh {2}, {3}", "No. {0}: {1}, born {2}, {3}";
+    TwinCode => "mã {0}", "code {0}";
+    TwinNoCode => "không có mã", "no code";
+    KeepMoreRecords => "có nhiều hồ sơ hơn ({0} so với {1})", "has more records ({0} against {1})";
+    KeepListedFirst => "đứng trước trong danh sách", "is listed first";
+    Merged => "Đã gộp hai học sinh {0} làm một.", "Merged the two pupils {0} into one.";
 
     // Detail.
     SectionPupil => "Thông tin học sinh", "Pupil";
@@ -94,6 +107,7 @@ strings!(T {
     TitleSettings => "Giới hạn cho chỉ số và nhắc việc", "Limits for the indicators and reminders";
     SetupIntro => "Chào thầy cô! Hãy điền hồ sơ để bắt đầu. Ô có dấu * là bắt buộc.", "Welcome! Fill in your profile to begin. Fields marked * are required.";
     FormIntro => "Ô có dấu * là bắt buộc.", "Fields marked * are required.";
+    ProfileIntro => "Ô có dấu * là bắt buộc. {0}: đồng bộ sổ tay với các máy khác của tài khoản (máy ở trường, máy ở nhà).", "Fields marked * are required. {0}: sync the notebook with the account's other devices (the school PC, the home laptop).";
     TrainedOn => "Ngày tập huấn (nếu có)", "Training date (if any)";
     LangVi => "Tiếng Việt", "Tiếng Việt";
     LangEn => "English", "English";
@@ -130,6 +144,7 @@ strings!(T {
     CtxDashboard => "Tổng quan lớp", "Class dashboard";
     CtxSessions => "Buổi truyền thông", "Awareness sessions";
     CtxEntry => "Một mục của diễn biến", "A timeline entry";
+    CtxSync => "Đồng bộ", "Sync";
     TitleWarnings => "Cảnh báo về tệp phím tắt", "Keymap warnings";
     WarningAt => "{0}, dòng {1}: {2}", "{0}, line {1}: {2}";
     WarningIn => "{0}: {1}", "{0}: {1}";

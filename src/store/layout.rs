@@ -86,6 +86,8 @@ pub enum DeviceSetting {
     ImportFolder,
     /// The folder a report was exported to last.
     ExportFolder,
+    /// The folder a bundle was written to or read from last (a USB stick, as often as not).
+    BundleFolder,
 }
 
 impl DeviceSetting {
@@ -94,6 +96,7 @@ impl DeviceSetting {
         match self {
             DeviceSetting::ImportFolder => b"import_folder",
             DeviceSetting::ExportFolder => b"export_folder",
+            DeviceSetting::BundleFolder => b"bundle_folder",
         }
     }
 }

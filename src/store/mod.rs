@@ -343,6 +343,11 @@ impl Store {
     pub fn settings(&self) -> Result<Settings, StoreError> {
         Ok(self.get(RecordKind::Settings, SETTINGS_ID)?.unwrap_or_default())
     }
+    /// The limits as stored; `None` when never saved (a form that opened the defaults has no
+    /// stored version to save over: see [`Store::save_edited`]).
+    pub fn stored_settings(&self) -> Result<Option<Settings>, StoreError> {
+        self.get(RecordKind::Settings, SETTINGS_ID)
+    }
     pub fn save_settings(&self, s: &Settings) -> Result<(), StoreError> {
         self.commit(&[Edit::put(s)]).map(drop)
     }
@@ -371,7 +376,17 @@ impl Store {
     /// Saves a visit and, in the same transaction, its pupil's case with the derived fields
     /// recomputed (a visit with an agreed action is an intervention).
     pub fn save_visit(&self, v: &Visit) -> Result<(), StoreError> {
-        self.commit_with_derived_case(Edit::put(v), v.student_id)
+        self.save_visit_over(None, v)
+    }
+    /// [`Store::save_visit`] of a visit a form opened as `opened` (`None`: a new one): only
+    /// what the teacher changed is written over what is stored now (see
+    /// [`Store::save_edited`]).
+    pub fn save_visit_over(&self, opened: Option<&Visit>, v: &Visit) -> Result<(), StoreError> {
+        let edit = match opened {
+            Some(o) => Edit::put_over(o, v),
+            None => Edit::put(v),
+        };
+        self.commit_with_derived_case(edit, v.student_id)
     }
     /// Deletes a visit and, in the same transaction, recomputes its pupil's case.
     pub fn delete_visit(&self, id: Uuid) -> Result<(), StoreError> {
@@ -389,7 +404,15 @@ impl Store {
     }
     /// Saves a support and, in the same transaction, recomputes its pupil's case.
     pub fn save_support(&self, s: &Support) -> Result<(), StoreError> {
-        self.commit_with_derived_case(Edit::put(s), s.student_id)
+        self.save_support_over(None, s)
+    }
+    /// [`Store::save_support`] of a support a form opened as `opened` (`None`: a new one).
+    pub fn save_support_over(&self, opened: Option<&Support>, s: &Support) -> Result<(), StoreError> {
+        let edit = match opened {
+            Some(o) => Edit::put_over(o, s),
+            None => Edit::put(s),
+        };
+        self.commit_with_derived_case(edit, s.student_id)
     }
     /// Deletes a support and, in the same transaction, recomputes its pupil's case.
     pub fn delete_support(&self, id: Uuid) -> Result<(), StoreError> {

@@ -33,10 +33,13 @@ pub enum Context {
     /// A timeline entry opened to read: a visit or a support (which the edit key opens in
     /// its form), a case move or an edit.
     Entry,
+    /// The sync screen (from the profile form): the account, this device, the batches held,
+    /// the last exchange; bundles exported and imported.
+    Sync,
 }
 
 impl Context {
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::Roster,
         Context::Search,
@@ -49,6 +52,7 @@ impl Context {
         Context::Dashboard,
         Context::Sessions,
         Context::Entry,
+        Context::Sync,
     ];
 }
 
@@ -105,12 +109,17 @@ pub enum Action {
     ClearField,
     /// Cut the focused text field to the length it takes, when it is longer.
     CutToLimit,
+    /// Merge the selected pupil with the one they may be (the class list marks them: typed
+    /// by hand on two devices).
+    Merge,
+    /// From the profile form: the sync screen (account, device, bundles).
+    Sync,
 }
 
 impl Action {
     /// Every action, in the order the docs and the help list them. A new variant goes here
     /// too: the keymap's name table (`keymap::action_name`) stops compiling until it is named.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 36] = [
         Action::Quit,
         Action::Help,
         Action::Back,
@@ -145,5 +154,7 @@ impl Action {
         Action::Export,
         Action::ClearField,
         Action::CutToLimit,
+        Action::Merge,
+        Action::Sync,
     ];
 }

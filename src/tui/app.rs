@@ -40,6 +40,8 @@ pub enum Screen {
     Reminders(RemindersView),
     Dashboard(DashboardView),
     Sessions(SessionsView),
+    /// The account, this device and its bundles (from the profile form).
+    Sync(Box<super::bundle::SyncView>),
 }
 
 /// A popup over the screen.
@@ -73,7 +75,6 @@ pub enum Confirm {
     Quit,
     /// Delete a visit or a support of a pupil.
     DeleteEntry {
-        student_id: Uuid,
         kind: RecordKind,
         id: Uuid,
         label: String,
@@ -89,7 +90,7 @@ pub enum Confirm {
         case: Box<crate::domain::Case>,
         screening: Box<Screening>,
     },
-    /// Write the export dialog's report over a file that exists.
+    /// Write the file of the dialog on top (a report, a bundle) over one that exists.
     ReplaceExport {
         path: std::path::PathBuf,
     },
@@ -100,6 +101,25 @@ pub enum Confirm {
         age: u32,
         year: SchoolYear,
     },
+    /// Merge two pupils who may be one child: `keep` stays, `other` is folded into it.
+    MergePupils {
+        keep: Twin,
+        other: Twin,
+    },
+}
+
+/// A pupil of a possible pair of duplicates, as the merge question names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Twin {
+    pub id: Uuid,
+    /// Their number in the class.
+    pub number: usize,
+    pub name: String,
+    pub birth_date: NaiveDate,
+    pub code: Option<String>,
+    /// How many records they have: screening, case, informed dates, visits, supports and
+    /// sessions attended.
+    pub records: usize,
 }
 
 /// One pupil's page, read from the store and the casebook when it opens and after every
@@ -195,26 +215,6 @@ impl RosterState {
         }
     }
 
-    pub(crate) fn upsert(&mut self, s: &Student, status: Option<Status>) {
-        match self.rows.iter_mut().find(|r| r.id == s.id) {
-            Some(r) => *r = RosterRow::new(s, status.unwrap_or(r.status)),
-            None => self.rows.push(RosterRow::new(s, status.unwrap_or(Status::Unscreened))),
-        }
-        self.renumber();
-    }
-
-    /// A pupil's new status (a screening saved): the row, the search index's status and the
-    /// counts change; the numbers and the order do not.
-    pub(crate) fn set_status(&mut self, id: Uuid, status: Status) {
-        let Some(i) = self.rows.iter().position(|r| r.id == id) else {
-            return;
-        };
-        self.rows[i].status = status;
-        self.index.set_status(i, status);
-        self.counts = roster::counts(&self.rows);
-        self.refilter(true);
-    }
-
     pub(crate) fn remove(&mut self, id: Uuid) {
         let at = self.selected;
         self.rows.retain(|r| r.id != id);
@@ -260,6 +260,9 @@ pub struct App {
     /// The folder the export dialog suggests files in, when set; else the user's documents
     /// folder, looked up when the dialog opens rather than at start-up.
     pub(crate) export_dir: Option<std::path::PathBuf>,
+    /// Pupils who may be one child (`domain::duplicates`), each with the others of their
+    /// group; read with the class list.
+    pub(crate) twins: std::collections::HashMap<Uuid, Vec<Uuid>>,
 }
 
 impl App {
@@ -293,6 +296,7 @@ impl App {
             indicators: None,
             computed_on: None,
             export_dir: None,
+            twins: Default::default(),
         };
         if app.profile.is_some() {
             app.screens.push(Screen::Roster);
@@ -307,6 +311,7 @@ impl App {
                 kind: FormKind::Setup {
                     first_run: true,
                     lang_before: lang,
+                    opened: None,
                 },
                 form: form::profile_form(&input, lang),
             })));
@@ -314,30 +319,54 @@ impl App {
         if !app.warnings.is_empty() {
             app.popups.push(Popup::Warnings { scroll: 0 });
         }
+        // A copy of a notebook took a new device id as it opened: said once, here.
+        if let Some(id) = app.store.renewed_at_open() {
+            app.info(crate::i18n::account::S::Renewed.fill(lang, &[&id]));
+        }
         Ok(app)
     }
 
-    /// Reads every pupil and screening into the roster, and the case follow-up into the
-    /// casebook; then rebuilds what is derived from them ([`App::rederive`]).
+    /// Reads the notebook into the state: the profile, every pupil and screening into the
+    /// roster, the case follow-up into the casebook, the possible duplicates; then rebuilds
+    /// what is derived from them ([`App::rederive`]).
     pub(crate) fn load_roster(&mut self) -> Result<(), crate::store::StoreError> {
+        self.reload(Select::Keep)
+    }
+
+    /// [`App::load_roster`], then the open timelines select as `select` says. The one place
+    /// the state is read from the store after a write, so what is shown is what was merged
+    /// (a field another device changed meanwhile included); the roster keeps the selected
+    /// pupil when they are still there.
+    pub(crate) fn reload(&mut self, select: Select) -> Result<(), crate::store::StoreError> {
+        self.profile = self.store.profile()?;
         self.casebook = self.store.casebook()?;
         let students: Vec<&Student> = self.casebook.students.values().collect();
-        let screenings: Vec<&Screening> = self.casebook.screenings.values().collect();
-        let status: std::collections::HashMap<Uuid, Status> =
-            screenings.iter().map(|s| (s.student_id, Status::of(Some(s)))).collect();
+        let status: std::collections::HashMap<Uuid, Status> = self
+            .casebook
+            .screenings
+            .values()
+            .map(|s| (s.student_id, Status::of(Some(s))))
+            .collect();
+        let selected = self.roster.selected_row().map(|r| r.id);
         self.roster.rows = students
             .iter()
             .map(|s| RosterRow::new(s, status.get(&s.id).copied().unwrap_or(Status::Unscreened)))
             .collect();
+        // The view's indices were into the rows replaced: the selection is kept by id.
+        self.roster.visible.clear();
         self.roster.renumber();
-        self.rederive(Select::Keep)
+        if let Some(id) = selected {
+            self.roster.select_id(id);
+        }
+        self.twins = twins(&self.casebook);
+        self.rederive(select)
     }
 
     /// Everything derived from the notebook, rebuilt in this one place after every write
     /// (and when the day changes, as reminders and indicators are of a day): the reminders
     /// and the profile's school year's indicators, the open timelines (selecting as `select`
-    /// says) and the pupils' pages on the stack. A pupil no longer there takes their screens
-    /// with them. The class list is kept in step by the write itself (a row, not the list).
+    /// says), the pupils' pages and the sync screen on the stack. A pupil no longer there
+    /// takes their screens with them.
     pub(crate) fn rederive(&mut self, select: Select) -> Result<(), crate::store::StoreError> {
         self.reminders = crate::domain::reminders(&self.casebook, self.today);
         self.indicators = self
@@ -347,14 +376,14 @@ impl App {
         self.computed_on = Some(self.today);
         self.clamp_reminder_selection();
         self.refresh_timelines(select)?;
-        self.refresh_details()
+        self.refresh_details()?;
+        self.refresh_sync()
     }
 
-    /// After a write is on disk and in the casebook: rebuilds what is derived from it
-    /// ([`App::rederive`]), then says `message`, or, if a screen could not be read again,
-    /// that the write is saved all the same.
+    /// After a write is on disk: reads the notebook again ([`App::reload`]), then says
+    /// `message`, or, if it could not be read again, that the write is saved all the same.
     pub(crate) fn after_write(&mut self, select: Select, message: String) {
-        match self.rederive(select) {
+        match self.reload(select) {
             Ok(()) => self.info(message),
             Err(e) => {
                 let why = crate::store::store_error_message(self.lang, &e);
@@ -479,15 +508,31 @@ impl App {
             Screen::Reminders(_) => Context::Reminders,
             Screen::Dashboard(_) => Context::Dashboard,
             Screen::Sessions(_) => Context::Sessions,
+            Screen::Sync(_) => Context::Sync,
         }
     }
 
     /// Whether the bottom line offers `action` where keys are read now: not editing a case
-    /// move (it has no form), and a section at a time only on a form of sections (the
-    /// screening's checklist and decision).
+    /// move (it has no form), a section at a time only on a form of sections (the
+    /// screening's checklist and decision), merging only on a pupil marked as a twin, the
+    /// sync screen only from the profile form (not at set-up), bundles only with an
+    /// account.
     pub fn offers(&self, action: Action) -> bool {
         match (self.popup(), action) {
+            (None, Action::Sync) => {
+                matches!(
+                    self.form().map(|f| &f.kind),
+                    Some(FormKind::Setup { first_run: false, .. })
+                )
+            }
+            (None, Action::Export | Action::Import) if matches!(self.screen(), Screen::Sync(_)) => {
+                matches!(self.screen(), Screen::Sync(v) if v.account.is_some())
+            }
             (Some(Popup::Entry(e)), Action::Edit) => e.record.is_some(),
+            (None, Action::Merge) => self
+                .roster
+                .selected_row()
+                .is_some_and(|r| self.twins.contains_key(&r.id)),
             (None, Action::PageDown | Action::PageUp) => self.form().is_none_or(|f| f.form.section_starts().len() > 1),
             _ => true,
         }
@@ -601,6 +646,19 @@ impl App {
     }
 }
 
+/// Each pupil who may be the same child as another (`domain::duplicates`), with the others
+/// of their group in its order.
+fn twins(book: &Casebook) -> std::collections::HashMap<Uuid, Vec<Uuid>> {
+    let students: Vec<Student> = book.students.values().cloned().collect();
+    let mut out = std::collections::HashMap::new();
+    for group in crate::domain::duplicates::possible_duplicates(&students) {
+        for id in &group {
+            out.insert(*id, group.iter().copied().filter(|o| o != id).collect());
+        }
+    }
+    out
+}
+
 /// Pasted text as one line: trailing line breaks dropped, a line break (`\r\n`, `\n` or
 /// `\r`), a tab or another control character becomes a space.
 fn one_line(text: &str) -> String {
@@ -666,27 +724,6 @@ mod tests {
     fn a_paste_is_one_line() {
         assert_eq!(one_line("Nguyễn Văn An\r\n"), "Nguyễn Văn An");
         assert_eq!(one_line("Lê\tVăn\r\nSáu\nBa\rBốn\n\n"), "Lê Văn Sáu Ba Bốn");
-    }
-
-    #[test]
-    fn a_new_status_changes_its_row_and_the_counts_not_the_numbers_or_the_order() {
-        use crate::domain::testkit::student;
-        let mut roster = RosterState {
-            sort: SortOrder::Name,
-            ..RosterState::default()
-        };
-        for n in [3, 1, 2] {
-            roster.upsert(&student(n), None);
-        }
-        let order = |r: &RosterState| r.rows.iter().map(|r| (r.id, r.number)).collect::<Vec<_>>();
-        let before = order(&roster);
-        roster.filter = StatusFilter::Only(Status::AtRisk);
-        roster.refilter(false);
-        assert!(roster.visible.is_empty());
-        roster.set_status(student(2).id, Status::AtRisk);
-        assert_eq!(order(&roster), before);
-        assert_eq!(roster.counts, [2, 0, 1, 0, 0]);
-        assert_eq!(roster.selected_row().map(|r| r.id), Some(student(2).id));
     }
 
     #[test]

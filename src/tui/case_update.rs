@@ -16,8 +16,8 @@ use super::timeline::{self, EntryKind, Logged, TimelineState};
 use super::update::scrolled;
 use super::view_update::{follow, moved};
 use crate::domain::{
-    Case, Casebook, Field, HandMove, InformedInput, MoveError, RecordKind, Screening, Status, Support, SupportInput,
-    SupportStatus, SupportType, VisitInput,
+    Case, Field, HandMove, Informed, InformedInput, MoveError, RecordKind, Screening, Status, Support, SupportInput,
+    SupportStatus, SupportType, Visit, VisitInput,
 };
 use crate::i18n::case::C;
 use crate::store::{Store, StoreError};
@@ -256,7 +256,6 @@ impl App {
         let Some(Screen::Timeline(t)) = self.screens.last() else {
             return;
         };
-        let student_id = t.student_id;
         let lang = self.lang;
         let Some(e) = t.selected_entry() else {
             return self.info(C::NothingSelected.get(lang).into());
@@ -280,26 +279,17 @@ impl App {
             ),
             _ => return self.info(C::OnlyVisitsSupports.get(lang).into()),
         };
-        self.popups.push(Popup::Confirm(Confirm::DeleteEntry {
-            student_id,
-            kind,
-            id,
-            label,
-        }));
+        self.popups
+            .push(Popup::Confirm(Confirm::DeleteEntry { kind, id, label }));
     }
 
-    pub(crate) fn delete_entry(&mut self, student_id: Uuid, kind: RecordKind, id: Uuid, label: &str) {
+    pub(crate) fn delete_entry(&mut self, kind: RecordKind, id: Uuid, label: &str) {
         // Only visits and supports are asked about (see `ask_delete_entry`).
         if !matches!(kind, RecordKind::Visit | RecordKind::Support) {
             return;
         }
-        let remove = |b: &mut Casebook| match kind {
-            RecordKind::Visit => b.remove_visit(student_id, id),
-            RecordKind::Support => b.remove_support(student_id, id),
-            _ => {}
-        };
         // The deleted record may have been the first intervention.
-        let written = self.commit_record_change(student_id, remove, |store| match kind {
+        let written = self.commit_record_change(|store| match kind {
             RecordKind::Visit => store.delete_visit(id),
             RecordKind::Support => store.delete_support(id),
             _ => Ok(()),
@@ -325,7 +315,7 @@ impl App {
         let Some(name) = self.pupil_name(student_id) else {
             return self.pupil_gone(student_id);
         };
-        let (input, id, new) = match visit {
+        let (input, id, opened) = match visit {
             None => {
                 let input = VisitInput {
                     visited_on: self.today_text(),
@@ -335,18 +325,18 @@ impl App {
                     attending_school: true,
                     ..VisitInput::default()
                 };
-                (input, Uuid::now_v7(), true)
+                (input, Uuid::now_v7(), None)
             }
             Some(vid) => match self.casebook.visits_of(student_id).iter().find(|v| v.id == vid) {
-                Some(v) => (VisitInput::from_visit(v), vid, false),
+                Some(v) => (VisitInput::from_visit(v), vid, Some(Box::new(v.clone()))),
                 None => return self.error(C::EntryGone.get(self.lang).into()),
             },
         };
         let kind = FormKind::Visit {
             id,
             student_id,
-            new,
             name,
+            opened,
         };
         self.push_form(kind, case_forms::visit_form(&input));
     }
@@ -356,7 +346,7 @@ impl App {
         let Some(name) = self.pupil_name(student_id) else {
             return self.pupil_gone(student_id);
         };
-        let (input, id, new) = match support {
+        let (input, id, opened) = match support {
             None => {
                 let input = SupportInput {
                     kind: SupportType::Scholarship,
@@ -366,18 +356,18 @@ impl App {
                     provider: String::new(),
                     notes: String::new(),
                 };
-                (input, Uuid::now_v7(), true)
+                (input, Uuid::now_v7(), None)
             }
             Some(sid) => match self.stored_support(student_id, sid) {
-                Some(s) => (SupportInput::from_support(&s), sid, false),
+                Some(s) => (SupportInput::from_support(&s), sid, Some(Box::new(s))),
                 None => return self.error(C::EntryGone.get(self.lang).into()),
             },
         };
         let kind = FormKind::Support {
             id,
             student_id,
-            new,
             name,
+            opened,
         };
         self.push_form(kind, case_forms::support_form(&input));
     }
@@ -399,21 +389,28 @@ impl App {
             return self.info(C::NoCase.fill(self.lang, &[&name]));
         };
         let form = case_forms::case_form(&case, &self.today_text());
-        self.push_form(FormKind::CaseMove { student_id, name, case }, form);
+        let stored = self.casebook.cases.contains_key(&student_id);
+        let kind = FormKind::CaseMove {
+            student_id,
+            name,
+            case,
+            stored,
+        };
+        self.push_form(kind, form);
     }
 
     pub(crate) fn open_informed_form(&mut self, student_id: Uuid) {
         let Some(name) = self.pupil_name(student_id) else {
             return self.pupil_gone(student_id);
         };
-        let input = self
-            .casebook
-            .informed
-            .get(&student_id)
-            .map(InformedInput::from_informed)
-            .unwrap_or_default();
+        let opened = self.casebook.informed.get(&student_id).cloned();
+        let input = opened.as_ref().map(InformedInput::from_informed).unwrap_or_default();
         self.push_form(
-            FormKind::Informed { student_id, name },
+            FormKind::Informed {
+                student_id,
+                name,
+                opened,
+            },
             case_forms::informed_form(&input),
         );
     }
@@ -445,39 +442,27 @@ impl App {
 
     // --- Saving -----------------------------------------------------------------------
 
-    /// Writes a change to the pupil's visits or supports (`write`), which the store saves
-    /// with the pupil's case worked out again (its derived fields: the first intervention,
-    /// the automatic move), then makes the same `change` in the casebook and takes the case
-    /// as stored. False (and the error shown, the screen as it was) when the write failed.
-    fn commit_record_change(
-        &mut self,
-        student_id: Uuid,
-        change: impl Fn(&mut Casebook),
-        write: impl FnOnce(&Store) -> Result<(), StoreError>,
-    ) -> bool {
+    /// Writes a change to a pupil's visits or supports (`write`), which the store saves with
+    /// the pupil's case worked out again (its derived fields: the first intervention, the
+    /// automatic move); `after_write` then reads the state again. False (and the error
+    /// shown, the screen as it was) when the write failed.
+    fn commit_record_change(&mut self, write: impl FnOnce(&Store) -> Result<(), StoreError>) -> bool {
         if let Err(e) = write(&self.store) {
             self.write_failed(&e);
             return false;
         }
         self.saved = true;
-        change(&mut self.casebook);
-        match self.store.case(student_id) {
-            Ok(Some(c)) => self.casebook.put_case(c),
-            Ok(None) => {}
-            Err(e) => self.write_failed(&e),
-        }
         true
     }
 
-    pub(crate) fn save_visit(&mut self, id: Uuid, student_id: Uuid, _new: bool, name: &str) {
+    pub(crate) fn save_visit(&mut self, id: Uuid, student_id: Uuid, name: &str, opened: Option<&Visit>) {
         let Some(f) = self.form() else { return };
         let visit = match case_forms::visit_input(&f.form).validate(id, student_id, self.today) {
             Ok(v) => v,
             Err(e) => return self.show_errors(e),
         };
-        // A visit with an agreed action is an intervention.
-        let put = |b: &mut Casebook| b.put_visit(visit.clone());
-        if !self.commit_record_change(student_id, put, |store| store.save_visit(&visit)) {
+        // A visit with an agreed action is an intervention: the store moves the case on.
+        if !self.commit_record_change(|store| store.save_visit_over(opened, &visit)) {
             return;
         }
         self.screens.pop();
@@ -486,17 +471,15 @@ impl App {
         self.after_write(Select::Record(id), message);
     }
 
-    pub(crate) fn save_support(&mut self, id: Uuid, student_id: Uuid, new: bool, name: &str) {
+    pub(crate) fn save_support(&mut self, id: Uuid, student_id: Uuid, name: &str, opened: Option<&Support>) {
         let Some(f) = self.form() else { return };
-        let previous = if new { None } else { self.stored_support(student_id, id) };
         let input = case_forms::support_input(&f.form);
-        let support = match input.validate(id, student_id, previous.as_ref(), self.today) {
+        let support = match input.validate(id, student_id, opened, self.today) {
             Ok(s) => s,
             Err(e) => return self.show_errors(e),
         };
-        // Referred or delivered, a support is an intervention.
-        let put = |b: &mut Casebook| b.put_support(support.clone());
-        if !self.commit_record_change(student_id, put, |store| store.save_support(&support)) {
+        // Referred or delivered, a support is an intervention: the store moves the case on.
+        if !self.commit_record_change(|store| store.save_support_over(opened, &support)) {
             return;
         }
         self.screens.pop();
@@ -520,7 +503,7 @@ impl App {
 
     pub(crate) fn save_case_move(&mut self, student_id: Uuid, name: &str) {
         let Some(f) = self.form() else { return };
-        let FormKind::CaseMove { case, .. } = &f.kind else {
+        let FormKind::CaseMove { case, stored, .. } = &f.kind else {
             return;
         };
         let book = &self.casebook;
@@ -539,20 +522,22 @@ impl App {
             Err(MoveFailure::Fields(e)) => return self.show_errors(e),
             Err(MoveFailure::Refused(e)) => return self.show_move_error(&e),
         };
-        if let Err(e) = self.store.save_case(&moved) {
+        let opened = stored.then_some(case);
+        if let Err(e) = self.store.save_edited(opened, &moved, None) {
             return self.write_failed(&e);
         }
         self.saved = true;
         self.screens.pop();
         let stage = crate::i18n::domain::stage(self.lang, moved.stage);
-        self.casebook.put_case(moved);
         self.after_write(Select::Newest, C::CaseSaved.fill(self.lang, &[&name, &stage]));
     }
 
     /// The teacher confirmed closing the case *no longer at risk* with a new screening
     /// result, *not at risk*, dated the same day: both are saved in one transaction.
     pub(crate) fn close_not_at_risk(&mut self, name: &str, case: &Case, screening: &Screening) {
-        if !self.commit_screening(screening, Some(case)) {
+        // Both worked out from the casebook's screening and case (see `Case::move_by_hand`).
+        let opened = self.casebook.screenings.get(&screening.student_id).cloned();
+        if !self.commit_screening(opened.as_ref(), screening, Some(case)) {
             return;
         }
         // The case form the question came from.
@@ -581,18 +566,17 @@ impl App {
         self.error(msg);
     }
 
-    pub(crate) fn save_informed(&mut self, student_id: Uuid, name: &str) {
+    pub(crate) fn save_informed(&mut self, student_id: Uuid, name: &str, opened: Option<&Informed>) {
         let Some(f) = self.form() else { return };
         let informed = match case_forms::informed_input(&f.form).validate(student_id, self.today) {
             Ok(i) => i,
             Err(e) => return self.show_errors(e),
         };
-        if let Err(e) = self.store.save_informed(&informed) {
+        if let Err(e) = self.store.save_edited(opened, &informed, None) {
             return self.write_failed(&e);
         }
         self.saved = true;
         self.screens.pop();
-        self.casebook.put_informed(informed);
         self.after_write(Select::Keep, C::InformedSaved.fill(self.lang, &[&name]));
     }
 }

@@ -11,8 +11,9 @@ use uuid::Uuid;
 
 use super::export::ExportField;
 use crate::domain::{
-    Audience, Case, CloseReason, Decision, Field, FieldErrors, Problem, ProfileInput, RiskAssessment, RiskFactor,
-    ScreeningInput, Sector, Sex, Stage, StudentInput, SupportStatus, SupportType, assess,
+    Audience, Case, CloseReason, Decision, Field, FieldErrors, Informed, Problem, Profile, ProfileInput,
+    RiskAssessment, RiskFactor, Screening, ScreeningInput, Sector, Session, Settings, Sex, Stage, Student,
+    StudentInput, Support, SupportStatus, SupportType, Visit, assess,
 };
 use crate::i18n::Lang;
 use crate::report::{Detail, Format, ReportPeriod};
@@ -27,6 +28,8 @@ pub enum FieldId {
     Attendee(Uuid),
     /// A field of the export dialog.
     Export(ExportField),
+    /// The file of a bundle to write or to read.
+    BundlePath,
 }
 
 /// One entry of a pick list.
@@ -140,7 +143,10 @@ pub fn selects_on_focus(id: FieldId) -> bool {
 
 /// Whether field `id` holds a file's path (completed with Tab).
 pub fn is_path(id: FieldId) -> bool {
-    matches!(id, FieldId::ImportPath | FieldId::Export(ExportField::File))
+    matches!(
+        id,
+        FieldId::ImportPath | FieldId::Export(ExportField::File) | FieldId::BundlePath
+    )
 }
 
 impl Form {
@@ -492,7 +498,10 @@ pub(crate) fn pick(f: Field, options: Vec<Pick>, current: Pick) -> FormField {
     }
 }
 
-/// The kind of form that is open, with what it needs to save.
+/// The kind of form that is open, with what it needs to save. A form that edits a stored
+/// record keeps the version it opened (`opened`; `None`: a new record): its save lays only
+/// what the teacher changed over what is stored then (`Store::save_edited`), so a field
+/// another device changed meanwhile is kept.
 #[derive(Clone, Debug)]
 pub enum FormKind {
     /// The teacher's profile: on the first run, or edited from the roster. `lang_before` is
@@ -500,16 +509,17 @@ pub enum FormKind {
     Setup {
         first_run: bool,
         lang_before: Lang,
+        opened: Option<Box<Profile>>,
     },
-    /// Adding (`new`) or editing a pupil. A new pupil's id is made once, when the form
-    /// opens, so a retry after a failed save can't make a second pupil. `class` and
+    /// Adding (`opened` is `None`) or editing a pupil. A new pupil's id is made once, when
+    /// the form opens, so a retry after a failed save can't make a second pupil. `class` and
     /// `school_year` are the stored pupil's when editing (they may differ from the
     /// profile's), the profile's when adding.
     Student {
         id: Uuid,
-        new: bool,
         class: String,
         school_year: crate::domain::SchoolYear,
+        opened: Option<Box<Student>>,
     },
     /// The checklist; `decision_touched` stops the decision following the suggestion
     /// once the teacher has chosen.
@@ -518,42 +528,68 @@ pub enum FormKind {
         name: String,
         assessment: RiskAssessment,
         decision_touched: bool,
+        opened: Option<Box<Screening>>,
     },
     /// The path of a class list to import.
     ImportPath,
-    /// Recording (`new`) or editing a home visit; a new visit's id is made when the form
-    /// opens, as a new pupil's is.
+    /// Recording (`opened` is `None`) or editing a home visit; a new visit's id is made when
+    /// the form opens, as a new pupil's is.
     Visit {
         id: Uuid,
         student_id: Uuid,
-        new: bool,
         name: String,
+        opened: Option<Box<Visit>>,
     },
     Support {
         id: Uuid,
         student_id: Uuid,
-        new: bool,
         name: String,
+        opened: Option<Box<Support>>,
     },
-    /// Moving a case: `case` is the case as it was when the form opened.
+    /// Moving a case: `case` is the case as it was when the form opened; `stored`, whether
+    /// it was stored then (else it was implicit, from the screening).
     CaseMove {
         student_id: Uuid,
         name: String,
         case: Case,
+        stored: bool,
     },
     /// The pupil's and parents' informed dates.
     Informed {
         student_id: Uuid,
         name: String,
+        opened: Option<Informed>,
     },
     Session {
         id: Uuid,
-        new: bool,
+        opened: Option<Box<Session>>,
     },
-    /// The limits of the indicators and reminders.
-    Settings,
+    /// The limits of the indicators and reminders, as the form showed them (the defaults
+    /// when never saved).
+    Settings {
+        opened: Settings,
+    },
     /// The export dialog: the report's period, detail, format and file.
     Export(Box<super::export::ExportState>),
+    /// A bundle to write with every batch held; a bare name goes in `dir`.
+    BundleExport {
+        dir: std::path::PathBuf,
+    },
+    /// A bundle from another device to read; a bare name is read from `dir`.
+    BundleImport {
+        dir: std::path::PathBuf,
+    },
+}
+
+impl FormKind {
+    /// Whether the form is one path (a class list to import, a bundle): moving on from the
+    /// field goes ahead, as there is no other field to move to.
+    pub fn is_one_path(&self) -> bool {
+        matches!(
+            self,
+            FormKind::ImportPath | FormKind::BundleExport { .. } | FormKind::BundleImport { .. }
+        )
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -124,13 +124,6 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Row `i`'s new status.
-    pub fn set_status(&mut self, i: usize, status: Status) {
-        if let Some(s) = self.status.get_mut(i) {
-            *s = status;
-        }
-    }
-
     pub fn new(rows: &[RosterRow]) -> SearchIndex {
         let mut ix = SearchIndex {
             names: Vec::with_capacity(rows.iter().map(|r| r.folded.len()).sum()),

@@ -133,10 +133,13 @@ impl Save {
 /// Groups changes (oldest first) into saves. One save is one commit: its changes share one
 /// clock reading (notebooks before sync ticked the clock for each field, so their saves
 /// share a millisecond with consecutive counters); a new save starts a new group. The first save of each kind
-/// of record is its creation. Tombstones are left out.
+/// of record is its creation. Tombstones are left out, and so is a field a later save logs
+/// with the value it had: a save logs a group of fields whole (a case's stage with its
+/// dates, see docs/sync.md), and lists only what it changed.
 pub fn group_saves(changes: &[Change]) -> Vec<Save> {
     let mut out: Vec<Save> = Vec::new();
     let mut last: Option<&Change> = None;
+    let mut values: std::collections::HashMap<(RecordKind, &str), &Value> = std::collections::HashMap::new();
     for c in changes {
         let Some(value) = &c.value else { continue };
         let Some(day) = DateTime::from_timestamp_millis(c.hlc.millis as i64) else {
@@ -148,20 +151,25 @@ pub fn group_saves(changes: &[Change]) -> Vec<Save> {
                 && (p.hlc == c.hlc
                     || (p.hlc.millis == c.hlc.millis && p.hlc.counter.checked_add(1) == Some(c.hlc.counter)))
         });
-        if continues && let Some(save) = out.last_mut() {
-            save.changes.push((c.field.clone(), value.clone()));
-        } else {
+        last = Some(c);
+        if !continues {
             let created = !out.iter().any(|s| s.kind == c.kind);
             out.push(Save {
                 day,
                 at: c.hlc,
                 kind: c.kind,
                 created,
-                changes: vec![(c.field.clone(), value.clone())],
+                changes: Vec::new(),
             });
         }
-        last = Some(c);
+        let was = values.insert((c.kind, c.field.as_str()), value);
+        if was != Some(value)
+            && let Some(save) = out.last_mut()
+        {
+            save.changes.push((c.field.clone(), value.clone()));
+        }
     }
+    out.retain(|s| !s.changes.is_empty());
     out
 }
 
@@ -299,10 +307,7 @@ fn case_moves(
                     from: Some(Stage::Identified),
                     to: Stage::Intervening,
                     reason: None,
-                    changes: vec![
-                        ("stage_on".into(), Value::Date(on)),
-                        ("first_intervention_on".into(), Value::Date(on)),
-                    ],
+                    changes: vec![("stage_on".into(), Value::Date(on))],
                 },
             });
             *stage = Some(Stage::Intervening);
@@ -549,19 +554,22 @@ fn record_lines(lang: Lang, kind: RecordKind, fields: &[(&'static str, Value)]) 
         .collect()
 }
 
-/// A save from the log: its date, an empty line, the fields it changed. A move's stage
-/// and date are in its title and date line already.
+/// A save from the log: its date, then (after an empty line) the fields it changed. A
+/// move's stage and date are in its title and date line already.
 fn logged_lines(
     lang: Lang,
     kind: RecordKind,
     date: (String, String),
     changes: &[(String, Value)],
 ) -> Vec<(String, String)> {
-    let mut lines = vec![date, (String::new(), String::new())];
+    let mut lines = vec![date];
     for (name, value) in changes {
         let said = kind == RecordKind::Case && matches!(name.as_str(), "stage" | "stage_on");
         if said || matches!(value, Value::Id(_)) {
             continue;
+        }
+        if lines.len() == 1 {
+            lines.push((String::new(), String::new()));
         }
         lines.push((
             stored_field_label(lang, kind, name),
@@ -680,6 +688,33 @@ mod tests {
         assert_eq!(fields, vec![vec!["name", "phone"], vec!["address"], vec!["decision"]]);
         assert_eq!(lines.iter().map(|l| l.created).collect::<Vec<_>>(), [true, false, true]);
         assert_eq!((lines[1].day - lines[0].day).num_days(), 5);
+    }
+
+    #[test]
+    fn a_save_lists_only_the_fields_of_its_group_it_changed() {
+        use RecordKind::Case as K;
+        let text = |s: &str| Value::Text(s.into());
+        let date = |d| Value::Date(day(d, 11));
+        let log = [
+            change(K, "stage", text("identified"), T0, 0),
+            change(K, "identified_on", date(20), T0, 0),
+            change(K, "stage_on", date(20), T0, 0),
+            // The move logs the whole group, identified_on unchanged.
+            change(K, "stage", text("intervening"), T0 + 2 * DAY, 0),
+            change(K, "identified_on", date(20), T0 + 2 * DAY, 0),
+            change(K, "stage_on", date(22), T0 + 2 * DAY, 0),
+            // A save logging only what it had (another device's copy): nothing to list.
+            change(K, "identified_on", date(20), T0 + 3 * DAY, 0),
+        ];
+        let saves = group_saves(&log);
+        let fields: Vec<Vec<&str>> = saves
+            .iter()
+            .map(|s| s.changes.iter().map(|(name, _)| name.as_str()).collect())
+            .collect();
+        assert_eq!(
+            fields,
+            vec![vec!["stage", "identified_on", "stage_on"], vec!["stage", "stage_on"]]
+        );
     }
 
     #[test]

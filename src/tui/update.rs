@@ -6,12 +6,13 @@ use std::path::Path;
 use uuid::Uuid;
 
 use super::action::{Action, Context};
-use super::app::{App, Confirm, DetailState, ImportState, Popup, Screen, StatusMessage};
+use super::app::{App, Confirm, DetailState, ImportState, Popup, Screen, StatusMessage, Twin};
 use super::case_update::Select;
 use super::draw;
 use super::form::{self, Edit, FieldId, FormKind, FormState, Pick};
 use crate::domain::{
-    AfterScreening, Case, Decision, Field, ProfileInput, RecordKind, SchoolYear, ScreeningInput, Status, StudentInput,
+    AfterScreening, Case, Decision, Field, Profile, ProfileInput, RecordKind, SchoolYear, Screening, ScreeningInput,
+    Student, StudentInput,
 };
 use crate::i18n::tui::T;
 use crate::store::layout::DeviceSetting;
@@ -84,6 +85,7 @@ impl App {
             Screen::Reminders(_) => self.update_reminders(action),
             Screen::Dashboard(_) => self.update_dashboard(action),
             Screen::Sessions(_) => self.update_sessions(action),
+            Screen::Sync(_) => self.update_sync(action),
         }
     }
 
@@ -95,8 +97,17 @@ impl App {
         self.status = Some(StatusMessage { text, error: true });
     }
 
-    /// A write failed: nothing is on disk, and the screen (a form) stays as it was.
+    /// A write failed: nothing is on disk, and the screen (a form) stays as it was. A save
+    /// refused because its pupil was deleted (on another device, as a sync brought in)
+    /// failed nothing: delete wins, so the notebook is read again (the pupil leaves the
+    /// class list, their page and timeline close) while the form keeps what was typed.
     pub(crate) fn write_failed(&mut self, e: &StoreError) {
+        if let StoreError::Deleted { .. } = e {
+            if let Err(e) = self.reload(Select::Keep) {
+                return self.read_failed(&e);
+            }
+            return self.error(store_error(self.lang, e));
+        }
         self.saved = false;
         let msg = T::SaveFailed.fill(self.lang, &[&store_error(self.lang, e)]);
         self.error(msg);
@@ -162,16 +173,12 @@ impl App {
             Confirm::Delete { id, name } => self.delete(id, &name),
             Confirm::Discard => self.close_form(),
             Confirm::Quit => self.quit = true,
-            Confirm::DeleteEntry {
-                student_id,
-                kind,
-                id,
-                label,
-            } => self.delete_entry(student_id, kind, id, &label),
+            Confirm::DeleteEntry { kind, id, label } => self.delete_entry(kind, id, &label),
             Confirm::DeleteSession { id, label } => self.delete_session(id, &label),
-            Confirm::ReplaceExport { .. } => self.save_export(true),
+            Confirm::ReplaceExport { .. } => self.save_replacing(),
             Confirm::CloseNotAtRisk { name, case, screening } => self.close_not_at_risk(&name, &case, &screening),
             Confirm::UnlikelyAge { .. } => self.save_form_as(true),
+            Confirm::MergePupils { keep, other } => self.merge_pupils(&keep, &other),
         }
     }
 
@@ -212,7 +219,7 @@ impl App {
             Action::Import => self.open_import(),
             Action::Export => self.open_export(),
             Action::NextView | Action::PrevView => self.switch_view(action == Action::NextView),
-            Action::Open | Action::Edit | Action::Delete | Action::Screen => {
+            Action::Open | Action::Edit | Action::Delete | Action::Screen | Action::Merge => {
                 let Some((id, name)) = selected else {
                     return self.info(T::NoSelection.get(self.lang).into());
                 };
@@ -221,6 +228,7 @@ impl App {
                     Action::Open => self.open_detail(id),
                     Action::Edit => self.open_student_form(Some(id)),
                     Action::Delete => self.popups.push(Popup::Confirm(Confirm::Delete { id, name })),
+                    Action::Merge => self.ask_merge(id, &name),
                     _ => self.open_screening(id),
                 }
             }
@@ -382,16 +390,65 @@ impl App {
         }
     }
 
+    /// Asks to merge pupil `id` with the first other pupil they may be (see
+    /// `domain::duplicates`). The one kept is the one with more records, else the one listed
+    /// first (the older id), so the merge moves as little as it can; the question says which
+    /// and why.
+    fn ask_merge(&mut self, id: Uuid, name: &str) {
+        let Some(&other) = self.twins.get(&id).and_then(|o| o.first()) else {
+            return self.info(T::NotATwin.fill(self.lang, &[&name]));
+        };
+        let (Some(a), Some(b)) = (self.twin(id), self.twin(other)) else {
+            return self.pupil_gone(other);
+        };
+        let (keep, other) = if (b.records, std::cmp::Reverse(b.number)) > (a.records, std::cmp::Reverse(a.number)) {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        self.popups.push(Popup::Confirm(Confirm::MergePupils { keep, other }));
+    }
+
+    /// A pupil as the merge question names them.
+    fn twin(&self, id: Uuid) -> Option<Twin> {
+        let s = self.casebook.students.get(&id)?;
+        let row = self.roster.rows.iter().find(|r| r.id == id)?;
+        let book = &self.casebook;
+        let records = usize::from(book.screenings.contains_key(&id))
+            + usize::from(book.cases.contains_key(&id))
+            + usize::from(book.informed.contains_key(&id))
+            + book.visits_of(id).len()
+            + book.supports_of(id).len()
+            + book.sessions.iter().filter(|x| x.students.contains(&id)).count();
+        Some(Twin {
+            id,
+            number: row.number,
+            name: s.name.clone(),
+            birth_date: s.birth_date,
+            code: s.code.clone(),
+            records,
+        })
+    }
+
+    fn merge_pupils(&mut self, keep: &Twin, other: &Twin) {
+        if let Err(e) = self.store.merge_pupils(keep.id, other.id) {
+            return self.write_failed(&e);
+        }
+        self.saved = true;
+        self.after_write(Select::Keep, T::Merged.fill(self.lang, &[&keep.name]));
+        self.roster.select_id(keep.id);
+        self.keep_selection_visible();
+    }
+
     fn delete(&mut self, id: Uuid, name: &str) {
         if let Err(e) = self.store.delete_student(id) {
             return self.write_failed(&e);
         }
         self.saved = true;
+        // The next pupil takes the row's place; the reminders, the dashboard, the pupil's
+        // page and timeline follow from the notebook read again.
         self.roster.remove(id);
         self.keep_selection_visible();
-        // The reminders and the dashboard must not count a pupil who is gone, and the
-        // pupil's page and timeline go with them.
-        self.casebook.remove_student(id);
         self.after_write(Select::Keep, T::Deleted.fill(self.lang, &[&name]));
     }
 
@@ -410,6 +467,7 @@ impl App {
         let kind = FormKind::Setup {
             first_run: false,
             lang_before: self.lang,
+            opened: self.profile.clone().map(Box::new),
         };
         let form = form::profile_form(&input, self.lang);
         self.push_form(kind, form);
@@ -423,21 +481,22 @@ impl App {
                 let Some(p) = self.profile.as_ref() else { return };
                 let kind = FormKind::Student {
                     id: Uuid::now_v7(),
-                    new: true,
                     class: p.class.clone(),
                     school_year: p.school_year,
+                    opened: None,
                 };
                 (StudentInput::default(), kind)
             }
             Some(id) => match self.store.student(id) {
                 Ok(Some(s)) => {
+                    let input = StudentInput::from_student(&s);
                     let kind = FormKind::Student {
                         id,
-                        new: false,
                         class: s.class.clone(),
                         school_year: s.school_year,
+                        opened: Some(Box::new(s)),
                     };
-                    (StudentInput::from_student(&s), kind)
+                    (input, kind)
                 }
                 Ok(None) => return self.pupil_gone(id),
                 Err(e) => return self.read_failed(&e),
@@ -452,13 +511,16 @@ impl App {
             Ok(None) => return self.pupil_gone(id),
             Err(e) => return self.read_failed(&e),
         };
-        let input = match self.store.screening(id) {
-            Ok(Some(s)) => ScreeningInput::from_screening(&s),
-            Ok(None) => ScreeningInput {
+        let opened = match self.store.screening(id) {
+            Ok(s) => s,
+            Err(e) => return self.read_failed(&e),
+        };
+        let input = match &opened {
+            Some(s) => ScreeningInput::from_screening(s),
+            None => ScreeningInput {
                 screened_on: text::format_date(self.today),
                 ..Default::default()
             },
-            Err(e) => return self.read_failed(&e),
         };
         let touched = input.decision.is_some();
         let (form, assessment) = form::screening_form(&input);
@@ -467,6 +529,7 @@ impl App {
             name: student.name,
             assessment,
             decision_touched: touched,
+            opened: opened.map(Box::new),
         };
         self.push_form(kind, form);
     }
@@ -508,10 +571,16 @@ impl App {
         let home = super::paths::home_dir();
         let base = match &f.kind {
             FormKind::Export(state) => state.dir.clone(),
+            FormKind::BundleExport { dir } | FormKind::BundleImport { dir } => dir.clone(),
             _ => std::env::current_dir().unwrap_or_default(),
         };
-        let import = matches!(f.kind, FormKind::ImportPath);
-        let keep = |name: &str, is_dir: bool| !import || super::paths::importable(name, is_dir);
+        // What a file read can be: a class list, a bundle; a file written can be anything.
+        let import: Option<fn(&str, bool) -> bool> = match f.kind {
+            FormKind::ImportPath => Some(super::paths::importable),
+            FormKind::BundleImport { .. } => Some(super::bundle::importable),
+            _ => None,
+        };
+        let keep = |name: &str, is_dir: bool| import.is_none_or(|keep| keep(name, is_dir));
         let done = super::paths::complete(&typed, &base, home.as_deref(), keep);
         let Some(f) = self.form_mut() else { return false };
         if let Some(text) = done.text.filter(|t| *t != typed) {
@@ -532,10 +601,11 @@ impl App {
 
     fn update_form(&mut self, action: Action) {
         let Some(f) = self.form_mut() else { return };
-        // The import form has one field: moving on from it means reading the file.
-        let import = matches!(f.kind, FormKind::ImportPath);
+        // A dialog of one path: moving on from it means going ahead (reading or writing).
+        let one_path = f.kind.is_one_path();
         match action {
-            Action::NextField | Action::Open if import => self.save_form(),
+            Action::NextField | Action::Open if one_path => self.save_form(),
+            Action::Sync if matches!(f.kind, FormKind::Setup { first_run: false, .. }) => self.open_sync(),
             // Enter (open) moves on, as in a spreadsheet: it never ticks a box by accident.
             Action::NextField | Action::Down | Action::Open => f.form.next(),
             Action::PrevField | Action::Up => f.form.prev(),
@@ -645,32 +715,52 @@ impl App {
     fn save_form_as(&mut self, age_confirmed: bool) {
         let Some(f) = self.form() else { return };
         match f.kind.clone() {
-            FormKind::Setup { first_run, .. } => self.save_profile(first_run),
+            FormKind::Setup { first_run, opened, .. } => self.save_profile(first_run, opened.as_deref()),
             FormKind::Student {
                 id,
-                new,
                 class,
                 school_year,
-            } => self.save_student(id, new, &class, school_year, age_confirmed),
-            FormKind::Screening { student_id, name, .. } => self.save_screening(student_id, &name),
+                opened,
+            } => self.save_student(id, &class, school_year, opened.as_deref(), age_confirmed),
+            FormKind::Screening {
+                student_id,
+                name,
+                opened,
+                ..
+            } => self.save_screening(student_id, &name, opened.as_deref()),
             FormKind::ImportPath => self.read_import(),
             FormKind::Visit {
                 id,
                 student_id,
-                new,
                 name,
-            } => self.save_visit(id, student_id, new, &name),
+                opened,
+            } => self.save_visit(id, student_id, &name, opened.as_deref()),
             FormKind::Support {
                 id,
                 student_id,
-                new,
                 name,
-            } => self.save_support(id, student_id, new, &name),
+                opened,
+            } => self.save_support(id, student_id, &name, opened.as_deref()),
             FormKind::CaseMove { student_id, name, .. } => self.save_case_move(student_id, &name),
-            FormKind::Informed { student_id, name } => self.save_informed(student_id, &name),
-            FormKind::Session { id, new } => self.save_session(id, new),
-            FormKind::Settings => self.save_settings(),
+            FormKind::Informed {
+                student_id,
+                name,
+                opened,
+            } => self.save_informed(student_id, &name, opened.as_ref()),
+            FormKind::Session { id, opened } => self.save_session(id, opened.as_deref()),
+            FormKind::Settings { opened } => self.save_settings(&opened),
             FormKind::Export(_) => self.save_export(false),
+            FormKind::BundleExport { dir } => self.save_bundle_export(&dir, false),
+            FormKind::BundleImport { dir } => self.save_bundle_import(&dir),
+        }
+    }
+
+    /// The teacher said yes to replacing the file the dialog on top writes.
+    fn save_replacing(&mut self) {
+        match self.form().map(|f| f.kind.clone()) {
+            Some(FormKind::Export(_)) => self.save_export(true),
+            Some(FormKind::BundleExport { dir }) => self.save_bundle_export(&dir, true),
+            _ => {}
         }
     }
 
@@ -683,14 +773,14 @@ impl App {
         self.error(T::FixFields.fill(self.lang, &[&n]));
     }
 
-    fn save_profile(&mut self, first_run: bool) {
+    fn save_profile(&mut self, first_run: bool, opened: Option<&Profile>) {
         let Some(f) = self.form() else { return };
         let input = form::profile_input(&f.form);
         let profile = match input.validate(self.today) {
             Ok(p) => p,
             Err(e) => return self.show_errors(e),
         };
-        if let Err(e) = self.store.save_profile(&profile) {
+        if let Err(e) = self.store.save_edited(opened, &profile, None) {
             return self.write_failed(&e);
         }
         self.saved = true;
@@ -709,7 +799,14 @@ impl App {
         self.after_write(Select::Keep, saved);
     }
 
-    fn save_student(&mut self, id: Uuid, new: bool, class: &str, school_year: SchoolYear, age_confirmed: bool) {
+    fn save_student(
+        &mut self,
+        id: Uuid,
+        class: &str,
+        school_year: SchoolYear,
+        opened: Option<&Student>,
+        age_confirmed: bool,
+    ) {
         let Some(f) = self.form() else { return };
         let input = form::student_input(&f.form);
         let student = match input.validate(id, class, school_year, self.today) {
@@ -718,7 +815,7 @@ impl App {
         };
         // A birth date that gives an unlikely age is asked about once: not again when an
         // edit keeps the date already stored.
-        let stored = self.casebook.students.get(&id).map(|s| s.birth_date);
+        let stored = opened.map(|s| s.birth_date);
         if !age_confirmed
             && stored != Some(student.birth_date)
             && let Some(age) = crate::domain::validation::unlikely_age(student.birth_date, school_year)
@@ -731,21 +828,18 @@ impl App {
             self.popups.push(Popup::Confirm(ask));
             return;
         }
-        if let Err(e) = self.store.save_student(&student) {
+        if let Err(e) = self.store.save_edited(opened, &student, None) {
             return self.write_failed(&e);
         }
         self.saved = true;
         self.screens.pop();
-        self.roster.upsert(&student, None);
+        let msg = if opened.is_none() { T::Added } else { T::StudentSaved };
+        self.after_write(Select::Keep, msg.fill(self.lang, &[&student.name]));
         self.roster.select_id(student.id);
         self.keep_selection_visible();
-        // The views name pupils from the casebook: keep it in step.
-        self.casebook.put_student(student.clone());
-        let msg = if new { T::Added } else { T::StudentSaved };
-        self.after_write(Select::Keep, msg.fill(self.lang, &[&student.name]));
     }
 
-    fn save_screening(&mut self, student_id: Uuid, name: &str) {
+    fn save_screening(&mut self, student_id: Uuid, name: &str, opened: Option<&Screening>) {
         let Some(f) = self.form() else { return };
         let screening = match form::screening_input(&f.form).validate(student_id, self.today) {
             Ok(s) => s,
@@ -759,7 +853,7 @@ impl App {
             &self.casebook.interventions_of(student_id),
             self.today,
         );
-        if !self.commit_screening(&screening, effect.case()) {
+        if !self.commit_screening(opened, &screening, effect.case()) {
             return;
         }
         self.screens.pop();
@@ -767,21 +861,23 @@ impl App {
         self.after_write(Select::Keep, message);
     }
 
-    /// Saves a screening with the case it changes (if any), in one transaction, then keeps
-    /// the casebook and the class list's status in step. False (the error shown, nothing
+    /// Saves a screening (`opened` as the form or the case move read it) with the case it
+    /// changes (if any), in one transaction. The case was worked out from the casebook's,
+    /// which is therefore the version it is saved over. False (the error shown, nothing
     /// changed) when the write failed.
-    pub(crate) fn commit_screening(&mut self, screening: &crate::domain::Screening, case: Option<&Case>) -> bool {
-        if let Err(e) = self.store.save_screening_and_case(screening, case) {
+    pub(crate) fn commit_screening(
+        &mut self,
+        opened: Option<&Screening>,
+        screening: &Screening,
+        case: Option<&Case>,
+    ) -> bool {
+        let stored_case = self.casebook.cases.get(&screening.student_id);
+        let case = case.map(|c| (stored_case, c));
+        if let Err(e) = self.store.save_edited(opened, screening, case) {
             self.write_failed(&e);
             return false;
         }
         self.saved = true;
-        self.casebook.put_screening(screening.clone());
-        if let Some(c) = case {
-            self.casebook.put_case(c.clone());
-        }
-        self.roster
-            .set_status(screening.student_id, Status::of(Some(screening)));
         true
     }
 

@@ -11,7 +11,7 @@ use super::form::FormKind;
 use super::update::scrolled;
 use super::view_forms;
 use super::views::{DashboardView, RemindersView, SessionsView, ViewTab};
-use crate::domain::{Audience, Reminder, SessionInput, SettingsInput};
+use crate::domain::{Audience, Reminder, Session, SessionInput, Settings, SettingsInput};
 use crate::i18n::views::V;
 use crate::text;
 
@@ -138,22 +138,28 @@ impl App {
     }
 
     fn open_settings(&mut self) {
-        let input = SettingsInput::from_settings(&self.casebook.settings);
-        self.push_form(FormKind::Settings, view_forms::settings_form(&input));
+        let opened = self.casebook.settings;
+        let input = SettingsInput::from_settings(&opened);
+        self.push_form(FormKind::Settings { opened }, view_forms::settings_form(&input));
     }
 
-    pub(crate) fn save_settings(&mut self) {
+    pub(crate) fn save_settings(&mut self, opened: &Settings) {
         let Some(f) = self.form() else { return };
         let settings = match view_forms::settings_input(&f.form).validate() {
             Ok(s) => s,
             Err(e) => return self.show_errors(e),
         };
-        if let Err(e) = self.store.save_settings(&settings) {
+        // What the teacher changed is laid over the stored limits once there are any: also
+        // when the form showed the defaults and another device's limits came in meanwhile.
+        let stored = match self.store.stored_settings() {
+            Ok(s) => s.is_some(),
+            Err(e) => return self.read_failed(&e),
+        };
+        if let Err(e) = self.store.save_edited(stored.then_some(opened), &settings, None) {
             return self.write_failed(&e);
         }
         self.saved = true;
         self.screens.pop();
-        self.casebook.settings = settings;
         let msg = V::SettingsSaved.fill(self.lang, &[&settings.intervention_days, &settings.monitoring_days]);
         self.after_write(Select::Keep, msg);
     }
@@ -203,7 +209,10 @@ impl App {
         let (input, kind) = match id.and_then(|id| self.casebook.sessions.iter().find(|s| s.id == id)) {
             Some(s) => (
                 SessionInput::from_session(s),
-                FormKind::Session { id: s.id, new: false },
+                FormKind::Session {
+                    id: s.id,
+                    opened: Some(Box::new(s.clone())),
+                },
             ),
             None => {
                 let input = SessionInput {
@@ -213,7 +222,7 @@ impl App {
                 };
                 let kind = FormKind::Session {
                     id: Uuid::now_v7(),
-                    new: true,
+                    opened: None,
                 };
                 (input, kind)
             }
@@ -222,19 +231,24 @@ impl App {
         self.push_form(kind, view_forms::session_form(&input, &pupils));
     }
 
-    pub(crate) fn save_session(&mut self, id: Uuid, new: bool) {
+    pub(crate) fn save_session(&mut self, id: Uuid, opened: Option<&Session>) {
         let Some(f) = self.form() else { return };
         let session = match view_forms::session_input(&f.form).validate(id, self.today) {
             Ok(s) => s,
             Err(e) => return self.show_errors(e),
         };
-        if let Err(e) = self.store.save_session(&session) {
+        if let Err(e) = self.store.save_edited(opened, &session, None) {
             return self.write_failed(&e);
         }
         self.saved = true;
         self.screens.pop();
         let day = text::format_date(session.held_on);
-        self.casebook.put_session(session);
+        let msg = if opened.is_none() {
+            V::SessionAdded
+        } else {
+            V::SessionSaved
+        };
+        self.after_write(Select::Keep, msg.fill(self.lang, &[&day]));
         // The list shows the session just saved.
         let at = self.casebook.sessions.iter().position(|s| s.id == id);
         let page = draw::sessions::list_height(self.size);
@@ -242,8 +256,6 @@ impl App {
             v.selected = at;
             v.offset = follow(v.offset, at, at, page);
         }
-        let msg = if new { V::SessionAdded } else { V::SessionSaved };
-        self.after_write(Select::Keep, msg.fill(self.lang, &[&day]));
     }
 
     pub(crate) fn delete_session(&mut self, id: Uuid, label: &str) {
@@ -251,13 +263,12 @@ impl App {
             return self.write_failed(&e);
         }
         self.saved = true;
-        self.casebook.remove_session(id);
+        self.after_write(Select::Keep, crate::i18n::tui::T::Deleted.fill(self.lang, &[&label]));
         let n = self.casebook.sessions.len();
         if let Some(Screen::Sessions(v)) = self.screens.first_mut() {
             v.selected = v.selected.min(n.saturating_sub(1));
             v.offset = v.offset.min(v.selected);
         }
-        self.after_write(Select::Keep, crate::i18n::tui::T::Deleted.fill(self.lang, &[&label]));
     }
 }
 

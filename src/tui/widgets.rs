@@ -92,6 +92,11 @@ pub fn error_style() -> Style {
     Style::new().fg(Color::Red)
 }
 
+/// Something to look at, not an error: a possible twin on the class list.
+pub fn warning_style() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
+
 pub fn dim() -> Style {
     Style::new().add_modifier(Modifier::DIM)
 }
@@ -116,6 +121,7 @@ pub fn field_label(lang: Lang, id: FieldId) -> &'static str {
         // The session form draws the pupil's name itself.
         FieldId::Attendee(_) => d::field(lang, Field::Attendees),
         FieldId::Export(f) => super::draw::export::field_label(lang, f),
+        FieldId::BundlePath => crate::i18n::account::S::LBundleFile.get(lang),
     }
 }
 
@@ -168,6 +174,7 @@ pub fn context_label(lang: Lang, c: Context) -> &'static str {
         Context::Dashboard => T::CtxDashboard,
         Context::Sessions => T::CtxSessions,
         Context::Entry => T::CtxEntry,
+        Context::Sync => T::CtxSync,
     }
     .get(lang)
 }

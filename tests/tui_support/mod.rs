@@ -463,3 +463,59 @@ pub fn cases_app(lang: Lang) -> (TempDir, App) {
 pub fn back_tab(app: &mut App) {
     app.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
 }
+
+/// Nguyễn Văn An typed again by hand on another device of the account, without his code but
+/// with the phone that device knew: the same name and birth date, another id (a possible
+/// twin of pupil 1).
+pub fn twin_of_an() -> Student {
+    Student {
+        code: None,
+        phone: "0912 345 678".into(),
+        ..pupil(9, "Nguyễn Văn An", day(12, 3, 2013), Some(Sex::Male))
+    }
+}
+
+/// The fictional class with [`twin_of_an`] in it, as a sync would bring him in.
+pub fn twin_app(lang: Lang) -> (TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, lang);
+    store.save_student(&twin_of_an()).unwrap();
+    let app = App::new(store, Some(lang), Keymap::builtin(), Vec::new()).unwrap();
+    (dir, app)
+}
+
+/// The invented account of the tests' notebooks.
+pub fn secret() -> sotay::sync::AccountSecret {
+    sotay::sync::AccountSecret::from_bytes([7; 32])
+}
+
+/// The fictional class in a notebook of [`secret`]'s account: its first device, as
+/// `sotay account new` makes it.
+pub fn account_app(lang: Lang) -> (TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    fill(&store, lang);
+    store.set_account(&secret()).unwrap();
+    let app = App::new(store, Some(lang), Keymap::builtin(), Vec::new()).unwrap();
+    (dir, app)
+}
+
+/// Another device of [`secret`]'s account, made from a bundle of the first as
+/// `sotay bundle import FILE --recovery-code CODE` makes it in an empty folder.
+pub fn second_device(bundle: &[u8]) -> (TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    store.set_account(&secret()).unwrap();
+    sotay::sync::exchange::import(&store, bundle).unwrap();
+    (dir, store)
+}
+
+/// `text` with this notebook's device id (random) written as x's of its width, so a
+/// screen's snapshot is the same on every run.
+pub fn without_device_id(app: &App, text: &str) -> String {
+    text.replace(
+        &app.store().device_id().to_string(),
+        "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    )
+}

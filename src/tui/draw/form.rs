@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::domain::{Audience, Decision, Field, RiskAssessment, RiskLevel, assess};
+use crate::i18n::account::S;
 use crate::i18n::case::C;
 use crate::i18n::domain as d;
 use crate::i18n::tui::T;
@@ -27,20 +28,22 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
     let title = match &f.kind {
         FormKind::Setup { first_run: true, .. } => T::TitleSetup.get(lang).to_string(),
         FormKind::Setup { .. } => T::TitleProfile.get(lang).to_string(),
-        FormKind::Student { new: true, .. } => T::TitleAdd.get(lang).to_string(),
+        FormKind::Student { opened: None, .. } => T::TitleAdd.get(lang).to_string(),
         FormKind::Student { .. } => T::TitleEdit.get(lang).to_string(),
         FormKind::Screening { name, .. } => T::TitleScreening.fill(lang, &[name]),
         FormKind::ImportPath => T::TitleImport.get(lang).to_string(),
-        FormKind::Visit { new: true, name, .. } => T::TitleVisitNew.fill(lang, &[name]),
+        FormKind::Visit { opened: None, name, .. } => T::TitleVisitNew.fill(lang, &[name]),
         FormKind::Visit { name, .. } => T::TitleVisitEdit.fill(lang, &[name]),
-        FormKind::Support { new: true, name, .. } => T::TitleSupportNew.fill(lang, &[name]),
+        FormKind::Support { opened: None, name, .. } => T::TitleSupportNew.fill(lang, &[name]),
         FormKind::Support { name, .. } => T::TitleSupportEdit.fill(lang, &[name]),
         FormKind::CaseMove { name, .. } => T::TitleCase.fill(lang, &[name]),
         FormKind::Informed { name, .. } => T::TitleInformed.fill(lang, &[name]),
-        FormKind::Session { new: true, .. } => T::TitleSessionNew.get(lang).to_string(),
+        FormKind::Session { opened: None, .. } => T::TitleSessionNew.get(lang).to_string(),
         FormKind::Session { .. } => T::TitleSessionEdit.get(lang).to_string(),
-        FormKind::Settings => T::TitleSettings.get(lang).to_string(),
+        FormKind::Settings { .. } => T::TitleSettings.get(lang).to_string(),
         FormKind::Export(_) => super::export::title(lang),
+        FormKind::BundleExport { .. } => S::TitleBundleExport.get(lang).to_string(),
+        FormKind::BundleImport { .. } => S::TitleBundleImport.get(lang).to_string(),
     };
     let b = block(app.ascii, format!(" {title} "));
     let inner = b.inner(area);
@@ -48,15 +51,19 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
     match &f.kind {
         FormKind::Screening { assessment, .. } => screening(app, &f.form, assessment, frame, inner, caret),
         kind => {
+            let save_key = app.key_for(Context::Form, Action::Save);
             let intro = match kind {
                 FormKind::Setup { first_run: true, .. } => T::SetupIntro.get(lang).to_string(),
-                FormKind::ImportPath => T::ImportIntro.fill(lang, &[&app.key_for(Context::Form, Action::Save)]),
+                FormKind::Setup { .. } => T::ProfileIntro.fill(lang, &[&app.key_for(Context::Form, Action::Sync)]),
+                FormKind::ImportPath => T::ImportIntro.fill(lang, &[&save_key]),
                 FormKind::CaseMove { case, .. } => {
                     C::CaseIntro.fill(lang, &[&d::stage(lang, case.stage), &text::format_date(case.stage_on)])
                 }
                 FormKind::Informed { .. } => C::InformedIntro.get(lang).to_string(),
-                FormKind::Settings => V::SettingsIntro.get(lang).to_string(),
+                FormKind::Settings { .. } => V::SettingsIntro.get(lang).to_string(),
                 FormKind::Export(state) => super::export::intro(app, state),
+                FormKind::BundleExport { .. } => S::BundleExportIntro.fill(lang, &[&save_key]),
+                FormKind::BundleImport { .. } => S::BundleImportIntro.fill(lang, &[&save_key]),
                 _ => T::FormIntro.get(lang).to_string(),
             };
             let mut built = Built::default();
@@ -69,7 +76,7 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
             let max_label = (inner.width as usize / 2).min((inner.width as usize).saturating_sub(19 + 12));
             let label_w = label_width(app, &f.form, 0..f.form.fields.len(), max_label);
             // A path takes the whole line.
-            let input_w = if matches!(kind, FormKind::ImportPath | FormKind::Export(_)) {
+            let input_w = if kind.is_one_path() || matches!(kind, FormKind::Export(_)) {
                 (inner.width as usize).saturating_sub(label_w + 7)
             } else {
                 (inner.width as usize).saturating_sub(label_w + 19).clamp(10, 48)
@@ -220,10 +227,7 @@ impl Rows {
                     let input = if focused {
                         input
                     } else {
-                        let path = matches!(
-                            field.id,
-                            FieldId::ImportPath | FieldId::Export(crate::tui::export::ExportField::File)
-                        );
+                        let path = crate::tui::form::is_path(field.id);
                         let at = if path { input.value().chars().count() } else { 0 };
                         at_start = input.clone().with_cursor(at);
                         &at_start
@@ -368,6 +372,7 @@ fn hint(app: &App, form: &Form, id: FieldId) -> Option<String> {
     let date = T::DateHint.get(lang);
     match id {
         FieldId::Export(f) => super::export::hint(lang, form, f),
+        FieldId::BundlePath => Some(S::BundleFileHint.get(lang).to_string()),
         FieldId::Domain(Field::Attended) => Some(V::AttendedHint.get(lang).to_string()),
         FieldId::Domain(Field::InterventionDays | Field::MonitoringDays) => Some(V::DaysUnit.get(lang).to_string()),
         // One hint for every date field, alone or leading a longer one.

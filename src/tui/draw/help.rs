@@ -10,7 +10,7 @@ use super::CHROME_ROWS;
 use crate::i18n::tui::T;
 use crate::text;
 use crate::tui::action::{Action, Context};
-use crate::tui::app::{App, Confirm, Popup};
+use crate::tui::app::{App, Confirm, Popup, Twin};
 use crate::tui::timeline::EntryView;
 use crate::tui::widgets::{answer_keys, block, bold, centered, context_label, dim, pad, wrap};
 
@@ -168,6 +168,7 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
                 Confirm::ReplaceExport { path } => {
                     crate::i18n::dialog::X::ConfirmReplace.fill(lang, &[&path.display()])
                 }
+                Confirm::MergePupils { keep, other } => merge_question(lang, keep, other),
                 Confirm::UnlikelyAge { birth, age, year } => T::ConfirmAge.fill(
                     lang,
                     &[
@@ -199,6 +200,30 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
             scrolled(frame, area, b, lines, e.scroll);
         }
     }
+}
+
+/// The merge question: the two pupils in list order, one a line, then which is kept, why,
+/// and what becomes of the other.
+fn merge_question(lang: crate::i18n::Lang, keep: &Twin, other: &Twin) -> String {
+    let line = |t: &Twin| {
+        let code = match &t.code {
+            Some(c) => T::TwinCode.fill(lang, &[c]),
+            None => T::TwinNoCode.get(lang).to_string(),
+        };
+        T::TwinLine.fill(lang, &[&t.number, &t.name, &text::format_date(t.birth_date), &code])
+    };
+    let (first, second) = if keep.number < other.number {
+        (keep, other)
+    } else {
+        (other, keep)
+    };
+    let why = if keep.records > other.records {
+        T::KeepMoreRecords.fill(lang, &[&keep.records, &other.records])
+    } else {
+        T::KeepListedFirst.get(lang).to_string()
+    };
+    let ask = T::ConfirmMerge.fill(lang, &[&keep.number, &why, &other.number]);
+    format!("{}\n{}\n{}\n{ask}", T::MergeIntro.get(lang), line(first), line(second))
 }
 
 /// The answers to a question, as its last line says them: "c Có    k/Esc/Enter Không".

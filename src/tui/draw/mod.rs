@@ -12,6 +12,7 @@ pub mod import;
 pub mod reminders;
 pub mod roster;
 pub mod sessions;
+pub mod sync;
 pub mod tabs;
 pub mod timeline;
 
@@ -64,6 +65,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Reminders(v) => reminders::draw(app, v, frame, body),
         Screen::Dashboard(v) => dashboard::draw(app, v, frame, body),
         Screen::Sessions(v) => sessions::draw(app, v, frame, body),
+        Screen::Sync(v) => sync::draw(app, v, frame, body),
     }
     message_line(app, frame, message);
     key_bar(app, frame, keys);

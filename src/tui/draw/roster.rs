@@ -18,8 +18,8 @@ use crate::tui::action::{Action, Context};
 use crate::tui::app::App;
 use crate::tui::views::ViewTab;
 use crate::tui::widgets::{
-    block, bold, cell, dim, error_style, filter_label, fit, focus_marker, input_window, sex_label, sort_label,
-    status_style,
+    block, bold, dim, error_style, filter_label, fit, focus_marker, input_window, sex_label, shown, sort_label,
+    status_style, warning_style,
 };
 
 /// Width of the search box, in cells.
@@ -48,6 +48,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
     let mut title = format!(" {} ", T::TitleRoster.fill(lang, &[&class]));
     if !overdue.is_empty() {
         title.push_str(&format!("· {} ", V::OverdueLegend.get(lang)));
+    }
+    // Possible twins are marked after the name; the title says what the mark means and
+    // which key merges them.
+    let twin = twin_marker(app.ascii, lang);
+    if !app.twins.is_empty() {
+        let key = app.key_for(Context::Roster, Action::Merge);
+        title.push_str(&format!("· {} ", T::TwinLegend.fill(lang, &[&twin, &key])));
     }
     let b = block(app.ascii, title);
     let inner = b.inner(list);
@@ -88,10 +95,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
             " "
         };
         let flag = if overdue.contains(&row.id) { "!" } else { "" };
+        let mut name = vec![Span::raw(shown(&row.name))];
+        if app.twins.contains_key(&row.id) {
+            name.push(Span::styled(format!("  {twin}"), warning_style()));
+        }
         let cells = vec![
             Cell::from(format!("{marker}{:>digits$}", row.number)),
             Cell::from(flag).style(error_style().add_modifier(Modifier::BOLD)),
-            cell(&row.name),
+            Cell::from(Line::from(name)),
             Cell::from(text::format_date(row.birth_date)),
             Cell::from(sex_label(lang, row.sex)),
             Cell::from(badge(lang, row.status)).style(status_style(row.status)),
@@ -121,6 +132,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, caret: bool) {
         Constraint::Length(15),
     ];
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), inner);
+}
+
+/// What marks a pupil who may be the same child as another: "⚠ trùng?", with a plain `*`
+/// for consoles whose font has no warning sign.
+pub fn twin_marker(ascii: bool, lang: crate::i18n::Lang) -> String {
+    let sign = if ascii { "*" } else { "⚠" };
+    format!("{sign} {}", T::TwinMark.get(lang))
 }
 
 /// "Search: [____]  Filter: All  Order: as listed        3/40"

@@ -46,6 +46,8 @@ pub fn action_name(action: Action) -> &'static str {
         Action::Export => "export",
         Action::ClearField => "clear_field",
         Action::CutToLimit => "cut_to_limit",
+        Action::Merge => "merge",
+        Action::Sync => "sync",
     }
 }
 
@@ -63,6 +65,7 @@ pub fn context_name(context: Context) -> &'static str {
         Context::Dashboard => "dashboard",
         Context::Sessions => "sessions",
         Context::Entry => "entry",
+        Context::Sync => "sync",
     }
 }
 
