@@ -222,6 +222,26 @@ fn deleting_asks_first_and_no_keeps_the_pupil() {
 }
 
 #[test]
+fn deleting_the_last_pupil_in_the_list_selects_the_one_above() {
+    let (_dir, mut app) = class_app(Lang::Vi);
+    press(&mut app, KeyCode::End);
+    let last = app.roster().selected_row().unwrap().name.clone();
+    press(&mut app, KeyCode::F(8));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.roster().rows.len(), 7);
+    assert!(!app.visible_names().contains(&last.as_str()));
+    let names = app.visible_names();
+    assert_eq!(
+        app.roster().selected_row().map(|r| r.name.as_str()),
+        names.last().copied()
+    );
+    // And again: the list keeps working from its new end.
+    press(&mut app, KeyCode::F(8));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.roster().rows.len(), 6);
+}
+
+#[test]
 fn screening_shows_the_level_live_and_suggests_a_decision() {
     let (_dir, mut app) = class_app(Lang::En);
     // Nguyễn Văn An, not screened yet.

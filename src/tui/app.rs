@@ -178,7 +178,7 @@ pub struct RosterState {
 
 impl RosterState {
     pub fn selected_row(&self) -> Option<&RosterRow> {
-        self.visible.get(self.selected).map(|&i| &self.rows[i])
+        self.visible.get(self.selected).and_then(|&i| self.rows.get(i))
     }
 
     /// Recomputes the view; keeps the selected pupil when still shown, else the top row.
@@ -218,6 +218,9 @@ impl RosterState {
     pub(crate) fn remove(&mut self, id: Uuid) {
         let at = self.selected;
         self.rows.retain(|r| r.id != id);
+        // The view's indices were into the rows before: none of them is kept (the last row
+        // deleted left one past the end).
+        self.visible.clear();
         self.renumber();
         self.selected = at.min(self.visible.len().saturating_sub(1));
     }
