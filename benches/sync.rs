@@ -90,21 +90,28 @@ fn bundle_of(template: &Path, clock: &Arc<FixedClock>) -> (Vec<u8>, usize) {
 fn print_sizes(what: &str, bundle: &[u8], changes: usize) {
     let keys = AccountKeys::from_secret(&secret());
     let batches = sotay::sync::read_bundle(bundle).unwrap();
-    let (mut payload, mut compressed) = (0, 0);
+    let deflate = |bytes: &[u8]| {
+        let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(bytes).unwrap();
+        z.finish().unwrap().len()
+    };
+    let (mut payload, mut compressed, mut all) = (0, 0, Vec::new());
     for b in &batches {
         let opened = sotay::sync::open(&keys, b).unwrap();
-        let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
-        z.write_all(&opened.payload).unwrap();
         payload += opened.payload.len();
-        compressed += z.finish().unwrap().len();
+        compressed += deflate(&opened.payload);
+        all.extend_from_slice(&opened.payload);
     }
+    let whole = deflate(&all);
     println!(
         "{what}: {changes} changes in {} batches; bundle {} bytes ({:.1} kB); payload {payload} bytes, \
-         compressed without encryption {compressed} bytes; bundle / compressed = {:.3}; {} bytes a batch more",
+         compressed without encryption {compressed} bytes batch by batch, {whole} bytes as one stream; \
+         bundle / compressed = {:.3} ({:.3} against one stream); {} bytes a batch more",
         batches.len(),
         bundle.len(),
         bundle.len() as f64 / 1024.0,
         bundle.len() as f64 / compressed as f64,
+        bundle.len() as f64 / whole as f64,
         (bundle.len() - compressed) / batches.len(),
     );
 }

@@ -661,7 +661,8 @@ pub fn holds_only_the_notebook(dir: &Path) -> std::io::Result<bool> {
         let name = PathBuf::from(entry?.file_name());
         let own = [seal::SEAL_FILE, lock::LOCK_FILE, open::CHECK_DIR, seal::BLOBS]
             .iter()
-            .any(|n| name == Path::new(n));
+            .any(|n| name == Path::new(n))
+            || seal::is_unfinished_snapshot(&name.to_string_lossy());
         if !own && !sleds.contains(&name) {
             return Ok(false);
         }

@@ -71,6 +71,8 @@ fn open_private(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> {
         make_new(dir, &check, clock)?;
     } else {
         check_before_opening(dir)?;
+        // Only now, the notebook known to be sound: nothing is removed from one refused.
+        seal::remove_unfinished_snapshots(dir).map_err(|e| io_error(dir, e))?;
     }
     let mut opened = match open_checked(dir, false)? {
         Checked::Ours(opened) => opened,

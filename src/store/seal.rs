@@ -67,9 +67,31 @@ pub(super) fn sled_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// The files sled 0.34 keeps at the top of its folder: its config, its log, its snapshots.
+/// The files sled 0.34 keeps at the top of its folder: its config, its log, its snapshots
+/// (not one it did not finish writing: see [`is_unfinished_snapshot`]).
 fn is_sled_file(name: &str) -> bool {
-    name == "conf" || name == SLED_DB_FILE || name.starts_with("snap.")
+    name == "conf" || name == SLED_DB_FILE || (name.starts_with("snap.") && !is_unfinished_snapshot(name))
+}
+
+/// A snapshot sled 0.34 did not finish: it writes `snap.N.generating`, then renames it
+/// `snap.N` and removes the older one. A process killed (or a power cut) in between leaves
+/// it behind, empty or cut short, beside the older snapshot that still holds; sled takes
+/// it for its newest snapshot at the next open and calls the notebook corrupt. So it is no
+/// part of the notebook: not sealed, not copied to be checked, and removed before sled
+/// opens the notebook (the kill harness found one: docs/reliability.md).
+pub(super) fn is_unfinished_snapshot(name: &str) -> bool {
+    name.starts_with("snap.") && name.ends_with(".generating")
+}
+
+/// Removes the snapshots sled did not finish (see [`is_unfinished_snapshot`]) from `dir`.
+pub(super) fn remove_unfinished_snapshots(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if is_unfinished_snapshot(&entry.file_name().to_string_lossy()) && entry.file_type()?.is_file() {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// The seal the files in `dir` would have now (read while sled has them closed: on

@@ -752,3 +752,25 @@ fn a_notebook_reopened_after_a_crash_keeps_its_device_and_sends_what_it_saved() 
     assert_ne!(renewed, id);
     assert_eq!(copied.device_id(), renewed);
 }
+
+/// A batch is one transaction on the device that applies it, and sled keeps a copy of every
+/// tree node a transaction touches until it ends: batches of at most 1,000 changes keep an
+/// apply's memory small whatever the bundle holds (a whole school's took 104 MB in batches
+/// of 5,000; docs/performance.md).
+#[test]
+fn a_large_bundle_is_applied_in_small_memory() {
+    let devices = account_of(2);
+    let pupils: Vec<Student> = (0..450).map(|n| student(1_000 + n)).collect();
+    devices[0].store.save_students(&pupils).unwrap();
+    let (bundle, batches) = exchange::export(&devices[0].store).unwrap();
+    let (done, peak) = super::bounded::peak_of(|| exchange::import(&devices[1].store, &bundle).unwrap());
+    assert_eq!(devices[1].store.students().unwrap().len(), 450);
+    assert!(done.applied > 4_900 && batches > 5, "{done:?} in {batches} batches");
+    // 17 MB in batches of 1,000 (this thread's allocations); 49 MB in batches of 5,000.
+    assert!(
+        peak < 24 << 20,
+        "applying {} changes took {} MB",
+        done.applied,
+        peak >> 20
+    );
+}
