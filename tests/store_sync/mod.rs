@@ -766,9 +766,10 @@ fn a_large_bundle_is_applied_in_small_memory() {
     let (done, peak) = super::bounded::peak_of(|| exchange::import(&devices[1].store, &bundle).unwrap());
     assert_eq!(devices[1].store.students().unwrap().len(), 450);
     assert!(done.applied > 4_900 && batches > 5, "{done:?} in {batches} batches");
-    // 17 MB in batches of 1,000 (this thread's allocations); 49 MB in batches of 5,000.
+    // 17 to 31 MB in batches of 1,000 (sled's flusher allocates too, so it varies from run
+    // to run); 49 MB in batches of 5,000.
     assert!(
-        peak < 24 << 20,
+        peak < 40 << 20,
         "applying {} changes took {} MB",
         done.applied,
         peak >> 20
