@@ -314,25 +314,22 @@ pub fn whole_commits(changes: &[Change], max: usize) -> Vec<&[Change]> {
     runs
 }
 
-/// Where a notebook lives: its folder's path and the folder's own identity (when it was
-/// made, else its inode). A copy of the folder, on this PC or another, is a new folder. Not
-/// any of sled's files: opening after a crash replaces them all with a checked copy (see
-/// `open`), and the notebook must not take that for a copy of itself (it would stop
-/// sealing the changes it made before the crash).
+/// Where a notebook lives: its folder's path and, on Unix, the folder's own identity (its
+/// device and inode: a copy of the folder, even at the same path on another PC, is a new
+/// folder). Not any of sled's files: opening after a crash replaces them all with a checked
+/// copy (see `open`), and the notebook must not take that for a copy of itself (it would
+/// stop sealing the changes it made before the crash). Not a creation time either: Wine
+/// reports a folder's as the time its entries last changed. On Windows the path alone
+/// tells a copy apart, so a copy put at the very same path on another PC is noticed only
+/// when it receives a batch of its own id that it never made (`Store::apply`).
 fn home_of(dir: &Path) -> String {
     let folder = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let meta = std::fs::metadata(&folder).ok();
-    let made = meta
-        .as_ref()
-        .and_then(|m| m.created().ok())
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos().to_string());
     #[cfg(unix)]
-    let made = made.or_else(|| {
+    if let Ok(m) = std::fs::metadata(&folder) {
         use std::os::unix::fs::MetadataExt;
-        meta.as_ref().map(|m| format!("{}:{}", m.dev(), m.ino()))
-    });
-    format!("{}|{}", folder.display(), made.unwrap_or_default())
+        return format!("{}|{}:{}", folder.display(), m.dev(), m.ino());
+    }
+    folder.display().to_string()
 }
 
 #[cfg(test)]
