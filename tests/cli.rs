@@ -928,9 +928,9 @@ fn a_damaged_notebook_that_makes_sled_panic_is_refused_in_one_line_without_a_fau
     // A demo of 100 pupils with 8 bytes flipped near the start of its log and the seal
     // gone: sled panics while opening the copy that is checked ("tried to serialize
     // Uninitialized"), where the notebook must be said damaged, not sotay faulty. Where
-    // sled's log lies in its file depends on when its flusher ran: in some demos (about
-    // one in three) sled no longer reads the start of the file and every flip there goes
-    // unseen, so a few demos are made until one makes sled panic.
+    // sled's log lies in its file depends on when its flusher ran: in many demos (two of
+    // three in one trial) sled no longer reads those places and every flip goes unseen,
+    // so demos are made until one makes sled panic.
     let mut sled_panicked = 0;
     for _ in 0..8 {
         if sled_panicked > 0 {
