@@ -927,39 +927,51 @@ fn a_damaged_notebook_that_makes_sled_panic_is_refused_in_one_line_without_a_fau
     );
     // A demo of 100 pupils with 8 bytes flipped near the start of its log and the seal
     // gone: sled panics while opening the copy that is checked ("tried to serialize
-    // Uninitialized"), where the notebook must be said damaged, not sotay faulty.
-    sotay(&base)
-        .args(["--lang", "en", "demo", "--students", "100"])
-        .assert()
-        .success();
-    let bytes = std::fs::read(base.join("db")).unwrap();
+    // Uninitialized"), where the notebook must be said damaged, not sotay faulty. Where
+    // sled's log lies in its file depends on when its flusher ran: in many demos (two of
+    // three in one trial) sled no longer reads those places and every flip goes unseen,
+    // so demos are made until one makes sled panic.
     let mut sled_panicked = 0;
-    // Where damage makes sled panic depends on where its last snapshot left the log, which
-    // varies from one demo to the next: flips across the whole file.
-    let len = bytes.len();
-    for at in [17, 1000, len / 40, len / 10, len / 4, len / 2, len * 3 / 4] {
-        copy_dir(&base, &nb);
-        std::fs::remove_file(nb.join("sotay.seal")).unwrap();
-        let mut flipped = bytes.clone();
-        flipped[at..at + 8].iter_mut().for_each(|b| *b ^= 0xff);
-        std::fs::write(nb.join("db"), &flipped).unwrap();
-        let before = snapshot(&nb);
-        let r = sotay(&nb)
-            .env("XDG_CACHE_HOME", &cache)
-            .args(["--lang", "en", "export", "--force", "-o"])
-            .arg(&out)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&r.stderr);
-        if r.status.code() == Some(0) {
-            continue;
+    for _ in 0..8 {
+        if sled_panicked > 0 {
+            break;
         }
-        assert_eq!(r.status.code(), Some(4), "{stderr}");
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.contains("is damaged, so it was not opened"), "{stderr}");
-        assert!(!stderr.contains("panicked") && !stderr.contains("fault"), "{stderr}");
-        assert_eq!(snapshot(&nb), before, "a refused notebook was changed");
-        sled_panicked += usize::from(stderr.contains("sled stopped while reading it"));
+        if base.exists() {
+            std::fs::remove_dir_all(&base).unwrap();
+        }
+        sotay(&base)
+            .args(["--lang", "en", "demo", "--students", "100"])
+            .assert()
+            .success();
+        let bytes = std::fs::read(base.join("db")).unwrap();
+        // Across the whole file: where the flips are read also moves with sled's snapshot.
+        let len = bytes.len();
+        for at in [17, 1000, len / 40, len / 10, len / 4, len / 2, len * 3 / 4] {
+            copy_dir(&base, &nb);
+            std::fs::remove_file(nb.join("sotay.seal")).unwrap();
+            let mut flipped = bytes.clone();
+            flipped[at..at + 8].iter_mut().for_each(|b| *b ^= 0xff);
+            std::fs::write(nb.join("db"), &flipped).unwrap();
+            let before = snapshot(&nb);
+            // A flip sled does not read lets the export through: no report of it may stay.
+            let _ = std::fs::remove_file(&out);
+            let r = sotay(&nb)
+                .env("XDG_CACHE_HOME", &cache)
+                .args(["--lang", "en", "export", "-o"])
+                .arg(&out)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&r.stderr);
+            if r.status.code() == Some(0) {
+                continue;
+            }
+            assert_eq!(r.status.code(), Some(4), "{stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+            assert!(stderr.contains("is damaged, so it was not opened"), "{stderr}");
+            assert!(!stderr.contains("panicked") && !stderr.contains("fault"), "{stderr}");
+            assert_eq!(snapshot(&nb), before, "a refused notebook was changed");
+            sled_panicked += usize::from(stderr.contains("sled stopped while reading it"));
+        }
     }
     assert!(sled_panicked > 0, "sled never panicked: the test no longer makes it");
     assert_eq!(crash_logs(&cache), Vec::<std::path::PathBuf>::new());

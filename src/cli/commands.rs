@@ -221,6 +221,16 @@ fn demo(
     // An empty folder, or a notebook with nothing in it (opened once and closed) and
     // nothing beside it, is replaced; anything else is refused.
     let is_notebook = dir.is_dir() && crate::store::exists(dir);
+    let only_ours = if is_notebook {
+        crate::store::holds_only_the_notebook(dir).map_err(io_failure)?
+    } else {
+        !dir.is_dir() || std::fs::read_dir(dir).map_err(io_failure)?.next().is_none()
+    };
+    // Before the notebook is opened: opening lets sled rewrite its files, and a folder
+    // refused is left as it was.
+    if !only_ours {
+        return Err(refused(C::DemoFolderNotEmpty));
+    }
     if is_notebook {
         let store = open_store(dir, lang, clock.clone())?;
         let has_data = store.profile().map_err(|e| store_failure(lang, &e))?.is_some()
@@ -228,14 +238,6 @@ fn demo(
         if has_data {
             return Err(refused(C::DemoNotEmpty));
         }
-    }
-    let only_ours = if is_notebook {
-        crate::store::holds_only_the_notebook(dir).map_err(io_failure)?
-    } else {
-        !dir.is_dir() || std::fs::read_dir(dir).map_err(io_failure)?.next().is_none()
-    };
-    if !only_ours {
-        return Err(refused(C::DemoFolderNotEmpty));
     }
     // Absolute, so the folder beside it is found for `.` and `..` too.
     let target = std::path::absolute(dir).map_err(io_failure)?;
