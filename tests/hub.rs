@@ -320,3 +320,37 @@ fn plain_http_to_another_computer_is_refused_without_insecure() {
     assert_eq!(r.code, Some(5));
     assert!(r.stderr.contains("joined to no hub"), "{}", r.stderr);
 }
+
+#[test]
+fn a_copied_notebook_enrols_its_new_device_id_by_itself_and_says_so_once() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&tmp.path().join("hub"));
+    let (a, copy) = (tmp.path().join("a"), tmp.path().join("copy"));
+    first_device(&hub, &a);
+    for (path, bytes) in snapshot(&a) {
+        let to = copy.join(path);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+    let pupil = pupils_by_name(&copy)[0].clone();
+    Store::open(&copy)
+        .unwrap()
+        .save_student(&Student {
+            phone: "0966 123 456".into(),
+            ..pupil.clone()
+        })
+        .unwrap();
+    let r = sync(&copy);
+    assert!(r.stderr.contains("its new device id"), "{}", r.stderr);
+    assert!(r.stdout.contains("Sent 1 batches"), "{}", r.stdout);
+    let binding = Store::open(&copy).unwrap().hub_binding().unwrap().unwrap();
+    assert_eq!(binding.device, Store::open(&copy).unwrap().device_id());
+    // Said once: the next sync enrols nothing.
+    let r = sync(&copy);
+    assert!(!r.stderr.contains("its new device id"), "{}", r.stderr);
+    // The original receives the copy's change.
+    sync(&a);
+    assert_eq!(pupils_by_name(&a)[0].phone, "0966 123 456");
+    assert_eq!(seen(&a), seen(&copy));
+}
