@@ -213,6 +213,12 @@ fn a_hub_out_of_reach_exits_6_loses_nothing_and_the_next_sync_sends_it() {
     assert_eq!(held[0].phone, "0988 765 432");
 
     hub.restart();
+    // Open elsewhere: exit 3, nothing sent.
+    {
+        let _open = Store::open(&a).unwrap();
+        let r = sotay_run(&a, &["sync"]);
+        assert_eq!(r.code, Some(3), "{}{}", r.stdout, r.stderr);
+    }
     let r = sync(&a);
     assert!(r.stdout.contains("Sent 1 batches"), "{}", r.stdout);
     let stats = Store::open(&a).unwrap().hub_stats().unwrap();
