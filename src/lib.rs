@@ -3,6 +3,7 @@ pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod domain;
+pub mod hub;
 pub mod i18n;
 pub mod import;
 pub mod panic;

@@ -48,6 +48,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Report(ReportCommand::Merge(ref args))) => super::report::merge(args, lang_flag, clock),
         Some(Command::Account(ref c)) => super::sync::account(&data_dir(&cli, lang_flag)?, c, lang_flag, clock),
         Some(Command::Bundle(ref c)) => super::sync::bundle(&data_dir(&cli, lang_flag)?, c, lang_flag, clock),
+        Some(Command::Join(ref args)) => super::hub::join(&data_dir(&cli, lang_flag)?, args, lang_flag, clock),
+        Some(Command::Invite) => super::hub::invite(&data_dir(&cli, lang_flag)?, lang_flag, clock),
+        Some(Command::Sync(ref args)) => super::hub::sync(&data_dir(&cli, lang_flag)?, args, lang_flag, clock),
         None if cli.demo => {
             let lang = lang_flag.unwrap_or_else(Lang::from_system);
             let tmp = tempfile::tempdir().map_err(|e| CliError::new(Code::Failure, S::TempDir.fill(lang, &[&e])))?;
@@ -111,7 +114,7 @@ pub(super) fn open_with_profile(
 
 /// Says, once, that this notebook took a new device id as it opened: it was found to be a
 /// copy. Whichever command opened it says so, since only that open finds it out.
-fn say_renewed(store: &Store, lang: Lang) {
+pub(super) fn say_renewed(store: &Store, lang: Lang) {
     if let Some(id) = store.renewed_at_open() {
         super::say(&crate::i18n::account::S::Renewed.fill(lang, &[&id]));
     }

@@ -14,6 +14,8 @@ pub enum Code {
     /// The input was refused: a file that can't be used, a field that isn't valid, no
     /// profile yet.
     Invalid = 5,
+    /// The hub could not be reached (or is busy): nothing was lost, try again later.
+    Unreachable = 6,
 }
 
 #[derive(Debug)]

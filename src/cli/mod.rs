@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod commands;
 pub mod exit;
+mod hub;
 mod report;
 mod sync;
 
@@ -69,6 +70,36 @@ pub enum Command {
     /// Gói đồng bộ chuyển bằng tay (USB, Zalo) / Sync bundles moved by hand (USB stick, chat)
     #[command(subcommand)]
     Bundle(BundleCommand),
+    /// Tham gia máy chủ đồng bộ bằng mã một lần / Join a sync hub with a one-time code
+    Join(JoinArgs),
+    /// Xin mã một lần cho một máy nữa của tài khoản / Get a one-time code for one more device of the account
+    Invite,
+    /// Gửi và nhận thay đổi qua máy chủ đồng bộ một lần / Push and pull changes through the hub once
+    Sync(HubArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct JoinArgs {
+    /// Địa chỉ máy chủ, ví dụ https://dongbo.truong.edu.vn / The hub's address, e.g. https://sync.school.edu.vn
+    pub url: String,
+    /// Mã một lần (12 ký tự) / The one-time code (12 characters)
+    #[arg(long, value_name = "CODE")]
+    pub code: String,
+    /// Mã khôi phục: tạo máy mới của tài khoản trong thư mục trống / Recovery code: make a new device of the account in an empty folder
+    #[arg(long, value_name = "CODE")]
+    pub recovery_code: Option<String>,
+    #[command(flatten)]
+    pub hub: HubArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HubArgs {
+    /// Tệp PEM chứng chỉ gốc riêng của trường / A PEM file with the school's own root certificate
+    #[arg(long, value_name = "FILE")]
+    pub ca: Option<PathBuf>,
+    /// Cho phép HTTP không mã hóa tới máy khác (chỉ trên mạng an toàn) / Allow plain HTTP to another computer (safe networks only)
+    #[arg(long)]
+    pub insecure: bool,
 }
 
 #[derive(Debug, Subcommand)]

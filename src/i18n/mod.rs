@@ -13,6 +13,7 @@ pub mod common;
 pub mod dialog;
 pub mod domain;
 pub mod export;
+pub mod hub;
 pub mod import;
 pub mod io;
 pub mod keymap;

@@ -55,12 +55,17 @@ impl Store {
     /// Makes this notebook a device of the account `secret` (a new account, or one joined
     /// with its recovery code), with a new signing key. Refused when it already has one.
     pub fn set_account(&self, secret: &AccountSecret) -> Result<(), StoreError> {
+        self.set_account_with_key(secret, &DeviceKey::generate())
+    }
+
+    /// [`Store::set_account`] with a signing key made beforehand: joining a hub enrols the
+    /// key first, so a refused enrolment leaves the notebook without an account.
+    pub fn set_account_with_key(&self, secret: &AccountSecret, key: &DeviceKey) -> Result<(), StoreError> {
         let _writer = self.writer()?;
         if self.account()?.is_some() {
             return Err(StoreError::AccountExists);
         }
         let home = home_of(&self.path);
-        let key = DeviceKey::generate();
         self.sync_tree()?
             .transaction(|t| {
                 t.insert(SYNC_ACCOUNT, codec::encode(&secret.to_bytes()))?;

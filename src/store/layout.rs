@@ -54,6 +54,10 @@ pub const SYNC_FORMER_DEVICES: &[u8] = b"former_devices";
 pub const SYNC_DROPPED: &[u8] = b"dropped";
 /// The last bundle written or read (see `held::Exchange`).
 pub const SYNC_LAST_EXCHANGE: &[u8] = b"last_exchange";
+/// The hub this notebook syncs through (see `hub::Binding`): its URL, this device's token.
+pub const SYNC_HUB_BINDING: &[u8] = b"hub_binding";
+/// What syncing through the hub did lately (see `hub::HubStats`).
+pub const SYNC_HUB_STATS: &[u8] = b"hub_stats";
 /// The first byte of a held batch's key: then the device's 16 uuid bytes and the batch
 /// number, big-endian. A byte no other key starts with.
 pub const SYNC_BATCH_PREFIX: u8 = 0;

@@ -21,6 +21,7 @@ mod batch;
 pub(crate) mod change;
 mod error;
 mod held;
+mod hub;
 mod lock;
 mod open;
 pub(crate) mod private;
@@ -48,6 +49,7 @@ pub use change::{Change, DELETED, member_field, split_member};
 pub use error::{StoreError, store_error_message};
 pub use held::{BATCH_CHANGES, Exchange};
 pub use hlc::Hlc;
+pub use hub::{Attempt, Binding, HubStats, MonthBytes};
 
 /// The store's schema version, checked at open.
 pub const SCHEMA_VERSION: u32 = 1;
