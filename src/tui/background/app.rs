@@ -45,6 +45,22 @@ impl App {
         self.worker.as_ref()
     }
 
+    /// Shows `state` as where syncing stands, with no worker (the snapshots of the status
+    /// bar's words use it).
+    pub fn set_sync_state(&mut self, state: SyncState) {
+        self.sync = Some(state);
+    }
+
+    /// Waits up to `timeout` for the worker's next event and takes it in; false when none
+    /// came (or no worker runs). Tests and the benchmark wait on it instead of sleeping.
+    pub fn wait_sync(&mut self, timeout: std::time::Duration) -> bool {
+        let Some(event) = self.worker.as_ref().and_then(|w| w.wait_event(timeout)) else {
+            return false;
+        };
+        self.take_sync_event(event);
+        true
+    }
+
     /// Takes in the worker's events sent since the last call, without waiting. Returns
     /// whether anything changed (the screen needs drawing).
     pub fn poll_sync(&mut self) -> bool {
