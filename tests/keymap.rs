@@ -653,7 +653,7 @@ fn key_bound_twice_names_both_sides() {
     rest_applies(&map);
     assert_eq!(f12(&map), Some(Action::Add));
     assert_eq!(
-        map.action(Context::Roster, &press(KeyCode::Char('r'), CTRL)),
+        map.action(Context::Roster, &press(KeyCode::Char('o'), CTRL)),
         Some(Action::Edit)
     );
 }

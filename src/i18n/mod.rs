@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt::Display;
 
 pub mod account;
+pub mod background;
 pub mod case;
 pub mod cli;
 pub mod common;

@@ -117,6 +117,30 @@ impl Store {
         Ok(self.sync_get(SYNC_HUB_STATS, "hub statistics")?.unwrap_or_default())
     }
 
+    /// Where the change log stands: changes written from now on come at or after it. The
+    /// interface's sync worker reads it before a sync, to count what a later save adds.
+    pub fn log_position(&self) -> Result<u64, StoreError> {
+        self.next_seq()
+    }
+
+    /// How many of this device's changes that travel (not its local settings) were
+    /// written at or after `from`; with `None`, those not sealed into a batch yet. What
+    /// the status bar calls "changes waiting".
+    pub fn own_changes_from(&self, from: Option<u64>) -> Result<usize, StoreError> {
+        let from = match from {
+            Some(f) => f,
+            None => self
+                .sync_get(super::layout::SYNC_SEALED_SEQ, "sealed sequence")?
+                .unwrap_or(0),
+        };
+        let device = self.device_id();
+        Ok(self
+            .changes_from(from)?
+            .iter()
+            .filter(|c| c.hlc.device == device && !c.kind.rules().local.contains(&c.field.as_str()))
+            .count())
+    }
+
     /// Records a sync attempt that ended now.
     pub fn note_hub_attempt(&self, outcome: &str, sent: u64, received: u64) -> Result<(), StoreError> {
         let now = self.clock().now();

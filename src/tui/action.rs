@@ -114,12 +114,14 @@ pub enum Action {
     Merge,
     /// From the profile form: the sync screen (account, device, bundles).
     Sync,
+    /// Sync with the hub now and show the sync screen with the details (everywhere).
+    SyncNow,
 }
 
 impl Action {
     /// Every action, in the order the docs and the help list them. A new variant goes here
     /// too: the keymap's name table (`keymap::action_name`) stops compiling until it is named.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::Quit,
         Action::Help,
         Action::Back,
@@ -156,5 +158,6 @@ impl Action {
         Action::CutToLimit,
         Action::Merge,
         Action::Sync,
+        Action::SyncNow,
     ];
 }

@@ -234,7 +234,16 @@ pub struct StatusMessage {
 }
 
 pub struct App {
-    pub(crate) store: Store,
+    /// The background sync, when the notebook is joined to a hub. Declared before the
+    /// store: dropping the app stops and joins it before the store can be dropped (and
+    /// sealed).
+    pub(crate) worker: Option<super::background::Worker>,
+    /// Shared with the sync worker, which plans and finishes syncs between our writes.
+    pub(crate) store: Arc<Store>,
+    /// Where syncing with the hub stands (when joined), from the worker's events.
+    pub(crate) sync: Option<super::background::SyncState>,
+    /// The store's last write as last seen, to tell the worker of a save.
+    pub(crate) seen_saved: Option<chrono::DateTime<chrono::Utc>>,
     pub(crate) clock: Arc<dyn Clock>,
     /// Today, read from the clock in `update`, so drawing never reads the clock.
     pub(crate) today: NaiveDate,
@@ -271,15 +280,25 @@ pub struct App {
 impl App {
     /// Opens the notebook: the roster when a profile exists, else the set-up form. The
     /// language is `lang` (from `--lang`), else the profile's, else the system's.
-    pub fn new(store: Store, lang: Option<Lang>, keymap: Keymap, warnings: Vec<KeymapWarning>) -> anyhow::Result<App> {
+    pub fn new(
+        store: impl Into<Arc<Store>>,
+        lang: Option<Lang>,
+        keymap: Keymap,
+        warnings: Vec<KeymapWarning>,
+    ) -> anyhow::Result<App> {
+        let store: Arc<Store> = store.into();
         let clock = store.clock().clone();
         let today = clock.today();
         let profile = store.profile()?;
         let lang = lang
             .or(profile.as_ref().map(|p| p.lang))
             .unwrap_or_else(Lang::from_system);
+        let seen_saved = store.last_saved();
         let mut app = App {
+            worker: None,
             store,
+            sync: None,
+            seen_saved,
             clock,
             today,
             lang,
@@ -519,9 +538,11 @@ impl App {
     /// move (it has no form), a section at a time only on a form of sections (the
     /// screening's checklist and decision), merging only on a pupil marked as a twin, the
     /// sync screen only from the profile form (not at set-up), bundles only with an
-    /// account.
+    /// account, syncing now only when joined to a hub.
     pub fn offers(&self, action: Action) -> bool {
         match (self.popup(), action) {
+            // Named on the bottom line only when there is a hub to sync with.
+            (_, Action::SyncNow) => self.sync.is_some(),
             (None, Action::Sync) => {
                 matches!(
                     self.form().map(|f| &f.kind),

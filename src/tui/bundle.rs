@@ -38,6 +38,19 @@ pub struct SyncView {
     pub last: Option<(Exchange, NaiveDate)>,
     /// What the last import from this screen said, a sentence a line.
     pub report: Vec<String>,
+    /// The hub the notebook is joined to and what syncing with it did; `None`: not joined.
+    pub hub: Option<HubView>,
+}
+
+/// The hub's part of the sync screen, read from the store (the live state, syncing or
+/// not, the next try, is the app's [`crate::tui::background::SyncState`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HubView {
+    pub url: String,
+    /// The last attempts, newest first, with their local end time.
+    pub attempts: Vec<(chrono::NaiveDateTime, crate::store::Attempt)>,
+    /// Bytes sent and received this calendar month.
+    pub month: crate::store::MonthBytes,
 }
 
 /// The bundle's usual file name: `sotay-<class>-<yyyymmdd>.sotay`, the class made safe for
@@ -121,7 +134,32 @@ impl App {
             next_batch: store.next_batch()?,
             last,
             report,
+            hub: self.hub_view()?,
         })
+    }
+
+    fn hub_view(&self) -> Result<Option<HubView>, StoreError> {
+        let Some(binding) = self.store.hub_binding()? else {
+            return Ok(None);
+        };
+        let stats = self.store.hub_stats()?;
+        let month = self.clock.now().with_timezone(&Local).format("%Y-%m").to_string();
+        let attempts = stats
+            .attempts
+            .iter()
+            .rev()
+            .filter_map(|a| {
+                Some((
+                    crate::tui::background::state::local(DateTime::from_timestamp_millis(a.at_millis)?),
+                    a.clone(),
+                ))
+            })
+            .collect();
+        Ok(Some(HubView {
+            url: binding.url,
+            attempts,
+            month: stats.months.get(&month).copied().unwrap_or_default(),
+        }))
     }
 
     /// The sync screen on the stack shows what the store holds now (keeping what the last

@@ -5,6 +5,7 @@
 //! `draw` renders the state and nothing else; `run` owns the terminal.
 pub mod action;
 pub mod app;
+pub mod background;
 pub mod bundle;
 pub mod case_forms;
 mod case_update;

@@ -3,6 +3,7 @@
 
 use std::io::{self, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -14,6 +15,9 @@ use ratatui::crossterm::terminal::{
 
 use super::app::App;
 use super::draw::draw;
+
+/// How long the loop waits for the terminal before looking at the sync worker's events.
+const POLL: Duration = Duration::from_millis(100);
 
 /// Whether the app holds the terminal (raw mode, alternate screen).
 static HELD: AtomicBool = AtomicBool::new(false);
@@ -71,11 +75,24 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
 fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> anyhow::Result<()> {
     let size = terminal.size()?;
     app.resize(size.width, size.height);
+    app.start_sync();
+    let mut changed = true;
     loop {
-        terminal.draw(|frame| draw(app, frame))?;
+        if changed {
+            terminal.draw(|frame| draw(app, frame))?;
+        }
         if app.should_quit() {
+            // The worker lets go of the store before the app drops it (and seals it).
+            app.stop_sync();
             return Ok(());
         }
+        // Never blocked on the terminal for long: the sync worker's news (pulled changes,
+        // the status bar) shows between keys even when none comes.
+        changed = app.poll_sync();
+        if !event::poll(POLL)? {
+            continue;
+        }
+        changed = true;
         // Every event is handled on its own and in order: input methods depend on it.
         match event::read()? {
             Event::Key(key) => {

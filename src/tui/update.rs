@@ -48,8 +48,14 @@ pub(crate) fn scrolled(scroll: usize, action: Action, page: usize, max: usize) -
 }
 
 impl App {
-    /// Carries out one action in the current context.
+    /// Carries out one action in the current context; a save it made is told to the sync
+    /// worker.
     pub fn update(&mut self, action: Action) {
+        self.update_here(action);
+        self.notice_saves();
+    }
+
+    fn update_here(&mut self, action: Action) {
         self.today = self.clock.today();
         self.status = None;
         // Reminders, indicators and a pupil's next visit are of a day: a notebook left open
@@ -72,6 +78,9 @@ impl App {
             let context = self.screen_context();
             self.popups.push(Popup::Help { context, scroll: 0 });
             return;
+        }
+        if action == Action::SyncNow {
+            return self.sync_now();
         }
         if action == Action::Profile && !matches!(self.screen(), Screen::Form(_)) {
             return self.open_profile();

@@ -74,7 +74,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
 }
 
-/// Class and year, pupils by status, and whether everything is on disk.
+/// Class and year, pupils by status, where syncing stands (when joined to a hub), and
+/// whether everything is on disk.
 fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let bar = Style::new().add_modifier(Modifier::REVERSED);
@@ -113,6 +114,13 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         T::NotSaved
     }
     .get(lang);
+    // Where syncing with the hub stands, beside the save state: it is kept when the left
+    // items are dropped for room.
+    let right = match &app.sync {
+        Some(sync) => format!("{} · {saved}", sync.status_text(lang, app.today, &app.sync_key())),
+        None => saved.to_string(),
+    };
+    let saved = right.as_str();
     // One line: " items…", a gap of at least one space, the save state, a space.
     let width = area.width as usize;
     let left = fit_items(&items, width.saturating_sub(crate::text::width(saved) + 3));

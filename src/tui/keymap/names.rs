@@ -48,6 +48,7 @@ pub fn action_name(action: Action) -> &'static str {
         Action::CutToLimit => "cut_to_limit",
         Action::Merge => "merge",
         Action::Sync => "sync",
+        Action::SyncNow => "sync_now",
     }
 }
 
