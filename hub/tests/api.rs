@@ -338,3 +338,256 @@ impl DeviceText for Device {
         self.id.to_string()
     }
 }
+
+#[test]
+fn a_revoked_device_is_refused_but_what_it_sent_stays() {
+    let hub = Hub::start();
+    let lost = Device::first(&hub, "6B");
+    let kept = Device::further(&hub, &lost);
+    let one = lost.batch(1, 200);
+    lost.upload(&hub, lost.id, 1, &one).ok::<Stored>();
+    let two = lost.batch(2, 200);
+
+    let out = hub.run(&["revoke", "--device", &lost.id.to_string()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("Revoked device {}", lost.id)));
+
+    assert_eq!(
+        hub.get(api::STATUS, Some(&lost.token)).refused(403).code,
+        ErrorCode::Revoked
+    );
+    assert_eq!(
+        lost.upload(&hub, lost.id, 2, &two).refused(403).code,
+        ErrorCode::Revoked
+    );
+    // Relayed by a device still enrolled: a new batch signed by the revoked one is refused,
+    // the one it sent before is no change.
+    assert_eq!(
+        kept.upload(&hub, lost.id, 2, &two).refused(403).code,
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        kept.upload(&hub, lost.id, 1, &one).ok::<Stored>(),
+        Stored { new: false, head: 1 }
+    );
+    let page = hub.get(&api::page_path(lost.id, 0, 10), Some(&kept.token));
+    assert_eq!(api::decode_page(&page.body, usize::MAX).unwrap(), vec![&one[..]]);
+    let status: Status = hub.get(api::STATUS, Some(&kept.token)).ok();
+    let row = status.devices.iter().find(|d| d.device == lost.id).unwrap();
+    assert_eq!((row.head, row.revoked), (1, true));
+    // It cannot come back with a new code either.
+    let mut again = Device::new(lost.account);
+    again.id = lost.id;
+    again.key = lost.key.clone();
+    let refused = hub
+        .post_json(api::ENROL, None, &again.request(&hub.account_code(lost.account)))
+        .refused(403);
+    assert_eq!(refused.code, ErrorCode::Revoked);
+
+    // Revoking again says so; an unknown device is a failure that names the flag.
+    let out = hub.run(&["revoke", "--device", &lost.id.to_string()]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("revoked already"));
+    let nobody = Uuid::new_v4().to_string();
+    let out = hub.run(&["revoke", "--device", &nobody]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("--device {nobody}")));
+
+    // `devices` lists the account and both devices with what they hold.
+    let out = hub.run(&["devices"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("Account {}", lost.account)), "{text}");
+    assert!(text.contains("class 6B") && text.contains("year 2026-2027"), "{text}");
+    let lost_row = text.lines().find(|l| l.contains(&lost.id.to_string())).unwrap();
+    let cells: Vec<&str> = lost_row.split_whitespace().collect();
+    assert_eq!(cells[3..6], ["1", &one.len().to_string(), "yes"], "{lost_row}");
+    let kept_row = text.lines().find(|l| l.contains(&kept.id.to_string())).unwrap();
+    let cells: Vec<&str> = kept_row.split_whitespace().collect();
+    assert_eq!(cells[3..6], ["0", "0", "no"], "{kept_row}");
+    // And in Vietnamese.
+    let out = support::vi(hub.data(), &["devices"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("Tài khoản {}", lost.account)) && text.contains("thu hồi"),
+        "{text}"
+    );
+}
+
+#[test]
+fn enrol_names_a_bad_field_and_changes_nothing() {
+    let hub = Hub::start();
+    for (args, field) in [
+        (
+            ["--school-code", "T", "--class", "6A", "--school-year", "2026-2028"],
+            "--school-year",
+        ),
+        (
+            ["--school-code", "T", "--class", "6A", "--school-year", "2026"],
+            "--school-year",
+        ),
+        (
+            ["--school-code", " ", "--class", "6A", "--school-year", "2026-2027"],
+            "--school-code",
+        ),
+        (
+            ["--school-code", "T", "--class", "", "--school-year", "2026-2027"],
+            "--class",
+        ),
+    ] {
+        let mut all = vec!["enrol"];
+        all.extend(args);
+        let out = hub.run(&all);
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(field),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = hub.run(&["enrol", "--account", &Uuid::new_v4().to_string()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--account"));
+    let out = hub.run(&["devices"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "The hub has no class yet.");
+    // The code alone on the last line, the explanation before it, in Vietnamese too.
+    let out = support::vi(
+        hub.data(),
+        &[
+            "enrol",
+            "--school-code",
+            "T",
+            "--class",
+            "6A",
+            "--school-year",
+            "2026-2027",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].contains("thiết bị đầu tiên của lớp 6A"), "{text}");
+    assert!(sotay_wire::code::normalize(lines.last().unwrap()).is_ok(), "{text}");
+}
+
+#[test]
+fn too_many_requests_are_refused_with_retry_after() {
+    let hub = Hub::start_with(&["--token-rate", "1", "--token-burst", "3", "--enrol-rate", "2"]);
+    let a = Device::first(&hub, "7A"); // one enrolment of the two a minute
+    // The burst passes; the rate (one a second) then refuses. Counted, not timed: a slow
+    // machine may let a request or two more through.
+    let mut passed = 0;
+    let limited = loop {
+        let answer = hub.get(api::STATUS, Some(&a.token));
+        if answer.status != 200 {
+            break answer;
+        }
+        passed += 1;
+        assert!(passed < 20, "no request was limited");
+    };
+    assert!(passed >= 3, "the burst of 3 was not let through: {passed}");
+    assert_eq!(limited.refused(429).code, ErrorCode::RateLimited);
+    let wait: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=2).contains(&wait), "{wait}");
+    // Guessing codes: the address runs out of enrolments after the minute's two.
+    let guess = Device::new(Uuid::new_v4());
+    let code = sotay_wire::code::make(&[9; 11]);
+    assert_eq!(
+        hub.post_json(api::ENROL, None, &guess.request(&code)).refused(400).code,
+        ErrorCode::CodeUnknown
+    );
+    let mut guesses = 1;
+    let limited = loop {
+        let answer = hub.post_json(api::ENROL, None, &guess.request(&code));
+        if answer.status != 400 {
+            break answer;
+        }
+        guesses += 1;
+        assert!(guesses < 10, "guessing was not limited");
+    };
+    assert_eq!(limited.refused(429).code, ErrorCode::RateLimited);
+    let wait: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+}
+
+#[test]
+fn plain_http_is_refused_off_loopback_unless_behind_a_proxy() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(support::BIN)
+        .args(["serve", "--listen", "0.0.0.0:0", "--data"])
+        .arg(dir.path())
+        .env("SOTAY_LANG", "en")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("refusing plain HTTP") && err.contains("--tls-cert") && err.contains("--behind-proxy"),
+        "{err}"
+    );
+    assert!(!dir.path().join("hub.db").exists(), "a refused serve made a database");
+
+    // Behind a proxy it serves (here on loopback, the only address tests may use).
+    let (mut child, url) = support::spawn_serve(dir.path(), &["--behind-proxy"]);
+    assert!(url.starts_with("http://127.0.0.1:"));
+    let health: Health = support::Answer::get(&support::agent(), &format!("{url}{}", api::HEALTH)).ok();
+    assert_eq!(health.status, "ok");
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn https_serves_with_a_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let cert = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
+    let (cert_file, key_file) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert_file, cert.cert.pem()).unwrap();
+    std::fs::write(&key_file, cert.signing_key.serialize_pem()).unwrap();
+    let data = dir.path().join("data");
+    let (mut child, url) = support::spawn_serve(
+        &data,
+        &[
+            "--tls-cert",
+            cert_file.to_str().unwrap(),
+            "--tls-key",
+            key_file.to_str().unwrap(),
+        ],
+    );
+    assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+    let root = ureq::tls::Certificate::from_der(cert.cert.der()).to_owned();
+    let tls = ureq::tls::TlsConfig::builder()
+        .root_certs(ureq::tls::RootCerts::new_with_certs(&[root]))
+        .build();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .tls_config(tls)
+        .build()
+        .into();
+    let health: Health = support::Answer::get(&agent, &format!("{url}{}", api::HEALTH)).ok();
+    assert_eq!(health.status, "ok");
+    // Without the school's root the client refuses the hub.
+    assert!(support::agent().get(format!("{url}{}", api::HEALTH)).call().is_err());
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_hub_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, _url) = support::spawn_serve(dir.path(), &[]);
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(std::time::Instant::now() < deadline, "the hub did not stop on SIGTERM");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+}

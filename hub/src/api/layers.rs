@@ -23,7 +23,8 @@ pub async fn log(req: Request, next: Next) -> Response {
     );
     let start = Instant::now();
     let response = next.run(req).instrument(span.clone()).await;
-    let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
+    // Microseconds kept, the rest is noise.
+    let latency_ms = (start.elapsed().as_secs_f64() * 1e6).round() / 1000.0;
     let status = response.status().as_u16();
     span.in_scope(|| {
         if status >= 500 {

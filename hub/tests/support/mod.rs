@@ -188,7 +188,24 @@ pub struct Answer {
     pub body: Vec<u8>,
 }
 
+/// Runs a command of the binary against `data` in Vietnamese.
+pub fn vi(data: &Path, args: &[&str]) -> Output {
+    let out = Command::new(BIN)
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .env("SOTAY_LANG", "vi")
+        .output()
+        .expect("sotay-hub runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
 impl Answer {
+    pub fn get(agent: &ureq::Agent, url: &str) -> Answer {
+        Answer::from(agent.get(url).call())
+    }
+
     fn from(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {
         let mut r = r.expect("the hub answers");
         let headers = r

@@ -1,0 +1,322 @@
+//! Syncing through a real `sotay-hub` on 127.0.0.1: joining, inviting, two devices that
+//! edit offline and converge whatever the order, a device joining late, a revoked device,
+//! a hub that is down, an altered download, and what is refused before any connection.
+
+mod hub_support;
+
+use std::path::Path;
+use std::sync::atomic::Ordering;
+
+use hub_support::*;
+use sotay::domain::Student;
+use sotay::store::Store;
+
+/// `sotay sync` in `nb`, asserting it succeeded.
+fn sync(nb: &Path) -> Ran {
+    let r = sotay_run(nb, &["sync"]);
+    assert_eq!(r.code, Some(0), "sync of {}: {}{}", nb.display(), r.stdout, r.stderr);
+    assert!(r.stdout.contains("Sent "), "{}", r.stdout);
+    r
+}
+
+/// `sotay invite` in `nb`: the code on its last line.
+fn invite(nb: &Path) -> String {
+    let r = sotay_run(nb, &["invite"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let code = r.last_line();
+    assert!(sotay_wire::code::normalize(&code).is_ok(), "{}", r.stdout);
+    code
+}
+
+/// A demo class in `nb` joined to the hub as a new account: its recovery code.
+fn first_device(hub: &Hub, nb: &Path) -> String {
+    demo_class(nb);
+    let code = hub.enrol_class("DEMO01", "8A", &this_school_year());
+    let r = sotay_run(nb, &["join", &hub.url(), "--code", &code]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("Joined the hub"), "{}", r.stdout);
+    // The recovery code alone on the last line, as `account new` prints it.
+    let rc = r.last_line();
+    assert!(
+        sotay::sync::AccountSecret::from_recovery_code(&rc).is_ok(),
+        "{}",
+        r.stdout
+    );
+    rc
+}
+
+/// A further device of the account in the empty folder `nb`, joined with an invitation
+/// from `from` through `url`.
+fn further_device(url: &str, from: &Path, nb: &Path, rc: &str) -> Ran {
+    let code = invite(from);
+    let r = sotay_run(nb, &["join", url, "--code", &code, "--recovery-code", rc]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    r
+}
+
+fn pupils_by_name(nb: &Path) -> Vec<Student> {
+    let mut p = Store::open(nb).unwrap().students().unwrap();
+    p.sort_by_key(|s| s.name.clone());
+    p
+}
+
+#[test]
+fn devices_join_edit_offline_sync_in_any_order_and_end_identical() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&tmp.path().join("hub"));
+    let (a, b, c) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("c"));
+
+    let rc = first_device(&hub, &a);
+    // The second device pulls everything with an invitation and the recovery code.
+    let r = further_device(&hub.url(), &a, &b, &rc);
+    assert!(r.stdout.contains("Sent 0 batches"), "{}", r.stdout);
+    assert_eq!(seen(&b), seen(&a));
+    assert_ne!(
+        Store::open(&a).unwrap().device_id(),
+        Store::open(&b).unwrap().device_id()
+    );
+
+    // Offline, each on its own: the same pupil edited on both (different fields, and the
+    // same field), another pupil deleted on one and edited on the other.
+    let pupils = pupils_by_name(&a);
+    let (edited, deleted, both) = (pupils[0].clone(), pupils[1].clone(), pupils[2].clone());
+    {
+        let s = Store::open(&a).unwrap();
+        s.save_student(&Student {
+            phone: "0900 111 222".into(),
+            ..edited.clone()
+        })
+        .unwrap();
+        s.save_student(&Student {
+            notes: "Ghi chú máy A".into(),
+            ..both.clone()
+        })
+        .unwrap();
+        s.delete_student(deleted.id).unwrap();
+    }
+    {
+        let s = Store::open(&b).unwrap();
+        s.save_student(&Student {
+            address: "Xóm Mới, xã Hư Cấu".into(),
+            ..edited.clone()
+        })
+        .unwrap();
+        s.save_student(&Student {
+            notes: "Chuyển lớp".into(),
+            ..deleted.clone()
+        })
+        .unwrap();
+        // Later than A's note on the same field: B's wins on both.
+        s.save_student(&Student {
+            notes: "Ghi chú máy B".into(),
+            ..both.clone()
+        })
+        .unwrap();
+    }
+    // A first, then B, then A.
+    sync(&a);
+    let r = sync(&b);
+    assert!(
+        r.stdout
+            .contains("1 change(s) to a pupil deleted on another device were not kept"),
+        "{}",
+        r.stdout
+    );
+    sync(&a);
+    let first = seen(&a);
+    assert_eq!(seen(&b), first);
+    let kept = first.0.iter().find(|s| s.id == edited.id).unwrap();
+    assert_eq!(
+        (kept.phone.as_str(), kept.address.as_str()),
+        ("0900 111 222", "Xóm Mới, xã Hư Cấu")
+    );
+    assert_eq!(first.0.iter().find(|s| s.id == both.id).unwrap().notes, "Ghi chú máy B");
+    assert!(!first.0.iter().any(|s| s.id == deleted.id));
+
+    // The other order: both edit offline again, B syncs first.
+    let target = pupils_by_name(&a)[3].clone();
+    {
+        let s = Store::open(&a).unwrap();
+        s.save_student(&Student {
+            phone: "0911 000 001".into(),
+            ..target.clone()
+        })
+        .unwrap();
+    }
+    {
+        let s = Store::open(&b).unwrap();
+        s.save_student(&Student {
+            phone: "0911 000 002".into(),
+            address: "Thôn Giả Định".into(),
+            ..target.clone()
+        })
+        .unwrap();
+    }
+    sync(&b);
+    sync(&a);
+    sync(&b);
+    let second = seen(&a);
+    assert_eq!(seen(&b), second);
+    let t = second.0.iter().find(|s| s.id == target.id).unwrap();
+    // B saved last: its phone wins, and its address is kept.
+    assert_eq!(
+        (t.phone.as_str(), t.address.as_str()),
+        ("0911 000 002", "Thôn Giả Định")
+    );
+
+    // A third device joins later, through B's invitation, and catches up.
+    further_device(&hub.url(), &b, &c, &rc);
+    assert_eq!(seen(&c), second);
+
+    // Revoked, the third device is refused (exit 5, the reason said) and changes nothing.
+    let device = Store::open(&c).unwrap().device_id();
+    hub.revoke(device);
+    let r = sotay_run(&c, &["sync"]);
+    assert_eq!(r.code, Some(5), "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("revoked"), "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert_eq!(seen(&c), second);
+    // The others go on.
+    sync(&a);
+}
+
+#[test]
+fn a_hub_out_of_reach_exits_6_loses_nothing_and_the_next_sync_sends_it() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut hub = Hub::start(&tmp.path().join("hub"));
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let rc = first_device(&hub, &a);
+    let code_b = invite(&a);
+
+    let pupil = pupils_by_name(&a)[0].clone();
+    Store::open(&a)
+        .unwrap()
+        .save_student(&Student {
+            phone: "0988 765 432".into(),
+            ..pupil.clone()
+        })
+        .unwrap();
+    hub.stop();
+    let r = sotay_run(&a, &["sync"]);
+    assert_eq!(r.code, Some(6), "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("can't be reached") && r.stderr.contains("Nothing is lost"),
+        "{}",
+        r.stderr
+    );
+    let stats = Store::open(&a).unwrap().hub_stats().unwrap();
+    assert_eq!(stats.attempts.last().unwrap().outcome, "unreachable");
+    // Still there, saved and sealed.
+    let held = pupils_by_name(&a);
+    assert_eq!(held[0].phone, "0988 765 432");
+
+    hub.restart();
+    let r = sync(&a);
+    assert!(r.stdout.contains("Sent 1 batches"), "{}", r.stdout);
+    let stats = Store::open(&a).unwrap().hub_stats().unwrap();
+    assert_eq!(stats.attempts.last().unwrap().outcome, "ok");
+    assert!(stats.last_synced_millis.is_some());
+    assert!(stats.months.values().any(|m| m.sent > 0 && m.received > 0));
+
+    let r = sotay_run(&b, &["join", &hub.url(), "--code", &code_b, "--recovery-code", &rc]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    let on_b = pupils_by_name(&b);
+    assert_eq!(on_b.iter().find(|s| s.id == pupil.id).unwrap().phone, "0988 765 432");
+}
+
+#[test]
+fn an_altered_download_is_refused_and_nothing_of_it_applied() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&tmp.path().join("hub"));
+    let proxy = Proxy::start(hub.addr);
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let rc = first_device(&hub, &a);
+    // B reaches the hub through the proxy, which passes everything for now.
+    further_device(&proxy.url(), &a, &b, &rc);
+    let pupil = pupils_by_name(&a)[0].clone();
+    Store::open(&a)
+        .unwrap()
+        .save_student(&Student {
+            phone: "0977 000 111".into(),
+            ..pupil.clone()
+        })
+        .unwrap();
+    sync(&a);
+
+    let before = seen(&b);
+    proxy.alter.store(true, Ordering::Relaxed);
+    let r = sotay_run(&b, &["sync"]);
+    assert_eq!(r.code, Some(5), "{}{}", r.stdout, r.stderr);
+    assert!(proxy.altered.load(Ordering::Relaxed) > 0);
+    assert!(
+        r.stderr.contains("was refused, nothing of it applied") && r.stderr.contains("signature"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(seen(&b), before);
+
+    // The same batch, unaltered, is taken at the next sync.
+    proxy.alter.store(false, Ordering::Relaxed);
+    sync(&b);
+    assert_eq!(seen(&b), seen(&a));
+}
+
+#[test]
+fn a_mistyped_code_is_refused_before_any_connection_and_changes_nothing() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("nb");
+    demo_class(&nb);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let good = sotay_wire::code::make(&[3; sotay_wire::code::DATA_CHARS]);
+    // One character changed: the check character catches it.
+    let typo: String = good
+        .chars()
+        .enumerate()
+        .map(|(i, c)| match (i, c) {
+            (0, '9') => '8',
+            (0, _) => '9',
+            (_, c) => c,
+        })
+        .collect();
+    let before = snapshot(&nb);
+    let r = sotay_run(&nb, &["join", &url, "--code", &typo]);
+    assert_eq!(r.code, Some(5), "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains(&typo) && r.stderr.contains("mistyped"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(listener.accept().is_err(), "a connection was made");
+    assert_eq!(snapshot(&nb), before);
+    // Vietnamese too.
+    let mut c = sotay_in(&nb, "vi");
+    c.args(["join", &url, "--code", "7KQ2"]);
+    let r = run(c);
+    assert_eq!(r.code, Some(5));
+    assert!(r.stderr.contains("Mã 7KQ2 không dùng được"), "{}", r.stderr);
+}
+
+#[test]
+fn plain_http_to_another_computer_is_refused_without_insecure() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("nb");
+    demo_class(&nb);
+    let before = snapshot(&nb);
+    let code = sotay_wire::code::make(&[5; sotay_wire::code::DATA_CHARS]);
+    let r = sotay_run(&nb, &["join", "http://192.0.2.1:8080", "--code", &code]);
+    assert_eq!(r.code, Some(5), "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("Plain HTTP to 192.0.2.1 is refused"), "{}", r.stderr);
+    assert_eq!(snapshot(&nb), before);
+    // Not joined: sync says so.
+    let r = sotay_run(&nb, &["sync"]);
+    assert_eq!(r.code, Some(5));
+    assert!(r.stderr.contains("joined to no hub"), "{}", r.stderr);
+}

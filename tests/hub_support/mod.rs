@@ -1,0 +1,415 @@
+//! Support of the hub tests: a real `sotay-hub` process on 127.0.0.1, `sotay` commands,
+//! what a teacher sees of a notebook, and a small in-test proxy that can alter answers.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Process, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use sotay::store::Store;
+
+/// The tests run one at a time: each starts processes and opens notebooks in this one.
+pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERIAL.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// `sotay --data-dir DIR`, in English, with no proxy from the environment.
+pub fn sotay(dir: &Path) -> Command {
+    sotay_in(dir, "en")
+}
+
+/// `sotay --data-dir DIR` in the language `lang`.
+pub fn sotay_in(dir: &Path, lang: &str) -> Command {
+    let mut c = Command::cargo_bin("sotay").unwrap();
+    c.env_remove("SOTAY_DATA_DIR")
+        .env("LANG", "C")
+        .env("LC_ALL", "C")
+        .args(["--lang", lang, "--data-dir"])
+        .arg(dir);
+    for v in [
+        "ALL_PROXY",
+        "all_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+    ] {
+        c.env_remove(v);
+    }
+    c
+}
+
+/// A command's exit code, stdout and stderr.
+pub struct Ran {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Ran {
+    pub fn last_line(&self) -> String {
+        self.stdout.lines().last().unwrap_or_default().to_string()
+    }
+}
+
+pub fn run(mut c: Command) -> Ran {
+    let out = c.output().unwrap();
+    Ran {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// `sotay ARGS…` in `dir`.
+pub fn sotay_run(dir: &Path, args: &[&str]) -> Ran {
+    let mut c = sotay(dir);
+    c.args(args);
+    run(c)
+}
+
+/// The sotay-hub binary, built when missing (beside the sotay binary the tests run).
+pub fn hub_binary() -> PathBuf {
+    let sotay = PathBuf::from(env!("CARGO_BIN_EXE_sotay"));
+    let name = format!("sotay-hub{}", std::env::consts::EXE_SUFFIX);
+    let hub = sotay.with_file_name(name);
+    if !hub.exists() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let profile_dir = sotay.parent().unwrap();
+        let mut build = Process::new(cargo);
+        build
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["build", "-p", "sotay-hub", "--bin", "sotay-hub"]);
+        if profile_dir.file_name().is_some_and(|n| n == "release") {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo runs");
+        assert!(status.success(), "building sotay-hub failed");
+    }
+    assert!(hub.exists(), "no sotay-hub at {}", hub.display());
+    hub
+}
+
+/// `sotay-hub ARGS…`, its last line of standard output (a code), asserting success.
+pub fn hub_admin(args: &[&str]) -> String {
+    let out = Process::new(hub_binary()).args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "sotay-hub {args:?}: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout.lines().last().unwrap_or_default().trim().to_string()
+}
+
+/// A running `sotay-hub serve` on 127.0.0.1; killed when dropped.
+pub struct Hub {
+    pub data: PathBuf,
+    pub addr: SocketAddr,
+    child: Option<Child>,
+}
+
+impl Hub {
+    /// A hub with its data in `data`, on a port of its choosing.
+    pub fn start(data: &Path) -> Hub {
+        Hub::start_on(data, "127.0.0.1:0")
+    }
+
+    fn start_on(data: &Path, listen: &str) -> Hub {
+        let mut child = Process::new(hub_binary())
+            .args(["serve", "--listen", listen, "--data"])
+            .arg(data)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, rx) = std::sync::mpsc::channel::<String>();
+        for pipe in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut seen = Vec::new();
+        let addr = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = rx
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("sotay-hub did not say where it listens: {seen:?}"));
+            if let Some(at) = line.split("listening on http://").nth(1) {
+                break at.trim().trim_end_matches('/').parse().unwrap();
+            }
+            seen.push(line);
+        };
+        Hub {
+            data: data.to_path_buf(),
+            addr,
+            child: Some(child),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops the hub (its data stays).
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Starts it again on the same port, with the same data.
+    pub fn restart(&mut self) {
+        self.stop();
+        let again = Hub::start_on(&self.data, &self.addr.to_string());
+        self.child = again.child_take();
+    }
+
+    fn child_take(mut self) -> Option<Child> {
+        self.child.take()
+    }
+
+    /// A one-time code for a class's first device.
+    pub fn enrol_class(&self, school_code: &str, class: &str, school_year: &str) -> String {
+        let data = self.data.to_str().unwrap();
+        hub_admin(&[
+            "enrol",
+            "--data",
+            data,
+            "--school-code",
+            school_code,
+            "--class",
+            class,
+            "--school-year",
+            school_year,
+        ])
+    }
+
+    /// Stops a device.
+    pub fn revoke(&self, device: uuid::Uuid) {
+        let data = self.data.to_str().unwrap();
+        hub_admin(&["revoke", "--data", data, "--device", &device.to_string()]);
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The school year the command line is in today: `init` takes years at most one from it.
+pub fn this_school_year() -> String {
+    use sotay::clock::Clock;
+    sotay::domain::SchoolYear::containing(sotay::clock::SystemClock.today()).to_string()
+}
+
+/// A notebook filled with a fictional class (a profile and 45 pupils).
+pub fn demo_class(nb: &Path) {
+    let r = sotay_run(nb, &["demo", "--students", "45"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+}
+
+/// A report exported from `nb` with `args`.
+pub fn report_of(nb: &Path, args: &[&str]) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let mut c = sotay(nb);
+    c.args(["export", "-o"]).arg(&out).args(args);
+    let r = run(c);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    std::fs::read(out).unwrap()
+}
+
+/// What a teacher sees of a notebook: its pupils, the full-detail CSV and the summary.
+pub fn seen(nb: &Path) -> (Vec<sotay::domain::Student>, String, String) {
+    let mut pupils = Store::open(nb).unwrap().students().unwrap();
+    pupils.sort_by_key(|s| s.id);
+    let full = report_of(nb, &["--format", "csv", "--detail", "full"]);
+    let summary = report_of(nb, &["--format", "md"]);
+    (
+        pupils,
+        String::from_utf8(full).unwrap(),
+        String::from_utf8(summary).unwrap(),
+    )
+}
+
+/// Every file of a folder, by relative path, with its bytes.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A reverse proxy in front of the hub, one request per connection: it can alter the
+/// body of downloaded pages. Stops when dropped.
+pub struct Proxy {
+    pub addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    /// While set, downloaded pages are altered.
+    pub alter: Arc<AtomicBool>,
+    /// Pages altered so far.
+    pub altered: Arc<AtomicUsize>,
+}
+
+impl Proxy {
+    /// Forwards to `hub`; while `alter` is set, flips a byte inside the first batch of
+    /// every downloaded page (in its ciphertext, so only the signature can tell).
+    pub fn start(hub: SocketAddr) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let altered = Arc::new(AtomicUsize::new(0));
+        let alter = Arc::new(AtomicBool::new(false));
+        let (s, a, on) = (stop.clone(), altered.clone(), alter.clone());
+        std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                match listener.accept() {
+                    Ok((client, _)) => {
+                        let a = a.clone();
+                        let alter_pages = on.load(Ordering::Relaxed);
+                        std::thread::spawn(move || {
+                            let _ = forward(client, hub, alter_pages, &a);
+                        });
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        Proxy {
+            addr,
+            stop,
+            alter,
+            altered,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Reads an HTTP/1.1 message's head (up to the blank line) and its body by
+/// Content-Length or chunked encoding; `None` at a clean end of stream.
+fn read_message(r: &mut BufReader<TcpStream>, is_response: bool) -> std::io::Result<Option<(Vec<String>, Vec<u8>)>> {
+    let mut head = Vec::new();
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        let line = line.trim_end().to_string();
+        if line.is_empty() {
+            break;
+        }
+        head.push(line);
+    }
+    let header = |name: &str| {
+        head.iter().skip(1).find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    };
+    let mut body = Vec::new();
+    if let Some(len) = header("content-length") {
+        body.resize(len.parse().unwrap_or(0), 0);
+        r.read_exact(&mut body)?;
+    } else if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        loop {
+            let mut size = String::new();
+            r.read_line(&mut size)?;
+            let size = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16).unwrap_or(0);
+            let mut chunk = vec![0; size + 2];
+            r.read_exact(&mut chunk)?;
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..size]);
+        }
+    } else if is_response {
+        r.read_to_end(&mut body)?;
+    }
+    Ok(Some((head, body)))
+}
+
+/// Writes a message with its body's length, dropping the framing headers it came with.
+fn write_message(w: &mut TcpStream, head: &[String], body: &[u8]) -> std::io::Result<()> {
+    let mut out = String::new();
+    out.push_str(&head[0]);
+    out.push_str("\r\n");
+    for l in &head[1..] {
+        let name = l.split(':').next().unwrap_or_default().trim().to_ascii_lowercase();
+        if ["content-length", "transfer-encoding", "connection"].contains(&name.as_str()) {
+            continue;
+        }
+        out.push_str(l);
+        out.push_str("\r\n");
+    }
+    out.push_str(&format!("content-length: {}\r\nconnection: close\r\n\r\n", body.len()));
+    w.write_all(out.as_bytes())?;
+    w.write_all(body)?;
+    w.flush()
+}
+
+fn forward(client: TcpStream, hub: SocketAddr, alter_pages: bool, altered: &AtomicUsize) -> std::io::Result<()> {
+    client.set_nonblocking(false)?;
+    let mut to_client = client.try_clone()?;
+    let mut from_client = BufReader::new(client);
+    let Some((head, body)) = read_message(&mut from_client, false)? else {
+        return Ok(());
+    };
+    let upstream = TcpStream::connect(hub)?;
+    let mut to_hub = upstream.try_clone()?;
+    write_message(&mut to_hub, &head, &body)?;
+    let mut from_hub = BufReader::new(upstream);
+    let Some((rhead, mut rbody)) = read_message(&mut from_hub, true)? else {
+        return Ok(());
+    };
+    let is_page = head[0].starts_with("GET /v1/batches/");
+    let ok = rhead[0].split_whitespace().nth(1) == Some("200");
+    // In the first batch's ciphertext: past the length (4) and the outer header (118).
+    let at = 4 + sotay_wire::batch::OUTER_LEN + 20;
+    if alter_pages && is_page && ok && rbody.len() > at {
+        rbody[at] ^= 0x01;
+        altered.fetch_add(1, Ordering::Relaxed);
+    }
+    write_message(&mut to_client, &rhead, &rbody)?;
+    let _ = to_client.shutdown(Shutdown::Both);
+    Ok(())
+}
