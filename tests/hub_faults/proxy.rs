@@ -92,8 +92,11 @@ pub enum Fault {
     /// retransmission arriving after newer requests.
     Keep,
     /// Passes it on and rewrites the answer before the device gets it.
-    Rewrite(Arc<dyn Fn(&Request, &mut Response) + Send + Sync>),
+    Rewrite(Rewriter),
 }
+
+/// How [`Fault::Rewrite`] changes an answer.
+pub type Rewriter = Arc<dyn Fn(&Request, &mut Response) + Send + Sync>;
 
 impl Fault {
     pub fn name(&self) -> &'static str {
@@ -417,7 +420,7 @@ fn apply(fault: &Fault, request: &Request, mut device: TcpStream, shared: &Share
                 Ok(up)
             });
             held(shared);
-            let answer = sent.and_then(|up| read_answer(up));
+            let answer = sent.and_then(read_answer);
             match answer {
                 Ok(answer) => {
                     let _ = write_message(&mut device, &answer.head, &answer.body, None);
