@@ -214,6 +214,12 @@ fn a_hub_out_of_reach_exits_6_loses_nothing_and_the_next_sync_sends_it() {
     assert_eq!(held[0].phone, "0988 765 432");
 
     hub.restart();
+    // Open elsewhere: exit 3, nothing sent.
+    {
+        let _open = Store::open(&a).unwrap();
+        let r = sotay_run(&a, &["sync"]);
+        assert_eq!(r.code, Some(3), "{}{}", r.stdout, r.stderr);
+    }
     let r = sync(&a);
     assert!(r.stdout.contains("Sent 1 batches"), "{}", r.stdout);
     let stats = Store::open(&a).unwrap().hub_stats().unwrap();
@@ -259,10 +265,61 @@ fn an_altered_download_is_refused_and_nothing_of_it_applied() {
     );
     assert_eq!(seen(&b), before);
 
-    // The same batch, unaltered, is taken at the next sync.
+    // A busy hub: out of reach for now (exit 6), its Retry-After said.
     proxy.alter.store(false, Ordering::Relaxed);
+    proxy.busy.store(true, Ordering::Relaxed);
+    let r = sotay_run(&b, &["sync"]);
+    assert_eq!(r.code, Some(6), "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("the hub asks to wait 30 seconds"), "{}", r.stderr);
+    assert_eq!(seen(&b), before);
+
+    // The same batch, unaltered, is taken at the next sync.
+    proxy.busy.store(false, Ordering::Relaxed);
     sync(&b);
     assert_eq!(seen(&b), seen(&a));
+}
+
+#[test]
+fn a_hub_restored_from_an_older_backup_gets_the_batches_again() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("hub");
+    let mut hub = Hub::start(&data);
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let rc = first_device(&hub, &a);
+    let code_b = invite(&a);
+    // The backup, taken with the hub stopped.
+    hub.stop();
+    let backup = snapshot(&data);
+    hub.restart();
+    let pupil = pupils_by_name(&a)[0].clone();
+    Store::open(&a)
+        .unwrap()
+        .save_student(&Student {
+            phone: "0955 222 333".into(),
+            ..pupil.clone()
+        })
+        .unwrap();
+    sync(&a);
+    // The hub loses what came after the backup.
+    hub.stop();
+    std::fs::remove_dir_all(&data).unwrap();
+    for (path, bytes) in backup {
+        let to = data.join(path);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+    hub.restart();
+    // A sees the lower head and uploads again; a new device then gets the change.
+    let r = sync(&a);
+    assert!(r.stdout.contains("Sent 1 batches"), "{}", r.stdout);
+    let r = sotay_run(&b, &["join", &hub.url(), "--code", &code_b, "--recovery-code", &rc]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert_eq!(seen(&b), seen(&a));
+    assert_eq!(
+        pupils_by_name(&b).iter().find(|s| s.id == pupil.id).unwrap().phone,
+        "0955 222 333"
+    );
 }
 
 #[test]
@@ -320,4 +377,38 @@ fn plain_http_to_another_computer_is_refused_without_insecure() {
     let r = sotay_run(&nb, &["sync"]);
     assert_eq!(r.code, Some(5));
     assert!(r.stderr.contains("joined to no hub"), "{}", r.stderr);
+}
+
+#[test]
+fn a_copied_notebook_enrols_its_new_device_id_by_itself_and_says_so_once() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&tmp.path().join("hub"));
+    let (a, copy) = (tmp.path().join("a"), tmp.path().join("copy"));
+    first_device(&hub, &a);
+    for (path, bytes) in snapshot(&a) {
+        let to = copy.join(path);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+    let pupil = pupils_by_name(&copy)[0].clone();
+    Store::open(&copy)
+        .unwrap()
+        .save_student(&Student {
+            phone: "0966 123 456".into(),
+            ..pupil.clone()
+        })
+        .unwrap();
+    let r = sync(&copy);
+    assert!(r.stderr.contains("its new device id"), "{}", r.stderr);
+    assert!(r.stdout.contains("Sent 1 batches"), "{}", r.stdout);
+    let binding = Store::open(&copy).unwrap().hub_binding().unwrap().unwrap();
+    assert_eq!(binding.device, Store::open(&copy).unwrap().device_id());
+    // Said once: the next sync enrols nothing.
+    let r = sync(&copy);
+    assert!(!r.stderr.contains("its new device id"), "{}", r.stderr);
+    // The original receives the copy's change.
+    sync(&a);
+    assert_eq!(pupils_by_name(&a)[0].phone, "0966 123 456");
+    assert_eq!(seen(&a), seen(&copy));
 }

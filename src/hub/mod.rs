@@ -19,3 +19,15 @@ pub fn client_for(binding: &Binding) -> Result<Client, SetupError> {
     };
     Client::new(&binding.url, Some(binding.token.clone()), &options)
 }
+
+// The phases' values cross threads (the interface runs `exchange` on a worker): checked
+// when compiling.
+const _: () = {
+    const fn send<T: Send>() {}
+    const fn shared<T: Send + Sync>() {}
+    send::<Plan>();
+    send::<Fetched>();
+    send::<SyncReport>();
+    send::<SyncError>();
+    shared::<Client>();
+};

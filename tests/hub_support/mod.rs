@@ -277,6 +277,8 @@ pub struct Proxy {
     stop: Arc<AtomicBool>,
     /// While set, downloaded pages are altered.
     pub alter: Arc<AtomicBool>,
+    /// While set, every request is answered 429 with `Retry-After: 30`, as a busy hub does.
+    pub busy: Arc<AtomicBool>,
     /// Pages altered so far.
     pub altered: Arc<AtomicUsize>,
 }
@@ -291,15 +293,20 @@ impl Proxy {
         let stop = Arc::new(AtomicBool::new(false));
         let altered = Arc::new(AtomicUsize::new(0));
         let alter = Arc::new(AtomicBool::new(false));
-        let (s, a, on) = (stop.clone(), altered.clone(), alter.clone());
+        let busy = Arc::new(AtomicBool::new(false));
+        let (s, a, on, b) = (stop.clone(), altered.clone(), alter.clone(), busy.clone());
         std::thread::spawn(move || {
             while !s.load(Ordering::Relaxed) {
                 match listener.accept() {
                     Ok((client, _)) => {
                         let a = a.clone();
                         let alter_pages = on.load(Ordering::Relaxed);
+                        let busy = b.load(Ordering::Relaxed);
                         std::thread::spawn(move || {
-                            let _ = forward(client, hub, alter_pages, &a);
+                            let _ = match busy {
+                                true => answer_busy(client),
+                                false => forward(client, hub, alter_pages, &a),
+                            };
                         });
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
@@ -310,6 +317,7 @@ impl Proxy {
             addr,
             stop,
             alter,
+            busy,
             altered,
         }
     }
@@ -410,6 +418,25 @@ fn forward(client: TcpStream, hub: SocketAddr, alter_pages: bool, altered: &Atom
         altered.fetch_add(1, Ordering::Relaxed);
     }
     write_message(&mut to_client, &rhead, &rbody)?;
+    let _ = to_client.shutdown(Shutdown::Both);
+    Ok(())
+}
+
+/// Answers one request as a hub over its rate limit does.
+fn answer_busy(client: TcpStream) -> std::io::Result<()> {
+    client.set_nonblocking(false)?;
+    let mut to_client = client.try_clone()?;
+    let mut from_client = BufReader::new(client);
+    if read_message(&mut from_client, false)?.is_none() {
+        return Ok(());
+    }
+    let body = br#"{"code":"rate-limited","message":"too many requests"}"#;
+    let head = [
+        "HTTP/1.1 429 Too Many Requests".to_string(),
+        "content-type: application/json".to_string(),
+        "retry-after: 30".to_string(),
+    ];
+    write_message(&mut to_client, &head, body)?;
     let _ = to_client.shutdown(Shutdown::Both);
     Ok(())
 }
