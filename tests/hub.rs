@@ -2,6 +2,7 @@
 //! edit offline and converge whatever the order, a device joining late, a revoked device,
 //! a hub that is down, an altered download, and what is refused before any connection.
 
+mod hub_faults;
 mod hub_support;
 
 use std::path::Path;
