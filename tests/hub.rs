@@ -1,9 +1,12 @@
 //! Syncing through a real `sotay-hub` on 127.0.0.1: joining, inviting, two devices that
 //! edit offline and converge whatever the order, a device joining late, a revoked device,
-//! a hub that is down, an altered download, and what is refused before any connection.
+//! a hub that is down, an altered download, and what is refused before any connection;
+//! the faults and attacks (`hub_faults`) and the interface's background sync (`hub_tui`).
 
 mod hub_faults;
 mod hub_support;
+mod hub_tui;
+mod tui_support;
 
 use std::path::Path;
 use std::sync::atomic::Ordering;

@@ -3,9 +3,6 @@
 //! quit, and the status bar's words (snapshots in both languages). Every person here is
 //! invented.
 
-mod hub_support;
-mod tui_support;
-
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -23,8 +20,8 @@ use sotay::tui::background::{Problem, SyncState};
 use sotay::tui::form::FieldId;
 use sotay::tui::keymap::Keymap;
 
-use hub_support::*;
-use tui_support::{W, class_app, ctrl, focus, press, screen, type_text};
+use crate::hub_support::*;
+use crate::tui_support::{W, class_app, ctrl, focus, press, screen, type_text};
 
 /// How long a test waits for what should come within seconds.
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -160,7 +157,7 @@ fn silent_hub() -> (String, mpsc::Receiver<TcpStream>) {
 #[test]
 fn a_hub_that_never_answers_delays_no_key_no_save_and_no_quit() {
     let (url, requests) = silent_hub();
-    let (dir, mut app) = tui_support::account_app(Lang::En);
+    let (dir, mut app) = crate::tui_support::account_app(Lang::En);
     app.store()
         .set_hub_binding(&Binding {
             url,
@@ -205,7 +202,7 @@ fn a_hub_that_never_answers_delays_no_key_no_save_and_no_quit() {
     );
     assert!(still_open, "the request ended before the quit finished");
     drop(app);
-    let again = tui_support::open_store(dir.path());
+    let again = crate::tui_support::open_store(dir.path());
     assert!(again.students().unwrap().iter().any(|s| s.name == "Đinh Văn Chờ"));
 }
 
@@ -223,7 +220,7 @@ fn sync_now_without_a_hub_says_how_to_join() {
 }
 
 fn at(h: u32, m: u32, d: u32) -> NaiveDateTime {
-    tui_support::day(d, 11, 2026).and_hms_opt(h, m, 0).unwrap()
+    crate::tui_support::day(d, 11, 2026).and_hms_opt(h, m, 0).unwrap()
 }
 
 /// The status bar's words for each state, one bar a line (today is 28/11/2026).
@@ -303,6 +300,9 @@ fn the_status_bar_says_where_syncing_stands() {
         app.set_sync_state(states[6].clone());
         bars.push_str(screen(&mut app, 60, 20).lines().next().unwrap());
         bars.push('\n');
-        insta::assert_snapshot!(format!("status_bar_sync_{}", lang.code()), bars);
+        // The snapshots sit with the other screens' in tests/snapshots.
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(format!("tui_hub__status_bar_sync_{}", lang.code()), bars);
+        });
     }
 }
