@@ -19,7 +19,7 @@ use sotay::store::Store;
 fn sync(nb: &Path) -> Ran {
     let r = sotay_run(nb, &["sync"]);
     assert_eq!(r.code, Some(0), "sync of {}: {}{}", nb.display(), r.stdout, r.stderr);
-    assert!(r.stdout.contains("Sent "), "{}", r.stdout);
+    assert!(r.stdout.contains("Batches sent: "), "{}", r.stdout);
     r
 }
 
@@ -74,7 +74,7 @@ fn devices_join_edit_offline_sync_in_any_order_and_end_identical() {
     let rc = first_device(&hub, &a);
     // The second device pulls everything with an invitation and the recovery code.
     let r = further_device(&hub.url(), &a, &b, &rc);
-    assert!(r.stdout.contains("Sent 0 batches"), "{}", r.stdout);
+    assert!(r.stdout.contains("Batches sent: 0 ("), "{}", r.stdout);
     assert_eq!(seen(&b), seen(&a));
     assert_ne!(
         Store::open(&a).unwrap().device_id(),
@@ -224,7 +224,7 @@ fn a_hub_out_of_reach_exits_6_loses_nothing_and_the_next_sync_sends_it() {
         assert_eq!(r.code, Some(3), "{}{}", r.stdout, r.stderr);
     }
     let r = sync(&a);
-    assert!(r.stdout.contains("Sent 1 batches"), "{}", r.stdout);
+    assert!(r.stdout.contains("Batches sent: 1 ("), "{}", r.stdout);
     let stats = Store::open(&a).unwrap().hub_stats().unwrap();
     assert_eq!(stats.attempts.last().unwrap().outcome, "ok");
     assert!(stats.last_synced_millis.is_some());
@@ -315,7 +315,7 @@ fn a_hub_restored_from_an_older_backup_gets_the_batches_again() {
     hub.restart();
     // A sees the lower head and uploads again; a new device then gets the change.
     let r = sync(&a);
-    assert!(r.stdout.contains("Sent 1 batches"), "{}", r.stdout);
+    assert!(r.stdout.contains("Batches sent: 1 ("), "{}", r.stdout);
     let r = sotay_run(&b, &["join", &hub.url(), "--code", &code_b, "--recovery-code", &rc]);
     assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
     assert_eq!(seen(&b), seen(&a));
@@ -404,7 +404,7 @@ fn a_copied_notebook_enrols_its_new_device_id_by_itself_and_says_so_once() {
         .unwrap();
     let r = sync(&copy);
     assert!(r.stderr.contains("its new device id"), "{}", r.stderr);
-    assert!(r.stdout.contains("Sent 1 batches"), "{}", r.stdout);
+    assert!(r.stdout.contains("Batches sent: 1 ("), "{}", r.stdout);
     let binding = Store::open(&copy).unwrap().hub_binding().unwrap().unwrap();
     assert_eq!(binding.device, Store::open(&copy).unwrap().device_id());
     // Said once: the next sync enrols nothing.
@@ -414,4 +414,106 @@ fn a_copied_notebook_enrols_its_new_device_id_by_itself_and_says_so_once() {
     sync(&a);
     assert_eq!(pupils_by_name(&a)[0].phone, "0966 123 456");
     assert_eq!(seen(&a), seen(&copy));
+}
+
+/// A school's forward proxy, as `HTTPS_PROXY` names one: it tunnels `CONNECT host:port`
+/// and forwards absolute-form requests, counting the requests it carried and their targets.
+struct ForwardProxy {
+    addr: std::net::SocketAddr,
+    targets: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl ForwardProxy {
+    fn start() -> ForwardProxy {
+        use std::io::{BufRead, BufReader, Write};
+        use std::net::{TcpListener, TcpStream};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let targets = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = targets.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { return };
+                let seen = seen.clone();
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(client.try_clone().unwrap());
+                    let mut head = Vec::new();
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let end = line == "\r\n";
+                        head.push(line);
+                        if end {
+                            break;
+                        }
+                    }
+                    let mut words = head[0].split_whitespace();
+                    let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+                    seen.lock().unwrap().push(format!("{method} {target}"));
+                    let (host, first) = match method {
+                        "CONNECT" => (target.to_string(), None),
+                        _ => {
+                            let rest = target.strip_prefix("http://").unwrap_or(target);
+                            let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+                            let path = if path.is_empty() { "/" } else { path };
+                            let line = head[0].replacen(target, path, 1);
+                            (host.to_string(), Some(line))
+                        }
+                    };
+                    let Ok(mut upstream) = TcpStream::connect(&host) else {
+                        return;
+                    };
+                    let mut client = client;
+                    match first {
+                        None => client
+                            .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                            .unwrap(),
+                        Some(line) => {
+                            upstream.write_all(line.as_bytes()).unwrap();
+                            for l in &head[1..] {
+                                upstream.write_all(l.as_bytes()).unwrap();
+                            }
+                        }
+                    }
+                    // What the reader already buffered goes first, then both ways until closed.
+                    upstream.write_all(reader.buffer()).unwrap();
+                    let mut back = upstream.try_clone().unwrap();
+                    let mut to_client = client.try_clone().unwrap();
+                    let down = std::thread::spawn(move || std::io::copy(&mut back, &mut to_client));
+                    let _ = std::io::copy(&mut reader.into_inner(), &mut upstream);
+                    let _ = upstream.shutdown(std::net::Shutdown::Write);
+                    let _ = down.join();
+                });
+            }
+        });
+        ForwardProxy { addr, targets }
+    }
+}
+
+/// Schools often reach the Internet only through a proxy: the one `HTTPS_PROXY` (or
+/// `ALL_PROXY`) names carries every request of a sync.
+#[test]
+fn the_proxy_the_environment_names_carries_the_sync() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&tmp.path().join("hub"));
+    let a = tmp.path().join("a");
+    first_device(&hub, &a);
+    let proxy = ForwardProxy::start();
+    for var in ["HTTPS_PROXY", "ALL_PROXY"] {
+        proxy.targets.lock().unwrap().clear();
+        let mut c = sotay(&a);
+        c.env(var, format!("http://{}", proxy.addr)).arg("sync");
+        let r = run(c);
+        assert_eq!(r.code, Some(0), "{var}: {}{}", r.stdout, r.stderr);
+        let hub_addr = hub.url().trim_start_matches("http://").to_string();
+        let targets = proxy.targets.lock().unwrap().clone();
+        assert!(!targets.is_empty(), "{var}: the sync went around the proxy");
+        assert!(
+            targets.iter().all(|t| t.contains(&hub_addr)),
+            "{var}: {targets:?} (hub {hub_addr})"
+        );
+    }
 }

@@ -23,7 +23,7 @@ strings!(H {
     FirstSyncFailed => "Đã tham gia, nhưng lần đồng bộ đầu tiên chưa xong; hãy chạy `sotay sync` sau. {0}", "Joined, but the first sync did not finish; run `sotay sync` later. {0}";
     Invite => "Mã cho một máy nữa của tài khoản này, dùng một lần, hết hạn lúc {0}. Trên máy kia, chạy: sotay --data-dir THƯ-MỤC-TRỐNG join {1} --code MÃ --recovery-code MÃ-KHÔI-PHỤC",
         "A code for one more device of this account, usable once, until {0}. On the other device run: sotay --data-dir EMPTY-FOLDER join {1} --code CODE --recovery-code RECOVERY-CODE";
-    Synced => "Đã gửi {0} lô ({1} thay đổi) và nhận {2} lô ({3} thay đổi mới, {4} đã có); {5} kB gửi đi, {6} kB nhận về", "Sent {0} batches ({1} changes) and received {2} ({3} new changes, {4} here already); {5} kB sent, {6} kB received";
+    Synced => "Đã gửi {0} lô ({1} thay đổi) và nhận {2} lô ({3} thay đổi mới, {4} đã có); {5} kB gửi đi, {6} kB nhận về", "Batches sent: {0} ({1} changes); received: {2} ({3} new changes, {4} here already); {5} kB sent, {6} kB received";
     Enrolled => "Sổ tay này là một bản sao: mã thiết bị mới {0} của nó đã được đăng ký với máy chủ", "This notebook is a copy: its new device id {0} was enrolled with the hub";
     Unreachable => "Chưa kết nối được máy chủ đồng bộ {0} ({1}). Không mất gì: các thay đổi vẫn ở trên máy này; hãy thử lại sau", "The hub {0} can't be reached now ({1}). Nothing is lost: the changes stay on this device; try again later";
     RetryAfter => "máy chủ đề nghị chờ {0} giây", "the hub asks to wait {0} seconds";

@@ -28,10 +28,10 @@ fn synced(nb: &Path) -> Ran {
     r
 }
 
-/// The batches the sync's summary says were sent (`Sent N batches`).
+/// The batches the sync's summary says were sent (`Batches sent: N`).
 fn batches_sent(r: &Ran) -> usize {
     r.stdout
-        .split("Sent ")
+        .split("Batches sent: ")
         .nth(1)
         .and_then(|t| t.split_whitespace().next())
         .and_then(|n| n.parse().ok())
