@@ -517,3 +517,43 @@ fn the_proxy_the_environment_names_carries_the_sync() {
         );
     }
 }
+
+/// A hub with the school's own certificate: refused until `--ca` names its root, then
+/// trusted for every later sync without saying it again.
+#[test]
+fn a_schools_own_certificate_is_trusted_only_when_given_and_then_remembered() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let cert = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+    let (cert_file, key_file) = (tmp.path().join("school-ca.pem"), tmp.path().join("key.pem"));
+    std::fs::write(&cert_file, cert.cert.pem()).unwrap();
+    std::fs::write(&key_file, cert.signing_key.serialize_pem()).unwrap();
+    let hub = Hub::start_tls(&tmp.path().join("hub"), &cert_file, &key_file);
+    assert!(hub.url().starts_with("https://127.0.0.1:"), "{}", hub.url());
+    let a = tmp.path().join("a");
+    demo_class(&a);
+    let code = hub.enrol_class("DEMO01", "8A", &this_school_year());
+
+    let r = sotay_run(&a, &["join", &hub.url(), "--code", &code]);
+    assert_eq!(r.code, Some(5), "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("certificate"), "{}", r.stderr);
+    let store = Store::open(&a).unwrap();
+    assert!(store.hub_binding().unwrap().is_none());
+    assert!(store.account().unwrap().is_none(), "a refused join made an account");
+    drop(store);
+
+    // The same code works then: the refused join never reached the hub's enrolment.
+    let ca = cert_file.to_str().unwrap();
+    let r = sotay_run(&a, &["join", &hub.url(), "--code", &code, "--ca", ca]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Batches sent: "), "{}", r.stdout);
+    let r = sync(&a);
+    assert!(r.stdout.contains("Batches sent: 0 ("), "{}", r.stdout);
+    // A CA file that is not one is named.
+    let bad = tmp.path().join("not-a-cert.pem");
+    std::fs::write(&bad, "hello").unwrap();
+    let r = sotay_run(&a, &["sync", "--ca", bad.to_str().unwrap()]);
+    assert_eq!(r.code, Some(5), "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("not-a-cert.pem"), "{}", r.stderr);
+}

@@ -113,19 +113,35 @@ pub fn hub_admin(args: &[&str]) -> String {
 pub struct Hub {
     pub data: PathBuf,
     pub addr: SocketAddr,
+    /// `http`, or `https` when it serves with a certificate.
+    scheme: &'static str,
+    /// What `serve` was given besides its address and data (a certificate and its key).
+    extra: Vec<String>,
     child: Option<Child>,
 }
 
 impl Hub {
     /// A hub with its data in `data`, on a port of its choosing.
     pub fn start(data: &Path) -> Hub {
-        Hub::start_on(data, "127.0.0.1:0")
+        Hub::start_on(data, "127.0.0.1:0", Vec::new())
     }
 
-    fn start_on(data: &Path, listen: &str) -> Hub {
+    /// A hub serving HTTPS itself with the certificate and key (PEM files) given.
+    pub fn start_tls(data: &Path, cert: &Path, key: &Path) -> Hub {
+        let extra = vec![
+            "--tls-cert".to_string(),
+            cert.display().to_string(),
+            "--tls-key".to_string(),
+            key.display().to_string(),
+        ];
+        Hub::start_on(data, "127.0.0.1:0", extra)
+    }
+
+    fn start_on(data: &Path, listen: &str, extra: Vec<String>) -> Hub {
         let mut child = Process::new(hub_binary())
             .args(["serve", "--listen", listen, "--data"])
             .arg(data)
+            .args(&extra)
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -146,25 +162,29 @@ impl Hub {
         }
         let deadline = Instant::now() + Duration::from_secs(60);
         let mut seen = Vec::new();
-        let addr = loop {
+        let (scheme, addr) = loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let line = rx
                 .recv_timeout(left)
                 .unwrap_or_else(|_| panic!("sotay-hub did not say where it listens: {seen:?}"));
-            if let Some(at) = line.split("listening on http://").nth(1) {
-                break at.trim().trim_end_matches('/').parse().unwrap();
+            if let Some(url) = line.split("listening on ").nth(1) {
+                let (scheme, at) = url.trim().split_once("://").expect("a URL");
+                let scheme = if scheme == "https" { "https" } else { "http" };
+                break (scheme, at.trim_end_matches('/').parse().unwrap());
             }
             seen.push(line);
         };
         Hub {
             data: data.to_path_buf(),
             addr,
+            scheme,
+            extra,
             child: Some(child),
         }
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     /// Stops the hub (its data stays).
@@ -178,7 +198,7 @@ impl Hub {
     /// Starts it again on the same port, with the same data.
     pub fn restart(&mut self) {
         self.stop();
-        let again = Hub::start_on(&self.data, &self.addr.to_string());
+        let again = Hub::start_on(&self.data, &self.addr.to_string(), self.extra.clone());
         self.child = again.child_take();
     }
 
