@@ -3,8 +3,9 @@
 # line a teacher's school PC would run under Wine, in a fresh Wine prefix: init, import the
 # sample class list (CSV, then XLSX), a demo class, export each format, a Vietnamese export
 # with pupils' names to a Vietnamese file name, a refused export, and the school report
-# merged from the two classes' files, and a class's bundle making devices under Wine and on
-# Linux in turn. Every step also runs with the Linux binary, and the
+# merged from the two classes' files, a class's bundle making devices under Wine and on
+# Linux in turn, and the same class synced through a hub (the Linux sotay-hub) between a
+# Wine and a Linux device. Every step also runs with the Linux binary, and the
 # two runs must agree: the same exit codes and byte-identical text reports, so no figure is
 # written into this script. Last, the interface starts in a console (tmux), shows the class
 # list and quits with F10, and the notebook opens again afterwards.
@@ -58,6 +59,7 @@ export WINEDEBUG=${WINEDEBUG:--all} WINEDLLOVERRIDES="mscoree=;mshtml=" LC_ALL=C
 unset DISPLAY WAYLAND_DISPLAY SOTAY_DATA_DIR
 tmux_socket=$work/tmux
 cleanup() {
+  [ -z "${hub_pid:-}" ] || kill "$hub_pid" 2>/dev/null || true
   tmux -S "$tmux_socket" kill-server 2>/dev/null || true
   "$wineserver" -k 2>/dev/null || true
   if [ -n "${KEEP:-}" ]; then echo "windows-smoke: kept $work"; else rm -rf "$work"; fi
@@ -109,6 +111,46 @@ run() {
   echo "$name" >>"$work/$os/steps"
 }
 
+# linux_run NAME ARGS...: the Linux binary in the Wine run's folder, kept as NAME.* there.
+linux_run() {
+  local name=$1 rc=0
+  shift
+  (cd "$work/windows" && timeout "$step_timeout" "$linux" "$@") \
+    >"$work/windows/$name.out" 2>"$work/windows/$name.err" </dev/null || rc=$?
+  echo "$rc" >"$work/windows/$name.rc"
+}
+
+# The hub steps of the Wine run (see `steps`); the hub's address is kept in hub.url.
+hub_steps() {
+  local hub_bin=$target_dir/debug/sotay-hub i url code invite
+  [ -x "$hub_bin" ] || cargo build --quiet -p sotay-hub
+  "$hub_bin" serve --listen 127.0.0.1:0 --data "$work/hub" >"$work/hub.out" 2>"$work/hub.err" &
+  hub_pid=$!
+  for i in $(seq 1 300); do
+    url=$(sed -n 's/^sotay-hub listening on //p' "$work/hub.out")
+    [ -n "$url" ] && break
+    kill -0 "$hub_pid" 2>/dev/null || fail "sotay-hub did not start: $(cat "$work/hub.err")"
+    sleep 0.1
+  done
+  [ -n "$url" ] || fail "sotay-hub did not say where it listens"
+  code=$("$hub_bin" enrol --data "$work/hub" --lang en --school-code DEMO01 --class 8A \
+    --school-year "$school_year" | tail -n 1)
+  run windows hub-join --data-dir "$nb8a" --lang en join "$url" --code "$code"
+  run windows hub-invite --data-dir "$nb8a" --lang en invite
+  invite=$(tail -n 1 "$work/windows/hub-invite.out")
+  linux_run hub-linux-join --data-dir "hub linux device" --lang en join "$url" --code "$invite" \
+    --recovery-code "$(tail -n 1 "$work/windows/account-new.out")"
+  linux_run hub-linux-import --data-dir "hub linux device" --lang en import roster-8A.csv
+  linux_run hub-linux-sync --data-dir "hub linux device" --lang en sync
+  run windows hub-sync --data-dir "$nb8a" --lang en sync
+  linux_run hub-linux-export --data-dir "hub linux device" --lang vi export -o "hub linux.md" \
+    --format md --period "$school_year" --detail full
+  run windows hub-export --data-dir "$nb8a" --lang vi export -o "hub wine.md" \
+    --format md --period "$school_year" --detail full
+  kill "$hub_pid" 2>/dev/null || true
+  wait "$hub_pid" 2>/dev/null || true
+}
+
 # The steps, run once for each system, each in its own folder, with relative paths.
 steps() {
   local os=$1 f
@@ -158,6 +200,10 @@ steps() {
       --recovery-code "$code"
     run windows export-wine-device --data-dir "wine device" --lang vi export -o "wine device.md" \
       --format md --period "$school_year" --detail full
+    # Through a hub (the Linux sotay-hub on loopback): the Wine notebook joins it with its
+    # account, invites a Linux device that pulls the class, the Linux device imports a list
+    # and syncs, and the Wine notebook pulls that: both then report the class alike.
+    hub_steps
     # Without --data-dir the notebook goes to the user's data folder the README names.
     run windows default-folder --lang en init --teacher "Nguyễn Thị Mẫu" \
       --school "Trường THCS Thực Hành" --school-code DEMO01 --class 8C \
@@ -202,6 +248,18 @@ compare() {
   for name in account-new bundle-export linux-join join-from-linux export-wine-device; do
     [ "$(cat "$w/$name.rc")" = 0 ] || fail "'$name' exited $(cat "$w/$name.rc"): $(cat "$w/$name.err")"
   done
+  for name in hub-join hub-invite hub-linux-join hub-linux-import hub-linux-sync hub-sync \
+    hub-linux-export hub-export; do
+    [ "$(cat "$w/$name.rc")" = 0 ] || fail "'$name' exited $(cat "$w/$name.rc"): $(cat "$w/$name.err")"
+  done
+  grep -q "^Batches sent: 0 .*received: [1-9]" "$w/hub-sync.out" ||
+    fail "the Wine notebook pulled nothing from the hub: $(cat "$w/hub-sync.out")"
+  cmp -s "$w/hub linux.md" "$w/hub wine.md" || {
+    diff -u "$w/hub linux.md" "$w/hub wine.md" | head -n 40 >&2
+    fail "a Wine and a Linux device synced through the hub report the class otherwise"
+  }
+  cmp -s "$w/$full_vi" "$w/hub wine.md" &&
+    fail "the Linux device's import did not reach the Wine notebook through the hub"
   cmp -s "$w/$full_vi" "$w/wine device.md" || {
     diff -u "$w/$full_vi" "$w/wine device.md" | head -n 40 >&2
     fail "a device made from a bundle (Wine, then Linux, then Wine) reports the class otherwise"
