@@ -11,6 +11,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+pub mod http;
+
 use assert_cmd::Command;
 use sotay::store::Store;
 
@@ -353,64 +355,9 @@ impl Drop for Proxy {
     }
 }
 
-/// Reads an HTTP/1.1 message's head (up to the blank line) and its body by
-/// Content-Length or chunked encoding; `None` at a clean end of stream.
-fn read_message(r: &mut BufReader<TcpStream>, is_response: bool) -> std::io::Result<Option<(Vec<String>, Vec<u8>)>> {
-    let mut head = Vec::new();
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line)? == 0 {
-            return Ok(None);
-        }
-        let line = line.trim_end().to_string();
-        if line.is_empty() {
-            break;
-        }
-        head.push(line);
-    }
-    let header = |name: &str| {
-        head.iter().skip(1).find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_string())
-        })
-    };
-    let mut body = Vec::new();
-    if let Some(len) = header("content-length") {
-        body.resize(len.parse().unwrap_or(0), 0);
-        r.read_exact(&mut body)?;
-    } else if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
-        loop {
-            let mut size = String::new();
-            r.read_line(&mut size)?;
-            let size = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16).unwrap_or(0);
-            let mut chunk = vec![0; size + 2];
-            r.read_exact(&mut chunk)?;
-            if size == 0 {
-                break;
-            }
-            body.extend_from_slice(&chunk[..size]);
-        }
-    } else if is_response {
-        r.read_to_end(&mut body)?;
-    }
-    Ok(Some((head, body)))
-}
-
 /// Writes a message with its body's length, dropping the framing headers it came with.
 fn write_message(w: &mut TcpStream, head: &[String], body: &[u8]) -> std::io::Result<()> {
-    let mut out = String::new();
-    out.push_str(&head[0]);
-    out.push_str("\r\n");
-    for l in &head[1..] {
-        let name = l.split(':').next().unwrap_or_default().trim().to_ascii_lowercase();
-        if ["content-length", "transfer-encoding", "connection"].contains(&name.as_str()) {
-            continue;
-        }
-        out.push_str(l);
-        out.push_str("\r\n");
-    }
-    out.push_str(&format!("content-length: {}\r\nconnection: close\r\n\r\n", body.len()));
-    w.write_all(out.as_bytes())?;
+    http::write_head(w, head, body.len())?;
     w.write_all(body)?;
     w.flush()
 }
@@ -419,14 +366,14 @@ fn forward(client: TcpStream, hub: SocketAddr, alter_pages: bool, altered: &Atom
     client.set_nonblocking(false)?;
     let mut to_client = client.try_clone()?;
     let mut from_client = BufReader::new(client);
-    let Some((head, body)) = read_message(&mut from_client, false)? else {
+    let Some((head, body)) = http::read_message(&mut from_client, false)? else {
         return Ok(());
     };
     let upstream = TcpStream::connect(hub)?;
     let mut to_hub = upstream.try_clone()?;
     write_message(&mut to_hub, &head, &body)?;
     let mut from_hub = BufReader::new(upstream);
-    let Some((rhead, mut rbody)) = read_message(&mut from_hub, true)? else {
+    let Some((rhead, mut rbody)) = http::read_message(&mut from_hub, true)? else {
         return Ok(());
     };
     let is_page = head[0].starts_with("GET /v1/batches/");
@@ -447,7 +394,7 @@ fn answer_busy(client: TcpStream) -> std::io::Result<()> {
     client.set_nonblocking(false)?;
     let mut to_client = client.try_clone()?;
     let mut from_client = BufReader::new(client);
-    if read_message(&mut from_client, false)?.is_none() {
+    if http::read_message(&mut from_client, false)?.is_none() {
         return Ok(());
     }
     let body = br#"{"code":"rate-limited","message":"too many requests"}"#;
