@@ -9,6 +9,7 @@ use super::summary::{CaseRow, Counts, Detail, Goal, Indicator, IndicatorRow, Sum
 use crate::domain::{CloseReason, Field, Ratio, Settings, SupportStatus, SupportType, Target};
 use crate::i18n::Lang;
 use crate::i18n::domain::{close_reason, decision, field, stage, support_status, support_type};
+use crate::i18n::indicator::{name as indicator_name, short as indicator_short};
 use crate::i18n::report::R;
 use crate::i18n::views::V;
 use crate::text::{format_date, format_vnd};
@@ -318,35 +319,6 @@ fn row_share(row: &IndicatorRow) -> Option<f64> {
 
 fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
-}
-
-pub(crate) fn indicator_name(lang: Lang, i: Indicator) -> &'static str {
-    match i {
-        Indicator::IntervenedInTime => R::IIntervened,
-        Indicator::Monitored => R::IMonitored,
-        Indicator::InEducation => R::IEducation,
-        Indicator::ParentsInformed => R::IParents,
-        Indicator::StudentsInformed => R::IStudents,
-        Indicator::ChildLabourRate => R::IChildLabour,
-        Indicator::Hazardous => R::IHazardous,
-        Indicator::Trafficked => R::ITrafficked,
-    }
-    .get(lang)
-}
-
-/// The short name a column of the per-class table carries: the dashboard's name for the
-/// shares, so the school report and the screen call an indicator the same.
-fn indicator_short(lang: Lang, i: Indicator) -> &'static str {
-    match i {
-        Indicator::IntervenedInTime => V::IIntervened.get(lang),
-        Indicator::Monitored => V::IMonitored.get(lang),
-        Indicator::InEducation => V::IEducation.get(lang),
-        Indicator::ParentsInformed => V::IParents.get(lang),
-        Indicator::StudentsInformed => V::IStudents.get(lang),
-        Indicator::ChildLabourRate => V::IChildLabour.get(lang),
-        Indicator::Hazardous => R::SHazardous.get(lang),
-        Indicator::Trafficked => R::STrafficked.get(lang),
-    }
 }
 
 fn goal_text(lang: Lang, goal: Option<Goal>) -> String {

@@ -262,7 +262,7 @@ pub fn error_message(lang: Lang, e: &MergeError) -> String {
             FiguresError::BadValue(k) => E::MergeBadValue.fill(lang, &[&file.display(), k]),
             FiguresError::NewerVersion(v) => E::MergeNewer.fill(lang, &[&file.display(), v]),
             FiguresError::OverTotal(i) => {
-                E::MergeOverTotal.fill(lang, &[&file.display(), &super::document::indicator_name(lang, *i)])
+                E::MergeOverTotal.fill(lang, &[&file.display(), &crate::i18n::indicator::name(lang, *i)])
             }
         },
         MergeError::MixedPeriods {
