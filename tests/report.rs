@@ -200,6 +200,7 @@ const HEADER_KEYS: [&str; 17] = [
 /// The hand-made counts as the pairs a file embeds (count keys only).
 fn expected_count_pairs(counts: &Counts, header_of: &Figures) -> BTreeMap<String, String> {
     let f = Figures {
+        not_counted: Vec::new(),
         header: header_of.header.clone(),
         detail: header_of.detail,
         counts: counts.clone(),
@@ -1335,6 +1336,32 @@ fn a_merge_writes_in_the_language_of_its_files_unless_told_otherwise() {
 fn version_1_files() -> [PathBuf; 2] {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/report_support/v1");
     [dir.join("7A.csv"), dir.join("7B.xlsx")]
+}
+
+#[test]
+fn a_class_file_from_a_newer_sotay_merges_what_both_know_and_names_the_rest() {
+    let _serial = one_at_a_time();
+    let dir = notebook_8a();
+    let (file, md, _) = export_8a(dir.path(), "md", "summary");
+    // What a newer sotay would write: a later version with a figure this one does not know.
+    let newer = figures::VERSION + 1;
+    let md = String::from_utf8(md).unwrap().replacen(
+        &format!("{} {}\n", figures::MARKER, figures::VERSION),
+        &format!("{} {newer}\ntrained_teachers\t3\n", figures::MARKER),
+        1,
+    );
+    std::fs::write(&file, md).unwrap();
+    let out = dir.path().join("school.xlsx");
+    let (_, stderr) = merge_ok(std::slice::from_ref(&file), &out, &["--lang", "en"]);
+    assert!(
+        stderr.contains("8A-summary.md") && stderr.contains("trained_teachers") && stderr.contains("not count"),
+        "{stderr}"
+    );
+    // Every figure both know is counted as the class counted it.
+    let read = sotay::report::merge::read(&file).unwrap();
+    assert_eq!(read.counts, fx::counts_8a_h1());
+    assert_eq!(read.not_counted, ["trained_teachers"]);
+    assert_school_workbook(&std::fs::read(&out).unwrap(), &[read], &fx::counts_8a_h1());
 }
 
 #[test]

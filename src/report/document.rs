@@ -163,6 +163,7 @@ fn class_summary_as_stored(s: &Summary, lang: Lang) -> Document {
         header,
         sheets,
         figures: Some(Figures {
+            not_counted: Vec::new(),
             header: s.header.clone(),
             detail: s.detail,
             counts: s.counts.clone(),
@@ -1157,6 +1158,7 @@ mod tests {
             classes.push((
                 path,
                 Figures {
+                    not_counted: Vec::new(),
                     header,
                     detail: Detail::Summary,
                     counts: c,
@@ -1507,6 +1509,7 @@ mod tests {
                 classes: vec![(
                     PathBuf::from("8A.xlsx"),
                     Figures {
+                        not_counted: Vec::new(),
                         header: header("8A", "Nguyễn Thị Giáo"),
                         detail: Detail::Summary,
                         counts: c.clone(),
