@@ -200,6 +200,7 @@ const HEADER_KEYS: [&str; 17] = [
 /// The hand-made counts as the pairs a file embeds (count keys only).
 fn expected_count_pairs(counts: &Counts, header_of: &Figures) -> BTreeMap<String, String> {
     let f = Figures {
+        not_counted: Vec::new(),
         header: header_of.header.clone(),
         detail: header_of.detail,
         counts: counts.clone(),
@@ -1338,6 +1339,32 @@ fn version_1_files() -> [PathBuf; 2] {
 }
 
 #[test]
+fn a_class_file_from_a_newer_sotay_merges_what_both_know_and_names_the_rest() {
+    let _serial = one_at_a_time();
+    let dir = notebook_8a();
+    let (file, md, _) = export_8a(dir.path(), "md", "summary");
+    // What a newer sotay would write: a later version with a figure this one does not know.
+    let newer = figures::VERSION + 1;
+    let md = String::from_utf8(md).unwrap().replacen(
+        &format!("{} {}\n", figures::MARKER, figures::VERSION),
+        &format!("{} {newer}\ntrained_teachers\t3\n", figures::MARKER),
+        1,
+    );
+    std::fs::write(&file, md).unwrap();
+    let out = dir.path().join("school.xlsx");
+    let (_, stderr) = merge_ok(std::slice::from_ref(&file), &out, &["--lang", "en"]);
+    assert!(
+        stderr.contains("8A-summary.md") && stderr.contains("trained_teachers") && stderr.contains("not count"),
+        "{stderr}"
+    );
+    // Every figure both know is counted as the class counted it.
+    let read = sotay::report::merge::read(&file).unwrap();
+    assert_eq!(read.counts, fx::counts_8a_h1());
+    assert_eq!(read.not_counted, ["trained_teachers"]);
+    assert_school_workbook(&std::fs::read(&out).unwrap(), &[read], &fx::counts_8a_h1());
+}
+
+#[test]
 fn class_files_written_before_version_2_still_merge() {
     let _serial = one_at_a_time();
     let [csv, xlsx] = version_1_files();
@@ -1399,6 +1426,140 @@ fn docs_quote_the_definitions_the_reports_and_the_dashboard_print() {
         let text = sotay::report::document::definition(Lang::En, i, "N days", "M days");
         assert!(docs.contains(&text), "docs/indicators.md does not quote: {text}");
     }
+}
+
+/// The dashboard of the notebook at `notebook`, in English, drawn whole on a tall terminal.
+fn dashboard_text(notebook: &Path) -> String {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let store = Store::open(notebook).unwrap();
+    let mut app =
+        sotay::tui::App::new(store, Some(Lang::En), sotay::tui::keymap::Keymap::builtin(), Vec::new()).unwrap();
+    // The dashboard is the third tab.
+    for _ in 0..2 {
+        app.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    }
+    let (w, h) = (160, 120);
+    app.resize(w, h);
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| sotay::tui::draw(&app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect()
+}
+
+/// The lines of `text` after the first that holds `from`, up to the first that holds `to`.
+fn section<'a>(text: &'a str, from: &str, to: &str) -> Vec<&'a str> {
+    text.lines()
+        .skip_while(|l| !l.contains(from))
+        .skip(1)
+        .take_while(|l| !l.contains(to))
+        .collect()
+}
+
+/// The text block of figures an HTML or Markdown export embeds, as key/value pairs.
+fn text_pairs(text: &str) -> BTreeMap<String, String> {
+    text.lines()
+        .skip_while(|l| !l.starts_with(figures::MARKER))
+        .skip(1)
+        .take_while(|l| *l != figures::END)
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_dashboard_every_report_format_and_the_figures_list_the_same_indicators() {
+    use sotay::i18n::indicator::{name, short};
+    let _serial = one_at_a_time();
+    let dir = notebook_8a();
+    let names: Vec<&str> = Indicator::ALL.iter().map(|i| name(Lang::En, *i)).collect();
+
+    // The dashboard: a bar for each share, in the list's order, under its short name, then
+    // every indicator's name in "how each is counted".
+    let dash = dashboard_text(&dir.path().join("notebook"));
+    let bars: Vec<String> = section(&dash, V::SecIndicators.get(Lang::En), V::SecActivity.get(Lang::En))
+        .into_iter()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()).to_string())
+        .filter(|l| l.contains("target"))
+        .collect();
+    let shares: Vec<Indicator> = Indicator::ALL.into_iter().filter(|i| i.target().is_some()).collect();
+    assert_eq!(bars.len(), shares.len(), "{dash}");
+    for (line, i) in bars.iter().zip(&shares) {
+        assert!(line.starts_with(short(Lang::En, *i)), "{i:?}: {line}");
+    }
+    let counted: Vec<String> = section(&dash, V::HowCounted.get(Lang::En), "\u{0}")
+        .into_iter()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()).to_string())
+        .filter(|l| names.contains(&l.as_str()))
+        .collect();
+    assert_eq!(counted, names, "{dash}");
+
+    // Every format: the indicators table lists each indicator once, in the list's order,
+    // with a count; the definitions list each once too.
+    for format in ["xlsx", "csv", "html", "md"] {
+        let (_, bytes, _) = export_8a(dir.path(), format, "summary");
+        let grid = match format {
+            "xlsx" => xlsx_grid(&bytes),
+            "csv" => csv_rows(&bytes),
+            "html" => html_grid(&String::from_utf8(bytes.clone()).unwrap()),
+            _ => md_grid(&String::from_utf8(bytes.clone()).unwrap()),
+        };
+        assert_lists_the_indicators(&grid, format);
+
+        // The figures it embeds hold every count each indicator is computed from.
+        let pairs = match format {
+            "xlsx" => xlsx_pairs(&bytes),
+            "csv" => csv_pairs(&bytes),
+            _ => text_pairs(&String::from_utf8(bytes).unwrap()),
+        };
+        for i in Indicator::ALL {
+            let spec = i.spec();
+            for key in std::iter::once(spec.count).chain(spec.out_of) {
+                assert!(pairs.contains_key(key), "{format}: {i:?} needs {key}");
+            }
+        }
+    }
+
+    // A school report in every format: the same tables, and a column per indicator by class.
+    let class_file = dir.path().join("8A-summary.xlsx");
+    let shorts: Vec<&str> = Indicator::ALL.iter().map(|i| short(Lang::En, *i)).collect();
+    for format in ["xlsx", "csv", "html", "md"] {
+        let out = dir.path().join(format!("school.{format}"));
+        merge_ok(std::slice::from_ref(&class_file), &out, &["--lang", "en"]);
+        let bytes = std::fs::read(&out).unwrap();
+        let grid = match format {
+            "xlsx" => xlsx_grid(&bytes),
+            "csv" => csv_rows(&bytes),
+            "html" => html_grid(&String::from_utf8(bytes).unwrap()),
+            _ => md_grid(&String::from_utf8(bytes).unwrap()),
+        };
+        assert_lists_the_indicators(&grid, format);
+        let by_class = grid
+            .iter()
+            .find(|r| r.first().is_some_and(|c| clean(c) == en(R::ColClass)))
+            .unwrap_or_else(|| panic!("{format}: a by-class table"));
+        let columns: Vec<String> = by_class.iter().skip(2).map(|c| clean(c)).collect();
+        assert_eq!(columns, shorts, "{format}: the by-class columns");
+    }
+}
+
+/// Fails unless a report's indicators table lists every indicator once, in the list's order,
+/// with a count, and its definitions list each once too.
+fn assert_lists_the_indicators(grid: &[Vec<String>], what: &str) {
+    let names: Vec<&str> = Indicator::ALL
+        .iter()
+        .map(|i| sotay::i18n::indicator::name(Lang::En, *i))
+        .collect();
+    let named = |counted: bool| -> Vec<String> {
+        grid.iter()
+            .filter(|r| r.len() > 1 && names.contains(&clean(&r[0]).as_str()))
+            .filter(|r| clean(&r[1]).parse::<u64>().is_ok() == counted)
+            .map(|r| clean(&r[0]))
+            .collect()
+    };
+    assert_eq!(named(true), names, "{what}: the indicators table");
+    assert_eq!(named(false), names, "{what}: the definitions");
 }
 
 // --- Property tests: figures read back from files no sotay wrote (docs/reliability.md) ----

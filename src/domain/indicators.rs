@@ -141,13 +141,11 @@ pub struct Indicators {
     pub supports: Vec<(SupportType, SupportCount)>,
 }
 
-/// The plan's targets for 2025 (the Hải Dương plan of 19/10/2021, goals 1 and 2).
-pub const TARGET_INTERVENED_IN_TIME: Target = Target::AtLeast(100);
-pub const TARGET_MONITORED: Target = Target::AtLeast(100);
-pub const TARGET_IN_EDUCATION: Target = Target::AtLeast(99);
-pub const TARGET_PARENTS_INFORMED: Target = Target::AtLeast(90);
-pub const TARGET_STUDENTS_INFORMED: Target = Target::AtLeast(90);
-pub const TARGET_CHILD_LABOUR: Target = Target::AtMost(1);
+// The targets are declared with the indicators (`indicator.rs`).
+pub use super::indicator::{
+    TARGET_CHILD_LABOUR, TARGET_IN_EDUCATION, TARGET_INTERVENED_IN_TIME, TARGET_MONITORED, TARGET_PARENTS_INFORMED,
+    TARGET_STUDENTS_INFORMED,
+};
 
 // The rules, one per indicator, each about one case or pupil. `as_of` is the day counted
 // to; the limits come from `Settings`.

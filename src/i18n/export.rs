@@ -22,9 +22,9 @@ strings!(E {
     MergeMissingKey => "Số liệu trong {0} thiếu mục {1}; hãy xuất lại báo cáo của lớp đó", "The figures in {0} lack {1}; export that class's report again";
     MergeBadValue => "Số liệu trong {0} có giá trị sai ở mục {1}; hãy xuất lại báo cáo của lớp đó", "The figures in {0} have a bad value for {1}; export that class's report again";
     MergeOverTotal => "Số liệu trong {0} đếm nhiều trẻ hơn tổng số ở chỉ tiêu «{1}», nên tệp đã bị sửa sau khi xuất; hãy xuất lại báo cáo của lớp đó", "The figures in {0} count more children than the total for «{1}», so the file was changed after it was exported; export that class's report again";
-    MergeNewer => "{0} được tạo bởi phiên bản sotay mới hơn (số liệu phiên bản {1}); hãy cập nhật sotay", "{0} was made by a newer sotay (figures version {1}); update sotay";
     MixedPeriods => "Không gộp được: {0} là kỳ {1} nhưng {2} là kỳ {3}", "Cannot merge: {0} covers {1} but {2} covers {3}";
     MixedSchools => "Không gộp được: {0} là của trường {1} nhưng {2} là của trường {3}", "Cannot merge: {0} is from school {1} but {2} is from school {3}";
+    MergeNotCounted => "Lưu ý: {0} được tạo bởi phiên bản sotay mới hơn và có số liệu mà phiên bản này chưa biết, nên báo cáo không tính: {1}. Hãy cập nhật sotay để tính cả các số liệu đó.", "Note: {0} was made by a newer sotay and holds figures this version does not know, so the report does not count them: {1}. Update sotay to count them too.";
     MergeDisagree => "Lưu ý: các tệp ghi {0} khác nhau: {1}. Báo cáo của trường ghi «{2}», là giá trị có nhiều tệp ghi nhất (nếu bằng nhau, lấy giá trị của tệp được nêu trước).", "Note: the files give different values for {0}: {1}. The school report says «{2}», the value most files give (on a tie, the one of the file given first).";
     WhatCommune => "xã, phường", "the commune or ward";
     WhatProvince => "tỉnh, thành phố", "the province or city";

@@ -16,6 +16,7 @@ pub mod domain;
 pub mod export;
 pub mod hub;
 pub mod import;
+pub mod indicator;
 pub mod io;
 pub mod keymap;
 pub mod period;

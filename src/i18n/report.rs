@@ -62,6 +62,8 @@ strings!(R {
     TargetNoChild => "0 (năm 2030)", "0 (by 2030)";
     WholeSchool => "Toàn trường", "Whole school";
 
+    // The indicators' labels, the one table (`i18n::indicator` maps each indicator to its
+    // two): the plan's name, for the reports' indicator table and definitions…
     IIntervened => "Tỷ lệ trẻ được hỗ trợ, can thiệp kịp thời",
         "Children supported or intervened in time";
     IMonitored => "Tỷ lệ trẻ được quản lý, theo dõi", "Children managed and monitored";
@@ -74,8 +76,13 @@ strings!(R {
         "Children in heavy, hazardous or dangerous work";
     ITrafficked => "Số trẻ bị mua bán vì mục đích bóc lột sức lao động",
         "Children trafficked for labour exploitation";
-
-    // Short names for the columns of the per-class table.
+    // …and a short name, for the dashboard's rows and the per-class table's columns.
+    SIntervened => "Can thiệp kịp thời", "Intervened in time";
+    SMonitored => "Được quản lý, theo dõi", "Monitored";
+    SEducation => "Được đi học, học nghề", "In education or training";
+    SParents => "Cha mẹ được truyền thông", "Parents informed";
+    SStudents => "Học sinh được truyền thông", "Pupils informed";
+    SChildLabour => "Lao động trẻ em 5–17 tuổi", "Child labour, aged 5–17";
     SHazardous => "Làm công việc nặng nhọc, độc hại, nguy hiểm", "In heavy, hazardous or dangerous work";
     STrafficked => "Bị mua bán vì mục đích bóc lột sức lao động", "Trafficked for labour exploitation";
 

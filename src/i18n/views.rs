@@ -42,12 +42,6 @@ strings!(V {
     PeriodLine => "Năm học {0}: {1} – {2} · số liệu tính đến ngày {3}", "School year {0}: {1} – {2} · figures as of {3}";
     LimitsLine => "Giới hạn: can thiệp đầu tiên trong {0} ngày, thăm lại trong {1} ngày ({2} để sửa)", "Limits: first intervention within {0} days, a visit every {1} days ({2} to change)";
     SecIndicators => "Chỉ số của kế hoạch", "The plan's indicators";
-    IIntervened => "Can thiệp kịp thời", "Intervened in time";
-    IMonitored => "Được quản lý, theo dõi", "Monitored";
-    IEducation => "Được đi học, học nghề", "In education or training";
-    IParents => "Cha mẹ được truyền thông", "Parents informed";
-    IStudents => "Học sinh được truyền thông", "Pupils informed";
-    IChildLabour => "Lao động trẻ em 5–17 tuổi", "Child labour, aged 5–17";
     TargetAtLeast => "mục tiêu {0}%", "target {0}%";
     TargetAtMost => "mục tiêu tối đa {0}%", "target at most {0}%";
     Met => "đạt", "met";

@@ -9,6 +9,7 @@ use super::summary::{CaseRow, Counts, Detail, Goal, Indicator, IndicatorRow, Sum
 use crate::domain::{CloseReason, Field, Ratio, Settings, SupportStatus, SupportType, Target};
 use crate::i18n::Lang;
 use crate::i18n::domain::{close_reason, decision, field, stage, support_status, support_type};
+use crate::i18n::indicator::{name as indicator_name, short as indicator_short};
 use crate::i18n::report::R;
 use crate::i18n::views::V;
 use crate::text::{format_date, format_vnd};
@@ -162,6 +163,7 @@ fn class_summary_as_stored(s: &Summary, lang: Lang) -> Document {
         header,
         sheets,
         figures: Some(Figures {
+            not_counted: Vec::new(),
             header: s.header.clone(),
             detail: s.detail,
             counts: s.counts.clone(),
@@ -318,35 +320,6 @@ fn row_share(row: &IndicatorRow) -> Option<f64> {
 
 fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
-}
-
-pub(crate) fn indicator_name(lang: Lang, i: Indicator) -> &'static str {
-    match i {
-        Indicator::IntervenedInTime => R::IIntervened,
-        Indicator::Monitored => R::IMonitored,
-        Indicator::InEducation => R::IEducation,
-        Indicator::ParentsInformed => R::IParents,
-        Indicator::StudentsInformed => R::IStudents,
-        Indicator::ChildLabourRate => R::IChildLabour,
-        Indicator::Hazardous => R::IHazardous,
-        Indicator::Trafficked => R::ITrafficked,
-    }
-    .get(lang)
-}
-
-/// The short name a column of the per-class table carries: the dashboard's name for the
-/// shares, so the school report and the screen call an indicator the same.
-fn indicator_short(lang: Lang, i: Indicator) -> &'static str {
-    match i {
-        Indicator::IntervenedInTime => V::IIntervened.get(lang),
-        Indicator::Monitored => V::IMonitored.get(lang),
-        Indicator::InEducation => V::IEducation.get(lang),
-        Indicator::ParentsInformed => V::IParents.get(lang),
-        Indicator::StudentsInformed => V::IStudents.get(lang),
-        Indicator::ChildLabourRate => V::IChildLabour.get(lang),
-        Indicator::Hazardous => R::SHazardous.get(lang),
-        Indicator::Trafficked => R::STrafficked.get(lang),
-    }
 }
 
 fn goal_text(lang: Lang, goal: Option<Goal>) -> String {
@@ -1185,6 +1158,7 @@ mod tests {
             classes.push((
                 path,
                 Figures {
+                    not_counted: Vec::new(),
                     header,
                     detail: Detail::Summary,
                     counts: c,
@@ -1535,6 +1509,7 @@ mod tests {
                 classes: vec![(
                     PathBuf::from("8A.xlsx"),
                     Figures {
+                        not_counted: Vec::new(),
                         header: header("8A", "Nguyễn Thị Giáo"),
                         detail: Detail::Summary,
                         counts: c.clone(),

@@ -23,8 +23,9 @@ use crate::i18n::Lang;
 pub const SHEET: &str = "sotay";
 pub const MARKER: &str = "#sotay-figures";
 pub const END: &str = "#end";
-/// Bumped when a key changes meaning or a required key is added; a newer file is refused
-/// by an older merge. Version 2 added `lang`, `intervention_days` and `monitoring_days`
+/// Bumped when a key is added. A key never changes meaning (a figure counted another way
+/// gets a new key), so a merge reads a newer file's keys it knows and names those it does
+/// not as not counted. Version 2 added `lang`, `intervention_days` and `monitoring_days`
 /// (required from 2 on; a version 1 file merges without them).
 pub const VERSION: u32 = 2;
 
@@ -39,6 +40,9 @@ pub struct Figures {
     pub counts: Counts,
     /// The language the export was written in; `None` from a version 1 file.
     pub lang: Option<Lang>,
+    /// The keys of a newer sotay's file that this one does not know: figures it cannot
+    /// count, which a merge names. Empty for a file of this version or older.
+    pub not_counted: Vec<String>,
 }
 
 /// A value in the pairs.
@@ -56,14 +60,43 @@ pub enum FiguresError {
     MissingKey(String),
     #[error("bad value for {0}")]
     BadValue(String),
-    #[error("made by a newer sotay (version {0})")]
-    NewerVersion(u32),
     /// An indicator counts more children than its total: the file was edited by hand.
     #[error("{0:?} counts more than its total")]
     OverTotal(Indicator),
 }
 
 const DATE: &str = "%Y-%m-%d";
+
+/// The keys of the header, in the order they are written.
+const HEADER_KEYS: [&str; 17] = [
+    "version",
+    "school",
+    "school_code",
+    "commune",
+    "province",
+    "class",
+    "school_year",
+    "teacher",
+    "period",
+    "period_from",
+    "period_to",
+    "made_on",
+    "as_of",
+    "detail",
+    "lang",
+    "intervention_days",
+    "monitoring_days",
+];
+
+/// Whether this version of sotay writes or reads `key`.
+fn is_known_key(key: &str) -> bool {
+    HEADER_KEYS.contains(&key)
+        || COUNT_FIELDS.iter().any(|(k, _, _)| *k == key)
+        || CloseReason::ALL.iter().any(|r| closed_key(*r) == key)
+        || SupportType::ALL
+            .iter()
+            .any(|t| SUPPORT_FIELDS.iter().any(|(f, _, _)| support_key(*t, f) == key))
+}
 
 fn closed_key(reason: CloseReason) -> String {
     format!("closed.{}", reason.code())
@@ -157,11 +190,15 @@ impl Figures {
                 .ok_or_else(|| bad(k))
         };
 
-        // The version first: a newer file may have changed any other key.
+        // A newer file carries every key this version knows (a key never changes meaning
+        // and is never dropped), and keys this one does not know, named as not counted. One
+        // lacking a known key is refused like any other (`MissingKey`): never read as 0.
         let version = int("version")?;
-        if version > u64::from(VERSION) {
-            return Err(FiguresError::NewerVersion(u32::try_from(version).unwrap_or(u32::MAX)));
-        }
+        let not_counted = if version > u64::from(VERSION) {
+            pairs.keys().filter(|k| !is_known_key(k)).cloned().collect()
+        } else {
+            Vec::new()
+        };
         // Carried from version 2 on: required there, absent from older files.
         let since_v2 = |k: &'static str| (version >= LANG_AND_LIMITS || pairs.contains_key(k)).then_some(k);
         let lang = since_v2("lang")
@@ -230,6 +267,7 @@ impl Figures {
             detail,
             counts,
             lang,
+            not_counted,
         })
     }
 
@@ -472,6 +510,7 @@ pub(crate) mod fixture {
             delivered_vnd: 0,
         };
         Figures {
+            not_counted: Vec::new(),
             header: Header {
                 school: "Trường THCS Hoa Mai".to_string(),
                 school_code: "0123".to_string(),
@@ -730,17 +769,41 @@ mod tests {
     }
 
     #[test]
-    fn a_newer_version_is_refused() {
-        let mut pairs = map(fixture::figures().to_pairs());
-        pairs.insert("version".into(), Val::Int(u64::from(VERSION) + 1));
-        // Refused before anything else is read: a newer file may have changed any key.
+    fn a_newer_version_counts_what_both_know_and_names_the_rest() {
+        let f = fixture::figures();
+        let newer = u64::from(VERSION) + 1;
+        let mut pairs = map(f.to_pairs());
+        pairs.insert("version".into(), Val::Int(newer));
+        pairs.insert("trained_teachers".into(), Val::Int(3));
+        let read = Figures::from_pairs(&pairs).unwrap();
+        assert_eq!(read.counts, f.counts, "every figure both versions know is counted");
+        assert_eq!(read.not_counted, ["trained_teachers"]);
+        // The same from a text block.
+        let block = f.to_block().replacen(
+            &format!("{MARKER} {VERSION}"),
+            &format!("{MARKER} {newer}\ntrained_teachers\t3"),
+            1,
+        );
+        assert_eq!(Figures::from_text(&block).unwrap().not_counted, ["trained_teachers"]);
+        // A newer file without a figure this version counts is refused, naming it: a
+        // missing figure is never read as 0.
         pairs.remove("pupils");
         assert_eq!(
             Figures::from_pairs(&pairs),
-            Err(FiguresError::NewerVersion(VERSION + 1))
+            Err(FiguresError::MissingKey("pupils".into()))
         );
-        let block = format!("{MARKER} {}\nschool\tA\n{END}\n", VERSION + 1);
-        assert_eq!(Figures::from_text(&block), Err(FiguresError::NewerVersion(VERSION + 1)));
+        // A key this version does not know, in a file of this version, is no newer figure.
+        let mut pairs = map(f.to_pairs());
+        pairs.insert("trained_teachers".into(), Val::Int(3));
+        assert_eq!(Figures::from_pairs(&pairs).unwrap().not_counted, Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_key_written_is_known() {
+        for (k, _) in fixture::figures().to_pairs() {
+            assert!(is_known_key(&k), "{k}");
+        }
+        assert!(!is_known_key("trained_teachers"));
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub enum MergeWarning {
         values: Vec<(String, Vec<PathBuf>)>,
         chosen: String,
     },
+    /// A newer sotay's file holds figures this version does not know (their keys): they
+    /// are not counted in the report.
+    NotCounted { file: PathBuf, keys: Vec<String> },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -178,6 +181,15 @@ pub fn merge(classes: Vec<(PathBuf, Figures)>, made_on: NaiveDate) -> Result<Sch
         warnings.extend(warning);
         chosen
     });
+    warnings.extend(
+        classes
+            .iter()
+            .filter(|(_, f)| !f.not_counted.is_empty())
+            .map(|(file, f)| MergeWarning::NotCounted {
+                file: file.clone(),
+                keys: f.not_counted.clone(),
+            }),
+    );
     let mut classes = classes;
     classes.sort_by(|(_, a), (_, b)| class_order(&a.header.class, &b.header.class));
     Ok(SchoolReport {
@@ -245,6 +257,7 @@ pub fn warning_message(lang: Lang, w: &MergeWarning) -> String {
                 .collect();
             E::MergeDisagree.fill(lang, &[&what.get(lang), &list.join("; "), chosen])
         }
+        MergeWarning::NotCounted { file, keys } => E::MergeNotCounted.fill(lang, &[&file.display(), &keys.join(", ")]),
     }
 }
 
@@ -260,9 +273,8 @@ pub fn error_message(lang: Lang, e: &MergeError) -> String {
             FiguresError::Missing => E::MergeNoFigures.fill(lang, &[&file.display()]),
             FiguresError::MissingKey(k) => E::MergeMissingKey.fill(lang, &[&file.display(), k]),
             FiguresError::BadValue(k) => E::MergeBadValue.fill(lang, &[&file.display(), k]),
-            FiguresError::NewerVersion(v) => E::MergeNewer.fill(lang, &[&file.display(), v]),
             FiguresError::OverTotal(i) => {
-                E::MergeOverTotal.fill(lang, &[&file.display(), &super::document::indicator_name(lang, *i)])
+                E::MergeOverTotal.fill(lang, &[&file.display(), &crate::i18n::indicator::name(lang, *i)])
             }
         },
         MergeError::MixedPeriods {
@@ -395,6 +407,7 @@ mod tests {
         };
         supports[9].planned = 2 * k;
         Figures {
+            not_counted: Vec::new(),
             header: Header {
                 school: "Trường THCS Hư Cấu".into(),
                 school_code: "HC001".into(),
@@ -544,6 +557,34 @@ mod tests {
         let report = merge(files(&[with("9A", "Xã Hai"), with("6A", "Xã Một")]), d(2026, 6, 20)).unwrap();
         assert_eq!(report.commune, "Xã Hai");
         assert_eq!(report.warnings.len(), 1);
+    }
+
+    #[test]
+    fn figures_a_newer_file_holds_and_this_version_cannot_count_are_named() {
+        let mut newer = class("8B", 3);
+        newer.not_counted = vec!["trained_teachers".into()];
+        let report = merge(files(&[class("8A", 2), newer]), d(2026, 6, 20)).unwrap();
+        // What both know is counted.
+        assert_eq!(
+            report.total.pupils,
+            class("8A", 2).counts.pupils + class("8B", 3).counts.pupils
+        );
+        let [w] = &report.warnings[..] else {
+            panic!("{:?}", report.warnings)
+        };
+        assert_eq!(
+            w,
+            &MergeWarning::NotCounted {
+                file: PathBuf::from("8B.xlsx"),
+                keys: vec!["trained_teachers".into()],
+            }
+        );
+        assert_eq!(
+            warning_message(Lang::En, w),
+            "Note: 8B.xlsx was made by a newer sotay and holds figures this version does not know, so \
+             the report does not count them: trained_teachers. Update sotay to count them too."
+        );
+        assert!(warning_message(Lang::Vi, w).starts_with("Lưu ý: 8B.xlsx được tạo bởi phiên bản sotay mới hơn"));
     }
 
     #[test]
@@ -746,8 +787,6 @@ mod tests {
         assert_eq!(m, "The figures in 8A.csv lack pupils; export that class's report again");
         let m = error_message(Lang::Vi, &e(FiguresError::BadValue("visits".into())));
         assert!(m.contains("8A.csv") && m.contains("visits"), "{m}");
-        let m = error_message(Lang::Vi, &e(FiguresError::NewerVersion(2)));
-        assert!(m.contains("phiên bản sotay mới hơn"), "{m}");
         let m = error_message(
             Lang::Vi,
             &e(FiguresError::OverTotal(crate::report::summary::Indicator::Monitored)),

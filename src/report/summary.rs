@@ -3,13 +3,10 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::indicators::{
-    TARGET_CHILD_LABOUR, TARGET_IN_EDUCATION, TARGET_INTERVENED_IN_TIME, TARGET_MONITORED, TARGET_PARENTS_INFORMED,
-    TARGET_STUDENTS_INFORMED, counts_in,
-};
+use crate::domain::indicators::counts_in;
 use crate::domain::{
     Casebook, CloseReason, Decision, Indicators, Profile, Ratio, SchoolYear, Settings, Stage, Support, SupportStatus,
-    SupportType, Target, indicators,
+    SupportType, indicators,
 };
 use crate::text;
 
@@ -117,40 +114,8 @@ pub struct Counts {
     pub supports: [SupportFigures; 10],
 }
 
-/// The plan's indicators, in the order a report lists them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Indicator {
-    IntervenedInTime,
-    Monitored,
-    InEducation,
-    ParentsInformed,
-    StudentsInformed,
-    ChildLabourRate,
-    Hazardous,
-    Trafficked,
-}
-
-impl Indicator {
-    pub const ALL: [Indicator; 8] = [
-        Indicator::IntervenedInTime,
-        Indicator::Monitored,
-        Indicator::InEducation,
-        Indicator::ParentsInformed,
-        Indicator::StudentsInformed,
-        Indicator::ChildLabourRate,
-        Indicator::Hazardous,
-        Indicator::Trafficked,
-    ];
-}
-
-/// What an indicator must reach.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Goal {
-    /// A share against the plan's target.
-    Share(Target),
-    /// No child at all (the plan's 2030 goal for heavy, hazardous or dangerous work).
-    NoChild,
-}
+// Declared once in the domain; named here too for the report's readers.
+pub use crate::domain::{Goal, Indicator};
 
 /// One line of the indicators table.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -233,57 +198,47 @@ impl Counts {
         }
     }
 
+    /// The plain count named `key` (a key of [`COUNT_FIELDS`]); `None` for a key it does
+    /// not know.
+    pub fn get(&self, key: &str) -> Option<u64> {
+        COUNT_FIELDS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, get, _)| get(self))
+    }
+
     /// The indicators, in `Indicator::ALL` order, with the plan's targets.
     pub fn indicator_rows(&self) -> Vec<IndicatorRow> {
         Indicator::ALL
             .into_iter()
-            .map(|indicator| match (indicator, self.ratio(indicator)) {
-                (_, Some(r)) => IndicatorRow {
+            .map(|indicator| {
+                let spec = indicator.spec();
+                let count = self.get(spec.count).unwrap_or_default();
+                let met = match (spec.goal, self.ratio(indicator)) {
+                    (Some(Goal::Share(_)), Some(r)) => Some(r.met()),
+                    (Some(Goal::NoChild), _) => Some(count == 0),
+                    _ => None,
+                };
+                IndicatorRow {
                     indicator,
-                    count: r.count as u64,
-                    total: Some(r.total as u64),
-                    goal: Some(Goal::Share(r.target)),
-                    met: Some(r.met()),
-                },
-                (Indicator::Hazardous, None) => IndicatorRow {
-                    indicator,
-                    count: self.hazardous,
-                    total: None,
-                    goal: Some(Goal::NoChild),
-                    met: Some(self.hazardous == 0),
-                },
-                (_, None) => IndicatorRow {
-                    indicator,
-                    count: self.trafficked,
-                    total: None,
-                    goal: None,
-                    met: None,
-                },
+                    count,
+                    total: spec.out_of.map(|k| self.get(k).unwrap_or_default()),
+                    goal: spec.goal,
+                    met,
+                }
             })
             .collect()
     }
 
     /// The share of one indicator as a domain ratio (`None` for plain counts).
     pub fn ratio(&self, indicator: Indicator) -> Option<Ratio> {
-        let (count, total, target) = match indicator {
-            Indicator::IntervenedInTime => (
-                self.intervened_in_time,
-                self.intervention_decided,
-                TARGET_INTERVENED_IN_TIME,
-            ),
-            Indicator::Monitored => (self.monitored, self.open_cases, TARGET_MONITORED),
-            Indicator::InEducation => (self.in_education, self.cases, TARGET_IN_EDUCATION),
-            Indicator::ParentsInformed => (self.parents_informed, self.pupils, TARGET_PARENTS_INFORMED),
-            Indicator::StudentsInformed => (self.students_informed, self.pupils, TARGET_STUDENTS_INFORMED),
-            Indicator::ChildLabourRate => (self.child_labour_5_17, self.pupils_5_17, TARGET_CHILD_LABOUR),
-            Indicator::Hazardous | Indicator::Trafficked => return None,
-        };
+        let spec = indicator.spec();
         // Saturating: a school's counts fit a usize on every machine sotay runs on.
-        let n = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+        let n = |key: &str| usize::try_from(self.get(key).unwrap_or_default()).unwrap_or(usize::MAX);
         Some(Ratio {
-            count: n(count),
-            total: n(total),
-            target,
+            count: n(spec.count),
+            total: n(spec.out_of?),
+            target: indicator.target()?,
         })
     }
 
@@ -463,6 +418,21 @@ fn status_on(s: &Support, as_of: NaiveDate) -> Option<(SupportStatus, NaiveDate)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::indicator::{
+        TARGET_CHILD_LABOUR, TARGET_IN_EDUCATION, TARGET_INTERVENED_IN_TIME, TARGET_MONITORED, TARGET_PARENTS_INFORMED,
+        TARGET_STUDENTS_INFORMED,
+    };
+
+    #[test]
+    fn every_indicator_is_counted_from_known_counts() {
+        // `Counts::get` reads an unknown key as none: each key the list names must be a count.
+        for i in Indicator::ALL {
+            let spec = i.spec();
+            for key in std::iter::once(spec.count).chain(spec.out_of) {
+                assert!(Counts::default().get(key).is_some(), "{i:?}: {key}");
+            }
+        }
+    }
 
     #[test]
     fn the_field_lists_name_every_count_once() {

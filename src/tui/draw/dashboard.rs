@@ -8,11 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::CHROME_ROWS;
-use crate::domain::{Indicators, Ratio, SupportCount, Target};
+use crate::domain::{Indicator, Indicators, Ratio, SupportCount, Target};
 use crate::i18n::Lang;
 use crate::i18n::domain as d;
 use crate::i18n::tui::T;
 use crate::i18n::views::V;
+use crate::report::summary::Counts;
 use crate::text;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::App;
@@ -104,15 +105,14 @@ fn verdict(lang: Lang, r: &Ratio, ascii: bool) -> (String, Style) {
     (text, bold().fg(colour))
 }
 
-fn indicator_rows(lang: Lang, i: &Indicators) -> [(&'static str, &Ratio); 6] {
-    [
-        (V::IIntervened.get(lang), &i.intervened_in_time),
-        (V::IMonitored.get(lang), &i.monitored),
-        (V::IEducation.get(lang), &i.in_education),
-        (V::IParents.get(lang), &i.parents_informed),
-        (V::IStudents.get(lang), &i.students_informed),
-        (V::IChildLabour.get(lang), &i.child_labour),
-    ]
+/// The indicators that are shares, in the one list's order, with their short names: a
+/// row each (the plain counts have their own line).
+fn indicator_rows(lang: Lang, i: &Indicators) -> Vec<(&'static str, Ratio)> {
+    let counts = Counts::from_indicators(i);
+    Indicator::ALL
+        .into_iter()
+        .filter_map(|ind| counts.ratio(ind).map(|r| (crate::i18n::indicator::short(lang, ind), r)))
+        .collect()
 }
 
 /// Everything the dashboard shows, for a box `width` cells wide.
@@ -170,7 +170,7 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         .max()
         .unwrap_or(0);
     let inline = head_w + 2 + target_w + 2 + verdict_w <= width;
-    for (label, r) in rows {
+    for (label, r) in &rows {
         let figures = format!("{:>figures_w$}", figures(r));
         let pct = format!("{:>pct_w$}", pct(r));
         let (verdict, style) = verdict(lang, r, app.ascii);
