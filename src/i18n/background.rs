@@ -8,7 +8,7 @@ strings!(B {
     Syncing => "đang đồng bộ…", "syncing…";
     SyncedAt => "đã đồng bộ lúc {0}", "synced at {0}";
     NeverSynced => "chưa đồng bộ lần nào", "not synced yet";
-    Waiting => "{0} thay đổi chờ gửi", "{0} changes waiting";
+    Waiting => "{0} thay đổi chờ gửi", "waiting to send: {0}";
     Offline => "mất kết nối — thử lại lúc {0}", "offline — retrying at {0}";
     OfflineWaiting => "mất kết nối, {0} thay đổi chờ — thử lại lúc {1}", "offline, {0} waiting — retrying at {1}";
     Revoked => "máy này bị thu hồi: hỏi người quản trị máy chủ", "device revoked: ask the hub's administrator";
@@ -25,7 +25,7 @@ strings!(B {
     NotJoined => "chưa tham gia; để đồng bộ qua mạng, chạy `sotay join ĐỊA-CHỈ --code MÃ`", "not joined; to sync over the network run `sotay join URL --code CODE`";
     LState => "Tình trạng", "State";
     LWaiting => "Chờ gửi", "Waiting";
-    WaitingCount => "{0} thay đổi của máy này", "{0} changes of this device";
+    WaitingCount => "{0} thay đổi của máy này", "changes of this device: {0}";
     LNext => "Lần thử tới", "Next try";
     NextAt => "lúc {0} (hoặc {1} để đồng bộ ngay)", "at {0} (or {1} to sync now)";
     NowRunning => "đang chạy", "running now";
