@@ -133,6 +133,7 @@ fn readers_enrol_for_each_scope_kind_and_are_listed() {
     assert!(listed.contains("no report reader"), "{listed}");
 
     let mut prints = Vec::new();
+    let mut codes = Vec::new();
     for reader in [
         "school:THCS-HS01",
         "commune:phuong-ben-nghe",
@@ -144,6 +145,8 @@ fn readers_enrol_for_each_scope_kind_and_are_listed() {
         let code = last_line(&out);
         let normal = sotay_wire::code::normalize(&code);
         assert!(normal.is_ok(), "the last line {code:?} is a one-time code");
+        codes.push(normal.unwrap());
+        codes.push(code);
         let print = text
             .lines()
             .find_map(|l| l.strip_prefix("Key fingerprint: "))
@@ -166,6 +169,16 @@ fn readers_enrol_for_each_scope_kind_and_are_listed() {
             .find(|l| l.contains(scope))
             .unwrap_or_else(|| panic!("{scope} not in {listed}"));
         assert!(line.contains(print.as_str()) && line.contains("not yet"), "{line}");
+    }
+    // The codes are kept only as hashes.
+    for entry in std::fs::read_dir(data).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        for code in &codes {
+            assert!(
+                !bytes.windows(code.len()).any(|w| w == code.as_bytes()),
+                "{code} is stored in clear"
+            );
+        }
     }
     let vi = stdout(&ok(hub(data, "vi", &["readers"])));
     assert!(vi.contains("dấu vân tay") && vi.contains("chưa"), "{vi}");
