@@ -6,8 +6,11 @@ mod accounts;
 mod api;
 mod batches;
 mod cli;
+mod cli_readers;
 mod db;
 mod lang;
+mod places;
+mod readers;
 mod refusal;
 mod secret;
 mod serve;
@@ -62,22 +65,39 @@ enum Command {
         #[arg(long, default_value = "10")]
         enrol_rate: NonZeroU32,
     },
-    /// Make a one-time code: for a class's first device, or a further device of an account.
+    /// Make a one-time code: for a class's first device, a further device of an account, or
+    /// a report reader.
     Enrol {
         #[arg(long)]
         data: PathBuf,
         /// The school's code (as the education office gives it).
-        #[arg(long, required_unless_present = "account", conflicts_with = "account")]
+        #[arg(long, required_unless_present_any = ["account", "reader"], conflicts_with_all = ["account", "reader"])]
         school_code: Option<String>,
         /// The class, e.g. 6A.
-        #[arg(long, required_unless_present = "account", conflicts_with = "account")]
+        #[arg(long, required_unless_present_any = ["account", "reader"], conflicts_with_all = ["account", "reader"])]
         class: Option<String>,
         /// The school year, e.g. 2026-2027.
-        #[arg(long, required_unless_present = "account", conflicts_with = "account")]
+        #[arg(long, required_unless_present_any = ["account", "reader"], conflicts_with_all = ["account", "reader"])]
         school_year: Option<String>,
         /// An account already on the hub: a code for a further device of it.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "reader")]
         account: Option<Uuid>,
+        /// A report reader: school:CODE, commune:CODE or province:CODE, from the places list.
+        #[arg(long, requires = "public_key")]
+        reader: Option<String>,
+        /// The reader's public key (age1…, the last line of `sotay keys new-report-key`).
+        #[arg(long, requires = "reader")]
+        public_key: Option<String>,
+    },
+    /// The list of schools with their commune or ward and province.
+    Places {
+        #[command(subcommand)]
+        command: PlacesCommand,
+    },
+    /// List the report readers.
+    Readers {
+        #[arg(long)]
+        data: PathBuf,
     },
     /// List the accounts and their devices.
     Devices {
@@ -90,6 +110,17 @@ enum Command {
         data: PathBuf,
         #[arg(long)]
         device: Uuid,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlacesCommand {
+    /// Replace the places list with a CSV file (school code, school, commune or ward, province).
+    Import {
+        #[arg(long)]
+        data: PathBuf,
+        /// The CSV file, UTF-8, with a header line in English or Vietnamese.
+        file: PathBuf,
     },
 }
 
@@ -139,9 +170,14 @@ fn main() -> ExitCode {
                 class,
                 school_year,
                 account,
-            } => match account {
-                Some(account) => cli::enrol_account(&data, account, lang).await,
-                None => {
+                reader,
+                public_key,
+            } => match (account, reader) {
+                (_, Some(reader)) => {
+                    cli_readers::enrol_reader(&data, &reader, &public_key.unwrap_or_default(), lang).await
+                }
+                (Some(account), None) => cli::enrol_account(&data, account, lang).await,
+                (None, None) => {
                     let (s, c, y) = (
                         school_code.unwrap_or_default(),
                         class.unwrap_or_default(),
@@ -150,6 +186,10 @@ fn main() -> ExitCode {
                     cli::enrol_class(&data, &s, &c, &y, lang).await
                 }
             },
+            Command::Places {
+                command: PlacesCommand::Import { data, file },
+            } => cli_readers::places_import(&data, &file, lang).await,
+            Command::Readers { data } => cli_readers::readers(&data, lang).await,
             Command::Devices { data } => cli::devices(&data, lang).await,
             Command::Revoke { data, device } => cli::revoke(&data, device, lang).await,
         }

@@ -1,5 +1,6 @@
 //! The hub as devices and its administrator meet it: the real binary on 127.0.0.1.
 
+mod readers;
 mod support;
 
 use sotay_wire::api::{self, ErrorCode, Health, Invite, Status, Stored};
