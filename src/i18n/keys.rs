@@ -3,7 +3,7 @@
 use crate::strings;
 
 strings!(K {
-    Made => "Đã tạo khóa báo cáo cho một nơi nhận báo cáo (trường, xã hoặc phường, tỉnh) trong tệp {0}. Tệp này chứa khóa bí mật: chỉ nơi nhận giữ, không gửi cho ai, không chép lên máy chủ.",
+    Made => "Đã tạo cặp khóa cho một nơi nhận báo cáo (trường, xã hoặc phường, tỉnh) trong tệp {0}. Tệp này chứa khóa bí mật: chỉ nơi nhận giữ, không gửi cho ai, không chép lên máy chủ.",
         "Made a report reader's key pair (for a school, a commune or ward, or a province) in {0}. That file holds the secret key: only the reader keeps it; never send it to anyone or copy it to the hub.";
     Fingerprint => "Dấu vân tay: {0} (giáo viên so dấu này trước khi chấp nhận khóa)",
         "Fingerprint: {0} (teachers compare it before they accept the key)";
