@@ -1585,3 +1585,146 @@ fn a_bundle_holds_no_byte_of_a_pupils_name_phone_or_address() {
         );
     }
 }
+
+/// Runs `sotay keys new-report-key -o FILE [extra]` with no notebook; its exit code, stdout
+/// and stderr.
+fn new_report_key(dir: &Path, file: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
+    let out = sotay(&dir.join("no-notebook"))
+        .args(["keys", "new-report-key", "-o"])
+        .arg(file)
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The public key an age identity file holds, read as the `age` tool reads it; and its
+/// secret key's line.
+fn age_identity_file(file: &Path) -> (String, String) {
+    let bytes = std::fs::read(file).unwrap();
+    let identities = age::IdentityFile::from_buffer(&bytes[..]).expect("an age identity file");
+    let mut recipients = Vec::new();
+    identities.write_recipients_file(&mut recipients).unwrap();
+    let public = String::from_utf8(recipients).unwrap().trim().to_string();
+    let text = String::from_utf8(bytes).unwrap();
+    let secret: Vec<&str> = text.lines().filter(|l| l.starts_with("AGE-SECRET-KEY-1")).collect();
+    assert_eq!(secret.len(), 1, "one secret key");
+    // The secret line is an X25519 identity whose public key is the one the file names.
+    let identity: age::x25519::Identity = secret[0].parse().unwrap();
+    assert_eq!(identity.to_public().to_string(), public);
+    assert!(
+        text.contains(&format!("# public key: {public}\n")),
+        "age-keygen's comment"
+    );
+    (public, secret[0].to_string())
+}
+
+#[test]
+fn keys_new_report_key_writes_an_owner_only_age_identity_and_prints_its_fingerprint_then_public_key() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("phuong.key");
+    let (code, stdout, stderr) = new_report_key(dir.path(), &file, &["--lang", "en"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+    let (public, secret) = age_identity_file(&file);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines.last(),
+        Some(&public.as_str()),
+        "the public key alone on the last line"
+    );
+    let key = sotay_wire::reader::parse_recipient(&public).unwrap();
+    let fp = sotay_wire::reader::fingerprint(&key);
+    assert!(stdout.contains(&format!("Fingerprint: {fp}")), "{stdout}");
+    assert!(
+        stdout.contains("phuong.key") && stdout.contains("secret key"),
+        "{stdout}"
+    );
+    // No key material but the public key: not the secret key, nor any of its text.
+    assert!(
+        !stdout.contains(&secret) && !stdout.to_uppercase().contains("AGE-SECRET-KEY"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("age1").count(), 1, "{stdout}");
+    // Nothing but the key file: no notebook made, no temporary file left.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("phuong.key")]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{mode:o}");
+    }
+    // Two runs make two different keys.
+    let other = dir.path().join("tinh.key");
+    let (code, stdout2, _) = new_report_key(dir.path(), &other, &["--lang", "en"]);
+    assert_eq!(code, Some(0));
+    assert_ne!(stdout2.lines().last(), Some(public.as_str()));
+}
+
+#[test]
+fn keys_new_report_key_refuses_an_existing_file_without_force_and_replaces_it_with() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("truong.key");
+    let (code, first, _) = new_report_key(dir.path(), &file, &["--lang", "en"]);
+    assert_eq!(code, Some(0));
+    let before = std::fs::read(&file).unwrap();
+
+    let (code, stdout, stderr) = new_report_key(dir.path(), &file, &["--lang", "en"]);
+    assert_eq!(code, Some(5), "{stderr}");
+    assert_eq!(stdout, "", "no key printed when nothing was written");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("truong.key") && stderr.contains("--force"), "{stderr}");
+    assert_eq!(std::fs::read(&file).unwrap(), before, "kept byte for byte");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+
+    // A file that is not a key is kept too: the refusal is about the name, not the content.
+    let other = dir.path().join("notes.txt");
+    std::fs::write(&other, "ghi chú").unwrap();
+    let (code, _, stderr) = new_report_key(dir.path(), &other, &["--lang", "vi"]);
+    assert_eq!(code, Some(5));
+    assert!(stderr.contains("notes.txt") && stderr.contains("đã có"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "ghi chú");
+
+    let (code, stdout, stderr) = new_report_key(dir.path(), &file, &["--lang", "en", "--force"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_ne!(std::fs::read(&file).unwrap(), before, "replaced");
+    let (public, _) = age_identity_file(&file);
+    assert_eq!(stdout.lines().last(), Some(public.as_str()));
+    assert_ne!(first.lines().last(), Some(public.as_str()), "a new key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn keys_new_report_key_speaks_vietnamese() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("xa.key");
+    let (code, stdout, stderr) = new_report_key(dir.path(), &file, &["--lang", "vi"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (public, _) = age_identity_file(&file);
+    let fp = sotay_wire::reader::fingerprint(&sotay_wire::reader::parse_recipient(&public).unwrap());
+    assert!(stdout.contains(&format!("Dấu vân tay: {fp}")), "{stdout}");
+    assert!(
+        stdout.contains("khóa bí mật") && stdout.contains("Khóa công khai"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().last(), Some(public.as_str()));
+}

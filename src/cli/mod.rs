@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod commands;
 pub mod exit;
 mod hub;
+mod keys;
 mod report;
 mod sync;
 
@@ -76,6 +77,22 @@ pub enum Command {
     Invite,
     /// Gửi và nhận thay đổi qua máy chủ đồng bộ một lần / Push and pull changes through the hub once
     Sync(HubArgs),
+    /// Khóa của nơi nhận báo cáo / Report readers' keys
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Tạo cặp khóa cho một nơi nhận báo cáo (trường, xã/phường, tỉnh); không cần sổ tay / Make a report reader's key pair (school, commune or ward, province); needs no notebook
+    NewReportKey {
+        /// Tệp khóa bí mật sẽ ghi (định dạng của age) / The secret key file to write (age's format)
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Ghi đè nếu tệp đã có / Replace the file if it exists
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]

@@ -145,7 +145,7 @@ fn write(output: &Path, bytes: &[u8], force: bool, lang: Lang) -> Result<(), Cli
 
 /// An existing file is refused input (5), with the flag that replaces it; a disk that fails
 /// is unexpected (1).
-fn write_failure(lang: Lang, e: &WriteError) -> CliError {
+pub(super) fn write_failure(lang: Lang, e: &WriteError) -> CliError {
     match e {
         WriteError::Exists(path) => CliError::new(Code::Invalid, E::FileExistsUseForce.fill(lang, &[&path.display()])),
         WriteError::Io { .. } => CliError::new(Code::Failure, output::error_message(lang, e)),

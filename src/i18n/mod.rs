@@ -19,6 +19,7 @@ pub mod import;
 pub mod indicator;
 pub mod io;
 pub mod keymap;
+pub mod keys;
 pub mod period;
 pub mod report;
 pub mod sync;
