@@ -28,7 +28,7 @@ pub async fn places_import(data: &Path, file: &Path, lang: Lang) -> anyhow::Resu
         lang.t(
             &format!("Đã nhập danh sách địa bàn: {s} trường, {c} xã/phường, {p} tỉnh/thành phố (thay danh sách cũ)."),
             &format!(
-                "Imported the places list: {s} schools, {c} communes or wards, {p} provinces (replacing the old list)."
+                "Imported the places list (replacing the old one): schools {s}, communes or wards {c}, provinces {p}."
             ),
         )
     );

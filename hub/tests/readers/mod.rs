@@ -72,7 +72,7 @@ fn places_import_in_vietnamese_and_english_and_a_reimport_replaces_the_list() {
     // English headers with the optional code columns; the list is replaced whole.
     let out = ok(import(data, "en", EN_LIST));
     assert!(
-        stdout(&out).contains("2 schools, 2 communes or wards, 1 provinces"),
+        stdout(&out).contains("schools 2, communes or wards 2, provinces 1"),
         "{}",
         stdout(&out)
     );
