@@ -88,7 +88,19 @@ pub async fn run(o: Options, lang: Lang) -> anyhow::Result<()> {
     let app = api::router(db.clone(), o.limits, o.behind_proxy).into_make_service_with_connect_info::<SocketAddr>();
 
     let handle = Handle::new();
-    tokio::spawn(stop_on_signal(handle.clone()));
+    // The handlers are installed before the address is printed: a signal sent as soon as
+    // the hub says where it listens must stop it gracefully, not kill it.
+    #[cfg(unix)]
+    let signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::terminate()).context("installing the SIGTERM handler")?,
+            signal(SignalKind::interrupt()).context("installing the SIGINT handler")?,
+        )
+    };
+    #[cfg(not(unix))]
+    let signals = ();
+    tokio::spawn(stop_on_signal(handle.clone(), signals));
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(%local, scheme, "listening");
     {
@@ -121,19 +133,25 @@ fn configure(b: &mut hyper_util::server::conn::auto::Builder<hyper_util::rt::Tok
         .header_read_timeout(Duration::from_secs(30));
 }
 
-async fn stop_on_signal(handle: Handle) {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("a SIGTERM handler can be installed");
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = term.recv() => {}
-        }
+#[cfg(unix)]
+async fn stop_on_signal(
+    handle: Handle,
+    (mut term, mut int): (tokio::signal::unix::Signal, tokio::signal::unix::Signal),
+) {
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
     }
-    #[cfg(not(unix))]
-    let _ = ctrl_c.await;
+    stop(handle);
+}
+
+#[cfg(not(unix))]
+async fn stop_on_signal(handle: Handle, (): ()) {
+    let _ = tokio::signal::ctrl_c().await;
+    stop(handle);
+}
+
+fn stop(handle: Handle) {
     tracing::info!("stopping: finishing the requests under way");
     handle.graceful_shutdown(Some(Duration::from_secs(10)));
 }
