@@ -8,7 +8,7 @@
 //! letters Crockford maps to digits (O to 0, I and L to 1).
 
 /// Crockford's base-32 alphabet, each character's value its position.
-const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+pub(crate) const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// Random characters in a code; the check character follows them.
 pub const DATA_CHARS: usize = 11;
 /// Characters in a code without its hyphens.
@@ -81,7 +81,9 @@ fn check_value(values: &[u8]) -> u8 {
     ((32 - sum % 32) % 32) as u8
 }
 
-fn display(chars: &[u8]) -> String {
+/// ASCII characters in groups of four joined by hyphens, as codes and fingerprints are read
+/// aloud.
+pub(crate) fn display(chars: &[u8]) -> String {
     chars
         .chunks(4)
         .map(|g| std::str::from_utf8(g).expect("ASCII"))

@@ -5,8 +5,7 @@
 use bech32::Hrp;
 use sha2::{Digest, Sha256};
 
-/// Crockford's base-32 alphabet, as the one-time codes use it.
-const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+use crate::code::{ALPHABET, display};
 
 /// Whose figures a reader may receive.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -76,11 +75,7 @@ pub fn fingerprint(key: &[u8; 32]) -> String {
         .rev()
         .map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize])
         .collect();
-    chars
-        .chunks(4)
-        .map(|g| std::str::from_utf8(g).expect("ASCII"))
-        .collect::<Vec<_>>()
-        .join("-")
+    display(&chars)
 }
 
 #[cfg(test)]
