@@ -145,12 +145,8 @@ fn join_new_device(
     clock: Arc<dyn Clock>,
 ) -> Result<(), CliError> {
     let lang = lang_flag.unwrap_or_else(Lang::from_system);
-    let secret = AccountSecret::from_recovery_code(rc)
-        .map_err(|e| CliError::new(Code::Invalid, crate::i18n::sync::recovery_code_error(lang, &e)))?;
-    let empty = !dir.exists() || std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
-    if !empty {
-        return Err(CliError::new(Code::Invalid, S::NotEmpty.fill(lang, &[&dir.display()])));
-    }
+    let secret = super::sync::recovery_secret(lang, rc)?;
+    super::sync::must_be_empty(lang, dir)?;
     let keys = AccountKeys::from_secret(&secret);
     let key = DeviceKey::generate();
     let store = open_store(dir, lang, clock)?;

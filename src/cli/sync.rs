@@ -104,8 +104,7 @@ fn new_device(
     clock: Arc<dyn Clock>,
 ) -> Result<(), CliError> {
     let lang = lang_flag.unwrap_or_else(Lang::from_system);
-    let secret = AccountSecret::from_recovery_code(code)
-        .map_err(|e| CliError::new(Code::Invalid, crate::i18n::sync::recovery_code_error(lang, &e)))?;
+    let secret = recovery_secret(lang, code)?;
     let keys = AccountKeys::from_secret(&secret);
     match exchange::account_of(bytes).map_err(|e| refused(lang, file, &e))? {
         Some(account) if account == keys.account_id() => {}
@@ -119,10 +118,7 @@ fn new_device(
     }
     // Every batch verified and opened before anything is made.
     exchange::open_all(&keys, bytes).map_err(|e| refused(lang, file, &e))?;
-    let empty = !dir.exists() || std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
-    if !empty {
-        return Err(CliError::new(Code::Invalid, S::NotEmpty.fill(lang, &[&dir.display()])));
-    }
+    must_be_empty(lang, dir)?;
     let made = (|| {
         let store = open_store(dir, lang, clock)?;
         store.set_account(&secret).map_err(|e| store_failure(lang, &e))?;
@@ -207,4 +203,19 @@ fn refused(lang: Lang, file: &Path, e: &BundleRefused) -> CliError {
 /// A yes typed at a question: c, có, y or yes, any case.
 fn is_yes(answer: &str) -> bool {
     matches!(answer.trim().to_lowercase().as_str(), "c" | "có" | "co" | "y" | "yes")
+}
+
+/// The account's secret from a typed recovery code, or the message naming what is wrong.
+pub(super) fn recovery_secret(lang: Lang, code: &str) -> Result<AccountSecret, CliError> {
+    AccountSecret::from_recovery_code(code)
+        .map_err(|e| CliError::new(Code::Invalid, crate::i18n::sync::recovery_code_error(lang, &e)))
+}
+
+/// A new device is made only in a folder that is missing or empty.
+pub(super) fn must_be_empty(lang: Lang, dir: &Path) -> Result<(), CliError> {
+    let empty = !dir.exists() || std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+    match empty {
+        true => Ok(()),
+        false => Err(CliError::new(Code::Invalid, S::NotEmpty.fill(lang, &[&dir.display()]))),
+    }
 }
