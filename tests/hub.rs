@@ -4,6 +4,7 @@
 //! the faults and attacks (`hub_faults`) and the interface's background sync (`hub_tui`).
 
 mod hub_faults;
+mod hub_reports;
 mod hub_support;
 mod hub_tui;
 mod tui_support;

@@ -42,7 +42,7 @@ pub struct DeviceRow {
     pub revoked: bool,
 }
 
-fn uuid(text: &str) -> Result<Uuid> {
+pub(crate) fn uuid(text: &str) -> Result<Uuid> {
     Uuid::parse_str(text).map_err(|_| Refusal::new(ErrorCode::Internal, "the hub's database holds a malformed id"))
 }
 

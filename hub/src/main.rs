@@ -8,6 +8,7 @@ mod batches;
 mod cli;
 mod cli_readers;
 mod db;
+mod figures;
 mod lang;
 mod places;
 mod readers;

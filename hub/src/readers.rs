@@ -1,7 +1,7 @@
 //! Report readers: a school, a commune or ward, or a province, with the age public key its
 //! figures are sealed to, and the one-time code it first pulls with.
 
-use sotay_wire::api::ErrorCode;
+use sotay_wire::api::{ErrorCode, ReaderEnrolled};
 use sotay_wire::reader::{Scope, fingerprint};
 use sqlx::Row;
 use uuid::Uuid;
@@ -131,4 +131,73 @@ pub async fn list(db: &Db) -> Result<Vec<Listed>> {
         });
     }
     Ok(out)
+}
+
+/// The reader of a request's token.
+#[derive(Clone, Debug)]
+pub struct ReaderAuthed {
+    pub id: Uuid,
+    pub scope: Scope,
+    pub fingerprint: String,
+}
+
+/// A reader's first pull: its one-time code gives it a bearer token (shown once; only its
+/// hash is kept). A new code for the same reader replaces the token, so a reader who lost
+/// it asks the administrator for a code again.
+pub async fn enrol_reader(db: &Db, typed: &str) -> Result<ReaderEnrolled> {
+    let normal = sotay_wire::code::normalize(typed).map_err(|e| Refusal::new(ErrorCode::CodeUnknown, format!("code: {e}")))?;
+    let at = now();
+    let mut tx = db.write.begin().await?;
+    let code = sqlx::query("SELECT reader_id, expires_at, used_at FROM reader_codes WHERE code_hash = $1")
+        .bind(secret::hash(&normal))
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| Refusal::new(ErrorCode::CodeUnknown, "code: not a code this hub issued"))?;
+    if code.try_get::<Option<i64>, _>("used_at")?.is_some() {
+        return Err(Refusal::new(ErrorCode::CodeUsed, "code: used already"));
+    }
+    if code.try_get::<i64, _>("expires_at")? <= at {
+        return Err(Refusal::new(ErrorCode::CodeExpired, "code: older than its 7 days; ask for a new one"));
+    }
+    let id: String = code.try_get("reader_id")?;
+    let token = secret::new_token();
+    sqlx::query("UPDATE reader_codes SET used_at = $1 WHERE code_hash = $2")
+        .bind(at)
+        .bind(secret::hash(&normal))
+        .execute(&mut *tx)
+        .await?;
+    let row = sqlx::query(
+        "UPDATE readers SET token_hash = $1, enrolled_at = COALESCE(enrolled_at, $2) WHERE id = $3
+         RETURNING scope, fingerprint",
+    )
+    .bind(secret::hash(&token))
+    .bind(at)
+    .bind(&id)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let scope: String = row.try_get("scope")?;
+    let parsed = Scope::parse(&scope)
+        .map_err(|_| Refusal::new(ErrorCode::Internal, "the hub's database holds a malformed reader scope"))?;
+    Ok(ReaderEnrolled {
+        token,
+        place: find_as(db, &parsed, false).await?.map(|f| f.name),
+        scope,
+        fingerprint: row.try_get("fingerprint")?,
+    })
+}
+
+/// The reader a token belongs to.
+pub async fn authenticate(db: &Db, token: &str) -> Result<ReaderAuthed> {
+    let row = sqlx::query("SELECT id, scope, fingerprint FROM readers WHERE token_hash = $1")
+        .bind(secret::hash(token))
+        .fetch_optional(&db.read)
+        .await?
+        .ok_or_else(|| Refusal::new(ErrorCode::Unauthorized, "the token is not a reader's this hub knows"))?;
+    let malformed = || Refusal::new(ErrorCode::Internal, "the hub's database holds a malformed reader");
+    Ok(ReaderAuthed {
+        id: Uuid::parse_str(&row.try_get::<String, _>("id")?).map_err(|_| malformed())?,
+        scope: Scope::parse(&row.try_get::<String, _>("scope")?).map_err(|_| malformed())?,
+        fingerprint: row.try_get("fingerprint")?,
+    })
 }

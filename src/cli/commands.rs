@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::exit::{CliError, Code};
-use super::{Cli, Command, InitArgs, KeysCommand, ReportCommand};
+use super::{Cli, Command, InitArgs, KeysCommand, ReadersCommand, ReportCommand};
 use crate::clock::{Clock, SystemClock};
 use crate::domain::ProfileInput;
 use crate::i18n::cli::Cli as S;
@@ -46,6 +46,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Export(ref args)) => super::report::export(&data_dir(&cli, lang_flag)?, args, lang_flag, clock),
         Some(Command::Report(ReportCommand::Merge(ref args))) => super::report::merge(args, lang_flag, clock),
+        Some(Command::Report(ReportCommand::Pull(ref args))) => super::pull::pull(args, lang_flag, clock),
+        Some(Command::Readers { ref action }) => {
+            let dir = data_dir(&cli, lang_flag)?;
+            match action {
+                None => super::readers::list(&dir, lang_flag, clock),
+                Some(ReadersCommand::Accept { fingerprint }) => {
+                    super::readers::accept(&dir, fingerprint, lang_flag, clock)
+                }
+            }
+        }
         Some(Command::Keys(KeysCommand::NewReportKey { ref output, force })) => {
             super::keys::new_report_key(output, force, lang_flag, clock)
         }

@@ -18,7 +18,7 @@ use crate::sync::{AccountKeys, AccountSecret, DeviceKey};
 
 /// The exit code of a failed sync: 6 when the hub is out of reach (nothing lost), 5 when
 /// it or a downloaded batch was refused.
-fn sync_failure(lang: Lang, url: &str, e: &SyncError) -> CliError {
+pub(super) fn sync_failure(lang: Lang, url: &str, e: &SyncError) -> CliError {
     let code = match e {
         SyncError::Unreachable { .. } => Code::Unreachable,
         SyncError::Refused(_) | SyncError::NotJoined => Code::Invalid,
@@ -238,7 +238,7 @@ fn print_report(store: &Store, lang: Lang, r: &SyncReport) {
 }
 
 /// The notebook and its binding, for `invite` and `sync`.
-fn joined_store(
+pub(super) fn joined_store(
     dir: &Path,
     lang_flag: Option<Lang>,
     clock: Arc<dyn Clock>,

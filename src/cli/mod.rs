@@ -9,6 +9,8 @@ mod commands;
 pub mod exit;
 mod hub;
 mod keys;
+mod pull;
+mod readers;
 mod report;
 mod sync;
 
@@ -80,6 +82,20 @@ pub enum Command {
     /// Khóa của nơi nhận báo cáo / Report readers' keys
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Nơi nhận báo cáo phía trên lớp (trường, xã/phường, tỉnh) và dấu vân tay khóa của họ / The report readers above the class (school, commune or ward, province) and their keys' fingerprints
+    Readers {
+        #[command(subcommand)]
+        action: Option<ReadersCommand>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReadersCommand {
+    /// Chấp nhận khóa của một nơi nhận sau khi đã so dấu vân tay / Accept a reader's key after comparing its fingerprint
+    Accept {
+        /// Dấu vân tay, ví dụ 7KQ2-M9XD-4TB8-0ZJH / The fingerprint, e.g. 7KQ2-M9XD-4TB8-0ZJH
+        fingerprint: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -170,6 +186,38 @@ pub struct ExportArgs {
 pub enum ReportCommand {
     /// Gộp báo cáo các lớp (cùng trường, cùng kỳ) thành báo cáo của trường / Merge classes' reports (same school, same period) into a school report
     Merge(MergeArgs),
+    /// Lấy báo cáo của trường, xã/phường hoặc tỉnh từ máy chủ đồng bộ (chỉ số liệu, không có tên) / Pull a school's, commune's or province's report from the hub (figures only, never names)
+    Pull(PullArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PullArgs {
+    /// Địa chỉ máy chủ đồng bộ / The hub's address
+    #[arg(long, value_name = "URL")]
+    pub hub: String,
+    /// Tệp khóa bí mật của nơi nhận (tạo bằng `sotay keys new-report-key`) / The reader's secret key file (made by `sotay keys new-report-key`)
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// Mã một lần của quản trị máy chủ, chỉ lần đầu / The hub administrator's one-time code, the first time only
+    #[arg(long, value_name = "CODE")]
+    pub code: Option<String>,
+    /// Kỳ báo cáo: 2026-H1, 2026 hoặc 2026-2027 / The reporting period: 2026-H1, 2026 or 2026-2027
+    #[arg(long, value_name = "PERIOD")]
+    pub period: String,
+    /// Phạm vi nhỏ hơn trong phạm vi của mình, ví dụ school:MÃ / A smaller scope within the reader's own, e.g. school:CODE
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Option<String>,
+    /// Tệp báo cáo sẽ ghi / The report file to write
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Định dạng: xlsx, csv, html hoặc md (mặc định: theo đuôi tệp) / Format: xlsx, csv, html or md (default: from the file's extension)
+    #[arg(long, value_name = "xlsx|csv|html|md")]
+    pub format: Option<String>,
+    /// Ghi đè nếu tệp đã có / Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub tls: HubArgs,
 }
 
 #[derive(Debug, clap::Args)]

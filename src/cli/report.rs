@@ -100,7 +100,7 @@ pub fn merge(a: &MergeArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> R
 }
 
 /// `--format`, else the output file's extension, else refused naming the file.
-fn format_of(flag: Option<&str>, output: &Path, lang: Lang) -> Result<Format, CliError> {
+pub(super) fn format_of(flag: Option<&str>, output: &Path, lang: Lang) -> Result<Format, CliError> {
     match flag {
         Some(f) => {
             let format =
@@ -127,19 +127,19 @@ fn format_of(flag: Option<&str>, output: &Path, lang: Lang) -> Result<Format, Cl
 }
 
 /// Refuses an existing output before any work; `output::write` checks again when it writes.
-fn refuse_existing(output: &Path, force: bool, lang: Lang) -> Result<(), CliError> {
+pub(super) fn refuse_existing(output: &Path, force: bool, lang: Lang) -> Result<(), CliError> {
     if !force && output.symlink_metadata().is_ok() {
         return Err(write_failure(lang, &WriteError::Exists(output.to_path_buf())));
     }
     Ok(())
 }
 
-fn render(doc: &document::Document, format: Format, output: &Path, lang: Lang) -> Result<Vec<u8>, CliError> {
+pub(super) fn render(doc: &document::Document, format: Format, output: &Path, lang: Lang) -> Result<Vec<u8>, CliError> {
     crate::report::render(doc, format)
         .map_err(|e| CliError::new(Code::Failure, E::RenderFailed.fill(lang, &[&output.display(), &e])))
 }
 
-fn write(output: &Path, bytes: &[u8], force: bool, lang: Lang) -> Result<(), CliError> {
+pub(super) fn write(output: &Path, bytes: &[u8], force: bool, lang: Lang) -> Result<(), CliError> {
     output::write(output, bytes, force).map_err(|e| write_failure(lang, &e))
 }
 

@@ -25,6 +25,9 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 const MAX_ANSWER: u64 = (sotay_wire::batch::MAX_SEALED + api::PAGE_MAX_BYTES + 4096) as u64;
 /// The most read from a JSON answer or refusal.
 const MAX_JSON: u64 = 1 << 20;
+/// The most read of a report's data: a province of ten thousand classes' figures, each a
+/// few kB, fits many times over.
+const MAX_REPORT: u64 = 256 << 20;
 
 /// How to reach a hub, as joined (or as given on the command line).
 #[derive(Clone, Debug, Default)]
@@ -220,6 +223,37 @@ impl Client {
         let req = self.authorised(self.agent.get(self.at(&api::page_path(device, after, limit))));
         let resp = self.answer(req.call())?;
         self.read(resp, MAX_ANSWER)
+    }
+
+    /// `GET /v1/readers`: the report readers above this class.
+    pub fn readers(&self) -> Result<api::ReaderKeys, HubError> {
+        let req = self.authorised(self.agent.get(self.at(api::READERS)));
+        self.json(req.call())
+    }
+
+    /// `PUT /v1/figures/{period}`.
+    pub fn publish(&self, period: &str, sealed: &[u8]) -> Result<api::FiguresStored, HubError> {
+        let req = self
+            .authorised(self.agent.put(self.at(&api::figures_path(period))))
+            .content_type(api::BATCH_MEDIA_TYPE);
+        self.sent.fetch_add(sealed.len() as u64, Ordering::Relaxed);
+        self.json(req.send(sealed))
+    }
+
+    /// `POST /v1/reader/enrol`.
+    pub fn reader_enrol(&self, code: &str) -> Result<api::ReaderEnrolled, HubError> {
+        let body = serde_json::to_vec(&api::ReaderEnrol { code: code.to_string() }).expect("serialisable");
+        let req = self.agent.post(self.at(api::READER_ENROL)).content_type("application/json");
+        self.sent.fetch_add(body.len() as u64, Ordering::Relaxed);
+        self.json(req.send(&body[..]))
+    }
+
+    /// `GET /v1/report/{period}?scope=S`: a province's may be tens of MB.
+    pub fn report(&self, period: &str, scope: Option<&str>) -> Result<api::ReportData, HubError> {
+        let req = self.authorised(self.agent.get(self.at(&api::report_path(period, scope))));
+        let resp = self.answer(req.call())?;
+        let body = self.read(resp, MAX_REPORT)?;
+        serde_json::from_slice(&body).map_err(|e| HubError::BadAnswer(e.to_string()))
     }
 
     fn at(&self, path: &str) -> String {

@@ -2,6 +2,8 @@
 //! that never hold the store while the network is waited on.
 
 pub mod client;
+pub mod publish;
+pub mod pull;
 pub mod sync;
 
 pub use client::{Client, HubError, Options, SetupError, check_url};

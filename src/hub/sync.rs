@@ -14,7 +14,8 @@ use sotay_wire::api::{self, ApiError, EnrolRequest, ErrorCode};
 use uuid::Uuid;
 
 use super::client::{Client, HubError};
-use crate::store::{Binding, Incoming, Outcome, Refusal, Store, StoreError};
+use super::publish::{self, Prepared, Published};
+use crate::store::{Binding, Incoming, Outcome, Refusal, Standing, Store, StoreError};
 use crate::sync::envelope::{self, SealError};
 use crate::sync::wire::{self, WireError};
 
@@ -32,6 +33,8 @@ pub struct Plan {
     held: BTreeMap<Uuid, BTreeMap<u64, Vec<u8>>>,
     /// Batches sealed by this plan.
     sealed: usize,
+    /// The class's figures to publish to its report readers.
+    publication: Option<Prepared>,
 }
 
 impl Plan {
@@ -56,6 +59,7 @@ pub struct Fetched {
     sent: u64,
     received: u64,
     sealed: usize,
+    published: Option<Published>,
     error: Option<SyncError>,
 }
 
@@ -81,6 +85,11 @@ pub struct SyncReport {
     /// The notebook found a batch of its own id it never made (a restored backup), and
     /// took this new id.
     pub renewed: Option<Uuid>,
+    /// Periods whose figures were published to the report readers.
+    pub figures_published: usize,
+    /// Report readers' keys the hub offers that the teacher has not accepted (new, or
+    /// changed): figures do not reach them until she compares and accepts them.
+    pub readers_to_accept: usize,
 }
 
 /// A downloaded batch that was refused; nothing of it was applied.
@@ -184,6 +193,7 @@ pub fn plan(store: &Store) -> Result<Plan, SyncError> {
             held.entry(d).or_default().insert(n, bytes);
         }
     }
+    let publication = publish::prepare(store, keys.account_id(), device, store.device_key()?)?;
     Ok(Plan {
         binding,
         account: keys.account_id(),
@@ -191,6 +201,7 @@ pub fn plan(store: &Store) -> Result<Plan, SyncError> {
         enrol,
         held,
         sealed,
+        publication,
     })
 }
 
@@ -217,6 +228,7 @@ pub fn exchange(client: &Client, plan: Plan) -> Fetched {
         sent: 0,
         received: 0,
         sealed: plan.sealed,
+        published: None,
         error: None,
     };
     if let Err(e) = exchange_into(client, &plan, &mut f) {
@@ -257,6 +269,10 @@ fn exchange_into(client: &Client, plan: &Plan, f: &mut Fetched) -> Result<(), Sy
         if d.head > local {
             download_device(client, d.device, local, d.head, f)?;
         }
+    }
+    // Last: the changes matter more than the figures, which the next sync sends again.
+    if let Some(prepared) = &plan.publication {
+        f.published = Some(publish::publish(client, prepared)?);
     }
     Ok(())
 }
@@ -402,6 +418,19 @@ fn finish_inner(store: &Store, f: &Fetched) -> Result<SyncReport, SyncError> {
         }
     }
     report.dropped = store.take_dropped()?;
+    if let Some(p) = &f.published {
+        let readers = match &p.offered {
+            Some(offered) => store.set_offered_readers(offered.clone())?,
+            None => store.readers()?,
+        };
+        store.note_published(&p.sent)?;
+        report.figures_published = p.sent.len();
+        report.readers_to_accept = readers
+            .offered
+            .iter()
+            .filter(|r| readers.standing(r) != Standing::Accepted)
+            .count();
+    }
     if !refused.is_empty() {
         return Err(SyncError::Refused(Refused::Batches {
             refused,

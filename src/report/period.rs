@@ -224,6 +224,24 @@ impl ReportPeriod {
     }
 }
 
+impl ReportPeriod {
+    /// The periods a class's figures are published for at each sync: every six-month,
+    /// annual and school-year period that has begun by `today` and overlaps the notebook's
+    /// school year, so a late report still reaches its readers.
+    pub fn published(today: NaiveDate, school_year: SchoolYear) -> Vec<ReportPeriod> {
+        let notebook = Period::school_year(school_year);
+        let y = today.year();
+        let mut out = Vec::new();
+        for year in y - 1..=y + 1 {
+            out.push(ReportPeriod::first_half(year));
+            out.push(ReportPeriod::year(year));
+        }
+        out.push(ReportPeriod::school_year(school_year));
+        out.retain(|p| p.period.from <= today && p.period.from <= notebook.to && p.period.to >= notebook.from);
+        out
+    }
+}
+
 /// A custom period `from..to` (or `from - to`, `from – to`); `None` when no separator is
 /// found, so the caller says the text is not a period at all.
 fn parse_custom(s: &str) -> Option<Result<ReportPeriod, PeriodError>> {
@@ -268,6 +286,24 @@ pub fn error_message(lang: Lang, e: &PeriodError) -> String {
 mod tests {
     use super::*;
     use crate::domain::testkit::d;
+
+    #[test]
+    fn a_class_publishes_every_period_begun_that_its_school_year_overlaps() {
+        let codes = |today, year| {
+            ReportPeriod::published(today, SchoolYear(year))
+                .iter()
+                .map(ReportPeriod::code)
+                .collect::<Vec<_>>()
+        };
+        // December 2026, 2026-2027 notebook: the 2026 year (due 15/12), the coming H1 and
+        // year have not begun, the school year has.
+        assert_eq!(codes(d(2026, 12, 4), 2026), ["2026", "2026-2027"]);
+        // After 15 December, the next H1 and year have begun.
+        assert_eq!(codes(d(2026, 12, 20), 2026), ["2026", "2027-H1", "2027", "2026-2027"]);
+        // A 2025-2026 notebook in May 2026: H1 and year 2026 (and 2025's year, which
+        // overlaps its autumn), and its school year.
+        assert_eq!(codes(d(2026, 5, 2), 2025), ["2025", "2026-H1", "2026", "2025-2026"]);
+    }
 
     fn parse(s: &str) -> ReportPeriod {
         ReportPeriod::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))

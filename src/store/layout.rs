@@ -58,6 +58,8 @@ pub const SYNC_LAST_EXCHANGE: &[u8] = b"last_exchange";
 pub const SYNC_HUB_BINDING: &[u8] = b"hub_binding";
 /// What syncing through the hub did lately (see `hub::HubStats`).
 pub const SYNC_HUB_STATS: &[u8] = b"hub_stats";
+/// The report readers offered, accepted and published to (see `readers::Readers`).
+pub const SYNC_HUB_READERS: &[u8] = b"hub_readers";
 /// The first byte of a held batch's key: then the device's 16 uuid bytes and the batch
 /// number, big-endian. A byte no other key starts with.
 pub const SYNC_BATCH_PREFIX: u8 = 0;

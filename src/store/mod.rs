@@ -24,6 +24,7 @@ mod held;
 mod hub;
 mod lock;
 mod open;
+mod readers;
 pub(crate) mod private;
 mod seal;
 mod space;
@@ -50,6 +51,7 @@ pub use error::{StoreError, store_error_message};
 pub use held::{BATCH_CHANGES, Exchange};
 pub use hlc::Hlc;
 pub use hub::{Attempt, Binding, HubStats, MonthBytes};
+pub use readers::{Reader, Readers, Standing};
 
 /// The store's schema version, checked at open.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -131,7 +131,7 @@ fn put_inner_header(out: &mut Vec<u8>, header: &Header, payload_len: u64) {
 
 /// age's binary format, to every recipient given: the account's now; report readers can be
 /// added later as further recipients without changing the batch format.
-fn encrypt(recipients: &[age::x25519::Recipient], plain: &[u8]) -> Vec<u8> {
+pub(crate) fn encrypt(recipients: &[age::x25519::Recipient], plain: &[u8]) -> Vec<u8> {
     let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
         .expect("X25519 recipients, at least one");
     let mut out = Vec::with_capacity(plain.len() + plain.len() / 4096 + 512);

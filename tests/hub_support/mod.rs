@@ -303,7 +303,16 @@ pub struct Proxy {
     pub busy: Arc<AtomicBool>,
     /// Pages altered so far.
     pub altered: Arc<AtomicUsize>,
+    /// How reports' data is altered: [`LIE_NONE`], [`LIE_KEYS`], [`LIE_NO_DEVICES`].
+    pub report_lie: Arc<AtomicUsize>,
 }
+
+/// Reports' data passes unaltered.
+pub const LIE_NONE: usize = 0;
+/// Every device's public key in a report's data is replaced with another.
+pub const LIE_KEYS: usize = 1;
+/// Every class's devices are left out of a report's data.
+pub const LIE_NO_DEVICES: usize = 2;
 
 impl Proxy {
     /// Forwards to `hub`; while `alter` is set, flips a byte inside the first batch of
@@ -316,7 +325,8 @@ impl Proxy {
         let altered = Arc::new(AtomicUsize::new(0));
         let alter = Arc::new(AtomicBool::new(false));
         let busy = Arc::new(AtomicBool::new(false));
-        let (s, a, on, b) = (stop.clone(), altered.clone(), alter.clone(), busy.clone());
+        let report_lie = Arc::new(AtomicUsize::new(LIE_NONE));
+        let (s, a, on, b, lie) = (stop.clone(), altered.clone(), alter.clone(), busy.clone(), report_lie.clone());
         std::thread::spawn(move || {
             while !s.load(Ordering::Relaxed) {
                 match listener.accept() {
@@ -324,10 +334,11 @@ impl Proxy {
                         let a = a.clone();
                         let alter_pages = on.load(Ordering::Relaxed);
                         let busy = b.load(Ordering::Relaxed);
+                        let lie = lie.load(Ordering::Relaxed);
                         std::thread::spawn(move || {
                             let _ = match busy {
                                 true => answer_busy(client),
-                                false => forward(client, hub, alter_pages, &a),
+                                false => forward(client, hub, alter_pages, lie, &a),
                             };
                         });
                     }
@@ -341,6 +352,7 @@ impl Proxy {
             alter,
             busy,
             altered,
+            report_lie,
         }
     }
 
@@ -362,7 +374,13 @@ fn write_message(w: &mut TcpStream, head: &[String], body: &[u8]) -> std::io::Re
     w.flush()
 }
 
-fn forward(client: TcpStream, hub: SocketAddr, alter_pages: bool, altered: &AtomicUsize) -> std::io::Result<()> {
+fn forward(
+    client: TcpStream,
+    hub: SocketAddr,
+    alter_pages: bool,
+    lie: usize,
+    altered: &AtomicUsize,
+) -> std::io::Result<()> {
     client.set_nonblocking(false)?;
     let mut to_client = client.try_clone()?;
     let mut from_client = BufReader::new(client);
@@ -384,9 +402,31 @@ fn forward(client: TcpStream, hub: SocketAddr, alter_pages: bool, altered: &Atom
         rbody[at] ^= 0x01;
         altered.fetch_add(1, Ordering::Relaxed);
     }
+    if lie != LIE_NONE && head[0].starts_with("GET /v1/report/") && ok {
+        rbody = lie_about_devices(&rbody, lie);
+        altered.fetch_add(1, Ordering::Relaxed);
+    }
     write_message(&mut to_client, &rhead, &rbody)?;
     let _ = to_client.shutdown(Shutdown::Both);
     Ok(())
+}
+
+/// A report's data with every class's devices altered as `lie` says.
+fn lie_about_devices(body: &[u8], lie: usize) -> Vec<u8> {
+    let mut data: serde_json::Value = serde_json::from_slice(body).unwrap();
+    for school in data["schools"].as_array_mut().unwrap() {
+        for class in school["classes"].as_array_mut().unwrap() {
+            let devices = class["devices"].as_array_mut().unwrap();
+            if lie == LIE_NO_DEVICES {
+                devices.clear();
+            }
+            for d in devices {
+                let other = ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key();
+                d["public_key"] = sotay_wire::api::key_to_text(other.as_bytes()).into();
+            }
+        }
+    }
+    serde_json::to_vec(&data).unwrap()
 }
 
 /// Answers one request as a hub over its rate limit does.

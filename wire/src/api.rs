@@ -9,6 +9,10 @@
 //! | `POST /v1/invite` | token | → [`Invite`] |
 //! | `PUT /v1/batches/{device}/{number}` | token | sealed batch → [`Stored`] |
 //! | `GET /v1/batches/{device}?after=N&limit=K` | token | → page of batches `after+1 ..` |
+//! | `GET /v1/readers` | token | → [`ReaderKeys`] above the token's class |
+//! | `PUT /v1/figures/{period}` | token | sealed figures (`crate::figures`) → [`FiguresStored`] |
+//! | `POST /v1/reader/enrol` | none (the reader's one-time code) | [`ReaderEnrol`] → [`ReaderEnrolled`] |
+//! | `GET /v1/report/{period}?scope=S` | reader token | → [`ReportData`] |
 //!
 //! A refusal is an HTTP status with an [`ApiError`] body whose `code` is stable.
 
@@ -25,6 +29,12 @@ pub const INVITE: &str = "/v1/invite";
 pub const BATCH_ROUTE: &str = "/v1/batches/{device}/{number}";
 /// The route of a device's batches, in axum's syntax.
 pub const PAGE_ROUTE: &str = "/v1/batches/{device}";
+pub const READERS: &str = "/v1/readers";
+/// The route of a class's figures for a period, in axum's syntax.
+pub const FIGURES_ROUTE: &str = "/v1/figures/{period}";
+pub const READER_ENROL: &str = "/v1/reader/enrol";
+/// The route of a reader's report for a period, in axum's syntax.
+pub const REPORT_ROUTE: &str = "/v1/report/{period}";
 /// The media type of a sealed batch and of a page of them.
 pub const BATCH_MEDIA_TYPE: &str = "application/octet-stream";
 
@@ -41,6 +51,35 @@ pub fn batch_path(device: Uuid, number: u64) -> String {
 /// The path of the page of `device`'s batches after `after`.
 pub fn page_path(device: Uuid, after: u64, limit: u32) -> String {
     format!("/v1/batches/{device}?after={after}&limit={limit}")
+}
+
+/// The path a device publishes its class's figures for `period` to.
+pub fn figures_path(period: &str) -> String {
+    format!("/v1/figures/{period}")
+}
+
+/// The path of a reader's report for `period`, for `scope` (its own when `None`).
+pub fn report_path(period: &str, scope: Option<&str>) -> String {
+    match scope {
+        Some(s) => format!("/v1/report/{period}?scope={}", percent(s)),
+        None => format!("/v1/report/{period}"),
+    }
+}
+
+/// A scope in a query: codes are short ASCII in practice, but any byte goes escaped.
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b':' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Whether a period's code is one the hub stores figures under: what sotay's periods are
+/// written as (`2026-H1`, `2026`, `2025-2026`), never a path or a long string.
+pub fn is_period_code(period: &str) -> bool {
+    (4..=16).contains(&period.len()) && period.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// `GET /healthz`.
@@ -111,6 +150,97 @@ pub struct Stored {
     pub new: bool,
     /// The device's head after the upload.
     pub head: u64,
+}
+
+/// `GET /v1/readers`: the report readers above the token's class (its school, its commune
+/// or ward, its province, as the hub's places list has them), for the teacher to accept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReaderKeys {
+    pub readers: Vec<ReaderKey>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReaderKey {
+    /// `school:CODE`, `commune:CODE` or `province:CODE` (`crate::reader::Scope`).
+    pub scope: String,
+    /// The place's name in the hub's places list.
+    pub place: Option<String>,
+    /// The age recipient (`age1…`).
+    pub public_key: String,
+    /// The key's fingerprint (`crate::reader::fingerprint`), which the client computes
+    /// again rather than trust.
+    pub fingerprint: String,
+}
+
+/// `PUT /v1/figures/{period}` succeeded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiguresStored {
+    /// `false`: the hub holds newer figures of this device for the period already.
+    pub new: bool,
+}
+
+/// `POST /v1/reader/enrol`: a reader presents its one-time code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReaderEnrol {
+    pub code: String,
+}
+
+/// The reader's bearer token, shown once, and what it reaches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReaderEnrolled {
+    pub token: String,
+    pub scope: String,
+    pub place: Option<String>,
+    pub fingerprint: String,
+}
+
+/// `GET /v1/report/{period}`: everything a reader needs to make its report, and nothing it
+/// may not see: per school of the scope, per class expected for the period, the devices'
+/// public keys (to check signatures) and the figures sealed to this reader.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportData {
+    pub scope: String,
+    pub place: Option<String>,
+    pub period: String,
+    /// The school year whose classes are expected (the one in progress at the period's
+    /// end, or today if sooner).
+    pub school_year: String,
+    pub schools: Vec<SchoolData>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolData {
+    pub code: String,
+    /// From the places list; `None` for a school not in it.
+    pub name: Option<String>,
+    pub classes: Vec<ClassData>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassData {
+    pub class: String,
+    pub school_year: String,
+    /// When the administrator enrolled the class, RFC 3339.
+    pub enrolled_at: String,
+    /// `None` until its first device joins.
+    pub account: Option<Uuid>,
+    pub devices: Vec<DeviceKey>,
+    /// The latest figures of each device for the period that are sealed to this reader
+    /// (the sealed bytes, [`key_to_text`]'s base64).
+    pub figures: Vec<String>,
+    /// The class sent figures for the period, but none to this reader's key (the teacher
+    /// has not accepted it).
+    pub withheld: bool,
+    /// When the class last sent figures for any period, RFC 3339.
+    pub last_sent: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceKey {
+    pub device: Uuid,
+    /// Its Ed25519 public key ([`key_to_text`]).
+    pub public_key: String,
+    pub revoked: bool,
 }
 
 /// The body of every refusal.
@@ -198,6 +328,11 @@ impl ErrorCode {
 /// A 32-byte key (or token) as text in a JSON body: base64url without padding.
 pub fn key_to_text(key: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(key)
+}
+
+/// Any bytes from [`key_to_text`]'s form (sealed figures in a report).
+pub fn bytes_from_text(text: &str) -> Option<Vec<u8>> {
+    URL_SAFE_NO_PAD.decode(text).ok()
 }
 
 /// A 32-byte key from [`key_to_text`]'s form.

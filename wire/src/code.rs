@@ -41,8 +41,9 @@ pub fn make(random: &[u8; DATA_CHARS]) -> String {
     display(&chars)
 }
 
-/// A typed code in its display form, or why it cannot be one.
-pub fn normalize(typed: &str) -> Result<String, CodeError> {
+/// The values of typed characters, forgiving case, spaces, hyphens and the letters
+/// Crockford maps to digits; a character outside the alphabet is named by its position.
+pub(crate) fn values_of(typed: &str) -> Result<Vec<u8>, CodeError> {
     let mut values = Vec::with_capacity(CODE_CHARS);
     for c in typed.chars().filter(|c| !c.is_whitespace() && *c != '-') {
         let v = match c.to_ascii_uppercase() {
@@ -55,6 +56,12 @@ pub fn normalize(typed: &str) -> Result<String, CodeError> {
         };
         values.push(v);
     }
+    Ok(values)
+}
+
+/// A typed code in its display form, or why it cannot be one.
+pub fn normalize(typed: &str) -> Result<String, CodeError> {
+    let values = values_of(typed)?;
     if values.len() != CODE_CHARS {
         return Err(CodeError::Length(values.len()));
     }

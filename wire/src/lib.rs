@@ -8,4 +8,5 @@
 pub mod api;
 pub mod batch;
 pub mod code;
+pub mod figures;
 pub mod reader;

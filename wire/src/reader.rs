@@ -78,6 +78,13 @@ pub fn fingerprint(key: &[u8; 32]) -> String {
     display(&chars)
 }
 
+/// A typed fingerprint in its display form (forgiving case, spaces, hyphens, O for 0, I
+/// and L for 1), `None` if it cannot be one.
+pub fn normalize_fingerprint(typed: &str) -> Option<String> {
+    let values = crate::code::values_of(typed).ok()?;
+    (values.len() == 16).then(|| display(&values.iter().map(|&v| ALPHABET[v as usize]).collect::<Vec<_>>()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +127,10 @@ mod tests {
         assert_eq!(a, fingerprint(&[1u8; 32]));
         assert_ne!(a, fingerprint(&[2u8; 32]));
         assert!(a.chars().all(|c| c == '-' || ALPHABET.contains(&(c as u8))), "{a}");
+        // Read back as a teacher may type it.
+        let typed = a.to_lowercase().replace('-', " ").replace('0', "o").replace('1', "l");
+        assert_eq!(normalize_fingerprint(&typed).as_deref(), Some(a.as_str()));
+        assert_eq!(normalize_fingerprint(&a[..18]), None);
+        assert_eq!(normalize_fingerprint("UUUU-UUUU-UUUU-UUUU"), None);
     }
 }

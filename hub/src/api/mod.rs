@@ -23,9 +23,10 @@ use uuid::Uuid;
 
 use crate::accounts;
 use crate::batches;
+use crate::figures;
 use crate::db::{Db, rfc3339};
 use crate::refusal::{Refusal, Result};
-use auth::Auth;
+use auth::{Auth, ReaderAuth};
 pub use limits::Limits;
 
 /// The largest JSON body accepted.
@@ -60,9 +61,16 @@ pub fn router(db: Db, limits: Limits, behind_proxy: bool) -> Router {
         .route(wire::ENROL, post(enrol))
         .route(wire::STATUS, get(status))
         .route(wire::INVITE, post(invite))
+        .route(wire::READERS, get(readers_above))
+        .route(
+            wire::FIGURES_ROUTE,
+            put(publish).layer(DefaultBodyLimit::max(sotay_wire::figures::MAX_SEALED)),
+        )
+        .route(wire::READER_ENROL, post(reader_enrol))
         .layer(short);
     let transfers = Router::new()
         .route(wire::PAGE_ROUTE, get(download))
+        .route(wire::REPORT_ROUTE, get(report))
         .route(
             wire::BATCH_ROUTE,
             put(upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
@@ -150,4 +158,44 @@ async fn download(
     let batches = batches::page(&hub.db, &who, device, q.after, limit).await?;
     let page = wire::encode_page(batches.iter().map(Vec::as_slice));
     Ok(([(header::CONTENT_TYPE, wire::BATCH_MEDIA_TYPE)], page).into_response())
+}
+
+async fn readers_above(State(hub): State<AppState>, Auth(who): Auth) -> Result<Json<wire::ReaderKeys>> {
+    Ok(Json(wire::ReaderKeys {
+        readers: figures::readers_above(&hub.db, &who).await?,
+    }))
+}
+
+async fn publish(
+    State(hub): State<AppState>,
+    Auth(who): Auth,
+    Path(period): Path<String>,
+    body: Bytes,
+) -> Result<Json<wire::FiguresStored>> {
+    Ok(Json(figures::publish(&hub.db, &who, &period, &body).await?))
+}
+
+async fn reader_enrol(
+    State(hub): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(req): Json<wire::ReaderEnrol>,
+) -> Result<Json<wire::ReaderEnrolled>> {
+    let ip = limits::client_ip(peer, &headers, hub.behind_proxy);
+    hub.limits.check_enrol(ip)?;
+    Ok(Json(crate::readers::enrol_reader(&hub.db, &req.code).await?))
+}
+
+#[derive(Deserialize)]
+struct ReportQuery {
+    scope: Option<String>,
+}
+
+async fn report(
+    State(hub): State<AppState>,
+    ReaderAuth(who): ReaderAuth,
+    Path(period): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Json<wire::ReportData>> {
+    Ok(Json(figures::report(&hub.db, &who, &period, q.scope.as_deref()).await?))
 }
