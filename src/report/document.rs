@@ -1428,6 +1428,186 @@ mod tests {
     }
 
     #[test]
+    fn a_school_report_lists_the_classes_that_have_not_sent_figures_after_its_summary() {
+        let mut r = school();
+        r.missing = vec![
+            Missing {
+                name: "9A".into(),
+                last_sent: Some(d(2027, 3, 2)),
+            },
+            Missing {
+                name: "9B".into(),
+                last_sent: None,
+            },
+        ];
+        let doc = school_report(&r, Lang::Vi);
+        assert_eq!(
+            sheet_names(&doc),
+            ["Tổng hợp", "Chưa gửi", "Theo lớp", "Hỗ trợ", "Định nghĩa", "Các lớp"]
+        );
+        assert_sheet_names_valid(&doc);
+        let tbl = table(&doc, R::TblMissingClasses);
+        assert_eq!(tbl.title, "Các lớp chưa gửi số liệu kỳ này");
+        assert_eq!(tbl.columns, ["Lớp", "Lần gửi gần nhất"]);
+        assert_eq!(
+            tbl.rows,
+            [
+                vec![t("9A"), Cell::Date(d(2027, 3, 2))],
+                vec![t("9B"), t("chưa bao giờ")]
+            ]
+        );
+        let en = school_report(&r, Lang::En);
+        let tbl = table(&en, R::TblMissingClasses);
+        assert_eq!(tbl.title, "Classes that have not sent figures for this period");
+        assert_eq!(tbl.rows[1][1], t("never"));
+    }
+
+    #[test]
+    fn a_figure_a_class_file_lacks_is_shown_not_counted_for_that_class_and_the_school() {
+        let mut r = school();
+        // 7B's file came from an older sotay.
+        r.classes[1].1.counts.homeroom_teachers = None;
+        r.classes[1].1.counts.trained_teachers = None;
+        r.total = Counts::default();
+        for (_, f) in &r.classes {
+            r.total.add(&f.counts);
+        }
+        let doc = school_report(&r, Lang::En);
+        let trained = Indicator::ALL.iter().position(|i| *i == Indicator::TrainedTeachers).unwrap();
+        let row = &table(&doc, R::TblIndicators).rows[trained];
+        assert_eq!(
+            row[1..],
+            [
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Percent(None),
+                t("≥ 95%"),
+                t("Not counted (figures missing)")
+            ]
+        );
+        // By class: 7B and the whole school not counted; 6A and 8A counted.
+        let by_class = table(&doc, R::TblByClass);
+        let col = 2 + trained;
+        let cells: Vec<&Cell> = by_class.rows.iter().map(|r| &r[col]).collect();
+        let full = Cell::Percent(Some(1.0));
+        assert_eq!(cells, [&full, &Cell::Percent(None), &full, &Cell::Percent(None)]);
+        // Every other indicator of 7B is counted.
+        assert!(by_class.rows[1][2..col].iter().all(|c| *c != Cell::Percent(None) && *c != Cell::Empty));
+        // The summary says which and whose.
+        let note = doc.sheets[0]
+            .notes
+            .iter()
+            .find(|n| n.starts_with("Left empty"))
+            .unwrap();
+        assert_eq!(
+            note,
+            "Left empty (–) for lack of figures: Homeroom teachers trained on child-labour prevention. The files of 7B \
+             were written by an older sotay and do not hold them; a missing figure is never read as 0."
+        );
+        assert!(!school_report(&school(), Lang::En).sheets[0].notes.iter().any(|n| n.starts_with("Left empty")));
+    }
+
+    #[test]
+    fn an_area_report_has_a_row_per_school_the_total_and_the_missing_list() {
+        let one = school();
+        let mut two = school();
+        for (_, f) in &mut two.classes {
+            f.header.school = "Trường THCS Bờ Sông".into();
+            f.header.school_code = "30012399".into();
+            f.header.limits = Some(Settings {
+                intervention_days: 14,
+                ..Settings::default()
+            });
+        }
+        two.classes.truncate(2);
+        two.total = Counts::default();
+        for (_, f) in &two.classes {
+            two.total.add(&f.counts);
+        }
+        two.missing = vec![Missing {
+            name: "8A".into(),
+            last_sent: Some(d(2027, 1, 5)),
+        }];
+        let missing = vec![Missing {
+            name: "Trường THCS Vắng".into(),
+            last_sent: None,
+        }];
+        let r = crate::report::area::merge_area(
+            AreaLevel::Province,
+            "Tỉnh Thử".into(),
+            "99".into(),
+            vec![one.clone(), two.clone()],
+            missing,
+            d(2027, 6, 22),
+        )
+        .unwrap();
+        let doc = area_report(&r, Lang::Vi);
+        assert_eq!(doc.title, "Báo cáo tổng hợp phòng ngừa lao động trẻ em — Tỉnh Thử");
+        assert_eq!(
+            sheet_names(&doc),
+            ["Tổng hợp", "Chưa gửi", "Theo trường", "Hỗ trợ", "Định nghĩa"]
+        );
+        assert_sheet_names_valid(&doc);
+        let head: Vec<(&str, &Cell)> = doc.header.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        assert_eq!(head[0], ("Tỉnh, thành phố", &t("Tỉnh Thử")));
+        assert_eq!(head[1], ("Mã tỉnh, thành phố", &t("99")));
+        assert!(head.contains(&("Số trường", &Cell::Int(2))));
+        assert!(head.contains(&("Số lớp", &Cell::Int(5))));
+        assert!(head.contains(&("Ngày lập báo cáo", &Cell::Date(d(2027, 6, 22)))));
+        // The summary is the total's.
+        assert_eq!(
+            table(&doc, R::TblIndicators).rows,
+            indicators_table(&r.total, Lang::Vi).rows
+        );
+        let by_school = table(&doc, R::TblBySchool);
+        assert!(by_school.total_row);
+        assert_eq!(by_school.columns.len(), 3 + Indicator::ALL.len());
+        let firsts: Vec<&Cell> = by_school.rows.iter().map(|r| &r[0]).collect();
+        assert_eq!(
+            firsts,
+            [
+                &t("Trường THCS Bờ Sông"),
+                &t("Trường THCS Thực Hành"),
+                &t("Toàn tỉnh, thành phố")
+            ]
+        );
+        assert_eq!(by_school.rows[2][1], Cell::Int(5));
+        assert_eq!(by_school.rows[2][2], Cell::Int(one.total.pupils + two.total.pupils));
+        let missing = table(&doc, R::TblMissingArea);
+        assert_eq!(
+            missing.rows,
+            [
+                vec![t("Trường THCS Vắng"), t("(chưa lớp nào gửi)"), t("chưa bao giờ")],
+                vec![t("Trường THCS Bờ Sông"), t("8A"), Cell::Date(d(2027, 1, 5))],
+            ]
+        );
+        // Limits that differ between classes: the range, not a list of every class.
+        let defs = table(&doc, R::TblDefinitions);
+        let intervened = match &defs.rows[0][1] {
+            Cell::Text(s) => s.clone(),
+            c => panic!("{c:?}"),
+        };
+        assert!(intervened.contains("số ngày do từng lớp đặt (từ 7 ngày đến 14 ngày)"), "{intervened}");
+        // Nothing missing: no such sheet.
+        let r = crate::report::area::merge_area(
+            AreaLevel::Commune,
+            "Phường Mẫu".into(),
+            "30012".into(),
+            vec![one],
+            Vec::new(),
+            d(2027, 6, 22),
+        )
+        .unwrap();
+        let en = area_report(&r, Lang::En);
+        assert_eq!(
+            sheet_names(&en),
+            ["Summary", "By school", "Support", "Definitions"]
+        );
+        assert_eq!(en.header[0], ("Commune or ward".to_string(), t("Phường Mẫu")));
+        assert_eq!(table(&en, R::TblBySchool).rows[1][0], t("Whole commune or ward"));
+    }
+
+    #[test]
     fn the_school_report_has_a_row_per_class_and_the_sums() {
         let r = school();
         let doc = school_report(&r, Lang::Vi);
