@@ -144,7 +144,7 @@ pub struct Indicators {
 // The targets are declared with the indicators (`indicator.rs`).
 pub use super::indicator::{
     TARGET_CHILD_LABOUR, TARGET_IN_EDUCATION, TARGET_INTERVENED_IN_TIME, TARGET_MONITORED, TARGET_PARENTS_INFORMED,
-    TARGET_STUDENTS_INFORMED,
+    TARGET_STUDENTS_INFORMED, TARGET_TRAINED_TEACHERS,
 };
 
 // The rules, one per indicator, each about one case or pupil. `as_of` is the day counted

@@ -25,6 +25,10 @@ strings!(E {
     MixedPeriods => "Không gộp được: {0} là kỳ {1} nhưng {2} là kỳ {3}", "Cannot merge: {0} covers {1} but {2} covers {3}";
     MixedSchools => "Không gộp được: {0} là của trường {1} nhưng {2} là của trường {3}", "Cannot merge: {0} is from school {1} but {2} is from school {3}";
     MergeNotCounted => "Lưu ý: {0} được tạo bởi phiên bản sotay mới hơn và có số liệu mà phiên bản này chưa biết, nên báo cáo không tính: {1}. Hãy cập nhật sotay để tính cả các số liệu đó.", "Note: {0} was made by a newer sotay and holds figures this version does not know, so the report does not count them: {1}. Update sotay to count them too.";
+    MergeLacking => "Lưu ý: do phiên bản sotay cũ hơn tạo nên thiếu số liệu mà phiên bản này tính: {0}. Không tính: {1}. Các chỉ tiêu cần số liệu đó để trống (–) cho các lớp ấy và cho tổng, không bao giờ coi là 0; hãy xuất lại báo cáo của các lớp đó bằng phiên bản này để tính cả các số liệu đó.", "Note: written by an older sotay, so lacking figures this version counts: {0}. Not counted: {1}. The indicators made from them are left empty (–) for those classes and for the total, never read as 0; export those classes' reports again with this version to count them.";
+    MergeNoSchools => "Chưa có trường nào gửi số liệu kỳ này", "No school has sent figures for this period";
+    SchoolsMixedPeriods => "Không gộp được: số liệu của {0} là kỳ {1} nhưng của {2} là kỳ {3}", "Cannot merge: the figures of {0} cover {1} but those of {2} cover {3}";
+    SameSchool => "Không gộp được: trường {0} có hai lần, sẽ bị đếm hai lần", "Cannot merge: school {0} is given twice, so it would be counted twice";
     MergeDisagree => "Lưu ý: các tệp ghi {0} khác nhau: {1}. Báo cáo của trường ghi «{2}», là giá trị có nhiều tệp ghi nhất (nếu bằng nhau, lấy giá trị của tệp được nêu trước).", "Note: the files give different values for {0}: {1}. The school report says «{2}», the value most files give (on a tie, the one of the file given first).";
     WhatCommune => "xã, phường", "the commune or ward";
     WhatProvince => "tỉnh, thành phố", "the province or city";

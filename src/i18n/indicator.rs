@@ -16,6 +16,7 @@ fn labels(i: Indicator) -> (R, R) {
         Indicator::ChildLabourRate => (R::IChildLabour, R::SChildLabour),
         Indicator::Hazardous => (R::IHazardous, R::SHazardous),
         Indicator::Trafficked => (R::ITrafficked, R::STrafficked),
+        Indicator::TrainedTeachers => (R::ITrained, R::STrained),
     }
 }
 

@@ -7,6 +7,8 @@ strings!(R {
         "Child-labour prevention summary — Class {0}";
     TitleSchool => "Báo cáo tổng hợp phòng ngừa lao động trẻ em — {0}",
         "Child-labour prevention report — {0}";
+    TitleArea => "Báo cáo tổng hợp phòng ngừa lao động trẻ em — {0}",
+        "Child-labour prevention report — {0}";
     Confidential => "MẬT — có thông tin cá nhân của học sinh, không gửi lên cấp trên",
         "CONFIDENTIAL — contains pupils' personal data; do not send upward";
 
@@ -19,18 +21,27 @@ strings!(R {
     HAsOfEarliest => "Số liệu tính đến ngày (lớp sớm nhất)", "Figures counted to (earliest class)";
     HAsOfLatest => "Số liệu tính đến ngày (lớp muộn nhất)", "Figures counted to (latest class)";
     HClasses => "Số lớp", "Number of classes";
+    HSchools => "Số trường", "Number of schools";
+    HCommuneCode => "Mã xã, phường", "Commune or ward code";
+    HProvinceCode => "Mã tỉnh, thành phố", "Province or city code";
 
     SheetSummary => "Tổng hợp", "Summary";
     SheetSupport => "Hỗ trợ", "Support";
     SheetCases => "Hồ sơ", "Cases";
     SheetClasses => "Các lớp", "Classes";
     SheetByClass => "Theo lớp", "By class";
+    SheetBySchool => "Theo trường", "By school";
+    SheetMissing => "Chưa gửi", "Not sent";
     SheetDefinitions => "Định nghĩa", "Definitions";
 
     TblIndicators => "Các chỉ tiêu của kế hoạch", "The plan's indicators";
     TblCounts => "Số liệu", "Counts";
     TblCases => "Hồ sơ theo dõi trong kỳ", "Cases followed in the period";
     TblByClass => "Chỉ tiêu theo lớp", "Indicators by class";
+    TblBySchool => "Chỉ tiêu theo trường", "Indicators by school";
+    TblMissingClasses => "Các lớp chưa gửi số liệu kỳ này", "Classes that have not sent figures for this period";
+    TblMissingArea => "Các trường, lớp chưa gửi số liệu kỳ này",
+        "Schools and classes that have not sent figures for this period";
     TblFiles => "Các tệp báo cáo của lớp đã tổng hợp", "Class report files merged";
     TblDefinitions => "Cách tính các chỉ tiêu và số liệu", "How each figure is counted";
 
@@ -53,14 +64,21 @@ strings!(R {
     ColLastVisit => "Lần thăm gần nhất", "Latest visit";
     ColSupports => "Hỗ trợ", "Supports";
     ColClass => "Lớp", "Class";
+    ColClasses => "Số lớp", "Classes";
+    ColLastSent => "Lần gửi gần nhất", "Last sent";
     ColPupils => "Số học sinh", "Pupils";
     ColFile => "Tệp", "File";
     ColDefinition => "Cách tính", "How it is counted";
 
     Met => "Đạt", "Met";
+    NotCounted => "Không tính được (thiếu số liệu)", "Not counted (figures missing)";
     NotMet => "Chưa đạt", "Not met";
     TargetNoChild => "0 (năm 2030)", "0 (by 2030)";
     WholeSchool => "Toàn trường", "Whole school";
+    WholeCommune => "Toàn xã, phường", "Whole commune or ward";
+    WholeProvince => "Toàn tỉnh, thành phố", "Whole province or city";
+    Never => "chưa bao giờ", "never";
+    NoClassSent => "(chưa lớp nào gửi)", "(no class has sent)";
 
     // The indicators' labels, the one table (`i18n::indicator` maps each indicator to its
     // two): the plan's name, for the reports' indicator table and definitions…
@@ -76,6 +94,8 @@ strings!(R {
         "Children in heavy, hazardous or dangerous work";
     ITrafficked => "Số trẻ bị mua bán vì mục đích bóc lột sức lao động",
         "Children trafficked for labour exploitation";
+    ITrained => "Tỷ lệ giáo viên chủ nhiệm được tập huấn về phòng ngừa lao động trẻ em",
+        "Homeroom teachers trained on child-labour prevention";
     // …and a short name, for the dashboard's rows and the per-class table's columns.
     SIntervened => "Can thiệp kịp thời", "Intervened in time";
     SMonitored => "Được quản lý, theo dõi", "Monitored";
@@ -85,6 +105,7 @@ strings!(R {
     SChildLabour => "Lao động trẻ em 5–17 tuổi", "Child labour, aged 5–17";
     SHazardous => "Làm công việc nặng nhọc, độc hại, nguy hiểm", "In heavy, hazardous or dangerous work";
     STrafficked => "Bị mua bán vì mục đích bóc lột sức lao động", "Trafficked for labour exploitation";
+    STrained => "GVCN được tập huấn", "Teachers trained";
 
     CPupils => "Số học sinh", "Pupils";
     CPupils517 => "Số học sinh từ 5 đến 17 tuổi", "Pupils aged 5–17";
@@ -110,6 +131,11 @@ strings!(R {
     NoteMerged => "Tổng hợp từ {0} tệp báo cáo của các lớp trong cùng kỳ; số liệu toàn trường là tổng số liệu của các lớp.",
         "Merged from {0} class report files of the same period; the school's figures are the sums of its classes'.";
 
+    NoteAreaMerged => "Tổng hợp từ báo cáo của {0} trường ({1} lớp) trong cùng kỳ; số liệu chung là tổng số liệu của các trường.",
+        "Merged from the reports of {0} schools ({1} classes) of the same period; the figures of the whole are the sums of its schools'.";
+    NoteNotCounted => "Để trống (–) vì thiếu số liệu: {0}. Tệp của {1} do phiên bản sotay cũ hơn tạo, không có số liệu này; số liệu thiếu không bao giờ được coi là 0.",
+        "Left empty (–) for lack of figures: {0}. The files of {1} were written by an older sotay and do not hold them; a missing figure is never read as 0.";
+
     // The definitions: what each line counts, out of what, and its target. Docs quote the
     // English ones (docs/indicators.md). {0} is a limit in days (`Days` or `DaysByClass`).
     DIntervened => "Số hồ sơ có lần can thiệp đầu tiên trong vòng {0} sau ngày phát hiện trẻ, trên số hồ sơ đã rõ kết quả: đã can thiệp (kịp thời hoặc muộn), hoặc đã quá hạn mà chưa can thiệp. Không tính hồ sơ chưa can thiệp mà còn trong hạn, hoặc đã đóng khi còn trong hạn. Can thiệp là một lần thăm nhà có ghi mục «Đã thống nhất» (tính từ ngày thăm), hoặc một hỗ trợ đã chuyển gửi hay đã nhận (tính từ ngày sớm hơn trong hai ngày đó). Chỉ can thiệp ghi ngày từ ngày phát hiện trẻ trở đi mới được tính cho hồ sơ; can thiệp ghi ngày trước ngày phát hiện không được tính. Mục tiêu: 100%.",
@@ -128,6 +154,8 @@ strings!(R {
         "Children of any age in child labour or trafficked whose latest visit says heavy, hazardous or dangerous work, or whose screening ticks it: a count, not a share. Target: none by 2030.";
     DTrafficked => "Số trẻ (mọi lứa tuổi) có kết quả rà soát hiện tại là bị mua bán để bóc lột sức lao động. Là số lượng; kế hoạch không đặt mục tiêu.",
         "Children of any age whose current screening says trafficked for labour exploitation: a count; the plan sets no target.";
+    DTrained => "Số lớp có giáo viên chủ nhiệm đã được tập huấn về phòng ngừa lao động trẻ em (ngày tập huấn ghi trong thông tin lớp, không muộn hơn ngày tính số liệu), trên số giáo viên chủ nhiệm (mỗi lớp một người). Tệp của phiên bản sotay cũ không có số liệu này: chỉ tiêu đó không được tính cho lớp ấy và cho cả trường, không bao giờ được coi là 0. Mục tiêu: 95%.",
+        "Classes whose homeroom teacher was trained on child-labour prevention (the training day in the class's profile, on or before the day the figures are counted to), out of the homeroom teachers (one per class). A file from an older sotay lacks this figure: the indicator is then not counted for that class or for the whole school, never read as 0. Target: 95%.";
     DShare => "Số lượng chia cho tổng số, làm tròn đến 0,1%; một tỷ lệ chưa đạt mục tiêu không bao giờ được làm tròn thành đạt. Khi không có ai để tính, tỷ lệ để trống (–) và chỉ tiêu được coi là đạt.",
         "The count divided by the total, to 0.1%; a share that misses its target is never rounded to meet it. When there is nobody to count, the share shows – and the target counts as met.";
     DByDecision => "Số trẻ (mọi lứa tuổi) có kết quả rà soát hiện tại như vậy, được phát hiện đến ngày tính số liệu.",
@@ -147,5 +175,6 @@ strings!(R {
     Days => "{0} ngày", "{0} days";
     OneDay => "1 ngày", "1 day";
     DaysByClass => "số ngày do từng lớp đặt ({0})", "the limit each class set ({0})";
+    DaysRange => "số ngày do từng lớp đặt (từ {0} đến {1})", "the limit each class set (from {0} to {1})";
     DaysUnknown => "tệp không ghi", "not in its file";
 });

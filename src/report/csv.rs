@@ -179,7 +179,7 @@ mod tests {
         let bytes = render(&doc);
         let rows = records(&bytes);
         let at = rows.iter().position(|r| r[0] == MARKER).unwrap();
-        assert_eq!(rows[at], [MARKER, "2"]);
+        assert_eq!(rows[at], [MARKER, "3"]);
         assert_eq!(rows[at + 1], ["school", "'=HYPERLINK(\"x\"), \"A\"\n#end"]);
         assert!(rows.contains(&vec!["pupils".to_string(), "45".to_string()]));
         assert_eq!(rows.last().unwrap(), &[END]);

@@ -1,11 +1,13 @@
-//! A report laid out in words, in one language: what every format renders. The summary and
-//! the school report are turned into a `Document` here, once; the renderers only draw it.
+//! A report laid out in words, in one language: what every format renders. The summary, the
+//! school report and the area report are turned into a `Document` here, once; the renderers
+//! only draw it.
 
 use chrono::NaiveDate;
 
+use super::area::{AreaLevel, AreaReport};
 use super::figures::Figures;
-use super::merge::SchoolReport;
-use super::summary::{CaseRow, Counts, Detail, Goal, Indicator, IndicatorRow, Summary, SupportFigures};
+use super::merge::{Missing, SchoolReport};
+use super::summary::{CaseRow, Counted, Counts, Detail, Goal, Indicator, IndicatorRow, Summary, SupportFigures};
 use crate::domain::{CloseReason, Field, Ratio, Settings, SupportStatus, SupportType, Target};
 use crate::i18n::Lang;
 use crate::i18n::domain::{close_reason, decision, field, stage, support_status, support_type};
@@ -205,14 +207,22 @@ fn school_report_as_stored(r: &SchoolReport, lang: Lang) -> Document {
         .iter()
         .map(|(_, f)| (f.header.class.as_str(), f.header.limits))
         .collect();
-    let sheets = vec![
+    let mut sheets = vec![
         Sheet {
             name: R::SheetSummary.get(lang).into(),
             tables: vec![indicators_table(&r.total, lang), counts_table(&r.total, lang)],
-            notes: vec![
-                R::NoteMerged.fill(lang, &[&r.classes.len()]),
-                R::NoteDefinitions.fill(lang, &[&R::TblDefinitions.get(lang)]),
-            ],
+            notes: [R::NoteMerged.fill(lang, &[&r.classes.len()])]
+                .into_iter()
+                .chain(not_counted_note(
+                    lang,
+                    &r.total,
+                    r.classes
+                        .iter()
+                        .filter(|(_, f)| !f.lacking().is_empty())
+                        .map(|(_, f)| f.header.class.clone()),
+                ))
+                .chain([R::NoteDefinitions.fill(lang, &[&R::TblDefinitions.get(lang)])])
+                .collect(),
         },
         // Ten columns: a sheet of its own, printed landscape, so the names stay readable.
         Sheet {
@@ -236,6 +246,26 @@ fn school_report_as_stored(r: &SchoolReport, lang: Lang) -> Document {
             notes: Vec::new(),
         },
     ];
+    // Right after the summary: the list a principal chases before the deadline.
+    if !r.missing.is_empty() {
+        let rows = r
+            .missing
+            .iter()
+            .map(|m| vec![text(m.name.clone()), last_sent(lang, m)])
+            .collect();
+        sheets.insert(
+            1,
+            missing_sheet(
+                lang,
+                Table {
+                    title: R::TblMissingClasses.get(lang).into(),
+                    columns: vec![R::ColClass.get(lang).into(), R::ColLastSent.get(lang).into()],
+                    rows,
+                    total_row: false,
+                },
+            ),
+        );
+    }
     Document {
         lang,
         title: R::TitleSchool.fill(lang, &[&school]),
@@ -250,13 +280,183 @@ fn school_report_as_stored(r: &SchoolReport, lang: Lang) -> Document {
 /// The day the classes' figures are counted to, or the earliest and the latest when classes
 /// of an unfinished period were made on different days (the classes sheet lists each one's).
 fn counted_to(r: &SchoolReport, lang: Lang) -> Vec<(String, Cell)> {
-    let days = r.classes.iter().map(|(_, f)| f.header.as_of);
+    counted_to_days(r.classes.iter().map(|(_, f)| f.header.as_of), lang)
+}
+
+fn counted_to_days(days: impl Iterator<Item = NaiveDate> + Clone, lang: Lang) -> Vec<(String, Cell)> {
     let row = |k: R, d: NaiveDate| (k.get(lang).to_string(), Cell::Date(d));
     match (days.clone().min(), days.max()) {
         (Some(a), Some(b)) if a == b => vec![row(R::HAsOf, a)],
         (Some(a), Some(b)) => vec![row(R::HAsOfEarliest, a), row(R::HAsOfLatest, b)],
         _ => Vec::new(),
     }
+}
+
+/// An area's report: the indicators and counts of the whole, the indicators by school with
+/// a total row, the support by type, the definitions, and the schools and classes that have
+/// not sent figures.
+pub fn area_report(r: &AreaReport, lang: Lang) -> Document {
+    area_report_as_stored(r, lang).shown()
+}
+
+fn area_report_as_stored(r: &AreaReport, lang: Lang) -> Document {
+    let (place, code, whole) = match r.level {
+        AreaLevel::Commune => (Field::Commune, R::HCommuneCode, R::WholeCommune),
+        AreaLevel::Province => (Field::Province, R::HProvinceCode, R::WholeProvince),
+    };
+    let classes = || {
+        r.schools
+            .iter()
+            .flat_map(|s| s.classes.iter().map(move |(_, f)| (s, f)))
+    };
+    let class_count = r.class_count();
+    let mut header = vec![
+        (field(lang, place).to_string(), text(r.name.clone())),
+        (code.get(lang).to_string(), text(r.code.clone())),
+    ];
+    // `merge_area` refuses mixed periods, so any class speaks for the period.
+    if let Some((_, f)) = classes().next() {
+        let p = &f.header.period;
+        header.push((R::HPeriod.get(lang).to_string(), text(p.name(lang))));
+        header.push((R::HFrom.get(lang).to_string(), Cell::Date(p.period.from)));
+        header.push((R::HTo.get(lang).to_string(), Cell::Date(p.period.to)));
+    }
+    header.push((R::HMadeOn.get(lang).to_string(), Cell::Date(r.made_on)));
+    header.extend(counted_to_days(classes().map(|(_, f)| f.header.as_of), lang));
+    header.push((R::HSchools.get(lang).to_string(), Cell::Int(r.schools.len() as u64)));
+    header.push((R::HClasses.get(lang).to_string(), Cell::Int(class_count as u64)));
+
+    let lacking = classes()
+        .filter(|(_, f)| !f.lacking().is_empty())
+        .map(|(s, f)| format!("{} – {}", s.school(), f.header.class));
+    let limits: Vec<Option<Settings>> = classes().map(|(_, f)| f.header.limits).collect();
+    let intervention = limit_range(lang, &limits, |l| l.intervention_days);
+    let monitoring = limit_range(lang, &limits, |l| l.monitoring_days);
+    let mut sheets = vec![
+        Sheet {
+            name: R::SheetSummary.get(lang).into(),
+            tables: vec![indicators_table(&r.total, lang), counts_table(&r.total, lang)],
+            notes: [R::NoteAreaMerged.fill(lang, &[&r.schools.len(), &class_count])]
+                .into_iter()
+                .chain(not_counted_note(lang, &r.total, lacking))
+                .chain([R::NoteDefinitions.fill(lang, &[&R::TblDefinitions.get(lang)])])
+                .collect(),
+        },
+        Sheet {
+            name: R::SheetBySchool.get(lang).into(),
+            tables: vec![by_school_table(r, whole.get(lang), lang)],
+            notes: Vec::new(),
+        },
+        Sheet {
+            name: R::SheetSupport.get(lang).into(),
+            tables: vec![support_table(&r.total, lang)],
+            notes: Vec::new(),
+        },
+        definitions_sheet_with(
+            lang,
+            &intervention,
+            &monitoring,
+            vec![R::NoteAsOf.get(lang).into(), R::NoteSummary.get(lang).into()],
+        ),
+    ];
+    // Schools without figures first, then the classes missing within the others.
+    let mut rows: Vec<Vec<Cell>> = r
+        .missing
+        .iter()
+        .map(|m| vec![text(m.name.clone()), text(R::NoClassSent.get(lang)), last_sent(lang, m)])
+        .collect();
+    for s in &r.schools {
+        rows.extend(
+            s.missing
+                .iter()
+                .map(|m| vec![text(s.school()), text(m.name.clone()), last_sent(lang, m)]),
+        );
+    }
+    if !rows.is_empty() {
+        sheets.insert(
+            1,
+            missing_sheet(
+                lang,
+                Table {
+                    title: R::TblMissingArea.get(lang).into(),
+                    columns: vec![
+                        field(lang, Field::School).into(),
+                        R::ColClass.get(lang).into(),
+                        R::ColLastSent.get(lang).into(),
+                    ],
+                    rows,
+                    total_row: false,
+                },
+            ),
+        );
+    }
+    Document {
+        lang,
+        title: R::TitleArea.fill(lang, &[&r.name]),
+        confidential: false,
+        confidential_note: String::new(),
+        header,
+        sheets,
+        figures: None,
+    }
+}
+
+/// School | classes | pupils | each indicator, a row per school, then the whole area's row
+/// computed from the summed counts.
+fn by_school_table(r: &AreaReport, whole: &str, lang: Lang) -> Table {
+    let row = |label: &str, classes: usize, c: &Counts| {
+        let mut cells = vec![text(label), Cell::Int(classes as u64), Cell::Int(c.pupils)];
+        cells.extend(c.indicator_rows().iter().map(indicator_cell));
+        cells
+    };
+    let mut rows: Vec<Vec<Cell>> = r
+        .schools
+        .iter()
+        .map(|s| row(s.school(), s.classes.len(), &s.total))
+        .collect();
+    rows.push(row(whole, r.class_count(), &r.total));
+    let mut columns = vec![
+        field(lang, Field::School).to_string(),
+        R::ColClasses.get(lang).to_string(),
+        R::ColPupils.get(lang).to_string(),
+    ];
+    columns.extend(Indicator::ALL.iter().map(|i| indicator_short(lang, *i).to_string()));
+    Table {
+        title: R::TblBySchool.get(lang).into(),
+        columns,
+        rows,
+        total_row: true,
+    }
+}
+
+/// The sheet of those that have not sent figures.
+fn missing_sheet(lang: Lang, table: Table) -> Sheet {
+    Sheet {
+        name: R::SheetMissing.get(lang).into(),
+        tables: vec![table],
+        notes: Vec::new(),
+    }
+}
+
+/// The day a class or school last sent figures, or "never".
+fn last_sent(lang: Lang, m: &Missing) -> Cell {
+    m.last_sent.map_or_else(|| text(R::Never.get(lang)), Cell::Date)
+}
+
+/// The note under a summary whose total does not count some indicators: which, and whose
+/// files lack their figures. `None` when every indicator is counted.
+fn not_counted_note(lang: Lang, total: &Counts, lacking: impl Iterator<Item = String>) -> Option<String> {
+    let names: Vec<&str> = total
+        .indicator_rows()
+        .iter()
+        .filter(|row| row.counted.is_none())
+        .map(|row| indicator_name(lang, row.indicator))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let who: Vec<String> = lacking.collect();
+    Some(R::NoteNotCounted.fill(lang, &[&names.join("; "), &who.join(", ")]))
 }
 
 /// How a cell reads as text (CSV, HTML, Markdown): numbers plain, percentages with one
@@ -308,14 +508,25 @@ pub fn shown_share(count: u64, total: u64, target: Option<Target>) -> Option<f64
     Some(tenths as f64 / 1000.0)
 }
 
-/// An indicator row's share as shown (see [`shown_share`]); `None` for a plain count or
+/// An indicator's share as shown (see [`shown_share`]); `None` for a plain count or
 /// nothing to count.
-fn row_share(row: &IndicatorRow) -> Option<f64> {
-    let target = match row.goal {
+fn row_share(goal: Option<Goal>, c: &Counted) -> Option<f64> {
+    let target = match goal {
         Some(Goal::Share(t)) => Some(t),
         _ => None,
     };
-    row.total.and_then(|total| shown_share(row.count, total, target))
+    c.total.and_then(|total| shown_share(c.count, total, target))
+}
+
+/// The cell of an indicator in a table by class or by school: its share, its count for a
+/// plain count; when not counted, the empty share (`–`) or an empty count, never 0.
+fn indicator_cell(row: &IndicatorRow) -> Cell {
+    match &row.counted {
+        Some(c) if c.total.is_some() => Cell::Percent(row_share(row.goal, c)),
+        Some(c) => Cell::Int(c.count),
+        None if row.indicator.spec().out_of.is_some() => Cell::Percent(None),
+        None => Cell::Empty,
+    }
 }
 
 fn text(s: impl Into<String>) -> Cell {
@@ -343,6 +554,7 @@ pub fn definition(lang: Lang, i: Indicator, intervention: &str, monitoring: &str
         Indicator::ChildLabourRate => R::DChildLabour.get(lang).into(),
         Indicator::Hazardous => R::DHazardous.get(lang).into(),
         Indicator::Trafficked => R::DTrafficked.get(lang).into(),
+        Indicator::TrainedTeachers => R::DTrained.get(lang).into(),
     }
 }
 
@@ -368,7 +580,12 @@ fn named_definitions(lang: Lang, intervention: &str, monitoring: &str) -> Vec<(&
 fn definitions_sheet(classes: &[(&str, Option<Settings>)], lang: Lang, notes: Vec<String>) -> Sheet {
     let intervention = limit_text(lang, classes, |l| l.intervention_days);
     let monitoring = limit_text(lang, classes, |l| l.monitoring_days);
-    let mut rows: Vec<Vec<Cell>> = named_definitions(lang, &intervention, &monitoring)
+    definitions_sheet_with(lang, &intervention, &monitoring, notes)
+}
+
+/// The definitions sheet with the limits already in words.
+fn definitions_sheet_with(lang: Lang, intervention: &str, monitoring: &str, notes: Vec<String>) -> Sheet {
+    let mut rows: Vec<Vec<Cell>> = named_definitions(lang, intervention, monitoring)
         .into_iter()
         .map(|(name, definition)| vec![text(name), text(definition)])
         .collect();
@@ -434,24 +651,49 @@ fn limit_text(lang: Lang, classes: &[(&str, Option<Settings>)], get: fn(&Setting
     R::DaysByClass.fill(lang, &[&each.join("; ")])
 }
 
+/// A limit as an area's definitions say it: "7 ngày" when every class counted with the
+/// same one; else the smallest and the largest ("số ngày do từng lớp đặt (từ 7 ngày đến
+/// 14 ngày)"), since a list of every class would fill pages.
+fn limit_range(lang: Lang, limits: &[Option<Settings>], get: fn(&Settings) -> u32) -> String {
+    let known: Vec<u32> = limits.iter().flatten().map(get).collect();
+    match (known.iter().min(), known.iter().max()) {
+        (Some(a), Some(b)) if a == b && known.len() == limits.len() => days(lang, *a),
+        (Some(a), Some(b)) => R::DaysRange.fill(lang, &[&days(lang, *a), &days(lang, *b)]),
+        _ => R::DaysByClass.fill(lang, &[&R::DaysUnknown.get(lang)]),
+    }
+}
+
 /// The plan's indicators: indicator | count | out of | share | target | met.
 fn indicators_table(c: &Counts, lang: Lang) -> Table {
     let rows = c
         .indicator_rows()
         .iter()
         .map(|row| {
+            let name = text(indicator_name(lang, row.indicator));
+            let goal = text(goal_text(lang, row.goal));
+            let Some(c) = &row.counted else {
+                // A file lacked a figure it needs: no number at all, and the reason.
+                return vec![
+                    name,
+                    Cell::Empty,
+                    Cell::Empty,
+                    indicator_cell(row),
+                    goal,
+                    text(R::NotCounted.get(lang)),
+                ];
+            };
             vec![
-                text(indicator_name(lang, row.indicator)),
-                Cell::Int(row.count),
-                row.total.map_or(Cell::Empty, Cell::Int),
+                name,
+                Cell::Int(c.count),
+                c.total.map_or(Cell::Empty, Cell::Int),
                 // A plain count has no share, not an empty one ("–").
-                if row.total.is_some() {
-                    Cell::Percent(row_share(row))
+                if c.total.is_some() {
+                    Cell::Percent(row_share(row.goal, c))
                 } else {
                     Cell::Empty
                 },
-                text(goal_text(lang, row.goal)),
-                match row.met {
+                goal,
+                match c.met {
                     Some(true) => text(R::Met.get(lang)),
                     Some(false) => text(R::NotMet.get(lang)),
                     None => Cell::Empty,
@@ -612,10 +854,7 @@ fn supports_text(supports: &[(SupportType, SupportStatus, Option<u64>)], lang: L
 fn by_class_table(r: &SchoolReport, lang: Lang) -> Table {
     let row = |label: &str, c: &Counts| {
         let mut cells = vec![text(label), Cell::Int(c.pupils)];
-        cells.extend(c.indicator_rows().iter().map(|row| match row.total {
-            Some(_) => Cell::Percent(row_share(row)),
-            None => Cell::Int(row.count),
-        }));
+        cells.extend(c.indicator_rows().iter().map(indicator_cell));
         cells
     };
     let mut rows: Vec<Vec<Cell>> = r.classes.iter().map(|(_, f)| row(&f.header.class, &f.counts)).collect();
@@ -690,6 +929,7 @@ mod tests {
             made_on: d(2027, 6, 20),
             as_of: d(2027, 6, 14),
             limits: Some(Settings::default()),
+            trained_on: Some(d(2026, 8, 20)),
         }
     }
 
@@ -716,6 +956,8 @@ mod tests {
             visits: 4,
             sessions: 2,
             people_reached: 35,
+            homeroom_teachers: Some(1),
+            trained_teachers: Some(1),
             ..Counts::default()
         };
         c.supports[0] = SupportFigures {
@@ -961,6 +1203,14 @@ mod tests {
                 t("—"),
                 Cell::Empty,
             ],
+            [
+                t("Tỷ lệ giáo viên chủ nhiệm được tập huấn về phòng ngừa lao động trẻ em"),
+                Cell::Int(1),
+                Cell::Int(1),
+                Cell::Percent(Some(1.0)),
+                t("≥ 95%"),
+                t("Đạt"),
+            ],
         ];
         assert_eq!(tbl.rows.len(), expected.len());
         for (row, want) in tbl.rows.iter().zip(&expected) {
@@ -1173,7 +1423,188 @@ mod tests {
             commune: "Phường Mẫu".into(),
             province: "Hải Phòng".into(),
             warnings: Vec::new(),
+            missing: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_school_report_lists_the_classes_that_have_not_sent_figures_after_its_summary() {
+        let mut r = school();
+        r.missing = vec![
+            Missing {
+                name: "9A".into(),
+                last_sent: Some(d(2027, 3, 2)),
+            },
+            Missing {
+                name: "9B".into(),
+                last_sent: None,
+            },
+        ];
+        let doc = school_report(&r, Lang::Vi);
+        assert_eq!(
+            sheet_names(&doc),
+            ["Tổng hợp", "Chưa gửi", "Theo lớp", "Hỗ trợ", "Định nghĩa", "Các lớp"]
+        );
+        assert_sheet_names_valid(&doc);
+        let tbl = table(&doc, R::TblMissingClasses);
+        assert_eq!(tbl.title, "Các lớp chưa gửi số liệu kỳ này");
+        assert_eq!(tbl.columns, ["Lớp", "Lần gửi gần nhất"]);
+        assert_eq!(
+            tbl.rows,
+            [
+                vec![t("9A"), Cell::Date(d(2027, 3, 2))],
+                vec![t("9B"), t("chưa bao giờ")]
+            ]
+        );
+        let en = school_report(&r, Lang::En);
+        let tbl = table(&en, R::TblMissingClasses);
+        assert_eq!(tbl.title, "Classes that have not sent figures for this period");
+        assert_eq!(tbl.rows[1][1], t("never"));
+    }
+
+    #[test]
+    fn a_figure_a_class_file_lacks_is_shown_not_counted_for_that_class_and_the_school() {
+        let mut r = school();
+        // 7B's file came from an older sotay.
+        r.classes[1].1.counts.homeroom_teachers = None;
+        r.classes[1].1.counts.trained_teachers = None;
+        r.total = Counts::default();
+        for (_, f) in &r.classes {
+            r.total.add(&f.counts);
+        }
+        let doc = school_report(&r, Lang::En);
+        let trained = Indicator::ALL.iter().position(|i| *i == Indicator::TrainedTeachers).unwrap();
+        let row = &table(&doc, R::TblIndicators).rows[trained];
+        assert_eq!(
+            row[1..],
+            [
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Percent(None),
+                t("≥ 95%"),
+                t("Not counted (figures missing)")
+            ]
+        );
+        // By class: 7B and the whole school not counted; 6A and 8A counted.
+        let by_class = table(&doc, R::TblByClass);
+        let col = 2 + trained;
+        let cells: Vec<&Cell> = by_class.rows.iter().map(|r| &r[col]).collect();
+        let full = Cell::Percent(Some(1.0));
+        assert_eq!(cells, [&full, &Cell::Percent(None), &full, &Cell::Percent(None)]);
+        // Every other indicator of 7B is counted.
+        assert!(by_class.rows[1][2..col].iter().all(|c| *c != Cell::Percent(None) && *c != Cell::Empty));
+        // The summary says which and whose.
+        let note = doc.sheets[0]
+            .notes
+            .iter()
+            .find(|n| n.starts_with("Left empty"))
+            .unwrap();
+        assert_eq!(
+            note,
+            "Left empty (–) for lack of figures: Homeroom teachers trained on child-labour prevention. The files of 7B \
+             were written by an older sotay and do not hold them; a missing figure is never read as 0."
+        );
+        assert!(!school_report(&school(), Lang::En).sheets[0].notes.iter().any(|n| n.starts_with("Left empty")));
+    }
+
+    #[test]
+    fn an_area_report_has_a_row_per_school_the_total_and_the_missing_list() {
+        let one = school();
+        let mut two = school();
+        for (_, f) in &mut two.classes {
+            f.header.school = "Trường THCS Bờ Sông".into();
+            f.header.school_code = "30012399".into();
+            f.header.limits = Some(Settings {
+                intervention_days: 14,
+                ..Settings::default()
+            });
+        }
+        two.classes.truncate(2);
+        two.total = Counts::default();
+        for (_, f) in &two.classes {
+            two.total.add(&f.counts);
+        }
+        two.missing = vec![Missing {
+            name: "8A".into(),
+            last_sent: Some(d(2027, 1, 5)),
+        }];
+        let missing = vec![Missing {
+            name: "Trường THCS Vắng".into(),
+            last_sent: None,
+        }];
+        let r = crate::report::area::merge_area(
+            AreaLevel::Province,
+            "Tỉnh Thử".into(),
+            "99".into(),
+            vec![one.clone(), two.clone()],
+            missing,
+            d(2027, 6, 22),
+        )
+        .unwrap();
+        let doc = area_report(&r, Lang::Vi);
+        assert_eq!(doc.title, "Báo cáo tổng hợp phòng ngừa lao động trẻ em — Tỉnh Thử");
+        assert_eq!(
+            sheet_names(&doc),
+            ["Tổng hợp", "Chưa gửi", "Theo trường", "Hỗ trợ", "Định nghĩa"]
+        );
+        assert_sheet_names_valid(&doc);
+        let head: Vec<(&str, &Cell)> = doc.header.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        assert_eq!(head[0], ("Tỉnh, thành phố", &t("Tỉnh Thử")));
+        assert_eq!(head[1], ("Mã tỉnh, thành phố", &t("99")));
+        assert!(head.contains(&("Số trường", &Cell::Int(2))));
+        assert!(head.contains(&("Số lớp", &Cell::Int(5))));
+        assert!(head.contains(&("Ngày lập báo cáo", &Cell::Date(d(2027, 6, 22)))));
+        // The summary is the total's.
+        assert_eq!(
+            table(&doc, R::TblIndicators).rows,
+            indicators_table(&r.total, Lang::Vi).rows
+        );
+        let by_school = table(&doc, R::TblBySchool);
+        assert!(by_school.total_row);
+        assert_eq!(by_school.columns.len(), 3 + Indicator::ALL.len());
+        let firsts: Vec<&Cell> = by_school.rows.iter().map(|r| &r[0]).collect();
+        assert_eq!(
+            firsts,
+            [
+                &t("Trường THCS Bờ Sông"),
+                &t("Trường THCS Thực Hành"),
+                &t("Toàn tỉnh, thành phố")
+            ]
+        );
+        assert_eq!(by_school.rows[2][1], Cell::Int(5));
+        assert_eq!(by_school.rows[2][2], Cell::Int(one.total.pupils + two.total.pupils));
+        let missing = table(&doc, R::TblMissingArea);
+        assert_eq!(
+            missing.rows,
+            [
+                vec![t("Trường THCS Vắng"), t("(chưa lớp nào gửi)"), t("chưa bao giờ")],
+                vec![t("Trường THCS Bờ Sông"), t("8A"), Cell::Date(d(2027, 1, 5))],
+            ]
+        );
+        // Limits that differ between classes: the range, not a list of every class.
+        let defs = table(&doc, R::TblDefinitions);
+        let intervened = match &defs.rows[0][1] {
+            Cell::Text(s) => s.clone(),
+            c => panic!("{c:?}"),
+        };
+        assert!(intervened.contains("số ngày do từng lớp đặt (từ 7 ngày đến 14 ngày)"), "{intervened}");
+        // Nothing missing: no such sheet.
+        let r = crate::report::area::merge_area(
+            AreaLevel::Commune,
+            "Phường Mẫu".into(),
+            "30012".into(),
+            vec![one],
+            Vec::new(),
+            d(2027, 6, 22),
+        )
+        .unwrap();
+        let en = area_report(&r, Lang::En);
+        assert_eq!(
+            sheet_names(&en),
+            ["Summary", "By school", "Support", "Definitions"]
+        );
+        assert_eq!(en.header[0], ("Commune or ward".to_string(), t("Phường Mẫu")));
+        assert_eq!(table(&en, R::TblBySchool).rows[1][0], t("Whole commune or ward"));
     }
 
     #[test]
@@ -1441,7 +1872,7 @@ mod tests {
             ..Counts::default()
         };
         let rows = c.indicator_rows();
-        assert_eq!(rows[2].met, Some(false));
+        assert_eq!(rows[2].counted.unwrap().met, Some(false));
         assert_eq!(shares(c, Lang::Vi)[2], "98,9%");
         // 5/499 = 1,002%: not 1,0% against ≤ 1%.
         let c = Counts {
@@ -1449,7 +1880,7 @@ mod tests {
             pupils_5_17: 499,
             ..Counts::default()
         };
-        assert_eq!(c.indicator_rows()[5].met, Some(false));
+        assert_eq!(c.indicator_rows()[5].counted.unwrap().met, Some(false));
         assert_eq!(shares(c, Lang::Vi)[5], "1,1%");
         // Exact shares stay as they are, met or not.
         let c = Counts {
@@ -1521,6 +1952,7 @@ mod tests {
                 commune: String::new(),
                 province: String::new(),
                 warnings: Vec::new(),
+                missing: Vec::new(),
             },
             Lang::Vi,
         );

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::period::ReportPeriod;
-use super::summary::{COUNT_FIELDS, Counts, Detail, Header, Indicator, SUPPORT_FIELDS};
+use super::summary::{COUNT_FIELDS, Counts, Detail, Header, Indicator, LATER_FIELDS, SUPPORT_FIELDS};
 use crate::domain::{CloseReason, SchoolYear, Settings, SupportType};
 use crate::i18n::Lang;
 
@@ -26,11 +26,16 @@ pub const END: &str = "#end";
 /// Bumped when a key is added. A key never changes meaning (a figure counted another way
 /// gets a new key), so a merge reads a newer file's keys it knows and names those it does
 /// not as not counted. Version 2 added `lang`, `intervention_days` and `monitoring_days`
-/// (required from 2 on; a version 1 file merges without them).
-pub const VERSION: u32 = 2;
+/// (required from 2 on; a version 1 file merges without them). Version 3 added `trained_on`
+/// and the counts `homeroom_teachers` and `trained_teachers`: an older file lacks them, and
+/// a merge shows the trained teachers' share as not counted, never as 0.
+pub const VERSION: u32 = 3;
 
 /// The first version that carries the language and the limits.
 const LANG_AND_LIMITS: u64 = 2;
+
+/// The first version that carries the homeroom teacher's training.
+const TEACHERS: u64 = 3;
 
 /// What a merge needs from one class's export.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,7 +73,7 @@ pub enum FiguresError {
 const DATE: &str = "%Y-%m-%d";
 
 /// The keys of the header, in the order they are written.
-const HEADER_KEYS: [&str; 17] = [
+const HEADER_KEYS: [&str; 18] = [
     "version",
     "school",
     "school_code",
@@ -86,12 +91,14 @@ const HEADER_KEYS: [&str; 17] = [
     "lang",
     "intervention_days",
     "monitoring_days",
+    "trained_on",
 ];
 
 /// Whether this version of sotay writes or reads `key`.
 fn is_known_key(key: &str) -> bool {
     HEADER_KEYS.contains(&key)
         || COUNT_FIELDS.iter().any(|(k, _, _)| *k == key)
+        || LATER_FIELDS.iter().any(|(k, _, _)| *k == key)
         || CloseReason::ALL.iter().any(|r| closed_key(*r) == key)
         || SupportType::ALL
             .iter()
@@ -107,21 +114,32 @@ fn support_key(kind: SupportType, field: &str) -> String {
 }
 
 impl Figures {
-    /// The version its pairs are written as: [`VERSION`], or 1 for figures read from a
-    /// version 1 file (no language or limits), which a version 2 file must carry.
+    /// The version its pairs are written as: [`VERSION`]; 2 for figures read from a version
+    /// 2 file (they lack the teachers' counts); 1 for figures read from a version 1 file (no
+    /// language or limits either), which a version 2 file must carry.
     pub fn version(&self) -> u32 {
-        if self.lang.is_some() && self.header.limits.is_some() {
-            VERSION
-        } else {
+        if self.lang.is_none() || self.header.limits.is_none() {
             1
+        } else if !self.counts.lacking().is_empty() {
+            2
+        } else {
+            VERSION
         }
+    }
+
+    /// The keys of the figures this file lacks because an older sotay wrote it: the merge
+    /// does not count them, and names them.
+    pub fn lacking(&self) -> Vec<&'static str> {
+        self.counts.lacking()
     }
 
     /// Every pair, in a fixed order: `version`, the header (`school`, `school_code`,
     /// `commune`, `province`, `class`, `school_year`, `teacher`, `period`, `period_from`,
     /// `period_to` (yyyy-mm-dd), `made_on`, `as_of`, `detail`), then from version 2 `lang`
-    /// (`vi`, `en`), `intervention_days` and `monitoring_days` (when known), then the counts
-    /// (`pupils`, …, `closed.<reason code>`, `support.<type code>.planned` …).
+    /// (`vi`, `en`), `intervention_days` and `monitoring_days` (when known), from version 3
+    /// `trained_on` (yyyy-mm-dd, empty if not trained), then the counts (`pupils`, …, from
+    /// version 3 `homeroom_teachers` and `trained_teachers`, then `closed.<reason code>`,
+    /// `support.<type code>.planned` …).
     pub fn to_pairs(&self) -> Vec<(String, Val)> {
         let h = &self.header;
         let text = |k: &str, v: String| (k.to_string(), Val::Text(v));
@@ -150,7 +168,18 @@ impl Figures {
             pairs.push(("monitoring_days".to_string(), Val::Int(l.monitoring_days.into())));
         }
         let c = &self.counts;
+        let teachers = u64::from(self.version()) >= TEACHERS;
+        if teachers {
+            pairs.push(text("trained_on", h.trained_on.map(date).unwrap_or_default()));
+        }
         pairs.extend(COUNT_FIELDS.iter().map(|(k, get, _)| (k.to_string(), Val::Int(get(c)))));
+        if teachers {
+            pairs.extend(
+                LATER_FIELDS
+                    .iter()
+                    .filter_map(|(k, get, _)| get(c).map(|n| (k.to_string(), Val::Int(n)))),
+            );
+        }
         pairs.extend(
             CloseReason::ALL
                 .iter()
@@ -213,6 +242,12 @@ impl Figures {
                 .map(|k| u32::try_from(int(k)?).map_err(|_| bad(k)))
                 .transpose()
         };
+        // Carried from version 3 on: required there; from an older file, not counted.
+        let since_v3 = |k: &'static str| (version >= TEACHERS || pairs.contains_key(k)).then_some(k);
+        let trained_on = match since_v3("trained_on") {
+            Some(k) if !text(k)?.trim().is_empty() => Some(date(k)?),
+            _ => None,
+        };
         let limits = match (days("intervention_days")?, days("monitoring_days")?) {
             (Some(intervention_days), Some(monitoring_days)) => Some(Settings {
                 intervention_days,
@@ -240,11 +275,15 @@ impl Figures {
             made_on: date("made_on")?,
             as_of: date("as_of")?,
             limits,
+            trained_on,
         };
         let detail = Detail::parse(&text("detail")?).ok_or_else(|| bad("detail"))?;
         let mut counts = Counts::default();
         for (k, _, field) in &COUNT_FIELDS {
             *field(&mut counts) = int(k)?;
+        }
+        for (k, _, field) in &LATER_FIELDS {
+            *field(&mut counts) = since_v3(k).map(int).transpose()?;
         }
         for (reason, n) in CloseReason::ALL.iter().zip(counts.closed.iter_mut()) {
             *n = int(&closed_key(*reason))?;
@@ -526,6 +565,7 @@ pub(crate) mod fixture {
                     intervention_days: 10,
                     monitoring_days: 60,
                 }),
+                trained_on: Some(date(2025, 9, 20)),
             },
             detail: Detail::Summary,
             counts: Counts {
@@ -550,6 +590,8 @@ pub(crate) mod fixture {
                 sessions: 15,
                 people_reached: 160,
                 supports,
+                homeroom_teachers: Some(1),
+                trained_teachers: Some(1),
             },
             lang: Some(Lang::Vi),
         }
@@ -656,13 +698,16 @@ mod tests {
         assert_eq!(keys[..4], ["version", "school", "school_code", "commune"]);
         assert!(keys.contains(&"closed.moved_school") && keys.contains(&"support.hotline_111.delivered_vnd"));
         assert!(keys.iter().all(|k| k.is_ascii()));
-        assert_eq!(keys.len(), 14 + 3 + 19 + 4 + 40);
-        // Version 2's keys after the header's.
-        assert_eq!(keys[14..17], ["lang", "intervention_days", "monitoring_days"]);
+        assert_eq!(keys.len(), 14 + 3 + 1 + 19 + 2 + 4 + 40);
+        // Version 2's keys after the header's, then version 3's.
+        assert_eq!(
+            keys[14..18],
+            ["lang", "intervention_days", "monitoring_days", "trained_on"]
+        );
         // The counts' keys are their fields' names: renaming a field of `Counts` would stop
         // older exports from merging, and fails here first.
         assert_eq!(
-            keys[17..36],
+            keys[18..37],
             [
                 "pupils",
                 "pupils_5_17",
@@ -685,6 +730,7 @@ mod tests {
                 "people_reached",
             ]
         );
+        assert_eq!(keys[37..39], ["homeroom_teachers", "trained_teachers"]);
         let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap();
         assert_eq!(get("period"), Val::Text("2026-H1".into()));
         assert_eq!(get("period_from"), Val::Text("2025-12-15".into()));
@@ -695,20 +741,94 @@ mod tests {
         assert_eq!(get("lang"), Val::Text("vi".into()));
         assert_eq!(get("intervention_days"), Val::Int(10));
         assert_eq!(get("monitoring_days"), Val::Int(60));
+        assert_eq!(get("version"), Val::Int(3));
+        assert_eq!(get("trained_on"), Val::Text("2025-09-20".into()));
+        assert_eq!(get("homeroom_teachers"), Val::Int(1));
+        assert_eq!(get("trained_teachers"), Val::Int(1));
+        // A teacher not trained: an empty day, and 0 of 1.
+        let mut f = fixture::figures();
+        f.header.trained_on = None;
+        f.counts.trained_teachers = Some(0);
+        let pairs = map(f.to_pairs());
+        assert_eq!(pairs["trained_on"], Val::Text(String::new()));
+        assert_eq!(Figures::from_pairs(&pairs), Ok(f));
+    }
+
+    /// The pairs a version 2 file holds: version 3's keys removed and the version set to 2.
+    fn version_2_pairs() -> BTreeMap<String, Val> {
+        let mut pairs = map(fixture::figures().to_pairs());
+        for k in ["trained_on", "homeroom_teachers", "trained_teachers"] {
+            pairs.remove(k).unwrap();
+        }
+        pairs.insert("version".into(), Val::Int(2));
+        pairs
+    }
+
+    #[test]
+    fn a_version_2_file_reads_with_the_teachers_not_counted() {
+        let f = fixture::figures();
+        let read = Figures::from_pairs(&version_2_pairs()).unwrap();
+        // Not counted, never 0.
+        assert_eq!(
+            (read.counts.homeroom_teachers, read.counts.trained_teachers),
+            (None, None)
+        );
+        assert_eq!(read.lacking(), ["homeroom_teachers", "trained_teachers"]);
+        assert_eq!(read.header.trained_on, None);
+        assert_eq!(read.not_counted, Vec::<String>::new());
+        // Every other figure as written.
+        let mut known = read.counts.clone();
+        known.homeroom_teachers = f.counts.homeroom_teachers;
+        known.trained_teachers = f.counts.trained_teachers;
+        assert_eq!(known, f.counts);
+        assert_eq!(read.lang, f.lang);
+        // Written back as the version 2 file it was.
+        assert_eq!(read.version(), 2);
+        assert_eq!(map(read.to_pairs()), version_2_pairs());
+        assert!(read.to_block().starts_with("#sotay-figures 2\n"));
+        // From version 3 on they are required, and checked.
+        let mut pairs = version_2_pairs();
+        pairs.insert("version".into(), Val::Int(3));
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::MissingKey("trained_on".into()))
+        );
+        let mut pairs = map(f.to_pairs());
+        pairs.remove("trained_teachers");
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::MissingKey("trained_teachers".into()))
+        );
+        let mut pairs = map(f.to_pairs());
+        pairs.insert("trained_on".into(), Val::Text("hôm qua".into()));
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::BadValue("trained_on".into()))
+        );
+        // Two trained teachers of one: edited by hand.
+        let mut pairs = map(f.to_pairs());
+        pairs.insert("trained_teachers".into(), Val::Int(2));
+        assert_eq!(
+            Figures::from_pairs(&pairs),
+            Err(FiguresError::OverTotal(Indicator::TrainedTeachers))
+        );
     }
 
     #[test]
     fn a_version_1_file_reads_without_the_language_and_the_limits() {
         let f = fixture::figures();
         // Figures read from a version 1 file are written back as version 1.
-        let old = Figures {
+        let mut old = Figures {
             lang: None,
             ..f.clone()
         };
+        old.counts.homeroom_teachers = None;
+        old.counts.trained_teachers = None;
+        old.header.trained_on = None;
         assert_eq!(old.version(), 1);
         assert_eq!(Figures::from_pairs(&map(old.to_pairs())).unwrap().lang, None);
         assert!(old.to_block().starts_with("#sotay-figures 1\n"));
-        let mut pairs = map(f.to_pairs());
+        let mut pairs = version_2_pairs();
         for k in ["lang", "intervention_days", "monitoring_days"] {
             pairs.remove(k);
         }
@@ -716,9 +836,13 @@ mod tests {
         let read = Figures::from_pairs(&pairs).unwrap();
         assert_eq!(read.lang, None);
         assert_eq!(read.header.limits, None);
-        assert_eq!(read.counts, f.counts);
+        assert_eq!(read.lacking(), ["homeroom_teachers", "trained_teachers"]);
+        assert_eq!(read.version(), 1);
+        let Counts { pupils, supports, .. } = &read.counts;
+        assert_eq!((*pupils, supports), (f.counts.pupils, &f.counts.supports));
         // From version 2 on they are required, and checked.
         pairs.insert("version".into(), Val::Int(2));
+        pairs.insert("trained_on".into(), Val::Text(String::new()));
         assert_eq!(
             Figures::from_pairs(&pairs),
             Err(FiguresError::MissingKey("lang".into()))
@@ -757,7 +881,7 @@ mod tests {
         f.header.school = "<b>\"A\" & B</b> 100%\tx\r\ny -->".to_string();
         f.header.teacher = "#sotay-figures 1".to_string();
         let block = f.to_block();
-        assert!(block.starts_with("#sotay-figures 2\nschool\t%3Cb%3E%22A%22 %26 B%3C/b%3E 100%25%09x%0D%0Ay --%3E\n"));
+        assert!(block.starts_with("#sotay-figures 3\nschool\t%3Cb%3E%22A%22 %26 B%3C/b%3E 100%25%09x%0D%0Ay --%3E\n"));
         assert!(block.ends_with("\n#end\n"));
         // Nothing in it can end a script, a comment or a line early.
         assert!(!block.contains(['<', '>', '&', '"']));
@@ -774,17 +898,17 @@ mod tests {
         let newer = u64::from(VERSION) + 1;
         let mut pairs = map(f.to_pairs());
         pairs.insert("version".into(), Val::Int(newer));
-        pairs.insert("trained_teachers".into(), Val::Int(3));
+        pairs.insert("foster_visits".into(), Val::Int(3));
         let read = Figures::from_pairs(&pairs).unwrap();
         assert_eq!(read.counts, f.counts, "every figure both versions know is counted");
-        assert_eq!(read.not_counted, ["trained_teachers"]);
+        assert_eq!(read.not_counted, ["foster_visits"]);
         // The same from a text block.
         let block = f.to_block().replacen(
             &format!("{MARKER} {VERSION}"),
-            &format!("{MARKER} {newer}\ntrained_teachers\t3"),
+            &format!("{MARKER} {newer}\nfoster_visits\t3"),
             1,
         );
-        assert_eq!(Figures::from_text(&block).unwrap().not_counted, ["trained_teachers"]);
+        assert_eq!(Figures::from_text(&block).unwrap().not_counted, ["foster_visits"]);
         // A newer file without a figure this version counts is refused, naming it: a
         // missing figure is never read as 0.
         pairs.remove("pupils");
@@ -794,7 +918,7 @@ mod tests {
         );
         // A key this version does not know, in a file of this version, is no newer figure.
         let mut pairs = map(f.to_pairs());
-        pairs.insert("trained_teachers".into(), Val::Int(3));
+        pairs.insert("foster_visits".into(), Val::Int(3));
         assert_eq!(Figures::from_pairs(&pairs).unwrap().not_counted, Vec::<String>::new());
     }
 
@@ -803,7 +927,8 @@ mod tests {
         for (k, _) in fixture::figures().to_pairs() {
             assert!(is_known_key(&k), "{k}");
         }
-        assert!(!is_known_key("trained_teachers"));
+        assert!(is_known_key("trained_teachers") && is_known_key("trained_on"));
+        assert!(!is_known_key("foster_visits"));
     }
 
     #[test]

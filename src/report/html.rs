@@ -198,7 +198,7 @@ mod tests {
         f.header.school = "</script><script>alert(1)</script> & \"%\"".to_string();
         let doc = fixture::document("Trường THCS Hoa Mai", false, Some(f.clone()));
         let page = html(&doc);
-        assert!(page.contains("<script type=\"text/plain\" id=\"sotay-figures\">\n#sotay-figures 2\n"));
+        assert!(page.contains("<script type=\"text/plain\" id=\"sotay-figures\">\n#sotay-figures 3\n"));
         assert_eq!(page.matches("</script>").count(), 1);
         assert_eq!(Figures::from_text(&page), Ok(f));
         let none = html(&fixture::document("Trường THCS Hoa Mai", false, None));

@@ -25,6 +25,31 @@ pub struct SchoolReport {
     pub province: String,
     /// What the school should check, though the merge went ahead.
     pub warnings: Vec<MergeWarning>,
+    /// The classes that have not sent figures for the period (from the hub's list of the
+    /// school's classes); empty from `report merge`, which has no such list.
+    pub missing: Vec<Missing>,
+}
+
+/// A class (in a school report) or a school (in an area report) that has not sent figures
+/// for the period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Missing {
+    pub name: String,
+    /// The day it last sent any figures; `None` if it never did.
+    pub last_sent: Option<NaiveDate>,
+}
+
+impl SchoolReport {
+    /// The header of its first class, which speaks for the school and the period (a merge
+    /// refuses mixed schools and periods); `None` with no class.
+    pub fn first(&self) -> Option<&Header> {
+        self.classes.first().map(|(_, f)| &f.header)
+    }
+
+    /// The school's name as its classes give it.
+    pub fn school(&self) -> &str {
+        self.first().map_or("", |h| h.school.as_str())
+    }
 }
 
 /// The two places a class's header names, which a school report takes from its classes.
@@ -58,6 +83,10 @@ pub enum MergeWarning {
     /// A newer sotay's file holds figures this version does not know (their keys): they
     /// are not counted in the report.
     NotCounted { file: PathBuf, keys: Vec<String> },
+    /// Files from an older sotay lack figures this version counts (their keys): the
+    /// indicators made from them are not counted for those classes or for the whole (never
+    /// read as 0). The files lacking the same keys, in the order given.
+    Lacking { files: Vec<PathBuf>, keys: Vec<String> },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -94,6 +123,20 @@ pub enum MergeError {
         file: PathBuf,
         class: String,
     },
+    /// An area report with no school's figures.
+    #[error("no schools")]
+    NoSchools,
+    /// Schools of one area report for different periods (as schools are named).
+    #[error("schools of mixed periods")]
+    SchoolsMixedPeriods {
+        first: String,
+        first_period: String,
+        school: String,
+        period: String,
+    },
+    /// The same school twice in an area report: it would be counted twice.
+    #[error("same school twice")]
+    SameSchool { school: String },
 }
 
 /// The largest file the merge reads. A class's report is tens of kB, a whole school's full
@@ -190,6 +233,7 @@ pub fn merge(classes: Vec<(PathBuf, Figures)>, made_on: NaiveDate) -> Result<Sch
                 keys: f.not_counted.clone(),
             }),
     );
+    warnings.extend(lacking(&classes));
     let mut classes = classes;
     classes.sort_by(|(_, a), (_, b)| class_order(&a.header.class, &b.header.class));
     Ok(SchoolReport {
@@ -199,7 +243,31 @@ pub fn merge(classes: Vec<(PathBuf, Figures)>, made_on: NaiveDate) -> Result<Sch
         commune,
         province,
         warnings,
+        missing: Vec::new(),
     })
+}
+
+/// A warning for each set of figures some files lack (an older sotay wrote them), naming
+/// the files in the order given.
+pub(crate) fn lacking(classes: &[(PathBuf, Figures)]) -> Vec<MergeWarning> {
+    let mut groups: Vec<(Vec<&'static str>, Vec<PathBuf>)> = Vec::new();
+    for (file, f) in classes {
+        let keys = f.lacking();
+        if keys.is_empty() {
+            continue;
+        }
+        match groups.iter_mut().find(|(k, _)| *k == keys) {
+            Some((_, files)) => files.push(file.clone()),
+            None => groups.push((keys, vec![file.clone()])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(keys, files)| MergeWarning::Lacking {
+            files,
+            keys: keys.into_iter().map(String::from).collect(),
+        })
+        .collect()
 }
 
 /// The language all the files were written in; `None` if they differ or one does not say.
@@ -258,6 +326,10 @@ pub fn warning_message(lang: Lang, w: &MergeWarning) -> String {
             E::MergeDisagree.fill(lang, &[&what.get(lang), &list.join("; "), chosen])
         }
         MergeWarning::NotCounted { file, keys } => E::MergeNotCounted.fill(lang, &[&file.display(), &keys.join(", ")]),
+        MergeWarning::Lacking { files, keys } => {
+            let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            E::MergeLacking.fill(lang, &[&files.join(", "), &keys.join(", ")])
+        }
     }
 }
 
@@ -292,12 +364,20 @@ pub fn error_message(lang: Lang, e: &MergeError) -> String {
         MergeError::SameClass { first, file, class } => {
             E::SameClass.fill(lang, &[&first.display(), &file.display(), class])
         }
+        MergeError::NoSchools => E::MergeNoSchools.get(lang).to_string(),
+        MergeError::SchoolsMixedPeriods {
+            first,
+            first_period,
+            school,
+            period,
+        } => E::SchoolsMixedPeriods.fill(lang, &[first, first_period, school, period]),
+        MergeError::SameSchool { school } => E::SameSchool.fill(lang, &[school]),
     }
 }
 
 /// A period as a message names it: its code, with its dates when another period has the
 /// same code (two custom spans can't, but figures edited by hand might).
-fn period_text(p: &ReportPeriod, other: &ReportPeriod) -> String {
+pub(crate) fn period_text(p: &ReportPeriod, other: &ReportPeriod) -> String {
     let code = p.code();
     if code == other.code() {
         let d = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
@@ -309,7 +389,7 @@ fn period_text(p: &ReportPeriod, other: &ReportPeriod) -> String {
 
 /// What makes two files the same school: the school code (the ministry's, so spelled the
 /// same by every teacher), else the name; trimmed, in any case.
-fn school_key(h: &Header) -> String {
+pub(crate) fn school_key(h: &Header) -> String {
     if h.school_code.trim().is_empty() {
         squash(&h.school)
     } else {
@@ -322,7 +402,7 @@ fn school_key(h: &Header) -> String {
     }
 }
 
-fn school_text(h: &Header) -> String {
+pub(crate) fn school_text(h: &Header) -> String {
     match (h.school.trim(), h.school_code.trim()) {
         (name, "") => name.to_string(),
         ("", code) => code.to_string(),
@@ -348,7 +428,7 @@ fn fold(s: &str) -> String {
 
 /// Classes in the order a school lists them: numbers by value, so 6A, 7A… 9A come before
 /// 10A, then letters in any case.
-fn class_order(a: &str, b: &str) -> Ordering {
+pub(crate) fn class_order(a: &str, b: &str) -> Ordering {
     natural_key(a).cmp(&natural_key(b)).then_with(|| a.cmp(b))
 }
 
@@ -382,11 +462,11 @@ fn natural_key(s: &str) -> Vec<Part> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::testkit::d;
     use crate::domain::{SchoolYear, Settings};
-    use crate::report::summary::{Detail, SupportFigures};
+    use crate::report::summary::{Detail, Indicator, SupportFigures};
 
     fn h1_2026() -> ReportPeriod {
         ReportPeriod::first_half(2026)
@@ -396,8 +476,9 @@ mod tests {
         ReportPeriod::year(2026)
     }
 
-    /// A fictional class's figures; `k` varies every count so a sum can't hide a field.
-    fn class(name: &str, k: u64) -> Figures {
+    /// A fictional class's figures; `k` varies every count so a sum can't hide a field (the
+    /// teacher is trained when `k` is odd).
+    pub(crate) fn class(name: &str, k: u64) -> Figures {
         let mut supports = [SupportFigures::default(); 10];
         supports[0] = SupportFigures {
             planned: k,
@@ -420,6 +501,7 @@ mod tests {
                 made_on: d(2026, 6, 20),
                 as_of: d(2026, 6, 14),
                 limits: Some(Settings::default()),
+                trained_on: (k % 2 == 1).then(|| d(2025, 9, 1)),
             },
             detail: Detail::Summary,
             counts: Counts {
@@ -444,12 +526,14 @@ mod tests {
                 sessions: k + 15,
                 people_reached: 100 * k,
                 supports,
+                homeroom_teachers: Some(1),
+                trained_teachers: Some(k % 2),
             },
             lang: Some(Lang::Vi),
         }
     }
 
-    fn files(classes: &[Figures]) -> Vec<(PathBuf, Figures)> {
+    pub(crate) fn files(classes: &[Figures]) -> Vec<(PathBuf, Figures)> {
         classes
             .iter()
             .map(|f| (PathBuf::from(format!("{}.xlsx", f.header.class)), f.clone()))
@@ -500,6 +584,55 @@ mod tests {
         );
         assert_eq!(t.supports[9].planned, 20);
         assert_eq!(t.supports[1..9], [SupportFigures::default(); 8]);
+        // 3 and 5 are odd: two of three teachers trained.
+        assert_eq!((t.homeroom_teachers, t.trained_teachers), (Some(3), Some(2)));
+        assert_eq!(report.warnings, []);
+    }
+
+    /// Figures as a version 2 file gives them: without the teachers' counts.
+    fn version_2(name: &str, k: u64) -> Figures {
+        let mut f = class(name, k);
+        f.header.trained_on = None;
+        f.counts.homeroom_teachers = None;
+        f.counts.trained_teachers = None;
+        assert_eq!(f.version(), 2);
+        f
+    }
+
+    #[test]
+    fn files_from_an_older_sotay_leave_the_figures_they_lack_not_counted_and_are_named() {
+        let list = files(&[class("8A", 2), version_2("8B", 3), class("8C", 5), version_2("6A", 4)]);
+        let report = merge(list, d(2026, 6, 20)).unwrap();
+        // What every file knows is summed.
+        let sum = [2, 3, 5, 4].map(|k| class("x", k).counts.pupils).iter().sum::<u64>();
+        assert_eq!(report.total.pupils, sum);
+        // What two lack is not counted for the school (never 0 of 2).
+        assert_eq!(
+            (report.total.homeroom_teachers, report.total.trained_teachers),
+            (None, None)
+        );
+        assert_eq!(report.total.ratio(Indicator::TrainedTeachers), None);
+        let [w] = &report.warnings[..] else {
+            panic!("{:?}", report.warnings)
+        };
+        // One warning for the files lacking the same figures, in the order given.
+        assert_eq!(
+            *w,
+            MergeWarning::Lacking {
+                files: vec![PathBuf::from("8B.xlsx"), PathBuf::from("6A.xlsx")],
+                keys: vec!["homeroom_teachers".into(), "trained_teachers".into()],
+            }
+        );
+        assert_eq!(
+            warning_message(Lang::En, w),
+            "Note: written by an older sotay, so lacking figures this version counts: 8B.xlsx, 6A.xlsx. Not \
+             counted: homeroom_teachers, trained_teachers. The indicators made from them are left empty (–) for \
+             those classes and for the total, never read as 0; export those classes' reports again with this \
+             version to count them."
+        );
+        assert!(warning_message(Lang::Vi, w).starts_with(
+            "Lưu ý: do phiên bản sotay cũ hơn tạo nên thiếu số liệu mà phiên bản này tính: 8B.xlsx, 6A.xlsx. Không tính: homeroom_teachers, trained_teachers."
+        ));
     }
 
     #[test]

@@ -58,6 +58,10 @@ pub struct Header {
     /// between visits); `None` from a file written before they were carried (figures
     /// version 1).
     pub limits: Option<Settings>,
+    /// The day the homeroom teacher was trained on child-labour prevention (the profile's);
+    /// `None` if not trained, or from a file before figures version 3 (whose counts then do
+    /// not count the teachers).
+    pub trained_on: Option<NaiveDate>,
 }
 
 /// Supports of one type in the period.
@@ -75,8 +79,11 @@ pub struct SupportFigures {
 }
 
 /// Every figure of a class's (or a school's) report: plain counts, so a school report is
-/// the sum of its classes' (`add`), and shares are computed from the sums.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// the sum of its classes' (`add`), and shares are computed from the sums. The figures added
+/// after version 2 of the figures are `Option`s: `None` when not counted (a file from an
+/// older sotay lacks them), which a sum keeps, so a missing figure is never read as 0.
+/// `Counts::default()` is the sum of no class: every figure known and 0.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Counts {
     pub pupils: u64,
     /// Pupils aged 5 to 17 on `as_of`: the child-labour rate's denominator.
@@ -112,6 +119,40 @@ pub struct Counts {
     pub people_reached: u64,
     /// By type, in `SupportType::ALL` order.
     pub supports: [SupportFigures; 10],
+    /// Homeroom teachers: 1 for a class (figures version 3 on).
+    pub homeroom_teachers: Option<u64>,
+    /// Of those, trained on child-labour prevention by `as_of` (figures version 3 on).
+    pub trained_teachers: Option<u64>,
+}
+
+impl Default for Counts {
+    fn default() -> Counts {
+        Counts {
+            pupils: 0,
+            pupils_5_17: 0,
+            at_risk: 0,
+            child_labour: 0,
+            trafficked: 0,
+            child_labour_5_17: 0,
+            hazardous: 0,
+            newly_identified: 0,
+            cases: 0,
+            closed: [0; 4],
+            intervened_in_time: 0,
+            intervention_decided: 0,
+            monitored: 0,
+            open_cases: 0,
+            in_education: 0,
+            parents_informed: 0,
+            students_informed: 0,
+            visits: 0,
+            sessions: 0,
+            people_reached: 0,
+            supports: [SupportFigures::default(); 10],
+            homeroom_teachers: Some(0),
+            trained_teachers: Some(0),
+        }
+    }
 }
 
 // Declared once in the domain; named here too for the report's readers.
@@ -121,16 +162,24 @@ pub use crate::domain::{Goal, Indicator};
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct IndicatorRow {
     pub indicator: Indicator,
+    /// `None` when a figure it is computed from is not counted (a file from an older sotay
+    /// lacks it): the report shows it as not counted, never as 0.
+    pub counted: Option<Counted>,
+    /// `None` where the plan sets no figure (trafficked).
+    pub goal: Option<Goal>,
+}
+
+/// An indicator's figures, when every count it needs is known.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Counted {
     pub count: u64,
     /// `None` for a plain count (hazardous work, trafficked).
     pub total: Option<u64>,
-    /// `None` where the plan sets no figure (trafficked).
-    pub goal: Option<Goal>,
     /// Whether the goal is met; `None` with no goal. A share with total 0 meets it.
     pub met: Option<bool>,
 }
 
-impl IndicatorRow {
+impl Counted {
     /// The share as a fraction (0.25 for 25%); `None` for a count or a total of 0.
     pub fn fraction(&self) -> Option<f64> {
         self.total.filter(|t| *t > 0).map(|t| self.count as f64 / t as f64)
@@ -182,8 +231,18 @@ pub(crate) type SupportField = (
 pub(crate) const SUPPORT_FIELDS: [SupportField; 4] =
     fields!(SupportFigures: planned, planned_vnd, delivered, delivered_vnd);
 
+/// The counts added after figures version 2 (all in version 3): known or not (`None`).
+pub(crate) type LaterField = (
+    &'static str,
+    fn(&Counts) -> Option<u64>,
+    fn(&mut Counts) -> &mut Option<u64>,
+);
+
+pub(crate) const LATER_FIELDS: [LaterField; 2] = fields!(Counts: homeroom_teachers, trained_teachers);
+
 impl Counts {
-    /// Adds another class's counts (a school report is the sum of its classes).
+    /// Adds another class's counts (a school report is the sum of its classes). A figure
+    /// one of them does not count is not counted in the sum.
     pub fn add(&mut self, other: &Counts) {
         // Saturating: a file with absurd figures must not crash a school's merge.
         let sum = |a: &mut u64, b: u64| *a = a.saturating_add(b);
@@ -196,15 +255,34 @@ impl Counts {
                 sum(field(a), get(b));
             }
         }
+        for (_, get, field) in &LATER_FIELDS {
+            let mine = field(self);
+            *mine = mine.zip(get(other)).map(|(a, b)| a.saturating_add(b));
+        }
     }
 
-    /// The plain count named `key` (a key of [`COUNT_FIELDS`]); `None` for a key it does
-    /// not know.
+    /// The count named `key` (a key of [`COUNT_FIELDS`] or [`LATER_FIELDS`]); `None` for a
+    /// key it does not know or a figure not counted.
     pub fn get(&self, key: &str) -> Option<u64> {
-        COUNT_FIELDS
+        let plain = COUNT_FIELDS
             .iter()
             .find(|(k, _, _)| *k == key)
-            .map(|(_, get, _)| get(self))
+            .map(|(_, get, _)| get(self));
+        plain.or_else(|| {
+            LATER_FIELDS
+                .iter()
+                .find(|(k, _, _)| *k == key)
+                .and_then(|(_, get, _)| get(self))
+        })
+    }
+
+    /// The keys of the figures not counted (a file from an older sotay lacks them).
+    pub fn lacking(&self) -> Vec<&'static str> {
+        LATER_FIELDS
+            .iter()
+            .filter(|(_, get, _)| get(self).is_none())
+            .map(|(k, _, _)| *k)
+            .collect()
     }
 
     /// The indicators, in `Indicator::ALL` order, with the plan's targets.
@@ -213,37 +291,43 @@ impl Counts {
             .into_iter()
             .map(|indicator| {
                 let spec = indicator.spec();
-                let count = self.get(spec.count).unwrap_or_default();
-                let met = match (spec.goal, self.ratio(indicator)) {
-                    (Some(Goal::Share(_)), Some(r)) => Some(r.met()),
-                    (Some(Goal::NoChild), _) => Some(count == 0),
-                    _ => None,
-                };
+                let counted = self.get(spec.count).and_then(|count| {
+                    let total = match spec.out_of {
+                        Some(k) => Some(self.get(k)?),
+                        None => None,
+                    };
+                    let met = match (spec.goal, self.ratio(indicator)) {
+                        (Some(Goal::Share(_)), Some(r)) => Some(r.met()),
+                        (Some(Goal::NoChild), _) => Some(count == 0),
+                        _ => None,
+                    };
+                    Some(Counted { count, total, met })
+                });
                 IndicatorRow {
                     indicator,
-                    count,
-                    total: spec.out_of.map(|k| self.get(k).unwrap_or_default()),
+                    counted,
                     goal: spec.goal,
-                    met,
                 }
             })
             .collect()
     }
 
-    /// The share of one indicator as a domain ratio (`None` for plain counts).
+    /// The share of one indicator as a domain ratio: `None` for plain counts, and for a
+    /// share whose figures are not counted.
     pub fn ratio(&self, indicator: Indicator) -> Option<Ratio> {
         let spec = indicator.spec();
         // Saturating: a school's counts fit a usize on every machine sotay runs on.
-        let n = |key: &str| usize::try_from(self.get(key).unwrap_or_default()).unwrap_or(usize::MAX);
+        let n = |key: &str| self.get(key).map(|v| usize::try_from(v).unwrap_or(usize::MAX));
         Some(Ratio {
-            count: n(spec.count),
-            total: n(spec.out_of?),
+            count: n(spec.count)?,
+            total: n(spec.out_of?)?,
             target: indicator.target()?,
         })
     }
 
-    /// The counts of the domain's indicators: the same figures the dashboard shows.
-    pub fn from_indicators(i: &Indicators) -> Counts {
+    /// The counts of the domain's indicators and the class's teacher (trained if
+    /// `trained_on` is by `as_of`): the same figures the dashboard shows.
+    pub fn from_indicators(i: &Indicators, trained_on: Option<NaiveDate>) -> Counts {
         let n = |v: usize| v as u64;
         let mut supports = [SupportFigures::default(); SupportType::ALL.len()];
         for (t, c) in &i.supports {
@@ -276,6 +360,8 @@ impl Counts {
             sessions: n(i.sessions),
             people_reached: i.people_reached,
             supports,
+            homeroom_teachers: Some(1),
+            trained_teachers: Some(u64::from(trained_on.is_some_and(|d| d <= i.as_of))),
         }
     }
 }
@@ -330,6 +416,7 @@ pub fn summarize(
         made_on: today,
         as_of: i.as_of,
         limits: Some(book.settings),
+        trained_on: profile.trained_on,
     };
     let cases = match detail {
         Detail::Summary => Vec::new(),
@@ -338,7 +425,7 @@ pub fn summarize(
     Summary {
         header,
         detail,
-        counts: Counts::from_indicators(&i),
+        counts: Counts::from_indicators(&i, profile.trained_on),
         cases,
     }
 }
@@ -420,7 +507,7 @@ mod tests {
     use super::*;
     use crate::domain::indicator::{
         TARGET_CHILD_LABOUR, TARGET_IN_EDUCATION, TARGET_INTERVENED_IN_TIME, TARGET_MONITORED, TARGET_PARENTS_INFORMED,
-        TARGET_STUDENTS_INFORMED,
+        TARGET_STUDENTS_INFORMED, TARGET_TRAINED_TEACHERS,
     };
 
     #[test]
@@ -465,6 +552,8 @@ mod tests {
             sessions,
             people_reached,
             supports: _,
+            homeroom_teachers: _,
+            trained_teachers: _,
         } = c;
         let mut plain = vec![
             pupils,
@@ -503,6 +592,90 @@ mod tests {
         let mut all = vec![planned, planned_vnd, delivered, delivered_vnd];
         all.sort_unstable();
         assert_eq!(all, [1, 2, 3, 4]);
+
+        // The counts added since version 2, the same way.
+        let mut c = Counts::default();
+        for (i, (_, _, field)) in LATER_FIELDS.iter().enumerate() {
+            *field(&mut c) = Some(i as u64 + 1);
+        }
+        let mut later = vec![c.homeroom_teachers, c.trained_teachers];
+        later.sort_unstable();
+        assert_eq!(later, [Some(1), Some(2)]);
+        for (k, get, _) in &LATER_FIELDS {
+            assert_eq!(c.get(k), get(&c), "{k}");
+        }
+    }
+
+    #[test]
+    fn a_figure_not_counted_stays_not_counted_in_a_sum_and_is_never_zero() {
+        let known = Counts {
+            homeroom_teachers: Some(1),
+            trained_teachers: Some(1),
+            ..Counts::default()
+        };
+        let old = Counts {
+            homeroom_teachers: None,
+            trained_teachers: None,
+            pupils: 30,
+            ..Counts::default()
+        };
+        assert_eq!(old.lacking(), ["homeroom_teachers", "trained_teachers"]);
+        assert_eq!(known.lacking(), Vec::<&str>::new());
+        let mut sum = Counts::default();
+        sum.add(&known);
+        assert_eq!(
+            sum.ratio(Indicator::TrainedTeachers).map(|r| (r.count, r.total)),
+            Some((1, 1))
+        );
+        sum.add(&old);
+        // What every file knows is summed; what one lacks is not counted, in either order.
+        assert_eq!(sum.pupils, 30);
+        assert_eq!((sum.homeroom_teachers, sum.trained_teachers), (None, None));
+        let mut other_way = old.clone();
+        other_way.add(&known);
+        assert_eq!(other_way.trained_teachers, None);
+        assert_eq!(sum.get("trained_teachers"), None);
+        assert_eq!(sum.ratio(Indicator::TrainedTeachers), None);
+        let rows = sum.indicator_rows();
+        let trained = rows.iter().find(|r| r.indicator == Indicator::TrainedTeachers).unwrap();
+        assert_eq!(trained.counted, None);
+        assert_eq!(trained.goal, Some(Goal::Share(TARGET_TRAINED_TEACHERS)));
+        // Every other indicator is counted.
+        assert!(
+            rows.iter()
+                .filter(|r| r.indicator != Indicator::TrainedTeachers)
+                .all(|r| r.counted.is_some())
+        );
+    }
+
+    #[test]
+    fn the_teacher_counts_as_trained_from_the_training_day_on() {
+        let (book, _) = class();
+        let period = ReportPeriod::first_half(2026);
+        let teacher = |trained_on| {
+            let p = Profile {
+                trained_on,
+                ..profile()
+            };
+            let c = summarize(&p, &book, period, Detail::Summary, today()).counts;
+            (c.homeroom_teachers, c.trained_teachers)
+        };
+        assert_eq!(teacher(None), (Some(1), Some(0)));
+        // Counted to 14/06/2026: trained that day counts, the day after does not.
+        assert_eq!(teacher(Some(d(2026, 6, 14))), (Some(1), Some(1)));
+        assert_eq!(teacher(Some(d(2026, 6, 15))), (Some(1), Some(0)));
+        assert_eq!(teacher(Some(d(2024, 9, 1))), (Some(1), Some(1)));
+        let s = summarize(
+            &Profile {
+                trained_on: Some(d(2024, 9, 1)),
+                ..profile()
+            },
+            &book,
+            period,
+            Detail::Summary,
+            today(),
+        );
+        assert_eq!(s.header.trained_on, Some(d(2024, 9, 1)));
     }
 
     #[test]
@@ -725,6 +898,9 @@ mod tests {
                     },
                 ),
             ]),
+            // One homeroom teacher, with no training day in the profile.
+            homeroom_teachers: Some(1),
+            trained_teachers: Some(0),
         };
         // Field by field, so a failure names the figure.
         let c = &s.counts;
@@ -766,7 +942,10 @@ mod tests {
         let rows = h1(Detail::Summary).counts.indicator_rows();
         let got: Vec<_> = rows
             .iter()
-            .map(|r| (r.indicator, r.count, r.total, r.goal, r.met))
+            .map(|r| {
+                let c = r.counted.unwrap();
+                (r.indicator, c.count, c.total, r.goal, c.met)
+            })
             .collect();
         let share = |t| Some(Goal::Share(t));
         assert_eq!(
@@ -812,14 +991,28 @@ mod tests {
                 ),
                 (Indicator::Hazardous, 1, None, Some(Goal::NoChild), Some(false)),
                 (Indicator::Trafficked, 1, None, None, None),
+                // The profile gives no training day.
+                (
+                    Indicator::TrainedTeachers,
+                    0,
+                    Some(1),
+                    share(TARGET_TRAINED_TEACHERS),
+                    Some(false)
+                ),
             ]
         );
-        assert_eq!(rows[5].fraction(), Some(0.2));
-        assert_eq!(rows[6].fraction(), None);
+        let counted = |r: &IndicatorRow| r.counted.unwrap();
+        assert_eq!(counted(&rows[5]).fraction(), Some(0.2));
+        assert_eq!(counted(&rows[6]).fraction(), None);
         // Nothing to count: no share, and the target counts as met; no hazardous work is met.
         let empty = Counts::default().indicator_rows();
-        assert!(empty[..6].iter().all(|r| r.fraction().is_none() && r.met == Some(true)));
-        assert_eq!(empty[6].met, Some(true));
+        assert!(
+            empty[..6]
+                .iter()
+                .chain(&empty[8..])
+                .all(|r| counted(r).fraction().is_none() && counted(r).met == Some(true))
+        );
+        assert_eq!(counted(&empty[6]).met, Some(true));
         let c = h1(Detail::Summary).counts;
         assert_eq!(
             c.ratio(Indicator::ChildLabourRate),
@@ -960,7 +1153,7 @@ mod tests {
         let period = ReportPeriod::school_year(SchoolYear(2025));
         let s = summarize(&profile(), &book, period, Detail::Summary, today());
         let i = indicators(&book, period.period, today());
-        assert_eq!(s.counts, Counts::from_indicators(&i));
+        assert_eq!(s.counts, Counts::from_indicators(&i, profile().trained_on));
         assert_eq!(s.counts.ratio(Indicator::Monitored), Some(i.monitored));
         assert_eq!(s.counts.ratio(Indicator::ChildLabourRate), Some(i.child_labour));
     }
@@ -1016,6 +1209,8 @@ mod tests {
                 delivered: next(),
                 delivered_vnd: next(),
             }),
+            homeroom_teachers: Some(next()),
+            trained_teachers: Some(next()),
         }
     }
 

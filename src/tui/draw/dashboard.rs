@@ -106,9 +106,10 @@ fn verdict(lang: Lang, r: &Ratio, ascii: bool) -> (String, Style) {
 }
 
 /// The indicators that are shares, in the one list's order, with their short names: a
-/// row each (the plain counts have their own line).
-fn indicator_rows(lang: Lang, i: &Indicators) -> Vec<(&'static str, Ratio)> {
-    let counts = Counts::from_indicators(i);
+/// row each (the plain counts have their own line). The teacher's training is the
+/// profile's.
+fn indicator_rows(lang: Lang, i: &Indicators, trained_on: Option<chrono::NaiveDate>) -> Vec<(&'static str, Ratio)> {
+    let counts = Counts::from_indicators(i, trained_on);
     Indicator::ALL
         .into_iter()
         .filter_map(|ind| counts.ratio(ind).map(|r| (crate::i18n::indicator::short(lang, ind), r)))
@@ -148,7 +149,7 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     // The indicators: "   Label   ████████░░   8/10    80%  target 100%  ✗ not met".
     out.push(Line::from(""));
     out.push(Line::styled(format!(" {}", V::SecIndicators.get(lang)), bold()));
-    let rows = indicator_rows(lang, i);
+    let rows = indicator_rows(lang, i, p.trained_on);
     let label_w = rows.iter().map(|(l, _)| text::width(l)).max().unwrap_or(0);
     let label_w = label_w.min(width.saturating_sub(3 + BAR + 15));
     // Targets padded to one width, so the verdicts line up.
