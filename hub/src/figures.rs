@@ -21,7 +21,10 @@ use crate::refusal::{Refusal, Result};
 pub async fn publish(db: &Db, who: &Authed, period: &str, sealed: &[u8]) -> Result<FiguresStored> {
     let bad = |m: String| Refusal::new(ErrorCode::BadBatch, format!("figures: {m}"));
     if !api::is_period_code(period) {
-        return Err(Refusal::new(ErrorCode::BadRequest, "period: not a reporting period's code"));
+        return Err(Refusal::new(
+            ErrorCode::BadRequest,
+            "period: not a reporting period's code",
+        ));
     }
     let parsed = figures::parse(sealed).map_err(|e| bad(e.to_string()))?;
     let h = &parsed.header;

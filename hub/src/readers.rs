@@ -145,7 +145,8 @@ pub struct ReaderAuthed {
 /// hash is kept). A new code for the same reader replaces the token, so a reader who lost
 /// it asks the administrator for a code again.
 pub async fn enrol_reader(db: &Db, typed: &str) -> Result<ReaderEnrolled> {
-    let normal = sotay_wire::code::normalize(typed).map_err(|e| Refusal::new(ErrorCode::CodeUnknown, format!("code: {e}")))?;
+    let normal =
+        sotay_wire::code::normalize(typed).map_err(|e| Refusal::new(ErrorCode::CodeUnknown, format!("code: {e}")))?;
     let at = now();
     let mut tx = db.write.begin().await?;
     let code = sqlx::query("SELECT reader_id, expires_at, used_at FROM reader_codes WHERE code_hash = $1")
@@ -157,7 +158,10 @@ pub async fn enrol_reader(db: &Db, typed: &str) -> Result<ReaderEnrolled> {
         return Err(Refusal::new(ErrorCode::CodeUsed, "code: used already"));
     }
     if code.try_get::<i64, _>("expires_at")? <= at {
-        return Err(Refusal::new(ErrorCode::CodeExpired, "code: older than its 7 days; ask for a new one"));
+        return Err(Refusal::new(
+            ErrorCode::CodeExpired,
+            "code: older than its 7 days; ask for a new one",
+        ));
     }
     let id: String = code.try_get("reader_id")?;
     let token = secret::new_token();

@@ -4,7 +4,6 @@
 //! Every class or school without figures for the period is listed, with since when. Needs
 //! no notebook.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,16 +15,15 @@ use super::exit::{CliError, Code};
 use super::hub::sync_failure;
 use super::report::{format_of, refuse_existing, render, write, write_failure};
 use crate::clock::Clock;
-use crate::hub::pull::{ClassOutcome, FigureRefusal, open_all};
+use crate::hub::pull::{self, BuildError, ClassOutcome, FigureRefusal, open_all};
 use crate::hub::{Client, Options};
 use crate::i18n::Lang;
 use crate::i18n::hub as words;
 use crate::i18n::readers::RD;
-use crate::report::area::{AreaLevel, merge_area};
-use crate::report::merge::{self as merging, Missing, SchoolReport};
+use crate::report::merge as merging;
 use crate::report::output;
 use crate::report::period::PeriodKind;
-use crate::report::{Figures, ReportPeriod, document, period};
+use crate::report::{ReportPeriod, period};
 use crate::text;
 
 /// What is kept beside the key file: the hub it was enrolled with and the token.
@@ -49,7 +47,11 @@ fn read_key(file: &Path, lang: Lang) -> Result<age::x25519::Identity, CliError> 
     let bytes = std::fs::read(file).map_err(|e| {
         CliError::new(
             Code::Invalid,
-            format!("{}: {}", RD::BadKey.fill(lang, &[&file.display()]), crate::i18n::io::reason(lang, &e)),
+            format!(
+                "{}: {}",
+                RD::BadKey.fill(lang, &[&file.display()]),
+                crate::i18n::io::reason(lang, &e)
+            ),
         )
     })?;
     if bytes.len() > 64 << 10 {
@@ -68,7 +70,8 @@ pub fn pull(a: &PullArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Res
     // Everything that can be checked here is, before any connection.
     let format = format_of(a.format.as_deref(), &a.output, lang)?;
     refuse_existing(&a.output, a.force, lang)?;
-    let period = ReportPeriod::parse(&a.period).map_err(|e| CliError::new(Code::Invalid, period::error_message(lang, &e)))?;
+    let period =
+        ReportPeriod::parse(&a.period).map_err(|e| CliError::new(Code::Invalid, period::error_message(lang, &e)))?;
     if period.kind == PeriodKind::Custom {
         return Err(CliError::new(Code::Invalid, RD::CustomPeriod.get(lang)));
     }
@@ -80,7 +83,8 @@ pub fn pull(a: &PullArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Res
         Scope::parse(s).map_err(|e| CliError::new(Code::Invalid, format!("--scope {s}: {e}")))?;
     }
     let identity = read_key(&a.key, lang)?;
-    let own_print = fingerprint(&parse_recipient(&identity.to_public().to_string()).expect("age's recipients are Bech32"));
+    let own_print =
+        fingerprint(&parse_recipient(&identity.to_public().to_string()).expect("age's recipients are Bech32"));
     let options = Options {
         ca: a.tls.ca.clone(),
         insecure: a.tls.insecure,
@@ -135,14 +139,7 @@ pub fn pull(a: &PullArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Res
     let pulled = open_all(&data, &identity);
 
     // The report speaks the flag's language, else the one the classes' figures agree on.
-    let opened: Vec<(PathBuf, Figures)> = pulled
-        .iter()
-        .filter_map(|c| match &c.outcome {
-            ClassOutcome::Figures(f) => Some((source(&c.class), (**f).clone())),
-            _ => None,
-        })
-        .collect();
-    let lang = lang_flag.or_else(|| merging::common_lang(&opened)).unwrap_or(lang);
+    let lang = lang_flag.or_else(|| pull::common_lang(&pulled)).unwrap_or(lang);
     for c in &pulled {
         let who = format!("{} {}", c.school, c.class);
         match &c.outcome {
@@ -152,77 +149,26 @@ pub fn pull(a: &PullArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Res
         }
     }
     let place = data.place.clone().unwrap_or_else(|| data.scope.clone());
-    let refused = |e: merging::MergeError| CliError::new(Code::Invalid, merging::error_message(lang, &e));
-    let scope = Scope::parse(&data.scope).map_err(|_| failed(crate::hub::HubError::BadAnswer("scope".into())))?;
-
-    // Per school: its classes' figures merged, and the classes without.
-    let mut by_school: BTreeMap<&str, (Vec<(PathBuf, Figures)>, Vec<Missing>)> = BTreeMap::new();
-    for s in &data.schools {
-        by_school.entry(s.code.as_str()).or_default();
-    }
-    for c in &pulled {
-        let slot = by_school.entry(c.school.as_str()).or_default();
-        match &c.outcome {
-            ClassOutcome::Figures(f) => slot.0.push((source(&c.class), (**f).clone())),
-            _ => slot.1.push(Missing {
-                name: c.class.clone(),
-                last_sent: c.last_sent,
-            }),
+    let built = pull::build(&data, &pulled, today, lang);
+    if let Ok(b) = &built {
+        for w in &b.warnings {
+            super::say(&merging::warning_message(lang, w));
         }
     }
-    let school_name = |code: &str| {
-        data.schools
-            .iter()
-            .find(|s| s.code == code)
-            .and_then(|s| s.name.clone())
-            .unwrap_or_else(|| code.to_string())
+    let missing = match &built {
+        Ok(b) => b.missing.clone(),
+        Err(_) => Vec::new(),
     };
-    let mut reports: Vec<SchoolReport> = Vec::new();
-    let mut missing_schools = Vec::new();
-    let mut missing_count = 0;
-    for (code, (classes, missing)) in by_school {
-        missing_count += missing.len();
-        for m in &missing {
-            println!("{}", missing_line(lang, &format!("{code} {}", m.name), m.last_sent));
-        }
-        if classes.is_empty() {
-            let last = pulled.iter().filter(|c| c.school == code).filter_map(|c| c.last_sent).max();
-            missing_schools.push(Missing {
-                name: school_name(code),
-                last_sent: last,
-            });
-            continue;
-        }
-        let mut report = merging::merge(classes, today).map_err(refused)?;
-        report.missing = missing;
-        reports.push(report);
+    for (who, last) in &missing {
+        println!("{}", missing_line(lang, who, *last));
     }
-    let class_count: usize = reports.iter().map(|r| r.classes.len()).sum();
-    let school_count = reports.len();
-    let nothing = || CliError::new(Code::Invalid, RD::NothingYet.fill(lang, &[&place, &period.label(lang)]));
-    for w in reports.iter().flat_map(|r| &r.warnings) {
-        super::say(&merging::warning_message(lang, w));
-    }
-    let doc = match scope {
-        Scope::School(_) => {
-            let report = reports.pop().ok_or_else(nothing)?;
-            document::school_report(&report, lang)
-        }
-        Scope::Commune(code) | Scope::Province(code) => {
-            if reports.is_empty() {
-                return Err(nothing());
-            }
-            let level = match data.scope.starts_with("commune:") {
-                true => AreaLevel::Commune,
-                false => AreaLevel::Province,
-            };
-            for m in &missing_schools {
-                println!("{}", missing_line(lang, &m.name, m.last_sent));
-            }
-            let area = merge_area(level, place.clone(), code, reports, missing_schools, today).map_err(refused)?;
-            document::area_report(&area, lang)
-        }
-    };
+    let built = built.map_err(|e| match e {
+        BuildError::Nothing => CliError::new(Code::Invalid, RD::NothingYet.fill(lang, &[&place, &period.label(lang)])),
+        BuildError::Merge(e) => CliError::new(Code::Invalid, merging::error_message(lang, &e)),
+        BuildError::BadScope => failed(crate::hub::HubError::BadAnswer(format!("scope {}", data.scope))),
+    })?;
+    let doc = built.doc;
+    let (class_count, school_count, missing_count) = (built.classes, built.schools, missing.len());
     let bytes = render(&doc, format, &a.output, lang)?;
     write(&a.output, &bytes, a.force, lang)?;
     let shown = std::path::absolute(&a.output).unwrap_or_else(|_| a.output.clone());
@@ -230,15 +176,17 @@ pub fn pull(a: &PullArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Res
         "{}",
         RD::Pulled.fill(
             lang,
-            &[&period.label(lang), &place, &class_count, &school_count, &missing_count, &shown.display()]
+            &[
+                &period.label(lang),
+                &place,
+                &class_count,
+                &school_count,
+                &missing_count,
+                &shown.display()
+            ]
         )
     );
     Ok(())
-}
-
-/// Where a class's figures came from, as a report's list of sources shows it.
-fn source(class: &str) -> PathBuf {
-    PathBuf::from(format!("sotay-hub: {class}"))
 }
 
 fn missing_line(lang: Lang, who: &str, last: Option<chrono::NaiveDate>) -> String {
@@ -263,6 +211,9 @@ mod tests {
 
     #[test]
     fn the_token_sits_beside_the_key_file() {
-        assert_eq!(token_path(Path::new("keys/school.key")), Path::new("keys/school.key.token"));
+        assert_eq!(
+            token_path(Path::new("keys/school.key")),
+            Path::new("keys/school.key.token")
+        );
     }
 }

@@ -54,7 +54,11 @@ pub fn list(dir: &Path, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Resul
             RD::Row.fill(lang, &[&r.fingerprint, &r.scope, &place, &standing.get(lang)])
         );
     }
-    if readers.offered.iter().any(|r| readers.standing(r) != Standing::Accepted) {
+    if readers
+        .offered
+        .iter()
+        .any(|r| readers.standing(r) != Standing::Accepted)
+    {
         println!("{}", RD::HowToAccept.get(lang));
     }
     Ok(())

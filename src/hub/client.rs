@@ -243,7 +243,10 @@ impl Client {
     /// `POST /v1/reader/enrol`.
     pub fn reader_enrol(&self, code: &str) -> Result<api::ReaderEnrolled, HubError> {
         let body = serde_json::to_vec(&api::ReaderEnrol { code: code.to_string() }).expect("serialisable");
-        let req = self.agent.post(self.at(api::READER_ENROL)).content_type("application/json");
+        let req = self
+            .agent
+            .post(self.at(api::READER_ENROL))
+            .content_type("application/json");
         self.sent.fetch_add(body.len() as u64, Ordering::Relaxed);
         self.json(req.send(&body[..]))
     }

@@ -3,12 +3,18 @@
 //! revoked since refused, the account and period in the signed header, the class, school,
 //! school year and period inside the decrypted figures) before any figure is counted.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
 use sotay_wire::api::{ClassData, ReportData, bytes_from_text, key_from_text};
 use sotay_wire::figures;
+use sotay_wire::reader::Scope;
 
-use crate::report::Figures;
-use crate::report::figures::FiguresError;
+use crate::i18n::Lang;
+use crate::report::area::{AreaLevel, merge_area};
+use crate::report::merge::{self, MergeError, MergeWarning, Missing, SchoolReport};
+use crate::report::{Document, Figures, document};
 
 /// A class's figures, opened and checked, or why it has none.
 #[derive(Debug)]
@@ -114,7 +120,7 @@ fn open_one(
     }
     let plain = decrypt(parsed.ciphertext, identity).ok_or(FigureRefusal::Undecryptable)?;
     let text = String::from_utf8(plain).map_err(|_| unreadable("not UTF-8".into()))?;
-    let figures = Figures::from_text(&text).map_err(|e| unreadable(figures_error(&e)))?;
+    let figures = Figures::from_text(&text).map_err(|e| unreadable(e.to_string()))?;
     let fh = &figures.header;
     if fh.school_code.trim() != school
         || fh.class.trim() != class.class.trim()
@@ -126,15 +132,133 @@ fn open_one(
     Ok(figures)
 }
 
-fn figures_error(e: &FiguresError) -> String {
-    e.to_string()
-}
-
 fn decrypt(ciphertext: &[u8], identity: &age::x25519::Identity) -> Option<Vec<u8>> {
     use std::io::Read;
     let decryptor = age::Decryptor::new(ciphertext).ok()?;
-    let mut reader = decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)).ok()?;
+    let mut reader = decryptor
+        .decrypt(std::iter::once(identity as &dyn age::Identity))
+        .ok()?;
     let mut plain = Vec::new();
     reader.read_to_end(&mut plain).ok()?;
     Some(plain)
+}
+
+/// The report made of what was pulled, as `report merge` makes one.
+pub struct Built {
+    pub doc: Document,
+    /// Classes and schools counted.
+    pub classes: usize,
+    pub schools: usize,
+    /// Classes (`SCHOOL CLASS`) and, in an area's report, schools without figures, each
+    /// with the day it last sent any.
+    pub missing: Vec<(String, Option<NaiveDate>)>,
+    /// The merges' warnings (places the classes spell otherwise, figures not counted).
+    pub warnings: Vec<MergeWarning>,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    /// No class of the scope has figures to count.
+    Nothing,
+    Merge(MergeError),
+    /// The hub named a scope that is not one.
+    BadScope,
+}
+
+/// A school's report by class for a school's scope, else an area's by school with totals;
+/// every class or school without figures listed with since when.
+pub fn build(data: &ReportData, pulled: &[PulledClass], today: NaiveDate, lang: Lang) -> Result<Built, BuildError> {
+    let scope = Scope::parse(&data.scope).map_err(|_| BuildError::BadScope)?;
+    let place = data.place.clone().unwrap_or_else(|| data.scope.clone());
+    // Per school (every school of the scope, in code order): its classes' figures, and
+    // the classes without.
+    let mut by_school: BTreeMap<&str, SchoolPull> = BTreeMap::new();
+    for s in &data.schools {
+        by_school.entry(s.code.as_str()).or_default();
+    }
+    for c in pulled {
+        let slot = by_school.entry(c.school.as_str()).or_default();
+        slot.last_sent = slot.last_sent.max(c.last_sent);
+        match &c.outcome {
+            ClassOutcome::Figures(f) => slot.classes.push((source(&c.class), (**f).clone())),
+            _ => slot.missing.push(Missing {
+                name: c.class.clone(),
+                last_sent: c.last_sent,
+            }),
+        }
+    }
+    let mut missing = Vec::new();
+    let mut reports: Vec<SchoolReport> = Vec::new();
+    let mut missing_schools = Vec::new();
+    for (code, school) in by_school {
+        missing.extend(
+            school
+                .missing
+                .iter()
+                .map(|m| (format!("{code} {}", m.name), m.last_sent)),
+        );
+        if school.classes.is_empty() {
+            let name = data
+                .schools
+                .iter()
+                .find(|s| s.code == code)
+                .and_then(|s| s.name.clone())
+                .unwrap_or_else(|| code.to_string());
+            missing_schools.push(Missing {
+                name,
+                last_sent: school.last_sent,
+            });
+            continue;
+        }
+        let mut report = merge::merge(school.classes, today).map_err(BuildError::Merge)?;
+        report.missing = school.missing;
+        reports.push(report);
+    }
+    let classes = reports.iter().map(|r| r.classes.len()).sum();
+    let schools = reports.len();
+    let warnings = reports.iter().flat_map(|r| r.warnings.iter().cloned()).collect();
+    let doc = match scope {
+        Scope::School(_) => document::school_report(&reports.pop().ok_or(BuildError::Nothing)?, lang),
+        Scope::Commune(code) | Scope::Province(code) => {
+            if reports.is_empty() {
+                return Err(BuildError::Nothing);
+            }
+            let level = match data.scope.starts_with("commune:") {
+                true => AreaLevel::Commune,
+                false => AreaLevel::Province,
+            };
+            missing.extend(missing_schools.iter().map(|m| (m.name.clone(), m.last_sent)));
+            let area = merge_area(level, place, code, reports, missing_schools, today).map_err(BuildError::Merge)?;
+            document::area_report(&area, lang)
+        }
+    };
+    Ok(Built {
+        doc,
+        classes,
+        schools,
+        missing,
+        warnings,
+    })
+}
+
+#[derive(Default)]
+struct SchoolPull {
+    classes: Vec<(PathBuf, Figures)>,
+    missing: Vec<Missing>,
+    last_sent: Option<NaiveDate>,
+}
+
+/// Where a class's figures came from, as a report's list of sources shows it.
+fn source(class: &str) -> PathBuf {
+    PathBuf::from(format!("sotay-hub: {class}"))
+}
+
+/// The language the pulled figures agree on, if they do.
+pub fn common_lang(pulled: &[PulledClass]) -> Option<Lang> {
+    let mut langs = pulled.iter().filter_map(|c| match &c.outcome {
+        ClassOutcome::Figures(f) => Some(f.lang),
+        _ => None,
+    });
+    let first = langs.next()??;
+    langs.all(|l| l == Some(first)).then_some(first)
 }

@@ -117,10 +117,8 @@ fn secrets(nbs: &[&Path]) -> Vec<String> {
                     out.push(v.clone());
                 }
             }
-            if let Some(d) = s.birth_date {
-                out.push(d.format("%d/%m/%Y").to_string());
-                out.push(d.format("%Y-%m-%d").to_string());
-            }
+            out.push(s.birth_date.format("%d/%m/%Y").to_string());
+            out.push(s.birth_date.format("%Y-%m-%d").to_string());
         }
     }
     out
@@ -179,7 +177,10 @@ fn figures_reach_the_school_and_the_commune_as_classes_sync_and_never_a_name() {
         .into_iter()
         .map(|(nb, class)| {
             let file = out.join(format!("{class}.md"));
-            let r = sotay_run(nb, &["export", "-o", file.to_str().unwrap(), "--period", &this_school_year()]);
+            let r = sotay_run(
+                nb,
+                &["export", "-o", file.to_str().unwrap(), "--period", &this_school_year()],
+            );
             assert_eq!(r.code, Some(0), "{}", r.stderr);
             file
         })
@@ -210,23 +211,37 @@ fn figures_reach_the_school_and_the_commune_as_classes_sync_and_never_a_name() {
     let pupils: u64 = [&a8, &b8, &a9]
         .iter()
         .map(|nb| {
-            let export = String::from_utf8(report_of(nb, &["--format", "md", "--period", &this_school_year()])).unwrap();
+            let export =
+                String::from_utf8(report_of(nb, &["--format", "md", "--period", &this_school_year()])).unwrap();
             figure(&export, "pupils")
         })
         .sum();
     assert!(
-        text.lines().any(|l| l.starts_with("| ") && l.contains(&format!("| {pupils} |"))),
+        text.lines()
+            .any(|l| l.starts_with("| ") && l.contains(&format!("| {pupils} |"))),
         "the commune's total of {pupils} pupils is not in its report"
     );
 
     // Sen Hồng's reader: 9A did not accept its key, 9B never sent: nothing to report.
     let r = pull(&hub, root, &other_key, Some(&other_code), &[], &out.join("sen-hong.md"));
     assert_eq!(r.code, Some(5), "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("HS02 9A sent figures for this period, but not to this reader's key"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("HS02 9A sent figures for this period, but not to this reader's key"),
+        "{}",
+        r.stderr
+    );
     assert!(!out.join("sen-hong.md").exists());
 
     // A school's reader asking for another school is refused by the hub.
-    let r = pull(&hub, root, &school_key, None, &["--scope", "school:HS02"], &out.join("x.md"));
+    let r = pull(
+        &hub,
+        root,
+        &school_key,
+        None,
+        &["--scope", "school:HS02"],
+        &out.join("x.md"),
+    );
     assert_eq!(r.code, Some(5), "{}", r.stderr);
     assert!(r.stderr.contains("does not reach"), "{}", r.stderr);
 
@@ -290,10 +305,16 @@ fn figures_of_a_revoked_or_unknown_device_or_altered_are_refused_and_told() {
     }
     assert!(!root.join("keys.md").exists());
     // Devices the hub does not name: unknown.
-    proxy.report_lie.store(LIE_NO_DEVICES, std::sync::atomic::Ordering::Relaxed);
+    proxy
+        .report_lie
+        .store(LIE_NO_DEVICES, std::sync::atomic::Ordering::Relaxed);
     let r = pull_through(None, "unknown.md");
     assert_eq!(r.code, Some(5), "{}", r.stderr);
-    assert!(r.stderr.contains("signed by a device the hub has not enrolled"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("signed by a device the hub has not enrolled"),
+        "{}",
+        r.stderr
+    );
 
     // Revoked: 8A's device is stopped; what it signed no longer counts, 8B's still does.
     proxy.report_lie.store(LIE_NONE, std::sync::atomic::Ordering::Relaxed);
@@ -302,11 +323,15 @@ fn figures_of_a_revoked_or_unknown_device_or_altered_are_refused_and_told() {
     let r = pull_through(None, "after.md");
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(
-        r.stderr.contains("The figures of HS01 8A were refused and are not counted: signed by a revoked device"),
+        r.stderr
+            .contains("The figures of HS01 8A were refused and are not counted: signed by a revoked device"),
         "{}",
         r.stderr
     );
     assert!(r.stdout.contains("HS01 8A (last sent: "), "{}", r.stdout);
     let text = std::fs::read_to_string(root.join("after.md")).unwrap();
-    assert!(text.contains("8B") && text.contains("8A"), "8B counted, 8A listed as missing");
+    assert!(
+        text.contains("8B") && text.contains("8A"),
+        "8B counted, 8A listed as missing"
+    );
 }

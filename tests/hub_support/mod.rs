@@ -326,7 +326,13 @@ impl Proxy {
         let alter = Arc::new(AtomicBool::new(false));
         let busy = Arc::new(AtomicBool::new(false));
         let report_lie = Arc::new(AtomicUsize::new(LIE_NONE));
-        let (s, a, on, b, lie) = (stop.clone(), altered.clone(), alter.clone(), busy.clone(), report_lie.clone());
+        let (s, a, on, b, lie) = (
+            stop.clone(),
+            altered.clone(),
+            alter.clone(),
+            busy.clone(),
+            report_lie.clone(),
+        );
         std::thread::spawn(move || {
             while !s.load(Ordering::Relaxed) {
                 match listener.accept() {

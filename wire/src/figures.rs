@@ -108,7 +108,10 @@ pub fn parse(sealed: &[u8]) -> Result<ParsedFigures<'_>, SealError> {
     if sealed.len() > MAX_SEALED {
         return Err(SealError::TooLarge);
     }
-    let mut r = Reader { bytes: sealed, at: MAGIC.len() };
+    let mut r = Reader {
+        bytes: sealed,
+        at: MAGIC.len(),
+    };
     let version = u16::from_be_bytes(r.array()?);
     if version > FORMAT_VERSION {
         return Err(SealError::NewerFormat(version));

@@ -23,8 +23,8 @@ use uuid::Uuid;
 
 use crate::accounts;
 use crate::batches;
-use crate::figures;
 use crate::db::{Db, rfc3339};
+use crate::figures;
 use crate::refusal::{Refusal, Result};
 use auth::{Auth, ReaderAuth};
 pub use limits::Limits;
