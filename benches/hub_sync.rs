@@ -6,11 +6,12 @@
 //! the client counts them) against the same changes' payloads compressed without
 //! encryption: budget ≤ 1.3×.
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::io::Write;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+mod support;
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use sotay::clock::{Clock, FixedClock};
@@ -19,92 +20,12 @@ use sotay::i18n::Lang;
 use sotay::store::{Binding, Store};
 use sotay::sync::{AccountKeys, AccountSecret, DeviceKey};
 use sotay_wire::api::{EnrolRequest, key_to_text};
+use support::Hub;
 
 /// Pupils of the demo school whose notebook logs almost 10,000 changes; edits of pupils'
 /// notes make up the rest (as in benches/sync.rs).
 const PUPILS_FOR_10K: usize = 360;
 const CHANGES: usize = 10_000;
-
-/// The release `sotay-hub`, built when missing.
-fn hub_binary() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let hub = target
-        .join("release")
-        .join(format!("sotay-hub{}", std::env::consts::EXE_SUFFIX));
-    if !hub.exists() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["build", "--release", "-p", "sotay-hub"])
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building the release sotay-hub failed");
-    }
-    hub
-}
-
-/// A running `sotay-hub serve` on 127.0.0.1, its data in a temporary folder; killed when
-/// dropped. Its limits are raised: a benchmark enrols a device per iteration.
-struct Hub {
-    binary: PathBuf,
-    data: tempfile::TempDir,
-    url: String,
-    child: Child,
-}
-
-impl Hub {
-    fn start() -> Hub {
-        let binary = hub_binary();
-        let data = tempfile::tempdir().unwrap();
-        let mut child = Command::new(&binary)
-            .args(["serve", "--listen", "127.0.0.1:0", "--enrol-rate", "100000"])
-            .args(["--token-rate", "100000", "--token-burst", "100000", "--data"])
-            .arg(data.path())
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let url = loop {
-            let line = lines.next().expect("sotay-hub says where it listens").unwrap();
-            if let Some(at) = line.split("listening on ").nth(1) {
-                break at.trim().trim_end_matches('/').to_string();
-            }
-        };
-        // Keeps reading so the hub never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        Hub {
-            binary,
-            data,
-            url,
-            child,
-        }
-    }
-
-    /// A code for the first device of a new class.
-    fn enrol_class(&self, class: &str) -> String {
-        let out = Command::new(&self.binary)
-            .args(["enrol", "--school-code", "BENCH01", "--class", class])
-            .args(["--school-year", "2026-2027", "--data"])
-            .arg(self.data.path())
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        stdout.lines().last().unwrap().trim().to_string()
-    }
-}
-
-impl Drop for Hub {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// The template: the demo of 360 pupils and notes edits, exactly 10,000 changes to send.
 fn template(dir: &Path, clock: &Arc<FixedClock>) {
@@ -191,7 +112,7 @@ fn bench_hub_sync(c: &mut Criterion) {
     // Once, for the sizes and for the pull to have something: a push and a pull.
     let secret = AccountSecret::generate();
     let dirs = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let code = hub.enrol_class("8A");
+    let code = hub.enrol_class("BENCH01", "8A", "2026-2027");
     let (a, client_a) = device(&hub, dirs.0.path(), Some(templates.path()), &secret, &code, &clock);
     a.seal_pending().unwrap();
     let started = Instant::now();
@@ -234,7 +155,7 @@ fn bench_hub_sync(c: &mut Criterion) {
                 let hub = Hub::start();
                 let dir = tempfile::tempdir().unwrap();
                 let secret = AccountSecret::generate();
-                let code = hub.enrol_class("8A");
+                let code = hub.enrol_class("BENCH01", "8A", "2026-2027");
                 let (store, client) = device(&hub, dir.path(), Some(templates.path()), &secret, &code, &clock);
                 store.seal_pending().unwrap();
                 let started = Instant::now();

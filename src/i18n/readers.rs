@@ -13,6 +13,12 @@ strings!(RD {
     Accepted => "đã chấp nhận", "accepted";
     New => "chưa chấp nhận", "not accepted";
     Changed => "KHÓA ĐÃ ĐỔI: chưa dùng cho đến khi chấp nhận lại", "KEY CHANGED: not used until accepted again";
+    AlreadyAccepted => "Khóa {0} đã được chấp nhận", "The key {0} is accepted already";
+    ConfirmAccept => "Chấp nhận khóa của {0}? Dấu vân tay: {1}. Chỉ chấp nhận khi nơi nhận đã đọc cho cô/thầy đúng dấu này (qua điện thoại hoặc văn bản).",
+        "Accept the key of {0}? Fingerprint: {1}. Accept only if the reader gave you this very fingerprint (by phone or in writing).";
+    LReaders => "Nơi nhận báo cáo", "Report readers";
+    ReadersHint => "Số liệu của lớp (không có tên học sinh) chỉ được gửi tới khóa đã chấp nhận. Chọn bằng ↑↓, nhấn {0} để chấp nhận sau khi so dấu vân tay.",
+        "The class's figures (never a pupil's name) go only to accepted keys. Choose with ↑↓, press {0} to accept after comparing the fingerprint.";
     HowToAccept => "Chấp nhận một khóa: sotay readers accept DẤU-VÂN-TAY", "To accept a key: sotay readers accept FINGERPRINT";
     Offline => "Chưa kết nối được máy chủ ({0}); danh sách dưới đây là của lần đồng bộ trước", "The hub can't be reached ({0}); the list below is from the last sync";
     AcceptedNow => "Đã chấp nhận khóa {0} của {1}: từ lần đồng bộ tới, số liệu của lớp (không có tên học sinh) được gửi tới nơi này",

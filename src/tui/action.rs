@@ -116,12 +116,15 @@ pub enum Action {
     Sync,
     /// Sync with the hub now and show the sync screen with the details (everywhere).
     SyncNow,
+    /// On the sync screen: accept the selected report reader's key, after comparing its
+    /// fingerprint with the reader.
+    AcceptReader,
 }
 
 impl Action {
     /// Every action, in the order the docs and the help list them. A new variant goes here
     /// too: the keymap's name table (`keymap::action_name`) stops compiling until it is named.
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 38] = [
         Action::Quit,
         Action::Help,
         Action::Back,
@@ -159,5 +162,6 @@ impl Action {
         Action::Merge,
         Action::Sync,
         Action::SyncNow,
+        Action::AcceptReader,
     ];
 }

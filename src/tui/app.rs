@@ -101,6 +101,10 @@ pub enum Confirm {
         age: u32,
         year: SchoolYear,
     },
+    /// Accept a report reader's key (after comparing its fingerprint with the reader).
+    AcceptReader {
+        reader: crate::store::Reader,
+    },
     /// Merge two pupils who may be one child: `keep` stays, `other` is folded into it.
     MergePupils {
         keep: Twin,
@@ -548,6 +552,9 @@ impl App {
                     self.form().map(|f| &f.kind),
                     Some(FormKind::Setup { first_run: false, .. })
                 )
+            }
+            (None, Action::AcceptReader) => {
+                matches!(self.screen(), Screen::Sync(v) if v.readers.iter().any(|(_, s)| *s != crate::store::Standing::Accepted))
             }
             (None, Action::Export | Action::Import) if matches!(self.screen(), Screen::Sync(_)) => {
                 matches!(self.screen(), Screen::Sync(v) if v.account.is_some())

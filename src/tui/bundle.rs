@@ -14,11 +14,20 @@ use super::case_update::Select;
 use super::form::{FieldId, Form, FormField, FormKind, Widget};
 use crate::domain::Problem;
 use crate::i18n::account::{self as words, S};
+use crate::i18n::readers::RD;
 use crate::report::{Detail, Format, output};
 use crate::store::layout::DeviceSetting;
-use crate::store::{Exchange, StoreError, store_error_message};
+use crate::store::{Exchange, Reader, Standing, StoreError, store_error_message};
 use crate::sync::bundle::{BundleError, MAX_BUNDLE};
 use crate::sync::exchange::{self, BundleRefused, Imported};
+
+/// A reader as the teacher reads it: its scope, and its place's name when the hub gives one.
+pub fn reader_name(r: &Reader) -> String {
+    match &r.place {
+        Some(place) => format!("{} ({place})", r.scope),
+        None => r.scope.clone(),
+    }
+}
 
 /// A bundle's file ending.
 pub const EXTENSION: &str = "sotay";
@@ -40,6 +49,10 @@ pub struct SyncView {
     pub report: Vec<String>,
     /// The hub the notebook is joined to and what syncing with it did; `None`: not joined.
     pub hub: Option<HubView>,
+    /// The report readers above the class the hub offered at the last sync, each with where
+    /// it stands with the teacher, and the one selected.
+    pub readers: Vec<(Reader, Standing)>,
+    pub reader_at: usize,
 }
 
 /// The hub's part of the sync screen, read from the store (the live state, syncing or
@@ -135,6 +148,11 @@ impl App {
             last,
             report,
             hub: self.hub_view()?,
+            readers: {
+                let r = store.readers()?;
+                r.offered.iter().map(|o| (o.clone(), r.standing(o))).collect()
+            },
+            reader_at: 0,
         })
     }
 
@@ -167,7 +185,8 @@ impl App {
     pub(crate) fn refresh_sync(&mut self) -> Result<(), StoreError> {
         for i in 0..self.screens.len() {
             if let Screen::Sync(v) = &self.screens[i] {
-                let new = self.sync_view(v.report.clone())?;
+                let mut new = self.sync_view(v.report.clone())?;
+                new.reader_at = v.reader_at.min(new.readers.len().saturating_sub(1));
                 self.screens[i] = Screen::Sync(Box::new(new));
             }
         }
@@ -179,10 +198,47 @@ impl App {
         match action {
             Action::Export => self.open_bundle_dialog(true),
             Action::Import => self.open_bundle_dialog(false),
+            Action::Up | Action::Down => {
+                if let Some(Screen::Sync(v)) = self.screens.last_mut() {
+                    let last = v.readers.len().saturating_sub(1);
+                    v.reader_at = match action {
+                        Action::Up => v.reader_at.saturating_sub(1),
+                        _ => (v.reader_at + 1).min(last),
+                    };
+                }
+            }
+            Action::AcceptReader => self.ask_accept_reader(),
             Action::Back => {
                 self.screens.pop();
             }
             _ => {}
+        }
+    }
+
+    /// Asks before accepting the selected reader's key, naming the reader and the
+    /// fingerprint to compare; one accepted already is said so.
+    fn ask_accept_reader(&mut self) {
+        let Some(Screen::Sync(v)) = self.screens.last() else {
+            return;
+        };
+        let Some((reader, standing)) = v.readers.get(v.reader_at).cloned() else {
+            return self.info(RD::None.get(self.lang).to_string());
+        };
+        if standing == Standing::Accepted {
+            return self.info(RD::AlreadyAccepted.fill(self.lang, &[&reader.fingerprint]));
+        }
+        self.popups.push(Popup::Confirm(Confirm::AcceptReader { reader }));
+    }
+
+    /// Accepts the key: figures go to it from the next sync on.
+    pub(crate) fn accept_reader(&mut self, reader: &Reader) {
+        match self
+            .store
+            .accept_reader(&reader.fingerprint)
+            .and_then(|_| self.refresh_sync())
+        {
+            Ok(()) => self.info(RD::AcceptedNow.fill(self.lang, &[&reader.fingerprint, &reader_name(reader)])),
+            Err(e) => self.read_failed(&e),
         }
     }
 

@@ -188,6 +188,7 @@ impl App {
             Confirm::CloseNotAtRisk { name, case, screening } => self.close_not_at_risk(&name, &case, &screening),
             Confirm::UnlikelyAge { .. } => self.save_form_as(true),
             Confirm::MergePupils { keep, other } => self.merge_pupils(&keep, &other),
+            Confirm::AcceptReader { reader } => self.accept_reader(&reader),
         }
     }
 

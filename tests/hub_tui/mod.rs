@@ -306,3 +306,85 @@ fn the_status_bar_says_where_syncing_stands() {
         });
     }
 }
+
+#[test]
+fn a_reader_key_is_accepted_on_the_sync_screen_after_a_question_and_figures_follow() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&tmp.path().join("hub"));
+    let data = hub.data.to_str().unwrap().to_string();
+    let places = tmp.path().join("places.csv");
+    std::fs::write(
+        &places,
+        "school_code,school,commune,province\nDEMO01,Trường Mẫu,Xã Mẫu,Tỉnh Mẫu\n",
+    )
+    .unwrap();
+    hub_admin(&["places", "import", places.to_str().unwrap(), "--data", &data]);
+    let key = tmp.path().join("school.key");
+    let made = sotay_run(tmp.path(), &["keys", "new-report-key", "-o", key.to_str().unwrap()]);
+    let public = made.last_line();
+    let print = made
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Fingerprint: "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    hub_admin(&[
+        "enrol",
+        "--reader",
+        "school:DEMO01",
+        "--public-key",
+        &public,
+        "--data",
+        &data,
+    ]);
+    let nb = tmp.path().join("nb");
+    demo_class(&nb);
+    let code = hub.enrol_class("DEMO01", "8A", &this_school_year());
+    assert_eq!(sotay_run(&nb, &["join", &hub.url(), "--code", &code]).code, Some(0));
+
+    let mut app = App::new(Store::open(&nb).unwrap(), Some(Lang::En), Keymap::builtin(), Vec::new()).unwrap();
+    app.start_sync();
+    wait_for(&mut app, "the first sync", |app| {
+        app.sync_state().is_some_and(|s| !s.syncing && s.last_synced.is_some())
+    });
+    app.handle_key(ctrl('r'));
+    wait_for(&mut app, "the sync now", |app| {
+        app.sync_state().is_some_and(|s| !s.syncing)
+    });
+    let shown = screen(&mut app, W, 60);
+    assert!(shown.contains("Report readers"), "{shown}");
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.contains(&print) && l.contains("school:DEMO01 (Trường Mẫu)") && l.contains("not accepted")),
+        "{shown}"
+    );
+    // The key asks first, naming the fingerprint; no says no.
+    press(&mut app, KeyCode::F(4));
+    let asked = screen(&mut app, W, 60);
+    assert!(
+        asked.contains(&print) && asked.contains("Accept the key of school:DEMO01"),
+        "{asked}"
+    );
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.store().readers().unwrap().accepted.is_empty());
+    press(&mut app, KeyCode::F(4));
+    press(&mut app, KeyCode::Char('y'));
+    let readers = app.store().readers().unwrap();
+    assert_eq!(readers.accepted.len(), 1);
+    let shown = screen(&mut app, W, 60);
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.contains(&print) && l.contains("accepted") && !l.contains("not accepted")),
+        "{shown}"
+    );
+    // The next sync publishes the class's figures to it.
+    app.handle_key(ctrl('r'));
+    wait_for(&mut app, "figures published", |app| {
+        !app.store().readers().unwrap().published.is_empty()
+    });
+    app.stop_sync();
+}

@@ -12,11 +12,13 @@ use ratatui::style::Style;
 
 use crate::i18n::account::S;
 use crate::i18n::background::{B, outcome};
+use crate::i18n::readers::RD;
+use crate::store::Standing;
 use crate::text;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::App;
 use crate::tui::background::state::clock_time;
-use crate::tui::bundle::SyncView;
+use crate::tui::bundle::{SyncView, reader_name};
 use crate::tui::widgets::{block, bold, dim, error_style, pad, wrap};
 
 /// How many of the last attempts the screen lists.
@@ -51,6 +53,46 @@ fn hub_rows(app: &App, v: &SyncView) -> Vec<(&'static str, String)> {
         B::MonthBytes.fill(lang, &[&kb(hub.month.sent), &kb(hub.month.received)]),
     ));
     rows
+}
+
+/// The report readers the hub offers: fingerprint, who, and whether accepted (a changed
+/// key stands out), the selected one marked; then how to accept.
+fn reader_lines(app: &App, v: &SyncView, width: usize, lines: &mut Vec<Line>) {
+    let lang = app.lang;
+    lines.push(Line::from(""));
+    lines.push(Line::styled(format!(" {}", RD::LReaders.get(lang)), bold()));
+    if v.readers.is_empty() {
+        lines.extend(
+            wrap(RD::None.get(lang), width)
+                .into_iter()
+                .map(|l| Line::from(format!(" {l}"))),
+        );
+        return;
+    }
+    for (i, (reader, standing)) in v.readers.iter().enumerate() {
+        let (said, style) = match standing {
+            Standing::Accepted => (RD::Accepted, Style::new()),
+            Standing::New => (RD::New, bold()),
+            Standing::Changed => (RD::Changed, error_style()),
+        };
+        let mark = if i == v.reader_at { "▶" } else { " " };
+        let row = format!(
+            "{mark} {}  {}  {}",
+            reader.fingerprint,
+            reader_name(reader),
+            said.get(lang)
+        );
+        for (j, part) in wrap(&row, width).into_iter().enumerate() {
+            let part = if j == 0 { part } else { format!("  {part}") };
+            lines.push(Line::styled(format!(" {part}"), style));
+        }
+    }
+    let key = app.key_for(Context::Sync, Action::AcceptReader);
+    lines.extend(
+        wrap(&RD::ReadersHint.fill(lang, &[&key]), width)
+            .into_iter()
+            .map(|l| Line::styled(format!(" {l}"), dim())),
+    );
 }
 
 pub fn draw(app: &App, v: &SyncView, frame: &mut Frame, area: Rect) {
@@ -132,6 +174,9 @@ pub fn draw(app: &App, v: &SyncView, frame: &mut Frame, area: Rect) {
                 );
             }
         }
+    }
+    if v.hub.is_some() {
+        reader_lines(app, v, width, &mut lines);
     }
     if v.account.is_some() {
         lines.push(Line::from(""));

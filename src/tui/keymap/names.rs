@@ -49,6 +49,7 @@ pub fn action_name(action: Action) -> &'static str {
         Action::Merge => "merge",
         Action::Sync => "sync",
         Action::SyncNow => "sync_now",
+        Action::AcceptReader => "accept_reader",
     }
 }
 
