@@ -217,3 +217,124 @@ fn an_unknown_scope_or_a_bad_key_is_refused_and_stores_nothing() {
     let listed = stdout(&ok(hub(data, "en", &["readers"])));
     assert!(listed.contains("no report reader"), "{listed}");
 }
+
+/// Figures of `device` for `period`, sealed (as bytes the hub cannot read) to `readers`.
+fn figures_of(device: &crate::support::Device, period: &str, readers: &[&str]) -> Vec<u8> {
+    use ed25519_dalek::Signer;
+    let header = sotay_wire::figures::FiguresHeader {
+        account: device.account,
+        device: device.id,
+        made_at: 1_780_000_000,
+        period: period.into(),
+        readers: readers.iter().map(|r| r.to_string()).collect(),
+    };
+    sotay_wire::figures::assemble(&header, &random_bytes::<64>(), |m| device.key.sign(m).to_bytes()).unwrap()
+}
+
+#[test]
+fn figures_go_only_to_their_readers_and_tokens_reach_only_their_side() {
+    use crate::support::{Device, Hub};
+    use sotay_wire::api::{self, ErrorCode, FiguresStored, ReaderEnrol, ReaderEnrolled, ReaderKeys, ReportData};
+
+    let hub = Hub::start();
+    let list = "school_code,school,commune,province\nTHCS-TEST,Trường Thử,Xã Thử,Tỉnh Thử\nTHCS-OTHER,Trường Khác,Xã Thử,Tỉnh Thử\n";
+    std::fs::write(hub.data().join("places.csv"), list).unwrap();
+    ok(hub.run(&["places", "import", hub.data().join("places.csv").to_str().unwrap()]));
+    let (school_key, commune_key) = (age_key(), age_key());
+    let school_code = last_line(&ok(hub.run(&[
+        "enrol",
+        "--reader",
+        "school:THCS-TEST",
+        "--public-key",
+        &school_key,
+    ])));
+    let commune_code = last_line(&ok(hub.run(&[
+        "enrol",
+        "--reader",
+        "commune:xa-thu",
+        "--public-key",
+        &commune_key,
+    ])));
+    let device = Device::first(&hub, "8A");
+
+    // The device is offered the school's and the commune's readers, fingerprints included.
+    let offered: ReaderKeys = hub.get(api::READERS, Some(&device.token)).ok();
+    let scopes: Vec<&str> = offered.readers.iter().map(|r| r.scope.as_str()).collect();
+    assert_eq!(scopes, ["school:THCS-TEST", "commune:xa-thu"]);
+    let school_print = offered.readers[0].fingerprint.clone();
+
+    // Figures sealed to the school only; badly signed or mislabelled ones are refused.
+    let sealed = figures_of(&device, "2026-2027", &[&school_print]);
+    let stored: FiguresStored = hub.put(&api::figures_path("2026-2027"), &device.token, &sealed).ok();
+    assert!(stored.new);
+    let other = Device::new(device.account);
+    let forged = figures_of(&other, "2026-2027", &[&school_print]);
+    assert_eq!(
+        hub.put(&api::figures_path("2026-2027"), &device.token, &forged)
+            .refused(400)
+            .code,
+        ErrorCode::BadBatch
+    );
+    assert_eq!(
+        hub.put(&api::figures_path("2026"), &device.token, &sealed)
+            .refused(400)
+            .code,
+        ErrorCode::BadBatch
+    );
+    assert_eq!(
+        hub.put(&api::figures_path("..%2Fx"), &device.token, &sealed)
+            .refused(400)
+            .code,
+        ErrorCode::BadRequest
+    );
+
+    // Readers enrol with their codes, once; a device token is not a reader's, nor the reverse.
+    let school: ReaderEnrolled = hub
+        .post_json(
+            api::READER_ENROL,
+            None,
+            &ReaderEnrol {
+                code: school_code.clone(),
+            },
+        )
+        .ok();
+    assert_eq!(school.scope, "school:THCS-TEST");
+    assert_eq!(school.fingerprint, school_print);
+    let again = hub.post_json(api::READER_ENROL, None, &ReaderEnrol { code: school_code });
+    assert_eq!(again.refused(400).code, ErrorCode::CodeUsed);
+    let commune: ReaderEnrolled = hub
+        .post_json(api::READER_ENROL, None, &ReaderEnrol { code: commune_code })
+        .ok();
+    let report = api::report_path("2026-2027", None);
+    assert_eq!(
+        hub.get(&report, Some(&device.token)).refused(401).code,
+        ErrorCode::Unauthorized
+    );
+    assert_eq!(
+        hub.get(api::READERS, Some(&school.token)).refused(401).code,
+        ErrorCode::Unauthorized
+    );
+
+    // The school's reader gets the figures; the commune's sees the class sent to others.
+    let data: ReportData = hub.get(&report, Some(&school.token)).ok();
+    let class = &data.schools[0].classes[0];
+    assert_eq!((class.figures.len(), class.withheld), (1, false));
+    assert_eq!(api::bytes_from_text(&class.figures[0]).unwrap(), sealed);
+    assert_eq!(class.devices.len(), 1);
+    let data: ReportData = hub.get(&report, Some(&commune.token)).ok();
+    let schools: Vec<&str> = data.schools.iter().map(|s| s.code.as_str()).collect();
+    assert_eq!(schools, ["THCS-OTHER", "THCS-TEST"]);
+    let class = &data.schools[1].classes[0];
+    assert_eq!((class.figures.len(), class.withheld), (0, true));
+    assert!(class.last_sent.is_some());
+    assert!(data.schools[0].classes.is_empty());
+
+    // A school's reader may not ask for another school; a commune's may ask for its own.
+    let other = api::report_path("2026-2027", Some("school:THCS-OTHER"));
+    assert_eq!(
+        hub.get(&other, Some(&school.token)).refused(403).code,
+        ErrorCode::Forbidden
+    );
+    let inside: ReportData = hub.get(&other, Some(&commune.token)).ok();
+    assert_eq!(inside.scope, "school:THCS-OTHER");
+}
