@@ -105,6 +105,39 @@ pub async fn enrol_reader(data: &Path, reader: &str, public_key: &str, lang: Lan
     Ok(())
 }
 
+pub async fn withdraw(data: &Path, typed: &str, lang: Lang) -> anyhow::Result<()> {
+    let Some(print) = sotay_wire::reader::normalize_fingerprint(typed) else {
+        anyhow::bail!(
+            "{}",
+            lang.t(
+                &format!("--fingerprint {typed}: không phải dấu vân tay (16 ký tự, ví dụ 7KQ2-M9XD-4TB8-0ZJH)"),
+                &format!("--fingerprint {typed}: not a fingerprint (16 characters, e.g. 7KQ2-M9XD-4TB8-0ZJH)"),
+            )
+        );
+    };
+    let db = Db::open(data).await?;
+    let done = readers::withdraw(&db, &print).await.map_err(fail);
+    db.close().await;
+    let scopes = done?;
+    if scopes.is_empty() {
+        anyhow::bail!(
+            "{}",
+            lang.t(
+                &format!("Không có người đọc báo cáo nào có dấu vân tay {print}; xem `sotay-hub readers`"),
+                &format!("No report reader has the fingerprint {print}; see `sotay-hub readers`"),
+            )
+        );
+    }
+    println!(
+        "{}",
+        lang.t(
+            &format!("Đã rút khóa {print} ({}): các lớp thôi gửi số liệu tới khóa này từ lần đồng bộ tới, mã truy cập của nó bị từ chối.", scopes.join(", ")),
+            &format!("Withdrew the key {print} ({}): classes stop sending figures to it from their next sync, and its token is refused.", scopes.join(", ")),
+        )
+    );
+    Ok(())
+}
+
 pub async fn readers(data: &Path, lang: Lang) -> anyhow::Result<()> {
     let db = Db::open(data).await?;
     let listed = readers::list(&db).await.map_err(fail);

@@ -100,6 +100,15 @@ enum Command {
         #[arg(long)]
         data: PathBuf,
     },
+    /// Withdraw a report reader's key (lost, or in the wrong hands): devices stop sealing
+    /// figures to it at their next sync, and its token is refused.
+    Withdraw {
+        #[arg(long)]
+        data: PathBuf,
+        /// The key's fingerprint, as `readers` lists it.
+        #[arg(long)]
+        fingerprint: String,
+    },
     /// List the accounts and their devices.
     Devices {
         #[arg(long)]
@@ -191,6 +200,7 @@ fn main() -> ExitCode {
                 command: PlacesCommand::Import { data, file },
             } => cli_readers::places_import(&data, &file, lang).await,
             Command::Readers { data } => cli_readers::readers(&data, lang).await,
+            Command::Withdraw { data, fingerprint } => cli_readers::withdraw(&data, &fingerprint, lang).await,
             Command::Devices { data } => cli::devices(&data, lang).await,
             Command::Revoke { data, device } => cli::revoke(&data, device, lang).await,
         }

@@ -133,6 +133,22 @@ pub async fn list(db: &Db) -> Result<Vec<Listed>> {
     Ok(out)
 }
 
+/// Withdraws the readers with this key's fingerprint (their codes go too): no device is
+/// offered the key again and its token stops working. The scopes withdrawn.
+pub async fn withdraw(db: &Db, fingerprint: &str) -> Result<Vec<String>> {
+    let mut tx = db.write.begin().await?;
+    sqlx::query("DELETE FROM reader_codes WHERE reader_id IN (SELECT id FROM readers WHERE fingerprint = $1)")
+        .bind(fingerprint)
+        .execute(&mut *tx)
+        .await?;
+    let rows = sqlx::query("DELETE FROM readers WHERE fingerprint = $1 RETURNING scope")
+        .bind(fingerprint)
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    rows.iter().map(|r| Ok(r.try_get("scope")?)).collect()
+}
+
 /// The reader of a request's token.
 #[derive(Clone, Debug)]
 pub struct ReaderAuthed {

@@ -115,3 +115,37 @@ impl Store {
             .map(drop)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reader(scope: &str, key: &str) -> Reader {
+        Reader {
+            scope: scope.into(),
+            place: None,
+            public_key: key.into(),
+            fingerprint: format!("print of {key}"),
+        }
+    }
+
+    #[test]
+    fn a_changed_key_is_not_used_until_accepted_and_a_withdrawn_one_no_more() {
+        let old = reader("school:HS01", "age1old");
+        let new = reader("school:HS01", "age1new");
+        let commune = reader("commune:x", "age1commune");
+        let mut r = Readers {
+            offered: vec![old.clone(), commune.clone()],
+            accepted: vec![(old.clone(), 1)],
+            ..Readers::default()
+        };
+        assert_eq!(r.standing(&commune), Standing::New);
+        assert_eq!(r.recipients(), [old.clone()]);
+        // The hub now offers another key for the school: it is a changed key, not used.
+        r.offered = vec![new.clone(), commune.clone()];
+        assert_eq!(r.standing(&new), Standing::Changed);
+        assert!(r.recipients().is_empty());
+        r.accepted.push((new.clone(), 2));
+        assert_eq!(r.recipients(), [new]);
+    }
+}

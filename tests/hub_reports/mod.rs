@@ -172,7 +172,15 @@ fn figures_reach_the_school_and_the_commune_as_classes_sync_and_never_a_name() {
     let pulled = out.join("hoa-sen.md");
     let r = pull(&hub, root, &school_key, Some(&school_code), &[], &pulled);
     assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
-    assert!(school_key.with_extension("key.token").exists());
+    let token = school_key.with_extension("key.token");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&token).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the reader's token is readable by others");
+    }
+    #[cfg(not(unix))]
+    assert!(token.exists());
     let exports: Vec<PathBuf> = [(&a8, "8A"), (&b8, "8B")]
         .into_iter()
         .map(|(nb, class)| {

@@ -337,4 +337,16 @@ fn figures_go_only_to_their_readers_and_tokens_reach_only_their_side() {
     );
     let inside: ReportData = hub.get(&other, Some(&commune.token)).ok();
     assert_eq!(inside.scope, "school:THCS-OTHER");
+
+    // A withdrawn key is offered no more and its token stops working.
+    let typed = school_print.to_lowercase().replace('-', " ");
+    let out = ok(hub.run(&["withdraw", "--fingerprint", &typed]));
+    assert!(stdout(&out).contains("school:THCS-TEST"), "{}", stdout(&out));
+    let offered: ReaderKeys = hub.get(api::READERS, Some(&device.token)).ok();
+    assert_eq!(offered.readers.len(), 1);
+    assert_eq!(
+        hub.get(&report, Some(&school.token)).refused(401).code,
+        ErrorCode::Unauthorized
+    );
+    assert!(!hub.run(&["withdraw", "--fingerprint", &school_print]).status.success());
 }
