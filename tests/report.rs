@@ -956,7 +956,13 @@ fn wanted_rows(c: &Counts) -> Vec<(String, Vec<Want>)> {
             // Not counted: no count, no total, the empty share, and why.
             _ => (
                 en(R::ITrained),
-                vec![Text(""), Text(""), Text("–"), Any, Text("Not counted (figures missing)")],
+                vec![
+                    Text(""),
+                    Text(""),
+                    Text("–"),
+                    Any,
+                    Text("Not counted (figures missing)"),
+                ],
             ),
         },
         (en(R::CPupils), vec![Int(c.pupils)]),
@@ -1070,7 +1076,11 @@ fn the_trained_teachers_share_is_counted_from_version_3_files_and_never_from_old
     let read = |f: &Path| sotay::report::merge::read(f).unwrap();
     let trained = |f: &Path| {
         let f = read(f);
-        (f.counts.trained_teachers, f.counts.homeroom_teachers, f.header.trained_on)
+        (
+            f.counts.trained_teachers,
+            f.counts.homeroom_teachers,
+            f.header.trained_on,
+        )
     };
     assert_eq!(trained(&a), (Some(1), Some(1), Some(fx::d(1, 9, 2025))));
     assert_eq!(trained(&b), (Some(1), Some(1), Some(fx::d(14, 6, 2026))));
@@ -1080,7 +1090,10 @@ fn the_trained_teachers_share_is_counted_from_version_3_files_and_never_from_old
     let v3 = [a.clone(), b.clone(), c.clone()];
     let classes: Vec<Figures> = v3.iter().map(|f| read(f)).collect();
     let expected = sum(&classes.iter().map(|f| f.counts.clone()).collect::<Vec<_>>());
-    assert_eq!((expected.trained_teachers, expected.homeroom_teachers), (Some(2), Some(3)));
+    assert_eq!(
+        (expected.trained_teachers, expected.homeroom_teachers),
+        (Some(2), Some(3))
+    );
     for format in ["xlsx", "csv", "html", "md"] {
         let out = d.join(format!("v3.{format}"));
         let (_, stderr) = merge_ok(&v3, &out, &["--lang", "en"]);
@@ -1100,13 +1113,31 @@ fn the_trained_teachers_share_is_counted_from_version_3_files_and_never_from_old
     // keys version 3 added.
     let md = std::fs::read_to_string(&c).unwrap();
     let old: String = md
-        .replacen(&format!("{} 3
-", figures::MARKER), &format!("{} 2
-", figures::MARKER), 1)
+        .replacen(
+            &format!(
+                "{} 3
+",
+                figures::MARKER
+            ),
+            &format!(
+                "{} 2
+",
+                figures::MARKER
+            ),
+            1,
+        )
         .lines()
-        .filter(|l| !["trained_on	", "homeroom_teachers	", "trained_teachers	"].iter().any(|k| l.starts_with(k)))
-        .map(|l| format!("{l}
-"))
+        .filter(|l| {
+            !["trained_on	", "homeroom_teachers	", "trained_teachers	"]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
+        .map(|l| {
+            format!(
+                "{l}
+"
+            )
+        })
         .collect();
     assert_ne!(old, md);
     let c2 = d.join("8C-old.md");
@@ -1151,16 +1182,25 @@ fn the_trained_teachers_share_is_counted_from_version_3_files_and_never_from_old
     }
     // The Vietnamese warning names the file too.
     let (_, stderr) = merge_ok(&mixed, &d.join("vi.md"), &["--lang", "vi"]);
-    assert!(stderr.contains("phiên bản sotay cũ hơn") && stderr.contains("8C-old.md"), "{stderr}");
+    assert!(
+        stderr.contains("phiên bản sotay cũ hơn") && stderr.contains("8C-old.md"),
+        "{stderr}"
+    );
 
     // A version 4 file: the figures both know are counted (the teachers too), and its new
     // key is named as not counted.
     let newer = md.replacen(
-        &format!("{} 3
-", figures::MARKER),
-        &format!("{} 4
+        &format!(
+            "{} 3
+",
+            figures::MARKER
+        ),
+        &format!(
+            "{} 4
 foster_visits	2
-", figures::MARKER),
+",
+            figures::MARKER
+        ),
         1,
     );
     let c4 = d.join("8C-newer.md");
@@ -1267,9 +1307,17 @@ fn an_area_report_is_the_sum_of_its_schools_lists_who_has_not_sent_and_renders_i
             .map(|r| clean(&r[0]))
             .filter(|c| schools.iter().any(|(name, _)| name == c))
             .collect();
-        assert_eq!(order, ["Trường THCS Bờ Sông", fx::SCHOOL, "Whole commune or ward"], "{ext}");
+        assert_eq!(
+            order,
+            ["Trường THCS Bờ Sông", fx::SCHOOL, "Whole commune or ward"],
+            "{ext}"
+        );
         // …and who has not sent: the school without figures, the class missing in one.
-        let last = if format == Format::Csv { "2026-06-03" } else { "03/06/2026" };
+        let last = if format == Format::Csv {
+            "2026-06-03"
+        } else {
+            "03/06/2026"
+        };
         let not_sent = [
             (
                 "Trường TH Vắng".to_string(),
@@ -1294,7 +1342,8 @@ fn an_area_report_is_the_sum_of_its_schools_lists_who_has_not_sent_and_renders_i
             // Markdown lists it: `- **label**: value`.
             let md_line = format!("- **{label}**: {value}\n");
             assert!(
-                grid.iter().any(|r| r.len() > 1 && clean(&r[0]) == label && clean(&r[1]) == value)
+                grid.iter()
+                    .any(|r| r.len() > 1 && clean(&r[0]) == label && clean(&r[1]) == value)
                     || String::from_utf8_lossy(&bytes).contains(&md_line),
                 "{ext}: {label} {value}"
             );
@@ -1713,7 +1762,10 @@ fn class_files_written_before_version_2_still_merge() {
     assert!(stdout.contains("Classes merged: 3"), "{stdout}");
     // They lack the teachers' counts too (version 3): named once, both files.
     assert!(
-        stderr.contains("7A.csv, 7B.xlsx") && stderr.contains("trained_teachers") && !stderr.contains("8A.xlsx"),
+        stderr.contains("7A.csv, ")
+            && stderr.contains("7B.xlsx")
+            && stderr.contains("trained_teachers")
+            && !stderr.contains("8A.xlsx"),
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");

@@ -143,7 +143,10 @@ mod tests {
     fn refuses_no_school_mixed_periods_and_a_school_twice() {
         let e = area(Vec::new()).unwrap_err();
         assert!(matches!(e, MergeError::NoSchools), "{e:?}");
-        assert_eq!(error_message(Lang::En, &e), "No school has sent figures for this period");
+        assert_eq!(
+            error_message(Lang::En, &e),
+            "No school has sent figures for this period"
+        );
 
         let a = school("Trường THCS An", "HC001", &[("8A", 5)]);
         let mut b = school("Trường THCS Bình", "HC002", &[("6A", 2)]);
@@ -155,7 +158,9 @@ mod tests {
             error_message(Lang::En, &e),
             "Cannot merge: the figures of Trường THCS An (HC001) cover 2026-H1 but those of Trường THCS Bình (HC002) cover 2026"
         );
-        assert!(error_message(Lang::Vi, &e).starts_with("Không gộp được: số liệu của Trường THCS An (HC001) là kỳ 2026-H1"));
+        assert!(
+            error_message(Lang::Vi, &e).starts_with("Không gộp được: số liệu của Trường THCS An (HC001) là kỳ 2026-H1")
+        );
 
         // The same code, spelt another way: one school, which would be counted twice.
         let again = school("THCS An", "hc001", &[("9A", 3)]);

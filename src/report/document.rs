@@ -1473,7 +1473,10 @@ mod tests {
             r.total.add(&f.counts);
         }
         let doc = school_report(&r, Lang::En);
-        let trained = Indicator::ALL.iter().position(|i| *i == Indicator::TrainedTeachers).unwrap();
+        let trained = Indicator::ALL
+            .iter()
+            .position(|i| *i == Indicator::TrainedTeachers)
+            .unwrap();
         let row = &table(&doc, R::TblIndicators).rows[trained];
         assert_eq!(
             row[1..],
@@ -1492,7 +1495,11 @@ mod tests {
         let full = Cell::Percent(Some(1.0));
         assert_eq!(cells, [&full, &Cell::Percent(None), &full, &Cell::Percent(None)]);
         // Every other indicator of 7B is counted.
-        assert!(by_class.rows[1][2..col].iter().all(|c| *c != Cell::Percent(None) && *c != Cell::Empty));
+        assert!(
+            by_class.rows[1][2..col]
+                .iter()
+                .all(|c| *c != Cell::Percent(None) && *c != Cell::Empty)
+        );
         // The summary says which and whose.
         let note = doc.sheets[0]
             .notes
@@ -1504,7 +1511,12 @@ mod tests {
             "Left empty (–) for lack of figures: Homeroom teachers trained on child-labour prevention. The files of 7B \
              were written by an older sotay and do not hold them; a missing figure is never read as 0."
         );
-        assert!(!school_report(&school(), Lang::En).sheets[0].notes.iter().any(|n| n.starts_with("Left empty")));
+        assert!(
+            !school_report(&school(), Lang::En).sheets[0]
+                .notes
+                .iter()
+                .any(|n| n.starts_with("Left empty"))
+        );
     }
 
     #[test]
@@ -1587,7 +1599,10 @@ mod tests {
             Cell::Text(s) => s.clone(),
             c => panic!("{c:?}"),
         };
-        assert!(intervened.contains("số ngày do từng lớp đặt (từ 7 ngày đến 14 ngày)"), "{intervened}");
+        assert!(
+            intervened.contains("số ngày do từng lớp đặt (từ 7 ngày đến 14 ngày)"),
+            "{intervened}"
+        );
         // Nothing missing: no such sheet.
         let r = crate::report::area::merge_area(
             AreaLevel::Commune,
@@ -1599,10 +1614,7 @@ mod tests {
         )
         .unwrap();
         let en = area_report(&r, Lang::En);
-        assert_eq!(
-            sheet_names(&en),
-            ["Summary", "By school", "Support", "Definitions"]
-        );
+        assert_eq!(sheet_names(&en), ["Summary", "By school", "Support", "Definitions"]);
         assert_eq!(en.header[0], ("Commune or ward".to_string(), t("Phường Mẫu")));
         assert_eq!(table(&en, R::TblBySchool).rows[1][0], t("Whole commune or ward"));
     }
