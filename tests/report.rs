@@ -1294,10 +1294,10 @@ fn an_area_report_is_the_sum_of_its_schools_lists_who_has_not_sent_and_renders_i
     for format in Format::ALL {
         let bytes = render(&doc, format).unwrap();
         let ext = format.extension();
-        let grid = grid_of(&ext, &bytes);
+        let grid = grid_of(ext, &bytes);
         let xlsx = format == Format::Xlsx;
         // The same figures in every format: the total's indicators, counts and support…
-        assert_rows(&grid, &wanted_rows(&area.total), xlsx, &ext);
+        assert_rows(&grid, &wanted_rows(&area.total), xlsx, ext);
         // …a row per school in name order, then the whole commune's…
         assert_rows(&grid, &schools, xlsx, &format!("{ext} by school"));
         let order: Vec<String> = grid
