@@ -84,7 +84,9 @@ fn bench_report_pull(c: &mut Criterion) {
                 let class = format!("{}A{k}", 6 + k % 4);
                 let code = hub.enrol_class(&school, &class, &school_year);
                 let key = SigningKey::from_bytes(&rand_bytes());
-                let (account, device) = (Uuid::new_v4(), Uuid::new_v4());
+                let ids = rand_bytes();
+                let account = Uuid::from_slice(&ids[..16]).unwrap();
+                let device = Uuid::from_slice(&ids[16..]).unwrap();
                 let enrolled = agent
                     .enrol(&EnrolRequest {
                         code,
@@ -132,11 +134,9 @@ fn bench_report_pull(c: &mut Criterion) {
     g.finish();
 }
 
+/// 32 bytes from the operating system's random source (a device key's seed is that).
 fn rand_bytes() -> [u8; 32] {
-    let mut seed = [0u8; 32];
-    seed[..16].copy_from_slice(Uuid::new_v4().as_bytes());
-    seed[16..].copy_from_slice(Uuid::new_v4().as_bytes());
-    seed
+    sotay::sync::DeviceKey::generate().to_bytes()
 }
 
 fn seal(recipient: &age::x25519::Recipient, plain: &[u8]) -> Vec<u8> {

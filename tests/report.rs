@@ -18,7 +18,7 @@ use predicates::prelude::*;
 use report_support as fx;
 use sotay::domain::indicators::{
     TARGET_CHILD_LABOUR, TARGET_IN_EDUCATION, TARGET_INTERVENED_IN_TIME, TARGET_MONITORED, TARGET_PARENTS_INFORMED,
-    TARGET_STUDENTS_INFORMED,
+    TARGET_STUDENTS_INFORMED, TARGET_TRAINED_TEACHERS,
 };
 use sotay::domain::{Ratio, SupportType, Target};
 use sotay::i18n::Lang;
@@ -177,7 +177,7 @@ fn csv_pairs(bytes: &[u8]) -> BTreeMap<String, String> {
 }
 
 /// The keys of the header's pairs; the rest are counts.
-const HEADER_KEYS: [&str; 17] = [
+const HEADER_KEYS: [&str; 18] = [
     "version",
     "school",
     "school_code",
@@ -195,6 +195,7 @@ const HEADER_KEYS: [&str; 17] = [
     "lang",
     "intervention_days",
     "monitoring_days",
+    "trained_on",
 ];
 
 /// The hand-made counts as the pairs a file embeds (count keys only).
@@ -268,7 +269,7 @@ fn the_summary_counts_the_fixture_class_as_worked_out_by_hand() {
 
     // The indicators: shares, and the targets none of them meets.
     let rows = s.counts.indicator_rows();
-    let row = |i: Indicator| *rows.iter().find(|r| r.indicator == i).unwrap();
+    let row = |i: Indicator| rows.iter().find(|r| r.indicator == i).unwrap().counted.unwrap();
     let share = |i: Indicator| (row(i).count, row(i).total, row(i).met);
     assert_eq!(share(Indicator::IntervenedInTime), (4, Some(6), Some(false)));
     assert_eq!(share(Indicator::Monitored), (2, Some(6), Some(false)));
@@ -278,6 +279,8 @@ fn the_summary_counts_the_fixture_class_as_worked_out_by_hand() {
     assert_eq!(share(Indicator::ChildLabourRate), (2, Some(9), Some(false)));
     assert_eq!(share(Indicator::Hazardous), (2, None, Some(false)));
     assert_eq!(share(Indicator::Trafficked), (1, None, None));
+    // The profile gives no training day: the teacher is not trained.
+    assert_eq!(share(Indicator::TrainedTeachers), (0, Some(1), Some(false)));
     let f = row(Indicator::IntervenedInTime).fraction().unwrap();
     assert!((f - 4.0 / 6.0).abs() < 1e-9, "{f}");
 
@@ -493,6 +496,10 @@ fn sum(all: &[Counts]) -> Counts {
             t.supports[i].delivered += c.supports[i].delivered;
             t.supports[i].delivered_vnd += c.supports[i].delivered_vnd;
         }
+        // Not counted in one, not counted in the sum.
+        let known = |a: Option<u64>, b: Option<u64>| Some(a? + b?);
+        t.homeroom_teachers = known(t.homeroom_teachers, c.homeroom_teachers);
+        t.trained_teachers = known(t.trained_teachers, c.trained_teachers);
     }
     t
 }
@@ -808,6 +815,14 @@ fn cell_matches(cell: &str, want: Want, xlsx: bool) -> bool {
     }
 }
 
+/// The trained teachers' share as every format shows it: `–` when not counted.
+fn trained_share(c: &Counts) -> Want {
+    match (c.trained_teachers, c.homeroom_teachers) {
+        (Some(n), Some(of)) => shown(n, of, TARGET_TRAINED_TEACHERS),
+        _ => Want::Text("–"),
+    }
+}
+
 /// A share's cell, or any cell when there is nothing to count: the share as the dashboard
 /// shows it (`Ratio::shown_tenths`, never reading as a target met that is not), which every
 /// format must show.
@@ -936,6 +951,20 @@ fn wanted_rows(c: &Counts) -> Vec<(String, Vec<Want>)> {
             vec![Int(c.hazardous), Any, Any, Any, met(c.hazardous == 0)],
         ),
         (en(R::ITrafficked), vec![Int(c.trafficked)]),
+        match (c.trained_teachers, c.homeroom_teachers) {
+            (Some(n), Some(of)) => ratio(R::ITrained, n, of, TARGET_TRAINED_TEACHERS),
+            // Not counted: no count, no total, the empty share, and why.
+            _ => (
+                en(R::ITrained),
+                vec![
+                    Text(""),
+                    Text(""),
+                    Text("–"),
+                    Any,
+                    Text("Not counted (figures missing)"),
+                ],
+            ),
+        },
         (en(R::CPupils), vec![Int(c.pupils)]),
         (en(R::CPupils517), vec![Int(c.pupils_5_17)]),
         (en(R::CAtRisk), vec![Int(c.at_risk)]),
@@ -975,8 +1004,13 @@ fn wanted_rows(c: &Counts) -> Vec<(String, Vec<Want>)> {
 
 /// The school workbook shows each class's indicators and the school's sums.
 fn assert_school_workbook(bytes: &[u8], classes: &[Figures], expected: &Counts) {
-    let grid = xlsx_grid(bytes);
-    assert_rows(&grid, &wanted_rows(expected), true, "school workbook");
+    assert_school_grid(&xlsx_grid(bytes), true, classes, expected, "school workbook");
+}
+
+/// A school report's rows (`xlsx` for a workbook's) show each class's indicators and the
+/// school's sums.
+fn assert_school_grid(grid: &[Vec<String>], xlsx: bool, classes: &[Figures], expected: &Counts, what: &str) {
+    assert_rows(grid, &wanted_rows(expected), xlsx, what);
     // The table by class: pupils and every indicator, then the whole school.
     let by_class = |c: &Counts| {
         vec![
@@ -989,6 +1023,7 @@ fn assert_school_workbook(bytes: &[u8], classes: &[Figures], expected: &Counts) 
             shown(c.child_labour_5_17, c.pupils_5_17, TARGET_CHILD_LABOUR),
             Want::Int(c.hazardous),
             Want::Int(c.trafficked),
+            trained_share(c),
         ]
     };
     let mut rows: Vec<(String, Vec<Want>)> = classes
@@ -996,7 +1031,324 @@ fn assert_school_workbook(bytes: &[u8], classes: &[Figures], expected: &Counts) 
         .map(|f| (f.header.class.clone(), by_class(&f.counts)))
         .collect();
     rows.push((en(R::WholeSchool), by_class(expected)));
-    assert_rows(&grid, &rows, true, "school workbook by class");
+    assert_rows(grid, &rows, xlsx, &format!("{what} by class"));
+}
+
+/// A report in `format` as rows of cell texts.
+fn grid_of(format: &str, bytes: &[u8]) -> Vec<Vec<String>> {
+    match format {
+        "xlsx" => xlsx_grid(bytes),
+        "csv" => csv_rows(bytes),
+        "html" => html_grid(std::str::from_utf8(bytes).unwrap()),
+        _ => md_grid(std::str::from_utf8(bytes).unwrap()),
+    }
+}
+
+/// Classes 8A, 8B and 8C of one school, each in its own notebook, the teachers of 8A and 8B
+/// trained (8B's on the last day counted), 8C's not, exported for 2026-H1 as XLSX, CSV and
+/// Markdown.
+fn trained_exports(dir: &Path) -> [PathBuf; 3] {
+    [
+        ("8A", &[1, 2, 3][..], Some(fx::d(1, 9, 2025)), "xlsx"),
+        ("8B", &[4, 5][..], Some(fx::d(14, 6, 2026)), "csv"),
+        ("8C", &[6, 7, 8, 9][..], None, "md"),
+    ]
+    .map(|(class, pupils, trained_on, format)| {
+        let notebook = dir.join(format!("notebook-{class}"));
+        fx::write_class(&notebook, class, "HC001", pupils);
+        let store = Store::open(&notebook).unwrap();
+        let mut profile = store.profile().unwrap().unwrap();
+        profile.trained_on = trained_on;
+        store.save_profile(&profile).unwrap();
+        drop(store);
+        let out = dir.join(format!("{class}.{format}"));
+        export(&notebook, &out, &["--period", "2026-H1"]);
+        out
+    })
+}
+
+#[test]
+fn the_trained_teachers_share_is_counted_from_version_3_files_and_never_from_older_ones() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let [a, b, c] = trained_exports(d);
+    let read = |f: &Path| sotay::report::merge::read(f).unwrap();
+    let trained = |f: &Path| {
+        let f = read(f);
+        (
+            f.counts.trained_teachers,
+            f.counts.homeroom_teachers,
+            f.header.trained_on,
+        )
+    };
+    assert_eq!(trained(&a), (Some(1), Some(1), Some(fx::d(1, 9, 2025))));
+    assert_eq!(trained(&b), (Some(1), Some(1), Some(fx::d(14, 6, 2026))));
+    assert_eq!(trained(&c), (Some(0), Some(1), None));
+
+    // Version 3 files only: 2 of 3 teachers trained, 66.7%, in every format.
+    let v3 = [a.clone(), b.clone(), c.clone()];
+    let classes: Vec<Figures> = v3.iter().map(|f| read(f)).collect();
+    let expected = sum(&classes.iter().map(|f| f.counts.clone()).collect::<Vec<_>>());
+    assert_eq!(
+        (expected.trained_teachers, expected.homeroom_teachers),
+        (Some(2), Some(3))
+    );
+    for format in ["xlsx", "csv", "html", "md"] {
+        let out = d.join(format!("v3.{format}"));
+        let (_, stderr) = merge_ok(&v3, &out, &["--lang", "en"]);
+        assert!(stderr.is_empty(), "{stderr}");
+        let grid = grid_of(format, &std::fs::read(&out).unwrap());
+        assert_school_grid(&grid, format == "xlsx", &classes, &expected, format);
+        let share = if format == "xlsx" { "0.667" } else { "66.7%" };
+        let row = grid.iter().find(|r| clean(&r[0]) == en(R::ITrained)).unwrap();
+        assert_eq!(
+            row[1..6].iter().map(|c| clean(c)).collect::<Vec<_>>(),
+            ["2", "3", share, "≥ 95%", "Not met"],
+            "{format}"
+        );
+    }
+
+    // 8C's file as a version 2 sotay wrote it: the block with version 2 and without the
+    // keys version 3 added.
+    let md = std::fs::read_to_string(&c).unwrap();
+    let old: String = md
+        .replacen(
+            &format!(
+                "{} 3
+",
+                figures::MARKER
+            ),
+            &format!(
+                "{} 2
+",
+                figures::MARKER
+            ),
+            1,
+        )
+        .lines()
+        .filter(|l| {
+            !["trained_on	", "homeroom_teachers	", "trained_teachers	"]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
+        .map(|l| {
+            format!(
+                "{l}
+"
+            )
+        })
+        .collect();
+    assert_ne!(old, md);
+    let c2 = d.join("8C-old.md");
+    std::fs::write(&c2, old).unwrap();
+    let old_figures = read(&c2);
+    assert_eq!(old_figures.version(), 2);
+    assert_eq!(old_figures.lacking(), ["homeroom_teachers", "trained_teachers"]);
+    let mixed = [a.clone(), b.clone(), c2.clone()];
+    let classes: Vec<Figures> = mixed.iter().map(|f| read(f)).collect();
+    let expected = sum(&classes.iter().map(|f| f.counts.clone()).collect::<Vec<_>>());
+    // Every other figure is the sum of the three; the teachers are not counted, not 2 of 2.
+    assert_eq!((expected.trained_teachers, expected.homeroom_teachers), (None, None));
+    assert_eq!(expected.pupils, 3 + 2 + 4);
+    for format in ["xlsx", "csv", "html", "md"] {
+        let out = d.join(format!("mixed.{format}"));
+        let (_, stderr) = merge_ok(&mixed, &out, &["--lang", "en"]);
+        assert!(
+            stderr.contains("older sotay") && stderr.contains("8C-old.md") && stderr.contains("trained_teachers"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("8A.xlsx") && !stderr.contains("8B.csv"), "{stderr}");
+        let bytes = std::fs::read(&out).unwrap();
+        let grid = grid_of(format, &bytes);
+        // The rows, the class rows and the whole school's (see `wanted_rows`, `trained_share`):
+        // 8A and 8B 100%, 8C and the school "–".
+        assert_school_grid(&grid, format == "xlsx", &classes, &expected, format);
+        let row = grid.iter().find(|r| clean(&r[0]) == en(R::ITrained)).unwrap();
+        assert_eq!(
+            row[1..6].iter().map(|c| clean(c)).collect::<Vec<_>>(),
+            ["", "", "–", "≥ 95%", "Not counted (figures missing)"],
+            "{format}"
+        );
+        // The summary says which indicator and whose file.
+        let note = "Left empty (–) for lack of figures: Homeroom teachers trained on child-labour prevention. \
+                    The files of 8C were written by an older sotay";
+        // (A cell of the workbook, a line of the others.)
+        let shown = |c: &String| c.contains(note);
+        assert!(
+            grid.iter().flatten().any(shown) || String::from_utf8_lossy(&bytes).contains(note),
+            "{format}: the note"
+        );
+    }
+    // The Vietnamese warning names the file too.
+    let (_, stderr) = merge_ok(&mixed, &d.join("vi.md"), &["--lang", "vi"]);
+    assert!(
+        stderr.contains("phiên bản sotay cũ hơn") && stderr.contains("8C-old.md"),
+        "{stderr}"
+    );
+
+    // A version 4 file: the figures both know are counted (the teachers too), and its new
+    // key is named as not counted.
+    let newer = md.replacen(
+        &format!(
+            "{} 3
+",
+            figures::MARKER
+        ),
+        &format!(
+            "{} 4
+foster_visits	2
+",
+            figures::MARKER
+        ),
+        1,
+    );
+    let c4 = d.join("8C-newer.md");
+    std::fs::write(&c4, newer).unwrap();
+    let out = d.join("newer.md");
+    let (_, stderr) = merge_ok(&[a, b, c4], &out, &["--lang", "en"]);
+    assert!(
+        stderr.contains("8C-newer.md") && stderr.contains("newer sotay") && stderr.contains("foster_visits"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("older sotay"), "{stderr}");
+    let grid = grid_of("md", &std::fs::read(&out).unwrap());
+    let row = grid.iter().find(|r| clean(&r[0]) == en(R::ITrained)).unwrap();
+    assert_eq!(clean(&row[3]), "66.7%");
+}
+
+#[test]
+fn an_area_report_is_the_sum_of_its_schools_lists_who_has_not_sent_and_renders_in_every_format() {
+    use sotay::report::{AreaLevel, Format, Missing, merge, merge_area, render};
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Two schools of one commune: Hư Cấu (8A, 8B; 8C has not sent) and Bờ Sông (6A).
+    let exports = [
+        ("8A", "HC001", fx::SCHOOL, &[1, 2, 3][..]),
+        ("8B", "HC001", fx::SCHOOL, &[4, 5][..]),
+        ("6A", "HC002", "Trường THCS Bờ Sông", &[6, 7, 8, 9][..]),
+    ]
+    .map(|(class, code, school, pupils)| {
+        let notebook = d.join(format!("notebook-{code}-{class}"));
+        fx::write_class(&notebook, class, code, pupils);
+        let store = Store::open(&notebook).unwrap();
+        let mut profile = store.profile().unwrap().unwrap();
+        profile.school = school.to_string();
+        store.save_profile(&profile).unwrap();
+        drop(store);
+        let out = d.join(format!("{code}-{class}.xlsx"));
+        export(&notebook, &out, &["--period", "2026-H1"]);
+        let figures = merge::read(&out).unwrap();
+        (out, figures)
+    });
+    let made_on = fx::d(21, 6, 2026);
+    let mut hu_cau = merge::merge(exports[..2].to_vec(), made_on).unwrap();
+    hu_cau.missing = vec![Missing {
+        name: "8C".into(),
+        last_sent: Some(fx::d(3, 6, 2026)),
+    }];
+    let bo_song = merge::merge(exports[2..].to_vec(), made_on).unwrap();
+    let missing = vec![Missing {
+        name: "Trường TH Vắng".into(),
+        last_sent: None,
+    }];
+    let area = merge_area(
+        AreaLevel::Commune,
+        "Xã Hư Cấu".into(),
+        "99001".into(),
+        vec![hu_cau.clone(), bo_song.clone()],
+        missing,
+        made_on,
+    )
+    .unwrap();
+    // The total is the sum of the schools' totals, and of the classes', field by field.
+    assert_eq!(area.total, sum(&[hu_cau.total.clone(), bo_song.total.clone()]));
+    let classes: Vec<Counts> = exports.iter().map(|(_, f)| f.counts.clone()).collect();
+    assert_eq!(area.total, sum(&classes));
+    assert_eq!(area.total.pupils, 9);
+
+    let doc = document::area_report(&area, Lang::En);
+    let schools: Vec<(String, Vec<Want>)> = [
+        ("Trường THCS Bờ Sông", 1, &bo_song.total),
+        (fx::SCHOOL, 2, &hu_cau.total),
+        ("Whole commune or ward", 3, &area.total),
+    ]
+    .into_iter()
+    .map(|(name, n, c)| {
+        let mut cells = vec![Want::Int(n), Want::Int(c.pupils)];
+        cells.extend([
+            shown(c.intervened_in_time, c.intervention_decided, TARGET_INTERVENED_IN_TIME),
+            shown(c.monitored, c.open_cases, TARGET_MONITORED),
+            shown(c.in_education, c.cases, TARGET_IN_EDUCATION),
+            shown(c.parents_informed, c.pupils, TARGET_PARENTS_INFORMED),
+            shown(c.students_informed, c.pupils, TARGET_STUDENTS_INFORMED),
+            shown(c.child_labour_5_17, c.pupils_5_17, TARGET_CHILD_LABOUR),
+            Want::Int(c.hazardous),
+            Want::Int(c.trafficked),
+            trained_share(c),
+        ]);
+        (name.to_string(), cells)
+    })
+    .collect();
+    for format in Format::ALL {
+        let bytes = render(&doc, format).unwrap();
+        let ext = format.extension();
+        let grid = grid_of(ext, &bytes);
+        let xlsx = format == Format::Xlsx;
+        // The same figures in every format: the total's indicators, counts and support…
+        assert_rows(&grid, &wanted_rows(&area.total), xlsx, ext);
+        // …a row per school in name order, then the whole commune's…
+        assert_rows(&grid, &schools, xlsx, &format!("{ext} by school"));
+        let order: Vec<String> = grid
+            .iter()
+            // The table by school's rows: a name, then a number of classes.
+            .filter(|r| r.len() > 1 && clean(&r[1]).parse::<u64>().is_ok())
+            .map(|r| clean(&r[0]))
+            .filter(|c| schools.iter().any(|(name, _)| name == c))
+            .collect();
+        assert_eq!(
+            order,
+            ["Trường THCS Bờ Sông", fx::SCHOOL, "Whole commune or ward"],
+            "{ext}"
+        );
+        // …and who has not sent: the school without figures, the class missing in one.
+        let last = if format == Format::Csv {
+            "2026-06-03"
+        } else {
+            "03/06/2026"
+        };
+        let not_sent = [
+            (
+                "Trường TH Vắng".to_string(),
+                vec![Want::Text("(no class has sent)"), Want::Text("never")],
+            ),
+            (fx::SCHOOL.to_string(), vec![Want::Text("8C"), Want::Text(last)]),
+        ];
+        assert_rows(&grid, &not_sent, xlsx, &format!("{ext} not sent"));
+        // The table's title: a cell of the workbook and the CSV, a heading of the others.
+        let title = "Schools and classes that have not sent figures for this period";
+        assert!(
+            grid.iter().flatten().any(|c| clean(c) == title) || String::from_utf8_lossy(&bytes).contains(title),
+            "{ext}"
+        );
+        // The header: the commune, its code, the numbers of schools and classes.
+        for (label, value) in [
+            ("Commune or ward", "Xã Hư Cấu"),
+            ("Commune or ward code", "99001"),
+            ("Number of schools", "2"),
+            ("Number of classes", "3"),
+        ] {
+            // Markdown lists it: `- **label**: value`.
+            let md_line = format!("- **{label}**: {value}\n");
+            assert!(
+                grid.iter()
+                    .any(|r| r.len() > 1 && clean(&r[0]) == label && clean(&r[1]) == value)
+                    || String::from_utf8_lossy(&bytes).contains(&md_line),
+                "{ext}: {label} {value}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -1347,20 +1699,20 @@ fn a_class_file_from_a_newer_sotay_merges_what_both_know_and_names_the_rest() {
     let newer = figures::VERSION + 1;
     let md = String::from_utf8(md).unwrap().replacen(
         &format!("{} {}\n", figures::MARKER, figures::VERSION),
-        &format!("{} {newer}\ntrained_teachers\t3\n", figures::MARKER),
+        &format!("{} {newer}\nfoster_visits\t3\n", figures::MARKER),
         1,
     );
     std::fs::write(&file, md).unwrap();
     let out = dir.path().join("school.xlsx");
     let (_, stderr) = merge_ok(std::slice::from_ref(&file), &out, &["--lang", "en"]);
     assert!(
-        stderr.contains("8A-summary.md") && stderr.contains("trained_teachers") && stderr.contains("not count"),
+        stderr.contains("8A-summary.md") && stderr.contains("foster_visits") && stderr.contains("not count"),
         "{stderr}"
     );
     // Every figure both know is counted as the class counted it.
     let read = sotay::report::merge::read(&file).unwrap();
     assert_eq!(read.counts, fx::counts_8a_h1());
-    assert_eq!(read.not_counted, ["trained_teachers"]);
+    assert_eq!(read.not_counted, ["foster_visits"]);
     assert_school_workbook(&std::fs::read(&out).unwrap(), &[read], &fx::counts_8a_h1());
 }
 
@@ -1408,7 +1760,15 @@ fn class_files_written_before_version_2_still_merge() {
     let out = dir.path().join("truong.xlsx");
     let (stdout, stderr) = merge_ok(&[csv, xlsx, new], &out, &[]);
     assert!(stdout.contains("Classes merged: 3"), "{stdout}");
-    assert!(stderr.is_empty(), "{stderr}");
+    // They lack the teachers' counts too (version 3): named once, both files.
+    assert!(
+        stderr.contains("7A.csv, ")
+            && stderr.contains("7B.xlsx")
+            && stderr.contains("trained_teachers")
+            && !stderr.contains("8A.xlsx"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
     let texts = xlsx_texts(&std::fs::read(&out).unwrap());
     // The old files say nothing of their limits, and the definitions say so.
     let limit = "the limit each class set (7A: not in its file; 7B: not in its file; 8A: 7 days)";

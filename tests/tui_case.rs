@@ -1381,7 +1381,7 @@ fn an_implicit_case_closes_alike_from_the_screening_and_from_the_case_form() {
 /// export format carries, read back from the written file as a school would.
 fn figures_everywhere(app: &mut App, out: &std::path::Path) -> Vec<(String, sotay::report::Counts)> {
     use sotay::report::{Counts, Detail, Format, ReportPeriod, document, merge, render, summarize};
-    let dashboard = Counts::from_indicators(app.indicators().unwrap());
+    let dashboard = Counts::from_indicators(app.indicators().unwrap(), app.profile().unwrap().trained_on);
     let period = ReportPeriod::parse("2026-2027").unwrap();
     let profile = app.store().profile().unwrap().unwrap();
     let book = app.store().casebook().unwrap();

@@ -656,10 +656,13 @@ fn limit_text(lang: Lang, classes: &[(&str, Option<Settings>)], get: fn(&Setting
 /// 14 ngày)"), since a list of every class would fill pages.
 fn limit_range(lang: Lang, limits: &[Option<Settings>], get: fn(&Settings) -> u32) -> String {
     let known: Vec<u32> = limits.iter().flatten().map(get).collect();
+    let unknown = R::DaysUnknown.get(lang);
     match (known.iter().min(), known.iter().max()) {
         (Some(a), Some(b)) if a == b && known.len() == limits.len() => days(lang, *a),
+        // One limit, and files of version 1 that do not say theirs.
+        (Some(a), Some(b)) if a == b => R::DaysByClass.fill(lang, &[&format!("{}; {unknown}", days(lang, *a))]),
         (Some(a), Some(b)) => R::DaysRange.fill(lang, &[&days(lang, *a), &days(lang, *b)]),
-        _ => R::DaysByClass.fill(lang, &[&R::DaysUnknown.get(lang)]),
+        _ => R::DaysByClass.fill(lang, &[&unknown]),
     }
 }
 
@@ -1603,6 +1606,28 @@ mod tests {
             intervened.contains("số ngày do từng lớp đặt (từ 7 ngày đến 14 ngày)"),
             "{intervened}"
         );
+        let limits = |l: &[Option<u32>]| {
+            let l: Vec<Option<Settings>> = l
+                .iter()
+                .map(|d| {
+                    d.map(|intervention_days| Settings {
+                        intervention_days,
+                        ..Settings::default()
+                    })
+                })
+                .collect();
+            limit_range(Lang::En, &l, |s| s.intervention_days)
+        };
+        assert_eq!(limits(&[Some(7), Some(7)]), "7 days");
+        assert_eq!(
+            limits(&[Some(7), None]),
+            "the limit each class set (7 days; not in its file)"
+        );
+        assert_eq!(
+            limits(&[Some(14), None, Some(1)]),
+            "the limit each class set (from 1 day to 14 days)"
+        );
+        assert_eq!(limits(&[None]), "the limit each class set (not in its file)");
         // Nothing missing: no such sheet.
         let r = crate::report::area::merge_area(
             AreaLevel::Commune,

@@ -517,6 +517,9 @@ pub fn counts_8a_h1() -> Counts {
         sessions: 2,
         people_reached: 55,
         supports,
+        // One homeroom teacher, with no training day in the profile.
+        homeroom_teachers: Some(1),
+        trained_teachers: Some(0),
     }
 }
 

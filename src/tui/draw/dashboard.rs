@@ -108,11 +108,19 @@ fn verdict(lang: Lang, r: &Ratio, ascii: bool) -> (String, Style) {
 /// The indicators that are shares, in the one list's order, with their short names: a
 /// row each (the plain counts have their own line). The teacher's training is the
 /// profile's.
-fn indicator_rows(lang: Lang, i: &Indicators, trained_on: Option<chrono::NaiveDate>) -> Vec<(&'static str, Ratio)> {
+fn indicator_rows(
+    lang: Lang,
+    i: &Indicators,
+    trained_on: Option<chrono::NaiveDate>,
+) -> Vec<(Indicator, &'static str, Ratio)> {
     let counts = Counts::from_indicators(i, trained_on);
     Indicator::ALL
         .into_iter()
-        .filter_map(|ind| counts.ratio(ind).map(|r| (crate::i18n::indicator::short(lang, ind), r)))
+        .filter_map(|ind| {
+            counts
+                .ratio(ind)
+                .map(|r| (ind, crate::i18n::indicator::short(lang, ind), r))
+        })
         .collect()
 }
 
@@ -150,28 +158,28 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     out.push(Line::from(""));
     out.push(Line::styled(format!(" {}", V::SecIndicators.get(lang)), bold()));
     let rows = indicator_rows(lang, i, p.trained_on);
-    let label_w = rows.iter().map(|(l, _)| text::width(l)).max().unwrap_or(0);
+    let label_w = rows.iter().map(|(_, l, _)| text::width(l)).max().unwrap_or(0);
     let label_w = label_w.min(width.saturating_sub(3 + BAR + 15));
     // Targets padded to one width, so the verdicts line up.
     let target_w = rows
         .iter()
-        .map(|(_, r)| text::width(&target(lang, r.target)))
+        .map(|(_, _, r)| text::width(&target(lang, r.target)))
         .max()
         .unwrap_or(0);
     // All on one line each when every row fits, else every target under its bar: a mix of
     // the two would read as misaligned.
     let figures = |r: &Ratio| format!("{}/{}", r.count, r.total);
     let pct = |r: &Ratio| percent(lang, r).unwrap_or_else(|| "—".to_string());
-    let figures_w = rows.iter().map(|(_, r)| figures(r).len()).max().unwrap_or(0);
-    let pct_w = rows.iter().map(|(_, r)| text::width(&pct(r))).max().unwrap_or(0);
+    let figures_w = rows.iter().map(|(_, _, r)| figures(r).len()).max().unwrap_or(0);
+    let pct_w = rows.iter().map(|(_, _, r)| text::width(&pct(r))).max().unwrap_or(0);
     let head_w = 3 + label_w + 1 + BAR + 2 + figures_w + 2 + pct_w;
     let verdict_w = rows
         .iter()
-        .map(|(_, r)| text::width(&verdict(lang, r, app.ascii).0))
+        .map(|(_, _, r)| text::width(&verdict(lang, r, app.ascii).0))
         .max()
         .unwrap_or(0);
     let inline = head_w + 2 + target_w + 2 + verdict_w <= width;
-    for (label, r) in &rows {
+    for (indicator, label, r) in &rows {
         let figures = format!("{:>figures_w$}", figures(r));
         let pct = format!("{:>pct_w$}", pct(r));
         let (verdict, style) = verdict(lang, r, app.ascii);
@@ -195,11 +203,12 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
                 Span::styled(verdict, style),
             ]));
         }
-    }
-    // Hazardous work is counted at every age, so the line shows for any pupil in child
-    // labour or trafficked, not only those the 5–17 rate counts.
-    if i.in_child_labour + i.trafficked > 0 {
-        text_lines(&mut out, 3, &V::Hazardous.fill(lang, &[&i.hazardous]), dim());
+        // "Of whom in hazardous work" under the child-labour row it refines. Counted at
+        // every age, so it shows for any pupil in child labour or trafficked, not only those
+        // the 5–17 rate counts.
+        if *indicator == Indicator::ChildLabourRate && i.in_child_labour + i.trafficked > 0 {
+            text_lines(&mut out, 3, &V::Hazardous.fill(lang, &[&i.hazardous]), dim());
+        }
     }
 
     out.push(Line::from(""));
