@@ -140,7 +140,7 @@ mod tests {
             ..Readers::default()
         };
         assert_eq!(r.standing(&commune), Standing::New);
-        assert_eq!(r.recipients(), [old.clone()]);
+        assert_eq!(r.recipients(), std::slice::from_ref(&old));
         // The hub now offers another key for the school: it is a changed key, not used.
         r.offered = vec![new.clone(), commune.clone()];
         assert_eq!(r.standing(&new), Standing::Changed);

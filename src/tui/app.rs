@@ -553,6 +553,10 @@ impl App {
                     Some(FormKind::Setup { first_run: false, .. })
                 )
             }
+            // Choosing a report reader: only when there are several.
+            (None, Action::Up | Action::Down) if matches!(self.screen(), Screen::Sync(_)) => {
+                matches!(self.screen(), Screen::Sync(v) if v.readers.len() > 1)
+            }
             (None, Action::AcceptReader) => {
                 matches!(self.screen(), Screen::Sync(v) if v.readers.iter().any(|(_, s)| *s != crate::store::Standing::Accepted))
             }
