@@ -50,7 +50,7 @@ pub async fn enrol_reader(data: &Path, reader: &str, public_key: &str, lang: Lan
             // The value is not echoed: a secret key pasted by mistake stays off the screen and logs.
             "--public-key: {}",
             lang.t(
-                "không phải khoá công khai age (age1…); chép nguyên dòng cuối của sotay keys new-report-key",
+                "không phải khóa công khai age (age1…); chép nguyên dòng cuối của sotay keys new-report-key",
                 "not an age public key (age1…); copy the whole last line of sotay keys new-report-key"
             )
         );
@@ -85,7 +85,7 @@ pub async fn enrol_reader(data: &Path, reader: &str, public_key: &str, lang: Lan
     );
     println!(
         "{} {}",
-        lang.t("Dấu vân tay của khoá:", "Key fingerprint:"),
+        lang.t("Dấu vân tay của khóa:", "Key fingerprint:"),
         code.fingerprint
     );
     println!(
@@ -93,7 +93,7 @@ pub async fn enrol_reader(data: &Path, reader: &str, public_key: &str, lang: Lan
         lang.t(
             &format!(
                 "Dùng được một lần, đến {until}: sotay report pull --hub URL --key TỆP --code MÃ. \
-                 Giáo viên so dấu vân tay trên trước khi nhận khoá."
+                 Giáo viên so dấu vân tay trên trước khi nhận khóa."
             ),
             &format!(
                 "It works once, until {until}: sotay report pull --hub URL --key FILE --code CODE. \

@@ -73,7 +73,7 @@ pub async fn run(o: Options, lang: Lang) -> anyhow::Result<()> {
                     cert.display(),
                     key.display(),
                     lang.t(
-                        "không đọc được chứng chỉ hay khoá (PEM)",
+                        "không đọc được chứng chỉ hay khóa (PEM)",
                         "cannot read the certificate or key (PEM)"
                     )
                 )

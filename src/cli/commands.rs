@@ -52,7 +52,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             match action {
                 None => super::readers::list(&dir, lang_flag, clock),
                 Some(ReadersCommand::Accept { fingerprint }) => {
-                    super::readers::accept(&dir, fingerprint, lang_flag, clock)
+                    super::readers::accept(&dir, &fingerprint.join(" "), lang_flag, clock)
                 }
             }
         }

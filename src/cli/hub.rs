@@ -13,7 +13,6 @@ use crate::hub::{self, Client, Options, Refused, SyncError, SyncReport};
 use crate::i18n::Lang;
 use crate::i18n::account::S;
 use crate::i18n::hub::{self as words, H};
-use crate::i18n::readers::RD;
 use crate::store::{Binding, Store};
 use crate::sync::{AccountKeys, AccountSecret, DeviceKey};
 
@@ -235,12 +234,6 @@ fn print_report(store: &Store, lang: Lang, r: &SyncReport) {
     println!("{}", words::report(lang, r));
     if r.dropped > 0 {
         println!("{}", S::Dropped.fill(lang, &[&r.dropped]));
-    }
-    if r.figures_published > 0 {
-        println!("{}", RD::Published.fill(lang, &[&r.figures_published]));
-    }
-    if r.readers_to_accept > 0 {
-        println!("{}", RD::ToAccept.fill(lang, &[&r.readers_to_accept]));
     }
 }
 

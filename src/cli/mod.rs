@@ -93,8 +93,9 @@ pub enum Command {
 pub enum ReadersCommand {
     /// Chấp nhận khóa của một nơi nhận sau khi đã so dấu vân tay / Accept a reader's key after comparing its fingerprint
     Accept {
-        /// Dấu vân tay, ví dụ 7KQ2-M9XD-4TB8-0ZJH / The fingerprint, e.g. 7KQ2-M9XD-4TB8-0ZJH
-        fingerprint: String,
+        /// Dấu vân tay, ví dụ 7KQ2-M9XD-4TB8-0ZJH (có thể gõ cách nhau) / The fingerprint, e.g. 7KQ2-M9XD-4TB8-0ZJH (groups may be typed apart)
+        #[arg(required = true, num_args = 1..)]
+        fingerprint: Vec<String>,
     },
 }
 

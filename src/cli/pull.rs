@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use sotay_wire::api::ErrorCode;
 use sotay_wire::reader::{Scope, fingerprint, parse_recipient};
 
 use super::PullArgs;
@@ -92,7 +93,17 @@ pub fn pull(a: &PullArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Res
     let client = Client::new(&a.hub, None, &options)
         .map_err(|e| CliError::new(Code::Invalid, words::setup_error(lang, &a.hub, &e)))?;
     let url = client.url().to_string();
-    let failed = |e: crate::hub::HubError| sync_failure(lang, &url, &e.into());
+    let asked = a.scope.clone().unwrap_or_else(|| RD::OwnScope.get(lang).to_string());
+    // A reader's refusals in a reader's words; the others as a sync's.
+    let failed = |e: crate::hub::HubError| match &e {
+        crate::hub::HubError::Refused(r) if r.code == ErrorCode::Forbidden => {
+            CliError::new(Code::Invalid, RD::OutsideScope.fill(lang, &[&url, &asked]))
+        }
+        crate::hub::HubError::Refused(r) if r.code == ErrorCode::Unauthorized => {
+            CliError::new(Code::Invalid, RD::UnknownReader.fill(lang, &[&url]))
+        }
+        _ => sync_failure(lang, &url, &e.into()),
+    };
 
     let tokens = token_path(&a.key);
     let kept: Option<Kept> = match std::fs::read(&tokens) {

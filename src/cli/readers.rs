@@ -16,6 +16,7 @@ use crate::i18n::Lang;
 use crate::i18n::hub as words;
 use crate::i18n::readers::RD;
 use crate::store::{Readers, Standing, Store};
+use crate::text;
 
 /// The readers the hub offers now, recorded; when the hub is out of reach, those of the
 /// last sync, said so.
@@ -42,6 +43,12 @@ pub fn list(dir: &Path, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Resul
         return Ok(());
     }
     println!("{}", RD::Header.get(lang));
+    // Columns line up by the characters shown (Vietnamese names are wider in bytes).
+    let width = |f: &dyn Fn(&crate::store::Reader) -> String| {
+        readers.offered.iter().map(|r| text::width(&f(r))).max().unwrap_or(0)
+    };
+    let scope_w = width(&|r| r.scope.clone());
+    let place_w = width(&|r| r.place.clone().unwrap_or_else(|| "?".into()));
     for r in &readers.offered {
         let standing = match readers.standing(r) {
             Standing::Accepted => RD::Accepted,
@@ -51,7 +58,15 @@ pub fn list(dir: &Path, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Resul
         let place = r.place.as_deref().unwrap_or("?");
         println!(
             "{}",
-            RD::Row.fill(lang, &[&r.fingerprint, &r.scope, &place, &standing.get(lang)])
+            RD::Row.fill(
+                lang,
+                &[
+                    &r.fingerprint,
+                    &pad(&r.scope, scope_w),
+                    &pad(place, place_w),
+                    &standing.get(lang)
+                ]
+            )
         );
     }
     if readers
@@ -79,4 +94,9 @@ pub fn accept(dir: &Path, typed: &str, lang_flag: Option<Lang>, clock: Arc<dyn C
     };
     println!("{}", RD::AcceptedNow.fill(lang, &[&reader.fingerprint, &whom]));
     Ok(())
+}
+
+/// `s` with spaces after it to `width` characters as shown.
+fn pad(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(text::width(s))))
 }

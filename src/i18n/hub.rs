@@ -107,8 +107,11 @@ pub fn batch_refusal(lang: Lang, r: &BatchRefusal) -> String {
 }
 
 /// What a sync moved, in one line.
+/// What a sync moved, a line each: the batches and bytes, then the figures published to
+/// report readers and the readers' keys waiting to be accepted, when any.
 pub fn report(lang: Lang, r: &SyncReport) -> String {
-    H::Synced.fill(
+    use super::readers::RD;
+    let mut out = H::Synced.fill(
         lang,
         &[
             &r.batches_sent,
@@ -119,7 +122,16 @@ pub fn report(lang: Lang, r: &SyncReport) -> String {
             &r.bytes_sent.div_ceil(1024),
             &r.bytes_received.div_ceil(1024),
         ],
-    )
+    );
+    if r.figures_published > 0 {
+        out.push('\n');
+        out.push_str(&RD::Published.fill(lang, &[&r.figures_published]));
+    }
+    if r.readers_to_accept > 0 {
+        out.push('\n');
+        out.push_str(&RD::ToAccept.fill(lang, &[&r.readers_to_accept]));
+    }
+    out
 }
 
 /// Why a sync failed, naming the hub.

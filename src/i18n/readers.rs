@@ -26,8 +26,8 @@ strings!(RD {
     NotOffered => "Không có nơi nhận nào với dấu vân tay {0} trong danh sách máy chủ đưa ra; chạy `sotay readers` để xem danh sách",
         "No reader the hub offers has the fingerprint {0}; run `sotay readers` to see the list";
     Published => "Đã gửi số liệu của {0} kỳ báo cáo tới nơi nhận báo cáo", "Figures for {0} reporting period(s) sent to the report readers";
-    ToAccept => "{0} khóa của nơi nhận báo cáo chờ cô/thầy so dấu vân tay và chấp nhận: `sotay readers`",
-        "{0} report reader key(s) wait for you to compare their fingerprints and accept them: `sotay readers`";
+    ToAccept => "{0} khóa của nơi nhận báo cáo chờ cô/thầy so dấu vân tay và chấp nhận (`sotay readers`, hoặc F4 trên màn hình đồng bộ)",
+        "{0} report reader key(s) wait for you to compare their fingerprints and accept them (`sotay readers`, or F4 on the sync screen)";
     // A reader's computer: `sotay report pull`.
     BadKey => "{0} không phải tệp khóa của nơi nhận báo cáo (tạo bằng `sotay keys new-report-key`)",
         "{0} is not a report reader's key file (made by `sotay keys new-report-key`)";
@@ -40,6 +40,9 @@ strings!(RD {
         "Enrolled with the hub as the reader of {0} ({1}), fingerprint {2}; its token is kept in {3} (readable by its owner only)";
     CustomPeriod => "Báo cáo qua máy chủ theo kỳ 6 tháng, năm hoặc năm học (ví dụ 2026-H1, 2026, 2026-2027), không theo khoảng ngày tùy chọn",
         "Reports through the hub are by half year, year or school year (e.g. 2026-H1, 2026, 2026-2027), not a custom span of days";
+    OutsideScope => "Máy chủ {0} từ chối: {1} nằm ngoài phạm vi của nơi nhận này", "The hub {0} refused: {1} is outside this reader's scope";
+    UnknownReader => "Máy chủ {0} không nhận ra mã truy cập của nơi nhận này (có thể khóa đã bị rút): hãy xin quản trị máy chủ mã mới và chạy lại với --code MÃ",
+        "The hub {0} does not know this reader's token (its key may have been withdrawn): ask the hub's administrator for a new code and pull again with --code CODE";
     Missing => "Chưa gửi số liệu kỳ này: {0} (lần gửi gần nhất: {1})", "No figures for this period yet: {0} (last sent: {1})";
     Never => "chưa bao giờ", "never";
     Withheld => "{0} đã gửi số liệu kỳ này nhưng chưa tới khóa của nơi nhận này: giáo viên chưa chấp nhận khóa (dấu vân tay {1})",
@@ -52,6 +55,7 @@ strings!(RD {
     NotThisClass => "số liệu là của lớp, trường hoặc kỳ khác với điều máy chủ nói", "they are another class's, school's or period's than the hub says";
     Unreadable => "không đọc được số liệu ({0})", "the figures cannot be read ({0})";
     NothingYet => "Chưa có số liệu nào của {0} cho kỳ {1}; chưa ghi tệp nào", "No figures of {0} for {1} yet; no file was written";
-    Pulled => "Đã ghi báo cáo {0} của {1}: {2} lớp ở {3} trường đã gửi số liệu, {4} còn thiếu, vào {5}",
-        "Wrote the {0} report of {1}: {2} class(es) in {3} school(s) sent figures, {4} missing, to {5}";
+    Pulled => "Đã ghi báo cáo của {1}, {0}: {2} lớp ở {3} trường đã gửi số liệu, còn thiếu {4}; tệp {5}",
+        "Wrote the report of {1} for {0}: classes that sent figures {2}, in {3} school(s), missing {4}; file {5}";
+    OwnScope => "phạm vi của nơi nhận", "the reader's own scope";
 });

@@ -251,7 +251,11 @@ fn figures_reach_the_school_and_the_commune_as_classes_sync_and_never_a_name() {
         &out.join("x.md"),
     );
     assert_eq!(r.code, Some(5), "{}", r.stderr);
-    assert!(r.stderr.contains("does not reach"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("school:HS02 is outside this reader's scope"),
+        "{}",
+        r.stderr
+    );
 
     // No pupil's name, birth date, phone or address: in the hub's files, in what readers got.
     let secrets = secrets(&[&a8, &b8, &a9]);

@@ -75,16 +75,12 @@ fn reader_lines(app: &App, v: &SyncView, width: usize, lines: &mut Vec<Line>) {
             Standing::New => (RD::New, bold()),
             Standing::Changed => (RD::Changed, error_style()),
         };
+        // The mark in a column of its own, so wrapping (which trims) keeps rows aligned.
         let mark = if i == v.reader_at { "▶" } else { " " };
-        let row = format!(
-            "{mark} {}  {}  {}",
-            reader.fingerprint,
-            reader_name(reader),
-            said.get(lang)
-        );
-        for (j, part) in wrap(&row, width).into_iter().enumerate() {
-            let part = if j == 0 { part } else { format!("  {part}") };
-            lines.push(Line::styled(format!(" {part}"), style));
+        let row = format!("{}  {}  {}", reader.fingerprint, reader_name(reader), said.get(lang));
+        for (j, part) in wrap(&row, width.saturating_sub(2)).into_iter().enumerate() {
+            let mark = if j == 0 { mark } else { " " };
+            lines.push(Line::styled(format!(" {mark} {part}"), style));
         }
     }
     let key = app.key_for(Context::Sync, Action::AcceptReader);
