@@ -12,6 +12,7 @@ use sotay_wire::figures;
 use sotay_wire::reader::Scope;
 
 use crate::i18n::Lang;
+use crate::i18n::readers::RD;
 use crate::report::area::{AreaLevel, merge_area};
 use crate::report::merge::{self, MergeError, MergeWarning, Missing, SchoolReport};
 use crate::report::{Document, Figures, document};
@@ -181,8 +182,13 @@ pub fn build(data: &ReportData, pulled: &[PulledClass], today: NaiveDate, lang: 
         slot.last_sent = slot.last_sent.max(c.last_sent);
         match &c.outcome {
             ClassOutcome::Figures(f) => slot.classes.push((source(&c.class), (**f).clone())),
-            _ => slot.missing.push(Missing {
-                name: c.class.clone(),
+            // Why a class that did send is missing all the same, beside its name.
+            other => slot.missing.push(Missing {
+                name: match other {
+                    ClassOutcome::Withheld => format!("{} ({})", c.class, RD::WithheldShort.get(lang)),
+                    ClassOutcome::Refused(_) => format!("{} ({})", c.class, RD::RefusedShort.get(lang)),
+                    _ => c.class.clone(),
+                },
                 last_sent: c.last_sent,
             }),
         }

@@ -47,6 +47,8 @@ strings!(RD {
     Never => "chưa bao giờ", "never";
     Withheld => "{0} đã gửi số liệu kỳ này nhưng chưa tới khóa của nơi nhận này: giáo viên chưa chấp nhận khóa (dấu vân tay {1})",
         "{0} sent figures for this period, but not to this reader's key: the teacher has not accepted it (fingerprint {1})";
+    WithheldShort => "đã gửi, nhưng chưa tới khóa của nơi nhận này", "sent, but not to this reader's key";
+    RefusedShort => "số liệu bị từ chối, xem thông báo", "figures refused: see the messages";
     Refused => "Số liệu của {0} bị từ chối, không tính vào báo cáo: {1}", "The figures of {0} were refused and are not counted: {1}";
     UnknownDevice => "ký bởi một thiết bị máy chủ không đăng ký cho lớp", "signed by a device the hub has not enrolled for the class";
     RevokedDevice => "ký bởi một thiết bị đã bị thu hồi; hãy nhờ giáo viên đồng bộ lại từ máy khác", "signed by a revoked device; ask the teacher to sync again from another device";

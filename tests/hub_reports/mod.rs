@@ -340,7 +340,12 @@ fn figures_of_a_revoked_or_unknown_device_or_altered_are_refused_and_told() {
         "{}",
         r.stderr
     );
-    assert!(r.stdout.contains("HS01 8A (last sent: "), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("HS01 8A (figures refused: see the messages) (last sent: "),
+        "{}",
+        r.stdout
+    );
     let text = std::fs::read_to_string(root.join("after.md")).unwrap();
     assert!(
         text.contains("8B") && text.contains("8A"),
