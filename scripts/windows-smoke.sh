@@ -4,8 +4,9 @@
 # sample class list (CSV, then XLSX), a demo class, export each format, a Vietnamese export
 # with pupils' names to a Vietnamese file name, a refused export, and the school report
 # merged from the two classes' files, a class's bundle making devices under Wine and on
-# Linux in turn, and the same class synced through a hub (the Linux sotay-hub) between a
-# Wine and a Linux device. Every step also runs with the Linux binary, and the
+# Linux in turn, the same class synced through a hub (the Linux sotay-hub) between a
+# Wine and a Linux device, and a principal's report pulled from that hub under Wine with a
+# key file named in Vietnamese. Every step also runs with the Linux binary, and the
 # two runs must agree: the same exit codes and byte-identical text reports, so no figure is
 # written into this script. Last, the interface starts in a console (tmux), shows the class
 # list and quits with F10, and the notebook opens again afterwards.
@@ -155,6 +156,24 @@ hub_steps() {
     --format md --period "$school_year" --detail full
   run windows hub-export --data-dir "$nb8a" --lang vi export -o "hub wine.md" \
     --format md --period "$school_year" --detail full
+  # A principal's computer under Wine: a reader's key in a file named in Vietnamese,
+  # enrolled for the school; the Wine notebook accepts it and syncs; the school report
+  # pulled under Wine (with the code) is the one the Linux binary pulls (with the token
+  # kept beside the key).
+  printf 'school_code,school,commune,province\nDEMO01,Trường THCS Thực Hành,Xã An Lạc,Thành phố Hải Phòng\n' \
+    >"$work/places.csv"
+  "$hub_bin" places import "$work/places.csv" --data "$work/hub" --lang en >/dev/null
+  run windows reader-key --lang en keys new-report-key -o "khóa trường.key"
+  local reader_code print
+  reader_code=$("$hub_bin" enrol --data "$work/hub" --lang en --reader school:DEMO01 \
+    --public-key "$(tail -n 1 "$work/windows/reader-key.out")" | tail -n 1)
+  print=$(sed -n 's/^Fingerprint: \([^ ]*\).*/\1/p' "$work/windows/reader-key.out")
+  run windows reader-accept --data-dir "$nb8a" --lang en readers accept "$print"
+  run windows reader-sync --data-dir "$nb8a" --lang en sync
+  run windows reader-pull --lang vi report pull --hub "$url" --key "khóa trường.key" \
+    --code "$reader_code" --period "$school_year" -o "báo cáo trường.md"
+  linux_run reader-linux-pull --lang vi report pull --hub "$url" --key "khóa trường.key" \
+    --period "$school_year" -o "school linux.md"
   kill "$hub_pid" 2>/dev/null || true
   wait "$hub_pid" 2>/dev/null || true
 }
@@ -260,6 +279,15 @@ compare() {
     hub-linux-export hub-export; do
     [ "$(cat "$w/$name.rc")" = 0 ] || fail "'$name' exited $(cat "$w/$name.rc"): $(cat "$w/$name.err")"
   done
+  for name in reader-key reader-accept reader-sync reader-pull reader-linux-pull; do
+    [ "$(cat "$w/$name.rc")" = 0 ] || fail "'$name' exited $(cat "$w/$name.rc"): $(cat "$w/$name.err")"
+  done
+  grep -q "^Figures for " "$w/reader-sync.out" ||
+    fail "the Wine notebook published no figures to the reader: $(cat "$w/reader-sync.out")"
+  cmp -s "$w/báo cáo trường.md" "$w/school linux.md" || {
+    diff -u "$w/báo cáo trường.md" "$w/school linux.md" | head -n 40 >&2
+    fail "the school report pulled under Wine and on Linux differ"
+  }
   grep -q "^Batches sent: 0 .*received: [1-9]" "$w/hub-sync.out" ||
     fail "the Wine notebook pulled nothing from the hub: $(cat "$w/hub-sync.out")"
   cmp -s "$w/hub linux.md" "$w/hub wine.md" || {

@@ -36,8 +36,8 @@ strings!(RD {
     WrongKey => "Máy chủ đăng ký mã này cho khóa có dấu vân tay {0}, không phải khóa trong {1} ({2}); chưa lưu gì",
         "The hub enrolled this code for the key with fingerprint {0}, not the one in {1} ({2}); nothing was kept";
     TokenUnreadable => "Không đọc được tệp {0}: hãy xóa nó và lấy lại bằng --code MÃ", "Cannot read {0}: delete it and pull again with --code CODE";
-    Enrolled => "Đã đăng ký với máy chủ: nơi nhận {0} ({1}), dấu vân tay {2}; mã truy cập lưu trong {3} (chỉ chủ máy đọc được)",
-        "Enrolled with the hub as the reader of {0} ({1}), fingerprint {2}; its token is kept in {3} (readable by its owner only)";
+    Enrolled => "Đã đăng ký với máy chủ: nơi nhận {0} ({1}), dấu vân tay {2}; mã truy cập lưu trong {3}: giữ tệp này như tệp khóa",
+        "Enrolled with the hub as the reader of {0} ({1}), fingerprint {2}; its token is kept in {3}: keep that file like the key file";
     CustomPeriod => "Báo cáo qua máy chủ theo kỳ 6 tháng, năm hoặc năm học (ví dụ 2026-H1, 2026, 2026-2027), không theo khoảng ngày tùy chọn",
         "Reports through the hub are by half year, year or school year (e.g. 2026-H1, 2026, 2026-2027), not a custom span of days";
     OutsideScope => "Máy chủ {0} từ chối: {1} nằm ngoài phạm vi của nơi nhận này", "The hub {0} refused: {1} is outside this reader's scope";
