@@ -208,15 +208,8 @@ pub struct PullArgs {
     /// Phạm vi nhỏ hơn trong phạm vi của mình, ví dụ school:MÃ / A smaller scope within the reader's own, e.g. school:CODE
     #[arg(long, value_name = "SCOPE")]
     pub scope: Option<String>,
-    /// Tệp báo cáo sẽ ghi / The report file to write
-    #[arg(short, long, value_name = "FILE")]
-    pub output: PathBuf,
-    /// Định dạng: xlsx, csv, html hoặc md (mặc định: theo đuôi tệp) / Format: xlsx, csv, html or md (default: from the file's extension)
-    #[arg(long, value_name = "xlsx|csv|html|md")]
-    pub format: Option<String>,
-    /// Ghi đè nếu tệp đã có / Replace the file if it exists
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub file: ReportFileArgs,
     #[command(flatten)]
     pub tls: HubArgs,
 }
@@ -226,7 +219,14 @@ pub struct MergeArgs {
     /// Các tệp báo cáo lớp do `sotay export` tạo / The classes' report files made by `sotay export`
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Tệp báo cáo của trường sẽ ghi / The school report file to write
+    #[command(flatten)]
+    pub file: ReportFileArgs,
+}
+
+/// The report a school's or an area's command writes.
+#[derive(Debug, clap::Args)]
+pub struct ReportFileArgs {
+    /// Tệp báo cáo sẽ ghi / The report file to write
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
     /// Định dạng: xlsx, csv, html hoặc md (mặc định: theo đuôi tệp) / Format: xlsx, csv, html or md (default: from the file's extension)

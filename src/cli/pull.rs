@@ -69,8 +69,8 @@ fn read_key(file: &Path, lang: Lang) -> Result<age::x25519::Identity, CliError> 
 pub fn pull(a: &PullArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Result<(), CliError> {
     let lang = lang_flag.unwrap_or_else(Lang::from_system);
     // Everything that can be checked here is, before any connection.
-    let format = format_of(a.format.as_deref(), &a.output, lang)?;
-    refuse_existing(&a.output, a.force, lang)?;
+    let format = format_of(a.file.format.as_deref(), &a.file.output, lang)?;
+    refuse_existing(&a.file.output, a.file.force, lang)?;
     let period =
         ReportPeriod::parse(&a.period).map_err(|e| CliError::new(Code::Invalid, period::error_message(lang, &e)))?;
     if period.kind == PeriodKind::Custom {
@@ -180,9 +180,9 @@ pub fn pull(a: &PullArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Res
     })?;
     let doc = built.doc;
     let (class_count, school_count, missing_count) = (built.classes, built.schools, missing.len());
-    let bytes = render(&doc, format, &a.output, lang)?;
-    write(&a.output, &bytes, a.force, lang)?;
-    let shown = std::path::absolute(&a.output).unwrap_or_else(|_| a.output.clone());
+    let bytes = render(&doc, format, &a.file.output, lang)?;
+    write(&a.file.output, &bytes, a.file.force, lang)?;
+    let shown = std::path::absolute(&a.file.output).unwrap_or_else(|_| a.file.output.clone());
     println!(
         "{}",
         RD::Pulled.fill(

@@ -52,8 +52,8 @@ pub fn merge(a: &MergeArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> R
     // No notebook: a school's computer may have none. Until the files are read, messages
     // are in the flag's language, else the system's.
     let lang = lang_flag.unwrap_or_else(Lang::from_system);
-    let format = format_of(a.format.as_deref(), &a.output, lang)?;
-    refuse_existing(&a.output, a.force, lang)?;
+    let format = format_of(a.file.format.as_deref(), &a.file.output, lang)?;
+    refuse_existing(&a.file.output, a.file.force, lang)?;
     let refused = |lang, e: merging::MergeError| CliError::new(Code::Invalid, merging::error_message(lang, &e));
     // Every file is read before any is refused, so a refusal speaks the language of the
     // files that did read.
@@ -87,11 +87,11 @@ pub fn merge(a: &MergeArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> R
         super::say(&merging::warning_message(lang, w));
     }
     let doc = document::school_report(&report, lang);
-    let bytes = render(&doc, format, &a.output, lang)?;
-    write(&a.output, &bytes, a.force, lang)?;
+    let bytes = render(&doc, format, &a.file.output, lang)?;
+    write(&a.file.output, &bytes, a.file.force, lang)?;
 
     let period = report.classes[0].1.header.period.label(lang);
-    let shown = absolute(&a.output);
+    let shown = absolute(&a.file.output);
     println!(
         "{}",
         E::Merged.fill(lang, &[&report.classes.len(), &period, &shown.display()])

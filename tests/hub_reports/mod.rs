@@ -26,17 +26,7 @@ fn admin(hub: &Hub, args: &[&str]) -> String {
 /// A report reader's key file in `dir`, enrolled on the hub for `scope`: the key file,
 /// its fingerprint and its one-time code.
 fn reader(hub: &Hub, dir: &Path, name: &str, scope: &str) -> (PathBuf, String, String) {
-    let key = dir.join(format!("{name}.key"));
-    let r = sotay_run(dir, &["keys", "new-report-key", "-o", key.to_str().unwrap()]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    let public = r.last_line();
-    let print = r
-        .stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("Fingerprint: "))
-        .and_then(|l| l.split_whitespace().next())
-        .unwrap()
-        .to_string();
+    let (key, public, print) = reader_key(dir, name);
     let code = admin(hub, &["enrol", "--reader", scope, "--public-key", &public]);
     (key, print, code)
 }

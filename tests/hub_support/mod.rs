@@ -111,6 +111,22 @@ pub fn hub_admin(args: &[&str]) -> String {
     stdout.lines().last().unwrap_or_default().trim().to_string()
 }
 
+/// A report reader's key made with `sotay keys new-report-key` in `dir`: its file, its
+/// public key and its fingerprint, as the command printed them.
+pub fn reader_key(dir: &Path, name: &str) -> (PathBuf, String, String) {
+    let key = dir.join(format!("{name}.key"));
+    let r = sotay_run(dir, &["keys", "new-report-key", "-o", key.to_str().unwrap()]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let print = r
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Fingerprint: "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    (key, r.last_line(), print)
+}
+
 /// A running `sotay-hub serve` on 127.0.0.1; killed when dropped.
 pub struct Hub {
     pub data: PathBuf,

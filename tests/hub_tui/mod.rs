@@ -320,16 +320,7 @@ fn a_reader_key_is_accepted_on_the_sync_screen_after_a_question_and_figures_foll
     )
     .unwrap();
     hub_admin(&["places", "import", places.to_str().unwrap(), "--data", &data]);
-    let key = tmp.path().join("school.key");
-    let made = sotay_run(tmp.path(), &["keys", "new-report-key", "-o", key.to_str().unwrap()]);
-    let public = made.last_line();
-    let print = made
-        .stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("Fingerprint: "))
-        .and_then(|l| l.split_whitespace().next())
-        .unwrap()
-        .to_string();
+    let (_, public, print) = reader_key(tmp.path(), "school");
     hub_admin(&[
         "enrol",
         "--reader",

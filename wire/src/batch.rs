@@ -143,11 +143,16 @@ pub struct Parsed<'a> {
 
 impl Parsed<'_> {
     pub fn check_signature(&self, public: &[u8; 32]) -> Result<(), SealError> {
-        let key = VerifyingKey::from_bytes(public).map_err(|_| SealError::BadSignature)?;
-        // Strict: no small-order keys, no malleable signatures.
-        key.verify_strict(self.signed, &Signature::from_bytes(&self.signature))
-            .map_err(|_| SealError::BadSignature)
+        verify(public, self.signed, &self.signature)
     }
+}
+
+/// Whether `signature` is `public`'s Ed25519 signature of `signed`. Strict: no small-order
+/// keys, no malleable signatures.
+pub fn verify(public: &[u8; 32], signed: &[u8], signature: &[u8; SIGNATURE_LEN]) -> Result<(), SealError> {
+    let key = VerifyingKey::from_bytes(public).map_err(|_| SealError::BadSignature)?;
+    key.verify_strict(signed, &Signature::from_bytes(signature))
+        .map_err(|_| SealError::BadSignature)
 }
 
 pub fn parse(sealed: &[u8]) -> Result<Parsed<'_>, SealError> {
