@@ -53,8 +53,15 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, RenderError> {
 fn write(doc: &Document) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let styles = Styles::new();
-    for sheet in &doc.sheets {
-        write_sheet(book.add_worksheet(), doc, sheet, &styles)?;
+    for (i, sheet) in doc.sheets.iter().enumerate() {
+        let ws = book.add_worksheet();
+        write_sheet(ws, doc, sheet, &styles)?;
+        if i == 0 {
+            // The summary (header, indicators, counts) is one page: one more indicator or a
+            // wrapped name must not push its last line onto a page of its own. Fitting only
+            // shrinks, and only as much as that takes (a line in fifty: 2%).
+            ws.set_print_fit_to_pages(1, 1);
+        }
     }
     if doc.sheets.is_empty() {
         let empty = Sheet {
@@ -818,8 +825,11 @@ mod tests {
                     doc.title
                 );
                 // At full size: no scale, and no fit to the page (which LibreOffice uses to
-                // shrink a long sheet a little, to save a page).
-                assert!(!xml.contains("scale=") && !xml.contains("fitToPage"), "{xml}");
+                // shrink a long sheet a little, to save a page), but for the summary, which
+                // must stay one page: it may shrink as little as that takes (the print check,
+                // `scripts/print-check.sh`, holds its text at 10 pt or more).
+                assert!(!xml.contains("scale="), "{xml}");
+                assert_eq!(xml.contains("fitToPage"), n == 1, "sheet {n}: {xml}");
                 assert!(xml.contains(r#"paperSize="9""#));
             }
         }
