@@ -16,7 +16,7 @@ use super::exit::{CliError, Code};
 use super::hub::sync_failure;
 use super::report::{format_of, refuse_existing, render, write, write_failure};
 use crate::clock::Clock;
-use crate::hub::pull::{self, BuildError, ClassOutcome, FigureRefusal, open_all};
+use crate::hub::pull::{self, BuildError, Built, ClassOutcome, FigureRefusal, open_all};
 use crate::hub::{Client, Options};
 use crate::i18n::Lang;
 use crate::i18n::hub as words;
@@ -167,14 +167,16 @@ pub fn pull(a: &PullArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Res
         }
     }
     let missing = match &built {
-        Ok(b) => b.missing.clone(),
+        Ok(Built { missing, .. }) | Err(BuildError::Nothing { missing }) => missing.clone(),
         Err(_) => Vec::new(),
     };
     for (who, last) in &missing {
         println!("{}", missing_line(lang, who, *last));
     }
     let built = built.map_err(|e| match e {
-        BuildError::Nothing => CliError::new(Code::Invalid, RD::NothingYet.fill(lang, &[&place, &period.label(lang)])),
+        BuildError::Nothing { .. } => {
+            CliError::new(Code::Invalid, RD::NothingYet.fill(lang, &[&place, &period.label(lang)]))
+        }
         BuildError::Merge(e) => CliError::new(Code::Invalid, merging::error_message(lang, &e)),
         BuildError::BadScope => failed(crate::hub::HubError::BadAnswer(format!("scope {}", data.scope))),
     })?;

@@ -159,8 +159,10 @@ pub struct Built {
 
 #[derive(Debug)]
 pub enum BuildError {
-    /// No class of the scope has figures to count.
-    Nothing,
+    /// No class of the scope has figures to count: the classes missing, to chase.
+    Nothing {
+        missing: Vec<(String, Option<NaiveDate>)>,
+    },
     Merge(MergeError),
     /// The hub named a scope that is not one.
     BadScope,
@@ -224,10 +226,13 @@ pub fn build(data: &ReportData, pulled: &[PulledClass], today: NaiveDate, lang: 
     let schools = reports.len();
     let warnings = reports.iter().flat_map(|r| r.warnings.iter().cloned()).collect();
     let doc = match scope {
-        Scope::School(_) => document::school_report(&reports.pop().ok_or(BuildError::Nothing)?, lang),
+        Scope::School(_) => match reports.pop() {
+            Some(report) => document::school_report(&report, lang),
+            None => return Err(BuildError::Nothing { missing }),
+        },
         Scope::Commune(code) | Scope::Province(code) => {
             if reports.is_empty() {
-                return Err(BuildError::Nothing);
+                return Err(BuildError::Nothing { missing });
             }
             let level = match data.scope.starts_with("commune:") {
                 true => AreaLevel::Commune,

@@ -230,6 +230,13 @@ fn figures_reach_the_school_and_the_commune_as_classes_sync_and_never_a_name() {
         r.stderr
     );
     assert!(!out.join("sen-hong.md").exists());
+    // Both of its classes are listed all the same, to chase.
+    assert!(
+        r.stdout.contains("HS02 9A (sent, but not to this reader's key)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("HS02 9B (last sent: never)"), "{}", r.stdout);
 
     // A school's reader asking for another school is refused by the hub.
     let r = pull(
