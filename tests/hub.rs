@@ -9,61 +9,11 @@ mod hub_support;
 mod hub_tui;
 mod tui_support;
 
-use std::path::Path;
 use std::sync::atomic::Ordering;
 
 use hub_support::*;
 use sotay::domain::Student;
 use sotay::store::Store;
-
-/// `sotay sync` in `nb`, asserting it succeeded.
-fn sync(nb: &Path) -> Ran {
-    let r = sotay_run(nb, &["sync"]);
-    assert_eq!(r.code, Some(0), "sync of {}: {}{}", nb.display(), r.stdout, r.stderr);
-    assert!(r.stdout.contains("Batches sent: "), "{}", r.stdout);
-    r
-}
-
-/// `sotay invite` in `nb`: the code on its last line.
-fn invite(nb: &Path) -> String {
-    let r = sotay_run(nb, &["invite"]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    let code = r.last_line();
-    assert!(sotay_wire::code::normalize(&code).is_ok(), "{}", r.stdout);
-    code
-}
-
-/// A demo class in `nb` joined to the hub as a new account: its recovery code.
-fn first_device(hub: &Hub, nb: &Path) -> String {
-    demo_class(nb);
-    let code = hub.enrol_class("DEMO01", "8A", &this_school_year());
-    let r = sotay_run(nb, &["join", &hub.url(), "--code", &code]);
-    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.starts_with("Joined the hub"), "{}", r.stdout);
-    // The recovery code alone on the last line, as `account new` prints it.
-    let rc = r.last_line();
-    assert!(
-        sotay::sync::AccountSecret::from_recovery_code(&rc).is_ok(),
-        "{}",
-        r.stdout
-    );
-    rc
-}
-
-/// A further device of the account in the empty folder `nb`, joined with an invitation
-/// from `from` through `url`.
-fn further_device(url: &str, from: &Path, nb: &Path, rc: &str) -> Ran {
-    let code = invite(from);
-    let r = sotay_run(nb, &["join", url, "--code", &code, "--recovery-code", rc]);
-    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
-    r
-}
-
-fn pupils_by_name(nb: &Path) -> Vec<Student> {
-    let mut p = Store::open(nb).unwrap().students().unwrap();
-    p.sort_by_key(|s| s.name.clone());
-    p
-}
 
 #[test]
 fn devices_join_edit_offline_sync_in_any_order_and_end_identical() {
@@ -72,7 +22,7 @@ fn devices_join_edit_offline_sync_in_any_order_and_end_identical() {
     let hub = Hub::start(&tmp.path().join("hub"));
     let (a, b, c) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("c"));
 
-    let rc = first_device(&hub, &a);
+    let rc = first_device(&hub, &hub.url(), &a, "DEMO01", "8A");
     // The second device pulls everything with an invitation and the recovery code.
     let r = further_device(&hub.url(), &a, &b, &rc);
     assert!(r.stdout.contains("Batches sent: 0 ("), "{}", r.stdout);
@@ -120,15 +70,15 @@ fn devices_join_edit_offline_sync_in_any_order_and_end_identical() {
         .unwrap();
     }
     // A first, then B, then A.
-    sync(&a);
-    let r = sync(&b);
+    synced(&a);
+    let r = synced(&b);
     assert!(
         r.stdout
             .contains("1 change(s) to a pupil deleted on another device were not kept"),
         "{}",
         r.stdout
     );
-    sync(&a);
+    synced(&a);
     let first = seen(&a);
     assert_eq!(seen(&b), first);
     let kept = first.0.iter().find(|s| s.id == edited.id).unwrap();
@@ -158,9 +108,9 @@ fn devices_join_edit_offline_sync_in_any_order_and_end_identical() {
         })
         .unwrap();
     }
-    sync(&b);
-    sync(&a);
-    sync(&b);
+    synced(&b);
+    synced(&a);
+    synced(&b);
     let second = seen(&a);
     assert_eq!(seen(&b), second);
     let t = second.0.iter().find(|s| s.id == target.id).unwrap();
@@ -183,7 +133,7 @@ fn devices_join_edit_offline_sync_in_any_order_and_end_identical() {
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     assert_eq!(seen(&c), second);
     // The others go on.
-    sync(&a);
+    synced(&a);
 }
 
 #[test]
@@ -192,7 +142,7 @@ fn a_hub_out_of_reach_exits_6_loses_nothing_and_the_next_sync_sends_it() {
     let tmp = tempfile::tempdir().unwrap();
     let mut hub = Hub::start(&tmp.path().join("hub"));
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    let rc = first_device(&hub, &a);
+    let rc = first_device(&hub, &hub.url(), &a, "DEMO01", "8A");
     let code_b = invite(&a);
 
     let pupil = pupils_by_name(&a)[0].clone();
@@ -224,7 +174,7 @@ fn a_hub_out_of_reach_exits_6_loses_nothing_and_the_next_sync_sends_it() {
         let r = sotay_run(&a, &["sync"]);
         assert_eq!(r.code, Some(3), "{}{}", r.stdout, r.stderr);
     }
-    let r = sync(&a);
+    let r = synced(&a);
     assert!(r.stdout.contains("Batches sent: 1 ("), "{}", r.stdout);
     let stats = Store::open(&a).unwrap().hub_stats().unwrap();
     assert_eq!(stats.attempts.last().unwrap().outcome, "ok");
@@ -244,7 +194,7 @@ fn an_altered_download_is_refused_and_nothing_of_it_applied() {
     let hub = Hub::start(&tmp.path().join("hub"));
     let proxy = Proxy::start(hub.addr);
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    let rc = first_device(&hub, &a);
+    let rc = first_device(&hub, &hub.url(), &a, "DEMO01", "8A");
     // B reaches the hub through the proxy, which passes everything for now.
     further_device(&proxy.url(), &a, &b, &rc);
     let pupil = pupils_by_name(&a)[0].clone();
@@ -255,7 +205,7 @@ fn an_altered_download_is_refused_and_nothing_of_it_applied() {
             ..pupil.clone()
         })
         .unwrap();
-    sync(&a);
+    synced(&a);
 
     let before = seen(&b);
     proxy.alter.store(true, Ordering::Relaxed);
@@ -279,7 +229,7 @@ fn an_altered_download_is_refused_and_nothing_of_it_applied() {
 
     // The same batch, unaltered, is taken at the next sync.
     proxy.busy.store(false, Ordering::Relaxed);
-    sync(&b);
+    synced(&b);
     assert_eq!(seen(&b), seen(&a));
 }
 
@@ -290,7 +240,7 @@ fn a_hub_restored_from_an_older_backup_gets_the_batches_again() {
     let data = tmp.path().join("hub");
     let mut hub = Hub::start(&data);
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    let rc = first_device(&hub, &a);
+    let rc = first_device(&hub, &hub.url(), &a, "DEMO01", "8A");
     let code_b = invite(&a);
     // The backup, taken with the hub stopped.
     hub.stop();
@@ -304,7 +254,7 @@ fn a_hub_restored_from_an_older_backup_gets_the_batches_again() {
             ..pupil.clone()
         })
         .unwrap();
-    sync(&a);
+    synced(&a);
     // The hub loses what came after the backup.
     hub.stop();
     std::fs::remove_dir_all(&data).unwrap();
@@ -315,7 +265,7 @@ fn a_hub_restored_from_an_older_backup_gets_the_batches_again() {
     }
     hub.restart();
     // A sees the lower head and uploads again; a new device then gets the change.
-    let r = sync(&a);
+    let r = synced(&a);
     assert!(r.stdout.contains("Batches sent: 1 ("), "{}", r.stdout);
     let r = sotay_run(&b, &["join", &hub.url(), "--code", &code_b, "--recovery-code", &rc]);
     assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
@@ -389,7 +339,7 @@ fn a_copied_notebook_enrols_its_new_device_id_by_itself_and_says_so_once() {
     let tmp = tempfile::tempdir().unwrap();
     let hub = Hub::start(&tmp.path().join("hub"));
     let (a, copy) = (tmp.path().join("a"), tmp.path().join("copy"));
-    first_device(&hub, &a);
+    first_device(&hub, &hub.url(), &a, "DEMO01", "8A");
     for (path, bytes) in snapshot(&a) {
         let to = copy.join(path);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
@@ -403,16 +353,16 @@ fn a_copied_notebook_enrols_its_new_device_id_by_itself_and_says_so_once() {
             ..pupil.clone()
         })
         .unwrap();
-    let r = sync(&copy);
+    let r = synced(&copy);
     assert!(r.stderr.contains("its new device id"), "{}", r.stderr);
     assert!(r.stdout.contains("Batches sent: 1 ("), "{}", r.stdout);
     let binding = Store::open(&copy).unwrap().hub_binding().unwrap().unwrap();
     assert_eq!(binding.device, Store::open(&copy).unwrap().device_id());
     // Said once: the next sync enrols nothing.
-    let r = sync(&copy);
+    let r = synced(&copy);
     assert!(!r.stderr.contains("its new device id"), "{}", r.stderr);
     // The original receives the copy's change.
-    sync(&a);
+    synced(&a);
     assert_eq!(pupils_by_name(&a)[0].phone, "0966 123 456");
     assert_eq!(seen(&a), seen(&copy));
 }
@@ -501,7 +451,7 @@ fn the_proxy_the_environment_names_carries_the_sync() {
     let tmp = tempfile::tempdir().unwrap();
     let hub = Hub::start(&tmp.path().join("hub"));
     let a = tmp.path().join("a");
-    first_device(&hub, &a);
+    first_device(&hub, &hub.url(), &a, "DEMO01", "8A");
     let proxy = ForwardProxy::start();
     for var in ["HTTPS_PROXY", "ALL_PROXY"] {
         proxy.targets.lock().unwrap().clear();
@@ -549,7 +499,7 @@ fn a_schools_own_certificate_is_trusted_only_when_given_and_then_remembered() {
     let r = sotay_run(&a, &["join", &hub.url(), "--code", &code, "--ca", ca]);
     assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("Batches sent: "), "{}", r.stdout);
-    let r = sync(&a);
+    let r = synced(&a);
     assert!(r.stdout.contains("Batches sent: 0 ("), "{}", r.stdout);
     // A CA file that is not one is named.
     let bad = tmp.path().join("not-a-cert.pem");

@@ -176,28 +176,6 @@ fn csv_pairs(bytes: &[u8]) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The keys of the header's pairs; the rest are counts.
-const HEADER_KEYS: [&str; 18] = [
-    "version",
-    "school",
-    "school_code",
-    "commune",
-    "province",
-    "class",
-    "school_year",
-    "teacher",
-    "period",
-    "period_from",
-    "period_to",
-    "made_on",
-    "as_of",
-    "detail",
-    "lang",
-    "intervention_days",
-    "monitoring_days",
-    "trained_on",
-];
-
 /// The hand-made counts as the pairs a file embeds (count keys only).
 fn expected_count_pairs(counts: &Counts, header_of: &Figures) -> BTreeMap<String, String> {
     let f = Figures {
@@ -210,7 +188,7 @@ fn expected_count_pairs(counts: &Counts, header_of: &Figures) -> BTreeMap<String
     let pairs: BTreeMap<String, String> = f
         .to_pairs()
         .into_iter()
-        .filter(|(k, _)| !HEADER_KEYS.contains(&k.as_str()))
+        .filter(|(k, _)| !figures::HEADER_KEYS.contains(&k.as_str()))
         .map(|(k, v)| {
             let v = match v {
                 figures::Val::Int(i) => i.to_string(),

@@ -72,8 +72,8 @@ pub enum FiguresError {
 
 const DATE: &str = "%Y-%m-%d";
 
-/// The keys of the header, in the order they are written.
-const HEADER_KEYS: [&str; 18] = [
+/// The keys of the header, in the order they are written; every other key is a count.
+pub const HEADER_KEYS: [&str; 18] = [
     "version",
     "school",
     "school_code",

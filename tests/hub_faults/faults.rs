@@ -26,7 +26,7 @@ fn two_devices() -> Two {
     let hub = Hub::start(&tmp.path().join("hub"));
     let proxy = Proxy::start(hub.addr);
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    let rc = first_device(&hub, &proxy.url(), &a, "8A");
+    let rc = first_device(&hub, &proxy.url(), &a, "FAULT01", "8A");
     further_device(&hub.url(), &a, &b, &rc);
     Two {
         _tmp: tmp,

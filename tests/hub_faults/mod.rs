@@ -21,13 +21,6 @@ use uuid::Uuid;
 
 use crate::hub_support::*;
 
-/// `sotay sync` in `nb`, asserting it succeeded.
-fn synced(nb: &Path) -> Ran {
-    let r = sotay_run(nb, &["sync"]);
-    assert_eq!(r.code, Some(0), "sync of {}: {}{}", nb.display(), r.stdout, r.stderr);
-    r
-}
-
 /// The batches the sync's summary says were sent (`Batches sent: N`).
 fn batches_sent(r: &Ran) -> usize {
     r.stdout
@@ -38,47 +31,13 @@ fn batches_sent(r: &Ran) -> usize {
         .unwrap_or_else(|| panic!("no count of batches sent in {:?}", r.stdout))
 }
 
-/// A demo class in `nb`, joined to the hub at `url` (the hub's own, or a proxy's) as a
-/// new account of a class enrolled on `hub`: the recovery code.
-fn first_device(hub: &Hub, url: &str, nb: &Path, class: &str) -> String {
-    demo_class(nb);
-    let code = hub.enrol_class("FAULT01", class, &this_school_year());
-    let r = sotay_run(nb, &["join", url, "--code", &code]);
-    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
-    r.last_line()
-}
-
-/// An invitation code from the joined notebook `from`.
-fn invite(from: &Path) -> String {
-    let r = sotay_run(from, &["invite"]);
-    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
-    r.last_line()
-}
-
-/// A further device of `from`'s account in the empty folder `nb`, through `url`.
-fn further_device(url: &str, from: &Path, nb: &Path, rc: &str) {
-    let code = invite(from);
-    let r = sotay_run(nb, &["join", url, "--code", &code, "--recovery-code", rc]);
-    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
-}
-
-/// The pupils of `nb`, by name.
-fn pupils(nb: &Path) -> Vec<Student> {
-    let mut p = Store::open(nb).unwrap().students().unwrap();
-    p.sort_by_key(|s| s.name.clone());
-    p
-}
-
 /// Saves `notes` on the pupil `at` (by name order) in `nb`: one acknowledged change.
 fn note(nb: &Path, at: usize, notes: &str) -> Uuid {
-    let s = Store::open(nb).unwrap();
-    let mut all = s.students().unwrap();
-    all.sort_by_key(|p| p.name.clone());
     let p = Student {
         notes: notes.into(),
-        ..all[at].clone()
+        ..pupils_by_name(nb)[at].clone()
     };
-    s.save_student(&p).unwrap();
+    Store::open(nb).unwrap().save_student(&p).unwrap();
     p.id
 }
 

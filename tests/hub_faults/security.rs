@@ -37,7 +37,7 @@ fn two_devices() -> Two {
     let hub = Hub::start(&tmp.path().join("hub"));
     let proxy = Proxy::start(hub.addr);
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    let rc = first_device(&hub, &hub.url(), &a, "8A");
+    let rc = first_device(&hub, &hub.url(), &a, "FAULT01", "8A");
     further_device(&proxy.url(), &a, &b, &rc);
     Two { tmp, hub, proxy, a, b }
 }
@@ -55,7 +55,7 @@ fn invented_pupil(nb: &Path, name: &str) -> Student {
         id: Uuid::now_v7(),
         name: name.into(),
         code: None,
-        ..pupils(nb)[0].clone()
+        ..pupils_by_name(nb)[0].clone()
     }
 }
 
@@ -114,7 +114,7 @@ fn no_file_of_the_hub_holds_a_byte_of_a_pupils_name_phone_or_address() {
     note(&t.a, 0, "Em phụ giúp gia đình bán hàng ở chợ Hư Cấu");
     synced(&t.a);
     synced(&t.b);
-    let all = pupils(&t.a);
+    let all = pupils_by_name(&t.a);
     assert!(all.len() > 45, "the class lists were imported");
     let mut needles = vec!["chợ Hư Cấu".nfc().collect::<String>()];
     for p in &all {
@@ -230,7 +230,7 @@ fn a_batch_forged_by_the_hub_with_a_device_it_enrolled_itself_is_refused() {
     );
     // Refused again at every sync, never applied, on every device.
     refused_and_nothing_applied(&t.a, 1, forger.id, "not one of this account's");
-    assert!(!pupils(&t.a).iter().any(|p| p.id == pupil.id));
+    assert!(!pupils_by_name(&t.a).iter().any(|p| p.id == pupil.id));
 }
 
 #[test]
@@ -238,7 +238,7 @@ fn a_token_reaches_only_its_own_account() {
     let _serial = one_at_a_time();
     let t = two_devices();
     let x = t.tmp.path().join("x");
-    first_device(&t.hub, &t.hub.url(), &x, "8B");
+    first_device(&t.hub, &t.hub.url(), &x, "FAULT01", "8B");
     let dev_a = Store::open(&t.a).unwrap().device_id();
     let other = client_of(&x, &t.hub.url());
     // Another account's token can neither read A's batches nor add to them.

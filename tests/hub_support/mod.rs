@@ -259,6 +259,57 @@ pub fn this_school_year() -> String {
     sotay::domain::SchoolYear::containing(sotay::clock::SystemClock.today()).to_string()
 }
 
+/// `sotay sync` in `nb`, asserting it succeeded and said what moved.
+pub fn synced(nb: &Path) -> Ran {
+    let r = sotay_run(nb, &["sync"]);
+    assert_eq!(r.code, Some(0), "sync of {}: {}{}", nb.display(), r.stdout, r.stderr);
+    assert!(r.stdout.contains("Batches sent: "), "{}", r.stdout);
+    r
+}
+
+/// `sotay invite` in `nb`: the code on its last line.
+pub fn invite(nb: &Path) -> String {
+    let r = sotay_run(nb, &["invite"]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    let code = r.last_line();
+    assert!(sotay_wire::code::normalize(&code).is_ok(), "{}", r.stdout);
+    code
+}
+
+/// A demo class in `nb` joined through `url` (the hub's own, or a proxy's) as a new
+/// account of the class `school` `class` enrolled on `hub`: its recovery code.
+pub fn first_device(hub: &Hub, url: &str, nb: &Path, school: &str, class: &str) -> String {
+    demo_class(nb);
+    let code = hub.enrol_class(school, class, &this_school_year());
+    let r = sotay_run(nb, &["join", url, "--code", &code]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("Joined the hub"), "{}", r.stdout);
+    // The recovery code alone on the last line, as `account new` prints it.
+    let rc = r.last_line();
+    assert!(
+        sotay::sync::AccountSecret::from_recovery_code(&rc).is_ok(),
+        "{}",
+        r.stdout
+    );
+    rc
+}
+
+/// A further device of the account in the empty folder `nb`, joined with an invitation
+/// from `from` through `url`.
+pub fn further_device(url: &str, from: &Path, nb: &Path, rc: &str) -> Ran {
+    let code = invite(from);
+    let r = sotay_run(nb, &["join", url, "--code", &code, "--recovery-code", rc]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    r
+}
+
+/// The pupils of `nb`, by name.
+pub fn pupils_by_name(nb: &Path) -> Vec<sotay::domain::Student> {
+    let mut p = Store::open(nb).unwrap().students().unwrap();
+    p.sort_by_key(|s| s.name.clone());
+    p
+}
+
 /// A notebook filled with a fictional class (a profile and 45 pupils).
 pub fn demo_class(nb: &Path) {
     let r = sotay_run(nb, &["demo", "--students", "45"]);

@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
+
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -40,12 +40,6 @@ fn attempts(app: &App) -> usize {
     app.store().hub_stats().unwrap().attempts.len()
 }
 
-fn pupils_of(nb: &Path) -> Vec<Student> {
-    let mut p = Store::open(nb).unwrap().students().unwrap();
-    p.sort_by_key(|s| s.name.clone());
-    p
-}
-
 #[test]
 fn pulled_changes_show_without_a_key_and_a_save_syncs_on_its_own() {
     let _serial = one_at_a_time();
@@ -62,7 +56,7 @@ fn pulled_changes_show_without_a_key_and_a_save_syncs_on_its_own() {
     assert_eq!(second.code, Some(0), "{}", second.stderr);
 
     // While B is closed, A renames a pupil and syncs.
-    let pupil = pupils_of(&a)[0].clone();
+    let pupil = pupils_by_name(&a)[0].clone();
     Store::open(&a)
         .unwrap()
         .save_student(&Student {
@@ -109,7 +103,7 @@ fn pulled_changes_show_without_a_key_and_a_save_syncs_on_its_own() {
                 .is_some_and(|s| !s.syncing && s.waiting == 0 && s.problem.is_none())
     });
     assert_eq!(sotay_run(&a, &["sync"]).code, Some(0));
-    assert!(pupils_of(&a).iter().any(|p| p.name == "Lương Thị Mới"));
+    assert!(pupils_by_name(&a).iter().any(|p| p.name == "Lương Thị Mới"));
 
     // The sync-now key shows the hub's details.
     app.handle_key(ctrl('r'));
