@@ -1225,11 +1225,13 @@ fn an_area_report_is_the_sum_of_its_schools_lists_who_has_not_sent_and_renders_i
     hu_cau.missing = vec![Missing {
         name: "8C".into(),
         last_sent: Some(fx::d(3, 6, 2026)),
+        why: None,
     }];
     let bo_song = merge::merge(exports[2..].to_vec(), made_on).unwrap();
     let missing = vec![Missing {
         name: "Trường TH Vắng".into(),
         last_sent: None,
+        why: None,
     }];
     let area = merge_area(
         AreaLevel::Commune,

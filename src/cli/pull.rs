@@ -170,8 +170,8 @@ pub fn pull(a: &PullArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Res
         Ok(Built { missing, .. }) | Err(BuildError::Nothing { missing }) => missing.clone(),
         Err(_) => Vec::new(),
     };
-    for (who, last) in &missing {
-        println!("{}", missing_line(lang, who, *last));
+    for (who, m) in &missing {
+        println!("{}", missing_line(lang, who, m));
     }
     let built = built.map_err(|e| match e {
         BuildError::Nothing { .. } => {
@@ -202,9 +202,15 @@ pub fn pull(a: &PullArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Res
     Ok(())
 }
 
-fn missing_line(lang: Lang, who: &str, last: Option<chrono::NaiveDate>) -> String {
-    let since = last.map_or_else(|| RD::Never.get(lang).to_string(), text::format_date);
-    RD::Missing.fill(lang, &[&who, &since])
+fn missing_line(lang: Lang, who: &str, m: &merging::Missing) -> String {
+    let since = m.last_sent.map_or_else(
+        || crate::i18n::report::R::Never.get(lang).to_string(),
+        text::format_date,
+    );
+    match m.why {
+        Some(why) => RD::MissingWhy.fill(lang, &[&who, &why.text(lang), &since]),
+        None => RD::Missing.fill(lang, &[&who, &since]),
+    }
 }
 
 fn refusal(lang: Lang, r: &FigureRefusal) -> String {

@@ -12,9 +12,8 @@ use sotay_wire::figures;
 use sotay_wire::reader::Scope;
 
 use crate::i18n::Lang;
-use crate::i18n::readers::RD;
 use crate::report::area::{AreaLevel, merge_area};
-use crate::report::merge::{self, MergeError, MergeWarning, Missing, SchoolReport};
+use crate::report::merge::{self, MergeError, MergeWarning, Missing, MissingWhy, SchoolReport};
 use crate::report::{Document, Figures, document};
 
 /// A class's figures, opened and checked, or why it has none.
@@ -152,7 +151,7 @@ pub struct Built {
     pub schools: usize,
     /// Classes (`SCHOOL CLASS`) and, in an area's report, schools without figures, each
     /// with the day it last sent any.
-    pub missing: Vec<(String, Option<NaiveDate>)>,
+    pub missing: Vec<(String, Missing)>,
     /// The merges' warnings (places the classes spell otherwise, figures not counted).
     pub warnings: Vec<MergeWarning>,
 }
@@ -161,7 +160,7 @@ pub struct Built {
 pub enum BuildError {
     /// No class of the scope has figures to count: the classes missing, to chase.
     Nothing {
-        missing: Vec<(String, Option<NaiveDate>)>,
+        missing: Vec<(String, Missing)>,
     },
     Merge(MergeError),
     /// The hub named a scope that is not one.
@@ -184,14 +183,14 @@ pub fn build(data: &ReportData, pulled: &[PulledClass], today: NaiveDate, lang: 
         slot.last_sent = slot.last_sent.max(c.last_sent);
         match &c.outcome {
             ClassOutcome::Figures(f) => slot.classes.push((source(&c.class), (**f).clone())),
-            // Why a class that did send is missing all the same, beside its name.
             other => slot.missing.push(Missing {
-                name: match other {
-                    ClassOutcome::Withheld => format!("{} ({})", c.class, RD::WithheldShort.get(lang)),
-                    ClassOutcome::Refused(_) => format!("{} ({})", c.class, RD::RefusedShort.get(lang)),
-                    _ => c.class.clone(),
-                },
+                name: c.class.clone(),
                 last_sent: c.last_sent,
+                why: match other {
+                    ClassOutcome::Withheld => Some(MissingWhy::NotToThisReader),
+                    ClassOutcome::Refused(_) => Some(MissingWhy::Refused),
+                    _ => None,
+                },
             }),
         }
     }
@@ -199,12 +198,7 @@ pub fn build(data: &ReportData, pulled: &[PulledClass], today: NaiveDate, lang: 
     let mut reports: Vec<SchoolReport> = Vec::new();
     let mut missing_schools = Vec::new();
     for (code, school) in by_school {
-        missing.extend(
-            school
-                .missing
-                .iter()
-                .map(|m| (format!("{code} {}", m.name), m.last_sent)),
-        );
+        missing.extend(school.missing.iter().map(|m| (format!("{code} {}", m.name), m.clone())));
         if school.classes.is_empty() {
             let name = data
                 .schools
@@ -215,6 +209,7 @@ pub fn build(data: &ReportData, pulled: &[PulledClass], today: NaiveDate, lang: 
             missing_schools.push(Missing {
                 name,
                 last_sent: school.last_sent,
+                why: None,
             });
             continue;
         }
@@ -238,7 +233,7 @@ pub fn build(data: &ReportData, pulled: &[PulledClass], today: NaiveDate, lang: 
                 true => AreaLevel::Commune,
                 false => AreaLevel::Province,
             };
-            missing.extend(missing_schools.iter().map(|m| (m.name.clone(), m.last_sent)));
+            missing.extend(missing_schools.iter().map(|m| (m.name.clone(), m.clone())));
             let area = merge_area(level, place, code, reports, missing_schools, today).map_err(BuildError::Merge)?;
             document::area_report(&area, lang)
         }

@@ -44,11 +44,9 @@ strings!(RD {
     UnknownReader => "Máy chủ {0} không nhận ra mã truy cập của nơi nhận này (có thể khóa đã bị rút): hãy xin quản trị máy chủ mã mới và chạy lại với --code MÃ",
         "The hub {0} does not know this reader's token (its key may have been withdrawn): ask the hub's administrator for a new code and pull again with --code CODE";
     Missing => "Chưa gửi số liệu kỳ này: {0} (lần gửi gần nhất: {1})", "No figures for this period yet: {0} (last sent: {1})";
-    Never => "chưa bao giờ", "never";
+    MissingWhy => "Chưa tính được số liệu kỳ này: {0} ({1}; lần gửi gần nhất: {2})", "Not counted for this period: {0} ({1}; last sent: {2})";
     Withheld => "{0} đã gửi số liệu kỳ này nhưng chưa tới khóa của nơi nhận này: giáo viên chưa chấp nhận khóa (dấu vân tay {1})",
         "{0} sent figures for this period, but not to this reader's key: the teacher has not accepted it (fingerprint {1})";
-    WithheldShort => "đã gửi, nhưng chưa tới khóa của nơi nhận này", "sent, but not to this reader's key";
-    RefusedShort => "số liệu bị từ chối, xem thông báo", "figures refused: see the messages";
     Refused => "Số liệu của {0} bị từ chối, không tính vào báo cáo: {1}", "The figures of {0} were refused and are not counted: {1}";
     UnknownDevice => "ký bởi một thiết bị máy chủ không đăng ký cho lớp", "signed by a device the hub has not enrolled for the class";
     RevokedDevice => "ký bởi một thiết bị đã bị thu hồi; hãy nhờ giáo viên đồng bộ lại từ máy khác", "signed by a revoked device; ask the teacher to sync again from another device";

@@ -79,6 +79,9 @@ strings!(R {
     WholeProvince => "Toàn tỉnh, thành phố", "Whole province or city";
     Never => "chưa bao giờ", "never";
     NoClassSent => "(chưa lớp nào gửi)", "(no class has sent)";
+    ColWhy => "Ghi chú", "Note";
+    WhyNotToReader => "đã gửi, nhưng chưa tới khóa của nơi nhận này", "sent, but not to this reader's key";
+    WhyRefused => "số liệu bị từ chối, không tính", "figures refused, not counted";
 
     // The indicators' labels, the one table (`i18n::indicator` maps each indicator to its
     // two): the plan's name, for the reports' indicator table and definitions…

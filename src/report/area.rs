@@ -119,6 +119,7 @@ mod tests {
             vec![Missing {
                 name: "Trường TH Vắng".into(),
                 last_sent: None,
+                why: None,
             }],
             d(2026, 6, 21),
         )

@@ -251,7 +251,7 @@ fn school_report_as_stored(r: &SchoolReport, lang: Lang) -> Document {
         let rows = r
             .missing
             .iter()
-            .map(|m| vec![text(m.name.clone()), last_sent(lang, m)])
+            .map(|m| vec![text(m.name.clone()), last_sent(lang, m), why(lang, m)])
             .collect();
         sheets.insert(
             1,
@@ -259,7 +259,11 @@ fn school_report_as_stored(r: &SchoolReport, lang: Lang) -> Document {
                 lang,
                 Table {
                     title: R::TblMissingClasses.get(lang).into(),
-                    columns: vec![R::ColClass.get(lang).into(), R::ColLastSent.get(lang).into()],
+                    columns: vec![
+                        R::ColClass.get(lang).into(),
+                        R::ColLastSent.get(lang).into(),
+                        R::ColWhy.get(lang).into(),
+                    ],
                     rows,
                     total_row: false,
                 },
@@ -363,13 +367,20 @@ fn area_report_as_stored(r: &AreaReport, lang: Lang) -> Document {
     let mut rows: Vec<Vec<Cell>> = r
         .missing
         .iter()
-        .map(|m| vec![text(m.name.clone()), text(R::NoClassSent.get(lang)), last_sent(lang, m)])
+        .map(|m| {
+            vec![
+                text(m.name.clone()),
+                text(R::NoClassSent.get(lang)),
+                last_sent(lang, m),
+                why(lang, m),
+            ]
+        })
         .collect();
     for s in &r.schools {
         rows.extend(
             s.missing
                 .iter()
-                .map(|m| vec![text(s.school()), text(m.name.clone()), last_sent(lang, m)]),
+                .map(|m| vec![text(s.school()), text(m.name.clone()), last_sent(lang, m), why(lang, m)]),
         );
     }
     if !rows.is_empty() {
@@ -383,6 +394,7 @@ fn area_report_as_stored(r: &AreaReport, lang: Lang) -> Document {
                         field(lang, Field::School).into(),
                         R::ColClass.get(lang).into(),
                         R::ColLastSent.get(lang).into(),
+                        R::ColWhy.get(lang).into(),
                     ],
                     rows,
                     total_row: false,
@@ -436,6 +448,11 @@ fn missing_sheet(lang: Lang, table: Table) -> Sheet {
         tables: vec![table],
         notes: Vec::new(),
     }
+}
+
+/// Why one that sent figures is missing all the same; empty when it sent none.
+fn why(lang: Lang, m: &Missing) -> Cell {
+    text(m.why.map_or("", |w| w.text(lang)))
 }
 
 /// The day a class or school last sent figures, or "never".
@@ -1437,10 +1454,12 @@ mod tests {
             Missing {
                 name: "9A".into(),
                 last_sent: Some(d(2027, 3, 2)),
+                why: Some(crate::report::merge::MissingWhy::NotToThisReader),
             },
             Missing {
                 name: "9B".into(),
                 last_sent: None,
+                why: None,
             },
         ];
         let doc = school_report(&r, Lang::Vi);
@@ -1451,18 +1470,23 @@ mod tests {
         assert_sheet_names_valid(&doc);
         let tbl = table(&doc, R::TblMissingClasses);
         assert_eq!(tbl.title, "Các lớp chưa gửi số liệu kỳ này");
-        assert_eq!(tbl.columns, ["Lớp", "Lần gửi gần nhất"]);
+        assert_eq!(tbl.columns, ["Lớp", "Lần gửi gần nhất", "Ghi chú"]);
         assert_eq!(
             tbl.rows,
             [
-                vec![t("9A"), Cell::Date(d(2027, 3, 2))],
-                vec![t("9B"), t("chưa bao giờ")]
+                vec![
+                    t("9A"),
+                    Cell::Date(d(2027, 3, 2)),
+                    t("đã gửi, nhưng chưa tới khóa của nơi nhận này")
+                ],
+                vec![t("9B"), t("chưa bao giờ"), t("")]
             ]
         );
         let en = school_report(&r, Lang::En);
         let tbl = table(&en, R::TblMissingClasses);
         assert_eq!(tbl.title, "Classes that have not sent figures for this period");
         assert_eq!(tbl.rows[1][1], t("never"));
+        assert_eq!(tbl.rows[0][2], t("sent, but not to this reader's key"));
     }
 
     #[test]
@@ -1542,10 +1566,12 @@ mod tests {
         two.missing = vec![Missing {
             name: "8A".into(),
             last_sent: Some(d(2027, 1, 5)),
+            why: Some(crate::report::merge::MissingWhy::Refused),
         }];
         let missing = vec![Missing {
             name: "Trường THCS Vắng".into(),
             last_sent: None,
+            why: None,
         }];
         let r = crate::report::area::merge_area(
             AreaLevel::Province,
@@ -1592,8 +1618,13 @@ mod tests {
         assert_eq!(
             missing.rows,
             [
-                vec![t("Trường THCS Vắng"), t("(chưa lớp nào gửi)"), t("chưa bao giờ")],
-                vec![t("Trường THCS Bờ Sông"), t("8A"), Cell::Date(d(2027, 1, 5))],
+                vec![t("Trường THCS Vắng"), t("(chưa lớp nào gửi)"), t("chưa bao giờ"), t("")],
+                vec![
+                    t("Trường THCS Bờ Sông"),
+                    t("8A"),
+                    Cell::Date(d(2027, 1, 5)),
+                    t("số liệu bị từ chối, không tính")
+                ],
             ]
         );
         // Limits that differ between classes: the range, not a list of every class.

@@ -10,6 +10,7 @@ use super::period::ReportPeriod;
 use super::summary::{Counts, Header};
 use crate::i18n::Lang;
 use crate::i18n::export::E;
+use crate::i18n::report::R;
 
 /// A school's report: its classes' figures and their sum.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +38,26 @@ pub struct Missing {
     pub name: String,
     /// The day it last sent any figures; `None` if it never did.
     pub last_sent: Option<NaiveDate>,
+    /// Why it is missing though it did send figures for the period; `None`: it sent none.
+    pub why: Option<MissingWhy>,
+}
+
+/// Why a class that sent figures for the period is counted as missing all the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MissingWhy {
+    /// They were sealed to other readers only: the teacher has not accepted this key.
+    NotToThisReader,
+    /// They failed a check (signature, device, class or period) and were not counted.
+    Refused,
+}
+
+impl MissingWhy {
+    pub fn text(self, lang: Lang) -> &'static str {
+        match self {
+            MissingWhy::NotToThisReader => R::WhyNotToReader.get(lang),
+            MissingWhy::Refused => R::WhyRefused.get(lang),
+        }
+    }
 }
 
 impl SchoolReport {

@@ -232,7 +232,8 @@ fn figures_reach_the_school_and_the_commune_as_classes_sync_and_never_a_name() {
     assert!(!out.join("sen-hong.md").exists());
     // Both of its classes are listed all the same, to chase.
     assert!(
-        r.stdout.contains("HS02 9A (sent, but not to this reader's key)"),
+        r.stdout
+            .contains("HS02 9A (sent, but not to this reader's key; last sent: "),
         "{}",
         r.stdout
     );
@@ -338,8 +339,7 @@ fn figures_of_a_revoked_or_unknown_device_or_altered_are_refused_and_told() {
         r.stderr
     );
     assert!(
-        r.stdout
-            .contains("HS01 8A (figures refused: see the messages) (last sent: "),
+        r.stdout.contains("HS01 8A (figures refused, not counted; last sent: "),
         "{}",
         r.stdout
     );
@@ -347,5 +347,11 @@ fn figures_of_a_revoked_or_unknown_device_or_altered_are_refused_and_told() {
     assert!(
         text.contains("8B") && text.contains("8A"),
         "8B counted, 8A listed as missing"
+    );
+    // The report itself says why 8A, which did send, is not counted.
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("| 8A |") && l.contains("| figures refused, not counted |")),
+        "{text}"
     );
 }
