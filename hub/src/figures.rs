@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use sotay_wire::api::{self, ClassData, DeviceKey, ErrorCode, FiguresStored, ReaderKey, ReportData, SchoolData};
 use sotay_wire::figures;
+use sotay_wire::period::PeriodCode;
 use sotay_wire::reader::Scope;
 use sqlx::Row;
 
@@ -20,7 +21,7 @@ use crate::refusal::{Refusal, Result};
 /// that changes nothing.
 pub async fn publish(db: &Db, who: &Authed, period: &str, sealed: &[u8]) -> Result<FiguresStored> {
     let bad = |m: String| Refusal::new(ErrorCode::BadBatch, format!("figures: {m}"));
-    if !api::is_period_code(period) {
+    if PeriodCode::parse(period).is_none() {
         return Err(Refusal::new(
             ErrorCode::BadRequest,
             "period: not a reporting period's code",
@@ -132,26 +133,6 @@ fn code(scope: &Scope) -> &str {
     }
 }
 
-/// The school year whose classes a period expects: the one in progress on the period's
-/// last day, or today if that is sooner (`2026-H1` ends on 14/06/2026: the 2025-2026
-/// classes). `None` for a code that is not one of sotay's reporting periods.
-pub fn school_year_of(period: &str, today: chrono::NaiveDate) -> Option<String> {
-    let year = |y: &str| (y.len() == 4).then(|| y.parse::<i32>().ok()).flatten();
-    let last_day = match period.split('-').collect::<Vec<_>>()[..] {
-        [y, h] if h.eq_ignore_ascii_case("H1") => chrono::NaiveDate::from_ymd_opt(year(y)?, 6, 14)?,
-        [y] => chrono::NaiveDate::from_ymd_opt(year(y)?, 12, 14)?,
-        [a, b] => {
-            let (a, b) = (year(a)?, year(b)?);
-            return (b == a + 1).then(|| format!("{a}-{b}"));
-        }
-        _ => return None,
-    };
-    let d = last_day.min(today);
-    // A school year starts on 1 August.
-    let start = if d.month() >= 8 { d.year() } else { d.year() - 1 };
-    Some(format!("{start}-{}", start + 1))
-}
-
 /// What a reader receives for `period` and the scope `asked` (its own when `None`): every
 /// school of the scope, each class of the period's school year, the class's devices' keys
 /// and the latest figures of each device sealed to this reader.
@@ -167,8 +148,11 @@ pub async fn report(db: &Db, who: &ReaderAuthed, period: &str, asked: Option<&st
             format!("scope: {} is outside this reader's {}", scope.to_text(), own.to_text()),
         ));
     }
-    let school_year = school_year_of(period, chrono::Utc::now().date_naive())
+    let period_code = PeriodCode::parse(period)
         .ok_or_else(|| Refusal::new(ErrorCode::BadRequest, "period: not a reporting period's code"))?;
+    let today = chrono::Utc::now().date_naive();
+    let first = period_code.school_year((today.year(), today.month(), today.day()));
+    let school_year = format!("{first}-{}", first + 1);
     let place = readers::find(db, &scope).await?.map(|f| f.name);
 
     // The scope's schools, as a subquery every query below shares ($1: the scope's code).
@@ -282,25 +266,4 @@ pub async fn report(db: &Db, who: &ReaderAuthed, period: &str, asked: Option<&st
         school_year,
         schools: schools.into_values().collect(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::school_year_of;
-    use chrono::NaiveDate;
-
-    #[test]
-    fn a_period_expects_the_classes_of_the_school_year_at_its_end() {
-        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        let late = d(2030, 1, 1);
-        assert_eq!(school_year_of("2026-H1", late).as_deref(), Some("2025-2026"));
-        assert_eq!(school_year_of("2026-h1", late).as_deref(), Some("2025-2026"));
-        assert_eq!(school_year_of("2026", late).as_deref(), Some("2026-2027"));
-        assert_eq!(school_year_of("2025-2026", late).as_deref(), Some("2025-2026"));
-        // A year still in progress: today's school year.
-        assert_eq!(school_year_of("2026", d(2026, 5, 2)).as_deref(), Some("2025-2026"));
-        for bad in ["2026-H2", "26", "2025-2027", "x", "2026-2027-1"] {
-            assert_eq!(school_year_of(bad, late), None, "{bad}");
-        }
-    }
 }

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use sotay_wire::period::SCHOOL_YEAR_FIRST_MONTH;
 use uuid::Uuid;
 
 use super::record::{FieldMap, FieldReader, Record, RecordKind, Value};
@@ -31,13 +32,17 @@ impl SchoolYear {
     /// The school year a date falls in: August starts a new one.
     pub fn containing(d: NaiveDate) -> SchoolYear {
         use chrono::Datelike;
-        SchoolYear(if d.month() >= 8 { d.year() } else { d.year() - 1 })
+        SchoolYear(if d.month() >= SCHOOL_YEAR_FIRST_MONTH {
+            d.year()
+        } else {
+            d.year() - 1
+        })
     }
 
     /// The year's first day, 1 August (as [`SchoolYear::containing`] counts): pupils'
     /// ages are checked on it.
     pub fn first_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.0, 8, 1).expect("a year in 2000..=2100")
+        NaiveDate::from_ymd_opt(self.0, SCHOOL_YEAR_FIRST_MONTH, 1).expect("a year in 2000..=2100")
     }
 }
 

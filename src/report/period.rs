@@ -7,11 +7,14 @@ use crate::domain::{Period, SchoolYear};
 use crate::i18n::Lang;
 use crate::i18n::period::P;
 use crate::text;
+use sotay_wire::period::{FIRST_HALF_END, YEAR_END, YEAR_START};
 
 /// The years a period may fall in; anything else is a typo.
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
-fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+/// The day `(month, day)` of year `y`: the periods' bounds, declared once for the notebook
+/// and the hub in `sotay_wire::period`.
+fn ymd(y: i32, (m, d): (u32, u32)) -> NaiveDate {
     // Only called with days that exist in every year (15/12, 14/06, 14/12).
     NaiveDate::from_ymd_opt(y, m, d).expect("a valid day")
 }
@@ -59,8 +62,8 @@ impl ReportPeriod {
         ReportPeriod {
             kind: PeriodKind::FirstHalf(year),
             period: Period {
-                from: ymd(year - 1, 12, 15),
-                to: ymd(year, 6, 14),
+                from: ymd(year - 1, YEAR_START),
+                to: ymd(year, FIRST_HALF_END),
             },
         }
     }
@@ -68,8 +71,8 @@ impl ReportPeriod {
         ReportPeriod {
             kind: PeriodKind::Year(year),
             period: Period {
-                from: ymd(year - 1, 12, 15),
-                to: ymd(year, 12, 14),
+                from: ymd(year - 1, YEAR_START),
+                to: ymd(year, YEAR_END),
             },
         }
     }
@@ -185,9 +188,9 @@ impl ReportPeriod {
     /// the annual one from 15/06 to 14/12. What `sotay export` makes without `--period`.
     pub fn due_next(today: NaiveDate) -> ReportPeriod {
         let (y, md) = (today.year(), (today.month(), today.day()));
-        if md >= (12, 15) {
+        if md >= YEAR_START {
             ReportPeriod::first_half(y + 1)
-        } else if md <= (6, 14) {
+        } else if md <= FIRST_HALF_END {
             ReportPeriod::first_half(y)
         } else {
             ReportPeriod::year(y)
@@ -303,6 +306,34 @@ mod tests {
         // A 2025-2026 notebook in May 2026: H1 and year 2026 (and 2025's year, which
         // overlaps its autumn), and its school year.
         assert_eq!(codes(d(2026, 5, 2), 2025), ["2025", "2026-H1", "2026", "2025-2026"]);
+    }
+
+    #[test]
+    fn the_hub_reads_a_periods_code_as_the_notebook_does() {
+        use chrono::Datelike;
+        use sotay_wire::period::PeriodCode;
+        for code in ["2025-H1", "2026-h1", "2025", "2026", "2025-2026", "2026-2027"] {
+            let ours = ReportPeriod::parse(code).unwrap();
+            let hubs = PeriodCode::parse(code).unwrap();
+            let to = ours.period.to;
+            assert_eq!(hubs.last_day(), (to.year(), to.month(), to.day()), "{code}");
+            for today in [
+                d(2025, 3, 1),
+                d(2025, 9, 1),
+                d(2026, 7, 31),
+                d(2026, 8, 1),
+                d(2030, 1, 1),
+            ] {
+                let expected = SchoolYear::containing(to.min(today)).0;
+                let expected = match ours.kind {
+                    PeriodKind::SchoolYear(y) => y.0,
+                    _ => expected,
+                };
+                let t = (today.year(), today.month(), today.day());
+                assert_eq!(hubs.school_year(t), expected, "{code} on {today}");
+            }
+        }
+        assert_eq!(PeriodCode::parse("01/09/2026..30/11/2026"), None);
     }
 
     fn parse(s: &str) -> ReportPeriod {

@@ -76,12 +76,6 @@ fn percent(s: &str) -> String {
         .collect()
 }
 
-/// Whether a period's code is one the hub stores figures under: what sotay's periods are
-/// written as (`2026-H1`, `2026`, `2025-2026`), never a path or a long string.
-pub fn is_period_code(period: &str) -> bool {
-    (4..=16).contains(&period.len()) && period.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-}
-
 /// `GET /healthz`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {

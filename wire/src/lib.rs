@@ -9,4 +9,5 @@ pub mod api;
 pub mod batch;
 pub mod code;
 pub mod figures;
+pub mod period;
 pub mod reader;
