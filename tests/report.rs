@@ -1828,6 +1828,16 @@ fn the_dashboard_every_report_format_and_the_figures_list_the_same_indicators() 
     for (line, i) in bars.iter().zip(&shares) {
         assert!(line.starts_with(short(Lang::En, *i)), "{i:?}: {line}");
     }
+    // The plain counts, each on a line of its own (hazardous work under the child-labour
+    // row it refines).
+    let activity = section(&dash, V::SecIndicators.get(Lang::En), V::SecActivity.get(Lang::En)).join("\n");
+    for i in Indicator::ALL.into_iter().filter(|i| i.target().is_none()) {
+        let said = match i {
+            Indicator::Hazardous => "Of whom in heavy, hazardous or dangerous work: ".to_string(),
+            _ => format!("{}: ", name(Lang::En, i)),
+        };
+        assert!(activity.contains(&said), "{i:?} not on the dashboard:\n{activity}");
+    }
     let counted: Vec<String> = section(&dash, V::HowCounted.get(Lang::En), "\u{0}")
         .into_iter()
         .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()).to_string())

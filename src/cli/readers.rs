@@ -20,18 +20,18 @@ use crate::text;
 
 /// The readers the hub offers now, recorded; when the hub is out of reach, those of the
 /// last sync, said so.
-fn refreshed(store: &Store, dir_lang: Lang, binding: &crate::store::Binding) -> Result<Readers, CliError> {
+fn refreshed(store: &Store, lang: Lang, binding: &crate::store::Binding) -> Result<Readers, CliError> {
     let client = hub::client_for(binding)
-        .map_err(|e| CliError::new(Code::Invalid, words::setup_error(dir_lang, &binding.url, &e)))?;
+        .map_err(|e| CliError::new(Code::Invalid, words::setup_error(lang, &binding.url, &e)))?;
     match client.readers() {
         Ok(keys) => store
             .set_offered_readers(publish::offered(keys))
-            .map_err(|e| store_failure(dir_lang, &e)),
+            .map_err(|e| store_failure(lang, &e)),
         Err(HubError::Unreachable { reason, .. }) => {
-            super::say(&RD::Offline.fill(dir_lang, &[&reason]));
-            store.readers().map_err(|e| store_failure(dir_lang, &e))
+            super::say(&RD::Offline.fill(lang, &[&reason]));
+            store.readers().map_err(|e| store_failure(lang, &e))
         }
-        Err(e) => Err(sync_failure(dir_lang, &binding.url, &e.into())),
+        Err(e) => Err(sync_failure(lang, &binding.url, &e.into())),
     }
 }
 

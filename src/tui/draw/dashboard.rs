@@ -108,12 +108,7 @@ fn verdict(lang: Lang, r: &Ratio, ascii: bool) -> (String, Style) {
 /// The indicators that are shares, in the one list's order, with their short names: a
 /// row each (the plain counts have their own line). The teacher's training is the
 /// profile's.
-fn indicator_rows(
-    lang: Lang,
-    i: &Indicators,
-    trained_on: Option<chrono::NaiveDate>,
-) -> Vec<(Indicator, &'static str, Ratio)> {
-    let counts = Counts::from_indicators(i, trained_on);
+fn indicator_rows(lang: Lang, counts: &Counts) -> Vec<(Indicator, &'static str, Ratio)> {
     Indicator::ALL
         .into_iter()
         .filter_map(|ind| {
@@ -157,7 +152,8 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     // The indicators: "   Label   ████████░░   8/10    80%  target 100%  ✗ not met".
     out.push(Line::from(""));
     out.push(Line::styled(format!(" {}", V::SecIndicators.get(lang)), bold()));
-    let rows = indicator_rows(lang, i, p.trained_on);
+    let counts = Counts::from_indicators(i, p.trained_on);
+    let rows = indicator_rows(lang, &counts);
     let label_w = rows.iter().map(|(_, l, _)| text::width(l)).max().unwrap_or(0);
     let label_w = label_w.min(width.saturating_sub(3 + BAR + 15));
     // Targets padded to one width, so the verdicts line up.
@@ -208,6 +204,17 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         // the 5–17 rate counts.
         if *indicator == Indicator::ChildLabourRate && i.in_child_labour + i.trafficked > 0 {
             text_lines(&mut out, 3, &V::Hazardous.fill(lang, &[&i.hazardous]), dim());
+        }
+    }
+    // The plain counts but hazardous work (under its row above): a line each, as every
+    // report's indicators table counts them.
+    for ind in Indicator::ALL {
+        if ind.target().is_some() || ind == Indicator::Hazardous {
+            continue;
+        }
+        if let Some(n) = counts.get(ind.spec().count) {
+            let line = format!("{}: {n}", crate::i18n::indicator::name(lang, ind));
+            text_lines(&mut out, 3, &line, Style::new());
         }
     }
 
