@@ -197,8 +197,13 @@ pub fn build(data: &ReportData, pulled: &[PulledClass], today: NaiveDate, lang: 
     let mut missing = Vec::new();
     let mut reports: Vec<SchoolReport> = Vec::new();
     let mut missing_schools = Vec::new();
+    let area = !matches!(scope, Scope::School(_));
     for (code, school) in by_school {
-        missing.extend(school.missing.iter().map(|m| (format!("{code} {}", m.name), m.clone())));
+        // An area lists a school that sent nothing once, as its report does, not also
+        // each of its classes.
+        if !(area && school.classes.is_empty()) {
+            missing.extend(school.missing.iter().map(|m| (format!("{code} {}", m.name), m.clone())));
+        }
         if school.classes.is_empty() {
             let name = data
                 .schools
@@ -226,6 +231,7 @@ pub fn build(data: &ReportData, pulled: &[PulledClass], today: NaiveDate, lang: 
             None => return Err(BuildError::Nothing { missing }),
         },
         Scope::Commune(code) | Scope::Province(code) => {
+            missing.extend(missing_schools.iter().map(|m| (m.name.clone(), m.clone())));
             if reports.is_empty() {
                 return Err(BuildError::Nothing { missing });
             }
@@ -233,7 +239,6 @@ pub fn build(data: &ReportData, pulled: &[PulledClass], today: NaiveDate, lang: 
                 true => AreaLevel::Commune,
                 false => AreaLevel::Province,
             };
-            missing.extend(missing_schools.iter().map(|m| (m.name.clone(), m.clone())));
             let area = merge_area(level, place, code, reports, missing_schools, today).map_err(BuildError::Merge)?;
             document::area_report(&area, lang)
         }
