@@ -59,6 +59,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Keys(KeysCommand::NewReportKey { ref output, force })) => {
             super::keys::new_report_key(output, force, lang_flag, clock)
         }
+        Some(Command::Passphrase(ref c)) => {
+            super::passphrase::passphrase(&data_dir(&cli, lang_flag)?, c, lang_flag, clock)
+        }
         Some(Command::Account(ref c)) => super::sync::account(&data_dir(&cli, lang_flag)?, c, lang_flag, clock),
         Some(Command::Bundle(ref c)) => super::sync::bundle(&data_dir(&cli, lang_flag)?, c, lang_flag, clock),
         Some(Command::Join(ref args)) => super::hub::join(&data_dir(&cli, lang_flag)?, args, lang_flag, clock),
@@ -86,14 +89,16 @@ fn data_dir(cli: &Cli, lang: Option<Lang>) -> Result<PathBuf, CliError> {
         .ok_or_else(|| CliError::new(Code::Failure, C::NoDataDir.get(lang.unwrap_or_else(Lang::from_system))))
 }
 
+/// Opens the notebook, with its passphrase if it has one (see `passphrase::open`).
 pub(super) fn open_store(dir: &Path, lang: Lang, clock: Arc<dyn Clock>) -> Result<Store, CliError> {
-    Store::open_with_clock(dir, clock).map_err(|e| store_failure(lang, &e))
+    super::passphrase::open(dir, lang, clock)
 }
 
 pub(super) fn store_failure(lang: Lang, e: &StoreError) -> CliError {
     let code = match e {
         StoreError::Locked { .. } => Code::Locked,
         StoreError::Damaged { .. } | StoreError::NewerSchema { .. } => Code::Damaged,
+        StoreError::NeedsPassphrase { .. } | StoreError::WrongPassphrase { .. } => Code::Passphrase,
         StoreError::Io { .. } | StoreError::NoRoom { .. } => Code::Failure,
         StoreError::Refused(_) | StoreError::NoAccount | StoreError::AccountExists | StoreError::Deleted { .. } => {
             Code::Invalid
@@ -161,7 +166,11 @@ fn init(dir: &Path, a: &InitArgs, lang_flag: Option<Lang>, clock: Arc<dyn Clock>
         let all: Vec<String> = errs.0.iter().map(|e| dw::field_error(fallback, e)).collect();
         CliError::new(Code::Invalid, S::InvalidProfile.fill(fallback, &[&all.join("; ")]))
     })?;
-    let store = open_store(dir, fallback, clock)?;
+    let locked_with = super::passphrase::for_new_notebook(fallback)?;
+    let mut store = open_store(dir, fallback, clock)?;
+    if let Some(p) = &locked_with {
+        store = super::passphrase::lock_new(dir, store, p, fallback)?;
+    }
     profile.lang = lang_of(&store, lang_flag);
     let lang = profile.lang;
     say_renewed(&store, lang);

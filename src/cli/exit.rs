@@ -16,6 +16,9 @@ pub enum Code {
     Invalid = 5,
     /// The hub could not be reached (or is busy): nothing was lost, try again later.
     Unreachable = 6,
+    /// The notebook is locked with a passphrase, and the one given is wrong (or none was
+    /// given). The notebook is sound: try again.
+    Passphrase = 7,
 }
 
 #[derive(Debug)]

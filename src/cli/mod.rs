@@ -9,6 +9,7 @@ mod commands;
 pub mod exit;
 mod hub;
 mod keys;
+mod passphrase;
 mod pull;
 mod readers;
 mod report;
@@ -82,6 +83,9 @@ pub enum Command {
     /// Khóa của nơi nhận báo cáo / Report readers' keys
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Mật khẩu khóa sổ tay (mã hóa dữ liệu trên máy) / The notebook's passphrase lock (encrypts its data on this computer)
+    #[command(subcommand)]
+    Passphrase(PassphraseCommand),
     /// Nơi nhận báo cáo phía trên lớp (trường, xã/phường, tỉnh) và dấu vân tay khóa của họ / The report readers above the class (school, commune or ward, province) and their keys' fingerprints
     Readers {
         #[command(subcommand)]
@@ -97,6 +101,14 @@ pub enum ReadersCommand {
         #[arg(required = true, num_args = 1..)]
         fingerprint: Vec<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PassphraseCommand {
+    /// Đặt mật khẩu (hoặc đổi mật khẩu); mật khẩu mới lấy từ SOTAY_NEW_PASSPHRASE hoặc hỏi hai lần / Set the passphrase (or change it); the new one from SOTAY_NEW_PASSPHRASE or asked twice
+    Set,
+    /// Bỏ mật khẩu: dữ liệu không còn được mã hóa / Remove the passphrase: the data is no longer encrypted
+    Remove,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,8 @@ strings!(C {
     StoreLocked => "Sổ tay này đang được mở ở một cửa sổ khác ({0})", "This notebook is open in another window ({0})";
     // The detail ({1}) is for whoever gives technical help: it names sled's trees and
     // records, which have no Vietnamese names, so it is given as it is, marked as such.
+    StoreNeedsPassphrase => "Sổ tay ở {0} được khóa bằng mật khẩu: hãy nhập mật khẩu (với lệnh trong kịch bản: đặt biến SOTAY_PASSPHRASE)", "The notebook at {0} is locked with a passphrase: type it (for a command in a script: set SOTAY_PASSPHRASE)";
+    StoreWrongPassphrase => "Mật khẩu không đúng cho sổ tay ở {0}. Sổ tay không hỏng và không bị khóa thêm: hãy thử lại. Nếu quên mật khẩu, chỉ lấy lại được dữ liệu qua tài khoản (máy khác, máy chủ đồng bộ hoặc gói đồng bộ, cùng mã khôi phục)", "Wrong passphrase for the notebook at {0}. The notebook is not damaged and is not locked out: try again. A forgotten passphrase can only be recovered through the account (another device, the hub or a bundle, with the recovery code)";
     StoreDamaged => "Dữ liệu sổ tay ở {0} bị hỏng nên chưa mở, và không bị ghi đè; hãy dùng bản sao lưu hoặc nhờ hỗ trợ kỹ thuật (chi tiết kỹ thuật: {1})", "The notebook at {0} is damaged, so it was not opened, and it was not overwritten; use a backup or ask for technical help (technical detail: {1})";
     StoreNewer => "Sổ tay ở {0} được tạo bởi phiên bản mới hơn (lược đồ {1}); hãy cập nhật sotay", "The notebook at {0} was made by a newer sotay (schema {1}); update sotay";
     StoreIo => "Không đọc hoặc ghi được sổ tay ở {0}: {1}", "Cannot read or write the notebook at {0}: {1}";

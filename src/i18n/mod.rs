@@ -20,6 +20,7 @@ pub mod indicator;
 pub mod io;
 pub mod keymap;
 pub mod keys;
+pub mod lock;
 pub mod period;
 pub mod readers;
 pub mod report;

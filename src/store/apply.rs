@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::codec;
 use super::error::{StoreError, from_sled};
 use super::hlc::{self, Hlc};
-use super::layout::{self, META_HLC, META_NEXT_SEQ, SYNC_DROPPED};
+use super::layout::{self, META_HLC, META_NEXT_SEQ, SYNC_DROPPED, TREE_CHANGES, TREE_META, TREE_RECORDS, TREE_SYNC};
 use super::{Change, Store, space, split_member};
 use crate::domain::{
     Case, FieldMap, Informed, Profile, Record, RecordKind, Screening, Session, Settings, Student, Support, Value,
@@ -189,7 +189,7 @@ impl Store {
             }
             let folded = fold(kind, &all, &|m| !gone.contains(m));
             let key = layout::record_key(kind, id);
-            let stored = self.records.get(key).map_err(|e| from_sled(&self.path, e))?;
+            let stored = self.record_plain(&key)?;
             let pupil = match (&folded, kind) {
                 (_, RecordKind::Student | RecordKind::Screening | RecordKind::Case | RecordKind::Informed) => Some(id),
                 (Folded::Fields(f), RecordKind::Visit | RecordKind::Support) => match f.get("student_id") {
@@ -276,7 +276,7 @@ impl Store {
             }
         }
         for (key, bytes) in updates {
-            let stored = self.records.get(key).map_err(|e| from_sled(&self.path, e))?;
+            let stored = self.record_plain(&key)?;
             if stored.as_deref() != Some(bytes.as_slice()) {
                 plan.puts.insert(key, bytes);
             } else {
@@ -321,7 +321,7 @@ impl Store {
         });
         let days = casebook::intervention_days(visits.iter(), supports.iter());
         let case = base.agreeing_with(screening.first()).after_records(&days);
-        Ok(Some(codec::encode(&case)))
+        Ok(Some(codec::encode_plain(&case)))
     }
 
     /// One transaction: redactions, the incoming changes appended with their readings, the
@@ -337,6 +337,7 @@ impl Store {
         sealed: &[u8],
     ) -> Result<(), StoreError> {
         let dropped_before: u64 = self.sync_get(SYNC_DROPPED, "dropped count")?.unwrap_or(0);
+        let keys = self.keys()?;
         let trees = (
             &self.records,
             &self.changes,
@@ -346,29 +347,33 @@ impl Store {
         );
         let result = trees.transaction(|(records, changes, by_record, meta, sync)| {
             let damaged = |what: String| abort(what);
-            let mut clock: Hlc = match meta.get(META_HLC)?.as_deref().map(codec::decode) {
+            let mut clock: Hlc = match meta.get(META_HLC)?.map(|b| keys.decode(TREE_META, META_HLC, &b)) {
                 Some(Ok(h)) => h,
                 _ => return damaged("the clock cannot be read".into()),
             };
-            let mut seq: u64 = match meta.get(META_NEXT_SEQ)?.as_deref().map(codec::decode) {
+            let mut seq: u64 = match meta
+                .get(META_NEXT_SEQ)?
+                .map(|b| keys.decode(TREE_META, META_NEXT_SEQ, &b))
+            {
                 Some(Ok(s)) => s,
                 _ => return damaged("the change sequence cannot be read".into()),
             };
             for s in &plan.redact {
                 let key = layout::change_key(*s);
-                let Some(Ok(mut c)) = changes.get(key)?.as_deref().map(codec::decode::<Change>) else {
+                let Some(Ok(mut c)) = changes.get(key)?.map(|b| keys.decode::<Change>(TREE_CHANGES, &key, &b)) else {
                     return damaged(format!("change {s} cannot be read"));
                 };
                 c.value = Some(Value::Redacted);
-                changes.insert(&key, codec::encode(&c))?;
+                changes.insert(&key, keys.encode(TREE_CHANGES, &key, &c))?;
             }
             for c in &plan.append {
-                changes.insert(&layout::change_key(seq), codec::encode(c))?;
+                let key = layout::change_key(seq);
+                changes.insert(&key, keys.encode(TREE_CHANGES, &key, c))?;
                 by_record.insert(&layout::by_record_key(c.kind, c.id, seq), &[][..])?;
                 seq += 1;
             }
             for (key, bytes) in &plan.puts {
-                records.insert(&key[..], bytes.as_slice())?;
+                records.insert(&key[..], keys.from_plain(TREE_RECORDS, &key[..], bytes))?;
             }
             for key in &plan.removes {
                 records.remove(&key[..])?;
@@ -376,14 +381,13 @@ impl Store {
             if let Some(remote) = newest {
                 clock = clock.observe(remote, wall);
             }
-            meta.insert(META_HLC, codec::encode(&clock))?;
-            meta.insert(META_NEXT_SEQ, codec::encode(&seq))?;
-            sync.insert(&layout::batch_key(device, number), sealed)?;
+            meta.insert(META_HLC, keys.encode(TREE_META, META_HLC, &clock))?;
+            meta.insert(META_NEXT_SEQ, keys.encode(TREE_META, META_NEXT_SEQ, &seq))?;
+            let held = layout::batch_key(device, number);
+            sync.insert(&held, keys.encode_raw(TREE_SYNC, &held, sealed))?;
             if !plan.dropped.is_empty() {
-                sync.insert(
-                    SYNC_DROPPED,
-                    codec::encode(&(dropped_before + plan.dropped.len() as u64)),
-                )?;
+                let dropped = dropped_before + plan.dropped.len() as u64;
+                sync.insert(SYNC_DROPPED, keys.encode(TREE_SYNC, SYNC_DROPPED, &dropped))?;
             }
             Ok::<_, ConflictableTransactionError<String>>(())
         });
@@ -397,16 +401,31 @@ impl Store {
         Ok(())
     }
 
+    /// A stored record in format 1 (as the plan's puts are), to compare with them.
+    fn record_plain(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        let keys = self.keys()?;
+        let stored = self.records.get(key).map_err(|e| from_sled(&self.path, e))?;
+        stored
+            .map(|b| {
+                keys.to_plain(TREE_RECORDS, key, &b)
+                    .map(|p| p.into_owned())
+                    .map_err(|e| StoreError::damaged(&self.path, format!("a record cannot be read: {e}")))
+            })
+            .transpose()
+    }
+
     /// A record's history with the log's sequence numbers, oldest first.
     fn history(&self, kind: RecordKind, id: Uuid) -> Result<Vec<(u64, Change)>, StoreError> {
+        let keys = self.keys()?;
         let mut out = Vec::new();
         for seq in self.seqs_of(kind, id)? {
+            let key = layout::change_key(seq);
             let bytes = self
                 .changes
-                .get(layout::change_key(seq))
+                .get(key)
                 .map_err(|e| from_sled(&self.path, e))?
                 .ok_or_else(|| StoreError::damaged(&self.path, format!("change {seq} is missing")))?;
-            out.push((seq, super::decode_change(&self.path, seq, &bytes)?));
+            out.push((seq, super::decode_change(&self.path, &keys, &key, &bytes)?));
         }
         Ok(out)
     }
@@ -486,7 +505,7 @@ fn merged_of<R: Record + Clone + serde::de::DeserializeOwned>(
     }
     for (key, bytes) in after.puts {
         if let Some(id) = of_kind(key)
-            && let Ok(r) = codec::decode::<R>(bytes)
+            && let Ok(r) = codec::decode_plain::<R>(bytes)
         {
             out.insert(id, r);
         }
@@ -499,7 +518,7 @@ fn merged_of<R: Record + Clone + serde::de::DeserializeOwned>(
 /// another reached this one).
 fn materialize(kind: RecordKind, id: Uuid, fields: &FieldMap) -> Option<Vec<u8>> {
     fn enc<R: Record + serde::Serialize>(r: Option<R>) -> Option<Vec<u8>> {
-        r.map(|r| codec::encode(&r))
+        r.map(|r| codec::encode_plain(&r))
     }
     match kind {
         RecordKind::Profile => enc(Profile::from_fields(id, fields)),

@@ -22,7 +22,6 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::Store;
 use super::change::Change;
-use super::codec;
 use super::error::{StoreError, from_sled};
 use super::layout::{self, META_BATCH, META_NEXT_SEQ};
 use super::space;
@@ -80,7 +79,7 @@ impl Store {
     /// Undoes a write in parts that did not finish, if there is one: at open, and before
     /// any write after an undo that failed.
     pub(super) fn undo_unfinished_batch(&self) -> Result<(), StoreError> {
-        if let Some(first) = super::open::batch_mark(&self.path, &self.meta)? {
+        if let Some(first) = super::open::batch_mark(&self.path, &*self.keys()?, &self.meta)? {
             self.undo_batch(first)?;
         }
         self.batch_unfinished.store(false, Ordering::SeqCst);
@@ -113,8 +112,12 @@ impl Store {
 
     /// Sets (`Some(first)`) or clears the mark, and flushes.
     fn set_batch_mark(&self, first: Option<u64>) -> Result<(), StoreError> {
+        let keys = self.keys()?;
         let result = match first {
-            Some(first) => self.meta.insert(META_BATCH, codec::encode(&first)).map(drop),
+            Some(first) => self
+                .meta
+                .insert(META_BATCH, keys.encode(layout::TREE_META, META_BATCH, &first))
+                .map(drop),
             None => self.meta.remove(META_BATCH).map(drop),
         };
         result.map_err(|e| from_sled(&self.path, e))?;
@@ -125,6 +128,7 @@ impl Store {
     /// newest first, then the mark (see the module).
     fn undo_batch(&self, first: u64) -> Result<(), StoreError> {
         let path = &self.path;
+        let keys = self.keys()?;
         for k in 0.. {
             if self.test_undo_cut(k) {
                 // As if the process died here, with `k` parts undone.
@@ -139,7 +143,7 @@ impl Store {
             {
                 let (key, value) = entry.map_err(|e| from_sled(path, e))?;
                 let seq = super::seq_of(path, &key)?;
-                part.push((seq, super::decode_change(path, seq, &value)?));
+                part.push((seq, super::decode_change(path, &keys, &key, &value)?));
             }
             let Some(&(lowest, _)) = part.last() else {
                 break;
@@ -152,7 +156,7 @@ impl Store {
                         by_record.remove(&layout::by_record_key(c.kind, c.id, *seq))?;
                         changes.remove(&layout::change_key(*seq))?;
                     }
-                    meta.insert(META_NEXT_SEQ, codec::encode(&lowest))?;
+                    meta.insert(META_NEXT_SEQ, keys.encode(layout::TREE_META, META_NEXT_SEQ, &lowest))?;
                     Ok::<_, ConflictableTransactionError<()>>(())
                 })
                 .map_err(|e| match e {
@@ -163,7 +167,7 @@ impl Store {
         }
         // Also when the write stopped before its first change.
         self.meta
-            .insert(META_NEXT_SEQ, codec::encode(&first))
+            .insert(META_NEXT_SEQ, keys.encode(layout::TREE_META, META_NEXT_SEQ, &first))
             .map_err(|e| from_sled(path, e))?;
         self.set_batch_mark(None)
     }

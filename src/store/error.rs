@@ -17,6 +17,13 @@ pub enum StoreError {
     /// sled or our codec could not read what is there; nothing was overwritten.
     #[error("the notebook at {path} is damaged: {detail}")]
     Damaged { path: PathBuf, detail: String },
+    /// The notebook is locked with a passphrase, and none was given (or the interface is
+    /// locked and the key forgotten).
+    #[error("the notebook at {path} is locked with a passphrase")]
+    NeedsPassphrase { path: PathBuf },
+    /// The passphrase given does not unwrap the notebook's key; the notebook is sound.
+    #[error("wrong passphrase for the notebook at {path}")]
+    WrongPassphrase { path: PathBuf },
     /// Made by a newer sotay.
     #[error("the notebook at {path} has schema {found}, newer than {SCHEMA_VERSION}")]
     NewerSchema { path: PathBuf, found: u32 },
@@ -53,6 +60,8 @@ pub fn store_error_message(lang: Lang, e: &StoreError) -> String {
     match e {
         StoreError::Locked { path } => C::StoreLocked.fill(lang, &[&path.display()]),
         StoreError::Damaged { path, detail } => C::StoreDamaged.fill(lang, &[&path.display(), detail]),
+        StoreError::NeedsPassphrase { path } => C::StoreNeedsPassphrase.fill(lang, &[&path.display()]),
+        StoreError::WrongPassphrase { path } => C::StoreWrongPassphrase.fill(lang, &[&path.display()]),
         StoreError::NewerSchema { path, found } => C::StoreNewer.fill(lang, &[&path.display(), found]),
         StoreError::NoRoom { path, free, needed } => {
             C::StoreNoRoom.fill(lang, &[&path.display(), &megabytes(*free), &megabytes(*needed)])

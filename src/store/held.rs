@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use sled::Transactional;
 use uuid::Uuid;
 
-use super::codec;
 use super::error::{StoreError, from_sled};
 use super::layout::{
     self, META_DEVICE, META_HLC, SYNC_ACCOUNT, SYNC_DEVICE_KEY, SYNC_DROPPED, SYNC_FORMER_DEVICES, SYNC_HOME,
@@ -66,15 +65,22 @@ impl Store {
             return Err(StoreError::AccountExists);
         }
         let home = home_of(&self.path);
+        let keys = self.keys()?;
         self.sync_tree()?
             .transaction(|t| {
-                t.insert(SYNC_ACCOUNT, codec::encode(&secret.to_bytes()))?;
-                t.insert(SYNC_DEVICE_KEY, codec::encode(&key.to_bytes()))?;
+                t.insert(
+                    SYNC_ACCOUNT,
+                    keys.encode(layout::TREE_SYNC, SYNC_ACCOUNT, &secret.to_bytes()),
+                )?;
+                t.insert(
+                    SYNC_DEVICE_KEY,
+                    keys.encode(layout::TREE_SYNC, SYNC_DEVICE_KEY, &key.to_bytes()),
+                )?;
                 // Changes made before the account existed are sealed too: the account starts
                 // with everything the notebook holds.
-                t.insert(SYNC_SEALED_SEQ, codec::encode(&0u64))?;
-                t.insert(SYNC_NEXT_BATCH, codec::encode(&1u64))?;
-                t.insert(SYNC_HOME, codec::encode(&home))?;
+                t.insert(SYNC_SEALED_SEQ, keys.encode(layout::TREE_SYNC, SYNC_SEALED_SEQ, &0u64))?;
+                t.insert(SYNC_NEXT_BATCH, keys.encode(layout::TREE_SYNC, SYNC_NEXT_BATCH, &1u64))?;
+                t.insert(SYNC_HOME, keys.encode(layout::TREE_SYNC, SYNC_HOME, &home))?;
                 Ok::<_, sled::transaction::ConflictableTransactionError>(())
             })
             .map_err(|e| self.tx_error(e))?;
@@ -91,10 +97,10 @@ impl Store {
     /// The sealed batch `number` of `device`, if this notebook holds it.
     pub fn held_batch(&self, device: Uuid, number: u64) -> Result<Option<Vec<u8>>, StoreError> {
         let Some(sync) = self.sync.get() else { return Ok(None) };
-        let got = sync
-            .get(layout::batch_key(device, number))
-            .map_err(|e| from_sled(&self.path, e))?;
-        Ok(got.map(|v| v.to_vec()))
+        let keys = self.keys()?;
+        let key = layout::batch_key(device, number);
+        let got = sync.get(key).map_err(|e| from_sled(&self.path, e))?;
+        got.map(|v| self.open_held(&keys, &key, &v)).transpose()
     }
 
     /// Every sealed batch this notebook holds, by device and number.
@@ -102,8 +108,12 @@ impl Store {
         let Some(sync) = self.sync.get() else {
             return Ok(Vec::new());
         };
+        let keys = self.keys()?;
         sync.scan_prefix([layout::SYNC_BATCH_PREFIX])
-            .map(|e| e.map(|(_, v)| v.to_vec()).map_err(|e| from_sled(&self.path, e)))
+            .map(|e| {
+                let (k, v) = e.map_err(|e| from_sled(&self.path, e))?;
+                self.open_held(&keys, &k, &v)
+            })
             .collect()
     }
 
@@ -151,13 +161,21 @@ impl Store {
         }
         let made = sealed.len();
         super::space::ensure(&self.path, sealed.iter().map(|(_, b)| b.len() as u64).sum())?;
+        let keys = self.keys()?;
         self.sync_tree()?
             .transaction(|t| {
                 for (n, bytes) in &sealed {
-                    t.insert(&layout::batch_key(device, *n), bytes.as_slice())?;
+                    let key = layout::batch_key(device, *n);
+                    t.insert(&key, keys.encode_raw(layout::TREE_SYNC, &key, bytes))?;
                 }
-                t.insert(SYNC_SEALED_SEQ, codec::encode(&next_seq))?;
-                t.insert(SYNC_NEXT_BATCH, codec::encode(&number))?;
+                t.insert(
+                    SYNC_SEALED_SEQ,
+                    keys.encode(layout::TREE_SYNC, SYNC_SEALED_SEQ, &next_seq),
+                )?;
+                t.insert(
+                    SYNC_NEXT_BATCH,
+                    keys.encode(layout::TREE_SYNC, SYNC_NEXT_BATCH, &number),
+                )?;
                 Ok::<_, sled::transaction::ConflictableTransactionError>(())
             })
             .map_err(|e| self.tx_error(e))?;
@@ -187,15 +205,25 @@ impl Store {
             ..self.last_hlc()?
         };
         let home = home_of(&self.path);
+        let keys = self.keys()?;
         (&self.meta, self.sync_tree()?)
             .transaction(|(m, t)| {
-                m.insert(META_DEVICE, codec::encode(&new))?;
-                m.insert(META_HLC, codec::encode(&hlc))?;
-                t.insert(SYNC_DEVICE_KEY, codec::encode(&key.to_bytes()))?;
-                t.insert(SYNC_SEALED_SEQ, codec::encode(&next_seq))?;
-                t.insert(SYNC_NEXT_BATCH, codec::encode(&1u64))?;
-                t.insert(SYNC_FORMER_DEVICES, codec::encode(&former))?;
-                t.insert(SYNC_HOME, codec::encode(&home))?;
+                m.insert(META_DEVICE, keys.encode(layout::TREE_META, META_DEVICE, &new))?;
+                m.insert(META_HLC, keys.encode(layout::TREE_META, META_HLC, &hlc))?;
+                t.insert(
+                    SYNC_DEVICE_KEY,
+                    keys.encode(layout::TREE_SYNC, SYNC_DEVICE_KEY, &key.to_bytes()),
+                )?;
+                t.insert(
+                    SYNC_SEALED_SEQ,
+                    keys.encode(layout::TREE_SYNC, SYNC_SEALED_SEQ, &next_seq),
+                )?;
+                t.insert(SYNC_NEXT_BATCH, keys.encode(layout::TREE_SYNC, SYNC_NEXT_BATCH, &1u64))?;
+                t.insert(
+                    SYNC_FORMER_DEVICES,
+                    keys.encode(layout::TREE_SYNC, SYNC_FORMER_DEVICES, &former),
+                )?;
+                t.insert(SYNC_HOME, keys.encode(layout::TREE_SYNC, SYNC_HOME, &home))?;
                 Ok::<_, sled::transaction::ConflictableTransactionError>(())
             })
             .map_err(|e| self.tx_error(e))?;
@@ -238,22 +266,17 @@ impl Store {
 
     pub fn note_exchange(&self, e: &Exchange) -> Result<(), StoreError> {
         let _writer = self.writer()?;
-        self.sync_tree()?
-            .insert(SYNC_LAST_EXCHANGE, codec::encode(e))
-            .map_err(|e| from_sled(&self.path, e))?;
+        self.sync_put(SYNC_LAST_EXCHANGE, e)?;
         self.flush()
     }
 
     /// The change log from sequence `from` on, oldest first.
     pub(super) fn changes_from(&self, from: u64) -> Result<Vec<Change>, StoreError> {
+        let keys = self.keys()?;
         let mut out = Vec::new();
         for entry in self.changes.range(layout::change_key(from)..) {
             let (key, value) = entry.map_err(|e| from_sled(&self.path, e))?;
-            out.push(super::decode_change(
-                &self.path,
-                super::seq_of(&self.path, &key)?,
-                &value,
-            )?);
+            out.push(super::decode_change(&self.path, &keys, &key, &value)?);
         }
         Ok(out)
     }
@@ -264,13 +287,30 @@ impl Store {
         what: &str,
     ) -> Result<Option<T>, StoreError> {
         let Some(sync) = self.sync.get() else { return Ok(None) };
+        let keys = self.keys()?;
         let bytes = sync.get(key).map_err(|e| from_sled(&self.path, e))?;
         bytes
             .map(|b| {
-                codec::decode(&b)
+                keys.decode(layout::TREE_SYNC, key, &b)
                     .map_err(|e| StoreError::damaged(&self.path, format!("the {what} cannot be read: {e}")))
             })
             .transpose()
+    }
+
+    /// Writes one value of the `sync` tree (not flushed: the caller flushes).
+    pub(super) fn sync_put<T: serde::Serialize + ?Sized>(&self, key: &[u8], value: &T) -> Result<(), StoreError> {
+        let stored = self.keys()?.encode(layout::TREE_SYNC, key, value);
+        self.sync_tree()?
+            .insert(key, stored)
+            .map_err(|e| from_sled(&self.path, e))?;
+        Ok(())
+    }
+
+    /// A held batch as it was sealed, from its stored form.
+    fn open_held(&self, keys: &super::codec::Keys, key: &[u8], stored: &[u8]) -> Result<Vec<u8>, StoreError> {
+        keys.decode_raw(layout::TREE_SYNC, key, stored)
+            .map(|b| b.into_owned())
+            .map_err(|e| StoreError::damaged(&self.path, format!("a held batch cannot be read: {e}")))
     }
 
     /// The `sync` tree, made at the first write that needs it: a notebook made before sync

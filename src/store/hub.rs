@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::Store;
-use super::codec;
-use super::error::{StoreError, from_sled};
+use super::error::StoreError;
 use super::layout::{SYNC_HUB_BINDING, SYNC_HUB_STATS};
 
 /// How many attempts the statistics keep.
@@ -106,9 +105,7 @@ impl Store {
     /// with, or a changed certificate or URL).
     pub fn set_hub_binding(&self, binding: &Binding) -> Result<(), StoreError> {
         let _writer = self.writer()?;
-        self.sync_tree()?
-            .insert(SYNC_HUB_BINDING, codec::encode(binding))
-            .map_err(|e| from_sled(&self.path, e))?;
+        self.sync_put(SYNC_HUB_BINDING, binding)?;
         self.flush()
     }
 
@@ -156,9 +153,7 @@ impl Store {
             },
             month,
         );
-        self.sync_tree()?
-            .insert(SYNC_HUB_STATS, codec::encode(&stats))
-            .map_err(|e| from_sled(&self.path, e))?;
+        self.sync_put(SYNC_HUB_STATS, &stats)?;
         self.flush()
     }
 }

@@ -32,6 +32,9 @@ pub const META_SCHEMA: &[u8] = b"schema";
 pub const META_DEVICE: &[u8] = b"device";
 pub const META_HLC: &[u8] = b"hlc";
 pub const META_NEXT_SEQ: &[u8] = b"next_seq";
+/// The passphrase lock (see `unlock`), in format 1 like the schema: absent in a notebook
+/// without a passphrase.
+pub const META_LOCK: &[u8] = b"lock";
 /// Set only while a write in parts is under way (see `batch`): the change log's next
 /// sequence number when it began (u64). Found at open, the write is undone.
 pub const META_BATCH: &[u8] = b"batch";
@@ -63,6 +66,18 @@ pub const SYNC_HUB_READERS: &[u8] = b"hub_readers";
 /// The first byte of a held batch's key: then the device's 16 uuid bytes and the batch
 /// number, big-endian. A byte no other key starts with.
 pub const SYNC_BATCH_PREFIX: u8 = 0;
+
+/// Whether the value at `key` of `tree` is bytes of a format of their own (a held batch),
+/// not a codec value: written with the codec's raw functions.
+pub fn is_raw(tree: &str, key: &[u8]) -> bool {
+    tree == TREE_SYNC && parse_batch_key(key).is_some()
+}
+
+/// Whether the value at `key` of `tree` stays in clear in a locked notebook: what is read
+/// before it is unlocked.
+pub fn is_clear(tree: &str, key: &[u8]) -> bool {
+    tree == TREE_META && (key == META_SCHEMA || key == META_LOCK)
+}
 
 /// The key of batch `number` of `device` in the `sync` tree.
 pub fn batch_key(device: Uuid, number: u64) -> [u8; 25] {

@@ -25,9 +25,11 @@ mod hub;
 mod lock;
 mod open;
 pub(crate) mod private;
+mod protect;
 mod readers;
 mod seal;
 mod space;
+pub mod unlock;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -51,7 +53,9 @@ pub use error::{StoreError, store_error_message};
 pub use held::{BATCH_CHANGES, Exchange};
 pub use hlc::Hlc;
 pub use hub::{Attempt, Binding, HubStats, MonthBytes};
+pub use protect::{Protected, protect};
 pub use readers::{Reader, Readers, Standing};
+pub use unlock::{MIN_PASSPHRASE_CHARS, Passphrase, PassphraseError, Unlock, WRONG_PASSPHRASE_PAUSE};
 
 /// The store's schema version, checked at open.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -68,6 +72,8 @@ pub struct Store {
     sync: std::sync::OnceLock<sled::Tree>,
     /// Changes only when a copy takes a new id (see `held::renew_device`).
     device: Mutex<Uuid>,
+    /// How values are sealed (see `codec`, `unlock`).
+    keyring: unlock::Keyring,
     /// The new id this session's notebook took because it was found to be a copy.
     renewed_at_open: Option<Uuid>,
     last_saved: Mutex<Option<DateTime<Utc>>>,
@@ -116,7 +122,12 @@ impl Store {
         Store::open_with_clock(dir, Arc::new(crate::clock::SystemClock))
     }
     pub fn open_with_clock(dir: &Path, clock: Arc<dyn Clock>) -> Result<Store, StoreError> {
-        let o = open::open(dir, &*clock)?;
+        Store::open_unlocked(dir, clock, &Unlock::none())
+    }
+    /// Opens (or creates) the store in `dir`; a notebook locked with a passphrase needs it in
+    /// `unlock` (`NeedsPassphrase` without it, `WrongPassphrase` with another).
+    pub fn open_unlocked(dir: &Path, clock: Arc<dyn Clock>, unlock: &Unlock) -> Result<Store, StoreError> {
+        let o = open::open(dir, &*clock, unlock)?;
         // Opened only if it is there: opening a tree that is not makes it, a write.
         let sync = std::sync::OnceLock::new();
         if o.db.tree_names().iter().any(|n| n == layout::TREE_SYNC.as_bytes()) {
@@ -135,6 +146,7 @@ impl Store {
             by_record: o.by_record,
             sync,
             device: Mutex::new(o.device),
+            keyring: o.keyring,
             renewed_at_open: None,
             last_saved: Mutex::new(None),
             writer: Mutex::new(()),
@@ -175,6 +187,52 @@ impl Store {
     /// (said once, by whoever opened it).
     pub fn renewed_at_open(&self) -> Option<Uuid> {
         self.renewed_at_open
+    }
+    /// The keys values are written and read with, or `NeedsPassphrase` while the interface
+    /// is locked (see [`Store::forget_key`]).
+    pub(crate) fn keys(&self) -> Result<Arc<codec::Keys>, StoreError> {
+        self.keyring.keys(&self.path)
+    }
+    /// Whether this notebook is locked with a passphrase.
+    pub fn has_passphrase(&self) -> bool {
+        self.keyring.is_locked()
+    }
+    /// Forgets the master key until [`Store::unlock`]: every read and write is refused with
+    /// `NeedsPassphrase` meanwhile. The interface does this when it locks itself; a notebook
+    /// without a passphrase has nothing to forget.
+    pub fn forget_key(&self) {
+        self.keyring.forget();
+    }
+    /// Whether the master key is forgotten (see [`Store::forget_key`]).
+    pub fn key_forgotten(&self) -> bool {
+        self.keyring.is_forgotten()
+    }
+    /// Takes the master key back with the passphrase (`WrongPassphrase` with another).
+    pub fn unlock(&self, passphrase: &Passphrase) -> Result<(), StoreError> {
+        self.keyring.remember(&self.path, passphrase)
+    }
+    /// Changes the passphrase of a notebook that has one: the master key is wrapped again,
+    /// one value written, nothing else changes. Needs the key (not forgotten).
+    pub fn change_passphrase(&self, new: &Passphrase) -> Result<(), StoreError> {
+        let _writer = self.writer()?;
+        if !self.keyring.is_locked() {
+            return Err(StoreError::NeedsPassphrase {
+                path: self.path.clone(),
+            });
+        }
+        let keys = self.keys()?;
+        let codec::Keys::Sealed(master) = &*keys else {
+            return Err(StoreError::damaged(&self.path, "a locked notebook without its key"));
+        };
+        // Today's costs, which may have been raised since the lock was made.
+        let lock = unlock::LockHeader::wrap(master, new, unlock::KdfParams::for_new_lock());
+        space::ensure(&self.path, space::for_write(1, 0))?;
+        self.meta
+            .insert(layout::META_LOCK, codec::encode_plain(&lock))
+            .map_err(|e| error::from_sled(&self.path, e))?;
+        self.flush()?;
+        self.keyring.set_lock_header(lock);
+        Ok(())
     }
     pub fn profile(&self) -> Result<Option<Profile>, StoreError> {
         self.get(RecordKind::Profile, PROFILE_ID)
@@ -513,14 +571,16 @@ impl Store {
     /// The change log of one record, oldest first: a prefix scan of `by_record`, then only
     /// those entries of the log are read.
     pub fn changes_for(&self, kind: RecordKind, id: Uuid) -> Result<Vec<Change>, StoreError> {
+        let keys = self.keys()?;
         let mut out = Vec::new();
         for seq in self.seqs_of(kind, id)? {
+            let key = layout::change_key(seq);
             let value = self
                 .changes
-                .get(layout::change_key(seq))
+                .get(key)
                 .map_err(|e| error::from_sled(&self.path, e))?
                 .ok_or_else(|| StoreError::damaged(&self.path, format!("change {seq} is missing")))?;
-            out.push(decode_change(&self.path, seq, &value)?);
+            out.push(decode_change(&self.path, &keys, &key, &value)?);
         }
         Ok(out)
     }
@@ -530,10 +590,11 @@ impl Store {
     }
     /// A setting of this device (see [`layout::DeviceSetting`]), if it was ever set.
     pub fn device_setting(&self, key: layout::DeviceSetting) -> Result<Option<String>, StoreError> {
+        let keys = self.keys()?;
         let bytes = self.meta.get(key.key()).map_err(|e| error::from_sled(&self.path, e))?;
         bytes
             .map(|b| {
-                codec::decode(&b)
+                keys.decode(layout::TREE_META, key.key(), &b)
                     .map_err(|e| StoreError::damaged(&self.path, format!("a device setting cannot be read: {e}")))
             })
             .transpose()
@@ -545,8 +606,9 @@ impl Store {
     pub fn set_device_setting(&self, key: layout::DeviceSetting, value: &str) -> Result<(), StoreError> {
         let _writer = self.writer()?;
         space::ensure(&self.path, space::for_write(1, 0))?;
+        let keys = self.keys()?;
         self.meta
-            .insert(key.key(), codec::encode(&value.to_string()))
+            .insert(key.key(), keys.encode(layout::TREE_META, key.key(), &value.to_string()))
             .map_err(|e| error::from_sled(&self.path, e))?;
         self.flush()
     }
@@ -559,33 +621,38 @@ impl Store {
             .get(layout::META_HLC)
             .map_err(|e| error::from_sled(&self.path, e))?
             .ok_or_else(|| StoreError::damaged(&self.path, "the clock is missing"))?;
-        codec::decode(&bytes).map_err(|e| StoreError::damaged(&self.path, format!("the clock cannot be read: {e}")))
+        self.keys()?
+            .decode(layout::TREE_META, layout::META_HLC, &bytes)
+            .map_err(|e| StoreError::damaged(&self.path, format!("the clock cannot be read: {e}")))
     }
 
     fn get<R: DeserializeOwned>(&self, kind: RecordKind, id: Uuid) -> Result<Option<R>, StoreError> {
-        let bytes = self
-            .records
-            .get(layout::record_key(kind, id))
-            .map_err(|e| error::from_sled(&self.path, e))?;
-        bytes.map(|b| decode_record(&self.path, kind, id, &b)).transpose()
+        let keys = self.keys()?;
+        let key = layout::record_key(kind, id);
+        let bytes = self.records.get(key).map_err(|e| error::from_sled(&self.path, e))?;
+        bytes
+            .map(|b| decode_record(&self.path, &keys, &key, kind, id, &b))
+            .transpose()
     }
 
     fn all<R: DeserializeOwned>(&self, kind: RecordKind) -> Result<Vec<R>, StoreError> {
+        let keys = self.keys()?;
         self.records
             .scan_prefix([layout::kind_byte(kind)])
             .map(|entry| {
                 let (key, value) = entry.map_err(|e| error::from_sled(&self.path, e))?;
                 let id = layout::parse_record_key(&key).map_or(Uuid::nil(), |(_, id)| id);
-                decode_record(&self.path, kind, id, &value)
+                decode_record(&self.path, &keys, &key, kind, id, &value)
             })
             .collect()
     }
 
     fn changes_where(&self, keep: impl Fn(&Change) -> bool) -> Result<Vec<Change>, StoreError> {
+        let keys = self.keys()?;
         let mut out = Vec::new();
         for entry in self.changes.iter() {
             let (key, value) = entry.map_err(|e| error::from_sled(&self.path, e))?;
-            let change = decode_change(&self.path, seq_of(&self.path, &key)?, &value)?;
+            let change = decode_change(&self.path, &keys, &key, &value)?;
             if keep(&change) {
                 out.push(change);
             }
@@ -613,21 +680,36 @@ impl Drop for Store {
         if !self.opened {
             return;
         }
+        // Not sealed while the interface is locked (the key forgotten): the next open then
+        // checks a copy, as after a crash.
+        let Ok(keys) = self.keys() else { return };
         let next_seq = self.meta.get(layout::META_NEXT_SEQ).ok().flatten();
-        if let Some(Ok(seq)) = next_seq.map(|b| codec::decode::<u64>(&b)) {
+        let next_seq = next_seq.map(|b| keys.decode::<u64>(layout::TREE_META, layout::META_NEXT_SEQ, &b));
+        if let Some(Ok(seq)) = next_seq {
             self.release.seal_on_close(seq);
         }
     }
 }
 
-/// Decodes a stored record. The detail names the record by kind and id only: never data.
-fn decode_record<R: DeserializeOwned>(path: &Path, kind: RecordKind, id: Uuid, bytes: &[u8]) -> Result<R, StoreError> {
-    codec::decode(bytes).map_err(|e| StoreError::damaged(path, format!("{kind:?} {id} cannot be read: {e}")))
+/// Decodes a stored record at `key`. The detail names the record by kind and id only:
+/// never data.
+fn decode_record<R: DeserializeOwned>(
+    path: &Path,
+    keys: &codec::Keys,
+    key: &[u8],
+    kind: RecordKind,
+    id: Uuid,
+    bytes: &[u8],
+) -> Result<R, StoreError> {
+    keys.decode(layout::TREE_RECORDS, key, bytes)
+        .map_err(|e| StoreError::damaged(path, format!("{kind:?} {id} cannot be read: {e}")))
 }
 
-/// Decodes change `seq` of the log. The detail names it by number only: never data.
-fn decode_change(path: &Path, seq: u64, bytes: &[u8]) -> Result<Change, StoreError> {
-    codec::decode(bytes).map_err(|e| StoreError::damaged(path, format!("change {seq} cannot be read: {e}")))
+/// Decodes the change of the log at `key`. The detail names it by number only: never data.
+fn decode_change(path: &Path, keys: &codec::Keys, key: &[u8], bytes: &[u8]) -> Result<Change, StoreError> {
+    let seq = seq_of(path, key)?;
+    keys.decode(layout::TREE_CHANGES, key, bytes)
+        .map_err(|e| StoreError::damaged(path, format!("change {seq} cannot be read: {e}")))
 }
 
 /// The sequence number of a key of the change log, which is damaged if the key is malformed.
@@ -636,17 +718,25 @@ fn seq_of(path: &Path, key: &[u8]) -> Result<u64, StoreError> {
 }
 
 /// Checks that a stored record of `kind` decodes (used when opening).
-fn decode_record_bytes(path: &Path, kind: RecordKind, id: Uuid, bytes: &[u8]) -> Result<(), StoreError> {
+fn decode_record_bytes(
+    path: &Path,
+    keys: &codec::Keys,
+    key: &[u8],
+    kind: RecordKind,
+    id: Uuid,
+    bytes: &[u8],
+) -> Result<(), StoreError> {
+    let (k, key) = (keys, key);
     match kind {
-        RecordKind::Profile => decode_record::<Profile>(path, kind, id, bytes).map(drop),
-        RecordKind::Student => decode_record::<Student>(path, kind, id, bytes).map(drop),
-        RecordKind::Screening => decode_record::<Screening>(path, kind, id, bytes).map(drop),
-        RecordKind::Visit => decode_record::<Visit>(path, kind, id, bytes).map(drop),
-        RecordKind::Support => decode_record::<Support>(path, kind, id, bytes).map(drop),
-        RecordKind::Case => decode_record::<Case>(path, kind, id, bytes).map(drop),
-        RecordKind::Session => decode_record::<Session>(path, kind, id, bytes).map(drop),
-        RecordKind::Informed => decode_record::<Informed>(path, kind, id, bytes).map(drop),
-        RecordKind::Settings => decode_record::<Settings>(path, kind, id, bytes).map(drop),
+        RecordKind::Profile => decode_record::<Profile>(path, k, key, kind, id, bytes).map(drop),
+        RecordKind::Student => decode_record::<Student>(path, k, key, kind, id, bytes).map(drop),
+        RecordKind::Screening => decode_record::<Screening>(path, k, key, kind, id, bytes).map(drop),
+        RecordKind::Visit => decode_record::<Visit>(path, k, key, kind, id, bytes).map(drop),
+        RecordKind::Support => decode_record::<Support>(path, k, key, kind, id, bytes).map(drop),
+        RecordKind::Case => decode_record::<Case>(path, k, key, kind, id, bytes).map(drop),
+        RecordKind::Session => decode_record::<Session>(path, k, key, kind, id, bytes).map(drop),
+        RecordKind::Informed => decode_record::<Informed>(path, k, key, kind, id, bytes).map(drop),
+        RecordKind::Settings => decode_record::<Settings>(path, k, key, kind, id, bytes).map(drop),
     }
 }
 

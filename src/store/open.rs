@@ -16,14 +16,15 @@ use std::time::Duration;
 
 use uuid::Uuid;
 
-use super::codec::{self, CodecError};
+use super::codec::{self, CodecError, Keys};
 use super::error::{StoreError, from_sled};
 use super::hlc::Hlc;
 use super::layout::{
-    self, META_BATCH, META_DEVICE, META_HLC, META_NEXT_SEQ, META_SCHEMA, TREE_BY_RECORD, TREE_CHANGES, TREE_META,
-    TREE_RECORDS,
+    self, META_BATCH, META_DEVICE, META_HLC, META_LOCK, META_NEXT_SEQ, META_SCHEMA, TREE_BY_RECORD, TREE_CHANGES,
+    TREE_META, TREE_RECORDS,
 };
 use super::lock::{self, Release, SLED_DB_FILE};
+use super::unlock::{Keyring, LockHeader, Unlock};
 use super::{SCHEMA_VERSION, decode_record_bytes};
 use super::{private, seal, space};
 use crate::clock::Clock;
@@ -43,10 +44,11 @@ pub(super) struct Opened {
     pub changes: sled::Tree,
     pub by_record: sled::Tree,
     pub device: Uuid,
+    pub keyring: Keyring,
     pub release: Release,
 }
 
-pub(super) fn open(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> {
+pub(super) fn open(dir: &Path, clock: &dyn Clock, unlock: &Unlock) -> Result<Opened, StoreError> {
     let io_error = |source| StoreError::Io {
         path: dir.to_path_buf(),
         source,
@@ -54,13 +56,13 @@ pub(super) fn open(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> 
     private::make_dir(dir).map_err(io_error)?;
     // sled writes as it opens: not on a disk with too little room.
     space::ensure(dir, 0)?;
-    let opened = open_private(dir, clock)?;
+    let opened = open_private(dir, clock, unlock)?;
     // sled made its files with the process's umask: narrow them (the folder already is).
     private::narrow_files(dir).map_err(io_error)?;
     Ok(opened)
 }
 
-fn open_private(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> {
+fn open_private(dir: &Path, clock: &dyn Clock, unlock: &Unlock) -> Result<Opened, StoreError> {
     let lock = lock::hold(dir)?;
     let check = dir.join(CHECK_DIR);
     if marked_checked(&check) {
@@ -70,11 +72,11 @@ fn open_private(dir: &Path, clock: &dyn Clock) -> Result<Opened, StoreError> {
     if seal::sled_files(dir).map_err(|e| io_error(dir, e))?.is_empty() {
         make_new(dir, &check, clock)?;
     } else {
-        check_before_opening(dir)?;
+        check_before_opening(dir, unlock)?;
         // Only now, the notebook known to be sound: nothing is removed from one refused.
         seal::remove_unfinished_snapshots(dir).map_err(|e| io_error(dir, e))?;
     }
-    let mut opened = match open_checked(dir, false)? {
+    let mut opened = match open_checked(dir, false, unlock)? {
         Checked::Ours(opened) => opened,
         // sled's files of a creation an older sotay did not finish: still blank.
         Checked::Blank(db, release) => created(dir, db, release, clock)?,
@@ -91,7 +93,7 @@ fn make_new(dir: &Path, check: &Path, clock: &dyn Clock) -> Result<(), StoreErro
         // Left by a creation or a check that was cut short.
         fs::remove_dir_all(check).map_err(|e| io_error(dir, e))?;
     }
-    let made = match open_checked(check, false)? {
+    let made = match open_checked(check, false, &Unlock::none())? {
         Checked::Blank(db, release) => created(check, db, release, clock)?,
         Checked::Ours(_) => {
             return Err(StoreError::damaged(
@@ -111,7 +113,7 @@ fn make_new(dir: &Path, check: &Path, clock: &dyn Clock) -> Result<(), StoreErro
 fn created(dir: &Path, db: sled::Db, release: Release, clock: &dyn Clock) -> Result<Opened, StoreError> {
     create(dir, db, clock)?;
     drop(release);
-    match open_checked(dir, false)? {
+    match open_checked(dir, false, &Unlock::none())? {
         Checked::Ours(opened) => Ok(opened),
         Checked::Blank(..) => Err(StoreError::damaged(dir, "the new notebook was not written")),
     }
@@ -130,7 +132,7 @@ fn io_error(dir: &Path, source: io::Error) -> StoreError {
 /// closed it, takes the place of the files: sled never opens (and so never writes) files
 /// that were not checked, since it may behave differently on the same damaged bytes from
 /// one opening to the next. If the copy fails, the notebook is left as it was found.
-fn check_before_opening(dir: &Path) -> Result<(), StoreError> {
+fn check_before_opening(dir: &Path, unlock: &Unlock) -> Result<(), StoreError> {
     let io_error = |source| io_error(dir, source);
     let check = dir.join(CHECK_DIR);
     if check.exists() {
@@ -151,9 +153,14 @@ fn check_before_opening(dir: &Path) -> Result<(), StoreError> {
             .sum();
         space::ensure(dir, size)?;
         let sealed_next_seq = sealed.map(|s| s.next_seq);
+        let unlock = unlock.clone();
         let checked = copy_sled_files(dir, &check)
             .map_err(|e| CheckError::Store(io_error(e)))
-            .and_then(|()| within(CHECK_LIMIT, check.clone(), move |c| check_copy(c, sealed_next_seq)));
+            .and_then(|()| {
+                within(CHECK_LIMIT, check.clone(), move |c| {
+                    check_copy(c, sealed_next_seq, &unlock)
+                })
+            });
         match checked {
             // sled is still reading the copy (looping over damage): it is removed at the
             // next open, once this process has ended.
@@ -186,7 +193,7 @@ const CHECKED_PART: &str = "sotay.checked.part";
 /// Writes the list beside its place and renames it there: a session cut short while
 /// writing it in place left a short list, even an empty one, which `adopt` took as the
 /// copy's files, removing the rest (the whole notebook, for an empty one).
-fn mark_checked(check: &Path) -> io::Result<()> {
+pub(super) fn mark_checked(check: &Path) -> io::Result<()> {
     let list: Vec<String> = seal::sled_files(check)?
         .iter()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
@@ -209,7 +216,7 @@ fn marked_checked(check: &Path) -> bool {
 /// over its namesake (a rename, atomic on its own), then sled's files the copy does not
 /// have (an older snapshot) are removed, then the check folder. Every step can be done
 /// again, so a session cut short in the middle finishes it at the next open.
-fn adopt(dir: &Path, check: &Path) -> io::Result<()> {
+pub(super) fn adopt(dir: &Path, check: &Path) -> io::Result<()> {
     let list = fs::read_to_string(check.join(CHECKED))?;
     let files: Vec<PathBuf> = list.lines().filter(|l| !l.is_empty()).map(PathBuf::from).collect();
     for rel in &files {
@@ -290,15 +297,16 @@ fn copy_sled_files(dir: &Path, to: &Path) -> io::Result<()> {
 
 /// Opens the copy in `check` with every check, and compares its change log with the
 /// seal's: a log that is shorter than at the last close lost changes.
-fn check_copy(check: &Path, sealed_next_seq: Option<u64>) -> Result<(), StoreError> {
+fn check_copy(check: &Path, sealed_next_seq: Option<u64>, unlock: &Unlock) -> Result<(), StoreError> {
     let missing = || StoreError::damaged(check, "changes saved before it was last closed are missing");
-    let opened = match open_checked(check, true)? {
+    let opened = match open_checked(check, true, unlock)? {
         Checked::Ours(opened) => opened,
         // A sealed notebook was opened by sotay, so it had its schema: it lost everything.
         Checked::Blank(..) if sealed_next_seq.is_some() => return Err(missing()),
         Checked::Blank(..) => return Ok(()),
     };
-    let next_seq: u64 = read_meta(check, &opened.meta, META_NEXT_SEQ, "change sequence")?;
+    let keys = opened.keyring.keys(check)?;
+    let next_seq: u64 = read_meta(check, &keys, &opened.meta, META_NEXT_SEQ, "change sequence")?;
     if sealed_next_seq.is_some_and(|sealed| next_seq < sealed) {
         return Err(missing());
     }
@@ -309,7 +317,7 @@ fn check_copy(check: &Path, sealed_next_seq: Option<u64>) -> Result<(), StoreErr
     let mut count = 0u64;
     for entry in opened.changes.iter() {
         let (key, value) = entry.map_err(|e| from_sled(check, e))?;
-        super::decode_change(check, super::seq_of(check, &key)?, &value)?;
+        super::decode_change(check, &keys, &key, &value)?;
         count += 1;
     }
     if count != next_seq {
@@ -330,10 +338,20 @@ fn reported_at(e: StoreError, dir: &Path) -> StoreError {
         StoreError::Locked { .. } => StoreError::Locked { path },
         StoreError::Damaged { detail, .. } => StoreError::Damaged { path, detail },
         StoreError::NewerSchema { found, .. } => StoreError::NewerSchema { path, found },
+        StoreError::NeedsPassphrase { .. } => StoreError::NeedsPassphrase { path },
+        StoreError::WrongPassphrase { .. } => StoreError::WrongPassphrase { path },
         StoreError::Io { source, .. } => StoreError::Io { path, source },
         StoreError::NoRoom { free, needed, .. } => StoreError::NoRoom { path, free, needed },
         other => other,
     }
+}
+
+/// sled's settings for a notebook's files in `dir`.
+pub(super) fn sled_config(dir: &Path) -> sled::Config {
+    sled::Config::new()
+        .path(dir)
+        .cache_capacity(CACHE_BYTES)
+        .mode(sled::Mode::LowSpace)
 }
 
 enum Checked {
@@ -345,11 +363,8 @@ enum Checked {
 /// Opens with sled and checks the meta. `scan_records` also decodes every record: done on
 /// a copy whose files changed since the seal; a sealed notebook's records were all written
 /// by sotay's codec, so reading them again would only slow the start.
-fn open_checked(dir: &Path, scan_records: bool) -> Result<Checked, StoreError> {
-    let config = sled::Config::new()
-        .path(dir)
-        .cache_capacity(CACHE_BYTES)
-        .mode(sled::Mode::LowSpace);
+fn open_checked(dir: &Path, scan_records: bool, unlock: &Unlock) -> Result<Checked, StoreError> {
+    let config = sled_config(dir);
     // sled reads a log it cannot make sense of (and that no snapshot points into) as
     // empty: a notebook that had a log must never be taken for a new one.
     let had_log = fs::metadata(dir.join(SLED_DB_FILE)).is_ok_and(|m| m.len() > 0);
@@ -379,7 +394,7 @@ fn open_checked(dir: &Path, scan_records: bool) -> Result<Checked, StoreError> {
         }
         return Err(StoreError::damaged(dir, "no schema version"));
     };
-    let found: u32 = codec::decode(&schema).map_err(|e| meta_damaged(dir, "schema version", e))?;
+    let found: u32 = codec::decode_plain(&schema).map_err(|e| meta_damaged(dir, "schema version", e))?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
             path: dir.to_path_buf(),
@@ -398,11 +413,18 @@ fn open_checked(dir: &Path, scan_records: bool) -> Result<Checked, StoreError> {
     let records = open_tree(dir, &db, TREE_RECORDS)?;
     let changes = open_tree(dir, &db, TREE_CHANGES)?;
     let by_record = open_tree(dir, &db, TREE_BY_RECORD)?;
-    let device: Uuid = read_meta(dir, &meta, META_DEVICE, "device id")?;
-    let _: Hlc = read_meta(dir, &meta, META_HLC, "clock")?;
-    let next_seq: u64 = read_meta(dir, &meta, META_NEXT_SEQ, "change sequence")?;
+    // The lock, then everything else with the keys it gives.
+    let lock: Option<LockHeader> = meta
+        .get(META_LOCK)
+        .map_err(|e| from_sled(dir, e))?
+        .map(|b| codec::decode_plain(&b).map_err(|e| meta_damaged(dir, "passphrase lock", e)))
+        .transpose()?;
+    let keys = unlock.keys_for(dir, lock.as_ref())?;
+    let device: Uuid = read_meta(dir, &keys, &meta, META_DEVICE, "device id")?;
+    let _: Hlc = read_meta(dir, &keys, &meta, META_HLC, "clock")?;
+    let next_seq: u64 = read_meta(dir, &keys, &meta, META_NEXT_SEQ, "change sequence")?;
     // Undone once the notebook is open (see `batch`): it must read before a copy is adopted.
-    batch_mark(dir, &meta)?;
+    batch_mark(dir, &keys, &meta)?;
     // The newest log entry must be below the next number, or the next write would
     // overwrite it. `last()` reads one key: the log is not scanned.
     if let Some((key, _)) = changes.last().map_err(|e| from_sled(dir, e))?
@@ -416,7 +438,7 @@ fn open_checked(dir: &Path, scan_records: bool) -> Result<Checked, StoreError> {
         let (key, value) = entry.map_err(|e| from_sled(dir, e))?;
         let (kind, id) =
             layout::parse_record_key(&key).ok_or_else(|| StoreError::damaged(dir, "a record has a malformed key"))?;
-        decode_record_bytes(dir, kind, id, &value)?;
+        decode_record_bytes(dir, &keys, &key, kind, id, &value)?;
     }
     Ok(Checked::Ours(Opened {
         db,
@@ -425,6 +447,7 @@ fn open_checked(dir: &Path, scan_records: bool) -> Result<Checked, StoreError> {
         changes,
         by_record,
         device,
+        keyring: Keyring::new(lock, keys),
         release,
     }))
 }
@@ -437,11 +460,13 @@ fn create(dir: &Path, db: sled::Db, clock: &dyn Clock) -> Result<(), StoreError>
     open_tree(dir, &db, TREE_BY_RECORD)?;
     open_tree(dir, &db, layout::TREE_SYNC)?;
     let device = new_device_id(clock);
+    // A new notebook has no lock yet: a passphrase is set on it afterwards (see `protect`).
+    let keys = Keys::Plain;
     meta.transaction(|m| {
-        m.insert(META_SCHEMA, codec::encode(&SCHEMA_VERSION))?;
-        m.insert(META_DEVICE, codec::encode(&device))?;
-        m.insert(META_HLC, codec::encode(&Hlc::zero(device)))?;
-        m.insert(META_NEXT_SEQ, codec::encode(&0u64))?;
+        m.insert(META_SCHEMA, codec::encode_plain(&SCHEMA_VERSION))?;
+        m.insert(META_DEVICE, keys.encode(TREE_META, META_DEVICE, &device))?;
+        m.insert(META_HLC, keys.encode(TREE_META, META_HLC, &Hlc::zero(device)))?;
+        m.insert(META_NEXT_SEQ, keys.encode(TREE_META, META_NEXT_SEQ, &0u64))?;
         Ok::<_, sled::transaction::ConflictableTransactionError>(())
     })
     .map_err(|e| match e {
@@ -483,6 +508,7 @@ fn open_tree(dir: &Path, db: &sled::Db, name: &str) -> Result<sled::Tree, StoreE
 
 fn read_meta<T: serde::de::DeserializeOwned>(
     dir: &Path,
+    keys: &Keys,
     meta: &sled::Tree,
     key: &[u8],
     what: &str,
@@ -491,15 +517,19 @@ fn read_meta<T: serde::de::DeserializeOwned>(
         .get(key)
         .map_err(|e| from_sled(dir, e))?
         .ok_or_else(|| StoreError::damaged(dir, format!("the {what} is missing")))?;
-    codec::decode(&bytes).map_err(|e| meta_damaged(dir, what, e))
+    keys.decode(TREE_META, key, &bytes)
+        .map_err(|e| meta_damaged(dir, what, e))
 }
 
 /// The mark of a write in parts (see `batch`), if one is under way or was cut short.
-pub(super) fn batch_mark(dir: &Path, meta: &sled::Tree) -> Result<Option<u64>, StoreError> {
+pub(super) fn batch_mark(dir: &Path, keys: &Keys, meta: &sled::Tree) -> Result<Option<u64>, StoreError> {
     let bytes = meta.get(META_BATCH).map_err(|e| from_sled(dir, e))?;
     let what = "mark of an unfinished write";
     bytes
-        .map(|b| codec::decode(&b).map_err(|e| meta_damaged(dir, what, e)))
+        .map(|b| {
+            keys.decode(TREE_META, META_BATCH, &b)
+                .map_err(|e| meta_damaged(dir, what, e))
+        })
         .transpose()
 }
 
@@ -540,11 +570,11 @@ mod tests {
         fs::create_dir_all(&check).unwrap();
         fs::write(check.join("db"), vec![0x5a; 4096]).unwrap();
         fs::write(check.join("conf"), b"segment_size: 524288\n").unwrap();
-        let opened = open(dir.path(), &clock).unwrap();
+        let opened = open(dir.path(), &clock, &Unlock::none()).unwrap();
         assert!(opened.records.is_empty());
         drop(opened);
         assert!(!check.exists());
-        let again = open(dir.path(), &clock).unwrap();
+        let again = open(dir.path(), &clock, &Unlock::none()).unwrap();
         assert!(again.meta.get(META_SCHEMA).unwrap().is_some());
     }
 

@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Store;
-use super::codec;
-use super::error::{StoreError, from_sled};
+use super::error::StoreError;
 use super::layout::SYNC_HUB_READERS;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,9 +78,7 @@ impl Store {
         let _writer = self.writer()?;
         let mut readers = self.readers()?;
         change(&mut readers);
-        self.sync_tree()?
-            .insert(SYNC_HUB_READERS, codec::encode(&readers))
-            .map_err(|e| from_sled(&self.path, e))?;
+        self.sync_put(SYNC_HUB_READERS, &readers)?;
         self.flush()?;
         Ok(readers)
     }

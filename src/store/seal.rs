@@ -140,12 +140,12 @@ pub(super) fn read(dir: &Path) -> Option<Seal> {
     if crc32fast::hash(payload) != crc {
         return None;
     }
-    codec::decode(payload).ok()
+    codec::decode_plain(payload).ok()
 }
 
 /// Seals the notebook: overwrites the seal file in place.
 pub(super) fn write(dir: &Path, seal: &Seal) -> io::Result<()> {
-    overwrite(dir, SEALED, &codec::encode(seal))
+    overwrite(dir, SEALED, &codec::encode_plain(seal))
 }
 
 /// Marks the notebook open (a session started): until it is sealed again, the next open

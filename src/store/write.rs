@@ -13,7 +13,7 @@ use super::change::{self, Change, DELETED};
 use super::codec::{self, CodecError};
 use super::error::{StoreError, from_sled};
 use super::hlc::{self, Hlc};
-use super::layout::{self, META_HLC, META_NEXT_SEQ};
+use super::layout::{self, META_HLC, META_NEXT_SEQ, TREE_CHANGES, TREE_META, TREE_RECORDS};
 use super::space;
 use crate::domain::{FieldMap, Record, RecordKind, Value};
 
@@ -59,7 +59,7 @@ impl Edit {
             kind: R::KIND,
             id: r.id(),
             op: Op::Put {
-                bytes: codec::encode(r),
+                bytes: codec::encode_plain(r),
                 fields,
                 old_fields: fields_of::<R>,
                 base: None,
@@ -116,11 +116,11 @@ impl Edit {
 }
 
 fn fields_of<R: Record + DeserializeOwned>(bytes: &[u8]) -> Result<Fields, CodecError> {
-    Ok(codec::decode::<R>(bytes)?.fields())
+    Ok(codec::decode_plain::<R>(bytes)?.fields())
 }
 
 fn rebuild<R: Record + Serialize>(id: Uuid, fields: &FieldMap) -> Option<Vec<u8>> {
-    R::from_fields(id, fields).map(|r| codec::encode(&r))
+    R::from_fields(id, fields).map(|r| codec::encode_plain(&r))
 }
 
 /// The pupil a record belongs to: a pupil's own records are keyed by the pupil, visits
@@ -325,7 +325,8 @@ impl Store {
             .get(META_NEXT_SEQ)
             .map_err(|e| from_sled(&self.path, e))?
             .ok_or_else(|| StoreError::damaged(&self.path, "the change sequence is missing"))?;
-        codec::decode(&bytes)
+        self.keys()?
+            .decode(TREE_META, META_NEXT_SEQ, &bytes)
             .map_err(|e| StoreError::damaged(&self.path, format!("the change sequence cannot be read: {e}")))
     }
 
@@ -337,17 +338,24 @@ impl Store {
         seen_seq: Option<u64>,
         histories: &[Vec<u64>],
     ) -> Result<Result<usize, StoreError>, Retry> {
+        let keys = match self.keys() {
+            Ok(k) => k,
+            Err(e) => return Ok(Err(e)),
+        };
         let trees = (&self.records, &self.changes, &self.by_record, &self.meta);
         let result = trees.transaction(|(records, changes, by_record, meta)| {
             let damaged = |what: &str, e: CodecError| abort(Abort::Damaged(format!("{what} cannot be read: {e}")));
             // Clock and sequence are read inside the transaction, so a concurrent writer
             // makes this one retry rather than reuse them.
-            let mut hlc: Hlc = match meta.get(META_HLC)?.as_deref().map(codec::decode) {
+            let mut hlc: Hlc = match meta.get(META_HLC)?.map(|b| keys.decode(TREE_META, META_HLC, &b)) {
                 Some(Ok(h)) => h,
                 Some(Err(e)) => return damaged("the clock", e),
                 None => return abort(Abort::Damaged("the clock is missing".into())),
             };
-            let mut seq: u64 = match meta.get(META_NEXT_SEQ)?.as_deref().map(codec::decode) {
+            let mut seq: u64 = match meta
+                .get(META_NEXT_SEQ)?
+                .map(|b| keys.decode(TREE_META, META_NEXT_SEQ, &b))
+            {
                 Some(Ok(s)) => s,
                 Some(Err(e)) => return damaged("the change sequence", e),
                 None => return abort(Abort::Damaged("the change sequence is missing".into())),
@@ -363,7 +371,16 @@ impl Store {
             let mut staged: Vec<(RecordKind, Uuid, u64)> = Vec::new();
             for (n, edit) in edits.iter().enumerate() {
                 let key = layout::record_key(edit.kind, edit.id);
-                let old = records.get(key)?;
+                let stored = records.get(key)?;
+                // Compared and merged in clear (format 1), stored sealed if the notebook is.
+                let old = match stored
+                    .as_deref()
+                    .map(|b| keys.to_plain(TREE_RECORDS, &key, b))
+                    .transpose()
+                {
+                    Ok(old) => old,
+                    Err(e) => return damaged(&format!("stored {:?} {}", edit.kind, edit.id), e),
+                };
                 let entries: Vec<(String, Option<Value>)> = match &edit.op {
                     Op::Put {
                         bytes,
@@ -401,7 +418,7 @@ impl Store {
                         };
                         let diff = change::diff(before.as_deref(), fields, &edit.kind.rules());
                         // A derived field alone changed: stored, never logged.
-                        records.insert(&key, bytes.as_slice())?;
+                        records.insert(&key, keys.from_plain(TREE_RECORDS, &key, bytes))?;
                         if diff.is_empty() {
                             continue;
                         }
@@ -409,7 +426,7 @@ impl Store {
                     }
                     Op::Derived { bytes } => {
                         if old.as_deref() != Some(bytes.as_slice()) {
-                            records.insert(&key, bytes.as_slice())?;
+                            records.insert(&key, keys.from_plain(TREE_RECORDS, &key, bytes))?;
                         }
                         Vec::new()
                     }
@@ -420,14 +437,15 @@ impl Store {
                             .map(|(_, _, s)| *s);
                         for s in histories[n].iter().copied().chain(earlier) {
                             let ckey = layout::change_key(s);
-                            let mut change: Change = match changes.get(ckey)?.as_deref().map(codec::decode) {
-                                Some(Ok(c)) => c,
-                                Some(Err(e)) => return damaged(&format!("change {s}"), e),
-                                None => return abort(Abort::Damaged(format!("change {s} is missing"))),
-                            };
+                            let mut change: Change =
+                                match changes.get(ckey)?.map(|b| keys.decode(TREE_CHANGES, &ckey, &b)) {
+                                    Some(Ok(c)) => c,
+                                    Some(Err(e)) => return damaged(&format!("change {s}"), e),
+                                    None => return abort(Abort::Damaged(format!("change {s} is missing"))),
+                                };
                             if matches!(change.value, Some(ref v) if *v != Value::Redacted) {
                                 change.value = Some(Value::Redacted);
-                                changes.insert(&ckey, codec::encode(&change))?;
+                                changes.insert(&ckey, keys.encode(TREE_CHANGES, &ckey, &change))?;
                             }
                         }
                         if old.is_none() {
@@ -445,7 +463,8 @@ impl Store {
                         value,
                         hlc,
                     };
-                    changes.insert(&layout::change_key(seq), codec::encode(&change))?;
+                    let ckey = layout::change_key(seq);
+                    changes.insert(&ckey, keys.encode(TREE_CHANGES, &ckey, &change))?;
                     by_record.insert(&layout::by_record_key(edit.kind, edit.id, seq), &[][..])?;
                     staged.push((edit.kind, edit.id, seq));
                     seq += 1;
@@ -456,8 +475,8 @@ impl Store {
                 }
             }
             if logged > 0 {
-                meta.insert(META_HLC, codec::encode(&hlc))?;
-                meta.insert(META_NEXT_SEQ, codec::encode(&seq))?;
+                meta.insert(META_HLC, keys.encode(TREE_META, META_HLC, &hlc))?;
+                meta.insert(META_NEXT_SEQ, keys.encode(TREE_META, META_NEXT_SEQ, &seq))?;
             }
             Ok::<_, ConflictableTransactionError<Abort>>(logged)
         });
