@@ -92,7 +92,9 @@ impl KdfParams {
     /// the tests that lock many notebooks run in seconds; the lock records its costs, so
     /// such a notebook still opens with any build.
     pub fn for_new_lock() -> KdfParams {
-        if cfg!(debug_assertions) && std::env::var_os("SOTAY_TEST_FAST_KDF").is_some() {
+        let fast = FAST_FOR_TESTS.load(std::sync::atomic::Ordering::Relaxed)
+            || std::env::var_os("SOTAY_TEST_FAST_KDF").is_some();
+        if cfg!(debug_assertions) && fast {
             return KdfParams {
                 memory_kib: 64,
                 passes: 1,
@@ -101,6 +103,15 @@ impl KdfParams {
         }
         KdfParams::SLOW_PC
     }
+}
+
+static FAST_FOR_TESTS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Tests in this process lock new notebooks at tiny costs (debug builds only), as
+/// `SOTAY_TEST_FAST_KDF` does for child processes.
+#[doc(hidden)]
+pub fn fast_kdf_for_tests() {
+    FAST_FOR_TESTS.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// What makes the key that wraps the master key.
