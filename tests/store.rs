@@ -1291,7 +1291,7 @@ fn a_notebook_from_a_newer_sotay_is_refused() {
     drop(open(dir.path(), &TestClock::new()));
     with_raw_sled(dir.path(), |db| {
         let meta = db.open_tree(layout::TREE_META).unwrap();
-        meta.insert(layout::META_SCHEMA, codec::encode(&(SCHEMA_VERSION + 1)))
+        meta.insert(layout::META_SCHEMA, codec::encode_plain(&(SCHEMA_VERSION + 1)))
             .unwrap();
     });
     match Store::open(dir.path()) {
@@ -1420,14 +1420,14 @@ mod decoders {
     /// decodes can be written again.
     fn decode_as_every_stored_type(bytes: &[u8]) {
         fn one<T: serde::de::DeserializeOwned + serde::Serialize>(bytes: &[u8]) {
-            let (decoded, peak) = peak_of(|| codec::decode::<T>(bytes));
+            let (decoded, peak) = peak_of(|| codec::decode_plain::<T>(bytes));
             assert!(
                 peak <= budget(bytes.len()),
                 "{peak} bytes for {} bytes of input",
                 bytes.len()
             );
             if let Ok(value) = decoded {
-                let _ = codec::encode(&value);
+                let _ = codec::encode_plain(&value);
             }
         }
         one::<Profile>(bytes);
@@ -1459,26 +1459,26 @@ mod decoders {
             hlc,
         };
         vec![
-            codec::encode(&profile()),
-            codec::encode(&s),
-            codec::encode(&screening(&s)),
-            codec::encode(&visit(&s, 1, date(2026, 11, 21))),
-            codec::encode(&support(&s, 1, SupportType::ALL[0])),
-            codec::encode(&case(&s)),
-            codec::encode(&session(1, date(2026, 11, 22), &[&s])),
-            codec::encode(&informed(&s)),
-            codec::encode(&Settings::default()),
-            codec::encode(&change("name", Some(Value::Text(s.name.clone())))),
-            codec::encode(&change(
+            codec::encode_plain(&profile()),
+            codec::encode_plain(&s),
+            codec::encode_plain(&screening(&s)),
+            codec::encode_plain(&visit(&s, 1, date(2026, 11, 21))),
+            codec::encode_plain(&support(&s, 1, SupportType::ALL[0])),
+            codec::encode_plain(&case(&s)),
+            codec::encode_plain(&session(1, date(2026, 11, 22), &[&s])),
+            codec::encode_plain(&informed(&s)),
+            codec::encode_plain(&Settings::default()),
+            codec::encode_plain(&change("name", Some(Value::Text(s.name.clone())))),
+            codec::encode_plain(&change(
                 "factors",
                 Some(Value::List(vec!["orphan".into(), "long_hours".into()])),
             )),
-            codec::encode(&change("birth_date", Some(Value::Date(s.birth_date)))),
-            codec::encode(&change(DELETED, None)),
-            codec::encode(&change("name", Some(Value::Redacted))),
-            codec::encode(&hlc),
-            codec::encode(&SCHEMA_VERSION),
-            codec::encode(&u64::MAX),
+            codec::encode_plain(&change("birth_date", Some(Value::Date(s.birth_date)))),
+            codec::encode_plain(&change(DELETED, None)),
+            codec::encode_plain(&change("name", Some(Value::Redacted))),
+            codec::encode_plain(&hlc),
+            codec::encode_plain(&SCHEMA_VERSION),
+            codec::encode_plain(&u64::MAX),
         ]
     }
 

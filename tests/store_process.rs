@@ -50,6 +50,9 @@ const CHILD_OPENING: &str = "sotay-child: opening the notebook";
 const CHILD_READY: &str = "sotay-child: notebook open";
 const CHILD_START: &str = "SOTAY_STORE_TEST_START";
 const ACK: &str = "sotay-child: saved";
+const CHILD_PROTECTING: &str = "sotay-child: turning the lock on";
+const CHILD_PROTECTED: &str = "sotay-child: locked";
+const PROTECT_PASSPHRASE: &str = "mật khẩu của cô Lan";
 
 /// Not a test on its own: other tests run this test binary again in a child process with
 /// only this function, so that a second process holds the notebook.
@@ -95,6 +98,15 @@ fn child_process() {
                 stdout.flush().unwrap();
             }
         }
+        // Turns the passphrase lock on, saying so just before, until killed or done.
+        Ok("protect") => {
+            let mut stdout = std::io::stdout();
+            writeln!(stdout, "{CHILD_PROTECTING}").unwrap();
+            stdout.flush().unwrap();
+            let p = sotay::store::Passphrase::new(PROTECT_PASSPHRASE);
+            sotay::store::protect(&dir, clock, &sotay::store::Unlock::none(), Some(&p)).unwrap();
+            writeln!(stdout, "{CHILD_PROTECTED}").unwrap();
+        }
         other => panic!("unknown child mode {other:?}"),
     }
 }
@@ -116,6 +128,8 @@ fn spawn_child_from(mode: &str, dir: &std::path::Path, start: u64) -> std::proce
         ])
         .env(CHILD_MODE, mode)
         .env(CHILD_DIR, dir)
+        // Locks made by children cost little to derive (debug builds only).
+        .env("SOTAY_TEST_FAST_KDF", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -326,9 +340,9 @@ fn left_by_kill(nb: &std::path::Path, probe: &std::path::Path) -> Left {
         left.device = meta
             .get(layout::META_DEVICE)
             .unwrap()
-            .map(|d| codec::decode(&d).expect("the device id reads"));
+            .map(|d| codec::decode_plain(&d).expect("the device id reads"));
         if let Some(mark) = meta.get(layout::META_BATCH).unwrap() {
-            let first: u64 = codec::decode(&mark).expect("the mark reads");
+            let first: u64 = codec::decode_plain(&mark).expect("the mark reads");
             let changes = db.open_tree(layout::TREE_CHANGES).unwrap();
             left.mark = Some(changes.range(layout::change_key(first)..).count());
         }
@@ -923,4 +937,126 @@ fn a_writer_killed_at_random_moments_loses_nothing_it_acknowledged() {
             assert!(n > 0, "no kill cut {what}: {cuts:?}");
         }
     }
+}
+
+/// What a notebook holds, as the kill harness of the lock compares it: every pupil with
+/// every field, and the change log.
+fn holdings(s: &Store) -> (Vec<Vec<(&'static str, Value)>>, Vec<sotay::store::Change>) {
+    let mut pupils = s.students().unwrap();
+    pupils.sort_by_key(|p| p.id);
+    (pupils.iter().map(non_null_fields).collect(), s.changes().unwrap())
+}
+
+/// The kill harness of the passphrase lock: `protect` killed at moments drawn across the
+/// time it takes leaves, once the notebook is opened again, either the old notebook (in
+/// clear, opening without a passphrase) or the new one (opening only with it), each with
+/// every pupil and change: none lost, none a mix of the two.
+#[test]
+fn turning_the_lock_on_killed_at_random_moments_leaves_the_old_notebook_or_the_new() {
+    use rand::{Rng, SeedableRng};
+    use sotay::store::{Passphrase, Unlock};
+    use std::time::{Duration, Instant};
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    let template = dir.path().join("template");
+    {
+        let s = open(&template, &clock);
+        s.save_profile(&fixtures::profile()).unwrap();
+        s.save_students(&(0..400).map(student).collect::<Vec<_>>()).unwrap();
+        for i in 0..100 {
+            let mut p = student(i);
+            p.phone = format!("09{i:08}");
+            s.save_student(&p).unwrap();
+        }
+    }
+    let expected = holdings(&open(&template, &clock));
+    let rounds: u64 = std::env::var("SOTAY_LOCK_KILLS")
+        .ok()
+        .and_then(|k| k.parse().ok())
+        .unwrap_or(40);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0x10c);
+    // How long a whole turn takes from the child's word, learned from one left to finish.
+    let mut takes = Duration::from_millis(200);
+    let (mut old, mut new) = (0u64, 0u64);
+    for round in 0..=rounds {
+        let nb = dir.path().join(format!("round-{round}"));
+        fixtures::copy_dir(&template, &nb);
+        let mut child = spawn_child("protect", &nb);
+        let said = lines_of_protect(&mut child);
+        said.recv_timeout(Duration::from_secs(60)).expect("the child starts");
+        let start = Instant::now();
+        if round == 0 {
+            // Round 0 is left to finish: it measures the time a kill is drawn across.
+            assert_eq!(
+                said.recv_timeout(Duration::from_secs(60)).ok(),
+                Some(true),
+                "the lock was turned on"
+            );
+            takes = start.elapsed();
+            child.wait().unwrap();
+        } else {
+            let at = takes.mul_f64(rng.random_range(0.0..1.2));
+            // Killed at `at`, or as soon as possible if it already finished by then.
+            let _ = said.recv_timeout(at.saturating_sub(start.elapsed()));
+            let _ = child.kill();
+            child.wait().unwrap();
+        }
+        let unlock = Unlock::with(Passphrase::new(PROTECT_PASSPHRASE));
+        let opened = Store::open_unlocked(&nb, clock.clone(), &unlock)
+            .unwrap_or_else(|e| panic!("round {round}: the notebook was lost: {e}"));
+        assert_eq!(
+            holdings(&opened),
+            expected,
+            "round {round}: the notebook's content changed"
+        );
+        let locked = opened.has_passphrase();
+        drop(opened);
+        // Never a mix: a locked notebook does not open without its passphrase, an open one
+        // does, and neither leaves the new files half in place.
+        match Store::open_unlocked(&nb, clock.clone(), &Unlock::none()) {
+            Err(StoreError::NeedsPassphrase { .. }) if locked => new += 1,
+            Ok(s) if !locked => {
+                assert_eq!(holdings(&s), expected, "round {round}");
+                old += 1;
+            }
+            Err(e) => panic!("round {round}: locked: {locked}, opened without a passphrase: {e}"),
+            Ok(_) => panic!("round {round}: a locked notebook opened without its passphrase"),
+        }
+        assert!(
+            !nb.join("sotay.check").exists(),
+            "round {round}: the new files were left beside"
+        );
+        std::fs::remove_dir_all(&nb).unwrap();
+    }
+    // Told, so a run where every kill fell on one side shows: both must be possible.
+    eprintln!("{rounds} kills: {old} left the old notebook, {new} the new one");
+    assert_eq!(old + new, rounds + 1);
+    assert!(new >= 1, "the finished round at least is locked");
+}
+
+/// The protecting child's lines: `true` once it says it is done. Closes when it ends.
+fn lines_of_protect(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<bool> {
+    use std::io::BufRead;
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        while out.read_line(&mut line).unwrap_or(0) > 0 {
+            let said = if line.contains(CHILD_PROTECTED) {
+                Some(true)
+            } else if line.contains(CHILD_PROTECTING) {
+                Some(false)
+            } else {
+                None
+            };
+            if let Some(s) = said
+                && tx.send(s).is_err()
+            {
+                break;
+            }
+            line.clear();
+        }
+    });
+    rx
 }

@@ -252,3 +252,33 @@ pub fn assert_untouched(dir: &Path, before: &BTreeMap<PathBuf, Vec<u8>>) {
         "a damaged notebook must be left as it was: {changed:#?}"
     );
 }
+
+/// What must never be found in clear where a pupil's data is encrypted: each pupil's name,
+/// guardian, phone and address (those of four characters or more), composed and
+/// decomposed, as a Vietnamese input method may have typed them.
+pub fn personal_needles(pupils: &[Student]) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut needles = Vec::new();
+    for p in pupils {
+        for text in [&p.name, &p.guardian, &p.phone, &p.address] {
+            if text.chars().count() >= 4 {
+                needles.push(text.nfc().collect::<String>());
+                needles.push(text.nfd().collect::<String>());
+            }
+        }
+    }
+    needles
+}
+
+/// Fails naming the file and the text if any of `needles` is in any of `files`.
+pub fn assert_none_in(files: &BTreeMap<PathBuf, Vec<u8>>, needles: &[String]) {
+    for (path, bytes) in files {
+        for needle in needles {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                "{} holds {needle:?}",
+                path.display()
+            );
+        }
+    }
+}
