@@ -9,6 +9,8 @@ mod fixtures;
 #[path = "common/sync_fixtures.rs"]
 mod sync_fixtures;
 
+mod cli_backup;
+
 use assert_cmd::Command;
 use fixtures::{copy_dir, snapshot};
 use predicates::prelude::*;
