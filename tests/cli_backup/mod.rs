@@ -66,31 +66,6 @@ fn joined(nb: &Path) -> (Binding, Reader) {
     (binding, reader)
 }
 
-/// Every pupil's name, guardian, phone and address of `nb` of four characters or more, in
-/// both Unicode forms: none may appear in a file that leaves the notebook.
-fn personal_texts(nb: &Path) -> Vec<String> {
-    use unicode_normalization::UnicodeNormalization;
-    let mut needles = Vec::new();
-    for p in Store::open(nb).unwrap().students().unwrap() {
-        for text in [&p.name, &p.guardian, &p.phone, &p.address] {
-            if text.chars().count() >= 4 {
-                needles.push(text.nfc().collect::<String>());
-                needles.push(text.nfd().collect::<String>());
-            }
-        }
-    }
-    needles
-}
-
-fn assert_holds_none(bytes: &[u8], needles: &[String], what: &str) {
-    for needle in needles {
-        assert!(
-            !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
-            "{what} holds {needle:?}"
-        );
-    }
-}
-
 /// True when `dir` is missing or holds nothing.
 fn is_empty(dir: &Path) -> bool {
     !dir.exists() || std::fs::read_dir(dir).unwrap().next().is_none()
