@@ -148,6 +148,30 @@ mod tests {
     }
 
     #[test]
+    fn a_notebook_is_due_until_backed_up_or_synced_by_bundle() {
+        use crate::store::Exchange;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_with_clock(dir.path(), std::sync::Arc::new(crate::clock::FixedClock(day(0)))).unwrap();
+        assert!(is_due(&store, day(0)).unwrap(), "never backed up nor synced");
+        store.note_backup(day(0)).unwrap();
+        assert_eq!(store.last_backup().unwrap(), Some(day(0)));
+        assert!(!is_due(&store, day(30)).unwrap());
+        assert!(is_due(&store, day(31)).unwrap());
+        // A bundle read on day 20 counts as a sync.
+        store
+            .note_exchange(&Exchange {
+                at_millis: day(20).timestamp_millis(),
+                imported: true,
+                batches: 1,
+                changes: 1,
+            })
+            .unwrap();
+        assert_eq!(last_sync(&store).unwrap(), Some(day(20)));
+        assert!(!is_due(&store, day(31)).unwrap());
+        assert!(is_due(&store, day(51)).unwrap());
+    }
+
+    #[test]
     fn a_time_ahead_of_the_clock_counts_as_recent() {
         assert!(!backup_due(Some(day(120)), None, day(100)));
         assert!(!backup_due(None, Some(day(120)), day(100)));
