@@ -1,4 +1,5 @@
 //! sotay: a homeroom teacher's notebook for preventing child labour.
+pub mod backup;
 pub mod cli;
 pub mod clock;
 pub mod demo;

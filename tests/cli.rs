@@ -3,13 +3,14 @@
 use std::path::Path;
 
 // Only the file helpers are used here.
-#[path = "cli_lock.rs"]
-mod cli_lock;
 #[allow(dead_code)]
 #[path = "common/store_fixtures.rs"]
 mod fixtures;
 #[path = "common/sync_fixtures.rs"]
 mod sync_fixtures;
+
+mod cli_backup;
+mod cli_lock;
 
 use assert_cmd::Command;
 use fixtures::{copy_dir, snapshot};

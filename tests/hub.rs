@@ -367,6 +367,54 @@ fn a_copied_notebook_enrols_its_new_device_id_by_itself_and_says_so_once() {
     assert_eq!(seen(&a), seen(&copy));
 }
 
+/// A backup restored on a new computer keeps the hub binding: its first sync enrols the new
+/// device id with the old token, by itself; it receives what the original synced after the
+/// backup, and the original receives what it changed.
+#[test]
+fn a_restored_backup_enrols_its_new_device_by_itself_and_keeps_syncing() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&tmp.path().join("hub"));
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let file = tmp.path().join("lop-8a.age");
+    let rc = first_device(&hub, &hub.url(), &a, "DEMO01", "8A");
+    let r = sotay_run(&a, &["backup", "-o", file.to_str().unwrap()]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    // The original goes on after the backup: a change the backup does not hold.
+    let pupils = pupils_by_name(&a);
+    Store::open(&a)
+        .unwrap()
+        .save_student(&Student {
+            phone: "0966 123 456".into(),
+            ..pupils[0].clone()
+        })
+        .unwrap();
+    synced(&a);
+    let r = sotay_run(&b, &["restore", file.to_str().unwrap(), "--recovery-code", &rc]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stdout.contains(&format!("Sync hub: {}", hub.url())), "{}", r.stdout);
+    Store::open(&b)
+        .unwrap()
+        .save_student(&Student {
+            address: "Xóm Mới, xã Hư Cấu".into(),
+            ..pupils[1].clone()
+        })
+        .unwrap();
+    let r = synced(&b);
+    assert!(r.stderr.contains("its new device id"), "{}", r.stderr);
+    assert!(r.stdout.contains("Batches sent: 1 ("), "{}", r.stdout);
+    let s = Store::open(&b).unwrap();
+    assert_eq!(s.hub_binding().unwrap().unwrap().device, s.device_id());
+    assert_ne!(s.device_id(), Store::open(&a).unwrap().device_id());
+    drop(s);
+    synced(&a);
+    let (first, second) = (seen(&a), seen(&b));
+    assert_eq!(first, second);
+    let by_id = |id| first.0.iter().find(|p: &&Student| p.id == id).unwrap();
+    assert_eq!(by_id(pupils[0].id).phone, "0966 123 456");
+    assert_eq!(by_id(pupils[1].id).address, "Xóm Mới, xã Hư Cấu");
+}
+
 /// A school's forward proxy, as `HTTPS_PROXY` names one: it tunnels `CONNECT host:port`
 /// and forwards absolute-form requests, counting the requests it carried and their targets.
 struct ForwardProxy {

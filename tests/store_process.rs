@@ -941,7 +941,10 @@ fn a_writer_killed_at_random_moments_loses_nothing_it_acknowledged() {
 
 /// What a notebook holds, as the kill harness of the lock compares it: every pupil with
 /// every field, and the change log.
-fn holdings(s: &Store) -> (Vec<Vec<(&'static str, Value)>>, Vec<sotay::store::Change>) {
+/// Every pupil's fields, in id order, and the change log.
+type Holdings = (Vec<Vec<(&'static str, Value)>>, Vec<sotay::store::Change>);
+
+fn holdings(s: &Store) -> Holdings {
     let mut pupils = s.students().unwrap();
     pupils.sort_by_key(|p| p.id);
     (pupils.iter().map(non_null_fields).collect(), s.changes().unwrap())

@@ -64,6 +64,21 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Account(ref c)) => super::sync::account(&data_dir(&cli, lang_flag)?, c, lang_flag, clock),
         Some(Command::Bundle(ref c)) => super::sync::bundle(&data_dir(&cli, lang_flag)?, c, lang_flag, clock),
+        Some(Command::Backup {
+            ref output,
+            force,
+            passphrase,
+        }) => super::backup::backup(&data_dir(&cli, lang_flag)?, output, force, passphrase, lang_flag, clock),
+        Some(Command::Restore {
+            ref file,
+            ref recovery_code,
+        }) => super::backup::restore(
+            &data_dir(&cli, lang_flag)?,
+            file,
+            recovery_code.as_deref(),
+            lang_flag,
+            clock,
+        ),
         Some(Command::Join(ref args)) => super::hub::join(&data_dir(&cli, lang_flag)?, args, lang_flag, clock),
         Some(Command::Invite) => super::hub::invite(&data_dir(&cli, lang_flag)?, lang_flag, clock),
         Some(Command::Sync(ref args)) => super::hub::sync(&data_dir(&cli, lang_flag)?, args, lang_flag, clock),

@@ -149,7 +149,7 @@ fn join_new_device(
     super::sync::must_be_empty(lang, dir)?;
     let keys = AccountKeys::from_secret(&secret);
     let key = DeviceKey::generate();
-    let store = open_store(dir, lang, clock)?;
+    let store = super::sync::create_device_store(dir, lang, clock)?;
     let enrolled = match enrol(lang, client, code, &keys, store.device_id(), &key) {
         Ok(e) => e,
         Err(e) => {

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod backup;
 mod commands;
 pub mod exit;
 mod hub;
@@ -74,6 +75,25 @@ pub enum Command {
     /// Gói đồng bộ chuyển bằng tay (USB, Zalo) / Sync bundles moved by hand (USB stick, chat)
     #[command(subcommand)]
     Bundle(BundleCommand),
+    /// Ghi bản sao lưu đã mã hóa của sổ tay (tệp age) / Write an encrypted backup of the notebook (an age file)
+    Backup {
+        /// Tệp sao lưu sẽ ghi / The backup file to write
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Ghi đè nếu tệp đã có / Replace the file if it exists
+        #[arg(long)]
+        force: bool,
+        /// Khóa bằng mật khẩu sao lưu (SOTAY_BACKUP_PASSPHRASE hoặc gõ), không cần mã khôi phục / Lock it with a backup passphrase (SOTAY_BACKUP_PASSPHRASE or typed) instead of the recovery code
+        #[arg(long)]
+        passphrase: bool,
+    },
+    /// Khôi phục bản sao lưu thành máy mới của tài khoản trong thư mục trống / Restore a backup as a new device of the account in an empty folder
+    Restore {
+        file: PathBuf,
+        /// Mã khôi phục của tài khoản (bản sao lưu không khóa bằng mật khẩu) / The account's recovery code (for a backup not locked with a passphrase)
+        #[arg(long, value_name = "CODE")]
+        recovery_code: Option<String>,
+    },
     /// Tham gia máy chủ đồng bộ bằng mã một lần / Join a sync hub with a one-time code
     Join(JoinArgs),
     /// Xin mã một lần cho một máy nữa của tài khoản / Get a one-time code for one more device of the account

@@ -13,6 +13,7 @@ use crate::i18n::Lang;
 use crate::i18n::account::{self as words, S};
 use crate::i18n::export::E;
 use crate::report::output;
+use crate::store::Store;
 use crate::sync::account::{AccountKeys, AccountSecret};
 use crate::sync::exchange::{self, BundleRefused, Imported};
 
@@ -64,12 +65,7 @@ pub fn bundle(dir: &Path, c: &BundleCommand, lang_flag: Option<Lang>, clock: Arc
                 ));
             }
             let (bytes, batches) = exchange::export(&store).map_err(|e| store_failure(lang, &e))?;
-            output::write(output, &bytes, *force).map_err(|e| match e {
-                output::WriteError::Exists(p) => {
-                    CliError::new(Code::Invalid, E::FileExistsUseForce.fill(lang, &[&p.display()]))
-                }
-                e => CliError::new(Code::Failure, output::error_message(lang, &e)),
-            })?;
+            write_file(lang, output, &bytes, *force)?;
             exchange::note_export(&store, batches).map_err(|e| store_failure(lang, &e))?;
             println!(
                 "{}",
@@ -118,11 +114,8 @@ fn new_device(
     }
     // Every batch verified and opened before anything is made.
     exchange::open_all(&keys, bytes).map_err(|e| refused(lang, file, &e))?;
-    must_be_empty(lang, dir)?;
-    let made = (|| {
-        let store = open_store(dir, lang, clock)?;
-        store.set_account(&secret).map_err(|e| store_failure(lang, &e))?;
-        let done = exchange::import(&store, bytes).map_err(|e| refused(lang, file, &e))?;
+    make_device(dir, &secret, lang, clock, |store| {
+        let done = exchange::import(store, bytes).map_err(|e| refused(lang, file, &e))?;
         if let Some(l) = lang_flag
             && let Ok(Some(mut p)) = store.profile()
         {
@@ -130,8 +123,28 @@ fn new_device(
             p.lang = l;
             store.save_profile(&p).map_err(|e| store_failure(lang, &e))?;
         }
-        let lang = lang_of(&store, lang_flag);
+        let lang = lang_of(store, lang_flag);
         report(lang, &done)
+    })
+}
+
+/// Makes a new device of the account `secret` in the folder `dir`, which must be missing or
+/// empty, then lets `fill` apply what the device starts from (a bundle, a backup). The
+/// caller has verified everything beforehand; a failure from here on leaves the folder as
+/// empty as it was found.
+pub(super) fn make_device<T>(
+    dir: &Path,
+    secret: &AccountSecret,
+    lang: Lang,
+    clock: Arc<dyn Clock>,
+    fill: impl FnOnce(&Store) -> Result<T, CliError>,
+) -> Result<T, CliError> {
+    must_be_empty(lang, dir)?;
+    let made = (|| {
+        let store = create_device_store(dir, lang, clock)?;
+        store.set_account(secret).map_err(|e| store_failure(lang, &e))?;
+        fill(&store)
+        // The store closes here, before a failure empties the folder.
     })();
     if made.is_err() {
         // Nothing half-made stays: the folder was empty.
@@ -147,6 +160,30 @@ fn new_device(
         }
     }
     made
+}
+
+/// Creates the notebook of a new device of an existing account (`bundle import
+/// --recovery-code`, `restore`) in an empty folder: the one place such a notebook is made.
+/// With `SOTAY_PASSPHRASE` set it is locked before anything is written to it, as `sotay
+/// init` does.
+pub(super) fn create_device_store(dir: &Path, lang: Lang, clock: Arc<dyn Clock>) -> Result<Store, CliError> {
+    let lock_with = super::passphrase::for_new_notebook(lang)?;
+    let store = open_store(dir, lang, clock)?;
+    match &lock_with {
+        Some(p) => super::passphrase::lock_new(dir, store, p, lang),
+        None => Ok(store),
+    }
+}
+
+/// Writes a file made here (a bundle, a backup) whole or not at all, owner-only; an
+/// existing file only with `force` (exit 5 otherwise).
+pub(super) fn write_file(lang: Lang, path: &Path, bytes: &[u8], force: bool) -> Result<(), CliError> {
+    output::write(path, bytes, force).map_err(|e| match e {
+        output::WriteError::Exists(p) => {
+            CliError::new(Code::Invalid, E::FileExistsUseForce.fill(lang, &[&p.display()]))
+        }
+        e => CliError::new(Code::Failure, output::error_message(lang, &e)),
+    })
 }
 
 /// Reads a bundle file whole, refusing one too large to be a class's.
@@ -179,6 +216,11 @@ fn report(lang: Lang, done: &Imported) -> Result<(), CliError> {
     if done.dropped > 0 {
         println!("{}", S::Dropped.fill(lang, &[&done.dropped]));
     }
+    all_applied(lang, done)
+}
+
+/// Exit 5 naming each batch refused, if any was (the others were applied).
+pub(super) fn all_applied(lang: Lang, done: &Imported) -> Result<(), CliError> {
     if done.refused.is_empty() {
         return Ok(());
     }
@@ -190,7 +232,7 @@ fn report(lang: Lang, done: &Imported) -> Result<(), CliError> {
     Err(CliError::new(Code::Invalid, reasons.join("\n")))
 }
 
-fn refused(lang: Lang, file: &Path, e: &BundleRefused) -> CliError {
+pub(super) fn refused(lang: Lang, file: &Path, e: &BundleRefused) -> CliError {
     match e {
         BundleRefused::Store(e) => store_failure(lang, e),
         e => CliError::new(

@@ -8,6 +8,7 @@ use std::fmt::Display;
 
 pub mod account;
 pub mod background;
+pub mod backup;
 pub mod case;
 pub mod cli;
 pub mod common;

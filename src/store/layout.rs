@@ -63,6 +63,8 @@ pub const SYNC_HUB_BINDING: &[u8] = b"hub_binding";
 pub const SYNC_HUB_STATS: &[u8] = b"hub_stats";
 /// The report readers offered, accepted and published to (see `readers::Readers`).
 pub const SYNC_HUB_READERS: &[u8] = b"hub_readers";
+/// When this device last wrote a backup (i64, milliseconds since 1970; see `backup`).
+pub const SYNC_LAST_BACKUP: &[u8] = b"last_backup";
 /// The first byte of a held batch's key: then the device's 16 uuid bytes and the batch
 /// number, big-endian. A byte no other key starts with.
 pub const SYNC_BATCH_PREFIX: u8 = 0;

@@ -17,6 +17,7 @@ pub mod hlc;
 pub mod layout;
 
 mod apply;
+mod backup;
 mod batch;
 pub(crate) mod change;
 mod error;

@@ -103,6 +103,17 @@ impl Store {
         Ok(found)
     }
 
+    /// Puts back the offered and accepted readers of a restored backup. What was published
+    /// is left empty on purpose: figures signed by the new device are sent once, so readers
+    /// still get them if the old device is revoked.
+    pub fn restore_readers(&self, offered: Vec<Reader>, accepted: Vec<(Reader, i64)>) -> Result<(), StoreError> {
+        self.update_readers(|r| {
+            r.offered = offered;
+            r.accepted = accepted;
+        })
+        .map(drop)
+    }
+
     /// Records what was published for each period.
     pub fn note_published(&self, published: &[(String, [u8; 32])]) -> Result<(), StoreError> {
         if published.is_empty() {

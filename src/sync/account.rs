@@ -228,6 +228,12 @@ impl AccountKeys {
         self.recipient.clone()
     }
 
+    /// The account's age identity in age's own text form (`AGE-SECRET-KEY-1…`): what
+    /// `age -d -i FILE` takes to open a backup without sotay. As secret as the recovery code.
+    pub fn age_secret_key(&self) -> age::secrecy::SecretString {
+        self.identity.to_string()
+    }
+
     /// The age identity that decrypts the account's batches.
     pub(crate) fn identity(&self) -> &age::x25519::Identity {
         &self.identity
