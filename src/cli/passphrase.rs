@@ -130,17 +130,18 @@ pub fn passphrase(
     if !crate::store::exists(dir) {
         return Err(CliError::new(Code::Invalid, C::NoProfile.get(fallback)));
     }
-    let (store, unlock) = open_with(dir, fallback, clock.clone())?;
-    let lang = lang_of(&store, lang_flag);
-    let had = store.has_passphrase();
-    let has_account = store.account().map_err(|e| store_failure(lang, &e))?.is_some();
+    // The new passphrase is checked before the notebook is opened: a refused one leaves
+    // the notebook exactly as it was.
     let new = match c {
-        PassphraseCommand::Set => Some(choose(lang, ENV_NEW)?),
-        PassphraseCommand::Remove if !had => {
-            return Err(CliError::new(Code::Invalid, L::NoneSet.get(lang)));
-        }
+        PassphraseCommand::Set => Some(choose(fallback, ENV_NEW)?),
         PassphraseCommand::Remove => None,
     };
+    let (store, unlock) = open_with(dir, fallback, clock.clone())?;
+    let lang = lang_of(&store, lang_flag);
+    let has_account = store.account().map_err(|e| store_failure(lang, &e))?.is_some();
+    if new.is_none() && !store.has_passphrase() {
+        return Err(CliError::new(Code::Invalid, L::NoneSet.get(lang)));
+    }
     drop(store);
     let done = crate::store::protect(dir, clock, &unlock, new.as_ref()).map_err(|e| store_failure(lang, &e))?;
     match done {

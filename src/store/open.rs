@@ -69,14 +69,27 @@ fn open_private(dir: &Path, clock: &dyn Clock, unlock: &Unlock) -> Result<Opened
         // A checked copy was being put in place when the last session was cut short.
         adopt(dir, &check).map_err(|e| io_error(dir, e))?;
     }
+    // The seal's log length, when the notebook was found exactly as sealed.
+    let mut sealed_as_found = None;
     if seal::sled_files(dir).map_err(|e| io_error(dir, e))?.is_empty() {
         make_new(dir, &check, clock)?;
     } else {
-        check_before_opening(dir, unlock)?;
+        sealed_as_found = check_before_opening(dir, unlock)?;
         // Only now, the notebook known to be sound: nothing is removed from one refused.
         seal::remove_unfinished_snapshots(dir).map_err(|e| io_error(dir, e))?;
     }
-    let mut opened = match open_checked(dir, false, unlock)? {
+    let opened = match open_checked(dir, false, unlock) {
+        Err(e @ (StoreError::NeedsPassphrase { .. } | StoreError::WrongPassphrase { .. })) => {
+            // sled has closed the files, read but for its own bookkeeping: sealed again as a
+            // close seals them, so a wrong passphrase leaves the notebook as it was found.
+            if let Some(next_seq) = sealed_as_found {
+                let _ = seal::measure(dir, next_seq).and_then(|s| seal::write(dir, &s));
+            }
+            return Err(e);
+        }
+        other => other?,
+    };
+    let mut opened = match opened {
         Checked::Ours(opened) => opened,
         // sled's files of a creation an older sotay did not finish: still blank.
         Checked::Blank(db, release) => created(dir, db, release, clock)?,
@@ -132,7 +145,8 @@ fn io_error(dir: &Path, source: io::Error) -> StoreError {
 /// closed it, takes the place of the files: sled never opens (and so never writes) files
 /// that were not checked, since it may behave differently on the same damaged bytes from
 /// one opening to the next. If the copy fails, the notebook is left as it was found.
-fn check_before_opening(dir: &Path, unlock: &Unlock) -> Result<(), StoreError> {
+/// Returns the seal's log length when the files were exactly as sealed.
+fn check_before_opening(dir: &Path, unlock: &Unlock) -> Result<Option<u64>, StoreError> {
     let io_error = |source| io_error(dir, source);
     let check = dir.join(CHECK_DIR);
     if check.exists() {
@@ -152,7 +166,7 @@ fn check_before_opening(dir: &Path, unlock: &Unlock) -> Result<(), StoreError> {
             .map(|f| fs::metadata(dir.join(f)).map_or(0, |m| m.len()))
             .sum();
         space::ensure(dir, size)?;
-        let sealed_next_seq = sealed.map(|s| s.next_seq);
+        let sealed_next_seq = sealed.as_ref().map(|s| s.next_seq);
         let unlock = unlock.clone();
         let checked = copy_sled_files(dir, &check)
             .map_err(|e| CheckError::Store(io_error(e)))
@@ -180,7 +194,8 @@ fn check_before_opening(dir: &Path, unlock: &Unlock) -> Result<(), StoreError> {
         }
     }
     // This session may end in a crash: without a seal, the next open checks a copy.
-    seal::unseal(dir).map_err(io_error)
+    seal::unseal(dir).map_err(io_error)?;
+    Ok(sealed.filter(|_| unchanged).map(|s| s.next_seq))
 }
 
 /// The file that says the copy in the check folder passed every check and lists its files:
