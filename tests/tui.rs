@@ -1937,7 +1937,11 @@ mod lock {
 
     /// The names of the fixture class, and the figures of its dashboard.
     fn class_on_screen(text: &str) -> Vec<String> {
-        pupils().into_iter().map(|p| p.name).filter(|n| text.contains(n.as_str())).collect()
+        pupils()
+            .into_iter()
+            .map(|p| p.name)
+            .filter(|n| text.contains(n.as_str()))
+            .collect()
     }
 
     #[test]
@@ -1950,7 +1954,10 @@ mod lock {
         s.app_mut().unwrap().update(Action::NextView);
         s.app_mut().unwrap().update(Action::NextView);
         let dashboard = session_screen(&mut s, W, H);
-        assert!(dashboard.contains("Dashboard") || dashboard.contains('%'), "{dashboard}");
+        assert!(
+            dashboard.contains("Dashboard") || dashboard.contains('%'),
+            "{dashboard}"
+        );
         let store = s.store().unwrap().clone();
 
         // A key at 3 minutes puts the lock off; 10 minutes after it, it locks.
@@ -2042,7 +2049,14 @@ mod lock {
         sotay::store::unlock::fast_kdf_for_tests();
         let t0 = Instant::now();
         let dir = tempfile::tempdir().unwrap();
-        let mut s = Session::open(open_store(dir.path()), Some(Lang::Vi), Keymap::builtin(), Vec::new(), t0).unwrap();
+        let mut s = Session::open(
+            open_store(dir.path()),
+            Some(Lang::Vi),
+            Keymap::builtin(),
+            Vec::new(),
+            t0,
+        )
+        .unwrap();
         let setup = session_screen(&mut s, W, H);
         assert!(setup.contains("Hãy nhớ mật khẩu này"), "{setup}");
         let app = s.app_mut().unwrap();
@@ -2077,7 +2091,10 @@ mod lock {
         assert!(said.contains("Đã khóa sổ tay"), "{said}");
         assert_eq!(store.profile().unwrap().unwrap().teacher, teacher);
         drop(store);
-        assert!(!in_any_file(dir.path(), teacher.as_bytes()), "the teacher's name in clear");
+        assert!(
+            !in_any_file(dir.path(), teacher.as_bytes()),
+            "the teacher's name in clear"
+        );
         assert!(!in_any_file(dir.path(), "Bích Ngọc".as_bytes()));
         assert!(matches!(
             Store::open_unlocked(dir.path(), clock(), &Unlock::none()),
@@ -2133,7 +2150,9 @@ mod lock {
         assert!(asked.contains("no sync account"), "{asked}");
         press(app, KeyCode::Char('y'));
         assert!(s.should_quit());
-        let Exit::Protect(req) = s.take_exit() else { panic!("a restart") };
+        let Exit::Protect(req) = s.take_exit() else {
+            panic!("a restart")
+        };
         drop(s);
         let (store, _) = protect_and_reopen(dir.path(), clock(), &req).unwrap();
         drop(store);
@@ -2160,7 +2179,9 @@ mod lock {
         type_text(app, PASSPHRASE);
         app.update(Action::Save);
         press(app, KeyCode::Char('y'));
-        let Exit::Protect(req) = s.take_exit() else { panic!("a restart") };
+        let Exit::Protect(req) = s.take_exit() else {
+            panic!("a restart")
+        };
         drop(s);
         let (store, said) = protect_and_reopen(dir.path(), clock(), &req).unwrap();
         assert!(said.contains("removed"), "{said}");
@@ -2181,7 +2202,10 @@ mod lock {
         app.handle_key(ctrl('u'));
         type_text(app, "2");
         app.update(Action::Save);
-        assert_eq!(app.status_message().unwrap().text, "Saved: locks after 2 minutes unused");
+        assert_eq!(
+            app.status_message().unwrap().text,
+            "Saved: locks after 2 minutes unused"
+        );
         assert_eq!(app.idle_minutes(), 2);
         assert!(!s.tick(t0 + MIN));
         assert!(s.tick(t0 + 2 * MIN));

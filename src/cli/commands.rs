@@ -315,7 +315,8 @@ fn open_tui(dir: &Path, cli: &Cli, lang_flag: Option<Lang>, clock: Arc<dyn Clock
     let mut session = match Store::open_unlocked(dir, clock.clone(), &unlock) {
         Ok(store) => {
             let lang = lang_of(&store, lang_flag);
-            Session::open(store, lang_flag, keymap.clone(), warnings, Instant::now()).map_err(|e| app_failure(lang, e))?
+            Session::open(store, lang_flag, keymap.clone(), warnings, Instant::now())
+                .map_err(|e| app_failure(lang, e))?
         }
         // Locked, and no passphrase given: the interface asks for it on its lock screen,
         // before anything of the notebook is read.
@@ -326,7 +327,8 @@ fn open_tui(dir: &Path, cli: &Cli, lang_flag: Option<Lang>, clock: Arc<dyn Clock
     };
     loop {
         session.set_ascii_borders(cli.ascii);
-        let exit = crate::tui::run(session).map_err(|e| CliError::new(Code::Failure, S::NoTerminal.fill(fallback, &[&e])))?;
+        let exit =
+            crate::tui::run(session).map_err(|e| CliError::new(Code::Failure, S::NoTerminal.fill(fallback, &[&e])))?;
         // The lock turned on or off: the notebook is closed now (the session is gone), so
         // it is rewritten, opened again, and the interface runs again saying so.
         let Exit::Protect(req) = exit else { return Ok(()) };
@@ -335,7 +337,8 @@ fn open_tui(dir: &Path, cli: &Cli, lang_flag: Option<Lang>, clock: Arc<dyn Clock
             Ok(done) => done,
             Err(e) => {
                 // All or nothing: the notebook opens as it was.
-                let store = Store::open_unlocked(dir, clock.clone(), &req.current).map_err(|e| store_failure(lang, &e))?;
+                let store =
+                    Store::open_unlocked(dir, clock.clone(), &req.current).map_err(|e| store_failure(lang, &e))?;
                 let why = store_error_message(lang, &e);
                 (store, crate::i18n::lock_screen::LS::ProtectFailed.fill(lang, &[&why]))
             }

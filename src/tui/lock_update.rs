@@ -78,8 +78,7 @@ impl App {
             return self.refuse_field(refused);
         }
         let no_account = !matches!(self.store.account(), Ok(Some(_)));
-        self.popups
-            .push(Popup::Confirm(Confirm::Lock { change, no_account }));
+        self.popups.push(Popup::Confirm(Confirm::Lock { change, no_account }));
     }
 
     /// The teacher said yes: the passphrase changes now, or the app quits to have the
@@ -118,7 +117,11 @@ impl App {
 
     /// The passphrases the form on top holds for `change`: the current one (checked against
     /// the notebook when `verify`) and the new one (long enough, typed twice alike).
-    fn lock_inputs(&self, change: LockChange, verify: bool) -> Result<(Option<Passphrase>, Option<Passphrase>), Refused> {
+    fn lock_inputs(
+        &self,
+        change: LockChange,
+        verify: bool,
+    ) -> Result<(Option<Passphrase>, Option<Passphrase>), Refused> {
         let lang = self.lang;
         let Some(f) = self.form() else {
             return Ok((None, None));
@@ -215,7 +218,10 @@ fn chosen(lang: Lang, new: &str, again: &str) -> Result<Passphrase, Refused> {
         )
     })?;
     if !Passphrase::new(again).matches(&p) {
-        return Err((FieldId::Passphrase(PassField::Repeat), L::Mismatch.get(lang).to_string()));
+        return Err((
+            FieldId::Passphrase(PassField::Repeat),
+            L::Mismatch.get(lang).to_string(),
+        ));
     }
     Ok(p)
 }

@@ -52,7 +52,14 @@ impl Session {
         now: Instant,
     ) -> anyhow::Result<Session> {
         let store: Arc<Store> = store.into();
-        let mut s = Session::new(store.path().to_path_buf(), store.clock().clone(), lang_flag, keymap, warnings, now);
+        let mut s = Session::new(
+            store.path().to_path_buf(),
+            store.clock().clone(),
+            lang_flag,
+            keymap,
+            warnings,
+            now,
+        );
         s.store = Some(store);
         s.build_app(now)?;
         Ok(s)

@@ -13,18 +13,18 @@ use crate::domain::{Audience, Decision, Field, RiskAssessment, RiskLevel, assess
 use crate::i18n::account::S;
 use crate::i18n::case::C;
 use crate::i18n::domain as d;
+use crate::i18n::lock::L;
+use crate::i18n::lock_screen::LS;
 use crate::i18n::tui::T;
 use crate::i18n::views::V;
 use crate::text;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::App;
-use crate::i18n::lock::L;
-use crate::i18n::lock_screen::LS;
 use crate::tui::form::{FactorGroup, FieldId, Form, FormKind, FormState, PassField, Pick, Widget, group_of};
-use tui_input::Input;
 use crate::tui::widgets::{
     block, bold, dim, error_style, field_label, fit, focus_marker, input_window, pad, pick_arrows, pick_label, wrap,
 };
+use tui_input::Input;
 
 pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool) {
     let lang = app.lang;
