@@ -17,7 +17,6 @@ strings!(LS {
     Wrong => "Sai mật khẩu. Hãy thử lại.", "Wrong passphrase. Try again.";
     Wait => "Sai mật khẩu. Chờ {0} giây rồi thử lại.", "Wrong passphrase. Wait {0} s before trying again.";
     Empty => "Hãy nhập mật khẩu.", "Type the passphrase.";
-    Checking => "Đang kiểm tra mật khẩu…", "Checking the passphrase…";
     FormLost => "Biểu mẫu đang mở lúc khóa chưa được lưu; những gì đã gõ trong đó đã bị bỏ.", "The form open at lock was not saved; what was typed in it is gone.";
     SyncWaited => "Đồng bộ đã tạm dừng trong lúc khóa; giờ chạy lại.", "Syncing waited while the notebook was locked; it goes on now.";
     Unlocked => "Đã mở khóa sổ tay.", "The notebook is unlocked.";
