@@ -1905,3 +1905,309 @@ fn the_twin_with_more_records_is_kept_and_the_other_ones_move_to_it() {
     assert_eq!(app.visible_names().len(), 8);
     assert_eq!(app.roster().selected_row().map(|r| r.id), Some(twin));
 }
+
+// --- The passphrase lock ------------------------------------------------------------
+
+mod lock {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use ratatui::crossterm::event::KeyCode;
+    use sotay::clock::{Clock, FixedClock};
+    use sotay::i18n::Lang;
+    use sotay::store::{Passphrase, Store, StoreError, Unlock};
+    use sotay::tui::Session;
+    use sotay::tui::action::Action;
+    use sotay::tui::app::{Confirm, Popup};
+    use sotay::tui::form::{FieldId, PassField};
+    use sotay::tui::keymap::Keymap;
+    use sotay::tui::lock::{Exit, LockChange, protect_and_reopen};
+
+    use super::tui_support::*;
+
+    const MIN: Duration = Duration::from_secs(60);
+
+    fn clock() -> Arc<dyn Clock> {
+        Arc::new(FixedClock::on(2026, 11, 28))
+    }
+
+    fn press_at(s: &mut Session, code: KeyCode, now: Instant) {
+        s.handle_key(key(code), now);
+    }
+
+    /// The names of the fixture class, and the figures of its dashboard.
+    fn class_on_screen(text: &str) -> Vec<String> {
+        pupils()
+            .into_iter()
+            .map(|p| p.name)
+            .filter(|n| text.contains(n.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_idle_lock_hides_the_data_until_the_right_passphrase() {
+        let t0 = Instant::now();
+        let (_dir, mut s) = locked_class_session(Lang::En, t0);
+        let roster = session_screen(&mut s, W, H);
+        assert!(!class_on_screen(&roster).is_empty(), "{roster}");
+        // The dashboard's figures, to look for them once locked.
+        s.app_mut().unwrap().update(Action::NextView);
+        s.app_mut().unwrap().update(Action::NextView);
+        let dashboard = session_screen(&mut s, W, H);
+        assert!(
+            dashboard.contains("Dashboard") || dashboard.contains('%'),
+            "{dashboard}"
+        );
+        let store = s.store().unwrap().clone();
+
+        // A key at 3 minutes puts the lock off; 10 minutes after it, it locks.
+        assert!(!s.tick(t0 + 9 * MIN));
+        s.handle_key(key(KeyCode::Down), t0 + 3 * MIN);
+        assert!(!s.tick(t0 + 12 * MIN) && !s.is_locked());
+        assert!(s.tick(t0 + 13 * MIN));
+        assert!(s.is_locked() && s.app().is_none());
+        assert!(store.key_forgotten());
+        assert!(matches!(store.profile(), Err(StoreError::NeedsPassphrase { .. })));
+        let locked = session_screen(&mut s, W, H);
+        assert_eq!(class_on_screen(&locked), Vec::<String>::new(), "{locked}");
+        // No figure at all but the minutes that locked it.
+        let without_minutes = locked.replacen("10", "", 1);
+        assert!(!without_minutes.chars().any(|c| c.is_ascii_digit()), "{locked}");
+        assert!(locked.contains("The notebook is locked"), "{locked}");
+
+        // Wrong: still locked, said so, and the next try waits.
+        let t1 = t0 + 14 * MIN;
+        session_type(&mut s, "hoa sen do 2026", t1);
+        press_at(&mut s, KeyCode::Enter, t1);
+        assert!(s.is_locked() && store.key_forgotten());
+        let wrong = session_screen(&mut s, W, H);
+        assert!(wrong.contains("Wrong passphrase. Wait 1 s"), "{wrong}");
+        // The right one too soon is not tried.
+        s.paste(PASSPHRASE, t1);
+        press_at(&mut s, KeyCode::Enter, t1 + Duration::from_millis(500));
+        assert!(s.is_locked());
+        // Wrong again: 2 s this time.
+        let t2 = t1 + Duration::from_secs(1);
+        session_type(&mut s, "sai", t2);
+        press_at(&mut s, KeyCode::Enter, t2);
+        assert_eq!(s.lock_screen().unwrap().wait_left(t2), Some(2));
+        s.tick(t2 + Duration::from_secs(2));
+        let waited = session_screen(&mut s, W, H);
+        assert!(waited.contains("Wrong passphrase. Try again."), "{waited}");
+
+        // Pasted (as a password manager does), the right one opens it again.
+        let t3 = t2 + Duration::from_secs(2);
+        s.paste(&format!("{PASSPHRASE}\r\n"), t3);
+        press_at(&mut s, KeyCode::Enter, t3);
+        assert!(!s.is_locked());
+        assert!(!store.key_forgotten());
+        let back = session_screen(&mut s, W, H);
+        assert!(!class_on_screen(&back).is_empty(), "{back}");
+        // Idle time counts from the unlock.
+        assert!(!s.tick(t3 + 9 * MIN));
+    }
+
+    #[test]
+    fn the_lock_key_locks_at_once_and_a_form_typed_in_is_said_lost() {
+        let t0 = Instant::now();
+        let (_dir, mut s) = locked_class_session(Lang::Vi, t0);
+        // A pupil being added when the lock comes.
+        s.handle_key(key(KeyCode::F(2)), t0);
+        session_type(&mut s, "Hà Văn Mới", t0);
+        s.handle_key(ctrl('l'), t0);
+        assert!(s.is_locked());
+        let locked = session_screen(&mut s, W, H);
+        assert!(!locked.contains("Hà Văn Mới"), "{locked}");
+        assert!(locked.contains("Sổ tay đang khóa"), "{locked}");
+        session_type(&mut s, PASSPHRASE, t0);
+        press_at(&mut s, KeyCode::Enter, t0);
+        let app = s.app().expect("unlocked");
+        assert!(app.form().is_none(), "a fresh app, on the class list");
+        assert_eq!(
+            app.status_message().map(|m| m.text.as_str()),
+            Some(sotay::i18n::lock_screen::LS::FormLost.get(Lang::Vi))
+        );
+    }
+
+    #[test]
+    fn a_notebook_without_a_passphrase_never_locks() {
+        let t0 = Instant::now();
+        let (dir, app) = class_app(Lang::En);
+        drop(app);
+        // The control for the scans of the tests with a passphrase: in clear, it is found.
+        assert!(in_any_file(dir.path(), "Phạm Thị Thu Hà".as_bytes()));
+        let s0 = Store::open_with_clock(dir.path(), clock()).unwrap();
+        let mut s = Session::open(s0, Some(Lang::En), Keymap::builtin(), Vec::new(), t0).unwrap();
+        assert!(!s.tick(t0 + 600 * MIN));
+        s.handle_key(ctrl('l'), t0);
+        assert!(!s.is_locked());
+        assert!(!s.app().unwrap().offers(Action::Lock));
+    }
+
+    #[test]
+    fn a_passphrase_at_set_up_locks_before_the_teacher_is_written() {
+        sotay::store::unlock::fast_kdf_for_tests();
+        let t0 = Instant::now();
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Session::open(
+            open_store(dir.path()),
+            Some(Lang::Vi),
+            Keymap::builtin(),
+            Vec::new(),
+            t0,
+        )
+        .unwrap();
+        let setup = session_screen(&mut s, W, H);
+        assert!(setup.contains("Hãy nhớ mật khẩu này"), "{setup}");
+        let app = s.app_mut().unwrap();
+        let teacher = "Lường Thị Bích Ngọc";
+        focus(app, FieldId::Domain(sotay::domain::Field::Teacher));
+        type_text(app, teacher);
+        focus(app, FieldId::Domain(sotay::domain::Field::School));
+        type_text(app, "Trường THCS Hoa Sen");
+        focus(app, FieldId::Domain(sotay::domain::Field::SchoolCode));
+        type_text(app, "99001");
+        focus(app, FieldId::Domain(sotay::domain::Field::Class));
+        type_text(app, "8A");
+        focus(app, FieldId::Passphrase(PassField::New));
+        type_text(app, PASSPHRASE);
+        focus(app, FieldId::Passphrase(PassField::Repeat));
+        type_text(app, "hoa sen trắng 2025");
+        // Typed differently: refused, nothing saved.
+        app.update(Action::Save);
+        assert!(!s.should_quit());
+        assert!(s.store().unwrap().profile().unwrap().is_none());
+        let app = s.app_mut().unwrap();
+        assert_eq!(focused(app), FieldId::Passphrase(PassField::Repeat));
+        app.handle_key(ctrl('u'));
+        type_text(app, PASSPHRASE);
+        app.update(Action::Save);
+        assert!(s.should_quit());
+        let Exit::Protect(req) = s.take_exit() else {
+            panic!("a restart to lock the notebook")
+        };
+        drop(s);
+        let (store, said) = protect_and_reopen(dir.path(), clock(), &req).unwrap();
+        assert!(said.contains("Đã khóa sổ tay"), "{said}");
+        assert_eq!(store.profile().unwrap().unwrap().teacher, teacher);
+        drop(store);
+        assert!(
+            !in_any_file(dir.path(), teacher.as_bytes()),
+            "the teacher's name in clear"
+        );
+        assert!(!in_any_file(dir.path(), "Bích Ngọc".as_bytes()));
+        assert!(matches!(
+            Store::open_unlocked(dir.path(), clock(), &Unlock::none()),
+            Err(StoreError::NeedsPassphrase { .. })
+        ));
+    }
+
+    /// Opens the lock settings from the profile form.
+    fn lock_settings(s: &mut Session) {
+        let app = s.app_mut().unwrap();
+        app.handle_key(ctrl('p'));
+        app.handle_key(key(KeyCode::F(4)));
+        assert!(matches!(
+            app.form().map(|f| &f.kind),
+            Some(sotay::tui::form::FormKind::Lock { .. })
+        ));
+    }
+
+    #[test]
+    fn the_profile_turns_the_lock_on_and_off() {
+        sotay::store::unlock::fast_kdf_for_tests();
+        let t0 = Instant::now();
+        let (dir, app) = class_app(Lang::En);
+        drop(app);
+        let store = Store::open_with_clock(dir.path(), clock()).unwrap();
+        let mut s = Session::open(store, Some(Lang::En), Keymap::builtin(), Vec::new(), t0).unwrap();
+        lock_settings(&mut s);
+        let app = s.app_mut().unwrap();
+        // Off: Right turns it on.
+        press(app, KeyCode::Right);
+        focus(app, FieldId::Passphrase(PassField::New));
+        type_text(app, "short");
+        app.update(Action::Save);
+        let err = app.status_message().unwrap().text.clone();
+        assert!(err.contains("at least 8 characters"), "{err}");
+        app.handle_key(ctrl('u'));
+        type_text(app, PASSPHRASE);
+        focus(app, FieldId::Passphrase(PassField::Repeat));
+        type_text(app, PASSPHRASE);
+        // Masked.
+        let shown = screen(app, W, H);
+        assert!(!shown.contains(PASSPHRASE) && shown.contains("••••"), "{shown}");
+        app.update(Action::Save);
+        assert!(matches!(
+            app.popup(),
+            Some(Popup::Confirm(Confirm::Lock {
+                change: LockChange::On,
+                no_account: true
+            }))
+        ));
+        let asked = screen(app, W, H);
+        assert!(asked.contains("Remember this"), "{asked}");
+        assert!(asked.contains("no sync account"), "{asked}");
+        press(app, KeyCode::Char('y'));
+        assert!(s.should_quit());
+        let Exit::Protect(req) = s.take_exit() else {
+            panic!("a restart")
+        };
+        drop(s);
+        let (store, _) = protect_and_reopen(dir.path(), clock(), &req).unwrap();
+        drop(store);
+        assert!(matches!(
+            Store::open_unlocked(dir.path(), clock(), &Unlock::none()),
+            Err(StoreError::NeedsPassphrase { .. })
+        ));
+        let p = Passphrase::new(PASSPHRASE);
+        let store = Store::open_unlocked(dir.path(), clock(), &Unlock::with(p)).unwrap();
+        assert!(!in_any_file(dir.path(), b"Thu H"));
+
+        // And off again: the current passphrase is asked for.
+        let mut s = Session::open(store, Some(Lang::En), Keymap::builtin(), Vec::new(), t0).unwrap();
+        lock_settings(&mut s);
+        let app = s.app_mut().unwrap();
+        press(app, KeyCode::Right);
+        app.update(Action::Save);
+        assert_eq!(app.status_message().unwrap().text, "The current passphrase is needed");
+        focus(app, FieldId::Passphrase(PassField::Current));
+        type_text(app, "not the one at all");
+        app.update(Action::Save);
+        assert_eq!(app.status_message().unwrap().text, "The current passphrase is wrong");
+        app.handle_key(ctrl('u'));
+        type_text(app, PASSPHRASE);
+        app.update(Action::Save);
+        press(app, KeyCode::Char('y'));
+        let Exit::Protect(req) = s.take_exit() else {
+            panic!("a restart")
+        };
+        drop(s);
+        let (store, said) = protect_and_reopen(dir.path(), clock(), &req).unwrap();
+        assert!(said.contains("removed"), "{said}");
+        drop(store);
+        Store::open_unlocked(dir.path(), clock(), &Unlock::none()).expect("opens without one");
+    }
+
+    #[test]
+    fn the_idle_minutes_are_a_device_setting() {
+        let t0 = Instant::now();
+        let (_dir, mut s) = locked_class_session(Lang::En, t0);
+        lock_settings(&mut s);
+        let app = s.app_mut().unwrap();
+        focus(app, FieldId::IdleMinutes);
+        type_text(app, "abc");
+        app.update(Action::Save);
+        assert!(app.status_message().unwrap().text.contains("from 0 to"));
+        app.handle_key(ctrl('u'));
+        type_text(app, "2");
+        app.update(Action::Save);
+        assert_eq!(
+            app.status_message().unwrap().text,
+            "Saved: locks after 2 minutes unused"
+        );
+        assert_eq!(app.idle_minutes(), 2);
+        assert!(!s.tick(t0 + MIN));
+        assert!(s.tick(t0 + 2 * MIN));
+    }
+}

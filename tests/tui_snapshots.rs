@@ -319,3 +319,39 @@ fn merge_question() {
         (dir, app)
     });
 }
+
+/// The lock screen at start with seven characters typed: masked, nothing of the notebook.
+#[test]
+fn lock_screen() {
+    use std::time::Instant;
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let clock: std::sync::Arc<dyn sotay::clock::Clock> =
+            std::sync::Arc::new(sotay::clock::FixedClock::on(2026, 11, 28));
+        let t0 = Instant::now();
+        let mut s = sotay::tui::Session::locked(
+            dir.path(),
+            clock,
+            Some(lang),
+            sotay::tui::keymap::Keymap::builtin(),
+            Vec::new(),
+            t0,
+        );
+        session_type(&mut s, "hoa sen", t0);
+        insta::assert_snapshot!(format!("lock_screen_{}", lang.code()), session_screen(&mut s, W, H));
+    }
+}
+
+/// The lock settings form, from the profile form, of a notebook without a passphrase.
+#[test]
+fn lock_settings() {
+    both!("lock_settings", |lang| {
+        let (dir, mut app) = class_app(lang);
+        app.handle_key(ctrl('p'));
+        app.handle_key(key(KeyCode::F(4)));
+        press(&mut app, KeyCode::Right);
+        press(&mut app, KeyCode::Tab);
+        type_text(&mut app, "hoa sen");
+        (dir, app)
+    });
+}

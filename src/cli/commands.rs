@@ -313,16 +313,53 @@ fn partial_dir(dir: &Path) -> std::path::PathBuf {
 }
 
 fn open_tui(dir: &Path, cli: &Cli, lang_flag: Option<Lang>, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+    use crate::store::{Passphrase, Unlock};
+    use crate::tui::Session;
+    use crate::tui::lock::{Exit, protect_and_reopen};
+    use std::time::Instant;
     let fallback = lang_flag.unwrap_or_else(Lang::from_system);
-    let store = open_store(dir, fallback, clock)?;
-    let lang = lang_of(&store, lang_flag);
     let config_dir = directories::ProjectDirs::from("vn", "sotay", "sotay").map(|p| p.config_dir().to_path_buf());
     let (keymap, warnings) = crate::tui::keymap::Keymap::load(cli.keymap.as_deref(), config_dir.as_deref());
-    let mut app = crate::tui::App::new(store, lang_flag, keymap, warnings).map_err(|e| match e.downcast_ref() {
-        // A notebook can open and still fail to read (a record that does not decode).
+    let from_env = std::env::var(super::passphrase::ENV).ok().map(|p| Passphrase::new(&p));
+    let unlock = from_env.clone().map(Unlock::with).unwrap_or_default();
+    // A notebook can open and still fail to read (a record that does not decode).
+    let app_failure = |lang: Lang, e: anyhow::Error| match e.downcast_ref() {
         Some(store_err) => store_failure(lang, store_err),
         None => CliError::new(Code::Failure, S::NoTerminal.fill(lang, &[&e])),
-    })?;
-    app.set_ascii_borders(cli.ascii);
-    crate::tui::run(app).map_err(|e| CliError::new(Code::Failure, S::NoTerminal.fill(lang, &[&e])))
+    };
+    let mut session = match Store::open_unlocked(dir, clock.clone(), &unlock) {
+        Ok(store) => {
+            let lang = lang_of(&store, lang_flag);
+            Session::open(store, lang_flag, keymap.clone(), warnings, Instant::now())
+                .map_err(|e| app_failure(lang, e))?
+        }
+        // Locked, and no passphrase given: the interface asks for it on its lock screen,
+        // before anything of the notebook is read.
+        Err(StoreError::NeedsPassphrase { .. }) if from_env.is_none() => {
+            Session::locked(dir, clock.clone(), lang_flag, keymap.clone(), warnings, Instant::now())
+        }
+        Err(e) => return Err(store_failure(fallback, &e)),
+    };
+    loop {
+        session.set_ascii_borders(cli.ascii);
+        let exit =
+            crate::tui::run(session).map_err(|e| CliError::new(Code::Failure, S::NoTerminal.fill(fallback, &[&e])))?;
+        // The lock turned on or off: the notebook is closed now (the session is gone), so
+        // it is rewritten, opened again, and the interface runs again saying so.
+        let Exit::Protect(req) = exit else { return Ok(()) };
+        let lang = req.lang;
+        let (store, said) = match protect_and_reopen(dir, clock.clone(), &req) {
+            Ok(done) => done,
+            Err(e) => {
+                // All or nothing: the notebook opens as it was.
+                let store =
+                    Store::open_unlocked(dir, clock.clone(), &req.current).map_err(|e| store_failure(lang, &e))?;
+                let why = store_error_message(lang, &e);
+                (store, crate::i18n::lock_screen::LS::ProtectFailed.fill(lang, &[&why]))
+            }
+        };
+        session = Session::open(store, lang_flag, keymap.clone(), Vec::new(), Instant::now())
+            .map_err(|e| app_failure(lang, e))?;
+        session.notice(said);
+    }
 }

@@ -22,6 +22,7 @@ pub mod io;
 pub mod keymap;
 pub mod keys;
 pub mod lock;
+pub mod lock_screen;
 pub mod period;
 pub mod readers;
 pub mod report;

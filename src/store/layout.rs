@@ -111,6 +111,9 @@ pub enum DeviceSetting {
     ExportFolder,
     /// The folder a bundle was written to or read from last (a USB stick, as often as not).
     BundleFolder,
+    /// Minutes without a key before the interface locks a notebook that has a passphrase
+    /// (a number; 0: never). Absent: the default.
+    IdleLockMinutes,
 }
 
 impl DeviceSetting {
@@ -120,6 +123,7 @@ impl DeviceSetting {
             DeviceSetting::ImportFolder => b"import_folder",
             DeviceSetting::ExportFolder => b"export_folder",
             DeviceSetting::BundleFolder => b"bundle_folder",
+            DeviceSetting::IdleLockMinutes => b"idle_lock_minutes",
         }
     }
 }

@@ -36,10 +36,12 @@ pub enum Context {
     /// The sync screen (from the profile form): the account, this device, the batches held,
     /// the last exchange; bundles exported and imported.
     Sync,
+    /// The lock screen: the passphrase is typed there (printable keys type).
+    Lock,
 }
 
 impl Context {
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::Roster,
         Context::Search,
@@ -53,6 +55,7 @@ impl Context {
         Context::Sessions,
         Context::Entry,
         Context::Sync,
+        Context::Lock,
     ];
 }
 
@@ -119,12 +122,17 @@ pub enum Action {
     /// On the sync screen: accept the selected report reader's key, after comparing its
     /// fingerprint with the reader.
     AcceptReader,
+    /// Lock the notebook now (when it has a passphrase); on the lock screen, unlock.
+    Lock,
+    /// From the profile form: the passphrase lock's settings (set, change, remove, idle
+    /// minutes).
+    LockSettings,
 }
 
 impl Action {
     /// Every action, in the order the docs and the help list them. A new variant goes here
     /// too: the keymap's name table (`keymap::action_name`) stops compiling until it is named.
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 40] = [
         Action::Quit,
         Action::Help,
         Action::Back,
@@ -163,5 +171,7 @@ impl Action {
         Action::Sync,
         Action::SyncNow,
         Action::AcceptReader,
+        Action::Lock,
+        Action::LockSettings,
     ];
 }

@@ -110,6 +110,12 @@ pub enum Confirm {
         keep: Twin,
         other: Twin,
     },
+    /// Turn the passphrase lock on or off, or change the passphrase, as the lock settings
+    /// form on top says; `no_account`: nothing could recover the notebook if it is forgotten.
+    Lock {
+        change: super::lock::LockChange,
+        no_account: bool,
+    },
 }
 
 /// A pupil of a possible pair of duplicates, as the merge question names them.
@@ -279,6 +285,12 @@ pub struct App {
     /// Pupils who may be one child (`domain::duplicates`), each with the others of their
     /// group; read with the class list.
     pub(crate) twins: std::collections::HashMap<Uuid, Vec<Uuid>>,
+    /// The lock key was pressed: the session locks (it owns the app and drops it).
+    pub(crate) lock_requested: bool,
+    /// Minutes without a key before the session locks (this device's setting).
+    pub(crate) idle_minutes: u32,
+    /// How the session is to end when the app quits: a restart to turn the lock on or off.
+    pub(crate) exit: Option<super::lock::Exit>,
 }
 
 impl App {
@@ -323,7 +335,11 @@ impl App {
             computed_on: None,
             export_dir: None,
             twins: Default::default(),
+            lock_requested: false,
+            idle_minutes: 0,
+            exit: None,
         };
+        app.idle_minutes = super::lock::idle_minutes(&app.store);
         if app.profile.is_some() {
             app.screens.push(Screen::Roster);
             app.load_roster()?;
@@ -339,7 +355,7 @@ impl App {
                     lang_before: lang,
                     opened: None,
                 },
-                form: form::profile_form(&input, lang),
+                form: form::setup_form(&input, lang),
             })));
         }
         if !app.warnings.is_empty() {
@@ -457,6 +473,16 @@ impl App {
         self.quit
     }
 
+    /// Minutes without a key before the session locks (0: never).
+    pub fn idle_minutes(&self) -> u32 {
+        self.idle_minutes
+    }
+
+    /// Whether quitting asks for a restart that turns the lock on or off.
+    pub fn wants_restart(&self) -> bool {
+        matches!(self.exit, Some(super::lock::Exit::Protect(_)))
+    }
+
     pub fn lang(&self) -> Lang {
         self.lang
     }
@@ -547,6 +573,14 @@ impl App {
         match (self.popup(), action) {
             // Named on the bottom line only when there is a hub to sync with.
             (_, Action::SyncNow) => self.sync.is_some(),
+            // Only a notebook with a passphrase can be locked.
+            (_, Action::Lock) => self.store.has_passphrase(),
+            (None, Action::LockSettings) => {
+                matches!(
+                    self.form().map(|f| &f.kind),
+                    Some(FormKind::Setup { first_run: false, .. })
+                )
+            }
             (None, Action::Sync) => {
                 matches!(
                     self.form().map(|f| &f.kind),
@@ -696,7 +730,7 @@ fn twins(book: &Casebook) -> std::collections::HashMap<Uuid, Vec<Uuid>> {
 
 /// Pasted text as one line: trailing line breaks dropped, a line break (`\r\n`, `\n` or
 /// `\r`), a tab or another control character becomes a space.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.trim_end_matches(['\r', '\n'])
         .replace("\r\n", " ")
         .chars()
@@ -718,7 +752,7 @@ fn printable(key: &KeyEvent) -> Option<char> {
 
 /// The text edit a key makes in a focused field. Backspace also comes as Ctrl+H or as the
 /// DEL character from some terminals and input methods.
-fn field_edit(key: &KeyEvent) -> Option<Edit> {
+pub(crate) fn field_edit(key: &KeyEvent) -> Option<Edit> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let alt = key.modifiers.contains(KeyModifiers::ALT);
     Some(match key.code {

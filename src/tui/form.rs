@@ -30,6 +30,20 @@ pub enum FieldId {
     Export(ExportField),
     /// The file of a bundle to write or to read.
     BundlePath,
+    /// A passphrase typed (drawn masked): the current one, a new one, the new one again.
+    Passphrase(PassField),
+    /// Whether the notebook has a passphrase (the lock settings' pick).
+    LockOn,
+    /// Minutes without a key before the interface locks.
+    IdleMinutes,
+}
+
+/// Which passphrase a masked field holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PassField {
+    Current,
+    New,
+    Repeat,
 }
 
 /// One entry of a pick list.
@@ -49,6 +63,8 @@ pub enum Pick {
     Period(Option<ReportPeriod>),
     Detail(Detail),
     Format(Format),
+    /// The passphrase lock on or off.
+    LockOn(bool),
 }
 
 #[derive(Clone, Debug)]
@@ -579,6 +595,11 @@ pub enum FormKind {
     BundleImport {
         dir: std::path::PathBuf,
     },
+    /// The passphrase lock's settings; `had`: the notebook had a passphrase when the form
+    /// opened.
+    Lock {
+        had: bool,
+    },
 }
 
 impl FormKind {
@@ -615,6 +636,51 @@ pub fn profile_form(input: &ProfileInput, lang: Lang) -> Form {
         text(Field::SchoolYear, &input.school_year, true),
         text(Field::TrainedOn, &input.trained_on, false),
     ])
+}
+
+/// The first run's form: the profile, then an optional passphrase typed twice.
+pub fn setup_form(input: &ProfileInput, lang: Lang) -> Form {
+    let mut form = profile_form(input, lang);
+    form.fields.push(secret(PassField::New));
+    form.fields.push(secret(PassField::Repeat));
+    form
+}
+
+fn secret(which: PassField) -> FormField {
+    FormField {
+        id: FieldId::Passphrase(which),
+        widget: Widget::Text(Input::default()),
+        required: false,
+    }
+}
+
+/// The passphrase lock's settings: on or off, the current passphrase (when there is one),
+/// a new one twice, and the idle minutes.
+pub fn lock_form(had: bool, minutes: u32) -> Form {
+    let mut fields = vec![FormField {
+        id: FieldId::LockOn,
+        widget: Widget::Pick {
+            options: vec![Pick::LockOn(true), Pick::LockOn(false)],
+            index: usize::from(!had),
+        },
+        required: false,
+    }];
+    if had {
+        fields.push(secret(PassField::Current));
+    }
+    fields.push(secret(PassField::New));
+    fields.push(secret(PassField::Repeat));
+    fields.push(FormField {
+        id: FieldId::IdleMinutes,
+        widget: Widget::Text(Input::new(minutes.to_string())),
+        required: true,
+    });
+    Form::new(fields)
+}
+
+/// Whether field `id` holds a passphrase, drawn masked.
+pub fn is_secret(id: FieldId) -> bool {
+    matches!(id, FieldId::Passphrase(_))
 }
 
 pub fn profile_input(form: &Form) -> ProfileInput {

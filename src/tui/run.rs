@@ -3,7 +3,7 @@
 
 use std::io::{self, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -13,8 +13,9 @@ use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
-use super::app::App;
-use super::draw::draw;
+use super::draw::draw_session;
+use super::lock::Exit;
+use super::session::Session;
 
 /// How long the loop waits for the terminal before looking at the sync worker's events.
 const POLL: Duration = Duration::from_millis(100);
@@ -49,8 +50,8 @@ impl Drop for Guard {
     }
 }
 
-/// Runs the app until it quits.
-pub fn run(mut app: App) -> anyhow::Result<()> {
+/// Runs the session until it quits; returns how it ended (a restart may be asked for).
+pub fn run(mut session: Session) -> anyhow::Result<Exit> {
     // A panic's one line must be printed on the normal screen, after raw mode is off: the
     // panic hook restores the terminal first.
     crate::panic::install();
@@ -66,29 +67,38 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
         Clear(ClearType::All)
     )?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    let result = event_loop(&mut terminal, &mut app);
+    let result = event_loop(&mut terminal, &mut session);
+    // The app, with everything it read, goes before the terminal is given back.
+    drop(session);
     drop(terminal);
     restore();
     result
 }
 
-fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> anyhow::Result<()> {
+fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, session: &mut Session) -> anyhow::Result<Exit> {
     let size = terminal.size()?;
-    app.resize(size.width, size.height);
-    app.start_sync();
+    session.resize(size.width, size.height);
+    session.start_sync();
     let mut changed = true;
     loop {
-        if changed {
-            terminal.draw(|frame| draw(app, frame))?;
+        // Idle long enough: the session locks (and the lock screen's wait counts down).
+        changed |= session.tick(Instant::now());
+        if session.take_wipe() {
+            // Every cell is drawn again from blank: nothing of the class stays on screen.
+            terminal.clear()?;
+            changed = true;
         }
-        if app.should_quit() {
+        if changed {
+            terminal.draw(|frame| draw_session(session, frame))?;
+        }
+        if session.should_quit() {
             // The worker lets go of the store before the app drops it (and seals it).
-            app.stop_sync();
-            return Ok(());
+            session.stop_sync();
+            return Ok(session.take_exit());
         }
         // Never blocked on the terminal for long: the sync worker's news (pulled changes,
         // the status bar) shows between keys even when none comes.
-        changed = app.poll_sync();
+        changed = session.poll_sync();
         if !event::poll(POLL)? {
             continue;
         }
@@ -96,15 +106,15 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
         // Every event is handled on its own and in order: input methods depend on it.
         match event::read()? {
             Event::Key(key) => {
-                app.handle_key(key);
+                session.handle_key(key, Instant::now());
                 // F12 is bound to nothing by default.
                 if key.code == KeyCode::F(12) {
                     crate::panic::test_point("key");
                 }
             }
-            Event::Paste(text) => app.paste(&text),
+            Event::Paste(text) => session.paste(&text, Instant::now()),
             // The next draw adapts the terminal's buffers; the app needs the size for paging.
-            Event::Resize(w, h) => app.resize(w, h),
+            Event::Resize(w, h) => session.resize(w, h),
             _ => {}
         }
     }

@@ -68,6 +68,9 @@ impl App {
         if action == Action::Quit {
             return self.ask_quit();
         }
+        if action == Action::Lock {
+            return self.ask_lock();
+        }
         match self.popups.last() {
             Some(Popup::Help { .. } | Popup::Warnings { .. }) => return self.update_help(action),
             Some(Popup::Confirm(_)) => return self.update_confirm(action),
@@ -189,6 +192,7 @@ impl App {
             Confirm::UnlikelyAge { .. } => self.save_form_as(true),
             Confirm::MergePupils { keep, other } => self.merge_pupils(&keep, &other),
             Confirm::AcceptReader { reader } => self.accept_reader(&reader),
+            Confirm::Lock { change, .. } => self.apply_lock_change(change),
         }
     }
 
@@ -616,6 +620,9 @@ impl App {
         match action {
             Action::NextField | Action::Open if one_path => self.save_form(),
             Action::Sync if matches!(f.kind, FormKind::Setup { first_run: false, .. }) => self.open_sync(),
+            Action::LockSettings if matches!(f.kind, FormKind::Setup { first_run: false, .. }) => {
+                self.open_lock_settings()
+            }
             // Enter (open) moves on, as in a spreadsheet: it never ticks a box by accident.
             Action::NextField | Action::Down | Action::Open => f.form.next(),
             Action::PrevField | Action::Up => f.form.prev(),
@@ -762,6 +769,7 @@ impl App {
             FormKind::Export(_) => self.save_export(false),
             FormKind::BundleExport { dir } => self.save_bundle_export(&dir, false),
             FormKind::BundleImport { dir } => self.save_bundle_import(&dir),
+            FormKind::Lock { had } => self.save_lock_settings(had),
         }
     }
 
@@ -790,6 +798,9 @@ impl App {
             Ok(p) => p,
             Err(e) => return self.show_errors(e),
         };
+        if first_run && self.setup_locks(&profile) {
+            return;
+        }
         if let Err(e) = self.store.save_edited(opened, &profile, None) {
             return self.write_failed(&e);
         }

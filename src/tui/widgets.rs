@@ -13,11 +13,12 @@ use tui_input::Input;
 use unicode_width::UnicodeWidthChar;
 
 use super::action::Context;
-use super::form::{FieldId, Pick};
+use super::form::{FieldId, PassField, Pick};
 use super::keymap::Binding;
 use super::roster::{SortOrder, StatusFilter};
 use crate::domain::{Field, RecordKind, Status};
 pub use crate::i18n::domain::sex as sex_label;
+use crate::i18n::lock_screen::LS;
 use crate::i18n::tui::{T, badge};
 use crate::i18n::{Lang, domain as d};
 use crate::text;
@@ -122,6 +123,13 @@ pub fn field_label(lang: Lang, id: FieldId) -> &'static str {
         FieldId::Attendee(_) => d::field(lang, Field::Attendees),
         FieldId::Export(f) => super::draw::export::field_label(lang, f),
         FieldId::BundlePath => crate::i18n::account::S::LBundleFile.get(lang),
+        FieldId::Passphrase(p) => match p {
+            PassField::Current => LS::Current.get(lang),
+            PassField::New => LS::New.get(lang),
+            PassField::Repeat => LS::Repeat.get(lang),
+        },
+        FieldId::LockOn => LS::LockOn.get(lang),
+        FieldId::IdleMinutes => LS::IdleMinutes.get(lang),
     }
 }
 
@@ -141,6 +149,8 @@ pub fn pick_label(lang: Lang, p: Pick) -> Cow<'static, str> {
         Pick::CloseReason(Some(r)) => d::close_reason(lang, r),
         Pick::Audience(a) => d::audience(lang, a),
         Pick::Period(_) | Pick::Detail(_) | Pick::Format(_) => return super::draw::export::pick_label(lang, p),
+        Pick::LockOn(true) => LS::On.get(lang),
+        Pick::LockOn(false) => LS::Off.get(lang),
     };
     Cow::Borrowed(words)
 }
@@ -175,6 +185,7 @@ pub fn context_label(lang: Lang, c: Context) -> &'static str {
         Context::Sessions => T::CtxSessions,
         Context::Entry => T::CtxEntry,
         Context::Sync => T::CtxSync,
+        Context::Lock => return crate::i18n::lock_screen::LS::CtxLock.get(lang),
     }
     .get(lang)
 }

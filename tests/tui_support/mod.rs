@@ -519,3 +519,65 @@ pub fn without_device_id(app: &App, text: &str) -> String {
         "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
     )
 }
+
+/// The passphrase of the tests' locked notebooks (fictional, long enough).
+pub const PASSPHRASE: &str = "hoa sen trắng 2026";
+
+/// The fictional class in a notebook locked with [`PASSPHRASE`] (tiny Argon2 costs), and a
+/// session open on it at `now`.
+pub fn locked_class_session(lang: Lang, now: std::time::Instant) -> (TempDir, sotay::tui::Session) {
+    use sotay::store::{Passphrase, Unlock};
+    sotay::store::unlock::fast_kdf_for_tests();
+    let dir = tempfile::tempdir().unwrap();
+    fill(&open_store(dir.path()), lang);
+    let clock: Arc<dyn Clock> = Arc::new(FixedClock::on(2026, 11, 28));
+    let p = Passphrase::chosen(PASSPHRASE).unwrap();
+    sotay::store::protect(dir.path(), clock.clone(), &Unlock::none(), Some(&p)).unwrap();
+    let store = Store::open_unlocked(dir.path(), clock, &Unlock::with(p)).unwrap();
+    let session = sotay::tui::Session::open(store, Some(lang), Keymap::builtin(), Vec::new(), now).unwrap();
+    (dir, session)
+}
+
+/// The whole screen of a session (the lock screen or the app) as text, as [`screen`].
+pub fn session_screen(session: &mut sotay::tui::Session, w: u16, h: u16) -> String {
+    session.resize(w, h);
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| sotay::tui::draw_session(session, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            let sym = buf[(x, y)].symbol();
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            line.push_str(sym);
+            skip = sym.width().saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Types `text` into a session one key at a time, at `now`.
+pub fn session_type(session: &mut sotay::tui::Session, text: &str, now: std::time::Instant) {
+    for c in text.chars() {
+        session.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), now);
+    }
+}
+
+/// Whether `needle` is in any byte of any file under `dir`.
+pub fn in_any_file(dir: &Path, needle: &[u8]) -> bool {
+    std::fs::read_dir(dir).unwrap().any(|e| {
+        let path = e.unwrap().path();
+        if path.is_dir() {
+            return in_any_file(&path, needle);
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        bytes.windows(needle.len()).any(|w| w == needle)
+    })
+}

@@ -13,15 +13,18 @@ use crate::domain::{Audience, Decision, Field, RiskAssessment, RiskLevel, assess
 use crate::i18n::account::S;
 use crate::i18n::case::C;
 use crate::i18n::domain as d;
+use crate::i18n::lock::L;
+use crate::i18n::lock_screen::LS;
 use crate::i18n::tui::T;
 use crate::i18n::views::V;
 use crate::text;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::App;
-use crate::tui::form::{FactorGroup, FieldId, Form, FormKind, FormState, Pick, Widget, group_of};
+use crate::tui::form::{FactorGroup, FieldId, Form, FormKind, FormState, PassField, Pick, Widget, group_of};
 use crate::tui::widgets::{
     block, bold, dim, error_style, field_label, fit, focus_marker, input_window, pad, pick_arrows, pick_label, wrap,
 };
+use tui_input::Input;
 
 pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool) {
     let lang = app.lang;
@@ -44,6 +47,7 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
         FormKind::Export(_) => super::export::title(lang),
         FormKind::BundleExport { .. } => S::TitleBundleExport.get(lang).to_string(),
         FormKind::BundleImport { .. } => S::TitleBundleImport.get(lang).to_string(),
+        FormKind::Lock { .. } => LS::TitleSettings.get(lang).to_string(),
     };
     let b = block(app.ascii, format!(" {title} "));
     let inner = b.inner(area);
@@ -53,8 +57,26 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
         kind => {
             let save_key = app.key_for(Context::Form, Action::Save);
             let intro = match kind {
-                FormKind::Setup { first_run: true, .. } => T::SetupIntro.get(lang).to_string(),
-                FormKind::Setup { .. } => T::ProfileIntro.fill(lang, &[&app.key_for(Context::Form, Action::Sync)]),
+                // The passphrase is optional; what forgetting it means is said before it is set.
+                FormKind::Setup { first_run: true, .. } => format!(
+                    "{} {} {}",
+                    T::SetupIntro.get(lang),
+                    LS::SetupNote.get(lang),
+                    L::Forgotten.get(lang)
+                ),
+                FormKind::Setup { .. } => format!(
+                    "{} {}: {}.",
+                    T::ProfileIntro.fill(lang, &[&app.key_for(Context::Form, Action::Sync)]),
+                    app.key_for(Context::Form, Action::LockSettings),
+                    LS::TitleSettings.get(lang)
+                ),
+                FormKind::Lock { had } => {
+                    let mut intro = LS::SettingsIntro.get(lang).to_string();
+                    if *had {
+                        intro = format!("{intro} {}", L::Forgotten.get(lang));
+                    }
+                    intro
+                }
                 FormKind::ImportPath => T::ImportIntro.fill(lang, &[&save_key]),
                 FormKind::CaseMove { case, .. } => {
                     C::CaseIntro.fill(lang, &[&d::stage(lang, case.stage), &text::format_date(case.stage_on)])
@@ -165,6 +187,8 @@ fn input_width(id: FieldId, max: usize) -> usize {
             | Field::ParentsInformedOn,
         ) => 12,
         FieldId::Domain(Field::HoursPerWeek) => 5,
+        FieldId::IdleMinutes => 5,
+        FieldId::Passphrase(_) => 24,
         FieldId::Domain(Field::Amount) => 16,
         FieldId::Domain(Field::SchoolYear) => 11,
         FieldId::Domain(Field::HeldOn) => 12,
@@ -231,6 +255,15 @@ impl Rows {
                         let at = if path { input.value().chars().count() } else { 0 };
                         at_start = input.clone().with_cursor(at);
                         &at_start
+                    };
+                    // A passphrase shows as one dot a character, the caret where it is.
+                    let masked;
+                    let input = if crate::tui::form::is_secret(field.id) {
+                        let dot = if app.ascii { "*" } else { "•" };
+                        masked = Input::new(dot.repeat(input.value().chars().count())).with_cursor(input.cursor());
+                        &masked
+                    } else {
+                        input
                     };
                     let (shown, caret) = input_window(input, input_width(field.id, self.input_w));
                     if focused && form.is_selected() {
@@ -373,6 +406,19 @@ fn hint(app: &App, form: &Form, id: FieldId) -> Option<String> {
     match id {
         FieldId::Export(f) => super::export::hint(lang, form, f),
         FieldId::BundlePath => Some(S::BundleFileHint.get(lang).to_string()),
+        FieldId::IdleMinutes => Some(LS::IdleHint.get(lang).to_string()),
+        FieldId::Passphrase(PassField::New) => Some(match form.find(FieldId::LockOn) {
+            // The lock settings of a notebook that has a passphrase: empty keeps it.
+            Some(_) if form.index_of(FieldId::Passphrase(PassField::Current)).is_some() => {
+                LS::KeepHint.get(lang).to_string()
+            }
+            Some(_) => LS::NewHint.fill(lang, &[&crate::store::MIN_PASSPHRASE_CHARS]),
+            None => format!(
+                "{}, {}",
+                LS::SetupHint.get(lang),
+                LS::NewHint.fill(lang, &[&crate::store::MIN_PASSPHRASE_CHARS])
+            ),
+        }),
         FieldId::Domain(Field::Attended) => Some(V::AttendedHint.get(lang).to_string()),
         FieldId::Domain(Field::InterventionDays | Field::MonitoringDays) => Some(V::DaysUnit.get(lang).to_string()),
         // One hint for every date field, alone or leading a longer one.

@@ -169,6 +169,7 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
                     crate::i18n::dialog::X::ConfirmReplace.fill(lang, &[&path.display()])
                 }
                 Confirm::MergePupils { keep, other } => merge_question(lang, keep, other),
+                Confirm::Lock { change, no_account } => crate::tui::lock_update::question(lang, *change, *no_account),
                 Confirm::AcceptReader { reader } => crate::i18n::readers::RD::ConfirmAccept
                     .fill(lang, &[&crate::tui::bundle::reader_name(reader), &reader.fingerprint]),
                 Confirm::UnlikelyAge { birth, age, year } => T::ConfirmAge.fill(

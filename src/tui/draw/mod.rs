@@ -9,6 +9,7 @@ pub mod export;
 pub mod form;
 pub mod help;
 pub mod import;
+pub mod lock;
 pub mod reminders;
 pub mod roster;
 pub mod sessions;
@@ -31,6 +32,15 @@ use crate::i18n::views::V;
 
 /// Rows taken by the status bar, the message line and the key bar.
 pub const CHROME_ROWS: u16 = 3;
+
+/// Draws a session: the lock screen while locked, else the app.
+pub fn draw_session(session: &crate::tui::Session, frame: &mut Frame) {
+    match (session.lock_screen(), session.app()) {
+        (Some(lock), _) => lock::draw(session, lock, frame),
+        (None, Some(app)) => draw(app, frame),
+        (None, None) => {}
+    }
+}
 
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();

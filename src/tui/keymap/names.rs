@@ -50,6 +50,8 @@ pub fn action_name(action: Action) -> &'static str {
         Action::Sync => "sync",
         Action::SyncNow => "sync_now",
         Action::AcceptReader => "accept_reader",
+        Action::Lock => "lock",
+        Action::LockSettings => "lock_settings",
     }
 }
 
@@ -68,6 +70,7 @@ pub fn context_name(context: Context) -> &'static str {
         Context::Sessions => "sessions",
         Context::Entry => "entry",
         Context::Sync => "sync",
+        Context::Lock => "lock",
     }
 }
 
@@ -81,7 +84,7 @@ pub fn parse_context(name: &str) -> Option<Context> {
 
 /// Contexts where printable keys type text, so can't be bound.
 pub fn types_text(context: Context) -> bool {
-    matches!(context, Context::Search | Context::Form)
+    matches!(context, Context::Search | Context::Form | Context::Lock)
 }
 
 fn from_name<'de, T: Deserialize<'de>>(name: &'de str) -> Option<T> {
