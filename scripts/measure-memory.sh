@@ -9,8 +9,10 @@
 #                                          into a notebook with a profile and no pupils
 #   scripts/measure-memory.sh demo [N]     `sotay demo --students N`
 #
-# N is 2000 unless given. Builds the release binary first. Needs GNU time (Debian: time),
-# and tmux for the interface.
+# N is 2000 unless given. With LOCKED=1 the notebook is locked with a passphrase (given in
+# SOTAY_PASSPHRASE, so the interface opens without its lock screen; the unlock's Argon2id
+# memory is counted). Builds the release binary first. Needs GNU time (Debian: time), and
+# tmux for the interface.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=tui
@@ -23,6 +25,14 @@ dir=$(mktemp -d)
 out=$(mktemp)
 trap 'tmux kill-session -t sotay-mem 2>/dev/null || true; rm -rf "$dir" "$out"' EXIT
 bin=./target/release/sotay
+if [ "${LOCKED:-0}" = 1 ]; then
+  export SOTAY_PASSPHRASE="mật khẩu đo bộ nhớ"
+fi
+# Locks the notebook in $1 when LOCKED=1.
+lock() {
+  [ "${LOCKED:-0}" = 1 ] || return 0
+  SOTAY_NEW_PASSPHRASE="$SOTAY_PASSPHRASE" "$bin" --lang en --data-dir "$1" passphrase set >/dev/null 2>&1
+}
 peak() { awk -F': ' '/Maximum resident set size/ {print $2}' "$out"; }
 case $mode in
   import)
@@ -47,8 +57,9 @@ case $mode in
     ;;
   tui)
     "$bin" --lang en demo --data-dir "$dir" --students "$n" >/dev/null
+    lock "$dir"
     tmux new-session -d -s sotay-mem -x 120 -y 40 \
-      "/usr/bin/time -v -o $out $bin --lang en --data-dir $dir"
+      "SOTAY_PASSPHRASE='${SOTAY_PASSPHRASE:-}' /usr/bin/time -v -o $out $bin --lang en --data-dir $dir"
     # Wait for the first frame: the status bar counts the pupils.
     for _ in $(seq 1 200); do
       tmux capture-pane -p -t sotay-mem | grep -q "$n" && break
@@ -63,4 +74,5 @@ case $mode in
     ;;
 esac
 kb=$(peak)
+[ "${LOCKED:-0}" = 1 ] && what="$what, locked with a passphrase"
 echo "peak RSS of $what: $kb KiB ($((kb / 1024)) MiB)"

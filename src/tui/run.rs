@@ -3,7 +3,7 @@
 
 use std::io::{self, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -80,9 +80,10 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, session: &mut S
     session.resize(size.width, size.height);
     session.start_sync();
     let mut changed = true;
+    let mut clock = Awake::new();
     loop {
         // Idle long enough: the session locks (and the lock screen's wait counts down).
-        changed |= session.tick(Instant::now());
+        changed |= session.tick(clock.now());
         if session.take_wipe() {
             // Every cell is drawn again from blank: nothing of the class stays on screen.
             terminal.clear()?;
@@ -106,16 +107,46 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, session: &mut S
         // Every event is handled on its own and in order: input methods depend on it.
         match event::read()? {
             Event::Key(key) => {
-                session.handle_key(key, Instant::now());
+                session.handle_key(key, clock.now());
                 // F12 is bound to nothing by default.
                 if key.code == KeyCode::F(12) {
                     crate::panic::test_point("key");
                 }
             }
-            Event::Paste(text) => session.paste(&text, Instant::now()),
+            Event::Paste(text) => session.paste(&text, clock.now()),
             // The next draw adapts the terminal's buffers; the app needs the size for paging.
             Event::Resize(w, h) => session.resize(w, h),
             _ => {}
         }
+    }
+}
+
+/// The time the idle lock counts: the monotonic clock, moved on by the time the computer
+/// slept too. `Instant` does not count a suspend (on Linux), the wall clock does: without
+/// this, a laptop opened an hour after its lid was closed would show the class unlocked.
+/// A wall clock set forward locks early, which is the safe side.
+struct Awake {
+    mono: Instant,
+    wall: SystemTime,
+    slept: Duration,
+}
+
+impl Awake {
+    fn new() -> Awake {
+        Awake {
+            mono: Instant::now(),
+            wall: SystemTime::now(),
+            slept: Duration::ZERO,
+        }
+    }
+
+    fn now(&mut self) -> Instant {
+        let (mono, wall) = (Instant::now(), SystemTime::now());
+        let by_mono = mono.saturating_duration_since(self.mono);
+        let by_wall = wall.duration_since(self.wall).unwrap_or_default();
+        self.slept += by_wall.saturating_sub(by_mono);
+        self.mono = mono;
+        self.wall = wall;
+        mono + self.slept
     }
 }
