@@ -15,7 +15,7 @@ strings!(BU {
         "{0}\n\n{1}\n\nHave you copied this recovery code by hand? (shown again later by `sotay account show-recovery-code`)";
     CopyCodeFirst => "Hãy chép tay mã khôi phục trước, rồi trả lời Có", "Copy the recovery code by hand first, then answer Yes";
     DueShort => "Cần sao lưu", "Backup due";
-    Due => "Đã hơn một tháng chưa sao lưu và chưa đồng bộ: vào Hồ sơ ({0}), Đồng bộ ({1}) rồi Sao lưu ({2}), hoặc chạy lệnh sotay backup.",
-        "No backup and no sync for over a month: open the profile ({0}), Sync ({1}), then Back up ({2}); or run sotay backup.";
-    DueHere => "Đã hơn một tháng chưa sao lưu và chưa đồng bộ: nhấn {0} để sao lưu.", "No backup and no sync for over a month: press {0} to back up.";
+    Due => "Hơn một tháng chưa sao lưu: {0} (Hồ sơ), {1} (Đồng bộ), {2} (Sao lưu), hoặc lệnh sotay backup",
+        "No backup for over a month: {0} (Profile), {1} (Sync), {2} (Back up), or run sotay backup";
+    DueHere => "Hơn một tháng chưa sao lưu: nhấn {0} để sao lưu", "No backup for over a month: press {0} to back up";
 });

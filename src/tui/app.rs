@@ -106,6 +106,8 @@ pub enum Confirm {
     RecoveryCode {
         account: Uuid,
         code: super::backup::ShownCode,
+        /// What the backup did, said again once the code is copied.
+        said: Option<String>,
     },
     /// Accept a report reader's key (after comparing its fingerprint with the reader).
     AcceptReader {

@@ -125,7 +125,11 @@ impl App {
             // Shown whatever happens to the file next: the account exists now.
             let id = AccountKeys::from_secret(&secret).account_id();
             let code = ShownCode::new(secret.recovery_code());
-            self.popups.push(Popup::Confirm(Confirm::RecoveryCode { account: id, code }));
+            self.popups.push(Popup::Confirm(Confirm::RecoveryCode {
+                account: id,
+                code,
+                said: None,
+            }));
         }
         drop(secret);
         let device_lang = self.profile.as_ref().map_or(lang, |p| p.lang);
@@ -141,6 +145,9 @@ impl App {
         self.screens.pop();
         let kb = written.bytes.div_ceil(1024);
         let said = B::Written.fill(lang, &[&written.pupils, &written.batches, &kb, &path.display()]);
+        if let Some(Popup::Confirm(Confirm::RecoveryCode { said: again, .. })) = self.popups.last_mut() {
+            *again = Some(said.clone());
+        }
         match self.refresh_sync() {
             Ok(()) => self.info(said),
             Err(e) => self.read_failed(&e),

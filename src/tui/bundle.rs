@@ -141,9 +141,7 @@ impl App {
                 .map_or(self.today, |t| t.with_timezone(&Local).date_naive());
             (e, day)
         });
-        let last_backup = store
-            .last_backup()?
-            .map(|t| t.with_timezone(&Local).date_naive());
+        let last_backup = store.last_backup()?.map(|t| t.with_timezone(&Local).date_naive());
         Ok(SyncView {
             account,
             last_backup,

@@ -197,7 +197,11 @@ impl App {
             Confirm::UnlikelyAge { .. } => self.save_form_as(true),
             Confirm::MergePupils { keep, other } => self.merge_pupils(&keep, &other),
             Confirm::AcceptReader { reader } => self.accept_reader(&reader),
-            Confirm::RecoveryCode { .. } => {}
+            Confirm::RecoveryCode { said, .. } => {
+                if let Some(said) = said {
+                    self.info(said);
+                }
+            }
             Confirm::Lock { change, .. } => self.apply_lock_change(change),
         }
     }

@@ -171,7 +171,7 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
                 Confirm::MergePupils { keep, other } => merge_question(lang, keep, other),
                 Confirm::Lock { change, no_account } => crate::tui::lock_update::question(lang, *change, *no_account),
                 // The CLI's warning, then the code in whole groups, then the question.
-                Confirm::RecoveryCode { account, code } => crate::i18n::backup_ui::BU::CodeQuestion.fill(
+                Confirm::RecoveryCode { account, code, .. } => crate::i18n::backup_ui::BU::CodeQuestion.fill(
                     lang,
                     &[
                         &crate::i18n::account::S::AccountMade.fill(lang, &[account]),

@@ -180,7 +180,9 @@ fn message_line(app: &App, frame: &mut Frame, area: Rect) {
     let (text, style) = match &app.status {
         Some(m) if m.error => (m.text.clone(), error_style()),
         Some(m) => (m.text.clone(), Style::new()),
-        None if app.backup_due && app.profile.is_some() => (backup_reminder(app), Style::new().add_modifier(Modifier::BOLD)),
+        None if app.backup_due && app.profile.is_some() => {
+            (backup_reminder(app), Style::new().add_modifier(Modifier::BOLD))
+        }
         None => return,
     };
     let text = fit(&text, area.width.saturating_sub(1) as usize);

@@ -11,8 +11,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::style::Style;
 
 use crate::i18n::account::S;
-use crate::i18n::backup_ui::BU;
 use crate::i18n::background::{B, outcome};
+use crate::i18n::backup_ui::BU;
 use crate::i18n::readers::RD;
 use crate::store::Standing;
 use crate::text;
