@@ -792,3 +792,246 @@ fn the_profile_form_offers_the_sync_screen() {
         insta::assert_snapshot!(format!("profile_form_{}", lang.code()), screen(&mut app, W, H));
     }
 }
+
+// --- Backups from the sync screen, and the reminder to make one. ---
+
+const BACKUP: FieldId = FieldId::BackupPath;
+
+/// The fictional class (backed up as it was filled) in a notebook whose clock the test
+/// moves; of [`secret`]'s account when `account`.
+fn dated_app(lang: Lang, clock: std::sync::Arc<TestClock>, account: bool) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sotay::store::Store::open_with_clock(dir.path(), clock).unwrap();
+    fill(&store, lang);
+    if account {
+        store.set_account(&secret()).unwrap();
+    }
+    let mut app = App::new(store, Some(lang), sotay::tui::keymap::Keymap::builtin(), Vec::new()).unwrap();
+    app.resize(W, H);
+    (dir, app)
+}
+
+/// The status bar and the message line as drawn.
+fn bars(app: &mut App) -> String {
+    let shown = screen(app, W, H);
+    let lines: Vec<&str> = shown.lines().collect();
+    format!("{}\n{}", lines[0], lines[H as usize - 2])
+}
+
+/// Writes a backup from the sync screen to `file` (the dialog's field filled with it).
+fn back_up_to(app: &mut App, file: &Path) {
+    press(app, KeyCode::F(6));
+    assert!(matches!(app.form().map(|f| &f.kind), Some(FormKind::Backup { .. })));
+    app.handle_key(ctrl('u'));
+    type_text(app, &file.to_string_lossy());
+    press(app, KeyCode::F(2));
+}
+
+/// The pupils a backup holds, opened with `secret`'s keys and applied to a new device.
+fn pupils_in_backup(file: &Path, secret: &sotay::sync::AccountSecret) -> Vec<String> {
+    let keys = sotay::sync::AccountKeys::from_secret(secret);
+    let plain = sotay::backup::crypt::open_with_account(&std::fs::read(file).unwrap(), &keys).unwrap();
+    let contents = sotay::backup::format::decode(&plain).unwrap();
+    sotay::backup::verify(&contents).unwrap();
+    // A new device of the backup's account, as `sotay restore` makes it.
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    store.set_account(secret).unwrap();
+    sotay::sync::exchange::import(&store, &contents.bundle).unwrap();
+    let mut names: Vec<String> = store.students().unwrap().into_iter().map(|s| s.name).collect();
+    names.sort();
+    names
+}
+
+fn class_names() -> Vec<String> {
+    let mut names: Vec<String> = pupils().into_iter().map(|p| p.name).collect();
+    names.sort();
+    names
+}
+
+const REMINDER_EN: &str = "No backup for over a month";
+const REMINDER_VI: &str = "Hơn một tháng chưa sao lưu";
+
+#[test]
+fn a_month_without_a_backup_or_a_sync_reminds_and_a_backup_from_the_interface_ends_it() {
+    let clock = TestClock::on(day(28, 11, 2026));
+    let (_dir, mut app) = dated_app(Lang::En, clock.clone(), true);
+    assert!(!screen(&mut app, W, H).contains(REMINDER_EN));
+    // Thirty days after the backup is not yet over a month.
+    clock.set(day(28, 12, 2026));
+    press(&mut app, KeyCode::Down);
+    assert!(!app.backup_due());
+    assert!(!screen(&mut app, W, H).contains(REMINDER_EN));
+    clock.set(day(29, 12, 2026));
+    press(&mut app, KeyCode::Down);
+    let shown = bars(&mut app);
+    assert!(shown.contains("Backup due"), "{shown}");
+    assert!(
+        shown.contains("No backup for over a month: Ctrl+P (Profile), F3 (Sync), F6 (Back up), or run sotay backup"),
+        "{shown}"
+    );
+    // On the sync screen the reminder names the key there.
+    open_sync(&mut app);
+    assert!(bars(&mut app).contains("No backup for over a month: press F6 to back up"));
+    let out = tempfile::tempdir().unwrap();
+    back_up_to(&mut app, &out.path().join("lop-8a.age"));
+    assert!(!app.backup_due(), "{:?}", app.status_message());
+    press(&mut app, KeyCode::Esc);
+    let shown = screen(&mut app, W, H);
+    assert!(!shown.contains(REMINDER_EN) && !shown.contains("Backup due"), "{shown}");
+    assert_eq!(
+        app.store().last_backup().unwrap().map(|t| t.date_naive()),
+        Some(day(29, 12, 2026))
+    );
+}
+
+#[test]
+fn a_notebook_synced_in_the_month_is_not_reminded_and_a_bundle_written_ends_the_reminder() {
+    let clock = TestClock::on(day(1, 9, 2026));
+    let (_dir, mut app) = dated_app(Lang::Vi, clock.clone(), true);
+    // A bundle read on 20/9: a copy of the notebook is elsewhere.
+    let at = day(20, 9, 2026).and_hms_opt(5, 0, 0).unwrap().and_utc();
+    let e = sotay::store::Exchange {
+        at_millis: at.timestamp_millis(),
+        imported: true,
+        batches: 1,
+        changes: 1,
+    };
+    app.store().note_exchange(&e).unwrap();
+    clock.set(day(15, 10, 2026));
+    press(&mut app, KeyCode::Down);
+    assert!(!app.backup_due());
+    assert!(!screen(&mut app, W, H).contains(REMINDER_VI));
+    clock.set(day(21, 10, 2026));
+    press(&mut app, KeyCode::Down);
+    assert!(screen(&mut app, W, H).contains(REMINDER_VI));
+    // A bundle written from the sync screen is a sync too.
+    let out = tempfile::tempdir().unwrap();
+    app.set_export_dir(out.path().to_path_buf());
+    open_sync(&mut app);
+    press(&mut app, KeyCode::F(2));
+    press(&mut app, KeyCode::F(2));
+    assert!(!app.backup_due(), "{:?}", app.status_message());
+    assert!(!screen(&mut app, W, H).contains(REMINDER_VI));
+}
+
+#[test]
+fn a_notebook_never_backed_up_is_reminded_once_it_has_a_profile() {
+    let (_dir, mut app) = first_run_app(Lang::En);
+    assert!(!app.backup_due());
+    assert!(!screen(&mut app, W, H).contains(REMINDER_EN));
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    store.save_profile(&profile(Lang::En)).unwrap();
+    let mut app = App::new(store, Some(Lang::En), sotay::tui::keymap::Keymap::builtin(), Vec::new()).unwrap();
+    press(&mut app, KeyCode::Down);
+    assert!(app.backup_due());
+    assert!(screen(&mut app, W, H).contains(REMINDER_EN));
+}
+
+#[test]
+fn the_backup_key_writes_a_file_the_account_opens_holding_the_class_and_asks_before_replacing() {
+    let out = tempfile::tempdir().unwrap();
+    let (_a, mut app) = syncing_to(Lang::En, out.path());
+    press(&mut app, KeyCode::F(6));
+    // The usual name, in the folder bundles go to.
+    let file = out.path().join("sotay-backup-2026-11-28.age");
+    assert_eq!(text(&app, BACKUP), file.to_string_lossy());
+    press(&mut app, KeyCode::F(2));
+    let m = app.status_message().unwrap().clone();
+    assert!(!m.error, "{m:?}");
+    assert!(
+        m.text
+            .starts_with("Wrote a backup of the notebook (8 pupils, 1 batches of changes, "),
+        "{}",
+        m.text
+    );
+    assert!(
+        m.text.ends_with(&format!(" kB, encrypted) to {}", file.display())),
+        "{}",
+        m.text
+    );
+    assert!(matches!(app.screen(), Screen::Sync(_)));
+    assert_eq!(sync_view(&app).last_backup, Some(day(28, 11, 2026)));
+    assert_eq!(pupils_in_backup(&file, &secret()), class_names());
+
+    // Again to the same file: a question first; no keeps the file as it was.
+    let before = std::fs::read(&file).unwrap();
+    press(&mut app, KeyCode::F(6));
+    press(&mut app, KeyCode::F(2));
+    assert!(matches!(app.popup(), Some(Popup::Confirm(Confirm::ReplaceExport { path })) if *path == file));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    assert!(matches!(app.form().map(|f| &f.kind), Some(FormKind::Backup { .. })));
+    press(&mut app, KeyCode::F(2));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.popup().is_none());
+    assert!(matches!(app.screen(), Screen::Sync(_)));
+    assert_ne!(std::fs::read(&file).unwrap(), before, "a new backup was written");
+    assert_eq!(pupils_in_backup(&file, &secret()), class_names());
+}
+
+#[test]
+fn a_backup_without_an_account_makes_one_and_shows_its_code_until_copied() {
+    let out = tempfile::tempdir().unwrap();
+    let (_a, mut app) = class_app(Lang::Vi);
+    app.set_export_dir(out.path().to_path_buf());
+    app.resize(W, H);
+    open_sync(&mut app);
+    assert!(sync_view(&app).account.is_none());
+    press(&mut app, KeyCode::F(6));
+    press(&mut app, KeyCode::F(2));
+    let file = out.path().join("sotay-backup-2026-11-28.age");
+    assert!(file.exists(), "{:?}", app.status_message());
+    let Some(Popup::Confirm(Confirm::RecoveryCode { code, account, .. })) = app.popup().cloned() else {
+        panic!("no recovery code: {:?}", app.popup())
+    };
+    // The popup shows the CLI's warning and the code, whole groups a line.
+    let shown = screen(&mut app, W, H);
+    assert!(shown.contains(&account.to_string()[..8]), "{shown}");
+    assert!(shown.contains("chép tay"), "{shown}");
+    let lines = code.lines(8);
+    for l in &lines {
+        assert!(shown.contains(l.as_str()), "{l} not in\n{shown}");
+    }
+    // Enter (no) keeps it: the code must be seen copied.
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(
+        app.popup(),
+        Some(Popup::Confirm(Confirm::RecoveryCode { .. }))
+    ));
+    assert_eq!(
+        app.status_message().unwrap().text,
+        "Hãy chép tay mã khôi phục trước, rồi trả lời Có"
+    );
+    press(&mut app, KeyCode::Char('c'));
+    assert!(app.popup().is_none());
+    // The code as copied from the screen opens the backup, which holds the class.
+    let copied = sotay::sync::AccountSecret::from_recovery_code(&lines.concat()).unwrap();
+    assert_eq!(pupils_in_backup(&file, &copied), class_names());
+    assert_eq!(sotay::sync::AccountKeys::from_secret(&copied).account_id(), account);
+    let m = app.status_message().unwrap();
+    assert!(m.text.starts_with("Đã ghi bản sao lưu sổ tay (8 học sinh"), "{m:?}");
+}
+
+#[test]
+fn the_backup_reminder_line() {
+    for lang in [Lang::Vi, Lang::En] {
+        let clock = TestClock::on(day(28, 11, 2026));
+        let (_dir, mut app) = dated_app(lang, clock.clone(), true);
+        clock.set(day(5, 1, 2027));
+        press(&mut app, KeyCode::Down);
+        insta::assert_snapshot!(format!("backup_reminder_{}", lang.code()), bars(&mut app));
+    }
+}
+
+#[test]
+fn the_backup_dialog() {
+    for lang in [Lang::Vi, Lang::En] {
+        let (_a, mut app) = class_app(lang);
+        app.set_export_dir(PathBuf::from(SHOWN_DIR));
+        open_sync(&mut app);
+        press(&mut app, KeyCode::F(6));
+        insta::assert_snapshot!(format!("backup_dialog_{}", lang.code()), screen(&mut app, W, H));
+    }
+}

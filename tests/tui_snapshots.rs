@@ -70,6 +70,8 @@ fn empty_roster() {
         let dir = tempfile::tempdir().unwrap();
         let store = open_store(dir.path());
         store.save_profile(&profile(lang)).unwrap();
+        // Backed up: the reminder to back up has its own snapshots (tui_export).
+        store.note_backup(store.clock().now()).unwrap();
         let app = App::new(store, Some(lang), sotay::tui::keymap::Keymap::builtin(), Vec::new()).unwrap();
         (dir, app)
     });
@@ -232,6 +234,7 @@ fn reminders_none() {
         let store = open_store(dir.path());
         store.save_profile(&profile(lang)).unwrap();
         store.save_students(&pupils()).unwrap();
+        store.note_backup(store.clock().now()).unwrap();
         let mut app = App::new(store, Some(lang), sotay::tui::keymap::Keymap::builtin(), Vec::new()).unwrap();
         press(&mut app, KeyCode::Tab);
         (dir, app)

@@ -6,9 +6,12 @@
 pub mod crypt;
 pub mod format;
 
+use std::path::Path;
+
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
+use crate::report::output::{self, WriteError};
 use crate::store::{Binding, Reader, Store, StoreError};
 use crate::sync::account::{AccountKeys, AccountSecret};
 use crate::sync::exchange::{self, BundleRefused};
@@ -36,6 +39,68 @@ pub fn last_sync(store: &Store) -> Result<Option<DateTime<Utc>>, StoreError> {
 /// [`backup_due`] for this notebook now: what the interface's reminder asks.
 pub fn is_due(store: &Store, now: DateTime<Utc>) -> Result<bool, StoreError> {
     Ok(backup_due(store.last_backup()?, last_sync(store)?, now))
+}
+
+/// What writing a backup did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Written {
+    /// Pupils in the notebook, batches of changes in the backup, and the file's size.
+    pub pupils: usize,
+    pub batches: usize,
+    pub bytes: usize,
+}
+
+/// Why a backup was not written; nothing was (an existing file is kept).
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    File(#[from] WriteError),
+}
+
+/// The notebook's account, made first when there is none (a backup is the account's);
+/// `true` when it was just made, so the caller shows its recovery code once.
+pub fn account_or_new(store: &Store) -> Result<(AccountSecret, bool), StoreError> {
+    if let Some(secret) = store.account()? {
+        return Ok((secret, false));
+    }
+    let secret = AccountSecret::generate();
+    store.set_account(&secret)?;
+    Ok((secret, true))
+}
+
+/// Writes a backup of `store` (which must belong to an account, see [`account_or_new`]) to
+/// `path`, sealed to the account's keys or to `passphrase`, and notes when it was made.
+/// Without `force` an existing file is refused and kept. `lang` is the device's language,
+/// restored with it. What `sotay backup` and the interface's backup key both do.
+pub fn write(
+    store: &Store,
+    path: &Path,
+    force: bool,
+    lang: &str,
+    passphrase: Option<age::secrecy::SecretString>,
+) -> Result<Written, BackupError> {
+    // Refused before anything is sealed; `output::write` checks again as it renames.
+    if !force && path.symlink_metadata().is_ok() {
+        return Err(WriteError::Exists(path.to_path_buf()).into());
+    }
+    let secret = store.account()?.ok_or(StoreError::NoAccount)?;
+    let keys = AccountKeys::from_secret(&secret);
+    let (contents, batches) = contents(store, lang)?;
+    let plaintext = format::encode(&contents);
+    let lock = match passphrase {
+        Some(p) => crypt::Lock::Passphrase(p),
+        None => crypt::Lock::Account(&keys),
+    };
+    let sealed = crypt::seal(&plaintext, lock);
+    output::write(path, &sealed, force)?;
+    store.note_backup(store.clock().now())?;
+    Ok(Written {
+        pupils: store.students()?.len(),
+        batches,
+        bytes: sealed.len(),
+    })
 }
 
 /// What goes into a backup of `store`, which must belong to an account: seals what is

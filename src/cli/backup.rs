@@ -10,15 +10,16 @@ use zeroize::Zeroizing;
 
 use super::commands::{lang_of, open_with_profile, store_failure};
 use super::exit::{CliError, Code};
-use super::sync::{all_applied, make_device, must_be_empty, recovery_secret, write_file};
-use crate::backup::crypt::{self, Lock, Sealed};
-use crate::backup::{self, format};
+use super::sync::{all_applied, make_device, must_be_empty, recovery_secret};
+use crate::backup::crypt::{self, Sealed};
+use crate::backup::{self, BackupError, format};
 use crate::clock::Clock;
 use crate::i18n::Lang;
 use crate::i18n::account::S as Account;
 use crate::i18n::backup::{self as words, B};
+use crate::report::output::{WriteError, error_message};
 use crate::store::Store;
-use crate::sync::account::{AccountKeys, AccountSecret};
+use crate::sync::account::AccountKeys;
 use crate::sync::exchange::{self, BundleRefused};
 
 /// Where scripts give the backup passphrase (documented as less safe than typing it).
@@ -50,24 +51,23 @@ pub fn backup(
         true => Some(new_passphrase(lang)?),
         false => None,
     };
-    let secret = account_or_new(&store, lang)?;
-    let keys = AccountKeys::from_secret(&secret);
-    let (contents, batches) = backup::contents(&store, profile.lang.code()).map_err(|e| store_failure(lang, &e))?;
-    let plaintext = format::encode(&contents);
-    let (lock, opens_with) = match passphrase {
-        Some(p) => (Lock::Passphrase(p), B::OpensWithPassphrase),
-        None => (Lock::Account(&keys), B::OpensWithCode),
+    account_or_new(&store, lang)?;
+    let opens_with = match passphrase {
+        Some(_) => B::OpensWithPassphrase,
+        None => B::OpensWithCode,
     };
-    let sealed = crypt::seal(&plaintext, lock);
-    write_file(lang, output, &sealed, force)?;
-    store
-        .note_backup(store.clock().now())
-        .map_err(|e| store_failure(lang, &e))?;
-    let pupils = store.students().map_err(|e| store_failure(lang, &e))?.len();
-    let kb = sealed.len().div_ceil(1024);
+    let written = backup::write(&store, output, force, profile.lang.code(), passphrase).map_err(|e| match e {
+        BackupError::Store(e) => store_failure(lang, &e),
+        BackupError::File(WriteError::Exists(p)) => CliError::new(
+            Code::Invalid,
+            crate::i18n::export::E::FileExistsUseForce.fill(lang, &[&p.display()]),
+        ),
+        BackupError::File(e) => CliError::new(Code::Failure, error_message(lang, &e)),
+    })?;
+    let kb = written.bytes.div_ceil(1024);
     println!(
         "{}",
-        B::Written.fill(lang, &[&pupils, &batches, &kb, &output.display()])
+        B::Written.fill(lang, &[&written.pupils, &written.batches, &kb, &output.display()])
     );
     println!("{}", opens_with.fill(lang, &[&output.display()]));
     Ok(())
@@ -75,17 +75,15 @@ pub fn backup(
 
 /// The notebook's account; made first when there is none (as `sotay account new` does,
 /// with its recovery code printed once), since a backup is the account's.
-fn account_or_new(store: &Store, lang: Lang) -> Result<AccountSecret, CliError> {
-    if let Some(secret) = store.account().map_err(|e| store_failure(lang, &e))? {
-        return Ok(secret);
+fn account_or_new(store: &Store, lang: Lang) -> Result<(), CliError> {
+    let (secret, made) = backup::account_or_new(store).map_err(|e| store_failure(lang, &e))?;
+    if made {
+        let keys = AccountKeys::from_secret(&secret);
+        println!("{}", Account::AccountMade.fill(lang, &[&keys.account_id()]));
+        // Alone on its line, so a script can take it.
+        println!("{}", secret.recovery_code());
     }
-    let secret = AccountSecret::generate();
-    store.set_account(&secret).map_err(|e| store_failure(lang, &e))?;
-    let keys = AccountKeys::from_secret(&secret);
-    println!("{}", Account::AccountMade.fill(lang, &[&keys.account_id()]));
-    // Alone on its line, so a script can take it.
-    println!("{}", secret.recovery_code());
-    Ok(secret)
+    Ok(())
 }
 
 /// `sotay restore FILE [--recovery-code CODE]`: a new device of the backup's account in an

@@ -9,6 +9,7 @@ use std::fmt::Display;
 pub mod account;
 pub mod background;
 pub mod backup;
+pub mod backup_ui;
 pub mod case;
 pub mod cli;
 pub mod common;

@@ -127,12 +127,14 @@ pub enum Action {
     /// From the profile form: the passphrase lock's settings (set, change, remove, idle
     /// minutes).
     LockSettings,
+    /// On the sync screen: write a backup of the notebook, encrypted to the account.
+    Backup,
 }
 
 impl Action {
     /// Every action, in the order the docs and the help list them. A new variant goes here
     /// too: the keymap's name table (`keymap::action_name`) stops compiling until it is named.
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 41] = [
         Action::Quit,
         Action::Help,
         Action::Back,
@@ -173,5 +175,6 @@ impl Action {
         Action::AcceptReader,
         Action::Lock,
         Action::LockSettings,
+        Action::Backup,
     ];
 }

@@ -101,6 +101,14 @@ pub enum Confirm {
         age: u32,
         year: SchoolYear,
     },
+    /// The account made for a backup: its recovery code, shown until the teacher says it
+    /// is copied (a no keeps it on the screen).
+    RecoveryCode {
+        account: Uuid,
+        code: super::backup::ShownCode,
+        /// What the backup did, said again once the code is copied.
+        said: Option<String>,
+    },
     /// Accept a report reader's key (after comparing its fingerprint with the reader).
     AcceptReader {
         reader: crate::store::Reader,
@@ -291,6 +299,9 @@ pub struct App {
     pub(crate) idle_minutes: u32,
     /// How the session is to end when the app quits: a restart to turn the lock on or off.
     pub(crate) exit: Option<super::lock::Exit>,
+    /// No backup and no sync for a month (`backup::is_due`), read in `update`: the status
+    /// bar and the message line remind the teacher.
+    pub(crate) backup_due: bool,
 }
 
 impl App {
@@ -338,6 +349,7 @@ impl App {
             lock_requested: false,
             idle_minutes: 0,
             exit: None,
+            backup_due: false,
         };
         app.idle_minutes = super::lock::idle_minutes(&app.store);
         if app.profile.is_some() {
@@ -436,6 +448,11 @@ impl App {
 
     pub fn casebook(&self) -> &Casebook {
         &self.casebook
+    }
+
+    /// Whether the reminder to back up shows (no backup and no sync for a month).
+    pub fn backup_due(&self) -> bool {
+        self.backup_due
     }
 
     pub fn reminders(&self) -> &[Reminder] {

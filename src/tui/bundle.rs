@@ -45,6 +45,8 @@ pub struct SyncView {
     pub next_batch: u64,
     /// The last bundle written or read, and its local day.
     pub last: Option<(Exchange, NaiveDate)>,
+    /// The local day of the last backup (made here or restored from); `None`: never.
+    pub last_backup: Option<NaiveDate>,
     /// What the last import from this screen said, a sentence a line.
     pub report: Vec<String>,
     /// The hub the notebook is joined to and what syncing with it did; `None`: not joined.
@@ -139,8 +141,10 @@ impl App {
                 .map_or(self.today, |t| t.with_timezone(&Local).date_naive());
             (e, day)
         });
+        let last_backup = store.last_backup()?.map(|t| t.with_timezone(&Local).date_naive());
         Ok(SyncView {
             account,
+            last_backup,
             device: store.device_id(),
             held: held.len(),
             devices: devices.len(),
@@ -181,8 +185,10 @@ impl App {
     }
 
     /// The sync screen on the stack shows what the store holds now (keeping what the last
-    /// import said). Part of [`App::rederive`].
+    /// import said), and the backup reminder is read again (a sync, a bundle or a backup
+    /// ends it). Part of [`App::rederive`].
     pub(crate) fn refresh_sync(&mut self) -> Result<(), StoreError> {
+        self.refresh_backup_due()?;
         for i in 0..self.screens.len() {
             if let Screen::Sync(v) = &self.screens[i] {
                 let mut new = self.sync_view(v.report.clone())?;
@@ -208,6 +214,7 @@ impl App {
                 }
             }
             Action::AcceptReader => self.ask_accept_reader(),
+            Action::Backup => self.open_backup_dialog(),
             Action::Back => {
                 self.screens.pop();
             }
@@ -244,7 +251,7 @@ impl App {
 
     /// The folder the bundle dialogs start in: the one a bundle went to or came from last
     /// (if it is still there), else the export dialog's.
-    fn bundle_dir(&self) -> PathBuf {
+    pub(crate) fn bundle_dir(&self) -> PathBuf {
         self.remembered_folder(DeviceSetting::BundleFolder)
             .unwrap_or_else(|| self.export_dir())
     }
@@ -378,9 +385,15 @@ impl App {
 
     /// Shows why the bundle dialog can't go on under its field, keeping what was typed.
     fn bundle_refused(&mut self, msg: String) {
-        if let Some(f) = self.form_mut() {
-            f.form.show_other_error(FieldId::BundlePath, msg.clone());
-        }
-        self.error(msg);
+        bundle_refused_under(self, FieldId::BundlePath, msg);
     }
+}
+
+/// Shows why a path dialog (a bundle's, a backup's) can't go on under its field `id`,
+/// keeping what was typed, and on the message line.
+pub(crate) fn bundle_refused_under(app: &mut App, id: FieldId, msg: String) {
+    if let Some(f) = app.form_mut() {
+        f.form.show_other_error(id, msg.clone());
+    }
+    app.error(msg);
 }

@@ -30,6 +30,8 @@ pub enum FieldId {
     Export(ExportField),
     /// The file of a bundle to write or to read.
     BundlePath,
+    /// The file a backup is written to.
+    BackupPath,
     /// A passphrase typed (drawn masked): the current one, a new one, the new one again.
     Passphrase(PassField),
     /// Whether the notebook has a passphrase (the lock settings' pick).
@@ -161,7 +163,7 @@ pub fn selects_on_focus(id: FieldId) -> bool {
 pub fn is_path(id: FieldId) -> bool {
     matches!(
         id,
-        FieldId::ImportPath | FieldId::Export(ExportField::File) | FieldId::BundlePath
+        FieldId::ImportPath | FieldId::Export(ExportField::File) | FieldId::BundlePath | FieldId::BackupPath
     )
 }
 
@@ -595,6 +597,10 @@ pub enum FormKind {
     BundleImport {
         dir: std::path::PathBuf,
     },
+    /// A backup to write; a bare name goes in `dir`.
+    Backup {
+        dir: std::path::PathBuf,
+    },
     /// The passphrase lock's settings; `had`: the notebook had a passphrase when the form
     /// opened.
     Lock {
@@ -608,7 +614,10 @@ impl FormKind {
     pub fn is_one_path(&self) -> bool {
         matches!(
             self,
-            FormKind::ImportPath | FormKind::BundleExport { .. } | FormKind::BundleImport { .. }
+            FormKind::ImportPath
+                | FormKind::BundleExport { .. }
+                | FormKind::BundleImport { .. }
+                | FormKind::Backup { .. }
         )
     }
 }

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod app;
 pub mod background;
+pub mod backup;
 pub mod bundle;
 pub mod case_forms;
 mod case_update;

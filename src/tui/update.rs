@@ -171,6 +171,11 @@ impl App {
         let Some(Popup::Confirm(what)) = self.popups.pop() else {
             return;
         };
+        if !yes && let Confirm::RecoveryCode { .. } = what {
+            // The code must be seen copied: the question stays until answered yes.
+            self.popups.push(Popup::Confirm(what));
+            return self.info(crate::i18n::backup_ui::BU::CopyCodeFirst.get(self.lang).to_string());
+        }
         if !yes {
             // The birth date asked about is where the teacher will want to look again.
             if let Confirm::UnlikelyAge { .. } = what
@@ -192,6 +197,11 @@ impl App {
             Confirm::UnlikelyAge { .. } => self.save_form_as(true),
             Confirm::MergePupils { keep, other } => self.merge_pupils(&keep, &other),
             Confirm::AcceptReader { reader } => self.accept_reader(&reader),
+            Confirm::RecoveryCode { said, .. } => {
+                if let Some(said) = said {
+                    self.info(said);
+                }
+            }
             Confirm::Lock { change, .. } => self.apply_lock_change(change),
         }
     }
@@ -585,7 +595,7 @@ impl App {
         let home = super::paths::home_dir();
         let base = match &f.kind {
             FormKind::Export(state) => state.dir.clone(),
-            FormKind::BundleExport { dir } | FormKind::BundleImport { dir } => dir.clone(),
+            FormKind::BundleExport { dir } | FormKind::BundleImport { dir } | FormKind::Backup { dir } => dir.clone(),
             _ => std::env::current_dir().unwrap_or_default(),
         };
         // What a file read can be: a class list, a bundle; a file written can be anything.
@@ -769,6 +779,7 @@ impl App {
             FormKind::Export(_) => self.save_export(false),
             FormKind::BundleExport { dir } => self.save_bundle_export(&dir, false),
             FormKind::BundleImport { dir } => self.save_bundle_import(&dir),
+            FormKind::Backup { dir } => self.save_backup(&dir, false),
             FormKind::Lock { had } => self.save_lock_settings(had),
         }
     }
@@ -778,6 +789,7 @@ impl App {
         match self.form().map(|f| f.kind.clone()) {
             Some(FormKind::Export(_)) => self.save_export(true),
             Some(FormKind::BundleExport { dir }) => self.save_bundle_export(&dir, true),
+            Some(FormKind::Backup { dir }) => self.save_backup(&dir, true),
             _ => {}
         }
     }

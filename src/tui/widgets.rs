@@ -123,6 +123,7 @@ pub fn field_label(lang: Lang, id: FieldId) -> &'static str {
         FieldId::Attendee(_) => d::field(lang, Field::Attendees),
         FieldId::Export(f) => super::draw::export::field_label(lang, f),
         FieldId::BundlePath => crate::i18n::account::S::LBundleFile.get(lang),
+        FieldId::BackupPath => crate::i18n::backup_ui::BU::LBackupFile.get(lang),
         FieldId::Passphrase(p) => match p {
             PassField::Current => LS::Current.get(lang),
             PassField::New => LS::New.get(lang),

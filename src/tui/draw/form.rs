@@ -11,6 +11,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::domain::{Audience, Decision, Field, RiskAssessment, RiskLevel, assess};
 use crate::i18n::account::S;
+use crate::i18n::backup_ui::BU;
 use crate::i18n::case::C;
 use crate::i18n::domain as d;
 use crate::i18n::lock::L;
@@ -47,6 +48,7 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
         FormKind::Export(_) => super::export::title(lang),
         FormKind::BundleExport { .. } => S::TitleBundleExport.get(lang).to_string(),
         FormKind::BundleImport { .. } => S::TitleBundleImport.get(lang).to_string(),
+        FormKind::Backup { .. } => BU::TitleBackup.get(lang).to_string(),
         FormKind::Lock { .. } => LS::TitleSettings.get(lang).to_string(),
     };
     let b = block(app.ascii, format!(" {title} "));
@@ -86,6 +88,7 @@ pub fn draw(app: &App, f: &FormState, frame: &mut Frame, area: Rect, caret: bool
                 FormKind::Export(state) => super::export::intro(app, state),
                 FormKind::BundleExport { .. } => S::BundleExportIntro.fill(lang, &[&save_key]),
                 FormKind::BundleImport { .. } => S::BundleImportIntro.fill(lang, &[&save_key]),
+                FormKind::Backup { .. } => BU::BackupIntro.fill(lang, &[&save_key]),
                 _ => T::FormIntro.get(lang).to_string(),
             };
             let mut built = Built::default();
@@ -405,7 +408,7 @@ fn hint(app: &App, form: &Form, id: FieldId) -> Option<String> {
     let date = T::DateHint.get(lang);
     match id {
         FieldId::Export(f) => super::export::hint(lang, form, f),
-        FieldId::BundlePath => Some(S::BundleFileHint.get(lang).to_string()),
+        FieldId::BundlePath | FieldId::BackupPath => Some(S::BundleFileHint.get(lang).to_string()),
         FieldId::IdleMinutes => Some(LS::IdleHint.get(lang).to_string()),
         FieldId::Passphrase(PassField::New) => Some(match form.find(FieldId::LockOn) {
             // The lock settings of a notebook that has a passphrase: empty keeps it.

@@ -170,6 +170,14 @@ pub fn draw_popup(app: &App, popup: &Popup, frame: &mut Frame, body: Rect) {
                 }
                 Confirm::MergePupils { keep, other } => merge_question(lang, keep, other),
                 Confirm::Lock { change, no_account } => crate::tui::lock_update::question(lang, *change, *no_account),
+                // The CLI's warning, then the code in whole groups, then the question.
+                Confirm::RecoveryCode { account, code, .. } => crate::i18n::backup_ui::BU::CodeQuestion.fill(
+                    lang,
+                    &[
+                        &crate::i18n::account::S::AccountMade.fill(lang, &[account]),
+                        &code.lines(8).join("\n"),
+                    ],
+                ),
                 Confirm::AcceptReader { reader } => crate::i18n::readers::RD::ConfirmAccept
                     .fill(lang, &[&crate::tui::bundle::reader_name(reader), &reader.fingerprint]),
                 Confirm::UnlikelyAge { birth, age, year } => T::ConfirmAge.fill(

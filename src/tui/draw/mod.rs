@@ -27,6 +27,7 @@ use super::action::{Action, Context};
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen};
 use super::widgets::{error_style, fit, shown};
 use crate::domain::Status;
+use crate::i18n::backup_ui::BU;
 use crate::i18n::tui::{T, badge};
 use crate::i18n::views::V;
 
@@ -104,6 +105,11 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
                 n => V::StatusRemindersOverdue.fill(lang, &[&open, &n]),
             });
         }
+        // Before the counts, which need no action: a month without a copy elsewhere risks
+        // the whole notebook (the message line says how).
+        if app.backup_due {
+            items.push(BU::DueShort.get(lang).to_string());
+        }
         let total: usize = app.roster.counts.iter().sum();
         items.push(T::Pupils.fill(lang, &[&total]));
         // "Not at risk" is left out: the bar is one line, and it is the count that needs
@@ -168,11 +174,31 @@ fn fit_items(items: &[String], room: usize) -> String {
     out
 }
 
+/// What just happened; when nothing did, the reminder to back up, with the keys that get
+/// there.
 fn message_line(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(m) = &app.status else { return };
-    let style = if m.error { error_style() } else { Style::new() };
-    let text = fit(&m.text, area.width.saturating_sub(1) as usize);
+    let (text, style) = match &app.status {
+        Some(m) if m.error => (m.text.clone(), error_style()),
+        Some(m) => (m.text.clone(), Style::new()),
+        None if app.backup_due && app.profile.is_some() => {
+            (backup_reminder(app), Style::new().add_modifier(Modifier::BOLD))
+        }
+        None => return,
+    };
+    let text = fit(&text, area.width.saturating_sub(1) as usize);
     frame.render_widget(Paragraph::new(format!(" {text}")).style(style), area);
+}
+
+/// The reminder to back up: on the sync screen its key; elsewhere the way there (the
+/// profile, its sync key, the backup key) or `sotay backup`.
+pub fn backup_reminder(app: &App) -> String {
+    let backup = app.key_for(Context::Sync, Action::Backup);
+    if matches!(app.screen(), Screen::Sync(_)) {
+        return BU::DueHere.fill(app.lang, &[&backup]);
+    }
+    let profile = app.key_for(Context::Roster, Action::Profile);
+    let sync = app.key_for(Context::Form, Action::Sync);
+    BU::Due.fill(app.lang, &[&profile, &sync, &backup])
 }
 
 /// The keys that work here, from the keymap, in its order; the help key always shows.

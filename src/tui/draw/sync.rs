@@ -12,6 +12,7 @@ use ratatui::style::Style;
 
 use crate::i18n::account::S;
 use crate::i18n::background::{B, outcome};
+use crate::i18n::backup_ui::BU;
 use crate::i18n::readers::RD;
 use crate::store::Standing;
 use crate::text;
@@ -116,11 +117,16 @@ pub fn draw(app: &App, v: &SyncView, frame: &mut Frame, area: Rect) {
         Some((e, day)) if e.imported => S::LastRead.fill(lang, &[&text::format_date(*day), &e.batches, &e.changes]),
         Some((e, day)) => S::LastWritten.fill(lang, &[&text::format_date(*day), &e.batches]),
     };
+    let last_backup = match v.last_backup {
+        Some(day) => text::format_date(day),
+        None => BU::NeverBackedUp.get(lang).to_string(),
+    };
     let mut rows = vec![
         (S::LAccount.get(lang), account),
         (S::LDevice.get(lang), v.device.to_string()),
         (S::LBatches.get(lang), batches),
         (S::LLast.get(lang), last),
+        (BU::LLastBackup.get(lang), last_backup),
     ];
     rows.extend(hub_rows(app, v));
     // The labels in a column (at most a third of the width), each value wrapped beside it.
@@ -174,13 +180,17 @@ pub fn draw(app: &App, v: &SyncView, frame: &mut Frame, area: Rect) {
     if v.hub.is_some() {
         reader_lines(app, v, width, &mut lines);
     }
+    lines.push(Line::from(""));
+    let mut how = Vec::new();
     if v.account.is_some() {
-        lines.push(Line::from(""));
         let export = app.key_for(Context::Sync, Action::Export);
         let import = app.key_for(Context::Sync, Action::Import);
-        for how in [S::HowExport.fill(lang, &[&export]), S::HowImport.fill(lang, &[&import])] {
-            lines.extend(wrap(&how, width).into_iter().map(|l| Line::from(format!(" {l}"))));
-        }
+        how.extend([S::HowExport.fill(lang, &[&export]), S::HowImport.fill(lang, &[&import])]);
+    }
+    // Without an account too: the backup makes one.
+    how.push(BU::HowBackup.fill(lang, &[&app.key_for(Context::Sync, Action::Backup)]));
+    for how in how {
+        lines.extend(wrap(&how, width).into_iter().map(|l| Line::from(format!(" {l}"))));
     }
     if !v.report.is_empty() {
         lines.push(Line::from(""));

@@ -52,6 +52,7 @@ pub fn action_name(action: Action) -> &'static str {
         Action::AcceptReader => "accept_reader",
         Action::Lock => "lock",
         Action::LockSettings => "lock_settings",
+        Action::Backup => "backup",
     }
 }
 
