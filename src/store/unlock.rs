@@ -80,16 +80,18 @@ pub struct KdfParams {
 }
 
 impl KdfParams {
-    /// For a school's old PC: 19 MiB (OWASP's first choice for Argon2id), which keeps the
-    /// interface within its 30 MB (the memory is given back before the notebook is read),
-    /// and 16 passes instead of OWASP's 2, so a guess costs as much as 64 MiB and 3 passes
-    /// would: about 0.2 s on the test machine and under a second on one four times slower
+    /// For a school's old PC: 12 MiB (one of OWASP's Argon2id settings), which keeps the
+    /// interface within its 30 MB on a 2 GB PC (19 MiB took it to 31 MB: the allocator
+    /// keeps what Argon2 freed and the notebook's records are read into it), and 24 passes
+    /// instead of OWASP's 3, so a guess costs about what 64 MiB and 3 passes would: about
+    /// 0.15 s on the test machine and well under a second on one four times slower
     /// (docs/performance.md). One lane: an old PC's 2 cores are busy with the interface.
     pub const SLOW_PC: KdfParams = KdfParams {
-        memory_kib: 19 * 1024,
-        passes: 16,
+        memory_kib: 12 * 1024,
+        passes: 24,
         lanes: 1,
     };
+
     /// The costs a new lock gets. In debug builds `SOTAY_TEST_FAST_KDF` makes them tiny, so
     /// the tests that lock many notebooks run in seconds; the lock records its costs, so
     /// such a notebook still opens with any build.
