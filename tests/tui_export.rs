@@ -916,14 +916,19 @@ fn a_notebook_synced_in_the_month_is_not_reminded_and_a_bundle_written_ends_the_
 }
 
 #[test]
-fn a_notebook_never_backed_up_is_reminded_once_it_has_a_profile() {
+fn a_notebook_never_backed_up_is_reminded_a_month_after_its_first_data() {
     let (_dir, mut app) = first_run_app(Lang::En);
     assert!(!app.backup_due());
     assert!(!screen(&mut app, W, H).contains(REMINDER_EN));
+    // Set up today: not a month without a backup yet.
+    let clock = TestClock::on(day(28, 11, 2026));
     let dir = tempfile::tempdir().unwrap();
-    let store = open_store(dir.path());
+    let store = sotay::store::Store::open_with_clock(dir.path(), clock.clone()).unwrap();
     store.save_profile(&profile(Lang::En)).unwrap();
     let mut app = App::new(store, Some(Lang::En), sotay::tui::keymap::Keymap::builtin(), Vec::new()).unwrap();
+    press(&mut app, KeyCode::Down);
+    assert!(!app.backup_due());
+    clock.set(day(29, 12, 2026));
     press(&mut app, KeyCode::Down);
     assert!(app.backup_due());
     assert!(screen(&mut app, W, H).contains(REMINDER_EN));

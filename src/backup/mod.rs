@@ -36,9 +36,14 @@ pub fn last_sync(store: &Store) -> Result<Option<DateTime<Utc>>, StoreError> {
     Ok(hub.max(bundle).and_then(DateTime::from_timestamp_millis))
 }
 
-/// [`backup_due`] for this notebook now: what the interface's reminder asks.
+/// [`backup_due`] for this notebook now: what the interface's reminder asks. A notebook
+/// never backed up counts from its first change: a class set up today is not a month
+/// without a backup, and an empty notebook has nothing to back up.
 pub fn is_due(store: &Store, now: DateTime<Utc>) -> Result<bool, StoreError> {
-    Ok(backup_due(store.last_backup()?, last_sync(store)?, now))
+    let Some(since) = store.last_backup()?.or(store.first_change_at()?) else {
+        return Ok(false);
+    };
+    Ok(backup_due(Some(since), last_sync(store)?, now))
 }
 
 /// What writing a backup did.
@@ -217,7 +222,13 @@ mod tests {
         use crate::store::Exchange;
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_with_clock(dir.path(), std::sync::Arc::new(crate::clock::FixedClock(day(0)))).unwrap();
-        assert!(is_due(&store, day(0)).unwrap(), "never backed up nor synced");
+        assert!(
+            !is_due(&store, day(0)).unwrap(),
+            "an empty notebook has nothing to back up"
+        );
+        store.save_settings(&crate::domain::Settings::default()).unwrap();
+        assert!(!is_due(&store, day(30)).unwrap(), "a month of data is not over a month");
+        assert!(is_due(&store, day(31)).unwrap(), "never backed up nor synced");
         store.note_backup(day(0)).unwrap();
         assert_eq!(store.last_backup().unwrap(), Some(day(0)));
         assert!(!is_due(&store, day(30)).unwrap());
