@@ -56,6 +56,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 }
             }
         }
+        Some(Command::Keys(KeysCommand::AccountIdentity {
+            ref output,
+            ref recovery_code,
+            force,
+        })) => super::keys::account_identity(output, recovery_code, force, lang_flag),
         Some(Command::Keys(KeysCommand::NewReportKey { ref output, force })) => {
             super::keys::new_report_key(output, force, lang_flag, clock)
         }

@@ -1,6 +1,7 @@
 //! `sotay keys new-report-key`: a report reader's key pair, made where the reader is (a
-//! school's, a commune's or a province's computer), so the secret key never travels. Needs
-//! no notebook.
+//! school's, a commune's or a province's computer), so the secret key never travels; and
+//! `sotay keys account-identity`: the account's age identity from its recovery code, to
+//! open a backup with the `age` tool. Neither needs a notebook.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -44,5 +45,27 @@ pub fn new_report_key(out: &Path, force: bool, lang_flag: Option<Lang>, clock: A
     println!("{}", K::PublicNext.get(lang));
     // Alone on the last line, for scripts and for copying.
     println!("{public}");
+    Ok(())
+}
+
+/// `sotay keys account-identity -o FILE --recovery-code RC`: the account's age identity
+/// (what opens its backups and bundles), written as `age-keygen` writes one, owner-only, so
+/// a backup opens with `age -d -i FILE` on a computer without sotay.
+pub fn account_identity(out: &Path, recovery_code: &str, force: bool, lang_flag: Option<Lang>) -> Result<(), CliError> {
+    let lang = lang_flag.unwrap_or_else(Lang::from_system);
+    let secret = super::sync::recovery_secret(lang, recovery_code)?;
+    if !force && out.symlink_metadata().is_ok() {
+        return Err(write_failure(lang, &WriteError::Exists(out.to_path_buf())));
+    }
+    let keys = crate::sync::AccountKeys::from_secret(&secret);
+    let file = Zeroizing::new(format!(
+        "# sotay account {}\n# public key: {}\n{}\n",
+        keys.account_id(),
+        keys.recipient(),
+        keys.age_secret_key().expose_secret()
+    ));
+    output::write(out, file.as_bytes(), force).map_err(|e| write_failure(lang, &e))?;
+    let shown = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    println!("{}", K::AccountIdentity.fill(lang, &[&shown.display()]));
     Ok(())
 }

@@ -142,6 +142,18 @@ pub enum KeysCommand {
         #[arg(long)]
         force: bool,
     },
+    /// Ghi khóa age của tài khoản (từ mã khôi phục) để mở bản sao lưu bằng công cụ age; không cần sổ tay / Write the account's age identity (from the recovery code), to open a backup with the age tool; needs no notebook
+    AccountIdentity {
+        /// Tệp khóa sẽ ghi / The identity file to write
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Mã khôi phục của tài khoản / The account's recovery code
+        #[arg(long, value_name = "CODE")]
+        recovery_code: String,
+        /// Ghi đè nếu tệp đã có / Replace the file if it exists
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]

@@ -186,14 +186,23 @@ fn a_backup_opens_with_the_age_tool_and_holds_the_class() {
     let code = class_with_account(&a);
     let (status, _, stderr) = backup(&a, &file, &[], None);
     assert_eq!(status, Some(0), "{stderr}");
-    // The account's age identity, derived from the recovery code by the library.
     let keys = keys_of(&code);
+    // The account's age identity, as a teacher gets it: from the recovery code, with sotay.
     let identity = tmp.path().join("identity.txt");
+    sotay(tmp.path())
+        .args(["--lang", "en", "keys", "account-identity", "-o"])
+        .arg(&identity)
+        .args(["--recovery-code", &code])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("delete it once used"));
+    let text = std::fs::read_to_string(&identity).unwrap();
+    assert!(text.lines().any(|l| l.starts_with("AGE-SECRET-KEY-1")), "{text}");
+    #[cfg(unix)]
     {
-        use age::secrecy::ExposeSecret;
-        let text = keys.age_secret_key();
-        assert!(text.expose_secret().starts_with("AGE-SECRET-KEY-1"));
-        std::fs::write(&identity, format!("{}\n", text.expose_secret())).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&identity).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the identity file is the user's alone");
     }
     let out = std::process::Command::new(age)
         .arg("-d")
