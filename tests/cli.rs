@@ -1004,18 +1004,23 @@ fn export_bundle(nb: &Path, file: &Path) {
         .stdout(predicate::str::starts_with("Wrote "));
 }
 
-/// `sotay bundle import` of `file` into `nb`: the exit code, stdout and stderr.
-fn import_bundle(nb: &Path, file: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
-    let r = sotay(nb)
-        .args(["--lang", "en", "bundle", "import"])
-        .arg(file)
-        .args(extra)
-        .output()
-        .unwrap();
+/// Runs a command to its end: its exit code, stdout and stderr.
+fn outcome(c: &mut Command) -> (Option<i32>, String, String) {
+    let r = c.output().unwrap();
     (
         r.status.code(),
         String::from_utf8(r.stdout).unwrap(),
         String::from_utf8(r.stderr).unwrap(),
+    )
+}
+
+/// `sotay bundle import` of `file` into `nb`: the exit code, stdout and stderr.
+fn import_bundle(nb: &Path, file: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
+    outcome(
+        sotay(nb)
+            .args(["--lang", "en", "bundle", "import"])
+            .arg(file)
+            .args(extra),
     )
 }
 
@@ -1578,16 +1583,11 @@ fn a_bundle_holds_no_byte_of_a_pupils_name_phone_or_address() {
 /// Runs `sotay keys new-report-key -o FILE [extra]` with no notebook; its exit code, stdout
 /// and stderr.
 fn new_report_key(dir: &Path, file: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
-    let out = sotay(&dir.join("no-notebook"))
-        .args(["keys", "new-report-key", "-o"])
-        .arg(file)
-        .args(extra)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
+    outcome(
+        sotay(&dir.join("no-notebook"))
+            .args(["keys", "new-report-key", "-o"])
+            .arg(file)
+            .args(extra),
     )
 }
 

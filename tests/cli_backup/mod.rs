@@ -8,39 +8,26 @@ use super::*;
 use sotay::backup::format;
 use sotay::store::{Binding, Reader};
 
-/// `sotay backup -o FILE [extra]` in `nb`: the exit code, stdout and stderr.
-fn backup(nb: &Path, file: &Path, extra: &[&str], passphrase: Option<&str>) -> (Option<i32>, String, String) {
+/// `sotay` in `nb` with the backup passphrase given (or none, even if this process has one).
+fn with_backup_passphrase(nb: &Path, passphrase: Option<&str>) -> Command {
     let mut c = sotay(nb);
     c.env_remove("SOTAY_BACKUP_PASSPHRASE");
     if let Some(p) = passphrase {
         c.env("SOTAY_BACKUP_PASSPHRASE", p);
     }
-    let r = c
-        .args(["--lang", "en", "backup", "-o"])
-        .arg(file)
-        .args(extra)
-        .output()
-        .unwrap();
-    (
-        r.status.code(),
-        String::from_utf8(r.stdout).unwrap(),
-        String::from_utf8(r.stderr).unwrap(),
-    )
+    c
+}
+
+/// `sotay backup -o FILE [extra]` in `nb`: the exit code, stdout and stderr.
+fn backup(nb: &Path, file: &Path, extra: &[&str], passphrase: Option<&str>) -> (Option<i32>, String, String) {
+    let mut c = with_backup_passphrase(nb, passphrase);
+    outcome(c.args(["--lang", "en", "backup", "-o"]).arg(file).args(extra))
 }
 
 /// `sotay restore FILE [extra]` into `nb` (no `--lang`: the backup's language is kept).
 fn restore(nb: &Path, file: &Path, extra: &[&str], passphrase: Option<&str>) -> (Option<i32>, String, String) {
-    let mut c = sotay(nb);
-    c.env_remove("SOTAY_BACKUP_PASSPHRASE");
-    if let Some(p) = passphrase {
-        c.env("SOTAY_BACKUP_PASSPHRASE", p);
-    }
-    let r = c.arg("restore").arg(file).args(extra).output().unwrap();
-    (
-        r.status.code(),
-        String::from_utf8(r.stdout).unwrap(),
-        String::from_utf8(r.stderr).unwrap(),
-    )
+    let mut c = with_backup_passphrase(nb, passphrase);
+    outcome(c.arg("restore").arg(file).args(extra))
 }
 
 /// A hub binding and an accepted report reader, as a notebook joined to a hub has them

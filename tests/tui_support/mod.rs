@@ -241,7 +241,14 @@ pub fn screen(app: &mut App, w: u16, h: u16) -> String {
     app.resize(w, h);
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| draw(app, f)).unwrap();
-    let buf = t.backend().buffer().clone();
+    text_of(&t, true)
+}
+
+/// What a test terminal shows, a line a row (wide characters once), and with `caret`,
+/// where the caret is when it shows.
+fn text_of(t: &Terminal<TestBackend>, caret: bool) -> String {
+    let buf = t.backend().buffer();
+    let (w, h) = (buf.area.width, buf.area.height);
     let mut out = String::new();
     for y in 0..h {
         let mut line = String::new();
@@ -258,7 +265,7 @@ pub fn screen(app: &mut App, w: u16, h: u16) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     }
-    if t.backend().cursor_visible() {
+    if caret && t.backend().cursor_visible() {
         let p = t.backend().cursor_position();
         out.push_str(&format!("[caret at column {}, row {}]\n", p.x, p.y));
     }
@@ -546,24 +553,7 @@ pub fn session_screen(session: &mut sotay::tui::Session, w: u16, h: u16) -> Stri
     session.resize(w, h);
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| sotay::tui::draw_session(session, f)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            let sym = buf[(x, y)].symbol();
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            line.push_str(sym);
-            skip = sym.width().saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    text_of(&t, false)
 }
 
 /// Types `text` into a session one key at a time, at `now`.
