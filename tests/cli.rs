@@ -31,6 +31,8 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
 fn sotay(dir: &Path) -> Command {
     let mut c = Command::cargo_bin("sotay").unwrap();
     c.env_remove("SOTAY_DATA_DIR")
+        .env_remove("SOTAY_PASSPHRASE")
+        .env_remove("SOTAY_NEW_PASSPHRASE")
         .env("LANG", "C")
         .env("LC_ALL", "C")
         .arg("--data-dir")
@@ -331,6 +333,8 @@ fn demo_needs_an_explicit_folder() {
     Command::cargo_bin("sotay")
         .unwrap()
         .env_remove("SOTAY_DATA_DIR")
+        .env_remove("SOTAY_PASSPHRASE")
+        .env_remove("SOTAY_NEW_PASSPHRASE")
         .args(["--lang", "en", "demo"])
         .assert()
         .code(5)
@@ -883,6 +887,8 @@ fn a_fault_in_the_interface_gives_the_terminal_back_before_its_one_line_and_keep
         .env("LANG", "C")
         .env("LC_ALL", "C")
         .env_remove("SOTAY_DATA_DIR")
+        .env_remove("SOTAY_PASSPHRASE")
+        .env_remove("SOTAY_NEW_PASSPHRASE")
         .write_stdin(keys)
         .timeout(std::time::Duration::from_secs(60))
         .output()

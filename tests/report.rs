@@ -40,7 +40,11 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
 
 fn sotay() -> Command {
     let mut c = Command::cargo_bin("sotay").unwrap();
-    c.env_remove("SOTAY_DATA_DIR").env("LANG", "C").env("LC_ALL", "C");
+    c.env_remove("SOTAY_DATA_DIR")
+        .env_remove("SOTAY_PASSPHRASE")
+        .env_remove("SOTAY_NEW_PASSPHRASE")
+        .env("LANG", "C")
+        .env("LC_ALL", "C");
     c
 }
 

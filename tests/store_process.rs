@@ -574,6 +574,8 @@ impl Importer {
         let started = Instant::now();
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sotay"))
             .env_remove("SOTAY_DATA_DIR")
+            .env_remove("SOTAY_PASSPHRASE")
+            .env_remove("SOTAY_NEW_PASSPHRASE")
             .env("LANG", "C")
             .env("LC_ALL", "C")
             .args(["--lang", "en", "--data-dir"])

@@ -295,9 +295,14 @@ fn demo(
         // Left by a demo cut short.
         std::fs::remove_dir_all(&partial).map_err(io_failure)?;
     }
+    // With SOTAY_PASSPHRASE set, a locked demo, as `init` makes a locked notebook.
+    let locked_with = super::passphrase::for_new_notebook(lang)?;
     let demo = crate::demo::generate(students, seed, clock.today(), lang);
     {
-        let store = open_store(&partial, lang, clock)?;
+        let mut store = open_store(&partial, lang, clock)?;
+        if let Some(p) = &locked_with {
+            store = super::passphrase::lock_new(&partial, store, p, lang)?;
+        }
         crate::demo::fill(&store, &demo).map_err(|e| store_failure(lang, &e))?;
     }
     if target.exists() {

@@ -31,6 +31,8 @@ pub fn sotay(dir: &Path) -> Command {
 pub fn sotay_in(dir: &Path, lang: &str) -> Command {
     let mut c = Command::cargo_bin("sotay").unwrap();
     c.env_remove("SOTAY_DATA_DIR")
+        .env_remove("SOTAY_PASSPHRASE")
+        .env_remove("SOTAY_NEW_PASSPHRASE")
         .env("LANG", "C")
         .env("LC_ALL", "C")
         .args(["--lang", lang, "--data-dir"])
