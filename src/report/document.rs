@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::area::{AreaLevel, AreaReport};
 use super::figures::Figures;
 use super::merge::{Missing, SchoolReport};
+use super::period::ReportPeriod;
 use super::summary::{CaseRow, Counted, Counts, Detail, Goal, Indicator, IndicatorRow, Summary, SupportFigures};
 use crate::domain::{CloseReason, Field, Ratio, Settings, SupportStatus, SupportType, Target};
 use crate::i18n::Lang;
@@ -119,25 +120,19 @@ fn class_summary_as_stored(s: &Summary, lang: Lang) -> Document {
             text(h.school_year.to_string()),
         ),
         (R::HTeacher.get(lang).to_string(), text(&h.teacher)),
-        (R::HPeriod.get(lang).to_string(), text(h.period.name(lang))),
-        (R::HFrom.get(lang).to_string(), Cell::Date(h.period.period.from)),
-        (R::HTo.get(lang).to_string(), Cell::Date(h.period.period.to)),
+    ]
+    .into_iter()
+    .chain(period_rows(lang, &h.period))
+    .chain([
         (R::HMadeOn.get(lang).to_string(), Cell::Date(h.made_on)),
         (R::HAsOf.get(lang).to_string(), Cell::Date(h.as_of)),
-    ];
+    ])
+    .collect();
     let limits = [(h.class.as_str(), h.limits)];
     let privacy = if full { R::NoteFull } else { R::NoteSummary };
     let mut sheets = vec![
-        Sheet {
-            name: R::SheetSummary.get(lang).into(),
-            tables: vec![indicators_table(&s.counts, lang), counts_table(&s.counts, lang)],
-            notes: vec![R::NoteDefinitions.fill(lang, &[&R::TblDefinitions.get(lang)])],
-        },
-        Sheet {
-            name: R::SheetSupport.get(lang).into(),
-            tables: vec![support_table(&s.counts, lang)],
-            notes: Vec::new(),
-        },
+        summary_sheet(lang, &s.counts, Vec::new()),
+        support_sheet(lang, &s.counts),
         definitions_sheet(
             &limits,
             lang,
@@ -195,9 +190,7 @@ fn school_report_as_stored(r: &SchoolReport, lang: Lang) -> Document {
         (field(lang, Field::Province).to_string(), text(r.province.clone())),
     ];
     if let Some(h) = first {
-        header.push((R::HPeriod.get(lang).to_string(), text(h.period.name(lang))));
-        header.push((R::HFrom.get(lang).to_string(), Cell::Date(h.period.period.from)));
-        header.push((R::HTo.get(lang).to_string(), Cell::Date(h.period.period.to)));
+        header.extend(period_rows(lang, &h.period));
     }
     header.push((R::HMadeOn.get(lang).to_string(), Cell::Date(r.made_on)));
     header.extend(counted_to(r, lang));
@@ -207,34 +200,27 @@ fn school_report_as_stored(r: &SchoolReport, lang: Lang) -> Document {
         .iter()
         .map(|(_, f)| (f.header.class.as_str(), f.header.limits))
         .collect();
+    let lacking = r
+        .classes
+        .iter()
+        .filter(|(_, f)| !f.lacking().is_empty())
+        .map(|(_, f)| f.header.class.clone());
     let mut sheets = vec![
-        Sheet {
-            name: R::SheetSummary.get(lang).into(),
-            tables: vec![indicators_table(&r.total, lang), counts_table(&r.total, lang)],
-            notes: [R::NoteMerged.fill(lang, &[&r.classes.len()])]
+        summary_sheet(
+            lang,
+            &r.total,
+            [R::NoteMerged.fill(lang, &[&r.classes.len()])]
                 .into_iter()
-                .chain(not_counted_note(
-                    lang,
-                    &r.total,
-                    r.classes
-                        .iter()
-                        .filter(|(_, f)| !f.lacking().is_empty())
-                        .map(|(_, f)| f.header.class.clone()),
-                ))
-                .chain([R::NoteDefinitions.fill(lang, &[&R::TblDefinitions.get(lang)])])
+                .chain(not_counted_note(lang, &r.total, lacking))
                 .collect(),
-        },
+        ),
         // Ten columns: a sheet of its own, printed landscape, so the names stay readable.
         Sheet {
             name: R::SheetByClass.get(lang).into(),
             tables: vec![by_class_table(r, lang)],
             notes: Vec::new(),
         },
-        Sheet {
-            name: R::SheetSupport.get(lang).into(),
-            tables: vec![support_table(&r.total, lang)],
-            notes: Vec::new(),
-        },
+        support_sheet(lang, &r.total),
         definitions_sheet(
             &limits,
             lang,
@@ -247,38 +233,19 @@ fn school_report_as_stored(r: &SchoolReport, lang: Lang) -> Document {
         },
     ];
     // Right after the summary: the list a principal chases before the deadline.
-    if !r.missing.is_empty() {
-        let rows = r
-            .missing
-            .iter()
-            .map(|m| vec![text(m.name.clone()), last_sent(lang, m), why(lang, m)])
-            .collect();
-        sheets.insert(
-            1,
-            missing_sheet(
-                lang,
-                Table {
-                    title: R::TblMissingClasses.get(lang).into(),
-                    columns: vec![
-                        R::ColClass.get(lang).into(),
-                        R::ColLastSent.get(lang).into(),
-                        R::ColWhy.get(lang).into(),
-                    ],
-                    rows,
-                    total_row: false,
-                },
-            ),
-        );
-    }
-    Document {
+    let rows = r
+        .missing
+        .iter()
+        .map(|m| vec![text(m.name.clone()), last_sent(lang, m), why(lang, m)])
+        .collect();
+    insert_missing(
+        &mut sheets,
         lang,
-        title: R::TitleSchool.fill(lang, &[&school]),
-        confidential: false,
-        confidential_note: String::new(),
-        header,
-        sheets,
-        figures: None,
-    }
+        R::TblMissingClasses,
+        vec![R::ColClass.get(lang).into()],
+        rows,
+    );
+    merged_document(lang, R::TitleSchool.fill(lang, &[&school]), header, sheets)
 }
 
 /// The day the classes' figures are counted to, or the earliest and the latest when classes
@@ -320,10 +287,7 @@ fn area_report_as_stored(r: &AreaReport, lang: Lang) -> Document {
     ];
     // `merge_area` refuses mixed periods, so any class speaks for the period.
     if let Some((_, f)) = classes().next() {
-        let p = &f.header.period;
-        header.push((R::HPeriod.get(lang).to_string(), text(p.name(lang))));
-        header.push((R::HFrom.get(lang).to_string(), Cell::Date(p.period.from)));
-        header.push((R::HTo.get(lang).to_string(), Cell::Date(p.period.to)));
+        header.extend(period_rows(lang, &f.header.period));
     }
     header.push((R::HMadeOn.get(lang).to_string(), Cell::Date(r.made_on)));
     header.extend(counted_to_days(classes().map(|(_, f)| f.header.as_of), lang));
@@ -337,25 +301,20 @@ fn area_report_as_stored(r: &AreaReport, lang: Lang) -> Document {
     let intervention = limit_range(lang, &limits, |l| l.intervention_days);
     let monitoring = limit_range(lang, &limits, |l| l.monitoring_days);
     let mut sheets = vec![
-        Sheet {
-            name: R::SheetSummary.get(lang).into(),
-            tables: vec![indicators_table(&r.total, lang), counts_table(&r.total, lang)],
-            notes: [R::NoteAreaMerged.fill(lang, &[&r.schools.len(), &class_count])]
+        summary_sheet(
+            lang,
+            &r.total,
+            [R::NoteAreaMerged.fill(lang, &[&r.schools.len(), &class_count])]
                 .into_iter()
                 .chain(not_counted_note(lang, &r.total, lacking))
-                .chain([R::NoteDefinitions.fill(lang, &[&R::TblDefinitions.get(lang)])])
                 .collect(),
-        },
+        ),
         Sheet {
             name: R::SheetBySchool.get(lang).into(),
             tables: vec![by_school_table(r, whole.get(lang), lang)],
             notes: Vec::new(),
         },
-        Sheet {
-            name: R::SheetSupport.get(lang).into(),
-            tables: vec![support_table(&r.total, lang)],
-            notes: Vec::new(),
-        },
+        support_sheet(lang, &r.total),
         definitions_sheet_with(
             lang,
             &intervention,
@@ -383,34 +342,14 @@ fn area_report_as_stored(r: &AreaReport, lang: Lang) -> Document {
                 .map(|m| vec![text(s.school()), text(m.name.clone()), last_sent(lang, m), why(lang, m)]),
         );
     }
-    if !rows.is_empty() {
-        sheets.insert(
-            1,
-            missing_sheet(
-                lang,
-                Table {
-                    title: R::TblMissingArea.get(lang).into(),
-                    columns: vec![
-                        field(lang, Field::School).into(),
-                        R::ColClass.get(lang).into(),
-                        R::ColLastSent.get(lang).into(),
-                        R::ColWhy.get(lang).into(),
-                    ],
-                    rows,
-                    total_row: false,
-                },
-            ),
-        );
-    }
-    Document {
+    insert_missing(
+        &mut sheets,
         lang,
-        title: R::TitleArea.fill(lang, &[&r.name]),
-        confidential: false,
-        confidential_note: String::new(),
-        header,
-        sheets,
-        figures: None,
-    }
+        R::TblMissingArea,
+        vec![field(lang, Field::School).into(), R::ColClass.get(lang).into()],
+        rows,
+    );
+    merged_document(lang, R::TitleArea.fill(lang, &[&r.name]), header, sheets)
 }
 
 /// School | classes | pupils | each indicator, a row per school, then the whole area's row
@@ -442,11 +381,69 @@ fn by_school_table(r: &AreaReport, whole: &str, lang: Lang) -> Table {
 }
 
 /// The sheet of those that have not sent figures.
-fn missing_sheet(lang: Lang, table: Table) -> Sheet {
+/// The "Not sent" sheet, right after the summary, when `rows` has any: the columns that
+/// name a row (`naming`), then when it last sent and why it is missing all the same.
+fn insert_missing(sheets: &mut Vec<Sheet>, lang: Lang, title: R, naming: Vec<String>, rows: Vec<Vec<Cell>>) {
+    if rows.is_empty() {
+        return;
+    }
+    let mut columns = naming;
+    columns.extend([R::ColLastSent.get(lang).into(), R::ColWhy.get(lang).into()]);
+    let table = Table {
+        title: title.get(lang).into(),
+        columns,
+        rows,
+        total_row: false,
+    };
+    sheets.insert(
+        1,
+        Sheet {
+            name: R::SheetMissing.get(lang).into(),
+            tables: vec![table],
+            notes: Vec::new(),
+        },
+    );
+}
+
+/// The first sheet of every report: the indicators and the counts, with `notes` and then
+/// where the definitions are.
+fn summary_sheet(lang: Lang, counts: &Counts, mut notes: Vec<String>) -> Sheet {
+    notes.push(R::NoteDefinitions.fill(lang, &[&R::TblDefinitions.get(lang)]));
     Sheet {
-        name: R::SheetMissing.get(lang).into(),
-        tables: vec![table],
+        name: R::SheetSummary.get(lang).into(),
+        tables: vec![indicators_table(counts, lang), counts_table(counts, lang)],
+        notes,
+    }
+}
+
+fn support_sheet(lang: Lang, counts: &Counts) -> Sheet {
+    Sheet {
+        name: R::SheetSupport.get(lang).into(),
+        tables: vec![support_table(counts, lang)],
         notes: Vec::new(),
+    }
+}
+
+/// The header's rows naming the reporting period: its name, first and last day.
+fn period_rows(lang: Lang, p: &ReportPeriod) -> [(String, Cell); 3] {
+    [
+        (R::HPeriod.get(lang).to_string(), text(p.name(lang))),
+        (R::HFrom.get(lang).to_string(), Cell::Date(p.period.from)),
+        (R::HTo.get(lang).to_string(), Cell::Date(p.period.to)),
+    ]
+}
+
+/// A report merged from classes' figures (a school's, a commune's, a province's): never
+/// confidential (no names), and no figures of its own to embed.
+fn merged_document(lang: Lang, title: String, header: Vec<(String, Cell)>, sheets: Vec<Sheet>) -> Document {
+    Document {
+        lang,
+        title,
+        confidential: false,
+        confidential_note: String::new(),
+        header,
+        sheets,
+        figures: None,
     }
 }
 
