@@ -1036,13 +1036,7 @@ fn trained_exports(dir: &Path) -> [PathBuf; 3] {
         ("8C", &[6, 7, 8, 9][..], None, "md"),
     ]
     .map(|(class, pupils, trained_on, format)| {
-        let notebook = dir.join(format!("notebook-{class}"));
-        fx::write_class(&notebook, class, "HC001", pupils);
-        let store = Store::open(&notebook).unwrap();
-        let mut profile = store.profile().unwrap().unwrap();
-        profile.trained_on = trained_on;
-        store.save_profile(&profile).unwrap();
-        drop(store);
+        let notebook = class_with(dir, class, pupils, |p| p.trained_on = trained_on);
         let out = dir.join(format!("{class}.{format}"));
         export(&notebook, &out, &["--period", "2026-H1"]);
         out
@@ -1492,11 +1486,16 @@ fn a_reports_header_dates_are_yyyy_mm_dd_in_csv_and_dates_in_xlsx() {
 
 /// Class `class`'s notebook in `dir`, its profile's commune replaced by `commune`.
 fn class_in(dir: &Path, class: &str, pupils: &[u32], commune: &str) -> PathBuf {
+    class_with(dir, class, pupils, |p| p.commune = commune.to_string())
+}
+
+/// Class `class`'s notebook in `dir` with `pupils`, its profile changed by `edit`.
+fn class_with(dir: &Path, class: &str, pupils: &[u32], edit: impl FnOnce(&mut sotay::domain::Profile)) -> PathBuf {
     let notebook = dir.join(format!("notebook-{class}"));
     fx::write_class(&notebook, class, "HC001", pupils);
     let store = Store::open(&notebook).unwrap();
     let mut profile = store.profile().unwrap().unwrap();
-    profile.commune = commune.to_string();
+    edit(&mut profile);
     store.save_profile(&profile).unwrap();
     notebook
 }
