@@ -1,44 +1,23 @@
 //! Budgets of the passphrase lock (issue 14): unlocking (Argon2id at the lock's costs, then
-//! opening) ≤ 1 s; opening, searching and saving a locked notebook ≤ 1.5× the same without
-//! a lock. The notebook is the startup benchmark's: 2,000 demo pupils with their follow-up.
+//! opening) ≤ 1 s; searching and saving in a locked notebook ≤ 1.5× the same without a lock
+//! (opening is in `startup`). The notebook is the startup benchmark's: 2,000 demo pupils
+//! with their follow-up.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use sotay::clock::{Clock, FixedClock};
 use sotay::i18n::Lang;
-use sotay::store::{Passphrase, Store, Unlock, protect};
+use sotay::store::{Passphrase, Store, Unlock};
+use sotay::tui::App;
 use sotay::tui::keymap::Keymap;
-use sotay::tui::{App, draw};
 
-const PASSPHRASE: &str = "cây bàng trước sân trường";
-
-/// A notebook of 2,000 demo pupils, locked with `PASSPHRASE` (at the real costs) or not.
-fn notebook(locked: bool, clock: &Arc<FixedClock>) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let store = Store::open_with_clock(dir.path(), clock.clone()).unwrap();
-        sotay::demo::fill(&store, &sotay::demo::generate(2_000, 1, clock.today(), Lang::Vi)).unwrap();
-    }
-    if locked {
-        protect(
-            dir.path(),
-            clock.clone(),
-            &Unlock::none(),
-            Some(&Passphrase::new(PASSPHRASE)),
-        )
-        .unwrap();
-    }
-    dir
-}
+#[path = "support/notebook.rs"]
+mod notebook;
 
 fn bench_unlock(c: &mut Criterion) {
-    let clock = Arc::new(FixedClock::on(2026, 11, 28));
-    let dir = notebook(true, &clock);
+    let clock = notebook::clock();
+    let (dir, _) = notebook::notebook(true, &clock);
     let mut g = c.benchmark_group("at_rest");
     g.sample_size(10);
     g.bench_function("unlock_2000_with_passphrase", |b| {
@@ -46,7 +25,7 @@ fn bench_unlock(c: &mut Criterion) {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 // A new unlock each time: the key is derived as when the teacher types it.
-                let unlock = Unlock::with(Passphrase::new(PASSPHRASE));
+                let unlock = Unlock::with(Passphrase::new(notebook::PASSPHRASE));
                 let start = Instant::now();
                 let store = Store::open_unlocked(dir.path(), clock.clone(), &unlock).unwrap();
                 total += start.elapsed();
@@ -58,37 +37,15 @@ fn bench_unlock(c: &mut Criterion) {
     g.finish();
 }
 
-/// Opening and drawing, searching, saving: each with and without the lock. The locked
-/// notebook's key is derived once (as after the teacher unlocked it), so these measure
-/// the sealing of values alone.
+/// Searching and saving, each with and without the lock, the key derived once (as after
+/// the teacher unlocked): these measure the sealing of values alone.
 fn bench_costs(c: &mut Criterion) {
-    let clock = Arc::new(FixedClock::on(2026, 11, 28));
+    let clock = notebook::clock();
     let mut g = c.benchmark_group("at_rest");
     g.sample_size(20);
     for locked in [false, true] {
         let name = if locked { "locked" } else { "plain" };
-        let dir = notebook(locked, &clock);
-        let unlock = if locked {
-            Unlock::with(Passphrase::new(PASSPHRASE))
-        } else {
-            Unlock::none()
-        };
-        drop(Store::open_unlocked(dir.path(), clock.clone(), &unlock).unwrap());
-        g.bench_function(BenchmarkId::new("open_2000_and_draw_first_frame", name), |b| {
-            b.iter_custom(|iters| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    let start = Instant::now();
-                    let store = Store::open_unlocked(dir.path(), clock.clone(), &unlock).unwrap();
-                    let app = App::new(store, Some(Lang::Vi), Keymap::builtin(), Vec::new()).unwrap();
-                    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
-                    term.draw(|f| draw(&app, f)).unwrap();
-                    total += start.elapsed();
-                    drop(app);
-                }
-                total
-            })
-        });
+        let (dir, unlock) = notebook::notebook(locked, &clock);
         let store = Store::open_unlocked(dir.path(), clock.clone(), &unlock).unwrap();
         let mut pupil = store.students().unwrap().remove(0);
         let mut n = 0u64;
