@@ -79,9 +79,14 @@ fn open_private(dir: &Path, clock: &dyn Clock, unlock: &Unlock) -> Result<Opened
         seal::remove_unfinished_snapshots(dir).map_err(|e| io_error(dir, e))?;
     }
     let opened = match open_checked(dir, false, unlock) {
-        Err(e @ (StoreError::NeedsPassphrase { .. } | StoreError::WrongPassphrase { .. })) => {
-            // sled has closed the files, read but for its own bookkeeping: sealed again as a
-            // close seals them, so a wrong passphrase leaves the notebook as it was found.
+        Err(
+            e @ (StoreError::NeedsPassphrase { .. }
+            | StoreError::WrongPassphrase { .. }
+            | StoreError::NewerSchema { .. }),
+        ) => {
+            // A sound notebook refused (no passphrase or a wrong one, or made by a newer
+            // sotay): sled has closed the files, read but for its own bookkeeping, so they are
+            // sealed again as a close seals them, and the notebook stays as it was found.
             if let Some(next_seq) = sealed_as_found {
                 let _ = seal::measure(dir, next_seq).and_then(|s| seal::write(dir, &s));
             }
